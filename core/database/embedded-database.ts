@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { ensureFerretDbBinary, goAvailable } from "./ferretdb-binary";
+import { freePort } from "./free-port";
+
+/** A database server started by this process. */
+export interface EmbeddedDatabase {
+  /** Connection string for the official driver. */
+  uri: string;
+  /** Which server runs: FerretDB (SQLite or PostgreSQL backend) or mongodb-memory-server. */
+  kind: "ferretdb-sqlite" | "ferretdb-postgresql" | "mongodb-memory-server";
+  port: number;
+  /** Stops the server and waits for it to exit. Data on disk is kept. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startEmbeddedDatabase}. */
+export interface EmbeddedDatabaseOptions {
+  /** Directory for the SQLite files (created if missing). */
+  dataDir: string;
+  /** Port to listen on; a free one when omitted. */
+  port?: number;
+  /** `sqlite` (default) or `postgresql` with {@link postgresUrl}. */
+  backend?: "sqlite" | "postgresql";
+  postgresUrl?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts the embedded MongoDB-compatible server: FerretDB built from tools/ferretdb (built on demand),
+ * or, when Go is missing, mongodb-memory-server (needs internet to download mongod the first time).
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  if (goAvailable()) return startFerretDb(await ensureFerretDbBinary(log), options);
+  log("Go is not installed: falling back to mongodb-memory-server (downloads mongod on first use).");
+  return startMemoryServer(options);
+}
+
+async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const port = options.port ?? (await freePort());
+  const backend = options.backend ?? "sqlite";
+  const args = ["-listen-addr", `127.0.0.1:${port}`, "-handler", backend];
+  if (backend === "sqlite") {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push("-sqlite-dir", options.dataDir);
+  } else {
+    args.push("-postgresql-url", options.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/ferretdb");
+  }
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  await waitForListening(child, port);
+  return {
+    uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+    kind: backend === "sqlite" ? "ferretdb-sqlite" : "ferretdb-postgresql",
+    port,
+    stop: () => stopChild(child),
+  };
+}
+
+function waitForListening(child: ChildProcess, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("ferretdb listening on")) {
+        child.stdout?.off("data", onData);
+        child.stdout?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`FerretDB exited (code ${code}) before listening on ${port}:\n${output}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function startMemoryServer(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const { MongoMemoryServer } = await import("mongodb-memory-server-core");
+  mkdirSync(options.dataDir, { recursive: true });
+  const server = await MongoMemoryServer.create({ instance: { port: options.port, dbPath: options.dataDir } });
+  const uri = server.getUri();
+  return {
+    uri: uri.includes("?") ? uri : `${uri}?directConnection=true`,
+    kind: "mongodb-memory-server",
+    port: Number(new URL(uri).port),
+    stop: async () => {
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
