@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/** Process roles; each reads only the variables it needs, but all are validated the same way. */
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const urlSchema = z.string().url();
+
+/** Every environment variable the product reads. `.env.example` documents each one. */
+export const configSchema = z.object({
+  /** development (landing page, introspection, stack traces), production or test. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** pino level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** A MongoDB or Atlas connection string; when unset the embedded FerretDB is started. */
+  MONGODB_URI: z.string().startsWith("mongodb").optional(),
+  /** Database name inside the server. */
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, _ and - only").default("discovery"),
+  /** How long a query waits for the database before it fails with UNAVAILABLE. */
+  MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2000),
+  /** Embedded database backend: sqlite (self-contained) or postgresql (FERRETDB_POSTGRESQL_URL). */
+  FERRETDB_BACKEND: z.enum(["sqlite", "postgresql"]).default("sqlite"),
+  FERRETDB_POSTGRESQL_URL: z.string().startsWith("postgres").default("postgres://postgres@127.0.0.1:5432/ferretdb"),
+  /** Port of the embedded database; 0 picks a free one. */
+  FERRETDB_PORT: portSchema.default(27018),
+  /** Folder for embedded data (database files, caches, model artifacts). */
+  DATA_DIR: z.string().min(1).default("var"),
+  GATEWAY_PORT: portSchema.default(4000),
+  CATALOG_PORT: portSchema.default(4001),
+  USER_PROFILE_PORT: portSchema.default(4002),
+  PERSONALIZATION_PORT: portSchema.default(4003),
+  /** Where the gateway reaches each subgraph; default http://127.0.0.1:<PORT>/graphql. */
+  CATALOG_URL: urlSchema.optional(),
+  USER_PROFILE_URL: urlSchema.optional(),
+  PERSONALIZATION_URL: urlSchema.optional(),
+  /** How often personalization recomputes popularity from orders, in seconds (0 = only at start). */
+  POPULARITY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  /** Seed scale used by `npm start` when the database is empty; `none` skips seeding. */
+  SEED_SCALE: z.enum(["none", "tiny", "small", "medium", "large"]).default("tiny"),
+});
+
+/** Validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown by {@link loadConfig}; `problems` has one line per bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses and validates the environment; throws {@link ConfigError} listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
+}
+
+/** Loads configuration or prints one line per problem and exits with status 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** URL of a subgraph as the gateway reaches it. */
+export function subgraphUrl(config: Config, name: "catalog" | "user-profile" | "personalization"): string {
+  switch (name) {
+    case "catalog":
+      return config.CATALOG_URL ?? `http://127.0.0.1:${config.CATALOG_PORT}/graphql`;
+    case "user-profile":
+      return config.USER_PROFILE_URL ?? `http://127.0.0.1:${config.USER_PROFILE_PORT}/graphql`;
+    case "personalization":
+      return config.PERSONALIZATION_URL ?? `http://127.0.0.1:${config.PERSONALIZATION_PORT}/graphql`;
+  }
+}

@@ -1,0 +1,10 @@
+/** Names of the MongoDB collections; one owner subgraph each (others only read). */
+export const COLLECTIONS = {
+  products: "products",
+  categories: "categories",
+  merchants: "merchants",
+  offers: "offers",
+  users: "users",
+  orders: "orders",
+  events: "events",
+} as const;

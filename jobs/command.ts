@@ -1,0 +1,54 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../core/paths";
+
+/** A CLI command module: `export async function main(argv)`; throw {@link UsageError} for bad arguments. */
+export interface CommandModule {
+  main(argv: string[]): Promise<void>;
+}
+
+/** Bad command-line input: printed as one line plus usage, exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly usage?: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Runs `<folder>/<name><suffix>` with the remaining arguments, e.g. `npm run jobs -- attributes`
+ * loads jobs/attributes.job.ts. Adding a command is adding a file; no registry to edit.
+ */
+export async function dispatch(folder: string, suffix: string, argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  const directory = join(projectRoot, folder);
+  const available = readdirSync(directory).filter((file) => file.endsWith(`${suffix}.ts`)).map((file) => file.slice(0, -`${suffix}.ts`.length));
+  if (!name || !available.includes(name)) {
+    fail(new UsageError(name ? `unknown command "${name}"` : "missing command", `one of: ${available.sort().join(", ")}`));
+    return;
+  }
+  const file = join(directory, `${name}${suffix}.ts`);
+  if (!existsSync(file)) return fail(new UsageError(`missing ${file}`));
+  const module = (await import(file)) as CommandModule;
+  try {
+    await module.main(rest);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** Prints a usage error or failure in one or two lines and exits non-zero. */
+export function fail(error: unknown): never {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n${error.usage ? `usage: ${error.usage}\n` : ""}`);
+    process.exit(2);
+  }
+  process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
+
+/** Entry used by the npm scripts: `node -r @swc-node/register jobs/command.ts <folder> <suffix> …`. */
+if (require.main === module) {
+  const [folder, suffix, ...argv] = process.argv.slice(2);
+  void dispatch(folder!, suffix!, argv);
+}

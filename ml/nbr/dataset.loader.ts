@@ -1,0 +1,28 @@
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { INSTACART_FILES, instacartBytesToRead, loadInstacart } from "./instacart.loader";
+import type { LoadedDataset, NbrFormat } from "./nbr-dataset.types";
+import { loadTafeng, TAFENG_FILES, type LoaderOptions } from "./tafeng.loader";
+
+/** Formats `loadNbrDataset` accepts, for argument checking and usage text. */
+export const NBR_FORMATS: readonly NbrFormat[] = ["tafeng", "instacart"];
+
+/** Files each format needs inside its data folder. */
+export function requiredFiles(format: NbrFormat): readonly string[] {
+  return format === "tafeng" ? TAFENG_FILES : Object.values(INSTACART_FILES);
+}
+
+/** Names of the files `format` needs that are missing from `dir` (empty when the folder is usable). */
+export function missingFiles(format: NbrFormat, dir: string): string[] {
+  return requiredFiles(format).filter((name) => !existsSync(join(dir, name)));
+}
+
+/** Total bytes the loader for `format` will read from `dir`, for a progress bar. */
+export function bytesToRead(format: NbrFormat, dir: string): number {
+  return format === "tafeng" ? statSync(join(dir, TAFENG_FILES[0])).size : instacartBytesToRead(dir);
+}
+
+/** Loads and leakage-checks the dataset of `format` from folder `dir`. */
+export function loadNbrDataset(format: NbrFormat, dir: string, options: LoaderOptions = {}): Promise<LoadedDataset> {
+  return format === "tafeng" ? loadTafeng(dir, options) : loadInstacart(dir, options);
+}

@@ -1,0 +1,17 @@
+/** One method at one cut-off K, averaged over all evaluated users. */
+export interface NbrResultRow {
+  readonly method: string;
+  readonly k: number;
+  readonly recall: number;
+  readonly ndcg: number;
+  readonly phr: number;
+  readonly repeatRecall: number;
+  readonly exploreRecall: number;
+}
+
+/** The evaluation report as written to FILE.json. */
+export interface NbrReport {
+  readonly dataset: string;
+  readonly users: number;
+  readonly results: readonly NbrResultRow[];
+}

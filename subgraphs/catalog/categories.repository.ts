@@ -1,0 +1,37 @@
+import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import type { CategoryDocument } from "../../core/documents/category.document";
+import { COLLECTIONS } from "../../core/documents/collections";
+
+/** Reads and writes the `categories` collection (the category tree). */
+export class CategoriesRepository {
+  readonly collection: Collection<CategoryDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<CategoryDocument>(COLLECTIONS.categories);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndexes([
+      { key: { parentId: 1, name: 1 }, name: "parentId_name" },
+      { key: { path: 1 }, name: "path" },
+    ]);
+  }
+
+  /** Categories with these ids, in one `$in` query. */
+  findByIds(ids: readonly string[]): Promise<CategoryDocument[]> {
+    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
+  /** Children of `parentId`, or the roots when it is null, by name. */
+  findChildren(parentId: string | null): Promise<CategoryDocument[]> {
+    return this.collection.find({ parentId }).sort({ name: 1 }).toArray();
+  }
+
+  async upsertMany(categories: readonly CategoryDocument[]): Promise<void> {
+    if (categories.length === 0) return;
+    const operations: AnyBulkWriteOperation<CategoryDocument>[] = categories.map((category) => ({
+      replaceOne: { filter: { _id: category._id }, replacement: category, upsert: true },
+    }));
+    await this.collection.bulkWrite(operations, { ordered: false });
+  }
+}

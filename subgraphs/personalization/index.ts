@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from "../shared/main";
+import { personalizationSubgraph } from "./personalization.subgraph";
+
+void runSubgraphProcess(personalizationSubgraph);

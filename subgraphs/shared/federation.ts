@@ -1,0 +1,39 @@
+import "reflect-metadata";
+import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { parse, type GraphQLSchema } from "graphql";
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+
+/** The Federation 2 spec version and directives every subgraph links. */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+
+/** `__resolveReference` functions by entity type name: they receive `{ __typename, id }` and the request context. */
+export type ReferenceResolvers<TContext> = Record<string, (reference: { __typename: string; id: string }, context: TContext) => unknown>;
+
+/**
+ * Builds a Federation 2 subgraph schema from type-graphql resolvers: prints the type-graphql schema
+ * with its directives (graphql's printSchema would drop `@key`), links the federation spec, and adds
+ * each entity's reference resolver next to type-graphql's resolvers.
+ */
+export async function buildFederatedSchema<TContext>(
+  options: Omit<BuildSchemaOptions, "skipCheck">,
+  referenceResolvers: ReferenceResolvers<TContext> = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ ...options, skipCheck: true });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<TContext>;
+  for (const [typeName, resolve] of Object.entries(referenceResolvers)) {
+    const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
+    resolvers[typeName] = { ...existing, __resolveReference: resolve } as GraphQLResolverMap<TContext>[string];
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`),
+    // The resolver map is typed by context; Apollo's builder takes `unknown` contexts.
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
+}
+
+/** The SDL a subgraph contributes to the supergraph (what `schema/<name>.graphql` holds). */
+export function printSubgraphSdl(schema: GraphQLSchema): string {
+  return printSubgraphSchema(schema).trim() + "\n";
+}

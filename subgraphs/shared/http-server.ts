@@ -1,0 +1,111 @@
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the HTTP layer needs from a process: GraphQL execution, a context per request and a readiness probe. */
+export interface HttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context (fresh DataLoaders for every request). */
+  context: (request: IncomingMessage) => Promise<TContext>;
+  /** Whether the process can serve traffic now (its database answers). */
+  ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Serves `/graphql` (Apollo, including the landing page on GET), `/health` (process alive) and
+ * `/ready` (dependencies reachable: 200 or 503) on one Node HTTP server.
+ */
+export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Server {
+  const maxBody = options.maxBodyBytes ?? 2_000_000;
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL" } }] });
+      else response.end();
+      void error;
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (url.pathname === "/health") return sendJson(response, 200, { status: "ok" });
+    if (url.pathname === "/ready") {
+      const state = await options.ready();
+      return sendJson(response, state.ready ? 200 : 503, state);
+    }
+    if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
+
+    const raw = await readBody(request, maxBody);
+    if (raw === null) return sendJson(response, 413, { errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] });
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendJson(response, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method?.toUpperCase() ?? "GET", headers, search: url.search, body },
+      context: () => options.context(request),
+    });
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+}
+
+function readBody(request: IncomingMessage, max: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.statusCode = status;
+  response.setHeader("content-type", "application/json; charset=utf-8");
+  response.end(JSON.stringify(value));
+}
+
+/** Starts listening and resolves with the bound port (useful with port 0). */
+export function listen(server: Server, port: number, host = "0.0.0.0"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting connections and waits for open requests to finish (at most `graceMs`). */
+export function close(server: Server, graceMs = 10000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

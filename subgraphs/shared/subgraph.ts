@@ -1,0 +1,121 @@
+import { ApolloServer } from "@apollo/server";
+import type { Server } from "node:http";
+import type { GraphQLSchema } from "graphql";
+import type { Db } from "mongodb";
+import type { Config } from "../../core/config";
+import { connectDatabase, type Database } from "../../core/database/connection";
+import { createLogger, type Logger } from "../../core/logger";
+import { apolloOptions } from "./apollo-options";
+import { close, createHttpServer, listen } from "./http-server";
+
+/** Services every subgraph's request context is built from. */
+export interface SubgraphServices {
+  db: Db;
+  logger: Logger;
+}
+
+/** What a subgraph declares; `startSubgraph` does the rest (database, HTTP, health, shutdown). */
+export interface SubgraphDefinition<TContext extends object> {
+  /** The name in supergraph.yaml. */
+  name: "catalog" | "user-profile" | "personalization";
+  /** Port from configuration. */
+  port(config: Config): number;
+  /** The federated schema (type-graphql resolvers plus reference resolvers). */
+  schema(): Promise<GraphQLSchema>;
+  /** A fresh context per request: DataLoaders live here, never in module scope. */
+  context(services: SubgraphServices): TContext;
+  /** Creates the collections' indexes; idempotent, run at start and again until it succeeds. */
+  ensureIndexes(db: Db): Promise<void>;
+  /** Jobs the process runs once indexes exist and then every `everySeconds` (0 = once). Errors are logged, never fatal. */
+  background?: BackgroundTask[];
+}
+
+/** A recurring in-process job, such as recomputing popularity from orders. */
+export interface BackgroundTask {
+  name: string;
+  everySeconds(config: Config): number;
+  run(db: Db): Promise<unknown>;
+}
+
+/** A started subgraph. */
+export interface RunningSubgraph<TContext extends object> {
+  port: number;
+  url: string;
+  apollo: ApolloServer<TContext>;
+  database: Database;
+  http: Server;
+  stop(): Promise<void>;
+}
+
+/** Starts a subgraph on `port` (0 = free port) against `config`'s database. */
+export async function startSubgraph<TContext extends object>(
+  definition: SubgraphDefinition<TContext>,
+  config: Config & { MONGODB_URI: string },
+  port = definition.port(config),
+): Promise<RunningSubgraph<TContext>> {
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
+  const apollo = new ApolloServer<TContext>({ schema: await definition.schema(), ...apolloOptions(config.NODE_ENV, logger) });
+  await apollo.start();
+
+  let indexed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const startBackground = (): void => {
+    for (const task of definition.background ?? []) {
+      const run = async (): Promise<void> => {
+        try {
+          logger.info({ task: task.name, result: await task.run(database.db) }, "background task done");
+        } catch (error) {
+          logger.warn({ task: task.name, err: error }, "background task failed");
+        }
+        const seconds = task.everySeconds(config);
+        if (seconds > 0) {
+          const timer = setTimeout(() => void run(), seconds * 1000);
+          timer.unref();
+          timers.set(task.name, timer);
+        }
+      };
+      void run();
+    }
+  };
+  const ensureIndexes = async (): Promise<void> => {
+    try {
+      await definition.ensureIndexes(database.db);
+      indexed = true;
+      logger.info("indexes ready");
+      startBackground();
+    } catch (error) {
+      logger.warn({ err: error }, "could not create indexes yet; retrying");
+      retry = setTimeout(() => void ensureIndexes(), 1000);
+      retry.unref();
+    }
+  };
+  await ensureIndexes();
+
+  const http = createHttpServer<TContext>({
+    apollo,
+    context: async () => definition.context({ db: database.db, logger }),
+    ready: async () => {
+      const databaseUp = await database.ping();
+      return { ready: databaseUp && indexed, details: { database: databaseUp, indexes: indexed } };
+    },
+  });
+  const boundPort = await listen(http, port);
+  logger.info({ port: boundPort }, `${definition.name} subgraph listening on http://127.0.0.1:${boundPort}/graphql`);
+  return {
+    port: boundPort,
+    url: `http://127.0.0.1:${boundPort}/graphql`,
+    apollo,
+    database,
+    http,
+    async stop() {
+      if (retry) clearTimeout(retry);
+      for (const timer of timers.values()) clearTimeout(timer);
+      await close(http);
+      await apollo.stop();
+      await database.close();
+      logger.info("stopped");
+    },
+  };
+}
