@@ -24,4 +24,5 @@ module.exports = {
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

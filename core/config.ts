@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
+import { projectRoot } from "./paths";
 
 /** Process roles; each reads only the variables it needs, but all are validated the same way. */
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -56,8 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
 }
 
-/** Loads configuration or prints one line per problem and exits with status 2. */
+/**
+ * Loads configuration (after reading `.env` from the repository root when present; variables already
+ * set win) or prints one line per problem and exits with status 2.
+ */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  const envFile = join(projectRoot, ".env");
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
   try {
     return loadConfig(env);
   } catch (error) {

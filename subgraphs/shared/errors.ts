@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
 
 /** The error codes clients can rely on, in `extensions.code`. */
@@ -50,7 +49,7 @@ const CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FO
  */
 export function formatError(exposeDetails: boolean, onInternal: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = rootCause(error);
     if (isDatabaseUnavailable(original)) {
       return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
     }
@@ -68,4 +67,11 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
       extensions: exposeDetails ? { ...formatted.extensions, code: ErrorCode.INTERNAL } : { code: ErrorCode.INTERNAL },
     };
   };
+}
+
+/** The error a resolver threw, under any GraphQLError wrappers. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
 }

@@ -1,0 +1,9 @@
+import { ensureFerretDbBinary } from "../core/database/ferretdb-binary";
+
+/** `npm run build:database`: builds the embedded FerretDB wrapper if it is not cached yet. */
+ensureFerretDbBinary()
+  .then((path) => process.stdout.write(`embedded database binary: ${path}\n`))
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

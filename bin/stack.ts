@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { subgraphUrl, type Config } from "../core/config";
+import { connectDatabase } from "../core/database/connection";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../core/database/embedded-database";
+import { freePort } from "../core/database/free-port";
+import { COLLECTIONS } from "../core/documents/collections";
+import { projectRoot } from "../core/paths";
+import { SUBGRAPH_ENTRY } from "../subgraphs/all";
+
+/** A process of the stack and where it answers. */
+export interface StackProcess {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  /** The last lines it printed, for diagnosing a failed start. */
+  output(): string;
+}
+
+/** The whole product: database, three subgraphs and the gateway. */
+export interface Stack {
+  gatewayUrl: string;
+  mongodbUri: string;
+  /** The embedded database, when this stack started one. */
+  database?: EmbeddedDatabase;
+  processes: StackProcess[];
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** Pick free ports for every process instead of the configured ones (tests). */
+  ephemeralPorts?: boolean;
+  /** Forward the processes' logs to this process's stdout (npm start) instead of buffering them (tests). */
+  inheritOutput?: boolean;
+  log?: (line: string) => void;
+  /** Extra environment for the child processes. */
+  env?: Record<string, string>;
+}
+
+const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
+
+/**
+ * Starts the product: the embedded database unless MONGODB_URI is set, the demo seed when the
+ * database is empty (SEED_SCALE), each subgraph as its own process, then the gateway, and waits
+ * until every process reports ready. Stops everything it started when any step fails.
+ */
+export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const started: StackProcess[] = [];
+  let database: EmbeddedDatabase | undefined;
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.reverse().map((entry) => stopProcess(entry.child)));
+    await database?.stop();
+  };
+  try {
+    let mongodbUri = config.MONGODB_URI;
+    if (!mongodbUri) {
+      const dataDir = resolve(projectRoot, config.DATA_DIR, config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg");
+      database = await startEmbeddedDatabase({
+        dataDir,
+        port: options.ephemeralPorts || config.FERRETDB_PORT === 0 ? undefined : config.FERRETDB_PORT,
+        backend: config.FERRETDB_BACKEND,
+        postgresUrl: config.FERRETDB_POSTGRESQL_URL,
+        log,
+      });
+      mongodbUri = database.uri;
+      log(`database: ${database.kind} on ${database.uri}${database.kind === "ferretdb-sqlite" ? ` (data in ${dataDir})` : ""}`);
+    }
+    await seedIfEmpty({ ...config, MONGODB_URI: mongodbUri }, log);
+
+    const ports = {
+      catalog: options.ephemeralPorts ? await freePort() : config.CATALOG_PORT,
+      "user-profile": options.ephemeralPorts ? await freePort() : config.USER_PROFILE_PORT,
+      personalization: options.ephemeralPorts ? await freePort() : config.PERSONALIZATION_PORT,
+      gateway: options.ephemeralPorts ? await freePort() : config.GATEWAY_PORT,
+    };
+    const env: Record<string, string> = {
+      ...options.env,
+      MONGODB_URI: mongodbUri,
+      CATALOG_PORT: String(ports.catalog),
+      USER_PROFILE_PORT: String(ports["user-profile"]),
+      PERSONALIZATION_PORT: String(ports.personalization),
+      GATEWAY_PORT: String(ports.gateway),
+    };
+    const childConfig = { ...config, CATALOG_PORT: ports.catalog, USER_PROFILE_PORT: ports["user-profile"], PERSONALIZATION_PORT: ports.personalization };
+    for (const name of SUBGRAPH_NAMES) started.push(spawnProcess(name, SUBGRAPH_ENTRY[name], ports[name], env, options.inheritOutput ?? false));
+    await Promise.all(SUBGRAPH_NAMES.map((name, index) => waitReady(started[index]!, subgraphUrl(childConfig, name).replace(/\/graphql$/, "/ready"))));
+    const gateway = spawnProcess("gateway", "gateway/index.ts", ports.gateway, env, options.inheritOutput ?? false);
+    started.push(gateway);
+    await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/ready`);
+    return { gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`, mongodbUri, database, processes: started, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Seeds the demo data at SEED_SCALE when the catalog is empty. */
+async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line: string) => void): Promise<void> {
+  if (config.SEED_SCALE === "none") return;
+  const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
+  try {
+    const products = await database.db.collection(COLLECTIONS.products).estimatedDocumentCount();
+    if (products > 0) return;
+    log(`seeding the empty database with the "${config.SEED_SCALE}" demo data…`);
+    const { seedDatabase } = await import("../jobs/seed/seed");
+    const summary = await seedDatabase(database.db, { scale: config.SEED_SCALE, log });
+    log(`seeded: ${JSON.stringify(summary)}`);
+  } finally {
+    await database.close();
+  }
+}
+
+function spawnProcess(name: string, entry: string, port: number, env: Record<string, string>, inherit: boolean): StackProcess {
+  const child = spawn(process.execPath, ["-r", "@swc-node/register", join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+  });
+  let buffer = "";
+  const keep = (chunk: Buffer) => (buffer = (buffer + chunk.toString()).slice(-20000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { name, port, child, output: () => buffer };
+}
+
+/** Polls a /ready URL until it answers 200; fails if the process exits or after `timeoutMs`. */
+async function waitReady(entry: StackProcess, url: string, timeoutMs = 120000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (entry.child.exitCode !== null) throw new Error(`${entry.name} exited with code ${entry.child.exitCode} while starting:\n${entry.output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+  throw new Error(`${entry.name} was not ready at ${url} after ${timeoutMs} ms:\n${entry.output()}`);
+}
+
+/** Sends SIGTERM and waits for the exit (SIGKILL after 10 s). */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    child.kill("SIGTERM");
+  });
+}
