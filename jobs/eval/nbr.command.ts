@@ -1,0 +1,46 @@
+import { performance } from "node:perf_hooks";
+import { startProgress } from "../../core/progress";
+import { bytesToRead, loadNbrDataset } from "../../ml/nbr/dataset.loader";
+import { createNbrMethod } from "../../ml/nbr/method.registry";
+import { evaluateNbr } from "../../ml/nbr/nbr.evaluator";
+import type { NbrReport } from "../../ml/nbr/nbr-report.types";
+import { resultsTable, writeNbrReport } from "../../ml/nbr/report.writer";
+import type { NbrArgs } from "./nbr-args.parser";
+
+/** Runs `eval nbr`: load and guard the dataset, evaluate each method, write the report, print a summary. */
+export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {
+  const started = performance.now();
+  const loadBar = startProgress(`load ${args.format}`.padEnd(12), bytesToRead(args.format, args.data));
+  let loaded;
+  try {
+    loaded = await loadNbrDataset(args.format, args.data, { onBytes: (bytes) => loadBar.tick(bytes) });
+  } finally {
+    loadBar.stop();
+  }
+  const { dataset, skippedUsers } = loaded;
+  const loadSeconds = (performance.now() - started) / 1000;
+  const baskets = dataset.users.reduce((sum, user) => sum + user.history.length + 1, 0);
+  console.log(
+    `loaded ${args.format} from ${args.data}: ${dataset.users.length} users, ${baskets} baskets` +
+      `${skippedUsers > 0 ? `, ${skippedUsers} users skipped (no target basket)` : ""} in ${loadSeconds.toFixed(1)}s; leakage guard passed`,
+  );
+
+  const methods = args.methods.map((name) => createNbrMethod(name));
+  const evaluations = await evaluateNbr(dataset, methods, { ks: args.ks, progress: startProgress });
+  const report: NbrReport = {
+    dataset: args.format,
+    users: dataset.users.length,
+    results: evaluations.flatMap((evaluation) => evaluation.rows),
+  };
+  const written = writeNbrReport(report, args.out);
+
+  console.log("");
+  console.log(resultsTable(report.results, "text"));
+  console.log("");
+  for (const evaluation of evaluations) {
+    console.log(`${evaluation.method.padEnd(12)} fit ${evaluation.fitSeconds.toFixed(1)}s, predict ${evaluation.predictSeconds.toFixed(1)}s`);
+  }
+  console.log(`wrote ${[written.json, written.markdown, ...written.charts].join(", ")}`);
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  return report;
+}

@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import { loadInstacart } from "../../../ml/nbr/instacart.loader";
+import { FIXTURES } from "./nbr-test-helpers";
+
+describe("loadInstacart", () => {
+  it("builds history from prior orders by order_number and the train order as target", async () => {
+    const bytes: number[] = [];
+    const { format, dataset, skippedUsers } = await loadInstacart(join(FIXTURES, "instacart-clean"), {
+      onBytes: (n) => bytes.push(n),
+    });
+    expect(format).toBe("instacart");
+    // user 2 has a test order instead of a train order: skipped
+    expect(skippedUsers).toBe(1);
+    expect(dataset.users).toEqual([
+      {
+        userId: "1",
+        history: [
+          { id: "101", seq: 1, items: ["10", "11"] },
+          { id: "102", seq: 2, items: ["10", "12"] },
+          { id: "103", seq: 3, items: ["12"] }, // product 12 listed twice in the order, kept once
+        ],
+        target: { id: "104", seq: 4, items: ["10", "13"] },
+      },
+      {
+        userId: "3",
+        history: [
+          { id: "301", seq: 1, items: ["20"] },
+          { id: "302", seq: 2, items: ["20", "21"] },
+        ],
+        target: { id: "303", seq: 3, items: ["21"] },
+      },
+    ]);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it("fails on a folder without the Instacart files", async () => {
+    await expect(loadInstacart(join(FIXTURES, "tafeng-clean"))).rejects.toThrow(/orders\.csv/);
+  });
+});
