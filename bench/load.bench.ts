@@ -1,0 +1,125 @@
+import autocannon from "autocannon";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MongoClient } from "mongodb";
+import { startStack } from "../bin/stack";
+import { loadConfig } from "../core/config";
+import { startEmbeddedDatabase } from "../core/database/embedded-database";
+import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
+
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--out FILE.json]";
+
+/** One GraphQL operation to load, built from sample ids of the seeded database. */
+interface Scenario {
+  name: string;
+  /** Root field it needs; the scenario is skipped (and says so) when the supergraph lacks it. */
+  needs: string;
+  body(sample: Sample): { query: string; variables?: Record<string, unknown> };
+}
+
+interface Sample {
+  userId: string;
+  categoryId: string;
+  productIds: string[];
+}
+
+/** What the load covers; `trivial` makes every other number a ratio measured in the same run. */
+const SCENARIOS: Scenario[] = [
+  { name: "trivial", needs: "product", body: (s) => ({ query: "query($id: ID!) { product(id: $id) { id } }", variables: { id: s.productIds[0] } }) },
+  { name: "entities-100", needs: "products", body: (s) => ({ query: "query($ids: [ID!]!) { products(ids: $ids) { id name price category { name } } }", variables: { ids: s.productIds.slice(0, 100) } }) },
+  { name: "popular", needs: "popularProducts", body: () => ({ query: "{ popularProducts(first: 20) { id name price } }" }) },
+  { name: "user-orders", needs: "user", body: (s) => ({ query: "query($id: ID!) { user(id: $id) { orders(first: 5) { edges { node { lines { product { name } } } } } } }", variables: { id: s.userId } }) },
+  { name: "carousels", needs: "carousels", body: (s) => ({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 8) { id title items(first: 10) { edges { node { score product { name price } } } } } }", variables: { u: s.userId } }) },
+  { name: "search", needs: "search", body: (s) => ({ query: "query($u: ID) { search(query: \"milk\", userId: $u) { results(first: 20) { edges { node { product { name } } } } } }", variables: { u: s.userId } }) },
+  { name: "checkout-aisle", needs: "checkoutAisle", body: (s) => ({ query: "query($u: ID, $cart: [ID!]!) { checkoutAisle(userId: $u, cart: $cart, first: 10) { items { edges { node { product { name } } } } } }", variables: { u: s.userId, cart: s.productIds.slice(0, 3) } }) },
+  { name: "category-page", needs: "categoryPage", body: (s) => ({ query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 20) { edges { node { product { name } } } } }", variables: { u: s.userId, c: s.categoryId } }) },
+];
+
+/**
+ * `npm run bench -- load`: starts the whole stack on loopback, then loads the gateway with autocannon
+ * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", out: "string" }, USAGE);
+  const scale = String(args.scale ?? "tiny");
+  const connections = Number(args.connections ?? 10);
+  const seconds = Number(args.seconds ?? 10);
+  const databaseName = String(args.database ?? `bench_${scale}`);
+
+  let dataDir: string | undefined;
+  let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = mkdtempSync(join(tmpdir(), "discovery-bench-"));
+    embedded = await startEmbeddedDatabase({ dataDir });
+    uri = embedded.uri;
+  }
+  const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, POPULARITY_REFRESH_SECONDS: "0", PROGRESS: "off" };
+  const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
+  const client = await MongoClient.connect(uri);
+  try {
+    const sample = await sampleIds(client, databaseName);
+    const rootFields = await rootFieldsOf(stack.gatewayUrl);
+    const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
+    const scenarios = [];
+    for (const scenario of SCENARIOS) {
+      if (!rootFields.has(scenario.needs)) {
+        scenarios.push({ name: scenario.name, skipped: `Query.${scenario.needs} is not in the supergraph yet` });
+        continue;
+      }
+      const body = JSON.stringify(scenario.body(sample));
+      const check = (await (await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { errors?: unknown[] };
+      if (check.errors) {
+        scenarios.push({ name: scenario.name, skipped: `the operation fails: ${JSON.stringify(check.errors).slice(0, 300)}` });
+        continue;
+      }
+      process.stderr.write(`load: ${scenario.name} (${connections} connections, ${seconds} s)…\n`);
+      const result = await autocannon({ url: stack.gatewayUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration: seconds });
+      scenarios.push({
+        name: scenario.name,
+        concurrency: connections,
+        rps: Math.round(result.requests.average * 10) / 10,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.timeouts + result.non2xx,
+        requests: result.requests.total,
+      });
+    }
+    const trivial = scenarios.find((s) => s.name === "trivial" && "rps" in s) as { rps: number; p99Ms: number } | undefined;
+    const rssAfter = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
+    emitJson(
+      {
+        scale,
+        database: databaseName,
+        machine: { cpus: require("node:os").cpus().length, node: process.version },
+        scenarios: scenarios.map((s) => (trivial && "rps" in s ? { ...s, rpsVsTrivial: round((s as { rps: number }).rps / trivial.rps), p99VsTrivial: round((s as { p99Ms: number }).p99Ms / trivial.p99Ms) } : s)),
+        rssBytes: { before: rssBefore, after: rssAfter },
+      },
+      args.out,
+    );
+  } finally {
+    await client.close();
+    await stack.stop();
+    await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+async function sampleIds(client: MongoClient, databaseName: string): Promise<Sample> {
+  const db = client.db(databaseName);
+  const order = await db.collection<{ userId: string }>("orders").findOne({});
+  const products = await db.collection<{ _id: string; categoryId: string }>("products").find({}, { projection: { _id: 1, categoryId: 1 } }).limit(100).toArray();
+  if (!order || products.length === 0) throw new Error(`database ${databaseName} has no orders or products to sample`);
+  return { userId: order.userId, categoryId: products[0]!.categoryId, productIds: products.map((p) => p._id) };
+}
+
+async function rootFieldsOf(url: string): Promise<Set<string>> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __schema { queryType { fields { name } } } }" }) });
+  const body = (await response.json()) as { data: { __schema: { queryType: { fields: Array<{ name: string }> } } } };
+  return new Set(body.data.__schema.queryType.fields.map((field) => field.name));
+}
