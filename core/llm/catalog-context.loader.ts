@@ -1,0 +1,73 @@
+import type { Db } from "mongodb";
+import type { CategoryDocument } from "../documents/category.document";
+import { COLLECTIONS } from "../documents/collections";
+import type { ProductDocument } from "../documents/product.document";
+import { pathName, termsOf, type ContextCategory, type ContextItem } from "./context-narrowing";
+
+const FOLDS: Record<string, string> = { a: "aàáâäãå", e: "eèéêë", i: "iìíîï", o: "oòóôöõ", u: "uùúûü", c: "cç", n: "nñ" };
+
+/** A case-insensitive regex source for a normalized term that also matches accented spellings ("ragu" ~ "ragù"). */
+export function accentInsensitivePattern(term: string): string {
+  return [...term].map((char) => (FOLDS[char] ? `[${FOLDS[char]}]` : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+}
+
+/** Options of {@link CatalogContextLoader}. */
+export interface CatalogContextLoaderOptions {
+  /** How long the category tree is kept in process. */
+  treeTtlMs?: number;
+  /** Candidates read from `products` per query before narrowing. */
+  candidateLimit?: number;
+  now?: () => number;
+}
+
+/**
+ * Reads what hierarchical RAG needs from the catalog collections: the whole category tree (cached in
+ * process) and the products whose name or brand contains a query term (regex on name/brand, no $text).
+ */
+export class CatalogContextLoader {
+  private tree?: { at: number; categories: ContextCategory[]; overview: string };
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: CatalogContextLoaderOptions = {},
+  ) {}
+
+  /** Every category, and the stable overview text (verticals and departments). */
+  async categories(): Promise<{ categories: ContextCategory[]; overview: string }> {
+    const now = (this.options.now ?? Date.now)();
+    if (this.tree && now - this.tree.at < (this.options.treeTtlMs ?? 10 * 60_000)) return this.tree;
+    const documents = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { source: 0 } }).toArray();
+    const categories = documents.map((document) => ({ id: document._id, name: document.name, vertical: document.vertical, parentId: document.parentId, path: document.path, depth: document.depth }));
+    const byId = new Map(categories.map((category) => [category.id, category]));
+    const overview = categories
+      .filter((category) => category.depth <= 1)
+      .map((category) => pathName(category, byId))
+      .sort()
+      .join("\n");
+    this.tree = { at: now, categories, overview };
+    return this.tree;
+  }
+
+  /** Products whose name or brand contains a term of `query` (at most `candidateLimit`). */
+  async candidates(query: string): Promise<ContextItem[]> {
+    const terms = termsOf(query).filter((term) => term.length >= 3).slice(0, 6);
+    if (terms.length === 0) return [];
+    const pattern = terms.map(accentInsensitivePattern).join("|");
+    const documents = await this.db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
+      .limit(this.options.candidateLimit ?? 200)
+      .toArray();
+    return documents.map((document) => ({
+      id: document._id,
+      name: document.name,
+      brand: document.brand,
+      vertical: document.vertical,
+      categoryId: document.categoryId,
+      categoryPath: document.categoryPath,
+      tags: document.tags ?? [],
+      merchantId: document.merchantId,
+      cuisines: document.cuisines,
+    }));
+  }
+}
