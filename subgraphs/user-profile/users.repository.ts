@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
-import type { UserDocument } from "../../core/documents/user.document";
+import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
 
 /** Reads and writes the `users` collection. */
 export class UsersRepository {
@@ -17,6 +17,33 @@ export class UsersRepository {
   /** Users with these ids, in one `$in` query. */
   findByIds(ids: readonly string[]): Promise<UserDocument[]> {
     return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
+  /**
+   * Creates a lightweight profile (empty name and preferences, source `events`) for each id that has
+   * none; returns the ids created. Existing users are untouched.
+   */
+  async ensureExist(ids: readonly string[], now: Date): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const existing = new Set((await this.collection.find({ _id: { $in: unique } }, { projection: { _id: 1 } }).toArray()).map((user) => user._id));
+    const missing = unique.filter((id) => !existing.has(id));
+    if (missing.length === 0) return [];
+    const operations: AnyBulkWriteOperation<UserDocument>[] = missing.map((id) => ({
+      updateOne: {
+        filter: { _id: id },
+        update: { $setOnInsert: { name: "", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: now, source: "events" } },
+        upsert: true,
+      },
+    }));
+    await this.collection.bulkWrite(operations, { ordered: false });
+    return missing;
+  }
+
+  /** Replaces the stated preferences of a user; false when the user does not exist. */
+  async setPreferences(id: string, preferences: PreferencesDocument): Promise<boolean> {
+    const result = await this.collection.updateOne({ _id: id }, { $set: { preferences } });
+    return result.matchedCount > 0;
   }
 
   async upsertMany(users: readonly UserDocument[]): Promise<void> {

@@ -1,0 +1,53 @@
+import { loadConfigOrExit } from "../core/config";
+import { startProgress, type Progress } from "../core/progress";
+import { rebuildAllAttributes } from "./attributes/attributes.rebuild";
+import { openJobDatabase } from "./attributes/job-database";
+import { UsageError } from "./command";
+
+const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS]";
+
+function positiveInt(argv: string[], index: number, flag: string): number {
+  const value = Number(argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) throw new UsageError(`${flag} needs a whole number 1–1000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`, USAGE);
+  return value;
+}
+
+/** `npm run jobs -- attributes`: rebuilds the category medians and every shopper's derived attributes. */
+export async function main(argv: string[]): Promise<void> {
+  let batchSize = 200;
+  let productCacheSize = 200_000;
+  for (let index = 0; index < argv.length; index += 2) {
+    const flag = argv[index]!;
+    if (flag === "--batch") batchSize = positiveInt(argv, index, flag);
+    else if (flag === "--product-cache") productCacheSize = positiveInt(argv, index, flag);
+    else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+  }
+  const config = loadConfigOrExit();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { database, close } = await openJobDatabase(config, log);
+  let products: Progress | undefined;
+  let users: Progress | undefined;
+  try {
+    const productTotal = await database.db.collection("products").estimatedDocumentCount();
+    products = startProgress("category medians (products)", productTotal);
+    const summary = await rebuildAllAttributes(database.db, {
+      batchSize,
+      productCacheSize,
+      onProducts: (count) => products?.tick(count),
+      onUsers: (event) => {
+        if ("total" in event) {
+          products?.stop();
+          products = undefined;
+          users = startProgress("user attributes", event.total);
+        } else users?.update(event.done);
+      },
+    });
+    users?.stop();
+    process.stdout.write(`attributes rebuilt: ${summary.users} users (${summary.usersWithPurchases} with purchases, ${summary.purchaseLines} purchase lines), ${summary.categories} category medians, in ${summary.seconds}s\n`);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    products?.stop();
+    users?.stop();
+    await close();
+  }
+}

@@ -1,0 +1,43 @@
+import type { Db } from "mongodb";
+import { computeAttributes } from "./attributes.calculator";
+import { AttributesRepository } from "./attributes.repository";
+import { CategoryStatsRepository } from "./category-stats.repository";
+import { ProductFactsRepository } from "./product-facts.repository";
+import { readPurchaseHistories } from "./purchase-history.reader";
+import type { UserAttributesDocument } from "./user-attributes.document";
+
+/**
+ * Recomputes and stores the attributes of a set of users from their full history. The incremental
+ * path (placeOrder, PURCHASE events) calls it with the users touched; the rebuild job with batches of
+ * all users and a shared product cache. Same inputs, same calculator: same documents.
+ */
+export class AttributesBuilder {
+  readonly attributes: AttributesRepository;
+  private readonly categoryStats: CategoryStatsRepository;
+  private readonly products: ProductFactsRepository;
+
+  constructor(private readonly db: Db, options: { productCacheSize?: number } = {}) {
+    this.attributes = new AttributesRepository(db);
+    this.categoryStats = new CategoryStatsRepository(db);
+    this.products = new ProductFactsRepository(db, options.productCacheSize ?? 0);
+  }
+
+  /** Recomputes, stores and returns the attributes of `userIds`. */
+  async rebuildUsers(userIds: readonly string[], now = new Date()): Promise<UserAttributesDocument[]> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return [];
+    const histories = await readPurchaseHistories(this.db, unique);
+    const productIds = new Set<string>();
+    for (const records of histories.values()) for (const record of records) productIds.add(record.productId);
+    const products = await this.products.findByIds(productIds);
+    const stats = await this.categoryStats.findByIds([...products.values()].map((product) => product.categoryId));
+    const documents = unique.map((userId) => computeAttributes(userId, histories.get(userId) ?? [], products, stats, now));
+    await this.attributes.replaceMany(documents);
+    return documents;
+  }
+
+  /** Rebuilds the category medians from all products (the batch job does this first). */
+  rebuildCategoryStats(onProducts?: (count: number) => void): Promise<number> {
+    return this.categoryStats.rebuildAll(onProducts);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Collection, Db } from "mongodb";
+import { LRUCache } from "lru-cache";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import { normalizeSize, type ProductFacts } from "./attributes.calculator";
+
+/** The product fields the attributes need. */
+export const PRODUCT_FACTS_PROJECTION = { vertical: 1, categoryId: 1, brand: 1, price: 1, size: 1, tags: 1, cuisines: 1 } as const;
+
+/** Largest `$in` list sent in one query. */
+const CHUNK = 1000;
+
+/** Converts a product document to {@link ProductFacts}. */
+export function toProductFacts(document: Pick<ProductDocument, "_id" | "vertical" | "categoryId" | "brand" | "price" | "size" | "tags" | "cuisines">): ProductFacts {
+  return {
+    id: document._id,
+    vertical: document.vertical,
+    categoryId: document.categoryId,
+    brand: document.brand ? document.brand : null,
+    price: document.price,
+    size: normalizeSize(document.size),
+    tags: document.tags ?? [],
+    cuisines: document.cuisines ?? [],
+  };
+}
+
+/** Reads product facts from `products` in `$in` chunks, optionally through an LRU cache (batch jobs). */
+export class ProductFactsRepository {
+  private readonly collection: Collection<ProductDocument>;
+  private readonly cache?: LRUCache<string, ProductFacts>;
+
+  constructor(db: Db, cacheSize = 0) {
+    this.collection = db.collection<ProductDocument>(COLLECTIONS.products);
+    if (cacheSize > 0) this.cache = new LRUCache<string, ProductFacts>({ max: cacheSize });
+  }
+
+  /** Facts of the products that exist among `ids`. */
+  async findByIds(ids: Iterable<string>): Promise<Map<string, ProductFacts>> {
+    const found = new Map<string, ProductFacts>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.cache?.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    for (let start = 0; start < missing.length; start += CHUNK) {
+      const documents = await this.collection.find({ _id: { $in: missing.slice(start, start + CHUNK) } }, { projection: PRODUCT_FACTS_PROJECTION }).toArray();
+      for (const document of documents) {
+        const facts = toProductFacts(document);
+        found.set(facts.id, facts);
+        this.cache?.set(facts.id, facts);
+      }
+    }
+    return found;
+  }
+}

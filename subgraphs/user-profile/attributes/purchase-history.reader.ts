@@ -1,0 +1,34 @@
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { EventDocument } from "../../../core/documents/event.document";
+import type { OrderDocument } from "../../../core/documents/order.document";
+import type { PurchaseRecord } from "./attributes.calculator";
+
+/** Purchase lines of several users, by user id (users without purchases map to empty lists). */
+export type PurchaseHistories = Map<string, PurchaseRecord[]>;
+
+/**
+ * Streams the purchase lines of `userIds` from `orders` and PURCHASE `events` (cursors, projected to the
+ * fields the calculator needs, so a shopper with thousands of orders costs only their compact lines).
+ * PURCHASE events count as one unit at list price; those of one UTC day form one occasion.
+ */
+export async function readPurchaseHistories(db: Db, userIds: readonly string[]): Promise<PurchaseHistories> {
+  const histories: PurchaseHistories = new Map(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return histories;
+  const userFilter = userIds.length === 1 ? userIds[0]! : { $in: [...userIds] };
+  const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId: userFilter }, { projection: { userId: 1, placedAt: 1, lines: 1 }, batchSize: 500 });
+  for await (const order of orders) {
+    const list = histories.get(order.userId);
+    if (!list) continue;
+    order.lines.forEach((line, index) => {
+      list.push({ key: `${order._id}#${index}`, occasionId: `order:${order._id}`, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount ?? 0, at: order.placedAt });
+    });
+  }
+  const events = db.collection<EventDocument>(COLLECTIONS.events).find({ userId: userFilter, type: "PURCHASE" }, { projection: { userId: 1, productId: 1, timestamp: 1 }, batchSize: 1000 });
+  for await (const event of events) {
+    const list = histories.get(event.userId);
+    if (!list || !event.productId) continue;
+    list.push({ key: `event:${event._id}`, occasionId: `day:${event.timestamp.toISOString().slice(0, 10)}`, productId: event.productId, quantity: 1, unitPrice: null, discount: 0, at: event.timestamp });
+  }
+  return histories;
+}

@@ -1,0 +1,82 @@
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { EventDocument } from "../../core/documents/event.document";
+import type { Logger } from "../../core/logger";
+import { BadUserInputError } from "../shared/errors";
+import type { AttributesBuilder } from "./attributes/attributes.builder";
+import type { EventInput } from "./event-input.type";
+import { MAX_EVENTS_PER_CALL, validateEvent } from "./event.validator";
+import type { EventsRepository } from "./events.repository";
+import { EventRejection, EventResult, EventStatus, RecordEventsResult } from "./record-events-result.type";
+import type { UsersRepository } from "./users.repository";
+
+/** Users whose attributes are recomputed together after an ingestion. */
+const ATTRIBUTE_BATCH = 100;
+
+/**
+ * Validates, stores and reports a batch of events: malformed events are rejected one by one, product
+ * ids are checked in one `$in` query, unknown users get a lightweight profile, replays are reported
+ * as duplicates, and the attributes of users with new PURCHASE events are recomputed before returning.
+ */
+export class EventIngestionService {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventsRepository,
+    private readonly users: UsersRepository,
+    private readonly attributes: AttributesBuilder,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(inputs: readonly EventInput[], now = new Date()): Promise<RecordEventsResult> {
+    if (inputs.length > MAX_EVENTS_PER_CALL) throw new BadUserInputError(`events has ${inputs.length} events; at most ${MAX_EVENTS_PER_CALL} are allowed a call`, "events");
+    const results = inputs.map((input, index) => Object.assign(new EventResult(), { index, eventId: input.eventId, status: EventStatus.STORED, rejection: null, reason: null }));
+    const rejectAt = (index: number, rejection: EventRejection, reason: string): void => {
+      Object.assign(results[index]!, { status: EventStatus.REJECTED, rejection, reason });
+    };
+
+    const candidates: { index: number; document: EventDocument }[] = [];
+    inputs.forEach((input, index) => {
+      const validation = validateEvent(input, now);
+      if (validation.ok) candidates.push({ index, document: validation.document });
+      else rejectAt(index, validation.rejection, validation.reason);
+    });
+
+    const productIds = [...new Set(candidates.flatMap(({ document }) => (document.productId ? [document.productId] : [])))];
+    const known = new Set<string>();
+    if (productIds.length > 0) {
+      const found = await this.db.collection<{ _id: string }>(COLLECTIONS.products).find({ _id: { $in: productIds } }, { projection: { _id: 1 } }).toArray();
+      for (const product of found) known.add(product._id);
+    }
+    const accepted = candidates.filter(({ index, document }) => {
+      if (!document.productId || known.has(document.productId)) return true;
+      rejectAt(index, EventRejection.UNKNOWN_PRODUCT, `productId ${JSON.stringify(document.productId)} is not in the catalog`);
+      return false;
+    });
+
+    const usersCreated = await this.users.ensureExist(accepted.map(({ document }) => document.userId), now);
+    const outcomes = await this.events.insertNew(accepted.map(({ document }) => document));
+    const purchasers = new Set<string>();
+    outcomes.forEach((outcome, position) => {
+      const { index, document } = accepted[position]!;
+      if (outcome.status === "duplicate") results[index]!.status = EventStatus.DUPLICATE;
+      else if (outcome.status === "failed") rejectAt(index, EventRejection.STORAGE_FAILED, outcome.message);
+      else if (document.type === "PURCHASE") purchasers.add(document.userId);
+    });
+
+    const attributesUpdated = [...purchasers].sort();
+    for (let start = 0; start < attributesUpdated.length; start += ATTRIBUTE_BATCH) {
+      await this.attributes.rebuildUsers(attributesUpdated.slice(start, start + ATTRIBUTE_BATCH), now);
+    }
+    const count = (status: EventStatus): number => results.filter((result) => result.status === status).length;
+    const summary = Object.assign(new RecordEventsResult(), {
+      stored: count(EventStatus.STORED),
+      duplicates: count(EventStatus.DUPLICATE),
+      rejected: count(EventStatus.REJECTED),
+      usersCreated,
+      attributesUpdated,
+      results,
+    });
+    this.logger.debug({ stored: summary.stored, duplicates: summary.duplicates, rejected: summary.rejected, usersCreated: usersCreated.length }, "events recorded");
+    return summary;
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { MongoServerError, type Db } from "mongodb";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
+import type { OrderDocument, OrderLine } from "../../core/documents/order.document";
+import type { ProductDocument } from "../../core/documents/product.document";
+import { BadUserInputError, NotFoundError } from "../shared/errors";
+import { assertId } from "../shared/ids";
+import type { AttributesBuilder } from "./attributes/attributes.builder";
+import { MAX_FUTURE_SKEW_MS } from "./event.validator";
+import type { PlaceOrderInput } from "./place-order.input";
+import type { OrdersRepository } from "./orders.repository";
+import type { UsersRepository } from "./users.repository";
+
+/** Most lines in one order. */
+export const MAX_ORDER_LINES = 200;
+/** Most units of one line. */
+export const MAX_LINE_QUANTITY = 999;
+
+function cents(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Validates and prices an order from the catalog, stores it, and updates the shopper's attributes. */
+export class OrderPlacementService {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly orders: OrdersRepository,
+    private readonly attributes: AttributesBuilder,
+  ) {}
+
+  async place(input: PlaceOrderInput, now = new Date()): Promise<OrderDocument> {
+    const userId = assertId(input.userId, "input.userId");
+    const orderId = input.orderId ? assertId(input.orderId, "input.orderId") : `ord_${randomUUID()}`;
+    const merchantId = input.merchantId ? assertId(input.merchantId, "input.merchantId") : null;
+    if (input.lines.length === 0 || input.lines.length > MAX_ORDER_LINES) throw new BadUserInputError(`input.lines must have 1–${MAX_ORDER_LINES} lines (got ${input.lines.length})`, "input.lines");
+    const seen = new Set<string>();
+    input.lines.forEach((line, index) => {
+      assertId(line.productId, `input.lines[${index}].productId`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY) throw new BadUserInputError(`input.lines[${index}].quantity must be 1–${MAX_LINE_QUANTITY} (got ${line.quantity})`, `input.lines[${index}].quantity`);
+      if (seen.has(line.productId)) throw new BadUserInputError(`productId ${JSON.stringify(line.productId)} appears on more than one line`, `input.lines[${index}].productId`);
+      seen.add(line.productId);
+    });
+    const placedAt = input.placedAt ?? now;
+    if (Number.isNaN(placedAt.getTime()) || placedAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) throw new BadUserInputError("input.placedAt is more than 5 minutes in the future", "input.placedAt");
+
+    const [user] = await this.users.findByIds([userId]);
+    if (!user) throw new NotFoundError("User", userId);
+    if (input.orderId) {
+      const existing = await this.orders.collection.findOne({ _id: orderId });
+      if (existing) return this.replayed(existing, userId);
+    }
+
+    const products = new Map(
+      (await this.db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...seen] } }, { projection: { price: 1, merchantId: 1 } }).toArray()).map((product) => [product._id, product]),
+    );
+    const unknown = [...seen].filter((id) => !products.has(id));
+    if (unknown.length > 0) throw new BadUserInputError(`unknown product ids: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`, "input.lines");
+
+    const offers = new Map<string, OfferDocument>();
+    if (merchantId) {
+      const merchant = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: merchantId }, { projection: { _id: 1 } });
+      if (!merchant) throw new NotFoundError("Merchant", merchantId);
+      const found = await this.db.collection<OfferDocument>(COLLECTIONS.offers).find({ _id: { $in: [...seen].map((id) => `${merchantId}|${id}`) } }).toArray();
+      for (const offer of found) offers.set(offer.productId, offer);
+    }
+
+    const lines: OrderLine[] = input.lines.map((line, index) => {
+      const product = products.get(line.productId)!;
+      const offer = offers.get(line.productId);
+      if (merchantId && offer) {
+        if (!offer.available) throw new BadUserInputError(`product ${JSON.stringify(line.productId)} is not available at merchant ${JSON.stringify(merchantId)}`, `input.lines[${index}].productId`);
+        return { productId: line.productId, quantity: line.quantity, unitPrice: cents(offer.price), discount: cents(Math.max(0, product.price - offer.price)) };
+      }
+      if (merchantId && product.merchantId !== merchantId) throw new BadUserInputError(`product ${JSON.stringify(line.productId)} is not sold by merchant ${JSON.stringify(merchantId)}`, `input.lines[${index}].productId`);
+      return { productId: line.productId, quantity: line.quantity, unitPrice: cents(product.price), discount: 0 };
+    });
+    const order: OrderDocument = {
+      _id: orderId,
+      userId,
+      ...(merchantId ? { merchantId } : {}),
+      placedAt,
+      lines,
+      total: cents(lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0)),
+      source: "api",
+    };
+    try {
+      await this.orders.collection.insertOne(order);
+    } catch (error) {
+      // A concurrent placement with the same orderId won the race: answer like a replay.
+      if (error instanceof MongoServerError && error.code === 11000) {
+        const existing = await this.orders.collection.findOne({ _id: orderId });
+        if (existing) return this.replayed(existing, userId);
+      }
+      throw error;
+    }
+    await this.attributes.rebuildUsers([userId], now);
+    return order;
+  }
+
+  private replayed(existing: OrderDocument, userId: string): OrderDocument {
+    if (existing.userId !== userId) throw new BadUserInputError(`orderId ${JSON.stringify(existing._id)} is already used by another order`, "input.orderId");
+    return existing;
+  }
+}

@@ -1,0 +1,86 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+
+/** Outcome of one event of a `recordEvents` call. */
+export enum EventStatus {
+  STORED = "STORED",
+  DUPLICATE = "DUPLICATE",
+  REJECTED = "REJECTED",
+}
+
+registerEnumType(EventStatus, {
+  name: "EventStatus",
+  description: "What happened to one reported event.",
+  valuesConfig: {
+    STORED: { description: "Stored now." },
+    DUPLICATE: { description: "An event with this eventId was stored before (or earlier in this call); nothing changed." },
+    REJECTED: { description: "Not stored; see `rejection` and `reason`." },
+  },
+});
+
+/** Why an event was rejected. */
+export enum EventRejection {
+  MALFORMED_ID = "MALFORMED_ID",
+  UNKNOWN_PRODUCT = "UNKNOWN_PRODUCT",
+  MISSING_PRODUCT = "MISSING_PRODUCT",
+  MISSING_QUERY = "MISSING_QUERY",
+  INVALID_QUERY = "INVALID_QUERY",
+  FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP",
+  INVALID_TIMESTAMP = "INVALID_TIMESTAMP",
+  STORAGE_FAILED = "STORAGE_FAILED",
+}
+
+registerEnumType(EventRejection, {
+  name: "EventRejection",
+  description: "Machine-readable reason an event was rejected.",
+  valuesConfig: {
+    MALFORMED_ID: { description: "eventId, userId, productId or sessionId is not a valid id." },
+    UNKNOWN_PRODUCT: { description: "productId is not in the catalog." },
+    MISSING_PRODUCT: { description: "The event type needs a productId." },
+    MISSING_QUERY: { description: "SEARCH needs a non-empty query." },
+    INVALID_QUERY: { description: "The query is longer than 500 characters." },
+    FUTURE_TIMESTAMP: { description: "The timestamp is more than 5 minutes in the future." },
+    INVALID_TIMESTAMP: { description: "The timestamp is before 2000-01-01." },
+    STORAGE_FAILED: { description: "The database refused the write; retrying with the same eventId is safe." },
+  },
+});
+
+/** Outcome of one event. */
+@ObjectType({ description: "Outcome of one event, in the order the events were given." })
+export class EventResult {
+  @Field(() => Int, { description: "Position of the event in the input list." })
+  index!: number;
+
+  @Field(() => ID, { description: "The eventId as given." })
+  eventId!: string;
+
+  @Field(() => EventStatus, { description: "Stored, duplicate or rejected." })
+  status!: EventStatus;
+
+  @Field(() => EventRejection, { nullable: true, description: "Why it was rejected; null unless REJECTED." })
+  rejection!: EventRejection | null;
+
+  @Field(() => String, { nullable: true, description: "Human-readable reason; null unless REJECTED." })
+  reason!: string | null;
+}
+
+/** Outcome of a `recordEvents` call. */
+@ObjectType({ description: "Outcome of a recordEvents call: counts and one result per event." })
+export class RecordEventsResult {
+  @Field(() => Int, { description: "Events stored by this call." })
+  stored!: number;
+
+  @Field(() => Int, { description: "Events already stored before (replays)." })
+  duplicates!: number;
+
+  @Field(() => Int, { description: "Events rejected." })
+  rejected!: number;
+
+  @Field(() => [ID], { description: "Users that had no profile and got a lightweight one from these events." })
+  usersCreated!: string[];
+
+  @Field(() => [ID], { description: "Users whose derived attributes were updated (they had PURCHASE events stored)." })
+  attributesUpdated!: string[];
+
+  @Field(() => [EventResult], { description: "One result per input event, in input order." })
+  results!: EventResult[];
+}

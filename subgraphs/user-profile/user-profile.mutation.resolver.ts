@@ -1,0 +1,46 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { assertId } from "../shared/ids";
+import type { UserProfileContext } from "./context";
+import { DeleteUserDataResult, CollectionDeletion } from "./delete-user-data-result.type";
+import { EventInput } from "./event-input.type";
+import { MAX_EVENTS_PER_CALL } from "./event.validator";
+import { Order } from "./order.type";
+import { PlaceOrderInput } from "./place-order.input";
+import { PreferencesInput } from "./preferences.input";
+import { RecordEventsResult } from "./record-events-result.type";
+import { eraseUserData } from "./user-data.eraser";
+import { User } from "./user.type";
+
+/** Writes to the user profile: events, orders, preferences and erasure. */
+@Resolver()
+export class UserProfileMutationResolver {
+  @Mutation(() => RecordEventsResult, { description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns.` })
+  recordEvents(@Arg("events", () => [EventInput], { description: "The events, in any order." }) events: EventInput[], @Ctx() context: UserProfileContext): Promise<RecordEventsResult> {
+    return context.ingestion.record(events);
+  }
+
+  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes." })
+  async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput, @Ctx() context: UserProfileContext): Promise<Order> {
+    return Order.fromDocument(await context.placement.place(input));
+  }
+
+  @Mutation(() => User, { description: "Changes a shopper's stated preferences." })
+  async updatePreferences(
+    @Arg("userId", () => ID, { description: "The shopper." }) userId: string,
+    @Arg("input", () => PreferencesInput, { description: "The lists to replace." }) input: PreferencesInput,
+    @Ctx() context: UserProfileContext,
+  ): Promise<User> {
+    return User.fromDocument(await context.preferences.update(userId, input));
+  }
+
+  @Mutation(() => DeleteUserDataResult, { description: "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs." })
+  async deleteUserData(@Arg("userId", () => ID, { description: "The shopper." }) userId: string, @Ctx() context: UserProfileContext): Promise<DeleteUserDataResult> {
+    const erased = await eraseUserData(context.db, assertId(userId, "userId"));
+    context.logger.info({ userId, erased }, "user data deleted");
+    return Object.assign(new DeleteUserDataResult(), {
+      userId,
+      deleted: erased.reduce((sum, entry) => sum + entry.deleted, 0),
+      collections: erased.map((entry) => Object.assign(new CollectionDeletion(), entry)),
+    });
+  }
+}
