@@ -26,6 +26,8 @@ export interface ProductDocument {
   size?: PackSize;
   /** List price. */
   price: number;
+  /** True when the source has no price and `price` is an estimate (e.g. Instacart, priced per department). */
+  priceEstimated?: boolean;
   currency: string;
   /** Price per normalized unit (per kg, per l or per item) when a size is known. */
   unitPrice?: { value: number; per: string };

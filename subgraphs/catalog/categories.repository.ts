@@ -22,9 +22,9 @@ export class CategoriesRepository {
     return this.collection.find({ _id: { $in: [...ids] } }).toArray();
   }
 
-  /** Children of `parentId`, or the roots when it is null, by name. */
-  findChildren(parentId: string | null): Promise<CategoryDocument[]> {
-    return this.collection.find({ parentId }).sort({ name: 1 }).toArray();
+  /** Up to `limit` children of `parentId`, or the roots when it is null, by name. */
+  findChildren(parentId: string | null, limit: number): Promise<CategoryDocument[]> {
+    return this.collection.find({ parentId }).sort({ name: 1 }).limit(limit).toArray();
   }
 
   async upsertMany(categories: readonly CategoryDocument[]): Promise<void> {

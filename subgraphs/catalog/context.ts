@@ -1,26 +1,44 @@
-import type DataLoader from "dataloader";
-import type { CategoryDocument } from "../../core/documents/category.document";
-import type { ProductDocument } from "../../core/documents/product.document";
 import type { Logger } from "../../core/logger";
 import type { SubgraphServices } from "../shared/subgraph";
 import { CategoriesRepository } from "./categories.repository";
-import { createCatalogLoaders } from "./loaders";
+import { loadCatalogSettings, type CatalogSettings } from "./catalog-settings";
+import { createCatalogLoaders, type CatalogLoaders } from "./loaders";
+import { MerchantsRepository } from "./merchants.repository";
+import { OffersRepository } from "./offers.repository";
 import { ProductsRepository } from "./products.repository";
+import { catalogSearchFor, type CatalogSearch } from "./search/catalog-search";
 
-/** The catalog's request context: repositories and this request's DataLoaders. */
+/** The catalog's request context: repositories, this request's DataLoaders and the process's search index. */
 export interface CatalogContext {
   logger: Logger;
   products: ProductsRepository;
   categories: CategoriesRepository;
-  loaders: {
-    product: DataLoader<string, ProductDocument | null>;
-    category: DataLoader<string, CategoryDocument | null>;
-  };
+  merchants: MerchantsRepository;
+  offers: OffersRepository;
+  loaders: CatalogLoaders;
+  /** The process-wide search index over this database (shared by all requests). */
+  search: CatalogSearch;
+  settings: CatalogSettings;
 }
+
+/** Settings are read once per process. */
+let settings: CatalogSettings | undefined;
 
 /** Builds a fresh context (and fresh loaders) for one request. */
 export function createCatalogContext({ db, logger }: SubgraphServices): CatalogContext {
+  settings ??= loadCatalogSettings();
   const products = new ProductsRepository(db);
   const categories = new CategoriesRepository(db);
-  return { logger, products, categories, loaders: createCatalogLoaders(products, categories) };
+  const merchants = new MerchantsRepository(db);
+  const offers = new OffersRepository(db);
+  return {
+    logger,
+    products,
+    categories,
+    merchants,
+    offers,
+    loaders: createCatalogLoaders(products, categories, merchants, offers),
+    search: catalogSearchFor(db, logger),
+    settings,
+  };
 }

@@ -44,6 +44,18 @@ export class Product {
   @Field(() => String, { nullable: true, description: "Image URL, when known." })
   imageUrl!: string | null;
 
+  @Field(() => [ID], { description: "Category ids from the root down to and including its leaf category." })
+  categoryPath!: string[];
+
+  @Field(() => ID, { nullable: true, description: "For restaurant dishes: id of the restaurant that serves it; null for store products." })
+  merchantId!: string | null;
+
+  @Field(() => [String], { nullable: true, description: "For restaurant dishes: the cuisines it belongs to (lower case); null for store products." })
+  cuisines!: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "For restaurant dishes: known ingredients (lower case); null when unknown." })
+  ingredients!: string[] | null;
+
   static fromDocument(document: ProductDocument): Product {
     return Object.assign(new Product(), {
       id: document._id,
@@ -58,6 +70,10 @@ export class Product {
       unitPrice: document.unitPrice ?? null,
       tags: document.tags,
       imageUrl: document.imageUrl ?? null,
+      categoryPath: document.categoryPath,
+      merchantId: document.merchantId ?? null,
+      cuisines: document.cuisines ?? null,
+      ingredients: document.ingredients ?? null,
     });
   }
 }

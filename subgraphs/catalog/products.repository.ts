@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
 
@@ -18,12 +18,29 @@ export class ProductsRepository {
       { key: { vertical: 1 }, name: "vertical" },
       { key: { brand: 1 }, name: "brand" },
       { key: { merchantId: 1 }, name: "merchantId" },
+      { key: { tags: 1 }, name: "tags" },
     ]);
   }
 
   /** Products with these ids, in one `$in` query; missing ids are simply absent. */
   findByIds(ids: readonly string[]): Promise<ProductDocument[]> {
     return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
+  /** Up to `limit` products matching `filter` with an id after `afterId`, by id. */
+  findPage(filter: Filter<ProductDocument>, afterId: string | undefined, limit: number): Promise<ProductDocument[]> {
+    const page: Filter<ProductDocument> = afterId === undefined ? filter : { $and: [filter, { _id: { $gt: afterId } }] };
+    return this.collection.find(page).sort({ _id: 1 }).limit(limit).toArray();
+  }
+
+  /** How many products match `filter`. */
+  countMatching(filter: Filter<ProductDocument>): Promise<number> {
+    return this.collection.countDocuments(filter);
+  }
+
+  /** Every product with only the fields the search index reads, fetched `batchSize` at a time. */
+  streamSearchFields(batchSize: number): FindCursor<Pick<ProductDocument, "_id" | "name" | "brand" | "categoryPath" | "tags">> {
+    return this.collection.find({}, { projection: { _id: 1, name: 1, brand: 1, categoryPath: 1, tags: 1 }, batchSize });
   }
 
   /** Inserts or replaces products by id in one bulk write; returns inserted and updated counts. */

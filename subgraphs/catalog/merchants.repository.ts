@@ -1,0 +1,37 @@
+import type { Collection, Db, Filter } from "mongodb";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { MerchantDocument } from "../../core/documents/merchant.document";
+import type { Vertical } from "../../core/documents/vertical";
+
+/** Reads the `merchants` collection (stores and restaurants). */
+export class MerchantsRepository {
+  readonly collection: Collection<MerchantDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<MerchantDocument>(COLLECTIONS.merchants);
+  }
+
+  /** Creates the indexes the merchant list uses; safe to call at every start. */
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndexes([{ key: { verticals: 1 }, name: "verticals" }]);
+  }
+
+  /** Merchants with these ids, in one `$in` query. */
+  findByIds(ids: readonly string[]): Promise<MerchantDocument[]> {
+    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
+  /** Up to `limit` merchants by id after `afterId`, optionally selling in `vertical`. */
+  findPage(options: { vertical?: Vertical; afterId?: string; limit: number }): Promise<MerchantDocument[]> {
+    return this.collection.find(this.filter(options, options.afterId)).sort({ _id: 1 }).limit(options.limit).toArray();
+  }
+
+  /** How many merchants sell in `vertical` (all when omitted). */
+  count(options: { vertical?: Vertical }): Promise<number> {
+    return this.collection.countDocuments(this.filter(options));
+  }
+
+  private filter(options: { vertical?: Vertical }, afterId?: string): Filter<MerchantDocument> {
+    return { ...(options.vertical ? { verticals: options.vertical } : {}), ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}) };
+  }
+}

@@ -1,0 +1,105 @@
+import MiniSearch, { type SearchOptions } from "minisearch";
+import { processTerm, terms, tokenize } from "./search-terms";
+
+/** The fields of one product the index reads. */
+export interface SearchableProduct {
+  _id: string;
+  name: string;
+  brand?: string;
+  categoryPath: string[];
+  tags: string[];
+}
+
+/** The indexed text of a product, one string a field; `category` and `tags` are built by {@link searchText}. */
+interface IndexedProduct {
+  id: string;
+  name: string;
+  brand: string;
+  category: string;
+  tags: string;
+}
+
+/** Indexed field names, as MiniSearch and the highlights know them. */
+export type IndexedField = "name" | "brand" | "category" | "tags";
+const FIELDS: IndexedField[] = ["name", "brand", "category", "tags"];
+
+/** Field boosts: a word in the name says more than the same word in the category path. */
+const BOOST: Record<IndexedField, number> = { name: 3, brand: 1.5, category: 1, tags: 1 };
+
+/** One search hit: product id, BM25+ score and which fields each matched term was found in. */
+export interface SearchHit {
+  id: string;
+  score: number;
+  match: Record<string, IndexedField[]>;
+}
+
+/** A search's ranked hits (at most the window) and how many matched in all. */
+export interface SearchResults {
+  total: number;
+  hits: SearchHit[];
+}
+
+/** The text the index stores terms for, per field; the highlights rebuild the same text to mark it. */
+export function searchText(product: Omit<SearchableProduct, "_id">, categoryName: (id: string) => string | undefined): Omit<IndexedProduct, "id"> {
+  return {
+    name: product.name,
+    brand: product.brand ?? "",
+    category: product.categoryPath.flatMap((id) => categoryName(id) ?? []).join(" › "),
+    tags: product.tags.join(", "),
+  };
+}
+
+/**
+ * An immutable-after-build BM25+ index over product name, brand, category names and tags (MiniSearch).
+ * It keeps only ids and term statistics, never the product text.
+ */
+export class SearchIndex {
+  private readonly index = new MiniSearch<IndexedProduct>({
+    idField: "id",
+    fields: FIELDS,
+    storeFields: [],
+    tokenize: (text) => tokenize(text),
+    processTerm: (term) => processTerm(term) ?? false,
+  });
+
+  constructor(private readonly categoryName: (id: string) => string | undefined) {}
+
+  /** Adds one product; a duplicate id is ignored (the collection's `_id` is unique anyway). */
+  add(product: SearchableProduct): void {
+    if (this.index.has(product._id)) return;
+    this.index.add({ id: product._id, ...searchText(product, this.categoryName) });
+  }
+
+  /** Number of indexed products. */
+  get size(): number {
+    return this.index.documentCount;
+  }
+
+  /**
+   * Ranked hits for `text`, at most `window` of them: all query terms must match (in any field; the last
+   * term also as a prefix of 3+ letters, for search-as-you-type); when nothing does, any term may; when
+   * still nothing, terms of 5+ letters match with one or two typos.
+   */
+  search(text: string, window: number): SearchResults {
+    if (terms(text).length === 0) return { total: 0, hits: [] };
+    const base: SearchOptions = {
+      boost: BOOST,
+      prefix: (term, index, all) => index === all.length - 1 && term.length >= 3,
+    };
+    const attempts: SearchOptions[] = [
+      { ...base, combineWith: "AND" },
+      { ...base, combineWith: "OR" },
+      { ...base, combineWith: "OR", fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
+    ];
+    for (const options of attempts) {
+      const results = this.index.search(text, options);
+      if (results.length > 0) {
+        return {
+          total: results.length,
+          hits: results.slice(0, window).map((result) => ({ id: String(result.id), score: result.score, match: result.match as Record<string, IndexedField[]> })),
+        };
+      }
+    }
+    return { total: 0, hits: [] };
+  }
+}
