@@ -50,7 +50,10 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
   const started: StackProcess[] = [];
   let database: EmbeddedDatabase | undefined;
   const stopAll = async (): Promise<void> => {
-    await Promise.all(started.reverse().map((entry) => stopProcess(entry.child)));
+    // The gateway first (it holds connections to the subgraphs), then the subgraphs together.
+    const gateway = started.filter((entry) => entry.name === "gateway");
+    await Promise.all(gateway.map((entry) => stopProcess(entry.child)));
+    await Promise.all(started.filter((entry) => entry.name !== "gateway").map((entry) => stopProcess(entry.child)));
     await database?.stop();
   };
   try {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { llmConfigShape } from "./llm/llm.config";
 import { projectRoot } from "./paths";
 
 /** Process roles; each reads only the variables it needs, but all are validated the same way. */
@@ -38,6 +39,12 @@ export const configSchema = z.object({
   POPULARITY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   /** Seed scale used by `npm start` when the database is empty; `none` skips seeding. */
   SEED_SCALE: z.enum(["none", "tiny", "small", "medium", "large"]).default("tiny"),
+  /** How often the catalog process checks `catalog_meta` for a new catalog version, in seconds (0 = only at start). */
+  CATALOG_VERSION_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  /** How long `searchCatalog` waits for the first search-index build before answering UNAVAILABLE, in ms. */
+  CATALOG_SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(120000).default(5000),
+  /** The LLM gateway's variables (core/llm/llm.config.ts). */
+  ...llmConfigShape,
 });
 
 /** Validated configuration. */

@@ -7,4 +7,6 @@ export const COLLECTIONS = {
   users: "users",
   orders: "orders",
   events: "events",
+  userAttributes: "user_attributes",
+  userProfileCategoryStats: "user_profile_category_stats",
 } as const;

@@ -1,23 +1,13 @@
-import { z } from "zod";
+import { loadConfig } from "../../core/config";
 
-/**
- * Catalog-only settings read from the environment. They belong in core/config.ts; they live here until
- * the owner of that file adds them (same names, same defaults).
- */
-const catalogSettingsSchema = z.object({
-  /** How often the catalog process checks `catalog_meta` for a new catalog version, in seconds (0 = only at start). */
-  CATALOG_VERSION_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
-  /** How long `searchCatalog` waits for the first index build before answering UNAVAILABLE, in milliseconds. */
-  CATALOG_SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(120000).default(5000),
-});
+/** The catalog's own settings (validated with the rest of the configuration in core/config.ts). */
+export interface CatalogSettings {
+  CATALOG_VERSION_POLL_SECONDS: number;
+  CATALOG_SEARCH_WAIT_MS: number;
+}
 
-/** Validated catalog settings. */
-export type CatalogSettings = z.infer<typeof catalogSettingsSchema>;
-
-/** Parses the catalog settings; throws a readable error naming the bad variable. */
+/** Reads the catalog settings; throws a ConfigError naming each bad variable. */
 export function loadCatalogSettings(env: NodeJS.ProcessEnv = process.env): CatalogSettings {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const parsed = catalogSettingsSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
-  throw new Error(`Invalid catalog configuration: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  const config = loadConfig(env);
+  return { CATALOG_VERSION_POLL_SECONDS: config.CATALOG_VERSION_POLL_SECONDS, CATALOG_SEARCH_WAIT_MS: config.CATALOG_SEARCH_WAIT_MS };
 }

@@ -1,7 +1,6 @@
 import { buildFederatedSchema } from "../shared/federation";
 import type { SubgraphDefinition } from "../shared/subgraph";
 import { CategoriesRepository } from "./categories.repository";
-import { loadCatalogSettings } from "./catalog-settings";
 import { resolveCategoryReference } from "./category.reference";
 import { CategoryResolver } from "./category.resolver";
 import { createCatalogContext, type CatalogContext } from "./context";
@@ -36,7 +35,7 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
     {
       name: "search-index",
       // Builds the index at start, then checks `catalog_meta.version` and rebuilds when it changed.
-      everySeconds: () => loadCatalogSettings().CATALOG_VERSION_POLL_SECONDS,
+      everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
       run: (db) => catalogSearchFor(db).refresh(),
     },
   ],

@@ -19,6 +19,7 @@ export class ProductsRepository {
       { key: { brand: 1 }, name: "brand" },
       { key: { merchantId: 1 }, name: "merchantId" },
       { key: { tags: 1 }, name: "tags" },
+      { key: { createdAt: -1 }, name: "createdAt" },
     ]);
   }
 

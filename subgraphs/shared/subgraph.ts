@@ -1,4 +1,5 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { Server } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
@@ -26,6 +27,8 @@ export interface SubgraphDefinition<TContext extends object> {
   context(services: SubgraphServices): TContext;
   /** Creates the collections' indexes; idempotent, run at start and again until it succeeds. */
   ensureIndexes(db: Db): Promise<void>;
+  /** Extra Apollo Server plugins of this subgraph (e.g. per-step timings in `extensions`). */
+  plugins?: Array<ApolloServerPlugin<TContext>>;
   /** Jobs the process runs once indexes exist and then every `everySeconds` (0 = once). Errors are logged, never fatal. */
   background?: BackgroundTask[];
 }
@@ -55,7 +58,13 @@ export async function startSubgraph<TContext extends object>(
 ): Promise<RunningSubgraph<TContext>> {
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
-  const apollo = new ApolloServer<TContext>({ schema: await definition.schema(), ...apolloOptions(config.NODE_ENV, logger) });
+  const shared = apolloOptions(config.NODE_ENV, logger);
+  const apollo = new ApolloServer<TContext>({
+    schema: await definition.schema(),
+    ...shared,
+    // No Apollo Studio here: inline tracing only costs time.
+    plugins: [...(shared.plugins ?? []), ApolloServerPluginInlineTraceDisabled(), ...(definition.plugins ?? [])] as Array<ApolloServerPlugin<TContext>>,
+  });
   await apollo.start();
 
   let indexed = false;
@@ -65,7 +74,7 @@ export async function startSubgraph<TContext extends object>(
     for (const task of definition.background ?? []) {
       const run = async (): Promise<void> => {
         try {
-          logger.info({ task: task.name, result: await task.run(database.db) }, "background task done");
+          logger.debug({ task: task.name, result: await task.run(database.db) }, "background task done");
         } catch (error) {
           logger.warn({ task: task.name, err: error }, "background task failed");
         }

@@ -6,6 +6,7 @@ import { startStack, type Stack } from "../../bin/stack";
  * test database server, in its own database `databaseName`, seeded with the tiny demo data.
  */
 export async function startTestStack(databaseName: string, overrides: Record<string, string> = {}): Promise<Stack> {
+  process.env.PROGRESS = "off";
   const env: Record<string, string> = {
     MONGODB_URI: process.env.MONGODB_URI!,
     MONGODB_DATABASE: databaseName,
