@@ -7,6 +7,8 @@ export const COLLECTIONS = {
   users: "users",
   orders: "orders",
   events: "events",
+  catalogMeta: "catalog_meta",
+  simulatorTruth: "simulator_truth",
   userAttributes: "user_attributes",
   userProfileCategoryStats: "user_profile_category_stats",
 } as const;
