@@ -31,14 +31,15 @@ export function createCatalogContext({ db, logger }: SubgraphServices): CatalogC
   const categories = new CategoriesRepository(db);
   const merchants = new MerchantsRepository(db);
   const offers = new OffersRepository(db);
+  const search = catalogSearchFor(db, logger);
   return {
     logger,
     products,
     categories,
     merchants,
     offers,
-    loaders: createCatalogLoaders(products, categories, merchants, offers),
-    search: catalogSearchFor(db, logger),
+    loaders: createCatalogLoaders(products, categories, merchants, offers, () => search.index?.snapshot),
+    search,
     settings,
   };
 }

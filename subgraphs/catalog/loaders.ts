@@ -1,15 +1,35 @@
 import DataLoader from "dataloader";
 import type { OfferDocument } from "../../core/documents/merchant.document";
+import type { ProductDocument } from "../../core/documents/product.document";
 import { byIdLoader } from "../shared/by-id-loader";
 import type { CategoriesRepository } from "./categories.repository";
 import type { MerchantsRepository } from "./merchants.repository";
 import type { OffersRepository } from "./offers.repository";
 import type { ProductsRepository } from "./products.repository";
+import type { ProductSnapshot } from "./search/product-snapshot";
 
 /** Per-request DataLoaders of the catalog: every by-id lookup goes through one of these. */
-export function createCatalogLoaders(products: ProductsRepository, categories: CategoriesRepository, merchants: MerchantsRepository, offers: OffersRepository) {
+export function createCatalogLoaders(
+  products: ProductsRepository,
+  categories: CategoriesRepository,
+  merchants: MerchantsRepository,
+  offers: OffersRepository,
+  /** The current catalog snapshot, when built: products found there cost no query; the rest one `$in`. */
+  snapshot: () => ProductSnapshot | undefined = () => undefined,
+) {
   return {
-    product: byIdLoader((ids) => products.findByIds(ids)),
+    product: byIdLoader(async (ids) => {
+      const current = snapshot();
+      if (!current) return products.findByIds(ids);
+      const found: ProductDocument[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const product = current.get(id);
+        if (product) found.push(product);
+        else missing.push(id);
+      }
+      return missing.length ? [...found, ...(await products.findByIds(missing))] : found;
+    }),
     category: byIdLoader((ids) => categories.findByIds(ids)),
     merchant: byIdLoader((ids) => merchants.findByIds(ids)),
     /** Every offer of a product (all merchants), cheapest first; one `$in` query per batch. */

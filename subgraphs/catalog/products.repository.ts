@@ -39,9 +39,10 @@ export class ProductsRepository {
     return this.collection.countDocuments(filter);
   }
 
-  /** Every product with only the fields the search index reads, fetched `batchSize` at a time. */
-  streamSearchFields(batchSize: number): FindCursor<Pick<ProductDocument, "_id" | "name" | "brand" | "categoryPath" | "tags">> {
-    return this.collection.find({}, { projection: { _id: 1, name: 1, brand: 1, categoryPath: 1, tags: 1 }, batchSize });
+
+  /** Every product, streamed in batches (one scan; the search index and snapshot are built from it). */
+  streamAll(batchSize: number): FindCursor<ProductDocument> {
+    return this.collection.find({}, { batchSize });
   }
 
   /** Inserts or replaces products by id in one bulk write; returns inserted and updated counts. */

@@ -6,6 +6,7 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import { createLogger, type Logger } from "../../../core/logger";
 import { UnavailableError } from "../../shared/errors";
 import { ProductsRepository } from "../products.repository";
+import { ProductSnapshot } from "./product-snapshot";
 import { SearchIndex, type SearchResults } from "./search-index";
 
 /** Products read from the database per batch while building. */
@@ -16,6 +17,8 @@ const RESULT_CACHE_SIZE = 500;
 /** A finished index and the catalog version it was built from. */
 export interface BuiltIndex {
   index: SearchIndex;
+  /** Every product of this version, for by-id resolution without a database scan. */
+  snapshot: ProductSnapshot;
   /** `catalog_meta.version` read before the build started; 0 when none was published. */
   version: number;
   documents: number;
@@ -101,14 +104,17 @@ export class CatalogSearch {
     const products = new ProductsRepository(this.db);
     this.progress = { indexed: 0, total: await products.count() };
     const index = new SearchIndex((id) => names.get(id));
-    for await (const product of products.streamSearchFields(BUILD_BATCH)) {
+    const snapshot = new ProductSnapshot();
+    for await (const product of products.streamAll(BUILD_BATCH)) {
       index.add(product);
+      snapshot.add(product);
       this.progress.indexed += 1;
       // Let requests in between batches: a large build must not stall the event loop.
       if (this.progress.indexed % BUILD_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     const built: BuiltIndex = {
       index,
+      snapshot,
       version,
       documents: index.size,
       buildMs: Math.round(performance.now() - started),
