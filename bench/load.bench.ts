@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<void> {
     embedded = await startEmbeddedDatabase({ dataDir });
     uri = embedded.uri;
   }
-  const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, POPULARITY_REFRESH_SECONDS: "0", PROGRESS: "off" };
+  const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "0", PROGRESS: "off" };
   const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
   const client = await MongoClient.connect(uri);
   try {

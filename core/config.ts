@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { llmConfigShape } from "./llm/llm.config";
+import { vectorStoreConfigShape } from "./vector/vector-store.config";
 import { projectRoot } from "./paths";
 
 /** Process roles; each reads only the variables it needs, but all are validated the same way. */
@@ -35,8 +36,8 @@ export const configSchema = z.object({
   CATALOG_URL: urlSchema.optional(),
   USER_PROFILE_URL: urlSchema.optional(),
   PERSONALIZATION_URL: urlSchema.optional(),
-  /** How often personalization recomputes popularity from orders, in seconds (0 = only at start). */
-  POPULARITY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  /** How often personalization recomputes popularity, co-purchase statistics and the knowledge graph from stored data, in seconds (0 = only at start). */
+  STATISTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   /** Seed scale used by `npm start` when the database is empty; `none` skips seeding. */
   SEED_SCALE: z.enum(["none", "tiny", "small", "medium", "large"]).default("tiny"),
   /** How often the catalog process checks `catalog_meta` for a new catalog version, in seconds (0 = only at start). */
@@ -45,6 +46,8 @@ export const configSchema = z.object({
   CATALOG_SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(120000).default(5000),
   /** The LLM gateway's variables (core/llm/llm.config.ts). */
   ...llmConfigShape,
+  /** The vector store's variables (core/vector/vector-store.config.ts). */
+  ...vectorStoreConfigShape,
 });
 
 /** Validated configuration. */

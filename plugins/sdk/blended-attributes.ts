@@ -29,6 +29,8 @@ export interface BlendedAttributes {
   coldStart: boolean;
   surface: Surface;
   storeId: string | null;
+  /** Display name of `storeId`, when one is given. */
+  storeName?: string | null;
   categoryId: string | null;
   /** Product ids in the cart (checkout aisle). */
   cart: string[];

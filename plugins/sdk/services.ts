@@ -20,6 +20,24 @@ export interface CatalogService {
   offers(storeId: string, ids: readonly string[]): Promise<Map<string, { price: number; available: boolean }>>;
   /** Median list price and median unit price of a category (cached). */
   categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }>;
+  /** Popularity prior in [0, 1] (distinct buyers relative to the most bought product); absent = never bought. */
+  popularity(ids: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** A personal offer from the `deals` collection (written by the deals issue; never invented here). */
+export interface DealInfo {
+  id: string;
+  productId: string;
+  kind: "PERCENT_OFF" | "AMOUNT_OFF" | "BUNDLE";
+  value: number;
+  expiresAt: Date;
+  reason: string;
+}
+
+/** The shopper's active deals. */
+export interface DealService {
+  /** Active (not expired at `now`) deals of a user, by product id; empty for anonymous requests. */
+  active(userId: string | null, now: Date, productIds?: readonly string[]): Promise<Map<string, DealInfo>>;
 }
 
 /** Items bought together more often than chance. */
@@ -39,12 +57,35 @@ export interface TextSearchService {
   search(query: string, limit: number): Promise<ScoredId[]>;
 }
 
+/** Stored LLM-generated collections and their catalog retrieval (plugins/collections). */
+export interface GeneratedCollectionsService {
+  /** Stored collections for any of the given targets (e.g. "cluster:GROCERY|high", "store:s1", "category:pantry"), best first. */
+  forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]>;
+  /** Catalog products matching a collection's constraints (in stock at `storeId` when given), cheapest first. */
+  items(constraints: GeneratedCollectionInfo["constraints"], storeId: string | null, limit: number): Promise<ScoredId[]>;
+}
+
+/** A stored generated collection as plugins see it. */
+export interface GeneratedCollectionInfo {
+  id: string;
+  target: string;
+  title: string;
+  description: string;
+  constraints: { categoryIds: string[]; tags: string[]; brands: string[]; maxPrice: number | null };
+  /** In-stock items found by the constraints when it was generated. */
+  itemCount: number;
+  source: "LLM" | "CACHE" | "OFFLINE";
+}
+
 /** Every service a plugin may declare in `needs`; the registry checks at boot that each exists. */
 export interface PluginServices {
   catalog: CatalogService;
   coPurchase: CoPurchaseService;
   knowledgeGraph: KnowledgeGraphService;
   textSearch: TextSearchService;
+  deals: DealService;
+  /** Optional: present in the personalization process (absent in fixture services). */
+  generatedCollections?: GeneratedCollectionsService;
 }
 
 export type ServiceName = keyof PluginServices;

@@ -1,16 +1,93 @@
 import type { Db } from "mongodb";
+import { loadConfig, subgraphUrl } from "../../core/config";
+import type { CategoryDocument } from "../../core/documents/category.document";
+import { COLLECTIONS } from "../../core/documents/collections";
 import type { Logger } from "../../core/logger";
+import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
+import { LlmGateway } from "../../core/llm/llm-gateway";
+import { GeneratedCollectionsRepository } from "../../plugins/collections/generated-collections.repository";
+import { LLM_FEATURE_PLUGINS, PLUGINS } from "../../plugins/registry";
+import { asPipelinePlugin } from "../../plugins/sdk/define-llm-feature";
+import type { LlmServices } from "../../plugins/sdk/llm-services";
+import type { PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
+import { byIdLoader } from "../shared/by-id-loader";
 import type { SubgraphServices } from "../shared/subgraph";
+import type { PipelineDeps } from "./pipeline/pipeline.types";
+import { Timings } from "./pipeline/timings";
 import { PopularityRepository } from "./popularity.repository";
+import { MongoCatalogService, productLoader } from "./services/catalog.service";
+import { MongoCoPurchaseService } from "./services/co-purchase.service";
+import { DealsRepository } from "./services/deals.repository";
+import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
+import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
+import { SURFACE_CONFIGURATION } from "./surfaces";
 
-/** The personalization request context. */
+/** Services this process provides to plugins; the registry is validated against it at boot. */
+export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections"];
+
+/** Dimensions, then the LLM feature plugins that prospect (weight 0: they offer collections, never score). */
+const PIPELINE_PLUGINS = [...PLUGINS, ...LLM_FEATURE_PLUGINS.filter((plugin) => plugin.prospect).map(asPipelinePlugin)];
+
+/** The personalization request context: request-scoped loaders, services and timings; no globals. */
 export interface PersonalizationContext {
   logger: Logger;
   db: Db;
   popularity: PopularityRepository;
+  /** Per-step latency of this request (served in `extensions.timings` when asked). */
+  timings: Timings;
+  /** What the pipeline steps need. */
+  pipeline: PipelineDeps;
+  /** Request time. */
+  now: () => Date;
+  /** The process's LLM gateway and catalog context (query rewrite). */
+  llm: LlmServices;
+}
+
+/** Test and bench hooks. */
+export interface ContextOverrides {
+  textSearch?: TextSearchService;
+  services?: Partial<PluginServices>;
+  now?: () => Date;
+  /** LLM gateway and catalog context (tests pass one on the offline provider or a fake Messages server). */
+  llm?: LlmServices;
+}
+
+let defaultTextSearchUrl: string | undefined;
+/** One gateway per process and database: its LRU cache, in-flight coalescing and usage rollups are shared by requests. */
+const llmByDb = new WeakMap<Db, LlmServices>();
+
+/** The process's LLM services for `db` (created on first use from the validated configuration). */
+export function llmServicesFor(db: Db, logger: Logger): LlmServices {
+  let services = llmByDb.get(db);
+  if (!services) {
+    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db) };
+    llmByDb.set(db, services);
+  }
+  return services;
 }
 
 /** Builds a fresh context for one request. */
-export function createPersonalizationContext({ db, logger }: SubgraphServices): PersonalizationContext {
-  return { logger, db, popularity: new PopularityRepository(db) };
+export function createPersonalizationContext({ db, logger }: SubgraphServices, overrides: ContextOverrides = {}): PersonalizationContext {
+  const timings = new Timings();
+  const product = productLoader(db);
+  const category = byIdLoader<CategoryDocument>((ids) => db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: [...ids] } }).toArray());
+  defaultTextSearchUrl ??= subgraphUrl(loadConfig(process.env), "catalog");
+  const services: PluginServices = {
+    catalog: new MongoCatalogService(db, product),
+    textSearch: overrides.textSearch ?? new CatalogTextSearch(httpCatalogExecutor(defaultTextSearchUrl)),
+    deals: new DealsRepository(db),
+    coPurchase: new MongoCoPurchaseService(db),
+    knowledgeGraph: new MongoKnowledgeGraphService(db),
+    generatedCollections: new GeneratedCollectionsRepository(db),
+    ...overrides.services,
+  };
+  return {
+    logger,
+    db,
+    popularity: new PopularityRepository(db),
+    timings,
+    now: overrides.now ?? (() => new Date()),
+    llm: overrides.llm ?? llmServicesFor(db, logger),
+    pipeline: { db, logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings },
+  };
 }

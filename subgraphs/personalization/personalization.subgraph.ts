@@ -1,24 +1,55 @@
+import { PLUGINS } from "../../plugins/registry";
+import { validateRegistry } from "../../plugins/sdk/registry-validation";
 import { buildFederatedSchema } from "../shared/federation";
 import type { SubgraphDefinition } from "../shared/subgraph";
-import { createPersonalizationContext, type PersonalizationContext } from "./context";
+import { CarouselsResolver } from "./carousels.resolver";
+import { createPersonalizationContext, PROVIDED_SERVICES, type PersonalizationContext } from "./context";
+import { DimensionsResolver } from "./dimensions.resolver";
 import { PopularProductsResolver } from "./popular-products.resolver";
 import { rebuildPopularity } from "./popularity.builder";
 import { PopularityRepository } from "./popularity.repository";
+import { SearchResolver } from "./search.resolver";
+import { buildCoPurchase } from "./services/co-purchase.builder";
+import { buildKnowledgeGraph } from "./services/knowledge-graph.builder";
+import { DealsRepository } from "./services/deals.repository";
+import { SURFACE_CONFIGURATION } from "./surfaces";
+import { timingsPlugin } from "./timings.plugin";
+import { UserCarouselsResolver } from "./user-carousels.resolver";
+import { resolveUserReference, User } from "./user.type";
 
 /** The personalization subgraph: the five-step pipeline, carousels, search and the plugin registry. */
 export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext> = {
   name: "personalization",
   port: (config) => config.PERSONALIZATION_PORT,
-  schema: () => buildFederatedSchema<PersonalizationContext>({ resolvers: [PopularProductsResolver] }),
-  context: createPersonalizationContext,
+  schema: () => {
+    // Boot-time validation: a bad registry or surface configuration fails here, by name.
+    validateRegistry(PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
+    return buildFederatedSchema<PersonalizationContext>(
+      { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
+      { User: (reference) => resolveUserReference(reference) },
+    );
+  },
+  context: (services) => createPersonalizationContext(services),
+  plugins: [timingsPlugin()],
   async ensureIndexes(db) {
     await new PopularityRepository(db).ensureIndexes();
+    await new DealsRepository(db).ensureIndexes();
   },
   background: [
     {
       name: "popularity",
-      everySeconds: (config) => config.POPULARITY_REFRESH_SECONDS,
+      everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
       run: async (db) => rebuildPopularity(db),
+    },
+    {
+      name: "co-purchase",
+      everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
+      run: async (db) => buildCoPurchase(db),
+    },
+    {
+      name: "knowledge-graph",
+      everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
+      run: async (db) => buildKnowledgeGraph(db),
     },
   ],
 };

@@ -13,7 +13,7 @@ export async function startTestStack(databaseName: string, overrides: Record<str
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
     SEED_SCALE: "tiny",
-    POPULARITY_REFRESH_SECONDS: "0",
+    STATISTICS_REFRESH_SECONDS: "0",
     PROGRESS: "off",
     ...overrides,
   };

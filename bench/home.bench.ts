@@ -1,0 +1,86 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { writeFileSync } from "node:fs";
+import { loadConfigOrExit } from "../core/config";
+import { COLLECTIONS } from "../core/documents/collections";
+import type { UserDocument } from "../core/documents/user.document";
+import { createLogger } from "../core/logger";
+import { startProgress } from "../core/progress";
+import { openJobDatabase } from "../jobs/attributes/job-database";
+import { UsageError } from "../jobs/command";
+import { createPersonalizationContext, type PersonalizationContext } from "../subgraphs/personalization/context";
+import { personalizationSubgraph } from "../subgraphs/personalization/personalization.subgraph";
+import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
+
+const HOME = `query Home($userId: ID) { carousels(userId: $userId, surface: HOME, first: 8) { id title items(first: 10) { edges { node { product { id } score reasons { dimension score } deal { id } } } } } }`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
+}
+
+/**
+ * `npm run bench -- home [--requests N] [--users N] [--out FILE.json]`: the home page (8 carousels × 10
+ * items) through the personalization schema, socket-free, on the database in MONGODB_URI (else the
+ * embedded one); prints p50/p99 of each pipeline step and of the whole request as JSON.
+ */
+export async function main(argv: string[]): Promise<void> {
+  let requests = 200;
+  let users = 50;
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === "--out" && value) [out, i] = [value, i + 1];
+    else if (flag === "--requests" && value && /^\d+$/.test(value)) [requests, i] = [Number(value), i + 1];
+    else if (flag === "--users" && value && /^\d+$/.test(value)) [users, i] = [Number(value), i + 1];
+    else throw new UsageError(`unknown or incomplete argument ${JSON.stringify(flag)}; usage: npm run bench -- home [--requests N] [--users N] [--out FILE.json]`);
+  }
+  const config = loadConfigOrExit();
+  const job = await openJobDatabase(config, (line) => process.stderr.write(`${line}\n`));
+  try {
+    const db = job.database.db;
+    if ((await db.collection("product_popularity").estimatedDocumentCount()) === 0) await rebuildPopularity(db);
+    const ids = (await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).limit(users).toArray()).map((user) => user._id);
+    const population: (string | null)[] = [...ids, null];
+    const logger = createLogger("bench", "warn");
+    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const steps: Record<string, number[]> = {};
+    const totals: number[] = [];
+    let errors = 0;
+    // Warm-up: fills the process caches (popularity scale, category lists) as a running server would have.
+    for (const userId of population.slice(0, 3)) await server.executeOperation({ query: HOME, variables: { userId } }, { contextValue: createPersonalizationContext({ db, logger }) });
+    const progress = startProgress("home", requests);
+    const started = performance.now();
+    for (let i = 0; i < requests; i += 1) {
+      const context = createPersonalizationContext({ db, logger });
+      const begin = performance.now();
+      const response = await server.executeOperation({ query: HOME, variables: { userId: population[i % population.length] } }, { contextValue: context });
+      totals.push(performance.now() - begin);
+      if (response.body.kind !== "single" || response.body.singleResult.errors) errors += 1;
+      for (const [step, ms] of Object.entries(context.timings.steps)) (steps[step] ??= []).push(ms);
+      progress.tick();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    progress.stop();
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100) };
+    };
+    const report = {
+      bench: "home",
+      database: config.MONGODB_DATABASE,
+      requests,
+      users: population.length,
+      errors,
+      sequentialRequestsPerSecond: Math.round((requests / seconds) * 10) / 10,
+      totalMs: summary(totals),
+      stepsMs: Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, summary(values)])),
+    };
+    const json = JSON.stringify(report, null, 2);
+    process.stdout.write(`${json}\n`);
+    if (out) writeFileSync(out, `${json}\n`);
+  } finally {
+    await job.close();
+  }
+}

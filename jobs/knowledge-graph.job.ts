@@ -1,0 +1,84 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfigOrExit } from "../core/config";
+import { COLLECTIONS } from "../core/documents/collections";
+import { startProgress, type Progress } from "../core/progress";
+import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
+import { learnFromMenus, MenuDataError, type MenuLearning } from "../subgraphs/personalization/services/knowledge-graph.menus";
+import { openJobDatabase } from "./attributes/job-database";
+import { UsageError } from "./command";
+
+const USAGE = "npm run jobs -- knowledge-graph [--menus DIR] [--products-per-term N]";
+
+/** Parsed flags of the knowledge-graph job. */
+export interface KnowledgeGraphArgs {
+  menus: string | null;
+  productsPerTerm: number;
+}
+
+/** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
+export function parseKnowledgeGraphArgs(argv: readonly string[]): KnowledgeGraphArgs {
+  const args: KnowledgeGraphArgs = { menus: null, productsPerTerm: 20 };
+  for (let index = 0; index < argv.length; index += 2) {
+    const flag = argv[index]!;
+    const value = argv[index + 1];
+    if (flag === "--menus") {
+      if (!value) throw new UsageError("--menus needs a folder", USAGE);
+      const folder = resolve(value);
+      if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--menus ${JSON.stringify(value)} is not a folder`, USAGE);
+      args.menus = folder;
+    } else if (flag === "--products-per-term") {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 1 || count > 200) throw new UsageError(`--products-per-term needs a whole number 1–200 (got ${JSON.stringify(value ?? "")})`, USAGE);
+      args.productsPerTerm = count;
+    } else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+  }
+  return args;
+}
+
+/** `npm run jobs -- knowledge-graph [--menus DIR]`: rebuilds the restaurant → grocery edges into `knowledge_graph_edges`. */
+export async function main(argv: string[]): Promise<void> {
+  const args = parseKnowledgeGraphArgs(argv);
+  let menus: MenuLearning | null = null;
+  if (args.menus) {
+    try {
+      menus = learnFromMenus(args.menus);
+    } catch (error) {
+      if (error instanceof MenuDataError) throw new UsageError(error.message, USAGE);
+      throw error;
+    }
+    process.stderr.write(`menus: ${menus.dishes} dishes from ${menus.restaurants} restaurants, ${menus.themes.size} cuisines; untranslated tags: ${menus.untranslatedTags.join(", ") || "none"}\n`);
+  }
+  const config = loadConfigOrExit();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { database, close } = await openJobDatabase(config, log);
+  let bar: Progress | undefined;
+  let phase = "";
+  try {
+    const total = await database.db.collection(COLLECTIONS.products).estimatedDocumentCount();
+    const summary = await buildKnowledgeGraph(database.db, {
+      menus,
+      productsPerTerm: args.productsPerTerm,
+      onProgress(next, done) {
+        if (next !== phase) {
+          bar?.stop();
+          phase = next;
+          bar = next === "write" ? undefined : startProgress(next === "dishes" ? "knowledge graph: restaurant dishes" : "knowledge graph: grocery products", total);
+        }
+        bar?.update(done);
+      },
+    });
+    bar?.stop();
+    bar = undefined;
+    const edgeTotal = Object.values(summary.edges).reduce((sum, count) => sum + count, 0);
+    process.stdout.write(
+      `knowledge graph built: ${edgeTotal} edges (${Object.entries(summary.edges).map(([kind, count]) => `${kind} ${count}`).join(", ")}); ` +
+        `${summary.themes} themes (${summary.themesWithProducts} with grocery products), ${summary.dishes} dishes, ${summary.groceryProducts} grocery products, ` +
+        `${summary.groceryCategories} grocery categories${summary.menus ? `, menus: ${summary.menus.dishes} dishes` : ""}, in ${summary.seconds}s\n`,
+    );
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    bar?.stop();
+    await close();
+  }
+}

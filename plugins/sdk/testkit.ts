@@ -1,0 +1,208 @@
+import type { ProductDocument } from "../../core/documents/product.document";
+import { createLogger } from "../../core/logger";
+import type { BlendedAttributes } from "./blended-attributes";
+import type { Candidate, CollectionProposal, DimensionScore } from "./candidate";
+import type { DimensionPlugin, PluginContext } from "./contract";
+import type { DealInfo, PluginServices, ScoredId } from "./services";
+
+/**
+ * Testkit: runs a plugin on fixture products and attributes, in memory, without sockets or a
+ * database. Services are backed by the fixtures; override any of them.
+ */
+
+/** Fixed request time of fixtures, so tests never read the clock. */
+export const FIXTURE_NOW = new Date("2024-06-01T12:00:00Z");
+
+/** Blended attributes of an anonymous cold-start HOME request, with `overrides` applied. */
+export function fixtureAttributes(overrides: Partial<BlendedAttributes> = {}): BlendedAttributes {
+  return {
+    userId: null,
+    coldStart: true,
+    surface: "HOME",
+    storeId: null,
+    storeName: null,
+    categoryId: null,
+    cart: [],
+    query: null,
+    now: FIXTURE_NOW,
+    ageVerified: false,
+    dietary: { explicit: [], inferred: [] },
+    excluded: { brands: [], categoryIds: [] },
+    purchases: [],
+    categoryAffinity: {},
+    verticalAffinity: {},
+    brandAffinity: {},
+    priceSensitivity: 0.5,
+    dealShare: 0,
+    bulkPreference: 1,
+    cuisineAffinity: {},
+    summary: null,
+    weights: {},
+    ...overrides,
+  };
+}
+
+/** A grocery product with sensible defaults. */
+export function fixtureProduct(id: string, overrides: Partial<ProductDocument> = {}): ProductDocument {
+  const categoryId = overrides.categoryId ?? "snacks";
+  return {
+    _id: id,
+    name: `Product ${id}`,
+    vertical: "GROCERY",
+    categoryId,
+    categoryPath: ["grocery", categoryId],
+    price: 3,
+    currency: "USD",
+    tags: [],
+    source: "test",
+    createdAt: new Date("2024-01-01T00:00:00Z"),
+    updatedAt: new Date("2024-01-01T00:00:00Z"),
+    ...overrides,
+  };
+}
+
+/** A varied set of fixture products (tags, prices, sizes, categories) for contract tests. */
+export function fixtureCatalog(): ProductDocument[] {
+  const tags = [["organic", "vegan"], [], ["whole-grain"], ["low-sugar", "gluten-free"], ["age-restricted"], ["vegetarian"]];
+  return Array.from({ length: 24 }, (_, i) =>
+    fixtureProduct(`p${String(i).padStart(2, "0")}`, {
+      name: `Fixture ${i}`,
+      brand: i % 3 === 0 ? "Acme" : i % 3 === 1 ? "Brandy" : undefined,
+      categoryId: i % 2 === 0 ? "snacks" : "cereal",
+      categoryPath: ["grocery", i % 2 === 0 ? "snacks" : "cereal"],
+      price: 1 + (i % 7),
+      unitPrice: { value: 2 + (i % 5), per: "kg" },
+      size: { value: 100 + 50 * (i % 4), unit: "g", count: i % 5 === 0 ? 6 : 1, text: "" },
+      tags: tags[i % tags.length]!,
+      createdAt: new Date(Date.UTC(2024, 0, 1 + i)),
+    }),
+  );
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Options of {@link fixtureServices}. */
+export interface FixtureServiceData {
+  /** Popularity prior by product id. */
+  popularity?: Record<string, number>;
+  /** Offers by store id, then product id. */
+  offers?: Record<string, Record<string, { price: number; available: boolean }>>;
+  /** Active deals by product id (for any user). */
+  deals?: DealInfo[];
+  /** Complements returned for any cart. */
+  complements?: ScoredId[];
+  /** Grocery products by cuisine. */
+  cuisines?: Record<string, ScoredId[]>;
+}
+
+/** In-memory services over fixture products. */
+export function fixtureServices(products: readonly ProductDocument[], data: FixtureServiceData = {}): PluginServices {
+  const byId = new Map(products.map((product) => [product._id, product]));
+  const under = (categoryId?: string | null) => products.filter((product) => !categoryId || product.categoryPath.includes(categoryId));
+  const popularity = data.popularity ?? {};
+  return {
+    catalog: {
+      async products(ids) {
+        return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])));
+      },
+      async popular(limit, categoryId) {
+        return under(categoryId)
+          .map((product) => ({ productId: product._id, score: popularity[product._id] ?? 0 }))
+          .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
+          .slice(0, limit);
+      },
+      async newArrivals(limit, categoryId) {
+        return under(categoryId)
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a._id.localeCompare(b._id))
+          .slice(0, limit)
+          .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
+      },
+      async inCategory(categoryId, limit) {
+        return under(categoryId)
+          .sort((a, b) => (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) || a._id.localeCompare(b._id))
+          .slice(0, limit)
+          .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
+      },
+      async offers(storeId, ids) {
+        const store = data.offers?.[storeId] ?? {};
+        return new Map(ids.flatMap((id) => (store[id] ? [[id, store[id]!] as const] : [])));
+      },
+      async categoryMedians(categoryId) {
+        const inside = under(categoryId);
+        return { price: median(inside.map((product) => product.price)), unitPrice: median(inside.flatMap((product) => (product.unitPrice ? [product.unitPrice.value] : []))) };
+      },
+      async popularity(ids) {
+        return new Map(ids.flatMap((id) => (popularity[id] !== undefined ? [[id, popularity[id]!] as const] : [])));
+      },
+    },
+    coPurchase: {
+      async complements(_ids, limit) {
+        return (data.complements ?? []).slice(0, limit);
+      },
+    },
+    knowledgeGraph: {
+      async groceryForCuisine(cuisine, limit) {
+        return (data.cuisines?.[cuisine] ?? []).slice(0, limit);
+      },
+    },
+    textSearch: {
+      async search(query, limit) {
+        const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+        return products
+          .map((product) => ({ productId: product._id, score: words.filter((word) => product.name.toLowerCase().includes(word)).length }))
+          .filter((hit) => hit.score > 0)
+          .slice(0, limit);
+      },
+    },
+    deals: {
+      async active(userId, now, productIds) {
+        const wanted = productIds ? new Set(productIds) : null;
+        return new Map((userId ? (data.deals ?? []) : []).filter((deal) => deal.expiresAt > now && (!wanted || wanted.has(deal.productId))).map((deal) => [deal.productId, deal]));
+      },
+    },
+  };
+}
+
+/** Candidates for fixture products, in the given order. */
+export function toCandidates(products: readonly ProductDocument[], source = "fixture"): Candidate[] {
+  return products.map((product, i) => ({ productId: product._id, product, sources: { [source]: 1 / (i + 1) } }));
+}
+
+/** Inputs of {@link runDimension}. */
+export interface RunDimensionInput {
+  products: readonly ProductDocument[];
+  attributes?: Partial<BlendedAttributes>;
+  services?: Partial<PluginServices>;
+  data?: FixtureServiceData;
+  seed?: number;
+}
+
+/** What a plugin produced on fixtures. */
+export interface RunDimensionResult {
+  scores: DimensionScore[];
+  proposals: CollectionProposal[];
+  context: PluginContext;
+}
+
+/** Builds the context a plugin would receive in a request, from fixtures. */
+export function fixtureContext(input: RunDimensionInput): PluginContext {
+  return {
+    attributes: fixtureAttributes(input.attributes),
+    services: { ...fixtureServices(input.products, input.data), ...input.services },
+    logger: createLogger("testkit", "silent"),
+    seed: input.seed ?? 42,
+  };
+}
+
+/** Runs a plugin's `prospect` (if any) and `score` over every fixture product. */
+export async function runDimension(plugin: DimensionPlugin, input: RunDimensionInput): Promise<RunDimensionResult> {
+  const context = fixtureContext(input);
+  const proposals = plugin.prospect ? await plugin.prospect(context) : [];
+  const scores = await plugin.score(context, toCandidates(input.products));
+  return { scores, proposals, context };
+}

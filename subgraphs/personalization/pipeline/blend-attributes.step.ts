@@ -1,0 +1,133 @@
+import type { Db } from "mongodb";
+import { readUserSummary } from "../../../core/documents/user-summary.document";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { MerchantDocument } from "../../../core/documents/merchant.document";
+import type { OrderDocument } from "../../../core/documents/order.document";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import type { UserDocument } from "../../../core/documents/user.document";
+import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
+import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
+import { NotFoundError } from "../../shared/errors";
+import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
+import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
+
+/** Orders read to derive a minimal profile when no `user_attributes` document exists yet. */
+export const FALLBACK_ORDERS = 50;
+const DAY_MS = 86_400_000;
+
+/**
+ * Step 1, attribute blending: the shopper's long-term attributes (`user_attributes`, else a minimal
+ * profile from the last {@link FALLBACK_ORDERS} orders), explicit preferences (`users.preferences`)
+ * and the request context. Unknown or missing user = cold start; unknown store or category = NOT_FOUND.
+ */
+export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" | "surfaces" | "loaders">, request: PipelineRequest): Promise<BlendedAttributes> {
+  const { db } = deps;
+  const [user, stored, store, category, summary] = await Promise.all([
+    request.userId ? db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: request.userId }) : null,
+    request.userId ? db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: request.userId }) : null,
+    request.storeId ? db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: request.storeId }, { projection: { name: 1 } }) : null,
+    request.categoryId ? deps.loaders.category.load(request.categoryId) : null,
+    request.userId ? readUserSummary(db, request.userId) : null,
+  ]);
+  if (request.storeId && !store) throw new NotFoundError("Store", request.storeId);
+  if (request.categoryId && !category) throw new NotFoundError("Category", request.categoryId);
+
+  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId ? await fromOrders(db, deps, request.userId, request.now) : null;
+  const preferences = user?.preferences;
+  return {
+    userId: request.userId,
+    coldStart: !history || history.purchases.length === 0,
+    surface: request.surface,
+    storeId: request.storeId,
+    storeName: store?.name ?? null,
+    categoryId: request.categoryId,
+    cart: request.cart,
+    query: request.query,
+    now: request.now,
+    ageVerified: user?.ageVerified === true,
+    dietary: { explicit: [...(preferences?.dietary ?? [])], inferred: stored?.dietary.map((signal) => ({ tag: signal.tag, share: signal.share, confidence: signal.confidence })) ?? [] },
+    excluded: { brands: [...(preferences?.excludedBrands ?? [])], categoryIds: [...(preferences?.excludedCategoryIds ?? [])] },
+    purchases: history?.purchases ?? [],
+    categoryAffinity: history?.categoryAffinity ?? {},
+    verticalAffinity: history?.verticalAffinity ?? {},
+    brandAffinity: history?.brandAffinity ?? {},
+    priceSensitivity: history?.priceSensitivity ?? 0.5,
+    dealShare: history?.dealShare ?? 0,
+    bulkPreference: history?.bulkPreference ?? 1,
+    cuisineAffinity: Object.fromEntries((stored?.cuisines ?? []).map((entry) => [entry.key, entry.share])),
+    summary: summary?.text ?? null,
+    weights: surfaceWeights(deps.plugins, deps.surfaces[request.surface], request.weights),
+  };
+}
+
+type History = Pick<BlendedAttributes, "purchases" | "categoryAffinity" | "verticalAffinity" | "brandAffinity" | "priceSensitivity" | "dealShare" | "bulkPreference">;
+
+/** Maps the user-profile document; leaf category shares are spread to every ancestor. */
+async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored: UserAttributesDocument): Promise<History> {
+  const leaves = await deps.loaders.category.loadMany(stored.categories.map((entry) => entry.key));
+  const categoryAffinity: Record<string, number> = {};
+  stored.categories.forEach((entry, i) => {
+    const leaf = leaves[i];
+    const path = leaf && !(leaf instanceof Error) ? leaf.path : [entry.key];
+    for (const id of path) categoryAffinity[id] = Math.min(1, (categoryAffinity[id] ?? 0) + entry.share);
+  });
+  return {
+    purchases: stored.items.map((item) => ({
+      productId: item.productId,
+      count: item.purchaseCount,
+      lastPurchasedAt: new Date(item.lastPurchasedAt),
+      ...(item.reorderIntervalDays !== null ? { reorderIntervalDays: item.reorderIntervalDays } : {}),
+      ...(item.nextReorderDueAt ? { nextDueAt: new Date(item.nextReorderDueAt) } : {}),
+    })),
+    categoryAffinity,
+    verticalAffinity: Object.fromEntries(stored.verticals.map((entry) => [entry.key, entry.share])),
+    brandAffinity: Object.fromEntries(stored.brands.map((entry) => [entry.key, entry.share])),
+    priceSensitivity: stored.price.sensitivity ?? 0.5,
+    dealShare: stored.price.dealShare ?? 0,
+    bulkPreference: stored.size.index ?? 1,
+  };
+}
+
+/** A minimal profile from the user's last orders: items with cadence, category/vertical/brand shares, deal share. */
+async function fromOrders(db: Db, deps: Pick<PipelineDeps, "loaders">, userId: string, now: Date): Promise<History | null> {
+  const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId, placedAt: { $lte: now } }).sort({ placedAt: -1 }).limit(FALLBACK_ORDERS).toArray();
+  if (orders.length === 0) return null;
+  const days = new Map<string, Set<number>>();
+  const last = new Map<string, Date>();
+  let lines = 0;
+  let discounted = 0;
+  for (const order of orders) {
+    for (const line of order.lines) {
+      lines += 1;
+      if (line.discount > 0) discounted += 1;
+      const set = days.get(line.productId) ?? new Set<number>();
+      set.add(Math.floor(order.placedAt.getTime() / DAY_MS));
+      days.set(line.productId, set);
+      if (!last.has(line.productId) || last.get(line.productId)! < order.placedAt) last.set(line.productId, order.placedAt);
+    }
+  }
+  const products = (await deps.loaders.product.loadMany([...days.keys()])).filter((product): product is ProductDocument => !!product && !(product instanceof Error));
+  const categoryAffinity: Record<string, number> = {};
+  const verticalAffinity: Record<string, number> = {};
+  const brandAffinity: Record<string, number> = {};
+  const purchases: PurchasedItem[] = [];
+  for (const product of products) {
+    const occasions = [...days.get(product._id)!].sort((a, b) => a - b);
+    const share = occasions.length / Math.max(1, lines);
+    for (const id of product.categoryPath) categoryAffinity[id] = Math.min(1, (categoryAffinity[id] ?? 0) + share);
+    verticalAffinity[product.vertical] = Math.min(1, (verticalAffinity[product.vertical] ?? 0) + share);
+    if (product.brand) brandAffinity[product.brand] = Math.min(1, (brandAffinity[product.brand] ?? 0) + share);
+    const gaps = occasions.slice(1).map((day, i) => day - occasions[i]!).sort((a, b) => a - b);
+    const interval = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)]! : undefined;
+    const lastAt = last.get(product._id)!;
+    purchases.push({
+      productId: product._id,
+      count: occasions.length,
+      lastPurchasedAt: lastAt,
+      ...(interval ? { reorderIntervalDays: interval, nextDueAt: new Date(lastAt.getTime() + interval * DAY_MS) } : {}),
+    });
+  }
+  purchases.sort((a, b) => b.count - a.count || b.lastPurchasedAt.getTime() - a.lastPurchasedAt.getTime() || a.productId.localeCompare(b.productId));
+  const dealShare = discounted / Math.max(1, lines);
+  return { purchases, categoryAffinity, verticalAffinity, brandAffinity, priceSensitivity: Math.min(1, 0.3 + dealShare), dealShare, bulkPreference: 1 };
+}

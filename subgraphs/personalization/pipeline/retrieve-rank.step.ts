@@ -1,0 +1,170 @@
+import type { ProductDocument } from "../../../core/documents/product.document";
+import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
+import { withBudget } from "../../../plugins/sdk/budget";
+import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";
+import type { DimensionPlugin } from "../../../plugins/sdk/contract";
+import type { ScoredId } from "../../../plugins/sdk/services";
+import { exclusionOf } from "./eligibility.rules";
+import { pluginContext } from "./plugin-context";
+import type { PipelineDeps, RankedCollection, RankedEntry, ItemReason } from "./pipeline.types";
+import type { PipelineSource } from "./prospect-collections.step";
+
+/** Items a collection keeps after ranking unless its params ask for more (`params.limit`). */
+export const DEFAULT_COLLECTION_ITEMS = 40;
+/** Share of the final score taken from the retrieval source unless `params.sourceWeight` says otherwise. */
+const DEFAULT_SOURCE_WEIGHT = 0.15;
+/** The leading dimension of a collection counts this many times its weight there. */
+const LEAD_BOOST = 2;
+
+/**
+ * Step 3, retrieval and ranking: each collection gathers candidates (its plugin's `retrieve`, or a
+ * pipeline source), products are hydrated through the request's DataLoader, the eligibility rules
+ * drop what may not be shown, every dimension with a weight scores all candidates once (batched,
+ * under its budget: a late or failing plugin's contribution is dropped and logged), and each
+ * collection blends the scores with the surface/request weights (its leading dimension boosted).
+ */
+export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAttributes, proposals: readonly CollectionProposal[], seed: number): Promise<RankedCollection[]> {
+  const retrieved = await deps.timings.time("retrieve", () => Promise.all(proposals.map((proposal) => retrieve(deps, attributes, proposal, seed))));
+  const ids = [...new Set(retrieved.flat().map((hit) => hit.productId))];
+  const candidates = await deps.timings.time("hydrate", async () => {
+    const products = await deps.services.catalog.products(ids);
+    const offers = attributes.storeId ? await deps.services.catalog.offers(attributes.storeId, [...products.keys()]) : new Map<string, { available: boolean }>();
+    const eligible = new Map<string, ProductDocument>();
+    for (const [id, product] of products) if (exclusionOf(attributes, product, offers.get(id)) === null) eligible.set(id, product);
+    return eligible;
+  });
+  const pool: Candidate[] = [...candidates.values()].map((product) => ({ productId: product._id, product, sources: {} }));
+  const scores = await deps.timings.time("score", () => scoreAll(deps, attributes, pool, seed));
+
+  return proposals.map((proposal, i) => {
+    const hits = retrieved[i]!.filter((hit) => candidates.has(hit.productId));
+    const maxSource = Math.max(1e-9, ...hits.map((hit) => hit.score));
+    const sourceWeight = typeof proposal.params?.sourceWeight === "number" ? proposal.params.sourceWeight : DEFAULT_SOURCE_WEIGHT;
+    const limit = typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS;
+    const seen = new Set<string>();
+    const items: RankedEntry[] = [];
+    for (const hit of hits) {
+      if (seen.has(hit.productId)) continue;
+      seen.add(hit.productId);
+      const sourceScore = Math.max(0, hit.score) / maxSource;
+      items.push(blend(attributes.weights, proposal, candidates.get(hit.productId)!, scores, sourceScore, sourceWeight));
+    }
+    items.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
+    return { proposal, items: items.slice(0, limit) };
+  });
+}
+
+/** Every weighted dimension's scores, by dimension then product id. */
+async function scoreAll(deps: PipelineDeps, attributes: BlendedAttributes, pool: Candidate[], seed: number): Promise<Map<string, Map<string, DimensionScore>>> {
+  const result = new Map<string, Map<string, DimensionScore>>();
+  if (pool.length === 0) return result;
+  const active = deps.plugins.filter((plugin) => (attributes.weights[plugin.name] ?? 0) > 0);
+  await Promise.all(
+    active.map(async (plugin) => {
+      const outcome = await withBudget(plugin.budgetMs, () => plugin.score(pluginContext(deps, plugin, attributes, seed), pool));
+      deps.timings.steps[`score.${plugin.name}`] = Math.round(outcome.ms * 100) / 100;
+      const problem = outcome.status !== "ok" ? outcome.status : invalidScores(outcome.value, pool);
+      if (problem) {
+        deps.logger.warn({ plugin: plugin.name, step: "score", problem, ms: Math.round(outcome.ms), budgetMs: plugin.budgetMs, err: outcome.status === "error" ? outcome.error : undefined }, "plugin contribution dropped");
+        return;
+      }
+      if (outcome.status === "ok") result.set(plugin.name, new Map(outcome.value.map((score) => [score.productId, score])));
+    }),
+  );
+  return result;
+}
+
+/** Null when the scores honour the contract (one per candidate, same order, finite values in [0, 1]). */
+function invalidScores(scores: DimensionScore[], pool: Candidate[]): string | null {
+  if (!Array.isArray(scores) || scores.length !== pool.length) return `returned ${Array.isArray(scores) ? scores.length : "no"} scores for ${pool.length} candidates`;
+  for (let i = 0; i < pool.length; i += 1) {
+    const score = scores[i]!;
+    if (score.productId !== pool[i]!.productId) return `score ${i} is for ${score.productId}, not ${pool[i]!.productId}`;
+    if (!Number.isFinite(score.value) || score.value < 0 || score.value > 1) return `score of ${score.productId} is ${score.value}, outside [0, 1]`;
+  }
+  return null;
+}
+
+function blend(weights: Record<string, number>, proposal: CollectionProposal, product: ProductDocument, scores: Map<string, Map<string, DimensionScore>>, sourceScore: number, sourceWeight: number): RankedEntry {
+  let weighted = 0;
+  let total = 0;
+  const reasons: (ItemReason & { contribution: number })[] = [];
+  for (const [dimension, byId] of scores) {
+    const score = byId.get(product._id);
+    if (!score) continue;
+    const weight = (weights[dimension] ?? 0) * (dimension === proposal.dimension ? LEAD_BOOST : 1);
+    weighted += weight * score.value;
+    total += weight;
+    reasons.push({ dimension, score: round(score.value), text: score.reason, contribution: weight * score.value });
+  }
+  const dimensions = total > 0 ? weighted / total : sourceScore;
+  const score = (1 - sourceWeight) * dimensions + sourceWeight * sourceScore;
+  if (proposal.params?.source === "text") reasons.push({ dimension: "relevance", score: round(sourceScore), text: `Matches “${String(proposal.params.query ?? "")}”`, contribution: sourceWeight * sourceScore * 10 });
+  reasons.sort((a, b) => b.contribution - a.contribution || a.dimension.localeCompare(b.dimension));
+  return { productId: product._id, product, score: round(score), reasons: reasons.map(({ dimension, score: value, text }) => ({ dimension, score: value, text })) };
+}
+
+function round(value: number): number {
+  return Math.round(Math.min(1, Math.max(0, value)) * 10000) / 10000;
+}
+
+/** Candidates of one collection: its plugin's `retrieve`, else the pipeline source in `params.source`. */
+async function retrieve(deps: PipelineDeps, attributes: BlendedAttributes, proposal: CollectionProposal, seed: number): Promise<ScoredId[]> {
+  const limit = (typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS) * (attributes.storeId ? 3 : 1.5);
+  const n = Math.ceil(limit);
+  const plugin: DimensionPlugin | undefined = deps.plugins.find((candidate) => candidate.name === proposal.dimension);
+  if (plugin?.retrieve && !proposal.params?.source) {
+    const outcome = await withBudget(plugin.budgetMs, () => plugin.retrieve!(pluginContext(deps, plugin, attributes, seed), proposal, n));
+    if (outcome.status === "ok") return outcome.value;
+    deps.logger.warn({ plugin: plugin.name, step: "retrieve", collection: proposal.id, status: outcome.status, ms: Math.round(outcome.ms), err: outcome.status === "error" ? outcome.error : undefined }, "plugin contribution dropped");
+    return [];
+  }
+  const { catalog } = deps.services;
+  const categoryId = typeof proposal.params?.categoryId === "string" ? proposal.params.categoryId : attributes.categoryId;
+  switch (proposal.params?.source as PipelineSource | undefined) {
+    case "popular":
+      return catalog.popular(n, categoryId);
+    case "new":
+      return catalog.newArrivals(n, categoryId);
+    case "category": {
+      const popular = await catalog.popular(n, categoryId);
+      return popular.length >= n || !categoryId ? popular : [...popular, ...(await catalog.inCategory(categoryId, n)).map((hit) => ({ ...hit, score: hit.score * 0.01 }))];
+    }
+    case "affinity":
+      return affinityCandidates(deps, attributes, n);
+    case "complements":
+      return complementCandidates(deps, attributes, n);
+    case "text": {
+      const query = String(proposal.params?.query ?? attributes.query ?? "");
+      return query ? deps.services.textSearch.search(query, n) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Popular items of the shopper's strongest aisles (category depth ≥ 2), plus co-purchase complements of their regulars. */
+async function affinityCandidates(deps: PipelineDeps, attributes: BlendedAttributes, limit: number): Promise<ScoredId[]> {
+  const top = Object.entries(attributes.categoryAffinity).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 24);
+  const categories = (await deps.loaders.category.loadMany(top.map(([id]) => id))).flatMap((category) => (category && !(category instanceof Error) && category.depth >= 2 ? [category._id] : []));
+  const chosen = categories.slice(0, 3);
+  const lists = await Promise.all(chosen.map((id) => deps.services.catalog.popular(Math.ceil(limit / Math.max(1, chosen.length)), id)));
+  return lists.flat();
+}
+
+/** Complements of the cart: co-purchase when the service answers, else popular items of the cart's aisles in other leaf categories. */
+async function complementCandidates(deps: PipelineDeps, attributes: BlendedAttributes, limit: number): Promise<ScoredId[]> {
+  if (attributes.cart.length === 0) return deps.services.catalog.popular(limit, null);
+  try {
+    const complements = await deps.services.coPurchase.complements(attributes.cart, limit);
+    if (complements.length > 0) return complements;
+  } catch (error) {
+    deps.logger.warn({ err: error }, "co-purchase unavailable; falling back to aisle neighbours");
+  }
+  const cart = await deps.services.catalog.products(attributes.cart);
+  const leaves = new Set([...cart.values()].map((product) => product.categoryId));
+  const parents = [...new Set([...cart.values()].map((product) => product.categoryPath[product.categoryPath.length - 2] ?? product.categoryId))];
+  const lists = await Promise.all(parents.map((id) => deps.services.catalog.popular(limit, id)));
+  const products = await deps.services.catalog.products(lists.flat().map((hit) => hit.productId));
+  return lists.flat().filter((hit) => !leaves.has(products.get(hit.productId)?.categoryId ?? ""));
+}

@@ -1,0 +1,14 @@
+/** Per-step latency of one request, in ms, in the order steps ran (a step run twice accumulates). */
+export class Timings {
+  readonly steps: Record<string, number> = {};
+
+  /** Runs `fn` and adds its duration under `step`. */
+  async time<T>(step: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.steps[step] = Math.round(((this.steps[step] ?? 0) + performance.now() - started) * 100) / 100;
+    }
+  }
+}

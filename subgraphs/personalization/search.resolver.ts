@@ -1,0 +1,70 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { RewriteInputError } from "../../core/llm/features/query-rewrite.service";
+import type { Interpretation as InterpretationOutput } from "../../core/llm/features/query-rewrite.schema";
+import { InterpretedTextSearch, MAX_SEARCHED_INTERPRETATIONS } from "../../plugins/query-rewrite/interpreted-search";
+import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewrite/query-rewrite.plugin";
+import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
+import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
+import { BadUserInputError } from "../shared/errors";
+import { assertId } from "../shared/ids";
+import type { PersonalizationContext } from "./context";
+import { runPipeline } from "./pipeline/run-pipeline";
+import { Search } from "./search.type";
+
+/** Longest query text. */
+export const MAX_QUERY = 200;
+/** Lexical hits re-ranked per search. */
+export const SEARCH_DEPTH = 100;
+/** Share of a result's score from the text match (the rest is personalization). */
+export const TEXT_WEIGHT = 0.6;
+
+/** Personalized search. */
+@Resolver()
+export class SearchResolver {
+  @Query(() => Search, {
+    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank, then re-ranked for the shopper (${TEXT_WEIGHT * 100}% text relevance, the rest the value dimensions) with the store and preference rules applied.`,
+  })
+  async search(
+    @Ctx() context: PersonalizationContext,
+    @Arg("query", { description: `What to look for, 1–${MAX_QUERY} characters.` }) query: string,
+    @Arg("userId", () => ID, { nullable: true, description: "The shopper; omit for an anonymous visitor." }) userId?: string | null,
+    @Arg("storeId", () => ID, { nullable: true, description: "Only items available at this store." }) storeId?: string | null,
+  ): Promise<Search> {
+    const text = query.trim();
+    if (text.length === 0 || text.length > MAX_QUERY) throw new BadUserInputError(`query must be 1–${MAX_QUERY} characters (got ${text.length})`, "query");
+    if (userId) assertId(userId, "userId");
+    if (storeId) assertId(storeId, "storeId");
+
+    // The rewrite needs the blended shopper; it starts when step 2 hands them over and runs while step 3
+    // searches the plain query (InterpretedTextSearch awaits both).
+    let started: Promise<SearchRewrite> | undefined;
+    let blended!: (attributes: BlendedAttributes) => void;
+    const attributesReady = new Promise<BlendedAttributes>((resolve) => (blended = resolve));
+    const rewrite = (): Promise<SearchRewrite> => (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
+    const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
+    const services = context.pipeline.services;
+    const textSearch = new InterpretedTextSearch(services.textSearch, services.catalog, interpretations);
+
+    try {
+      const { collections, attributes } = await runPipeline(
+        { ...context.pipeline, services: { ...services, textSearch } },
+        { userId: userId ?? null, surface: "SEARCH", storeId: storeId ?? null, categoryId: null, cart: [], query: text, weights: {}, now: context.now() },
+        {
+          first: 1,
+          collections: (attributes) => {
+            blended(attributes);
+            return [{ id: "search", title: text, dimension: "", relevance: 1, params: { source: "text", query: text, limit: SEARCH_DEPTH, sourceWeight: TEXT_WEIGHT } }];
+          },
+          targeting: { minItems: 1, window: 20 },
+        },
+      );
+      blended(attributes);
+      const result = await rewrite();
+      const view = Object.assign(new QueryRewrite(), { source: result.source as LlmSource, interpretations: result.interpretations.map((interpretation) => Interpretation.of(interpretation, result.categoryNames)) });
+      return Object.assign(new Search(), { query: text, rewrite: view, ranked: collections[0]?.items ?? [] });
+    } catch (error) {
+      if (error instanceof RewriteInputError) throw new BadUserInputError(error.message, "query");
+      throw error;
+    }
+  }
+}

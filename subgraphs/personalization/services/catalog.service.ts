@@ -1,0 +1,124 @@
+import type DataLoader from "dataloader";
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { OfferDocument } from "../../../core/documents/merchant.document";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
+import { byIdLoader } from "../../shared/by-id-loader";
+import { PopularityRepository } from "../popularity.repository";
+import { catalogCache } from "./catalog-cache";
+
+/** Products read to compute a category's medians (a sample for very large categories). */
+const MEDIAN_SAMPLE = 2000;
+
+/** A request-scoped product loader (one `$in` per batch). */
+export function productLoader(db: Db): DataLoader<string, ProductDocument | null> {
+  return byIdLoader((ids) => db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...ids] } }).toArray());
+}
+
+/** {@link CatalogService} over MongoDB: products through the request's DataLoader, shared lists cached per process. */
+export class MongoCatalogService implements CatalogService {
+  private readonly cache;
+  private readonly popularityRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly loader: DataLoader<string, ProductDocument | null>,
+  ) {
+    this.cache = catalogCache(db);
+    this.popularityRepository = new PopularityRepository(db);
+  }
+
+  async products(ids: readonly string[]): Promise<Map<string, ProductDocument>> {
+    const found = await this.loader.loadMany([...new Set(ids)]);
+    const map = new Map<string, ProductDocument>();
+    for (const product of found) if (product && !(product instanceof Error)) map.set(product._id, product);
+    return map;
+  }
+
+  async popular(limit: number, categoryId?: string | null): Promise<ScoredId[]> {
+    return this.cached(`popular|${categoryId ?? ""}|${limit}`, async () => {
+      const [top, scale] = await Promise.all([this.popularityRepository.top(limit, categoryId ?? undefined), this.maxBuyers()]);
+      return top.map((entry) => ({ productId: entry._id, score: entry.buyers / scale }));
+    });
+  }
+
+  async newArrivals(limit: number, categoryId?: string | null): Promise<ScoredId[]> {
+    return this.cached(`new|${categoryId ?? ""}|${limit}`, async () => {
+      const found = await this.db
+        .collection<ProductDocument>(COLLECTIONS.products)
+        .find(categoryId ? { categoryPath: categoryId } : {}, { projection: { _id: 1 } })
+        .sort({ createdAt: -1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return found.map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
+    });
+  }
+
+  async inCategory(categoryId: string, limit: number): Promise<ScoredId[]> {
+    return this.cached(`in|${categoryId}|${limit}`, async () => {
+      const found = await this.db
+        .collection<ProductDocument>(COLLECTIONS.products)
+        .find({ categoryPath: categoryId }, { projection: { _id: 1, unitPrice: 1, price: 1 } })
+        .limit(limit * 4)
+        .toArray();
+      return found
+        .sort((a, b) => (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) || a.price - b.price || a._id.localeCompare(b._id))
+        .slice(0, limit)
+        .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
+    });
+  }
+
+  async offers(storeId: string, ids: readonly string[]): Promise<Map<string, { price: number; available: boolean }>> {
+    if (ids.length === 0) return new Map();
+    const found = await this.db
+      .collection<OfferDocument>(COLLECTIONS.offers)
+      .find({ _id: { $in: ids.map((id) => `${storeId}|${id}`) } }, { projection: { productId: 1, price: 1, available: 1 } })
+      .toArray();
+    return new Map(found.map((offer) => [offer.productId, { price: offer.price, available: offer.available }]));
+  }
+
+  async categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }> {
+    const hit = this.cache.medians.get(categoryId);
+    if (hit) return hit;
+    const found = await this.db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find({ categoryPath: categoryId }, { projection: { price: 1, unitPrice: 1 } })
+      .limit(MEDIAN_SAMPLE)
+      .toArray();
+    const medians = { price: median(found.map((product) => product.price)), unitPrice: median(found.flatMap((product) => (product.unitPrice ? [product.unitPrice.value] : []))) };
+    this.cache.medians.set(categoryId, medians);
+    return medians;
+  }
+
+  async popularity(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const [found, scale] = await Promise.all([this.popularityRepository.collection.find({ _id: { $in: [...ids] } }, { projection: { buyers: 1 } }).toArray(), this.maxBuyers()]);
+    return new Map(found.map((entry) => [entry._id, Math.min(1, entry.buyers / scale)]));
+  }
+
+  /** Distinct buyers of the most popular product (at least 1). */
+  private async maxBuyers(): Promise<number> {
+    const hit = this.cache.numbers.get("maxBuyers");
+    if (hit !== undefined) return hit;
+    const [top] = await this.popularityRepository.top(1);
+    const value = Math.max(1, top?.buyers ?? 1);
+    this.cache.numbers.set("maxBuyers", value);
+    return value;
+  }
+
+  private async cached(key: string, load: () => Promise<ScoredId[]>): Promise<ScoredId[]> {
+    const hit = this.cache.lists.get(key);
+    if (hit) return hit;
+    const value = await load();
+    this.cache.lists.set(key, value);
+    return value;
+  }
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,0 +1,47 @@
+import type { Db } from "mongodb";
+import type { DealInfo, DealService } from "../../../plugins/sdk/services";
+
+/** Name of the collection of personal deals (filled by the deals issue; personalization only reads it here). */
+export const DEALS_COLLECTION = "deals";
+
+/** A personal offer (collection `deals`). */
+export interface DealDocument {
+  _id: string;
+  userId: string;
+  productId: string;
+  kind: "PERCENT_OFF" | "AMOUNT_OFF" | "BUNDLE";
+  /** Percent (0–100) for PERCENT_OFF, an amount in major currency units for AMOUNT_OFF, units for BUNDLE. */
+  value: number;
+  expiresAt: Date;
+  /** Why the shopper gets it, shown as is. */
+  reason: string;
+}
+
+/** Reads active deals, memoized per request (several plugins ask for the same user). */
+export class DealsRepository implements DealService {
+  private all: Promise<Map<string, DealInfo>> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  async ensureIndexes(): Promise<void> {
+    await this.db.collection<DealDocument>(DEALS_COLLECTION).createIndexes([{ key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" }]);
+  }
+
+  async active(userId: string | null, now: Date, productIds?: readonly string[]): Promise<Map<string, DealInfo>> {
+    if (!userId) return new Map();
+    this.all ??= this.db
+      .collection<DealDocument>(DEALS_COLLECTION)
+      .find({ userId, expiresAt: { $gt: now } })
+      .sort({ expiresAt: 1, _id: 1 })
+      .limit(500)
+      .toArray()
+      .then((found) => {
+        const map = new Map<string, DealInfo>();
+        for (const deal of found) if (!map.has(deal.productId)) map.set(deal.productId, { id: deal._id, productId: deal.productId, kind: deal.kind, value: deal.value, expiresAt: deal.expiresAt, reason: deal.reason });
+        return map;
+      });
+    const all = await this.all;
+    if (!productIds) return all;
+    return new Map(productIds.flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : [])));
+  }
+}

@@ -1,0 +1,56 @@
+import type { ScoredId, TextSearchService } from "../../../plugins/sdk/services";
+import { UnavailableError } from "../../shared/errors";
+
+/** Executes a GraphQL operation against the catalog subgraph and returns its JSON result. */
+export type CatalogExecutor = (query: string, variables: Record<string, unknown>, signal: AbortSignal) => Promise<{ data?: unknown; errors?: { message: string }[] }>;
+
+/** An executor that POSTs to the catalog subgraph's URL. */
+export function httpCatalogExecutor(url: string): CatalogExecutor {
+  return async (query, variables, signal) => {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }), signal });
+    if (!response.ok && response.status !== 400) throw new Error(`catalog answered HTTP ${response.status}`);
+    return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+  };
+}
+
+const SEARCH = `query PersonalizationTextSearch($text: String!, $first: Int!, $after: String) {
+  searchCatalog(text: $text, first: $first, after: $after) { edges { score node { id } } pageInfo { hasNextPage endCursor } }
+}`;
+
+interface SearchPage {
+  searchCatalog: { edges: { score: number | null; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+/** Largest page `searchCatalog` serves. */
+const CATALOG_PAGE = 50;
+
+/**
+ * Lexical retrieval through the catalog subgraph's `searchCatalog` (BM25), the one index of the product:
+ * personalization does not build a second in-memory index of the whole catalog. Pages until `limit`,
+ * all within `timeoutMs`; a slow or failing catalog is UNAVAILABLE.
+ */
+export class CatalogTextSearch implements TextSearchService {
+  constructor(
+    private readonly execute: CatalogExecutor,
+    private readonly timeoutMs = 1500,
+  ) {}
+
+  async search(query: string, limit: number): Promise<ScoredId[]> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const hits: ScoredId[] = [];
+    let after: string | null = null;
+    try {
+      while (hits.length < limit) {
+        const result = await this.execute(SEARCH, { text: query, first: Math.min(CATALOG_PAGE, limit - hits.length), after }, signal);
+        if (result.errors?.length || !result.data) throw new Error(result.errors?.[0]?.message ?? "no data");
+        const page = (result.data as SearchPage).searchCatalog;
+        for (const edge of page.edges) hits.push({ productId: edge.node.id, score: edge.score ?? 0 });
+        if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+        after = page.pageInfo.endCursor;
+      }
+    } catch (error) {
+      throw new UnavailableError(`Catalog search is unavailable (${signal.aborted ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? error.message : String(error)}); try again shortly`);
+    }
+    return hits;
+  }
+}
