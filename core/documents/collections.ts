@@ -10,5 +10,6 @@ export const COLLECTIONS = {
   catalogMeta: "catalog_meta",
   simulatorTruth: "simulator_truth",
   userAttributes: "user_attributes",
+  userSummaries: "user_summaries",
   userProfileCategoryStats: "user_profile_category_stats",
 } as const;

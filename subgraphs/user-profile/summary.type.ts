@@ -3,6 +3,8 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 /** Who wrote a summary. */
 export enum SummarySource {
   OFFLINE = "OFFLINE",
+  LLM = "LLM",
+  CACHE = "CACHE",
 }
 
 registerEnumType(SummarySource, {
@@ -10,6 +12,8 @@ registerEnumType(SummarySource, {
   description: "How a shopper summary was produced.",
   valuesConfig: {
     OFFLINE: { description: "Built deterministically from the derived attributes by a template; no language model involved." },
+    LLM: { description: "Written by a language model from the derived attributes (order-summaries job), grounded in the shopper's regular products." },
+    CACHE: { description: "A cached language-model summary for identical attributes (order-summaries job)." },
   },
 });
 

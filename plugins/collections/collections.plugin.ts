@@ -1,0 +1,61 @@
+import { collectionsFeature } from "../../core/llm/features/collections.feature";
+import type { CollectionProposal } from "../sdk/candidate";
+import { defineLlmFeature } from "../sdk/define-llm-feature";
+import type { GeneratedCollectionInfo } from "../sdk/services";
+import { shopperClusterKey } from "./shopper-cluster";
+
+/** Generated collections offered per request. */
+export const OFFERED_COLLECTIONS = 2;
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
+}
+
+/** The constraints a proposal carries in `params` (written by `prospect`). */
+export function constraintsOf(params: CollectionProposal["params"]): GeneratedCollectionInfo["constraints"] {
+  return { categoryIds: stringList(params?.categoryIds), tags: stringList(params?.tags), brands: stringList(params?.brands), maxPrice: typeof params?.maxPrice === "number" ? params.maxPrice : null };
+}
+
+/**
+ * Offers the stored LLM-generated collections (`npm run jobs -- llm-collections`) of the request's
+ * store, category subtree and shopper cluster; items are always retrieved from the catalog by the
+ * collection's constraints. Reads stored output only: the hot path never waits on a model.
+ */
+export const collectionsPlugin = defineLlmFeature({
+  name: "generated_collections",
+  description: "Themed collections generated offline for shopper clusters, stores and category subtrees; items always come from the catalog.",
+  features: [collectionsFeature],
+  needs: ["generatedCollections"],
+  budgetMs: 150,
+  async prospect(context) {
+    const store = context.services.generatedCollections;
+    const { attributes } = context;
+    if (!store || attributes.surface === "CHECKOUT" || attributes.surface === "SEARCH") return [];
+    const targets = [
+      ...(attributes.storeId ? [`store:${attributes.storeId}`] : []),
+      ...(attributes.categoryId ? [`category:${attributes.categoryId}`] : []),
+      shopperClusterKey(attributes.verticalAffinity, attributes.priceSensitivity, attributes.coldStart),
+    ];
+    const found = await store.forTargets(targets, OFFERED_COLLECTIONS);
+    return found.map((collection, i): CollectionProposal => ({
+      id: `generated.${collection.id}`,
+      title: collection.title,
+      subtitle: collection.description,
+      dimension: "generated_collections",
+      relevance: Math.round((0.72 - 0.04 * i) * 100) / 100,
+      params: {
+        categoryIds: collection.constraints.categoryIds,
+        tags: collection.constraints.tags,
+        brands: collection.constraints.brands,
+        ...(collection.constraints.maxPrice !== null ? { maxPrice: collection.constraints.maxPrice } : {}),
+        target: collection.target,
+        llmSource: collection.source,
+      },
+    }));
+  },
+  async retrieve(context, collection, limit) {
+    const store = context.services.generatedCollections;
+    if (!store) return [];
+    return store.items(constraintsOf(collection.params), context.attributes.storeId, limit);
+  },
+});

@@ -1,0 +1,84 @@
+import type { Collection, Db, Filter } from "mongodb";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { OfferDocument } from "../../core/documents/merchant.document";
+import type { ProductDocument } from "../../core/documents/product.document";
+import type { LlmSource } from "../../core/llm/llm-feature";
+import type { GeneratedCollectionInfo, GeneratedCollectionsService, ScoredId } from "../sdk/services";
+
+/** Collection of LLM-generated collections, written by `npm run jobs -- llm-collections`. */
+export const GENERATED_COLLECTIONS = "generated_collections";
+
+/** A stored generated collection (`_id` = `${target}#${n}`). */
+export interface GeneratedCollectionDocument {
+  _id: string;
+  target: string;
+  targetKind: "cluster" | "store" | "category";
+  title: string;
+  description: string;
+  constraints: GeneratedCollectionInfo["constraints"];
+  itemCount: number;
+  /** Position among the target's collections (0 = best). */
+  position: number;
+  source: LlmSource;
+  promptVersion: string;
+  generatedAt: Date;
+}
+
+/** Most items a constraint query reads before the stock check. */
+const MAX_SCAN = 600;
+
+/** Reads and writes `generated_collections`; retrieves their items from `products` and `offers`. */
+export class GeneratedCollectionsRepository implements GeneratedCollectionsService {
+  private readonly collection: Collection<GeneratedCollectionDocument>;
+
+  constructor(private readonly db: Db) {
+    this.collection = db.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ target: 1, position: 1 });
+  }
+
+  async forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]> {
+    if (targets.length === 0 || limit <= 0) return [];
+    const documents = await this.collection.find({ target: { $in: [...targets] } }).sort({ position: 1, _id: 1 }).limit(Math.min(limit * 4, 200)).toArray();
+    const order = new Map(targets.map((target, i) => [target, i]));
+    documents.sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0) || a.position - b.position || a._id.localeCompare(b._id));
+    return documents.slice(0, limit).map((document) => ({ id: document._id, target: document.target, title: document.title, description: document.description, constraints: document.constraints, itemCount: document.itemCount, source: document.source }));
+  }
+
+  /**
+   * Products under any of the categories, carrying every tag, of one of the brands and at most the price;
+   * in stock at `storeId` (an available offer) or, without a store, available somewhere when the
+   * catalog has offers at all. Cheapest first; score 1/(rank+1).
+   */
+  async items(constraints: GeneratedCollectionInfo["constraints"], storeId: string | null, limit: number): Promise<ScoredId[]> {
+    if (constraints.categoryIds.length === 0 || limit <= 0) return [];
+    const filter: Filter<ProductDocument> = { categoryPath: { $in: constraints.categoryIds } };
+    if (constraints.tags.length > 0) filter.tags = { $all: constraints.tags };
+    if (constraints.brands.length > 0) filter.brand = { $in: constraints.brands };
+    if (constraints.maxPrice !== null) filter.price = { $lte: constraints.maxPrice };
+    const products = await this.db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find(filter, { projection: { _id: 1, price: 1 } })
+      .sort({ price: 1, _id: 1 })
+      .limit(Math.min(MAX_SCAN, Math.max(limit * 3, limit)))
+      .toArray();
+    let ids = products.map((product) => product._id);
+    const offers = this.db.collection<OfferDocument>(COLLECTIONS.offers);
+    if (storeId) {
+      const stocked = new Set((await offers.find({ merchantId: storeId, productId: { $in: ids }, available: true }, { projection: { productId: 1 } }).toArray()).map((offer) => offer.productId));
+      ids = ids.filter((id) => stocked.has(id));
+    } else if ((await offers.findOne({}, { projection: { _id: 1 } })) !== null) {
+      const stocked = new Set((await offers.find({ productId: { $in: ids }, available: true }, { projection: { productId: 1 } }).toArray()).map((offer) => offer.productId));
+      ids = ids.filter((id) => stocked.has(id));
+    }
+    return ids.slice(0, limit).map((productId, i) => ({ productId, score: 1 / (i + 1) }));
+  }
+
+  /** Replaces the stored collections of one target. */
+  async replaceTarget(target: string, documents: GeneratedCollectionDocument[]): Promise<void> {
+    await this.collection.deleteMany({ target });
+    if (documents.length > 0) await this.collection.insertMany(documents);
+  }
+}
