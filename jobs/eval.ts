@@ -1,12 +1,21 @@
 import { nbrUsage, parseNbrArgs, UsageError } from "./eval/nbr-args.parser";
 import { runNbrEval } from "./eval/nbr.command";
+import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
 
-/** Offline evaluation jobs. `eval nbr …` runs the next-basket recommendation evaluation. */
-const SUITES = ["nbr"] as const;
+/** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set). */
+const SUITES = ["nbr", "search", "search-queries"] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [suite, ...rest] = argv;
   try {
+    if (suite === "search") {
+      await runSearchEval(rest);
+      return 0;
+    }
+    if (suite === "search-queries") {
+      await runSearchQueries(rest);
+      return 0;
+    }
     if (suite !== "nbr") {
       throw new UsageError(suite === undefined ? "missing evaluation suite" : `unknown evaluation suite "${suite}" (known: ${SUITES.join(", ")})`);
     }
@@ -14,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`eval: ${error.message}\n${nbrUsage()}`);
+      console.error(`eval: ${error.message}\n${suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`);
       return 2;
     }
     console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);

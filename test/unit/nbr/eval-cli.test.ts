@@ -22,7 +22,7 @@ describe("parseNbrArgs", () => {
   it("applies defaults", () => {
     const args = parseNbrArgs(ok);
     expect(args.ks).toEqual([10, 20]);
-    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn"]);
+    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "discovery", "discovery-tuned"]);
   });
 
   it("parses --methods and --k", () => {
@@ -37,7 +37,7 @@ describe("parseNbrArgs", () => {
     [["--format", "instacart", "--data", TAFENG, "--out", "/tmp/x.json"], /lacks orders\.csv/],
     [["--format", "tafeng", "--data", "/nonexistent", "--out", "/tmp/x.json"], /is not a folder/],
     [["--format", "tafeng", "--data", TAFENG, "--out", "/tmp/x.txt"], /must be a FILE\.json/],
-    [[...ok, "--methods", "discovery"], /unknown method "discovery"/],
+    [[...ok, "--methods", "discovery,nope"], /unknown method "nope"/],
     [[...ok, "--k", "10,zero"], /--k "10,zero" must be positive integers/],
     [[...ok, "--bogus"], /bogus/],
     [[...ok, "extra"], /unexpected argument "extra"/],

@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { startProgress } from "../../core/progress";
+import { catalogDocuments, INSTACART_CATALOG_FILES, readInstacartCatalog } from "../../ml/search-eval/instacart-catalog";
+import { generateQuerySet } from "../../ml/search-eval/query-set.generator";
+import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../ml/search-eval/query-set.file";
+import { gradeCatalog } from "../../ml/search-eval/relevance.labels";
+import { evaluateSearch } from "../../ml/search-eval/search.evaluator";
+import { searchTable, writeSearchReport } from "../../ml/search-eval/search-report.writer";
+import type { SearchSystem } from "../../ml/search-eval/search-system.types";
+import { LexicalSearchSystem } from "../../ml/search-eval/systems/lexical.system";
+import { RewriteSearchSystem } from "../../ml/search-eval/systems/rewrite.system";
+import { UsageError } from "./nbr-args.parser";
+
+/** One-line usage of `eval search` and `eval search-queries`. */
+export function searchUsage(): string {
+  return (
+    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems lexical,lexical+rewrite] [--k 10]\n" +
+    "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default ml/search-eval/instacart-queries.json)"
+  );
+}
+
+/** Systems that exist today, by name (hybrid/semantic and personalized plug in here when they do). */
+const SYSTEM_NAMES = ["lexical", "lexical+rewrite"] as const;
+
+function parse(argv: readonly string[], options: Record<string, { type: "string" }>): Record<string, string | undefined> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]!);
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value.trim() : undefined]));
+}
+
+function dataFolder(data: string | undefined): string {
+  if (!data) throw new UsageError("missing --data");
+  if (!existsSync(data) || !statSync(data).isDirectory()) throw new UsageError(`--data "${data}" is not a folder`);
+  const missing = INSTACART_CATALOG_FILES.filter((file) => !existsSync(join(data, file)));
+  if (missing.length > 0) throw new UsageError(`--data "${data}" lacks ${missing.join(", ")}`);
+  return data;
+}
+
+function jsonPath(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`missing ${flag}`);
+  if (!/\.json$/i.test(value) || value.length <= 5) throw new UsageError(`${flag} "${value}" must be a FILE.json path`);
+  return value;
+}
+
+/** `eval search-queries`: regenerates the labelled query set from the catalog CSVs (deterministic). */
+export async function runSearchQueries(argv: readonly string[]): Promise<void> {
+  const values = parse(argv, { data: { type: "string" }, out: { type: "string" } });
+  const data = dataFolder(values.data);
+  const out = values.out ? jsonPath(values.out, "--out") : DEFAULT_QUERY_SET;
+  const catalog = await readInstacartCatalog(data);
+  const set = generateQuerySet(catalog);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, querySetJson(set));
+  const byKind = new Map<string, number>();
+  for (const query of set.queries) byKind.set(query.kind, (byKind.get(query.kind) ?? 0) + 1);
+  console.log(`wrote ${out}: ${set.queries.length} queries (${[...byKind].map(([kind, n]) => `${kind} ${n}`).join(", ")}) over ${set.catalog.products} products`);
+}
+
+/** `eval search`: builds the systems in process from the catalog CSVs (no database) and reports NDCG@k. */
+export async function runSearchEval(argv: readonly string[]): Promise<void> {
+  const values = parse(argv, { data: { type: "string" }, out: { type: "string" }, queries: { type: "string" }, systems: { type: "string" }, k: { type: "string" } });
+  const data = dataFolder(values.data);
+  const out = jsonPath(values.out, "--out");
+  const queriesPath = values.queries ?? DEFAULT_QUERY_SET;
+  if (!existsSync(queriesPath)) throw new UsageError(`--queries "${queriesPath}" does not exist (generate it with eval search-queries)`);
+  const kText = values.k ?? "10";
+  if (!/^[1-9][0-9]{0,2}$/.test(kText)) throw new UsageError(`--k "${kText}" must be a positive integer below 1000`);
+  const k = Number(kText);
+  const names = values.systems ? values.systems.split(",").map((name) => name.trim()) : [...SYSTEM_NAMES];
+  const unknown = names.filter((name) => !(SYSTEM_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown system ${unknown.map((name) => `"${name}"`).join(", ")} (known: ${SYSTEM_NAMES.join(", ")})`);
+  if (new Set(names).size !== names.length) throw new UsageError(`--systems "${values.systems}" lists a system twice`);
+
+  const started = performance.now();
+  const set = readQuerySet(queriesPath);
+  const catalog = await readInstacartCatalog(data);
+  const drifted = set.queries.filter((query) => {
+    let grade2 = 0;
+    let grade1 = 0;
+    for (const grade of gradeCatalog(query, catalog.products).values()) grade === 2 ? (grade2 += 1) : (grade1 += 1);
+    return grade2 !== query.counts.grade2 || grade1 !== query.counts.grade1;
+  });
+  if (drifted.length > 0) console.warn(`warning: ${drifted.length} queries select different products than when the set was generated (another catalog?), e.g. ${drifted[0]!.id}`);
+  const { products, categories } = catalogDocuments(catalog);
+  const indexStarted = performance.now();
+  const lexical = new LexicalSearchSystem(products, categories);
+  console.log(`catalog: ${products.length} products, ${categories.length} categories; lexical index built in process in ${((performance.now() - indexStarted) / 1000).toFixed(1)}s (nothing imported)`);
+  const available: Record<(typeof SYSTEM_NAMES)[number], () => SearchSystem> = {
+    lexical: () => lexical,
+    "lexical+rewrite": () => new RewriteSearchSystem(lexical, products, categories),
+  };
+  const systems = names.map((name) => available[name as (typeof SYSTEM_NAMES)[number]]());
+  const report = await evaluateSearch(catalog, set.queries, systems, { k, progress: startProgress });
+  const written = writeSearchReport(report, out);
+  console.log("");
+  console.log(searchTable(report, "text"));
+  console.log("");
+  console.log(`wrote ${written.json}, ${written.markdown}, ${written.chart}`);
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
+}
