@@ -25,7 +25,7 @@ export const configSchema = z.object({
   FERRETDB_BACKEND: z.enum(["sqlite", "postgresql"]).default("sqlite"),
   FERRETDB_POSTGRESQL_URL: z.string().startsWith("postgres").default("postgres://postgres@127.0.0.1:5432/ferretdb"),
   /** Port of the embedded database; 0 picks a free one. */
-  FERRETDB_PORT: portSchema.default(27018),
+  FERRETDB_PORT: portSchema.default(0),
   /** Folder for embedded data (database files, caches, model artifacts). */
   DATA_DIR: z.string().min(1).default("var"),
   GATEWAY_PORT: portSchema.default(4000),

@@ -70,6 +70,54 @@ describe("the whole supergraph through the gateway", () => {
     expect(tooMany.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  test("every surface answers through the gateway, for a shopper with history and for cold starts", async () => {
+    const order = await client.db(DATABASE).collection<{ userId: string; lines: Array<{ productId: string }> }>("orders").findOne({});
+    const product = await client.db(DATABASE).collection<{ _id: string; categoryPath: string[] }>("products").findOne({ vertical: "GROCERY" });
+    const carouselsQuery = `query($u: ID) { carousels(userId: $u, surface: HOME, first: 4) { id title items(first: 5) { edges { node { score product { id name } reasons { dimension score text } } } } } }`;
+    for (const userId of [order!.userId, "u:never-seen", null]) {
+      const result = await graphql<{ carousels: Array<{ title: string; items: { edges: Array<{ node: { score: number; product: { name: string }; reasons: unknown[] } }> } }> }>(stack.gatewayUrl, carouselsQuery, { u: userId });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.carousels.length).toBeGreaterThan(0);
+      const first = result.data!.carousels[0]!.items.edges[0]!.node;
+      expect(first.product.name.length).toBeGreaterThan(0);
+      expect(first.score).toBeGreaterThanOrEqual(0);
+      expect(first.reasons.length).toBeGreaterThan(0);
+    }
+    const others = await graphql<{ categoryPage: { edges: unknown[] }; checkoutAisle: { title: string; items: { edges: unknown[] } }; search: { rewrite: { source: string }; results: { edges: Array<{ node: { product: { name: string } } }> } } }>(
+      stack.gatewayUrl,
+      `query($u: ID, $c: ID!, $cart: [ID!]!) {
+        categoryPage(userId: $u, categoryId: $c, first: 5) { edges { node { product { name } } } }
+        checkoutAisle(userId: $u, cart: $cart, first: 5) { title items { edges { node { product { name } } } } }
+        search(query: "milk", userId: $u) { rewrite { source } results(first: 5) { edges { node { product { name } } } } }
+      }`,
+      { u: order!.userId, c: product!.categoryPath[0], cart: order!.lines.slice(0, 2).map((line) => line.productId) },
+    );
+    expect(others.errors).toBeUndefined();
+    expect(others.data!.categoryPage.edges.length).toBeGreaterThan(0);
+    expect(others.data!.checkoutAisle.title.length).toBeGreaterThan(0);
+    expect(others.data!.search.rewrite.source).toBe("OFFLINE");
+    expect(others.data!.search.results.edges.some((edge) => /milk/i.test(edge.node.product.name))).toBe(true);
+  });
+
+  test("events recorded through the gateway change the shopper's attributes at once", async () => {
+    const userId = "u:e2e-events";
+    const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({ vertical: "GROCERY" });
+    const record = await graphql<{ recordEvents: { stored: number } }>(
+      stack.gatewayUrl,
+      `mutation($events: [EventInput!]!) { recordEvents(events: $events) { stored duplicates rejected } }`,
+      { events: [{ eventId: "e2e-1", userId, type: "PURCHASE", productId: product!._id, timestamp: new Date(Date.now() - 60000).toISOString() }] },
+    );
+    expect(record.errors).toBeUndefined();
+    expect(record.data!.recordEvents.stored).toBe(1);
+    const read = await graphql<{ user: { attributes: { items: Array<{ product: { id: string; name: string }; purchaseCount: number }> } } }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { user(id: $id) { attributes { items(first: 5) { purchaseCount product { id name } } } } }`,
+      { id: userId },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.user.attributes.items).toEqual([{ purchaseCount: 1, product: { id: product!._id, name: expect.any(String) } }]);
+  });
+
   test("every process answers /health and /ready", async () => {
     for (const entry of stack.processes) {
       expect((await fetch(`http://127.0.0.1:${entry.port}/health`)).status).toBe(200);
