@@ -8,7 +8,7 @@ import { formatError } from "./errors";
  * Options shared by every Apollo Server here: in development the Apollo Sandbox landing page,
  * introspection and stack traces; in production none of them. Each operation is logged with its duration.
  */
-export function apolloOptions(environment: string, logger: Logger): Pick<ApolloServerOptions<BaseContext>, "introspection" | "includeStacktraceInErrorResponses" | "formatError" | "plugins"> {
+export function apolloOptions(environment: string, logger: Logger): Pick<ApolloServerOptions<BaseContext>, "introspection" | "includeStacktraceInErrorResponses" | "formatError" | "plugins" | "stopOnTerminationSignals"> {
   const production = environment === "production";
   const landingPage = production
     ? ApolloServerPluginLandingPageDisabled()
@@ -16,6 +16,9 @@ export function apolloOptions(environment: string, logger: Logger): Pick<ApolloS
       ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
       : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false });
   return {
+    // The process owns SIGTERM/SIGINT (subgraphs/shared/main.ts): Apollo's own handler re-sends the
+    // signal mid-shutdown, racing ours, and left processes hanging.
+    stopOnTerminationSignals: false,
     introspection: !production,
     includeStacktraceInErrorResponses: environment === "development",
     formatError: formatError(environment === "development", (error) => logger.error({ err: error }, "internal error")),

@@ -8,7 +8,8 @@ let stack: Stack;
 let client: MongoClient;
 
 beforeAll(async () => {
-  stack = await startTestStack(DATABASE);
+  // Production settings end to end: no introspection, no landing page, and Apollo's own signal handlers active.
+  stack = await startTestStack(DATABASE, { NODE_ENV: "production" });
   client = await MongoClient.connect(stack.mongodbUri);
 }, 180000);
 
@@ -118,11 +119,24 @@ describe("the whole supergraph through the gateway", () => {
     expect(read.data!.user.attributes.items).toEqual([{ purchaseCount: 1, product: { id: product!._id, name: expect.any(String) } }]);
   });
 
+  test("production hides the schema: introspection is refused and GET shows no landing page", async () => {
+    const introspection = await graphql(stack.gatewayUrl, "{ __schema { queryType { name } } }");
+    expect(introspection.data ?? null).toBeNull();
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+    const page = await fetch(stack.gatewayUrl, { headers: { accept: "text/html" } });
+    expect(await page.text()).not.toMatch(/sandbox/i);
+  });
+
   test("every process answers /health and /ready", async () => {
     for (const entry of stack.processes) {
       expect((await fetch(`http://127.0.0.1:${entry.port}/health`)).status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${entry.port}/ready`);
       expect(ready.status).toBe(200);
     }
+  });
+
+  test("SIGTERM stops every process gracefully (exit code 0, no SIGKILL)", async () => {
+    await stack.stop();
+    for (const entry of stack.processes) expect({ name: entry.name, code: entry.child.exitCode, signal: entry.child.signalCode }).toEqual({ name: entry.name, code: 0, signal: null });
   });
 });
