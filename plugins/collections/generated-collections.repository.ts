@@ -4,6 +4,7 @@ import type { OfferDocument } from "../../core/documents/merchant.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import type { GeneratedCollectionInfo, GeneratedCollectionsService, ScoredId } from "../sdk/services";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Collection of LLM-generated collections, written by `npm run jobs -- llm-collections`. */
 export const GENERATED_COLLECTIONS = "generated_collections";
@@ -36,7 +37,7 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndex({ target: 1, position: 1 });
+    await ensureIndexes(this.collection, [{ key: { target: 1, position: 1 }, name: "target_1_position_1" }]);
   }
 
   async forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]> {

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Reads and writes the `categories` collection (the category tree). */
 export class CategoriesRepository {
@@ -11,7 +12,7 @@ export class CategoriesRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
+    await ensureIndexes(this.collection, [
       { key: { parentId: 1, name: 1 }, name: "parentId_name" },
       { key: { path: 1 }, name: "path" },
     ]);

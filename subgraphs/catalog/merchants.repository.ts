@@ -2,6 +2,7 @@ import type { Collection, Db, Filter } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { MerchantDocument } from "../../core/documents/merchant.document";
 import type { Vertical } from "../../core/documents/vertical";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Reads the `merchants` collection (stores and restaurants). */
 export class MerchantsRepository {
@@ -13,7 +14,7 @@ export class MerchantsRepository {
 
   /** Creates the indexes the merchant list uses; safe to call at every start. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([{ key: { verticals: 1 }, name: "verticals" }]);
+    await ensureIndexes(this.collection, [{ key: { verticals: 1 }, name: "verticals" }]);
   }
 
   /** Merchants with these ids, in one `$in` query. */

@@ -1,6 +1,7 @@
 import type { Collection, Db, Filter } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OfferDocument } from "../../core/documents/merchant.document";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Conditions on a merchant's offers. */
 export interface OfferConditions {
@@ -20,7 +21,7 @@ export class OffersRepository {
 
   /** Creates the indexes assortment pages and product lookups use; safe to call at every start. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
+    await ensureIndexes(this.collection, [
       { key: { merchantId: 1, productId: 1 }, name: "merchantId_productId" },
       { key: { productId: 1 }, name: "productId" },
     ]);

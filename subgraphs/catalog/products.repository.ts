@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Reads and writes the `products` collection. */
 export class ProductsRepository {
@@ -12,7 +13,7 @@ export class ProductsRepository {
 
   /** Creates the indexes lookups and filters use; safe to call at every start. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
+    await ensureIndexes(this.collection, [
       { key: { categoryId: 1 }, name: "categoryId" },
       { key: { categoryPath: 1 }, name: "categoryPath" },
       { key: { vertical: 1 }, name: "vertical" },

@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** How often a product was bought, over all stored orders (collection `product_popularity`). */
 export interface PopularityDocument {
@@ -22,7 +23,7 @@ export class PopularityRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
+    await ensureIndexes(this.collection, [
       { key: { buyers: -1, units: -1, _id: 1 }, name: "rank" },
       { key: { categoryPath: 1, buyers: -1, units: -1 }, name: "categoryPath_rank" },
     ]);

@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, type Collection, type Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { EventDocument } from "../../core/documents/event.document";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Duplicate-key error code of MongoDB and FerretDB. */
 const DUPLICATE_KEY = 11000;
@@ -17,7 +18,7 @@ export class EventsRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([{ key: { userId: 1, type: 1, timestamp: -1 }, name: "userId_type_timestamp" }]);
+    await ensureIndexes(this.collection, [{ key: { userId: 1, type: 1, timestamp: -1 }, name: "userId_type_timestamp" }]);
   }
 
   /**

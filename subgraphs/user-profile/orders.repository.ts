@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Position of an order in a shopper's newest-first history. */
 export interface OrderPosition {
@@ -17,7 +18,7 @@ export class OrdersRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([{ key: { userId: 1, placedAt: -1, _id: -1 }, name: "userId_placedAt" }]);
+    await ensureIndexes(this.collection, [{ key: { userId: 1, placedAt: -1, _id: -1 }, name: "userId_placedAt" }]);
   }
 
   /** Up to `limit` of the user's orders, newest first, strictly after `after` when given. */

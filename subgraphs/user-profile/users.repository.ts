@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
+import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Reads and writes the `users` collection. */
 export class UsersRepository {
@@ -11,7 +12,7 @@ export class UsersRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([{ key: { createdAt: 1 }, name: "createdAt" }]);
+    await ensureIndexes(this.collection, [{ key: { createdAt: 1 }, name: "createdAt" }]);
   }
 
   /** Users with these ids, in one `$in` query. */

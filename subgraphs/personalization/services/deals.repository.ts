@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import type { DealInfo, DealService } from "../../../plugins/sdk/services";
+import { ensureIndexes } from "../../../core/database/ensure-indexes";
 
 /** Name of the collection of personal deals (filled by the deals issue; personalization only reads it here). */
 export const DEALS_COLLECTION = "deals";
@@ -24,7 +25,7 @@ export class DealsRepository implements DealService {
   constructor(private readonly db: Db) {}
 
   async ensureIndexes(): Promise<void> {
-    await this.db.collection<DealDocument>(DEALS_COLLECTION).createIndexes([{ key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" }]);
+    await ensureIndexes(this.db.collection<DealDocument>(DEALS_COLLECTION), [{ key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" }]);
   }
 
   async active(userId: string | null, now: Date, productIds?: readonly string[]): Promise<Map<string, DealInfo>> {
