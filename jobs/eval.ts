@@ -1,5 +1,6 @@
 import { nbrUsage, parseNbrArgs, UsageError } from "./eval/nbr-args.parser";
 import { runNbrEval } from "./eval/nbr.command";
+import { runRetrievalEval } from "./eval/retrieval.command";
 import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
 
 /** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set). */
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
       await runSearchQueries(rest);
       return 0;
     }
+    if (suite === "retrieval") return (await runRetrievalEval(rest), 0);
     if (suite !== "nbr") {
       throw new UsageError(suite === undefined ? "missing evaluation suite" : `unknown evaluation suite "${suite}" (known: ${SUITES.join(", ")})`);
     }

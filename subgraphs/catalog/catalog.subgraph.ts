@@ -13,6 +13,7 @@ import { resolveProductReference } from "./product.reference";
 import { ProductResolver } from "./product.resolver";
 import { ProductsRepository } from "./products.repository";
 import { SearchResolver } from "./search.resolver";
+import { SemanticIdResolver } from "./semantic-id.resolver";
 import { catalogSearchFor } from "./search/catalog-search";
 
 /** The catalog subgraph: verticals, the category tree, merchants and products. */
@@ -21,7 +22,7 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
   port: (config) => config.CATALOG_PORT,
   schema: () =>
     buildFederatedSchema<CatalogContext>(
-      { resolvers: [ProductResolver, CategoryResolver, MerchantResolver, OfferResolver, SearchResolver] },
+      { resolvers: [ProductResolver, CategoryResolver, MerchantResolver, OfferResolver, SearchResolver, SemanticIdResolver] },
       { Product: resolveProductReference, Category: resolveCategoryReference, Merchant: resolveMerchantReference },
     ),
   context: createCatalogContext,

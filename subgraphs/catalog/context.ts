@@ -1,3 +1,4 @@
+import type { Db } from "mongodb";
 import type { Logger } from "../../core/logger";
 import type { SubgraphServices } from "../shared/subgraph";
 import { CategoriesRepository } from "./categories.repository";
@@ -11,6 +12,8 @@ import { catalogSearchFor, type CatalogSearch } from "./search/catalog-search";
 /** The catalog's request context: repositories, this request's DataLoaders and the process's search index. */
 export interface CatalogContext {
   logger: Logger;
+  /** The catalog database (read models such as Semantic IDs load from it once per process). */
+  db: Db;
   products: ProductsRepository;
   categories: CategoriesRepository;
   merchants: MerchantsRepository;
@@ -34,6 +37,7 @@ export function createCatalogContext({ db, logger }: SubgraphServices): CatalogC
   const search = catalogSearchFor(db, logger);
   return {
     logger,
+    db,
     products,
     categories,
     merchants,

@@ -1,0 +1,59 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadConfigOrExit } from "../../core/config";
+import { projectRoot } from "../../core/paths";
+import { startProgress } from "../../core/progress";
+import { coPurchasePairs, readCatalogData } from "../../ml/embeddings/catalog-data.reader";
+import { parseFlags } from "../../ml/embeddings/cli-flags";
+import { artifactVersion } from "../../ml/embeddings/model-artifact";
+import { catalogTextPairs } from "../../ml/text-encoder/catalog-text";
+import { saveTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
+import { evaluateTextEncoder } from "../../ml/text-encoder/text-encoder.metrics";
+import { TextEncoder } from "../../ml/text-encoder/text-encoder.model";
+import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text-encoder.trainer";
+import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
+import { openJobDatabase } from "../attributes/job-database";
+
+const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--out FILE.json]";
+
+/** `npm run train -- text-encoder`: hashed n-gram encoder trained on catalog and co-purchase pairs; versioned artifact with metrics. */
+export async function main(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, out: { kind: "string" } }, USAGE);
+  const config = loadConfigOrExit();
+  const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
+  try {
+    const started = performance.now();
+    const data = await readCatalogData(database.db);
+    if (data.products.length === 0) throw new Error(`no products in ${databaseName}; seed first (npm run seed -- --scale small)`);
+    // 10% of products (by id hash) are held out: none of their pairs is trained on; metrics are measured on them.
+    const heldOut = new Set(data.products.filter((product) => fnv1a(product._id) % 10 === 0).map((product) => product._id));
+    const trainProducts = data.products.filter((product) => !heldOut.has(product._id));
+    const testProducts = data.products.filter((product) => heldOut.has(product._id));
+    const coPurchases = coPurchasePairs(data.orders).filter(([a, b]) => !heldOut.has(a) && !heldOut.has(b));
+    const pairs = catalogTextPairs(trainProducts, data.categoryNames, coPurchases.slice(0, 200_000));
+    const seed = (flags.seed as number | undefined) ?? DEFAULT_TEXT_TRAIN.seed;
+    const encoder = TextEncoder.initialize(undefined, seed);
+    const before = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
+    const options = { ...DEFAULT_TEXT_TRAIN, seed, epochs: (flags.epochs as number | undefined) ?? DEFAULT_TEXT_TRAIN.epochs };
+    const bar = startProgress("text-encoder: training", options.epochs * pairs.length);
+    const losses = trainTextEncoder(encoder, pairs, { ...options, onProgress: (seen) => bar.update(seen) });
+    bar.stop();
+    const after = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = { database: databaseName, products: data.products.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const version = artifactVersion("text-encoder");
+    const folder = saveTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR), version, encoder, metrics);
+    process.stdout.write(
+      `text encoder ${version}: ${pairs.length} pairs, ${options.epochs} epochs, loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
+        `held-out title → leaf category: accuracy ${before.leafAccuracy.toFixed(3)} → ${after.leafAccuracy.toFixed(3)}, recall@5 ${before.leafRecallAt5.toFixed(3)} → ${after.leafRecallAt5.toFixed(3)} (${after.products} products)\n` +
+        `${seconds.toFixed(1)}s, peak RSS ${metrics.peakRssMb} MB; artifact ${folder}\n`,
+    );
+    if (flags.out) writeFileSync(String(flags.out), `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
+  } finally {
+    await database.close();
+    await close();
+  }
+}

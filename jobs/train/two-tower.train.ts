@@ -1,0 +1,89 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadConfigOrExit } from "../../core/config";
+import { projectRoot } from "../../core/paths";
+import { startProgress } from "../../core/progress";
+import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
+import { parseFlags } from "../../ml/embeddings/cli-flags";
+import { artifactVersion } from "../../ml/embeddings/model-artifact";
+import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
+import { buildCatalogDataset, CATALOG_NUMERIC_FEATURES } from "../../ml/two-tower/catalog-dataset.builder";
+import { itemMatrix, popularityRanking, retrievalRecall } from "../../ml/two-tower/retrieval.metrics";
+import { saveTwoTower, TWO_TOWER_MODELS_DIR } from "../../ml/two-tower/two-tower.artifact";
+import { TwoTowerModel } from "../../ml/two-tower/two-tower.model";
+import { DEFAULT_TWO_TOWER_TRAIN, trainTwoTower } from "../../ml/two-tower/two-tower.trainer";
+import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
+import { openJobDatabase } from "../attributes/job-database";
+
+const USAGE = "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--out FILE.json]";
+const KS = [10, 20, 50, 100];
+
+/** `npm run train -- two-tower`: trains the retrieval towers on order histories, scores a time-based holdout, saves a versioned artifact. */
+export async function main(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 100 }, dims: { kind: "int", min: 8, max: 256 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, "no-logq": { kind: "int", min: 0, max: 1 }, out: { kind: "string" } }, USAGE);
+  const config = loadConfigOrExit();
+  const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
+  try {
+    const started = performance.now();
+    const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`));
+    if (data.orders.length === 0) throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);
+    const text = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));
+    if (!text) log("no text encoder artifact (npm run train -- text-encoder): training without text features");
+    const dataset = buildCatalogDataset(data, text?.encoder ?? null);
+    const readSeconds = (performance.now() - started) / 1000;
+    const shape = { dims: (flags.dims as number | undefined) ?? 64, items: dataset.itemIds.length, features: dataset.vocabulary.size, textDims: dataset.textDims, numeric: CATALOG_NUMERIC_FEATURES };
+    const seed = (flags.seed as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.seed;
+    const model = TwoTowerModel.initialize(shape, seed);
+    const options = { ...DEFAULT_TWO_TOWER_TRAIN, seed, epochs: (flags.epochs as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.epochs, logQCorrection: flags["no-logq"] !== 1 };
+    const trainStarted = performance.now();
+    const bar = startProgress("two-tower: training", options.epochs * dataset.examples.item.length);
+    const losses = trainTwoTower(model, dataset.items, dataset.examples, { ...options, onProgress: (seen) => bar.update(seen) });
+    bar.stop();
+    const trainSeconds = (performance.now() - trainStarted) / 1000;
+    const evalBar = startProgress("two-tower: holdout recall", dataset.holdout.length);
+    const recall = retrievalRecall(model, itemMatrix(model, dataset.items), dataset.holdout, popularityRanking(dataset.trainCounts, Math.max(...KS)), KS, () => evalBar.tick());
+    evalBar.stop();
+    const metrics = {
+      database: databaseName,
+      items: shape.items,
+      features: shape.features,
+      textEncoderVersion: text?.version ?? null,
+      examples: dataset.examples.item.length,
+      userStates: dataset.examples.states.length,
+      splitAt: new Date(dataset.splitAt).toISOString(),
+      holdoutUsers: recall.users,
+      epochs: options.epochs,
+      logQCorrection: options.logQCorrection,
+      losses,
+      recall: { twoTower: recall.twoTower, popularity: recall.popularity },
+      readSeconds: Number(readSeconds.toFixed(1)),
+      trainSeconds: Number(trainSeconds.toFixed(1)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    const version = artifactVersion("two-tower");
+    const folder = saveTwoTower(resolve(projectRoot, config.DATA_DIR, TWO_TOWER_MODELS_DIR), version, model, {
+      kind: "two-tower",
+      shape,
+      itemIds: dataset.itemIds,
+      featureTokens: [...dataset.vocabulary.tokens],
+      textEncoderVersion: text?.version ?? null,
+      pooling: DEFAULT_POOLING,
+      itemCounts: Array.from(dataset.trainCounts),
+      createdAt: new Date().toISOString(),
+      metrics,
+    });
+    const row = (name: string, table: Record<string, number>): string => `${name.padEnd(12)} ${KS.map((k) => table[`recall@${k}`]!.toFixed(4).padStart(10)).join("")}`;
+    process.stdout.write(
+      `${"".padEnd(12)} ${KS.map((k) => `recall@${k}`.padStart(10)).join("")}\n${row("two-tower", recall.twoTower)}\n${row("popularity", recall.popularity)}\n` +
+        `two-tower ${version}: ${metrics.examples} examples, ${shape.items} items, ${recall.users} holdout users (split ${metrics.splitAt}), loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
+        `read ${metrics.readSeconds}s, train ${metrics.trainSeconds}s, peak RSS ${metrics.peakRssMb} MB; artifact ${folder}\n`,
+    );
+    if (flags.out) writeFileSync(String(flags.out), `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
+  } finally {
+    await database.close();
+    await close();
+  }
+}

@@ -1,0 +1,40 @@
+import type { Db } from "mongodb";
+import { readSemanticIds } from "./semantic-id.repository";
+import { SemanticIdIndex } from "./semantic-id.index";
+
+/**
+ * Process-local {@link SemanticIdIndex} of one database, loaded with one streaming `find()` of `semantic_ids`
+ * and reloaded at most every `maxAgeMs` (concurrent callers share one load).
+ */
+export class SemanticIdCache {
+  private current: SemanticIdIndex | null = null;
+  private loadedAt = 0;
+  private loading: Promise<SemanticIdIndex> | null = null;
+
+  constructor(private readonly db: Db, private readonly maxAgeMs = 60_000) {}
+
+  /** The index, loading or refreshing it when missing or older than `maxAgeMs`. */
+  async index(now = Date.now()): Promise<SemanticIdIndex> {
+    if (this.current && now - this.loadedAt < this.maxAgeMs) return this.current;
+    this.loading ??= readSemanticIds(this.db)
+      .then((entries) => {
+        this.current = new SemanticIdIndex(entries);
+        this.loadedAt = Date.now();
+        return this.current;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    // A stale index keeps serving while the refresh runs.
+    return this.current ?? this.loading;
+  }
+}
+
+const caches = new Map<string, SemanticIdCache>();
+
+/** The shared cache of `db` (one per database name in this process). */
+export function semanticIdCacheFor(db: Db): SemanticIdCache {
+  let cache = caches.get(db.databaseName);
+  if (!cache) caches.set(db.databaseName, (cache = new SemanticIdCache(db)));
+  return cache;
+}
