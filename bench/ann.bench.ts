@@ -9,6 +9,7 @@ import { LanceDbVectorStore } from "../core/vector/lancedb.vector-store";
 import type { MetadataFilter } from "../core/vector/metadata-filter";
 import type { MetadataSchema, VectorMatch, VectorRecord, VectorStore } from "../core/vector/vector-store";
 import { UsageError } from "../jobs/command";
+import { mulberry32 } from "../core/random";
 
 const USAGE = "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
 const NAMESPACE = "bench";
@@ -345,16 +346,6 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal samples (Box–Muller over mulberry32). */
 function gaussian(seed: number): () => number {

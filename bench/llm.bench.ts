@@ -13,20 +13,10 @@ import { startProgress } from "../core/progress";
 import { openJobDatabase } from "../jobs/attributes/job-database";
 import { UsageError } from "../jobs/command";
 import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fake-anthropic.server";
+import { mulberry32 as prng } from "../core/random";
 
 const USAGE = "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DEPARTMENTS = ["Pantry", "Produce", "Dairy", "Frozen", "Snacks", "Beverages"];
 const AISLES = ["Pasta Sauce", "Dry Pasta", "Rice", "Beans", "Fresh Fruit", "Vegetables", "Cheese", "Yogurt", "Ice Cream", "Pizza", "Chips", "Cookies", "Juice", "Coffee", "Tea", "Soda"];

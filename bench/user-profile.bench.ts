@@ -15,21 +15,11 @@ import { openJobDatabase } from "../jobs/attributes/job-database";
 import { AttributesBuilder } from "../subgraphs/user-profile/attributes/attributes.builder";
 import { createUserProfileContext, type UserProfileContext } from "../subgraphs/user-profile/context";
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";
+import { mulberry32 as random } from "../core/random";
 
 const USAGE = "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
 const BATCH = 500;
 
-/** A small deterministic PRNG (mulberry32) so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;

@@ -1,4 +1,4 @@
-import { MongoClient } from "mongodb";
+import { MongoClient, type IndexDescription } from "mongodb";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 test("ensureIndexes creates what is missing and is a no-op when everything exists (FerretDB drops the connection otherwise)", async () => {
@@ -7,7 +7,7 @@ test("ensureIndexes creates what is missing and is a no-op when everything exist
   try {
     const collection = db.collection("things");
     // Asking FerretDB v1 to re-create these two existing compound indexes in one call closes the connection.
-    const specs = [
+    const specs: Array<IndexDescription & { name: string }> = [
       { key: { b: -1, c: -1, _id: 1 }, name: "b_c_id" },
       { key: { tags: 1, b: -1, c: -1 }, name: "tags_b_c" },
       { key: { a: 1 }, name: "a" },

@@ -1,3 +1,5 @@
+/** A deterministic PRNG (mulberry32) returning numbers in [0, 1). */
+export { mulberry32 as random } from "../../../core/random";
 /** A 32-bit seed from text (FNV-1a), so a request's exploration is reproducible. */
 export function seedOf(text: string): number {
   let hash = 0x811c9dc5;
@@ -13,14 +15,3 @@ export function requestSeed(userId: string | null, surface: string, now: Date): 
   return seedOf(`${userId ?? "anonymous"}|${surface}|${now.toISOString().slice(0, 10)}`);
 }
 
-/** A deterministic PRNG (mulberry32) returning numbers in [0, 1). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,6 +8,7 @@ import type { MetadataFilter } from "../../../core/vector/metadata-filter";
 import { PineconeVectorStore } from "../../../core/vector/pinecone.vector-store";
 import { VectorStoreError, type MetadataSchema, type VectorMetric, type VectorRecord, type VectorStore } from "../../../core/vector/vector-store";
 import { startFakePinecone, type FakePinecone } from "../../support/fake-pinecone.server";
+import { mulberry32 as random } from "../../../core/random";
 
 const schema: MetadataSchema = { vertical: "string", storeIds: "string[]", categoryPath: "string[]", inStock: "boolean", price: "number" };
 const DIMS = 4;
@@ -44,17 +45,6 @@ const fixture: VectorRecord[] = [
   { id: "mystery", values: [0, 0, 0, 1] },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(Object.keys(openers))("VectorStore contract: %s", (kind) => {
   let harness: Harness;
