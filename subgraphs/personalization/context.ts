@@ -1,3 +1,4 @@
+import type { RankerService } from "./services/ranker.service";
 import type { Db } from "mongodb";
 import { loadConfig, subgraphUrl } from "../../core/config";
 import type { CategoryDocument } from "../../core/documents/category.document";
@@ -50,6 +51,8 @@ export interface ContextOverrides {
   now?: () => Date;
   /** LLM gateway and catalog context (tests pass one on the offline provider or a fake Messages server). */
   llm?: LlmServices;
+  /** The ranker; null pins ranking to the dimension blend whatever artifact DATA_DIR holds. */
+  ranker?: RankerService | null;
 }
 
 let defaultTextSearchUrl: string | undefined;
@@ -88,6 +91,6 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     timings,
     now: overrides.now ?? (() => new Date()),
     llm: overrides.llm ?? llmServicesFor(db, logger),
-    pipeline: { db, logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings },
+    pipeline: { db, logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings, ranker: overrides.ranker },
   };
 }

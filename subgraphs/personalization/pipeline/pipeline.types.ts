@@ -1,3 +1,4 @@
+import type { RankerService } from "../services/ranker.service";
 import type DataLoader from "dataloader";
 import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../../core/documents/category.document";
@@ -31,6 +32,8 @@ export interface PipelineDeps {
   services: PluginServices;
   loaders: { product: DataLoader<string, ProductDocument | null>; category: DataLoader<string, CategoryDocument | null> };
   timings: Timings;
+  /** The trained ranker: null = rank by the dimension blend; absent = the process's DATA_DIR artifact. */
+  ranker?: RankerService | null;
 }
 
 /** A reason behind an item's score: one dimension's value and its text. */

@@ -3,7 +3,11 @@ import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes"
 import { withBudget } from "../../../plugins/sdk/budget";
 import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";
 import type { DimensionPlugin } from "../../../plugins/sdk/contract";
-import type { ScoredId } from "../../../plugins/sdk/services";
+import type { DealInfo, ScoredId } from "../../../plugins/sdk/services";
+import { priceRatio } from "../../../ml/ranker/ranker.features";
+import { shopperValue, valueToConsumer } from "../../../ml/ranker/value-to-consumer";
+import { defaultRanker, MAX_RANKED_CANDIDATES, type RankerService } from "../services/ranker.service";
+import { VALUE_TO_CONSUMER_WEIGHTS } from "../surfaces";
 import { exclusionOf } from "./eligibility.rules";
 import { pluginContext } from "./plugin-context";
 import type { PipelineDeps, RankedCollection, RankedEntry, ItemReason } from "./pipeline.types";
@@ -16,12 +20,36 @@ const DEFAULT_SOURCE_WEIGHT = 0.15;
 /** The leading dimension of a collection counts this many times its weight there. */
 const LEAD_BOOST = 2;
 
+/** Dimension name of the ranker's reason. */
+export const RANKER_REASON = "ranker";
+
+/** The ranker's per-candidate inputs to the value-to-consumer score. */
+interface RankerSignals {
+  /** P(purchase now or within the horizon), by product id. */
+  purchase: Map<string, number>;
+  /** Value for this shopper in [0, 1], by product id. */
+  value: Map<string, number>;
+  version: string;
+}
+
+/**
+ * The ranker of this request: `deps.ranker` when the context provides one (null = none), else the
+ * process-wide artifact of DATA_DIR/models/ranker.
+ */
+export function rankerOf(deps: PipelineDeps): RankerService | null {
+  return deps.ranker === undefined ? defaultRanker(deps.logger) : deps.ranker;
+}
+
 /**
  * Step 3, retrieval and ranking: each collection gathers candidates (its plugin's `retrieve`, or a
  * pipeline source), products are hydrated through the request's DataLoader, the eligibility rules
  * drop what may not be shown, every dimension with a weight scores all candidates once (batched,
  * under its budget: a late or failing plugin's contribution is dropped and logged), and each
  * collection blends the scores with the surface/request weights (its leading dimension boosted).
+ * With a trained ranker, items are ordered by value to consumer (predicted purchase, value for this
+ * shopper, source score and the dimension blend, weighted per surface) and each item's first reason
+ * is the ranker's; without one, by the blend alone, flagged as `ranker.fallback` in the request's
+ * timings (served in `extensions.timings`) and logged.
  */
 export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAttributes, proposals: readonly CollectionProposal[], seed: number): Promise<RankedCollection[]> {
   const retrieved = await deps.timings.time("retrieve", () => Promise.all(proposals.map((proposal) => retrieve(deps, attributes, proposal, seed))));
@@ -35,6 +63,8 @@ export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAtt
   });
   const pool: Candidate[] = [...candidates.values()].map((product) => ({ productId: product._id, product, sources: {} }));
   const scores = await deps.timings.time("score", () => scoreAll(deps, attributes, pool, seed));
+  const signals = await deps.timings.time("score.ranker", () => rankerSignals(deps, attributes, pool));
+  const valueWeights = VALUE_TO_CONSUMER_WEIGHTS[attributes.surface];
 
   return proposals.map((proposal, i) => {
     const hits = retrieved[i]!.filter((hit) => candidates.has(hit.productId));
@@ -43,15 +73,66 @@ export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAtt
     const limit = typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS;
     const seen = new Set<string>();
     const items: RankedEntry[] = [];
+    const maxPurchase = signals ? Math.max(1e-9, ...hits.map((hit) => signals.purchase.get(hit.productId) ?? 0)) : 1;
     for (const hit of hits) {
       if (seen.has(hit.productId)) continue;
       seen.add(hit.productId);
       const sourceScore = Math.max(0, hit.score) / maxSource;
-      items.push(blend(attributes.weights, proposal, candidates.get(hit.productId)!, scores, sourceScore, sourceWeight));
+      const entry = blend(attributes.weights, proposal, candidates.get(hit.productId)!, scores, sourceScore, sourceWeight);
+      if (signals) {
+        const purchase = signals.purchase.get(hit.productId) ?? 0;
+        const value = signals.value.get(hit.productId) ?? 0.5;
+        entry.score = round(valueToConsumer(valueWeights, { conversion: purchase / maxPurchase, value, source: sourceScore, dimensions: entry.score }));
+        entry.reasons.unshift({ dimension: RANKER_REASON, score: round(purchase), text: purchaseReason(purchase / maxPurchase) });
+      }
+      items.push(entry);
     }
     items.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
     return { proposal, items: items.slice(0, limit) };
   });
+}
+
+/**
+ * Purchase probabilities from the ranker and the value-for-this-shopper term, for every candidate
+ * (scored in chunks of {@link MAX_RANKED_CANDIDATES}); null when no model is loaded or it fails (logged).
+ */
+async function rankerSignals(deps: PipelineDeps, attributes: BlendedAttributes, pool: Candidate[]): Promise<RankerSignals | null> {
+  const ranker = rankerOf(deps);
+  const version = ranker?.version() ?? null;
+  if (!ranker || !version) {
+    deps.timings.steps["ranker.fallback"] = 1;
+    deps.logger.debug({ reason: ranker?.unavailableReason() ?? "no ranker in the context" }, "ranking by the dimension blend");
+    return null;
+  }
+  if (pool.length === 0) return { purchase: new Map(), value: new Map(), version };
+  try {
+    const purchase = new Map<string, number>();
+    for (let start = 0; start < pool.length; start += MAX_RANKED_CANDIDATES) {
+      for (const score of await ranker.score({ ...attributes }, pool.slice(start, start + MAX_RANKED_CANDIDATES), deps.services.catalog)) purchase.set(score.productId, score.purchase);
+    }
+    const categories = [...new Set(pool.map((candidate) => candidate.product.categoryId))];
+    const [medians, deals] = await Promise.all([
+      Promise.all(categories.map(async (id) => [id, await deps.services.catalog.categoryMedians(id)] as const)).then((entries) => new Map(entries)),
+      deps.services.deals.active(attributes.userId, attributes.now, pool.map((candidate) => candidate.productId)),
+    ]);
+    const value = new Map<string, number>();
+    for (const { product } of pool) {
+      const deal: DealInfo | undefined = deals.get(product._id);
+      value.set(product._id, shopperValue({ priceRatio: priceRatio(product, medians.get(product.categoryId) ?? { price: null, unitPrice: null }), price: product.price, deal: deal ?? null, multipack: (product.size?.count ?? 1) > 1, bulkPreference: attributes.bulkPreference, priceSensitivity: attributes.priceSensitivity }));
+    }
+    return { purchase, value, version };
+  } catch (error) {
+    deps.timings.steps["ranker.fallback"] = 1;
+    deps.logger.warn({ err: error, version }, "ranker failed: ranking by the dimension blend");
+    return null;
+  }
+}
+
+/** Reason text of the ranker, by the item's purchase probability relative to the collection's best. */
+function purchaseReason(relative: number): string {
+  if (relative >= 0.66) return "Top pick for you: among the likeliest to be bought";
+  if (relative >= 0.33) return "A good match for how you shop";
+  return "Worth a look";
 }
 
 /** Every weighted dimension's scores, by dimension then product id. */

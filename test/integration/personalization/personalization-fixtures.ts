@@ -176,7 +176,7 @@ export async function personalizationServer(db: Db): Promise<{ execute: (query: 
   const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled(), timingsPlugin()] });
   return {
     async execute(query, variables, extensions) {
-      const response = await server.executeOperation({ query, variables, extensions }, { contextValue: createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW }) });
+      const response = await server.executeOperation({ query, variables, extensions }, { contextValue: createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, ranker: null }) });
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult as Result;
     },

@@ -1,0 +1,137 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfigOrExit } from "../../core/config";
+import { COLLECTIONS } from "../../core/documents/collections";
+import { projectRoot } from "../../core/paths";
+import { startProgress, type Progress } from "../../core/progress";
+import { RANKER_MODELS_DIR, saveArtifact } from "../../ml/ranker/ranker.artifact";
+import { buildRankerDataset } from "../../ml/ranker/ranker-dataset.builder";
+import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
+import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
+import { openJobDatabase } from "../../core/database/job-database";
+import { UsageError } from "../command";
+import { seedDatabase } from "../seed/seed";
+import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
+
+const USAGE = "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N]";
+
+/** Parsed arguments of the ranker training command. */
+export interface RankerTrainArguments {
+  /** Seed this scale into the scratch database `ranker_<scale>` (when empty) and train on it. */
+  scale: SeedScale | null;
+  /** Train on this database (default MONGODB_DATABASE). */
+  database: string | null;
+  out: string | null;
+  epochs: number;
+  seed: number;
+  gate: "all" | "surface";
+  horizonDays: number;
+}
+
+/** Parses the flags; throws {@link UsageError} naming the bad one. */
+export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainArguments {
+  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14 };
+  const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
+    const value = Number(raw);
+    if (raw === undefined || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
+    return value;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    switch (flag) {
+      case "--scale":
+        if (!value || !(SEED_SCALES as readonly string[]).includes(value)) throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(value ?? "")})`, USAGE);
+        result.scale = value as SeedScale;
+        break;
+      case "--database":
+        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new UsageError(`--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`, USAGE);
+        result.database = value;
+        break;
+      case "--out":
+        if (!value) throw new UsageError("--out needs a file name", USAGE);
+        result.out = value;
+        break;
+      case "--epochs":
+        result.epochs = integer(flag, value, 1, 100);
+        break;
+      case "--seed":
+        result.seed = integer(flag, value, 0, 2 ** 31);
+        break;
+      case "--horizon-days":
+        result.horizonDays = integer(flag, value, 1, 90);
+        break;
+      case "--gate":
+        if (value !== "all" && value !== "surface") throw new UsageError(`--gate must be all or surface (got ${JSON.stringify(value ?? "")})`, USAGE);
+        result.gate = value;
+        break;
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+    }
+    i += 1;
+  }
+  if (result.scale && result.database) throw new UsageError("give --scale or --database, not both", USAGE);
+  return result;
+}
+
+/** `npm run train -- ranker`: builds labeled impressions, trains MMoE + baselines, saves the versioned artifact. */
+export async function main(argv: string[]): Promise<void> {
+  const args = parseRankerTrainArguments(argv);
+  const config = loadConfigOrExit();
+  const databaseName = args.database ?? (args.scale ? `ranker_${args.scale}` : config.MONGODB_DATABASE);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
+  const progress: { bar: Progress | null; label: string } = { bar: null, label: "" };
+  try {
+    const db = database.db;
+    if (args.scale && (await db.collection(COLLECTIONS.products).estimatedDocumentCount()) === 0) {
+      log(`seeding scale ${args.scale} into ${databaseName}`);
+      await seedDatabase(db, { scale: args.scale, log });
+    }
+    const dataset = await buildRankerDataset(db, {
+      horizonDays: args.horizonDays,
+      onProgress(phase, done, total) {
+        if (phase !== progress.label) {
+          progress.bar?.stop();
+          progress.label = phase;
+          progress.bar = startProgress(phase === "events" ? "ranker: reading events" : "ranker: building features", total);
+        }
+        progress.bar?.update(done);
+      },
+    });
+    progress.bar?.stop();
+    progress.bar = null;
+    if (dataset.rows === 0) throw new Error(`no impressions with a product in ${databaseName}.events; seed first (npm run seed -- --scale small) or pass --scale`);
+    const version = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-mmoe`;
+    const options: ExperimentOptions = {
+      ...DEFAULT_EXPERIMENT,
+      gate: args.gate,
+      train: { ...DEFAULT_EXPERIMENT.train, epochs: args.epochs, seed: args.seed },
+      onProgress(model, seen, total) {
+        if (model !== progress.label) {
+          progress.bar?.stop();
+          progress.label = model;
+          progress.bar = startProgress(`ranker: training ${model}`, total);
+        }
+        progress.bar?.update(seen);
+      },
+    };
+    const result = runRankerExperiment(dataset, options, version);
+    (progress.bar as Progress | null)?.stop(); // set again by the training callbacks
+    progress.bar = null;
+    const directory = resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR);
+    const file = saveArtifact(directory, result.artifact);
+    const table = ["task                 model        AUC     log-loss", ...result.metrics.map((m) => `${m.task.padEnd(20)} ${m.model.padEnd(12)} ${m.auc.toFixed(4)}  ${m.logloss.toFixed(4)}`)];
+    const mean = (model: string): number => result.metrics.filter((m) => m.model === model).reduce((s, m) => s + m.auc, 0) / RANKER_TASKS.length;
+    process.stdout.write(`${table.join("\n")}\n`);
+    process.stdout.write(
+      `mean AUC: mmoe ${mean("mmoe").toFixed(4)}, single-task ${mean("single-task").toFixed(4)}, popularity ${mean("popularity").toFixed(4)}\n` +
+        `ranker trained on ${databaseName}: ${result.split.train[1] - result.split.train[0]} train / ${result.split.validation[1] - result.split.validation[0]} validation / ${result.split.test[1] - result.split.test[0]} test impressions (split at ${new Date(result.split.splitAt).toISOString()}), ${dataset.features.length} features, in ${result.seconds}s; artifact ${file}\n`,
+    );
+    if (args.out) writeFileSync(args.out, `${JSON.stringify({ version, database: databaseName, tasks: result.metrics, meanAuc: { mmoe: mean("mmoe"), "single-task": mean("single-task"), popularity: mean("popularity") }, positives: result.positives, training: result.artifact.training }, null, 2)}\n`);
+  } finally {
+    progress.bar?.stop();
+    await close();
+    await database.close(); // openJobDatabase leaves a MONGODB_URI client open; closing twice is harmless
+  }
+}

@@ -1,0 +1,183 @@
+import type { Db } from "mongodb";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { EventDocument } from "../../core/documents/event.document";
+import type { OrderDocument } from "../../core/documents/order.document";
+import type { ProductDocument } from "../../core/documents/product.document";
+import type { Surface } from "../../plugins/sdk/surface";
+import { SURFACES } from "../../plugins/sdk/surface";
+import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
+import { median } from "../../subgraphs/user-profile/attributes/attributes.calculator";
+import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
+import { FEATURE_NAMES, userFeatureView, writeFeatures, type ItemFeatureView, type RankerProduct, type UserFeatureView } from "./ranker.features";
+import { RANKER_TASKS } from "./ranker-tasks";
+
+const DAY_MS = 86_400_000;
+
+/** Options of {@link buildRankerDataset}. */
+export interface DatasetOptions {
+  /** A purchase later than the session and within this many days counts as a delayed conversion. */
+  horizonDays: number;
+  /** Progress callback: phase name, done, total. */
+  onProgress?: (phase: "events" | "examples", done: number, total: number) => void;
+}
+
+/** One labeled impression per (user, product, session), in time order. */
+export interface RankerDataset {
+  features: readonly string[];
+  /** rows × features. */
+  x: Float32Array;
+  /** rows × tasks (RANKER_TASKS order), 0/1. */
+  y: Uint8Array;
+  rows: number;
+  /** Impression time (ms) of each row, non-decreasing. */
+  at: Float64Array;
+  /** Product index of each row into `productIds`. */
+  product: Int32Array;
+  productIds: string[];
+  /** Surface index (SURFACES) of each row. */
+  surface: Uint8Array;
+  /** Latest event time in the logs (ms). */
+  end: number;
+  horizonDays: number;
+}
+
+interface Session {
+  userId: string;
+  impressions: Map<string, { at: number; surface: Surface }>;
+  click: Set<string>;
+  cart: Set<string>;
+  buy: Set<string>;
+  last: number;
+}
+
+/**
+ * Labeled impressions from `events` (one streaming read, grouped in memory: FerretDB scans per filter)
+ * with point-in-time features: the shopper's attributes from orders strictly before the impression,
+ * the item's popularity from distinct buyers up to then, category medians from the catalog.
+ */
+export async function buildRankerDataset(db: Db, options: DatasetOptions): Promise<RankerDataset> {
+  const products = await db
+    .collection<ProductDocument>(COLLECTIONS.products)
+    .find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 } })
+    .toArray();
+  const catalog = profileCatalog(products);
+  const productIndex = new Map<string, number>(products.map((product, i) => [product._id, i]));
+  const medians = categoryMedians(products);
+
+  const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 } }).toArray();
+  orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
+  const ordersByUser = new Map<string, OrderDocument[]>();
+  const boughtAt = new Map<string, number[]>();
+  for (const order of orders) {
+    const list = ordersByUser.get(order.userId) ?? [];
+    list.push(order);
+    ordersByUser.set(order.userId, list);
+    for (const line of order.lines) {
+      const key = `${order.userId}|${line.productId}`;
+      const times = boughtAt.get(key) ?? [];
+      times.push(order.placedAt.getTime());
+      boughtAt.set(key, times);
+    }
+  }
+
+  const sessions = new Map<string, Session>();
+  const totalEvents = await db.collection(COLLECTIONS.events).estimatedDocumentCount();
+  let read = 0;
+  let end = 0;
+  const cursor = db.collection<EventDocument>(COLLECTIONS.events).find({}, { projection: { userId: 1, type: 1, productId: 1, surface: 1, sessionId: 1, timestamp: 1 }, batchSize: 5000 });
+  for await (const event of cursor) {
+    read += 1;
+    if (read % 5000 === 0) options.onProgress?.("events", read, totalEvents);
+    const at = event.timestamp.getTime();
+    if (at > end) end = at;
+    if (!event.productId || !event.sessionId || !productIndex.has(event.productId)) continue;
+    let session = sessions.get(event.sessionId);
+    if (!session) {
+      session = { userId: event.userId, impressions: new Map(), click: new Set(), cart: new Set(), buy: new Set(), last: at };
+      sessions.set(event.sessionId, session);
+    }
+    if (at > session.last) session.last = at;
+    if (event.type === "IMPRESSION") {
+      const surface = (SURFACES as readonly string[]).includes(event.surface ?? "") ? (event.surface as Surface) : "HOME";
+      const seen = session.impressions.get(event.productId);
+      if (!seen || at < seen.at) session.impressions.set(event.productId, { at, surface });
+    } else if (event.type === "CLICK") session.click.add(event.productId);
+    else if (event.type === "ADD_TO_CART") session.cart.add(event.productId);
+    else if (event.type === "PURCHASE") session.buy.add(event.productId);
+  }
+  options.onProgress?.("events", read, totalEvents);
+
+  interface Pending { at: number; userId: string; productId: string; surface: Surface; labels: [number, number, number, number] }
+  const pending: Pending[] = [];
+  const horizon = options.horizonDays * DAY_MS;
+  for (const session of sessions.values()) {
+    for (const [productId, impression] of session.impressions) {
+      const conversion = session.buy.has(productId) ? 1 : 0;
+      const times = boughtAt.get(`${session.userId}|${productId}`) ?? [];
+      const delayed = conversion === 0 && times.some((t) => t > session.last && t <= impression.at + horizon) ? 1 : 0;
+      pending.push({ at: impression.at, userId: session.userId, productId, surface: impression.surface, labels: [session.click.has(productId) ? 1 : 0, session.cart.has(productId) ? 1 : 0, conversion, delayed] });
+    }
+  }
+  sessions.clear();
+  pending.sort((a, b) => a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+
+  const D = FEATURE_NAMES.length;
+  const rows = pending.length;
+  const x = new Float32Array(rows * D);
+  const y = new Uint8Array(rows * RANKER_TASKS.length);
+  const at = new Float64Array(rows);
+  const product = new Int32Array(rows);
+  const surface = new Uint8Array(rows);
+  const buyers = new Map<string, Set<string>>();
+  let maxBuyers = 1;
+  let nextOrder = 0;
+  const userState = new Map<string, { orders: number; view: UserFeatureView }>();
+  for (let row = 0; row < rows; row += 1) {
+    const example = pending[row]!;
+    while (nextOrder < orders.length && orders[nextOrder]!.placedAt.getTime() < example.at) {
+      const order = orders[nextOrder++]!;
+      for (const line of order.lines) {
+        const set = buyers.get(line.productId) ?? new Set<string>();
+        set.add(order.userId);
+        buyers.set(line.productId, set);
+        if (set.size > maxBuyers) maxBuyers = set.size;
+      }
+    }
+    const history = ordersByUser.get(example.userId) ?? [];
+    let count = 0;
+    while (count < history.length && history[count]!.placedAt.getTime() < example.at) count += 1;
+    let state = userState.get(example.userId);
+    if (!state || state.orders !== count) {
+      const records = purchaseRecords(history.slice(0, count));
+      state = { orders: count, view: userFeatureView(rankerAttributesAt(example.userId, records, catalog, new Date(example.at))) };
+      userState.set(example.userId, state);
+    }
+    const index = productIndex.get(example.productId)!;
+    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? { price: null, unitPrice: null }, popularity: (buyers.get(example.productId)?.size ?? 0) / maxBuyers };
+    const when = new Date(example.at);
+    writeFeatures(x, row, state.view, item, example.surface, when);
+    for (let k = 0; k < RANKER_TASKS.length; k += 1) y[row * RANKER_TASKS.length + k] = example.labels[k]!;
+    at[row] = example.at;
+    product[row] = index;
+    surface[row] = SURFACES.indexOf(example.surface);
+    if (row % 5000 === 0) options.onProgress?.("examples", row, rows);
+  }
+  options.onProgress?.("examples", rows, rows);
+  return { features: FEATURE_NAMES, x, y, rows, at, product, productIds: products.map((p) => p._id), surface, end, horizonDays: options.horizonDays };
+}
+
+/** Purchase records of orders, as the user-profile job reads them. */
+export function purchaseRecords(orders: readonly OrderDocument[]): PurchaseRecord[] {
+  return orders.flatMap((order) => order.lines.map((line, i) => ({ key: `${order._id}#${i}`, occasionId: order._id, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount, at: order.placedAt })));
+}
+
+/** Median list and unit price by leaf category (what the catalog service serves for a leaf). */
+export function categoryMedians(products: readonly Pick<ProductDocument, "categoryId" | "price" | "unitPrice">[]): Map<string, { price: number | null; unitPrice: number | null }> {
+  const prices = new Map<string, number[]>();
+  const units = new Map<string, number[]>();
+  for (const product of products) {
+    (prices.get(product.categoryId) ?? prices.set(product.categoryId, []).get(product.categoryId)!).push(product.price);
+    if (product.unitPrice) (units.get(product.categoryId) ?? units.set(product.categoryId, []).get(product.categoryId)!).push(product.unitPrice.value);
+  }
+  return new Map([...prices.entries()].map(([id, list]) => [id, { price: median(list), unitPrice: median(units.get(id) ?? []) }]));
+}
