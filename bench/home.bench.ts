@@ -6,7 +6,7 @@ import { COLLECTIONS } from "../core/documents/collections";
 import type { UserDocument } from "../core/documents/user.document";
 import { createLogger } from "../core/logger";
 import { startProgress } from "../core/progress";
-import { openJobDatabase } from "../jobs/attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "../jobs/command";
 import { createPersonalizationContext, type PersonalizationContext } from "../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../subgraphs/personalization/personalization.subgraph";

@@ -10,7 +10,7 @@ import { loadLlmConfig } from "../core/llm/llm.config";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { estimateTokens } from "../core/llm/token-estimate";
 import { startProgress } from "../core/progress";
-import { openJobDatabase } from "../jobs/attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "../jobs/command";
 import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fake-anthropic.server";
 import { mulberry32 as prng } from "../core/random";

@@ -11,7 +11,7 @@ import type { UserDocument } from "../core/documents/user.document";
 import { createLogger } from "../core/logger";
 import { startProgress } from "../core/progress";
 import { UsageError } from "../jobs/command";
-import { openJobDatabase } from "../jobs/attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { AttributesBuilder } from "../subgraphs/user-profile/attributes/attributes.builder";
 import { createUserProfileContext, type UserProfileContext } from "../subgraphs/user-profile/context";
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";

@@ -4,6 +4,7 @@ import { subgraphUrl, type Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../core/database/embedded-database";
 import { freePort } from "../core/database/free-port";
+import { clearRunningDatabase, writeRunningDatabase } from "../core/database/running-database";
 import { COLLECTIONS } from "../core/documents/collections";
 import { projectRoot } from "../core/paths";
 import { SUBGRAPH_ENTRY } from "../subgraphs/all";
@@ -68,6 +69,12 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
         log,
       });
       mongodbUri = database.uri;
+      writeRunningDatabase(dataDir, database.uri);
+      const stopDatabase = database.stop;
+      database.stop = async () => {
+        clearRunningDatabase(dataDir);
+        await stopDatabase();
+      };
       log(`database: ${database.kind} on ${database.uri}${database.kind === "ferretdb-sqlite" ? ` (data in ${dataDir})` : ""}`);
     }
     await seedIfEmpty({ ...config, MONGODB_URI: mongodbUri }, log);

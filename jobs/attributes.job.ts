@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import { rebuildAllAttributes } from "./attributes/attributes.rebuild";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS]";

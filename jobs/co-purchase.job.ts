@@ -2,7 +2,7 @@ import { loadConfigOrExit } from "../core/config";
 import { COLLECTIONS } from "../core/documents/collections";
 import { startProgress, type Progress } from "../core/progress";
 import { buildCoPurchase, type CoPurchaseBuildOptions } from "../subgraphs/personalization/services/co-purchase.builder";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- co-purchase [--min-support N] [--max-neighbours N] [--max-basket-items N] [--max-items N] [--pair-table-bits 16-27]";

@@ -18,7 +18,7 @@ import { formatSemanticId } from "../ml/semantic-ids/semantic-id";
 import { saveQuantizer, SEMANTIC_ID_MODELS_DIR } from "../ml/semantic-ids/semantic-id.artifact";
 import { assignSemanticIds } from "../ml/semantic-ids/semantic-id.assigner";
 import { writeSemanticIds } from "../ml/semantic-ids/semantic-id.repository";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 
 const USAGE = "npm run jobs -- index [--database NAME] [--levels 1-4] [--codes 2-256]";
 const BATCH = 1000;

@@ -5,7 +5,7 @@ import { COLLECTIONS } from "../core/documents/collections";
 import { startProgress, type Progress } from "../core/progress";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
 import { learnFromMenus, MenuDataError, type MenuLearning } from "../subgraphs/personalization/services/knowledge-graph.menus";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- knowledge-graph [--menus DIR] [--products-per-term N]";

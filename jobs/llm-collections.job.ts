@@ -2,7 +2,7 @@ import { loadConfigOrExit } from "../core/config";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { startProgress, type Progress } from "../core/progress";
 import { generateCollections } from "../plugins/collections/collections.generator";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N]";

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from "../core/config";
 import { purgeExpiredLlmCache } from "../core/llm/llm-cache";
 import { formatUsageTable, loadUsageReport } from "../core/llm/llm-usage.report";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- llm-usage [--days N | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json] [--purge-cache]";

@@ -2,7 +2,7 @@ import { loadConfigOrExit } from "../core/config";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { startProgress, type Progress } from "../core/progress";
 import { writeOrderSummaries } from "../plugins/order-summaries/order-summaries.writer";
-import { openJobDatabase } from "./attributes/job-database";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
 const USAGE = "npm run jobs -- order-summaries [--limit N]";

@@ -1,7 +1,5 @@
 import { loadConfigOrExit } from "../core/config";
-import { connectDatabase } from "../core/database/connection";
-import { startEmbeddedDatabase } from "../core/database/embedded-database";
-import { join } from "node:path";
+import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 import { resetSeededCollections, seedDatabase } from "./seed/seed";
 import { SEED_SCALES, type SeedScale } from "./seed/seed-scale";
@@ -45,13 +43,12 @@ export function parseSeedArguments(argv: string[]): SeedArguments {
 export async function main(argv: string[]): Promise<void> {
   const args = parseSeedArguments(argv);
   const config = loadConfigOrExit();
-  const embedded = config.MONGODB_URI ? undefined : await startEmbeddedDatabase({ dataDir: join(config.DATA_DIR, "ferretdb"), port: config.FERRETDB_PORT, backend: config.FERRETDB_BACKEND, postgresUrl: config.FERRETDB_POSTGRESQL_URL });
-  const database = connectDatabase({ uri: config.MONGODB_URI ?? embedded!.uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000) });
+  const { database, close } = await openJobDatabase(config, (line) => process.stderr.write(`${line}
+`));
   try {
     if (args.reset) await resetSeededCollections(database.db);
     await seedDatabase(database.db, { scale: args.scale, seed: args.seed, log: (line) => process.stdout.write(line + "\n") });
   } finally {
-    await database.close();
-    await embedded?.stop();
+    await close();
   }
 }

@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
-import type { Config } from "../../core/config";
-import { connectDatabase, type Database } from "../../core/database/connection";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../core/database/embedded-database";
-import { projectRoot } from "../../core/paths";
+import type { Config } from "../config";
+import { connectDatabase, type Database } from "./connection";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
+import { projectRoot } from "../paths";
+import { readRunningDatabase } from "./running-database";
 
 /** A database for a CLI job, and how to let go of it. */
 export interface JobDatabase {
@@ -11,16 +12,22 @@ export interface JobDatabase {
 }
 
 /**
- * MONGODB_URI when set; else the embedded database of `npm start` if it is running on FERRETDB_PORT;
- * else starts the embedded FerretDB on DATA_DIR for the duration of the job.
+ * MONGODB_URI when set; else the embedded database of `npm start` when one is running on DATA_DIR (it
+ * records its URI there); else starts the embedded FerretDB on DATA_DIR for the duration of the job.
  */
 export async function openJobDatabase(config: Config, log: (line: string) => void): Promise<JobDatabase> {
   const open = (uri: string): Database => connectDatabase({ uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000) });
-  if (config.MONGODB_URI) return { database: open(config.MONGODB_URI), close: async () => undefined };
-  const running = connectDatabase({ uri: `mongodb://127.0.0.1:${config.FERRETDB_PORT}/?directConnection=true`, databaseName: config.MONGODB_DATABASE, timeoutMs: 1000 });
-  if (await running.ping()) return { database: running, close: () => running.close() };
-  await running.close();
+  if (config.MONGODB_URI) {
+    const database = open(config.MONGODB_URI);
+    return { database, close: () => database.close() };
+  }
   const dataDir = resolve(projectRoot, config.DATA_DIR, config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg");
+  const recorded = readRunningDatabase(dataDir);
+  if (recorded) {
+    const running = connectDatabase({ uri: recorded, databaseName: config.MONGODB_DATABASE, timeoutMs: 1000 });
+    if (await running.ping()) return { database: running, close: () => running.close() };
+    await running.close();
+  }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir, backend: config.FERRETDB_BACKEND, postgresUrl: config.FERRETDB_POSTGRESQL_URL, log });
   log(`database: ${embedded.kind} on ${embedded.uri} (data in ${dataDir})`);
   const database = open(embedded.uri);

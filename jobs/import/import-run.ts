@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Db, Document } from "mongodb";
 import { bumpCatalogVersion, readCatalogVersion } from "../../core/catalog/catalog-version";
 import { loadConfigOrExit } from "../../core/config";
-import { connectDatabase } from "../../core/database/connection";
-import { startEmbeddedDatabase } from "../../core/database/embedded-database";
+import { openJobDatabase } from "../../core/database/job-database";
 import { UsageError } from "../command";
 import { CatalogStage } from "./catalog-stage";
 import { RejectionReport, defaultReportFile, formatSummary, type CollectionCounts, type ImportSummary, type Rejection } from "./import-report";
@@ -148,12 +147,11 @@ export function parseImportArguments(format: string, argv: string[]): { path: st
 export async function importCommand(format: string, argv: string[], importer: (db: Db, path: string, options: ImportOptions) => Promise<ImportSummary>): Promise<void> {
   const args = parseImportArguments(format, argv);
   const config = loadConfigOrExit();
-  const embedded = config.MONGODB_URI ? undefined : await startEmbeddedDatabase({ dataDir: join(config.DATA_DIR, "ferretdb"), port: config.FERRETDB_PORT, backend: config.FERRETDB_BACKEND, postgresUrl: config.FERRETDB_POSTGRESQL_URL });
-  const database = connectDatabase({ uri: config.MONGODB_URI ?? embedded!.uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000) });
+  const { database, close } = await openJobDatabase(config, (line) => process.stderr.write(`${line}
+`));
   try {
     await importer(database.db, args.path, { reportFile: args.reportFile ?? defaultReportFile(config.DATA_DIR, format), log: (line) => process.stdout.write(line + "\n") });
   } finally {
-    await database.close();
-    await embedded?.stop();
+    await close();
   }
 }

@@ -13,7 +13,7 @@ import { evaluateTextEncoder } from "../../ml/text-encoder/text-encoder.metrics"
 import { TextEncoder } from "../../ml/text-encoder/text-encoder.model";
 import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text-encoder.trainer";
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
-import { openJobDatabase } from "../attributes/job-database";
+import { openJobDatabase } from "../../core/database/job-database";
 
 const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--out FILE.json]";
 

@@ -14,7 +14,7 @@ import { saveTwoTower, TWO_TOWER_MODELS_DIR } from "../../ml/two-tower/two-tower
 import { TwoTowerModel } from "../../ml/two-tower/two-tower.model";
 import { DEFAULT_TWO_TOWER_TRAIN, trainTwoTower } from "../../ml/two-tower/two-tower.trainer";
 import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
-import { openJobDatabase } from "../attributes/job-database";
+import { openJobDatabase } from "../../core/database/job-database";
 
 const USAGE = "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--out FILE.json]";
 const KS = [10, 20, 50, 100];
