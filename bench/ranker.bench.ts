@@ -6,7 +6,7 @@ import { ARTIFACT_FORMAT, encodeParameters, loadLatestArtifact, RANKER_MODELS_DI
 import { FEATURE_NAMES, FEATURE_VERSION, priceRatio, userFeatureView, type ItemFeatureView } from "../ml/ranker/ranker.features";
 import { purchaseProbability, scoreCandidates } from "../ml/ranker/ranker.scorer";
 import { RANKER_TASKS } from "../ml/ranker/ranker-tasks";
-import { SeededRandom } from "../ml/ranker/seeded-random";
+import { SeededRandom } from "../core/random";
 import { shopperValue, valueToConsumer } from "../ml/ranker/value-to-consumer";
 import { fixtureAttributes, fixtureProduct } from "../plugins/sdk/testkit";
 import { VALUE_TO_CONSUMER_WEIGHTS } from "../subgraphs/personalization/surfaces";

@@ -1,4 +1,4 @@
-import { SeededRandom } from "./seeded-random";
+import { SeededRandom } from "../../core/random";
 
 /** Shape of a multi-gate mixture-of-experts network (Ma et al., KDD 2018). */
 export interface MmoeShape {

@@ -1,7 +1,7 @@
 import { AdamOptimizer } from "./adam.optimizer";
 import type { MmoeModel } from "./mmoe.model";
 import { logLoss } from "./ranker.metrics";
-import { SeededRandom } from "./seeded-random";
+import { SeededRandom } from "../../core/random";
 
 /** Rows of a design matrix with their labels. */
 export interface LabeledRows {

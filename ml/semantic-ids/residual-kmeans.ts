@@ -1,4 +1,4 @@
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 
 /** Settings of {@link trainResidualQuantizer}. */
 export interface ResidualQuantizerOptions {

@@ -1,5 +1,5 @@
 import type { ProductDocument } from "../../core/documents/product.document";
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 import type { TextPair } from "./text-pair.types";
 
 /** Category names by id, to spell out a product's hierarchy. */

@@ -1,5 +1,5 @@
 import { normalizeInPlace } from "../embeddings/vector-math";
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 import { hashedFeatures } from "./text-tokenizer";
 
 /** Shape of a {@link TextEncoder}. */

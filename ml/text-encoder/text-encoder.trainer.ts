@@ -1,5 +1,5 @@
 import { normalizeBackward } from "../embeddings/vector-math";
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 import { RowAdagrad } from "../embeddings/vector-math";
 import type { TextEncoder } from "./text-encoder.model";
 import type { TextPair } from "./text-pair.types";

@@ -1,5 +1,5 @@
 import { dot, normalizeInPlace } from "../embeddings/vector-math";
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 
 /** Sizes of a {@link TwoTowerModel}. */
 export interface TwoTowerShape {

@@ -1,5 +1,5 @@
 import { RowAdagrad } from "../embeddings/vector-math";
-import { SeededRandom } from "../ranker/seeded-random";
+import { SeededRandom } from "../../core/random";
 import { batchSoftmaxLoss } from "./two-tower.batch";
 import { tensorShape, TENSOR_NAMES, type GradientSink, type ItemInput, type TensorName, type TwoTowerModel, type UserInput } from "./two-tower.model";
 

@@ -1,6 +1,6 @@
 import { allocateDeals, InfeasibleAllocationError, type AllocationConstraints, type DealCandidate } from "../../../ml/deals/deal-allocator";
 import { probabilityWithDeal, DEFAULT_DEAL_RESPONSE } from "../../../ml/deals/deal-response.model";
-import { SeededRandom } from "../../../ml/ranker/seeded-random";
+import { SeededRandom } from "../../../core/random";
 
 function instance(seed: number): { candidates: DealCandidate[]; constraints: AllocationConstraints } {
   const random = new SeededRandom(seed);

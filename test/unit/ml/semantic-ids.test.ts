@@ -1,5 +1,5 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
-import { SeededRandom } from "../../../ml/ranker/seeded-random";
+import { SeededRandom } from "../../../core/random";
 import { inheritStatistic } from "../../../ml/semantic-ids/cold-start";
 import { formatItemReference, formatItemsForPrompt, parseItemReferences } from "../../../ml/semantic-ids/prompt-reference.formatter";
 import { searchByPrefix } from "../../../ml/semantic-ids/query-prefix.search";

@@ -4,7 +4,7 @@ import { itemMatrix } from "../../../ml/two-tower/retrieval.metrics";
 import { trainTwoTower } from "../../../ml/two-tower/two-tower.trainer";
 import { buildUserState } from "../../../ml/two-tower/user-state.builder";
 import { scoreRows, topKIndices } from "../../../ml/embeddings/vector-math";
-import { SeededRandom } from "../../../ml/ranker/seeded-random";
+import { SeededRandom } from "../../../core/random";
 
 const shape = { dims: 4, items: 5, features: 3, textDims: 3, numeric: 2 };
 

@@ -1,7 +1,7 @@
 import { MmoeModel } from "../../../ml/ranker/mmoe.model";
 import { trainMmoe, type LabeledRows } from "../../../ml/ranker/mmoe.trainer";
 import { auc } from "../../../ml/ranker/ranker.metrics";
-import { SeededRandom } from "../../../ml/ranker/seeded-random";
+import { SeededRandom } from "../../../core/random";
 
 /** Two related tasks on 6 inputs; column 5 plays the surface the gates read. */
 function synthetic(rows: number, seed: number): LabeledRows {

@@ -1,6 +1,6 @@
 import { fitPlatt, calibrate } from "../../../ml/ranker/platt.calibration";
 import { auc, logLoss } from "../../../ml/ranker/ranker.metrics";
-import { SeededRandom } from "../../../ml/ranker/seeded-random";
+import { SeededRandom } from "../../../core/random";
 
 test("AUC on hand examples: perfect, reversed, ties and one class", () => {
   expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBeCloseTo(0.75, 10);
