@@ -2,7 +2,8 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { PopularityRepository, type PopularityDocument } from "./popularity.repository";
+import { POPULARITY_COLLECTION, POPULARITY_INDEXES, type PopularityDocument } from "./popularity.repository";
+import { CollectionSwap } from "./services/collection-swap";
 
 /** Summary of one rebuild. */
 export interface PopularityRebuild {
@@ -14,7 +15,7 @@ export interface PopularityRebuild {
 /**
  * Recomputes product popularity from every stored order, in TypeScript (FerretDB has no rich
  * aggregation): streams orders, counts units and distinct buyers per product, attaches each product's
- * category path, writes in batches, then removes entries of earlier rebuilds.
+ * category path from one streaming read of the products, and swaps in a whole new collection.
  */
 export async function rebuildPopularity(db: Db, batchSize = 1000): Promise<PopularityRebuild> {
   const started = Date.now();
@@ -31,24 +32,24 @@ export async function rebuildPopularity(db: Db, batchSize = 1000): Promise<Popul
       set.add(order.userId);
     }
   }
-  const repository = new PopularityRepository(db);
-  const products = db.collection<ProductDocument>(COLLECTIONS.products);
+  // One streaming read of the products (FerretDB answers every $in with a scan), and a whole new
+  // collection swapped in: per-document upserts cost a scan each there and hold SQLite's write lock.
+  const swap = new CollectionSwap<PopularityDocument>(db, POPULARITY_COLLECTION, POPULARITY_INDEXES);
   const version = started;
-  const ids = [...units.keys()];
   let written = 0;
-  for (let offset = 0; offset < ids.length; offset += batchSize) {
-    const batch = ids.slice(offset, offset + batchSize);
-    const found = await products.find({ _id: { $in: batch } }, { projection: { categoryPath: 1 } }).toArray();
-    const documents: PopularityDocument[] = found.map((product) => ({
-      _id: product._id,
-      categoryPath: product.categoryPath,
-      units: units.get(product._id) ?? 0,
-      buyers: buyers.get(product._id)?.size ?? 0,
-      version,
-    }));
-    await repository.write(documents);
-    written += documents.length;
+  let batch: PopularityDocument[] = [];
+  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { categoryPath: 1 }, batchSize })) {
+    const bought = units.get(product._id);
+    if (bought === undefined) continue;
+    batch.push({ _id: product._id, categoryPath: product.categoryPath, units: bought, buyers: buyers.get(product._id)?.size ?? 0, version });
+    if (batch.length >= batchSize) {
+      await swap.write(batch);
+      written += batch.length;
+      batch = [];
+    }
   }
-  await repository.deleteOlderThan(version);
+  await swap.write(batch);
+  written += batch.length;
+  await swap.commit();
   return { orders, products: written, ms: Date.now() - started };
 }

@@ -1,5 +1,14 @@
-import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import type { Collection, Db, IndexDescription } from "mongodb";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
+
+/** Collection personalization keeps popularity in. */
+export const POPULARITY_COLLECTION = "product_popularity";
+
+/** Its indexes (created at start, and on every rebuilt copy). */
+export const POPULARITY_INDEXES = [
+  { key: { buyers: -1, units: -1, _id: 1 }, name: "rank" },
+  { key: { categoryPath: 1, buyers: -1, units: -1 }, name: "categoryPath_rank" },
+] as Array<IndexDescription & { name: string }>;
 
 /** How often a product was bought, over all stored orders (collection `product_popularity`). */
 export interface PopularityDocument {
@@ -19,14 +28,11 @@ export class PopularityRepository {
   readonly collection: Collection<PopularityDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<PopularityDocument>("product_popularity");
+    this.collection = db.collection<PopularityDocument>(POPULARITY_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
-    await ensureIndexes(this.collection, [
-      { key: { buyers: -1, units: -1, _id: 1 }, name: "rank" },
-      { key: { categoryPath: 1, buyers: -1, units: -1 }, name: "categoryPath_rank" },
-    ]);
+    await ensureIndexes(this.collection, POPULARITY_INDEXES);
   }
 
   /** The `limit` most popular products (most buyers, then most units), optionally under a category. */
@@ -38,14 +44,5 @@ export class PopularityRepository {
       .toArray();
   }
 
-  async write(documents: readonly PopularityDocument[]): Promise<void> {
-    if (documents.length === 0) return;
-    const operations: AnyBulkWriteOperation<PopularityDocument>[] = documents.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } }));
-    await this.collection.bulkWrite(operations, { ordered: false });
-  }
 
-  /** Deletes what earlier rebuilds wrote and this one did not. */
-  async deleteOlderThan(version: number): Promise<void> {
-    await this.collection.deleteMany({ version: { $lt: version } });
-  }
 }

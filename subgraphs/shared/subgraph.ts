@@ -71,6 +71,7 @@ export async function startSubgraph<TContext extends object>(
   let retry: NodeJS.Timeout | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const startBackground = (): void => {
+    const firstRuns: Array<() => Promise<void>> = [];
     for (const task of definition.background ?? []) {
       const run = async (): Promise<void> => {
         try {
@@ -85,8 +86,13 @@ export async function startSubgraph<TContext extends object>(
           timers.set(task.name, timer);
         }
       };
-      void run();
+      firstRuns.push(run);
     }
+    // The first runs go one after another: on FerretDB/SQLite, concurrent rebuilds contend for the one
+    // write lock until reads time out. Later runs follow each task's own interval.
+    void (async () => {
+      for (const run of firstRuns) await run();
+    })();
   };
   const ensureIndexes = async (): Promise<void> => {
     try {
