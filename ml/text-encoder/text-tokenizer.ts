@@ -1,3 +1,4 @@
+import { fnv1a } from "../../core/hash";
 /**
  * Text features without a vocabulary: words (lightly stemmed), word bigrams and character trigrams of each
  * word, each hashed (FNV-1a, 32 bit) into a fixed number of buckets. Deterministic across machines.
@@ -21,15 +22,7 @@ export function stem(word: string): string {
   return word;
 }
 
-/** 32-bit FNV-1a hash of a string (UTF-16 code units). */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { fnv1a } from "../../core/hash";
 
 /** The feature strings of a text: `w:<stem>`, `b:<stem>_<stem>` and `c:<trigram>` of `<word>` with boundary marks. */
 export function textFeatures(text: string): string[] {

@@ -2,6 +2,7 @@ import type { CoPurchaseService, ScoredId } from "../../../plugins/sdk/services"
 import { PairCounter } from "../../../subgraphs/personalization/services/co-purchase.pair-counter";
 import { MAX_COMPLEMENT_SEEDS, MAX_COMPLEMENTS } from "../../../subgraphs/personalization/services/co-purchase.service";
 import type { TrainingView } from "../training-view.types";
+import { fnv1a as hash } from "../../../core/hash";
 
 /** Settings of the co-purchase table; the defaults are those of the product's co-purchase job. */
 export interface TrainingCoPurchaseOptions {
@@ -28,16 +29,6 @@ interface Neighbour {
   readonly id: string;
   readonly lift: number;
   readonly support: number;
-}
-
-/** FNV-1a of a string (the job's deterministic basket sampling). */
-function hash(text: string): number {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    value ^= text.charCodeAt(index);
-    value = Math.imul(value, 0x01000193);
-  }
-  return value >>> 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { toTrainingView } from "../leakage.guard";
 import type { NbrDataset, NbrUser } from "../nbr-dataset.types";
 import type { TrainingView } from "../training-view.types";
+import { fnv1a as hash } from "../../../core/hash";
 
 /** A validation set carved from a TrainingView: each user's last history basket is held out. */
 export interface ValidationSplit {
@@ -10,16 +11,6 @@ export interface ValidationSplit {
   readonly dataset: NbrDataset;
   /** The users scored during tuning (at most `maxUsers` of `dataset`). */
   readonly scored: readonly NbrUser[];
-}
-
-/** FNV-1a of a string, for a deterministic user sample. */
-function hash(text: string): number {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    value ^= text.charCodeAt(index);
-    value = Math.imul(value, 0x01000193);
-  }
-  return value >>> 0;
 }
 
 /**

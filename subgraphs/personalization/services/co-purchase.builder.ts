@@ -5,6 +5,7 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument, type CoPurchaseNeighbour } from "./co-purchase.document";
 import { PairCounter } from "./co-purchase.pair-counter";
 import { CollectionSwap } from "./collection-swap";
+import { fnv1a as hash } from "../../../core/hash";
 
 /** Options of {@link buildCoPurchase}; the defaults suit millions of order lines on a small machine. */
 export interface CoPurchaseBuildOptions {
@@ -46,16 +47,6 @@ export interface CoPurchaseBuildSummary {
   documents: number;
   neighbours: number;
   seconds: number;
-}
-
-/** FNV-1a of a string, for deterministic sampling. */
-function hash(text: string): number {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    value ^= text.charCodeAt(index);
-    value = Math.imul(value, 0x01000193);
-  }
-  return value >>> 0;
 }
 
 /**
