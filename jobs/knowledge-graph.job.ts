@@ -76,6 +76,13 @@ export async function main(argv: string[]): Promise<void> {
         `${summary.themes} themes (${summary.themesWithProducts} with grocery products), ${summary.dishes} dishes, ${summary.groceryProducts} grocery products, ` +
         `${summary.groceryCategories} grocery categories${summary.menus ? `, menus: ${summary.menus.dishes} dishes` : ""}, in ${summary.seconds}s\n`,
     );
+    const carried = summary.llmEdges;
+    if (carried.found > 0) {
+      process.stdout.write(
+        `llm edges (kg-augment) carried over: ${carried.kept} of ${carried.found} kept; dropped ${carried.dropped} ` +
+          `(${carried.drops.missingDish} dish gone, ${carried.drops.missingTarget} category or product gone, ${carried.drops.unmatchedTerm} ingredient no longer sold, ${carried.drops.unknownKind} unknown kind)\n`,
+      );
+    }
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     bar?.stop();

@@ -29,7 +29,8 @@ export interface KgAugmentSummary {
  * Proposes typed edges for restaurant dishes through the LLM gateway (model, cache or offline), with
  * a context narrowed to the grocery categories and items the dish's words match, validates both ends
  * against the catalog (`products`, `categories`) and upserts them into `knowledge_graph_edges`
- * (provenance "llm" for model answers, "menu-data" for offline ones). Re-run after `knowledge-graph`, which replaces the collection.
+ * (provenance "llm" for model answers, "menu-data" for offline ones). A `knowledge-graph` rebuild keeps
+ * the "llm" edges whose ends still exist; offline ("menu-data") ones are not carried, the build derives its own dish edges.
  */
 export async function augmentKnowledgeGraph(db: Db, gateway: LlmGateway, options: { maxDishes?: number; onDish?(done: number, total: number): void } = {}): Promise<KgAugmentSummary> {
   const loader = new CatalogContextLoader(db, { candidateLimit: 150 });

@@ -5,6 +5,7 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import { CollectionSwap } from "./collection-swap";
 import { dishAliases, LEXICON, themeKey } from "./knowledge-graph.lexicon";
+import { LlmEdgeCarrier, type LlmEdgeCarryOver, type LlmEdgeDocument } from "./knowledge-graph.llm-edges";
 import type { MenuLearning } from "./knowledge-graph.menus";
 import { normalizeText, tokens } from "./knowledge-graph.text";
 
@@ -35,6 +36,8 @@ export interface KnowledgeGraphBuildSummary {
   /** Themes with at least one grocery product edge. */
   themesWithProducts: number;
   menus: { dishes: number; restaurants: number; themes: number; untranslatedTags: string[]; ingredientCoverage: number } | null;
+  /** `llm` edges (from kg-augment) found in the previous graph: kept after re-validation, or dropped by reason. */
+  llmEdges: LlmEdgeCarryOver;
   seconds: number;
 }
 
@@ -70,6 +73,9 @@ const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "s
  *    and membership in matched categories →
  *    cuisine → product edges, the best `productsPerTerm` per (theme, term).
  * Confidence multiplies the term's weight, the match quality and the provenance's reliability.
+ * 7. `llm` edges of the previous graph (kg-augment) are carried over when both ends still exist in the
+ *    catalog (re-validated; the rest dropped and counted in `llmEdges`); an edge the build also
+ *    derived keeps the higher confidence and both provenances.
  */
 export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOptions = {}): Promise<KnowledgeGraphBuildSummary> {
   const started = Date.now();
@@ -78,6 +84,8 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const minSupport = options.minMenuSupport ?? 3;
   const progress = options.onProgress ?? (() => undefined);
   const version = started;
+  const carrier = new LlmEdgeCarrier(db);
+  await carrier.load();
   const edges = new Map<string, KnowledgeGraphEdgeDocument>();
   const addEdge = (kind: EdgeKind, from: string, to: string, toName: string, term: string | null, confidence: number, provenance: Iterable<EdgeProvenance>, support: number): void => {
     const id = `${kind}|${from}|${to}`;
@@ -187,6 +195,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find(GROCERY_FILTER, { projection: { name: 1 } }).toArray();
   const termCategories = new Map<string, Array<{ id: string; name: string; quality: number }>>();
   for (const category of categories) {
+    if (!carrier.empty) carrier.observeName(category.name ?? "");
     const categoryTokens = new Set(tokens(category.name ?? ""));
     if (categoryTokens.size === 0) continue;
     for (const [term, wanted] of termTokens) {
@@ -260,6 +269,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   let groceryProducts = 0;
   for await (const product of products.find(GROCERY_FILTER, { projection: { name: 1, categoryPath: 1 } })) {
     groceryProducts += 1;
+    if (!carrier.empty) carrier.observeName(product.name ?? "");
     const nameTokens = tokens(product.name ?? "");
     const present = new Set(nameTokens);
     const words = nameTokens.filter((token) => !/\d/.test(token));
@@ -294,13 +304,25 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     if (list.length > 0) themesWithProducts.add(theme);
   }
 
+  // 7. LLM edges of the previous graph, re-validated against the current catalog.
+  const carried = await carrier.validate(version);
+  const llmOnly: LlmEdgeDocument[] = [];
+  for (const edge of carried.edges) {
+    const derived = edges.get(edge._id);
+    if (derived && derived.kind === edge.kind) {
+      derived.provenance = [...new Set([...derived.provenance, ...edge.provenance])].sort();
+      if (edge.confidence > derived.confidence) derived.confidence = edge.confidence;
+    } else llmOnly.push(edge);
+  }
+
   // Write into a staging collection, index it, swap it in.
-  const swap = new CollectionSwap<KnowledgeGraphEdgeDocument>(db, KNOWLEDGE_GRAPH_COLLECTION, [{ key: { from: 1, kind: 1, confidence: -1 }, name: "from_kind_confidence" }]);
+  const swap = new CollectionSwap<KnowledgeGraphEdgeDocument | LlmEdgeDocument>(db, KNOWLEDGE_GRAPH_COLLECTION, [{ key: { from: 1, kind: 1, confidence: -1 }, name: "from_kind_confidence" }]);
   const batchSize = options.batchSize ?? 1000;
   const all = [...edges.values()];
-  for (let offset = 0; offset < all.length; offset += batchSize) {
-    await swap.write(all.slice(offset, offset + batchSize));
-    progress("write", Math.min(all.length, offset + batchSize));
+  const writes: Array<KnowledgeGraphEdgeDocument | LlmEdgeDocument> = [...all, ...llmOnly];
+  for (let offset = 0; offset < writes.length; offset += batchSize) {
+    await swap.write(writes.slice(offset, offset + batchSize));
+    progress("write", Math.min(writes.length, offset + batchSize));
   }
   await swap.commit();
 
@@ -315,6 +337,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     edges: counts,
     themesWithProducts: themesWithProducts.size,
     menus: menus ? { dishes: menus.dishes, restaurants: menus.restaurants, themes: menus.themes.size, untranslatedTags: menus.untranslatedTags, ingredientCoverage: menus.ingredientCoverage } : null,
+    llmEdges: carried.report,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
 }
