@@ -7,7 +7,8 @@ import { startProgress } from "../../core/progress";
 import { coPurchasePairs, readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 import { parseFlags } from "../../ml/embeddings/cli-flags";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
-import { catalogTextPairs } from "../../ml/text-encoder/catalog-text";
+import { catalogTextPairs, productText } from "../../ml/text-encoder/catalog-text";
+import { idfFeatureWeights } from "../../ml/text-encoder/feature-weights";
 import { saveTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
 import { evaluateTextEncoder } from "../../ml/text-encoder/text-encoder.metrics";
 import { TextEncoder } from "../../ml/text-encoder/text-encoder.model";
@@ -15,11 +16,14 @@ import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
 
-const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--out FILE.json]";
+const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--out FILE.json]";
+const POOLINGS = ["idf", "uniform"] as const;
 
 /** `npm run train -- text-encoder`: hashed n-gram encoder trained on catalog and co-purchase pairs; versioned artifact with metrics. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, out: { kind: "string" } }, USAGE);
+  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, pooling: { kind: "string" }, out: { kind: "string" } }, USAGE);
+  const pooling = (flags.pooling as string | undefined) ?? "idf";
+  if (!(POOLINGS as readonly string[]).includes(pooling)) throw new Error(`--pooling must be one of ${POOLINGS.join(", ")} (got ${JSON.stringify(pooling)})\nusage: ${USAGE}`);
   const config = loadConfigOrExit();
   const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -36,6 +40,8 @@ export async function main(argv: string[]): Promise<void> {
     const pairs = catalogTextPairs(trainProducts, data.categoryNames, coPurchases.slice(0, 200_000));
     const seed = (flags.seed as number | undefined) ?? DEFAULT_TEXT_TRAIN.seed;
     const encoder = TextEncoder.initialize(undefined, seed);
+    // IDF over the training products' texts (held-out ones excluded), set before training so that training and serving pool alike.
+    if (pooling === "idf") encoder.featureWeights = idfFeatureWeights(trainProducts.map((product) => productText(product, data.categoryNames)), encoder.shape.buckets);
     const before = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
     const options = { ...DEFAULT_TEXT_TRAIN, seed, epochs: (flags.epochs as number | undefined) ?? DEFAULT_TEXT_TRAIN.epochs };
     const bar = startProgress("text-encoder: training", options.epochs * pairs.length);
@@ -43,11 +49,11 @@ export async function main(argv: string[]): Promise<void> {
     bar.stop();
     const after = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
     const seconds = (performance.now() - started) / 1000;
-    const metrics = { database: databaseName, products: data.products.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const metrics = { database: databaseName, pooling, products: data.products.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
     const version = artifactVersion("text-encoder");
     const folder = saveTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR), version, encoder, metrics);
     process.stdout.write(
-      `text encoder ${version}: ${pairs.length} pairs, ${options.epochs} epochs, loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
+      `text encoder ${version} (${pooling} pooling): ${pairs.length} pairs, ${options.epochs} epochs, loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
         `held-out title → leaf category: accuracy ${before.leafAccuracy.toFixed(3)} → ${after.leafAccuracy.toFixed(3)}, recall@5 ${before.leafRecallAt5.toFixed(3)} → ${after.leafRecallAt5.toFixed(3)} (${after.products} products)\n` +
         `${seconds.toFixed(1)}s, peak RSS ${metrics.peakRssMb} MB; artifact ${folder}\n`,
     );

@@ -107,9 +107,16 @@ export function trainTextEncoder(encoder: TextEncoder, pairs: readonly TextPair[
 }
 
 function applyRowGradients(encoder: TextEncoder, optimizer: RowAdagrad, ids: Int32Array, outputs: Float32Array, grads: Float32Array, row: number, norm: number, dx: Float32Array): void {
-  if (ids.length === 0 || norm === 0) return;
+  const total = encoder.totalWeight(ids);
+  if (ids.length === 0 || norm === 0 || total <= 0) return;
   const d = encoder.shape.dims;
   normalizeBackward(outputs, row * d, grads, row * d, norm, dx, d);
-  for (let k = 0; k < d; k += 1) dx[k]! /= ids.length;
-  for (let k = 0; k < ids.length; k += 1) optimizer.step(encoder.table, ids[k]!, dx);
+  for (let k = 0; k < d; k += 1) dx[k]! /= total;
+  const scaled = new Float32Array(d);
+  for (let k = 0; k < ids.length; k += 1) {
+    const weight = encoder.weightOf(ids[k]!);
+    if (weight === 0) continue;
+    for (let i = 0; i < d; i += 1) scaled[i] = dx[i]! * weight;
+    optimizer.step(encoder.table, ids[k]!, scaled);
+  }
 }

@@ -1,4 +1,5 @@
 import { fnv1a } from "../../core/hash";
+
 /**
  * Text features without a vocabulary: words (lightly stemmed), word bigrams and character trigrams of each
  * word, each hashed (FNV-1a, 32 bit) into a fixed number of buckets. Deterministic across machines.
@@ -44,4 +45,22 @@ export function hashedFeatures(text: string, buckets: number): Int32Array {
   const ids = new Int32Array(features.length);
   for (let i = 0; i < features.length; i += 1) ids[i] = fnv1a(features[i]!) % buckets;
   return ids;
+}
+
+/** The hashed features of one word of a text: the word, its bigram with the next word (-1 for the last), its trigrams. */
+export interface WordFeatureIds {
+  word: number;
+  bigram: number;
+  trigrams: number[];
+}
+
+/** {@link textFeatures} grouped by word, hashed into `buckets` (the same features, in the same order once flattened). */
+export function hashedWordFeatures(text: string, buckets: number): WordFeatureIds[] {
+  const words = normalizeWords(text).map(stem);
+  return words.map((word, i) => {
+    const marked = `<${word}>`;
+    const trigrams: number[] = [];
+    if (marked.length > 4) for (let j = 0; j + 3 <= marked.length; j += 1) trigrams.push(fnv1a(`c:${marked.slice(j, j + 3)}`) % buckets);
+    return { word: fnv1a(`w:${word}`) % buckets, bigram: i + 1 < words.length ? fnv1a(`b:${word}_${words[i + 1]!}`) % buckets : -1, trigrams };
+  });
 }
