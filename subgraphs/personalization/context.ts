@@ -1,8 +1,6 @@
 import type { RankerService } from "./services/ranker.service";
 import type { Db } from "mongodb";
 import { loadConfig, subgraphUrl } from "../../core/config";
-import type { CategoryDocument } from "../../core/documents/category.document";
-import { COLLECTIONS } from "../../core/documents/collections";
 import type { Logger } from "../../core/logger";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { LlmGateway } from "../../core/llm/llm-gateway";
@@ -11,15 +9,15 @@ import { LLM_FEATURE_PLUGINS, PLUGINS } from "../../plugins/registry";
 import { asPipelinePlugin } from "../../plugins/sdk/define-llm-feature";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
 import type { PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
-import { byIdLoader } from "../shared/by-id-loader";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
 import { Timings } from "./pipeline/timings";
 import { PopularityRepository } from "./popularity.repository";
-import { MongoCatalogService, productLoader } from "./services/catalog.service";
+import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
 import { MongoCoPurchaseService } from "./services/co-purchase.service";
 import { DealsRepository } from "./services/deals.repository";
 import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
+import { readModelsFor } from "./services/read-models";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 
@@ -72,15 +70,17 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
 /** Builds a fresh context for one request. */
 export function createPersonalizationContext({ db, logger }: SubgraphServices, overrides: ContextOverrides = {}): PersonalizationContext {
   const timings = new Timings();
-  const product = productLoader(db);
-  const category = byIdLoader<CategoryDocument>((ids) => db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: [...ids] } }).toArray());
+  // Process-local read models (catalog version, statistics, deals); each read falls back to the database until loaded.
+  const models = readModelsFor(db, logger);
+  const product = productLoader(db, models);
+  const category = categoryLoader(db, models);
   defaultTextSearchUrl ??= subgraphUrl(loadConfig(process.env), "catalog");
   const services: PluginServices = {
-    catalog: new MongoCatalogService(db, product),
+    catalog: new MongoCatalogService(db, product, models),
     textSearch: overrides.textSearch ?? new CatalogTextSearch(httpCatalogExecutor(defaultTextSearchUrl)),
-    deals: new DealsRepository(db),
-    coPurchase: new MongoCoPurchaseService(db),
-    knowledgeGraph: new MongoKnowledgeGraphService(db),
+    deals: new DealsRepository(db, models.deals),
+    coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
+    knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
     generatedCollections: new GeneratedCollectionsRepository(db),
     ...overrides.services,
   };

@@ -12,6 +12,7 @@ import { SearchResolver } from "./search.resolver";
 import { buildCoPurchase } from "./services/co-purchase.builder";
 import { buildKnowledgeGraph } from "./services/knowledge-graph.builder";
 import { DealsRepository } from "./services/deals.repository";
+import { readModelsFor } from "./services/read-models";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { timingsPlugin } from "./timings.plugin";
 import { UserCarouselsResolver } from "./user-carousels.resolver";
@@ -37,6 +38,12 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
   },
   background: [
     {
+      // First, so requests stop reading the catalog from the database as early as possible.
+      name: "catalog-read-model",
+      everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
+      run: async (db) => readModelsFor(db).refreshCatalog(),
+    },
+    {
       name: "popularity",
       everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
       run: async (db) => rebuildPopularity(db),
@@ -50,6 +57,12 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
       name: "knowledge-graph",
       everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
       run: async (db) => buildKnowledgeGraph(db),
+    },
+    {
+      // Rebuilds in this process reload their model on commit; this poll picks up other processes' commits.
+      name: "statistics-read-models",
+      everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
+      run: async (db) => readModelsFor(db).refreshStatistics(),
     },
   ],
 };

@@ -1,14 +1,13 @@
 import type { Db } from "mongodb";
-import { readUserSummary } from "../../../core/documents/user-summary.document";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { MerchantDocument } from "../../../core/documents/merchant.document";
-import type { OrderDocument } from "../../../core/documents/order.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
-import type { UserDocument } from "../../../core/documents/user.document";
 import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
 import { NotFoundError } from "../../shared/errors";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
+import type { UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
+import { READ_MODEL_WAIT_MS, readModelsFor } from "../services/read-models";
+import { readRecentOrders, readUserDocuments } from "../services/user-reads";
 import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
 
 /** Orders read to derive a minimal profile when no `user_attributes` document exists yet. */
@@ -19,16 +18,20 @@ const DAY_MS = 86_400_000;
  * Step 1, attribute blending: the shopper's long-term attributes (`user_attributes`, else a minimal
  * profile from the last {@link FALLBACK_ORDERS} orders), explicit preferences (`users.preferences`)
  * and the request context. Unknown or missing user = cold start; unknown store or category = NOT_FOUND.
+ * Per shopper it costs one `{_id}` read of `users`, `user_attributes` and `user_summaries` (shared for a
+ * few seconds by the process, services/user-reads.ts); stores and categories come from the catalog read
+ * model.
  */
 export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" | "surfaces" | "loaders">, request: PipelineRequest): Promise<BlendedAttributes> {
   const { db } = deps;
-  const [user, stored, store, category, summary] = await Promise.all([
-    request.userId ? db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: request.userId }) : null,
-    request.userId ? db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: request.userId }) : null,
-    request.storeId ? db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: request.storeId }, { projection: { name: 1 } }) : null,
+  const [shopper, store, category] = await Promise.all([
+    request.userId ? readUserDocuments(db, request.userId) : null,
+    request.storeId ? storeName(db, request.storeId) : null,
     request.categoryId ? deps.loaders.category.load(request.categoryId) : null,
-    request.userId ? readUserSummary(db, request.userId) : null,
   ]);
+  const user = shopper?.user ?? null;
+  const stored = shopper?.attributes ?? null;
+  const summary = shopper?.summary ?? null;
   if (request.storeId && !store) throw new NotFoundError("Store", request.storeId);
   if (request.categoryId && !category) throw new NotFoundError("Category", request.categoryId);
 
@@ -58,6 +61,14 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" 
     summary: summary?.text ?? null,
     weights: surfaceWeights(deps.plugins, deps.surfaces[request.surface], request.weights),
   };
+}
+
+/** A store's name: the catalog read model first, else one `{_id}` read. */
+async function storeName(db: Db, storeId: string): Promise<{ name: string } | null> {
+  const model = await readModelsFor(db).catalog.get(READ_MODEL_WAIT_MS);
+  const name = model?.merchantName(storeId);
+  if (name !== undefined) return { name };
+  return db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: storeId }, { projection: { name: 1 } });
 }
 
 type History = Pick<BlendedAttributes, "purchases" | "categoryAffinity" | "verticalAffinity" | "brandAffinity" | "priceSensitivity" | "dealShare" | "bulkPreference">;
@@ -90,7 +101,7 @@ async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored:
 
 /** A minimal profile from the user's last orders: items with cadence, category/vertical/brand shares, deal share. */
 async function fromOrders(db: Db, deps: Pick<PipelineDeps, "loaders">, userId: string, now: Date): Promise<History | null> {
-  const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId, placedAt: { $lte: now } }).sort({ placedAt: -1 }).limit(FALLBACK_ORDERS).toArray();
+  const orders = await readRecentOrders(db, userId, now, FALLBACK_ORDERS);
   if (orders.length === 0) return null;
   const days = new Map<string, Set<number>>();
   const last = new Map<string, Date>();

@@ -6,17 +6,55 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
 import { byIdLoader } from "../../shared/by-id-loader";
 import { PopularityRepository } from "../popularity.repository";
+import type { CategoryDocument } from "../../../core/documents/category.document";
 import { catalogCache } from "./catalog-cache";
+import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "./read-models";
 
 /** Products read to compute a category's medians (a sample for very large categories). */
 const MEDIAN_SAMPLE = 2000;
 
-/** A request-scoped product loader (one `$in` per batch). */
-export function productLoader(db: Db): DataLoader<string, ProductDocument | null> {
-  return byIdLoader((ids) => db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...ids] } }).toArray());
+/**
+ * A request-scoped product loader: products of the process's catalog read model first (no database
+ * read), the misses (products added since the model's catalog version, or all of them before the first
+ * load) in one `$in` per batch.
+ */
+export function productLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, ProductDocument | null> {
+  return byIdLoader(async (ids) => {
+    const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
+    if (!model) return db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...ids] } }).toArray();
+    const found: ProductDocument[] = [];
+    const misses: string[] = [];
+    for (const id of ids) {
+      const product = model.product(id);
+      if (product) found.push(product);
+      else misses.push(id);
+    }
+    if (misses.length > 0) found.push(...(await db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: misses } }).toArray()));
+    return found;
+  });
 }
 
-/** {@link CatalogService} over MongoDB: products through the request's DataLoader, shared lists cached per process. */
+/** A request-scoped category loader: the catalog read model first, misses in one `$in` per batch. */
+export function categoryLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, CategoryDocument | null> {
+  return byIdLoader(async (ids) => {
+    const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
+    const found: CategoryDocument[] = [];
+    const misses: string[] = [];
+    for (const id of ids) {
+      const category = model?.category(id);
+      if (category) found.push(category);
+      else misses.push(id);
+    }
+    if (misses.length > 0) found.push(...(await db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: misses } }).toArray()));
+    return found;
+  });
+}
+
+/**
+ * {@link CatalogService} for the pipeline: served from the process's read models (catalog version and
+ * popularity) when they are loaded, else from MongoDB with shared lists cached per process. Products
+ * always go through the request's DataLoader.
+ */
 export class MongoCatalogService implements CatalogService {
   private readonly cache;
   private readonly popularityRepository;
@@ -24,6 +62,7 @@ export class MongoCatalogService implements CatalogService {
   constructor(
     private readonly db: Db,
     private readonly loader: DataLoader<string, ProductDocument | null>,
+    private readonly models?: PersonalizationReadModels,
   ) {
     this.cache = catalogCache(db);
     this.popularityRepository = new PopularityRepository(db);
@@ -37,6 +76,8 @@ export class MongoCatalogService implements CatalogService {
   }
 
   async popular(limit: number, categoryId?: string | null): Promise<ScoredId[]> {
+    const model = await this.models?.popularity.get(READ_MODEL_WAIT_MS);
+    if (model) return model.top(limit, categoryId);
     return this.cached(`popular|${categoryId ?? ""}|${limit}`, async () => {
       const [top, scale] = await Promise.all([this.popularityRepository.top(limit, categoryId ?? undefined), this.maxBuyers()]);
       return top.map((entry) => ({ productId: entry._id, score: entry.buyers / scale }));
@@ -44,6 +85,8 @@ export class MongoCatalogService implements CatalogService {
   }
 
   async newArrivals(limit: number, categoryId?: string | null): Promise<ScoredId[]> {
+    const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
+    if (model) return model.newArrivals(limit, categoryId);
     return this.cached(`new|${categoryId ?? ""}|${limit}`, async () => {
       const found = await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
@@ -56,6 +99,8 @@ export class MongoCatalogService implements CatalogService {
   }
 
   async inCategory(categoryId: string, limit: number): Promise<ScoredId[]> {
+    const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
+    if (model) return model.inCategory(categoryId, limit);
     return this.cached(`in|${categoryId}|${limit}`, async () => {
       const found = await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
@@ -71,14 +116,28 @@ export class MongoCatalogService implements CatalogService {
 
   async offers(storeId: string, ids: readonly string[]): Promise<Map<string, { price: number; available: boolean }>> {
     if (ids.length === 0) return new Map();
+    const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
+    const result = new Map<string, { price: number; available: boolean }>();
+    // Products outside the model's catalog version (read from the database) have their offers read there too.
+    const misses = model ? ids.filter((id) => !model.has(id)) : ids;
+    if (model) {
+      for (const id of ids) {
+        const offer = model.offer(storeId, id);
+        if (offer) result.set(id, offer);
+      }
+    }
+    if (misses.length === 0) return result;
     const found = await this.db
       .collection<OfferDocument>(COLLECTIONS.offers)
-      .find({ _id: { $in: ids.map((id) => `${storeId}|${id}`) } }, { projection: { productId: 1, price: 1, available: 1 } })
+      .find({ _id: { $in: misses.map((id) => `${storeId}|${id}`) } }, { projection: { productId: 1, price: 1, available: 1 } })
       .toArray();
-    return new Map(found.map((offer) => [offer.productId, { price: offer.price, available: offer.available }]));
+    for (const offer of found) result.set(offer.productId, { price: offer.price, available: offer.available });
+    return result;
   }
 
   async categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }> {
+    const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
+    if (model) return model.categoryMedians(categoryId);
     const hit = this.cache.medians.get(categoryId);
     if (hit) return hit;
     const found = await this.db
@@ -93,6 +152,8 @@ export class MongoCatalogService implements CatalogService {
 
   async popularity(ids: readonly string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
+    const model = await this.models?.popularity.get(READ_MODEL_WAIT_MS);
+    if (model) return model.priors(ids);
     const [found, scale] = await Promise.all([this.popularityRepository.collection.find({ _id: { $in: [...ids] } }, { projection: { buyers: 1 } }).toArray(), this.maxBuyers()]);
     return new Map(found.map((entry) => [entry._id, Math.min(1, entry.buyers / scale)]));
   }

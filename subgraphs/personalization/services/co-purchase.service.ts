@@ -1,6 +1,9 @@
 import type { Collection, Db } from "mongodb";
 import type { CoPurchaseService, ScoredId } from "../../../plugins/sdk/services";
+import type { CoPurchaseReadModel } from "./co-purchase-read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
+import type { ReadModelHolder } from "./read-model-holder";
+import { READ_MODEL_WAIT_MS } from "./read-models";
 
 /** A complement with the evidence behind it: `score` is the lift, `via` the input item it complements. */
 export interface Complement extends ScoredId {
@@ -16,11 +19,17 @@ export const MAX_COMPLEMENT_SEEDS = 100;
 /** Most complements returned per call. */
 export const MAX_COMPLEMENTS = 500;
 
-/** Reads complements from collection `co_purchase` (written by `npm run jobs -- co-purchase`). */
+/**
+ * Reads complements from collection `co_purchase` (written by `npm run jobs -- co-purchase` and the
+ * background rebuild): from the process's read model when one is given and loaded, else one `$in`.
+ */
 export class MongoCoPurchaseService implements CoPurchaseService {
   private readonly collection: Collection<CoPurchaseDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly model?: ReadModelHolder<CoPurchaseReadModel>,
+  ) {
     this.collection = db.collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION);
   }
 
@@ -33,9 +42,7 @@ export class MongoCoPurchaseService implements CoPurchaseService {
     const seeds = [...new Set(productIds.filter((id) => typeof id === "string" && id.length > 0))].slice(0, MAX_COMPLEMENT_SEEDS);
     const cap = Math.min(Math.max(Math.floor(limit), 0), MAX_COMPLEMENTS);
     if (seeds.length === 0 || cap === 0) return [];
-    const documents = await this.collection.find({ _id: { $in: seeds } }, { projection: { neighbours: 1 } }).toArray();
-    const order = new Map(seeds.map((id, position) => [id, position]));
-    documents.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
+    const documents = await this.documents(seeds);
     const inputs = new Set(seeds);
     const best = new Map<string, Complement & { hits: number }>();
     for (const document of documents) {
@@ -54,5 +61,17 @@ export class MongoCoPurchaseService implements CoPurchaseService {
       .sort((a, b) => b.score - a.score || b.hits - a.hits || b.support - a.support || (a.productId < b.productId ? -1 : 1))
       .slice(0, cap)
       .map(({ hits: _hits, ...complement }) => complement);
+  }
+
+  /** The co-purchase documents of `seeds` that exist, in seed order. */
+  private async documents(seeds: readonly string[]): Promise<Pick<CoPurchaseDocument, "_id" | "neighbours">[]> {
+    const model = await this.model?.get(READ_MODEL_WAIT_MS);
+    if (model) return seeds.flatMap((id) => {
+      const neighbours = model.neighbours(id);
+      return neighbours ? [{ _id: id, neighbours }] : [];
+    });
+    const documents = await this.collection.find({ _id: { $in: [...seeds] } }, { projection: { neighbours: 1 } }).toArray();
+    const order = new Map(seeds.map((id, position) => [id, position]));
+    return documents.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
   }
 }

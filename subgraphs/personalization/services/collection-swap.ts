@@ -1,10 +1,12 @@
 import type { Db, Document, IndexDescription } from "mongodb";
+import { publishDerivedVersion } from "./derived-version";
 
 /**
  * Replaces a derived collection wholesale: documents go into `<name>_next` with insertMany (fast on
  * FerretDB, where per-document upserts cost milliseconds each), indexes are built there, then the old
  * collection is dropped and the new one renamed into place. FerretDB v1 has no `dropTarget`, so for a
  * few milliseconds readers see no collection and get empty results (never errors or a mix of builds).
+ * A commit publishes a new version in `derived_versions`, which the process-local read models watch.
  */
 export class CollectionSwap<T extends Document> {
   private readonly staging: string;
@@ -35,5 +37,6 @@ export class CollectionSwap<T extends Document> {
     if (this.indexes.length > 0) await staging.createIndexes(this.indexes);
     await this.db.collection(this.name).drop().catch(() => undefined);
     await staging.rename(this.name);
+    await publishDerivedVersion(this.db, this.name);
   }
 }

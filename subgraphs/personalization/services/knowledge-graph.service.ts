@@ -1,7 +1,10 @@
 import type { Collection, Db } from "mongodb";
 import type { KnowledgeGraphService, ScoredId } from "../../../plugins/sdk/services";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
+import type { CuisineProductEdge, KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { themeKey } from "./knowledge-graph.lexicon";
+import type { ReadModelHolder } from "./read-model-holder";
+import { READ_MODEL_WAIT_MS } from "./read-models";
 
 /** A grocery product for a cuisine: `score` is the edge confidence, `via` the grocery term that linked them. */
 export interface CuisineProduct extends ScoredId {
@@ -12,11 +15,17 @@ export interface CuisineProduct extends ScoredId {
 /** Most products returned per call. */
 export const MAX_CUISINE_PRODUCTS = 500;
 
-/** Reads the restaurant → grocery knowledge graph (written by `npm run jobs -- knowledge-graph`). */
+/**
+ * Reads the restaurant → grocery knowledge graph (written by `npm run jobs -- knowledge-graph` and the
+ * background rebuild): cuisine products from the process's read model when one is given and loaded.
+ */
 export class MongoKnowledgeGraphService implements KnowledgeGraphService {
   private readonly collection: Collection<KnowledgeGraphEdgeDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly model?: ReadModelHolder<KnowledgeGraphReadModel>,
+  ) {
     this.collection = db.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION);
   }
 
@@ -29,12 +38,8 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
     const cap = Math.min(Math.max(Math.floor(limit), 0), MAX_CUISINE_PRODUCTS);
     const key = typeof cuisine === "string" ? themeKey(cuisine) : "";
     if (!key || cap === 0) return [];
-    const edges = await this.collection
-      .find({ from: key, kind: "cuisine-product" }, { projection: { to: 1, term: 1, confidence: 1, provenance: 1 } })
-      .sort({ confidence: -1, _id: 1 })
-      .limit(Math.min(cap * 10, 2000))
-      .toArray();
-    const groups = new Map<string, KnowledgeGraphEdgeDocument[]>();
+    const edges = await this.cuisineEdges(key, Math.min(cap * 10, 2000));
+    const groups = new Map<string, CuisineProductEdge[]>();
     for (const edge of edges) {
       const term = edge.term ?? "";
       let group = groups.get(term);
@@ -54,6 +59,13 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
       }
     }
     return result;
+  }
+
+  /** The best `limit` cuisine-product edges of a cuisine key, best confidence first (ties by id). */
+  private async cuisineEdges(key: string, limit: number): Promise<readonly CuisineProductEdge[]> {
+    const model = await this.model?.get(READ_MODEL_WAIT_MS);
+    if (model) return model.cuisineProducts(key, limit);
+    return this.collection.find({ from: key, kind: "cuisine-product" }, { projection: { to: 1, term: 1, confidence: 1, provenance: 1 } }).sort({ confidence: -1, _id: 1 }).limit(limit).toArray();
   }
 
   /** Edges leaving a node (a theme key or a dish id), best first; for inspection and tests. */

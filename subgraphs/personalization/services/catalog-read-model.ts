@@ -1,0 +1,169 @@
+import type { CategoryDocument } from "../../../core/documents/category.document";
+import type { MerchantDocument, OfferDocument } from "../../../core/documents/merchant.document";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import type { ScoredId } from "../../../plugins/sdk/services";
+import { StoreOffers, type StoreOffer } from "./store-offers";
+
+/** Median list price and median unit price of a category. */
+export interface CategoryMedians {
+  price: number | null;
+  unitPrice: number | null;
+}
+
+/** What one catalog version is built from (streams, so a build holds one batch of documents at a time). */
+export interface CatalogReadModelInput {
+  products: AsyncIterable<ProductDocument>;
+  offers: AsyncIterable<Pick<OfferDocument, "merchantId" | "productId" | "price" | "available">>;
+  categories: AsyncIterable<CategoryDocument>;
+  merchants: AsyncIterable<Pick<MerchantDocument, "_id" | "name">>;
+}
+
+/** Documents between two yields to the event loop while building (requests go on meanwhile). */
+const YIELD_EVERY = 2000;
+
+/**
+ * The catalog as personalization reads it, for one catalog version, held in this process: products by
+ * id (compact JSON, parsed per read so callers may mutate what they get), category medians, products
+ * under each category cheapest per unit first and newest first, and offers per store. Built from one
+ * streaming scan per collection and never changed afterwards; a new version is a new model.
+ *
+ * Product number = position in the scan; lists are Int32Arrays of product numbers (4 bytes an entry,
+ * one entry per product and ancestor category).
+ */
+export class CatalogReadModel {
+  private readonly ids: string[] = [];
+  private readonly json: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private readonly categoryJson = new Map<string, string>();
+  private readonly merchantNames = new Map<string, string>();
+  private cheapestIn = new Map<string, Int32Array>();
+  private newestIn = new Map<string, Int32Array>();
+  private newestAll = new Int32Array(0);
+  private readonly medians = new Map<string, CategoryMedians>();
+  private readonly offers = new StoreOffers();
+
+  private constructor(readonly version: number) {}
+
+  /** Builds the model of catalog `version` from its collections' streams. */
+  static async build(input: CatalogReadModelInput, version: number): Promise<CatalogReadModel> {
+    const model = new CatalogReadModel(version);
+    const created: number[] = [];
+    const sortKeys: { unit: number; price: number }[] = [];
+    const members = new Map<string, number[]>();
+    let seen = 0;
+    for await (const product of input.products) {
+      if (model.numbers.has(product._id)) continue;
+      const number = model.ids.length;
+      model.ids.push(product._id);
+      model.json.push(JSON.stringify(product));
+      model.numbers.set(product._id, number);
+      created.push(new Date(product.createdAt).getTime());
+      sortKeys.push({ unit: product.unitPrice?.value ?? Infinity, price: product.price });
+      for (const categoryId of new Set(product.categoryPath)) {
+        let list = members.get(categoryId);
+        if (!list) members.set(categoryId, (list = []));
+        list.push(number);
+      }
+      if (++seen % YIELD_EVERY === 0) await yieldToRequests();
+    }
+
+    const ids = model.ids;
+    const byNewest = (a: number, b: number): number => created[b]! - created[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    const byCheapest = (a: number, b: number): number => sortKeys[a]!.unit - sortKeys[b]!.unit || sortKeys[a]!.price - sortKeys[b]!.price || ids[a]!.localeCompare(ids[b]!);
+    model.newestAll = Int32Array.from(ids.keys()).sort(byNewest);
+    for (const [categoryId, list] of members) {
+      model.newestIn.set(categoryId, Int32Array.from(list).sort(byNewest));
+      model.cheapestIn.set(categoryId, Int32Array.from(list).sort(byCheapest));
+      model.medians.set(categoryId, {
+        price: median(Float64Array.from(list, (n) => sortKeys[n]!.price)),
+        unitPrice: median(Float64Array.from(list.filter((n) => sortKeys[n]!.unit !== Infinity), (n) => sortKeys[n]!.unit)),
+      });
+      await yieldToRequests();
+    }
+
+    for await (const offer of input.offers) {
+      const number = model.numbers.get(offer.productId);
+      if (number !== undefined) model.offers.add(offer.merchantId, number, { price: offer.price, available: offer.available });
+      if (++seen % YIELD_EVERY === 0) await yieldToRequests();
+    }
+    model.offers.seal();
+    for await (const category of input.categories) model.categoryJson.set(category._id, JSON.stringify(category));
+    for await (const merchant of input.merchants) model.merchantNames.set(merchant._id, merchant.name);
+    return model;
+  }
+
+  /** Products held. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Offers held. */
+  get offerCount(): number {
+    return this.offers.size;
+  }
+
+  /** True when `id` is a product of this version. */
+  has(id: string): boolean {
+    return this.numbers.has(id);
+  }
+
+  /** A fresh copy of the product with `id`, or undefined when this version lacks it. */
+  product(id: string): ProductDocument | undefined {
+    const number = this.numbers.get(id);
+    if (number === undefined) return undefined;
+    const product = JSON.parse(this.json[number]!) as ProductDocument & { createdAt: string; updatedAt: string };
+    return { ...product, createdAt: new Date(product.createdAt), updatedAt: new Date(product.updatedAt) };
+  }
+
+  /** A fresh copy of the category with `id`, or undefined. */
+  category(id: string): CategoryDocument | undefined {
+    const json = this.categoryJson.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as CategoryDocument);
+  }
+
+  /** Name of a store or restaurant, or undefined when unknown. */
+  merchantName(id: string): string | undefined {
+    return this.merchantNames.get(id);
+  }
+
+  /** The offer of a product at a store; undefined when the store does not sell it (or the product is not in this version). */
+  offer(storeId: string, productId: string): StoreOffer | undefined {
+    const number = this.numbers.get(productId);
+    return number === undefined ? undefined : this.offers.get(storeId, number);
+  }
+
+  /** Most recently created products (ties by id), optionally under a category at any depth; score 1/rank. */
+  newArrivals(limit: number, categoryId?: string | null): ScoredId[] {
+    const list = categoryId ? this.newestIn.get(categoryId) : this.newestAll;
+    return this.scored(list, limit);
+  }
+
+  /** Products under a category (any depth): cheapest unit price first, then price, then id; score 1/rank. */
+  inCategory(categoryId: string, limit: number): ScoredId[] {
+    return this.scored(this.cheapestIn.get(categoryId), limit);
+  }
+
+  /** Medians over every product under the category (null when it has none, or none with a unit price). */
+  categoryMedians(categoryId: string): CategoryMedians {
+    return this.medians.get(categoryId) ?? { price: null, unitPrice: null };
+  }
+
+  private scored(list: Int32Array | undefined, limit: number): ScoredId[] {
+    if (!list) return [];
+    const n = Math.min(list.length, Math.max(0, Math.floor(limit)));
+    const result: ScoredId[] = new Array(n);
+    for (let i = 0; i < n; i += 1) result[i] = { productId: this.ids[list[i]!]!, score: 1 / (i + 1) };
+    return result;
+  }
+}
+
+function median(values: Float64Array): number | null {
+  if (values.length === 0) return null;
+  values.sort();
+  const mid = Math.floor(values.length / 2);
+  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
