@@ -1,4 +1,4 @@
-import { PLUGINS } from "../../plugins/registry";
+import { ALL_PLUGINS } from "../../plugins/registry";
 import { validateRegistry } from "../../plugins/sdk/registry-validation";
 import { buildFederatedSchema } from "../shared/federation";
 import type { SubgraphDefinition } from "../shared/subgraph";
@@ -24,7 +24,7 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
   port: (config) => config.PERSONALIZATION_PORT,
   schema: () => {
     // Boot-time validation: a bad registry or surface configuration fails here, by name.
-    validateRegistry(PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
+    validateRegistry(ALL_PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
     return buildFederatedSchema<PersonalizationContext>(
       { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
       { User: (reference) => resolveUserReference(reference) },
