@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { projectRoot } from "../core/paths";
+import { UsageError } from "../jobs/command";
+import { SEED_SCALES, type SeedScale } from "../jobs/seed/seed-scale";
+import { emitJson, parseBenchArgs } from "./bench-args";
+import { scaleSteps } from "./scale/scale-steps";
+import { runSteps, type StepResult, type StepSpec } from "./scale/step-runner";
+
+const USAGE = "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR]";
+
+/** File that marks a data folder as made by this benchmark, so a later run may delete it. */
+const MARKER = ".scale-bench";
+
+/** Parsed arguments of the scale benchmark. */
+export interface ScaleBenchArguments {
+  scale: SeedScale;
+  out: string | null;
+  /** Absolute DATA_DIR of the private database and models (default var/scale-<scale>). */
+  dataDir: string;
+}
+
+/** Parses the flags; throws {@link UsageError} naming the bad one. */
+export function parseScaleBenchArguments(argv: string[]): ScaleBenchArguments {
+  const values = parseBenchArgs(argv, { scale: "string", out: "string", "data-dir": "string" }, USAGE);
+  const scale = (values.scale ?? "tiny") as string;
+  if (!(SEED_SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
+  const out = typeof values.out === "string" ? values.out : null;
+  if (out !== null && !/.\.json$/i.test(out)) throw new UsageError(`--out must be a FILE.json path (got ${JSON.stringify(out)})`, USAGE);
+  const dataDir = resolve(projectRoot, typeof values["data-dir"] === "string" ? values["data-dir"] : join("var", `scale-${scale}`));
+  if (dataDir === projectRoot || dataDir === resolve(projectRoot, "var")) throw new UsageError(`--data-dir must be a folder of its own (got ${JSON.stringify(values["data-dir"])})`, USAGE);
+  return { scale: scale as SeedScale, out, dataDir };
+}
+
+/**
+ * Empties `dataDir` for a fresh run: creates it, or deletes it first when an earlier run of this
+ * benchmark made it (it holds the marker). Refuses any other non-empty folder.
+ */
+export function prepareDataDir(dataDir: string): void {
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    if (!existsSync(join(dataDir, MARKER))) throw new UsageError(`${dataDir} is not empty and was not made by this benchmark; remove it or pass another --data-dir`, USAGE);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(join(dataDir, "logs"), { recursive: true });
+  writeFileSync(join(dataDir, MARKER), "made by npm run bench -- scale; deleted by its next run\n");
+}
+
+/** Result of the scale benchmark (printed as JSON). */
+export interface ScaleBenchResult {
+  scale: SeedScale;
+  machine: { cores: number; memoryGiB: number; node: string };
+  dataDir: string;
+  backend: string;
+  totalSeconds: number;
+  steps: StepResult[];
+}
+
+/** The child environment: the private DATA_DIR, never a shared MONGODB_URI. */
+export function stepEnvironment(dataDir: string, scale: SeedScale, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const child: NodeJS.ProcessEnv = { ...env, DATA_DIR: dataDir };
+  delete child.MONGODB_URI;
+  // On PostgreSQL the data lives outside DATA_DIR; a database name of its own keeps the run private.
+  if (child.FERRETDB_BACKEND === "postgresql") child.MONGODB_DATABASE = `scale_${scale}`;
+  return child;
+}
+
+/**
+ * `npm run bench -- scale`: runs the whole offline pipeline (seed → attributes → co-purchase and
+ * knowledge graph → text encoder, two-tower, ranker → index → deals) as child processes on a fresh
+ * private database, and records each step's wall time and peak RSS (the embedded database separately).
+ */
+export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBenchResult> {
+  const args = parseScaleBenchArguments(argv);
+  prepareDataDir(args.dataDir);
+  const env = stepEnvironment(args.dataDir, args.scale);
+  const pipeline = steps ?? scaleSteps(projectRoot, args.scale);
+  const started = Date.now();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  log(`scale ${args.scale}: ${pipeline.length} steps on ${args.dataDir} (logs in ${join(args.dataDir, "logs")})`);
+  const results = await runSteps(pipeline, {
+    cwd: projectRoot,
+    env,
+    logDir: join(args.dataDir, "logs"),
+    echoStderr: process.stderr,
+    onStart: (step, index, total) => log(`scale ${args.scale}: step ${index + 1}/${total} ${step.name}`),
+    onEnd: (result) =>
+      log(
+        result.ok
+          ? `scale ${args.scale}: ${result.name} ok in ${result.seconds}s, peak RSS ${result.peakRssMb} MB${result.databasePeakRssMb !== undefined ? `, database ${result.databasePeakRssMb} MB` : ""}`
+          : `scale ${args.scale}: ${result.name} ${result.skipped ? "SKIPPED" : "FAILED"}: ${result.error}`,
+      ),
+  });
+  const result: ScaleBenchResult = {
+    scale: args.scale,
+    machine: { cores: availableParallelism(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version },
+    dataDir: args.dataDir,
+    backend: env.FERRETDB_BACKEND ?? "sqlite",
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+    steps: results,
+  };
+  emitJson(result, args.out ?? undefined);
+  const failed = results.filter((step) => !step.ok);
+  log(`scale ${args.scale}: ${results.length - failed.length}/${results.length} steps ok in ${result.totalSeconds}s${failed.length ? `; not ok: ${failed.map((step) => step.name).join(", ")}` : ""}`);
+  if (failed.length > 0) process.exitCode = 1;
+  return result;
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SeedScale } from "../../jobs/seed/seed-scale";
+import type { StepSpec } from "./step-runner";
+
+/**
+ * The command prefix of an npm script (e.g. `jobs` → node -r @swc-node/register jobs/command.ts jobs .job),
+ * read from package.json so the benchmark runs exactly what `npm run <script>` runs, minus npm itself
+ * (whose own process would otherwise count in the step's memory).
+ */
+export function npmScriptCommand(projectRoot: string, script: string, nodePath = process.execPath): string[] {
+  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const line = scripts[script];
+  if (!line) throw new Error(`package.json has no "${script}" script`);
+  const [executable, ...args] = line.trim().split(/\s+/);
+  if (executable !== "node") throw new Error(`the "${script}" script does not start with node: ${line}`);
+  return [nodePath, ...args];
+}
+
+/**
+ * The pipeline from an empty database to a servable one, in order: seed, derived attributes,
+ * co-purchase and knowledge-graph edges, the text encoder, two-tower and ranker models, the vector
+ * index, and the deals (which need the ranker).
+ */
+export function scaleSteps(projectRoot: string, scale: SeedScale, nodePath = process.execPath): StepSpec[] {
+  const jobs = npmScriptCommand(projectRoot, "jobs", nodePath);
+  const train = npmScriptCommand(projectRoot, "train", nodePath);
+  return [
+    { name: "seed", command: [...jobs, "seed", "--scale", scale, "--reset"], dependsOn: [] },
+    { name: "attributes", command: [...jobs, "attributes"], dependsOn: ["seed"] },
+    { name: "co-purchase", command: [...jobs, "co-purchase"], dependsOn: ["seed"] },
+    { name: "knowledge-graph", command: [...jobs, "knowledge-graph"], dependsOn: ["seed"] },
+    { name: "train text-encoder", command: [...train, "text-encoder"], dependsOn: ["seed"] },
+    { name: "train two-tower", command: [...train, "two-tower"], dependsOn: ["train text-encoder"] },
+    { name: "train ranker", command: [...train, "ranker"], dependsOn: ["seed"] },
+    { name: "index", command: [...jobs, "index"], dependsOn: ["train text-encoder", "train two-tower"] },
+    { name: "deals", command: [...jobs, "deals"], dependsOn: ["train ranker"] },
+  ];
+}
