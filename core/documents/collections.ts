@@ -12,4 +12,9 @@ export const COLLECTIONS = {
   userAttributes: "user_attributes",
   userSummaries: "user_summaries",
   userProfileCategoryStats: "user_profile_category_stats",
+  coupons: "coupons",
+  campaigns: "campaigns",
+  couponRedemptions: "coupon_redemptions",
+  promotions: "promotions",
+  householdDemographics: "household_demographics",
 } as const;
