@@ -43,7 +43,8 @@ export function estimatedPrice(id: number, department: string): number {
 /**
  * Imports an Instacart folder: departments.csv, aisles.csv, products.csv (catalog: vertical → department
  * → aisle, one offer each at the "Instacart" merchant), and order histories when present:
- * `transactions.csv` (single-table sample format, here or in sample-10-users/) → users and orders.
+ * `transactions.csv` (single-table sample format, here or in sample-10-users/) and the Kaggle layout
+ * (`orders.csv` with `order_products__prior.csv` and `order_products__train.csv`) → users and orders.
  */
 export async function importInstacart(db: Db, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
   return runImport(db, SOURCE, (context) => importInstacartInto(context, path), options);
@@ -56,6 +57,7 @@ async function importInstacartInto(context: ImportContext, path: string): Promis
   if (existsSync(file("products.csv"))) await importCatalog(context, file, prices);
   const transactions = [file("transactions.csv"), file("sample-10-users/transactions.csv")].find(existsSync) ?? (basename(path) === "transactions.csv" ? path : undefined);
   if (transactions) await importTransactions(context, transactions, prices);
+  if (existsSync(file("orders.csv"))) await importKaggleOrders(context, directory, prices);
 }
 
 async function importCatalog(context: ImportContext, file: (name: string) => string, prices: Map<number, number>): Promise<void> {
@@ -228,6 +230,123 @@ async function importTransactions(context: ImportContext, path: string, prices: 
   }
   await flush();
   await users.flush();
+  await orders.flush();
+}
+
+/** Product ids looked up in the live catalog and not found (orders imported without products.csv). */
+const missingProducts = new WeakMap<Map<number, number>, Set<number>>();
+
+/** True when product `id` is in this import's catalog or the live one (its price is then in `prices`). */
+async function knownProduct(context: ImportContext, prices: Map<number, number>, id: number): Promise<boolean> {
+  if (prices.has(id)) return true;
+  let missing = missingProducts.get(prices);
+  if (!missing) missingProducts.set(prices, (missing = new Set()));
+  if (missing.has(id)) return false;
+  const found = await context.db.collection<ProductDocument>(COLLECTIONS.products).findOne({ _id: `p:instacart:${id}` }, { projection: { price: 1 } });
+  if (found) prices.set(id, found.price);
+  else missing.add(id);
+  return found !== null;
+}
+
+/** Where an order of orders.csv belongs and when it was placed, packed in one number: user × 2^22 + hours since the epoch. */
+const HOURS = 2 ** 22;
+
+/**
+ * The Kaggle layout: `orders.csv` (order_id,user_id,eval_set,order_number,order_dow,order_hour_of_day,
+ * days_since_prior_order; rows of a user in order_number order) gives users and, per order, the user and
+ * a synthesised placedAt = INSTACART_EPOCH + the user's cumulative days_since_prior_order + the hour of
+ * day (order_dow is not used; the same rule as the single-table format, so both give the same times).
+ * Then `order_products__prior.csv` and `order_products__train.csv` (order_id,product_id,
+ * add_to_cart_order,reordered; sorted by order_id as Kaggle ships them) are streamed and each run of one
+ * order_id becomes an order. Memory: one packed number per order (no lines are held beyond the current
+ * order); `test` orders have no products and give no order.
+ */
+async function importKaggleOrders(context: ImportContext, directory: string, prices: Map<number, number>): Promise<void> {
+  const orderIndex = new Map<number, number>();
+  const users = new StageBuffer(context, COLLECTIONS.users);
+  const userDays = new Map<number, { orderNumber: number; day: number }>();
+  for await (const { line, record } of readCsv(join(directory, "orders.csv"), context.report)) {
+    context.read(COLLECTIONS.orders);
+    const reject = (field: string, reason: string, value?: string) => context.reject(COLLECTIONS.orders, { file: "orders.csv", line, field, reason, ...(value !== undefined ? { value } : {}) });
+    const orderId = positiveInteger(record.order_id);
+    const userId = positiveInteger(record.user_id);
+    const orderNumber = positiveInteger(record.order_number);
+    const hour = finiteNumber(record.order_hour_of_day);
+    const gap = finiteNumber(record.days_since_prior_order);
+    const evalSet = record.eval_set?.trim();
+    const days = userId === undefined ? undefined : userDays.get(userId);
+    if (orderId === undefined) reject("order_id", "not a positive integer", record.order_id);
+    else if (orderIndex.has(orderId)) reject("order_id", `duplicate id ${orderId} (first occurrence kept)`, record.order_id);
+    else if (userId === undefined || userId >= 2 ** 30) reject("user_id", "not a positive integer below 2^30", record.user_id);
+    else if (orderNumber === undefined) reject("order_number", "not a positive integer", record.order_number);
+    else if (evalSet !== "prior" && evalSet !== "train" && evalSet !== "test") reject("eval_set", "not prior, train or test", record.eval_set);
+    else if (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23) reject("order_hour_of_day", "not an hour 0..23", record.order_hour_of_day);
+    else if (gap !== undefined && (gap < 0 || gap > 365)) reject("days_since_prior_order", "not between 0 and 365", record.days_since_prior_order);
+    else if (days && orderNumber <= days.orderNumber) reject("order_number", `not after the user's previous order ${days.orderNumber} (rows of a user must be in order_number order)`, record.order_number);
+    else {
+      let current = days;
+      if (!current) {
+        current = { orderNumber, day: 0 };
+        userDays.set(userId, current);
+        context.read(COLLECTIONS.users);
+        const user: UserDocument = { _id: `u:instacart:${userId}`, name: `Instacart shopper ${userId}`, ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: INSTACART_EPOCH, source: SOURCE };
+        await users.add(user, "orders.csv", line);
+      } else {
+        current.day += gap ?? 0;
+        current.orderNumber = orderNumber;
+      }
+      const hours = Math.round(current.day * 24 + hour);
+      if (hours >= HOURS) reject("days_since_prior_order", "the user's orders span more than 478 years", record.days_since_prior_order);
+      else orderIndex.set(orderId, userId * HOURS + hours);
+    }
+  }
+  await users.flush();
+
+  const orders = new StageBuffer(context, COLLECTIONS.orders);
+  for (const name of ["order_products__prior.csv", "order_products__train.csv"]) {
+    const path = join(directory, name);
+    if (!existsSync(path)) continue;
+    let current: { order: OrderDocument; line: number; seen: Set<number> } | undefined;
+    let currentId: number | undefined;
+    let previousId = 0;
+    const flush = async () => {
+      if (current?.order.lines.length) {
+        current.order.total = Math.round(current.order.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0) * 100) / 100;
+        await orders.add(current.order, name, current.line);
+      }
+      current = undefined;
+    };
+    for await (const { line, record } of readCsv(path, context.report)) {
+      context.read(COLLECTIONS.orders);
+      const reject = (field: string, reason: string, value?: string) => context.reject(COLLECTIONS.orders, { file: name, line, field, reason, ...(value !== undefined ? { value } : {}) });
+      const orderId = positiveInteger(record.order_id);
+      const productId = positiveInteger(record.product_id);
+      const position = positiveInteger(record.add_to_cart_order);
+      const reordered = record.reordered?.trim();
+      if (orderId === undefined) { reject("order_id", "not a positive integer", record.order_id); continue; }
+      if (orderId !== currentId) {
+        await flush();
+        currentId = orderId;
+        if (orderId < previousId) reject("order_id", `order ${orderId} after order ${previousId}: the file must be sorted by order_id (lines of an order seen twice are rejected as duplicates)`, record.order_id);
+        previousId = Math.max(previousId, orderId);
+      }
+      const packed = orderIndex.get(orderId);
+      if (packed === undefined) { reject("order_id", "unknown order id (not in orders.csv)", record.order_id); continue; }
+      if (productId === undefined) { reject("product_id", "not a positive integer", record.product_id); continue; }
+      if (position === undefined) { reject("add_to_cart_order", "not a positive integer", record.add_to_cart_order); continue; }
+      if (reordered !== "0" && reordered !== "1") { reject("reordered", "not 0 or 1", record.reordered); continue; }
+      if (!(await knownProduct(context, prices, productId))) { reject("product_id", "unknown product id", record.product_id); continue; }
+      if (!current) {
+        const userId = Math.floor(packed / HOURS);
+        const placedAt = new Date(INSTACART_EPOCH.getTime() + (packed % HOURS) * 3600000);
+        current = { order: { _id: `o:instacart:${orderId}`, userId: `u:instacart:${userId}`, merchantId: INSTACART_MERCHANT_ID, placedAt, lines: [], total: 0, source: SOURCE }, line, seen: new Set() };
+      }
+      if (current.seen.has(productId)) { reject("product_id", `product ${productId} appears twice in order ${orderId}`, record.product_id); continue; }
+      current.seen.add(productId);
+      current.order.lines.push({ productId: `p:instacart:${productId}`, quantity: 1, unitPrice: prices.get(productId)!, discount: 0 });
+    }
+    await flush();
+  }
   await orders.flush();
 }
 
