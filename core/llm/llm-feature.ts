@@ -3,8 +3,8 @@ import type { z } from "zod";
 /** Where a feature result came from. */
 export type LlmSource = "LLM" | "CACHE" | "OFFLINE";
 
-/** Why a request was served offline (or "none"). */
-export type FallbackReason = "no-key" | "budget" | "input-too-large" | "timeout" | "rate-limited" | "overloaded" | "server-error" | "connection" | "api-error" | "malformed" | "no-tool-call" | "schema-invalid" | "ungrounded";
+/** Why a request was served offline; "deferred": the caller would not wait for the model (its answer fills the cache). */
+export type FallbackReason = "no-key" | "budget" | "input-too-large" | "timeout" | "rate-limited" | "overloaded" | "server-error" | "connection" | "api-error" | "malformed" | "no-tool-call" | "schema-invalid" | "ungrounded" | "deferred";
 
 /** Limits of one feature. */
 export interface LlmBudget {

@@ -74,7 +74,7 @@ export class LlmGateway {
    * offline twin throws; every provider, cache or output fault falls back offline.
    */
   run<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O>> {
-    const key = cacheKeyOf(feature.name, feature.promptVersion, this.model, feature.cacheKey ? feature.cacheKey(input) : input);
+    const key = this.keyOf(feature, input);
     const pending = this.inFlight.get(key) as Promise<LlmResult<O>> | undefined;
     if (pending) {
       // A second identical request while the first is in flight shares its answer.
@@ -89,6 +89,25 @@ export class LlmGateway {
     return run;
   }
 
+  /** The validated LLM configuration the gateway runs with. */
+  get config(): LlmConfig {
+    return this.options.config;
+  }
+
+  /**
+   * The cached answer of `feature` for `input` (LRU, then `llm_cache`), without calling a model; null on
+   * a miss or when offline. A hit is counted as a CACHE use.
+   */
+  async peek<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O> | null> {
+    if (!this.provider) return null;
+    try {
+      return await this.readCache(feature, this.keyOf(feature, input));
+    } catch (error) {
+      this.options.logger?.warn({ err: error, feature: feature.name }, "llm cache read failed");
+      return null;
+    }
+  }
+
   /** In-process counters per feature (for metrics). */
   counters(): Record<string, UsageCounters> {
     return this.usage.snapshot();
@@ -97,6 +116,23 @@ export class LlmGateway {
   /** Stores pending usage rollups. */
   flush(): Promise<void> {
     return this.usage.flush();
+  }
+
+  private keyOf<I, O>(feature: LlmFeature<I, O>, input: I): string {
+    return cacheKeyOf(feature.name, feature.promptVersion, this.model, feature.cacheKey ? feature.cacheKey(input) : input);
+  }
+
+  /** A valid cached answer (an entry the schema now rejects is deleted), recorded as a CACHE use. */
+  private async readCache<I, O>(feature: LlmFeature<I, O>, key: string): Promise<LlmResult<O> | null> {
+    const cached = await this.cache.get(key);
+    if (!cached) return null;
+    const parsed = feature.schema.safeParse(cached.output);
+    if (!parsed.success) {
+      await this.cache.delete(key);
+      return null;
+    }
+    this.usage.record({ feature: feature.name, model: this.model, source: "CACHE", called: false, usage: NO_USAGE, retries: 0, dropped: 0 });
+    return { source: "CACHE", output: parsed.data, dropped: 0 };
   }
 
   private async runUncoalesced<I, O>(feature: LlmFeature<I, O>, input: I, key: string): Promise<LlmResult<O>> {
@@ -108,15 +144,8 @@ export class LlmGateway {
     };
     try {
       if (!this.provider) return offline("no-key");
-      const cached = await this.cache.get(key);
-      if (cached) {
-        const parsed = feature.schema.safeParse(cached.output);
-        if (parsed.success) {
-          this.usage.record({ feature: feature.name, model, source: "CACHE", called: false, usage: NO_USAGE, retries: 0, dropped: 0 });
-          return { source: "CACHE", output: parsed.data, dropped: 0 };
-        }
-        await this.cache.delete(key);
-      }
+      const cached = await this.readCache(feature, key);
+      if (cached) return cached;
 
       const prompt = feature.buildPrompt(input);
       let inputSchema = feature.tool.inputSchema ?? this.toolSchemas.get(feature);

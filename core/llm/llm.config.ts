@@ -60,6 +60,8 @@ export const llmConfigShape = {
   LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(365 * 86400).default(7 * 86400),
   /** Entries of the in-process LRU in front of the durable `llm_cache` collection. */
   LLM_CACHE_LRU_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  /** How long a request waits for a model explanation of a carousel not in the cache; 0 = never (template now, the cache fills in the background). */
+  LLM_EXPLANATION_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(0),
   /** Optional price table override, JSON {"model":{"input","output","cacheWrite","cacheRead"}} in USD per million tokens. */
   LLM_PRICES_JSON: pricesJson.optional(),
 };

@@ -25,6 +25,14 @@ export class RankedItem {
   @Field(() => Deal, { nullable: true, description: "The shopper's active deal on this product; null when none." })
   deal!: Deal | null;
 
+  /** Resolves `explanation` (set for carousel items). */
+  explain?: () => Promise<string | null>;
+
+  @Field(() => String, { nullable: true, description: "Why this item, in a few words grounded in its reasons (in carousels: the model's, cached, or its leading reason; see `Carousel.explanationSource`); null outside carousels." })
+  async explanation(): Promise<string | null> {
+    return this.explain ? this.explain() : null;
+  }
+
   static of(item: PresentedItem): RankedItem {
     return Object.assign(new RankedItem(), {
       product: Object.assign(new Product(), { id: item.productId }),
@@ -68,7 +76,7 @@ interface ItemCursor {
  * A page of `items` after the cursor `after`. `key` names the list (carousel id, query, category), so a
  * cursor of another list is BAD_USER_INPUT. Rankings are recomputed per request: cursors are positions.
  */
-export function rankedPage(items: readonly PresentedItem[], key: string, first: number | null | undefined, after: string | null | undefined, fallback = 10): RankedItemConnection {
+export function rankedPage(items: readonly PresentedItem[], key: string, first: number | null | undefined, after: string | null | undefined, fallback = 10, explain?: (item: PresentedItem) => Promise<string | null>): RankedItemConnection {
   const limit = pageSize(first, "first", MAX_ITEMS_PAGE, fallback);
   let offset = 0;
   if (after) {
@@ -77,7 +85,7 @@ export function rankedPage(items: readonly PresentedItem[], key: string, first: 
     offset = cursor.o;
   }
   const page = items.slice(offset, offset + limit);
-  const edges = page.map((item, i) => Object.assign(new RankedItemEdge(), { cursor: encodeCursor({ k: key, o: offset + i + 1 } satisfies ItemCursor), node: RankedItem.of(item) }));
+  const edges = page.map((item, i) => Object.assign(new RankedItemEdge(), { cursor: encodeCursor({ k: key, o: offset + i + 1 } satisfies ItemCursor), node: Object.assign(RankedItem.of(item), explain ? { explain: () => explain(item) } : {}) }));
   const pageInfo = Object.assign(new PageInfo(), { hasNextPage: offset + page.length < items.length, endCursor: edges[edges.length - 1]?.cursor ?? null });
   return Object.assign(new RankedItemConnection(), { edges, pageInfo, totalCount: items.length });
 }
