@@ -1,9 +1,21 @@
 import { z } from "zod";
+import type { ProductDocument } from "../../core/documents/product.document";
 import type { PurchasedItem } from "../sdk/blended-attributes";
 import type { CollectionProposal, DimensionScore } from "../sdk/candidate";
+import type { PluginContext } from "../sdk/contract";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";
+import type { InheritedValue, ScoredId } from "../sdk/services";
 
 const DAY_MS = 86_400_000;
+
+/** Id of the collection of two-tower candidates ("Picked for you"). */
+export const FOR_YOU_COLLECTION = "familiarity.for-you";
+/** Reason of an item chosen mainly by the two-tower model. */
+export const LEARNED_REASON = "Shoppers like you buy this";
+/** Two-tower candidates whose rank becomes the learned affinity of a candidate (rank r → 1 − r/pool; outside: 0). */
+export const LEARNED_POOL = 200;
+/** Longest wait for the two-tower candidates (the first request of a shopper reads their orders); later, the cached embedding answers. */
+export const LEARNED_WAIT_MS = 100;
 
 /** Options of the familiarity dimension. */
 export const familiarityOptionsSchema = z.object({
@@ -13,6 +25,8 @@ export const familiarityOptionsSchema = z.object({
   unboughtCeiling: z.number().min(0).max(1).default(0.6),
   /** Fewest bought items before "Buy it again" is proposed. */
   minItemsForCollection: z.number().int().min(1).max(50).default(3),
+  /** Share of a never-bought item's score from its two-tower rank, when learned retrieval is served. */
+  learnedShare: z.number().min(0).max(1).default(0.35),
 });
 export type FamiliarityOptions = z.input<typeof familiarityOptionsSchema>;
 
@@ -23,23 +37,43 @@ export function dueness(item: PurchasedItem, now: Date): number {
   return Math.max(0, 1 - Math.abs(offsetDays) / item.reorderIntervalDays);
 }
 
+/** Personal signal of a bought item in [0, 1]: frequency with recency decay, and reorder due-ness. */
+export function purchaseSignal(item: PurchasedItem, now: Date, halfLifeDays: number): number {
+  const days = Math.max(0, (now.getTime() - item.lastPurchasedAt.getTime()) / DAY_MS);
+  const recency = Math.pow(0.5, days / halfLifeDays);
+  const frequency = 1 - Math.exp(-item.count / 3);
+  return clamp(0.55 * frequency * (0.4 + 0.6 * recency) + 0.35 * dueness(item, now) + 0.1);
+}
+
+/** Learned affinity by product id from two-tower candidates in rank order: 1 − rank/pool. */
+export function learnedAffinity(candidates: readonly ScoredId[], pool = LEARNED_POOL): Map<string, number> {
+  return new Map(candidates.slice(0, pool).map((candidate, rank) => [candidate.productId, 1 - rank / pool]));
+}
+
 /**
  * Familiarity: how much this is "the shopper's" item. Bought items score by frequency with recency
- * decay and reorder due-ness; others by category and brand affinity and a popularity prior (a new
- * item without sales borrows the mean prior of its category neighbours among the candidates).
+ * decay and reorder due-ness; others by category and brand affinity, a popularity prior and, when
+ * learned retrieval is served (`services.embeddings`), their rank among the shopper's two-tower
+ * candidates. A new item without sales inherits the popularity of its Semantic-ID prefix neighbours
+ * (learned retrieval) or else the mean prior of its category neighbours among the candidates. With
+ * learned retrieval it also proposes "Picked for you": two-tower candidates blended with popularity and
+ * the shopper's own recency and reorder signals.
  */
 export function createFamiliarityDimension(options?: FamiliarityOptions) {
   const settings = parsePluginOptions("familiarity", familiarityOptionsSchema, options);
   return defineDimension({
     name: "familiarity",
     description: "Items this shopper buys often or is due to reorder, then items like them and popular ones",
-    needs: ["catalog"],
+    needs: ["catalog", "embeddings"],
     defaultWeight: 0.6,
     budgetMs: 150,
     async prospect(context) {
       const { attributes } = context;
-      if (attributes.purchases.length < settings.minItemsForCollection) return [];
       const proposals: CollectionProposal[] = [];
+      if (context.services.embeddings && attributes.userId && !attributes.coldStart && (attributes.surface === "HOME" || attributes.surface === "STORE")) {
+        proposals.push({ id: FOR_YOU_COLLECTION, title: "Picked for you", subtitle: "What shoppers like you buy", dimension: "familiarity", relevance: 0.82 });
+      }
+      if (attributes.purchases.length < settings.minItemsForCollection) return proposals;
       if (attributes.storeId && (attributes.surface === "STORE" || attributes.surface === "HOME")) {
         proposals.push({ id: "familiarity.your-usual", title: `Your usual at ${attributes.storeName ?? "this store"}`, subtitle: "What you buy most, available here", dimension: "familiarity", relevance: 0.95 });
       }
@@ -49,8 +83,9 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       }
       return proposals;
     },
-    async retrieve(context, _collection, limit) {
+    async retrieve(context, collection, limit) {
       const { now } = context.attributes;
+      if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays);
       return context.attributes.purchases
         .map((item) => ({ productId: item.productId, score: Math.min(1, item.count / 10) * 0.5 + dueness(item, now) * 0.5 }))
         .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
@@ -59,7 +94,9 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
     async score(context, candidates) {
       const { attributes } = context;
       const bought = new Map(attributes.purchases.map((item) => [item.productId, item]));
-      const prior = await context.services.catalog.popularity(candidates.map((candidate) => candidate.productId));
+      const [prior, learned] = await Promise.all([context.services.catalog.popularity(candidates.map((candidate) => candidate.productId)), learnedCandidates(context, LEARNED_POOL)]);
+      const affinity = learned ? learnedAffinity(learned) : null;
+      const inherited = await inheritedPopularity(context, candidates.filter((candidate) => !bought.has(candidate.productId)).map((candidate) => candidate.product), prior);
       const neighbourSum = new Map<string, { sum: number; n: number }>();
       for (const candidate of candidates) {
         const value = prior.get(candidate.productId);
@@ -72,11 +109,8 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       return candidates.map((candidate): DimensionScore => {
         const item = bought.get(candidate.productId);
         if (item) {
-          const days = Math.max(0, (attributes.now.getTime() - item.lastPurchasedAt.getTime()) / DAY_MS);
-          const recency = Math.pow(0.5, days / settings.recencyHalfLifeDays);
-          const frequency = 1 - Math.exp(-item.count / 3);
           const due = dueness(item, attributes.now);
-          const value = clamp(0.55 * frequency * (0.4 + 0.6 * recency) + 0.35 * due + 0.1);
+          const value = purchaseSignal(item, attributes.now, settings.recencyHalfLifeDays);
           const reason = due > 0.5 ? `You buy this every ${Math.round(item.reorderIntervalDays ?? 0)} days and it is due` : `You bought this ${item.count} time${item.count === 1 ? "" : "s"}`;
           return { productId: candidate.productId, value, reason };
         }
@@ -84,23 +118,98 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
         const category = Math.max(0, ...product.categoryPath.map((id, depth) => (attributes.categoryAffinity[id] ?? 0) * ((depth + 1) / product.categoryPath.length)));
         const brand = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
         const own = prior.get(candidate.productId);
+        const heir = inherited.get(candidate.productId);
         const neighbours = neighbourSum.get(product.categoryId);
-        const popularity = own ?? (neighbours ? (0.8 * neighbours.sum) / neighbours.n : 0);
-        const value = clamp(settings.unboughtCeiling * (0.45 * Math.min(1, category * 2) + 0.25 * Math.min(1, brand * 2) + 0.3 * popularity));
-        const reason =
-          brand >= 0.1 && product.brand
-            ? `You often buy ${product.brand}`
-            : category >= 0.05
-              ? "From a category you shop often"
-              : own !== undefined
-                ? "Popular with shoppers"
-                : neighbours
-                  ? "New, like popular items in its category"
-                  : "Not in your history yet";
-        return { productId: candidate.productId, value, reason };
+        const popularity = own ?? (heir ? 0.8 * heir.value : neighbours ? (0.8 * neighbours.sum) / neighbours.n : 0);
+        const content = 0.45 * Math.min(1, category * 2) + 0.25 * Math.min(1, brand * 2) + 0.3 * popularity;
+        if (affinity) {
+          // Learned retrieval served: the two-tower rank takes `learnedShare` of the never-bought score.
+          const rank = affinity.get(candidate.productId) ?? 0;
+          const value = clamp(settings.unboughtCeiling * ((1 - settings.learnedShare) * content + settings.learnedShare * rank));
+          if (rank >= 0.5 && settings.learnedShare * rank >= (1 - settings.learnedShare) * Math.max(0.45 * Math.min(1, category * 2), 0.25 * Math.min(1, brand * 2))) {
+            return { productId: candidate.productId, value, reason: LEARNED_REASON };
+          }
+          return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
+        }
+        const value = clamp(settings.unboughtCeiling * content);
+        return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
       });
     },
   });
+}
+
+/** Why a never-bought item scores what it does, from its strongest non-learned signal. */
+function unboughtReason(brandName: string | undefined, brand: number, category: number, own: number | undefined, heir: InheritedValue | undefined, categoryNeighbours: boolean): string {
+  return brand >= 0.1 && brandName
+    ? `You often buy ${brandName}`
+    : category >= 0.05
+      ? "From a category you shop often"
+      : own !== undefined
+        ? "Popular with shoppers"
+        : heir
+          ? "New, like popular items close to it"
+          : categoryNeighbours
+            ? "New, like popular items in its category"
+            : "Not in your history yet";
+}
+
+/**
+ * The shopper's two-tower candidates (best first), or null when learned retrieval is not served, the shopper
+ * is anonymous or has no orders, or the candidates take longer than {@link LEARNED_WAIT_MS} (the user embedding
+ * keeps computing and is cached for the next request) or fail (logged).
+ */
+async function learnedCandidates(context: PluginContext<"catalog" | "embeddings">, limit: number): Promise<ScoredId[] | null> {
+  const { embeddings } = context.services;
+  const userId = context.attributes.userId;
+  if (!embeddings || !userId) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), LEARNED_WAIT_MS)));
+  try {
+    const result = await Promise.race([embeddings.userCandidates(userId, limit), late]);
+    if (result === "late") {
+      context.logger.debug({ waitMs: LEARNED_WAIT_MS }, "two-tower candidates late: left out of this request");
+      return null;
+    }
+    return result.length > 0 ? result : null;
+  } catch (error) {
+    context.logger.warn({ err: error }, "two-tower candidates failed: familiarity without them");
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Popularity inherited from Semantic-ID neighbours by products without their own (empty without learned retrieval). */
+async function inheritedPopularity(context: PluginContext<"catalog" | "embeddings">, products: readonly ProductDocument[], prior: ReadonlyMap<string, number>): Promise<Map<string, InheritedValue>> {
+  const { embeddings, catalog } = context.services;
+  if (!embeddings || products.every((product) => prior.has(product._id))) return new Map();
+  try {
+    return await embeddings.inherit(products, prior, (ids) => catalog.popularity(ids));
+  } catch (error) {
+    context.logger.warn({ err: error }, "Semantic-ID neighbours unavailable: new items borrow their category's popularity");
+    return new Map();
+  }
+}
+
+/**
+ * "Picked for you": the shopper's two-tower candidates and their own purchases, scored
+ * 0.6 × two-tower rank + 0.2 × popularity + 0.2 × purchase signal (frequency, recency, due-ness).
+ */
+async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: number, halfLifeDays: number): Promise<ScoredId[]> {
+  const learned = await learnedCandidates(context, Math.max(limit * 2, 50));
+  if (!learned) return [];
+  const affinity = learnedAffinity(learned, learned.length);
+  const bought = new Map(context.attributes.purchases.map((item) => [item.productId, item]));
+  const ids = [...new Set([...affinity.keys(), ...bought.keys()])];
+  const popularity = await context.services.catalog.popularity(ids);
+  return ids
+    .map((productId) => {
+      const item = bought.get(productId);
+      const personal = item ? purchaseSignal(item, context.attributes.now, halfLifeDays) : 0;
+      return { productId, score: 0.6 * (affinity.get(productId) ?? 0) + 0.2 * (popularity.get(productId) ?? 0) + 0.2 * personal };
+    })
+    .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
+    .slice(0, limit);
 }
 
 function clamp(value: number): number {

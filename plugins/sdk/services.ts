@@ -1,4 +1,5 @@
 import type { ProductDocument } from "../../core/documents/product.document";
+import type { MetadataFilter } from "../../core/vector/metadata-filter";
 
 /** A product id with a source score (higher is better). */
 export interface ScoredId {
@@ -57,6 +58,38 @@ export interface TextSearchService {
   search(query: string, limit: number): Promise<ScoredId[]>;
 }
 
+/** Item metadata filter of learned retrieval (Pinecone syntax subset: `$eq`, `$in`, `$and`), e.g. `{ vertical: "GROCERY" }`. */
+export type RetrievalFilter = MetadataFilter;
+
+/** What an item inherits from its Semantic-ID prefix neighbours (a new item without behaviour of its own). */
+export interface InheritedValue {
+  value: number;
+  /** Codes shared with the neighbours it was averaged over (longer = closer). */
+  prefixLength: number;
+  neighbours: number;
+}
+
+/**
+ * Learned retrieval (ml/embeddings): the trained two-tower model and text encoder served against the item
+ * indexes of `npm run jobs -- index`. Present only when the process found a model artifact under DATA_DIR.
+ */
+export interface LearnedRetrievalService {
+  /** Versions of the loaded artifacts (null = not trained), for logs and reasons. */
+  versions(): { twoTower: string | null; textEncoder: string | null; semanticIds: string | null };
+  /** Two-tower candidates: the shopper's user embedding matched by dot product; score = dot product, best first; [] for a shopper without orders or without a two-tower index. */
+  userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
+  /** Semantic candidates for free text: the text-encoder query vector matched against the `items-text` index; score = cosine, best first; [] without a text index. */
+  queryCandidates(text: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
+  /** True when {@link queryCandidates} can answer (a text encoder and its item index). */
+  hasTextIndex(): Promise<boolean>;
+  /**
+   * For each product without a value in `own`: the mean `lookup` value of the products sharing its longest
+   * Semantic-ID prefix (at least 3 with a value). New products without a stored Semantic ID get one from their
+   * content embedding. Products that inherit nothing are absent.
+   */
+  inherit(products: readonly ProductDocument[], own: ReadonlyMap<string, number>, lookup: (ids: readonly string[]) => Promise<Map<string, number>>): Promise<Map<string, InheritedValue>>;
+}
+
 /** Stored LLM-generated collections and their catalog retrieval (plugins/collections). */
 export interface GeneratedCollectionsService {
   /** Stored collections for any of the given targets (e.g. "cluster:GROCERY|high", "store:s1", "category:pantry"), best first. */
@@ -86,6 +119,8 @@ export interface PluginServices {
   deals: DealService;
   /** Optional: present in the personalization process (absent in fixture services). */
   generatedCollections?: GeneratedCollectionsService;
+  /** Optional: learned retrieval, present when DATA_DIR holds a trained model (absent otherwise and in fixture services). */
+  embeddings?: LearnedRetrievalService;
 }
 
 export type ServiceName = keyof PluginServices;

@@ -8,7 +8,7 @@ import { GeneratedCollectionsRepository } from "../../plugins/collections/genera
 import { LLM_FEATURE_PLUGINS, PLUGINS } from "../../plugins/registry";
 import { asPipelinePlugin } from "../../plugins/sdk/define-llm-feature";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
-import type { PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
+import type { LearnedRetrievalService, PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
 import { Timings } from "./pipeline/timings";
@@ -20,9 +20,10 @@ import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
 import { readModelsFor } from "./services/read-models";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
+import { learnedRetrievalFor } from "./learned-retrieval.provider";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
-export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections"];
+export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
 
 /** Dimensions, then the LLM feature plugins that prospect (weight 0: they offer collections, never score). */
 const PIPELINE_PLUGINS = [...PLUGINS, ...LLM_FEATURE_PLUGINS.filter((plugin) => plugin.prospect).map(asPipelinePlugin)];
@@ -51,6 +52,8 @@ export interface ContextOverrides {
   llm?: LlmServices;
   /** The ranker; null pins ranking to the dimension blend whatever artifact DATA_DIR holds. */
   ranker?: RankerService | null;
+  /** Learned retrieval; null pins it off whatever artifact DATA_DIR holds. */
+  embeddings?: LearnedRetrievalService | null;
 }
 
 let defaultTextSearchUrl: string | undefined;
@@ -82,6 +85,7 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
     knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
     generatedCollections: new GeneratedCollectionsRepository(db),
+    embeddings: overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
     ...overrides.services,
   };
   return {

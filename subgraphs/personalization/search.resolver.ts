@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { RewriteInputError } from "../../core/llm/features/query-rewrite.service";
 import type { Interpretation as InterpretationOutput } from "../../core/llm/features/query-rewrite.schema";
-import { InterpretedTextSearch, MAX_SEARCHED_INTERPRETATIONS } from "../../plugins/query-rewrite/interpreted-search";
+import { HybridTextSearch } from "../../plugins/query-rewrite/hybrid-text-search";
+import { InterpretedTextSearch, MAX_SEARCHED_INTERPRETATIONS, RRF_K } from "../../plugins/query-rewrite/interpreted-search";
 import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewrite/query-rewrite.plugin";
 import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
@@ -22,7 +23,7 @@ export const TEXT_WEIGHT = 0.6;
 @Resolver()
 export class SearchResolver {
   @Query(() => Search, {
-    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank, then re-ranked for the shopper (${TEXT_WEIGHT * 100}% text relevance, the rest the value dimensions) with the store and preference rules applied.`,
+    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search — then re-ranked for the shopper (${TEXT_WEIGHT * 100}% text relevance, the rest the value dimensions) with the store and preference rules applied.`,
   })
   async search(
     @Ctx() context: PersonalizationContext,
@@ -43,7 +44,12 @@ export class SearchResolver {
     const rewrite = (): Promise<SearchRewrite> => (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
     const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
     const services = context.pipeline.services;
-    const textSearch = new InterpretedTextSearch(services.textSearch, services.catalog, interpretations);
+    const lexical = new InterpretedTextSearch(services.textSearch, services.catalog, interpretations);
+    // Hybrid when learned retrieval is served (it answers [] without a text index: search then stays lexical, as logged at load).
+    const embeddings = services.embeddings;
+    const textSearch = embeddings
+      ? new HybridTextSearch(lexical, (q, limit) => embeddings.queryCandidates(q, limit), (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only"))
+      : lexical;
 
     try {
       const { collections, attributes } = await runPipeline(

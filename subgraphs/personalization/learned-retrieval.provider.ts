@@ -1,0 +1,36 @@
+import { resolve } from "node:path";
+import type { Db } from "mongodb";
+import { loadConfig } from "../../core/config";
+import type { Logger } from "../../core/logger";
+import { projectRoot } from "../../core/paths";
+import { hasRetrievalArtifact, LearnedRetrieval } from "../../ml/embeddings/learned-retrieval";
+import type { LearnedRetrievalService } from "../../plugins/sdk/services";
+
+/** One per database in this process: models, indexes and the user-embedding cache are shared by requests. */
+const byDb = new WeakMap<Db, LearnedRetrievalService | null>();
+
+/**
+ * The process's learned retrieval for `db`, or undefined when DATA_DIR holds no trained two-tower model or
+ * text encoder (familiarity then works from purchases and popularity, search stays lexical; said once in
+ * the log). Decided on first use; a model trained later is picked up by a restart.
+ */
+export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalService | undefined {
+  let service = byDb.get(db);
+  if (service === undefined) {
+    const config = loadConfig(process.env);
+    const dataDir = resolve(projectRoot, config.DATA_DIR);
+    if (hasRetrievalArtifact(dataDir)) {
+      service = new LearnedRetrieval({ db, dataDir, config, logger: logger.child({ component: "learned-retrieval" }) });
+    } else {
+      service = null;
+      logger.info({ dataDir }, "learned retrieval off: no model artifact under DATA_DIR/models (npm run train -- text-encoder, npm run train -- two-tower, npm run jobs -- index); familiarity without two-tower candidates, search lexical");
+    }
+    byDb.set(db, service);
+  }
+  return service ?? undefined;
+}
+
+/** Forgets the process's learned retrieval of `db` (tests, after training). */
+export function resetLearnedRetrieval(db: Db): void {
+  byDb.delete(db);
+}

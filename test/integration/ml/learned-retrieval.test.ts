@@ -1,0 +1,237 @@
+import "reflect-metadata";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { MongoClient, type Db } from "mongodb";
+import { loadConfig } from "../../../core/config";
+import type { CategoryDocument } from "../../../core/documents/category.document";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { OrderDocument } from "../../../core/documents/order.document";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import { createLogger } from "../../../core/logger";
+import { main as indexJob } from "../../../jobs/index.job";
+import { seedDatabase } from "../../../jobs/seed/seed";
+import { main as trainTextEncoder } from "../../../jobs/train/text-encoder.train";
+import { main as trainTwoTower } from "../../../jobs/train/two-tower.train";
+import { LearnedRetrieval } from "../../../ml/embeddings/learned-retrieval";
+import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/semantic-ids/semantic-id.repository";
+import { createFamiliarityDimension, FOR_YOU_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
+import type { PurchasedItem } from "../../../plugins/sdk/blended-attributes";
+import type { PluginContext } from "../../../plugins/sdk/contract";
+import { fixtureAttributes, fixtureServices, toCandidates } from "../../../plugins/sdk/testkit";
+import type { LearnedRetrievalService } from "../../../plugins/sdk/services";
+import { SearchIndex } from "../../../subgraphs/catalog/search/search-index";
+import { catalogSubgraph } from "../../../subgraphs/catalog/catalog.subgraph";
+import { createCatalogContext } from "../../../subgraphs/catalog/context";
+import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
+import { learnedRetrievalFor } from "../../../subgraphs/personalization/learned-retrieval.provider";
+import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
+import { CatalogTextSearch } from "../../../subgraphs/personalization/services/text-search.service";
+
+jest.setTimeout(180_000);
+
+const name = `test_learned_retrieval_${process.pid}_${Date.now().toString(36)}`;
+const dataDir = mkdtempSync(join(tmpdir(), "learned-retrieval-"));
+const emptyDataDir = mkdtempSync(join(tmpdir(), "learned-retrieval-none-"));
+const env = { DATA_DIR: process.env.DATA_DIR, MONGODB_DATABASE: process.env.MONGODB_DATABASE, PROGRESS: process.env.PROGRESS, VECTOR_STORE: process.env.VECTOR_STORE };
+const NEW_CANDLE = "p:test:harvest-candle";
+const LATE_CANDLE = "p:test:late-candle";
+const logger = createLogger("learned-retrieval-test", "silent");
+
+let client: MongoClient;
+let db: Db;
+let products: ProductDocument[];
+let popularity: Map<string, number>;
+let shopper: string;
+let bought: Set<string>;
+let purchases: PurchasedItem[];
+let service: LearnedRetrieval;
+
+/** A candle added to the catalog after the models were trained, in the seeded Home Decor aisle; nobody ever bought it. */
+function candle(id: string, productName: string, template: ProductDocument): ProductDocument {
+  return { ...template, _id: id, name: productName, brand: "Yankee Candle", tags: [], description: "Hand-poured soy wax jar candle", source: "test", createdAt: new Date("2025-06-29T00:00:00Z"), updatedAt: new Date("2025-06-29T00:00:00Z") };
+}
+
+beforeAll(async () => {
+  client = new MongoClient(process.env.MONGODB_URI!);
+  db = client.db(name);
+  await seedDatabase(db, { scale: "tiny", seed: 42 });
+  Object.assign(process.env, { DATA_DIR: dataDir, MONGODB_DATABASE: name, PROGRESS: "off", VECTOR_STORE: "hnsw" });
+  const quiet = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+  const quietErr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    await trainTextEncoder(["--epochs", "3"]);
+    await trainTwoTower(["--epochs", "3", "--dims", "32"]);
+    const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
+    const decor = categories.find((category) => category.name === "Home Decor & Storage")!;
+    const template = (await db.collection<ProductDocument>(COLLECTIONS.products).findOne({ categoryId: decor._id }))!;
+    // Inserted after training, before indexing: the index job gives it vectors and a Semantic ID.
+    await db.collection<ProductDocument>(COLLECTIONS.products).insertOne(candle(NEW_CANDLE, "Harvest Pumpkin Spice Jar Candle", template));
+    await indexJob([]);
+    // Inserted after indexing: no vectors, no stored Semantic ID (coded on the fly from its content).
+    await db.collection<ProductDocument>(COLLECTIONS.products).insertOne(candle(LATE_CANDLE, "Autumn Leaves Pillar Candle", template));
+  } finally {
+    quiet.mockRestore();
+    quietErr.mockRestore();
+  }
+  products = await db.collection<ProductDocument>(COLLECTIONS.products).find({}).toArray();
+  const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}).toArray();
+  const buyers = new Map<string, Set<string>>();
+  for (const order of orders) for (const line of order.lines) (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
+  const most = Math.max(...[...buyers.values()].map((set) => set.size));
+  popularity = new Map([...buyers].map(([id, set]) => [id, set.size / most]));
+  const byUser = new Map<string, number>();
+  for (const order of orders) byUser.set(order.userId, (byUser.get(order.userId) ?? 0) + 1);
+  shopper = [...byUser].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  const history = new Map<string, PurchasedItem>();
+  for (const order of orders.filter((candidate) => candidate.userId === shopper)) {
+    for (const line of order.lines) {
+      const item = history.get(line.productId) ?? { productId: line.productId, count: 0, lastPurchasedAt: new Date(0) };
+      item.count += 1;
+      if (new Date(order.placedAt) > item.lastPurchasedAt) item.lastPurchasedAt = new Date(order.placedAt);
+      history.set(line.productId, item);
+    }
+  }
+  purchases = [...history.values()];
+  bought = new Set(history.keys());
+  service = new LearnedRetrieval({ db, dataDir, config: loadConfig(process.env), logger });
+});
+
+afterAll(async () => {
+  await service?.close();
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+  await db.dropDatabase();
+  await client.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(emptyDataDir, { recursive: true, force: true });
+});
+
+/** The familiarity plugin's context for the shopper: the seeded products and their popularity in memory, learned retrieval as given. */
+function familiarityContext(embeddings: LearnedRetrievalService | undefined): PluginContext {
+  const base = fixtureServices(products, { popularity: Object.fromEntries(popularity) });
+  return {
+    attributes: fixtureAttributes({ userId: shopper, coldStart: false, surface: "HOME", purchases, now: new Date("2025-07-01T00:00:00Z") }),
+    services: { ...base, ...(embeddings ? { embeddings } : {}) },
+    logger,
+    seed: 1,
+  };
+}
+
+describe("familiarity with two-tower candidates", () => {
+  it("proposes Picked for you, retrieves the shopper's two-tower candidates and says why", async () => {
+    const learned = await service.userCandidates(shopper, 50);
+    expect(learned.length).toBe(50);
+    const familiarity = createFamiliarityDimension();
+    const context = familiarityContext(service);
+    const proposals = await familiarity.prospect!(context);
+    const forYou = proposals.find((proposal) => proposal.id === FOR_YOU_COLLECTION)!;
+    expect(forYou.title).toBe("Picked for you");
+    const retrieved = await familiarity.retrieve!(context, forYou, 40);
+    expect(retrieved.length).toBe(40);
+    const learnedIds = new Set(learned.map((hit) => hit.productId));
+    // Most of the collection are two-tower candidates, among them items the shopper never bought.
+    expect(retrieved.filter((hit) => learnedIds.has(hit.productId)).length).toBeGreaterThanOrEqual(30);
+    expect(retrieved.some((hit) => learnedIds.has(hit.productId) && !bought.has(hit.productId))).toBe(true);
+    const byId = new Map(products.map((product) => [product._id, product]));
+    const scores = await familiarity.score(context, toCandidates(retrieved.map((hit) => byId.get(hit.productId)!)));
+    expect(scores.some((score) => score.reason === LEARNED_REASON)).toBe(true);
+    // The blend: the shopper's top two-tower candidate outscores a never-bought item outside their candidates.
+    const top = learned.find((hit) => !bought.has(hit.productId))!.productId;
+    const outside = products.find((product) => !learnedIds.has(product._id) && !bought.has(product._id) && popularity.has(product._id))!;
+    const [topScore, outsideScore] = await familiarity.score(context, toCandidates([byId.get(top)!, outside]));
+    expect(topScore!.value).toBeGreaterThan(outsideScore!.value);
+  });
+
+  it("works as before without a model artifact, and says learned retrieval is off", async () => {
+    const lines: string[] = [];
+    const capture = { ...logger, info: (...args: unknown[]) => void lines.push(String(args[args.length - 1])), child: () => capture } as unknown as typeof logger;
+    process.env.DATA_DIR = emptyDataDir;
+    const otherDb = client.db(`${name}_none`);
+    try {
+      expect(learnedRetrievalFor(otherDb, capture)).toBeUndefined();
+    } finally {
+      process.env.DATA_DIR = dataDir;
+    }
+    expect(lines.some((line) => line.startsWith("learned retrieval off"))).toBe(true);
+    const familiarity = createFamiliarityDimension();
+    const context = familiarityContext(undefined);
+    expect((await familiarity.prospect!(context)).map((proposal) => proposal.id)).not.toContain(FOR_YOU_COLLECTION);
+    const scores = await familiarity.score(context, toCandidates(products.slice(0, 60)));
+    expect(scores).toHaveLength(60);
+    expect(scores.some((score) => score.reason === LEARNED_REASON)).toBe(false);
+  });
+});
+
+describe("semantic and hybrid search", () => {
+  it('finds candles for "cozy fall candles", which no product matches lexically in full', async () => {
+    const names = new Map((await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray()).map((category) => [category._id, category.name]));
+    const index = new SearchIndex((id) => names.get(id));
+    for (const product of products) index.add(product);
+    const lexical = index.search("cozy fall candles", 10);
+    // BM25 falls back to matching any term: no hit has all three.
+    expect(lexical.hits.every((hit) => Object.keys(hit.match).length < 3)).toBe(true);
+    const byId = new Map(products.map((product) => [product._id, product]));
+    const semantic = await service.queryCandidates("cozy fall candles", 5);
+    const candles = semantic.filter((hit) => /candle/i.test(byId.get(hit.productId)!.name));
+    expect(candles.length).toBeGreaterThanOrEqual(3);
+    const hybrid = new HybridTextSearch({ search: async (query, limit) => index.search(query, limit).hits.map((hit) => ({ productId: hit.id, score: hit.score })) }, (query, limit) => service.queryCandidates(query, limit));
+    const fused = await hybrid.search("cozy fall candles", 10);
+    expect(fused.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)!.name)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("serves Search.results hybrid through the personalization subgraph", async () => {
+    const catalog = new ApolloServer({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const textSearch = new CatalogTextSearch(async (query, variables) => {
+      const response = await catalog.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      return response.body.singleResult as { data?: unknown; errors?: { message: string }[] };
+    }, 30000);
+    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const run = async (embeddings: LearnedRetrievalService | null): Promise<string[]> => {
+      const response = await server.executeOperation(
+        { query: `{ search(query: "cozy fall candles") { results(first: 10) { edges { node { product { id } } } } } }` },
+        { contextValue: createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings }) },
+      );
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      expect(response.body.singleResult.errors).toBeUndefined();
+      const data = response.body.singleResult.data as { search: { results: { edges: { node: { product: { id: string } } }[] } } };
+      const byId = new Map(products.map((product) => [product._id, product.name]));
+      return data.search.results.edges.map((edge) => byId.get(edge.node.product.id) ?? edge.node.product.id);
+    };
+    const hybrid = await run(service);
+    const lexicalOnly = await run(null);
+    const count = (names: string[]) => names.slice(0, 5).filter((productName) => /candle/i.test(productName)).length;
+    expect(count(hybrid)).toBeGreaterThanOrEqual(3);
+    expect(hybrid).not.toEqual(lexicalOnly);
+  });
+});
+
+describe("cold start through Semantic IDs", () => {
+  it("gives an item added after training a Semantic ID in its department and vectors, from the index job", async () => {
+    const stored = await db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION).find({ _id: { $in: [NEW_CANDLE, LATE_CANDLE] } }).toArray();
+    expect(stored.map((document) => document._id)).toEqual([NEW_CANDLE]);
+    const template = products.find((product) => product._id === NEW_CANDLE)!;
+    const sibling = products.find((product) => product.categoryId === template.categoryId && product._id !== NEW_CANDLE && product._id !== LATE_CANDLE)!;
+    const siblingId = (await db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION).findOne({ _id: sibling._id }))!;
+    expect(stored[0]!.codes[0]).toBe(siblingId.codes[0]);
+    const hits = await service.queryCandidates("pumpkin spice jar candle", 5);
+    expect(hits.map((hit) => hit.productId)).toContain(NEW_CANDLE);
+  });
+
+  it("lets new items inherit popularity from Semantic-ID neighbours, stored or coded on the fly, so familiarity ranks them", async () => {
+    const fresh = products.filter((product) => product._id === NEW_CANDLE || product._id === LATE_CANDLE);
+    expect(fresh.every((product) => !popularity.has(product._id))).toBe(true);
+    const inherited = await service.inherit(fresh, popularity, async (ids) => new Map(ids.flatMap((id) => (popularity.has(id) ? [[id, popularity.get(id)!] as const] : []))));
+    expect(inherited.get(NEW_CANDLE)?.value).toBeGreaterThan(0);
+    expect(inherited.get(LATE_CANDLE)?.value).toBeGreaterThan(0);
+    const scores = await createFamiliarityDimension().score(familiarityContext(service), toCandidates(fresh));
+    for (const score of scores) {
+      expect(score.value).toBeGreaterThan(0);
+      expect([LEARNED_REASON, "New, like popular items close to it"]).toContain(score.reason);
+    }
+  });
+});
