@@ -8,6 +8,7 @@ import { clearRunningDatabase, writeRunningDatabase } from "../core/database/run
 import { COLLECTIONS } from "../core/documents/collections";
 import { projectRoot } from "../core/paths";
 import { SUBGRAPH_ENTRY } from "../subgraphs/all";
+import { trainMissingModels } from "./train-missing-models";
 
 /** A process of the stack and where it answers. */
 export interface StackProcess {
@@ -37,13 +38,15 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Extra environment for the child processes. */
   env?: Record<string, string>;
+  /** Train the models DATA_DIR lacks before starting the services, unless TRAIN_ON_START=off (npm start). */
+  trainMissingModels?: boolean;
 }
 
 const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
 
 /**
  * Starts the product: the embedded database unless MONGODB_URI is set, the demo seed when the
- * database is empty (SEED_SCALE), each subgraph as its own process, then the gateway, and waits
+ * database is empty (SEED_SCALE), the missing models when asked, each subgraph as its own process, then the gateway, and waits
  * until every process reports ready. Stops everything it started when any step fails.
  */
 export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
@@ -78,6 +81,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
       log(`database: ${database.kind} on ${database.uri}${database.kind === "ferretdb-sqlite" ? ` (data in ${dataDir})` : ""}`);
     }
     await seedIfEmpty({ ...config, MONGODB_URI: mongodbUri }, log);
+    if (options.trainMissingModels && config.TRAIN_ON_START === "on") await trainMissingModels(config, mongodbUri, log);
 
     const ports = {
       catalog: options.ephemeralPorts ? await freePort() : config.CATALOG_PORT,

@@ -6,7 +6,7 @@ import { startStack } from "./stack";
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
-  const stack = await startStack(config, { inheritOutput: true });
+  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true });
   onShutdown(() => stack.stop());
   process.stderr.write(
     `\nDiscovery supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +

@@ -40,6 +40,8 @@ export const configSchema = z.object({
   STATISTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   /** Seed scale used by `npm start` when the database is empty; `none` skips seeding. */
   SEED_SCALE: z.enum(["none", "tiny", "small", "medium", "large"]).default("tiny"),
+  /** Whether `npm start` trains the missing models (text encoder, two-tower, Semantic IDs and indexes, ranker) on the seeded data before serving; `off` serves without them. */
+  TRAIN_ON_START: z.enum(["on", "off"]).default("on"),
   /** How often the catalog process checks `catalog_meta` for a new catalog version, in seconds (0 = only at start). */
   CATALOG_VERSION_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   /** How long `searchCatalog` waits for the first search-index build before answering UNAVAILABLE, in ms. */

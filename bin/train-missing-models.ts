@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Config } from "../core/config";
+import { projectRoot } from "../core/paths";
+import { RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
+import { SEMANTIC_ID_MODELS_DIR } from "../ml/semantic-ids/semantic-id.artifact";
+import { TEXT_ENCODER_MODELS_DIR } from "../ml/text-encoder/text-encoder.artifact";
+import { TWO_TOWER_MODELS_DIR } from "../ml/two-tower/two-tower.artifact";
+
+/** One model `npm start` can train: where its artifact lives and the command that makes it. */
+interface ModelStep {
+  name: string;
+  /** Artifact folder under DATA_DIR; the step runs when it has no LATEST. */
+  directory: string;
+  /** `npm run <script> -- <args>` */
+  script: "train" | "jobs";
+  args: string[];
+}
+
+/** In dependency order: the index job embeds items with the text encoder and the two-tower item tower. */
+const MODEL_STEPS: readonly ModelStep[] = [
+  { name: "text encoder", directory: TEXT_ENCODER_MODELS_DIR, script: "train", args: ["text-encoder"] },
+  { name: "two-tower model", directory: TWO_TOWER_MODELS_DIR, script: "train", args: ["two-tower"] },
+  { name: "Semantic IDs and vector indexes", directory: SEMANTIC_ID_MODELS_DIR, script: "jobs", args: ["index"] },
+  { name: "ranker", directory: RANKER_MODELS_DIR, script: "train", args: ["ranker"] },
+];
+
+/**
+ * Trains, one child process each, the models DATA_DIR has no artifact for, against the running database
+ * (`mongodbUri`). A step that fails is logged and skipped (the product serves without that model and says
+ * so), and the steps after an index failure still run. Returns the names of the models trained.
+ */
+export async function trainMissingModels(config: Config, mongodbUri: string, log: (line: string) => void): Promise<string[]> {
+  const dataDir = resolve(projectRoot, config.DATA_DIR);
+  const missing = MODEL_STEPS.filter((step) => !existsSync(join(dataDir, step.directory, "LATEST")));
+  if (missing.length === 0) return [];
+  log(`training the missing models on the seeded data (${missing.map((step) => step.name).join(", ")}); TRAIN_ON_START=off skips this`);
+  const trained: string[] = [];
+  for (const step of missing) {
+    const started = Date.now();
+    const code = await runScript(step, { MONGODB_URI: mongodbUri, PROGRESS: "off" });
+    if (code === 0) {
+      trained.push(step.name);
+      log(`  ${step.name}: trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } else log(`  ${step.name}: failed (exit code ${code}); serving without it`);
+  }
+  return trained;
+}
+
+function runScript(step: ModelStep, env: Record<string, string>): Promise<number> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ["-r", "@swc-node/register", join(projectRoot, "jobs", "command.ts"), ...(step.script === "train" ? ["jobs/train", ".train"] : ["jobs", ".job"]), ...step.args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr?.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+    child.once("exit", (code) => {
+      if (code !== 0 && errors) process.stderr.write(errors);
+      resolveRun(code ?? 1);
+    });
+  });
+}
