@@ -29,7 +29,7 @@ function withTerm(query: string, name: string): string {
 /**
  * Deterministic interpretations from the narrowed catalog: one per matching brand, per aisle (or
  * restaurant cuisine) holding matching items, and per category whose name matches; confidences come
- * from match strength times the shopper's vertical, brand, cuisine and dietary affinities, normalized
+ * from match strength times the shopper's vertical, brand, aisle, cuisine and dietary affinities, normalized
  * to sum to 1. No match gives one plain-search interpretation.
  */
 export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteShopper): QueryRewriteOutput {
@@ -84,6 +84,9 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
   const weighted = [...candidates.values()].map((candidate) => {
     let weight = candidate.strength * (0.25 + (shopper.verticalAffinity[candidate.vertical] ?? 0));
     if (candidate.brand) weight *= 1 + 2 * (shopper.brandAffinity[candidate.brand] ?? 0);
+    // An aisle or category reading gains from the shopper's share in that aisle (its leaf, not the vertical root).
+    const aisle = candidate.categoryPath?.at(-1);
+    if (!candidate.brand && aisle && candidate.categoryPath!.length > 1) weight *= 1 + (shopper.categoryAffinity?.[aisle] ?? 0);
     const cuisines = new Set(candidate.items.flatMap((item) => item.cuisines ?? []));
     for (const cuisine of cuisines) weight *= 1 + (shopper.cuisineAffinity[cuisine] ?? 0);
     const dietary = shopper.dietary.filter((tag) => candidate.items.some((item) => item.tags.includes(tag)));

@@ -10,6 +10,8 @@ export interface RewriteShopper {
   cuisineAffinity: Record<string, number>;
   /** Stated dietary constraints and confident inferred ones. */
   dietary: string[];
+  /** Shares in [0, 1] by category id, ancestors included (absent = none known); the offline rewrite favours aisles the shopper buys from. */
+  categoryAffinity?: Record<string, number>;
 }
 
 /** A shopper without history. */
@@ -21,13 +23,14 @@ export interface BlendedAttributesLike {
   brandAffinity: Record<string, number>;
   cuisineAffinity: Record<string, number>;
   dietary: { explicit: string[]; inferred: { tag: string; confidence: number }[] };
+  categoryAffinity?: Record<string, number>;
 }
 
 /** Summarizes blended attributes; inferred dietary signals count from confidence 0.7. */
 export function rewriteShopperOf(attributes: BlendedAttributesLike): RewriteShopper {
   const dietary = new Set(attributes.dietary.explicit);
   for (const signal of attributes.dietary.inferred) if (signal.confidence >= 0.7) dietary.add(signal.tag);
-  return { verticalAffinity: attributes.verticalAffinity, brandAffinity: attributes.brandAffinity, cuisineAffinity: attributes.cuisineAffinity, dietary: [...dietary].sort() };
+  return { verticalAffinity: attributes.verticalAffinity, brandAffinity: attributes.brandAffinity, cuisineAffinity: attributes.cuisineAffinity, dietary: [...dietary].sort(), ...(attributes.categoryAffinity ? { categoryAffinity: attributes.categoryAffinity } : {}) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { narrowContext } from "../../../core/llm/context-narrowing";
 import { buildQueryRewritePrompt, groundQueryRewrite, queryRewriteFeature, type QueryRewriteInput } from "../../../core/llm/features/query-rewrite.feature";
 import { queryRewriteOutputSchema } from "../../../core/llm/features/query-rewrite.schema";
-import { ANONYMOUS_SHOPPER, rewriteShopperOf, shopperSegment } from "../../../core/llm/features/rewrite-shopper";
+import { ANONYMOUS_SHOPPER, rewriteShopperOf, shopperSegment, type RewriteShopper } from "../../../core/llm/features/rewrite-shopper";
 import { CATEGORIES, GROCERY_REGULAR, ITEMS, RESTAURANT_REGULAR } from "./rewrite-catalog.fixture";
 
 const inputFor = (query: string, shopper = ANONYMOUS_SHOPPER): QueryRewriteInput => ({ query, shopper, context: narrowContext(query, CATEGORIES, ITEMS) });
@@ -30,6 +30,26 @@ describe("query rewrite, offline", () => {
     expect(dinerRestaurant).toBeGreaterThan(grocerRestaurant);
   });
 
+  it("'ragu' reads differently for an Italian-restaurant regular and a pasta-sauce buyer: order and confidence", () => {
+    const italianDiner: RewriteShopper = { verticalAffinity: { RESTAURANT: 0.8, GROCERY: 0.2 }, brandAffinity: {}, cuisineAffinity: { italian: 0.7 }, dietary: [], categoryAffinity: { restaurant: 0.8, "restaurant-italian": 0.7 } };
+    const sauceBuyer: RewriteShopper = { verticalAffinity: { GROCERY: 0.9, RESTAURANT: 0.1 }, brandAffinity: {}, cuisineAffinity: {}, dietary: [], categoryAffinity: { grocery: 0.9, pantry: 0.7, "pasta-sauce": 0.6 } };
+    const diner = queryRewriteFeature.offline(inputFor("ragu", italianDiner)).interpretations;
+    const buyer = queryRewriteFeature.offline(inputFor("ragu", sauceBuyer)).interpretations;
+    expect(diner.map((i) => i.label)).toEqual(["Restaurant dishes (italian)", "Pasta Sauce", "Ragu (brand)"]);
+    expect(buyer.map((i) => i.label)).toEqual(["Pasta Sauce", "Ragu (brand)", "Restaurant dishes (italian)"]);
+    const confidence = (list: typeof diner, label: string) => list.find((i) => i.label === label)!.confidence;
+    expect(confidence(diner, "Restaurant dishes (italian)")).toBeGreaterThan(0.6);
+    expect(confidence(buyer, "Restaurant dishes (italian)")).toBeLessThan(0.1);
+    // The aisle the buyer shops beats the brand they never chose; without that history the two tie.
+    expect(confidence(buyer, "Pasta Sauce")).toBeGreaterThan(confidence(buyer, "Ragu (brand)"));
+    const noHistory = queryRewriteFeature.offline(inputFor("ragu", { ...sauceBuyer, categoryAffinity: {} })).interpretations;
+    expect(confidence(noHistory, "Pasta Sauce")).toBe(confidence(noHistory, "Ragu (brand)"));
+    // Cuisine affinity alone moves a mixed shopper towards the dishes.
+    const mixed: RewriteShopper = { verticalAffinity: { RESTAURANT: 0.5, GROCERY: 0.5 }, brandAffinity: {}, cuisineAffinity: {}, dietary: [] };
+    const restaurant = (shopper: RewriteShopper) => confidence(queryRewriteFeature.offline(inputFor("ragu", shopper)).interpretations, "Restaurant dishes (italian)");
+    expect(restaurant({ ...mixed, cuisineAffinity: { italian: 0.7 } })).toBeGreaterThan(restaurant(mixed) + 0.1);
+  });
+
   it("adds the shopper's dietary constraint where the items carry it", () => {
     const vegan = { ...RESTAURANT_REGULAR, dietary: ["vegan"] };
     const dishes = queryRewriteFeature.offline(inputFor("ragu", vegan)).interpretations.find((i) => i.vertical === "RESTAURANT")!;
@@ -51,6 +71,7 @@ describe("query rewrite, offline", () => {
     expect(shopperSegment({ ...GROCERY_REGULAR, verticalAffinity: { GROCERY: 0.3, RESTAURANT: 0.3, ALCOHOL: 0.3 }, dietary: ["vegan"] })).toBe("mixed|vegan");
     const summary = rewriteShopperOf({ verticalAffinity: { GROCERY: 1 }, brandAffinity: {}, cuisineAffinity: {}, dietary: { explicit: ["halal"], inferred: [{ tag: "vegan", confidence: 0.9 }, { tag: "keto", confidence: 0.2 }] } });
     expect(summary.dietary).toEqual(["halal", "vegan"]);
+    expect(rewriteShopperOf({ verticalAffinity: {}, brandAffinity: {}, cuisineAffinity: {}, dietary: { explicit: [], inferred: [] }, categoryAffinity: { "pasta-sauce": 0.6 } }).categoryAffinity).toEqual({ "pasta-sauce": 0.6 });
   });
 });
 
