@@ -50,7 +50,7 @@ const FOOD_VERTICALS = new Set<Vertical>(["GROCERY", "CONVENIENCE", "RESTAURANT"
  */
 const DEAL_SHARE_P10 = 0.36;
 const DEAL_SHARE_P90 = 0.66;
-/** Price index mapped to sensitivity: 1.25× the median → 0, 0.75× → 1. */
+/** Price index mapped to sensitivity: 1.25× the median → 0.1, 0.75× → 0.9. */
 const PRICE_INDEX_HIGH = 1.25;
 const PRICE_INDEX_LOW = 0.75;
 /** Food lines at which dietary confidence reaches 0.5. */
@@ -97,8 +97,17 @@ function ratioOrNull(numerator: number, denominator: number): number | null {
   return denominator > 0 ? round4(numerator / denominator) : null;
 }
 
-function clamp01(value: number): number {
-  return Math.min(1, Math.max(0, value));
+/**
+ * Log-odds of a calibrated logistic that maps `at10` to 0.1 and `at90` to 0.9 (either may be the larger).
+ * Unlike a clamp to [at10, at90] it keeps shoppers outside the calibration range apart: with deal shares
+ * below the calibration's 10th percentile (as in the seed), a clamp gave every shopper the same 0.
+ */
+function calibratedLogOdds(value: number, at10: number, at90: number): number {
+  return (Math.log(9) * (2 * value - at10 - at90)) / (at90 - at10);
+}
+
+function logistic(logOdds: number): number {
+  return 1 / (1 + Math.exp(-logOdds));
 }
 
 /** Category price and size medians from the products of that category. */
@@ -257,9 +266,10 @@ export function computeAttributes(
 
   const priceIndex = ratioOrNull(priceRatioSum, priceCompared);
   const dealShare = ratioOrNull(dealLines, total);
+  // Each signal becomes calibrated log-odds; their mean goes back through the logistic (evidence averaged).
   const sensitivityParts: number[] = [];
-  if (dealShare !== null) sensitivityParts.push(clamp01((dealShare - DEAL_SHARE_P10) / (DEAL_SHARE_P90 - DEAL_SHARE_P10)));
-  if (priceIndex !== null) sensitivityParts.push(clamp01((PRICE_INDEX_HIGH - priceIndex) / (PRICE_INDEX_HIGH - PRICE_INDEX_LOW)));
+  if (dealShare !== null) sensitivityParts.push(calibratedLogOdds(dealShare, DEAL_SHARE_P10, DEAL_SHARE_P90));
+  if (priceIndex !== null) sensitivityParts.push(calibratedLogOdds(priceIndex, PRICE_INDEX_HIGH, PRICE_INDEX_LOW));
 
   const confidence = round4(foodLines / (foodLines + DIETARY_HALF_CONFIDENCE_LINES));
   const dietarySignals: DietarySignalAttributes[] = [...dietary.entries()]
@@ -283,7 +293,7 @@ export function computeAttributes(
       index: priceIndex,
       dealShare,
       meanDiscountRate: ratioOrNull(discountRateSum, total),
-      sensitivity: sensitivityParts.length > 0 ? round4(sensitivityParts.reduce((sum, part) => sum + part, 0) / sensitivityParts.length) : null,
+      sensitivity: sensitivityParts.length > 0 ? round4(logistic(sensitivityParts.reduce((sum, part) => sum + part, 0) / sensitivityParts.length)) : null,
       linesCompared: priceCompared,
     },
     size: { index: ratioOrNull(sizeRatioSum, sizeCompared), bulkShare: ratioOrNull(bulkLines, sizeCompared), linesCompared: sizeCompared },

@@ -3,6 +3,7 @@ import { COLLECTIONS } from "../../../core/documents/collections";
 import type { EventDocument } from "../../../core/documents/event.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
 import type { PurchaseRecord } from "./attributes.calculator";
+import { eventsNotInOrders } from "./mirrored-purchase-events";
 
 /** Purchase lines of several users, by user id (users without purchases map to empty lists). */
 export type PurchaseHistories = Map<string, PurchaseRecord[]>;
@@ -10,7 +11,8 @@ export type PurchaseHistories = Map<string, PurchaseRecord[]>;
 /**
  * Streams the purchase lines of `userIds` from `orders` and PURCHASE `events` (cursors, projected to the
  * fields the calculator needs, so a shopper with thousands of orders costs only their compact lines).
- * PURCHASE events count as one unit at list price; those of one UTC day form one occasion.
+ * PURCHASE events count as one unit at list price; those of one UTC day form one occasion. Events that
+ * repeat a line of one of the user's orders are dropped ({@link eventsNotInOrders}).
  */
 export async function readPurchaseHistories(db: Db, userIds: readonly string[]): Promise<PurchaseHistories> {
   const histories: PurchaseHistories = new Map(userIds.map((id) => [id, []]));
@@ -24,11 +26,17 @@ export async function readPurchaseHistories(db: Db, userIds: readonly string[]):
       list.push({ key: `${order._id}#${index}`, occasionId: `order:${order._id}`, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount ?? 0, at: order.placedAt });
     });
   }
+  const eventRecords = new Map<string, PurchaseRecord[]>();
   const events = db.collection<EventDocument>(COLLECTIONS.events).find({ userId: userFilter, type: "PURCHASE" }, { projection: { userId: 1, productId: 1, timestamp: 1 }, batchSize: 1000 });
   for await (const event of events) {
-    const list = histories.get(event.userId);
-    if (!list || !event.productId) continue;
+    if (!histories.has(event.userId) || !event.productId) continue;
+    const list = eventRecords.get(event.userId) ?? [];
+    eventRecords.set(event.userId, list);
     list.push({ key: `event:${event._id}`, occasionId: `day:${event.timestamp.toISOString().slice(0, 10)}`, productId: event.productId, quantity: 1, unitPrice: null, discount: 0, at: event.timestamp });
+  }
+  for (const [userId, records] of eventRecords) {
+    const orderLines = histories.get(userId)!;
+    orderLines.push(...eventsNotInOrders(orderLines, records));
   }
   return histories;
 }

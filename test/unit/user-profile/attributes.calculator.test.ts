@@ -89,9 +89,11 @@ describe("computeAttributes", () => {
 
   it("computes price index, deal share and calibrated sensitivity", () => {
     // compared lines (milk, bread medians): 2/2, 3/4, 1.5/2, 2/2, 2/2 → sum 4.5 over 5 = 0.9
-    // deal share 1/8 = 0.125 → calibrated 0; index 0.9 → (1.25-0.9)/0.5 = 0.7; mean 0.35
+    // calibrated log-odds (P10 → 0.1, P90 → 0.9, so ln 9 at the ends): deal share 1/8 = 0.125 →
+    // ln9·(0.25 − 0.36 − 0.66)/0.3 = −5.6396; index 0.9 → ln9·(1.8 − 1.25 − 0.75)/(0.75 − 1.25) = 0.8789;
+    // mean −2.3804 → logistic 0.0847 (a clamp would have given the deal share 0 like any share below P10)
     // discount rate: 0.5/2 = 0.25 on one of 8 lines → 0.03125
-    expect(result.price).toEqual({ index: 0.9, dealShare: 0.125, meanDiscountRate: 0.0313, sensitivity: 0.35, linesCompared: 5 });
+    expect(result.price).toEqual({ index: 0.9, dealShare: 0.125, meanDiscountRate: 0.0313, sensitivity: 0.0847, linesCompared: 5 });
   });
 
   it("compares pack sizes with the category median", () => {
@@ -132,6 +134,17 @@ describe("computeAttributes", () => {
   it("counts PURCHASE events at list price", () => {
     const fromEvent = computeAttributes("u2", [line("event:e1", "day:2024-01-01", "bread", 0, { unitPrice: null })], products, stats, computedAt);
     expect(fromEvent.price.index).toBe(0.75); // list price 3 / median 4
+  });
+
+  it("keeps shoppers below the deal-share calibration range apart in price sensitivity", () => {
+    // soap has no category median, so only the deal share counts; both shares are below P10 = 0.36
+    const shopper = (deals: number) => computeAttributes("u4", Array.from({ length: 20 }, (_, k) => line(`o${k}#0`, `order:o${k}`, "soap", k, { unitPrice: 4, discount: k < deals ? 1 : 0 })), products, stats, computedAt);
+    const few = shopper(1).price;
+    const more = shopper(5).price;
+    expect([few.dealShare, more.dealShare, few.index]).toEqual([0.05, 0.25, null]);
+    expect(more.sensitivity!).toBeGreaterThan(few.sensitivity!);
+    expect(more.sensitivity!).toBeLessThan(0.1); // still below the calibration's P10 → 0.1
+    expect(shopper(0).price.sensitivity!).toBeGreaterThan(0);
   });
 
   it("returns empty attributes without purchases", () => {
