@@ -1,6 +1,6 @@
 import type { SimulatorTruthDocument } from "../../jobs/seed/shopper.simulator";
 import type { UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
-import { confusion, rocAuc, type ConfusionSummary } from "./binary-classification";
+import { bestF1Threshold, confusion, rocAuc, type BestThreshold, type ConfusionSummary } from "./binary-classification";
 import { pearson, spearman } from "./correlation";
 
 /** The latent truth fields the evaluation reads (collection `simulator_truth`). */
@@ -29,6 +29,8 @@ export interface DietaryRecovery extends ConfusionSummary {
   positives: number;
   /** AUC of the signal's share of food lines as the score. */
   auc: number | null;
+  /** Diagnostic: the share cut with the best F1 (confidence ignored), to compare with the product's rule. */
+  bestShareThreshold: BestThreshold | null;
 }
 
 /** Recovery of the cuisine mix of restaurant orders. */
@@ -172,6 +174,7 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
       actual.push(user.truth.dietary.includes(tag));
     }
     const summary = confusion(predicted, actual);
+    const best = bestF1Threshold(scores, actual);
     return {
       tag,
       users: users.length,
@@ -181,6 +184,7 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
       accuracy: round4(summary.accuracy),
       precision: round4(summary.precision),
       recall: round4(summary.recall),
+      bestShareThreshold: best && { threshold: best.threshold, precision: round4(best.precision)!, recall: round4(best.recall)!, f1: round4(best.f1)! },
     };
   });
 }

@@ -49,3 +49,33 @@ export function rocAuc(scores: readonly number[], labels: readonly boolean[]): n
   }
   return (rankSumOfPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
+
+/** The cut `score >= threshold` with the best F1, and its precision and recall. */
+export interface BestThreshold {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/**
+ * Tries every observed score as the cut `score >= threshold` and returns the one with the highest F1
+ * (ties: the higher threshold). A diagnostic of what cut the scores support; null without positives.
+ */
+export function bestF1Threshold(scores: readonly number[], labels: readonly boolean[]): BestThreshold | null {
+  if (scores.length !== labels.length) throw new RangeError(`bestF1Threshold needs paired samples (got ${scores.length} and ${labels.length})`);
+  const positives = labels.filter(Boolean).length;
+  if (positives === 0) return null;
+  const order = scores.map((score, index) => ({ score, positive: labels[index]! })).sort((a, b) => b.score - a.score);
+  let best: BestThreshold | null = null;
+  let truePositives = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (order[k]!.positive) truePositives++;
+    if (k + 1 < order.length && order[k + 1]!.score === order[k]!.score) continue; // a cut cannot split ties
+    const precision = truePositives / (k + 1);
+    const recall = truePositives / positives;
+    const f1 = truePositives === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    if (best === null || f1 > best.f1) best = { threshold: order[k]!.score, precision, recall, f1 };
+  }
+  return best;
+}

@@ -1,5 +1,5 @@
 import { evaluateAttributeRecovery, type AttributesRow, type TruthRow } from "../../../ml/attributes-eval/attributes-recovery";
-import { confusion, rocAuc } from "../../../ml/attributes-eval/binary-classification";
+import { bestF1Threshold, confusion, rocAuc } from "../../../ml/attributes-eval/binary-classification";
 import { averageRanks, pearson, spearman } from "../../../ml/attributes-eval/correlation";
 import { parseAttributesEvalArgs } from "../../../jobs/eval/attributes.command";
 import { UsageError } from "../../../jobs/eval/nbr-args.parser";
@@ -45,6 +45,13 @@ describe("binary classification", () => {
     // pairs (p, n): (0.5, 0.5) tie = ½, (0.5, 0.1) = 1, (0.3, 0.5) = 0, (0.3, 0.1) = 1 → 2.5 / 4
     expect(rocAuc([0.5, 0.3, 0.5, 0.1], [true, true, false, false])).toBe(0.625);
     expect(rocAuc([0.1, 0.2], [true, true])).toBeNull();
+  });
+
+  it("finds the score cut with the best F1 without splitting ties", () => {
+    // cut 0.8: P 1, R 2/3 (F1 0.8); cut 0.5: P 3/4, R 1 (F1 0.857); cut 0.2: P 3/5, R 1 (0.75)
+    expect(bestF1Threshold([0.9, 0.8, 0.5, 0.5, 0.2], [true, true, true, false, false])).toEqual({ threshold: 0.5, precision: 0.75, recall: 1, f1: 6 / 7 });
+    expect(bestF1Threshold([0.3, 0.3], [true, false])).toEqual({ threshold: 0.3, precision: 0.5, recall: 1, f1: 2 / 3 });
+    expect(bestF1Threshold([0.3], [false])).toBeNull();
   });
 });
 
@@ -122,6 +129,7 @@ describe("evaluateAttributeRecovery", () => {
     // positives a (0.9), b (0.6) vs negatives c (0.55), d (0), e (0): all 6 pairs ordered → AUC 1
     expect(vegan).toMatchObject({ users: 5, positives: 2, auc: 1, truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 2, precision: 0.5, recall: 0.5, accuracy: 0.6 });
     expect(report.dietary.find((row) => row.tag === "gluten-free")).toMatchObject({ positives: 1, auc: 1, precision: 1, recall: 1 });
+    expect(vegan.bestShareThreshold).toEqual({ threshold: 0.6, precision: 1, recall: 1, f1: 1 });
   });
 
   it("ranks cuisines per user and checks the top cuisine, for all and for well-observed users", () => {
