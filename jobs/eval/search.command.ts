@@ -1,5 +1,11 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { loadConfig } from "../../core/config";
+import { projectRoot } from "../../core/paths";
+import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
+import { HybridSearchSystem } from "../../ml/search-eval/systems/hybrid.system";
+import { PersonalizedSearchSystem } from "../../ml/search-eval/systems/personalized.system";
+import { SemanticIndex } from "../../ml/search-eval/systems/semantic.index";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
@@ -17,13 +23,16 @@ import { UsageError } from "./nbr-args.parser";
 /** One-line usage of `eval search` and `eval search-queries`. */
 export function searchUsage(): string {
   return (
-    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems lexical,lexical+rewrite] [--k 10]\n" +
+    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems lexical,lexical+rewrite,hybrid,hybrid+rewrite,personalized,personalized+rewrite] [--k 10]\n" +
+    "       (hybrid and personalized read the LATEST text encoder under DATA_DIR: import the catalog and run npm run train -- text-encoder first)\n" +
     "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default ml/search-eval/instacart-queries.json)"
   );
 }
 
-/** Systems that exist today, by name (hybrid/semantic and personalized plug in here when they do). */
-const SYSTEM_NAMES = ["lexical", "lexical+rewrite"] as const;
+/** Systems by name: lexical, hybrid (lexical + semantic by RRF) and personalized (hybrid + the dimension blend), each with rewrite off and on. */
+const SYSTEM_NAMES = ["lexical", "lexical+rewrite", "hybrid", "hybrid+rewrite", "personalized", "personalized+rewrite"] as const;
+/** Systems that need a trained text encoder. */
+const SEMANTIC_SYSTEMS: readonly string[] = ["hybrid", "hybrid+rewrite", "personalized", "personalized+rewrite"];
 
 function parse(argv: readonly string[], options: Record<string, { type: "string" }>): Record<string, string | undefined> {
   let values: Record<string, string | boolean | undefined>;
@@ -75,7 +84,10 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
   const kText = values.k ?? "10";
   if (!/^[1-9][0-9]{0,2}$/.test(kText)) throw new UsageError(`--k "${kText}" must be a positive integer below 1000`);
   const k = Number(kText);
-  const names = values.systems ? values.systems.split(",").map((name) => name.trim()) : [...SYSTEM_NAMES];
+  const encoder = loadTextEncoder(resolve(projectRoot, loadConfig(process.env).DATA_DIR, TEXT_ENCODER_MODELS_DIR));
+  if (!encoder && values.systems && values.systems.split(",").some((name) => SEMANTIC_SYSTEMS.includes(name.trim()))) throw new UsageError("hybrid and personalized systems need a text encoder under DATA_DIR (npm run import -- instacart DIR, then npm run train -- text-encoder)");
+  if (!encoder && !values.systems) console.warn("no text encoder under DATA_DIR: evaluating lexical systems only (hybrid and personalized need npm run train -- text-encoder on this catalog)");
+  const names = values.systems ? values.systems.split(",").map((name) => name.trim()) : SYSTEM_NAMES.filter((name) => encoder || !SEMANTIC_SYSTEMS.includes(name));
   const unknown = names.filter((name) => !(SYSTEM_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown system ${unknown.map((name) => `"${name}"`).join(", ")} (known: ${SYSTEM_NAMES.join(", ")})`);
   if (new Set(names).size !== names.length) throw new UsageError(`--systems "${values.systems}" lists a system twice`);
@@ -94,9 +106,25 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
   const indexStarted = performance.now();
   const lexical = new LexicalSearchSystem(products, categories);
   console.log(`catalog: ${products.length} products, ${categories.length} categories; lexical index built in process in ${((performance.now() - indexStarted) / 1000).toFixed(1)}s (nothing imported)`);
+  const rewrite = new RewriteSearchSystem(lexical, products, categories);
+  let semantic: SemanticIndex | null = null;
+  const semanticIndex = (): SemanticIndex => {
+    if (!semantic) {
+      const started = performance.now();
+      semantic = new SemanticIndex(encoder!.encoder, products, categories);
+      console.log(`semantic index: text encoder ${encoder!.version} (${encoder!.encoder.featureWeights ? "IDF" : "uniform"} pooling), ${products.length} products embedded in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+    }
+    return semantic;
+  };
+  const hybrid = (withRewrite: boolean): HybridSearchSystem =>
+    withRewrite ? new HybridSearchSystem("hybrid+rewrite", rewrite.textSearch(), semanticIndex(), "Lexical search with the offline query rewrite") : new HybridSearchSystem("hybrid", lexical.textSearch(), semanticIndex(), "Lexical search (BM25)");
   const available: Record<(typeof SYSTEM_NAMES)[number], () => SearchSystem> = {
     lexical: () => lexical,
-    "lexical+rewrite": () => new RewriteSearchSystem(lexical, products, categories),
+    "lexical+rewrite": () => rewrite,
+    hybrid: () => hybrid(false),
+    "hybrid+rewrite": () => hybrid(true),
+    personalized: () => new PersonalizedSearchSystem("personalized", hybrid(false).textSearch(), products, "Hybrid search"),
+    "personalized+rewrite": () => new PersonalizedSearchSystem("personalized+rewrite", hybrid(true).textSearch(), products, "Hybrid search with the offline query rewrite"),
   };
   const systems = names.map((name) => available[name as (typeof SYSTEM_NAMES)[number]]());
   const report = await evaluateSearch(catalog, set.queries, systems, { k, progress: startProgress });

@@ -6,13 +6,14 @@ import { pathName, termsOf, type ContextCategory, type ContextItem } from "../..
 import { rewriteQuery } from "../../../core/llm/features/query-rewrite.service";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { InterpretedTextSearch } from "../../../plugins/query-rewrite/interpreted-search";
+import type { ScoredId, TextSearchService } from "../../../plugins/sdk/services";
 import type { SearchSystem } from "../search-system.types";
 import type { LexicalSearchSystem } from "./lexical.system";
 
 /** Candidates read per query before narrowing (CatalogContextLoader's default). */
 const CANDIDATE_LIMIT = 200;
 /** Hits each list of the fusion holds: what the pipeline's text collection retrieves (40 × 1.5). */
-const FUSION_WINDOW = 60;
+export const FUSION_WINDOW = 60;
 
 /**
  * Lexical search with query rewrite on, as personalization's search runs it (plugins/query-rewrite:
@@ -46,13 +47,22 @@ export class RewriteSearchSystem implements SearchSystem {
   }
 
   async search(query: string, k: number): Promise<string[]> {
-    const rewrite = rewriteQuery(this.gateway, { query, categories: this.categories, candidates: this.candidates(query), overview: this.overview });
-    const search = new InterpretedTextSearch(
-      this.lexical.textSearch(),
-      { products: async (ids) => new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : []))) },
-      async () => (await rewrite).interpretations,
-    );
-    return (await search.search(query, Math.max(k, FUSION_WINDOW))).slice(0, k).map((hit) => hit.productId);
+    return (await this.textSearch().search(query, Math.max(k, FUSION_WINDOW))).slice(0, k).map((hit) => hit.productId);
+  }
+
+  /** The rewrite-guided lexical search as the SDK's TextSearchService (each call rewrites its query), for systems built on top of it. */
+  textSearch(): TextSearchService {
+    return {
+      search: async (query: string, limit: number): Promise<ScoredId[]> => {
+        const rewrite = rewriteQuery(this.gateway, { query, categories: this.categories, candidates: this.candidates(query), overview: this.overview });
+        const search = new InterpretedTextSearch(
+          this.lexical.textSearch(),
+          { products: async (ids) => new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : []))) },
+          async () => (await rewrite).interpretations,
+        );
+        return search.search(query, limit);
+      },
+    };
   }
 
   /** CatalogContextLoader.candidates in memory: name or brand matching any query term of 3+ letters, catalog order. */
