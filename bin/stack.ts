@@ -139,8 +139,11 @@ function spawnProcess(name: string, entry: string, port: number, env: Record<str
   return { name, port, child, output: () => buffer };
 }
 
-/** Polls a /ready URL until it answers 200; fails if the process exits or after `timeoutMs`. */
-async function waitReady(entry: StackProcess, url: string, timeoutMs = 120000): Promise<void> {
+/**
+ * Polls a /ready URL until it answers 200; fails if the process exits or after `timeoutMs` (generous: at
+ * the large seed the catalog's first search-index build takes minutes).
+ */
+async function waitReady(entry: StackProcess, url: string, timeoutMs = 900_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (entry.child.exitCode !== null) throw new Error(`${entry.name} exited with code ${entry.child.exitCode} while starting:\n${entry.output()}`);

@@ -38,6 +38,8 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
       // Builds the index at start, then checks `catalog_meta.version` and rebuilds when it changed.
       everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
       run: (db) => catalogSearchFor(db).refresh(),
+      // searchCatalog and by-id resolution from the snapshot need the first build.
+      gatesReadiness: true,
     },
   ],
 };

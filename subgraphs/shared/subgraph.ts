@@ -38,6 +38,8 @@ export interface BackgroundTask {
   name: string;
   everySeconds(config: Config): number;
   run(db: Db): Promise<unknown>;
+  /** When true, `/ready` answers 503 until this task's first successful run (e.g. the search index a query needs). */
+  gatesReadiness?: boolean;
 }
 
 /** A started subgraph. */
@@ -68,6 +70,8 @@ export async function startSubgraph<TContext extends object>(
   await apollo.start();
 
   let indexed = false;
+  /** Readiness-gating tasks whose first run has not succeeded yet. */
+  const warmingUp = new Set((definition.background ?? []).filter((task) => task.gatesReadiness).map((task) => task.name));
   let retry: NodeJS.Timeout | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const startBackground = (): void => {
@@ -76,6 +80,7 @@ export async function startSubgraph<TContext extends object>(
       const run = async (): Promise<void> => {
         try {
           logger.debug({ task: task.name, result: await task.run(database.db) }, "background task done");
+          warmingUp.delete(task.name);
         } catch (error) {
           logger.warn({ task: task.name, err: error }, "background task failed");
         }
@@ -113,7 +118,7 @@ export async function startSubgraph<TContext extends object>(
     context: async () => definition.context({ db: database.db, logger }),
     ready: async () => {
       const databaseUp = await database.ping();
-      return { ready: databaseUp && indexed, details: { database: databaseUp, indexes: indexed } };
+      return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp] } };
     },
   });
   const boundPort = await listen(http, port);
