@@ -10,6 +10,7 @@ import type { MetadataFilter } from "../core/vector/metadata-filter";
 import type { MetadataSchema, VectorMatch, VectorRecord, VectorStore } from "../core/vector/vector-store";
 import { UsageError } from "../jobs/command";
 import { mulberry32 } from "../core/random";
+import { percentile } from "./percentile";
 
 const USAGE = "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
 const NAMESPACE = "bench";
@@ -303,15 +304,15 @@ function score(index: string, build: Build, run: Run, truth: Pick<Run, "unfilter
   return {
     index,
     recallAt10: round(recall(run.unfiltered, truth.unfiltered), 4),
-    p50Ms: round(percentile(run.latencies, 0.5), 3),
-    p99Ms: round(percentile(run.latencies, 0.99), 3),
+    p50Ms: round(percentile(run.latencies, 50), 3),
+    p99Ms: round(percentile(run.latencies, 99), 3),
     buildSeconds: round(build.seconds, 2),
     buildCpuSeconds: round(build.cpuSeconds, 2),
     bytesPerItem: 0,
     rssBytesPerItem: Math.round(build.rssBytes / data.records.length),
     filteredRecallAt10: round(recall(run.filtered, truth.filtered), 4),
-    filteredP50Ms: round(percentile(run.filteredLatencies, 0.5), 3),
-    filteredP99Ms: round(percentile(run.filteredLatencies, 0.99), 3),
+    filteredP50Ms: round(percentile(run.filteredLatencies, 50), 3),
+    filteredP99Ms: round(percentile(run.filteredLatencies, 99), 3),
     filteredRecallByKind: Object.fromEntries(kinds.map((kind) => [kind, round(recall(run.filtered, truth.filtered, (i) => data.filtered[i]!.kind === kind), 4)])),
   };
 }
@@ -333,12 +334,6 @@ function directoryBytes(path: string): number {
     total += entry.isDirectory() ? directoryBytes(full) : statSync(full).size;
   }
   return total;
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 function round(value: number, digits: number): number {

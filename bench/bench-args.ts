@@ -42,9 +42,5 @@ export function rssOf(pid: number): number | null {
   }
 }
 
-/** Percentile (0–100) of a list of numbers, nearest-rank. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+/** Percentile (0–100) of a list of numbers, nearest-rank: see bench/percentile.ts. */
+export { percentile } from "./percentile";

@@ -11,6 +11,7 @@ import { UsageError } from "../jobs/command";
 import { catalogSubgraph } from "../subgraphs/catalog/catalog.subgraph";
 import { createCatalogContext, type CatalogContext } from "../subgraphs/catalog/context";
 import { catalogSearchFor } from "../subgraphs/catalog/search/catalog-search";
+import { percentile } from "./percentile";
 
 const USAGE = "npm run bench -- catalog [--out FILE.json] [--rounds N]   (reads the catalog in MONGODB_URI / MONGODB_DATABASE)";
 
@@ -109,10 +110,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Nearest-rank p50, p99 and max (bench/percentile.ts), rounded to 0.01 ms. */
 function percentiles(samples: number[]): { p50: number; p99: number; max: number; n: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
-  return { p50: at(0.5), p99: at(0.99), max: round(sorted.at(-1) ?? 0), n: sorted.length };
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(percentile(samples, 100)), n: samples.length };
 }
 
 function round(value: number): number {

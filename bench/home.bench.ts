@@ -11,12 +11,13 @@ import { UsageError } from "../jobs/command";
 import { createPersonalizationContext, type PersonalizationContext } from "../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../subgraphs/personalization/personalization.subgraph";
 import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
+import { percentile as nearestRankPercentile } from "./percentile";
 
 const HOME = `query Home($userId: ID) { carousels(userId: $userId, surface: HOME, first: 8) { id title items(first: 10) { edges { node { product { id } score reasons { dimension score } deal { id } } } } } }`;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
+/** Nearest-rank percentile (bench/percentile.ts), rounded to 0.01 ms. */
+function percentile(values: number[], p: number): number {
+  return Math.round(nearestRankPercentile(values, p) * 100) / 100;
 }
 
 /**

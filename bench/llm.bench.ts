@@ -14,6 +14,7 @@ import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "../jobs/command";
 import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fake-anthropic.server";
 import { mulberry32 as prng } from "../core/random";
+import { percentile as nearestRankPercentile } from "./percentile";
 
 const USAGE = "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
 
@@ -87,9 +88,9 @@ function zipf(n: number, s: number, random: () => number): () => number {
   };
 }
 
+/** Nearest-rank percentile (bench/percentile.ts), rounded to 0.1. */
 function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+  return Math.round(nearestRankPercentile(values, p) * 10) / 10;
 }
 
 const stats = (values: number[]) => ({ n: values.length, p50: percentile(values, 50), p90: percentile(values, 90), p99: percentile(values, 99), max: percentile(values, 100), mean: Math.round((values.reduce((s, v) => s + v, 0) / Math.max(1, values.length)) * 10) / 10 });

@@ -11,6 +11,7 @@ import { shopperValue, valueToConsumer } from "../ml/ranker/value-to-consumer";
 import { fixtureAttributes, fixtureProduct } from "../plugins/sdk/testkit";
 import { VALUE_TO_CONSUMER_WEIGHTS } from "../subgraphs/personalization/surfaces";
 import { emitJson, parseBenchArgs } from "./bench-args";
+import { percentile } from "./percentile";
 
 const USAGE = "npm run bench -- ranker [--candidates N] [--iterations N] [--out FILE.json]";
 
@@ -53,6 +54,6 @@ export async function main(argv: string[]): Promise<void> {
     if (iteration >= 20) times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 1000) / 1000;
-  emitJson({ bench: "ranker", model: ranker.artifact.version, trained, parameters: ranker.model.size, candidates, iterations, ms: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) } }, args.out);
+  const at = (p: number) => Math.round(percentile(times, p) * 1000) / 1000;
+  emitJson({ bench: "ranker", model: ranker.artifact.version, trained, parameters: ranker.model.size, candidates, iterations, ms: { p50: at(50), p90: at(90), p99: at(99), max: at(100) } }, args.out);
 }

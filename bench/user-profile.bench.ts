@@ -16,13 +16,15 @@ import { AttributesBuilder } from "../subgraphs/user-profile/attributes/attribut
 import { createUserProfileContext, type UserProfileContext } from "../subgraphs/user-profile/context";
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";
 import { mulberry32 as random } from "../core/random";
+import { percentile as nearestRankPercentile } from "./percentile";
 
 const USAGE = "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
 const BATCH = 500;
 
 
-function percentile(sorted: readonly number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
+/** Nearest-rank percentile (bench/percentile.ts), rounded to 0.01 ms. */
+function percentile(values: readonly number[], p: number): number {
+  return Math.round(nearestRankPercentile(values, p) * 100) / 100;
 }
 
 function parseArgs(argv: string[]): { events: number; users: number; queries: number; heavyOrders: number; out?: string } {
