@@ -1,10 +1,10 @@
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
-import { rebuildAllAttributes } from "./attributes/attributes.rebuild";
+import { DEFAULT_USERS_PER_SHARD, rebuildAllAttributes } from "./attributes/attributes.rebuild";
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS]";
+const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS] [--shard USERS]";
 
 function positiveInt(argv: string[], index: number, flag: string): number {
   const value = Number(argv[index + 1]);
@@ -14,12 +14,14 @@ function positiveInt(argv: string[], index: number, flag: string): number {
 
 /** `npm run jobs -- attributes`: rebuilds the category medians and every shopper's derived attributes. */
 export async function main(argv: string[]): Promise<void> {
-  let batchSize = 200;
-  let productCacheSize = 200_000;
+  let batchSize = 1000;
+  let productCacheSize = 1_000_000;
+  let usersPerShard = DEFAULT_USERS_PER_SHARD;
   for (let index = 0; index < argv.length; index += 2) {
     const flag = argv[index]!;
     if (flag === "--batch") batchSize = positiveInt(argv, index, flag);
     else if (flag === "--product-cache") productCacheSize = positiveInt(argv, index, flag);
+    else if (flag === "--shard") usersPerShard = positiveInt(argv, index, flag);
     else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
   }
   const config = loadConfigOrExit();
@@ -33,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
     const summary = await rebuildAllAttributes(database.db, {
       batchSize,
       productCacheSize,
+      usersPerShard,
       onProducts: (count) => products?.tick(count),
       onUsers: (event) => {
         if ("total" in event) {

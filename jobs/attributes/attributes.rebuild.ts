@@ -1,14 +1,22 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { UserDocument } from "../../core/documents/user.document";
+import type { EventDocument } from "../../core/documents/event.document";
+import type { OrderDocument } from "../../core/documents/order.document";
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
+import { collectPurchaseHistories, PURCHASE_EVENT_PROJECTION, PURCHASE_ORDER_PROJECTION, type PurchaseHistories } from "../../subgraphs/user-profile/attributes/purchase-history.reader";
+
+/** Default users per shard: about 50 order lines each keeps a shard's histories within a few hundred MB. */
+export const DEFAULT_USERS_PER_SHARD = 50_000;
 
 /** Options of {@link rebuildAllAttributes}. */
 export interface RebuildOptions {
-  /** Users recomputed together (their orders and events are read with one `$in` query each). */
+  /** Users computed and stored together. */
   batchSize: number;
-  /** Products kept in the in-memory cache across batches. */
+  /** Products kept in the in-memory cache across batches (all of them, ideally: they are preloaded in one scan). */
   productCacheSize: number;
+  /** Users whose histories are held in memory at once; each shard costs one scan of orders and of events. */
+  usersPerShard?: number;
   /** Called before the user pass with the number of users, then after each batch with the users done. */
   onUsers?: (event: { total: number } | { done: number }) => void;
   /** Called with products scanned while the category medians are rebuilt. */
@@ -26,33 +34,39 @@ export interface RebuildSummary {
 }
 
 /**
- * Rebuilds every shopper's attributes: first the category medians from all products, then all users
- * in batches (sorted by id) through the same builder the incremental path uses.
+ * Rebuilds every shopper's attributes: first the category medians from all products, then every product's
+ * facts into the cache (one scan each), then the users shard by shard. A shard's histories come from one
+ * scan of `orders` and one of PURCHASE `events` (on FerretDB every filtered read is a scan, so a `$in` per
+ * batch of users would scan both collections once per batch); then its users are computed and stored in
+ * batches through the same builder the incremental path uses.
  */
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
   const builder = new AttributesBuilder(db, { productCacheSize: options.productCacheSize });
   const categories = await builder.rebuildCategoryStats(options.onProducts);
-  const users = db.collection<UserDocument>(COLLECTIONS.users);
-  options.onUsers?.({ total: await users.countDocuments() });
+  await builder.preloadProducts();
+  const userIds: string[] = [];
+  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } })) userIds.push(user._id);
+  userIds.sort();
+  options.onUsers?.({ total: userIds.length });
   const summary: RebuildSummary = { categories, users: 0, usersWithPurchases: 0, purchaseLines: 0, seconds: 0 };
-  const flush = async (ids: string[]): Promise<void> => {
-    for (const document of await builder.rebuildUsers(ids, options.now)) {
-      summary.users += 1;
-      if (document.purchaseLines > 0) summary.usersWithPurchases += 1;
-      summary.purchaseLines += document.purchaseLines;
-    }
-    options.onUsers?.({ done: summary.users });
-  };
-  let batch: string[] = [];
-  for await (const user of users.find({}, { projection: { _id: 1 } }).sort({ _id: 1 })) {
-    batch.push(user._id);
-    if (batch.length >= options.batchSize) {
-      await flush(batch);
-      batch = [];
+  const shardSize = Math.max(1, options.usersPerShard ?? DEFAULT_USERS_PER_SHARD);
+  for (let start = 0; start < userIds.length; start += shardSize) {
+    const histories: PurchaseHistories = new Map(userIds.slice(start, start + shardSize).map((id) => [id, []]));
+    const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 2000 });
+    const events = db.collection<EventDocument>(COLLECTIONS.events).find({ type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 5000 });
+    await collectPurchaseHistories(histories, orders, events);
+    const ids = [...histories.keys()];
+    for (let offset = 0; offset < ids.length; offset += options.batchSize) {
+      const batch: PurchaseHistories = new Map(ids.slice(offset, offset + options.batchSize).map((id) => [id, histories.get(id)!]));
+      for (const document of await builder.storeFromHistories(batch, options.now)) {
+        summary.users += 1;
+        if (document.purchaseLines > 0) summary.usersWithPurchases += 1;
+        summary.purchaseLines += document.purchaseLines;
+      }
+      options.onUsers?.({ done: summary.users });
     }
   }
-  if (batch.length > 0) await flush(batch);
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;
 }

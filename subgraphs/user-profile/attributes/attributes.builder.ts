@@ -3,7 +3,7 @@ import { computeAttributes } from "./attributes.calculator";
 import { AttributesRepository } from "./attributes.repository";
 import { CategoryStatsRepository } from "./category-stats.repository";
 import { ProductFactsRepository } from "./product-facts.repository";
-import { readPurchaseHistories } from "./purchase-history.reader";
+import { readPurchaseHistories, type PurchaseHistories } from "./purchase-history.reader";
 import type { UserAttributesDocument } from "./user-attributes.document";
 
 /**
@@ -26,7 +26,16 @@ export class AttributesBuilder {
   async rebuildUsers(userIds: readonly string[], now = new Date()): Promise<UserAttributesDocument[]> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return [];
-    const histories = await readPurchaseHistories(this.db, unique);
+    return this.storeFromHistories(await readPurchaseHistories(this.db, unique), now);
+  }
+
+  /**
+   * Computes and stores the attributes of every user in `histories` (read by {@link readPurchaseHistories}
+   * or, in the rebuild job, by {@link collectPurchaseHistories} over whole-collection scans).
+   */
+  async storeFromHistories(histories: PurchaseHistories, now = new Date()): Promise<UserAttributesDocument[]> {
+    const unique = [...histories.keys()];
+    if (unique.length === 0) return [];
     const productIds = new Set<string>();
     for (const records of histories.values()) for (const record of records) productIds.add(record.productId);
     const products = await this.products.findByIds(productIds);
@@ -34,6 +43,11 @@ export class AttributesBuilder {
     const documents = unique.map((userId) => computeAttributes(userId, histories.get(userId) ?? [], products, stats, now));
     await this.attributes.replaceMany(documents);
     return documents;
+  }
+
+  /** Reads the facts of every product into the product cache in one scan (the batch job, before its user pass). */
+  preloadProducts(onProducts?: (count: number) => void): Promise<number> {
+    return this.products.preloadAll(onProducts);
   }
 
   /** Rebuilds the category medians from all products (the batch job does this first). */

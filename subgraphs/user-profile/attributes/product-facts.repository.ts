@@ -34,6 +34,20 @@ export class ProductFactsRepository {
     if (cacheSize > 0) this.cache = new LRUCache<string, ProductFacts>({ max: cacheSize });
   }
 
+  /**
+   * Streams every product into the cache (when it holds them all, later look-ups never query); returns
+   * the number read. Without a cache it only counts.
+   */
+  async preloadAll(onProducts?: (count: number) => void): Promise<number> {
+    let seen = 0;
+    for await (const document of this.collection.find({}, { projection: PRODUCT_FACTS_PROJECTION, batchSize: 2000 })) {
+      this.cache?.set(document._id, toProductFacts(document));
+      if (++seen % 1000 === 0) onProducts?.(1000);
+    }
+    onProducts?.(seen % 1000);
+    return seen;
+  }
+
   /** Facts of the products that exist among `ids`. */
   async findByIds(ids: Iterable<string>): Promise<Map<string, ProductFacts>> {
     const found = new Map<string, ProductFacts>();

@@ -8,17 +8,37 @@ import { eventsNotInOrders } from "./mirrored-purchase-events";
 /** Purchase lines of several users, by user id (users without purchases map to empty lists). */
 export type PurchaseHistories = Map<string, PurchaseRecord[]>;
 
+/** The order fields purchase histories are read from. */
+export type PurchaseOrder = Pick<OrderDocument, "_id" | "userId" | "placedAt" | "lines">;
+/** The event fields purchase histories are read from. */
+export type PurchaseEvent = Pick<EventDocument, "_id" | "userId" | "productId" | "timestamp">;
+
+/** Projection of `orders` for {@link collectPurchaseHistories}. */
+export const PURCHASE_ORDER_PROJECTION = { userId: 1, placedAt: 1, lines: 1 } as const;
+/** Projection of PURCHASE `events` for {@link collectPurchaseHistories}. */
+export const PURCHASE_EVENT_PROJECTION = { userId: 1, productId: 1, timestamp: 1 } as const;
+
 /**
  * Streams the purchase lines of `userIds` from `orders` and PURCHASE `events` (cursors, projected to the
  * fields the calculator needs, so a shopper with thousands of orders costs only their compact lines).
- * PURCHASE events count as one unit at list price; those of one UTC day form one occasion. Events that
- * repeat a line of one of the user's orders are dropped ({@link eventsNotInOrders}).
  */
 export async function readPurchaseHistories(db: Db, userIds: readonly string[]): Promise<PurchaseHistories> {
   const histories: PurchaseHistories = new Map(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return histories;
   const userFilter = userIds.length === 1 ? userIds[0]! : { $in: [...userIds] };
-  const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId: userFilter }, { projection: { userId: 1, placedAt: 1, lines: 1 }, batchSize: 500 });
+  const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId: userFilter }, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 500 });
+  const events = db.collection<EventDocument>(COLLECTIONS.events).find({ userId: userFilter, type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 1000 });
+  return collectPurchaseHistories(histories, orders, events);
+}
+
+/**
+ * Fills `histories` (the users wanted, each with an empty list) from order and PURCHASE-event streams;
+ * records of other users are skipped, so callers may pass whole-collection scans. PURCHASE events count
+ * as one unit at list price; those of one UTC day form one occasion. Events that repeat a line of one of
+ * the user's orders are dropped ({@link eventsNotInOrders}). Same streams, same histories, whatever the
+ * order the streams come in.
+ */
+export async function collectPurchaseHistories(histories: PurchaseHistories, orders: AsyncIterable<PurchaseOrder>, events: AsyncIterable<PurchaseEvent>): Promise<PurchaseHistories> {
   for await (const order of orders) {
     const list = histories.get(order.userId);
     if (!list) continue;
@@ -27,7 +47,6 @@ export async function readPurchaseHistories(db: Db, userIds: readonly string[]):
     });
   }
   const eventRecords = new Map<string, PurchaseRecord[]>();
-  const events = db.collection<EventDocument>(COLLECTIONS.events).find({ userId: userFilter, type: "PURCHASE" }, { projection: { userId: 1, productId: 1, timestamp: 1 }, batchSize: 1000 });
   for await (const event of events) {
     if (!histories.has(event.userId) || !event.productId) continue;
     const list = eventRecords.get(event.userId) ?? [];

@@ -119,7 +119,7 @@ describe("orders, preferences and derived attributes", () => {
       const incremental = (await collection.find({}).sort({ _id: 1 }).toArray()).map(strip);
       expect(incremental.find((document) => document._id === "u-b")).toMatchObject({ purchaseLines: 8, occasions: 5 });
 
-      const summary = await rebuildAllAttributes(harness.db, { batchSize: 2, productCacheSize: 10 });
+      const summary = await rebuildAllAttributes(harness.db, { batchSize: 2, productCacheSize: 10, usersPerShard: 3 });
       expect(summary.users).toBe(await harness.db.collection<UserDocument>(COLLECTIONS.users).countDocuments());
       const rebuilt = (await collection.find({ _id: { $in: incremental.map((document) => document._id) } }).sort({ _id: 1 }).toArray()).map(strip);
       expect(rebuilt).toEqual(incremental);
