@@ -8,7 +8,7 @@ import { emitJson, parseBenchArgs } from "./bench-args";
 import { scaleSteps } from "./scale/scale-steps";
 import { runSteps, type StepResult, type StepSpec } from "./scale/step-runner";
 
-const USAGE = "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR]";
+const USAGE = "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR] [--skip STEP,STEP]";
 
 /** File that marks a data folder as made by this benchmark, so a later run may delete it. */
 const MARKER = ".scale-bench";
@@ -19,18 +19,27 @@ export interface ScaleBenchArguments {
   out: string | null;
   /** Absolute DATA_DIR of the private database and models (default var/scale-<scale>). */
   dataDir: string;
+  /**
+   * Steps already done on the data in `dataDir` (not run; their dependents run). Skipping `seed` reuses
+   * the seeded database as it is: the folder is not emptied and MONGODB_DATABASE is kept.
+   */
+  skip: string[];
 }
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseScaleBenchArguments(argv: string[]): ScaleBenchArguments {
-  const values = parseBenchArgs(argv, { scale: "string", out: "string", "data-dir": "string" }, USAGE);
+  const values = parseBenchArgs(argv, { scale: "string", out: "string", "data-dir": "string", skip: "string" }, USAGE);
   const scale = (values.scale ?? "tiny") as string;
   if (!(SEED_SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
   const out = typeof values.out === "string" ? values.out : null;
   if (out !== null && !/.\.json$/i.test(out)) throw new UsageError(`--out must be a FILE.json path (got ${JSON.stringify(out)})`, USAGE);
   const dataDir = resolve(projectRoot, typeof values["data-dir"] === "string" ? values["data-dir"] : join("var", `scale-${scale}`));
   if (dataDir === projectRoot || dataDir === resolve(projectRoot, "var")) throw new UsageError(`--data-dir must be a folder of its own (got ${JSON.stringify(values["data-dir"])})`, USAGE);
-  return { scale: scale as SeedScale, out, dataDir };
+  const skip = typeof values.skip === "string" ? values.skip.split(",").map((name) => name.trim()).filter((name) => name.length > 0) : [];
+  const known = scaleSteps(projectRoot, scale as SeedScale).map((step) => step.name);
+  const unknown = skip.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new UsageError(`--skip names unknown steps ${unknown.map((name) => JSON.stringify(name)).join(", ")} (steps: ${known.join(", ")})`, USAGE);
+  return { scale: scale as SeedScale, out, dataDir, skip };
 }
 
 /**
@@ -51,17 +60,20 @@ export interface ScaleBenchResult {
   scale: SeedScale;
   machine: { cores: number; memoryGiB: number; node: string };
   dataDir: string;
+  /** Steps not run because they were done before (`--skip`). */
+  skipped: string[];
   backend: string;
   totalSeconds: number;
   steps: StepResult[];
 }
 
 /** The child environment: the private DATA_DIR, never a shared MONGODB_URI. */
-export function stepEnvironment(dataDir: string, scale: SeedScale, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function stepEnvironment(dataDir: string, scale: SeedScale, env: NodeJS.ProcessEnv = process.env, reuse = false): NodeJS.ProcessEnv {
   const child: NodeJS.ProcessEnv = { ...env, DATA_DIR: dataDir };
   delete child.MONGODB_URI;
-  // On PostgreSQL the data lives outside DATA_DIR; a database name of its own keeps the run private.
-  if (child.FERRETDB_BACKEND === "postgresql") child.MONGODB_DATABASE = `scale_${scale}`;
+  // On PostgreSQL the data lives outside DATA_DIR; a database name of its own keeps the run private
+  // (unless the run reuses a database seeded before, under the name it was seeded with).
+  if (child.FERRETDB_BACKEND === "postgresql" && !reuse) child.MONGODB_DATABASE = `scale_${scale}`;
   return child;
 }
 
@@ -72,9 +84,11 @@ export function stepEnvironment(dataDir: string, scale: SeedScale, env: NodeJS.P
  */
 export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBenchResult> {
   const args = parseScaleBenchArguments(argv);
-  prepareDataDir(args.dataDir);
-  const env = stepEnvironment(args.dataDir, args.scale);
-  const pipeline = steps ?? scaleSteps(projectRoot, args.scale);
+  const reuse = args.skip.includes("seed");
+  if (reuse) mkdirSync(join(args.dataDir, "logs"), { recursive: true });
+  else prepareDataDir(args.dataDir);
+  const env = stepEnvironment(args.dataDir, args.scale, process.env, reuse);
+  const pipeline = withoutSkipped(steps ?? scaleSteps(projectRoot, args.scale), args.skip);
   const started = Date.now();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`scale ${args.scale}: ${pipeline.length} steps on ${args.dataDir} (logs in ${join(args.dataDir, "logs")})`);
@@ -95,6 +109,7 @@ export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBen
     scale: args.scale,
     machine: { cores: availableParallelism(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version },
     dataDir: args.dataDir,
+    skipped: args.skip,
     backend: env.FERRETDB_BACKEND ?? "sqlite",
     totalSeconds: Math.round((Date.now() - started) / 100) / 10,
     steps: results,
@@ -104,4 +119,9 @@ export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBen
   log(`scale ${args.scale}: ${results.length - failed.length}/${results.length} steps ok in ${result.totalSeconds}s${failed.length ? `; not ok: ${failed.map((step) => step.name).join(", ")}` : ""}`);
   if (failed.length > 0) process.exitCode = 1;
   return result;
+}
+
+/** The steps minus those done before; dependencies on them count as met. */
+export function withoutSkipped(steps: StepSpec[], skip: readonly string[]): StepSpec[] {
+  return steps.filter((step) => !skip.includes(step.name)).map((step) => ({ ...step, dependsOn: step.dependsOn.filter((name) => !skip.includes(name)) }));
 }

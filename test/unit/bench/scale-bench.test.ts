@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { main, parseScaleBenchArguments, prepareDataDir, stepEnvironment } from "../../../bench/scale.bench";
+import { main, parseScaleBenchArguments, prepareDataDir, stepEnvironment, withoutSkipped } from "../../../bench/scale.bench";
 import { npmScriptCommand, scaleSteps } from "../../../bench/scale/scale-steps";
 import { runSteps, type StepSpec } from "../../../bench/scale/step-runner";
 import { projectRoot } from "../../../core/paths";
@@ -13,8 +13,9 @@ const fake = (name: string, script: string, dependsOn: string[] = []): StepSpec 
 
 describe("parseScaleBenchArguments", () => {
   it("defaults to tiny in var/scale-tiny and accepts every scale, --out and --data-dir", () => {
-    expect(parseScaleBenchArguments([])).toEqual({ scale: "tiny", out: null, dataDir: resolve(projectRoot, "var", "scale-tiny") });
-    expect(parseScaleBenchArguments(["--scale", "large", "--out", "r.json"])).toEqual({ scale: "large", out: "r.json", dataDir: resolve(projectRoot, "var", "scale-large") });
+    expect(parseScaleBenchArguments([])).toEqual({ scale: "tiny", out: null, dataDir: resolve(projectRoot, "var", "scale-tiny"), skip: [] });
+    expect(parseScaleBenchArguments(["--scale", "large", "--out", "r.json"])).toEqual({ scale: "large", out: "r.json", dataDir: resolve(projectRoot, "var", "scale-large"), skip: [] });
+    expect(parseScaleBenchArguments(["--skip", "seed,train ranker"]).skip).toEqual(["seed", "train ranker"]);
     expect(parseScaleBenchArguments(["--data-dir", "/tmp/x"]).dataDir).toBe("/tmp/x");
   });
 
@@ -24,6 +25,14 @@ describe("parseScaleBenchArguments", () => {
     expect(() => parseScaleBenchArguments(["--scale"])).toThrow(/--scale needs a value/);
     expect(() => parseScaleBenchArguments(["--bogus", "1"])).toThrow(UsageError);
     expect(() => parseScaleBenchArguments(["--data-dir", "var"])).toThrow(/folder of its own/);
+    expect(() => parseScaleBenchArguments(["--skip", "seed,sed"])).toThrow(/--skip names unknown steps "sed"/);
+  });
+
+  it("--skip leaves the steps out and counts their dependents' dependencies as met", () => {
+    const steps = withoutSkipped(scaleSteps(projectRoot, "tiny"), ["seed", "train ranker"]);
+    expect(steps.map((step) => step.name)).not.toContain("seed");
+    expect(steps.find((step) => step.name === "deals")!.dependsOn).toEqual([]);
+    expect(steps.find((step) => step.name === "index")!.dependsOn).toEqual(["train text-encoder", "train two-tower"]);
   });
 });
 
