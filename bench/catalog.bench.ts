@@ -1,19 +1,28 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startStack } from "../bin/stack";
 import { loadConfig } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../core/database/embedded-database";
 import { COLLECTIONS } from "../core/documents/collections";
 import { createLogger } from "../core/logger";
+import { projectRoot } from "../core/paths";
 import { startProgress } from "../core/progress";
 import { UsageError } from "../jobs/command";
+import { importInstacart } from "../jobs/import/instacart.importer";
 import { catalogSubgraph } from "../subgraphs/catalog/catalog.subgraph";
 import { createCatalogContext, type CatalogContext } from "../subgraphs/catalog/context";
 import { catalogSearchFor } from "../subgraphs/catalog/search/catalog-search";
 import { percentile } from "./percentile";
 
-const USAGE = "npm run bench -- catalog [--out FILE.json] [--rounds N]   (reads the catalog in MONGODB_URI / MONGODB_DATABASE)";
+const USAGE =
+  "npm run bench -- catalog [--data INSTACART_DIR | --no-import] [--database NAME] [--gateway-calls N] [--no-gateway] [--out FILE.json] [--rounds N]\n" +
+  "  imports INSTACART_DIR (default ../shared/data/instacart) into a scratch database of MONGODB_URI (a temporary embedded\n" +
+  "  FerretDB when unset) to time it, then measures search and products-by-id on --database (default: that import)";
 
 /** Search texts of the benchmark: single words, multi-word, prefixes, a typo. */
 const QUERIES = ["banana", "organic milk", "chips", "chicken breast", "greek yogurt", "gluten free bread", "red wine", "pizza", "coffee", "peanut butter", "ice cream", "sparkling water", "pasta sauce", "cheddar", "toilet paper", "bana", "choc", "avocado", "strawberies", "frozen vegetables"];
@@ -21,23 +30,67 @@ const QUERIES = ["banana", "organic milk", "chips", "chicken breast", "greek yog
 const SEARCH = `query ($text: String!) { searchCatalog(text: $text, first: 20) { edges { score node { id name price } highlights { field terms snippet } } pageInfo { hasNextPage } totalCount } }`;
 const BY_ID = `query ($ids: [ID!]!) { products(ids: $ids) { id name brand price tags size { value unit } } }`;
 
-/** `npm run bench -- catalog`: index build, searchCatalog and products-by-id latency, socket-free, as JSON. */
+/**
+ * `npm run bench -- catalog`, as JSON: Instacart catalog import throughput (first run and the idempotent
+ * second run); search index build, searchCatalog and products-by-id latency socket-free; and entity
+ * resolution of 100 products by id through the gateway (the whole stack on ephemeral ports).
+ */
 export async function main(argv: string[]): Promise<void> {
   let out: string | undefined;
   let rounds = 3;
+  let data: string | undefined = resolve(projectRoot, "../shared/data/instacart");
+  let databaseName: string | undefined;
+  let gatewayCalls = 200;
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === "--out" && argv[i + 1]) out = argv[++i];
     else if (argv[i] === "--rounds" && /^\d+$/.test(argv[i + 1] ?? "")) rounds = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === "--data" && argv[i + 1]) data = resolve(argv[++i]!);
+    else if (argv[i] === "--no-import") data = undefined;
+    else if (argv[i] === "--database" && argv[i + 1]) databaseName = argv[++i];
+    else if (argv[i] === "--gateway-calls" && /^\d+$/.test(argv[i + 1] ?? "")) gatewayCalls = Number(argv[++i]);
+    else if (argv[i] === "--no-gateway") gatewayCalls = 0;
     else throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`, USAGE);
   }
+  if (data && !existsSync(join(data, "products.csv"))) throw new UsageError(`${data}/products.csv not found`, USAGE);
+  if (!data && !databaseName) throw new UsageError("--no-import needs --database NAME holding a catalog", USAGE);
+  process.env.PROGRESS ??= "off";
   const config = loadConfig();
-  if (!config.MONGODB_URI) throw new UsageError("MONGODB_URI is not set: point it at a database holding a catalog (npm run seed / npm run import)", USAGE);
-  const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: 30000 });
+  let embedded: EmbeddedDatabase | undefined;
+  let embeddedDir: string | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    embeddedDir = mkdtempSync(join(tmpdir(), "bench-catalog-"));
+    embedded = await startEmbeddedDatabase({ dataDir: embeddedDir });
+    uri = embedded.uri;
+  }
+  const scratch = data ? `bench_catalog_${Date.now()}` : undefined;
+  const target = databaseName ?? scratch!;
+  const database = connectDatabase({ uri, databaseName: target, timeoutMs: 30000 });
   const logger = createLogger("bench", "warn");
   try {
-    const db = database.db;
+    // Import throughput: the Instacart catalog (and order sample) into a fresh database, then again (idempotent, nothing written).
+    let importResult: Record<string, unknown> | undefined;
+    if (data && scratch) {
+      const scratchDb = database.client.db(scratch);
+      const report = join(tmpdir(), `bench-catalog-import-${process.pid}`);
+      const started = performance.now();
+      const first = await importInstacart(scratchDb, data, { reportFile: `${report}-1.jsonl` });
+      const seconds = (performance.now() - started) / 1000;
+      const again = performance.now();
+      const second = await importInstacart(scratchDb, data, { reportFile: `${report}-2.jsonl` });
+      const secondSeconds = (performance.now() - again) / 1000;
+      importResult = {
+        data,
+        rows: first.rowsRead,
+        products: first.collections.products?.inserted ?? 0,
+        seconds: round(seconds),
+        rowsPerSecond: Math.round(first.rowsRead / seconds),
+        secondRun: { seconds: round(secondSeconds), rowsPerSecond: Math.round(second.rowsRead / secondSeconds), inserted: second.inserted, updated: second.updated },
+      };
+    }
+    const db = database.client.db(target);
     const products = await db.collection(COLLECTIONS.products).estimatedDocumentCount();
-    if (products === 0) throw new UsageError(`database ${config.MONGODB_DATABASE} has no products`, USAGE);
+    if (products === 0) throw new UsageError(`database ${target} has no products`, USAGE);
 
     // Index build, in this process, from the products collection.
     global.gc?.();
@@ -92,21 +145,66 @@ export async function main(argv: string[]): Promise<void> {
     progress.stop();
     await server.stop();
 
+    const gateway = gatewayCalls > 0 ? await gatewayEntityResolution(uri, target, ids, gatewayCalls) : { skipped: "--no-gateway" };
+
     const result = {
       bench: "catalog",
       at: new Date().toISOString(),
-      transport: "socket-free (ApolloServer.executeOperation)",
-      database: config.MONGODB_DATABASE,
+      transport: "socket-free (ApolloServer.executeOperation), and HTTP through the gateway for gatewayEntityResolution",
+      machine: { cpus: require("node:os").cpus().length, node: process.version },
+      database: target,
       products,
+      ...(importResult ? { instacartImport: importResult } : {}),
       index,
       searchCatalog: { queries: QUERIES.length, rounds, rankingOnlyMs: percentiles(ranking), endToEndMs: percentiles(endToEnd), totalHits: hits },
       productsById: { ids: ids.length, calls: byId.length, ms: percentiles(byId) },
+      gatewayEntityResolution: gateway,
     };
     const json = JSON.stringify(result, null, 2);
     process.stdout.write(json + "\n");
     if (out) writeFileSync(out, json + "\n");
   } finally {
+    if (scratch && scratch !== databaseName) await database.client.db(scratch).dropDatabase().catch(() => undefined);
     await database.close();
+    await embedded?.stop();
+    if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the stack on `database` (ephemeral ports, no seed, no background statistics), waits until the
+ * catalog has built its snapshot (searchCatalog answers), then times `calls` requests resolving the same
+ * 100 product ids through the gateway over HTTP, after 10 warm-up calls.
+ */
+async function gatewayEntityResolution(uri: string, database: string, ids: string[], calls: number): Promise<Record<string, unknown>> {
+  const env = { MONGODB_URI: uri, MONGODB_DATABASE: database, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: "none", STATISTICS_REFRESH_SECONDS: "0", TRAIN_ON_START: "off", PROGRESS: "off" };
+  const startedAt = performance.now();
+  const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: () => undefined });
+  try {
+    const startSeconds = round((performance.now() - startedAt) / 1000);
+    const post = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as { data?: { products?: Array<{ id: string } | null> }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    };
+    const readyAt = performance.now();
+    for (;;) {
+      const probe = await post(`{ searchCatalog(text: "a", first: 1) { totalCount } }`, {});
+      if (!probe.errors) break;
+      if (probe.errors[0]?.extensions?.code !== "UNAVAILABLE" || performance.now() - readyAt > 600000) throw new Error(`catalog not ready: ${JSON.stringify(probe.errors).slice(0, 300)}`);
+      await new Promise((done) => setTimeout(done, 1000));
+    }
+    const snapshotWaitSeconds = round((performance.now() - readyAt) / 1000);
+    const samples: number[] = [];
+    for (let i = 0; i < calls + 10; i += 1) {
+      const started = performance.now();
+      const result = await post(BY_ID, { ids });
+      const elapsed = performance.now() - started;
+      if (result.errors || result.data?.products?.filter(Boolean).length !== ids.length) throw new Error(`products(ids:) through the gateway failed: ${JSON.stringify(result.errors ?? "missing products").slice(0, 300)}`);
+      if (i >= 10) samples.push(elapsed);
+    }
+    return { ids: ids.length, calls, stackStartSeconds: startSeconds, snapshotWaitSeconds, ms: percentiles(samples) };
+  } finally {
+    await stack.stop();
   }
 }
 
