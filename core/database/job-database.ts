@@ -5,6 +5,12 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-databas
 import { projectRoot } from "../paths";
 import { readRunningDatabase } from "./running-database";
 
+/**
+ * How long a job waits for one reply. Jobs scan whole collections, and on FerretDB one batch of a scan
+ * over millions of documents (the large seed) can take minutes; a dead server still fails at once.
+ */
+export const JOB_SOCKET_TIMEOUT_MS = 30 * 60_000;
+
 /** A database for a CLI job, and how to let go of it. */
 export interface JobDatabase {
   database: Database;
@@ -16,7 +22,8 @@ export interface JobDatabase {
  * records its URI there); else starts the embedded FerretDB on DATA_DIR for the duration of the job.
  */
 export async function openJobDatabase(config: Config, log: (line: string) => void): Promise<JobDatabase> {
-  const open = (uri: string): Database => connectDatabase({ uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000) });
+  const open = (uri: string): Database =>
+    connectDatabase({ uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000), driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS } });
   if (config.MONGODB_URI) {
     const database = open(config.MONGODB_URI);
     return { database, close: () => database.close() };
