@@ -8,7 +8,7 @@ import { loadConfig } from "../core/config";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--out FILE.json]";
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
@@ -41,10 +41,12 @@ const SCENARIOS: Scenario[] = [
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", out: "string" }, USAGE);
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", out: "string" }, USAGE);
   const scale = String(args.scale ?? "tiny");
   const connections = Number(args.connections ?? 10);
   const seconds = Number(args.seconds ?? 10);
+  /** Pause after the stack is ready, so the background tasks' first runs (popularity, co-purchase, read models) finish before the load. */
+  const warmup = Number(args.warmup ?? 0);
   const databaseName = String(args.database ?? `bench_${scale}`);
 
   let dataDir: string | undefined;
@@ -57,6 +59,10 @@ export async function main(argv: string[]): Promise<void> {
   }
   const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "0", PROGRESS: "off" };
   const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
+  if (warmup > 0) {
+    process.stderr.write(`load: warming up for ${warmup} s…\n`);
+    await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
+  }
   const client = await MongoClient.connect(uri);
   try {
     const sample = await sampleIds(client, databaseName);
