@@ -4,7 +4,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 /** Catalog collections: keyed by product, category or merchant ids, never by user; `_id` matches there are coincidences. */
 const CATALOG_COLLECTIONS = new Set<string>([COLLECTIONS.products, COLLECTIONS.categories, COLLECTIONS.merchants, COLLECTIONS.offers]);
 
-/** Documents removed from one collection. */
+/** Documents removed from one collection (or, for shared documents such as campaigns, stripped of the user). */
 export interface CollectionErasure {
   collection: string;
   deleted: number;
@@ -14,15 +14,18 @@ export interface CollectionErasure {
  * Removes every trace of a user: in every collection of the database (found by listing them, so
  * collections added later by other subgraphs are covered), documents whose `userId` is the user,
  * and outside the catalog collections documents whose `_id` is the user id (users, attributes,
- * per-user caches). Returns the non-empty deletions, by collection name.
+ * per-user caches); documents that list the user among others (`userIds`, e.g. a campaign's targeted
+ * shoppers) keep the document and lose the id. Returns the non-empty changes, by collection name.
  */
 export async function eraseUserData(db: Db, userId: string): Promise<CollectionErasure[]> {
   const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name).filter((name) => !name.startsWith("system.")).sort();
   const erased: CollectionErasure[] = [];
   for (const name of collections) {
     const filter = CATALOG_COLLECTIONS.has(name) ? { userId } : { $or: [{ _id: userId }, { userId }] };
-    const { deletedCount } = await db.collection<{ _id: unknown; userId?: unknown }>(name).deleteMany(filter as Record<string, unknown>);
-    if (deletedCount > 0) erased.push({ collection: name, deleted: deletedCount });
+    const collection = db.collection<{ _id: unknown; userId?: unknown; userIds?: unknown[] }>(name);
+    const { deletedCount } = await collection.deleteMany(filter as Record<string, unknown>);
+    const { modifiedCount } = await collection.updateMany({ userIds: userId }, { $pull: { userIds: userId } });
+    if (deletedCount + modifiedCount > 0) erased.push({ collection: name, deleted: deletedCount + modifiedCount });
   }
   return erased;
 }

@@ -15,6 +15,8 @@ describe("deleteUserData", () => {
     // per-user data of other subgraphs, keyed by userId or by _id
     await harness.db.collection("personalization_impressions").insertMany([{ _id: "i1", userId: "u-gone" }, { _id: "i2", userId: "u-stays" }] as never[]);
     await harness.db.collection("user_embeddings").insertMany([{ _id: "u-gone", vector: [1, 2] }, { _id: "u-stays", vector: [3, 4] }] as never[]);
+    // shared documents that list the user among others (a campaign's targeted households)
+    await harness.db.collection(COLLECTIONS.campaigns).insertOne({ _id: "cmp:1", userIds: ["u-gone", "u-stays"] } as never);
     // a catalog document whose id happens to equal the user id is not the user's
     await harness.db.collection<ProductDocument>(COLLECTIONS.products).insertOne({ ...PRODUCTS[0]!, _id: "u-gone" });
   });
@@ -37,6 +39,7 @@ describe("deleteUserData", () => {
     const { data, errors } = await harness.run<{ deleteUserData: { deleted: number; collections: { collection: string; deleted: number }[] } }>(DELETE, { userId: "u-gone" });
     expect(errors).toBeUndefined();
     expect(data!.deleteUserData.collections).toEqual([
+      { collection: COLLECTIONS.campaigns, deleted: 1 },
       { collection: "events", deleted: 1 },
       { collection: "orders", deleted: 1 },
       { collection: "personalization_impressions", deleted: 1 },
@@ -48,10 +51,11 @@ describe("deleteUserData", () => {
     // nothing left anywhere: scan every document of every collection for the id in any top-level field
     for (const name of collections) {
       const documents = await harness.db.collection(name).find({}).toArray();
-      const traces = documents.filter((document) => name !== COLLECTIONS.products && Object.values(document).some((value) => value === "u-gone"));
+      const traces = documents.filter((document) => name !== COLLECTIONS.products && Object.values(document).some((value) => value === "u-gone" || (Array.isArray(value) && value.includes("u-gone"))));
       expect({ name, traces }).toEqual({ name, traces: [] });
     }
     expect(await countAll("u-stays")).toBe(staysBefore);
+    expect(await harness.db.collection(COLLECTIONS.campaigns).findOne({ _id: "cmp:1" } as never)).toEqual({ _id: "cmp:1", userIds: ["u-stays"] });
     expect(await harness.db.collection<ProductDocument>(COLLECTIONS.products).countDocuments({ _id: "u-gone" } as never)).toBe(1);
 
     const user = await harness.run<{ user: unknown }>(`{ user(id: "u-gone") { id } }`);
