@@ -17,7 +17,8 @@ const DAY_MS = 86_400_000;
 /**
  * Step 1, attribute blending: the shopper's long-term attributes (`user_attributes`, else a minimal
  * profile from the last {@link FALLBACK_ORDERS} orders), explicit preferences (`users.preferences`)
- * and the request context. Unknown or missing user = cold start; unknown store or category = NOT_FOUND.
+ * and the request context. Unknown or missing user = cold start (no read of orders); unknown store or
+ * category = NOT_FOUND.
  * Per shopper it costs one `{_id}` read of `users`, `user_attributes` and `user_summaries` (shared for a
  * few seconds by the process, services/user-reads.ts); stores and categories come from the catalog read
  * model.
@@ -35,7 +36,9 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" 
   if (request.storeId && !store) throw new NotFoundError("Store", request.storeId);
   if (request.categoryId && !category) throw new NotFoundError("Category", request.categoryId);
 
-  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId ? await fromOrders(db, deps, request.userId, request.now) : null;
+  // Only a known shopper's orders are read: for an unknown id that read would be a scan of every order
+  // (FerretDB v1) to find none.
+  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId && user ? await fromOrders(db, deps, request.userId, request.now) : null;
   const preferences = user?.preferences;
   return {
     userId: request.userId,

@@ -205,3 +205,23 @@ test("timings are served in extensions when asked, not otherwise", async () => {
   const silent = await execute(`{ carousels(surface: HOME) { id } }`);
   expect(silent.extensions?.timings).toBeUndefined();
 });
+
+test("a cold start for an unknown shopper never reads orders (on FerretDB that read scans every order)", async () => {
+  const monitored = await MongoClient.connect(process.env.MONGODB_URI!, { monitorCommands: true });
+  try {
+    const orderReads: unknown[] = [];
+    monitored.on("commandStarted", (event) => {
+      if (event.commandName === "find" && (event.command as { find?: string }).find === "orders") orderReads.push(event.command);
+    });
+    const server = await personalizationServer(monitored.db(db.databaseName));
+    const cold = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-never-seen" });
+    expect(cold.errors).toBeUndefined();
+    expect(cold.data.carousels.length).toBeGreaterThan(0);
+    expect(orderReads).toEqual([]);
+    const warm = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-warm" });
+    expect(warm.errors).toBeUndefined();
+    expect(orderReads.length).toBeGreaterThan(0);
+  } finally {
+    await monitored.close();
+  }
+});
