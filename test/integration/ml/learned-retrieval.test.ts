@@ -24,12 +24,10 @@ import type { PluginContext } from "../../../plugins/sdk/contract";
 import { fixtureAttributes, fixtureServices, toCandidates } from "../../../plugins/sdk/testkit";
 import type { LearnedRetrievalService } from "../../../plugins/sdk/services";
 import { SearchIndex } from "../../../subgraphs/catalog/search/search-index";
-import { catalogSubgraph } from "../../../subgraphs/catalog/catalog.subgraph";
-import { createCatalogContext } from "../../../subgraphs/catalog/context";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
 import { learnedRetrievalFor } from "../../../subgraphs/personalization/learned-retrieval.provider";
+import { inProcessCatalogTextSearch } from "../personalization/personalization-fixtures";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
-import { CatalogTextSearch } from "../../../subgraphs/personalization/services/text-search.service";
 
 jest.setTimeout(180_000);
 
@@ -184,12 +182,7 @@ describe("semantic and hybrid search", () => {
   });
 
   it("serves Search.results hybrid through the personalization subgraph", async () => {
-    const catalog = new ApolloServer({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
-    const textSearch = new CatalogTextSearch(async (query, variables) => {
-      const response = await catalog.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
-      if (response.body.kind !== "single") throw new Error("expected a single result");
-      return response.body.singleResult as { data?: unknown; errors?: { message: string }[] };
-    }, 30000);
+    const textSearch = await inProcessCatalogTextSearch(db, logger);
     const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
     const run = async (embeddings: LearnedRetrievalService | null): Promise<string[]> => {
       const response = await server.executeOperation(

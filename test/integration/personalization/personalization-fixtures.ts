@@ -8,7 +8,7 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { Vertical } from "../../../core/documents/vertical";
-import { createLogger } from "../../../core/logger";
+import { createLogger, type Logger } from "../../../core/logger";
 import { catalogSubgraph } from "../../../subgraphs/catalog/catalog.subgraph";
 import { createCatalogContext } from "../../../subgraphs/catalog/context";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
@@ -164,15 +164,20 @@ export interface Result {
   extensions?: Record<string, unknown>;
 }
 
-/** A socket-free personalization server whose text search calls an in-process catalog server. */
-export async function personalizationServer(db: Db): Promise<{ execute: (query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>) => Promise<Result> }> {
-  const logger = createLogger("personalization-test", "silent");
+/** Lexical text search through an in-process catalog server over `db` (no sockets). */
+export async function inProcessCatalogTextSearch(db: Db, logger: Logger): Promise<CatalogTextSearch> {
   const catalog = new ApolloServer({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
-  const textSearch = new CatalogTextSearch(async (query, variables) => {
+  return new CatalogTextSearch(async (query, variables) => {
     const response = await catalog.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as { data?: unknown; errors?: { message: string }[] };
   }, 30000);
+}
+
+/** A socket-free personalization server whose text search calls an in-process catalog server. */
+export async function personalizationServer(db: Db): Promise<{ execute: (query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>) => Promise<Result> }> {
+  const logger = createLogger("personalization-test", "silent");
+  const textSearch = await inProcessCatalogTextSearch(db, logger);
   const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled(), timingsPlugin()] });
   return {
     async execute(query, variables, extensions) {
