@@ -34,8 +34,8 @@ export interface RebuildSummary {
 }
 
 /**
- * Rebuilds every shopper's attributes: first the category medians from all products, then every product's
- * facts into the cache (one scan each), then the users shard by shard. A shard's histories come from one
+ * Rebuilds every shopper's attributes: first one scan of products fills the product cache and rebuilds
+ * the category medians, then the users shard by shard. A shard's histories come from one
  * scan of `orders` and one of PURCHASE `events` (on FerretDB every filtered read is a scan, so a `$in` per
  * batch of users would scan both collections once per batch); then its users are computed and stored in
  * batches through the same builder the incremental path uses.
@@ -43,8 +43,7 @@ export interface RebuildSummary {
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
   const builder = new AttributesBuilder(db, { productCacheSize: options.productCacheSize });
-  const categories = await builder.rebuildCategoryStats(options.onProducts);
-  await builder.preloadProducts();
+  const categories = await builder.preloadProductsAndRebuildCategoryStats(options.onProducts);
   const userIds: string[] = [];
   for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } })) userIds.push(user._id);
   userIds.sort();

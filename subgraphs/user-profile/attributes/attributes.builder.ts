@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { computeAttributes } from "./attributes.calculator";
+import { computeAttributes, type ProductFacts } from "./attributes.calculator";
 import { AttributesRepository } from "./attributes.repository";
 import { CategoryStatsRepository } from "./category-stats.repository";
 import { ProductFactsRepository } from "./product-facts.repository";
@@ -45,13 +45,18 @@ export class AttributesBuilder {
     return documents;
   }
 
-  /** Reads the facts of every product into the product cache in one scan (the batch job, before its user pass). */
-  preloadProducts(onProducts?: (count: number) => void): Promise<number> {
-    return this.products.preloadAll(onProducts);
-  }
-
-  /** Rebuilds the category medians from all products (the batch job does this first). */
-  rebuildCategoryStats(onProducts?: (count: number) => void): Promise<number> {
-    return this.categoryStats.rebuildAll(onProducts);
+  /**
+   * The batch job's first pass: one scan of `products` fills the product cache and rebuilds every
+   * category's medians (the ones the incremental path computes for a category it has not seen yet);
+   * returns how many categories.
+   */
+  async preloadProductsAndRebuildCategoryStats(onProducts?: (count: number) => void): Promise<number> {
+    const byCategory = new Map<string, Pick<ProductFacts, "price" | "size">[]>();
+    await this.products.preloadAll(onProducts, (facts) => {
+      const list = byCategory.get(facts.categoryId) ?? [];
+      list.push({ price: facts.price, size: facts.size });
+      byCategory.set(facts.categoryId, list);
+    });
+    return this.categoryStats.replaceAll(byCategory);
   }
 }

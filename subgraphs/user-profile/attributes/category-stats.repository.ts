@@ -30,13 +30,14 @@ export class CategoryStatsRepository {
     return found;
   }
 
-  /** Recomputes every category's stats from a full pass over `products`; returns how many categories. */
-  async rebuildAll(onProducts?: (count: number) => void): Promise<number> {
-    const computed = await this.computeFromProducts({}, [], onProducts);
+  /** Replaces every category's stats with ones computed from these products' facts, by category; returns how many categories. */
+  async replaceAll(productsByCategory: ReadonlyMap<string, Pick<ProductFacts, "price" | "size">[]>): Promise<number> {
+    const computed = [...productsByCategory.entries()].map(([id, list]) => computeCategoryStats(id, list));
     await this.collection.deleteMany({});
     for (let start = 0; start < computed.length; start += 1000) await this.store(computed.slice(start, start + 1000));
     return computed.length;
   }
+
 
   private async computeFromProducts(filter: Record<string, unknown>, expected: readonly string[], onProducts?: (count: number) => void): Promise<CategoryStatsDocument[]> {
     const byCategory = new Map<string, Pick<ProductFacts, "price" | "size">[]>(expected.map((id) => [id, []]));

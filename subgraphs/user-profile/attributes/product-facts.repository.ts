@@ -35,13 +35,15 @@ export class ProductFactsRepository {
   }
 
   /**
-   * Streams every product into the cache (when it holds them all, later look-ups never query); returns
-   * the number read. Without a cache it only counts.
+   * Streams every product into the cache (when it holds them all, later look-ups never query), showing
+   * each product's facts to `visit`; returns the number read.
    */
-  async preloadAll(onProducts?: (count: number) => void): Promise<number> {
+  async preloadAll(onProducts?: (count: number) => void, visit?: (facts: ProductFacts) => void): Promise<number> {
     let seen = 0;
     for await (const document of this.collection.find({}, { projection: PRODUCT_FACTS_PROJECTION, batchSize: 2000 })) {
-      this.cache?.set(document._id, toProductFacts(document));
+      const facts = toProductFacts(document);
+      this.cache?.set(document._id, facts);
+      visit?.(facts);
       if (++seen % 1000 === 0) onProducts?.(1000);
     }
     onProducts?.(seen % 1000);
