@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   let users: Progress | undefined;
   try {
     const productTotal = await database.db.collection("products").estimatedDocumentCount();
-    products = startProgress("category medians (products)", productTotal);
+    products = startProgress("products (facts and category medians)", productTotal);
     const summary = await rebuildAllAttributes(database.db, {
       batchSize,
       productCacheSize,
