@@ -55,8 +55,4 @@ export class ProductsRepository {
     const result = await this.collection.bulkWrite(operations, { ordered: false });
     return { inserted: result.upsertedCount, updated: result.modifiedCount };
   }
-
-  count(): Promise<number> {
-    return this.collection.estimatedDocumentCount();
-  }
 }

@@ -45,7 +45,8 @@ export interface RefreshResult {
 export class CatalogSearch {
   private current: BuiltIndex | null = null;
   private building: Promise<BuiltIndex> | null = null;
-  private progress = { indexed: 0, total: 0 };
+  /** Products indexed so far by the running build (no total: FerretDB v1 counts by scanning the collection). */
+  private progress = { indexed: 0 };
 
   constructor(
     private readonly db: Db,
@@ -85,7 +86,7 @@ export class CatalogSearch {
     } finally {
       clearTimeout(timer);
     }
-    throw new UnavailableError(`The catalog search index is still being built (${this.progress.indexed} of ${this.progress.total} products); try again in a few seconds`);
+    throw new UnavailableError(`The catalog search index is still being built (${this.progress.indexed} products so far); try again in a few seconds`);
   }
 
   /** Builds a new index from the products collection (one build at a time) and swaps it in. */
@@ -102,7 +103,7 @@ export class CatalogSearch {
     const categories = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { _id: 1, name: 1 } }).toArray();
     const names = new Map(categories.map((category) => [category._id, category.name]));
     const products = new ProductsRepository(this.db);
-    this.progress = { indexed: 0, total: await products.count() };
+    this.progress = { indexed: 0 };
     const index = new SearchIndex((id) => names.get(id));
     const snapshot = new ProductSnapshot();
     for await (const product of products.streamAll(BUILD_BATCH)) {
