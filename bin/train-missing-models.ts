@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../core/config";
+import { npmScriptCommand } from "../core/npm-script";
 import { projectRoot } from "../core/paths";
 import { RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
 import { SEMANTIC_ID_MODELS_DIR } from "../ml/semantic-ids/semantic-id.artifact";
@@ -50,7 +51,8 @@ export async function trainMissingModels(config: Config, mongodbUri: string, log
 
 function runScript(step: ModelStep, env: Record<string, string>): Promise<number> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, ["-r", "@swc-node/register", join(projectRoot, "jobs", "command.ts"), ...(step.script === "train" ? ["jobs/train", ".train"] : ["jobs", ".job"]), ...step.args], {
+    const [executable, ...args] = npmScriptCommand(projectRoot, step.script);
+    const child = spawn(executable!, [...args, ...step.args], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],

@@ -1,21 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { npmScriptCommand } from "../../core/npm-script";
 import type { SeedScale } from "../../jobs/seed/seed-scale";
 import type { StepSpec } from "./step-runner";
-
-/**
- * The command prefix of an npm script (e.g. `jobs` → node -r @swc-node/register jobs/command.ts jobs .job),
- * read from package.json so the benchmark runs exactly what `npm run <script>` runs, minus npm itself
- * (whose own process would otherwise count in the step's memory).
- */
-export function npmScriptCommand(projectRoot: string, script: string, nodePath = process.execPath): string[] {
-  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-  const line = scripts[script];
-  if (!line) throw new Error(`package.json has no "${script}" script`);
-  const [executable, ...args] = line.trim().split(/\s+/);
-  if (executable !== "node") throw new Error(`the "${script}" script does not start with node: ${line}`);
-  return [nodePath, ...args];
-}
 
 /**
  * The pipeline from an empty database to a servable one, in order: seed, derived attributes,

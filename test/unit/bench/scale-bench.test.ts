@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main, parseScaleBenchArguments, prepareDataDir, stepEnvironment, withoutSkipped } from "../../../bench/scale.bench";
-import { npmScriptCommand, scaleSteps } from "../../../bench/scale/scale-steps";
+import { scaleSteps } from "../../../bench/scale/scale-steps";
+import { npmScriptCommand } from "../../../core/npm-script";
 import { runSteps, type StepSpec } from "../../../bench/scale/step-runner";
 import { projectRoot } from "../../../core/paths";
 import { UsageError } from "../../../jobs/command";
