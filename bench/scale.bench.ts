@@ -92,28 +92,35 @@ export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBen
   const started = Date.now();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`scale ${args.scale}: ${pipeline.length} steps on ${args.dataDir} (logs in ${join(args.dataDir, "logs")})`);
+  const machine = { cores: availableParallelism(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version };
+  const report = (steps: StepResult[]): ScaleBenchResult => ({
+    scale: args.scale,
+    machine,
+    dataDir: args.dataDir,
+    skipped: args.skip,
+    backend: env.FERRETDB_BACKEND ?? "sqlite",
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+    steps,
+  });
+  const finished: StepResult[] = [];
   const results = await runSteps(pipeline, {
     cwd: projectRoot,
     env,
     logDir: join(args.dataDir, "logs"),
     echoStderr: process.stderr,
     onStart: (step, index, total) => log(`scale ${args.scale}: step ${index + 1}/${total} ${step.name}`),
-    onEnd: (result) =>
+    onEnd: (result) => {
+      // A large run takes hours: --out holds every finished step, so a run stopped early keeps them.
+      finished.push(result);
+      if (args.out !== null) writeFileSync(args.out, JSON.stringify(report(finished), null, 2) + "\n");
       log(
         result.ok
           ? `scale ${args.scale}: ${result.name} ok in ${result.seconds}s, peak RSS ${result.peakRssMb} MB${result.databasePeakRssMb !== undefined ? `, database ${result.databasePeakRssMb} MB` : ""}`
           : `scale ${args.scale}: ${result.name} ${result.skipped ? "SKIPPED" : "FAILED"}: ${result.error}`,
-      ),
+      );
+    },
   });
-  const result: ScaleBenchResult = {
-    scale: args.scale,
-    machine: { cores: availableParallelism(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version },
-    dataDir: args.dataDir,
-    skipped: args.skip,
-    backend: env.FERRETDB_BACKEND ?? "sqlite",
-    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
-    steps: results,
-  };
+  const result = report(results);
   emitJson(result, args.out ?? undefined);
   const failed = results.filter((step) => !step.ok);
   log(`scale ${args.scale}: ${results.length - failed.length}/${results.length} steps ok in ${result.totalSeconds}s${failed.length ? `; not ok: ${failed.map((step) => step.name).join(", ")}` : ""}`);
