@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { CollectionSwap } from "../../subgraphs/personalization/services/collection-swap";
+import { CollectionSwap } from "../../core/database/collection-swap";
 import { DEALS_COLLECTION, type DealDocument } from "../../subgraphs/personalization/services/deals.repository";
 import type { Allocation } from "./deal-allocator";
 

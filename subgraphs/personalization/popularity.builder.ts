@@ -3,7 +3,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import { POPULARITY_COLLECTION, POPULARITY_INDEXES, type PopularityDocument } from "./popularity.repository";
-import { CollectionSwap } from "./services/collection-swap";
+import { CollectionSwap } from "../../core/database/collection-swap";
 
 /** Summary of one rebuild. */
 export interface PopularityRebuild {

@@ -4,7 +4,7 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument, type CoPurchaseNeighbour } from "./co-purchase.document";
 import { PairCounter } from "./co-purchase.pair-counter";
-import { CollectionSwap } from "./collection-swap";
+import { CollectionSwap } from "../../../core/database/collection-swap";
 import { fnv1a as hash } from "../../../core/hash";
 
 /** Options of {@link buildCoPurchase}; the defaults suit millions of order lines on a small machine. */

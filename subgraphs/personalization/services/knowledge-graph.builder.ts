@@ -3,7 +3,7 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
-import { CollectionSwap } from "./collection-swap";
+import { CollectionSwap } from "../../../core/database/collection-swap";
 import { dishAliases, LEXICON, themeKey } from "./knowledge-graph.lexicon";
 import { LlmEdgeCarrier, type LlmEdgeCarryOver, type LlmEdgeDocument } from "./knowledge-graph.llm-edges";
 import type { MenuLearning } from "./knowledge-graph.menus";

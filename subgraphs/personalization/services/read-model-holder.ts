@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import type { Logger } from "../../../core/logger";
-import { onDerivedCommitted } from "./derived-version";
+import { onDerivedCommitted } from "../../../core/database/derived-version";
 
 /** How a read model is versioned and loaded. */
 export interface ReadModelSource<T> {

@@ -11,7 +11,7 @@ import { CoPurchaseReadModel } from "./co-purchase-read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
 import { DealsReadModel } from "./deals-read-model";
 import { DEALS_COLLECTION, type DealDocument } from "./deals.repository";
-import { readDerivedVersion } from "./derived-version";
+import { readDerivedVersion } from "../../../core/database/derived-version";
 import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";
 import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";

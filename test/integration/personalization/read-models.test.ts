@@ -10,7 +10,7 @@ import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-
 import { MongoCatalogService, productLoader } from "../../../subgraphs/personalization/services/catalog.service";
 import { MongoCoPurchaseService } from "../../../subgraphs/personalization/services/co-purchase.service";
 import { DealsRepository } from "../../../subgraphs/personalization/services/deals.repository";
-import { readDerivedVersion } from "../../../subgraphs/personalization/services/derived-version";
+import { readDerivedVersion } from "../../../core/database/derived-version";
 import { ReadModelHolder } from "../../../subgraphs/personalization/services/read-model-holder";
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
 import { DEALS, insertFixtures, NOW, PRODUCTS, STORE } from "./personalization-fixtures";
