@@ -3,7 +3,9 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { UserDocument } from "../../core/documents/user.document";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
+import { CollectionSwap } from "../../core/database/collection-swap";
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
+import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { collectPurchaseHistories, PURCHASE_EVENT_PROJECTION, PURCHASE_ORDER_PROJECTION, type PurchaseHistories } from "../../subgraphs/user-profile/attributes/purchase-history.reader";
 
 /** Default users per shard: about 50 order lines each keeps a shard's histories within a few hundred MB. */
@@ -37,12 +39,19 @@ export interface RebuildSummary {
  * Rebuilds every shopper's attributes: first one scan of products fills the product cache and rebuilds
  * the category medians, then the users shard by shard. A shard's histories come from one
  * scan of `orders` and one of PURCHASE `events` (on FerretDB every filtered read is a scan, so a `$in` per
- * batch of users would scan both collections once per batch); then its users are computed and stored in
- * batches through the same builder the incremental path uses.
+ * batch of users would scan both collections once per batch); then its users are computed in batches by
+ * the same builder the incremental path uses.
+ *
+ * The documents go into a staging collection that replaces `user_attributes` at the end
+ * ({@link CollectionSwap}): readers keep the previous build until then, and no write ever looks up the
+ * growing collection (on FerretDB a `deleteMany($in)` per batch scans it, which at 100k shoppers made
+ * the writes outlast the reads). A shopper whose events or orders arrive while the rebuild runs gets
+ * them on their next incremental update, which recomputes the shopper from their whole history.
  */
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
   const builder = new AttributesBuilder(db, { productCacheSize: options.productCacheSize });
+  const staged = new CollectionSwap<UserAttributesDocument>(db, USER_ATTRIBUTES_COLLECTION);
   const categories = await builder.preloadProductsAndRebuildCategoryStats(options.onProducts);
   const userIds: string[] = [];
   for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } })) userIds.push(user._id);
@@ -58,7 +67,9 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
     const ids = [...histories.keys()];
     for (let offset = 0; offset < ids.length; offset += options.batchSize) {
       const batch: PurchaseHistories = new Map(ids.slice(offset, offset + options.batchSize).map((id) => [id, histories.get(id)!]));
-      for (const document of await builder.storeFromHistories(batch, options.now)) {
+      const documents = await builder.computeFromHistories(batch, options.now);
+      await staged.write(documents);
+      for (const document of documents) {
         summary.users += 1;
         if (document.purchaseLines > 0) summary.usersWithPurchases += 1;
         summary.purchaseLines += document.purchaseLines;
@@ -66,6 +77,7 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
       options.onUsers?.({ done: summary.users });
     }
   }
+  await staged.commit();
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;
 }

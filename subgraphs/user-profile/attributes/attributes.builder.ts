@@ -34,15 +34,20 @@ export class AttributesBuilder {
    * or, in the rebuild job, by {@link collectPurchaseHistories} over whole-collection scans).
    */
   async storeFromHistories(histories: PurchaseHistories, now = new Date()): Promise<UserAttributesDocument[]> {
+    const documents = await this.computeFromHistories(histories, now);
+    if (documents.length > 0) await this.attributes.replaceMany(documents);
+    return documents;
+  }
+
+  /** Computes, without storing, the attributes of every user in `histories` (the rebuild job stores them itself). */
+  async computeFromHistories(histories: PurchaseHistories, now = new Date()): Promise<UserAttributesDocument[]> {
     const unique = [...histories.keys()];
     if (unique.length === 0) return [];
     const productIds = new Set<string>();
     for (const records of histories.values()) for (const record of records) productIds.add(record.productId);
     const products = await this.products.findByIds(productIds);
     const stats = await this.categoryStats.findByIds([...products.values()].map((product) => product.categoryId));
-    const documents = unique.map((userId) => computeAttributes(userId, histories.get(userId) ?? [], products, stats, now));
-    await this.attributes.replaceMany(documents);
-    return documents;
+    return unique.map((userId) => computeAttributes(userId, histories.get(userId) ?? [], products, stats, now));
   }
 
   /**

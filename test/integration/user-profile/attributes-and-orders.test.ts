@@ -119,10 +119,14 @@ describe("orders, preferences and derived attributes", () => {
       const incremental = (await collection.find({}).sort({ _id: 1 }).toArray()).map(strip);
       expect(incremental.find((document) => document._id === "u-b")).toMatchObject({ purchaseLines: 8, occasions: 5 });
 
+      // A leftover of a shopper who no longer exists: the rebuild replaces the collection wholesale.
+      await collection.insertOne({ ...(await collection.findOne({ _id: "u-b" }))!, _id: "u-gone" });
       const summary = await rebuildAllAttributes(harness.db, { batchSize: 2, productCacheSize: 10, usersPerShard: 3 });
       expect(summary.users).toBe(await harness.db.collection<UserDocument>(COLLECTIONS.users).countDocuments());
       const rebuilt = (await collection.find({ _id: { $in: incremental.map((document) => document._id) } }).sort({ _id: 1 }).toArray()).map(strip);
       expect(rebuilt).toEqual(incremental);
+      expect(await collection.findOne({ _id: "u-gone" })).toBeNull();
+      expect(await harness.db.listCollections({ name: `${USER_ATTRIBUTES_COLLECTION}_next` }).toArray()).toEqual([]);
     });
   });
 
