@@ -13,11 +13,13 @@ export interface Progress {
 /**
  * Starts a progress bar on stderr for `total` units of `label`. On a TTY it redraws in place; elsewhere
  * (CI, pipes) it prints one line at most every 2 seconds, so logs stay readable. Set PROGRESS=off to silence.
+ * A total of 0 means unknown (counting it would cost a scan on FerretDB): the line shows the count and
+ * the time so far instead of a bar.
  */
 export function startProgress(label: string, total: number): Progress {
   if (process.env.PROGRESS === "off") return { tick() {}, update() {}, stop() {} };
   const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+    format: total > 0 ? `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}` : `${label} {value} so far, {duration_formatted}`,
     stream: process.stderr,
     noTTYOutput: true,
     notTTYSchedule: 2000,

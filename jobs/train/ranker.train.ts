@@ -5,7 +5,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import { projectRoot } from "../../core/paths";
 import { startProgress, type Progress } from "../../core/progress";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../ml/ranker/ranker.artifact";
-import { buildRankerDataset } from "../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset, DEFAULT_RANKER_MAX_USERS } from "../../ml/ranker/ranker-dataset.builder";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
 import { openJobDatabase } from "../../core/database/job-database";
@@ -13,7 +13,7 @@ import { UsageError } from "../command";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
 
-const USAGE = "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N]";
+const USAGE = "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N] [--max-users N]";
 
 /** Parsed arguments of the ranker training command. */
 export interface RankerTrainArguments {
@@ -26,11 +26,13 @@ export interface RankerTrainArguments {
   seed: number;
   gate: "all" | "surface";
   horizonDays: number;
+  /** Shoppers whose sessions become examples (a deterministic sample when there are more). */
+  maxUsers: number;
 }
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainArguments {
-  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14 };
+  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14, maxUsers: DEFAULT_RANKER_MAX_USERS };
   const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
     const value = Number(raw);
     if (raw === undefined || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
@@ -61,6 +63,9 @@ export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainA
       case "--horizon-days":
         result.horizonDays = integer(flag, value, 1, 90);
         break;
+      case "--max-users":
+        result.maxUsers = integer(flag, value, 1, 10_000_000);
+        break;
       case "--gate":
         if (value !== "all" && value !== "surface") throw new UsageError(`--gate must be all or surface (got ${JSON.stringify(value ?? "")})`, USAGE);
         result.gate = value;
@@ -90,11 +95,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     const dataset = await buildRankerDataset(db, {
       horizonDays: args.horizonDays,
+      maxUsers: args.maxUsers,
       onProgress(phase, done, total) {
         if (phase !== progress.label) {
           progress.bar?.stop();
           progress.label = phase;
-          progress.bar = startProgress(phase === "events" ? "ranker: reading events" : "ranker: building features", total);
+          progress.bar = startProgress(phase === "orders" ? "ranker: reading orders" : phase === "events" ? "ranker: reading events" : "ranker: building features", total);
         }
         progress.bar?.update(done);
       },

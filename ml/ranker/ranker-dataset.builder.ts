@@ -1,8 +1,10 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { fnv1a } from "../../core/hash";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
+import type { UserDocument } from "../../core/documents/user.document";
 import type { Surface } from "../../plugins/sdk/surface";
 import { SURFACES } from "../../plugins/sdk/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
@@ -17,9 +19,18 @@ const DAY_MS = 86_400_000;
 export interface DatasetOptions {
   /** A purchase later than the session and within this many days counts as a delayed conversion. */
   horizonDays: number;
-  /** Progress callback: phase name, done, total. */
-  onProgress?: (phase: "events" | "examples", done: number, total: number) => void;
+  /**
+   * Shoppers whose sessions become examples: every shopper when there are at most this many, else this
+   * many chosen by a hash of their id (deterministic). Orders of every shopper still count towards item
+   * popularity. Bounds memory and training time at the large seed (100k shoppers, 5M events).
+   */
+  maxUsers?: number;
+  /** Progress callback: phase name, done, total (0 while the total is unknown). */
+  onProgress?: (phase: "orders" | "events" | "examples", done: number, total: number) => void;
 }
+
+/** The default of {@link DatasetOptions.maxUsers}. */
+export const DEFAULT_RANKER_MAX_USERS = 20_000;
 
 /** One labeled impression per (user, product, session), in time order. */
 export interface RankerDataset {
@@ -64,33 +75,42 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   const productIndex = new Map<string, number>(products.map((product, i) => [product._id, i]));
   const medians = categoryMedians(products);
 
-  const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 } }).toArray();
-  orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
+  const sampled = await sampleUsers(db, options.maxUsers ?? DEFAULT_RANKER_MAX_USERS);
+  const inSample = (userId: string): boolean => sampled === null || sampled.has(userId);
+  // Every order as (time, shopper number, product indexes) for point-in-time popularity; whole orders
+  // only for the sampled shoppers, whose histories give the shopper features and delayed conversions.
+  const orders: CompactOrder[] = [];
+  const userNumbers = new Map<string, number>();
   const ordersByUser = new Map<string, OrderDocument[]>();
   const boughtAt = new Map<string, number[]>();
-  for (const order of orders) {
-    const list = ordersByUser.get(order.userId) ?? [];
-    list.push(order);
-    ordersByUser.set(order.userId, list);
+  const orderCursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 });
+  for await (const order of orderCursor) {
+    let user = userNumbers.get(order.userId);
+    if (user === undefined) userNumbers.set(order.userId, (user = userNumbers.size));
+    const items = order.lines.map((line) => productIndex.get(line.productId) ?? -1).filter((index) => index >= 0);
+    orders.push({ at: order.placedAt.getTime(), user, items: Int32Array.from(items) });
+    if (orders.length % 10_000 === 0) options.onProgress?.("orders", orders.length, 0);
+    if (!inSample(order.userId)) continue;
+    (ordersByUser.get(order.userId) ?? ordersByUser.set(order.userId, []).get(order.userId)!).push(order);
     for (const line of order.lines) {
       const key = `${order.userId}|${line.productId}`;
-      const times = boughtAt.get(key) ?? [];
-      times.push(order.placedAt.getTime());
-      boughtAt.set(key, times);
+      (boughtAt.get(key) ?? boughtAt.set(key, []).get(key)!).push(order.placedAt.getTime());
     }
   }
+  options.onProgress?.("orders", orders.length, orders.length);
+  orders.sort((a, b) => a.at - b.at);
+  for (const history of ordersByUser.values()) history.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
 
   const sessions = new Map<string, Session>();
-  const totalEvents = await db.collection(COLLECTIONS.events).estimatedDocumentCount();
   let read = 0;
   let end = 0;
   const cursor = db.collection<EventDocument>(COLLECTIONS.events).find({}, { projection: { userId: 1, type: 1, productId: 1, surface: 1, sessionId: 1, timestamp: 1 }, batchSize: 5000 });
   for await (const event of cursor) {
     read += 1;
-    if (read % 5000 === 0) options.onProgress?.("events", read, totalEvents);
+    if (read % 5000 === 0) options.onProgress?.("events", read, 0);
     const at = event.timestamp.getTime();
     if (at > end) end = at;
-    if (!event.productId || !event.sessionId || !productIndex.has(event.productId)) continue;
+    if (!event.productId || !event.sessionId || !productIndex.has(event.productId) || !inSample(event.userId)) continue;
     let session = sessions.get(event.sessionId);
     if (!session) {
       session = { userId: event.userId, impressions: new Map(), click: new Set(), cart: new Set(), buy: new Set(), last: at };
@@ -105,7 +125,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     else if (event.type === "ADD_TO_CART") session.cart.add(event.productId);
     else if (event.type === "PURCHASE") session.buy.add(event.productId);
   }
-  options.onProgress?.("events", read, totalEvents);
+  options.onProgress?.("events", read, read);
 
   interface Pending { at: number; userId: string; productId: string; surface: Surface; labels: [number, number, number, number] }
   const pending: Pending[] = [];
@@ -128,18 +148,18 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   const at = new Float64Array(rows);
   const product = new Int32Array(rows);
   const surface = new Uint8Array(rows);
-  const buyers = new Map<string, Set<string>>();
+  const buyers = new Map<number, Set<number>>();
   let maxBuyers = 1;
   let nextOrder = 0;
   const userState = new Map<string, { orders: number; view: UserFeatureView }>();
   for (let row = 0; row < rows; row += 1) {
     const example = pending[row]!;
-    while (nextOrder < orders.length && orders[nextOrder]!.placedAt.getTime() < example.at) {
+    while (nextOrder < orders.length && orders[nextOrder]!.at < example.at) {
       const order = orders[nextOrder++]!;
-      for (const line of order.lines) {
-        const set = buyers.get(line.productId) ?? new Set<string>();
-        set.add(order.userId);
-        buyers.set(line.productId, set);
+      for (const item of order.items) {
+        const set = buyers.get(item) ?? new Set<number>();
+        set.add(order.user);
+        buyers.set(item, set);
         if (set.size > maxBuyers) maxBuyers = set.size;
       }
     }
@@ -153,7 +173,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
       userState.set(example.userId, state);
     }
     const index = productIndex.get(example.productId)!;
-    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? { price: null, unitPrice: null }, popularity: (buyers.get(example.productId)?.size ?? 0) / maxBuyers };
+    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? { price: null, unitPrice: null }, popularity: (buyers.get(index)?.size ?? 0) / maxBuyers };
     const when = new Date(example.at);
     writeFeatures(x, row, state.view, item, example.surface, when);
     for (let k = 0; k < RANKER_TASKS.length; k += 1) y[row * RANKER_TASKS.length + k] = example.labels[k]!;
@@ -164,6 +184,27 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   }
   options.onProgress?.("examples", rows, rows);
   return { features: FEATURE_NAMES, x, y, rows, at, product, productIds: products.map((p) => p._id), surface, end, horizonDays: options.horizonDays };
+}
+
+/** An order reduced to what point-in-time popularity needs. */
+interface CompactOrder {
+  at: number;
+  /** The shopper, numbered in order of first appearance. */
+  user: number;
+  /** Indexes of the ordered products into the catalog. */
+  items: Int32Array;
+}
+
+/**
+ * The shoppers to build examples for: null (all) when there are at most `maxUsers`, else the `maxUsers`
+ * ids with the lowest hash (one projection-only scan of `users`).
+ */
+export async function sampleUsers(db: Db, maxUsers: number): Promise<Set<string> | null> {
+  const ids: string[] = [];
+  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 }, batchSize: 5000 })) ids.push(user._id);
+  if (ids.length <= maxUsers) return null;
+  const ranked = ids.map((id) => ({ id, hash: fnv1a(id) })).sort((a, b) => a.hash - b.hash || (a.id < b.id ? -1 : 1));
+  return new Set(ranked.slice(0, maxUsers).map((entry) => entry.id));
 }
 
 /** Purchase records of orders, as the user-profile job reads them. */

@@ -6,7 +6,7 @@ import { main as dealsJob } from "../../../jobs/deals.job";
 import { UsageError } from "../../../jobs/command";
 import { seedDatabase } from "../../../jobs/seed/seed";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../../ml/ranker/ranker.artifact";
-import { buildRankerDataset, type RankerDataset } from "../../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset, sampleUsers, type RankerDataset } from "../../../ml/ranker/ranker-dataset.builder";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentResult } from "../../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../../ml/ranker/ranker-tasks";
 import { DEALS_COLLECTION, DealsRepository } from "../../../subgraphs/personalization/services/deals.repository";
@@ -47,6 +47,17 @@ test("labeled impressions come from the simulator's events in time order, with a
     for (let row = 0; row < dataset.rows; row += 1) positives += dataset.y[row * RANKER_TASKS.length + k]!;
     expect(positives).toBeGreaterThan(0);
   }
+});
+
+test("a shopper sample keeps the examples of the sampled shoppers only, the same ones each time", async () => {
+  const sample = await sampleUsers(db, 5);
+  expect(sample?.size).toBe(5);
+  expect(await sampleUsers(db, 5)).toEqual(sample);
+  expect(await sampleUsers(db, 1000)).toBeNull();
+  const sampled = await buildRankerDataset(db, { horizonDays: 14, maxUsers: 5 });
+  expect(sampled.rows).toBeGreaterThan(0);
+  expect(sampled.rows).toBeLessThan(dataset.rows / 2);
+  expect((await buildRankerDataset(db, { horizonDays: 14, maxUsers: 1000 })).x).toEqual(dataset.x);
 });
 
 test("the run reports AUC and log-loss of mmoe, single-task and popularity per task on a later test period", () => {
