@@ -39,7 +39,8 @@ export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response
     (ordersByUser.get(order.userId) ?? ordersByUser.set(order.userId, []).get(order.userId)!).push(order);
     for (const line of order.lines) (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
   }
-  const maxBuyers = Math.max(1, ...[...buyers.values()].map((set) => set.size));
+  let maxBuyers = 1; // a loop, not Math.max(...spread): at 500k products the spread overflows the call stack
+  for (const set of buyers.values()) if (set.size > maxBuyers) maxBuyers = set.size;
   const candidates: DealCandidate[] = [];
   let done = 0;
   const users = [...ordersByUser.keys()].sort();

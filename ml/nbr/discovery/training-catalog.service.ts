@@ -44,7 +44,8 @@ export class TrainingCatalogService implements CatalogService {
       for (const basket of user.history) for (const item of basket.items) items.add(item);
       for (const item of items) buyers.set(item, (buyers.get(item) ?? 0) + 1);
     }
-    const most = Math.max(1, ...buyers.values());
+    let most = 1; // a loop, not Math.max(...spread), which overflows the call stack past ~100k items
+    for (const count of buyers.values()) if (count > most) most = count;
     for (const [item, count] of buyers) {
       this.byId.set(item, bareProduct(item));
       this.prior.set(item, count / most);
