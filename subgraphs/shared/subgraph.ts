@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
 import type { Config } from "../../core/config";
 import { connectDatabase, type Database } from "../../core/database/connection";
+import { JOB_SOCKET_TIMEOUT_MS } from "../../core/database/job-database";
 import { createLogger, type Logger } from "../../core/logger";
 import { apolloOptions } from "./apollo-options";
 import { close, createHttpServer, listen } from "./http-server";
@@ -99,9 +100,16 @@ export async function startSubgraph<TContext extends object>(
       for (const run of firstRuns) await run();
     })();
   };
+  // Building an index scans its collection: minutes at the large seed on FerretDB, far past the serving
+  // client's socket timeout (a timed-out attempt is retried and starts the work again). Index builds get
+  // a client of their own with the jobs' timeout, closed once they are done.
+  let indexing: Database | null = null;
   const ensureIndexes = async (): Promise<void> => {
     try {
-      await definition.ensureIndexes(database.db);
+      indexing ??= connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS, driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS } });
+      await definition.ensureIndexes(indexing.db);
+      await indexing.close();
+      indexing = null;
       indexed = true;
       logger.info("indexes ready");
       startBackground();
@@ -131,6 +139,7 @@ export async function startSubgraph<TContext extends object>(
     http,
     async stop() {
       if (retry) clearTimeout(retry);
+      await indexing?.close();
       for (const timer of timers.values()) clearTimeout(timer);
       await close(http);
       await apollo.stop();
