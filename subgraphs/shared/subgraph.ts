@@ -38,7 +38,7 @@ export interface SubgraphDefinition<TContext extends object> {
 export interface BackgroundTask {
   name: string;
   everySeconds(config: Config): number;
-  run(db: Db): Promise<unknown>;
+  run(db: Db, config: Config): Promise<unknown>;
   /** When true, `/ready` answers 503 until this task's first successful run (e.g. the search index a query needs). */
   gatesReadiness?: boolean;
 }
@@ -80,7 +80,7 @@ export async function startSubgraph<TContext extends object>(
     for (const task of definition.background ?? []) {
       const run = async (): Promise<void> => {
         try {
-          logger.debug({ task: task.name, result: await task.run(database.db) }, "background task done");
+          logger.debug({ task: task.name, result: await task.run(database.db, config) }, "background task done");
           warmingUp.delete(task.name);
         } catch (error) {
           logger.warn({ task: task.name, err: error }, "background task failed");
