@@ -6,20 +6,27 @@ import { MongoClient } from "mongodb";
 import { startStack } from "../bin/stack";
 import { loadConfig } from "../core/config";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
+import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--out FILE.json]";
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
   name: string;
   /** Root field it needs; the scenario is skipped (and says so) when the supergraph lacks it. */
   needs: string;
-  body(sample: Sample): { query: string; variables?: Record<string, unknown> };
+  /** The `n`th request's body; scenarios that use `userId(n)` spread the load over the sampled shoppers. */
+  body(sample: Sample, n: number): { query: string; variables?: Record<string, unknown> };
 }
 
+/** Shoppers the per-user scenarios cycle through, so caches hold no more than they would in use. */
+const SAMPLE_USERS = 1000;
+
 interface Sample {
-  userId: string;
+  /** The `n`th sampled shopper (cycling). */
+  userId(n: number): string;
+  users: number;
   categoryId: string;
   productIds: string[];
 }
@@ -29,11 +36,19 @@ const SCENARIOS: Scenario[] = [
   { name: "trivial", needs: "product", body: (s) => ({ query: "query($id: ID!) { product(id: $id) { id } }", variables: { id: s.productIds[0] } }) },
   { name: "entities-100", needs: "products", body: (s) => ({ query: "query($ids: [ID!]!) { products(ids: $ids) { id name price category { name } } }", variables: { ids: s.productIds.slice(0, 100) } }) },
   { name: "popular", needs: "popularProducts", body: () => ({ query: "{ popularProducts(first: 20) { id name price } }" }) },
-  { name: "user-orders", needs: "user", body: (s) => ({ query: "query($id: ID!) { user(id: $id) { orders(first: 5) { edges { node { lines { product { name } } } } } } }", variables: { id: s.userId } }) },
-  { name: "carousels", needs: "carousels", body: (s) => ({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 8) { id title items(first: 10) { edges { node { score product { name price } } } } } }", variables: { u: s.userId } }) },
-  { name: "search", needs: "search", body: (s) => ({ query: "query($u: ID) { search(query: \"milk\", userId: $u) { results(first: 20) { edges { node { product { name } } } } } }", variables: { u: s.userId } }) },
-  { name: "checkout-aisle", needs: "checkoutAisle", body: (s) => ({ query: "query($u: ID, $cart: [ID!]!) { checkoutAisle(userId: $u, cart: $cart, first: 10) { items { edges { node { product { name } } } } } }", variables: { u: s.userId, cart: s.productIds.slice(0, 3) } }) },
-  { name: "category-page", needs: "categoryPage", body: (s) => ({ query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 20) { edges { node { product { name } } } } }", variables: { u: s.userId, c: s.categoryId } }) },
+  {
+    name: "user-attributes",
+    needs: "user",
+    body: (s, n) => ({
+      query: "query($id: ID!) { user(id: $id) { attributes { purchaseLines occasions brandLoyalty price { sensitivity dealShare } dietary { explicit inferred { tag share confidence } } items(first: 10) { product { name } purchaseCount nextReorderDueAt } categories { category { name } share } } } }",
+      variables: { id: s.userId(n) },
+    }),
+  },
+  { name: "user-orders", needs: "user", body: (s, n) => ({ query: "query($id: ID!) { user(id: $id) { orders(first: 5) { edges { node { lines { product { name } } } } } } }", variables: { id: s.userId(n) } }) },
+  { name: "carousels", needs: "carousels", body: (s, n) => ({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 8) { id title items(first: 10) { edges { node { score product { name price } } } } } }", variables: { u: s.userId(n) } }) },
+  { name: "search", needs: "search", body: (s, n) => ({ query: "query($u: ID) { search(query: \"milk\", userId: $u) { results(first: 20) { edges { node { product { name } } } } } }", variables: { u: s.userId(n) } }) },
+  { name: "checkout-aisle", needs: "checkoutAisle", body: (s, n) => ({ query: "query($u: ID, $cart: [ID!]!) { checkoutAisle(userId: $u, cart: $cart, first: 10) { items { edges { node { product { name } } } } } }", variables: { u: s.userId(n), cart: s.productIds.slice(0, 3) } }) },
+  { name: "category-page", needs: "categoryPage", body: (s, n) => ({ query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 20) { edges { node { product { name } } } } }", variables: { u: s.userId(n), c: s.categoryId } }) },
 ];
 
 /**
@@ -41,13 +56,17 @@ const SCENARIOS: Scenario[] = [
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", out: "string" }, USAGE);
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", out: "string" }, USAGE);
   const scale = String(args.scale ?? "tiny");
   const connections = Number(args.connections ?? 10);
   const seconds = Number(args.seconds ?? 10);
   /** Pause after the stack is ready, so the background tasks' first runs (popularity, co-purchase, read models) finish before the load. */
   const warmup = Number(args.warmup ?? 0);
   const databaseName = String(args.database ?? `bench_${scale}`);
+  const only = typeof args.scenarios === "string" ? args.scenarios.split(",").map((name) => name.trim()) : null;
+  const unknown = (only ?? []).filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+  if (unknown.length > 0) throw new UsageError(`--scenarios names unknown scenarios ${unknown.join(", ")} (known: ${SCENARIOS.map((scenario) => scenario.name).join(", ")})`, USAGE);
+  if (only !== null && !only.includes("trivial")) only.push("trivial"); // every number is a ratio to it
 
   let dataDir: string | undefined;
   let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
@@ -57,7 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     embedded = await startEmbeddedDatabase({ dataDir });
     uri = embedded.uri;
   }
-  const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "0", PROGRESS: "off" };
+  const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "86400", PROGRESS: "off" };
   const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
   if (warmup > 0) {
     process.stderr.write(`load: warming up for ${warmup} s…\n`);
@@ -69,19 +88,28 @@ export async function main(argv: string[]): Promise<void> {
     const rootFields = await rootFieldsOf(stack.gatewayUrl);
     const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
     const scenarios = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((candidate) => only === null || only.includes(candidate.name))) {
       if (!rootFields.has(scenario.needs)) {
         scenarios.push({ name: scenario.name, skipped: `Query.${scenario.needs} is not in the supergraph yet` });
         continue;
       }
-      const body = JSON.stringify(scenario.body(sample));
+      const body = JSON.stringify(scenario.body(sample, 0));
       const check = (await (await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { errors?: unknown[] };
       if (check.errors) {
         scenarios.push({ name: scenario.name, skipped: `the operation fails: ${JSON.stringify(check.errors).slice(0, 300)}` });
         continue;
       }
       process.stderr.write(`load: ${scenario.name} (${connections} connections, ${seconds} s)…\n`);
-      const result = await autocannon({ url: stack.gatewayUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration: seconds });
+      let sent = 0;
+      const result = await autocannon({
+        url: stack.gatewayUrl,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        connections,
+        duration: seconds,
+        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(scenario.body(sample, sent++)) }) }],
+      });
       scenarios.push({
         name: scenario.name,
         concurrency: connections,
@@ -118,10 +146,10 @@ function round(value: number): number {
 
 async function sampleIds(client: MongoClient, databaseName: string): Promise<Sample> {
   const db = client.db(databaseName);
-  const order = await db.collection<{ userId: string }>("orders").findOne({});
+  const users = (await db.collection<{ _id: string }>("users").find({}, { projection: { _id: 1 } }).limit(SAMPLE_USERS).toArray()).map((user) => user._id);
   const products = await db.collection<{ _id: string; categoryId: string }>("products").find({}, { projection: { _id: 1, categoryId: 1 } }).limit(100).toArray();
-  if (!order || products.length === 0) throw new Error(`database ${databaseName} has no orders or products to sample`);
-  return { userId: order.userId, categoryId: products[0]!.categoryId, productIds: products.map((p) => p._id) };
+  if (users.length === 0 || products.length === 0) throw new Error(`database ${databaseName} has no users or products to sample`);
+  return { userId: (n) => users[n % users.length]!, users: users.length, categoryId: products[0]!.categoryId, productIds: products.map((p) => p._id) };
 }
 
 async function rootFieldsOf(url: string): Promise<Set<string>> {
