@@ -5,6 +5,7 @@ import { loadConfigOrExit } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { coPurchasePairs, readCatalogData } from "../../ml/embeddings/catalog-data.reader";
+import { sampleIds } from "../../ml/user-sample";
 import { parseFlags } from "../../ml/embeddings/cli-flags";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { catalogTextPairs, productText } from "../../ml/text-encoder/catalog-text";
@@ -16,12 +17,19 @@ import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
 
-const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--out FILE.json]";
+const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--max-pairs N] [--out FILE.json]";
 const POOLINGS = ["idf", "uniform"] as const;
+/** Default --max-pairs: about 15 minutes of training on this 2-core machine. */
+const DEFAULT_MAX_PAIRS = 1_000_000;
+/** Co-purchase pairs used at most, and the orders read for them (up to 4 pairs an order). */
+const CO_PURCHASE_PAIRS = 200_000;
+const CO_PURCHASE_ORDERS = 100_000;
+/** Catalog pairs per product, roughly (category path, tag, brand, title → text). */
+const CATALOG_PAIRS_PER_PRODUCT = 5;
 
 /** `npm run train -- text-encoder`: hashed n-gram encoder trained on catalog and co-purchase pairs; versioned artifact with metrics. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, pooling: { kind: "string" }, out: { kind: "string" } }, USAGE);
+  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, pooling: { kind: "string" }, "max-pairs": { kind: "int", min: 1000, max: 100_000_000 }, out: { kind: "string" } }, USAGE);
   const pooling = (flags.pooling as string | undefined) ?? "idf";
   if (!(POOLINGS as readonly string[]).includes(pooling)) throw new Error(`--pooling must be one of ${POOLINGS.join(", ")} (got ${JSON.stringify(pooling)})\nusage: ${USAGE}`);
   const config = loadConfigOrExit();
@@ -30,14 +38,22 @@ export async function main(argv: string[]): Promise<void> {
   const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   try {
     const started = performance.now();
-    const data = await readCatalogData(database.db);
+    // Co-purchase pairs come from a sample of baskets (at most CO_PURCHASE_PAIRS are used): no need to scan every order.
+    const data = await readCatalogData(database.db, undefined, { limit: CO_PURCHASE_ORDERS });
     if (data.products.length === 0) throw new Error(`no products in ${databaseName}; seed first (npm run seed -- --scale small)`);
     // 10% of products (by id hash) are held out: none of their pairs is trained on; metrics are measured on them.
     const heldOut = new Set(data.products.filter((product) => fnv1a(product._id) % 10 === 0).map((product) => product._id));
     const trainProducts = data.products.filter((product) => !heldOut.has(product._id));
     const testProducts = data.products.filter((product) => heldOut.has(product._id));
     const coPurchases = coPurchasePairs(data.orders).filter(([a, b]) => !heldOut.has(a) && !heldOut.has(b));
-    const pairs = catalogTextPairs(trainProducts, data.categoryNames, coPurchases.slice(0, 200_000));
+    const maxPairs = (flags["max-pairs"] as number | undefined) ?? DEFAULT_MAX_PAIRS;
+    const coPurchaseShare = coPurchases.slice(0, Math.min(CO_PURCHASE_PAIRS, Math.floor(maxPairs / 5)));
+    // At the large seed (450k training products, about 5 pairs each) all pairs would take hours: beyond
+    // --max-pairs, the catalog pairs of a deterministic sample of products are kept.
+    const catalogBudget = Math.max(1, Math.floor((maxPairs - coPurchaseShare.length) / CATALOG_PAIRS_PER_PRODUCT));
+    const sampled = sampleIds(trainProducts.map((product) => product._id), catalogBudget);
+    const pairProducts = sampled ? trainProducts.filter((product) => sampled.has(product._id)) : trainProducts;
+    const pairs = catalogTextPairs(pairProducts, data.categoryNames, coPurchaseShare);
     const seed = (flags.seed as number | undefined) ?? DEFAULT_TEXT_TRAIN.seed;
     const encoder = TextEncoder.initialize(undefined, seed);
     // IDF over the training products' texts (held-out ones excluded), set before training so that training and serving pool alike.
@@ -49,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     bar.stop();
     const after = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
     const seconds = (performance.now() - started) / 1000;
-    const metrics = { database: databaseName, pooling, products: data.products.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const metrics = { database: databaseName, pooling, products: data.products.length, pairProducts: pairProducts.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
     const version = artifactVersion("text-encoder");
     const folder = saveTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR), version, encoder, metrics);
     process.stdout.write(

@@ -24,8 +24,16 @@ export interface CatalogData {
   summaries: Map<string, string>;
 }
 
+/** Which orders {@link readCatalogData} keeps. */
+export interface OrderSelection {
+  /** Keep the orders of these shoppers only (null: everyone). The scan still reads every order. */
+  users?: ReadonlySet<string> | null;
+  /** Stop after this many orders (in storage order, not time order): for jobs that need a sample of baskets. */
+  limit?: number;
+}
+
 /** Reads products, category names, orders (sorted by time in memory) and user summaries; `onProgress` per collection. */
-export async function readCatalogData(db: Db, onProgress?: (collection: string, done: number) => void): Promise<CatalogData> {
+export async function readCatalogData(db: Db, onProgress?: (collection: string, done: number) => void, selection: OrderSelection = {}): Promise<CatalogData> {
   const products: ProductDocument[] = [];
   for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({})) {
     products.push(product);
@@ -35,7 +43,10 @@ export async function readCatalogData(db: Db, onProgress?: (collection: string, 
   const categoryNames = new Map<string, string>();
   for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
   const orders: OrderFact[] = [];
-  for await (const order of db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { userId: 1, placedAt: 1, lines: 1 } })) {
+  const cursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { userId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 });
+  if (selection.limit !== undefined) cursor.limit(selection.limit);
+  for await (const order of cursor) {
+    if (selection.users && !selection.users.has(order.userId)) continue;
     orders.push({ userId: order.userId, placedAt: new Date(order.placedAt).getTime(), productIds: [...new Set(order.lines.map((line) => line.productId))] });
     if (orders.length % 10000 === 0) onProgress?.("orders", orders.length);
   }

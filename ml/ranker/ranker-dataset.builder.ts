@@ -1,14 +1,13 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
-import { fnv1a } from "../../core/hash";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
-import type { UserDocument } from "../../core/documents/user.document";
 import type { Surface } from "../../plugins/sdk/surface";
 import { SURFACES } from "../../plugins/sdk/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
 import { median } from "../../subgraphs/user-profile/attributes/attributes.calculator";
+import { sampleUsers } from "../user-sample";
 import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
 import { FEATURE_NAMES, userFeatureView, writeFeatures, type ItemFeatureView, type RankerProduct, type UserFeatureView } from "./ranker.features";
 import { RANKER_TASKS } from "./ranker-tasks";
@@ -193,18 +192,6 @@ interface CompactOrder {
   user: number;
   /** Indexes of the ordered products into the catalog. */
   items: Int32Array;
-}
-
-/**
- * The shoppers to build examples for: null (all) when there are at most `maxUsers`, else the `maxUsers`
- * ids with the lowest hash (one projection-only scan of `users`).
- */
-export async function sampleUsers(db: Db, maxUsers: number): Promise<Set<string> | null> {
-  const ids: string[] = [];
-  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 }, batchSize: 5000 })) ids.push(user._id);
-  if (ids.length <= maxUsers) return null;
-  const ranked = ids.map((id) => ({ id, hash: fnv1a(id) })).sort((a, b) => a.hash - b.hash || (a.id < b.id ? -1 : 1));
-  return new Set(ranked.slice(0, maxUsers).map((entry) => entry.id));
 }
 
 /** Purchase records of orders, as the user-profile job reads them. */

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApolloServer } from "@apollo/server";
@@ -226,5 +226,27 @@ describe("cold start through Semantic IDs", () => {
       expect(score.value).toBeGreaterThan(0);
       expect([LEARNED_REASON, "New, like popular items close to it"]).toContain(score.reason);
     }
+  });
+});
+
+// Last: these runs save newer artifacts in DATA_DIR, which the tests above must not load.
+describe("training on a sample, as at the large seed", () => {
+  it("two-tower --max-users trains on the sampled shoppers' orders and --holdout-users bounds the evaluation", async () => {
+    const out = join(dataDir, "two-tower-sample.json");
+    await trainTwoTower(["--epochs", "1", "--dims", "8", "--max-users", "5", "--holdout-users", "2", "--out", out]);
+    const metrics = JSON.parse(readFileSync(out, "utf8")) as { sampledUsers: number; holdoutUsers: number; examples: number };
+    expect(metrics.sampledUsers).toBe(5);
+    expect(metrics.holdoutUsers).toBeGreaterThan(0);
+    expect(metrics.holdoutUsers).toBeLessThanOrEqual(2);
+    const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { lines: 1 } }).toArray();
+    expect(metrics.examples).toBeLessThan(orders.reduce((sum, order) => sum + order.lines.length, 0) / 2);
+  });
+
+  it("text-encoder --max-pairs keeps the catalog pairs of a sample of products", async () => {
+    const out = join(dataDir, "text-encoder-sample.json");
+    await trainTextEncoder(["--epochs", "1", "--max-pairs", "1000", "--out", out]);
+    const metrics = JSON.parse(readFileSync(out, "utf8")) as { products: number; pairProducts: number; pairs: number };
+    expect(metrics.pairProducts).toBeLessThan(metrics.products / 2);
+    expect(metrics.pairs).toBeLessThanOrEqual(1000 + metrics.pairProducts);
   });
 });
