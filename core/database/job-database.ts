@@ -31,9 +31,14 @@ export async function openJobDatabase(config: Config, log: (line: string) => voi
   const dataDir = resolve(projectRoot, config.DATA_DIR, config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg");
   const recorded = readRunningDatabase(dataDir);
   if (recorded) {
-    const running = connectDatabase({ uri: recorded, databaseName: config.MONGODB_DATABASE, timeoutMs: 1000 });
-    if (await running.ping()) return { database: running, close: () => running.close() };
-    await running.close();
+    const probe = connectDatabase({ uri: recorded, databaseName: config.MONGODB_DATABASE, timeoutMs: 1000 });
+    const up = await probe.ping();
+    await probe.close();
+    if (up) {
+      // The probe's short timeouts suit a ping; the job's scans need the job's socket timeout.
+      const running = open(recorded);
+      return { database: running, close: () => running.close() };
+    }
   }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir, backend: config.FERRETDB_BACKEND, postgresUrl: config.FERRETDB_POSTGRESQL_URL, log });
   log(`database: ${embedded.kind} on ${embedded.uri} (data in ${dataDir})`);
