@@ -1,5 +1,4 @@
 import { loadConfigOrExit } from "../core/config";
-import { COLLECTIONS } from "../core/documents/collections";
 import { startProgress, type Progress } from "../core/progress";
 import { buildCoPurchase, type CoPurchaseBuildOptions } from "../subgraphs/personalization/services/co-purchase.builder";
 import { openJobDatabase } from "../core/database/job-database";
@@ -41,7 +40,10 @@ export async function main(argv: string[]): Promise<void> {
   let bar: Progress | undefined;
   let phase = "";
   try {
-    const orders = await database.db.collection(COLLECTIONS.orders).estimatedDocumentCount();
+    // No count first: FerretDB v1 counts by scanning, 1.6M orders at the large seed. The first pass
+    // shows a running count; the second knows the total from it.
+    let orders = 0;
+    let counted = 0;
     const summary = await buildCoPurchase(database.db, {
       ...options,
       onProgress(next, done) {
@@ -49,8 +51,10 @@ export async function main(argv: string[]): Promise<void> {
           bar?.stop();
           phase = next;
           const label = next === "count" ? "co-purchase: product frequency (orders)" : "co-purchase: pairs (orders)";
+          if (next !== "count") orders = counted;
           bar = next === "write" ? undefined : startProgress(label, orders);
         }
+        if (next === "count") counted = done;
         bar?.update(done);
       },
     });

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfigOrExit } from "../core/config";
-import { COLLECTIONS } from "../core/documents/collections";
 import { startProgress, type Progress } from "../core/progress";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
 import { learnFromMenus, MenuDataError, type MenuLearning } from "../subgraphs/personalization/services/knowledge-graph.menus";
@@ -55,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
   let bar: Progress | undefined;
   let phase = "";
   try {
-    const total = await database.db.collection(COLLECTIONS.products).estimatedDocumentCount();
+    const total = 0; // unknown: FerretDB v1 counts by scanning (500k products at the large seed)
     const summary = await buildKnowledgeGraph(database.db, {
       menus,
       productsPerTerm: args.productsPerTerm,
