@@ -58,6 +58,8 @@ export async function main(argv: string[]): Promise<void> {
     const steps: Record<string, number[]> = {};
     const totals: number[] = [];
     let errors = 0;
+    /** Items shown with a deal (from the deals job), and pages with at least one. */
+    const deals = { items: 0, pages: 0 };
     // Warm-up: fills the process caches (popularity scale, category lists) as a running server would have.
     for (const userId of population.slice(0, 3)) await server.executeOperation({ query: HOME, variables: { userId } }, { contextValue: createPersonalizationContext({ db, logger }) });
     const progress = startProgress("home", requests);
@@ -68,6 +70,11 @@ export async function main(argv: string[]): Promise<void> {
       const response = await server.executeOperation({ query: HOME, variables: { userId: population[i % population.length] } }, { contextValue: context });
       totals.push(performance.now() - begin);
       if (response.body.kind !== "single" || response.body.singleResult.errors) errors += 1;
+      else {
+        const withDeal = countDeals(response.body.singleResult.data);
+        deals.items += withDeal;
+        if (withDeal > 0) deals.pages += 1;
+      }
       for (const [step, ms] of Object.entries(context.timings.steps)) (steps[step] ??= []).push(ms);
       progress.tick();
     }
@@ -84,6 +91,7 @@ export async function main(argv: string[]): Promise<void> {
       users: population.length,
       errors,
       readModelSeconds,
+      deals,
       sequentialRequestsPerSecond: Math.round((requests / seconds) * 10) / 10,
       totalMs: summary(totals),
       stepsMs: Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, summary(values)])),
@@ -94,4 +102,10 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     await job.close();
   }
+}
+
+/** Items of a HOME response that carry a deal. */
+function countDeals(data: unknown): number {
+  const carousels = (data as { carousels?: Array<{ items: { edges: Array<{ node: { deal: unknown } }> } }> } | null | undefined)?.carousels ?? [];
+  return carousels.reduce((sum, carousel) => sum + carousel.items.edges.filter((edge) => edge.node.deal !== null).length, 0);
 }
