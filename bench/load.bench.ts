@@ -79,8 +79,9 @@ export async function main(argv: string[]): Promise<void> {
   const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "86400", PROGRESS: "off" };
   const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
   if (warmup > 0) {
-    process.stderr.write(`load: warming up for ${warmup} s…\n`);
-    await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
+    process.stderr.write(`load: waiting up to ${warmup} s for the subgraphs' background first runs…\n`);
+    const waited = await waitForBackgroundFirstRuns(stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
+    process.stderr.write(`load: ${waited.pending.length === 0 ? "background first runs done" : `still running: ${waited.pending.join(", ")}`} after ${waited.seconds} s\n`);
   }
   const client = await MongoClient.connect(uri);
   try {
@@ -156,4 +157,27 @@ async function rootFieldsOf(url: string): Promise<Set<string>> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __schema { queryType { fields { name } } } }" }) });
   const body = (await response.json()) as { data: { __schema: { queryType: { fields: Array<{ name: string }> } } } };
   return new Set(body.data.__schema.queryType.fields.map((field) => field.name));
+}
+
+/**
+ * Polls each subgraph's `/ready` until none lists a background task whose first run is still going
+ * (read models, popularity), or until `limitMs`; returns what was still running and the time waited.
+ */
+async function waitForBackgroundFirstRuns(readyUrls: string[], limitMs: number): Promise<{ pending: string[]; seconds: number }> {
+  const started = Date.now();
+  let pending: string[] = [];
+  for (;;) {
+    pending = [];
+    for (const url of readyUrls) {
+      try {
+        const body = (await (await fetch(url, { signal: AbortSignal.timeout(5000) })).json()) as { details?: { backgroundFirstRuns?: string[] } };
+        pending.push(...(body.details?.backgroundFirstRuns ?? []));
+      } catch {
+        pending.push(url);
+      }
+    }
+    if (pending.length === 0 || Date.now() - started >= limitMs) break;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  return { pending, seconds: Math.round((Date.now() - started) / 1000) };
 }

@@ -73,6 +73,8 @@ export async function startSubgraph<TContext extends object>(
   let indexed = false;
   /** Readiness-gating tasks whose first run has not succeeded yet. */
   const warmingUp = new Set((definition.background ?? []).filter((task) => task.gatesReadiness).map((task) => task.name));
+  /** Background tasks whose first run has not ended yet (gating or not): `/ready` lists them, for operators and benchmarks. */
+  const firstRunsPending = new Set((definition.background ?? []).map((task) => task.name));
   let retry: NodeJS.Timeout | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const startBackground = (): void => {
@@ -85,6 +87,7 @@ export async function startSubgraph<TContext extends object>(
         } catch (error) {
           logger.warn({ task: task.name, err: error }, "background task failed");
         }
+        firstRunsPending.delete(task.name);
         const seconds = task.everySeconds(config);
         if (seconds > 0) {
           const timer = setTimeout(() => void run(), seconds * 1000);
@@ -126,7 +129,7 @@ export async function startSubgraph<TContext extends object>(
     context: async () => definition.context({ db: database.db, logger }),
     ready: async () => {
       const databaseUp = await database.ping();
-      return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp] } };
+      return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp], backgroundFirstRuns: [...firstRunsPending] } };
     },
   });
   const boundPort = await listen(http, port);

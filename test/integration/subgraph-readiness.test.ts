@@ -20,9 +20,9 @@ function definitionWithWarmUp(gatesReadiness: boolean, warmUp: Promise<void>): S
   };
 }
 
-async function readyStatus(subgraph: RunningSubgraph<object>): Promise<{ status: number; body: { details: { warmingUp: string[] } } }> {
+async function readyStatus(subgraph: RunningSubgraph<object>): Promise<{ status: number; body: { details: { warmingUp: string[]; backgroundFirstRuns: string[] } } }> {
   const response = await fetch(subgraph.url.replace(/\/graphql$/, "/ready"));
-  return { status: response.status, body: (await response.json()) as { details: { warmingUp: string[] } } };
+  return { status: response.status, body: (await response.json()) as { details: { warmingUp: string[]; backgroundFirstRuns: string[] } } };
 }
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -49,10 +49,14 @@ test("a readiness-gating background task keeps /ready at 503 until its first run
   }
 });
 
-test("a background task that does not gate readiness leaves /ready at 200 while it runs", async () => {
-  const subgraph = await startSubgraph(definitionWithWarmUp(false, new Promise<void>(() => {})), config, 0);
+test("a background task that does not gate readiness leaves /ready at 200 while it runs, listed until its first run ends", async () => {
+  let release!: () => void;
+  const subgraph = await startSubgraph(definitionWithWarmUp(false, new Promise<void>((resolve) => (release = resolve))), config, 0);
   try {
     await eventually(async () => (await readyStatus(subgraph)).status === 200);
+    expect((await readyStatus(subgraph)).body.details.backgroundFirstRuns).toEqual(["warm-up"]);
+    release();
+    await eventually(async () => (await readyStatus(subgraph)).body.details.backgroundFirstRuns.length === 0);
   } finally {
     await subgraph.stop();
   }
