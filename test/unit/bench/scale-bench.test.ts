@@ -63,7 +63,7 @@ describe("scaleSteps", () => {
   it("runs the npm scripts' node commands in dependency order", () => {
     expect(npmScriptCommand(projectRoot, "jobs", "NODE")).toEqual(["NODE", "-r", "@swc-node/register", "jobs/command.ts", "jobs", ".job"]);
     const steps = scaleSteps(projectRoot, "small", "NODE");
-    expect(steps.map((step) => step.name)).toEqual(["seed", "attributes", "co-purchase", "knowledge-graph", "train text-encoder", "train two-tower", "train ranker", "index", "deals"]);
+    expect(steps.map((step) => step.name)).toEqual(["seed", "attributes", "co-purchase", "knowledge-graph", "train ranker", "deals", "train text-encoder", "train two-tower", "index"]);
     expect(steps[0]!.command.slice(-4)).toEqual(["seed", "--scale", "small", "--reset"]);
     expect(steps.find((step) => step.name === "train two-tower")!.command.slice(3)).toEqual(["jobs/command.ts", "jobs/train", ".train", "two-tower"]);
     for (const [index, step] of steps.entries()) for (const dependency of step.dependsOn) expect(steps.slice(0, index).map((s) => s.name)).toContain(dependency);
