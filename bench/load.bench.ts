@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
-import { startStack } from "../bin/stack";
+import { startStack, type Stack } from "../bin/stack";
 import { loadConfig } from "../core/config";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--out FILE.json]";
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
@@ -56,7 +56,7 @@ const SCENARIOS: Scenario[] = [
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", out: "string" }, USAGE);
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", gateway: "string", out: "string" }, USAGE);
   const scale = String(args.scale ?? "tiny");
   const connections = Number(args.connections ?? 10);
   const seconds = Number(args.seconds ?? 10);
@@ -68,6 +68,11 @@ export async function main(argv: string[]): Promise<void> {
   if (unknown.length > 0) throw new UsageError(`--scenarios names unknown scenarios ${unknown.join(", ")} (known: ${SCENARIOS.map((scenario) => scenario.name).join(", ")})`, USAGE);
   if (only !== null && !only.includes("trivial")) only.push("trivial"); // every number is a ratio to it
 
+  // A stack that is already running (e.g. one warmed up on the large seed): load its gateway instead of
+  // starting one; MONGODB_URI names its database, for the sample ids. No RSS then: the processes are not ours.
+  const gateway = typeof args.gateway === "string" ? args.gateway : null;
+  if (gateway !== null && !process.env.MONGODB_URI) throw new UsageError("--gateway needs MONGODB_URI (the running stack's database, for sample ids)", USAGE);
+
   let dataDir: string | undefined;
   let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
   let uri = process.env.MONGODB_URI;
@@ -77,7 +82,8 @@ export async function main(argv: string[]): Promise<void> {
     uri = embedded.uri;
   }
   const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "86400", PROGRESS: "off" };
-  const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
+  const stack: Pick<Stack, "gatewayUrl" | "processes" | "stop"> =
+    gateway !== null ? { gatewayUrl: gateway, processes: [], stop: async () => {} } : await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
   if (warmup > 0) {
     process.stderr.write(`load: waiting up to ${warmup} s for the subgraphs' background first runs…\n`);
     const waited = await waitForBackgroundFirstRuns(stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
@@ -129,7 +135,7 @@ export async function main(argv: string[]): Promise<void> {
         database: databaseName,
         machine: { cpus: require("node:os").cpus().length, node: process.version },
         scenarios: scenarios.map((s) => (trivial && "rps" in s ? { ...s, rpsVsTrivial: round((s as { rps: number }).rps / trivial.rps), p99VsTrivial: round((s as { p99Ms: number }).p99Ms / trivial.p99Ms) } : s)),
-        rssBytes: { before: rssBefore, after: rssAfter },
+        rssBytes: gateway === null ? { before: rssBefore, after: rssAfter } : "not measured: --gateway loads a stack this bench did not start",
       },
       args.out,
     );
