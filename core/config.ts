@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { llmConfigShape } from "./llm/llm.config";
 import { vectorStoreConfigShape } from "./vector/vector-store.config";
+import { BY_ID_READS_SETTINGS } from "./database/by-id-reads";
 import { projectRoot } from "./paths";
 
 /** Process roles; each reads only the variables it needs, but all are validated the same way. */
@@ -24,6 +25,8 @@ export const configSchema = z.object({
   /** Embedded database backend: sqlite (self-contained) or postgresql (FERRETDB_POSTGRESQL_URL). */
   FERRETDB_BACKEND: z.enum(["sqlite", "postgresql"]).default("sqlite"),
   FERRETDB_POSTGRESQL_URL: z.string().startsWith("postgres").default("postgres://postgres@127.0.0.1:5432/ferretdb"),
+  /** How documents are read by id: one `$in`, or one equality read per id (core/database/by-id-reads.ts); auto = point on FerretDB/PostgreSQL. */
+  BY_ID_READS: z.enum(BY_ID_READS_SETTINGS).default("auto"),
   /** Port of the embedded database; 0 picks a free one. */
   FERRETDB_PORT: portSchema.default(0),
   /** Folder for embedded data (database files, caches, model artifacts). */

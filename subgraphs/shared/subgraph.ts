@@ -6,6 +6,7 @@ import type { Db } from "mongodb";
 import type { Config } from "../../core/config";
 import { connectDatabase, type Database } from "../../core/database/connection";
 import { JOB_SOCKET_TIMEOUT_MS } from "../../core/database/job-database";
+import { configureByIdReads } from "../../core/database/by-id-reads";
 import { createLogger, type Logger } from "../../core/logger";
 import { apolloOptions } from "./apollo-options";
 import { close, createHttpServer, listen } from "./http-server";
@@ -60,6 +61,7 @@ export async function startSubgraph<TContext extends object>(
   port = definition.port(config),
 ): Promise<RunningSubgraph<TContext>> {
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const byIdReads = configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
   const shared = apolloOptions(config.NODE_ENV, logger);
   const apollo = new ApolloServer<TContext>({
@@ -133,7 +135,7 @@ export async function startSubgraph<TContext extends object>(
     },
   });
   const boundPort = await listen(http, port);
-  logger.info({ port: boundPort }, `${definition.name} subgraph listening on http://127.0.0.1:${boundPort}/graphql`);
+  logger.info({ port: boundPort, byIdReads }, `${definition.name} subgraph listening on http://127.0.0.1:${boundPort}/graphql`);
   return {
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}/graphql`,

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
+import { findByIds } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Reads and writes the `users` collection. */
@@ -15,9 +16,9 @@ export class UsersRepository {
     await ensureIndexes(this.collection, [{ key: { createdAt: 1 }, name: "createdAt" }]);
   }
 
-  /** Users with these ids, in one `$in` query. */
+  /** Users with these ids, in one batch read ({@link findByIds}). */
   findByIds(ids: readonly string[]): Promise<UserDocument[]> {
-    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return findByIds(this.collection, ids);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Collection, Db } from "mongodb";
+import { findByIds } from "../../../core/database/by-id-reads";
 import { replaceById } from "./replace-by-id";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "./user-attributes.document";
 
@@ -10,9 +11,9 @@ export class AttributesRepository {
     this.collection = db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION);
   }
 
-  /** Attributes of these users, in one `$in` query. */
+  /** Attributes of these users, in one batch read ({@link findByIds}). */
   findByIds(ids: readonly string[]): Promise<UserAttributesDocument[]> {
-    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return findByIds(this.collection, ids);
   }
 
   /** Replaces the documents of these users (two statements for the whole batch; see {@link replaceById}). */

@@ -1,0 +1,37 @@
+import { MongoClient } from "mongodb";
+import { configureByIdReads, findByIds, POINT_READS_AT_ONCE } from "../../core/database/by-id-reads";
+
+interface Thing {
+  _id: string;
+  n: number;
+  note: string;
+}
+
+test("point and $in reads by id return the same documents: each found id once, missing ids skipped, projections kept", async () => {
+  const client = await MongoClient.connect(process.env.MONGODB_URI!);
+  const db = client.db(`test_by_id_reads_${process.pid}`);
+  try {
+    const collection = db.collection<Thing>("things");
+    await collection.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `t${n}`, n, note: `thing ${n}` })));
+    // More ids than one round of point reads, with a duplicate and two that do not exist.
+    const ids = [...Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`), "t4", "missing-1", "missing-2"];
+    const byN = (a: { n: number }, b: { n: number }) => a.n - b.n;
+    const viaIn = (await findByIds(collection, ids, {}, "in")).sort(byN);
+    const viaPoint = (await findByIds(collection, ids, {}, "point")).sort(byN);
+    expect(viaPoint).toEqual(viaIn);
+    expect(viaIn.map((thing) => thing._id)).toEqual(Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`));
+    expect((await findByIds(collection, ["t1"], { projection: { n: 1 } }, "point"))[0]).toEqual({ _id: "t1", n: 1 });
+    expect(await findByIds(collection, [], {}, "point")).toEqual([]);
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+  }
+});
+
+test("auto reads point by point on FerretDB/PostgreSQL, with one $in elsewhere; an explicit setting wins", () => {
+  expect(configureByIdReads("auto", "postgresql")).toBe("point");
+  expect(configureByIdReads("auto", "sqlite")).toBe("in");
+  expect(configureByIdReads("point", "sqlite")).toBe("point");
+  expect(configureByIdReads("in", "postgresql")).toBe("in");
+  configureByIdReads("auto", "sqlite");
+});
