@@ -135,7 +135,10 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
     return { bound, spend };
   };
   let low = 0;
-  let high = Math.max(0, ...pool.flatMap((c) => c.options.map((o) => o.incrementalValue / o.costCents)));
+  // A loop, not Math.max(...spread): at the large seed the pool holds millions of options, and a spread
+  // of them overflows the call stack (it ended the first large deals run after 46 minutes of reading).
+  let high = 0;
+  for (const candidate of pool) for (const option of candidate.options) high = Math.max(high, option.incrementalValue / option.costCents);
   let upperBound = relaxed(0).bound;
   let lambda = 0;
   if (relaxed(0).spend > constraints.budgetCents) {

@@ -118,3 +118,18 @@ test("a deeper discount never lowers the purchase probability and the cap holds"
   }
   expect(probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 1)).toBeGreaterThan(probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 0));
 });
+
+test("a pool of the large seed's size (hundreds of thousands of options) is allocated within budget", () => {
+  const candidates: DealCandidate[] = Array.from({ length: 100_000 }, (_, i) => ({
+    userId: `u${i}`,
+    productId: "p",
+    merchantId: "m1",
+    price: 5,
+    alcohol: false,
+    options: [10, 20, 30].map((percent) => ({ kind: "PERCENT_OFF" as const, value: percent, costCents: 5 * percent, baseProbability: 0.2, dealProbability: 0.2 + percent / 1000 + (i % 97) / 1e5, incrementalValue: (percent / 1000 + (i % 97) / 1e5) * 5 })),
+    context: "test",
+  }));
+  const result = allocateDeals(candidates, { budgetCents: 100_000, perShopperDeals: 1, perShopperCents: 1_000, merchantCents: {}, defaultMerchantCents: 1_000_000, allowAlcoholDiscounts: false, minAllocations: 0 });
+  expect(result.spentCents).toBeLessThanOrEqual(100_000);
+  expect(result.allocations.length).toBeGreaterThan(0);
+});
