@@ -38,17 +38,13 @@ export class CategoryStatsRepository {
     return computed.length;
   }
 
-
-  private async computeFromProducts(filter: Record<string, unknown>, expected: readonly string[], onProducts?: (count: number) => void): Promise<CategoryStatsDocument[]> {
+  private async computeFromProducts(filter: Record<string, unknown>, expected: readonly string[]): Promise<CategoryStatsDocument[]> {
     const byCategory = new Map<string, Pick<ProductFacts, "price" | "size">[]>(expected.map((id) => [id, []]));
-    let seen = 0;
     for await (const product of this.products.find(filter, { projection: { categoryId: 1, price: 1, size: 1 } })) {
       const list = byCategory.get(product.categoryId) ?? [];
       list.push({ price: product.price, size: normalizeSize(product.size) });
       byCategory.set(product.categoryId, list);
-      if (++seen % 1000 === 0) onProducts?.(1000);
     }
-    onProducts?.(seen % 1000);
     return [...byCategory.entries()].map(([id, list]) => computeCategoryStats(id, list));
   }
 
