@@ -4,6 +4,12 @@ import type { UserDocument } from "../core/documents/user.document";
 import { fnv1a } from "../core/hash";
 
 /**
+ * Shoppers a training job learns from by default (ranker, two-tower): at the large seed (100k shoppers,
+ * 1.6M orders, 5M events) all of them do not fit a run's time and memory on a 2-core machine.
+ */
+export const DEFAULT_TRAINING_USERS = 20_000;
+
+/**
  * The shoppers a training job learns from: null (all of them) when there are at most `maxUsers`, else
  * the `maxUsers` ids with the lowest hash, the same on every run (one projection-only scan of `users`).
  * Training jobs sample shoppers, not orders or events, so each sampled shopper's history stays whole.

@@ -5,7 +5,8 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import { projectRoot } from "../../core/paths";
 import { startProgress, type Progress } from "../../core/progress";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../ml/ranker/ranker.artifact";
-import { buildRankerDataset, DEFAULT_RANKER_MAX_USERS } from "../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset } from "../../ml/ranker/ranker-dataset.builder";
+import { DEFAULT_TRAINING_USERS } from "../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
 import { openJobDatabase } from "../../core/database/job-database";
@@ -32,7 +33,7 @@ export interface RankerTrainArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainArguments {
-  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14, maxUsers: DEFAULT_RANKER_MAX_USERS };
+  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14, maxUsers: DEFAULT_TRAINING_USERS };
   const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
     const value = Number(raw);
     if (raw === undefined || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);

@@ -6,7 +6,7 @@ import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 import { parseFlags } from "../../ml/embeddings/cli-flags";
-import { sampleIds, sampleUsers } from "../../ml/user-sample";
+import { DEFAULT_TRAINING_USERS, sampleIds, sampleUsers } from "../../ml/user-sample";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
 import { buildCatalogDataset, CATALOG_NUMERIC_FEATURES } from "../../ml/two-tower/catalog-dataset.builder";
@@ -18,8 +18,7 @@ import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
 
 const USAGE = "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
-/** Defaults of --max-users and --holdout-users: at the large seed (100k shoppers, 7.9M lines, 500k items) all of them would take hours. */
-const DEFAULT_MAX_USERS = 20_000;
+/** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
 const DEFAULT_HOLDOUT_USERS = 5_000;
 const KS = [10, 20, 50, 100];
 
@@ -32,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   try {
     const started = performance.now();
-    const users = await sampleUsers(database.db, (flags["max-users"] as number | undefined) ?? DEFAULT_MAX_USERS);
+    const users = await sampleUsers(database.db, (flags["max-users"] as number | undefined) ?? DEFAULT_TRAINING_USERS);
     if (users) log(`training on the orders of ${users.size} sampled shoppers (--max-users)`);
     const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { users });
     if (data.orders.length === 0) throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);

@@ -7,7 +7,7 @@ import type { Surface } from "../../plugins/sdk/surface";
 import { SURFACES } from "../../plugins/sdk/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
 import { median } from "../../subgraphs/user-profile/attributes/attributes.calculator";
-import { sampleUsers } from "../user-sample";
+import { DEFAULT_TRAINING_USERS, sampleUsers } from "../user-sample";
 import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
 import { FEATURE_NAMES, userFeatureView, writeFeatures, type ItemFeatureView, type RankerProduct, type UserFeatureView } from "./ranker.features";
 import { RANKER_TASKS } from "./ranker-tasks";
@@ -27,9 +27,6 @@ export interface DatasetOptions {
   /** Progress callback: phase name, done, total (0 while the total is unknown). */
   onProgress?: (phase: "orders" | "events" | "examples", done: number, total: number) => void;
 }
-
-/** The default of {@link DatasetOptions.maxUsers}. */
-export const DEFAULT_RANKER_MAX_USERS = 20_000;
 
 /** One labeled impression per (user, product, session), in time order. */
 export interface RankerDataset {
@@ -74,7 +71,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   const productIndex = new Map<string, number>(products.map((product, i) => [product._id, i]));
   const medians = categoryMedians(products);
 
-  const sampled = await sampleUsers(db, options.maxUsers ?? DEFAULT_RANKER_MAX_USERS);
+  const sampled = await sampleUsers(db, options.maxUsers ?? DEFAULT_TRAINING_USERS);
   const inSample = (userId: string): boolean => sampled === null || sampled.has(userId);
   // Every order as (time, shopper number, product indexes) for point-in-time popularity; whole orders
   // only for the sampled shoppers, whose histories give the shopper features and delayed conversions.
