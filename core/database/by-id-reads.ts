@@ -4,9 +4,11 @@ import type { Collection, Document, Filter, FindOptions, WithId } from "mongodb"
  * How a batch of documents is read by `_id`:
  * - `in`: one `find({_id: {$in}})`: one round trip; what MongoDB and FerretDB/SQLite answer best.
  * - `point`: one `findOne({_id})` per id, {@link POINT_READS_AT_ONCE} at a time. FerretDB's PostgreSQL
- *   backend pushes only equality down to SQL, where `_id` has an index (0.2 ms), but evaluates `$in`
- *   in Go over every document: at the large seed a `$in` on 100k shoppers took over 30 s while the
- *   machine ran jobs, and timed out.
+ *   backend evaluates `$in` in Go over every document (at the large seed `user(id)` timed out after
+ *   60 s while jobs ran), but pushes equality down to SQL, as `_jsonb->'_id' @> $1`: a sequential scan
+ *   in PostgreSQL (its btree `_id` index serves `=`, not `@>`), seconds on 100k shopper attributes,
+ *   milliseconds with a GIN `jsonb_path_ops` index on `_jsonb->'_id'` (not created yet: see
+ *   docs/architecture/ferretdb-performance.md).
  * - `auto` (the default): `point` when FERRETDB_BACKEND is postgresql, else `in`.
  */
 export type ByIdReads = "in" | "point";
