@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { ensureFerretDbBinary, goAvailable } from "./ferretdb-binary";
 import { freePort } from "./free-port";
+import { preparePostgresqlForFerretDb } from "./postgresql-for-ferretdb";
 
 /** A database server started by this process. */
 export interface EmbeddedDatabase {
@@ -14,13 +15,19 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** The PostgreSQL database FerretDB uses when no URL is given (created on first use). */
+export const DEFAULT_POSTGRESQL_URL = "postgres://postgres@127.0.0.1:5432/ferretdb";
+
 /** Options of {@link startEmbeddedDatabase}. */
 export interface EmbeddedDatabaseOptions {
   /** Directory for the SQLite files (created if missing). */
   dataDir: string;
   /** Port to listen on; a free one when omitted. */
   port?: number;
-  /** `sqlite` (default) or `postgresql` with {@link postgresUrl}. */
+  /**
+   * `sqlite` (default) or `postgresql` with {@link postgresUrl}: that database is created if missing and
+   * prepared so reads by `_id` use an index ({@link preparePostgresqlForFerretDb}).
+   */
   backend?: "sqlite" | "postgresql";
   postgresUrl?: string;
   log?: (line: string) => void;
@@ -32,12 +39,12 @@ export interface EmbeddedDatabaseOptions {
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  if (goAvailable()) return startFerretDb(await ensureFerretDbBinary(log), options);
+  if (goAvailable()) return startFerretDb(await ensureFerretDbBinary(log), options, log);
   log("Go is not installed: falling back to mongodb-memory-server (downloads mongod on first use).");
   return startMemoryServer(options);
 }
 
-async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const backend = options.backend ?? "sqlite";
   const args = ["-listen-addr", `127.0.0.1:${port}`, "-handler", backend];
@@ -45,7 +52,10 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions): 
     mkdirSync(options.dataDir, { recursive: true });
     args.push("-sqlite-dir", options.dataDir);
   } else {
-    args.push("-postgresql-url", options.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/ferretdb");
+    const postgresUrl = options.postgresUrl ?? DEFAULT_POSTGRESQL_URL;
+    const prepared = await preparePostgresqlForFerretDb(postgresUrl, log);
+    if (prepared.createdDatabase || prepared.indexedTables > 0) log(`postgresql: ${prepared.createdDatabase ? "created the database; " : ""}_id GIN indexes on ${prepared.tables} FerretDB tables (${prepared.indexedTables} new)`);
+    args.push("-postgresql-url", postgresUrl);
   }
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   await waitForListening(child, port);
