@@ -1,14 +1,13 @@
 import type { Collection, Document, Filter, FindOptions, WithId } from "mongodb";
+import type { preparePostgresqlForFerretDb } from "./postgresql-for-ferretdb";
 
 /**
  * How a batch of documents is read by `_id`:
  * - `in`: one `find({_id: {$in}})`: one round trip; what MongoDB and FerretDB/SQLite answer best.
  * - `point`: one `findOne({_id})` per id, {@link POINT_READS_AT_ONCE} at a time. FerretDB's PostgreSQL
  *   backend evaluates `$in` in Go over every document (at the large seed `user(id)` timed out after
- *   60 s while jobs ran), but pushes equality down to SQL, as `_jsonb->'_id' @> $1`: a sequential scan
- *   in PostgreSQL (its btree `_id` index serves `=`, not `@>`), seconds on 100k shopper attributes,
- *   milliseconds with a GIN `jsonb_path_ops` index on `_jsonb->'_id'` (not created yet: see
- *   docs/architecture/ferretdb-performance.md).
+ *   60 s while jobs ran), but pushes equality down to SQL, as `_jsonb->'_id' @> $1`, which the GIN index
+ *   that {@link preparePostgresqlForFerretDb} gives every FerretDB table answers in milliseconds.
  * - `auto` (the default): `point` when FERRETDB_BACKEND is postgresql, else `in`.
  */
 export type ByIdReads = "in" | "point";

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
+import { findByIds } from "../../core/database/by-id-reads";
 
 /** Reads and writes the `categories` collection (the category tree). */
 export class CategoriesRepository {
@@ -18,9 +19,9 @@ export class CategoriesRepository {
     ]);
   }
 
-  /** Categories with these ids, in one `$in` query. */
+  /** Categories with these ids, read as the process reads by id (`BY_ID_READS`).  */
   findByIds(ids: readonly string[]): Promise<CategoryDocument[]> {
-    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return findByIds(this.collection, ids);
   }
 
   /** Up to `limit` children of `parentId`, or the roots when it is null, by name. */

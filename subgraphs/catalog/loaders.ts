@@ -14,7 +14,7 @@ export function createCatalogLoaders(
   categories: CategoriesRepository,
   merchants: MerchantsRepository,
   offers: OffersRepository,
-  /** The current catalog snapshot, when built: products found there cost no query; the rest one `$in`. */
+  /** The current catalog snapshot, when built: products found there cost no query; the rest are read by id. */
   snapshot: () => ProductSnapshot | undefined = () => undefined,
 ) {
   return {

@@ -3,6 +3,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { MerchantDocument } from "../../core/documents/merchant.document";
 import type { Vertical } from "../../core/documents/vertical";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
+import { findByIds } from "../../core/database/by-id-reads";
 
 /** Reads the `merchants` collection (stores and restaurants). */
 export class MerchantsRepository {
@@ -17,9 +18,9 @@ export class MerchantsRepository {
     await ensureIndexes(this.collection, [{ key: { verticals: 1 }, name: "verticals" }]);
   }
 
-  /** Merchants with these ids, in one `$in` query. */
+  /** Merchants with these ids, read as the process reads by id (`BY_ID_READS`).  */
   findByIds(ids: readonly string[]): Promise<MerchantDocument[]> {
-    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return findByIds(this.collection, ids);
   }
 
   /** Up to `limit` merchants by id after `afterId`, optionally selling in `vertical`. */

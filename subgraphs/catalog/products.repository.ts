@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor } from "
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
+import { findByIds } from "../../core/database/by-id-reads";
 
 /** Reads and writes the `products` collection. */
 export class ProductsRepository {
@@ -24,9 +25,9 @@ export class ProductsRepository {
     ]);
   }
 
-  /** Products with these ids, in one `$in` query; missing ids are simply absent. */
+  /** Products with these ids, read as the process reads by id (`BY_ID_READS`); missing ids are simply absent.  */
   findByIds(ids: readonly string[]): Promise<ProductDocument[]> {
-    return this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return findByIds(this.collection, ids);
   }
 
   /** Up to `limit` products matching `filter` with an id after `afterId`, by id. */

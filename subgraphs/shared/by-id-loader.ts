@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 
 /**
- * A per-request DataLoader that fetches documents by `_id` in one batch (one `$in` query) and
+ * A per-request DataLoader that fetches documents by `_id` in one batch (one `fetch`) and
  * returns them in key order, null for ids that do not exist.
  */
 export function byIdLoader<T extends { _id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {

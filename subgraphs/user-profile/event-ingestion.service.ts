@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { findByIds } from "../../core/database/by-id-reads";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { Logger } from "../../core/logger";
 import { BadUserInputError } from "../shared/errors";
@@ -15,7 +16,7 @@ const ATTRIBUTE_BATCH = 100;
 
 /**
  * Validates, stores and reports a batch of events: malformed events are rejected one by one, product
- * ids are checked in one `$in` query, unknown users get a lightweight profile, replays are reported
+ * ids are checked in one batch read by id, unknown users get a lightweight profile, replays are reported
  * as duplicates, and the attributes of users with new PURCHASE events are recomputed before returning.
  */
 export class EventIngestionService {
@@ -44,7 +45,7 @@ export class EventIngestionService {
     const productIds = [...new Set(candidates.flatMap(({ document }) => (document.productId ? [document.productId] : [])))];
     const known = new Set<string>();
     if (productIds.length > 0) {
-      const found = await this.db.collection<{ _id: string }>(COLLECTIONS.products).find({ _id: { $in: productIds } }, { projection: { _id: 1 } }).toArray();
+      const found = await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.products), productIds, { projection: { _id: 1 } });
       for (const product of found) known.add(product._id);
     }
     const accepted = candidates.filter(({ index, document }) => {

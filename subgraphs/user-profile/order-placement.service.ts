@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { MongoServerError, type Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { findByIds } from "../../core/database/by-id-reads";
 import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { OrderDocument, OrderLine } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
@@ -53,7 +54,7 @@ export class OrderPlacementService {
     }
 
     const products = new Map(
-      (await this.db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...seen] } }, { projection: { price: 1, merchantId: 1 } }).toArray()).map((product) => [product._id, product]),
+      (await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], { projection: { price: 1, merchantId: 1 } })).map((product) => [product._id, product]),
     );
     const unknown = [...seen].filter((id) => !products.has(id));
     if (unknown.length > 0) throw new BadUserInputError(`unknown product ids: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`, "input.lines");
@@ -62,7 +63,7 @@ export class OrderPlacementService {
     if (merchantId) {
       const merchant = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: merchantId }, { projection: { _id: 1 } });
       if (!merchant) throw new NotFoundError("Merchant", merchantId);
-      const found = await this.db.collection<OfferDocument>(COLLECTIONS.offers).find({ _id: { $in: [...seen].map((id) => `${merchantId}|${id}`) } }).toArray();
+      const found = await findByIds(this.db.collection<OfferDocument>(COLLECTIONS.offers), [...seen].map((id) => `${merchantId}|${id}`));
       for (const offer of found) offers.set(offer.productId, offer);
     }
 

@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { findByIds } from "../../core/database/by-id-reads";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
 import { BadUserInputError, NotFoundError } from "../shared/errors";
 import { assertId, assertIds } from "../shared/ids";
@@ -34,7 +35,7 @@ export class PreferencesService {
     }
     if (input.excludedCategoryIds) {
       const ids = [...new Set(assertIds(input.excludedCategoryIds, "input.excludedCategoryIds", MAX_PREFERENCE_ENTRIES))];
-      const found = new Set((await this.db.collection<{ _id: string }>(COLLECTIONS.categories).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((category) => category._id));
+      const found = new Set((await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.categories), ids, { projection: { _id: 1 } })).map((category) => category._id));
       const unknown = ids.filter((id) => !found.has(id));
       if (unknown.length > 0) throw new BadUserInputError(`unknown category ids: ${unknown.slice(0, 10).join(", ")}`, "input.excludedCategoryIds");
       next.excludedCategoryIds = ids;

@@ -28,7 +28,7 @@ export class UsersRepository {
   async ensureExist(ids: readonly string[], now: Date): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const existing = new Set((await this.collection.find({ _id: { $in: unique } }, { projection: { _id: 1 } }).toArray()).map((user) => user._id));
+    const existing = new Set((await findByIds(this.collection, unique, { projection: { _id: 1 } })).map((user) => user._id));
     const missing = unique.filter((id) => !existing.has(id));
     if (missing.length === 0) return [];
     const operations: AnyBulkWriteOperation<UserDocument>[] = missing.map((id) => ({

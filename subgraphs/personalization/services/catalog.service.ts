@@ -1,6 +1,7 @@
 import type DataLoader from "dataloader";
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
+import { findByIds } from "../../../core/database/by-id-reads";
 import type { OfferDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
@@ -16,12 +17,12 @@ const MEDIAN_SAMPLE = 2000;
 /**
  * A request-scoped product loader: products of the process's catalog read model first (no database
  * read), the misses (products added since the model's catalog version, or all of them before the first
- * load) in one `$in` per batch.
+ * load) read by id as the process reads (`BY_ID_READS`).
  */
 export function productLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, ProductDocument | null> {
   return byIdLoader(async (ids) => {
     const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
-    if (!model) return db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: [...ids] } }).toArray();
+    if (!model) return findByIds(db.collection<ProductDocument>(COLLECTIONS.products), ids);
     const found: ProductDocument[] = [];
     const misses: string[] = [];
     for (const id of ids) {
@@ -29,12 +30,12 @@ export function productLoader(db: Db, models?: PersonalizationReadModels): DataL
       if (product) found.push(product);
       else misses.push(id);
     }
-    if (misses.length > 0) found.push(...(await db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: misses } }).toArray()));
+    if (misses.length > 0) found.push(...(await findByIds(db.collection<ProductDocument>(COLLECTIONS.products), misses)));
     return found;
   });
 }
 
-/** A request-scoped category loader: the catalog read model first, misses in one `$in` per batch. */
+/** A request-scoped category loader: the catalog read model first, misses read by id. */
 export function categoryLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, CategoryDocument | null> {
   return byIdLoader(async (ids) => {
     const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
@@ -45,7 +46,7 @@ export function categoryLoader(db: Db, models?: PersonalizationReadModels): Data
       if (category) found.push(category);
       else misses.push(id);
     }
-    if (misses.length > 0) found.push(...(await db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: misses } }).toArray()));
+    if (misses.length > 0) found.push(...(await findByIds(db.collection<CategoryDocument>(COLLECTIONS.categories), misses)));
     return found;
   });
 }
@@ -127,10 +128,8 @@ export class MongoCatalogService implements CatalogService {
       }
     }
     if (misses.length === 0) return result;
-    const found = await this.db
-      .collection<OfferDocument>(COLLECTIONS.offers)
-      .find({ _id: { $in: misses.map((id) => `${storeId}|${id}`) } }, { projection: { productId: 1, price: 1, available: 1 } })
-      .toArray();
+    const offers = this.db.collection<OfferDocument>(COLLECTIONS.offers);
+    const found = await findByIds(offers, misses.map((id) => `${storeId}|${id}`), { projection: { productId: 1, price: 1, available: 1 } });
     for (const offer of found) result.set(offer.productId, { price: offer.price, available: offer.available });
     return result;
   }
@@ -154,7 +153,7 @@ export class MongoCatalogService implements CatalogService {
     if (ids.length === 0) return new Map();
     const model = await this.models?.popularity.get(READ_MODEL_WAIT_MS);
     if (model) return model.priors(ids);
-    const [found, scale] = await Promise.all([this.popularityRepository.collection.find({ _id: { $in: [...ids] } }, { projection: { buyers: 1 } }).toArray(), this.maxBuyers()]);
+    const [found, scale] = await Promise.all([findByIds(this.popularityRepository.collection, ids, { projection: { buyers: 1 } }), this.maxBuyers()]);
     return new Map(found.map((entry) => [entry._id, Math.min(1, entry.buyers / scale)]));
   }
 
