@@ -10,32 +10,51 @@ export interface Progress {
   stop(): void;
 }
 
+/** Where and how often {@link startProgress} writes (tests pass a stream of their own). */
+export interface ProgressOutput {
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Off a TTY: at most one line per this many ms (default 2000). */
+  everyMs?: number;
+}
+
 /**
  * Starts a progress bar on stderr for `total` units of `label`. On a TTY it redraws in place; elsewhere
- * (CI, pipes) it prints one line at most every 2 seconds, so logs stay readable. Set PROGRESS=off to silence.
+ * (CI, pipes) it prints one line at most every 2 seconds, so logs stay readable, also from a loop that
+ * never yields to the event loop (model training): each tick checks the clock. Set PROGRESS=off to silence.
  * A total of 0 means unknown (counting it would cost a scan on FerretDB): the line shows the count and
  * the time so far instead of a bar.
  */
-export function startProgress(label: string, total: number): Progress {
+export function startProgress(label: string, total: number, output: ProgressOutput = {}): Progress {
   if (process.env.PROGRESS === "off") return { tick() {}, update() {}, stop() {} };
+  const stream = output.stream ?? process.stderr;
+  const everyMs = output.everyMs ?? 2000;
   const bar = new SingleBar({
     format: total > 0 ? `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}` : `${label} {value} so far, {duration_formatted}`,
-    stream: process.stderr,
+    stream,
     noTTYOutput: true,
-    notTTYSchedule: 2000,
+    notTTYSchedule: everyMs,
     hideCursor: true,
     barsize: 30,
   });
   bar.start(Math.max(total, 1), 0);
+  // On a TTY cli-progress redraws from update(); off one it only draws from a timer, which a synchronous loop starves.
+  const drawsItself = stream.isTTY === true;
+  let lastDrawn = Date.now();
   let done = 0;
+  const advance = (): void => {
+    bar.update(done);
+    if (drawsItself || Date.now() - lastDrawn < everyMs) return;
+    lastDrawn = Date.now();
+    bar.render();
+  };
   return {
     tick(n = 1) {
       done += n;
-      bar.update(done);
+      advance();
     },
     update(value: number) {
       done = value;
-      bar.update(done);
+      advance();
     },
     stop() {
       bar.update(done);
