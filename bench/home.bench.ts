@@ -13,6 +13,10 @@ import { personalizationSubgraph } from "../subgraphs/personalization/personaliz
 import { readModelsFor } from "../subgraphs/personalization/services/read-models";
 import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
 import { percentile as nearestRankPercentile } from "./percentile";
+import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.repository";
+
+/** Shoppers holding deals added to the population (so a run shows whether deals reach the page). */
+const DEAL_SHOPPERS = 10;
 
 const HOME = `query Home($userId: ID) { carousels(userId: $userId, surface: HOME, first: 8) { id title items(first: 10) { edges { node { product { id } score reasons { dimension score } deal { id } } } } } }`;
 
@@ -52,14 +56,18 @@ export async function main(argv: string[]): Promise<void> {
     const readModelSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
     process.stderr.write(`home: read models loaded in ${readModelSeconds} s\n`);
     const ids = (await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).limit(users).toArray()).map((user) => user._id);
-    const population: (string | null)[] = [...ids, null];
+    // Shoppers the deals job allocated to (whether their pages show the deals), besides the first ones and a cold start.
+    const dealShoppers = [...new Set((await db.collection<DealDocument>(DEALS_COLLECTION).find({}, { projection: { userId: 1 } }).limit(DEAL_SHOPPERS * 20).toArray()).map((deal) => deal.userId))]
+      .filter((id) => !ids.includes(id))
+      .slice(0, DEAL_SHOPPERS);
+    const population: (string | null)[] = [...ids, ...dealShoppers, null];
     const logger = createLogger("bench", "warn");
     const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
     const steps: Record<string, number[]> = {};
     const totals: number[] = [];
     let errors = 0;
-    /** Items shown with a deal (from the deals job), and pages with at least one. */
-    const deals = { items: 0, pages: 0 };
+    /** Items shown with a deal (from the deals job), and pages with at least one; `shoppers`: shoppers with deals in the population. */
+    const deals = { shoppers: dealShoppers.length, items: 0, pages: 0 };
     // Warm-up: fills the process caches (popularity scale, category lists) as a running server would have.
     for (const userId of population.slice(0, 3)) await server.executeOperation({ query: HOME, variables: { userId } }, { contextValue: createPersonalizationContext({ db, logger }) });
     const progress = startProgress("home", requests);
