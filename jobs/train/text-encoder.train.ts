@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const started = performance.now();
     // Co-purchase pairs come from a sample of baskets (at most CO_PURCHASE_PAIRS are used): no need to scan every order.
-    const data = await readCatalogData(database.db, undefined, { limit: CO_PURCHASE_ORDERS });
+    const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { limit: CO_PURCHASE_ORDERS });
     if (data.products.length === 0) throw new Error(`no products in ${databaseName}; seed first (npm run seed -- --scale small)`);
     // 10% of products (by id hash) are held out: none of their pairs is trained on; metrics are measured on them.
     const heldOut = new Set(data.products.filter((product) => fnv1a(product._id) % 10 === 0).map((product) => product._id));
