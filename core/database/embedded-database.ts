@@ -26,7 +26,7 @@ export interface EmbeddedDatabaseOptions {
   port?: number;
   /**
    * `sqlite` (default) or `postgresql` with {@link postgresUrl}: that database is created if missing and
-   * prepared so reads by `_id` use an index ({@link preparePostgresqlForFerretDb}).
+   * prepared so equality reads use indexes ({@link preparePostgresqlForFerretDb}).
    */
   backend?: "sqlite" | "postgresql";
   postgresUrl?: string;
@@ -54,7 +54,7 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
   } else {
     const postgresUrl = options.postgresUrl ?? DEFAULT_POSTGRESQL_URL;
     const prepared = await preparePostgresqlForFerretDb(postgresUrl, log);
-    if (prepared.createdDatabase || prepared.indexedTables > 0) log(`postgresql: ${prepared.createdDatabase ? "created the database; " : ""}_id GIN indexes on ${prepared.tables} FerretDB tables (${prepared.indexedTables} new)`);
+    if (prepared.createdDatabase || prepared.createdTwins > 0) log(`postgresql: ${prepared.createdDatabase ? "created the database; " : ""}${prepared.createdTwins} GIN twin indexes created on ${prepared.tables} FerretDB tables`);
     args.push("-postgresql-url", postgresUrl);
   }
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -5,35 +5,35 @@ import { Client } from "pg";
 export interface PostgresqlPreparation {
   /** The PostgreSQL database did not exist and was created. */
   createdDatabase: boolean;
-  /** FerretDB tables that got their `_id` GIN index now (existing tables built before the trigger). */
-  indexedTables: number;
-  /** FerretDB tables that have the index. */
+  /** GIN twins created now (for indexes made before the trigger existed). */
+  createdTwins: number;
+  /** FerretDB tables seen. */
   tables: number;
-  /** New tables get the index from the event trigger (needs a superuser; false with a warning otherwise). */
+  /** Indexes FerretDB creates from now on get their twin from the event trigger (needs a superuser; false with a warning otherwise). */
   trigger: boolean;
 }
 
-const TRIGGER = "discovery_ferretdb_id_index";
-const INDEX_TABLE_FUNCTION = "discovery_index_ferretdb_table";
+const TRIGGER = "discovery_ferretdb_gin_twins";
+const TWINS_FUNCTION = "discovery_ferretdb_gin_twins_of";
 const LOCK_KEY = 0x64697363; // one preparation at a time per server ("disc")
 
 /**
- * Prepares a PostgreSQL database for FerretDB v1 so that reads by `_id` use an index.
+ * Prepares a PostgreSQL database for FerretDB v1 so that equality filters use indexes.
  *
- * FerretDB v1 pushes `{_id: x}` down as `_jsonb -> '_id' @> '"x"'`, and its own `_id` index is a btree on
- * `(_jsonb -> '_id')`, which serves `=` but not `@>`: every read by id is a sequential scan of the table
- * (seconds on 100k shoppers' attributes). This gives every FerretDB table (a table with a `jsonb` column
- * `_jsonb`, except FerretDB's metadata table) a GIN `jsonb_path_ops` index on that expression, which
- * serves `@>`:
- * - tables that exist now, at once (minutes for tens of millions of rows, once);
- * - tables created later (new collections, the staging collection of a swap, which a rename keeps)
- *   through an event trigger on `CREATE TABLE`.
- * It also makes the database plan parameterised statements per call (`plan_cache_mode`), since FerretDB
- * passes the key as a parameter and only a custom plan matches the index expression.
+ * FerretDB v1 pushes an equality such as `{_id: x}` or `{userId: u}` down as `_jsonb -> 'userId' @> '"u"'`
+ * (the key a parameter), and its indexes are btrees on `(_jsonb -> 'field')`, which serve `=` and ranges
+ * but not `@>`: every such read is a sequential scan of the table (seconds on 100k shoppers' attributes
+ * or 1.6M orders). This gives each of FerretDB's btree indexes a GIN `jsonb_path_ops` twin on its first
+ * key's expression, which serves `@>` (on arrays too: `tags @> '"vegan"'`):
+ * - indexes that exist now, at once (tens of seconds for millions of rows, once);
+ * - indexes FerretDB creates later (a collection's `_id` index, `createIndexes`, the staging collection
+ *   of a swap, which a rename keeps) through an event trigger on `CREATE INDEX`.
+ * It also makes the database plan parameterised statements per call (`plan_cache_mode`): only a custom
+ * plan, with the key known, matches the index expression.
  *
  * Creates the database when it does not exist. Idempotent; concurrent callers wait on an advisory lock.
- * The indexes live outside FerretDB's metadata: FerretDB neither lists nor drops them, and a dropped
- * collection takes its index with its table.
+ * The twins live outside FerretDB's metadata: FerretDB neither lists nor drops them (dropping an index
+ * leaves its twin; dropping a collection takes both with its table).
  */
 export async function preparePostgresqlForFerretDb(url: string, log: (line: string) => void = () => {}): Promise<PostgresqlPreparation> {
   const createdDatabase = await createDatabaseIfMissing(url);
@@ -43,28 +43,31 @@ export async function preparePostgresqlForFerretDb(url: string, log: (line: stri
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
     const database = (await client.query<{ name: string }>("SELECT current_database() AS name")).rows[0]!.name;
     await client.query(`ALTER DATABASE ${quoteIdentifier(database)} SET plan_cache_mode = force_custom_plan`);
-    await client.query(INDEX_TABLE_FUNCTION_SQL);
+    await client.query(TWINS_FUNCTION_SQL);
     const trigger = await installTrigger(client, log);
     await client.query("SET maintenance_work_mem = '256MB'");
     const tables = await client.query<{ oid: string; name: string }>(FERRETDB_TABLES_SQL);
-    let indexedTables = 0;
+    let createdTwins = 0;
     for (const table of tables.rows) {
       const started = Date.now();
-      const created = (await client.query<{ created: boolean }>(`SELECT public.${INDEX_TABLE_FUNCTION}($1::oid::regclass) AS created`, [table.oid])).rows[0]!.created;
-      if (!created) continue;
-      indexedTables += 1;
-      log(`postgresql: _id GIN index on ${table.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const created = (await client.query<{ created: number }>(`SELECT public.${TWINS_FUNCTION}($1::oid::regclass) AS created`, [table.oid])).rows[0]!.created;
+      if (created === 0) continue;
+      createdTwins += created;
+      log(`postgresql: ${created} GIN twin index${created === 1 ? "" : "es"} on ${table.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
-    return { createdDatabase, indexedTables, tables: tables.rowCount ?? 0, trigger };
+    return { createdDatabase, createdTwins, tables: tables.rowCount ?? 0, trigger };
   } finally {
     await client.end();
   }
 }
 
-/** Name of the GIN index {@link preparePostgresqlForFerretDb} gives a table (unique per schema, at most 63 bytes). */
-export function idIndexName(table: string): string {
-  return `${table.slice(0, 40)}_${md5Prefix(table)}_id_gin`;
+/**
+ * Name of the GIN twin of a `table`'s index whose first key is `expression` (as `pg_get_indexdef` prints
+ * it, e.g. `(_jsonb -> '_id'::text)`): unique per table and expression, at most 63 bytes.
+ */
+export function ginTwinName(table: string, expression: string): string {
+  return `${table.slice(0, 40)}_${createHash("md5").update(table + expression).digest("hex").slice(0, 8)}_gin`;
 }
 
 async function createDatabaseIfMissing(url: string): Promise<boolean> {
@@ -96,22 +99,17 @@ async function installTrigger(client: Client, log: (line: string) => void): Prom
   try {
     await client.query(TRIGGER_FUNCTION_SQL);
     const exists = await client.query("SELECT 1 FROM pg_event_trigger WHERE evtname = $1", [TRIGGER]);
-    if (exists.rowCount === 0) await client.query(`CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.${TRIGGER}()`);
+    if (exists.rowCount === 0) await client.query(`CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public.${TRIGGER}()`);
     return true;
   } catch (error) {
-    // Event triggers need a superuser: without one, collections created from now on read by id with scans.
-    log(`postgresql: no event trigger for new FerretDB tables (${error instanceof Error ? error.message : String(error)}); restart to index them`);
+    // Event triggers need a superuser: without one, indexes created from now on get no twin until the next start.
+    log(`postgresql: no event trigger for new FerretDB indexes (${error instanceof Error ? error.message : String(error)}); restart to give them GIN twins`);
     return false;
   }
 }
 
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-function md5Prefix(text: string): string {
-  // Same as the SQL function's substr(md5(relname), 1, 8), so both name an index alike.
-  return createHash("md5").update(text).digest("hex").slice(0, 8);
 }
 
 /** Tables FerretDB made: a `jsonb` column `_jsonb`, outside the system schemas, not its metadata table. */
@@ -123,34 +121,46 @@ JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = '_jsonb' AND a.atttypi
 WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname <> '_ferretdb_database_metadata'
 ORDER BY 2`;
 
-/** `discovery_index_ferretdb_table(t)`: creates t's `_id` GIN index if t is a FerretDB table without one; true when it did. */
-const INDEX_TABLE_FUNCTION_SQL = `
-CREATE OR REPLACE FUNCTION public.${INDEX_TABLE_FUNCTION}(t regclass) RETURNS boolean LANGUAGE plpgsql AS $$
+/**
+ * `discovery_ferretdb_gin_twins_of(t)`: for each btree index of FerretDB table t whose first key is a
+ * `_jsonb ->` or `_jsonb #>` expression, creates the GIN twin on that expression if missing (named as
+ * {@link ginTwinName}); returns how many it created.
+ */
+const TWINS_FUNCTION_SQL = `
+CREATE OR REPLACE FUNCTION public.${TWINS_FUNCTION}(t regclass) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   rel record;
-  index_name text;
+  key record;
+  twin text;
+  made integer := 0;
 BEGIN
   SELECT c.relname, c.relnamespace INTO rel FROM pg_class c WHERE c.oid = t;
   IF rel.relname = '_ferretdb_database_metadata' OR NOT EXISTS (
     SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = '_jsonb' AND a.atttypid = 'jsonb'::regtype AND NOT a.attisdropped
   ) THEN
-    RETURN false;
+    RETURN 0;
   END IF;
-  index_name := left(rel.relname, 40) || '_' || substr(md5(rel.relname), 1, 8) || '_id_gin';
-  IF EXISTS (SELECT 1 FROM pg_class i WHERE i.relname = index_name AND i.relnamespace = rel.relnamespace) THEN
-    RETURN false;
-  END IF;
-  EXECUTE format('CREATE INDEX %I ON %s USING gin ((_jsonb -> %L) jsonb_path_ops)', index_name, t, '_id');
-  RETURN true;
+  FOR key IN
+    SELECT DISTINCT pg_get_indexdef(i.indexrelid, 1, true) AS expression
+    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+    WHERE i.indrelid = t AND am.amname = 'btree'
+  LOOP
+    CONTINUE WHEN NOT (starts_with(key.expression, '(_jsonb -> ') OR starts_with(key.expression, '(_jsonb #> '));
+    twin := left(rel.relname, 40) || '_' || substr(md5(rel.relname || key.expression), 1, 8) || '_gin';
+    CONTINUE WHEN EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = twin AND c.relnamespace = rel.relnamespace);
+    EXECUTE format('CREATE INDEX %I ON %s USING gin (%s jsonb_path_ops)', twin, t, key.expression);
+    made := made + 1;
+  END LOOP;
+  RETURN made;
 END $$`;
 
-/** The event trigger's function: indexes each table a `CREATE TABLE` made. */
+/** The event trigger's function: twins the indexes of each table a `CREATE INDEX` touched (a twin's own creation finds nothing to do). */
 const TRIGGER_FUNCTION_SQL = `
 CREATE OR REPLACE FUNCTION public.${TRIGGER}() RETURNS event_trigger LANGUAGE plpgsql AS $$
 DECLARE
   created record;
 BEGIN
-  FOR created IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' LOOP
-    PERFORM public.${INDEX_TABLE_FUNCTION}(created.objid::regclass);
+  FOR created IN SELECT DISTINCT i.indrelid FROM pg_event_trigger_ddl_commands() d JOIN pg_index i ON i.indexrelid = d.objid WHERE d.object_type = 'index' LOOP
+    PERFORM public.${TWINS_FUNCTION}(created.indrelid::regclass);
   END LOOP;
 END $$`;
