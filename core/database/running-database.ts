@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -9,8 +9,9 @@ function uriFile(dataDir: string): string {
   return join(dataDir, "running.uri");
 }
 
-/** Records that a server for `dataDir` listens at `uri`. */
+/** Records that a server for `dataDir` listens at `uri` (creating `dataDir`: on PostgreSQL nothing else does). */
 export function writeRunningDatabase(dataDir: string, uri: string): void {
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(uriFile(dataDir), `${uri}\n`);
 }
 
