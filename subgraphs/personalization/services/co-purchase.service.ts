@@ -1,4 +1,5 @@
 import type { Collection, Db } from "mongodb";
+import { findByIds } from "../../../core/database/by-id-reads";
 import type { CoPurchaseService, ScoredId } from "../../../plugins/sdk/services";
 import type { CoPurchaseReadModel } from "./co-purchase-read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
@@ -70,7 +71,7 @@ export class MongoCoPurchaseService implements CoPurchaseService {
       const neighbours = model.neighbours(id);
       return neighbours ? [{ _id: id, neighbours }] : [];
     });
-    const documents = await this.collection.find({ _id: { $in: [...seeds] } }, { projection: { neighbours: 1 } }).toArray();
+    const documents = await findByIds(this.collection, seeds, { projection: { neighbours: 1 } });
     const order = new Map(seeds.map((id, position) => [id, position]));
     return documents.sort((a, b) => order.get(a._id)! - order.get(b._id)!);
   }
