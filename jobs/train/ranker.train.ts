@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<void> {
         if (phase !== progress.label) {
           progress.bar?.stop();
           progress.label = phase;
-          progress.bar = startProgress(phase === "orders" ? "ranker: reading orders" : phase === "events" ? "ranker: reading events" : "ranker: building features", total);
+          progress.bar = startProgress(phase === "examples" ? "ranker: building features" : `ranker: reading ${phase}`, total);
         }
         progress.bar?.update(done);
       },

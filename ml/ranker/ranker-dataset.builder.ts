@@ -25,7 +25,7 @@ export interface DatasetOptions {
    */
   maxUsers?: number;
   /** Progress callback: phase name, done, total (0 while the total is unknown). */
-  onProgress?: (phase: "orders" | "events" | "examples", done: number, total: number) => void;
+  onProgress?: (phase: "products" | "orders" | "events" | "examples", done: number, total: number) => void;
 }
 
 /** One labeled impression per (user, product, session), in time order. */
@@ -63,10 +63,11 @@ interface Session {
  * the item's popularity from distinct buyers up to then, category medians from the catalog.
  */
 export async function buildRankerDataset(db: Db, options: DatasetOptions): Promise<RankerDataset> {
-  const products = await db
-    .collection<ProductDocument>(COLLECTIONS.products)
-    .find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 } })
-    .toArray();
+  const products: ProductDocument[] = [];
+  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 })) {
+    products.push(product);
+    if (products.length % 10_000 === 0) options.onProgress?.("products", products.length, 0);
+  }
   const catalog = profileCatalog(products);
   const productIndex = new Map<string, number>(products.map((product, i) => [product._id, i]));
   const medians = categoryMedians(products);
