@@ -42,10 +42,18 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
   },
   background: [
     {
-      // First, so requests stop reading the catalog from the database as early as possible.
+      // First, so requests stop reading the catalog from the database as early as possible. It gates
+      // readiness: without the model every request reads and sorts the catalog in the database, which at
+      // the large seed on FerretDB takes minutes and slows the load it waits for.
       name: "catalog-read-model",
       everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
-      run: async (db) => readModelsFor(db).refreshCatalog(),
+      gatesReadiness: true,
+      run: async (db) => {
+        const models = readModelsFor(db);
+        const refreshed = await models.refreshCatalog();
+        if (models.catalog.version === null) throw new Error("the catalog read model is not loaded yet");
+        return refreshed;
+      },
     },
     statisticsTask("popularity", POPULARITY_COLLECTION, rebuildPopularity),
     statisticsTask("co-purchase", CO_PURCHASE_COLLECTION, buildCoPurchase),
