@@ -110,6 +110,7 @@ export async function main(argv: string[]): Promise<void> {
     progress.bar?.stop();
     progress.bar = null;
     if (dataset.rows === 0) throw new Error(`no impressions with a product in ${databaseName}.events; seed first (npm run seed -- --scale small) or pass --scale`);
+    if (dataset.horizonDays < args.horizonDays) log(`delayed-conversion horizon lowered from ${args.horizonDays} to ${dataset.horizonDays} days: the impressions span too few days for a time split with the longer one`);
     const version = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-mmoe`;
     const options: ExperimentOptions = {
       ...DEFAULT_EXPERIMENT,

@@ -126,7 +126,10 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
 
   interface Pending { at: number; userId: string; productId: string; surface: Surface; labels: [number, number, number, number] }
   const pending: Pending[] = [];
-  const horizon = options.horizonDays * DAY_MS;
+  let firstImpression = Infinity;
+  for (const session of sessions.values()) for (const impression of session.impressions.values()) if (impression.at < firstImpression) firstImpression = impression.at;
+  const horizonDays = effectiveHorizonDays(options.horizonDays, firstImpression, end);
+  const horizon = horizonDays * DAY_MS;
   for (const session of sessions.values()) {
     for (const [productId, impression] of session.impressions) {
       const conversion = session.buy.has(productId) ? 1 : 0;
@@ -180,7 +183,18 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     if (row % 5000 === 0) options.onProgress?.("examples", row, rows);
   }
   options.onProgress?.("examples", rows, rows);
-  return { features: FEATURE_NAMES, x, y, rows, at, product, productIds: products.map((p) => p._id), surface, end, horizonDays: options.horizonDays };
+  return { features: FEATURE_NAMES, x, y, rows, at, product, productIds: products.map((p) => p._id), surface, end, horizonDays };
+}
+
+/**
+ * The delayed-conversion horizon actually used: the one asked for, lowered to a fifth of the days the
+ * impressions span (at least 1). The time split drops the last horizon of impressions (their label is
+ * censored) and a horizon between training and test, so a horizon near the span leaves no training
+ * rows: the large seed logs impressions for its last 21 days only, where 14 days left none.
+ */
+export function effectiveHorizonDays(requested: number, firstImpressionAt: number, end: number): number {
+  if (!Number.isFinite(firstImpressionAt) || end <= firstImpressionAt) return requested;
+  return Math.max(1, Math.min(requested, Math.floor((end - firstImpressionAt) / DAY_MS / 5)));
 }
 
 /** An order reduced to what point-in-time popularity needs. */
