@@ -27,6 +27,29 @@ export function configureByIdReads(setting: (typeof BY_ID_READS_SETTINGS)[number
   return processDefault;
 }
 
+/** How this process reads by id (and by other indexed keys), as last configured. */
+export function byIdReadsMode(): ByIdReads {
+  return processDefault;
+}
+
+/**
+ * The documents of `collection` whose `field` equals one of `keys`, for a field with an index (in no
+ * particular order): one `$in`, or with `point` one equality read per key, {@link POINT_READS_AT_ONCE}
+ * at a time (each an index read on MongoDB, and on FerretDB/PostgreSQL through the GIN twin of the
+ * field's index).
+ */
+export async function findByKeys<T extends Document>(collection: Collection<T>, field: string, keys: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return [];
+  if (strategy === "in") return collection.find({ [field]: { $in: unique } } as Filter<T>, options).toArray();
+  const found: WithId<T>[] = [];
+  for (let start = 0; start < unique.length; start += POINT_READS_AT_ONCE) {
+    const batches = await Promise.all(unique.slice(start, start + POINT_READS_AT_ONCE).map((key) => collection.find({ [field]: key } as Filter<T>, options).toArray()));
+    for (const documents of batches) found.push(...documents);
+  }
+  return found;
+}
+
 /** The documents of `collection` with these ids (each at most once, in no particular order). */
 export async function findByIds<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
   const unique = [...new Set(ids)];

@@ -4,6 +4,7 @@ import { connectDatabase, type Database } from "./connection";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
 import { projectRoot } from "../paths";
 import { readRunningDatabase } from "./running-database";
+import { configureByIdReads } from "./by-id-reads";
 
 /**
  * How long a job waits for one reply. Jobs scan whole collections, and on FerretDB one batch of a scan
@@ -18,10 +19,13 @@ export interface JobDatabase {
 }
 
 /**
+ * Configures how the job reads by key ({@link configureByIdReads}), and opens its database:
  * MONGODB_URI when set; else the embedded database of `npm start` when one is running on DATA_DIR (it
  * records its URI there); else starts the embedded FerretDB on DATA_DIR for the duration of the job.
  */
 export async function openJobDatabase(config: Config, log: (line: string) => void): Promise<JobDatabase> {
+  // Jobs read by id and by indexed keys as the subgraphs do (BY_ID_READS).
+  configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const open = (uri: string): Database =>
     connectDatabase({ uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000), driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS } });
   if (config.MONGODB_URI) {

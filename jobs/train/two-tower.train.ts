@@ -16,6 +16,7 @@ import { TwoTowerModel } from "../../ml/two-tower/two-tower.model";
 import { DEFAULT_TWO_TOWER_TRAIN, trainTwoTower } from "../../ml/two-tower/two-tower.trainer";
 import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
+import { OrdersRepository } from "../../subgraphs/user-profile/orders.repository";
 
 const USAGE = "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
 /** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
@@ -33,6 +34,8 @@ export async function main(argv: string[]): Promise<void> {
     const started = performance.now();
     const users = await sampleUsers(database.db, (flags["max-users"] as number | undefined) ?? DEFAULT_TRAINING_USERS);
     if (users) log(`training on the orders of ${users.size} sampled shoppers (--max-users)`);
+    // Sampled shoppers' orders may be read shopper by shopper (readCatalogData): through this index.
+    if (users) await new OrdersRepository(database.db).ensureIndexes();
     const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { users });
     if (data.orders.length === 0) throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);
     const text = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));

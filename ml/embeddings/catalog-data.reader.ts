@@ -3,6 +3,7 @@ import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
+import { byIdReadsMode, findByKeys } from "../../core/database/by-id-reads";
 
 /** Collection of the per-shopper summary texts the order-summaries job writes (`{ _id: userId, text }`). */
 export const USER_SUMMARIES_COLLECTION = "user_summaries";
@@ -24,9 +25,15 @@ export interface CatalogData {
   summaries: Map<string, string>;
 }
 
+/** Shoppers whose orders are read per round of equality reads (see {@link readCatalogData}). */
+const USERS_PER_READ = 1000;
+
 /** Which orders {@link readCatalogData} keeps. */
 export interface OrderSelection {
-  /** Keep the orders of these shoppers only (null: everyone). The scan still reads every order. */
+  /**
+   * Keep the orders of these shoppers only (null: everyone). With point reads (`BY_ID_READS`) they are
+   * read shopper by shopper through the `userId` index; otherwise a scan reads every order.
+   */
   users?: ReadonlySet<string> | null;
   /** Stop after this many orders (in storage order, not time order): for jobs that need a sample of baskets. */
   limit?: number;
@@ -43,12 +50,22 @@ export async function readCatalogData(db: Db, onProgress?: (collection: string, 
   const categoryNames = new Map<string, string>();
   for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
   const orders: OrderFact[] = [];
-  const cursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { userId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 });
-  if (selection.limit !== undefined) cursor.limit(selection.limit);
-  for await (const order of cursor) {
-    if (selection.users && !selection.users.has(order.userId)) continue;
+  const keep = (order: Pick<OrderDocument, "userId" | "placedAt" | "lines">): void => {
     orders.push({ userId: order.userId, placedAt: new Date(order.placedAt).getTime(), productIds: [...new Set(order.lines.map((line) => line.productId))] });
     if (orders.length % 10000 === 0) onProgress?.("orders", orders.length);
+  };
+  const projection = { userId: 1, placedAt: 1, lines: 1 };
+  if (selection.users && selection.limit === undefined && byIdReadsMode() === "point") {
+    // Where equality reads are indexed and `$in` is not (FerretDB/PostgreSQL), reading each sampled
+    // shopper's orders beats a scan of every order (1.6M at the large seed for 20k shoppers).
+    const users = [...selection.users].sort();
+    for (let start = 0; start < users.length; start += USERS_PER_READ) {
+      for (const order of await findByKeys(db.collection<OrderDocument>(COLLECTIONS.orders), "userId", users.slice(start, start + USERS_PER_READ), { projection })) keep(order);
+    }
+  } else {
+    const cursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection, batchSize: 2000 });
+    if (selection.limit !== undefined) cursor.limit(selection.limit);
+    for await (const order of cursor) if (!selection.users || selection.users.has(order.userId)) keep(order);
   }
   orders.sort((a, b) => a.placedAt - b.placedAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const summaries = new Map<string, string>();

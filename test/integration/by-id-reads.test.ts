@@ -1,5 +1,6 @@
 import { MongoClient } from "mongodb";
-import { configureByIdReads, findByIds, POINT_READS_AT_ONCE } from "../../core/database/by-id-reads";
+import { configureByIdReads, findByIds, findByKeys, POINT_READS_AT_ONCE } from "../../core/database/by-id-reads";
+import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 
 interface Thing {
   _id: string;
@@ -34,4 +35,33 @@ test("auto reads point by point on FerretDB/PostgreSQL, with one $in elsewhere; 
   expect(configureByIdReads("point", "sqlite")).toBe("point");
   expect(configureByIdReads("in", "postgresql")).toBe("in");
   configureByIdReads("auto", "sqlite");
+});
+
+test("point and $in reads by another key return the same documents, every match of each key", async () => {
+  const client = await MongoClient.connect(process.env.MONGODB_URI!);
+  const db = client.db(`test_by_key_reads_${process.pid}`);
+  try {
+    const orders = db.collection<{ _id: string; userId: string; placedAt: Date; lines: Array<{ productId: string }> }>("orders");
+    await orders.insertMany(Array.from({ length: 120 }, (_, n) => ({ _id: `o${n}`, userId: `u${n % 30}`, placedAt: new Date(Date.UTC(2025, 0, 1 + n)), lines: [{ productId: `p${n % 7}` }, { productId: `p${(n + 1) % 7}` }] })));
+    const keys = Array.from({ length: POINT_READS_AT_ONCE + 4 }, (_, n) => `u${n}`);
+    const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : 1);
+    const viaIn = (await findByKeys(orders, "userId", [...keys, "u1", "nobody"], {}, "in")).sort(byId);
+    const viaPoint = (await findByKeys(orders, "userId", [...keys, "u1", "nobody"], {}, "point")).sort(byId);
+    expect(viaPoint).toEqual(viaIn);
+    expect(viaIn).toHaveLength(keys.length * 4);
+
+    // Training reads of a shopper sample: a scan and shopper-by-shopper reads give the same orders.
+    await db.collection("products").insertOne({ _id: "p1" } as never);
+    const sample = new Set(["u3", "u17", "u29"]);
+    configureByIdReads("in", "sqlite");
+    const scanned = await readCatalogData(db, undefined, { users: sample });
+    configureByIdReads("point", "sqlite");
+    const pointwise = await readCatalogData(db, undefined, { users: sample });
+    expect(pointwise.orders).toEqual(scanned.orders);
+    expect(scanned.orders).toHaveLength(12);
+  } finally {
+    configureByIdReads("auto", "sqlite");
+    await db.dropDatabase();
+    await client.close();
+  }
 });
