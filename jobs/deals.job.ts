@@ -88,6 +88,7 @@ export async function main(argv: string[]): Promise<void> {
     const { candidates, shoppers } = await buildDealCandidates(database.db, ranker, response, {
       now,
       itemsPerShopper: args.itemsPerShopper,
+      onRead: (collection, done) => log(`deals: read ${done} ${collection}`),
       onProgress(done, total) {
         bar ??= startProgress("deals: scoring shoppers", total);
         bar.update(done);

@@ -16,6 +16,8 @@ export interface CandidateOptions {
   /** Most bought items considered per shopper. */
   itemsPerShopper: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called every 50,000 documents read (`collection`, count so far): the reads take minutes at the large seed. */
+  onRead?: (collection: "products" | "orders", done: number) => void;
 }
 
 const PERCENTS = [10, 20, 30];
@@ -29,15 +31,21 @@ const BUNDLE = 3;
  * the one of the shopper's latest order with the item.
  */
 export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response: DealResponse, options: CandidateOptions): Promise<{ candidates: DealCandidate[]; shoppers: number }> {
-  const products = await db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 } }).toArray();
+  const products: ProductDocument[] = [];
+  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 })) {
+    products.push(product);
+    if (products.length % 50_000 === 0) options.onRead?.("products", products.length);
+  }
   const byId = new Map(products.map((product) => [product._id, product]));
   const catalog = profileCatalog(products);
   const medians = categoryMedians(products);
   const ordersByUser = new Map<string, OrderDocument[]>();
   const buyers = new Map<string, Set<string>>();
+  let ordersRead = 0;
   for await (const order of db.collection<OrderDocument>(COLLECTIONS.orders).find({ placedAt: { $lte: options.now } }, { projection: { _id: 1, userId: 1, merchantId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 })) {
     (ordersByUser.get(order.userId) ?? ordersByUser.set(order.userId, []).get(order.userId)!).push(order);
     for (const line of order.lines) (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
+    if (++ordersRead % 50_000 === 0) options.onRead?.("orders", ordersRead);
   }
   let maxBuyers = 1; // a loop, not Math.max(...spread): at 500k products the spread overflows the call stack
   for (const set of buyers.values()) if (set.size > maxBuyers) maxBuyers = set.size;
