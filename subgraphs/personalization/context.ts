@@ -21,6 +21,7 @@ import { readModelsFor } from "./services/read-models";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { learnedRetrievalFor } from "./learned-retrieval.provider";
+import { searchIndexCandidates } from "./services/search-index-candidates";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
 export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
@@ -64,7 +65,9 @@ const llmByDb = new WeakMap<Db, LlmServices>();
 export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   let services = llmByDb.get(db);
   if (!services) {
-    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db) };
+    defaultTextSearchUrl ??= subgraphUrl(loadConfig(process.env), "catalog");
+    const findCandidates = searchIndexCandidates(new CatalogTextSearch(httpCatalogExecutor(defaultTextSearchUrl)), readModelsFor(db, logger));
+    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates }) };
     llmByDb.set(db, services);
   }
   return services;
