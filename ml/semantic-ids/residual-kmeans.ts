@@ -51,7 +51,8 @@ export function trainResidualQuantizer(vectors: Float32Array, dims: number, opti
   const residual = Float32Array.from(vectors);
   const codes = new Int32Array(n * options.levels);
   const codebooks: Float32Array[] = [];
-  const groupCount = level1Groups ? Math.max(-1, ...level1Groups) + 1 : 0;
+  let groupCount = 0; // a loop, not Math.max(...spread): at 500k items the spread overflows the call stack
+  for (const group of level1Groups ?? []) if (group + 1 > groupCount) groupCount = group + 1;
   const sizes = levelSizes(n, options.levels, options.maxCodes, groupCount > 0 ? Math.min(groupCount, options.maxCodes) : null);
   for (let level = 0; level < options.levels; level += 1) {
     let centroids: Float32Array;

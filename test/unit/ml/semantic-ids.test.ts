@@ -143,3 +143,12 @@ describe("free text → products through Semantic-ID prefixes", () => {
     for (const match of matches) expect(match.itemId).toMatch(/^candle-/);
   });
 });
+
+test("level-1 groups of half a million items are counted without overflowing the call stack (the large seed's index run)", () => {
+  const n = 500_000;
+  const groups = Int32Array.from({ length: n }, (_, i) => i % 7);
+  const vectors = Float32Array.from({ length: n }, (_, i) => i % 7);
+  const { codes } = trainResidualQuantizer(vectors, 1, { levels: 1, maxCodes: 8, iterations: 1, sampleSize: 1000, seed: 1 }, groups);
+  expect(new Set(codes).size).toBe(7);
+  expect(codes[3]).not.toBe(codes[4]);
+});
