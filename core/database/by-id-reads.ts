@@ -4,7 +4,7 @@ import type { preparePostgresqlForFerretDb } from "./postgresql-for-ferretdb";
 /**
  * How a batch of documents is read by `_id`:
  * - `in`: one `find({_id: {$in}})`: one round trip; what MongoDB and FerretDB/SQLite answer best.
- * - `point`: one `findOne({_id})` per id, {@link POINT_READS_AT_ONCE} at a time. FerretDB's PostgreSQL
+ * - `point`: one `find({_id})` per id, {@link POINT_READS_AT_ONCE} at a time. FerretDB's PostgreSQL
  *   backend evaluates `$in` in Go over every document (at the large seed `user(id)` timed out after
  *   60 s while jobs ran), but pushes equality down to SQL, as `_jsonb->'_id' @> $1`, which the GIN index
  *   that {@link preparePostgresqlForFerretDb} gives every FerretDB table answers in milliseconds.
@@ -51,14 +51,6 @@ export async function findByKeys<T extends Document>(collection: Collection<T>, 
 }
 
 /** The documents of `collection` with these ids (each at most once, in no particular order). */
-export async function findByIds<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  if (strategy === "in") return collection.find({ _id: { $in: unique } } as Filter<T>, options).toArray();
-  const found: WithId<T>[] = [];
-  for (let start = 0; start < unique.length; start += POINT_READS_AT_ONCE) {
-    const documents = await Promise.all(unique.slice(start, start + POINT_READS_AT_ONCE).map((id) => collection.findOne({ _id: id } as Filter<T>, options)));
-    for (const document of documents) if (document !== null) found.push(document);
-  }
-  return found;
+export function findByIds<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
+  return findByKeys(collection, "_id", ids, options, strategy);
 }

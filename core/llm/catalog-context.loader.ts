@@ -63,11 +63,12 @@ export class CatalogContextLoader {
     const terms = termsOf(query).filter((term) => term.length >= 3).slice(0, 6);
     if (terms.length === 0) return [];
     const limit = this.options.candidateLimit ?? 200;
+    const pattern = terms.map(accentInsensitivePattern).join("|");
     const documents =
       (await this.options.findCandidates?.(terms.join(" "), limit)) ??
       (await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
-        .find({ $or: [{ name: { $regex: terms.map(accentInsensitivePattern).join("|"), $options: "i" } }, { brand: { $regex: terms.map(accentInsensitivePattern).join("|"), $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
+        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
         .limit(limit)
         .toArray());
     return documents.map((document) => ({

@@ -19,7 +19,7 @@ export class CategoriesRepository {
     ]);
   }
 
-  /** Categories with these ids, read as the process reads by id (`BY_ID_READS`).  */
+  /** Categories with these ids, read as the process reads by id (`BY_ID_READS`). */
   findByIds(ids: readonly string[]): Promise<CategoryDocument[]> {
     return findByIds(this.collection, ids);
   }

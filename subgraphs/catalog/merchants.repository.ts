@@ -18,7 +18,7 @@ export class MerchantsRepository {
     await ensureIndexes(this.collection, [{ key: { verticals: 1 }, name: "verticals" }]);
   }
 
-  /** Merchants with these ids, read as the process reads by id (`BY_ID_READS`).  */
+  /** Merchants with these ids, read as the process reads by id (`BY_ID_READS`). */
   findByIds(ids: readonly string[]): Promise<MerchantDocument[]> {
     return findByIds(this.collection, ids);
   }

@@ -25,7 +25,7 @@ export class ProductsRepository {
     ]);
   }
 
-  /** Products with these ids, read as the process reads by id (`BY_ID_READS`); missing ids are simply absent.  */
+  /** Products with these ids, read as the process reads by id (`BY_ID_READS`); missing ids are simply absent. */
   findByIds(ids: readonly string[]): Promise<ProductDocument[]> {
     return findByIds(this.collection, ids);
   }
