@@ -1,10 +1,9 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
-import type { ProductDocument } from "../../core/documents/product.document";
 import { profileCatalog, rankerAttributesAt } from "../ranker/profile-attributes";
 import type { LoadedRanker } from "../ranker/ranker.artifact";
-import { categoryMedians, purchaseRecords } from "../ranker/ranker-dataset.builder";
+import { categoryMedians, purchaseRecords, readRankerProducts } from "../ranker/ranker-dataset.builder";
 import { userFeatureView, type ItemFeatureView, type RankerProduct } from "../ranker/ranker.features";
 import { purchaseProbability, scoreCandidates } from "../ranker/ranker.scorer";
 import type { DealCandidate, DealOption } from "./deal-allocator";
@@ -31,11 +30,9 @@ const BUNDLE = 3;
  * the one of the shopper's latest order with the item.
  */
 export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response: DealResponse, options: CandidateOptions): Promise<{ candidates: DealCandidate[]; shoppers: number }> {
-  const products: ProductDocument[] = [];
-  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 })) {
-    products.push(product);
-    if (products.length % 50_000 === 0) options.onRead?.("products", products.length);
-  }
+  const products = await readRankerProducts(db, (done) => {
+    if (done % 50_000 === 0) options.onRead?.("products", done);
+  });
   const byId = new Map(products.map((product) => [product._id, product]));
   const catalog = profileCatalog(products);
   const medians = categoryMedians(products);

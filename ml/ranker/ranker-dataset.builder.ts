@@ -63,11 +63,7 @@ interface Session {
  * the item's popularity from distinct buyers up to then, category medians from the catalog.
  */
 export async function buildRankerDataset(db: Db, options: DatasetOptions): Promise<RankerDataset> {
-  const products: ProductDocument[] = [];
-  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 })) {
-    products.push(product);
-    if (products.length % 10_000 === 0) options.onProgress?.("products", products.length, 0);
-  }
+  const products = await readRankerProducts(db, (done) => options.onProgress?.("products", done, 0));
   const catalog = profileCatalog(products);
   const productIndex = new Map<string, number>(products.map((product, i) => [product._id, i]));
   const medians = categoryMedians(products);
@@ -101,6 +97,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   const sessions = new Map<string, Session>();
   let read = 0;
   let end = 0;
+  let firstImpression = Infinity;
   const cursor = db.collection<EventDocument>(COLLECTIONS.events).find({}, { projection: { userId: 1, type: 1, productId: 1, surface: 1, sessionId: 1, timestamp: 1 }, batchSize: 5000 });
   for await (const event of cursor) {
     read += 1;
@@ -115,6 +112,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     }
     if (at > session.last) session.last = at;
     if (event.type === "IMPRESSION") {
+      if (at < firstImpression) firstImpression = at;
       const surface = (SURFACES as readonly string[]).includes(event.surface ?? "") ? (event.surface as Surface) : "HOME";
       const seen = session.impressions.get(event.productId);
       if (!seen || at < seen.at) session.impressions.set(event.productId, { at, surface });
@@ -126,8 +124,6 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
 
   interface Pending { at: number; userId: string; productId: string; surface: Surface; labels: [number, number, number, number] }
   const pending: Pending[] = [];
-  let firstImpression = Infinity;
-  for (const session of sessions.values()) for (const impression of session.impressions.values()) if (impression.at < firstImpression) firstImpression = impression.at;
   const horizonDays = effectiveHorizonDays(options.horizonDays, firstImpression, end);
   const horizon = horizonDays * DAY_MS;
   for (const session of sessions.values()) {
@@ -204,6 +200,17 @@ interface CompactOrder {
   user: number;
   /** Indexes of the ordered products into the catalog. */
   items: Int32Array;
+}
+
+/** Every product with the fields ranker features read, in one streaming scan; `onProgress` every 10,000 read. */
+export async function readRankerProducts(db: Db, onProgress?: (done: number) => void): Promise<ProductDocument[]> {
+  const products: ProductDocument[] = [];
+  const cursor = db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 });
+  for await (const product of cursor) {
+    products.push(product);
+    if (products.length % 10_000 === 0) onProgress?.(products.length);
+  }
+  return products;
 }
 
 /** Purchase records of orders, as the user-profile job reads them. */
