@@ -57,7 +57,12 @@ export interface ContextOverrides {
   embeddings?: LearnedRetrievalService | null;
 }
 
-let defaultTextSearchUrl: string | undefined;
+let defaultTextSearch: CatalogTextSearch | undefined;
+/** The catalog's search over HTTP at the configured catalog URL (stateless: one per process). */
+function catalogTextSearch(): CatalogTextSearch {
+  defaultTextSearch ??= new CatalogTextSearch(httpCatalogExecutor(subgraphUrl(loadConfig(process.env), "catalog")));
+  return defaultTextSearch;
+}
 /** One gateway per process and database: its LRU cache, in-flight coalescing and usage rollups are shared by requests. */
 const llmByDb = new WeakMap<Db, LlmServices>();
 
@@ -65,8 +70,7 @@ const llmByDb = new WeakMap<Db, LlmServices>();
 export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   let services = llmByDb.get(db);
   if (!services) {
-    defaultTextSearchUrl ??= subgraphUrl(loadConfig(process.env), "catalog");
-    const findCandidates = searchIndexCandidates(new CatalogTextSearch(httpCatalogExecutor(defaultTextSearchUrl)), readModelsFor(db, logger));
+    const findCandidates = searchIndexCandidates(catalogTextSearch(), readModelsFor(db, logger));
     services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates }) };
     llmByDb.set(db, services);
   }
@@ -80,10 +84,9 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
   const models = readModelsFor(db, logger);
   const product = productLoader(db, models);
   const category = categoryLoader(db, models);
-  defaultTextSearchUrl ??= subgraphUrl(loadConfig(process.env), "catalog");
   const services: PluginServices = {
     catalog: new MongoCatalogService(db, product, models),
-    textSearch: overrides.textSearch ?? new CatalogTextSearch(httpCatalogExecutor(defaultTextSearchUrl)),
+    textSearch: overrides.textSearch ?? catalogTextSearch(),
     deals: new DealsRepository(db, models.deals),
     coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
     knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
