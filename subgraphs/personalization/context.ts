@@ -12,7 +12,6 @@ import type { LearnedRetrievalService, PluginServices, ServiceName, TextSearchSe
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
 import { Timings } from "./pipeline/timings";
-import { PopularityRepository } from "./popularity.repository";
 import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
 import { MongoCoPurchaseService } from "./services/co-purchase.service";
 import { DealsRepository } from "./services/deals.repository";
@@ -33,7 +32,6 @@ const PIPELINE_PLUGINS = [...PLUGINS, ...LLM_FEATURE_PLUGINS.filter((plugin) => 
 export interface PersonalizationContext {
   logger: Logger;
   db: Db;
-  popularity: PopularityRepository;
   /** Per-step latency of this request (served in `extensions.timings` when asked). */
   timings: Timings;
   /** What the pipeline steps need. */
@@ -97,7 +95,6 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
   return {
     logger,
     db,
-    popularity: new PopularityRepository(db),
     timings,
     now: overrides.now ?? (() => new Date()),
     llm: overrides.llm ?? llmServicesFor(db, logger),

@@ -4,7 +4,6 @@ import { NotFoundError } from "../shared/errors";
 import { assertId, pageSize } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
 import { Product } from "./product.type";
-import { READ_MODEL_WAIT_MS, readModelsFor } from "./services/read-models";
 
 /** Largest `first` of `popularProducts`. */
 export const MAX_POPULAR_PRODUCTS = 100;
@@ -26,10 +25,9 @@ export class PopularProductsResolver {
       const exists = await context.db.collection(COLLECTIONS.categories).countDocuments({ _id: categoryId as never }, { limit: 1 });
       if (!exists) throw new NotFoundError("Category", categoryId);
     }
-    // The popularity read model ranks in memory; before it is loaded, the database sorts (a scan of every
+    // The catalog service ranks from the popularity read model once loaded (a database sort scans every
     // product's popularity on FerretDB: past the gateway's timeout at the large seed).
-    const model = await readModelsFor(context.db, context.logger).popularity.get(READ_MODEL_WAIT_MS);
-    const ids = model ? model.top(limit, categoryId).map((entry) => entry.productId) : (await context.popularity.top(limit, categoryId)).map((entry) => entry._id);
-    return ids.map((id) => Object.assign(new Product(), { id }));
+    const top = await context.pipeline.services.catalog.popular(limit, categoryId);
+    return top.map((entry) => Object.assign(new Product(), { id: entry.productId }));
   }
 }
