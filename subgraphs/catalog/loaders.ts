@@ -32,7 +32,7 @@ export function createCatalogLoaders(
     }),
     category: byIdLoader((ids) => categories.findByIds(ids)),
     merchant: byIdLoader((ids) => merchants.findByIds(ids)),
-    /** Every offer of a product (all merchants), cheapest first; one `$in` query per batch. */
+    /** Every offer of a product (all merchants), cheapest first; one read per batch. */
     offersOfProduct: new DataLoader<string, OfferDocument[]>(async (productIds) => {
       const byProduct = new Map<string, OfferDocument[]>(productIds.map((id) => [id, []]));
       for (const offer of await offers.findByProductIds(productIds)) byProduct.get(offer.productId)?.push(offer);

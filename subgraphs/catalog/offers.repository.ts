@@ -1,6 +1,7 @@
 import type { Collection, Db, Filter } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OfferDocument } from "../../core/documents/merchant.document";
+import { findByKeys } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Conditions on a merchant's offers. */
@@ -43,9 +44,14 @@ export class OffersRepository {
     return this.collection.countDocuments(this.filter(merchantId, conditions));
   }
 
-  /** Offers of these products (all merchants), in one `$in` query, cheapest first. */
-  findByProductIds(productIds: readonly string[]): Promise<OfferDocument[]> {
-    return this.collection.find({ productId: { $in: [...productIds] } }).sort({ price: 1, _id: 1 }).toArray();
+  /**
+   * Offers of these products (all merchants), cheapest first (ties by `_id`). Read through the
+   * `productId` index as {@link findByKeys} does by id: one `$in`, or on FerretDB/PostgreSQL one indexed
+   * equality per product (its `$in` scans every offer).
+   */
+  async findByProductIds(productIds: readonly string[]): Promise<OfferDocument[]> {
+    const offers = await findByKeys(this.collection, "productId", productIds);
+    return offers.sort((a, b) => a.price - b.price || compareIds(a._id, b._id));
   }
 
   private filter(merchantId: string, conditions: OfferConditions, afterProductId?: string): Filter<OfferDocument> {
