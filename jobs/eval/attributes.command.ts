@@ -58,11 +58,11 @@ export function recoveryTable(report: AttributesRecoveryReport): string[] {
   lines.push(`${"truth".padEnd(18)}${"attribute".padEnd(32)}${"users".padStart(7)}${"pearson".padStart(9)}${"spearman".padStart(10)}`);
   for (const row of report.continuous) lines.push(`${row.truth.padEnd(18)}${row.attribute.padEnd(32)}${String(row.users).padStart(7)}${format(row.pearson).padStart(9)}${format(row.spearman).padStart(10)}`);
   lines.push("", `dietary (predicted: ${report.dietaryRule})`);
-  lines.push(`${"diet".padEnd(14)}${"users".padStart(7)}${"pos".padStart(6)}${"auc".padStart(8)}${"acc".padStart(8)}${"prec".padStart(8)}${"recall".padStart(8)}   best F1 cut: share >= t (prec, recall)`);
+  lines.push(`${"diet".padEnd(14)}${"users".padStart(7)}${"pos".padStart(6)}${"auc".padStart(8)}${"p-auc".padStart(8)}${"acc".padStart(8)}${"prec".padStart(8)}${"recall".padStart(8)}   best F1 cut: share >= t (prec, recall)`);
   for (const row of report.dietary) {
     const best = row.bestShareThreshold;
     lines.push(
-      `${row.tag.padEnd(14)}${String(row.users).padStart(7)}${String(row.positives).padStart(6)}${format(row.auc).padStart(8)}${format(row.accuracy).padStart(8)}${format(row.precision).padStart(8)}${format(row.recall).padStart(8)}` +
+      `${row.tag.padEnd(14)}${String(row.users).padStart(7)}${String(row.positives).padStart(6)}${format(row.auc).padStart(8)}${format(row.probabilityAuc).padStart(8)}${format(row.accuracy).padStart(8)}${format(row.precision).padStart(8)}${format(row.recall).padStart(8)}` +
         (best ? `   t ${format(best.threshold)} (${format(best.precision)}, ${format(best.recall)})` : ""),
     );
   }

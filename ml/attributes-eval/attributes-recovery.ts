@@ -1,4 +1,5 @@
 import type { SimulatorTruthDocument } from "../../jobs/seed/shopper.simulator";
+import { DIET_INFERRED_PROBABILITY } from "../../subgraphs/user-profile/attributes/diet-evidence";
 import type { UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { bestF1Threshold, confusion, rocAuc, type BestThreshold, type ConfusionSummary } from "./binary-classification";
 import { pearson, spearman } from "./correlation";
@@ -29,6 +30,8 @@ export interface DietaryRecovery extends ConfusionSummary {
   positives: number;
   /** AUC of the signal's share of food lines as the score. */
   auc: number | null;
+  /** AUC of the signal's probability (the profile's score; a missing signal scores 0). */
+  probabilityAuc: number | null;
   /** Diagnostic: the share cut with the best F1 (confidence ignored), to compare with the product's rule. */
   bestShareThreshold: BestThreshold | null;
 }
@@ -93,9 +96,6 @@ const CONTINUOUS_PAIRS: readonly ContinuousPair[] = [
   { truth: "bulkAffinity", attribute: "stockUp.meanUnitsPerOccasion", truthValue: (t) => t.bulkAffinity, attributeValue: (a) => a.stockUp.meanUnitsPerOccasion },
 ];
 
-/** Share and confidence from which a dietary signal counts as an inferred diet (subgraphs/user-profile/summary.template.ts). */
-const DIETARY_MIN_SHARE = 0.5;
-const DIETARY_MIN_CONFIDENCE = 0.5;
 /** Cuisine recovery is reported for all users with restaurant lines and for those with at least this many. */
 const CUISINE_WELL_OBSERVED_LINES = 10;
 
@@ -141,7 +141,7 @@ export function evaluateAttributeRecovery(truths: readonly TruthRow[], attribute
   return {
     users: { truth: truths.length, attributes: attributes.length, joined: joined.length, withPurchases: buyers.length },
     continuous: CONTINUOUS_PAIRS.map((pair) => continuousRecovery(pair, buyers)),
-    dietaryRule: `share >= ${DIETARY_MIN_SHARE} and confidence >= ${DIETARY_MIN_CONFIDENCE}`,
+    dietaryRule: `probability >= ${DIET_INFERRED_PROBABILITY}`,
     dietary: dietaryRecovery(buyers),
     cuisine: [cuisineRecovery(buyers, 1), cuisineRecovery(buyers, CUISINE_WELL_OBSERVED_LINES)],
     verticalMix: verticalMixRecovery(buyers),
@@ -165,12 +165,14 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
   const tags = [...new Set(users.flatMap((user) => user.truth.dietary))].sort();
   return tags.map((tag) => {
     const scores: number[] = [];
+    const probabilities: number[] = [];
     const predicted: boolean[] = [];
     const actual: boolean[] = [];
     for (const user of users) {
       const signal = user.attributes.dietary.find((entry) => entry.tag === tag);
       scores.push(signal?.share ?? 0);
-      predicted.push(signal !== undefined && signal.share >= DIETARY_MIN_SHARE && signal.confidence >= DIETARY_MIN_CONFIDENCE);
+      probabilities.push(signal?.probability ?? 0);
+      predicted.push((signal?.probability ?? 0) >= DIET_INFERRED_PROBABILITY);
       actual.push(user.truth.dietary.includes(tag));
     }
     const summary = confusion(predicted, actual);
@@ -180,6 +182,7 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
       users: users.length,
       positives: actual.filter(Boolean).length,
       auc: round4(rocAuc(scores, actual)),
+      probabilityAuc: round4(rocAuc(probabilities, actual)),
       ...summary,
       accuracy: round4(summary.accuracy),
       precision: round4(summary.precision),

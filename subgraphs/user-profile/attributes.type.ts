@@ -145,6 +145,13 @@ export class DietarySignal {
 
   @Field(() => Float, { description: "Confidence 0–1; grows with the number of food lines seen (0.5 at 10)." })
   confidence!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Probability 0–1 that the shopper keeps this diet: each food line weighed against how common the tag is among its category's products (choosing the tagged option where it is rare counts most; an untagged line where the category offers the tag counts against). From 0.5 the profile treats the diet as inferred. Null until the attributes are next rebuilt.",
+  })
+  probability!: number | null;
 }
 
 /** Stated and inferred dietary information. */
@@ -247,7 +254,7 @@ export class UserAttributes {
       stockUp: Object.assign(new StockUpCadence(), document.stockUp),
       dietary: Object.assign(new DietaryAttributes(), {
         explicit: [...explicitDietary],
-        inferred: document.dietary.map((signal) => Object.assign(new DietarySignal(), signal)),
+        inferred: document.dietary.map((signal) => Object.assign(new DietarySignal(), { ...signal, probability: signal.probability ?? null })),
       }),
       cuisines: document.cuisines.map((entry) => Object.assign(new CuisineAffinity(), { cuisine: entry.key, share: entry.share, lines: entry.lines })),
     });

@@ -52,14 +52,14 @@ export class AttributesBuilder {
 
   /**
    * The batch job's first pass: one scan of `products` fills the product cache and rebuilds every
-   * category's medians (the ones the incremental path computes for a category it has not seen yet);
+   * category's medians and dietary tag counts (the ones the incremental path computes for a category it has not seen yet);
    * returns how many categories.
    */
   async preloadProductsAndRebuildCategoryStats(onProducts?: (count: number) => void): Promise<number> {
-    const byCategory = new Map<string, Pick<ProductFacts, "price" | "size">[]>();
+    const byCategory = new Map<string, Pick<ProductFacts, "price" | "size" | "tags">[]>();
     await this.products.preloadAll(onProducts, (facts) => {
       const list = byCategory.get(facts.categoryId) ?? [];
-      list.push({ price: facts.price, size: facts.size });
+      list.push({ price: facts.price, size: facts.size, tags: facts.tags });
       byCategory.set(facts.categoryId, list);
     });
     return this.categoryStats.replaceAll(byCategory);

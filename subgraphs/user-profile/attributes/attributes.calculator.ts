@@ -1,6 +1,7 @@
 import type { PackSize } from "../../../core/documents/product.document";
 import type { Vertical } from "../../../core/documents/vertical";
 import { DIETARY_TAGS } from "../dietary-tags";
+import { countDietaryProducts, DietEvidence } from "./diet-evidence";
 import type { CategoryBrandLoyalty, CategoryStatsDocument, DietarySignalAttributes, ItemAttributes, ShareEntry, UserAttributesDocument } from "./user-attributes.document";
 
 /** One purchased line, from an order or a PURCHASE event. */
@@ -110,8 +111,8 @@ function logistic(logOdds: number): number {
   return 1 / (1 + Math.exp(-logOdds));
 }
 
-/** Category price and size medians from the products of that category. */
-export function computeCategoryStats(categoryId: string, products: readonly Pick<ProductFacts, "price" | "size">[]): CategoryStatsDocument {
+/** Category price and size medians, and dietary tag counts, from the products of that category. */
+export function computeCategoryStats(categoryId: string, products: readonly Pick<ProductFacts, "price" | "size" | "tags">[]): CategoryStatsDocument {
   const sizes: Record<SizeDimension, number[]> = { mass: [], volume: [], count: [] };
   for (const product of products) if (product.size) sizes[product.size.dimension].push(product.size.amount);
   const medianSize: CategoryStatsDocument["medianSize"] = {};
@@ -119,7 +120,13 @@ export function computeCategoryStats(categoryId: string, products: readonly Pick
     const value = median(sizes[dimension]);
     if (value !== null) medianSize[dimension] = value;
   }
-  return { _id: categoryId, products: products.length, medianPrice: median(products.map((product) => product.price).filter((price) => price > 0)), medianSize };
+  return {
+    _id: categoryId,
+    products: products.length,
+    medianPrice: median(products.map((product) => product.price).filter((price) => price > 0)),
+    medianSize,
+    dietaryProducts: countDietaryProducts(DIETARY_TAGS, products),
+  };
 }
 
 function topShares(counts: Map<string, number>, total: number, limit: number): ShareEntry[] {
@@ -164,6 +171,7 @@ export function computeAttributes(
   const brandsByCategory = new Map<string, Map<string, number>>();
   const cuisines = new Map<string, number>();
   const dietary = new Map<string, number>();
+  const dietEvidence = new DietEvidence(DIETARY_TAGS, categoryStats);
   let units = 0;
   let brandedLines = 0;
   let foodLines = 0;
@@ -219,6 +227,7 @@ export function computeAttributes(
 
     if (FOOD_VERTICALS.has(product.vertical)) {
       foodLines += 1;
+      dietEvidence.addLine(product.categoryId, product.tags);
       for (const tag of product.tags) if ((DIETARY_TAGS as readonly string[]).includes(tag)) increment(dietary, tag);
     }
     if (product.vertical === "RESTAURANT" && product.cuisines.length > 0) {
@@ -273,7 +282,7 @@ export function computeAttributes(
 
   const confidence = round4(foodLines / (foodLines + DIETARY_HALF_CONFIDENCE_LINES));
   const dietarySignals: DietarySignalAttributes[] = [...dietary.entries()]
-    .map(([tag, count]) => ({ tag, share: round4(count / foodLines), lines: count, confidence }))
+    .map(([tag, count]) => ({ tag, share: round4(count / foodLines), lines: count, confidence, probability: round4(dietEvidence.probability(tag)) }))
     .sort((a, b) => b.share - a.share || (a.tag < b.tag ? -1 : 1));
 
   return {

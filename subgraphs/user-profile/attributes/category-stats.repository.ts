@@ -15,12 +15,15 @@ export class CategoryStatsRepository {
     this.products = db.collection<ProductDocument>(COLLECTIONS.products);
   }
 
-  /** Stats of these categories; ones not cached yet are computed from `products` (one `$in` query) and stored. */
+  /**
+   * Stats of these categories; ones not cached yet, or cached before they counted dietary tags, are
+   * computed from `products` (one `$in` query) and stored.
+   */
   async findByIds(categoryIds: Iterable<string>): Promise<Map<string, CategoryStatsDocument>> {
     const ids = [...new Set(categoryIds)];
     const found = new Map<string, CategoryStatsDocument>();
     if (ids.length === 0) return found;
-    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray()) found.set(document._id, document);
+    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray()) if (document.dietaryProducts) found.set(document._id, document);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) {
       const computed = await this.computeFromProducts({ categoryId: { $in: missing } }, missing);
@@ -31,7 +34,7 @@ export class CategoryStatsRepository {
   }
 
   /** Replaces every category's stats with ones computed from these products' facts, by category; returns how many categories. */
-  async replaceAll(productsByCategory: ReadonlyMap<string, Pick<ProductFacts, "price" | "size">[]>): Promise<number> {
+  async replaceAll(productsByCategory: ReadonlyMap<string, Pick<ProductFacts, "price" | "size" | "tags">[]>): Promise<number> {
     const computed = [...productsByCategory.entries()].map(([id, list]) => computeCategoryStats(id, list));
     await this.collection.deleteMany({});
     for (let start = 0; start < computed.length; start += 1000) await this.store(computed.slice(start, start + 1000));
@@ -39,10 +42,10 @@ export class CategoryStatsRepository {
   }
 
   private async computeFromProducts(filter: Record<string, unknown>, expected: readonly string[]): Promise<CategoryStatsDocument[]> {
-    const byCategory = new Map<string, Pick<ProductFacts, "price" | "size">[]>(expected.map((id) => [id, []]));
-    for await (const product of this.products.find(filter, { projection: { categoryId: 1, price: 1, size: 1 } })) {
+    const byCategory = new Map<string, Pick<ProductFacts, "price" | "size" | "tags">[]>(expected.map((id) => [id, []]));
+    for await (const product of this.products.find(filter, { projection: { categoryId: 1, price: 1, size: 1, tags: 1 } })) {
       const list = byCategory.get(product.categoryId) ?? [];
-      list.push({ price: product.price, size: normalizeSize(product.size) });
+      list.push({ price: product.price, size: normalizeSize(product.size), tags: product.tags ?? [] });
       byCategory.set(product.categoryId, list);
     }
     return [...byCategory.entries()].map(([id, list]) => computeCategoryStats(id, list));

@@ -1,3 +1,4 @@
+import type { DietEvidence } from "./diet-evidence";
 import type { Vertical } from "../../../core/documents/vertical";
 
 /** Name of the collection of derived attributes; one document a user, owned by user-profile. */
@@ -42,6 +43,11 @@ export interface DietarySignalAttributes {
   lines: number;
   /** 0..1, grows with the number of food lines seen. */
   confidence: number;
+  /**
+   * Probability 0–1 that the shopper keeps the diet ({@link DietEvidence}); absent in documents computed
+   * before it existed.
+   */
+  probability?: number;
 }
 
 /** Derived shopper attributes (collection `user_attributes`, `_id` = user id). */
@@ -94,4 +100,6 @@ export interface CategoryStatsDocument {
   products: number;
   medianPrice: number | null;
   medianSize: { mass?: number; volume?: number; count?: number };
+  /** Per dietary tag, how many of the category's products carry it (absent in stats stored before it existed). */
+  dietaryProducts?: Record<string, number>;
 }

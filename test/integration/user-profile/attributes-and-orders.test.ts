@@ -72,7 +72,7 @@ describe("orders, preferences and derived attributes", () => {
       purchaseLines occasions
       items(first: 2) { product { id } purchaseCount units reorderIntervalDays nextReorderDueAt }
       verticals { vertical share } price { dealShare index } brands { brand share }
-      dietary { explicit inferred { tag share lines confidence } } cuisines { cuisine share }
+      dietary { explicit inferred { tag share lines confidence probability } } cuisines { cuisine share }
     } summary { text source updatedAt } } }`;
 
     it("are updated by placeOrder and keep explicit and inferred dietary apart", async () => {
@@ -82,10 +82,13 @@ describe("orders, preferences and derived attributes", () => {
       expect(attributes).toMatchObject({ purchaseLines: 4, occasions: 2 });
       expect(attributes.dietary).toEqual({
         explicit: ["vegan"],
+        // Probabilities from the prior 0.05 (log-odds −2.944) and the milk aisle, where 1 of 3 milks is
+        // gluten-free, 1 of 3 vegan and all vegetarian: milk-a (gluten-free) + ln(0.9333 / 0.3333) → 0.1284;
+        // not vegan + ln 0.1 → 0.0052 (the bread counts nothing: all bread is vegan); vegetarian says nothing.
         inferred: [
-          { tag: "gluten-free", share: 0.25, lines: 1, confidence: 0.2857 },
-          { tag: "vegan", share: 0.25, lines: 1, confidence: 0.2857 },
-          { tag: "vegetarian", share: 0.25, lines: 1, confidence: 0.2857 },
+          { tag: "gluten-free", share: 0.25, lines: 1, confidence: 0.2857, probability: 0.1284 },
+          { tag: "vegan", share: 0.25, lines: 1, confidence: 0.2857, probability: 0.0052 },
+          { tag: "vegetarian", share: 0.25, lines: 1, confidence: 0.2857, probability: 0.05 },
         ],
       });
       expect(attributes.cuisines).toEqual([

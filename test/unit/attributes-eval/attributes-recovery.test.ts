@@ -113,21 +113,22 @@ describe("evaluateAttributeRecovery", () => {
     expect(report.continuous.find((row) => row.attribute === "price.sensitivity")!.users).toBe(3);
   });
 
-  it("scores each truth diet by AUC of its share and by the profile's inference rule", () => {
-    const signal = (tag: string, share: number, confidence = 0.8) => [{ tag, share, lines: Math.round(share * 40), confidence }];
+  it("scores each truth diet by AUC of its share and of its probability, and by the profile's inference rule", () => {
+    const signal = (tag: string, share: number, probability: number) => [{ tag, share, lines: Math.round(share * 40), confidence: 0.8, probability }];
     const truths = [truth("a", 0.5, { dietary: ["vegan"] }), truth("b", 0.5, { dietary: ["vegan"] }), truth("c", 0.5), truth("d", 0.5), truth("e", 0.5, { dietary: ["gluten-free"] })];
     const rows = [
-      attributes("a", 0.5, { dietary: signal("vegan", 0.9) }),
-      attributes("b", 0.5, { dietary: signal("vegan", 0.6, 0.3) }), // share passes, confidence does not
-      attributes("c", 0.5, { dietary: signal("vegan", 0.55) }), // a false positive
+      attributes("a", 0.5, { dietary: signal("vegan", 0.9, 0.97) }),
+      attributes("b", 0.5, { dietary: signal("vegan", 0.6, 0.3) }), // a high share, but below the probability cut
+      attributes("c", 0.5, { dietary: signal("vegan", 0.55, 0.7) }), // a false positive
       attributes("d", 0.5),
-      attributes("e", 0.5, { dietary: signal("gluten-free", 0.95) }),
+      attributes("e", 0.5, { dietary: signal("gluten-free", 0.95, 0.99) }),
     ];
     const report = evaluateAttributeRecovery(truths, rows);
     expect(report.dietary.map((row) => row.tag)).toEqual(["gluten-free", "vegan"]);
     const vegan = report.dietary.find((row) => row.tag === "vegan")!;
     // positives a (0.9), b (0.6) vs negatives c (0.55), d (0), e (0): all 6 pairs ordered → AUC 1
-    expect(vegan).toMatchObject({ users: 5, positives: 2, auc: 1, truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 2, precision: 0.5, recall: 0.5, accuracy: 0.6 });
+    // by probability: a (0.97) beats c, d, e; b (0.3) beats d, e but not c (0.7) → 5 of 6
+    expect(vegan).toMatchObject({ users: 5, positives: 2, auc: 1, probabilityAuc: 0.8333, truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 2, precision: 0.5, recall: 0.5, accuracy: 0.6 });
     expect(report.dietary.find((row) => row.tag === "gluten-free")).toMatchObject({ positives: 1, auc: 1, precision: 1, recall: 1 });
     expect(vegan.bestShareThreshold).toEqual({ threshold: 0.6, precision: 1, recall: 1, f1: 1 });
   });

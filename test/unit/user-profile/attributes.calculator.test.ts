@@ -22,8 +22,8 @@ const products = new Map<string, ProductFacts>([
   ["soap", product("soap", { vertical: "RETAIL", categoryId: "soap", brand: "Clean", price: 4, tags: ["vegan"] })],
 ]);
 const stats = new Map<string, CategoryStatsDocument>([
-  ["milk", { _id: "milk", products: 4, medianPrice: 2, medianSize: { volume: 1000 } }],
-  ["bread", { _id: "bread", products: 2, medianPrice: 4, medianSize: {} }],
+  ["milk", { _id: "milk", products: 4, medianPrice: 2, medianSize: { volume: 1000 }, dietaryProducts: { vegetarian: 4, "gluten-free": 4, vegan: 1 } }],
+  ["bread", { _id: "bread", products: 2, medianPrice: 4, medianSize: {}, dietaryProducts: { vegan: 1 } }],
 ]);
 
 /**
@@ -107,13 +107,16 @@ describe("computeAttributes", () => {
     expect(result.stockUp).toEqual({ medianDaysBetweenOccasions: 7, meanUnitsPerOccasion: 3, stockUpShare: 0.25 });
   });
 
-  it("infers dietary shares over food lines only, with a confidence from the line count", () => {
+  it("infers dietary shares over food lines only, with a confidence from the line count and a probability from the categories", () => {
     // food lines: 7 (all but soap). vegetarian: milk-a ×3 + milk-b = 4; gluten-free 4; vegan: milk-b + bread = 2
     // confidence 7 / (7 + 10)
+    // probability: every milk is vegetarian and gluten-free, so those lines say nothing (the prior 0.05 stays);
+    // vegan: milk-a ×3 untagged where 1 in 4 milks is vegan 3 ln 0.1, milk-b ln(0.925 / 0.25), bread ln(0.95 / 0.5),
+    // plus the prior's log-odds ln(0.05 / 0.95): −7.90 → 0.0004
     expect(result.dietary).toEqual([
-      { tag: "gluten-free", share: 0.5714, lines: 4, confidence: 0.4118 },
-      { tag: "vegetarian", share: 0.5714, lines: 4, confidence: 0.4118 },
-      { tag: "vegan", share: 0.2857, lines: 2, confidence: 0.4118 },
+      { tag: "gluten-free", share: 0.5714, lines: 4, confidence: 0.4118, probability: 0.05 },
+      { tag: "vegetarian", share: 0.5714, lines: 4, confidence: 0.4118, probability: 0.05 },
+      { tag: "vegan", share: 0.2857, lines: 2, confidence: 0.4118, probability: 0.0004 },
     ]);
   });
 
@@ -169,10 +172,10 @@ describe("helpers", () => {
 
   it("computes category medians", () => {
     const result = computeCategoryStats("c", [
-      { price: 1, size: { dimension: "mass", amount: 100 } },
-      { price: 3, size: { dimension: "mass", amount: 300 } },
-      { price: 10, size: null },
+      { price: 1, size: { dimension: "mass", amount: 100 }, tags: ["vegan", "organic", "sale"] },
+      { price: 3, size: { dimension: "mass", amount: 300 }, tags: ["vegan"] },
+      { price: 10, size: null, tags: [] },
     ]);
-    expect(result).toEqual({ _id: "c", products: 3, medianPrice: 3, medianSize: { mass: 200 } });
+    expect(result).toEqual({ _id: "c", products: 3, medianPrice: 3, medianSize: { mass: 200 }, dietaryProducts: { vegan: 2, organic: 1 } });
   });
 });
