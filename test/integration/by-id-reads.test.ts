@@ -29,12 +29,42 @@ test("point and $in reads by id return the same documents: each found id once, m
   }
 });
 
-test("auto reads point by point on FerretDB/PostgreSQL, with one $in elsewhere; an explicit setting wins", () => {
+test("auto reads point by point on FerretDB/PostgreSQL, mixed elsewhere; an explicit setting wins", () => {
   expect(configureByIdReads("auto", "postgresql")).toBe("point");
-  expect(configureByIdReads("auto", "sqlite")).toBe("in");
+  expect(configureByIdReads("auto", "sqlite")).toBe("mixed");
   expect(configureByIdReads("point", "sqlite")).toBe("point");
   expect(configureByIdReads("in", "postgresql")).toBe("in");
   configureByIdReads("auto", "sqlite");
+});
+
+test("mixed reads a batch of at most one round of point reads key by key, a larger one with one $in, with the same documents", async () => {
+  const client = await MongoClient.connect(process.env.MONGODB_URI!);
+  const db = client.db(`test_mixed_reads_${process.pid}`);
+  try {
+    const collection = db.collection<Thing>("things");
+    await collection.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `t${n}`, n, note: `thing ${n}` })));
+    const queries: unknown[] = [];
+    const counted = new Proxy(collection, {
+      get(target, property, receiver) {
+        if (property !== "find") return Reflect.get(target, property, receiver);
+        return (filter: unknown, options: unknown) => {
+          queries.push(filter);
+          return target.find(filter as never, options as never);
+        };
+      },
+    });
+    const byN = (a: { n: number }, b: { n: number }) => a.n - b.n;
+    const few = Array.from({ length: POINT_READS_AT_ONCE }, (_, n) => `t${n}`);
+    expect((await findByIds(counted, [...few, "t0"], {}, "mixed")).sort(byN)).toEqual((await findByIds(collection, few, {}, "in")).sort(byN));
+    expect(queries).toHaveLength(POINT_READS_AT_ONCE);
+    queries.length = 0;
+    const many = Array.from({ length: POINT_READS_AT_ONCE + 1 }, (_, n) => `t${n * 2}`);
+    expect((await findByIds(counted, many, {}, "mixed")).sort(byN)).toEqual((await findByIds(collection, many, {}, "point")).sort(byN));
+    expect(queries).toEqual([{ _id: { $in: many } }]);
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+  }
 });
 
 test("point and $in reads by another key return the same documents, every match of each key", async () => {
