@@ -32,12 +32,12 @@ export class UserResolver {
   ): Promise<OrderConnection> {
     const limit = pageSize(first, "first", MAX_ORDERS_PAGE, 10);
     const position = after ? decodeCursor(after, "after", isOrderPosition) : undefined;
-    const [documents, totalCount] = await Promise.all([context.orders.findPage(user.id, limit + 1, position), context.orders.countForUser(user.id)]);
+    const documents = await context.orders.findPage(user.id, limit + 1, position);
     const page = documents.slice(0, limit);
     const edges = page.map((document) => Object.assign(new OrderEdge(), { cursor: encodeCursor({ placedAt: document.placedAt.toISOString(), id: document._id }), node: Order.fromDocument(document) }));
     return Object.assign(new OrderConnection(), {
       edges,
-      totalCount,
+      countTotal: () => context.orders.countForUser(user.id),
       pageInfo: { hasNextPage: documents.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     });
   }
