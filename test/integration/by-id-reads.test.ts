@@ -1,4 +1,4 @@
-import { MongoClient } from "mongodb";
+import { MongoClient, type Collection } from "mongodb";
 import { configureByIdReads, findByIds, findByKeys, POINT_READS_AT_ONCE } from "../../core/database/by-id-reads";
 import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 
@@ -8,12 +8,22 @@ interface Thing {
   note: string;
 }
 
-test("point and $in reads by id return the same documents: each found id once, missing ids skipped, projections kept", async () => {
+/** Runs `body` on a scratch collection of 50 things `t0`…`t49`, dropped afterwards. */
+async function withThings(name: string, body: (collection: Collection<Thing>) => Promise<void>): Promise<void> {
   const client = await MongoClient.connect(process.env.MONGODB_URI!);
-  const db = client.db(`test_by_id_reads_${process.pid}`);
+  const db = client.db(`test_${name}_${process.pid}`);
   try {
     const collection = db.collection<Thing>("things");
     await collection.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `t${n}`, n, note: `thing ${n}` })));
+    await body(collection);
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+  }
+}
+
+test("point and $in reads by id return the same documents: each found id once, missing ids skipped, projections kept", async () => {
+  await withThings("by_id_reads", async (collection) => {
     // More ids than one round of point reads, with a duplicate and two that do not exist.
     const ids = [...Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`), "t4", "missing-1", "missing-2"];
     const byN = (a: { n: number }, b: { n: number }) => a.n - b.n;
@@ -23,10 +33,7 @@ test("point and $in reads by id return the same documents: each found id once, m
     expect(viaIn.map((thing) => thing._id)).toEqual(Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`));
     expect((await findByIds(collection, ["t1"], { projection: { n: 1 } }, "point"))[0]).toEqual({ _id: "t1", n: 1 });
     expect(await findByIds(collection, [], {}, "point")).toEqual([]);
-  } finally {
-    await db.dropDatabase();
-    await client.close();
-  }
+  });
 });
 
 test("auto reads point by point on FerretDB/PostgreSQL, mixed elsewhere; an explicit setting wins", () => {
@@ -38,11 +45,7 @@ test("auto reads point by point on FerretDB/PostgreSQL, mixed elsewhere; an expl
 });
 
 test("mixed reads a batch of at most one round of point reads key by key, a larger one with one $in, with the same documents", async () => {
-  const client = await MongoClient.connect(process.env.MONGODB_URI!);
-  const db = client.db(`test_mixed_reads_${process.pid}`);
-  try {
-    const collection = db.collection<Thing>("things");
-    await collection.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `t${n}`, n, note: `thing ${n}` })));
+  await withThings("mixed_reads", async (collection) => {
     const queries: unknown[] = [];
     const counted = new Proxy(collection, {
       get(target, property, receiver) {
@@ -61,10 +64,7 @@ test("mixed reads a batch of at most one round of point reads key by key, a larg
     const many = Array.from({ length: POINT_READS_AT_ONCE + 1 }, (_, n) => `t${n * 2}`);
     expect((await findByIds(counted, many, {}, "mixed")).sort(byN)).toEqual((await findByIds(collection, many, {}, "point")).sort(byN));
     expect(queries).toEqual([{ _id: { $in: many } }]);
-  } finally {
-    await db.dropDatabase();
-    await client.close();
-  }
+  });
 });
 
 test("point and $in reads by another key return the same documents, every match of each key", async () => {
