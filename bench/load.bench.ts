@@ -9,7 +9,7 @@ import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL] [--out FILE.json]";
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL [--ready URL,URL]] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
@@ -63,7 +63,7 @@ const SCENARIOS: Scenario[] = [
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", gateway: "string", out: "string" }, USAGE);
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", gateway: "string", ready: "string", out: "string" }, USAGE);
   const scale = String(args.scale ?? "tiny");
   const connections = Number(args.connections ?? 10);
   const seconds = Number(args.seconds ?? 10);
@@ -79,6 +79,10 @@ export async function main(argv: string[]): Promise<void> {
   // starting one; MONGODB_URI names its database, for the sample ids. No RSS then: the processes are not ours.
   const gateway = typeof args.gateway === "string" ? args.gateway : null;
   if (gateway !== null && !process.env.MONGODB_URI) throw new UsageError("--gateway needs MONGODB_URI (the running stack's database, for sample ids)", USAGE);
+  // The subgraphs' /ready endpoints --warmup polls: those of the stack this bench starts, or with --gateway the ones named.
+  const readyUrls = typeof args.ready === "string" ? args.ready.split(",").map((url) => url.trim()).filter((url) => url.length > 0) : null;
+  if (readyUrls !== null && gateway === null) throw new UsageError("--ready names the subgraphs of a running stack; it goes with --gateway", USAGE);
+  if (warmup > 0 && gateway !== null && readyUrls === null) throw new UsageError("--warmup with --gateway needs --ready URL,URL (the running subgraphs' /ready endpoints, e.g. http://127.0.0.1:4003/ready)", USAGE);
 
   let dataDir: string | undefined;
   let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
@@ -93,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
     gateway !== null ? { gatewayUrl: gateway, processes: [], stop: async () => {} } : await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
   if (warmup > 0) {
     process.stderr.write(`load: waiting up to ${warmup} s for the subgraphs' background first runs…\n`);
-    const waited = await waitForBackgroundFirstRuns(stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
+    const waited = await waitForBackgroundFirstRuns(readyUrls ?? stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
     process.stderr.write(`load: ${waited.pending.length === 0 ? "background first runs done" : `still running: ${waited.pending.join(", ")}`} after ${waited.seconds} s\n`);
   }
   const client = await MongoClient.connect(uri);
