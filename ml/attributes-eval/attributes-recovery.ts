@@ -1,5 +1,5 @@
 import type { SimulatorTruthDocument } from "../../jobs/seed/shopper.simulator";
-import { DIET_INFERRED_PROBABILITY } from "../../subgraphs/user-profile/attributes/diet-evidence";
+import { DIET_INFERRED_PROBABILITY, isInferredDiet } from "../../subgraphs/user-profile/attributes/diet-evidence";
 import type { UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { bestF1Threshold, confusion, rocAuc, type BestThreshold, type ConfusionSummary } from "./binary-classification";
 import { pearson, spearman } from "./correlation";
@@ -172,7 +172,7 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
       const signal = user.attributes.dietary.find((entry) => entry.tag === tag);
       scores.push(signal?.share ?? 0);
       probabilities.push(signal?.probability ?? 0);
-      predicted.push((signal?.probability ?? 0) >= DIET_INFERRED_PROBABILITY);
+      predicted.push(isInferredDiet(signal));
       actual.push(user.truth.dietary.includes(tag));
     }
     const summary = confusion(predicted, actual);

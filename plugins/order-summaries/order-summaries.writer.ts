@@ -8,7 +8,7 @@ import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
-import { DIET_INFERRED_PROBABILITY } from "../../subgraphs/user-profile/attributes/diet-evidence";
+import { isInferredDiet } from "../../subgraphs/user-profile/attributes/diet-evidence";
 import { summarizeAttributes } from "../../subgraphs/user-profile/summary.template";
 
 /** Collection of stored shopper summaries (`_id` = user id), served as `User.summary` and read by blending. */
@@ -42,7 +42,7 @@ export async function orderSummaryInput(db: Db, attributes: UserAttributesDocume
       categories: attributes.categories.slice(0, 6).map((entry) => ({ name: names.get(entry.key) ?? entry.key, share: round(entry.share) })),
       brands: attributes.brands.slice(0, 5).map((entry) => ({ key: entry.key, share: round(entry.share) })),
       cuisines: attributes.cuisines.slice(0, 3).map((entry) => ({ key: entry.key, share: round(entry.share) })),
-      dietary: [...new Set([...dietary, ...attributes.dietary.filter((signal) => (signal.probability ?? 0) >= DIET_INFERRED_PROBABILITY).map((signal) => signal.tag)])].sort(),
+      dietary: [...new Set([...dietary, ...attributes.dietary.filter(isInferredDiet).map((signal) => signal.tag)])].sort(),
       priceSensitivity: attributes.price.sensitivity === null ? null : round(attributes.price.sensitivity),
       regulars: regularIds.flatMap((item) => (names.has(item.productId) ? [{ id: item.productId, name: names.get(item.productId)!, count: item.purchaseCount }] : [])),
     },

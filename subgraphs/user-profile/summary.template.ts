@@ -1,4 +1,4 @@
-import { DIET_INFERRED_PROBABILITY } from "./attributes/diet-evidence";
+import { isInferredDiet } from "./attributes/diet-evidence";
 import type { UserAttributesDocument } from "./attributes/user-attributes.document";
 
 function percent(share: number): string {
@@ -38,7 +38,7 @@ export function summarizeAttributes(attributes: UserAttributesDocument, explicit
   }
   if (attributes.size.bulkShare !== null && attributes.size.bulkShare >= 0.3) sentences.push(`Often buys large packs (${percent(attributes.size.bulkShare)}).`);
   if (explicitDietary.length > 0) sentences.push(`States a ${explicitDietary.join(", ")} diet.`);
-  const inferred = attributes.dietary.filter((signal) => (signal.probability ?? 0) >= DIET_INFERRED_PROBABILITY && !explicitDietary.includes(signal.tag));
+  const inferred = attributes.dietary.filter((signal) => isInferredDiet(signal) && !explicitDietary.includes(signal.tag));
   if (inferred.length > 0) sentences.push(`Purchases suggest ${inferred.map((signal) => `${signal.tag} (${percent(signal.share)})`).join(", ")}.`);
   if (attributes.cuisines.length > 0) sentences.push(`Favourite cuisines: ${attributes.cuisines.slice(0, 3).map((entry) => entry.key).join(", ")}.`);
   return sentences.join(" ");

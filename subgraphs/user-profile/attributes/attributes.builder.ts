@@ -59,7 +59,7 @@ export class AttributesBuilder {
     const byCategory = new Map<string, Pick<ProductFacts, "price" | "size" | "tags">[]>();
     await this.products.preloadAll(onProducts, (facts) => {
       const list = byCategory.get(facts.categoryId) ?? [];
-      list.push({ price: facts.price, size: facts.size, tags: facts.tags });
+      list.push(facts);
       byCategory.set(facts.categoryId, list);
     });
     return this.categoryStats.replaceAll(byCategory);

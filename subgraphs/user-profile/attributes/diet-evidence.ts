@@ -26,6 +26,11 @@ export const DIET_PRIOR = 0.05;
 /** From this probability the profile counts a diet as inferred (summaries, evaluation). */
 export const DIET_INFERRED_PROBABILITY = 0.5;
 
+/** True when a stored signal counts as an inferred diet; signals computed before probabilities existed never do. */
+export function isInferredDiet(signal: { probability?: number } | undefined): boolean {
+  return (signal?.probability ?? 0) >= DIET_INFERRED_PROBABILITY;
+}
+
 /** Accumulates the evidence of one shopper's food lines, tag by tag. */
 export class DietEvidence {
   private readonly logLikelihoodRatio = new Map<string, number>();
