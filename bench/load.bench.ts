@@ -117,34 +117,28 @@ export async function main(argv: string[]): Promise<void> {
         scenarios.push({ name: scenario.name, skipped: `the operation fails: ${JSON.stringify(check.errors).slice(0, 300)}` });
         continue;
       }
-      let warmupSeconds: number | undefined;
-      if (scenario.perShopper) {
-        process.stderr.write(`load: ${scenario.name}: one request for each of ${sample.users} shoppers first (not measured)…\n`);
-        const started = Date.now();
-        let warmed = 0;
-        await autocannon({
+      // Requests of this scenario at `connections`, each body from the next sampled shopper, until `limit` ends the run.
+      const run = (limit: { amount: number; timeout: number } | { duration: number }) => {
+        let sent = 0;
+        return autocannon({
           url: stack.gatewayUrl,
           method: "POST",
           headers: { "content-type": "application/json" },
           body,
           connections,
-          amount: sample.users,
-          timeout: 120,
-          requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(scenario.body(sample, warmed++)) }) }],
+          ...limit,
+          requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(scenario.body(sample, sent++)) }) }],
         });
+      };
+      let warmupSeconds: number | undefined;
+      if (scenario.perShopper) {
+        process.stderr.write(`load: ${scenario.name}: one request for each of ${sample.users} shoppers first (not measured)…\n`);
+        const started = Date.now();
+        await run({ amount: sample.users, timeout: 120 });
         warmupSeconds = Math.round((Date.now() - started) / 100) / 10;
       }
       process.stderr.write(`load: ${scenario.name} (${connections} connections, ${seconds} s)…\n`);
-      let sent = 0;
-      const result = await autocannon({
-        url: stack.gatewayUrl,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        connections,
-        duration: seconds,
-        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(scenario.body(sample, sent++)) }) }],
-      });
+      const result = await run({ duration: seconds });
       scenarios.push({
         name: scenario.name,
         concurrency: connections,
