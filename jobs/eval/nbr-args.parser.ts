@@ -16,13 +16,15 @@ export interface NbrArgs {
   readonly out: string;
   readonly methods: readonly string[];
   readonly ks: readonly number[];
+  /** `test`: predict each user's target basket; `validation`: hold out each user's last history basket instead (targets unseen). */
+  readonly split: "test" | "validation";
 }
 
 /** One-line usage of `eval nbr`. */
 export function nbrUsage(): string {
   return (
-    "usage: eval nbr --format tafeng|instacart --data DIR --out FILE.json [--methods a,b] [--k 10,20]" +
-    `  (methods: ${nbrMethodNames().join(",")}; default all; k default 10,20)`
+    `usage: eval nbr --format ${NBR_FORMATS.join("|")} --data DIR --out FILE.json [--methods a,b] [--k 10,20] [--split test|validation]` +
+    `  (split validation scores each user's last history basket and never reads a target, for choosing defaults; methods: ${nbrMethodNames().join(",")}; default all; k default 10,20)`
   );
 }
 
@@ -41,6 +43,7 @@ export function parseNbrArgs(argv: readonly string[]): NbrArgs {
         out: { type: "string" },
         methods: { type: "string" },
         k: { type: "string" },
+        split: { type: "string" },
       },
     }));
   } catch (error) {
@@ -79,5 +82,8 @@ export function parseNbrArgs(argv: readonly string[]): NbrArgs {
   if (ks.some((part) => !/^[1-9][0-9]{0,3}$/.test(part))) throw new UsageError(`--k "${kText}" must be positive integers (at most 9999), comma-separated`);
   const kNumbers = [...new Set(ks.map(Number))].sort((a, b) => a - b);
 
-  return { format: format as NbrFormat, data, out, methods, ks: kNumbers };
+  const split = text("split") ?? "test";
+  if (split !== "test" && split !== "validation") throw new UsageError(`--split "${split}" must be test or validation`);
+
+  return { format: format as NbrFormat, data, out, methods, ks: kNumbers, split };
 }

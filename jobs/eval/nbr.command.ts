@@ -6,6 +6,8 @@ import { evaluateNbr } from "../../ml/nbr/nbr.evaluator";
 import type { NbrReport } from "../../ml/nbr/nbr-report.types";
 import { resultsTable, writeNbrReport } from "../../ml/nbr/report.writer";
 import type { NbrArgs } from "./nbr-args.parser";
+import { carveValidation } from "../../ml/nbr/discovery/validation-split";
+import { toTrainingView } from "../../ml/nbr/leakage.guard";
 
 /** Runs `eval nbr`: load and guard the dataset, evaluate each method, write the report, print a summary. */
 export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {
@@ -17,18 +19,23 @@ export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {
   } finally {
     loadBar.stop();
   }
-  const { dataset, skippedUsers } = loaded;
+  const { skippedUsers } = loaded;
+  const validation = args.split === "validation" ? carveValidation(toTrainingView(loaded.dataset), Number.MAX_SAFE_INTEGER) : null;
+  if (args.split === "validation" && !validation) throw new Error("no user has two history baskets: nothing to validate on");
+  const dataset = validation ? validation.dataset : loaded.dataset;
   const loadSeconds = (performance.now() - started) / 1000;
   const baskets = dataset.users.reduce((sum, user) => sum + user.history.length + 1, 0);
   console.log(
     `loaded ${args.format} from ${args.data}: ${dataset.users.length} users, ${baskets} baskets` +
-      `${skippedUsers > 0 ? `, ${skippedUsers} users skipped (no target basket)` : ""} in ${loadSeconds.toFixed(1)}s; leakage guard passed`,
+      `${skippedUsers > 0 ? `, ${skippedUsers} users skipped (no target basket)` : ""} in ${loadSeconds.toFixed(1)}s; leakage guard passed` +
+      (validation ? `; validation split: each user's last history basket is the target, targets unread` : ""),
   );
 
   const methods = args.methods.map((name) => createNbrMethod(name));
   const evaluations = await evaluateNbr(dataset, methods, { ks: args.ks, progress: startProgress });
   const report: NbrReport = {
     dataset: args.format,
+    split: args.split,
     users: dataset.users.length,
     results: evaluations.flatMap((evaluation) => evaluation.rows),
   };

@@ -1,14 +1,16 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { COMPLETEJOURNEY_FILES, loadCompleteJourney } from "./completejourney.loader";
 import { INSTACART_FILES, instacartBytesToRead, loadInstacart } from "./instacart.loader";
 import type { LoadedDataset, NbrFormat } from "./nbr-dataset.types";
 import { loadTafeng, TAFENG_FILES, type LoaderOptions } from "./tafeng.loader";
 
 /** Formats `loadNbrDataset` accepts, for argument checking and usage text. */
-export const NBR_FORMATS: readonly NbrFormat[] = ["tafeng", "instacart"];
+export const NBR_FORMATS: readonly NbrFormat[] = ["tafeng", "instacart", "completejourney"];
 
 /** Files each format needs inside its data folder. */
 export function requiredFiles(format: NbrFormat): readonly string[] {
+  if (format === "completejourney") return COMPLETEJOURNEY_FILES;
   return format === "tafeng" ? TAFENG_FILES : Object.values(INSTACART_FILES);
 }
 
@@ -19,10 +21,12 @@ export function missingFiles(format: NbrFormat, dir: string): string[] {
 
 /** Total bytes the loader for `format` will read from `dir`, for a progress bar. */
 export function bytesToRead(format: NbrFormat, dir: string): number {
+  if (format === "completejourney") return statSync(join(dir, COMPLETEJOURNEY_FILES[0])).size;
   return format === "tafeng" ? statSync(join(dir, TAFENG_FILES[0])).size : instacartBytesToRead(dir);
 }
 
 /** Loads and leakage-checks the dataset of `format` from folder `dir`. */
 export function loadNbrDataset(format: NbrFormat, dir: string, options: LoaderOptions = {}): Promise<LoadedDataset> {
+  if (format === "completejourney") return loadCompleteJourney(dir, options);
   return format === "tafeng" ? loadTafeng(dir, options) : loadInstacart(dir, options);
 }

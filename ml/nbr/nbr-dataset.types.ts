@@ -21,7 +21,7 @@ export interface NbrDataset {
 }
 
 /** Dataset file layouts the loaders understand. */
-export type NbrFormat = "tafeng" | "instacart";
+export type NbrFormat = "tafeng" | "instacart" | "completejourney";
 
 /** Whether a raw basket came from the history side or the target side of the source files. */
 export type BasketRole = "history" | "target";

@@ -12,6 +12,8 @@ export interface NbrResultRow {
 /** The evaluation report as written to FILE.json. */
 export interface NbrReport {
   readonly dataset: string;
+  /** `test` (each user's target basket) or `validation` (each user's last history basket; targets unread). */
+  readonly split: "test" | "validation";
   readonly users: number;
   readonly results: readonly NbrResultRow[];
 }
