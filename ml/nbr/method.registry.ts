@@ -1,5 +1,5 @@
 import { startProgress } from "../../core/progress";
-import { DiscoveryMethod, defaultTuningGrid } from "./methods/discovery.method";
+import { DiscoveryMethod } from "./methods/discovery.method";
 import { GTopFreqMethod } from "./methods/g-topfreq.method";
 import { GpTopFreqMethod } from "./methods/gp-topfreq.method";
 import { ItemKnnMethod } from "./methods/item-knn.method";
@@ -16,19 +16,8 @@ const factories = new Map<string, NbrMethodFactory>([
   ["gp-topfreq", () => new GpTopFreqMethod()],
   ["item-knn", () => new ItemKnnMethod()],
   ["tifu-knn", () => new TifuKnnMethod()],
-  // The product's own HOME logic (plugins + surface weights) as configured, and with its knobs chosen on a
-  // validation split carved from the TrainingView (each user's last history basket).
+  // The product's HOME page: the served pipeline over services built from the histories only.
   ["discovery", () => new DiscoveryMethod({ name: "discovery", progress: startProgress })],
-  [
-    "discovery-tuned",
-    () =>
-      new DiscoveryMethod({
-        name: "discovery-tuned",
-        tuning: { grid: defaultTuningGrid(), maxUsers: 3000, k: 10 },
-        progress: startProgress,
-        log: (line) => console.log(line),
-      }),
-  ],
 ]);
 
 /** Adds a method under `name` (e.g. the product's own pipeline as `discovery`); refuses to replace one. */

@@ -17,14 +17,29 @@ export const LEARNED_POOL = 200;
 /** Longest wait for the two-tower candidates (the first request of a shopper reads their orders); later, the cached embedding answers. */
 export const LEARNED_WAIT_MS = 100;
 
+/** Most a never-bought item's category affinity adds to its score (affinity at or above 0.5 counts fully). */
+const CATEGORY_WEIGHT = 0.27;
+/** Most a never-bought item's brand affinity adds to its score (affinity at or above 0.5 counts fully). */
+const BRAND_WEIGHT = 0.15;
+/** Default weight of reorder due-ness on top of an item's occasion share. */
+export const DEFAULT_DUE_WEIGHT = 0.1;
+
 /** Options of the familiarity dimension. */
 export const familiarityOptionsSchema = z.object({
   /** Days after which a past purchase counts half as much. */
   recencyHalfLifeDays: z.number().positive().max(3650).default(60),
-  /** Share of the score a never-bought item can reach from category/brand affinity and popularity. */
+  /** Highest score a never-bought item can reach (from category and brand affinity, popularity and the two-tower rank). */
   unboughtCeiling: z.number().min(0).max(1).default(0.6),
+  /**
+   * Popularity (0–1, relative to the most bought product) times this is added to every item's score, bought
+   * or not: the most popular never-bought item scores what a regular in about a third of recent baskets
+   * scores. Chosen on validation splits of Ta-Feng and The Complete Journey (docs/evaluation.md).
+   */
+  popularityWeight: z.number().min(0).max(1).default(0.3),
   /** Fewest bought items before "Buy it again" is proposed. */
   minItemsForCollection: z.number().int().min(1).max(50).default(3),
+  /** Weight of reorder due-ness added to a bought item's occasion share. */
+  dueWeight: z.number().min(0).max(1).default(DEFAULT_DUE_WEIGHT),
   /** Share of a never-bought item's score from its two-tower rank, when learned retrieval is served. */
   learnedShare: z.number().min(0).max(1).default(0.35),
 });
@@ -37,8 +52,16 @@ export function dueness(item: PurchasedItem, now: Date): number {
   return Math.max(0, 1 - Math.abs(offsetDays) / item.reorderIntervalDays);
 }
 
-/** Personal signal of a bought item in [0, 1]: frequency with recency decay, and reorder due-ness. */
-export function purchaseSignal(item: PurchasedItem, now: Date, halfLifeDays: number): number {
+/**
+ * Personal signal of a bought item in [0, 1]. With `occasionShare` (the recency-weighted share of the
+ * shopper's occasions holding it): that share on [0.05, 1], plus `dueWeight` × reorder due-ness, plus
+ * `popularityTerm` (the item's popularity as it counts for a never-bought item: what many shoppers buy,
+ * this one is likelier to buy again). So regulars and never-bought items share one scale, close to a
+ * chance to be in the next basket. Profiles computed before `occasionShare` existed fall back to frequency
+ * with recency decay (half-life `halfLifeDays`) and due-ness.
+ */
+export function purchaseSignal(item: PurchasedItem, now: Date, halfLifeDays: number, dueWeight = DEFAULT_DUE_WEIGHT, popularityTerm = 0): number {
+  if (item.occasionShare !== undefined) return clamp(0.05 + 0.95 * item.occasionShare + dueWeight * dueness(item, now) + popularityTerm);
   const days = Math.max(0, (now.getTime() - item.lastPurchasedAt.getTime()) / DAY_MS);
   const recency = Math.pow(0.5, days / halfLifeDays);
   const frequency = 1 - Math.exp(-item.count / 3);
@@ -51,8 +74,9 @@ export function learnedAffinity(candidates: readonly ScoredId[], pool = LEARNED_
 }
 
 /**
- * Familiarity: how much this is "the shopper's" item. Bought items score by frequency with recency
- * decay and reorder due-ness; others by category and brand affinity, a popularity prior and, when
+ * Familiarity: how much this is "the shopper's" item, on one scale for regulars and never-bought items.
+ * Bought items score by their recency-weighted share of the shopper's occasions, reorder due-ness and
+ * popularity ({@link purchaseSignal}); others by category and brand affinity, a popularity prior and, when
  * learned retrieval is served (`services.embeddings`), their rank among the shopper's two-tower
  * candidates. A new item without sales inherits the popularity of its Semantic-ID prefix neighbours
  * (learned retrieval) or else the mean prior of its category neighbours among the candidates. With
@@ -85,9 +109,9 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
     },
     async retrieve(context, collection, limit) {
       const { now } = context.attributes;
-      if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays);
+      if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
       return context.attributes.purchases
-        .map((item) => ({ productId: item.productId, score: Math.min(1, item.count / 10) * 0.5 + dueness(item, now) * 0.5 }))
+        .map((item) => ({ productId: item.productId, score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight) }))
         .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
         .slice(0, limit);
     },
@@ -110,7 +134,7 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
         const item = bought.get(candidate.productId);
         if (item) {
           const due = dueness(item, attributes.now);
-          const value = purchaseSignal(item, attributes.now, settings.recencyHalfLifeDays);
+          const value = purchaseSignal(item, attributes.now, settings.recencyHalfLifeDays, settings.dueWeight, settings.popularityWeight * (prior.get(candidate.productId) ?? 0));
           const reason = due > 0.5 ? `You buy this every ${Math.round(item.reorderIntervalDays ?? 0)} days and it is due` : `You bought this ${item.count} time${item.count === 1 ? "" : "s"}`;
           return { productId: candidate.productId, value, reason };
         }
@@ -121,17 +145,17 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
         const heir = inherited.get(candidate.productId);
         const neighbours = neighbourSum.get(product.categoryId);
         const popularity = own ?? (heir ? 0.8 * heir.value : neighbours ? (0.8 * neighbours.sum) / neighbours.n : 0);
-        const content = 0.45 * Math.min(1, category * 2) + 0.25 * Math.min(1, brand * 2) + 0.3 * popularity;
+        const content = CATEGORY_WEIGHT * Math.min(1, category * 2) + BRAND_WEIGHT * Math.min(1, brand * 2) + settings.popularityWeight * popularity;
         if (affinity) {
           // Learned retrieval served: the two-tower rank takes `learnedShare` of the never-bought score.
           const rank = affinity.get(candidate.productId) ?? 0;
-          const value = clamp(settings.unboughtCeiling * ((1 - settings.learnedShare) * content + settings.learnedShare * rank));
-          if (rank >= 0.5 && settings.learnedShare * rank >= (1 - settings.learnedShare) * Math.max(0.45 * Math.min(1, category * 2), 0.25 * Math.min(1, brand * 2))) {
+          const value = clamp(Math.min(settings.unboughtCeiling, (1 - settings.learnedShare) * content + settings.learnedShare * settings.unboughtCeiling * rank));
+          if (rank >= 0.5 && settings.learnedShare * settings.unboughtCeiling * rank >= (1 - settings.learnedShare) * Math.max(CATEGORY_WEIGHT * Math.min(1, category * 2), BRAND_WEIGHT * Math.min(1, brand * 2))) {
             return { productId: candidate.productId, value, reason: LEARNED_REASON };
           }
           return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
         }
-        const value = clamp(settings.unboughtCeiling * content);
+        const value = clamp(Math.min(settings.unboughtCeiling, content));
         return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
       });
     },
@@ -195,7 +219,7 @@ async function inheritedPopularity(context: PluginContext<"catalog" | "embedding
  * "Picked for you": the shopper's two-tower candidates and their own purchases, scored
  * 0.6 × two-tower rank + 0.2 × popularity + 0.2 × purchase signal (frequency, recency, due-ness).
  */
-async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: number, halfLifeDays: number): Promise<ScoredId[]> {
+async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: number, halfLifeDays: number, dueWeight: number): Promise<ScoredId[]> {
   const learned = await learnedCandidates(context, Math.max(limit * 2, 50));
   if (!learned) return [];
   const affinity = learnedAffinity(learned, learned.length);
@@ -205,7 +229,7 @@ async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: n
   return ids
     .map((productId) => {
       const item = bought.get(productId);
-      const personal = item ? purchaseSignal(item, context.attributes.now, halfLifeDays) : 0;
+      const personal = item ? purchaseSignal(item, context.attributes.now, halfLifeDays, dueWeight) : 0;
       return { productId, score: 0.6 * (affinity.get(productId) ?? 0) + 0.2 * (popularity.get(productId) ?? 0) + 0.2 * personal };
     })
     .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))

@@ -3,7 +3,14 @@ import type { Surface } from "./surface";
 /** One item the shopper bought, from the long-term attributes. */
 export interface PurchasedItem {
   productId: string;
+  /** Purchase occasions that included it. */
   count: number;
+  /**
+   * Recency-weighted share of the shopper's purchase occasions that included it, in [0, 1] (each occasion
+   * counts 0.9 for every later one): how much of the shopper's recent shopping it is part of. Absent when
+   * the profile predates it.
+   */
+  occasionShare?: number;
   lastPurchasedAt: Date;
   /** Median days between purchases; absent with a single purchase. */
   reorderIntervalDays?: number;

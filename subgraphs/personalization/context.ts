@@ -5,17 +5,17 @@ import type { Logger } from "../../core/logger";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { LlmGateway } from "../../core/llm/llm-gateway";
 import { GeneratedCollectionsRepository } from "../../plugins/collections/generated-collections.repository";
-import { LLM_FEATURE_PLUGINS, PLUGINS } from "../../plugins/registry";
-import { asPipelinePlugin } from "../../plugins/sdk/define-llm-feature";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
 import type { LearnedRetrievalService, PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
+import { PIPELINE_PLUGINS } from "./pipeline/pipeline-plugins";
 import { Timings } from "./pipeline/timings";
 import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
 import { MongoCoPurchaseService } from "./services/co-purchase.service";
 import { DealsRepository } from "./services/deals.repository";
 import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
+import { MongoPipelineReads } from "./services/pipeline-reads";
 import { readModelsFor } from "./services/read-models";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
@@ -24,9 +24,6 @@ import { searchIndexCandidates } from "./services/search-index-candidates";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
 export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
-
-/** Dimensions, then the LLM feature plugins that prospect (weight 0: they offer collections, never score). */
-const PIPELINE_PLUGINS = [...PLUGINS, ...LLM_FEATURE_PLUGINS.filter((plugin) => plugin.prospect).map(asPipelinePlugin)];
 
 /** The personalization request context: request-scoped loaders, services and timings; no globals. */
 export interface PersonalizationContext {
@@ -98,6 +95,6 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     timings,
     now: overrides.now ?? (() => new Date()),
     llm: overrides.llm ?? llmServicesFor(db, logger),
-    pipeline: { db, logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings, ranker: overrides.ranker },
+    pipeline: { reads: new MongoPipelineReads(db, logger), logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings, ranker: overrides.ranker },
   };
 }

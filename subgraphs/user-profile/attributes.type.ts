@@ -18,6 +18,9 @@ export class ItemAttribute {
   @Field(() => Int, { description: "Purchase occasions (orders, or days with PURCHASE events) that included it." })
   purchaseCount!: number;
 
+  @Field(() => Float, { nullable: true, description: "Recency-weighted share of the shopper's purchase occasions that included it, 0–1 (each occasion counts 0.9 for every later one); null in attributes computed before it existed." })
+  occasionShare!: number | null;
+
   @Field(() => Int, { description: "Units bought in all." })
   units!: number;
 

@@ -1,13 +1,9 @@
-import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { MerchantDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
 import { NotFoundError } from "../../shared/errors";
 import type { UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
-import { READ_MODEL_WAIT_MS, readModelsFor } from "../services/read-models";
-import { readRecentOrders, readUserDocuments } from "../services/user-reads";
+import { OCCASION_DECAY } from "../../user-profile/attributes/attributes.calculator";
 import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
 
 /** Orders read to derive a minimal profile when no `user_attributes` document exists yet. */
@@ -19,33 +15,31 @@ const DAY_MS = 86_400_000;
  * profile from the last {@link FALLBACK_ORDERS} orders), explicit preferences (`users.preferences`)
  * and the request context. Unknown or missing user = cold start (no read of orders); unknown store or
  * category = NOT_FOUND.
- * Per shopper it costs one `{_id}` read of `users`, `user_attributes` and `user_summaries` (shared for a
- * few seconds by the process, services/user-reads.ts); stores and categories come from the catalog read
- * model.
+ * Everything is read through `deps.reads` (in the process: one `{_id}` read per shopper document,
+ * shared for a few seconds, and the catalog read model) and the request's loaders.
  */
-export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" | "surfaces" | "loaders">, request: PipelineRequest): Promise<BlendedAttributes> {
-  const { db } = deps;
-  const [shopper, store, category] = await Promise.all([
-    request.userId ? readUserDocuments(db, request.userId) : null,
-    request.storeId ? storeName(db, request.storeId) : null,
+export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugins" | "surfaces" | "loaders">, request: PipelineRequest): Promise<BlendedAttributes> {
+  const [shopper, storeName, category] = await Promise.all([
+    request.userId ? deps.reads.shopper(request.userId) : null,
+    request.storeId ? deps.reads.storeName(request.storeId) : null,
     request.categoryId ? deps.loaders.category.load(request.categoryId) : null,
   ]);
   const user = shopper?.user ?? null;
   const stored = shopper?.attributes ?? null;
   const summary = shopper?.summary ?? null;
-  if (request.storeId && !store) throw new NotFoundError("Store", request.storeId);
+  if (request.storeId && storeName === null) throw new NotFoundError("Store", request.storeId);
   if (request.categoryId && !category) throw new NotFoundError("Category", request.categoryId);
 
   // Only a known shopper's orders are read: for an unknown id that read would be a scan of every order
   // (FerretDB v1) to find none.
-  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId && user ? await fromOrders(db, deps, request.userId, request.now) : null;
+  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId && user ? await fromOrders(deps, request.userId, request.now) : null;
   const preferences = user?.preferences;
   return {
     userId: request.userId,
     coldStart: !history || history.purchases.length === 0,
     surface: request.surface,
     storeId: request.storeId,
-    storeName: store?.name ?? null,
+    storeName: storeName ?? null,
     categoryId: request.categoryId,
     cart: request.cart,
     query: request.query,
@@ -66,14 +60,6 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "db" | "plugins" 
   };
 }
 
-/** A store's name: the catalog read model first, else one `{_id}` read. */
-async function storeName(db: Db, storeId: string): Promise<{ name: string } | null> {
-  const model = await readModelsFor(db).catalog.get(READ_MODEL_WAIT_MS);
-  const name = model?.merchantName(storeId);
-  if (name !== undefined) return { name };
-  return db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: storeId }, { projection: { name: 1 } });
-}
-
 type History = Pick<BlendedAttributes, "purchases" | "categoryAffinity" | "verticalAffinity" | "brandAffinity" | "priceSensitivity" | "dealShare" | "bulkPreference">;
 
 /** Maps the user-profile document; leaf category shares are spread to every ancestor. */
@@ -89,6 +75,7 @@ async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored:
     purchases: stored.items.map((item) => ({
       productId: item.productId,
       count: item.purchaseCount,
+      ...(item.occasionShare !== undefined ? { occasionShare: item.occasionShare } : {}),
       lastPurchasedAt: new Date(item.lastPurchasedAt),
       ...(item.reorderIntervalDays !== null ? { reorderIntervalDays: item.reorderIntervalDays } : {}),
       ...(item.nextReorderDueAt ? { nextDueAt: new Date(item.nextReorderDueAt) } : {}),
@@ -103,13 +90,22 @@ async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored:
 }
 
 /** A minimal profile from the user's last orders: items with cadence, category/vertical/brand shares, deal share. */
-async function fromOrders(db: Db, deps: Pick<PipelineDeps, "loaders">, userId: string, now: Date): Promise<History | null> {
-  const orders = await readRecentOrders(db, userId, now, FALLBACK_ORDERS);
+async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId: string, now: Date): Promise<History | null> {
+  const orders = await deps.reads.recentOrders(userId, now, FALLBACK_ORDERS);
   if (orders.length === 0) return null;
   const days = new Map<string, Set<number>>();
   const last = new Map<string, Date>();
   let lines = 0;
   let discounted = 0;
+  // Occasion weights as the attributes calculator gives them: OCCASION_DECAY per later order.
+  const chronological = [...orders].sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
+  const weighted = new Map<string, number>();
+  let weightSum = 0;
+  chronological.forEach((order, index) => {
+    const weight = Math.pow(OCCASION_DECAY, chronological.length - 1 - index);
+    weightSum += weight;
+    for (const productId of new Set(order.lines.map((line) => line.productId))) weighted.set(productId, (weighted.get(productId) ?? 0) + weight);
+  });
   for (const order of orders) {
     for (const line of order.lines) {
       lines += 1;
@@ -137,6 +133,7 @@ async function fromOrders(db: Db, deps: Pick<PipelineDeps, "loaders">, userId: s
     purchases.push({
       productId: product._id,
       count: occasions.length,
+      occasionShare: Math.round(((weighted.get(product._id) ?? 0) / weightSum) * 10000) / 10000,
       lastPurchasedAt: lastAt,
       ...(interval ? { reorderIntervalDays: interval, nextDueAt: new Date(lastAt.getTime() + interval * DAY_MS) } : {}),
     });

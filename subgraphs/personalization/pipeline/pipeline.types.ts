@@ -1,7 +1,10 @@
 import type { RankerService } from "../services/ranker.service";
 import type DataLoader from "dataloader";
-import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../../core/documents/category.document";
+import type { OrderDocument } from "../../../core/documents/order.document";
+import type { UserSummaryDocument } from "../../../core/documents/user-summary.document";
+import type { UserDocument } from "../../../core/documents/user.document";
+import type { UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { Logger } from "../../../core/logger";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
@@ -23,9 +26,33 @@ export interface PipelineRequest {
   now: Date;
 }
 
+/** A shopper's profile documents as attribute blending reads them; each null when absent. */
+export interface ShopperDocuments {
+  user: UserDocument | null;
+  attributes: UserAttributesDocument | null;
+  summary: UserSummaryDocument | null;
+}
+
+/**
+ * What the steps read besides plugin services: the shopper's profile and the catalog's structure.
+ * The personalization process serves it from the database and its read models
+ * (services/pipeline-reads.ts); the offline evaluation from memory (eval/, ml/nbr). The steps never
+ * hold a database handle, so the same pipeline runs in both.
+ */
+export interface PipelineReads {
+  /** A shopper's profile documents. */
+  shopper(userId: string): Promise<ShopperDocuments>;
+  /** The shopper's last `limit` orders placed at or before `now`, newest first (the profile of a shopper without attributes). */
+  recentOrders(userId: string, now: Date, limit: number): Promise<OrderDocument[]>;
+  /** A store's name; null when there is no such store. */
+  storeName(storeId: string): Promise<string | null>;
+  /** Categories directly under `parentId` (departments when null), at most `limit`, in any order. */
+  childCategories(parentId: string | null, limit: number): Promise<Pick<CategoryDocument, "_id" | "name">[]>;
+}
+
 /** Request-scoped dependencies of every step. */
 export interface PipelineDeps {
-  db: Db;
+  reads: PipelineReads;
   logger: Logger;
   plugins: readonly DimensionPlugin[];
   surfaces: SurfaceConfiguration;

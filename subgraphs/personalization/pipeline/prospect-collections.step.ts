@@ -1,5 +1,3 @@
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import { withBudget } from "../../../plugins/sdk/budget";
@@ -10,6 +8,8 @@ import type { PipelineDeps } from "./pipeline.types";
 /** Source a pipeline collection retrieves from (stored in `params.source`). */
 export type PipelineSource = "popular" | "new" | "affinity" | "category" | "complements" | "text";
 
+/** Relevance of "Top picks for you" on HOME, where it leads a returning shopper's page (its items are the best of the blend). */
+export const TOP_PICKS_RELEVANCE = 0.95;
 /** Departments (or sub-categories) for which "Popular in …" collections are proposed. */
 const CATEGORY_COLLECTIONS = 4;
 
@@ -20,7 +20,7 @@ const CATEGORY_COLLECTIONS = 4;
  * "Popular in …" for the shopper's strongest departments (the first departments for a cold start), and cart
  * complements at checkout.
  */
-export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "db">, attributes: BlendedAttributes, seed: number): Promise<CollectionProposal[]> {
+export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads">, attributes: BlendedAttributes, seed: number): Promise<CollectionProposal[]> {
   // LLM feature plugins (weight 0, they never score) prospect too, unless a surface disables them.
   const active = deps.plugins.filter((plugin) => plugin.prospect && ((attributes.weights[plugin.name] ?? 0) > 0 || (prospectsWithoutWeight(plugin) && plugin.name in attributes.weights)));
   const fromPlugins = await Promise.all(
@@ -36,19 +36,23 @@ export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "
   return proposals.filter((proposal) => !seen.has(proposal.id) && seen.add(proposal.id));
 }
 
-async function contextCollections(deps: Pick<PipelineDeps, "loaders" | "db">, attributes: BlendedAttributes): Promise<CollectionProposal[]> {
+async function contextCollections(deps: Pick<PipelineDeps, "loaders" | "reads">, attributes: BlendedAttributes): Promise<CollectionProposal[]> {
   const where = attributes.storeName ? ` at ${attributes.storeName}` : "";
   const scope = attributes.categoryId ? await deps.loaders.category.load(attributes.categoryId) : null;
   const proposals: CollectionProposal[] = [];
-  const add = (id: string, title: string, subtitle: string, relevance: number, source: PipelineSource, params: Record<string, string> = {}) =>
-    proposals.push({ id: `pipeline.${id}`, title, subtitle, dimension: "", relevance, params: { source, ...params } });
+  const add = (id: string, title: string, subtitle: string, relevance: number, source: PipelineSource, params: Record<string, string> = {}, numbers: Record<string, number | boolean> = {}, dimension = "") =>
+    proposals.push({ id: `pipeline.${id}`, title, subtitle, dimension, relevance, params: { source, ...params, ...numbers } });
 
   if (attributes.surface === "CHECKOUT") {
     add("complements", "Goes well with your cart", "Often bought together with what you have", 1, "complements");
     add("last-minute", `Last-minute adds${where}`, "Popular picks", 0.6, "popular");
     return proposals;
   }
-  if (!attributes.coldStart) add("top-picks", "Top picks for you", "From the aisles you shop most", 0.85, "affinity");
+  if (!attributes.coldStart) {
+    // On HOME it leads the page; elsewhere the surface's own collections ("Your usual at …") come first.
+    const home = attributes.surface === "HOME";
+    add("top-picks", "Top picks for you", "Your favourites and the best of the aisles you shop", home ? TOP_PICKS_RELEVANCE : 0.85, "affinity", {}, { sourceWeight: 0, leads: home }, "familiarity");
+  }
   if (scope) {
     add("popular", `Popular in ${scope.name}${where}`, "What shoppers buy most here", 0.8, "popular", { categoryId: scope._id });
     add("new", `New in ${scope.name}`, "Just arrived", 0.55, "new", { categoryId: scope._id });
@@ -63,12 +67,8 @@ async function contextCollections(deps: Pick<PipelineDeps, "loaders" | "db">, at
 }
 
 /** The shopper's strongest categories one level under `scope` (or departments), else the first ones by id. */
-async function categoryChoices(deps: Pick<PipelineDeps, "loaders" | "db">, attributes: BlendedAttributes, scopeId: string | null): Promise<{ id: string; name: string; affinity: number }[]> {
-  const children = await deps.db
-    .collection<CategoryDocument>(COLLECTIONS.categories)
-    .find(scopeId ? { parentId: scopeId } : { depth: 1 }, { projection: { name: 1, parentId: 1, depth: 1 } })
-    .limit(500)
-    .toArray();
+async function categoryChoices(deps: Pick<PipelineDeps, "loaders" | "reads">, attributes: BlendedAttributes, scopeId: string | null): Promise<{ id: string; name: string; affinity: number }[]> {
+  const children = await deps.reads.childCategories(scopeId, 500);
   const byAffinity = children
     .map((category) => ({ id: category._id, name: category.name, affinity: attributes.categoryAffinity[category._id] ?? 0 }))
     .sort((a, b) => b.affinity - a.affinity || a.id.localeCompare(b.id));

@@ -17,7 +17,7 @@ import type { PipelineSource } from "./prospect-collections.step";
 export const DEFAULT_COLLECTION_ITEMS = 40;
 /** Share of the final score taken from the retrieval source unless `params.sourceWeight` says otherwise. */
 const DEFAULT_SOURCE_WEIGHT = 0.15;
-/** The leading dimension of a collection counts this many times its weight there. */
+/** The leading dimension of a collection counts this many times its weight there (at least as much as the others together). */
 const LEAD_BOOST = 2;
 
 /** Dimension name of the ranker's reason. */
@@ -170,10 +170,13 @@ function blend(weights: Record<string, number>, proposal: CollectionProposal, pr
   let weighted = 0;
   let total = 0;
   const reasons: (ItemReason & { contribution: number })[] = [];
+  // The leading dimension counts LEAD_BOOST times its weight, and never less than all the others together.
+  let others = 0;
+  for (const dimension of scores.keys()) if (dimension !== proposal.dimension) others += weights[dimension] ?? 0;
   for (const [dimension, byId] of scores) {
     const score = byId.get(product._id);
     if (!score) continue;
-    const weight = (weights[dimension] ?? 0) * (dimension === proposal.dimension ? LEAD_BOOST : 1);
+    const weight = dimension === proposal.dimension ? Math.max((weights[dimension] ?? 0) * LEAD_BOOST, others) : (weights[dimension] ?? 0);
     weighted += weight * score.value;
     total += weight;
     reasons.push({ dimension, score: round(score.value), text: score.reason, contribution: weight * score.value });
@@ -224,13 +227,20 @@ async function retrieve(deps: PipelineDeps, attributes: BlendedAttributes, propo
   }
 }
 
-/** Popular items of the shopper's strongest aisles (category depth ≥ 2), plus co-purchase complements of their regulars. */
+/**
+ * "Top picks" candidates: the shopper's own purchases, popular items of their
+ * strongest aisles (category depth ≥ 2) and, when they have no such aisle, popular items overall.
+ * Repeat and explore candidates then compete on the dimension blend alone (the collection's source
+ * weight is 0), so a popular item earns a slot only by outscoring a regular.
+ */
 async function affinityCandidates(deps: PipelineDeps, attributes: BlendedAttributes, limit: number): Promise<ScoredId[]> {
+  // Every stored purchase (the profile keeps at most 100): the blend, not the retrieval order, picks among them.
+  const own = attributes.purchases.map((item) => ({ productId: item.productId, score: 1 }));
   const top = Object.entries(attributes.categoryAffinity).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 24);
   const categories = (await deps.loaders.category.loadMany(top.map(([id]) => id))).flatMap((category) => (category && !(category instanceof Error) && category.depth >= 2 ? [category._id] : []));
   const chosen = categories.slice(0, 3);
-  const lists = await Promise.all(chosen.map((id) => deps.services.catalog.popular(Math.ceil(limit / Math.max(1, chosen.length)), id)));
-  return lists.flat();
+  const lists = chosen.length > 0 ? await Promise.all(chosen.map((id) => deps.services.catalog.popular(Math.ceil(limit / chosen.length), id))) : [await deps.services.catalog.popular(limit, null)];
+  return [...own, ...lists.flat()];
 }
 
 /** Complements of the cart: co-purchase when the service answers, else popular items of the cart's aisles in other leaf categories. */

@@ -23,7 +23,8 @@ export const DEFAULT_TARGETING: Omit<TargetingOptions, "first" | "seed"> = { win
 
 /**
  * Step 4, collection targeting: ranks collections by relevance × the quality of their best items, plus
- * a small seeded exploration boost, with a diversity penalty for repeating the previous collection's
+ * a small seeded exploration boost (a proposal with `params.leads` goes first whatever its rank: the
+ * page's lead, e.g. "Top picks for you"), with a diversity penalty for repeating the previous collection's
  * dimension; then walks them in that order, dropping items already shown in an earlier collection's
  * window, demoting items over the brand/category caps out of the window, and skipping collections left
  * with fewer than `minItems`.
@@ -35,9 +36,10 @@ export function targetCollections(ranked: readonly RankedCollection[], options: 
     .map((collection) => {
       const top = collection.items.slice(0, 5);
       const quality = top.reduce((sum, item) => sum + item.score, 0) / Math.max(1, top.length);
-      return { collection, rank: collection.proposal.relevance * (0.5 + 0.5 * quality) + options.exploration * next() };
+      const rank = collection.proposal.relevance * (0.5 + 0.5 * quality) + options.exploration * next();
+      return { collection, rank, leads: collection.proposal.params?.leads === true };
     })
-    .sort((a, b) => b.rank - a.rank || a.collection.proposal.id.localeCompare(b.collection.proposal.id));
+    .sort((a, b) => Number(b.leads) - Number(a.leads) || b.rank - a.rank || a.collection.proposal.id.localeCompare(b.collection.proposal.id));
 
   const ordered: typeof scored = [];
   const remaining = [...scored];
@@ -46,10 +48,10 @@ export function targetCollections(ranked: readonly RankedCollection[], options: 
     let best = 0;
     let bestRank = -Infinity;
     remaining.forEach((entry, i) => {
-      const rank = entry.rank * (previous && entry.collection.proposal.dimension === previous ? 0.85 : 1);
+      const rank = (entry.leads ? 10 : 0) + entry.rank * (previous && entry.collection.proposal.dimension === previous ? 0.85 : 1);
       if (rank > bestRank) [best, bestRank] = [i, rank];
     });
-    ordered.push({ ...remaining[best]!, rank: bestRank });
+    ordered.push({ ...remaining[best]!, rank: bestRank - (remaining[best]!.leads ? 10 : 0) });
     remaining.splice(best, 1);
   }
 

@@ -1,9 +1,10 @@
 import { LRUCache } from "lru-cache";
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
-import { readUserSummary, type UserSummaryDocument } from "../../../core/documents/user-summary.document";
+import { readUserSummary } from "../../../core/documents/user-summary.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
 import type { UserDocument } from "../../../core/documents/user.document";
+import type { ShopperDocuments } from "../pipeline/pipeline.types";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
 
 /**
@@ -16,11 +17,7 @@ export const USER_READ_TTL_MS = 5_000;
 const USER_READ_CACHE_SIZE = 10_000;
 
 /** The per-shopper documents attribute blending reads: each one `{_id}` read (the read FerretDB v1 pushes down). */
-export interface UserReads {
-  user: UserDocument | null;
-  attributes: UserAttributesDocument | null;
-  summary: UserSummaryDocument | null;
-}
+export type UserReads = ShopperDocuments;
 
 const caches = new WeakMap<Db, LRUCache<string, Promise<UserReads>>>();
 const orderCaches = new WeakMap<Db, LRUCache<string, Promise<OrderDocument[]>>>();

@@ -58,6 +58,12 @@ const PRICE_INDEX_LOW = 0.75;
 const DIETARY_HALF_CONFIDENCE_LINES = 10;
 /** Pack-size ratio from which a line counts as bulk. */
 const BULK_RATIO = 1.5;
+/**
+ * Weight an occasion loses for each later occasion in `ItemAttributes.occasionShare` (recent habits count
+ * most). 0.9 per basket is TIFU-KNN's within-history decay on Ta-Feng; chosen again on validation splits of
+ * Ta-Feng and The Complete Journey (docs/evaluation.md).
+ */
+export const OCCASION_DECAY = 0.9;
 
 const DAY_MS = 86_400_000;
 
@@ -237,13 +243,26 @@ export function computeAttributes(
     }
   }
 
+  // Recency weight of each occasion: OCCASION_DECAY per later occasion (ties in time by id, as above).
+  const occasionWeight = new Map<string, number>();
+  const byTime = [...occasions.entries()].sort((a, b) => a[1].at.getTime() - b[1].at.getTime() || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let weightSum = 0;
+  byTime.forEach(([id], index) => {
+    const weight = Math.pow(OCCASION_DECAY, byTime.length - 1 - index);
+    occasionWeight.set(id, weight);
+    weightSum += weight;
+  });
+
   const itemList: ItemAttributes[] = [...items.entries()]
     .map(([productId, item]) => {
+      let weighted = 0;
+      for (const occasion of item.occasions) weighted += occasionWeight.get(occasion) ?? 0;
       const days = [...item.days].sort((a, b) => a - b);
       const interval = median(days.slice(1).map((day, index) => day - days[index]!));
       return {
         productId,
         purchaseCount: item.occasions.size,
+        occasionShare: weightSum > 0 ? round4(weighted / weightSum) : 0,
         units: item.units,
         lastPurchasedAt: item.last,
         reorderIntervalDays: interval === null ? null : round4(interval),

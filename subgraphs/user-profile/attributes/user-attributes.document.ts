@@ -12,6 +12,11 @@ export interface ItemAttributes {
   productId: string;
   /** Purchase occasions (orders, or days with PURCHASE events) that included it. */
   purchaseCount: number;
+  /**
+   * Recency-weighted share of the shopper's occasions that included it, 0–1: each occasion weighs
+   * OCCASION_DECAY (0.9) for every later occasion. Absent in documents computed before it existed.
+   */
+  occasionShare?: number;
   units: number;
   lastPurchasedAt: Date;
   /** Median days between consecutive purchase days; null with fewer than two. */

@@ -62,23 +62,24 @@ describe("every surface answers for a shopper with history and for cold starts",
   });
 });
 
-test("home: Buy it again for a shopper with orders (no attributes document: derived from orders), none for a cold start", async () => {
+test("home: Top picks lead with the regulars of a shopper with orders (no attributes document: derived from orders), none for a cold start", async () => {
   const warm = await carousels({ surface: "HOME", userId: "u-warm" });
-  const again = warm.data.carousels.find((carousel: { id: string }) => carousel.id === "familiarity.buy-it-again");
-  expect(again).toBeDefined();
-  expect(again.dimension).toBe("familiarity");
-  expect(itemsOf(again).map((item) => item.product.id)).toEqual(expect.arrayContaining(["milk0", "chip1"]));
+  const picks = warm.data.carousels[0];
+  expect(picks.id).toBe("pipeline.top-picks");
+  expect(picks.dimension).toBe("familiarity");
+  expect(itemsOf(picks).map((item) => item.product.id)).toEqual(expect.arrayContaining(["milk0", "chip1"]));
   const cold = await carousels({ surface: "HOME", userId: "u-unknown" });
   expect(cold.data.carousels.map((carousel: { id: string }) => carousel.id)).not.toContain("familiarity.buy-it-again");
+  expect(cold.data.carousels.map((carousel: { id: string }) => carousel.id)).not.toContain("pipeline.top-picks");
   expect(cold.data.carousels[0].id).toBe("pipeline.popular");
 });
 
 test("home reads user_attributes: the regulars of u-attr, age-restricted items allowed for a verified shopper", async () => {
   const result = await carousels({ surface: "HOME", userId: "u-attr" });
-  const again = result.data.carousels.find((carousel: { id: string }) => carousel.id === "familiarity.buy-it-again");
-  expect(itemsOf(again)[0]!.product.id).toBe("milk3");
-  expect(itemsOf(again)[0]!.reasons.find((reason) => reason.dimension === "familiarity")!.text).toMatch(/due/);
-  expect(itemsOf(again).map((item) => item.product.id)).toContain("beer1");
+  const picks = result.data.carousels.find((carousel: { id: string }) => carousel.id === "pipeline.top-picks");
+  expect(itemsOf(picks)[0]!.product.id).toBe("milk3");
+  expect(itemsOf(picks)[0]!.reasons.find((reason) => reason.dimension === "familiarity")!.text).toMatch(/due/);
+  expect(itemsOf(picks).map((item) => item.product.id)).toContain("beer1");
 });
 
 test("store: Your usual at the store, only items available there", async () => {

@@ -1,44 +1,40 @@
 import { LeakageError, toTrainingView } from "../../../ml/nbr/leakage.guard";
-import { historyProfile } from "../../../ml/nbr/discovery/history-profile";
+import { historyAttributes, pageRanking, TrainingPipeline } from "../../../ml/nbr/discovery/training-pipeline";
 import { TrainingCoPurchaseService } from "../../../ml/nbr/discovery/training-co-purchase.service";
 import { carveValidation } from "../../../ml/nbr/discovery/validation-split";
-import { DiscoveryMethod, type DiscoverySettings } from "../../../ml/nbr/methods/discovery.method";
+import { DiscoveryMethod } from "../../../ml/nbr/methods/discovery.method";
 import { createNbrMethod, nbrMethodNames } from "../../../ml/nbr/method.registry";
 import { evaluateNbr } from "../../../ml/nbr/nbr.evaluator";
 import type { NbrDataset } from "../../../ml/nbr/nbr-dataset.types";
+import type { PresentedCollection } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { datasetOf } from "./nbr-test-helpers";
 
-// u1 buys a every time (due now), then d, c, b once each, most recent first; e is the most popular item it
-// never bought (2 buyers), f and g have one buyer each.
+// u1 buys a every time, then d, c, b once each, most recent first; e is the most popular item it never
+// bought (2 buyers), f and g have one buyer each.
 const dataset = datasetOf({
   u1: { history: [["a", "b"], ["a", "c"], ["a", "d"]], target: ["e"] },
   u2: { history: [["e"], ["e", "f"]], target: ["a"] },
   u3: { history: [["e", "g"]], target: ["g"] },
 });
-const NOVELTY_OFF: DiscoverySettings = { daysPerBasket: 7, familiarity: {}, weights: { novelty: 0 } };
 
-describe("discovery method", () => {
-  it("ranks bought items by familiarity (frequency, recency, due-ness), then unbought ones by popularity", async () => {
-    const method = new DiscoveryMethod({ settings: NOVELTY_OFF });
-    await method.fit(toTrainingView(dataset));
-    // familiarity: a = 0.55·(1−e^−1)·(0.4+0.6·0.5^(7/60)) + 0.35·due(1) + 0.1 ≈ 0.78; d (1 week ago) ≈ 0.248,
-    // c (2 weeks) ≈ 0.242, b (3 weeks) ≈ 0.235; unbought: 0.6·0.3·popularity → e 0.18, f and g 0.09 (tie → id).
-    expect(method.predict("u1", 10)).toEqual(["a", "d", "c", "b", "e", "f", "g"]);
-    expect(method.predict("u1", 2)).toEqual(["a", "d"]);
-    expect(method.predict("nobody", 3)).toEqual([]);
+describe("discovery method (the served pipeline on histories)", () => {
+  it("leads the HOME page with Top picks: regulars by recency-weighted occasion share, then popular items", async () => {
+    const pipeline = new TrainingPipeline(toTrainingView(dataset));
+    const page = await pipeline.home("u1");
+    expect(page[0]!.id).toBe("pipeline.top-picks");
+    // occasion weights 0.81, 0.9, 1 (sum 2.71): a 1, d 0.369, c 0.332, b 0.299 → familiarity 0.05 + 0.95·share;
+    // never bought: 0.8 × 0.3 × popularity → e 0.24, f and g 0.12.
+    expect(page[0]!.items.map((item) => item.productId)).toEqual(["a", "d", "c", "b", "e", "f", "g"]);
+    // "Buy it again" would show only items already in Top picks' window, so targeting drops it.
+    expect(page.map((collection) => collection.id)).not.toContain("familiarity.buy-it-again");
   });
 
-  it("with the product's HOME weights, novelty lifts an unbought popular item above weak regulars", async () => {
+  it("predicts the page as a shopper meets it, from fit", async () => {
     const method = new DiscoveryMethod();
     await method.fit(toTrainingView(dataset));
-    // e: (0.6·0.18 + 0.3·~0.3) beats d: (0.6·0.248 + 0.3·0.03); known items get novelty ≤ 0.1.
-    expect(method.predict("u1", 5)).toEqual(["a", "e", "d", "c", "b"]);
-  });
-
-  it("refuses k beyond the depth ranked during fit", async () => {
-    const method = new DiscoveryMethod({ depth: 3 });
-    await method.fit(toTrainingView(dataset));
-    expect(() => method.predict("u1", 4)).toThrow(RangeError);
+    expect(method.predict("u1", 5)).toEqual(["a", "d", "c", "b", "e"]);
+    expect(method.predict("u1", 2)).toEqual(["a", "d"]);
+    expect(method.predict("nobody", 3)).toEqual([]);
   });
 
   it("still goes through the leakage guard: a target in the history stops the evaluation before fit", async () => {
@@ -51,34 +47,34 @@ describe("discovery method", () => {
     expect(fit).not.toHaveBeenCalled();
   });
 
-  it("tunes on the last history basket only, never on the target", async () => {
-    const view = toTrainingView(dataset);
-    const split = carveValidation(view, 10)!;
+  it("is registered once, with no tuned variant", () => {
+    expect(nbrMethodNames()).toContain("discovery");
+    expect(nbrMethodNames()).not.toContain("discovery-tuned");
+    expect(createNbrMethod("discovery").name).toBe("discovery");
+  });
+});
+
+describe("discovery helpers", () => {
+  it("computes the attributes job's profile from basket positions, without category affinity", () => {
+    const attributes = historyAttributes("u1", dataset.users[0]!.history, { daysPerBasket: 7 })!;
+    expect(attributes.items[0]).toMatchObject({ productId: "a", purchaseCount: 3, occasionShare: 1, reorderIntervalDays: 7 });
+    expect(attributes.items.find((item) => item.productId === "d")?.occasionShare).toBeCloseTo(1 / 2.71, 4);
+    expect(attributes.categories).toEqual([]);
+  });
+
+  it("flattens a page: every carousel's window first, then the rest, duplicates once", () => {
+    const collection = (id: string, items: string[]) => ({ id, items: items.map((productId) => ({ productId })) }) as unknown as PresentedCollection;
+    expect(pageRanking([collection("one", ["a", "b", "c"]), collection("two", ["b", "d", "e"])], 2)).toEqual(["a", "b", "d", "c", "e"]);
+  });
+
+  it("carves validation from the last history basket only, never from the target", () => {
+    const split = carveValidation(toTrainingView(dataset), 10)!;
     // u3 has one history basket: not validated. Held-out baskets are the last history baskets.
     expect(split.dataset.users.map((user) => [user.userId, user.target.items])).toEqual([
       ["u1", ["a", "d"]],
       ["u2", ["e", "f"]],
     ]);
     expect(split.view.users.map((user) => user.history.length)).toEqual([2, 1]);
-    const method = new DiscoveryMethod({ tuning: { grid: [NOVELTY_OFF, { ...NOVELTY_OFF, weights: { novelty: 0.3 } }], maxUsers: 10, k: 2 } });
-    await method.fit(view);
-    expect(method.tuningResult?.users).toBe(2);
-    expect(method.tuningResult?.trials).toHaveLength(2);
-  });
-
-  it("is registered with its tuned variant", () => {
-    expect(nbrMethodNames()).toEqual(expect.arrayContaining(["discovery", "discovery-tuned"]));
-    expect(createNbrMethod("discovery").name).toBe("discovery");
-  });
-});
-
-describe("discovery helpers", () => {
-  it("derives counts, cadence and due dates from basket positions", () => {
-    const { purchases, now } = historyProfile(dataset.users[0]!.history, { daysPerBasket: 7 });
-    expect(now.toISOString()).toBe("2000-01-22T00:00:00.000Z");
-    expect(purchases[0]).toMatchObject({ productId: "a", count: 3, reorderIntervalDays: 7 });
-    expect(purchases[0]!.nextDueAt?.toISOString()).toBe(now.toISOString());
-    expect(purchases.map((item) => item.productId)).toEqual(["a", "d", "c", "b"]);
   });
 
   it("computes co-purchase lift from history baskets with the job's support threshold", async () => {

@@ -22,7 +22,13 @@ describe("parseNbrArgs", () => {
   it("applies defaults", () => {
     const args = parseNbrArgs(ok);
     expect(args.ks).toEqual([10, 20]);
-    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "discovery", "discovery-tuned"]);
+    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "discovery"]);
+    expect(args.split).toBe("test");
+  });
+
+  it("parses --split validation and refuses other splits", () => {
+    expect(parseNbrArgs([...ok, "--split", "validation"]).split).toBe("validation");
+    expect(() => parseNbrArgs([...ok, "--split", "train"])).toThrow(/--split "train" must be test or validation/);
   });
 
   it("parses --methods and --k", () => {
@@ -35,6 +41,7 @@ describe("parseNbrArgs", () => {
     [["--data", TAFENG, "--out", "/tmp/x.json"], /missing --format/],
     [["--format", "csv", "--data", TAFENG, "--out", "/tmp/x.json"], /unknown --format "csv"/],
     [["--format", "instacart", "--data", TAFENG, "--out", "/tmp/x.json"], /lacks orders\.csv/],
+    [["--format", "completejourney", "--data", TAFENG, "--out", "/tmp/x.json"], /lacks transactions_sample\.csv/],
     [["--format", "tafeng", "--data", "/nonexistent", "--out", "/tmp/x.json"], /is not a folder/],
     [["--format", "tafeng", "--data", TAFENG, "--out", "/tmp/x.txt"], /must be a FILE\.json/],
     [[...ok, "--methods", "discovery,nope"], /unknown method "nope"/],
@@ -57,7 +64,7 @@ describe("eval CLI", () => {
   it("exits 2 with the problem and the usage on bad arguments", () => {
     const result = runCli(["nbr", "--format", "tafeng", "--data", TAFENG]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^eval: missing --out\nusage: eval nbr --format tafeng\|instacart/);
+    expect(result.stderr).toMatch(/^eval: missing --out\nusage: eval nbr --format tafeng\|instacart\|completejourney/);
     expect(runCli(["bench"]).status).toBe(2);
   });
 
@@ -67,7 +74,7 @@ describe("eval CLI", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
-    expect(report).toMatchObject({ dataset: "tafeng", users: 3 });
+    expect(report).toMatchObject({ dataset: "tafeng", split: "test", users: 3 });
     expect(report.results.map((row: { method: string; k: number }) => [row.method, row.k])).toEqual([
       ["g-topfreq", 2],
       ["gp-topfreq", 2],

@@ -1,11 +1,10 @@
 import DataLoader from "dataloader";
-import type { Db } from "mongodb";
 import { createLogger } from "../../../core/logger";
 import { defineDimension } from "../../../plugins/sdk/define-dimension";
 import { fixtureAttributes, fixtureCatalog, fixtureServices } from "../../../plugins/sdk/testkit";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import { healthinessDimension } from "../../../plugins/healthiness/healthiness.dimension";
-import type { PipelineDeps } from "../../../subgraphs/personalization/pipeline/pipeline.types";
+import type { PipelineDeps, PipelineReads } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { presentCollections } from "../../../subgraphs/personalization/pipeline/present.step";
 import { retrieveAndRank } from "../../../subgraphs/personalization/pipeline/retrieve-rank.step";
 import { Timings } from "../../../subgraphs/personalization/pipeline/timings";
@@ -20,7 +19,7 @@ function deps(warnings: unknown[]): PipelineDeps {
   const logger = createLogger("test", "silent");
   logger.warn = ((object: unknown) => warnings.push(object)) as typeof logger.warn;
   return {
-    db: {} as Db,
+    reads: {} as PipelineReads,
     logger,
     plugins: [constant, slow, broken, healthinessDimension],
     surfaces: SURFACE_CONFIGURATION,

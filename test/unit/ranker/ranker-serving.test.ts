@@ -2,7 +2,6 @@ import DataLoader from "dataloader";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Db } from "mongodb";
 import { createLogger } from "../../../core/logger";
 import { MmoeModel } from "../../../ml/ranker/mmoe.model";
 import { ARTIFACT_FORMAT, encodeParameters, loadArtifact, loadLatestArtifact, saveArtifact, type RankerArtifact } from "../../../ml/ranker/ranker.artifact";
@@ -11,7 +10,7 @@ import { RANKER_TASKS } from "../../../ml/ranker/ranker-tasks";
 import { healthinessDimension } from "../../../plugins/healthiness/healthiness.dimension";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import { fixtureAttributes, fixtureCatalog, fixtureServices } from "../../../plugins/sdk/testkit";
-import type { PipelineDeps } from "../../../subgraphs/personalization/pipeline/pipeline.types";
+import type { PipelineDeps, PipelineReads } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { RANKER_REASON, retrieveAndRank } from "../../../subgraphs/personalization/pipeline/retrieve-rank.step";
 import { Timings } from "../../../subgraphs/personalization/pipeline/timings";
 import { ArtifactRankerService, type RankerService } from "../../../subgraphs/personalization/services/ranker.service";
@@ -53,7 +52,7 @@ test("a missing directory means no model; a corrupt or stale artifact is refused
 const products = fixtureCatalog();
 function deps(ranker: RankerService | null): PipelineDeps & { ranker: RankerService | null } {
   return {
-    db: {} as Db,
+    reads: {} as PipelineReads,
     logger: createLogger("test", "silent"),
     plugins: [healthinessDimension],
     surfaces: SURFACE_CONFIGURATION,

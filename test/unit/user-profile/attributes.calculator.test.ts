@@ -54,9 +54,10 @@ describe("computeAttributes", () => {
   });
 
   it("derives per-item counts, reorder interval and the next due date", () => {
-    expect(result.items[0]).toEqual({ productId: "milk-a", purchaseCount: 3, units: 7, lastPurchasedAt: at(14), reorderIntervalDays: 7, nextReorderDueAt: at(21) });
+    // occasion weights 0.9^(later occasions): o1 0.729, o2 0.81, o3 0.9, o4 1 (sum 3.439); milk-a is in o1–o3
+    expect(result.items[0]).toEqual({ productId: "milk-a", purchaseCount: 3, occasionShare: 0.7092, units: 7, lastPurchasedAt: at(14), reorderIntervalDays: 7, nextReorderDueAt: at(21) });
     const bread = result.items.find((item) => item.productId === "bread")!;
-    expect(bread).toMatchObject({ purchaseCount: 1, reorderIntervalDays: null, nextReorderDueAt: null });
+    expect(bread).toMatchObject({ purchaseCount: 1, occasionShare: 0.212, reorderIntervalDays: null, nextReorderDueAt: null });
     // ties on count break by recency: the day-15 dishes come before the older single purchases
     expect(result.items.map((item) => item.productId)).toEqual(["milk-a", "pizza", "ramen", "soap", "milk-b", "bread"]);
   });

@@ -1,0 +1,45 @@
+import type { Db } from "mongodb";
+import type { CategoryDocument } from "../../../core/documents/category.document";
+import { COLLECTIONS } from "../../../core/documents/collections";
+import type { MerchantDocument } from "../../../core/documents/merchant.document";
+import type { OrderDocument } from "../../../core/documents/order.document";
+import type { Logger } from "../../../core/logger";
+import type { PipelineReads, ShopperDocuments } from "../pipeline/pipeline.types";
+import { READ_MODEL_WAIT_MS, readModelsFor } from "./read-models";
+import { readRecentOrders, readUserDocuments } from "./user-reads";
+
+/**
+ * The pipeline's reads in the personalization process: shopper documents and recent orders shared for
+ * a few seconds by the process (user-reads.ts), store names from the catalog read model (else one
+ * `{_id}` read), child categories by one filtered read of `categories`.
+ */
+export class MongoPipelineReads implements PipelineReads {
+  constructor(
+    private readonly db: Db,
+    private readonly logger?: Logger,
+  ) {}
+
+  shopper(userId: string): Promise<ShopperDocuments> {
+    return readUserDocuments(this.db, userId);
+  }
+
+  recentOrders(userId: string, now: Date, limit: number): Promise<OrderDocument[]> {
+    return readRecentOrders(this.db, userId, now, limit);
+  }
+
+  async storeName(storeId: string): Promise<string | null> {
+    const model = await readModelsFor(this.db, this.logger).catalog.get(READ_MODEL_WAIT_MS);
+    const name = model?.merchantName(storeId);
+    if (name !== undefined) return name;
+    const merchant = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: storeId }, { projection: { name: 1 } });
+    return merchant?.name ?? null;
+  }
+
+  childCategories(parentId: string | null, limit: number): Promise<Pick<CategoryDocument, "_id" | "name">[]> {
+    return this.db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .find(parentId ? { parentId } : { depth: 1 }, { projection: { name: 1 } })
+      .limit(limit)
+      .toArray();
+  }
+}
