@@ -1,5 +1,6 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { MetadataFilter } from "../../core/vector/metadata-filter";
+import type { CategoryMedians } from "./price-comparison";
 
 /** A product id with a source score (higher is better). */
 export interface ScoredId {
@@ -15,12 +16,16 @@ export interface CatalogService {
   popular(limit: number, categoryId?: string | null): Promise<ScoredId[]>;
   /** Most recently added products, optionally under a category. */
   newArrivals(limit: number, categoryId?: string | null): Promise<ScoredId[]>;
-  /** Products under a category (any depth), cheapest unit price first when known. */
+  /** Products under a category (any depth), best value first: cheapest against the category median of their own price basis (see `comparePrice`). */
   inCategory(categoryId: string, limit: number): Promise<ScoredId[]>;
   /** Availability and price of products at a store; absent = not sold there. */
   offers(storeId: string, ids: readonly string[]): Promise<Map<string, { price: number; available: boolean }>>;
-  /** Median list price and median unit price of a category (cached). */
-  categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }>;
+  /**
+   * Median prices of a category, one per price basis (per kg, per l, per item, list price of unsized
+   * products), each over the products priced on that basis only (cached). Compare a product with them
+   * through `comparePrice` (plugins/sdk/price-comparison.ts), never across bases.
+   */
+  categoryMedians(categoryId: string): Promise<CategoryMedians>;
   /** Popularity prior in [0, 1] (distinct buyers relative to the most bought product); absent = never bought. */
   popularity(ids: readonly string[]): Promise<Map<string, number>>;
 }

@@ -118,7 +118,7 @@ async function rankerSignals(deps: PipelineDeps, attributes: BlendedAttributes, 
     const value = new Map<string, number>();
     for (const { product } of pool) {
       const deal: DealInfo | undefined = deals.get(product._id);
-      value.set(product._id, shopperValue({ priceRatio: priceRatio(product, medians.get(product.categoryId) ?? { price: null, unitPrice: null }), price: product.price, deal: deal ?? null, multipack: (product.size?.count ?? 1) > 1, bulkPreference: attributes.bulkPreference, priceSensitivity: attributes.priceSensitivity }));
+      value.set(product._id, shopperValue({ priceRatio: priceRatio(product, medians.get(product.categoryId) ?? {}), price: product.price, deal: deal ?? null, multipack: (product.size?.count ?? 1) > 1, bulkPreference: attributes.bulkPreference, priceSensitivity: attributes.priceSensitivity }));
     }
     return { purchase, value, version };
   } catch (error) {
