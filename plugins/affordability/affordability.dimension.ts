@@ -40,13 +40,14 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
         subtitle: deals.size > 0 ? `${deals.size} personal deal${deals.size === 1 ? "" : "s"}` : "Great value in what you shop",
         dimension: "affordability",
         relevance: 0.5 + 0.4 * attributes.priceSensitivity,
+        theme: { label: "personal deals and items cheaper than their category", marked: true },
       };
       return [proposal];
     },
     async retrieve(context, _collection, limit) {
       const { attributes, services } = context;
       const deals = await services.deals.active(attributes.userId, attributes.now);
-      const fromDeals = [...deals.keys()].map((productId) => ({ productId, score: 1 }));
+      const fromDeals = [...deals.keys()].map((productId) => ({ productId, score: 1, onTheme: true }));
       const categories = topCategories(attributes.categoryAffinity, 3);
       const values = await valueItems(services.catalog, categories.length > 0 ? categories : [null], settings.valueRatio, limit);
       return [...fromDeals, ...values].slice(0, limit);
@@ -110,7 +111,7 @@ async function valueItems(
       const product = products.get(hit.productId);
       if (!product) continue;
       const own = comparePrice(product, median)?.ratio ?? null;
-      if (own !== null && own <= ratio) out.push({ productId: hit.productId, score: clamp(1.5 - own) });
+      if (own !== null && own <= ratio) out.push({ productId: hit.productId, score: clamp(1.5 - own), onTheme: true });
     }
   }
   return out.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId)).slice(0, limit);

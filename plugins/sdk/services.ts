@@ -6,6 +6,11 @@ import type { CategoryMedians } from "./price-comparison";
 export interface ScoredId {
   productId: string;
   score: number;
+  /**
+   * Whether the source vouches that the item satisfies the theme of the collection it was retrieved for
+   * (read for themes with `marked: true`; see `CollectionTheme`). Absent = not vouched for.
+   */
+  onTheme?: boolean;
 }
 
 /** Read access to the catalog that plugins need; batched per request. */
@@ -54,7 +59,11 @@ export interface CoPurchaseService {
 
 /** Cross-vertical knowledge: restaurant dishes and cuisines mapped to grocery categories and products. */
 export interface KnowledgeGraphService {
-  /** Grocery products that let a shopper cook a cuisine at home, best first. */
+  /**
+   * Grocery products that let a shopper cook a cuisine at home, best first. `onTheme` is true when the
+   * link is direct (the product's name, or the exact name of its category, is a grocery term of the
+   * cuisine) and false when it is only inherited from a broader category ("egg" → all of Dairy & Eggs).
+   */
   groceryForCuisine(cuisine: string, limit: number): Promise<ScoredId[]>;
 }
 

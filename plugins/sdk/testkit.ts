@@ -90,7 +90,7 @@ export interface FixtureServiceData {
   deals?: DealInfo[];
   /** Complements returned for any cart. */
   complements?: ScoredId[];
-  /** Grocery products by cuisine. */
+  /** Grocery products by cuisine (direct links, `onTheme: true`, unless an entry says otherwise). */
   cuisines?: Record<string, ScoredId[]>;
 }
 
@@ -139,7 +139,7 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
     },
     knowledgeGraph: {
       async groceryForCuisine(cuisine, limit) {
-        return (data.cuisines?.[cuisine] ?? []).slice(0, limit);
+        return (data.cuisines?.[cuisine] ?? []).slice(0, limit).map((hit) => ({ onTheme: true, ...hit }));
       },
     },
     textSearch: {
