@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   const now = new Date("2025-06-01T12:00:00Z");
   const items: ItemFeatureView[] = Array.from({ length: candidates }, (_, i) => ({
     product: fixtureProduct(`p${i}`, { categoryId: `c${i % 40}`, categoryPath: [`d${i % 8}`, `c${i % 40}`], brand: `b${i % 60}`, price: 1 + random.next() * 20 }),
-    medians: { price: 8, unitPrice: null },
+    medians: { pack: 8 },
     popularity: random.next(),
   }));
   const attributes = fixtureAttributes({

@@ -56,7 +56,7 @@ export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response
     const items = attributes.purchases.filter((item) => byId.has(item.productId) && byId.get(item.productId)!.price > 0).slice(0, options.itemsPerShopper);
     const features: ItemFeatureView[] = items.map((item) => {
       const product = byId.get(item.productId)!;
-      return { product: product as RankerProduct, medians: medians.get(product.categoryId) ?? { price: null, unitPrice: null }, popularity: (buyers.get(product._id)?.size ?? 0) / maxBuyers };
+      return { product: product as RankerProduct, medians: medians.get(product.categoryId) ?? {}, popularity: (buyers.get(product._id)?.size ?? 0) / maxBuyers };
     });
     const scores = scoreCandidates(ranker, view, features, "HOME", options.now);
     items.forEach((item, i) => {

@@ -3,10 +3,10 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
+import { categoryMediansOf, type CategoryMedians } from "../../plugins/sdk/price-comparison";
 import type { Surface } from "../../plugins/sdk/surface";
 import { SURFACES } from "../../plugins/sdk/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
-import { median } from "../../subgraphs/user-profile/attributes/attributes.calculator";
 import { DEFAULT_TRAINING_USERS, sampleUsers } from "../user-sample";
 import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
 import { FEATURE_NAMES, userFeatureView, writeFeatures, type ItemFeatureView, type RankerProduct, type UserFeatureView } from "./ranker.features";
@@ -169,7 +169,7 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
       userState.set(example.userId, state);
     }
     const index = productIndex.get(example.productId)!;
-    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? { price: null, unitPrice: null }, popularity: (buyers.get(index)?.size ?? 0) / maxBuyers };
+    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? {}, popularity: (buyers.get(index)?.size ?? 0) / maxBuyers };
     const when = new Date(example.at);
     writeFeatures(x, row, state.view, item, example.surface, when);
     for (let k = 0; k < RANKER_TASKS.length; k += 1) y[row * RANKER_TASKS.length + k] = example.labels[k]!;
@@ -205,7 +205,7 @@ interface CompactOrder {
 /** Every product with the fields ranker features read, in one streaming scan; `onProgress` every 10,000 read. */
 export async function readRankerProducts(db: Db, onProgress?: (done: number) => void): Promise<ProductDocument[]> {
   const products: ProductDocument[] = [];
-  const cursor = db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 });
+  const cursor = db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, priceEstimated: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 });
   for await (const product of cursor) {
     products.push(product);
     if (products.length % 10_000 === 0) onProgress?.(products.length);
@@ -218,13 +218,9 @@ export function purchaseRecords(orders: readonly OrderDocument[]): PurchaseRecor
   return orders.flatMap((order) => order.lines.map((line, i) => ({ key: `${order._id}#${i}`, occasionId: order._id, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount, at: order.placedAt })));
 }
 
-/** Median list and unit price by leaf category (what the catalog service serves for a leaf). */
-export function categoryMedians(products: readonly Pick<ProductDocument, "categoryId" | "price" | "unitPrice">[]): Map<string, { price: number | null; unitPrice: number | null }> {
-  const prices = new Map<string, number[]>();
-  const units = new Map<string, number[]>();
-  for (const product of products) {
-    (prices.get(product.categoryId) ?? prices.set(product.categoryId, []).get(product.categoryId)!).push(product.price);
-    if (product.unitPrice) (units.get(product.categoryId) ?? units.set(product.categoryId, []).get(product.categoryId)!).push(product.unitPrice.value);
-  }
-  return new Map([...prices.entries()].map(([id, list]) => [id, { price: median(list), unitPrice: median(units.get(id) ?? []) }]));
+/** Medians per price basis by leaf category (what the catalog service serves for a leaf; see CategoryMedians). */
+export function categoryMedians(products: readonly Pick<ProductDocument, "categoryId" | "price" | "unitPrice" | "priceEstimated">[]): Map<string, CategoryMedians> {
+  const byCategory = new Map<string, Pick<ProductDocument, "price" | "unitPrice" | "priceEstimated">[]>();
+  for (const product of products) (byCategory.get(product.categoryId) ?? byCategory.set(product.categoryId, []).get(product.categoryId)!).push(product);
+  return new Map([...byCategory.entries()].map(([id, list]) => [id, categoryMediansOf(list)]));
 }

@@ -1,6 +1,7 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 import { VERTICALS } from "../../core/documents/vertical";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
+import { comparePrice, type CategoryMedians } from "../../plugins/sdk/price-comparison";
 import { SURFACES, type Surface } from "../../plugins/sdk/surface";
 
 /** Version of the feature layout; an artifact with another version is refused at load. */
@@ -51,12 +52,13 @@ export interface UserFeatureView {
 }
 
 /** What the features need about a product. */
-export type RankerProduct = Pick<ProductDocument, "_id" | "categoryId" | "categoryPath" | "brand" | "vertical" | "price" | "unitPrice" | "tags" | "size">;
+export type RankerProduct = Pick<ProductDocument, "_id" | "categoryId" | "categoryPath" | "brand" | "vertical" | "price" | "priceEstimated" | "unitPrice" | "tags" | "size">;
 
 /** An item with its category medians and popularity prior. */
 export interface ItemFeatureView {
   product: RankerProduct;
-  medians: { price: number | null; unitPrice: number | null };
+  /** Medians of its leaf category, per price basis. */
+  medians: CategoryMedians;
   /** Popularity prior in [0, 1]. */
   popularity: number;
 }
@@ -72,11 +74,12 @@ export function userFeatureView(attributes: RankerAttributes): UserFeatureView {
   return { attributes, purchases, historyLines };
 }
 
-/** Unit price (else list price) of a product against its category median; null when unknown. */
-export function priceRatio(product: Pick<RankerProduct, "price" | "unitPrice">, medians: ItemFeatureView["medians"]): number | null {
-  if (product.unitPrice && medians.unitPrice) return product.unitPrice.value / medians.unitPrice;
-  if (medians.price) return product.price / medians.price;
-  return null;
+/**
+ * A product's price against its category's median of the same basis (per kg, per l, per item, or list
+ * price among unsized products: {@link comparePrice}); null when unknown or estimated.
+ */
+export function priceRatio(product: Pick<RankerProduct, "price" | "unitPrice" | "priceEstimated">, medians: CategoryMedians): number | null {
+  return comparePrice(product, medians)?.ratio ?? null;
 }
 
 /** Writes the features of (user, item, surface, time) into `out` at row `row`. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CollectionProposal, DimensionScore } from "../sdk/candidate";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";
+import { basisPhrase, comparePrice, type PriceComparison } from "../sdk/price-comparison";
 import type { CatalogService, ScoredId } from "../sdk/services";
 
 /** Options of the affordability dimension. */
@@ -13,9 +14,11 @@ export const affordabilityOptionsSchema = z.object({
 export type AffordabilityOptions = z.input<typeof affordabilityOptionsSchema>;
 
 /**
- * Affordability: price sensitivity × value for money. Value for money mixes the unit price against the
- * category median, an active personal deal and how well the pack size fits the shopper's bulk habit.
- * A price-indifferent shopper gets 0.5 for everything (the dimension stays neutral).
+ * Affordability: price sensitivity × value for money. Value for money mixes the price against the
+ * category median of the same basis (per kg with per kg, per litre with per litre, per item with per
+ * item, list price among unsized products: `comparePrice`), an active personal deal and how well the
+ * pack size fits the shopper's bulk habit. A price-indifferent shopper gets 0.5 for everything (the
+ * dimension stays neutral). A reason states a percentage only from such a comparison, and names its basis.
  */
 export function createAffordabilityDimension(options?: AffordabilityOptions) {
   const settings = parsePluginOptions("affordability", affordabilityOptionsSchema, options);
@@ -37,13 +40,14 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
         subtitle: deals.size > 0 ? `${deals.size} personal deal${deals.size === 1 ? "" : "s"}` : "Great value in what you shop",
         dimension: "affordability",
         relevance: 0.5 + 0.4 * attributes.priceSensitivity,
+        theme: { label: "personal deals and items cheaper than their category", marked: true },
       };
       return [proposal];
     },
     async retrieve(context, _collection, limit) {
       const { attributes, services } = context;
       const deals = await services.deals.active(attributes.userId, attributes.now);
-      const fromDeals = [...deals.keys()].map((productId) => ({ productId, score: 1 }));
+      const fromDeals = [...deals.keys()].map((productId) => ({ productId, score: 1, onTheme: true }));
       const categories = topCategories(attributes.categoryAffinity, 3);
       const values = await valueItems(services.catalog, categories.length > 0 ? categories : [null], settings.valueRatio, limit);
       return [...fromDeals, ...values].slice(0, limit);
@@ -56,25 +60,31 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
       const medians = new Map(await Promise.all(categories.map(async (id) => [id, await services.catalog.categoryMedians(id)] as const)));
       return candidates.map((candidate): DimensionScore => {
         const product = candidate.product;
-        const median = medians.get(product.categoryId);
-        const ratio = product.unitPrice && median?.unitPrice ? product.unitPrice.value / median.unitPrice : median?.price ? product.price / median.price : null;
+        const comparison = comparePrice(product, medians.get(product.categoryId));
+        const ratio = comparison?.ratio ?? null;
         const valueForMoney = ratio === null ? 0.5 : clamp(1.5 - ratio);
         const deal = deals.get(candidate.productId);
         const multipack = (product.size?.count ?? 1) > 1;
         const packFit = attributes.bulkPreference > 1.2 ? (multipack ? 1 : 0.4) : attributes.bulkPreference < 0.8 ? (multipack ? 0.2 : 0.7) : 0.5;
         const worth = 0.6 * valueForMoney + 0.25 * (deal ? 1 : 0) + 0.15 * packFit;
         const value = clamp((1 - sensitivity) * 0.5 + sensitivity * worth);
-        const reason = deal
-          ? `Your deal: ${deal.reason}`
-          : ratio !== null && ratio <= settings.valueRatio
-            ? `${Math.round((1 - ratio) * 100)}% below the usual price per unit in its category`
-            : ratio !== null && ratio >= 1.2
-              ? "Pricier than most in its category"
-              : "Typical price for its category";
+        const reason = deal ? `Your deal: ${deal.reason}` : priceReason(comparison, settings.valueRatio, product.priceEstimated === true);
         return { productId: candidate.productId, value, reason };
       });
     },
   });
+}
+
+/**
+ * What a price comparison lets a reason say: a percentage only from a same-basis comparison, naming the
+ * basis ("23% below the usual price per item in its category"); nothing numeric without one.
+ */
+export function priceReason(comparison: PriceComparison | null, valueRatio: number, estimated: boolean): string {
+  if (!comparison) return estimated ? "Estimated price: not compared with its category" : "Too few comparable prices in its category to compare";
+  const { ratio, basis } = comparison;
+  if (ratio <= valueRatio) return `${Math.round((1 - ratio) * 100)}% below the usual price${basisPhrase(basis)} in its category`;
+  if (ratio >= 1.2) return `Pricier${basisPhrase(basis)} than most in its category`;
+  return `Typical price${basisPhrase(basis)} for its category`;
 }
 
 /** The shopper's `n` strongest categories. */
@@ -85,7 +95,7 @@ function topCategories(affinity: Record<string, number>, n: number): string[] {
     .map(([id]) => id);
 }
 
-/** Cheapest-per-unit items in the categories whose unit price is at most `ratio` × the category median. */
+/** Cheapest-per-unit items of the categories whose price is at most `ratio` × the category median of its basis. */
 async function valueItems(
   catalog: CatalogService,
   categories: readonly (string | null)[],
@@ -100,8 +110,8 @@ async function valueItems(
     for (const hit of ids) {
       const product = products.get(hit.productId);
       if (!product) continue;
-      const own = product.unitPrice && median.unitPrice ? product.unitPrice.value / median.unitPrice : median.price ? product.price / median.price : null;
-      if (own !== null && own <= ratio) out.push({ productId: hit.productId, score: clamp(1.5 - own) });
+      const own = comparePrice(product, median)?.ratio ?? null;
+      if (own !== null && own <= ratio) out.push({ productId: hit.productId, score: clamp(1.5 - own), onTheme: true });
     }
   }
   return out.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId)).slice(0, limit);

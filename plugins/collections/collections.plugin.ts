@@ -51,6 +51,8 @@ export const collectionsPlugin = defineLlmFeature({
         target: collection.target,
         llmSource: collection.source,
       },
+      // Its constraints are its theme: the pipeline keeps only items that satisfy all of them.
+      theme: { label: collection.title, ...collection.constraints, maxPrice: collection.constraints.maxPrice ?? undefined },
     }));
   },
   async retrieve(context, collection, limit) {

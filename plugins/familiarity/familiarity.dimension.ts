@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { PurchasedItem } from "../sdk/blended-attributes";
-import type { CollectionProposal, DimensionScore } from "../sdk/candidate";
+import type { CollectionProposal, CollectionTheme, DimensionScore } from "../sdk/candidate";
 import type { PluginContext } from "../sdk/contract";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";
 import type { InheritedValue, ScoredId } from "../sdk/services";
@@ -73,6 +73,9 @@ export function learnedAffinity(candidates: readonly ScoredId[], pool = LEARNED_
   return new Map(candidates.slice(0, pool).map((candidate, rank) => [candidate.productId, 1 - rank / pool]));
 }
 
+/** The theme of "Buy it again" and "Your usual": items the shopper has bought (its retrieval marks them). */
+const BOUGHT_THEME: CollectionTheme = { label: "items you have bought", marked: true };
+
 /**
  * Familiarity: how much this is "the shopper's" item, on one scale for regulars and never-bought items.
  * Bought items score by their recency-weighted share of the shopper's occasions, reorder due-ness and
@@ -99,11 +102,11 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       }
       if (attributes.purchases.length < settings.minItemsForCollection) return proposals;
       if (attributes.storeId && (attributes.surface === "STORE" || attributes.surface === "HOME")) {
-        proposals.push({ id: "familiarity.your-usual", title: `Your usual at ${attributes.storeName ?? "this store"}`, subtitle: "What you buy most, available here", dimension: "familiarity", relevance: 0.95 });
+        proposals.push({ id: "familiarity.your-usual", title: `Your usual at ${attributes.storeName ?? "this store"}`, subtitle: "What you buy most, available here", dimension: "familiarity", relevance: 0.95, theme: BOUGHT_THEME });
       }
       if (attributes.surface === "HOME" || attributes.surface === "STORE") {
         const due = attributes.purchases.filter((item) => dueness(item, attributes.now) > 0.5).length;
-        proposals.push({ id: "familiarity.buy-it-again", title: "Buy it again", subtitle: due > 0 ? `${due} of your regulars are due` : "Your regulars", dimension: "familiarity", relevance: due > 0 ? 0.9 : 0.8 });
+        proposals.push({ id: "familiarity.buy-it-again", title: "Buy it again", subtitle: due > 0 ? `${due} of your regulars are due` : "Your regulars", dimension: "familiarity", relevance: due > 0 ? 0.9 : 0.8, theme: BOUGHT_THEME });
       }
       return proposals;
     },
@@ -111,7 +114,7 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       const { now } = context.attributes;
       if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
       return context.attributes.purchases
-        .map((item) => ({ productId: item.productId, score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight) }))
+        .map((item) => ({ productId: item.productId, score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight), onTheme: true }))
         .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
         .slice(0, limit);
     },

@@ -5,6 +5,7 @@ import type { CollectionProposal, DimensionScore } from "../sdk/candidate";
 import type { DimensionPlugin, PluginContext } from "../sdk/contract";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";
 import type { ScoredId } from "../sdk/services";
+import { onTheme } from "../sdk/theme";
 import { affinityFit, ageInDays, categoryLabel, complementSeeds, liftStrength, seededJitter, topCuisines, type NoveltySignal } from "./novelty.signals";
 
 /** Services novelty reads. */
@@ -115,6 +116,7 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           dimension: "novelty",
           relevance: checkout ? 0.85 : 0.55,
           params: { kind: "complements" satisfies NoveltyCollectionKind },
+          theme: { label: "complements by co-purchase lift", marked: true },
         });
       }
       const leaf = attributes.categoryId ?? (attributes.coldStart ? null : await safely(context, "favourite category", () => favouriteLeaf(context), null));
@@ -132,6 +134,7 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           dimension: "novelty",
           relevance: leaf ? 0.5 : 0.35,
           params: { kind: "new-arrivals" satisfies NoveltyCollectionKind, ...(leaf ? { categoryId: leaf } : {}) },
+          theme: { label: `added in the last ${options.newArrivalDays} days${leaf ? ` under ${leaf}` : ""}`, marked: true, ...(leaf ? { categoryIds: [leaf] } : {}) },
         });
       }
       const [top] = topCuisines(attributes, options.minCuisineShare, 1);
@@ -144,6 +147,7 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           dimension: "novelty",
           relevance: Math.min(1, 0.4 + 0.5 * top.share),
           params: { kind: "cuisine" satisfies NoveltyCollectionKind, cuisine: key },
+          theme: { label: `grocery for ${themeTitle(top.cuisine)} at home`, marked: true },
         });
       }
       return proposals;
@@ -155,11 +159,13 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
       const fresh = (list: readonly ScoredId[]): ScoredId[] => list.filter((entry) => !known.has(entry.productId)).slice(0, limit);
       if (kind === "complements") {
         const seeds = complementSeeds(context.attributes, options.maxSeeds);
-        return fresh(await safely(context, "complements", () => context.services.coPurchase.complements(seeds, limit + known.size), []));
+        return onTheme(fresh(await safely(context, "complements", () => context.services.coPurchase.complements(seeds, limit + known.size), [])));
       }
       if (kind === "cuisine" && typeof collection.params?.cuisine === "string") {
+        // The graph marks its direct links on-theme; twice the room, direct links first, so weak ones do not crowd them out.
         const cuisine = collection.params.cuisine;
-        return fresh(await safely(context, "knowledge graph", () => context.services.knowledgeGraph.groceryForCuisine(cuisine, limit + known.size), []));
+        const linked = await safely(context, "knowledge graph", () => context.services.knowledgeGraph.groceryForCuisine(cuisine, 2 * limit + known.size), []);
+        return fresh([...linked.filter((entry) => entry.onTheme === true), ...linked.filter((entry) => entry.onTheme !== true)]);
       }
       if (kind === "new-arrivals") {
         const categoryId = typeof collection.params?.categoryId === "string" ? collection.params.categoryId : null;
@@ -169,7 +175,7 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
         for (const entry of arrivals) {
           const product = products.get(entry.productId);
           const signal = product && !known.has(entry.productId) ? newArrivalSignal(context, product) : null;
-          if (signal) scored.push({ productId: entry.productId, score: signal.value });
+          if (signal) scored.push({ productId: entry.productId, score: signal.value, onTheme: true });
         }
         return scored.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1)).slice(0, limit);
       }
@@ -195,6 +201,8 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
       const cuisineOf = new Map<string, { confidence: number; cuisine: string; relative: number }>();
       for (const list of cuisineLists) {
         for (const item of list.items) {
+          // Only direct links earn "For ramen night at home": a carton of milk under "Dairy & Eggs" is not one.
+          if (item.onTheme === false) continue;
           const relative = list.share / topShare;
           const current = cuisineOf.get(item.productId);
           if (!current || item.score * (0.5 + 0.5 * relative) > current.confidence * (0.5 + 0.5 * current.relative)) cuisineOf.set(item.productId, { confidence: Math.min(1, Math.max(0, item.score)), cuisine: list.cuisine, relative });

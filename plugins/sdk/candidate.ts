@@ -18,6 +18,30 @@ export interface DimensionScore {
   reason: string;
 }
 
+/**
+ * What every item of a themed collection must be: the constraint its prospecting step states ("grocery
+ * for ramen night", "popular in Dairy", "complements of your cart"). Ranking orders a themed collection's
+ * items (ranker, dimension blend), but items that do not satisfy its theme are dropped from it, so an
+ * off-theme item can never lead it, however likely it is to be bought. Every condition given must hold.
+ */
+export interface CollectionTheme {
+  /** The constraint in words, for logs ("grocery for ramen night at home"). */
+  label: string;
+  /** On-theme items lie under one of these categories (any depth). */
+  categoryIds?: string[];
+  /** … carry every one of these tags. */
+  tags?: string[];
+  /** … are of one of these brands (case-insensitive). */
+  brands?: string[];
+  /** … have a list price at most this. */
+  maxPrice?: number;
+  /**
+   * … were marked `onTheme: true` by the collection's retrieval (`ScoredId.onTheme`): for themes catalog
+   * fields cannot state, such as a cuisine through the knowledge graph or complements by co-purchase lift.
+   */
+  marked?: boolean;
+}
+
 /** A collection a plugin proposes in the prospecting step. */
 export interface CollectionProposal {
   /** Stable id, unique within a request, e.g. "familiarity.buy-it-again". */
@@ -30,4 +54,6 @@ export interface CollectionProposal {
   relevance: number;
   /** Plugin-specific parameters its `retrieve` reads back (e.g. a cuisine or a category id). */
   params?: Record<string, string | number | boolean | string[]>;
+  /** Its theme, when it promises one: items that do not satisfy it are not shown in it. */
+  theme?: CollectionTheme;
 }

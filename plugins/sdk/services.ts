@@ -1,10 +1,16 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { MetadataFilter } from "../../core/vector/metadata-filter";
+import type { CategoryMedians } from "./price-comparison";
 
 /** A product id with a source score (higher is better). */
 export interface ScoredId {
   productId: string;
   score: number;
+  /**
+   * Whether the source vouches that the item satisfies the theme of the collection it was retrieved for
+   * (read for themes with `marked: true`; see `CollectionTheme`). Absent = not vouched for.
+   */
+  onTheme?: boolean;
 }
 
 /** Read access to the catalog that plugins need; batched per request. */
@@ -15,12 +21,16 @@ export interface CatalogService {
   popular(limit: number, categoryId?: string | null): Promise<ScoredId[]>;
   /** Most recently added products, optionally under a category. */
   newArrivals(limit: number, categoryId?: string | null): Promise<ScoredId[]>;
-  /** Products under a category (any depth), cheapest unit price first when known. */
+  /** Products under a category (any depth), best value first: cheapest against the category median of their own price basis (see `comparePrice`). */
   inCategory(categoryId: string, limit: number): Promise<ScoredId[]>;
   /** Availability and price of products at a store; absent = not sold there. */
   offers(storeId: string, ids: readonly string[]): Promise<Map<string, { price: number; available: boolean }>>;
-  /** Median list price and median unit price of a category (cached). */
-  categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }>;
+  /**
+   * Median prices of a category, one per price basis (per kg, per l, per item, list price of unsized
+   * products), each over the products priced on that basis only (cached). Compare a product with them
+   * through `comparePrice` (plugins/sdk/price-comparison.ts), never across bases.
+   */
+  categoryMedians(categoryId: string): Promise<CategoryMedians>;
   /** Popularity prior in [0, 1] (distinct buyers relative to the most bought product); absent = never bought. */
   popularity(ids: readonly string[]): Promise<Map<string, number>>;
 }
@@ -49,7 +59,11 @@ export interface CoPurchaseService {
 
 /** Cross-vertical knowledge: restaurant dishes and cuisines mapped to grocery categories and products. */
 export interface KnowledgeGraphService {
-  /** Grocery products that let a shopper cook a cuisine at home, best first. */
+  /**
+   * Grocery products that let a shopper cook a cuisine at home, best first. `onTheme` is true when the
+   * link is direct (the product's name, or the exact name of its category, is a grocery term of the
+   * cuisine) and false when it is only inherited from a broader category ("egg" → all of Dairy & Eggs).
+   */
   groceryForCuisine(cuisine: string, limit: number): Promise<ScoredId[]>;
 }
 

@@ -3,6 +3,7 @@ import { createLogger } from "../../core/logger";
 import type { BlendedAttributes } from "./blended-attributes";
 import type { Candidate, CollectionProposal, DimensionScore } from "./candidate";
 import type { DimensionPlugin, PluginContext } from "./contract";
+import { bestValueFirst, categoryMediansOf } from "./price-comparison";
 import type { DealInfo, PluginServices, ScoredId } from "./services";
 
 /**
@@ -79,13 +80,6 @@ export function fixtureCatalog(): ProductDocument[] {
   );
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** Options of {@link fixtureServices}. */
 export interface FixtureServiceData {
   /** Popularity prior by product id. */
@@ -96,7 +90,7 @@ export interface FixtureServiceData {
   deals?: DealInfo[];
   /** Complements returned for any cart. */
   complements?: ScoredId[];
-  /** Grocery products by cuisine. */
+  /** Grocery products by cuisine (direct links, `onTheme: true`, unless an entry says otherwise). */
   cuisines?: Record<string, ScoredId[]>;
 }
 
@@ -123,8 +117,7 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
           .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
       },
       async inCategory(categoryId, limit) {
-        return under(categoryId)
-          .sort((a, b) => (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) || a._id.localeCompare(b._id))
+        return bestValueFirst(under(categoryId), categoryMediansOf(under(categoryId)))
           .slice(0, limit)
           .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
       },
@@ -133,8 +126,7 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
         return new Map(ids.flatMap((id) => (store[id] ? [[id, store[id]!] as const] : [])));
       },
       async categoryMedians(categoryId) {
-        const inside = under(categoryId);
-        return { price: median(inside.map((product) => product.price)), unitPrice: median(inside.flatMap((product) => (product.unitPrice ? [product.unitPrice.value] : []))) };
+        return categoryMediansOf(under(categoryId));
       },
       async popularity(ids) {
         return new Map(ids.flatMap((id) => (popularity[id] !== undefined ? [[id, popularity[id]!] as const] : [])));
@@ -147,7 +139,7 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
     },
     knowledgeGraph: {
       async groceryForCuisine(cuisine, limit) {
-        return (data.cuisines?.[cuisine] ?? []).slice(0, limit);
+        return (data.cuisines?.[cuisine] ?? []).slice(0, limit).map((hit) => ({ onTheme: true, ...hit }));
       },
     },
     textSearch: {

@@ -1,6 +1,7 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
 import type { TrainingView } from "../training-view.types";
+import type { CategoryMedians } from "../../../plugins/sdk/price-comparison";
 
 /** Leaf category every item gets: next-basket data such as Ta-Feng has no names, categories, brands or prices. */
 export const UNCATEGORIZED = "uncategorized";
@@ -81,8 +82,8 @@ export class TrainingCatalogService implements CatalogService {
     return new Map();
   }
 
-  async categoryMedians(): Promise<{ price: number | null; unitPrice: number | null }> {
-    return { price: null, unitPrice: null };
+  async categoryMedians(): Promise<CategoryMedians> {
+    return {};
   }
 
   async popularity(ids: readonly string[]): Promise<Map<string, number>> {

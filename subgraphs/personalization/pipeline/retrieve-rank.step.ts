@@ -4,10 +4,12 @@ import { withBudget } from "../../../plugins/sdk/budget";
 import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";
 import type { DimensionPlugin } from "../../../plugins/sdk/contract";
 import type { DealInfo, ScoredId } from "../../../plugins/sdk/services";
+import { onTheme, satisfiesTheme } from "../../../plugins/sdk/theme";
 import { priceRatio } from "../../../ml/ranker/ranker.features";
 import { shopperValue, valueToConsumer } from "../../../ml/ranker/value-to-consumer";
 import { defaultRanker, MAX_RANKED_CANDIDATES, type RankerService } from "../services/ranker.service";
 import { VALUE_TO_CONSUMER_WEIGHTS } from "../surfaces";
+import { collectionTheme } from "./collection-theme";
 import { exclusionOf } from "./eligibility.rules";
 import { pluginContext } from "./plugin-context";
 import type { PipelineDeps, RankedCollection, RankedEntry, ItemReason } from "./pipeline.types";
@@ -49,7 +51,8 @@ export function rankerOf(deps: PipelineDeps): RankerService | null {
  * With a trained ranker, items are ordered by value to consumer (predicted purchase, value for this
  * shopper, source score and the dimension blend, weighted per surface) and each item's first reason
  * is the ranker's; without one, by the blend alone, flagged as `ranker.fallback` in the request's
- * timings (served in `extensions.timings`) and logged.
+ * timings (served in `extensions.timings`) and logged. A collection with a theme (its own, or its
+ * source's: `collectionTheme`) keeps only the items that satisfy it, whatever either order says.
  */
 export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAttributes, proposals: readonly CollectionProposal[], seed: number): Promise<RankedCollection[]> {
   const retrieved = await deps.timings.time("retrieve", () => Promise.all(proposals.map((proposal) => retrieve(deps, attributes, proposal, seed))));
@@ -67,7 +70,11 @@ export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAtt
   const valueWeights = VALUE_TO_CONSUMER_WEIGHTS[attributes.surface];
 
   return proposals.map((proposal, i) => {
-    const hits = retrieved[i]!.filter((hit) => candidates.has(hit.productId));
+    // A themed collection keeps only items that satisfy its theme: ranking orders them, never lets an off-theme one lead.
+    const theme = collectionTheme(proposal, attributes);
+    const eligible = retrieved[i]!.filter((hit) => candidates.has(hit.productId));
+    const hits = theme ? eligible.filter((hit) => satisfiesTheme(theme, candidates.get(hit.productId)!, hit)) : eligible;
+    if (hits.length < eligible.length) deps.logger.debug({ collection: proposal.id, theme: theme!.label, dropped: eligible.length - hits.length, kept: hits.length }, "off-theme items dropped");
     const maxSource = Math.max(1e-9, ...hits.map((hit) => hit.score));
     const sourceWeight = typeof proposal.params?.sourceWeight === "number" ? proposal.params.sourceWeight : DEFAULT_SOURCE_WEIGHT;
     const limit = typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS;
@@ -118,7 +125,7 @@ async function rankerSignals(deps: PipelineDeps, attributes: BlendedAttributes, 
     const value = new Map<string, number>();
     for (const { product } of pool) {
       const deal: DealInfo | undefined = deals.get(product._id);
-      value.set(product._id, shopperValue({ priceRatio: priceRatio(product, medians.get(product.categoryId) ?? { price: null, unitPrice: null }), price: product.price, deal: deal ?? null, multipack: (product.size?.count ?? 1) > 1, bulkPreference: attributes.bulkPreference, priceSensitivity: attributes.priceSensitivity }));
+      value.set(product._id, shopperValue({ priceRatio: priceRatio(product, medians.get(product.categoryId) ?? {}), price: product.price, deal: deal ?? null, multipack: (product.size?.count ?? 1) > 1, bulkPreference: attributes.bulkPreference, priceSensitivity: attributes.priceSensitivity }));
     }
     return { purchase, value, version };
   } catch (error) {
@@ -243,12 +250,15 @@ async function affinityCandidates(deps: PipelineDeps, attributes: BlendedAttribu
   return [...own, ...lists.flat()];
 }
 
-/** Complements of the cart: co-purchase when the service answers, else popular items of the cart's aisles in other leaf categories. */
+/**
+ * Complements of the cart, marked on-theme: co-purchase when the service answers, else popular items of
+ * the cart's aisles in other leaf categories. An empty cart has none: popular items, unmarked.
+ */
 async function complementCandidates(deps: PipelineDeps, attributes: BlendedAttributes, limit: number): Promise<ScoredId[]> {
   if (attributes.cart.length === 0) return deps.services.catalog.popular(limit, null);
   try {
     const complements = await deps.services.coPurchase.complements(attributes.cart, limit);
-    if (complements.length > 0) return complements;
+    if (complements.length > 0) return onTheme(complements);
   } catch (error) {
     deps.logger.warn({ err: error }, "co-purchase unavailable; falling back to aisle neighbours");
   }
@@ -257,5 +267,5 @@ async function complementCandidates(deps: PipelineDeps, attributes: BlendedAttri
   const parents = [...new Set([...cart.values()].map((product) => product.categoryPath[product.categoryPath.length - 2] ?? product.categoryId))];
   const lists = await Promise.all(parents.map((id) => deps.services.catalog.popular(limit, id)));
   const products = await deps.services.catalog.products(lists.flat().map((hit) => hit.productId));
-  return lists.flat().filter((hit) => !leaves.has(products.get(hit.productId)?.categoryId ?? ""));
+  return onTheme(lists.flat().filter((hit) => !leaves.has(products.get(hit.productId)?.categoryId ?? "")));
 }

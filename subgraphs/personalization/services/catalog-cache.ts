@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Db } from "mongodb";
+import type { CategoryMedians } from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
 
 /** How long shared catalog reads (medians, new arrivals, category lists, popularity scale) are reused. */
@@ -8,7 +9,7 @@ const TTL_MS = 5 * 60_000;
 /** Catalog reads that do not depend on the shopper, shared by the requests of one process (per database). */
 export interface CatalogCache {
   lists: LRUCache<string, ScoredId[]>;
-  medians: LRUCache<string, { price: number | null; unitPrice: number | null }>;
+  medians: LRUCache<string, CategoryMedians>;
   numbers: LRUCache<string, number>;
 }
 

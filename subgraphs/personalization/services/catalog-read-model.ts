@@ -1,14 +1,9 @@
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import type { MerchantDocument, OfferDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
+import { comparablePrice, mediansByBasis, PRICE_BASES, type CategoryMedians, type PriceBasis } from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
 import { StoreOffers, type StoreOffer } from "./store-offers";
-
-/** Median list price and median unit price of a category. */
-export interface CategoryMedians {
-  price: number | null;
-  unitPrice: number | null;
-}
 
 /** What one catalog version is built from (streams, so a build holds one batch of documents at a time). */
 export interface CatalogReadModelInput {
@@ -49,6 +44,9 @@ export class CatalogReadModel {
     const model = new CatalogReadModel(version);
     const created: number[] = [];
     const sortKeys: { unit: number; price: number }[] = [];
+    /** Each product's comparable price: its basis (index in PRICE_BASES, -1 = not compared) and value. */
+    const bases: number[] = [];
+    const comparable: number[] = [];
     const members = new Map<string, number[]>();
     let seen = 0;
     for await (const product of input.products) {
@@ -59,6 +57,9 @@ export class CatalogReadModel {
       model.numbers.set(product._id, number);
       created.push(new Date(product.createdAt).getTime());
       sortKeys.push({ unit: product.unitPrice?.value ?? Infinity, price: product.price });
+      const own = comparablePrice(product);
+      bases.push(own ? PRICE_BASES.indexOf(own.basis) : -1);
+      comparable.push(own?.value ?? 0);
       for (const categoryId of new Set(product.categoryPath)) {
         let list = members.get(categoryId);
         if (!list) members.set(categoryId, (list = []));
@@ -69,15 +70,22 @@ export class CatalogReadModel {
 
     const ids = model.ids;
     const byNewest = (a: number, b: number): number => created[b]! - created[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    // Ties (and products not compared, whose ratios are both Infinity: NaN counts as equal) by unit price, price, id.
     const byCheapest = (a: number, b: number): number => sortKeys[a]!.unit - sortKeys[b]!.unit || sortKeys[a]!.price - sortKeys[b]!.price || ids[a]!.localeCompare(ids[b]!);
     model.newestAll = Int32Array.from(ids.keys()).sort(byNewest);
+    // Per category: a product's price over the category median of its basis (Infinity: not compared).
+    const ratio = new Float64Array(ids.length);
     for (const [categoryId, list] of members) {
       model.newestIn.set(categoryId, Int32Array.from(list).sort(byNewest));
-      model.cheapestIn.set(categoryId, Int32Array.from(list).sort(byCheapest));
-      model.medians.set(categoryId, {
-        price: median(Float64Array.from(list, (n) => sortKeys[n]!.price)),
-        unitPrice: median(Float64Array.from(list.filter((n) => sortKeys[n]!.unit !== Infinity), (n) => sortKeys[n]!.unit)),
-      });
+      const prices: Record<PriceBasis, number[]> = { kg: [], l: [], item: [], pack: [] };
+      for (const n of list) if (bases[n]! >= 0) prices[PRICE_BASES[bases[n]!]!].push(comparable[n]!);
+      const medians = mediansByBasis(prices);
+      model.medians.set(categoryId, medians);
+      for (const n of list) {
+        const median = bases[n]! >= 0 ? medians[PRICE_BASES[bases[n]!]!] : undefined;
+        ratio[n] = median ? comparable[n]! / median : Infinity;
+      }
+      model.cheapestIn.set(categoryId, Int32Array.from(list).sort((a, b) => ratio[a]! - ratio[b]! || byCheapest(a, b)));
       await yieldToRequests();
     }
 
@@ -138,14 +146,18 @@ export class CatalogReadModel {
     return this.scored(list, limit);
   }
 
-  /** Products under a category (any depth): cheapest unit price first, then price, then id; score 1/rank. */
+  /**
+   * Products under a category (any depth), best value first: lowest price against the category median
+   * of its own basis (per kg, per l, per item, list price of unsized products; products not compared
+   * last), then unit price, price, id; score 1/rank.
+   */
   inCategory(categoryId: string, limit: number): ScoredId[] {
     return this.scored(this.cheapestIn.get(categoryId), limit);
   }
 
-  /** Medians over every product under the category (null when it has none, or none with a unit price). */
+  /** Medians per price basis over every product under the category ({@link CategoryMedians}; empty when unknown). */
   categoryMedians(categoryId: string): CategoryMedians {
-    return this.medians.get(categoryId) ?? { price: null, unitPrice: null };
+    return this.medians.get(categoryId) ?? {};
   }
 
   private scored(list: Int32Array | undefined, limit: number): ScoredId[] {
@@ -155,13 +167,6 @@ export class CatalogReadModel {
     for (let i = 0; i < n; i += 1) result[i] = { productId: this.ids[list[i]!]!, score: 1 / (i + 1) };
     return result;
   }
-}
-
-function median(values: Float64Array): number | null {
-  if (values.length === 0) return null;
-  values.sort();
-  const mid = Math.floor(values.length / 2);
-  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
 
 function yieldToRequests(): Promise<void> {

@@ -4,6 +4,7 @@ import { COLLECTIONS } from "../../../core/documents/collections";
 import { findByIds } from "../../../core/database/by-id-reads";
 import type { OfferDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
+import { bestValueFirst, categoryMediansOf, type CategoryMedians } from "../../../plugins/sdk/price-comparison";
 import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
 import { byIdLoader } from "../../shared/by-id-loader";
 import { PopularityRepository } from "../popularity.repository";
@@ -103,13 +104,15 @@ export class MongoCatalogService implements CatalogService {
     const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
     if (model) return model.inCategory(categoryId, limit);
     return this.cached(`in|${categoryId}|${limit}`, async () => {
-      const found = await this.db
-        .collection<ProductDocument>(COLLECTIONS.products)
-        .find({ categoryPath: categoryId }, { projection: { _id: 1, unitPrice: 1, price: 1 } })
-        .limit(limit * 4)
-        .toArray();
-      return found
-        .sort((a, b) => (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) || a.price - b.price || a._id.localeCompare(b._id))
+      const [found, medians] = await Promise.all([
+        this.db
+          .collection<ProductDocument>(COLLECTIONS.products)
+          .find({ categoryPath: categoryId }, { projection: { _id: 1, unitPrice: 1, price: 1, priceEstimated: 1 } })
+          .limit(limit * 4)
+          .toArray(),
+        this.categoryMedians(categoryId),
+      ]);
+      return bestValueFirst(found, medians)
         .slice(0, limit)
         .map((product, i) => ({ productId: product._id, score: 1 / (i + 1) }));
     });
@@ -134,17 +137,17 @@ export class MongoCatalogService implements CatalogService {
     return result;
   }
 
-  async categoryMedians(categoryId: string): Promise<{ price: number | null; unitPrice: number | null }> {
+  async categoryMedians(categoryId: string): Promise<CategoryMedians> {
     const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
     if (model) return model.categoryMedians(categoryId);
     const hit = this.cache.medians.get(categoryId);
     if (hit) return hit;
     const found = await this.db
       .collection<ProductDocument>(COLLECTIONS.products)
-      .find({ categoryPath: categoryId }, { projection: { price: 1, unitPrice: 1 } })
+      .find({ categoryPath: categoryId }, { projection: { price: 1, unitPrice: 1, priceEstimated: 1 } })
       .limit(MEDIAN_SAMPLE)
       .toArray();
-    const medians = { price: median(found.map((product) => product.price)), unitPrice: median(found.flatMap((product) => (product.unitPrice ? [product.unitPrice.value] : []))) };
+    const medians = categoryMediansOf(found);
     this.cache.medians.set(categoryId, medians);
     return medians;
   }
@@ -176,9 +179,3 @@ export class MongoCatalogService implements CatalogService {
   }
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

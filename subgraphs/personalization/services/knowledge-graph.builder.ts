@@ -52,6 +52,8 @@ interface ProductMatch {
   name: string;
   confidence: number;
   provenance: Set<EdgeProvenance>;
+  /** Matched by its own name, or a category named exactly like the term (not only by a broader category). */
+  direct: boolean;
 }
 
 const GROCERY_FILTER = { vertical: { $ne: "RESTAURANT" } } as const;
@@ -71,7 +73,9 @@ const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "s
  * 6. one stream over grocery products: name matches (a one-word term must be the name's head:
  *    its last word, or the word before a pack word like "paste" or "sheets")
  *    and membership in matched categories →
- *    cuisine → product edges, the best `productsPerTerm` per (theme, term).
+ *    cuisine → product edges, the best `productsPerTerm` per (theme, term); an edge is `direct` when
+ *    the product's name matched, or a category named exactly like the term holds it (not only a broader
+ *    category whose name merely contains the term).
  * Confidence multiplies the term's weight, the match quality and the provenance's reliability.
  * 7. `llm` edges of the previous graph (kg-augment) are carried over when both ends still exist in the
  *    catalog (re-validated; the rest dropped and counted in `llmEdges`); an edge the build also
@@ -87,17 +91,21 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const carrier = new LlmEdgeCarrier(db);
   await carrier.load();
   const edges = new Map<string, KnowledgeGraphEdgeDocument>();
-  const addEdge = (kind: EdgeKind, from: string, to: string, toName: string, term: string | null, confidence: number, provenance: Iterable<EdgeProvenance>, support: number): void => {
+  const addEdge = (kind: EdgeKind, from: string, to: string, toName: string, term: string | null, confidence: number, provenance: Iterable<EdgeProvenance>, support: number, direct?: boolean): void => {
     const id = `${kind}|${from}|${to}`;
     const existing = edges.get(id);
     const value = Math.round(Math.min(1, Math.max(0, confidence)) * 1e4) / 1e4;
     if (!existing) {
-      edges.set(id, { _id: id, kind, from, to, toName, term, confidence: value, provenance: [...new Set(provenance)].sort(), support, version });
+      edges.set(id, { _id: id, kind, from, to, toName, term, confidence: value, provenance: [...new Set(provenance)].sort(), support, version, ...(direct === undefined ? {} : { direct }) });
       return;
     }
     existing.provenance = [...new Set([...existing.provenance, ...provenance])].sort();
     existing.support += support;
-    if (value > existing.confidence) Object.assign(existing, { confidence: value, term, toName });
+    // The edge's term is its best direct link's when it has one (the term the product answers to), else its best link's.
+    const upgrade = direct === true && existing.direct !== true;
+    if (direct !== undefined) existing.direct = existing.direct === true || direct;
+    if (upgrade || (value > existing.confidence && (direct === true || existing.direct !== true))) Object.assign(existing, { term, toName });
+    existing.confidence = Math.max(existing.confidence, value);
   };
 
   // 1. Lexicon terms.
@@ -209,7 +217,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
       list.push({ id: category._id, name: category.name, quality });
     }
   }
-  const categoryThemes = new Map<string, Array<{ theme: string; term: string; confidence: number; provenance: Set<EdgeProvenance> }>>();
+  const categoryThemes = new Map<string, Array<{ theme: string; term: string; confidence: number; provenance: Set<EdgeProvenance>; exact: boolean }>>();
   for (const [theme, terms] of themes) {
     for (const [term, evidence] of terms) {
       for (const category of termCategories.get(term) ?? []) {
@@ -217,7 +225,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
         addEdge("cuisine-category", theme, category.id, category.name, term, confidence, evidence.provenance, evidence.support);
         let list = categoryThemes.get(category.id);
         if (!list) categoryThemes.set(category.id, (list = []));
-        list.push({ theme, term, confidence, provenance: evidence.provenance });
+        list.push({ theme, term, confidence, provenance: evidence.provenance, exact: category.quality === 1 });
       }
     }
   }
@@ -258,7 +266,12 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     if (list.length >= perTerm && !better(match, list[list.length - 1]!)) return;
     const existing = list.findIndex((entry) => entry.id === match.id);
     if (existing >= 0) {
-      if (!better(match, list[existing]!)) return;
+      const kept = list[existing]!;
+      if (!better(match, kept)) {
+        kept.direct ||= match.direct;
+        return;
+      }
+      match.direct ||= kept.direct;
       list.splice(existing, 1);
     }
     let at = list.length;
@@ -283,13 +296,13 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
         if (wanted.length === 1 && !heads.has(wanted[0]!)) continue;
         const quality = 0.6 + 0.4 * Math.min(1, wanted.length / Math.max(1, present.size));
         for (const { theme, evidence } of themesOfTerm.get(term) ?? []) {
-          offer(theme, term, { id: product._id, name: product.name, confidence: evidence.weight * quality * 0.9, provenance: evidence.provenance });
+          offer(theme, term, { id: product._id, name: product.name, confidence: evidence.weight * quality * 0.9, provenance: evidence.provenance, direct: true });
         }
       }
     }
     for (const categoryId of product.categoryPath ?? []) {
       for (const link of categoryThemes.get(categoryId) ?? []) {
-        offer(link.theme, link.term, { id: product._id, name: product.name, confidence: link.confidence * 0.8, provenance: link.provenance });
+        offer(link.theme, link.term, { id: product._id, name: product.name, confidence: link.confidence * 0.8, provenance: link.provenance, direct: link.exact });
       }
     }
     if (groceryProducts % 5000 === 0) progress("products", groceryProducts);
@@ -300,7 +313,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     const separator = key.indexOf("|");
     const theme = key.slice(0, separator);
     const term = key.slice(separator + 1);
-    for (const match of list) addEdge("cuisine-product", theme, match.id, match.name, term, match.confidence, match.provenance, 0);
+    for (const match of list) addEdge("cuisine-product", theme, match.id, match.name, term, match.confidence, match.provenance, 0, match.direct);
     if (list.length > 0) themesWithProducts.add(theme);
   }
 

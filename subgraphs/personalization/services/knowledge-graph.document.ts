@@ -28,4 +28,11 @@ export interface KnowledgeGraphEdgeDocument {
   support: number;
   /** Version (start time in ms) of the build that wrote it. */
   version: number;
+  /**
+   * For a cuisine-product edge: true when the link is direct (the product's name holds a grocery term
+   * of the cuisine, or its category is named exactly like one), false when the product only lies under
+   * a broader category a term matched ("egg" → Dairy & Eggs → a carton of milk). Absent in graphs
+   * built before it existed (read as direct).
+   */
+  direct?: boolean;
 }

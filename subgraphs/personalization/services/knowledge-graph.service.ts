@@ -6,10 +6,14 @@ import { themeKey } from "./knowledge-graph.lexicon";
 import type { ReadModelHolder } from "./read-model-holder";
 import { READ_MODEL_WAIT_MS } from "./read-models";
 
-/** A grocery product for a cuisine: `score` is the edge confidence, `via` the grocery term that linked them. */
+/**
+ * A grocery product for a cuisine: `score` is the edge confidence, `via` the grocery term that linked
+ * them, `onTheme` whether the link is direct (see `KnowledgeGraphEdgeDocument.direct`).
+ */
 export interface CuisineProduct extends ScoredId {
   via: string;
   provenance: EdgeProvenance[];
+  onTheme: boolean;
 }
 
 /** Most products returned per call. */
@@ -32,7 +36,8 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
   /**
    * Grocery products for cooking a cuisine or dish type at home ("Japanese", "ramen"; aliases and
    * case are normalized), in one query. Best confidence first, interleaved across grocery terms so a
-   * short list mixes noodles, miso and nori rather than ten noodle packs. Unknown cuisine → [].
+   * short list mixes noodles, miso and nori rather than ten noodle packs. Each product says whether its
+   * link is direct (`onTheme`). Unknown cuisine → [].
    */
   async groceryForCuisine(cuisine: string, limit: number): Promise<CuisineProduct[]> {
     const cap = Math.min(Math.max(Math.floor(limit), 0), MAX_CUISINE_PRODUCTS);
@@ -54,7 +59,7 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
         const edge = list[round];
         if (!edge || seen.has(edge.to)) continue;
         seen.add(edge.to);
-        result.push({ productId: edge.to, score: edge.confidence, via: edge.term ?? "", provenance: edge.provenance });
+        result.push({ productId: edge.to, score: edge.confidence, via: edge.term ?? "", provenance: edge.provenance, onTheme: edge.direct !== false });
         if (result.length >= cap) break;
       }
     }
@@ -65,7 +70,7 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
   private async cuisineEdges(key: string, limit: number): Promise<readonly CuisineProductEdge[]> {
     const model = await this.model?.get(READ_MODEL_WAIT_MS);
     if (model) return model.cuisineProducts(key, limit);
-    return this.collection.find({ from: key, kind: "cuisine-product" }, { projection: { to: 1, term: 1, confidence: 1, provenance: 1 } }).sort({ confidence: -1, _id: 1 }).limit(limit).toArray();
+    return this.collection.find({ from: key, kind: "cuisine-product" }, { projection: { to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 } }).sort({ confidence: -1, _id: 1 }).limit(limit).toArray();
   }
 
   /** Edges leaving a node (a theme key or a dish id), best first; for inspection and tests. */

@@ -63,7 +63,7 @@ export class ArtifactRankerService implements RankerService {
       Promise.all(categories.map(async (id) => [id, await catalog.categoryMedians(id)] as const)).then((entries) => new Map(entries)),
       catalog.popularity(pool.map((candidate) => candidate.productId)),
     ]);
-    const items: ItemFeatureView[] = pool.map((candidate) => ({ product: candidate.product, medians: medians.get(candidate.product.categoryId) ?? { price: null, unitPrice: null }, popularity: popularity.get(candidate.productId) ?? 0 }));
+    const items: ItemFeatureView[] = pool.map((candidate) => ({ product: candidate.product, medians: medians.get(candidate.product.categoryId) ?? {}, popularity: popularity.get(candidate.productId) ?? 0 }));
     const probabilities = scoreCandidates(ranker, userFeatureView(attributes), items, attributes.surface, attributes.now);
     return probabilities.map((p, i) => ({ productId: pool[i]!.productId, probabilities: p, purchase: purchaseProbability(p) }));
   }

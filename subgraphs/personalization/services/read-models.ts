@@ -86,7 +86,7 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     version: derivedVersion(KNOWLEDGE_GRAPH_COLLECTION),
     load: (database, version) =>
       KnowledgeGraphReadModel.build(
-        database.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product" }, { projection: { kind: 1, from: 1, to: 1, term: 1, confidence: 1, provenance: 1 }, batchSize: SCAN_BATCH }),
+        database.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product" }, { projection: { kind: 1, from: 1, to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 }, batchSize: SCAN_BATCH }),
         version,
       ),
   });

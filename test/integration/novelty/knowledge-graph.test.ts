@@ -7,6 +7,7 @@ import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services
 import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "../../../subgraphs/personalization/services/knowledge-graph.document";
 import { learnFromMenus } from "../../../subgraphs/personalization/services/knowledge-graph.menus";
 import { MongoKnowledgeGraphService } from "../../../subgraphs/personalization/services/knowledge-graph.service";
+import { fixtureCategory, fixtureProduct } from "../../fixtures/novelty/baskets.fixture";
 import { KG_CATEGORIES, KG_PRODUCTS } from "../../fixtures/novelty/kg.fixture";
 
 const DATABASE = `test_novelty_knowledge_graph_${process.pid}`;
@@ -73,5 +74,28 @@ describe("knowledge graph (FerretDB)", () => {
     expect(mozzarella!.provenance).toEqual(["lexicon", "menu-data"]);
     const versions = await edges().distinct("version");
     expect(versions).toHaveLength(1);
+  });
+
+  test("a product only under a broader category a term matched is linked, but not directly (not on the cuisine's theme)", async () => {
+    // Ramen dishes list egg; "egg" is in the name "Dairy & Eggs", which also holds milk.
+    await db.collection<CategoryDocument>(COLLECTIONS.categories).insertMany([fixtureCategory("dairy-eggs", "Dairy & Eggs", ["grocery", "dairy-eggs"]), fixtureCategory("eggs", "Eggs", ["grocery", "dairy-eggs", "eggs"])]);
+    await db.collection<ProductDocument>(COLLECTIONS.products).insertMany([
+      fixtureProduct("g-milk", "Lactose Free Milk", ["grocery", "dairy-eggs"]),
+      fixtureProduct("g-eggs", "Large Brown Eggs", ["grocery", "dairy-eggs", "eggs"]),
+      fixtureProduct("g-carton", "Free Range Dozen", ["grocery", "dairy-eggs", "eggs"]),
+      fixtureProduct("d-shoyu", "Shoyu Ramen", ["restaurant"], { vertical: "RESTAURANT", merchantId: "m-rest", cuisines: ["Japanese"], ingredients: ["ramen noodles", "egg", "nori"], price: 13 }),
+    ]);
+    await buildKnowledgeGraph(db);
+    const milk = await edges().findOne({ _id: "cuisine-product|ramen|g-milk" });
+    expect(milk).toMatchObject({ term: "egg", direct: false });
+    // By its name, and by a category named exactly like the term.
+    expect(await edges().findOne({ _id: "cuisine-product|ramen|g-eggs" })).toMatchObject({ direct: true });
+    expect(await edges().findOne({ _id: "cuisine-product|ramen|g-carton" })).toMatchObject({ direct: true });
+    expect(await edges().findOne({ _id: "cuisine-product|ramen|g-nissin" })).toMatchObject({ direct: true });
+    const ramen = await new MongoKnowledgeGraphService(db).groceryForCuisine("ramen", 50);
+    const onTheme = new Map(ramen.map((entry) => [entry.productId, entry.onTheme]));
+    expect(onTheme.get("g-milk")).toBe(false);
+    expect(onTheme.get("g-eggs")).toBe(true);
+    expect(onTheme.get("g-nissin")).toBe(true);
   });
 });

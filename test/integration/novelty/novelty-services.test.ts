@@ -38,7 +38,7 @@ function catalog(): CatalogService {
       return new Map();
     },
     async categoryMedians() {
-      return { price: null, unitPrice: null };
+      return {};
     },
     async popularity() {
       return new Map();

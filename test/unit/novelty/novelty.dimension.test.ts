@@ -45,7 +45,7 @@ function services(overrides: Partial<{ coPurchase: CoPurchaseService; knowledgeG
       return new Map();
     },
     async categoryMedians() {
-      return { price: null, unitPrice: null };
+      return {};
     },
     async popularity() {
       return new Map();

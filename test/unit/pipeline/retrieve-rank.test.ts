@@ -60,3 +60,45 @@ test("presentation attaches deals and explains the collection", async () => {
   expect(presented!.explanation).toMatch(/^Ranked mostly by healthiness/);
   expect(presented!.dimension).toBeNull();
 });
+
+describe("themes", () => {
+  /** A plugin whose collection promises cereal, retrieves snacks and cereal, and loves snacks. */
+  const cerealOnly = defineDimension({
+    name: "cereal_theme",
+    description: "Promises cereal",
+    defaultWeight: 1,
+    budgetMs: 50,
+    prospect: async () => [],
+    retrieve: async () => products.filter((p) => !p.tags.includes("age-restricted")).map((p, i) => ({ productId: p._id, score: 1 - i / 30, onTheme: p.categoryId === "cereal" })),
+    score: async (_c, candidates) => candidates.map((c) => ({ productId: c.productId, value: c.product.categoryId === "snacks" ? 1 : 0.1, reason: "snacks first" })),
+  });
+  const themed = (theme: CollectionProposal["theme"]): CollectionProposal => ({ id: "cereal_theme.shelf", title: "Cereal for you", dimension: "cereal_theme", relevance: 1, params: { limit: 40 }, ...(theme ? { theme } : {}) });
+  const run = async (proposal: CollectionProposal, attributes = fixtureAttributes({ weights: { cereal_theme: 1 } })) => {
+    const base = deps([]);
+    const [ranked] = await retrieveAndRank({ ...base, plugins: [cerealOnly] }, attributes, [proposal], 1);
+    return ranked!.items;
+  };
+
+  test("the blend would lead with off-theme items; a stated theme keeps only the items that satisfy it", async () => {
+    const unthemed = await run(themed(undefined));
+    expect(unthemed[0]!.product.categoryId).toBe("snacks");
+    for (const theme of [{ label: "cereal", categoryIds: ["cereal"] }, { label: "cereal (marked)", marked: true }]) {
+      const items = await run(themed(theme));
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((item) => item.product.categoryId === "cereal")).toBe(true);
+      expect(items.length).toBe(unthemed.filter((item) => item.product.categoryId === "cereal").length);
+    }
+  });
+
+  test("pipeline sources imply their theme: a category source keeps its category, complements of an empty cart are none", async () => {
+    const category: CollectionProposal = { id: "pipeline.category.cereal", title: "Popular in Cereal", dimension: "", relevance: 1, params: { source: "category", categoryId: "cereal", limit: 40 } };
+    const items = await run(category, fixtureAttributes({ weights: { constant: 1 } }));
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.product.categoryPath.includes("cereal"))).toBe(true);
+    const complements: CollectionProposal = { id: "pipeline.complements", title: "Goes well with your cart", dimension: "", relevance: 1, params: { source: "complements", limit: 10 } };
+    expect(await run(complements, fixtureAttributes({ weights: { constant: 1 }, cart: [] }))).toEqual([]);
+    // With a cart, co-purchase complements are vouched for.
+    const withCart = await retrieveAndRank({ ...deps([]), services: fixtureServices(products, { complements: [{ productId: "p03", score: 2 }, { productId: "p05", score: 1.5 }] }) }, fixtureAttributes({ weights: { constant: 1 }, cart: ["p01"] }), [complements], 1);
+    expect(withCart[0]!.items.map((item) => item.productId).sort()).toEqual(["p03", "p05"]);
+  });
+});
