@@ -5,6 +5,8 @@ import type { MetadataFilter } from "../../core/vector/metadata-filter";
 export interface ScoredId {
   productId: string;
   score: number;
+  /** Why the source found it, when the source can say (search's relevance judgement: "Matches “oj”"); a text collection shows it as the relevance reason, and shows none without it. */
+  reason?: string;
 }
 
 /** Read access to the catalog that plugins need; batched per request. */
