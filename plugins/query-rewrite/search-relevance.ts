@@ -209,6 +209,12 @@ export class RelevantTextSearch implements TextSearchService {
     private readonly categoryNames: (ids: readonly string[]) => Promise<Map<string, string>>,
     /** Cosine of each product the semantic side returned for the query, when there is one. */
     private readonly semanticScores: () => ReadonlyMap<string, number> = () => new Map(),
+    /**
+     * The lexical hits of the shopper's own words (BM25 order), when the retrieval fused other lists into
+     * them: the aisle prior and the rank tie-break read this order, so an interpretation's aisle filter cannot
+     * pose as the query's own evidence. Empty: the retrieval's order.
+     */
+    private readonly lexicalOrder: () => readonly ScoredId[] = () => [],
   ) {}
 
   async search(query: string, limit: number): Promise<RelevantHit[]> {
@@ -217,18 +223,21 @@ export class RelevantTextSearch implements TextSearchService {
     const names = await this.categoryNames([...new Set([...products.values()].flatMap((product) => product.categoryPath))]);
     const judge = new RelevanceJudge(query, interpretations);
     const categoryName = (id: string) => names.get(id);
-    const judged: Array<{ hit: ScoredId; rank: number; aisle: string; relevance: Relevance }> = [];
+    const lexical = this.lexicalOrder();
+    const lexicalRank = new Map(lexical.map((hit, rank) => [hit.productId, rank] as const));
+    const depth = Math.max(hits.length, lexical.length);
+    const judged: JudgedHit[] = [];
     hits.forEach((hit, rank) => {
       const product = products.get(hit.productId);
-      if (product) judged.push({ hit, rank, aisle: product.categoryId, relevance: judge.judge(product, categoryName) });
+      if (product) judged.push({ hit, rank: lexical.length > 0 ? (lexicalRank.get(hit.productId) ?? depth + rank) : rank, aisle: product.categoryId, relevance: judge.judge(product, categoryName) });
     });
     const kept = judged.filter((entry) => entry.relevance.kind !== null && entry.relevance.kind !== "partial" && entry.relevance.score >= RELEVANCE_FLOOR);
     // Nothing matches the whole query: the partial matches, in the retrieval's order (its term weights know which word says more).
     if (kept.length === 0) {
-      const partial = judged.filter((entry) => entry.relevance.kind === "partial");
+      const partial = judged.filter((entry) => entry.relevance.kind === "partial").sort((a, b) => a.rank - b.rank);
       if (partial.length > 0) return this.keep(partial.map((entry, i) => ({ ...entry, score: RELEVANCE_FLOOR * (1 - i / (2 * partial.length)) })), limit);
     }
-    return this.keep(this.withAislePrior(kept.length > 0 ? kept : this.semanticOnly(judged), hits.length), limit);
+    return this.keep(this.withAislePrior(kept.length > 0 ? kept : this.semanticOnly(judged), depth + hits.length), limit);
   }
 
   /** Products found only by meaning, when nothing matches by words: the nearest, within {@link SEMANTIC_BAND} of the best cosine and above {@link SEMANTIC_FLOOR}. */

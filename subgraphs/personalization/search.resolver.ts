@@ -7,6 +7,7 @@ import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewr
 import { relevanceReason, RelevantTextSearch } from "../../plugins/query-rewrite/search-relevance";
 import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
+import type { ScoredId } from "../../plugins/sdk/services";
 import { BadUserInputError } from "../shared/errors";
 import { assertId } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
@@ -51,7 +52,16 @@ export class SearchResolver {
     const rewrite = (): Promise<SearchRewrite> => (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
     const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
     const services = context.pipeline.services;
-    const lexical = new InterpretedTextSearch(services.textSearch, services.catalog, interpretations);
+    // The lexical hits of the shopper's own words, kept for the relevance judge's aisle prior and tie-break.
+    let ownWords: ScoredId[] = [];
+    const recorded = {
+      search: async (q: string, limit: number) => {
+        const hits = await services.textSearch.search(q, limit);
+        if (q === text) ownWords = hits;
+        return hits;
+      },
+    };
+    const lexical = new InterpretedTextSearch(recorded, services.catalog, interpretations);
     // Hybrid when learned retrieval is served (it answers [] without a text index: search then stays lexical, as logged at load).
     const embeddings = services.embeddings;
     const cosines = new Map<string, number>();
@@ -65,7 +75,7 @@ export class SearchResolver {
       const categories = await context.pipeline.loaders.category.loadMany(ids);
       return new Map(categories.flatMap((category) => (category && !(category instanceof Error) ? [[category._id, category.name] as const] : [])));
     };
-    const relevant = new RelevantTextSearch(retrieval, services.catalog, interpretations, categoryNames, () => cosines);
+    const relevant = new RelevantTextSearch(retrieval, services.catalog, interpretations, categoryNames, () => cosines, () => ownWords);
     const textSearch = { search: async (q: string, limit: number) => (await relevant.search(q, limit)).map((hit) => ({ productId: hit.productId, score: hit.score, reason: relevanceReason(text, hit.relevance) })) };
 
     try {
