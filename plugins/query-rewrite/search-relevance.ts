@@ -115,13 +115,13 @@ function fuzzyEqual(word: string, term: string): boolean {
  * in "dairy free yogurt") must be in the product's name or aisle, or any yogurt of the "dairy eggs"
  * department would match it.
  */
-function wordMatch(word: string, head: boolean, product: ProductTerms): number {
+function wordMatch(word: string, head: boolean, product: ProductTerms, strict: boolean): number {
   if (product.name.includes(word)) return FIELD_WEIGHT.name;
   if (product.brand.includes(word)) return FIELD_WEIGHT.brand;
   if (product.name.some((term) => fuzzyEqual(word, term)) || product.brand.some((term) => fuzzyEqual(word, term))) return FIELD_WEIGHT.fuzzy;
   if (head && word.length >= 3 && product.name.some((term) => term.startsWith(word))) return FIELD_WEIGHT.prefix;
   if (product.leaf.includes(word)) return FIELD_WEIGHT.category;
-  if (!head) return 0;
+  if (!head || strict) return 0;
   if (product.category.includes(word) || product.category.some((term) => fuzzyEqual(word, term))) return FIELD_WEIGHT.category;
   if (product.tags.includes(word)) return FIELD_WEIGHT.tags;
   return 0;
@@ -130,8 +130,12 @@ function wordMatch(word: string, head: boolean, product: ProductTerms): number {
 /** Relevance of a product whose own category is named by every word of the query ("frozen pizza" in the frozen pizza aisle). */
 const KIND_RELEVANCE = 0.9;
 
-/** Relevance of `product` to the words of `text`: 0–1 and whether every word was found (0 when none is). */
-function wordsRelevance(words: readonly string[], product: ProductTerms): { score: number; complete: boolean } {
+/**
+ * Relevance of `product` to `words`: 0–1 and whether every word was found (0 when none is). `strict` (an
+ * interpretation's words): only the name, brand and aisle count, so a reading named after a department
+ * ("dairy eggs") does not match every product of that department.
+ */
+function wordsRelevance(words: readonly string[], product: ProductTerms, strict = false): { score: number; complete: boolean } {
   if (words.length === 0) return { score: 0, complete: false };
   let found = 0;
   let total = 0;
@@ -139,7 +143,7 @@ function wordsRelevance(words: readonly string[], product: ProductTerms): { scor
   words.forEach((word, i) => {
     const head = i === words.length - 1;
     const weight = head ? 2 : 1;
-    const match = wordMatch(word, head, product);
+    const match = wordMatch(word, head, product, strict);
     if (match === 0) complete = false;
     found += weight * match;
     total += weight;
@@ -173,7 +177,7 @@ export class RelevanceJudge {
     let via: string | undefined;
     for (const { interpretation, words, weight } of this.readings) {
       const fits = !interpretation.categoryPath?.length || fitsInterpretation(product, interpretation);
-      const reading = wordsRelevance(words, text);
+      const reading = wordsRelevance(words, text, true);
       // A reading's words stand in for the query's only where the query's own say less (slang, misspellings, a brand's products).
       const value = (reading.complete ? reading.score : reading.score * PARTIAL) * INTERPRETATION_DISCOUNT * (0.5 + 0.5 * weight) * (fits ? 1 : 0.8);
       if (reading.complete && value > score) {
@@ -255,8 +259,10 @@ export class RelevantTextSearch implements TextSearchService {
     // The aisles of the retrieval's first relevant products are where the query's kind of thing is sold.
     const mass = new Map<string, number>();
     for (const entry of [...kept].sort((a, b) => a.rank - b.rank).slice(0, FEEDBACK_DEPTH)) mass.set(entry.aisle, (mass.get(entry.aisle) ?? 0) + entry.relevance.score);
-    const heaviest = Math.max(1e-9, ...mass.values());
-    return kept.map((entry) => ({ ...entry, score: entry.relevance.score + AISLE_GAIN * ((mass.get(entry.aisle) ?? 0) / heaviest) - RANK_LOSS * (entry.rank / Math.max(1, retrieved)) }));
+    // Only an aisle holding most of the evidence gains: a split between readings ("cream": the cream aisle and ice cream) leaves the order to the words.
+    const total = Math.max(1e-9, [...mass.values()].reduce((sum, value) => sum + value, 0));
+    const gain = (aisle: string) => AISLE_GAIN * Math.max(0, 2 * ((mass.get(aisle) ?? 0) / total) - 1);
+    return kept.map((entry) => ({ ...entry, score: entry.relevance.score + gain(entry.aisle) - RANK_LOSS * (entry.rank / Math.max(1, retrieved)) }));
   }
 
   /** Best score first (retrieval order breaks ties), remembered in {@link judged}. */
