@@ -2,17 +2,18 @@ import type { ProductDocument } from "../../core/documents/product.document";
 import type { Interpretation } from "../../core/llm/features/query-rewrite.schema";
 import { terms } from "../../subgraphs/catalog/search/search-terms";
 import type { CatalogService, ScoredId, TextSearchService } from "../sdk/services";
-import { fitsInterpretation, searchedInterpretations } from "./interpreted-search";
+import { boostsOf, fitsInterpretation, searchedInterpretations } from "./interpreted-search";
 
 /**
- * Text relevance of a product to a search, in [0, 1], from the product's own text: the share of the query's
+ * Text relevance of a product to a search, 0–1 from the product's own text (plus at most 0.1 from the rewrite's readings): the share of the query's
  * words found in it (the last word, the head of an English noun phrase, counts double), where they were found
  * (name or brand over category names and tags; a spelling one or two letters off or a prefix counts less),
  * and whether the product is the thing asked for (the query's head word heads the product's name or names its
  * category: "Organic Bananas" for "banana") rather than something flavoured or made with it ("Banana Chips").
  * A product missing some of the words counts less. Interpretations of the query rewrite count the same way when
- * they match better (what "oj" stands for), discounted. Nothing here reads purchases: it decides what is
- * relevant; personalization only reorders it.
+ * they match better (what "oj" stands for), discounted, and a product in a reading's category and brand gains by
+ * the reading's confidence. Nothing here reads purchases: it decides what is relevant; personalization only
+ * reorders it.
  */
 
 /** Below this relevance a product does not match the search and is dropped. */
@@ -28,6 +29,8 @@ const SEMANTIC_BAND = 0.85;
 export const SEMANTIC_FLOOR = 0.5;
 /** An interpretation's match counts this much of a match of the shopper's own words. */
 const INTERPRETATION_DISCOUNT = 0.9;
+/** Largest gain of a product in the category (and brand) of a reading of the rewrite, at confidence 1. */
+const READING_GAIN = 0.1;
 /** A product missing some of the query's words counts this share of its word match. */
 const PARTIAL = 0.6;
 /** Largest gain of a product in the aisle where the search's best matches concentrate (pseudo-relevance feedback). */
@@ -150,8 +153,8 @@ function wordsRelevance(words: readonly string[], product: ProductTerms, strict 
   });
   if (found === 0) return { score: 0, complete: false };
   const head = words[words.length - 1]!;
-  // The product is the thing asked for when the query's head word heads its name or its aisle's name.
-  const isTheThing = (product.head !== null && (product.head === head || fuzzyEqual(head, product.head))) || product.leafHead === head;
+  // The product is the thing asked for when the query's head word heads its name or its aisle's name, or names its brand (a brand's products are what a brand query asks for).
+  const isTheThing = (product.head !== null && (product.head === head || fuzzyEqual(head, product.head))) || product.leafHead === head || (product.brand.length > 0 && product.brand.every((term) => words.includes(term)));
   const kind = words.every((word) => product.leaf.includes(word)) ? KIND_RELEVANCE : 0;
   return { score: Math.max(kind, (found / total) * (isTheThing ? 1 : 0.8)), complete: complete || kind > 0 };
 }
@@ -175,8 +178,11 @@ export class RelevanceJudge {
     let score = own.complete ? own.score : own.score * PARTIAL;
     let kind: MatchKind | null = own.score > 0 ? (own.complete ? "words" : "partial") : null;
     let via: string | undefined;
+    let fitGain = 0;
     for (const { interpretation, words, weight } of this.readings) {
       const fits = !interpretation.categoryPath?.length || fitsInterpretation(product, interpretation);
+      // A product in a reading's category (and of its brand, when it names one) gains by the reading's confidence: the rewrite's reading of this shopper shapes the order.
+      if ((interpretation.categoryPath?.length || interpretation.brand) && fits && (!interpretation.brand || boostsOf(product, { ...interpretation, dietary: [] }) > 0)) fitGain = Math.max(fitGain, READING_GAIN * interpretation.confidence);
       const reading = wordsRelevance(words, text, true);
       // A reading's words stand in for the query's only where the query's own say less (slang, misspellings, a brand's products).
       const value = (reading.complete ? reading.score : reading.score * PARTIAL) * INTERPRETATION_DISCOUNT * (0.5 + 0.5 * weight) * (fits ? 1 : 0.8);
@@ -186,7 +192,7 @@ export class RelevanceJudge {
         via = interpretation.rewrittenQuery;
       }
     }
-    return { score: Math.min(1, score), kind, ...(via ? { via } : {}) };
+    return { score: Math.min(1, score) + (kind ? fitGain : 0), kind, ...(via ? { via } : {}) };
   }
 }
 
