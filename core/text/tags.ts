@@ -12,6 +12,9 @@ const RULES: Array<{ tag: string; pattern: RegExp }> = [
   { tag: "sugar-free", pattern: /\b(sugar[- ]free|no sugar added|zero sugar|unsweetened|en:no-added-sugar|diet)\b/i },
 ];
 
+/** Tag of products only an age-verified shopper may buy (alcohol): ID required. */
+export const AGE_RESTRICTED_TAG = "age-restricted";
+
 /** Words that make an item alcoholic (age-restricted). "Non-alcoholic" / "0.0%" variants are excluded. */
 const ALCOHOL = /\b(beer|lager|ale|ipa|stout|pilsner|wine|merlot|cabernet|chardonnay|pinot|sauvignon|riesling|ros[eé]|prosecco|champagne|cava|vodka|whisk(e)?y|bourbon|scotch|gin|rum|tequila|mezcal|brandy|cognac|liqueur|sake|soju|hard seltzer|cider|vermouth|raki|rakia)\b/i;
 const NON_ALCOHOLIC = /\b(non[- ]?alcoholic|alcohol[- ]free|0\.0 ?%|zero alcohol|vinegar|ginger ale|root beer|cooking wine|wine gums|rum raisin)\b/i;

@@ -4,7 +4,6 @@ import { loadConfig } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
 import { HybridSearchSystem } from "../../ml/search-eval/systems/hybrid.system";
-import { PersonalizedSearchSystem } from "../../ml/search-eval/systems/personalized.system";
 import { SemanticIndex } from "../../ml/search-eval/systems/semantic.index";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
@@ -13,8 +12,10 @@ import { catalogDocuments, INSTACART_CATALOG_FILES, readInstacartCatalog } from 
 import { generateQuerySet } from "../../ml/search-eval/query-set.generator";
 import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../ml/search-eval/query-set.file";
 import { gradeCatalog } from "../../ml/search-eval/relevance.labels";
-import { evaluateSearch } from "../../ml/search-eval/search.evaluator";
-import { searchTable, writeSearchReport } from "../../ml/search-eval/search-report.writer";
+import { evaluatePersonalized, evaluateSearch } from "../../ml/search-eval/search.evaluator";
+import { prepareServedSearchDatabase, ServedSearchSystem, type EvalShopper } from "../../ml/search-eval/served-search";
+import { openJobDatabase } from "../../core/database/job-database";
+import { personalizedTable, searchTable, writeSearchReport } from "../../ml/search-eval/search-report.writer";
 import type { SearchSystem } from "../../ml/search-eval/search-system.types";
 import { LexicalSearchSystem } from "../../ml/search-eval/systems/lexical.system";
 import { RewriteSearchSystem } from "../../ml/search-eval/systems/rewrite.system";
@@ -23,16 +24,19 @@ import { UsageError } from "./nbr-args.parser";
 /** One-line usage of `eval search` and `eval search-queries`. */
 export function searchUsage(): string {
   return (
-    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems lexical,lexical+rewrite,hybrid,hybrid+rewrite,personalized,personalized+rewrite] [--k 10]\n" +
-    "       (hybrid and personalized read the LATEST text encoder under DATA_DIR: import the catalog and run npm run train -- text-encoder first)\n" +
+    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems searchCatalog,search,lexical+rewrite,hybrid,hybrid+rewrite] [--database NAME] [--k 10]\n" +
+    "       (search = the served Search.results: imports DIR into database NAME, default search-eval, on MONGODB_URI or the embedded FerretDB;\n" +
+    "        hybrid and the semantic side of search read the LATEST text encoder under DATA_DIR: npm run train -- text-encoder)\n" +
     "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default ml/search-eval/instacart-queries.json)"
   );
 }
 
-/** Systems by name: lexical, hybrid (lexical + semantic by RRF) and personalized (hybrid + the dimension blend), each with rewrite off and on. */
-const SYSTEM_NAMES = ["lexical", "lexical+rewrite", "hybrid", "hybrid+rewrite", "personalized", "personalized+rewrite"] as const;
+/** Systems by name: the catalog's lexical `searchCatalog`, the served `search`, and diagnostics of search's retrieval parts in process. */
+const SYSTEM_NAMES = ["searchCatalog", "search", "lexical+rewrite", "hybrid", "hybrid+rewrite"] as const;
 /** Systems that need a trained text encoder. */
-const SEMANTIC_SYSTEMS: readonly string[] = ["hybrid", "hybrid+rewrite", "personalized", "personalized+rewrite"];
+const SEMANTIC_SYSTEMS: readonly string[] = ["hybrid", "hybrid+rewrite"];
+/** Database the served search imports into unless --database says otherwise. */
+const DEFAULT_DATABASE = "search-eval";
 
 function parse(argv: readonly string[], options: Record<string, { type: "string" }>): Record<string, string | undefined> {
   let values: Record<string, string | boolean | undefined>;
@@ -74,9 +78,13 @@ export async function runSearchQueries(argv: readonly string[]): Promise<void> {
   console.log(`wrote ${out}: ${set.queries.length} queries (${[...byKind].map(([kind, n]) => `${kind} ${n}`).join(", ")}) over ${set.catalog.products} products`);
 }
 
-/** `eval search`: builds the systems in process from the catalog CSVs (no database) and reports NDCG@k. */
+/**
+ * `eval search`: NDCG@k of the catalog's lexical `searchCatalog` and of the served `Search.results` (imported
+ * into a database, run through the personalization schema) on the labelled queries, anonymously; then on
+ * the (shopper, query) pairs of the imported shoppers' held-out orders, anonymously and as the shopper.
+ */
 export async function runSearchEval(argv: readonly string[]): Promise<void> {
-  const values = parse(argv, { data: { type: "string" }, out: { type: "string" }, queries: { type: "string" }, systems: { type: "string" }, k: { type: "string" } });
+  const values = parse(argv, { data: { type: "string" }, out: { type: "string" }, queries: { type: "string" }, systems: { type: "string" }, k: { type: "string" }, database: { type: "string" } });
   const data = dataFolder(values.data);
   const out = jsonPath(values.out, "--out");
   const queriesPath = values.queries ?? DEFAULT_QUERY_SET;
@@ -84,13 +92,16 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
   const kText = values.k ?? "10";
   if (!/^[1-9][0-9]{0,2}$/.test(kText)) throw new UsageError(`--k "${kText}" must be a positive integer below 1000`);
   const k = Number(kText);
-  const encoder = loadTextEncoder(resolve(projectRoot, loadConfig(process.env).DATA_DIR, TEXT_ENCODER_MODELS_DIR));
-  if (!encoder && values.systems && values.systems.split(",").some((name) => SEMANTIC_SYSTEMS.includes(name.trim()))) throw new UsageError("hybrid and personalized systems need a text encoder under DATA_DIR (npm run import -- instacart DIR, then npm run train -- text-encoder)");
-  if (!encoder && !values.systems) console.warn("no text encoder under DATA_DIR: evaluating lexical systems only (hybrid and personalized need npm run train -- text-encoder on this catalog)");
-  const names = values.systems ? values.systems.split(",").map((name) => name.trim()) : SYSTEM_NAMES.filter((name) => encoder || !SEMANTIC_SYSTEMS.includes(name));
+  const database = values.database ?? DEFAULT_DATABASE;
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(database)) throw new UsageError(`--database "${database}" must be 1–60 letters, digits, _ or -`);
+  const config = loadConfig({ ...process.env, MONGODB_DATABASE: database });
+  const encoder = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));
+  const names = values.systems ? values.systems.split(",").map((name) => name.trim()) : ["searchCatalog", "search", ...(encoder ? ["hybrid"] : [])];
   const unknown = names.filter((name) => !(SYSTEM_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown system ${unknown.map((name) => `"${name}"`).join(", ")} (known: ${SYSTEM_NAMES.join(", ")})`);
   if (new Set(names).size !== names.length) throw new UsageError(`--systems "${values.systems}" lists a system twice`);
+  if (!encoder && names.some((name) => SEMANTIC_SYSTEMS.includes(name))) throw new UsageError("hybrid systems need a text encoder under DATA_DIR (npm run import -- instacart DIR, then npm run train -- text-encoder)");
+  if (!encoder) console.warn("no text encoder under DATA_DIR: search runs without its semantic side (npm run train -- text-encoder on this catalog adds it)");
 
   const started = performance.now();
   const set = readQuerySet(queriesPath);
@@ -105,8 +116,7 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
   const { products, categories } = catalogDocuments(catalog);
   const indexStarted = performance.now();
   const lexical = new LexicalSearchSystem(products, categories);
-  console.log(`catalog: ${products.length} products, ${categories.length} categories; lexical index built in process in ${((performance.now() - indexStarted) / 1000).toFixed(1)}s (nothing imported)`);
-  const rewrite = new RewriteSearchSystem(lexical, products, categories);
+  console.log(`catalog: ${products.length} products, ${categories.length} categories; lexical index built in process in ${((performance.now() - indexStarted) / 1000).toFixed(1)}s`);
   let semantic: SemanticIndex | null = null;
   const semanticIndex = (): SemanticIndex => {
     if (!semantic) {
@@ -116,22 +126,42 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
     }
     return semantic;
   };
-  const hybrid = (withRewrite: boolean): HybridSearchSystem =>
-    withRewrite ? new HybridSearchSystem("hybrid+rewrite", rewrite.textSearch(), semanticIndex(), "Lexical search with the offline query rewrite") : new HybridSearchSystem("hybrid", lexical.textSearch(), semanticIndex(), "Lexical search (BM25)");
-  const available: Record<(typeof SYSTEM_NAMES)[number], () => SearchSystem> = {
-    lexical: () => lexical,
-    "lexical+rewrite": () => rewrite,
-    hybrid: () => hybrid(false),
-    "hybrid+rewrite": () => hybrid(true),
-    personalized: () => new PersonalizedSearchSystem("personalized", hybrid(false).textSearch(), products, "Hybrid search"),
-    "personalized+rewrite": () => new PersonalizedSearchSystem("personalized+rewrite", hybrid(true).textSearch(), products, "Hybrid search with the offline query rewrite"),
-  };
-  const systems = names.map((name) => available[name as (typeof SYSTEM_NAMES)[number]]());
-  const report = await evaluateSearch(catalog, set.queries, systems, { k, progress: startProgress });
-  const written = writeSearchReport(report, out);
-  console.log("");
-  console.log(searchTable(report, "text"));
-  console.log("");
-  console.log(`wrote ${written.json}, ${written.markdown}, ${written.chart}`);
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  const rewrite = (): RewriteSearchSystem => new RewriteSearchSystem(lexical, products, categories);
+
+  const job = names.includes("search") ? await openJobDatabase(config, (line) => console.log(line)) : null;
+  try {
+    let served: ServedSearchSystem | null = null;
+    let shoppers: readonly EvalShopper[] = [];
+    if (job) {
+      const prepared = await prepareServedSearchDatabase(job.database.db, data);
+      shoppers = prepared.shoppers;
+      console.log(`database ${database}: ${prepared.products} products imported (${prepared.importSeconds.toFixed(1)}s), ${shoppers.length} shoppers with a held-out last order (${shoppers.reduce((sum, shopper) => sum + shopper.heldOut.size, 0)} products)`);
+      if (prepared.products !== products.length) throw new Error(`database ${database} holds ${prepared.products} Instacart products, the CSVs ${products.length}: use another --database`);
+      served = new ServedSearchSystem(job.database.db, lexical.textSearch(), encoder ? semanticIndex() : null, prepared.now);
+    }
+    const available: Record<(typeof SYSTEM_NAMES)[number], () => SearchSystem> = {
+      searchCatalog: () => lexical,
+      search: () => served!,
+      "lexical+rewrite": () => rewrite(),
+      hybrid: () => new HybridSearchSystem("hybrid", lexical.textSearch(), semanticIndex(), "Lexical search (BM25)"),
+      "hybrid+rewrite": () => new HybridSearchSystem("hybrid+rewrite", rewrite().textSearch(), semanticIndex(), "Lexical search with the offline query rewrite"),
+    };
+    const systems = names.map((name) => available[name as (typeof SYSTEM_NAMES)[number]]());
+    const anonymous = await evaluateSearch(catalog, set.queries, systems, { k, progress: startProgress });
+    const personalized = served && shoppers.length > 0 ? await evaluatePersonalized(catalog, set.queries, shoppers, [{ system: lexical, personal: false }, { system: served, personal: true }], { k, progress: startProgress }) : undefined;
+    const report = { ...anonymous, ...(personalized ? { personalized } : {}) };
+    const written = writeSearchReport(report, out);
+    console.log("");
+    console.log(searchTable(report, "text"));
+    if (personalized) {
+      console.log("");
+      console.log(personalizedTable(personalized, "text"));
+    }
+    for (const [system, ids] of Object.entries(report.emptyWhereOthersFind)) if (ids.length > 0) console.log(`${system} shows nothing relevant where another system does: ${ids.join(", ")}`);
+    console.log("");
+    console.log(`wrote ${written.json}, ${written.markdown}, ${written.chart}`);
+    console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  } finally {
+    await job?.close();
+  }
 }

@@ -18,6 +18,12 @@ import { gradeCatalog } from "./relevance.labels";
  *   without the attribute (a shopper may still accept it).
  * - ambiguous ("orange", "chips", "dove"): each plausible reading's products get 2 (main readings) or 1.
  * - misspelled ("bananna"): the labels of the correctly spelled query.
+ * - slang and short forms ("oj", "pb", "pop") and abbreviations ("gf bread", "xl eggs"): the labels of what
+ *   the words stand for, written out (2 = the meant thing in its aisle; 1 = the meant thing elsewhere).
+ * - intent ("movie night", "game day snacks"): 2 = the aisles that occasion is shopped from; 1 = aisles often
+ *   added to it. No product is named after the occasion: lexical search can only find them by accident.
+ * - dietary ("vegan protein", "gluten free snacks"): 2 = the need stated in the name within the product kind; 1
+ *   = the product kind without the stated need, or the need stated elsewhere.
  * Patterns are case-insensitive regular expressions on the product name; `\b` marks word boundaries.
  */
 
@@ -308,6 +314,131 @@ const AMBIGUOUS: QuerySpec[] = [
   ]),
 ];
 
+function kind(kindName: QueryKind, id: string, query: string, note: string, rules: readonly LabelRule[]): QuerySpec {
+  return { id, query, kind: kindName, note, rules };
+}
+
+/** Snack aisles (the "snacks" department of departments.csv, by aisle). */
+const SNACK_AISLES = [A.energyGranolaBars, A.popcornJerky, A.candyChocolate, A.mintGum, A.fruitVegetableSnacks, A.cookiesCakes, A.crackers, A.chipsPretzels, A.nutsSeedsDriedFruit, A.trailMix];
+
+const SLANG: QuerySpec[] = [
+  kind("slang", "slang-oj", "oj", "Orange juice.", [{ grade: 2, aisles: [A.juice, A.refrigerated], name: ["\\borange juice\\b|\\boj\\b"] }, { grade: 1, name: ["\\borange juice\\b"] }]),
+  kind("slang", "slang-pb", "pb", "Peanut butter.", [{ grade: 2, aisles: [A.spreads], name: ["\\bpeanut butter\\b|\\bpb\\b"] }, { grade: 1, name: ["\\bpeanut butter\\b"] }]),
+  kind("slang", "slang-mac-n-cheese", "mac n cheese", "Macaroni and cheese.", [{ grade: 2, name: ["\\bmac(?:aroni)?\\b.*\\bchees"], notName: ["\\bsauce\\b"] }, { grade: 1, name: ["\\bmac(?:aroni)?\\b"] }]),
+  kind("slang", "slang-evoo", "evoo", "Extra virgin olive oil.", [{ grade: 2, aisles: [A.oilsVinegars], name: ["\\bextra virgin\\b|\\bevoo\\b"] }, { grade: 1, name: ["\\bolive oil\\b"] }]),
+  kind("slang", "slang-coke", "coke", "Coca-Cola.", [{ grade: 2, aisles: [A.softDrinks], name: ["\\bcoca[- ]cola\\b|\\bcoke\\b"] }, { grade: 1, aisles: [A.softDrinks], name: ["\\bcola\\b"] }]),
+  kind("slang", "slang-tp", "tp", "Toilet paper.", [{ grade: 2, aisles: [A.paperGoods], name: ["\\btoilet paper\\b|\\bbath tissue\\b|\\btoilet tissue\\b"] }]),
+  kind("slang", "slang-pop", "pop", "Soda (regional): every soft drink 2; lollipops and ice pops are other readings (1).", [{ grade: 2, aisles: [A.softDrinks] }, { grade: 1, name: ["\\bpops?\\b"] }]),
+  kind("slang", "slang-mayo", "mayo", "Mayonnaise.", [{ grade: 2, aisles: [A.condiments], name: ["\\bmayo(?:nnaise)?\\b"] }, { grade: 1, name: ["\\bmayo(?:nnaise)?\\b"] }]),
+  kind("slang", "slang-froyo", "froyo", "Frozen yogurt.", [{ grade: 2, aisles: [A.iceCream, A.frozenDessert], name: ["\\bfrozen yogh?urt\\b|\\bfro ?yo\\b"] }, { grade: 1, name: ["\\bfrozen yogh?urt\\b"] }]),
+  kind("slang", "slang-garbanzo", "garbanzo beans", "Chickpeas, by their other name.", [{ grade: 2, name: ["\\bchick ?peas?\\b|\\bgarbanzo"], notName: ["\\bhummus\\b|\\bchips?\\b|\\bpasta\\b"] }, { grade: 1, name: ["\\bchick ?peas?\\b|\\bgarbanzo"] }]),
+  kind("slang", "slang-h2o", "h2o", "Water.", [{ grade: 2, aisles: [A.water] }]),
+  kind("slang", "slang-popsicles", "popsicles", "Ice pops (a brand name used for the kind).", [{ grade: 2, aisles: [A.frozenDessert, A.iceCream], name: ["\\bpops?\\b|\\bpopsicles?\\b|\\bfruit bars?\\b|\\bice bars?\\b"] }]),
+];
+
+const ABBREVIATIONS: QuerySpec[] = [
+  kind("abbreviation", "abbr-gf-bread", "gf bread", "Gluten-free bread.", [{ grade: 2, name: ["\\bgluten[- ]free\\b|\\bgf\\b", "\\bbread\\b"] }, { grade: 1, aisles: [A.bread] }]),
+  kind("abbreviation", "abbr-org-milk", "org milk", "Organic milk.", [{ grade: 2, aisles: [A.milk], name: ["\\borganic\\b", "\\bmilk\\b"] }, { grade: 1, aisles: [A.milk], name: ["\\bmilk\\b"] }]),
+  kind("abbreviation", "abbr-choc-milk", "choc milk", "Chocolate milk.", [{ grade: 2, aisles: [A.milk, A.soyLactoseFree], name: ["\\bchocolate\\b", "\\bmilk\\b"] }, { grade: 1, aisles: [A.milk] }]),
+  kind("abbreviation", "abbr-xl-eggs", "xl eggs", "Extra large eggs.", [{ grade: 2, aisles: [A.eggs], name: ["\\bextra[- ]large\\b|\\bxl\\b|\\bjumbo\\b"] }, { grade: 1, aisles: [A.eggs] }]),
+  kind("abbreviation", "abbr-lf-yogurt", "lf yogurt", "Low-fat yogurt.", [{ grade: 2, aisles: [A.yogurt], name: ["\\blow[- ]?fat\\b|\\blowfat\\b|\\bnon[- ]?fat\\b|\\b[0-2]%"] }, { grade: 1, aisles: [A.yogurt] }]),
+  kind("abbreviation", "abbr-vit-c", "vit c", "Vitamin C.", [{ grade: 2, aisles: [A.vitamins, A.coldFluAllergy], name: ["\\bvitamin c\\b"] }, { grade: 1, aisles: [A.vitamins] }]),
+  kind("abbreviation", "abbr-sf-syrup", "sf syrup", "Sugar-free syrup.", [{ grade: 2, name: ["\\bsugar[- ]free\\b", "\\bsyrup\\b"] }, { grade: 1, aisles: [A.honeysSyrups], name: ["\\bsyrup\\b"] }]),
+  kind("abbreviation", "abbr-ww-bread", "ww bread", "Whole wheat bread.", [{ grade: 2, aisles: [A.bread], name: ["\\bwhole wheat\\b|\\b100% whole\\b"] }, { grade: 1, aisles: [A.bread] }]),
+  kind("abbreviation", "abbr-bbq-chips", "bbq chips", "Barbecue potato chips.", [{ grade: 2, aisles: [A.chipsPretzels], name: ["\\bbbq\\b|\\bbar-?b-?q\\b|\\bbarbe(?:c|qu)ue\\b"] }, { grade: 1, aisles: [A.chipsPretzels], name: ["\\bchips?\\b"] }]),
+  kind("abbreviation", "abbr-pb-cups", "pb cups", "Peanut butter cups.", [{ grade: 2, name: ["\\bpeanut butter cups?\\b"] }, { grade: 1, aisles: [A.candyChocolate], name: ["\\bpeanut butter\\b"] }]),
+  kind("abbreviation", "abbr-choc-chip-cookies", "choc chip cookies", "Chocolate chip cookies.", [{ grade: 2, aisles: [A.cookiesCakes, A.bakeryDesserts], name: ["\\bchocolate chip\\b|\\bchoc(?:olate)? chip\\b", "\\bcook(?:ie|y)s?\\b"] }, { grade: 1, name: ["\\bchocolate chip cook"] }]),
+  kind("abbreviation", "abbr-bbq-sauce", "bbq sauce", "Barbecue sauce.", [{ grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] }, { grade: 1, name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] }]),
+];
+
+const INTENTS: QuerySpec[] = [
+  kind("intent", "intent-movie-night", "movie night", "Popcorn, candy and chips (2); soft drinks and ice cream (1).", [
+    { grade: 2, aisles: [A.popcornJerky], name: ["\\bpopcorn\\b"] },
+    { grade: 2, aisles: [A.candyChocolate, A.chipsPretzels] },
+    { grade: 1, aisles: [A.softDrinks, A.iceCream] },
+  ]),
+  kind("intent", "intent-game-day-snacks", "game day snacks", "Chips, dips, wings and other party appetizers (2); beer, soda, nuts and popcorn (1).", [
+    { grade: 2, aisles: [A.chipsPretzels, A.preservedDips, A.freshDips, A.frozenAppetizers] },
+    { grade: 1, aisles: [A.beersCoolers, A.softDrinks, A.popcornJerky, A.nutsSeedsDriedFruit] },
+  ]),
+  kind("intent", "intent-taco-night", "taco night", "Taco shells and tortillas, taco seasoning, salsa (2); Mexican cheese, refried beans and other Latino foods (1).", [
+    { grade: 2, name: ["\\btacos?\\b"] },
+    { grade: 2, aisles: [A.tortillas] },
+    { grade: 2, aisles: [A.preservedDips, A.freshDips], name: ["\\bsalsa\\b"] },
+    { grade: 1, aisles: [A.latinoFoods] },
+    { grade: 1, name: ["\\bmexican\\b|\\brefried\\b|\\bguacamole\\b"] },
+  ]),
+  kind("intent", "intent-breakfast", "breakfast", "Cereal, breakfast bakery, frozen breakfast, hot cereal and pancake mixes (2); eggs and breakfast bars (1).", [
+    { grade: 2, aisles: [A.cereal, A.breakfastBakery, A.frozenBreakfast, A.hotCerealPancake] },
+    { grade: 1, aisles: [A.eggs, A.breakfastBars] },
+    { grade: 1, name: ["\\bbreakfast\\b"] },
+  ]),
+  kind("intent", "intent-baking", "baking", "Baking ingredients and bake mixes (2).", [{ grade: 2, aisles: [A.bakingIngredients, A.doughsBakeMixes] }, { grade: 1, name: ["\\bbaking\\b"] }]),
+  kind("intent", "intent-cookout", "cookout", "Hot dogs, sausages, burgers and buns, barbecue sauce (2); meat counter and chips (1).", [
+    { grade: 2, aisles: [A.hotDogsBaconSausage, A.bunsRolls] },
+    { grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b|\\bketchup\\b|\\bmustard\\b"] },
+    { grade: 1, aisles: [A.meatCounter, A.chipsPretzels] },
+  ]),
+  kind("intent", "intent-sick-day", "sick day", "Cold and flu remedies, soup (2); tea and juice (1).", [{ grade: 2, aisles: [A.coldFluAllergy, A.soupBroth] }, { grade: 1, aisles: [A.tea, A.juice] }]),
+  kind("intent", "intent-new-baby", "new baby", "Diapers and wipes, baby food and formula, baby bath and body care (2).", [{ grade: 2, aisles: [A.diapersWipes, A.babyFood, A.babyBathBody] }, { grade: 1, name: ["\\bbaby\\b"] }]),
+  kind("intent", "intent-wine-and-cheese", "wine and cheese night", "Wine and specialty cheese (2); crackers (1).", [{ grade: 2, aisles: [A.redWines, A.whiteWines, A.specialtyWines, A.specialtyCheeses] }, { grade: 1, aisles: [A.crackers, A.packagedCheese] }]),
+  kind("intent", "intent-lunchbox", "school lunch snacks", "Fruit and vegetable snacks, granola bars, crackers (2); lunch meat, cookies (1).", [
+    { grade: 2, aisles: [A.fruitVegetableSnacks, A.energyGranolaBars, A.crackers] },
+    { grade: 1, aisles: [A.lunchMeat, A.cookiesCakes, A.chipsPretzels] },
+  ]),
+];
+
+const DIETARY: QuerySpec[] = [
+  kind("dietary", "diet-vegan-protein", "vegan protein", "Plant protein powders, bars and meat alternatives (2); any protein product (1).", [
+    { grade: 2, name: ["\\bvegan\\b|\\bplant\\b|\\bpea protein\\b", "\\bprotein\\b"] },
+    { grade: 2, aisles: [A.tofuMeatAlternatives] },
+    { grade: 1, aisles: [A.proteinMealReplacements] },
+  ]),
+  kind("dietary", "diet-gluten-free-snacks", "gluten free snacks", "Gluten-free products of the snack aisles (2); gluten-free elsewhere (1).", [
+    { grade: 2, aisles: SNACK_AISLES, name: ["\\bgluten[- ]free\\b"] },
+    { grade: 1, name: ["\\bgluten[- ]free\\b"] },
+  ]),
+  kind("dietary", "diet-dairy-free-yogurt", "dairy free yogurt", "Non-dairy yogurts (2); any yogurt (1).", [
+    { grade: 2, aisles: [A.yogurt, A.soyLactoseFree], name: ["\\bdairy[- ]free\\b|\\bnon[- ]?dairy\\b|\\balmond\\b|\\bcoconut\\b|\\bsoy\\b|\\bcashew\\b|\\boat\\b", "\\byogh?urt\\b"] },
+    { grade: 1, aisles: [A.yogurt] },
+  ]),
+  kind("dietary", "diet-kosher", "kosher", "Products named kosher, or in the kosher foods aisle (2).", [{ grade: 2, name: ["\\bkosher\\b"] }, { grade: 2, aisles: [A.kosherFoods] }]),
+  kind("dietary", "diet-paleo", "paleo", "Products named paleo (2).", [{ grade: 2, name: ["\\bpaleo\\b"] }]),
+  kind("dietary", "diet-sugar-free-candy", "sugar free candy", "Sugar-free candy and chocolate (2); sugar-free gum and mints, any candy (1).", [
+    { grade: 2, aisles: [A.candyChocolate], name: ["\\bsugar[- ]free\\b|\\bno sugar\\b"] },
+    { grade: 1, aisles: [A.mintGum], name: ["\\bsugar[- ]free\\b"] },
+    { grade: 1, aisles: [A.candyChocolate] },
+  ]),
+  kind("dietary", "diet-plant-milk", "plant based milk", "Almond, soy, oat, coconut, rice and other plant milks (2).", [
+    { grade: 2, aisles: [A.soyLactoseFree, A.milk], name: ["\\balmond\\b|\\bsoy\\b|\\boat\\b|\\bcoconut\\b|\\brice\\b|\\bcashew\\b|\\bhemp\\b|\\bplant\\b", "\\bmilk\\b|\\bbeverage\\b|\\bdrink\\b"] },
+    { grade: 1, aisles: [A.soyLactoseFree] },
+  ]),
+  kind("dietary", "diet-low-carb", "low carb", "Products named low carb (2); keto-friendly by name (2).", [{ grade: 2, name: ["\\blow[- ]carb\\b|\\bketo\\b|\\bnet carbs?\\b"] }]),
+  kind("dietary", "diet-nut-free", "nut free snacks", "Snacks named nut-free or peanut-free (2); snacks of the snack aisles without nuts in the name (1).", [
+    { grade: 2, name: ["\\bnut[- ]free\\b|\\bpeanut[- ]free\\b|\\ballergy[- ]friendly\\b"] },
+    { grade: 1, aisles: [A.fruitVegetableSnacks, A.crackers], notName: ["\\bnuts?\\b|\\bpeanut|\\balmond|\\bcashew|\\bpecan|\\bwalnut|\\bhazelnut"] },
+  ]),
+  kind("dietary", "diet-lactose-free", "lactose free", "Products named lactose-free (2); the soy and lactose-free aisle (1).", [{ grade: 2, name: ["\\blactose[- ]free\\b"] }, { grade: 1, aisles: [A.soyLactoseFree] }]),
+];
+
+const MORE_BRANDS: QuerySpec[] = [
+  brand("clif", "clif bar", "\\bclif\\b", { grade: 1, aisles: [A.energyGranolaBars] }),
+  brand("barilla", "barilla pasta", "\\bbarilla\\b", { grade: 1, aisles: [A.dryPasta] }),
+  brand("pillsbury", "pillsbury", "\\bpillsbury\\b", { grade: 1, aisles: [A.doughsBakeMixes] }),
+  brand("arm-and-hammer", "arm & hammer", "\\barm (?:&|and) hammer\\b", { grade: 1, name: ["\\bbaking soda\\b"] }),
+  brand("bounty", "bounty", "\\bbounty\\b", { grade: 1, aisles: [A.paperGoods], name: ["\\bpaper towels?\\b"] }),
+  brand("charmin", "charmin", "\\bcharmin\\b", { grade: 1, aisles: [A.paperGoods], name: ["\\btoilet paper\\b|\\bbath tissue\\b"] }),
+  brand("smartfood", "smartfood popcorn", "\\bsmartfood\\b", { grade: 1, aisles: [A.popcornJerky], name: ["\\bpopcorn\\b"] }),
+];
+
+const MORE_AMBIGUOUS: QuerySpec[] = [
+  ambiguous("stock", "stock", "Soup stock and broth (2); anything else named stock (1).", [{ grade: 2, aisles: [A.soupBroth], name: ["\\bstock\\b|\\bbroth\\b"] }, { grade: 1, name: ["\\bstock\\b"] }]),
+  ambiguous("lime", "lime", "Fresh limes (2); lime juice and lime-flavoured items (1).", [{ grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\blimes?\\b"] }, { grade: 1, name: ["\\blimes?\\b"] }]),
+  ambiguous("apple", "apple", "Fresh apples (2); apple juice, apple sauce, apple-flavoured items (1).", [{ grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\bapples?\\b"] }, { grade: 1, name: ["\\bapples?\\b"] }]),
+  ambiguous("chicken", "chicken", "Chicken meat (2); chicken soup, broth and chicken-flavoured foods (1).", [{ grade: 2, aisles: [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood], name: ["\\bchicken\\b"] }, { grade: 1, name: ["\\bchicken\\b"] }]),
+  ambiguous("tea", "tea", "Tea to brew (2); iced tea drinks and tea-scented items (1).", [{ grade: 2, aisles: [A.tea] }, { grade: 1, name: ["\\btea\\b"] }]),
+];
+
 /** Misspellings of other queries, with the labels of the query they misspell. */
 const MISSPELLINGS: Array<[string, string]> = [
   ["bananna", "banana"],
@@ -330,9 +461,9 @@ const MISSPELLINGS: Array<[string, string]> = [
   ["shampo", "shampoo"],
 ];
 
-/** Every query spec, in a fixed order (product types, aisles, brands, attributes, ambiguous, misspelled). */
+/** Every query spec, in a fixed order (product types, aisles, brands, attributes, ambiguous, slang, abbreviations, intents, dietary, misspelled). */
 export function querySpecs(): QuerySpec[] {
-  const base = [...PRODUCT_TYPES, ...AISLES, ...BRANDS, ...ATTRIBUTES, ...AMBIGUOUS];
+  const base = [...PRODUCT_TYPES, ...AISLES, ...BRANDS, ...MORE_BRANDS, ...ATTRIBUTES, ...AMBIGUOUS, ...MORE_AMBIGUOUS, ...SLANG, ...ABBREVIATIONS, ...INTENTS, ...DIETARY];
   const byId = new Map(base.map((spec) => [spec.id, spec]));
   const misspelled = MISSPELLINGS.map(([query, of]): QuerySpec => {
     const original = byId.get(of);

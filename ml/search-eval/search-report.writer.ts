@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { barChartSvg } from "../nbr/bar-chart.svg";
 import { QUERY_KINDS } from "./query-set.types";
-import type { SearchReport } from "./search.evaluator";
+import type { PersonalizedReport, SearchReport } from "./search.evaluator";
 
 /** The NDCG table: one row per query kind (and `all`), one column per system. */
 export function searchTable(report: SearchReport, style: "markdown" | "text"): string {
@@ -21,6 +21,16 @@ export function searchTable(report: SearchReport, style: "markdown" | "text"): s
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** The personalized table: one row per system and way of searching (anonymously or as the shopper). */
+export function personalizedTable(report: PersonalizedReport, style: "markdown" | "text"): string {
+  const header = ["system", `NDCG@${report.k} (${report.pairs} pairs, ${report.shoppers} shoppers)`];
+  const rows = report.results.map((row) => [row.system, row.ndcg.toFixed(4)]);
+  if (style === "markdown") return [`| ${header.join(" | ")} |`, "| --- | ---: |", ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((value, i) => (i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
 /** Writes FILE.json, FILE.md (table and systems) and FILE-ndcg.png (bar chart by query kind). */
 export function writeSearchReport(report: SearchReport, jsonPath: string): { json: string; markdown: string; chart: string } {
   const base = jsonPath.replace(/\.json$/i, "");
@@ -28,7 +38,8 @@ export function writeSearchReport(report: SearchReport, jsonPath: string): { jso
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = `${base}.md`;
   const systems = report.systems.map((system) => `- \`${system.name}\`: ${system.description}`).join("\n");
-  writeFileSync(markdown, `Search relevance on ${report.dataset} (${report.products} products, ${report.queries} labelled queries), NDCG@${report.k}:\n\n${searchTable(report, "markdown")}\n\n${systems}\n`);
+  const personalized = report.personalized ? `\n\nPersonalized relevance (${report.personalized.grading}):\n\n${personalizedTable(report.personalized, "markdown")}` : "";
+  writeFileSync(markdown, `Search relevance on ${report.dataset} (${report.products} products, ${report.queries} labelled queries), NDCG@${report.k}:\n\n${searchTable(report, "markdown")}${personalized}\n\n${systems}\n`);
   const kinds = ["all", ...QUERY_KINDS].filter((kind) => report.results.some((row) => row.kind === kind));
   const svg = barChartSvg({
     title: `Search NDCG@${report.k} by query kind (${report.dataset})`,

@@ -8,6 +8,6 @@ export interface SearchSystem {
   readonly name: string;
   /** One sentence on what it runs, for the report. */
   readonly description: string;
-  /** Up to `k` product ids for `query`, best first. */
-  search(query: string, k: number): Promise<string[]>;
+  /** Up to `k` product ids for `query`, best first; `userId` is the shopper searching (systems that do not personalize ignore it). */
+  search(query: string, k: number, userId?: string | null): Promise<string[]>;
 }

@@ -24,6 +24,27 @@ export interface SearchReport {
   readonly results: readonly SearchResultRow[];
   /** NDCG@k per query and system, in query-set order. */
   readonly perQuery: ReadonlyArray<{ readonly id: string; readonly query: string; readonly kind: QueryKind; readonly ndcg: Readonly<Record<string, number>> }>;
+  /** Queries where a system shows nothing relevant in its top k while another system does, by system. */
+  readonly emptyWhereOthersFind: Readonly<Record<string, readonly string[]>>;
+  /** The personalized evaluation, when shoppers were given. */
+  readonly personalized?: PersonalizedReport;
+}
+
+/** NDCG@k on (shopper, query) pairs with personal labels: one row per system, searched anonymously or as the shopper. */
+export interface PersonalizedReport {
+  readonly shoppers: number;
+  /** (shopper, query) pairs evaluated: queries for which the shopper's held-out order holds a relevant product. */
+  readonly pairs: number;
+  readonly k: number;
+  readonly grading: string;
+  readonly results: ReadonlyArray<{ readonly system: string; readonly asShopper: boolean; readonly ndcg: number }>;
+  readonly perPair: ReadonlyArray<{ readonly userId: string; readonly id: string; readonly query: string; readonly ndcg: Readonly<Record<string, number>> }>;
+}
+
+/** A shopper and the products of their held-out order (see served-search.ts). */
+export interface LabelShopper {
+  readonly userId: string;
+  readonly heldOut: ReadonlySet<string>;
 }
 
 /** Progress hook (core/progress). */
@@ -75,6 +96,10 @@ export async function evaluateSearch(
       if (subset.length > 0) results.push({ system: system.name, kind, queries: subset.length, k, ndcg: mean(subset) });
     }
   }
+  const emptyWhereOthersFind: Record<string, string[]> = {};
+  for (const system of systems) {
+    emptyWhereOthersFind[system.name] = queries.filter((_, q) => scores.get(system.name)![q]! === 0 && systems.some((other) => scores.get(other.name)![q]! > 0)).map((spec) => spec.id);
+  }
   return {
     dataset: "instacart",
     products: catalog.products.length,
@@ -83,5 +108,72 @@ export async function evaluateSearch(
     systems: systems.map((system) => ({ name: system.name, description: system.description })),
     results,
     perQuery: queries.map((spec, q) => ({ id: spec.id, query: spec.query, kind: spec.kind, ndcg: Object.fromEntries(systems.map((system) => [system.name, scores.get(system.name)![q]!])) })),
+    emptyWhereOthersFind,
+  };
+}
+
+/**
+ * Personalized relevance: for a shopper, a product the query's rules grade g > 0 gains one grade when it is
+ * in the shopper's held-out order (what they went on to buy is the best answer for them), so grades run
+ * 0–3; everything else keeps its topical grade. Evaluated on the (shopper, query) pairs where that order
+ * holds a relevant product (elsewhere the labels are the anonymous ones). Each system runs once
+ * anonymously; `personal` systems run again as the shopper (`search(query, k, userId)`).
+ */
+export async function evaluatePersonalized(
+  catalog: InstacartCatalog,
+  queries: readonly QuerySpec[],
+  shoppers: readonly LabelShopper[],
+  systems: ReadonlyArray<{ system: SearchSystem; personal: boolean }>,
+  options: { k: number; progress?: (label: string, total: number) => SearchEvalProgress },
+): Promise<PersonalizedReport> {
+  const { k } = options;
+  const topical = queries.map((spec) => new Map<string, number>([...gradeCatalog(spec, catalog.products)].map(([id, grade]) => [instacartProductId(id), grade] as const)));
+  const pairs: Array<{ shopper: LabelShopper; q: number; grades: Map<string, number> }> = [];
+  for (const shopper of shoppers) {
+    queries.forEach((_, q) => {
+      const grades = new Map(topical[q]!);
+      let personal = 0;
+      for (const id of shopper.heldOut) {
+        const grade = grades.get(id);
+        if (grade) {
+          grades.set(id, grade + 1);
+          personal += 1;
+        }
+      }
+      if (personal > 0) pairs.push({ shopper, q, grades });
+    });
+  }
+  const runs = systems.flatMap(({ system, personal }) => [{ system, asShopper: false, name: system.name }, ...(personal ? [{ system, asShopper: true, name: `${system.name} (as the shopper)` }] : [])]);
+  const anonymous = new Map<string, Map<number, string[]>>();
+  const perPair = pairs.map((pair) => ({ userId: pair.shopper.userId, id: queries[pair.q]!.id, query: queries[pair.q]!.query, ndcg: {} as Record<string, number> }));
+  for (const run of runs) {
+    const bar = options.progress?.(run.name.slice(0, 16).padEnd(16), pairs.length);
+    try {
+      for (let i = 0; i < pairs.length; i += 1) {
+        const { shopper, q, grades } = pairs[i]!;
+        let ranked: string[];
+        if (run.asShopper) ranked = await run.system.search(queries[q]!.query, k, shopper.userId);
+        else {
+          // Anonymous results do not depend on the shopper: one search per query.
+          const cache = anonymous.get(run.system.name) ?? new Map<number, string[]>();
+          anonymous.set(run.system.name, cache);
+          ranked = cache.get(q) ?? (await run.system.search(queries[q]!.query, k));
+          cache.set(q, ranked);
+        }
+        perPair[i]!.ndcg[run.name] = ndcgAtK(ranked.slice(0, k), grades, k);
+        bar?.tick();
+      }
+    } finally {
+      bar?.stop();
+    }
+  }
+  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+  return {
+    shoppers: new Set(pairs.map((pair) => pair.shopper.userId)).size,
+    pairs: pairs.length,
+    k,
+    grading: "Topical grade 0-2 from the query's rules, plus 1 for a relevant product in the shopper's held-out (last) order; NDCG gain 2^g - 1.",
+    results: runs.map((run) => ({ system: run.name, asShopper: run.asShopper, ndcg: mean(perPair.map((pair) => pair.ndcg[run.name]!)) })),
+    perPair,
   };
 }

@@ -11,6 +11,8 @@ export interface ScoredId {
    * (read for themes with `marked: true`; see `CollectionTheme`). Absent = not vouched for.
    */
   onTheme?: boolean;
+  /** Why the source found it, when the source can say (search's relevance judgement: "Matches “oj”"); a text collection shows it as the relevance reason, and shows none without it. */
+  reason?: string;
 }
 
 /** Read access to the catalog that plugins need; batched per request. */

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor, PageInfo } from "../shared/connection";
 import { BadUserInputError } from "../shared/errors";
 import { pageSize } from "../shared/ids";
 import { Deal } from "./deal.type";
+import { isAgeRestricted } from "./pipeline/eligibility.rules";
 import type { PresentedItem } from "./pipeline/pipeline.types";
 import { Product } from "./product.type";
 import { Reason } from "./reason.type";
@@ -25,6 +26,9 @@ export class RankedItem {
   @Field(() => Deal, { nullable: true, description: "The shopper's active deal on this product; null when none." })
   deal!: Deal | null;
 
+  @Field({ description: "True for an age-restricted product (alcohol): ID required. It is shown when a shopper searches for it, never recommended to a shopper whose age is not verified, and `placeOrder` refuses it to them. Its reasons then include `age-restricted` (\"ID required\")." })
+  ageRestricted!: boolean;
+
   /** Resolves `explanation` (set for carousel items). */
   explain?: () => Promise<string | null>;
 
@@ -39,6 +43,7 @@ export class RankedItem {
       score: item.score,
       reasons: item.reasons.map((reason) => Object.assign(new Reason(), reason)),
       deal: item.deal ? Deal.of(item.deal) : null,
+      ageRestricted: isAgeRestricted(item.product),
     });
   }
 }

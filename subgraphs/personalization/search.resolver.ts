@@ -4,8 +4,10 @@ import type { Interpretation as InterpretationOutput } from "../../core/llm/feat
 import { HybridTextSearch } from "../../plugins/query-rewrite/hybrid-text-search";
 import { InterpretedTextSearch, MAX_SEARCHED_INTERPRETATIONS, RRF_K } from "../../plugins/query-rewrite/interpreted-search";
 import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewrite/query-rewrite.plugin";
+import { relevanceReason, RelevantTextSearch } from "../../plugins/query-rewrite/search-relevance";
 import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
+import type { ScoredId } from "../../plugins/sdk/services";
 import { BadUserInputError } from "../shared/errors";
 import { assertId } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
@@ -16,14 +18,20 @@ import { Search } from "./search.type";
 export const MAX_QUERY = 200;
 /** Lexical hits re-ranked per search. */
 export const SEARCH_DEPTH = 100;
-/** Share of a result's score from the text match (the rest is personalization). */
-export const TEXT_WEIGHT = 0.6;
+/**
+ * How far personalization may move a result: its score is relevance × (1 − share + share × personal score), so a
+ * shopper's signals reorder results of close relevance and never lift what does not match above what does.
+ * An anonymous shopper brings no personal signal (popularity, price and health only break near-ties).
+ */
+export const PERSONAL_SHARE = { known: 0.3, anonymous: 0.1 } as const;
+/** Diversity caps are off in search: a search for milk shows milk, a search for a brand shows that brand. */
+const SEARCH_TARGETING = { minItems: 1, window: 20, maxPerBrand: 20, maxPerCategory: 20 } as const;
 
 /** Personalized search. */
 @Resolver()
 export class SearchResolver {
   @Query(() => Search, {
-    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search — then re-ranked for the shopper (${TEXT_WEIGHT * 100}% text relevance, the rest the value dimensions) with the store and preference rules applied.`,
+    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search. Each candidate's text relevance is judged from its words (the query's, or an interpretation's), and what does not match is dropped; personalization then reorders what is relevant (at most ${PERSONAL_SHARE.known * 100}% of a result's score, ${PERSONAL_SHARE.anonymous * 100}% for an anonymous shopper) with the store and preference rules applied. Age-restricted items are shown, marked \`ageRestricted\` ("ID required"); ordering them needs an age-verified shopper.`,
   })
   async search(
     @Ctx() context: PersonalizationContext,
@@ -44,12 +52,31 @@ export class SearchResolver {
     const rewrite = (): Promise<SearchRewrite> => (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
     const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
     const services = context.pipeline.services;
-    const lexical = new InterpretedTextSearch(services.textSearch, services.catalog, interpretations);
+    // The lexical hits of the shopper's own words, kept for the relevance judge's aisle prior and tie-break.
+    let ownWords: ScoredId[] = [];
+    const recorded = {
+      search: async (q: string, limit: number) => {
+        const hits = await services.textSearch.search(q, limit);
+        if (q === text) ownWords = hits;
+        return hits;
+      },
+    };
+    const lexical = new InterpretedTextSearch(recorded, services.catalog, interpretations);
     // Hybrid when learned retrieval is served (it answers [] without a text index: search then stays lexical, as logged at load).
     const embeddings = services.embeddings;
-    const textSearch = embeddings
-      ? new HybridTextSearch(lexical, (q, limit) => embeddings.queryCandidates(q, limit), (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only"))
-      : lexical;
+    const cosines = new Map<string, number>();
+    const semantic = async (q: string, limit: number) => {
+      const hits = await embeddings!.queryCandidates(q, limit);
+      for (const hit of hits) cosines.set(hit.productId, hit.score);
+      return hits;
+    };
+    const retrieval = embeddings ? new HybridTextSearch(lexical, semantic, (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only")) : lexical;
+    const categoryNames = async (ids: readonly string[]) => {
+      const categories = await context.pipeline.loaders.category.loadMany(ids);
+      return new Map(categories.flatMap((category) => (category && !(category instanceof Error) ? [[category._id, category.name] as const] : [])));
+    };
+    const relevant = new RelevantTextSearch(retrieval, services.catalog, interpretations, categoryNames, () => cosines, () => ownWords);
+    const textSearch = { search: async (q: string, limit: number) => (await relevant.search(q, limit)).map((hit) => ({ productId: hit.productId, score: hit.score, reason: relevanceReason(text, hit.relevance) })) };
 
     try {
       const { collections, attributes } = await runPipeline(
@@ -59,9 +86,10 @@ export class SearchResolver {
           first: 1,
           collections: (attributes) => {
             blended(attributes);
-            return [{ id: "search", title: text, dimension: "", relevance: 1, params: { source: "text", query: text, limit: SEARCH_DEPTH, sourceWeight: TEXT_WEIGHT } }];
+            const personalShare = attributes.coldStart ? PERSONAL_SHARE.anonymous : PERSONAL_SHARE.known;
+            return [{ id: "search", title: text, dimension: "", relevance: 1, params: { source: "text", query: text, limit: SEARCH_DEPTH, sourceWeight: 0, personalShare } }];
           },
-          targeting: { minItems: 1, window: 20 },
+          targeting: SEARCH_TARGETING,
         },
       );
       blended(attributes);

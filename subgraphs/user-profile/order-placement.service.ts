@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MongoServerError, type Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import { findByIds } from "../../core/database/by-id-reads";
+import { AGE_RESTRICTED_TAG } from "../../core/text/tags";
 import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { OrderDocument, OrderLine } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
@@ -22,7 +23,7 @@ function cents(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Validates and prices an order from the catalog, stores it, and updates the shopper's attributes. */
+/** Validates and prices an order from the catalog (an age-restricted product needs an age-verified shopper), stores it, and updates the shopper's attributes. */
 export class OrderPlacementService {
   constructor(
     private readonly db: Db,
@@ -54,10 +55,14 @@ export class OrderPlacementService {
     }
 
     const products = new Map(
-      (await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], { projection: { price: 1, merchantId: 1 } })).map((product) => [product._id, product]),
+      (await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], { projection: { price: 1, merchantId: 1, tags: 1 } })).map((product) => [product._id, product]),
     );
     const unknown = [...seen].filter((id) => !products.has(id));
     if (unknown.length > 0) throw new BadUserInputError(`unknown product ids: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`, "input.lines");
+    if (user.ageVerified !== true) {
+      const index = input.lines.findIndex((line) => products.get(line.productId)!.tags?.includes(AGE_RESTRICTED_TAG));
+      if (index >= 0) throw new BadUserInputError(`product ${JSON.stringify(input.lines[index]!.productId)} is age-restricted (ID required): only an age-verified shopper can order it`, `input.lines[${index}].productId`);
+    }
 
     const offers = new Map<string, OfferDocument>();
     if (merchantId) {

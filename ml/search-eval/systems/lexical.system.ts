@@ -9,8 +9,8 @@ import type { SearchSystem } from "../search-system.types";
  * category names and tags, AND → OR → fuzzy fallbacks) built over the product documents in process.
  */
 export class LexicalSearchSystem implements SearchSystem {
-  readonly name = "lexical";
-  readonly description = "Catalog BM25 index (subgraphs/catalog/search/search-index.ts) over name, brand, category names and tags";
+  readonly name = "searchCatalog";
+  readonly description = "searchCatalog: the catalog BM25 index (subgraphs/catalog/search/search-index.ts) over name, brand, category names and tags";
   private readonly index: SearchIndex;
 
   constructor(products: readonly ProductDocument[], categories: readonly CategoryDocument[]) {

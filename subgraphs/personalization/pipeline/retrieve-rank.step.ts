@@ -78,6 +78,7 @@ export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAtt
     const maxSource = Math.max(1e-9, ...hits.map((hit) => hit.score));
     const sourceWeight = typeof proposal.params?.sourceWeight === "number" ? proposal.params.sourceWeight : DEFAULT_SOURCE_WEIGHT;
     const limit = typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS;
+    const personalShare = typeof proposal.params?.personalShare === "number" ? Math.min(1, Math.max(0, proposal.params.personalShare)) : null;
     const seen = new Set<string>();
     const items: RankedEntry[] = [];
     const maxPurchase = signals ? Math.max(1e-9, ...hits.map((hit) => signals.purchase.get(hit.productId) ?? 0)) : 1;
@@ -85,13 +86,15 @@ export async function retrieveAndRank(deps: PipelineDeps, attributes: BlendedAtt
       if (seen.has(hit.productId)) continue;
       seen.add(hit.productId);
       const sourceScore = Math.max(0, hit.score) / maxSource;
-      const entry = blend(attributes.weights, proposal, candidates.get(hit.productId)!, scores, sourceScore, sourceWeight);
+      const entry = blend(attributes.weights, proposal, candidates.get(hit.productId)!, scores, sourceScore, sourceWeight, hit.reason);
       if (signals) {
         const purchase = signals.purchase.get(hit.productId) ?? 0;
         const value = signals.value.get(hit.productId) ?? 0.5;
         entry.score = round(valueToConsumer(valueWeights, { conversion: purchase / maxPurchase, value, source: sourceScore, dimensions: entry.score }));
         entry.reasons.unshift({ dimension: RANKER_REASON, score: round(purchase), text: purchaseReason(purchase / maxPurchase) });
       }
+      // Relevance first (search): the source's score decides, the personal score only scales it within (1 − share, 1].
+      if (typeof personalShare === "number") entry.score = round(sourceScore * (1 - personalShare + personalShare * entry.score));
       items.push(entry);
     }
     items.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
@@ -173,7 +176,7 @@ function invalidScores(scores: DimensionScore[], pool: Candidate[]): string | nu
   return null;
 }
 
-function blend(weights: Record<string, number>, proposal: CollectionProposal, product: ProductDocument, scores: Map<string, Map<string, DimensionScore>>, sourceScore: number, sourceWeight: number): RankedEntry {
+function blend(weights: Record<string, number>, proposal: CollectionProposal, product: ProductDocument, scores: Map<string, Map<string, DimensionScore>>, sourceScore: number, sourceWeight: number, sourceReason?: string): RankedEntry {
   let weighted = 0;
   let total = 0;
   const reasons: (ItemReason & { contribution: number })[] = [];
@@ -190,7 +193,7 @@ function blend(weights: Record<string, number>, proposal: CollectionProposal, pr
   }
   const dimensions = total > 0 ? weighted / total : sourceScore;
   const score = (1 - sourceWeight) * dimensions + sourceWeight * sourceScore;
-  if (proposal.params?.source === "text") reasons.push({ dimension: "relevance", score: round(sourceScore), text: `Matches “${String(proposal.params.query ?? "")}”`, contribution: sourceWeight * sourceScore * 10 });
+  if (proposal.params?.source === "text" && sourceReason) reasons.push({ dimension: "relevance", score: round(sourceScore), text: sourceReason, contribution: 10 * sourceScore });
   reasons.sort((a, b) => b.contribution - a.contribution || a.dimension.localeCompare(b.dimension));
   return { productId: product._id, product, score: round(score), reasons: reasons.map(({ dimension, score: value, text }) => ({ dimension, score: value, text })) };
 }

@@ -201,6 +201,19 @@ describe("semantic and hybrid search", () => {
     expect(count(hybrid)).toBeGreaterThanOrEqual(3);
     expect(hybrid).not.toEqual(lexicalOnly);
   });
+
+  it('finds nothing for "ragu", which no product is named after and whose semantic neighbours are far (no cereal "Matches “ragu”")', async () => {
+    const textSearch = await inProcessCatalogTextSearch(db, logger);
+    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    expect(products.some((product) => /ragu/i.test(product.name))).toBe(false);
+    const response = await server.executeOperation(
+      { query: `{ search(query: "ragu") { results(first: 10) { totalCount edges { node { product { id } reasons { dimension text } } } } } }` },
+      { contextValue: createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings: service }) },
+    );
+    if (response.body.kind !== "single") throw new Error("expected a single result");
+    expect(response.body.singleResult.errors).toBeUndefined();
+    expect((response.body.singleResult.data as { search: { results: { totalCount: number } } }).search.results.totalCount).toBe(0);
+  });
 });
 
 describe("cold start through Semantic IDs", () => {

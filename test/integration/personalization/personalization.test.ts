@@ -184,6 +184,40 @@ test("search: lexical matches from the catalog re-ranked with a relevance reason
   expect(errorCode(await execute(`{ search(query: "  ") { query } }`))).toBe("BAD_USER_INPUT");
 });
 
+test("search: only what matches the query, each result with its \"Matches\" reason; a query nothing matches finds nothing", async () => {
+  const milk = await execute(`{ search(query: "milk") { results(first: 20) { totalCount edges { node { product { id } reasons { dimension text } } } } } }`);
+  expect(milk.errors).toBeUndefined();
+  const edges = milk.data.search.results.edges as { node: { product: { id: string }; reasons: { dimension: string; text: string }[] } }[];
+  expect(edges.map((edge) => edge.node.product.id).sort()).toEqual(PRODUCTS.filter((product) => /milk/i.test(product.name)).map((product) => product._id).sort());
+  for (const edge of edges) expect(edge.node.reasons.find((reason) => reason.dimension === "relevance")?.text).toBe("Matches “milk”");
+  const ragu = await execute(`{ search(query: "ragu") { results(first: 20) { totalCount edges { node { product { id } reasons { text } } } } } }`);
+  expect(ragu.errors).toBeUndefined();
+  expect(ragu.data.search.results.totalCount).toBe(0);
+});
+
+test("age-restricted items: an explicit search shows them marked \"ID required\"; recommendations never push them to an unverified shopper", async () => {
+  const search = await execute(`{ search(query: "beer") { results(first: 20) { edges { node { product { id } ageRestricted reasons { dimension text } } } } } }`);
+  expect(search.errors).toBeUndefined();
+  const beers = search.data.search.results.edges.map((edge: { node: unknown }) => edge.node) as { product: { id: string }; ageRestricted: boolean; reasons: { dimension: string; text: string }[] }[];
+  expect(beers.map((item) => item.product.id).sort()).toEqual(["beer0", "beer1", "beer2", "beer3"]);
+  for (const item of beers) {
+    expect(item.ageRestricted).toBe(true);
+    expect(item.reasons.find((reason) => reason.dimension === "age-restricted")?.text).toMatch(/^ID required/);
+  }
+  const milk = await execute(`{ search(query: "milk") { results(first: 1) { edges { node { ageRestricted reasons { dimension } } } } } }`);
+  expect(milk.data.search.results.edges[0].node.ageRestricted).toBe(false);
+  expect(milk.data.search.results.edges[0].node.reasons.map((reason: { dimension: string }) => reason.dimension)).not.toContain("age-restricted");
+  const restricted = (ids: string[]) => ids.filter((id) => byId.get(id)!.tags.includes("age-restricted"));
+  for (const userId of [null, "u-warm"]) {
+    for (const surface of ["HOME", "CHECKOUT"]) expect(restricted(allItems(await carousels({ surface, userId })).map((item) => item.product.id))).toEqual([]);
+    const aisle = await execute(`query ($userId: ID) { checkoutAisle(userId: $userId, cart: ["chip1"], first: 10) { items { edges { node { product { id } } } } } }`, { userId });
+    expect(restricted(aisle.data.checkoutAisle.items.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id))).toEqual([]);
+    const page = await execute(`query ($userId: ID) { categoryPage(userId: $userId, categoryId: "beer", first: 10) { totalCount } }`, { userId });
+    expect(page.errors).toBeUndefined();
+    expect(page.data.categoryPage.totalCount).toBe(0);
+  }
+});
+
 test("dimensions lists the registry, including the guide's healthiness example", async () => {
   const result = await execute(`{ dimensions { name description kind defaultWeight } }`);
   expect(result.data.dimensions.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(["familiarity", "affordability", "healthiness"]));

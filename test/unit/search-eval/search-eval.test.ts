@@ -71,8 +71,8 @@ describe("search evaluation", () => {
     const specs = querySpecs().filter((spec) => ["banana", "misspelled-banana"].includes(spec.id));
     const report = await evaluateSearch(catalog, specs, [lexical], { k: 10 });
     const banana = report.perQuery.find((row) => row.id === "banana")!;
-    expect(banana.ndcg.lexical).toBeGreaterThan(0.9);
+    expect(banana.ndcg.searchCatalog).toBeGreaterThan(0.9);
     expect(report.results.map((row) => row.kind)).toEqual(["all", "product-type", "misspelled"]);
-    expect(report.systems.map((system) => system.name)).toEqual(["lexical"]);
+    expect(report.systems.map((system) => system.name)).toEqual(["searchCatalog"]);
   });
 });
