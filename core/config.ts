@@ -6,9 +6,27 @@ import { vectorStoreConfigShape } from "./vector/vector-store.config";
 import { BY_ID_READS_SETTINGS } from "./database/by-id-reads";
 import { projectRoot } from "./paths";
 
-/** Process roles; each reads only the variables it needs, but all are validated the same way. */
+/**
+ * The Fetch standard's "bad ports": Node's `fetch` refuses them ("bad port") without connecting, so a
+ * process listening on one could never be probed for readiness nor reached by the gateway.
+ */
+export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123,
+  135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995,
+  1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+const fetchRefusesPort = (port: number): boolean => FETCH_BAD_PORTS.has(port);
+const badPortMessage = "Node's fetch refuses this port (a Fetch standard \"bad port\"); choose another";
+
+/** Ports of processes reached over HTTP: 0 (pick a free one) or any port `fetch` may connect to. */
 const portSchema = z.coerce.number().int().min(0).max(65535);
+const httpPortSchema = portSchema.refine((port) => !fetchRefusesPort(port), badPortMessage);
 const urlSchema = z.string().url();
+const httpUrlSchema = urlSchema.refine((url) => {
+  const parsed = new URL(url);
+  const port = parsed.port === "" ? (parsed.protocol === "https:" ? 443 : 80) : Number(parsed.port);
+  return !fetchRefusesPort(port);
+}, badPortMessage);
 
 /** Every environment variable the product reads. `.env.example` documents each one. */
 export const configSchema = z.object({
@@ -31,14 +49,15 @@ export const configSchema = z.object({
   FERRETDB_PORT: portSchema.default(0),
   /** Folder for embedded data (database files, caches, model artifacts). */
   DATA_DIR: z.string().min(1).default("var"),
-  GATEWAY_PORT: portSchema.default(4000),
-  CATALOG_PORT: portSchema.default(4001),
-  USER_PROFILE_PORT: portSchema.default(4002),
-  PERSONALIZATION_PORT: portSchema.default(4003),
+  /** Ports of the four HTTP processes; ports Node's fetch refuses are rejected here rather than at start. */
+  GATEWAY_PORT: httpPortSchema.default(4000),
+  CATALOG_PORT: httpPortSchema.default(4001),
+  USER_PROFILE_PORT: httpPortSchema.default(4002),
+  PERSONALIZATION_PORT: httpPortSchema.default(4003),
   /** Where the gateway reaches each subgraph; default http://127.0.0.1:<PORT>/graphql. */
-  CATALOG_URL: urlSchema.optional(),
-  USER_PROFILE_URL: urlSchema.optional(),
-  PERSONALIZATION_URL: urlSchema.optional(),
+  CATALOG_URL: httpUrlSchema.optional(),
+  USER_PROFILE_URL: httpUrlSchema.optional(),
+  PERSONALIZATION_URL: httpUrlSchema.optional(),
   /** How often personalization recomputes popularity, co-purchase statistics and the knowledge graph from stored data, in seconds (0 = only at start). */
   STATISTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   /** Seed scale used by `npm start` when the database is empty; `none` skips seeding. */

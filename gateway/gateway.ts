@@ -1,5 +1,5 @@
 import { ApolloServer, type BaseContext } from "@apollo/server";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -9,6 +9,8 @@ import { projectRoot } from "../core/paths";
 import { apolloOptions } from "../subgraphs/shared/apollo-options";
 import { close, createHttpServer, listen } from "../subgraphs/shared/http-server";
 import { composeSupergraph } from "./compose";
+import { operationGuardPlugin } from "./operation-guard";
+import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 
 /** A started gateway. */
@@ -44,9 +46,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const supergraphSdl = composeSupergraph(subgraphs);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, logger),
   });
-  const apollo = new ApolloServer<BaseContext>({ gateway, ...apolloOptions(config.NODE_ENV, logger) });
+  const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true });
+  const apollo = new ApolloServer<BaseContext>({ gateway, ...shared, plugins: [...(shared.plugins ?? []), operationGuardPlugin()] });
   await apollo.start();
 
   const http = createHttpServer<BaseContext>({
