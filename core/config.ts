@@ -68,6 +68,14 @@ export const configSchema = z.object({
   CATALOG_VERSION_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   /** How long `searchCatalog` waits for the first search-index build before answering UNAVAILABLE, in ms. */
   CATALOG_SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(120000).default(5000),
+  /** The gateway's operation limits (gateway/operation-limits.ts); each rejection is HTTP 400 with a code naming the limit. */
+  OPERATION_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  OPERATION_MAX_ALIASES: z.coerce.number().int().min(0).max(10000).default(30),
+  OPERATION_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(20),
+  OPERATION_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(3000),
+  OPERATION_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1000).max(10_000_000).default(20_000),
+  OPERATION_MAX_COST: z.coerce.number().int().min(1).max(1e9).default(25_000),
+  OPERATION_COST_LIST_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** The LLM gateway's variables (core/llm/llm.config.ts). */
   ...llmConfigShape,
   /** The vector store's variables (core/vector/vector-store.config.ts). */

@@ -10,6 +10,7 @@ import { apolloOptions } from "../subgraphs/shared/apollo-options";
 import { close, createHttpServer, listen } from "../subgraphs/shared/http-server";
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
+import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 
@@ -48,13 +49,23 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, url!, logger),
   });
-  const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true });
-  const apollo = new ApolloServer<BaseContext>({ gateway, ...shared, plugins: [...(shared.plugins ?? []), operationGuardPlugin()] });
+  const limits = operationLimits(config);
+  const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true, clientCodes: Object.values(LIMIT_CODES) });
+  const apollo = new ApolloServer<BaseContext>({
+    gateway,
+    ...shared,
+    validationRules: operationLimitRules(limits),
+    plugins: [...(shared.plugins ?? []), operationGuardPlugin(), operationCostPlugin(limits)],
+  });
   await apollo.start();
 
   const http = createHttpServer<BaseContext>({
     apollo,
     context: async () => ({}),
+    guard: async (_request, { query }) => {
+      const rejection = query === undefined ? undefined : checkDocument(query, limits);
+      return rejection && { status: 400, errors: [{ message: rejection.message, extensions: { code: rejection.extensions.code, limit: rejection.extensions.limit, found: rejection.extensions.found } }] };
+    },
     ready: async () => {
       const states = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await probe(subgraph.url.replace(/\/graphql$/, "/ready"))] as const));
       return { ready: states.every(([, up]) => up), details: Object.fromEntries(states) };

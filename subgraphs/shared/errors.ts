@@ -94,6 +94,9 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
     if (isDatabaseUnavailable(original)) {
       return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
     }
+    // A validation rule's or plugin's own code (e.g. MAX_DEPTH_EXCEEDED) wins over Apollo's generic one.
+    const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+    if (typeof ownCode === "string" && clientCodes.has(ownCode) && ownCode !== formatted.extensions?.code) formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
     const code = String(formatted.extensions?.code ?? "");
     if (clientCodes.has(code)) return { ...formatted, extensions: strip(formatted.extensions) };
     onInternal(original);

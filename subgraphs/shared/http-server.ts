@@ -11,6 +11,18 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Runs on every GraphQL request before Apollo sees it (the gateway's document limits, authentication
+   * and rate limits); a returned rejection is sent as it is, with its status and headers.
+   */
+  guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
+}
+
+/** A response that refuses a request before execution: an HTTP status, headers and GraphQL errors. */
+export interface HttpRejection {
+  status: number;
+  headers?: Record<string, string>;
+  errors: Array<{ message: string; extensions: Record<string, unknown> }>;
 }
 
 /**
@@ -44,6 +56,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         body = JSON.parse(raw);
       } catch {
         return sendJson(response, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      }
+    }
+    if (options.guard) {
+      const query = typeof (body as { query?: unknown } | undefined)?.query === "string" ? (body as { query: string }).query : (url.searchParams.get("query") ?? undefined);
+      const rejection = await options.guard(request, { query });
+      if (rejection) {
+        for (const [key, value] of Object.entries(rejection.headers ?? {})) response.setHeader(key, value);
+        return sendJson(response, rejection.status, { errors: rejection.errors });
       }
     }
     const headers = new HeaderMap();

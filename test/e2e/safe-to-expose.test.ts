@@ -62,3 +62,27 @@ describe("client errors are the client's", () => {
     expect(chosen.json.errors).toBeUndefined();
   });
 });
+
+describe("operation limits at the gateway", () => {
+  test("each abuse case is refused with HTTP 400 and a code naming the limit, and the gateway keeps answering", async () => {
+    const nest = (levels: number) => `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
+    const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+    const cases: Array<[string, string]> = [
+      [nest(4), "MAX_COST_EXCEEDED"],
+      [nest(5), "MAX_DEPTH_EXCEEDED"],
+      [`{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }`, "MAX_DEPTH_EXCEEDED"],
+      [aliases(30000, "dimensions { name }"), "DOCUMENT_TOO_LARGE"],
+      [aliases(100, "carousels(surface: HOME) { id }"), "MAX_ALIASES_EXCEEDED"],
+      [`{ dimensions { ${"name ".repeat(3100)}} }`, "MAX_TOKENS_EXCEEDED"],
+    ];
+    for (const [query, code] of cases) {
+      const { status, json } = await post({ query });
+      expect({ status, code: json.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code });
+    }
+    const variablePage = await post({ query: "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }", variables: { n: 100 } });
+    expect({ status: variablePage.status, code: variablePage.json.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: "MAX_COST_EXCEEDED" });
+    const fine = await post({ query: "{ popularProducts(first: 3) { id name category { name } } }" });
+    expect(fine.status).toBe(200);
+    expect(fine.json.errors).toBeUndefined();
+  });
+});
