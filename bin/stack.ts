@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { subgraphUrl, type Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
@@ -91,6 +92,8 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     };
     const env: Record<string, string> = {
       ...options.env,
+      // The gateway and the subgraphs share a secret; unset, one is made for this start only.
+      SUBGRAPH_SECRET: config.SUBGRAPH_SECRET ?? randomBytes(32).toString("base64url"),
       MONGODB_URI: mongodbUri,
       CATALOG_PORT: String(ports.catalog),
       USER_PROFILE_PORT: String(ports["user-profile"]),

@@ -5,6 +5,7 @@ import { llmConfigShape } from "./llm/llm.config";
 import { vectorStoreConfigShape } from "./vector/vector-store.config";
 import { BY_ID_READS_SETTINGS } from "./database/by-id-reads";
 import { projectRoot } from "./paths";
+import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from "./auth/secrets";
 
 /**
  * The Fetch standard's "bad ports": Node's `fetch` refuses them ("bad port") without connecting, so a
@@ -76,10 +77,28 @@ export const configSchema = z.object({
   OPERATION_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1000).max(10_000_000).default(20_000),
   OPERATION_MAX_COST: z.coerce.number().int().min(1).max(1e9).default(25_000),
   OPERATION_COST_LIST_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Shared secret (HS256) that shopper, service and admin tokens are signed with; unset outside production: a public development secret. Production needs it or AUTH_JWKS_URL. */
+  AUTH_JWT_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** A JWKS URL (an identity provider's public keys); when set, tokens are verified against it instead of AUTH_JWT_SECRET. */
+  AUTH_JWKS_URL: urlSchema.optional(),
+  /** Required `iss` and `aud` of user tokens, when set. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Secret between the gateway and the subgraphs: subgraphs refuse requests without the gateway's assertion signed with it. Production needs it; `npm start` generates one per start when unset. */
+  SUBGRAPH_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** Interface the subgraphs listen on: 127.0.0.1 (default) keeps them private to this host; 0.0.0.0 exposes them (they still answer only the gateway). */
+  SUBGRAPH_HOST: z.string().min(1).default("127.0.0.1"),
   /** The LLM gateway's variables (core/llm/llm.config.ts). */
   ...llmConfigShape,
   /** The vector store's variables (core/vector/vector-store.config.ts). */
   ...vectorStoreConfigShape,
+}).superRefine((config, context) => {
+  // Production must not run on the public development secrets, nor without a way to verify tokens.
+  if (config.NODE_ENV !== "production") return;
+  if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) context.addIssue({ code: "custom", path: ["AUTH_JWT_SECRET"], message: "production needs AUTH_JWT_SECRET or AUTH_JWKS_URL to verify tokens" });
+  if (config.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) context.addIssue({ code: "custom", path: ["AUTH_JWT_SECRET"], message: "production refuses the public development secret" });
+  if (!config.SUBGRAPH_SECRET) context.addIssue({ code: "custom", path: ["SUBGRAPH_SECRET"], message: "production needs SUBGRAPH_SECRET (the gateway signs what it verified with it)" });
+  if (config.SUBGRAPH_SECRET === DEVELOPMENT_SUBGRAPH_SECRET) context.addIssue({ code: "custom", path: ["SUBGRAPH_SECRET"], message: "production refuses the public development secret" });
 });
 
 /** Validated configuration. */

@@ -1,13 +1,16 @@
-import { ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloGateway } from "@apollo/gateway";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import { ANONYMOUS, type Principal } from "../core/auth/principal";
+import { createTokenVerifier, subgraphSecret } from "../core/auth/tokens";
 import { subgraphUrl, type Config } from "../core/config";
 import { createLogger } from "../core/logger";
 import { projectRoot } from "../core/paths";
 import { apolloOptions } from "../subgraphs/shared/apollo-options";
 import { close, createHttpServer, listen } from "../subgraphs/shared/http-server";
+import { authenticate, gatewayContext, type GatewayContext } from "./authentication";
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
 import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
@@ -51,7 +54,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const limits = operationLimits(config);
   const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true, clientCodes: Object.values(LIMIT_CODES) });
-  const apollo = new ApolloServer<BaseContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...shared,
     validationRules: operationLimitRules(limits),
@@ -59,12 +62,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   await apollo.start();
 
-  const http = createHttpServer<BaseContext>({
+  const verify = createTokenVerifier(config);
+  const secret = subgraphSecret(config);
+  const principals = new WeakMap<IncomingMessage, Principal>();
+  const http = createHttpServer<GatewayContext>({
     apollo,
-    context: async () => ({}),
-    guard: async (_request, { query }) => {
-      const rejection = query === undefined ? undefined : checkDocument(query, limits);
-      return rejection && { status: 400, errors: [{ message: rejection.message, extensions: { code: rejection.extensions.code, limit: rejection.extensions.limit, found: rejection.extensions.found } }] };
+    context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
+    // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
+    guard: async (request, { query }) => {
+      const tooBig = query === undefined ? undefined : checkDocument(query, limits);
+      if (tooBig) return { status: 400, errors: [{ message: tooBig.message, extensions: { code: tooBig.extensions.code, limit: tooBig.extensions.limit, found: tooBig.extensions.found } }] };
+      const principal = await authenticate(request, verify);
+      if ("status" in principal) return principal;
+      principals.set(request, principal);
+      return undefined;
     },
     ready: async () => {
       const states = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await probe(subgraph.url.replace(/\/graphql$/, "/ready"))] as const));

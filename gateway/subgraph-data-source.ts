@@ -1,4 +1,6 @@
-import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { GATEWAY_ASSERTION_HEADER } from "../core/auth/tokens";
+import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
 import { ErrorCode } from "../subgraphs/shared/errors";
@@ -15,13 +17,19 @@ const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorC
  *   reported by the subgraph as a validation failure);
  * - a network failure (refused, reset, timed out) or an HTTP 5xx without GraphQL errors is `UNAVAILABLE`.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly serviceName: string,
     url: string,
     private readonly logger: Logger,
   ) {
     super({ url });
+  }
+
+  /** Tells the subgraph who the request acts for (and that it comes from the gateway). */
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Only operations carry a gateway context; the gateway sends no other kind (no health checks, no SDL loading).
+    if (typeof context?.assertion === "function") request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {

@@ -7,6 +7,7 @@ import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewr
 import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
 import { BadUserInputError } from "../shared/errors";
+import { OwnedBy } from "../shared/authorization";
 import { assertId } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
 import { runPipeline } from "./pipeline/run-pipeline";
@@ -22,6 +23,7 @@ export const TEXT_WEIGHT = 0.6;
 /** Personalized search. */
 @Resolver()
 export class SearchResolver {
+  @OwnedBy("userId")
   @Query(() => Search, {
     description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search — then re-ranked for the shopper (${TEXT_WEIGHT * 100}% text relevance, the rest the value dimensions) with the store and preference rules applied.`,
   })

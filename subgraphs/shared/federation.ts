@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+import { describeOwnership } from "./authorization";
 
 /** The Federation 2 spec version and directives every subgraph links. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
@@ -20,7 +21,8 @@ export async function buildFederatedSchema<TContext>(
   options: Omit<BuildSchemaOptions, "skipCheck">,
   referenceResolvers: ReferenceResolvers<TContext> = {},
 ): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ ...options, skipCheck: true });
+  // Fields declared with @OwnedBy say who may read them in their descriptions (Sandbox shows them).
+  const schema = describeOwnership(await buildSchema({ ...options, skipCheck: true }));
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<TContext>;
   for (const [typeName, resolve] of Object.entries(referenceResolvers)) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;

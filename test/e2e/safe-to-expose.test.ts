@@ -1,11 +1,16 @@
 import { MongoClient } from "mongodb";
 import type { Stack } from "../../bin/stack";
+import { networkInterfaces } from "node:os";
+import { SignJWT } from "jose";
+import { signGatewayAssertion } from "../../core/auth/tokens";
 import { startTestStack } from "../support/test-stack";
+import { adminToken, TEST_JWT_SECRET, tokenFor } from "../support/tokens";
 
 /**
  * The gateway facing hostile or careless clients (issue "Safe to expose"): client mistakes are the
- * client's (typed codes, HTTP 400, nothing internal leaked). The stack runs in development, where
- * details are most exposed, to show that even there nothing internal is forwarded.
+ * client's (typed codes, HTTP 400, nothing internal leaked), operation limits, authentication and
+ * the authorization matrix of every user-scoped field and mutation. The stack runs in development,
+ * where details are most exposed, to show that even there nothing internal is forwarded.
  */
 const DATABASE = `e2e_safety_${process.pid}`;
 let stack: Stack;
@@ -84,5 +89,109 @@ describe("operation limits at the gateway", () => {
     const fine = await post({ query: "{ popularProducts(first: 3) { id name category { name } } }" });
     expect(fine.status).toBe(200);
     expect(fine.json.errors).toBeUndefined();
+  });
+});
+
+describe("authentication and ownership", () => {
+  /** Two seeded shoppers: the one whose data is asked for, and another. */
+  let owner: string;
+  let other: string;
+  let productId: string;
+  let categoryId: string;
+  const as = async (who: "anonymous" | "other" | "owner" | "admin" | "service"): Promise<Record<string, string>> => {
+    const token = who === "anonymous" ? null : who === "admin" ? await adminToken() : who === "service" ? await tokenFor("ingestion", "service") : await tokenFor(who === "owner" ? owner : other);
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+
+  beforeAll(async () => {
+    const users = await client.db(DATABASE).collection<{ _id: string }>("users").find({}, { sort: { _id: 1 }, limit: 2 }).toArray();
+    [owner, other] = [users[0]!._id, users[1]!._id];
+    const product = await client.db(DATABASE).collection<{ _id: string; categoryPath: string[] }>("products").findOne({ vertical: "GROCERY" });
+    [productId, categoryId] = [product!._id, product!.categoryPath[0]!];
+  });
+
+  let eventCounter = 0;
+  /** Every user-scoped root field and mutation, each for shopper `userId`. */
+  const OPERATIONS: Array<{ name: string; body: (userId: string) => { query: string; variables: Record<string, unknown> } }> = [
+    { name: "Query.user", body: (u) => ({ query: "query($u: ID!) { user(id: $u) { id name orders(first: 1) { totalCount } attributes { purchaseLines } summary { text } preferences { dietary } } }", variables: { u } }) },
+    { name: "User.carousels", body: (u) => ({ query: "query($u: ID!) { user(id: $u) { carousels(surface: HOME, first: 1) { id } } }", variables: { u } }) },
+    { name: "Query.carousels", body: (u) => ({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 1) { id } }", variables: { u } }) },
+    { name: "Query.categoryPage", body: (u) => ({ query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 1) { totalCount } }", variables: { u, c: categoryId } }) },
+    { name: "Query.checkoutAisle", body: (u) => ({ query: "query($u: ID, $p: ID!) { checkoutAisle(userId: $u, cart: [$p], first: 1) { id } }", variables: { u, p: productId } }) },
+    { name: "Query.search", body: (u) => ({ query: 'query($u: ID) { search(query: "milk", userId: $u) { query } }', variables: { u } }) },
+    {
+      name: "Mutation.recordEvents",
+      body: (u) => ({ query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }", variables: { e: [{ eventId: `matrix-${process.pid}-${eventCounter++}`, userId: u, type: "CLICK", productId, timestamp: new Date(Date.now() - 1000).toISOString() }] } }),
+    },
+    { name: "Mutation.placeOrder", body: (u) => ({ query: "mutation($o: PlaceOrderInput!) { placeOrder(input: $o) { id } }", variables: { o: { userId: u, lines: [{ productId, quantity: 1 }] } } }) },
+    { name: "Mutation.updatePreferences", body: (u) => ({ query: "mutation($u: ID!) { updatePreferences(userId: $u, input: { excludedBrands: [] }) { id } }", variables: { u } }) },
+  ];
+
+  test("the matrix: every user-scoped field and mutation × anonymous, another shopper, the same shopper, admin (and a service)", async () => {
+    const outcome = (json: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => json.errors?.[0]?.extensions?.code ?? "OK";
+    const expected = { anonymous: "UNAUTHENTICATED", other: "FORBIDDEN", owner: "OK", admin: "OK", service: "OK" } as const;
+    const ordersBefore = await client.db(DATABASE).collection("orders").countDocuments({ userId: owner });
+    const seen: Record<string, Record<string, unknown>> = {};
+    for (const operation of OPERATIONS) {
+      seen[operation.name] = {};
+      for (const who of ["anonymous", "other", "owner", "admin", "service"] as const) {
+        const { status, json } = await post(operation.body(owner), await as(who));
+        seen[operation.name]![who] = status === 200 ? outcome(json) : `HTTP ${status}`;
+      }
+    }
+    expect(seen).toEqual(Object.fromEntries(OPERATIONS.map((operation) => [operation.name, expected])));
+    // Only the owner's, the admin's and the service's orders were placed; the refused ones left nothing.
+    expect(await client.db(DATABASE).collection("orders").countDocuments({ userId: owner })).toBe(ordersBefore + 3);
+  });
+
+  test("deleteUserData: the shopper themself or an admin; a service, another shopper or anonymous caller cannot", async () => {
+    const victim = other;
+    const codes: Record<string, unknown> = {};
+    for (const who of ["anonymous", "owner", "service"] as const) {
+      const { json } = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } }, await as(who));
+      codes[who] = json.errors?.[0]?.extensions?.code ?? "OK";
+    }
+    expect(codes).toEqual({ anonymous: "UNAUTHENTICATED", owner: "FORBIDDEN", service: "FORBIDDEN" });
+    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: victim as never })).toBe(1);
+    const self = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } }, await as("other"));
+    expect(self.json.errors).toBeUndefined();
+    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: victim as never })).toBe(0);
+    const throwaway = `u:matrix-${process.pid}`;
+    const created = await post(OPERATIONS.find((operation) => operation.name === "Mutation.recordEvents")!.body(throwaway), await as("service"));
+    expect(created.json.errors).toBeUndefined();
+    const byAdmin = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: throwaway } }, await as("admin"));
+    expect(byAdmin.json.errors).toBeUndefined();
+    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: throwaway as never })).toBe(0);
+  });
+
+  test("anonymous callers browse the catalog, search and get anonymous carousels", async () => {
+    const { status, json } = await post({ query: '{ popularProducts(first: 2) { id name } categories(first: 2) { id } searchCatalog(text: "milk", first: 2) { totalCount } carousels(surface: HOME, first: 1) { id } search(query: "milk") { query } }' });
+    expect(status).toBe(200);
+    expect(json.errors).toBeUndefined();
+  });
+
+  test("a bad, expired or forged token is HTTP 401 UNAUTHENTICATED, never served as anonymous", async () => {
+    const expired = await new SignJWT({ role: "shopper" }).setProtectedHeader({ alg: "HS256" }).setSubject(owner).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const forged = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject("mallory").setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret-not-the-secret-not-the-secret"));
+    const unknownRole = await new SignJWT({ role: "root" }).setProtectedHeader({ alg: "HS256" }).setSubject("mallory").setExpirationTime("1h").sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    for (const authorization of [`Bearer ${expired}`, `Bearer ${forged}`, `Bearer ${unknownRole}`, "Bearer not.a.token", `Basic ${Buffer.from("a:b").toString("base64")}`]) {
+      const { status, json } = await post({ query: "{ popularProducts(first: 1) { id } }" }, { authorization });
+      expect({ authorization: authorization.slice(0, 12), status, code: json.errors?.[0]?.extensions?.code }).toEqual({ authorization: authorization.slice(0, 12), status: 401, code: "UNAUTHENTICATED" });
+    }
+  });
+
+  test("subgraphs answer only the gateway: _service and _entities without its assertion, or with a forged one, are HTTP 401", async () => {
+    const forged = await signGatewayAssertion("a-different-secret-a-different-secret-0123", { role: "admin", subject: "mallory" });
+    for (const entry of stack.processes.filter((p) => p.name !== "gateway")) {
+      for (const headers of [{}, { "x-gateway-assertion": forged }] as Array<Record<string, string>>) {
+        for (const query of ["{ _service { sdl } }", '{ _entities(representations: [{ __typename: "User", id: "u:sim:00001" }]) { __typename } }']) {
+          const response = await fetch(`http://127.0.0.1:${entry.port}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+          expect({ subgraph: entry.name, status: response.status }).toEqual({ subgraph: entry.name, status: 401 });
+        }
+      }
+      // Bound to the loopback interface: another address of this host does not answer.
+      const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal);
+      if (external) await expect(fetch(`http://${external.address}:${entry.port}/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    }
   });
 });

@@ -1,9 +1,11 @@
 import { loadConfig } from "../../core/config";
 import { startStack, type Stack } from "../../bin/stack";
+import { TEST_JWT_SECRET } from "./tokens";
 
 /**
  * Starts the whole product (three subgraph processes and the gateway) on ephemeral ports against the
- * test database server, in its own database `databaseName`, seeded with the tiny demo data.
+ * test database server, in its own database `databaseName`, seeded with the tiny demo data. It verifies
+ * tokens made by test/support/tokens.ts.
  */
 export async function startTestStack(databaseName: string, overrides: Record<string, string> = {}): Promise<Stack> {
   process.env.PROGRESS = "off";
@@ -15,6 +17,8 @@ export async function startTestStack(databaseName: string, overrides: Record<str
     SEED_SCALE: "tiny",
     STATISTICS_REFRESH_SECONDS: "0",
     PROGRESS: "off",
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    SUBGRAPH_SECRET: "test-subgraph-secret-for-the-test-stacks-only-0123456789",
     ...overrides,
   };
   return startStack(loadConfig(env), { ephemeralPorts: true, env, log: () => undefined });
