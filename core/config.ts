@@ -88,6 +88,14 @@ export const configSchema = z.object({
   SUBGRAPH_SECRET: z.string().min(32, "at least 32 characters").optional(),
   /** Interface the subgraphs listen on: 127.0.0.1 (default) keeps them private to this host; 0.0.0.0 exposes them (they still answer only the gateway). */
   SUBGRAPH_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Where the gateway counts rate limits, shared by its replicas; `off` counts in each process only (also the fallback while Redis is unreachable). */
+  REDIS_URL: z.union([z.literal("off"), z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL, or off")]).default("redis://127.0.0.1:6379"),
+  /** Prefix of every key this product writes to Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/, "letters, digits, :, _ and - only").default("discovery:"),
+  /** Requests a minute the gateway admits per shopper (token subject), per anonymous client address, and per service or admin subject; 0 = no limit. Over it: HTTP 429 with Retry-After. */
+  RATE_LIMIT_SHOPPER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  RATE_LIMIT_SERVICE_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** The LLM gateway's variables (core/llm/llm.config.ts). */
   ...llmConfigShape,
   /** The vector store's variables (core/vector/vector-store.config.ts). */

@@ -13,6 +13,7 @@ import { close, createHttpServer, listen } from "../subgraphs/shared/http-server
 import { authenticate, gatewayContext, type GatewayContext } from "./authentication";
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
+import { createRateLimiter } from "./rate-limit";
 import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
@@ -65,6 +66,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const verify = createTokenVerifier(config);
   const secret = subgraphSecret(config);
   const principals = new WeakMap<IncomingMessage, Principal>();
+  const rateLimiter = createRateLimiter(config, logger);
   const http = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
@@ -74,6 +76,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       if (tooBig) return { status: 400, errors: [{ message: tooBig.message, extensions: { code: tooBig.extensions.code, limit: tooBig.extensions.limit, found: tooBig.extensions.found } }] };
       const principal = await authenticate(request, verify);
       if ("status" in principal) return principal;
+      const overBudget = await rateLimiter.admit(principal, request);
+      if (overBudget) return overBudget;
       principals.set(request, principal);
       return undefined;
     },
@@ -91,6 +95,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async stop() {
       await close(http);
       await apollo.stop();
+      await rateLimiter.close();
       logger.info("stopped");
     },
   };

@@ -24,7 +24,7 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
 }
 
 beforeAll(async () => {
-  stack = await startTestStack(DATABASE, { NODE_ENV: "development" });
+  stack = await startTestStack(DATABASE, { NODE_ENV: "development", RATE_LIMIT_SHOPPER_PER_MINUTE: "40" });
   client = await MongoClient.connect(stack.mongodbUri);
 }, 180000);
 
@@ -193,5 +193,19 @@ describe("authentication and ownership", () => {
       const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal);
       if (external) await expect(fetch(`http://${external.address}:${entry.port}/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     }
+  });
+});
+
+describe("rate limits", () => {
+  test("a shopper over the budget gets HTTP 429 with Retry-After and RATE_LIMITED; another shopper is still served", async () => {
+    const token = await tokenFor("u:rate-limited");
+    const statuses: number[] = [];
+    for (let i = 0; i < 41; i += 1) statuses.push((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${token}` })).status);
+    expect(statuses.slice(0, 40).every((status) => status === 200)).toBe(true);
+    const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ dimensions { name } }" }) });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("RATE_LIMITED");
+    expect((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${await tokenFor("u:someone-else")}` })).status).toBe(200);
   });
 });

@@ -19,6 +19,8 @@ export async function startTestStack(databaseName: string, overrides: Record<str
     PROGRESS: "off",
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     SUBGRAPH_SECRET: "test-subgraph-secret-for-the-test-stacks-only-0123456789",
+    // Rate-limit counts in Redis are this stack's own: another run's, or a parallel file's, never mix in.
+    REDIS_KEY_PREFIX: `test:${databaseName}:`,
     ...overrides,
   };
   return startStack(loadConfig(env), { ephemeralPorts: true, env, log: () => undefined });
