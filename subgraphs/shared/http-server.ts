@@ -31,13 +31,20 @@ export interface HttpRejection {
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Server {
   const maxBody = options.maxBodyBytes ?? 2_000_000;
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL" } }] });
       else response.end();
       void error;
     });
   });
+
+  // Idle keep-alive connections stay open longer than any client keeps them (the gateway's agent,
+  // load balancers at 60 s): a server closing a socket the client is just reusing was the source of
+  // the ECONNRESET / "socket hang up" errors after quiet periods.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
