@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, getNamedType, isListType, getNullableType, Kind, Lexer, Source, TokenKind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
+import { GraphQLError, getNamedType, getVariableValues, isListType, getNullableType, Kind, Lexer, Source, TokenKind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import type { Config } from "../core/config";
 import { badRequest } from "./operation-guard";
@@ -144,6 +144,12 @@ export function operationCostPlugin(limits: OperationLimits): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operation }) {
+          // Invalid variables are reported here, stopping at the first few errors: the cost library
+          // would coerce them without a limit (seconds for a 10,000-item list of wrong values).
+          if (operation?.variableDefinitions?.length) {
+            const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 5 });
+            if (coerced.errors) throw badRequest(coerced.errors[0]!.message, "BAD_USER_INPUT");
+          }
           let cost: number;
           try {
             cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operation?.name?.value ?? request.operationName ?? undefined, estimators, maxQueryNodes: MAX_COST_NODES });

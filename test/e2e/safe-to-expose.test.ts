@@ -86,6 +86,9 @@ describe("operation limits at the gateway", () => {
     }
     const variablePage = await post({ query: "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }", variables: { n: 100 } });
     expect({ status: variablePage.status, code: variablePage.json.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: "MAX_COST_EXCEEDED" });
+    // A flood of wrong variable values stops at the first errors (it blocked the gateway for seconds).
+    const flood = await post({ query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }", variables: { e: Array.from({ length: 10_000 }, (_, i) => `x${i}`) } });
+    expect({ status: flood.status, code: flood.json.errors?.[0]?.extensions?.code, errors: flood.json.errors?.length }).toEqual({ status: 400, code: "BAD_USER_INPUT", errors: 1 });
     const fine = await post({ query: "{ popularProducts(first: 3) { id name category { name } } }" });
     expect(fine.status).toBe(200);
     expect(fine.json.errors).toBeUndefined();
