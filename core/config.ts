@@ -88,6 +88,8 @@ export const configSchema = z.object({
   SUBGRAPH_SECRET: z.string().min(32, "at least 32 characters").optional(),
   /** Interface the subgraphs listen on: 127.0.0.1 (default) keeps them private to this host; 0.0.0.0 exposes them (they still answer only the gateway). */
   SUBGRAPH_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Browser origins allowed to call the gateway (CORS), comma-separated, e.g. `https://shop.example,http://localhost:3000`; unset: none (same-origin and non-browser clients only). */
+  CORS_ORIGINS: z.string().optional().transform((value) => (value ?? "").split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)).pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins are scheme://host[:port], without a path"))),
   /** Where the gateway counts rate limits, shared by its replicas; `off` counts in each process only (also the fallback while Redis is unreachable). */
   REDIS_URL: z.union([z.literal("off"), z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL, or off")]).default("redis://127.0.0.1:6379"),
   /** Prefix of every key this product writes to Redis. */

@@ -70,6 +70,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const http = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
+    corsOrigins: config.CORS_ORIGINS,
     // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
     guard: async (request, { query }) => {
       const tooBig = query === undefined ? undefined : checkDocument(query, limits);

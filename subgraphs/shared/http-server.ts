@@ -11,6 +11,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Browser origins allowed to call `/graphql` (CORS; the gateway's `CORS_ORIGINS`); others get no CORS headers, so browsers block them. */
+  corsOrigins?: readonly string[];
   /**
    * Runs on every GraphQL request before Apollo sees it (the gateway's document limits, authentication
    * and rate limits); a returned rejection is sent as it is, with its status and headers.
@@ -54,6 +56,21 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       return sendJson(response, state.ready ? 200 : 503, state);
     }
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
+    const origin = request.headers.origin;
+    if (origin && options.corsOrigins?.includes(origin)) {
+      response.setHeader("access-control-allow-origin", origin);
+      response.setHeader("vary", "Origin");
+      if (request.method === "OPTIONS") {
+        response.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+        response.setHeader("access-control-allow-headers", "content-type, authorization, apollo-require-preflight");
+        response.setHeader("access-control-max-age", "600");
+        response.statusCode = 204;
+        response.end();
+        return;
+      }
+    } else if (request.method === "OPTIONS") {
+      return sendJson(response, 403, { errors: [{ message: "This origin may not call the API (CORS_ORIGINS)", extensions: { code: "FORBIDDEN" } }] });
+    }
 
     const raw = await readBody(request, maxBody);
     if (raw === null) return sendJson(response, 413, { errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] });

@@ -24,7 +24,7 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
 }
 
 beforeAll(async () => {
-  stack = await startTestStack(DATABASE, { NODE_ENV: "development", RATE_LIMIT_SHOPPER_PER_MINUTE: "40" }, { supervise: true });
+  stack = await startTestStack(DATABASE, { NODE_ENV: "development", RATE_LIMIT_SHOPPER_PER_MINUTE: "40", CORS_ORIGINS: "https://shop.example" }, { supervise: true });
   client = await MongoClient.connect(stack.mongodbUri);
 }, 180000);
 
@@ -216,6 +216,21 @@ describe("rate limits", () => {
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("RATE_LIMITED");
     expect((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${await tokenFor("u:someone-else")}` })).status).toBe(200);
+  });
+});
+
+describe("CORS", () => {
+  test("only origins in CORS_ORIGINS get CORS headers and pass the preflight", async () => {
+    const preflight = (origin: string) => fetch(stack.gatewayUrl, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" } });
+    const allowed = await preflight("https://shop.example");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://shop.example");
+    expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    const refused = await preflight("https://evil.example");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    const simple = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify({ query: "{ dimensions { name } }" }) });
+    expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 

@@ -36,6 +36,12 @@ describe("configuration", () => {
     expect(loadConfig({ GATEWAY_PORT: "6001", CATALOG_URL: "http://catalog.internal:8080/graphql" }).GATEWAY_PORT).toBe(6001);
   });
 
+  test("CORS_ORIGINS is a comma-separated list of origins", () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: "https://shop.example, http://localhost:3000" }).CORS_ORIGINS).toEqual(["https://shop.example", "http://localhost:3000"]);
+    expect(() => loadConfig({ CORS_ORIGINS: "https://shop.example/path" })).toThrow(/CORS_ORIGINS/);
+  });
+
   test("the refused-port list is the one Node's fetch applies", async () => {
     const refusal = async (port: number): Promise<string> => {
       try {
