@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { startStack, type Stack } from "../bin/stack";
 import { loadConfig } from "../core/config";
+import { signUserToken } from "../core/auth/tokens";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
@@ -100,6 +101,8 @@ export async function main(argv: string[]): Promise<void> {
     const waited = await waitForBackgroundFirstRuns(readyUrls ?? stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
     process.stderr.write(`load: ${waited.pending.length === 0 ? "background first runs done" : `still running: ${waited.pending.join(", ")}`} after ${waited.seconds} s\n`);
   }
+  // The scenarios read many shoppers' data: they act as a service (signed with the configured AUTH_JWT_SECRET, or the development one).
+  const headers = { "content-type": "application/json", authorization: `Bearer ${await signUserToken(loadConfig(process.env), { subject: "load-bench", role: "service", ttlSeconds: 24 * 3600 })}` };
   const client = await MongoClient.connect(uri);
   try {
     const sample = await sampleIds(client, databaseName);
@@ -112,7 +115,7 @@ export async function main(argv: string[]): Promise<void> {
         continue;
       }
       const body = JSON.stringify(scenario.body(sample, 0));
-      const check = (await (await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { errors?: unknown[] };
+      const check = (await (await fetch(stack.gatewayUrl, { method: "POST", headers, body })).json()) as { errors?: unknown[] };
       if (check.errors) {
         scenarios.push({ name: scenario.name, skipped: `the operation fails: ${JSON.stringify(check.errors).slice(0, 300)}` });
         continue;
@@ -123,7 +126,7 @@ export async function main(argv: string[]): Promise<void> {
         return autocannon({
           url: stack.gatewayUrl,
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers,
           body,
           connections,
           ...limit,

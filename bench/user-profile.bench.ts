@@ -17,6 +17,10 @@ import { createUserProfileContext, type UserProfileContext } from "../subgraphs/
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";
 import { mulberry32 as random } from "../core/random";
 import { percentile as nearestRankPercentile } from "./percentile";
+import { bindPrincipal } from "../subgraphs/shared/authorization";
+
+/** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
+const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 
 const USAGE = "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
 const BATCH = 500;
@@ -82,7 +86,7 @@ export async function main(argv: string[]): Promise<void> {
   const logger = createLogger("bench", "silent");
   const server = new ApolloServer<UserProfileContext>({ schema: await userProfileSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   const run = async (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const response = await server.executeOperation({ query, variables }, { contextValue: createUserProfileContext({ db, logger }) });
+    const response = await server.executeOperation({ query, variables }, { contextValue: bindPrincipal(createUserProfileContext({ db, logger }), ACTS_AS_ADMIN) });
     if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error(`bench operation failed: ${JSON.stringify(response.body.kind === "single" ? response.body.singleResult.errors : "incremental")}`);
     return response.body.singleResult.data as Record<string, unknown>;
   };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { subgraphUrl, type Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
@@ -40,6 +41,12 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Train the models DATA_DIR lacks before starting the services, unless TRAIN_ON_START=off (npm start). */
   trainMissingModels?: boolean;
+  /**
+   * Once started, restart any of the four processes that exits on its own, after a backoff (1 s,
+   * doubling while it keeps crashing within a minute of its start, at most 30 s), logging each restart
+   * (npm start).
+   */
+  supervise?: boolean;
 }
 
 const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
@@ -53,7 +60,9 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started: StackProcess[] = [];
   let database: EmbeddedDatabase | undefined;
+  let stopping = false;
   const stopAll = async (): Promise<void> => {
+    stopping = true;
     // The gateway first (it holds connections to the subgraphs), then the subgraphs together.
     const gateway = started.filter((entry) => entry.name === "gateway");
     await Promise.all(gateway.map((entry) => stopProcess(entry.child)));
@@ -91,6 +100,8 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     };
     const env: Record<string, string> = {
       ...options.env,
+      // The gateway and the subgraphs share a secret; unset, one is made for this start only.
+      SUBGRAPH_SECRET: config.SUBGRAPH_SECRET ?? randomBytes(32).toString("base64url"),
       MONGODB_URI: mongodbUri,
       CATALOG_PORT: String(ports.catalog),
       USER_PROFILE_PORT: String(ports["user-profile"]),
@@ -103,6 +114,10 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     const gateway = spawnProcess("gateway", "gateway/index.ts", ports.gateway, env, options.inheritOutput ?? false);
     started.push(gateway);
     await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/ready`);
+    if (options.supervise) {
+      const entries: Array<[StackProcess, string]> = [...SUBGRAPH_NAMES.map((name, index) => [started[index]!, SUBGRAPH_ENTRY[name]] as [StackProcess, string]), [gateway, "gateway/index.ts"]];
+      for (const [entry, file] of entries) supervise(entry, () => spawnProcess(entry.name, file, entry.port, env, options.inheritOutput ?? false).child, () => stopping, log);
+    }
     return { gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`, mongodbUri, database, processes: started, stop: stopAll };
   } catch (error) {
     await stopAll();
@@ -124,6 +139,31 @@ async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line:
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Restarts `entry`'s process whenever it exits while the stack is not stopping: after 1 s, doubling
+ * while it keeps exiting within a minute of its start (at most 30 s). `entry.child` is the current process.
+ */
+function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: () => boolean, log: (line: string) => void): void {
+  let backoffMs = 1000;
+  let startedAt = Date.now();
+  const watch = (child: ChildProcess): void => {
+    child.once("exit", (code, signal) => {
+      if (stopping()) return;
+      backoffMs = Date.now() - startedAt > 60_000 ? 1000 : backoffMs;
+      log(`${entry.name} exited (${signal ?? `code ${code}`}); restarting in ${backoffMs / 1000} s`);
+      setTimeout(() => {
+        if (stopping()) return;
+        startedAt = Date.now();
+        entry.child = respawn();
+        log(`${entry.name} restarted (pid ${entry.child.pid})`);
+        watch(entry.child);
+      }, backoffMs).unref();
+      backoffMs = Math.min(backoffMs * 2, 30_000);
+    });
+  };
+  watch(entry.child);
 }
 
 function spawnProcess(name: string, entry: string, port: number, env: Record<string, string>, inherit: boolean): StackProcess {

@@ -1,18 +1,31 @@
 import { loadConfigOrExit } from "../core/config";
 import { onShutdown } from "../subgraphs/shared/main";
+import { signUserToken } from "../core/auth/tokens";
+import type { Config } from "../core/config";
 import { startStack } from "./stack";
+
+/** The shopper `npm start` prints a token for (the first the demo seed simulates). */
+const DEMO_SHOPPER = "u:sim:00001";
+
+/** A 24-hour token for the demo shopper, unless tokens come from an identity provider (AUTH_JWKS_URL). */
+async function demoShopperToken(config: Config): Promise<{ userId: string; token: string } | null> {
+  if (config.AUTH_JWKS_URL) return null;
+  return { userId: DEMO_SHOPPER, token: await signUserToken(config, { subject: DEMO_SHOPPER }) };
+}
 
 /** `npm start`: the whole product on embedded defaults, until Ctrl-C. */
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
-  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true });
+  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true, supervise: true });
   onShutdown(() => stack.stop());
+  const demo = await demoShopperToken(config);
   process.stderr.write(
     `\nDiscovery supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
       `  gateway:         ${stack.gatewayUrl.replace("127.0.0.1", "localhost")}  (Apollo Sandbox in development)\n` +
       stack.processes.filter((p) => p.name !== "gateway").map((p) => `  ${(p.name + ":").padEnd(16)} http://localhost:${p.port}/graphql\n`).join("") +
       `  database:        ${stack.mongodbUri}\n` +
+      (demo ? `\nA token for the demo shopper ${demo.userId} (in Sandbox: Headers → Authorization: Bearer <token>; more with \`npm run token -- --user ID\`):\n  ${demo.token}\n` : "") +
       `Press Ctrl-C to stop.\n`,
   );
 }

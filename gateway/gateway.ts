@@ -1,14 +1,21 @@
-import { ApolloServer, type BaseContext } from "@apollo/server";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloGateway } from "@apollo/gateway";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import { ANONYMOUS, type Principal } from "../core/auth/principal";
+import { createTokenVerifier, subgraphSecret } from "../core/auth/tokens";
 import { subgraphUrl, type Config } from "../core/config";
 import { createLogger } from "../core/logger";
 import { projectRoot } from "../core/paths";
 import { apolloOptions } from "../subgraphs/shared/apollo-options";
 import { close, createHttpServer, listen } from "../subgraphs/shared/http-server";
+import { authenticate, gatewayContext, type GatewayContext } from "./authentication";
 import { composeSupergraph } from "./compose";
+import { operationGuardPlugin } from "./operation-guard";
+import { createRateLimiter } from "./rate-limit";
+import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
+import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 
 /** A started gateway. */
@@ -44,14 +51,37 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const supergraphSdl = composeSupergraph(subgraphs);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, logger),
   });
-  const apollo = new ApolloServer<BaseContext>({ gateway, ...apolloOptions(config.NODE_ENV, logger) });
+  const limits = operationLimits(config);
+  const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true, clientCodes: Object.values(LIMIT_CODES) });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    ...shared,
+    validationRules: operationLimitRules(limits),
+    plugins: [...(shared.plugins ?? []), operationGuardPlugin(), operationCostPlugin(limits)],
+  });
   await apollo.start();
 
-  const http = createHttpServer<BaseContext>({
+  const verify = createTokenVerifier(config);
+  const secret = subgraphSecret(config);
+  const principals = new WeakMap<IncomingMessage, Principal>();
+  const rateLimiter = createRateLimiter(config, logger);
+  const http = createHttpServer<GatewayContext>({
     apollo,
-    context: async () => ({}),
+    context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
+    corsOrigins: config.CORS_ORIGINS,
+    // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
+    guard: async (request, { query }) => {
+      const tooBig = query === undefined ? undefined : checkDocument(query, limits);
+      if (tooBig) return { status: 400, errors: [{ message: tooBig.message, extensions: { code: tooBig.extensions.code, limit: tooBig.extensions.limit, found: tooBig.extensions.found } }] };
+      const principal = await authenticate(request, verify);
+      if ("status" in principal) return principal;
+      const overBudget = await rateLimiter.admit(principal, request);
+      if (overBudget) return overBudget;
+      principals.set(request, principal);
+      return undefined;
+    },
     ready: async () => {
       const states = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await probe(subgraph.url.replace(/\/graphql$/, "/ready"))] as const));
       return { ready: states.every(([, up]) => up), details: Object.fromEntries(states) };
@@ -66,6 +96,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async stop() {
       await close(http);
       await apollo.stop();
+      await rateLimiter.close();
       logger.info("stopped");
     },
   };

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import type { Surface } from "../../plugins/sdk/surface";
 import { BadUserInputError } from "../shared/errors";
+import { OwnedBy } from "../shared/authorization";
 import { assertId, assertIds, pageSize } from "../shared/ids";
 import { SurfaceEnum } from "../shared/surface.type";
 import { Carousel } from "./carousel.type";
@@ -46,6 +47,7 @@ export async function carouselsFor(context: PersonalizationContext, args: Carous
 /** Carousels, category pages and the checkout aisle. */
 @Resolver()
 export class CarouselsResolver {
+  @OwnedBy("userId")
   @Query(() => [Carousel], { description: `Personalized carousels for a surface, in display order, items deduplicated across them. Without \`userId\` (or for an unknown user) a cold start: popularity and context. Unknown store or category: NOT_FOUND. At most ${MAX_CAROUSELS}.` })
   async carousels(
     @Ctx() context: PersonalizationContext,
@@ -59,6 +61,7 @@ export class CarouselsResolver {
     return carouselsFor(context, { userId, surface, storeId, categoryId, first, weights: validateWeights(weights) });
   }
 
+  @OwnedBy("userId")
   @Query(() => RankedItemConnection, { description: `A category's products ranked for the shopper (pages up to rank ${MAX_CATEGORY_RESULTS}). Unknown category: NOT_FOUND.` })
   async categoryPage(
     @Ctx() context: PersonalizationContext,
@@ -82,6 +85,7 @@ export class CarouselsResolver {
     return rankedPage(collections[0]?.items ?? [], `category:${categoryId}`, first, after);
   }
 
+  @OwnedBy("userId")
   @Query(() => Carousel, { description: `Complements of the cart (bought together with its items; substitutes and cart items excluded). Cart of at most ${MAX_CART} product ids.` })
   async checkoutAisle(
     @Ctx() context: PersonalizationContext,

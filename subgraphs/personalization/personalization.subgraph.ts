@@ -32,6 +32,8 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
     return buildFederatedSchema<PersonalizationContext>(
       { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
       { User: (reference) => resolveUserReference(reference) },
+      // A personalization outage must leave catalog and profile answers intact.
+      { nullableFieldsOf: ["Query", "User"] },
     );
   },
   context: (services) => createPersonalizationContext(services),

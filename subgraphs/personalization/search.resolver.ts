@@ -9,6 +9,7 @@ import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rew
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
 import type { ScoredId } from "../../plugins/sdk/services";
 import { BadUserInputError } from "../shared/errors";
+import { OwnedBy } from "../shared/authorization";
 import { assertId } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
 import { runPipeline } from "./pipeline/run-pipeline";
@@ -30,6 +31,7 @@ const SEARCH_TARGETING = { minItems: 1, window: 20, maxPerBrand: 20, maxPerCateg
 /** Personalized search. */
 @Resolver()
 export class SearchResolver {
+  @OwnedBy("userId")
   @Query(() => Search, {
     description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search. Each candidate's text relevance is judged from its words (the query's, or an interpretation's), and what does not match is dropped; personalization then reorders what is relevant (at most ${PERSONAL_SHARE.known * 100}% of a result's score, ${PERSONAL_SHARE.anonymous * 100}% for an anonymous shopper) with the store and preference rules applied. Age-restricted items are shown, marked \`ageRestricted\` ("ID required"); ordering them needs an age-verified shopper.`,
   })

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
 import type { Surface } from "../../plugins/sdk/surface";
 import { SurfaceEnum } from "../shared/surface.type";
+import { OwnedBy } from "../shared/authorization";
 import { Carousel } from "./carousel.type";
 import { carouselsFor, MAX_CAROUSELS } from "./carousels.resolver";
 import type { PersonalizationContext } from "./context";
@@ -9,6 +10,7 @@ import { User } from "./user.type";
 /** `User.carousels` through federation. */
 @Resolver(() => User)
 export class UserCarouselsResolver {
+  @OwnedBy("root.id")
   @FieldResolver(() => [Carousel], { description: `This shopper's carousels on a surface (same as \`Query.carousels\` with their userId). At most ${MAX_CAROUSELS}.` })
   async carousels(
     @Root() user: User,

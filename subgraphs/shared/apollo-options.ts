@@ -4,12 +4,31 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { Logger } from "../../core/logger";
 import { formatError } from "./errors";
 
+/** What differs between the gateway's Apollo Server and a subgraph's. */
+export interface ApolloRoleOptions {
+  /**
+   * True for the gateway: its responses carry subgraphs' errors to clients, so stack traces and
+   * internal details (subgraph URLs, response bodies) are never included, even in development; they
+   * are logged instead.
+   */
+  forwardsSubgraphErrors?: boolean;
+  /** Error codes, beyond the shared ones, that are the client's doing (passed on, not turned into INTERNAL). */
+  clientCodes?: Iterable<string>;
+}
+
 /**
  * Options shared by every Apollo Server here: in development the Apollo Sandbox landing page,
- * introspection and stack traces; in production none of them. Each operation is logged with its duration.
+ * introspection and stack traces; in production none of them, nor "Did you mean …?" suggestions (they
+ * would reveal the schema introspection hides). Each operation is logged with its duration.
  */
-export function apolloOptions(environment: string, logger: Logger): Pick<ApolloServerOptions<BaseContext>, "introspection" | "includeStacktraceInErrorResponses" | "formatError" | "plugins" | "stopOnTerminationSignals"> {
+export function apolloOptions(
+  environment: string,
+  logger: Logger,
+  role: ApolloRoleOptions = {},
+): Pick<ApolloServerOptions<BaseContext>, "introspection" | "includeStacktraceInErrorResponses" | "hideSchemaDetailsFromClientErrors" | "formatError" | "plugins" | "stopOnTerminationSignals"> {
   const production = environment === "production";
+  const development = environment === "development";
+  const stackTraces = development && !role.forwardsSubgraphErrors;
   const landingPage = production
     ? ApolloServerPluginLandingPageDisabled()
     : environment === "test"
@@ -20,8 +39,9 @@ export function apolloOptions(environment: string, logger: Logger): Pick<ApolloS
     // signal mid-shutdown, racing ours, and left processes hanging.
     stopOnTerminationSignals: false,
     introspection: !production,
-    includeStacktraceInErrorResponses: environment === "development",
-    formatError: formatError(environment === "development", (error) => logger.error({ err: error }, "internal error")),
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: stackTraces,
+    formatError: formatError(development, (error) => logger.error({ err: error }, "internal error"), { stackTraces, clientCodes: role.clientCodes }),
     plugins: [landingPage, operationLogPlugin(logger)],
   };
 }

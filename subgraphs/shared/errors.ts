@@ -7,6 +7,14 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   UNAVAILABLE: "UNAVAILABLE",
   INTERNAL: "INTERNAL",
+  /** No valid credentials were sent, and the field needs them. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The credentials are valid but do not allow this (another shopper's data, a role's privilege). */
+  FORBIDDEN: "FORBIDDEN",
+  /** Too many requests from one subject or address; retry after the `Retry-After` seconds. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The request is malformed at the protocol level (ambiguous document, unsupported operation type). */
+  BAD_REQUEST: "BAD_REQUEST",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -41,30 +49,62 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-const CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAVAILABLE, "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE"]);
+/** Error codes that describe the client's request or a dependency's state, never a bug: passed on as they are. */
+const CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.UNAVAILABLE,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.BAD_REQUEST,
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/** Extensions that may carry internal addresses or code locations; never sent when stack traces are off. */
+const INTERNAL_EXTENSIONS = ["stacktrace", "response", "exception"] as const;
+
+/** Options of {@link formatError}. */
+export interface FormatErrorOptions {
+  /** Keep `extensions.stacktrace` (and other internals) in responses; default `exposeDetails`. The gateway never does. */
+  stackTraces?: boolean;
+  /** Codes that extend {@link CLIENT_CODES} for this server (e.g. the gateway's operation-limit codes). */
+  clientCodes?: Iterable<string>;
+}
 
 /**
  * Apollo `formatError`: keeps typed errors, turns database outages into UNAVAILABLE, hides anything
- * else behind INTERNAL, and drops stack traces unless `exposeDetails` (development).
+ * else behind INTERNAL (its message only when `exposeDetails`, i.e. development), and drops stack
+ * traces and other internals (a subgraph's URL and response body) unless `options.stackTraces`.
  */
-export function formatError(exposeDetails: boolean, onInternal: (error: unknown) => void) {
+export function formatError(exposeDetails: boolean, onInternal: (error: unknown) => void, options: FormatErrorOptions = {}) {
+  const stackTraces = options.stackTraces ?? exposeDetails;
+  const clientCodes = new Set([...CLIENT_CODES, ...(options.clientCodes ?? [])]);
+  const strip = (extensions: Record<string, unknown> | undefined): Record<string, unknown> => {
+    const kept = { ...extensions };
+    if (!stackTraces) for (const key of INTERNAL_EXTENSIONS) delete kept[key];
+    return kept;
+  };
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = rootCause(error);
     if (isDatabaseUnavailable(original)) {
       return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
     }
+    // A validation rule's or plugin's own code (e.g. MAX_DEPTH_EXCEEDED) wins over Apollo's generic one.
+    const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+    if (typeof ownCode === "string" && clientCodes.has(ownCode) && ownCode !== formatted.extensions?.code) formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
     const code = String(formatted.extensions?.code ?? "");
-    if (CLIENT_CODES.has(code)) {
-      if (exposeDetails) return formatted;
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
+    if (clientCodes.has(code)) return { ...formatted, extensions: strip(formatted.extensions) };
     onInternal(original);
     return {
       message: exposeDetails ? formatted.message : "Internal server error",
       locations: formatted.locations,
       path: formatted.path,
-      extensions: exposeDetails ? { ...formatted.extensions, code: ErrorCode.INTERNAL } : { code: ErrorCode.INTERNAL },
+      extensions: exposeDetails ? { ...strip(formatted.extensions), code: ErrorCode.INTERNAL } : { code: ErrorCode.INTERNAL },
     };
   };
 }

@@ -11,6 +11,20 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Browser origins allowed to call `/graphql` (CORS; the gateway's `CORS_ORIGINS`); others get no CORS headers, so browsers block them. */
+  corsOrigins?: readonly string[];
+  /**
+   * Runs on every GraphQL request before Apollo sees it (the gateway's document limits, authentication
+   * and rate limits); a returned rejection is sent as it is, with its status and headers.
+   */
+  guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
+}
+
+/** A response that refuses a request before execution: an HTTP status, headers and GraphQL errors. */
+export interface HttpRejection {
+  status: number;
+  headers?: Record<string, string>;
+  errors: Array<{ message: string; extensions: Record<string, unknown> }>;
 }
 
 /**
@@ -19,13 +33,20 @@ export interface HttpServerOptions<TContext extends BaseContext> {
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Server {
   const maxBody = options.maxBodyBytes ?? 2_000_000;
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL" } }] });
       else response.end();
       void error;
     });
   });
+
+  // Idle keep-alive connections stay open longer than any client keeps them (the gateway's agent,
+  // load balancers at 60 s): a server closing a socket the client is just reusing was the source of
+  // the ECONNRESET / "socket hang up" errors after quiet periods.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -35,6 +56,21 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       return sendJson(response, state.ready ? 200 : 503, state);
     }
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
+    const origin = request.headers.origin;
+    if (origin && options.corsOrigins?.includes(origin)) {
+      response.setHeader("access-control-allow-origin", origin);
+      response.setHeader("vary", "Origin");
+      if (request.method === "OPTIONS") {
+        response.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+        response.setHeader("access-control-allow-headers", "content-type, authorization, apollo-require-preflight");
+        response.setHeader("access-control-max-age", "600");
+        response.statusCode = 204;
+        response.end();
+        return;
+      }
+    } else if (request.method === "OPTIONS") {
+      return sendJson(response, 403, { errors: [{ message: "This origin may not call the API (CORS_ORIGINS)", extensions: { code: "FORBIDDEN" } }] });
+    }
 
     const raw = await readBody(request, maxBody);
     if (raw === null) return sendJson(response, 413, { errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] });
@@ -44,6 +80,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         body = JSON.parse(raw);
       } catch {
         return sendJson(response, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      }
+    }
+    if (options.guard) {
+      const query = typeof (body as { query?: unknown } | undefined)?.query === "string" ? (body as { query: string }).query : (url.searchParams.get("query") ?? undefined);
+      const rejection = await options.guard(request, { query });
+      if (rejection) {
+        for (const [key, value] of Object.entries(rejection.headers ?? {})) response.setHeader(key, value);
+        return sendJson(response, rejection.status, { errors: rejection.errors });
       }
     }
     const headers = new HeaderMap();

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
 import type { Config } from "../../core/config";
@@ -8,7 +8,11 @@ import { connectDatabase, type Database } from "../../core/database/connection";
 import { JOB_SOCKET_TIMEOUT_MS } from "../../core/database/job-database";
 import { configureByIdReads } from "../../core/database/by-id-reads";
 import { createLogger, type Logger } from "../../core/logger";
+import { ANONYMOUS, type Principal } from "../../core/auth/principal";
+import { GATEWAY_ASSERTION_HEADER, InvalidTokenError, subgraphSecret, verifyGatewayAssertion } from "../../core/auth/tokens";
 import { apolloOptions } from "./apollo-options";
+import { bindPrincipal } from "./authorization";
+import { ErrorCode } from "./errors";
 import { close, createHttpServer, listen } from "./http-server";
 
 /** Services every subgraph's request context is built from. */
@@ -126,16 +130,29 @@ export async function startSubgraph<TContext extends object>(
   };
   await ensureIndexes();
 
+  // Only the gateway may query a subgraph (its `_service` and `_entities` included): every request
+  // carries the gateway's assertion of who it acts for, signed with SUBGRAPH_SECRET.
+  const secret = subgraphSecret(config);
+  const principals = new WeakMap<IncomingMessage, Principal>();
   const http = createHttpServer<TContext>({
     apollo,
-    context: async () => definition.context({ db: database.db, logger }),
+    guard: async (request) => {
+      try {
+        principals.set(request, await verifyGatewayAssertion(secret, headerValue(request.headers[GATEWAY_ASSERTION_HEADER])));
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        return { status: 401, errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
+      }
+    },
+    context: async (request) => bindPrincipal(definition.context({ db: database.db, logger }), principals.get(request) ?? ANONYMOUS),
     ready: async () => {
       const databaseUp = await database.ping();
       return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp], backgroundFirstRuns: [...firstRunsPending] } };
     },
   });
-  const boundPort = await listen(http, port);
-  logger.info({ port: boundPort, byIdReads }, `${definition.name} subgraph listening on http://127.0.0.1:${boundPort}/graphql`);
+  const boundPort = await listen(http, port, config.SUBGRAPH_HOST);
+  logger.info({ port: boundPort, host: config.SUBGRAPH_HOST, byIdReads }, `${definition.name} subgraph listening on http://${config.SUBGRAPH_HOST}:${boundPort}/graphql`);
   return {
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}/graphql`,
@@ -152,4 +169,9 @@ export async function startSubgraph<TContext extends object>(
       logger.info("stopped");
     },
   };
+}
+
+/** A header's single value (the first, when repeated). */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

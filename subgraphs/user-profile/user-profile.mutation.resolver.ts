@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { assertId } from "../shared/ids";
+import { OwnedBy } from "../shared/authorization";
 import type { UserProfileContext } from "./context";
 import { DeleteUserDataResult, CollectionDeletion } from "./delete-user-data-result.type";
 import { EventInput } from "./event-input.type";
@@ -14,16 +15,19 @@ import { User } from "./user.type";
 /** Writes to the user profile: events, orders, preferences and erasure. */
 @Resolver()
 export class UserProfileMutationResolver {
+  @OwnedBy("events.userId")
   @Mutation(() => RecordEventsResult, { description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns.` })
   recordEvents(@Arg("events", () => [EventInput], { description: "The events, in any order." }) events: EventInput[], @Ctx() context: UserProfileContext): Promise<RecordEventsResult> {
     return context.ingestion.record(events);
   }
 
+  @OwnedBy("input.userId")
   @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes." })
   async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput, @Ctx() context: UserProfileContext): Promise<Order> {
     return Order.fromDocument(await context.placement.place(input));
   }
 
+  @OwnedBy("userId")
   @Mutation(() => User, { description: "Changes a shopper's stated preferences." })
   async updatePreferences(
     @Arg("userId", () => ID, { description: "The shopper." }) userId: string,
@@ -33,6 +37,7 @@ export class UserProfileMutationResolver {
     return User.fromDocument(await context.preferences.update(userId, input));
   }
 
+  @OwnedBy("userId", { service: false })
   @Mutation(() => DeleteUserDataResult, { description: "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs." })
   async deleteUserData(@Arg("userId", () => ID, { description: "The shopper." }) userId: string, @Ctx() context: UserProfileContext): Promise<DeleteUserDataResult> {
     const erased = await eraseUserData(context.db, assertId(userId, "userId"));

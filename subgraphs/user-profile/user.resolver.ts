@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { decodeCursor, encodeCursor } from "../shared/connection";
+import { OwnedBy } from "../shared/authorization";
 import { assertId, pageSize } from "../shared/ids";
 import type { UserProfileContext } from "./context";
 import { Order, OrderConnection, OrderEdge } from "./order.type";
@@ -17,6 +18,7 @@ function isOrderPosition(value: unknown): value is OrderPosition {
 /** Shoppers and their order history. */
 @Resolver(() => User)
 export class UserResolver {
+  @OwnedBy("id")
   @Query(() => User, { nullable: true, description: "One shopper by id; null when unknown." })
   async user(@Arg("id", () => ID, { description: "User id." }) id: string, @Ctx() context: UserProfileContext): Promise<User | null> {
     const document = await context.loaders.user.load(assertId(id, "id"));

@@ -2,6 +2,7 @@ import { MongoClient } from "mongodb";
 import type { Stack } from "../../bin/stack";
 import { graphql } from "../support/graphql-client";
 import { startTestStack } from "../support/test-stack";
+import { adminToken, tokenFor } from "../support/tokens";
 
 const DATABASE = `e2e_supergraph_${process.pid}`;
 let stack: Stack;
@@ -36,6 +37,7 @@ describe("the whole supergraph through the gateway", () => {
         popularProducts(first: 5) { id name category { name } }
       }`,
       { userId: order!.userId },
+      { token: await tokenFor(order!.userId) },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.user.id).toBe(order!.userId);
@@ -76,7 +78,7 @@ describe("the whole supergraph through the gateway", () => {
     const product = await client.db(DATABASE).collection<{ _id: string; categoryPath: string[] }>("products").findOne({ vertical: "GROCERY" });
     const carouselsQuery = `query($u: ID) { carousels(userId: $u, surface: HOME, first: 4) { id title items(first: 5) { edges { node { score product { id name } reasons { dimension score text } } } } } }`;
     for (const userId of [order!.userId, "u:never-seen", null]) {
-      const result = await graphql<{ carousels: Array<{ title: string; items: { edges: Array<{ node: { score: number; product: { name: string }; reasons: unknown[] } }> } }> }>(stack.gatewayUrl, carouselsQuery, { u: userId });
+      const result = await graphql<{ carousels: Array<{ title: string; items: { edges: Array<{ node: { score: number; product: { name: string }; reasons: unknown[] } }> } }> }>(stack.gatewayUrl, carouselsQuery, { u: userId }, { token: userId ? await tokenFor(userId) : undefined });
       expect(result.errors).toBeUndefined();
       expect(result.data!.carousels.length).toBeGreaterThan(0);
       const first = result.data!.carousels[0]!.items.edges[0]!.node;
@@ -92,6 +94,7 @@ describe("the whole supergraph through the gateway", () => {
         search(query: "milk", userId: $u) { rewrite { source } results(first: 5) { edges { node { product { name } } } } }
       }`,
       { u: order!.userId, c: product!.categoryPath[0], cart: order!.lines.slice(0, 2).map((line) => line.productId) },
+      { token: await tokenFor(order!.userId) },
     );
     expect(others.errors).toBeUndefined();
     expect(others.data!.categoryPage.edges.length).toBeGreaterThan(0);
@@ -107,6 +110,7 @@ describe("the whole supergraph through the gateway", () => {
       stack.gatewayUrl,
       `mutation($events: [EventInput!]!) { recordEvents(events: $events) { stored duplicates rejected } }`,
       { events: [{ eventId: "e2e-1", userId, type: "PURCHASE", productId: product!._id, timestamp: new Date(Date.now() - 60000).toISOString() }] },
+      { token: await tokenFor("ingestion", "service") },
     );
     expect(record.errors).toBeUndefined();
     expect(record.data!.recordEvents.stored).toBe(1);
@@ -114,6 +118,7 @@ describe("the whole supergraph through the gateway", () => {
       stack.gatewayUrl,
       `query($id: ID!) { user(id: $id) { attributes { items(first: 5) { purchaseCount product { id name } } } } }`,
       { id: userId },
+      { token: await adminToken() },
     );
     expect(read.errors).toBeUndefined();
     expect(read.data!.user.attributes.items).toEqual([{ purchaseCount: 1, product: { id: product!._id, name: expect.any(String) } }]);

@@ -23,6 +23,14 @@ describe("error formatting", () => {
     expect(formatted.message).not.toContain("ECONNREFUSED");
   });
 
+  test("a server forwarding subgraph errors drops stack traces and internal details even in development", () => {
+    const forwarding = formatError(true, () => undefined, { stackTraces: false });
+    const formatted = forwarding({ message: "Variable $e got invalid value", extensions: { code: "BAD_USER_INPUT", stacktrace: ["at z"], response: { url: "http://10.0.0.5:4002/graphql" } } }, new GraphQLError("x"));
+    expect(formatted.extensions).toEqual({ code: "BAD_USER_INPUT" });
+    const internal = forwarding({ message: "boom", extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at z"], response: { url: "http://10.0.0.5:4002/graphql" } } }, new GraphQLError("boom"));
+    expect(internal).toEqual({ message: "boom", extensions: { code: "INTERNAL" } });
+  });
+
   test("anything else is INTERNAL with a generic message, and is reported", () => {
     const bug = new TypeError("cannot read properties of undefined");
     const formatted = production({ message: bug.message, extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at y"] } }, new GraphQLError(bug.message, { originalError: bug }));

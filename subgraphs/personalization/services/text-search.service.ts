@@ -1,13 +1,16 @@
 import type { ScoredId, TextSearchService } from "../../../plugins/sdk/services";
+import { loadConfig } from "../../../core/config";
+import { anonymousAssertions, GATEWAY_ASSERTION_HEADER, subgraphSecret } from "../../../core/auth/tokens";
 import { UnavailableError } from "../../shared/errors";
 
 /** Executes a GraphQL operation against the catalog subgraph and returns its JSON result. */
 export type CatalogExecutor = (query: string, variables: Record<string, unknown>, signal: AbortSignal) => Promise<{ data?: unknown; errors?: { message: string }[] }>;
 
-/** An executor that POSTs to the catalog subgraph's URL. */
-export function httpCatalogExecutor(url: string): CatalogExecutor {
+/** An executor that POSTs to the catalog subgraph's URL, as an anonymous caller the catalog trusts (an assertion signed with SUBGRAPH_SECRET). */
+export function httpCatalogExecutor(url: string, assertion: () => Promise<string> = anonymousAssertions(subgraphSecret(loadConfig(process.env)))): CatalogExecutor {
   return async (query, variables, signal) => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }), signal });
+    const headers = { "content-type": "application/json", [GATEWAY_ASSERTION_HEADER]: await assertion() };
+    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }), signal });
     if (!response.ok && response.status !== 400) throw new Error(`catalog answered HTTP ${response.status}`);
     return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
   };

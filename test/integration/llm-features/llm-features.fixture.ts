@@ -16,6 +16,10 @@ import { personalizationSubgraph } from "../../../subgraphs/personalization/pers
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { CATEGORIES, ITEMS } from "../../unit/llm/rewrite-catalog.fixture";
+import { bindPrincipal } from "../../../subgraphs/shared/authorization";
+
+/** Who these executions act for: in-process executions act as an admin: authorization is tested through the gateway (test/e2e/safe-to-expose.test.ts). */
+const ACTS_AS_ADMIN = { role: "admin", subject: "test-admin" } as const;
 
 /** Request time of every test. */
 export const NOW = new Date("2024-06-01T12:00:00Z");
@@ -95,7 +99,7 @@ export async function llmServer(db: Db, gateway: LlmGateway): Promise<(query: st
   const llm = { gateway, catalogContext: new CatalogContextLoader(db) };
   const textSearch = stubTextSearch(db);
   return async (query, variables) => {
-    const response = await server.executeOperation({ query, variables }, { contextValue: createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, llm }) });
+    const response = await server.executeOperation({ query, variables }, { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, llm }), ACTS_AS_ADMIN) });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as Result;
   };

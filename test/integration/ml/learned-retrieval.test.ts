@@ -28,6 +28,10 @@ import { createPersonalizationContext, type PersonalizationContext } from "../..
 import { learnedRetrievalFor } from "../../../subgraphs/personalization/learned-retrieval.provider";
 import { inProcessCatalogTextSearch } from "../personalization/personalization-fixtures";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
+import { bindPrincipal } from "../../../subgraphs/shared/authorization";
+
+/** Who these executions act for: in-process executions act as an admin: authorization is tested through the gateway (test/e2e/safe-to-expose.test.ts). */
+const ACTS_AS_ADMIN = { role: "admin", subject: "test-admin" } as const;
 
 jest.setTimeout(180_000);
 
@@ -187,7 +191,7 @@ describe("semantic and hybrid search", () => {
     const run = async (embeddings: LearnedRetrievalService | null): Promise<string[]> => {
       const response = await server.executeOperation(
         { query: `{ search(query: "cozy fall candles") { results(first: 10) { edges { node { product { id } } } } } }` },
-        { contextValue: createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings }) },
+        { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings }), ACTS_AS_ADMIN) },
       );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       expect(response.body.singleResult.errors).toBeUndefined();

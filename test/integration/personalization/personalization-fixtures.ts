@@ -18,6 +18,10 @@ import { DEALS_COLLECTION, type DealDocument } from "../../../subgraphs/personal
 import { CatalogTextSearch } from "../../../subgraphs/personalization/services/text-search.service";
 import { timingsPlugin } from "../../../subgraphs/personalization/timings.plugin";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import { bindPrincipal } from "../../../subgraphs/shared/authorization";
+
+/** Who these executions act for: in-process executions act as an admin: authorization is tested through the gateway (test/e2e/safe-to-expose.test.ts). */
+const ACTS_AS_ADMIN = { role: "admin", subject: "test-admin" } as const;
 
 /** Request time of every test (fixtures are dated relative to it). */
 export const NOW = new Date("2024-06-01T12:00:00Z");
@@ -181,7 +185,7 @@ export async function personalizationServer(db: Db): Promise<{ execute: (query: 
   const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled(), timingsPlugin()] });
   return {
     async execute(query, variables, extensions) {
-      const response = await server.executeOperation({ query, variables, extensions }, { contextValue: createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, ranker: null }) });
+      const response = await server.executeOperation({ query, variables, extensions }, { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, ranker: null }), ACTS_AS_ADMIN) });
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult as Result;
     },

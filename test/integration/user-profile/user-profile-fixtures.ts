@@ -11,6 +11,10 @@ import type { UserDocument } from "../../../core/documents/user.document";
 import { createLogger } from "../../../core/logger";
 import { createUserProfileContext, type UserProfileContext } from "../../../subgraphs/user-profile/context";
 import { userProfileSubgraph } from "../../../subgraphs/user-profile/user-profile.subgraph";
+import { bindPrincipal } from "../../../subgraphs/shared/authorization";
+
+/** Who these executions act for: in-process executions act as an admin: authorization is tested through the gateway (test/e2e/safe-to-expose.test.ts). */
+const ACTS_AS_ADMIN = { role: "admin", subject: "test-admin" } as const;
 
 const created = new Date("2024-01-01T00:00:00Z");
 
@@ -81,7 +85,7 @@ export async function openHarness(name: string): Promise<Harness> {
     client,
     db,
     async run(query, variables) {
-      const response = await server.executeOperation({ query, variables }, { contextValue: createUserProfileContext({ db, logger }) });
+      const response = await server.executeOperation({ query, variables }, { contextValue: bindPrincipal(createUserProfileContext({ db, logger }), ACTS_AS_ADMIN) });
       if (response.body.kind !== "single") throw new Error("unexpected incremental response");
       return response.body.singleResult as never;
     },

@@ -1,0 +1,42 @@
+import type { IncomingMessage } from "node:http";
+import type { BaseContext } from "@apollo/server";
+import { ANONYMOUS, type Principal } from "../core/auth/principal";
+import { InvalidTokenError, signGatewayAssertion, type TokenVerifier } from "../core/auth/tokens";
+import { ErrorCode } from "../subgraphs/shared/errors";
+import type { HttpRejection } from "../subgraphs/shared/http-server";
+
+/** The gateway's request context: who the request acts for, and the assertion that tells the subgraphs. */
+export interface GatewayContext extends BaseContext {
+  principal: Principal;
+  /** The signed assertion of `principal` for subgraphs, made once per request. */
+  assertion(): Promise<string>;
+}
+
+/**
+ * Reads `Authorization: Bearer <token>`: no header is an anonymous caller; a valid token names a
+ * shopper, service or admin; anything else (another scheme, a bad signature, an expired token) is
+ * refused with HTTP 401 and `UNAUTHENTICATED` rather than served anonymously, so a client notices.
+ */
+export async function authenticate(request: IncomingMessage, verify: TokenVerifier): Promise<Principal | HttpRejection> {
+  const header = request.headers.authorization;
+  if (header === undefined || header.trim() === "") return ANONYMOUS;
+  const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
+  const refuse = (message: string): HttpRejection => ({
+    status: 401,
+    headers: { "www-authenticate": `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"` },
+    errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+  });
+  if (!match) return refuse("The Authorization header must be `Bearer <token>`");
+  try {
+    return await verify(match[1]!);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return refuse(error.message);
+    throw error;
+  }
+}
+
+/** Builds the context of a request whose principal was established by {@link authenticate}. */
+export function gatewayContext(principal: Principal, subgraphSecret: string): GatewayContext {
+  let assertion: Promise<string> | undefined;
+  return { principal, assertion: () => (assertion ??= signGatewayAssertion(subgraphSecret, principal)) };
+}

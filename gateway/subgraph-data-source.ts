@@ -1,0 +1,76 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { GATEWAY_ASSERTION_HEADER } from "../core/auth/tokens";
+import type { GatewayContext } from "./authentication";
+import { GraphQLError } from "graphql";
+import type { Logger } from "../core/logger";
+import { ErrorCode } from "../subgraphs/shared/errors";
+
+/** Codes a subgraph may answer in an HTTP error body that are the client's doing, passed on as they are. */
+const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN]);
+
+/**
+ * The gateway's connection to one subgraph. Unlike the stock data source it never forwards the
+ * subgraph's URL, response body or stack trace to clients (they go to the log), and it says whose
+ * fault a failure is:
+ * - a subgraph's HTTP 400 with GraphQL errors (e.g. a `DateTime` variable it cannot parse) is the
+ *   client's: the subgraph's message with `BAD_USER_INPUT` (a literal the gateway let through is
+ *   reported by the subgraph as a validation failure);
+ * - a network failure (refused, reset, timed out) or an HTTP 5xx without GraphQL errors is `UNAVAILABLE`.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly serviceName: string,
+    url: string,
+    private readonly logger: Logger,
+  ) {
+    super({ url });
+  }
+
+  /** Tells the subgraph who the request acts for (and that it comes from the gateway). */
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Only operations carry a gateway context; the gateway sends no other kind (no health checks, no SDL loading).
+    if (typeof context?.assertion === "function") request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
+  }
+
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
+    let body: unknown;
+    try {
+      body = await this.parseBody(response);
+    } catch {
+      body = undefined;
+    }
+    this.logger.warn({ subgraph: this.serviceName, url: response.url, status: response.status, body }, "subgraph answered an HTTP error");
+    const first = firstGraphQLError(body);
+    if (response.status === 400 && first) {
+      const code = String(first.extensions?.code ?? "");
+      return new GraphQLError(first.message, { extensions: { code: FORWARDED_CLIENT_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT, serviceName: this.serviceName } });
+    }
+    if (response.status === 401 || response.status === 403) {
+      return new GraphQLError(first?.message ?? "Not allowed", { extensions: { code: response.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, serviceName: this.serviceName } });
+    }
+    if (response.status === 429) {
+      return new GraphQLError(first?.message ?? "Too many requests", { extensions: { code: ErrorCode.RATE_LIMITED, serviceName: this.serviceName } });
+    }
+    return unavailable(this.serviceName);
+  }
+
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError) throw error;
+    // A network failure: the fetch library's message names the URL, so it stays in the log.
+    this.logger.warn({ subgraph: this.serviceName, err: error }, "subgraph unreachable");
+    throw unavailable(this.serviceName);
+  }
+}
+
+function unavailable(serviceName: string): GraphQLError {
+  return new GraphQLError(`The ${serviceName} service is temporarily unavailable; try again shortly`, { extensions: { code: ErrorCode.UNAVAILABLE, serviceName } });
+}
+
+function firstGraphQLError(body: unknown): { message: string; extensions?: Record<string, unknown> } | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const first = errors[0] as { message?: unknown; extensions?: unknown };
+  if (typeof first?.message !== "string") return undefined;
+  return { message: first.message, extensions: typeof first.extensions === "object" && first.extensions !== null ? (first.extensions as Record<string, unknown>) : undefined };
+}
