@@ -12,7 +12,7 @@ import { boostsOf, fitsInterpretation, searchedInterpretations } from "./interpr
  * category: "Organic Bananas" for "banana") rather than something flavoured or made with it ("Banana Chips").
  * A product missing some of the words counts less. Interpretations of the query rewrite count the same way when
  * they match better (what "oj" stands for), discounted, and a product in a reading's category and brand gains by
- * the reading's confidence. Nothing here reads purchases: it decides what is relevant; personalization only
+ * how far that reading leads the others. Nothing here reads purchases: it decides what is relevant; personalization only
  * reorders it.
  */
 
@@ -29,7 +29,7 @@ const SEMANTIC_BAND = 0.85;
 export const SEMANTIC_FLOOR = 0.5;
 /** An interpretation's match counts this much of a match of the shopper's own words. */
 const INTERPRETATION_DISCOUNT = 0.9;
-/** Largest gain of a product in the category (and brand) of a reading of the rewrite, at confidence 1. */
+/** Largest gain of a product in the category (and brand) of a reading of the rewrite, for a reading that leads the others by everything (confidence 1). */
 const READING_GAIN = 0.1;
 /** A product missing some of the query's words counts this share of its word match. */
 const PARTIAL = 0.6;
@@ -162,13 +162,15 @@ function wordsRelevance(words: readonly string[], product: ProductTerms, strict 
 /** Judges products against one search: the query and the interpretations the search ran. */
 export class RelevanceJudge {
   private readonly words: string[];
-  private readonly readings: Array<{ interpretation: Interpretation; words: string[]; weight: number }>;
+  private readonly readings: Array<{ interpretation: Interpretation; words: string[]; weight: number; lead: number }>;
 
   constructor(query: string, interpretations: readonly Interpretation[]) {
     this.words = terms(query);
     const searched = searchedInterpretations(interpretations);
     const best = Math.max(1e-9, ...searched.map((interpretation) => interpretation.confidence));
-    this.readings = searched.map((interpretation) => ({ interpretation, words: terms(interpretation.rewrittenQuery), weight: interpretation.confidence / best }));
+    // What a reading says beyond an even split between the readings: five readings at 0.2 say nothing about which aisle is meant.
+    const even = searched.length > 1 ? 1 / searched.length : 0;
+    this.readings = searched.map((interpretation) => ({ interpretation, words: terms(interpretation.rewrittenQuery), weight: interpretation.confidence / best, lead: Math.max(0, (interpretation.confidence - even) / (1 - even)) }));
   }
 
   /** Relevance of one product from its words (semantic evidence and the aisle prior are added by {@link RelevantTextSearch}). */
@@ -179,10 +181,10 @@ export class RelevanceJudge {
     let kind: MatchKind | null = own.score > 0 ? (own.complete ? "words" : "partial") : null;
     let via: string | undefined;
     let fitGain = 0;
-    for (const { interpretation, words, weight } of this.readings) {
+    for (const { interpretation, words, weight, lead } of this.readings) {
       const fits = !interpretation.categoryPath?.length || fitsInterpretation(product, interpretation);
-      // A product in a reading's category (and of its brand, when it names one) gains by the reading's confidence: the rewrite's reading of this shopper shapes the order.
-      if ((interpretation.categoryPath?.length || interpretation.brand) && fits && (!interpretation.brand || boostsOf(product, { ...interpretation, dietary: [] }) > 0)) fitGain = Math.max(fitGain, READING_GAIN * interpretation.confidence);
+      // A product in a reading's category (and of its brand, when it names one) gains by how far the reading leads: the rewrite's reading of this shopper shapes the order.
+      if ((interpretation.categoryPath?.length || interpretation.brand) && fits && (!interpretation.brand || boostsOf(product, { ...interpretation, dietary: [] }) > 0)) fitGain = Math.max(fitGain, READING_GAIN * lead);
       const reading = wordsRelevance(words, text, true);
       // A reading's words stand in for the query's only where the query's own say less (slang, misspellings, a brand's products).
       const value = (reading.complete ? reading.score : reading.score * PARTIAL) * INTERPRETATION_DISCOUNT * (0.5 + 0.5 * weight) * (fits ? 1 : 0.8);
