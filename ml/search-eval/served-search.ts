@@ -17,6 +17,8 @@ import { searchIndexCandidates } from "../../subgraphs/personalization/services/
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
 import type { SearchSystem } from "./search-system.types";
 import type { SemanticIndex } from "./systems/semantic.index";
+import { ANONYMOUS } from "../../core/auth/principal";
+import { bindPrincipal } from "../../subgraphs/shared/authorization";
 
 /** A shopper of the evaluation: their id and the products of their held-out (last) order. */
 export interface EvalShopper {
@@ -113,7 +115,11 @@ export class ServedSearchSystem implements SearchSystem {
   }
 
   async search(query: string, k: number, userId: string | null = null): Promise<string[]> {
-    const contextValue = createPersonalizationContext({ db: this.db, logger: this.logger }, { textSearch: this.textSearch, llm: this.llm, embeddings: this.embeddings, now: () => this.now });
+    // As a signed-in shopper would search: the request acts for `userId` (anonymous without one).
+    const contextValue = bindPrincipal(
+      createPersonalizationContext({ db: this.db, logger: this.logger }, { textSearch: this.textSearch, llm: this.llm, embeddings: this.embeddings, now: () => this.now }),
+      userId ? { role: "shopper", subject: userId } : ANONYMOUS,
+    );
     this.server ??= Promise.resolve(personalizationSubgraph.schema()).then((schema) => new ApolloServer<PersonalizationContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }));
     const response = await (await this.server).executeOperation({ query: SEARCH, variables: { query, userId, first: k } }, { contextValue });
     if (response.body.kind !== "single") throw new Error("search answered incrementally");
