@@ -1,22 +1,22 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { COMPLETEJOURNEY_FILES, loadCompleteJourney } from "./completejourney.loader";
-import { INSTACART_FILES, instacartBytesToRead, loadInstacart } from "./instacart.loader";
+import { instacartBytesToRead, instacartFiles, loadInstacart } from "./instacart.loader";
 import type { LoadedDataset, NbrFormat } from "./nbr-dataset.types";
 import { loadTafeng, TAFENG_FILES, type LoaderOptions } from "./tafeng.loader";
 
 /** Formats `loadNbrDataset` accepts, for argument checking and usage text. */
 export const NBR_FORMATS: readonly NbrFormat[] = ["tafeng", "instacart", "completejourney"];
 
-/** Files each format needs inside its data folder. */
-export function requiredFiles(format: NbrFormat): readonly string[] {
+/** Files each format needs inside data folder `dir` (Instacart's depend on the layout found there). */
+export function requiredFiles(format: NbrFormat, dir: string): readonly string[] {
   if (format === "completejourney") return COMPLETEJOURNEY_FILES;
-  return format === "tafeng" ? TAFENG_FILES : Object.values(INSTACART_FILES);
+  return format === "tafeng" ? TAFENG_FILES : instacartFiles(dir);
 }
 
 /** Names of the files `format` needs that are missing from `dir` (empty when the folder is usable). */
 export function missingFiles(format: NbrFormat, dir: string): string[] {
-  return requiredFiles(format).filter((name) => !existsSync(join(dir, name)));
+  return requiredFiles(format, dir).filter((name) => !existsSync(join(dir, name)));
 }
 
 /** Total bytes the loader for `format` will read from `dir`, for a progress bar. */

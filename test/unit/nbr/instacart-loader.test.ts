@@ -33,6 +33,22 @@ describe("loadInstacart", () => {
     expect(bytes.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
+  it("reads the one-table layout (transactions.csv): each user's last order_number is the target", async () => {
+    const { dataset, skippedUsers } = await loadInstacart(join(FIXTURES, "instacart-one-table"));
+    // user 8 has a single order: a target without history, so it cannot be evaluated
+    expect(skippedUsers).toBe(1);
+    expect(dataset.users).toEqual([
+      {
+        userId: "7",
+        history: [
+          { id: "501", seq: 1, items: ["10", "11"] },
+          { id: "502", seq: 2, items: ["10"] }, // rows out of order in the file; product 10 listed twice, kept once
+        ],
+        target: { id: "503", seq: 3, items: ["12"] },
+      },
+    ]);
+  });
+
   it("fails on a folder without the Instacart files", async () => {
     await expect(loadInstacart(join(FIXTURES, "tafeng-clean"))).rejects.toThrow(/orders\.csv/);
   });
