@@ -18,7 +18,7 @@ module.exports = {
   transform: { "^.+\\.ts$": swc },
   roots: ["<rootDir>"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/.cache/", "/var/"],
+  testPathIgnorePatterns: ["/node_modules/", "/.cache/", "/var/", "/dist/"],
   modulePathIgnorePatterns: ["<rootDir>/.cache/", "<rootDir>/var/"],
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { subgraphUrl, type Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../core/database/embedded-database";
 import { freePort } from "../core/database/free-port";
 import { clearRunningDatabase, writeRunningDatabase } from "../core/database/running-database";
 import { COLLECTIONS } from "../core/documents/collections";
-import { projectRoot } from "../core/paths";
+import { nodeEntryArgs, projectRoot } from "../core/paths";
 import { SUBGRAPH_ENTRY } from "../subgraphs/all";
 import { trainMissingModels } from "./train-missing-models";
 
@@ -167,7 +167,7 @@ function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: (
 }
 
 function spawnProcess(name: string, entry: string, port: number, env: Record<string, string>, inherit: boolean): StackProcess {
-  const child = spawn(process.execPath, ["-r", "@swc-node/register", join(projectRoot, entry)], {
+  const child = spawn(process.execPath, nodeEntryArgs(entry), {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],

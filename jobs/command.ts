@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { projectRoot } from "../core/paths";
+import { codeRoot, moduleExtension } from "../core/paths";
 
 /** A CLI command module: `export async function main(argv)`; throw {@link UsageError} for bad arguments. */
 export interface CommandModule {
@@ -21,13 +21,16 @@ export class UsageError extends Error {
  */
 export async function dispatch(folder: string, suffix: string, argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  const directory = join(projectRoot, folder);
-  const available = readdirSync(directory).filter((file) => file.endsWith(`${suffix}.ts`)).map((file) => file.slice(0, -`${suffix}.ts`.length));
+  // Compiled (`npm run build`), commands are dist/<folder>/*<suffix>.js; from sources, <folder>/*<suffix>.ts.
+  const directory = join(codeRoot, folder);
+  const ending = `${suffix}${moduleExtension}`;
+  if (!existsSync(directory)) return fail(new UsageError(`no ${folder}/ in ${codeRoot} (development tools such as bench/ are not in the compiled build)`));
+  const available = readdirSync(directory).filter((file) => file.endsWith(ending)).map((file) => file.slice(0, -ending.length));
   if (!name || !available.includes(name)) {
     fail(new UsageError(name ? `unknown command "${name}"` : "missing command", `one of: ${available.sort().join(", ")}`));
     return;
   }
-  const file = join(directory, `${name}${suffix}.ts`);
+  const file = join(directory, `${name}${ending}`);
   if (!existsSync(file)) return fail(new UsageError(`missing ${file}`));
   const module = (await import(file)) as CommandModule;
   try {
