@@ -1,5 +1,6 @@
 import { startProgress } from "../../core/progress";
 import { DiscoveryMethod } from "./methods/discovery.method";
+import { ExploreTopFreqMethod } from "./methods/explore-topfreq.method";
 import { GTopFreqMethod } from "./methods/g-topfreq.method";
 import { GpTopFreqMethod } from "./methods/gp-topfreq.method";
 import { ItemKnnMethod } from "./methods/item-knn.method";
@@ -16,6 +17,9 @@ const factories = new Map<string, NbrMethodFactory>([
   ["gp-topfreq", () => new GpTopFreqMethod()],
   ["item-knn", () => new ItemKnnMethod()],
   ["tifu-knn", () => new TifuKnnMethod()],
+  // Explore-only lists: the ceiling of explore recall (never the baseline a total-recall target is set against).
+  ["g-topfreq-explore", () => new ExploreTopFreqMethod("g-topfreq-explore", "all")],
+  ["recent-topfreq-explore", () => new ExploreTopFreqMethod("recent-topfreq-explore", "last")],
   // The product's HOME page: the served pipeline over services built from the histories only.
   ["discovery", () => new DiscoveryMethod({ name: "discovery", progress: startProgress })],
 ]);

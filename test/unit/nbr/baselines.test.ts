@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { toTrainingView } from "../../../ml/nbr/leakage.guard";
+import { ExploreTopFreqMethod } from "../../../ml/nbr/methods/explore-topfreq.method";
 import { GTopFreqMethod } from "../../../ml/nbr/methods/g-topfreq.method";
 import { GpTopFreqMethod } from "../../../ml/nbr/methods/gp-topfreq.method";
 import { ItemKnnMethod } from "../../../ml/nbr/methods/item-knn.method";
@@ -28,6 +29,21 @@ describe("G-TopFreq", () => {
     // u3's last basket, so they keep first-seen order; c was last bought earlier.
     expect(method.predict("u1", 5)).toEqual(["b", "a", "d", "e", "c"]);
     expect(method.predict("anyone", 2)).toEqual(["b", "a"]);
+  });
+});
+
+describe("explore-only TopFreq", () => {
+  it("recommends popular items the user never bought, over all baskets or each user's last one", () => {
+    const all = new ExploreTopFreqMethod("g-topfreq-explore", "all");
+    all.fit(toTrainingView(dataset));
+    // u1 bought a, b, c, d: of the global ranking b, a, d, e, c only e is new to them.
+    expect(all.predict("u1", 5)).toEqual(["e"]);
+    // u3 bought d, e.
+    expect(all.predict("u3", 5)).toEqual(["b", "a", "c"]);
+    const last = new ExploreTopFreqMethod("recent-topfreq-explore", "last");
+    last.fit(toTrainingView(dataset));
+    // Last baskets: u1 {c,d}, u2 {b}, u3 {d,e}: d 2, then b, e, c by recency. u3 has not bought b or c.
+    expect(last.predict("u3", 5)).toEqual(["b", "c"]);
   });
 });
 

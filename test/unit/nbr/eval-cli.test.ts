@@ -22,7 +22,7 @@ describe("parseNbrArgs", () => {
   it("applies defaults", () => {
     const args = parseNbrArgs(ok);
     expect(args.ks).toEqual([10, 20]);
-    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "discovery"]);
+    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "g-topfreq-explore", "recent-topfreq-explore", "discovery"]);
     expect(args.split).toBe("test");
   });
 
