@@ -166,8 +166,17 @@ function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: (
   watch(entry.child);
 }
 
+/**
+ * With `PROFILE_DIR` set (e.g. `PROFILE_DIR=var/profiles npm run bench -- load …`), every process writes a V8
+ * CPU profile there when it stops (`--cpu-prof`; open it in Chrome DevTools or summarize it with `npm run profile`).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(projectRoot, dir)}`] : [];
+}
+
 function spawnProcess(name: string, entry: string, port: number, env: Record<string, string>, inherit: boolean): StackProcess {
-  const child = spawn(process.execPath, nodeEntryArgs(entry), {
+  const child = spawn(process.execPath, [...profileArgs(), ...nodeEntryArgs(entry)], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
