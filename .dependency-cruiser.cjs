@@ -1,0 +1,58 @@
+/**
+ * Layer rules of the codebase (docs/architecture.md), checked by `npm run check:boundaries` in CI.
+ * Imports that broke a rule when the check was introduced are listed in
+ * .dependency-cruiser-known-violations.json and tolerated until they are moved; any new one fails.
+ * Regenerate that list only when removing entries: `npx depcruise-baseline core gateway subgraphs plugins ml jobs bin bench test > .dependency-cruiser-known-violations.json`.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cross-subgraph-imports",
+      comment: "A subgraph reads another's data through what it publishes (federation or its read-model module), never its internals. subgraphs/shared is for all.",
+      severity: "error",
+      from: { path: "^subgraphs/(catalog|user-profile|personalization)/" },
+      to: { path: "^subgraphs/(catalog|user-profile|personalization)/", pathNot: "^subgraphs/$1/" },
+    },
+    {
+      name: "core-imports-only-core",
+      comment: "core/ is the bottom layer: configuration, database, documents, logging, LLM and vector clients.",
+      severity: "error",
+      from: { path: "^core/" },
+      to: { path: "^(gateway|subgraphs|plugins|ml|jobs|bin|bench|test)/" },
+    },
+    {
+      name: "ml-holds-models-only",
+      comment: "ml/ trains and serves models from core/ alone; it never reaches into the serving code or the jobs.",
+      severity: "error",
+      from: { path: "^ml/" },
+      to: { path: "^(gateway|subgraphs|plugins|jobs|bin|bench|test)/" },
+    },
+    {
+      name: "plugins-import-only-the-sdk",
+      comment: "A plugin depends on plugins/sdk (and its own folder), not on the host or on other plugins.",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/", pathNot: "^plugins/sdk/" },
+      to: { path: "^(plugins/|subgraphs/|gateway/|jobs/|bin/|ml/)", pathNot: ["^plugins/sdk/", "^plugins/$1/"] },
+    },
+    {
+      name: "serving-code-never-imports-tests-or-benchmarks",
+      severity: "error",
+      from: { path: "^(core|gateway|subgraphs|plugins|ml|jobs|bin|bench)/" },
+      to: { path: "^test/" },
+    },
+    {
+      name: "no-circular-folders",
+      comment: "Module cycles make the layers meaningless.",
+      severity: "warn",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist|var|\\.cache)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+  },
+};
