@@ -1,3 +1,5 @@
+import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../core/database/lease";
+import { CO_PURCHASE_COLLECTION } from "../subgraphs/personalization/services/co-purchase.document";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import { buildCoPurchase, type CoPurchaseBuildOptions } from "../subgraphs/personalization/services/co-purchase.builder";
@@ -37,6 +39,13 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
+  // One rebuild at a time, whether a serving replica's background task or another run of this job.
+  const lease = await holdLease(database.db, rebuildLeaseName(CO_PURCHASE_COLLECTION), REBUILD_LEASE_TTL_MS);
+  if (!lease.held) {
+    log(`co-purchase: ${lease.holder ?? "another process"} is rebuilding it now; nothing done`);
+    await close();
+    return;
+  }
   let bar: Progress | undefined;
   let phase = "";
   try {
@@ -68,6 +77,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     bar?.stop();
+    await lease.release();
     await close();
   }
 }

@@ -1,3 +1,5 @@
+import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../core/database/lease";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../subgraphs/personalization/services/knowledge-graph.document";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfigOrExit } from "../core/config";
@@ -51,6 +53,13 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
+  // One rebuild at a time, whether a serving replica's background task or another run of this job.
+  const lease = await holdLease(database.db, rebuildLeaseName(KNOWLEDGE_GRAPH_COLLECTION), REBUILD_LEASE_TTL_MS);
+  if (!lease.held) {
+    log(`knowledge graph: ${lease.holder ?? "another process"} is rebuilding it now; nothing done`);
+    await close();
+    return;
+  }
   let bar: Progress | undefined;
   let phase = "";
   try {
@@ -85,6 +94,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     bar?.stop();
+    await lease.release();
     await close();
   }
 }

@@ -1,8 +1,12 @@
 import type { Db, Document, IndexDescription } from "mongodb";
 import { publishDerivedVersion } from "./derived-version";
 
+/** Staging collections of abandoned runs older than this are dropped by the next commit of the same collection. */
+const ABANDONED_STAGING_MS = 24 * 3600 * 1000;
+
 /**
- * Replaces a derived collection wholesale: documents go into `<name>_next` with insertMany (fast on
+ * Replaces a derived collection wholesale: documents go into a staging collection of this run,
+ * `<name>_next_<base-36 start time><random>`, so two runs never write into one another's, with insertMany (fast on
  * FerretDB, where per-document upserts cost milliseconds each), indexes are built there, then the old
  * collection is dropped and the new one renamed into place. FerretDB v1 has no `dropTarget`, so for a
  * few milliseconds readers see no collection and get empty results (never errors or a mix of builds).
@@ -17,15 +21,12 @@ export class CollectionSwap<T extends Document> {
     private readonly name: string,
     private readonly indexes: IndexDescription[] = [],
   ) {
-    this.staging = `${name}_next`;
+    this.staging = `${name}_next_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  /** Appends documents to the staging collection (dropping a leftover one on first use). */
+  /** Appends documents to this run's staging collection. */
   async write(documents: readonly T[]): Promise<void> {
-    if (!this.started) {
-      await this.db.collection(this.staging).drop().catch(() => undefined);
-      this.started = true;
-    }
+    this.started = true;
     if (documents.length > 0) await this.db.collection<T>(this.staging).insertMany(documents.map((document) => ({ ...document })) as never[], { ordered: false });
   }
 
@@ -38,5 +39,16 @@ export class CollectionSwap<T extends Document> {
     await this.db.collection(this.name).drop().catch(() => undefined);
     await staging.rename(this.name);
     await publishDerivedVersion(this.db, this.name);
+    await this.dropAbandonedStagings();
+  }
+
+  /** Drops staging collections of this name left by runs that died more than a day ago (or by the old fixed name). */
+  private async dropAbandonedStagings(): Promise<void> {
+    const prefix = `${this.name}_next`;
+    for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (!name.startsWith(prefix) || name === this.staging) continue;
+      const started = parseInt(name.slice(prefix.length + 1, prefix.length + 1 + Date.now().toString(36).length), 36);
+      if (name === prefix || !Number.isFinite(started) || Date.now() - started > ABANDONED_STAGING_MS) await this.db.collection(name).drop().catch(() => undefined);
+    }
   }
 }

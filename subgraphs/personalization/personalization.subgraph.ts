@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { REBUILD_LEASE_TTL_MS, rebuildLeaseName, withLease } from "../../core/database/lease";
 import { readDerivedVersion } from "../../core/database/derived-version";
 import { ALL_PLUGINS } from "../../plugins/registry";
 import { validateRegistry } from "../../plugins/sdk/registry-validation";
@@ -72,7 +73,9 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
 /**
  * A derived collection rebuilt every STATISTICS_REFRESH_SECONDS, unless a commit younger than that
  * exists (a job's, or another process's): a restart after `npm run jobs -- co-purchase` does not redo
- * the work, which at the large seed is a scan of 1.6M orders.
+ * the work, which at the large seed is a scan of 1.6M orders. The rebuild holds the lease
+ * `rebuild:<collection>`, so of several replicas (and a job) only one rebuilds at a time; the others
+ * reload the result through `statistics-read-models`.
  */
 function statisticsTask(name: string, collection: string, build: (db: Db) => Promise<unknown>): BackgroundTask {
   return {
@@ -81,7 +84,12 @@ function statisticsTask(name: string, collection: string, build: (db: Db) => Pro
     run: async (db, config) => {
       const age = Date.now() - (await readDerivedVersion(db, collection));
       if (age < config.STATISTICS_REFRESH_SECONDS * 1000) return { skipped: `${collection} was committed ${Math.round(age / 1000)} s ago` };
-      return build(db);
+      const outcome = await withLease(db, rebuildLeaseName(collection), REBUILD_LEASE_TTL_MS, async () => {
+        // Another replica may have committed between the check above and taking the lease.
+        const ageNow = Date.now() - (await readDerivedVersion(db, collection));
+        return ageNow < config.STATISTICS_REFRESH_SECONDS * 1000 ? { skipped: `${collection} was committed ${Math.round(ageNow / 1000)} s ago` } : build(db);
+      });
+      return outcome.held ? outcome.result : { skipped: `${outcome.holder ?? "another process"} is rebuilding ${collection}` };
     },
   };
 }
