@@ -30,21 +30,21 @@ function isDuplicateKey(error: unknown): boolean {
 
 /**
  * Takes lease `name` for `ttlMs` when it is free or expired; null while anyone holds it, this process
- * included (leases are not re-entrant: each acquisition is its own holder, `<host>:<pid>:<uuid>`). One
- * atomic findOneAndUpdate: of several callers racing for a free lease only one wins (a loser's upsert
- * hits the unique `_id` and fails with a duplicate key).
+ * included (leases are not re-entrant: each acquisition is its own holder, `<host>:<pid>:<uuid>`).
+ * A lease is claimed by inserting its document: the unique `_id` lets exactly one of several racing
+ * callers win, on MongoDB and on FerretDB v1 alike. A compare-and-set update would not do: FerretDB v1
+ * applies updates as a read followed by a write, and concurrent ones all "succeed". An expired lease is
+ * first deleted by its holder's token, so a lease just taken by someone else is never removed.
  */
 export async function tryAcquireLease(db: Db, name: string, ttlMs: number, owner = PROCESS_HOLDER): Promise<Lease | null> {
   const leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
   const holder = `${owner}:${randomUUID()}`;
   const now = new Date();
+  const existing = await leases.findOne({ _id: name });
+  if (existing && existing.expiresAt > now) return null;
+  if (existing) await leases.deleteOne({ _id: name, holder: existing.holder });
   try {
-    const taken = await leases.findOneAndUpdate(
-      { _id: name, expiresAt: { $lte: now } },
-      { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs), acquiredAt: now } },
-      { upsert: true, returnDocument: "after" },
-    );
-    if (!taken || taken.holder !== holder) return null;
+    await leases.insertOne({ _id: name, holder, expiresAt: new Date(now.getTime() + ttlMs), acquiredAt: now });
   } catch (error) {
     if (isDuplicateKey(error)) return null;
     throw error;
