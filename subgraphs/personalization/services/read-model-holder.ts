@@ -45,6 +45,8 @@ export class ReadModelHolder<T> {
   private current: Loaded<T> | null = null;
   private refreshing: Promise<ReadModelRefresh> | null = null;
   private stale = false;
+  /** In-process commits seen; a load clears `stale` only if none arrived while it ran. */
+  private commits = 0;
   /** When the last load failed (ms); loads are not retried on the request path for {@link RETRY_AFTER_MS}. */
   private failedAt = -Infinity;
 
@@ -60,6 +62,7 @@ export class ReadModelHolder<T> {
         if (!holder) return void unsubscribe();
         if (databaseName !== db.databaseName || collection !== source.derivedCollection) return;
         holder.stale = true;
+        holder.commits += 1;
         // A loaded model reloads at once (requests keep the previous one meanwhile); an unused one on first read.
         if (holder.current) void holder.refresh();
       });
@@ -102,9 +105,12 @@ export class ReadModelHolder<T> {
     try {
       version = await this.source.version(this.db);
       if (this.current && !this.stale && this.current.version === version) return { name, reloaded: false, version };
-      this.stale = false;
+      // `stale` stays set while loading, so a read in the meantime waits for this load rather than
+      // taking the model it replaces.
+      const commits = this.commits;
       const value = await this.source.load(this.db, version);
       this.current = { value, version, loadMs: Math.round(performance.now() - started) };
+      if (this.commits === commits) this.stale = false;
     } catch (error) {
       this.stale = true;
       this.failedAt = performance.now();
