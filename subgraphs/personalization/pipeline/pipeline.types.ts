@@ -1,3 +1,4 @@
+import type { DroppedContributions } from "./dropped-contributions";
 import type { RankerService } from "../services/ranker.service";
 import type DataLoader from "dataloader";
 import type { CategoryDocument } from "../../../core/documents/category.document";
@@ -61,6 +62,8 @@ export interface PipelineDeps {
   timings: Timings;
   /** The trained ranker: null = rank by the dimension blend; absent = the process's DATA_DIR artifact. */
   ranker?: RankerService | null;
+  /** Counter of dropped plugin contributions; absent = the process's (served at `/metrics`). */
+  drops?: DroppedContributions;
 }
 
 /** A reason behind an item's score: one dimension's value and its text. */
