@@ -43,7 +43,7 @@ export async function trainMissingModels(config: Config, mongodbUri: string, log
   const trained: string[] = [];
   for (const step of missing) {
     const started = Date.now();
-    const code = await runScript(step, { MONGODB_URI: mongodbUri, PROGRESS: "off" });
+    const code = await runScript(step, { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" });
     if (code === 0) {
       trained.push(step.name);
       log(`  ${step.name}: trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -70,7 +70,7 @@ export async function generateMissingCollections(config: Config, mongodbUri: str
     await database.close();
   }
   log("generating collections for the shopper clusters, stores and departments (offline provider)");
-  const env = { MONGODB_URI: mongodbUri, PROGRESS: "off" };
+  const env = { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" };
   const started = Date.now();
   if (needsAttributes && (await runScript({ name: "shopper attributes", directory: "", script: "jobs", args: ["attributes"] }, env)) !== 0) {
     log("  shopper attributes: failed; collections are generated for stores and departments only");

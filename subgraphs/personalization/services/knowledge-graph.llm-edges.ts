@@ -63,6 +63,11 @@ export class LlmEdgeCarrier {
     return this.edges.length;
   }
 
+  /** The loaded `llm` edges (before validation), for the builder to derive cuisine links from. */
+  get loaded(): readonly LlmEdgeDocument[] {
+    return this.edges;
+  }
+
   /** True when there is nothing to carry (the builder can skip name checks). */
   get empty(): boolean {
     return this.edges.length === 0;

@@ -57,6 +57,7 @@ test("generated on the demo data (offline), they reach the demo shoppers' HOME c
   const summary = await generateCollections(db, new LlmGateway({ config: loadLlmConfig({}), db, provider: null, usageFlushMs: 60_000 }));
   expect(summary.targets.cluster).toBeGreaterThan(0);
   // The generator's commit reloads this process's read model (as the background poll does in others).
+  await readModelsFor(db, logger).generatedCollections.refresh();
   const model = await readModelsFor(db, logger).generatedCollections.get(60_000);
   expect(model?.size).toBe(summary.stored);
 
