@@ -96,6 +96,12 @@ export interface LearnedRetrievalService {
   userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
   /** Semantic candidates for free text: the text-encoder query vector matched against the `items-text` index; score = cosine, best first; [] without a text index. */
   queryCandidates(text: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
+  /**
+   * Candidates for free text through Semantic IDs: the text-encoder query vector mapped to its closest code
+   * prefixes (beam search down the codebooks), their items, longest shared prefix first, then by cosine;
+   * [] without codebooks. Optional: fixture services leave it out.
+   */
+  prefixCandidates?(text: string, limit: number): Promise<ScoredId[]>;
   /** True when {@link queryCandidates} can answer (a text encoder and its item index). */
   hasTextIndex(): Promise<boolean>;
   /**

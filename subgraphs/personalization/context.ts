@@ -21,6 +21,7 @@ import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.s
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { learnedRetrievalFor } from "./learned-retrieval.provider";
 import { searchIndexCandidates } from "./services/search-index-candidates";
+import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
 export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
@@ -66,7 +67,7 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   let services = llmByDb.get(db);
   if (!services) {
     const findCandidates = searchIndexCandidates(catalogTextSearch(), readModelsFor(db, logger));
-    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates }) };
+    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates, semanticIds: semanticIdLookup(db) }) };
     llmByDb.set(db, services);
   }
   return services;

@@ -17,6 +17,9 @@ import { main as trainTextEncoder } from "../../../jobs/train/text-encoder.train
 import { main as trainTwoTower } from "../../../jobs/train/two-tower.train";
 import { LearnedRetrieval } from "../../../ml/embeddings/learned-retrieval";
 import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/semantic-ids/semantic-id.repository";
+import { assignMissingSemanticIds, SemanticIdFollower } from "../../../ml/semantic-ids/incremental-assigner";
+import { semanticIdCacheFor, semanticIdLookup } from "../../../ml/semantic-ids/semantic-id.cache";
+import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
 import { createFamiliarityDimension, FOR_YOU_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
 import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
 import type { PurchasedItem } from "../../../plugins/sdk/blended-attributes";
@@ -243,6 +246,48 @@ describe("cold start through Semantic IDs", () => {
       expect(score.value).toBeGreaterThan(0);
       expect([LEARNED_REASON, "New, like popular items close to it"]).toContain(score.reason);
     }
+  });
+});
+
+describe("Semantic IDs without a manual step, in search and in RAG context", () => {
+  it("assigns an item added after the index job a Semantic ID incrementally, leaving the others as they were", async () => {
+    const collection = db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION);
+    const before = new Map((await collection.find({}).toArray()).map((document) => [document._id, document.sid]));
+    expect(before.has(LATE_CANDLE)).toBe(false);
+    const follower = new SemanticIdFollower(dataDir);
+    const first = await follower.run(db);
+    expect(first).toMatchObject({ assigned: 1 });
+    const after = new Map((await collection.find({}).toArray()).map((document) => [document._id, document]));
+    for (const [id, sid] of before) expect(after.get(id)?.sid).toBe(sid);
+    const late = after.get(LATE_CANDLE)!;
+    const sibling = after.get(NEW_CANDLE)!;
+    // Same department code as the candle the index job coded; its full id is unique.
+    expect(late.codes[0]).toBe(sibling.codes[0]);
+    expect([...after.values()].filter((document) => document.sid === late.sid)).toHaveLength(1);
+    // Nothing changed since: the next pass does nothing; a new catalog version with nothing missing assigns none.
+    expect(await follower.run(db)).toHaveProperty("unchanged");
+    expect(await assignMissingSemanticIds(db, dataDir)).toMatchObject({ assigned: 0 });
+  });
+
+  it('retrieves candles for "cozy fall candles" through the query\'s Semantic-ID prefixes', async () => {
+    const byId = new Map(products.map((product) => [product._id, product]));
+    const hits = await service.prefixCandidates("cozy fall candles", 10);
+    expect(hits.length).toBeGreaterThan(0);
+    const candles = hits.filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? ""));
+    expect(candles.length).toBeGreaterThanOrEqual(3);
+    // Lexically, no product matches all three words: the prefixes find candles the words alone rank lower.
+    expect(hits.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? "")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fills the RAG context loader's Semantic IDs (what its Semantic-ID narrowing step reads)", async () => {
+    const loader = new CatalogContextLoader(db, { semanticIds: semanticIdLookup(db) });
+    const candidates = await loader.candidates("candle");
+    expect(candidates.length).toBeGreaterThan(0);
+    const index = await semanticIdCacheFor(db).index();
+    for (const item of candidates) expect(item.semanticId).toBe(index.format(item.id) ?? undefined);
+    expect(candidates.some((item) => item.semanticId)).toBe(true);
+    // Without the lookup the step has nothing to work with.
+    expect((await new CatalogContextLoader(db).candidates("candle")).every((item) => item.semanticId === undefined)).toBe(true);
   });
 });
 
