@@ -111,6 +111,31 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       .map(({ productId, score }) => ({ productId, score: Math.max(0, score) }));
   }
 
+  async prefixNeighbours(productIds: readonly string[], limit: number): Promise<ScoredId[]> {
+    if (productIds.length === 0 || limit <= 0) return [];
+    const index = await semanticIdCacheFor(this.options.db).index();
+    const seeds = new Set(productIds);
+    const lists = productIds.flatMap((id) => {
+      const codes = index.get(id)?.codes;
+      if (!codes) return [];
+      // Longest shared prefix first: the seed's own cell, then its 2-code neighbourhood.
+      const list: ScoredId[] = [];
+      for (let length = codes.length; length >= Math.min(2, codes.length); length -= 1) {
+        for (const entry of index.withPrefix(codes.slice(0, length), limit + seeds.size)) if (!seeds.has(entry.itemId)) list.push({ productId: entry.itemId, score: length / codes.length });
+      }
+      return [list];
+    });
+    const found = new Map<string, ScoredId>();
+    for (let round = 0; found.size < limit && lists.some((list) => list.length > round); round += 1) {
+      for (const list of lists) {
+        const hit = list[round];
+        if (hit && !found.has(hit.productId)) found.set(hit.productId, hit);
+        if (found.size >= limit) break;
+      }
+    }
+    return [...found.values()];
+  }
+
   async hasTextIndex(): Promise<boolean> {
     return (await this.current())?.textIndexed ?? false;
   }

@@ -102,6 +102,12 @@ export interface LearnedRetrievalService {
    * [] without codebooks. Optional: fixture services leave it out.
    */
   prefixCandidates?(text: string, limit: number): Promise<ScoredId[]>;
+  /**
+   * Cold start through Semantic IDs: products sharing the longest code prefix (3, then 2 codes) with the
+   * seed products (a new shopper's first-session items), round-robin over the seeds in their order,
+   * seeds left out; score = shared codes / levels. [] without Semantic IDs. Optional, like {@link prefixCandidates}.
+   */
+  prefixNeighbours?(productIds: readonly string[], limit: number): Promise<ScoredId[]>;
   /** True when {@link queryCandidates} can answer (a text encoder and its item index). */
   hasTextIndex(): Promise<boolean>;
   /**

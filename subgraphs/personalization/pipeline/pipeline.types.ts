@@ -45,6 +45,11 @@ export interface PipelineReads {
   shopper(userId: string): Promise<ShopperDocuments>;
   /** The shopper's last `limit` orders placed at or before `now`, newest first (the profile of a shopper without attributes). */
   recentOrders(userId: string, now: Date, limit: number): Promise<OrderDocument[]>;
+  /**
+   * Products the shopper clicked or added to the cart, newest first (their first session, for a shopper
+   * without history); optional: readers without events (the offline evaluations) leave it out.
+   */
+  sessionItems?(userId: string, now: Date, limit: number): Promise<string[]>;
   /** A store's name; null when there is no such store. */
   storeName(storeId: string): Promise<string | null>;
   /** Categories directly under `parentId` (departments when null), at most `limit`, in any order. */

@@ -20,7 +20,11 @@ import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/se
 import { assignMissingSemanticIds, SemanticIdFollower } from "../../../ml/semantic-ids/incremental-assigner";
 import { semanticIdCacheFor, semanticIdLookup } from "../../../ml/semantic-ids/semantic-id.cache";
 import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
-import { createFamiliarityDimension, FOR_YOU_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import { createFamiliarityDimension, FOR_YOU_COLLECTION, FROM_YOUR_VISIT_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import type { UserDocument } from "../../../core/documents/user.document";
+import type { EventDocument } from "../../../core/documents/event.document";
+import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
+import { USER_READ_TTL_MS } from "../../../subgraphs/personalization/services/user-reads";
 import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
 import type { PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import type { PluginContext } from "../../../plugins/sdk/contract";
@@ -288,6 +292,36 @@ describe("Semantic IDs without a manual step, in search and in RAG context", () 
     expect(candidates.some((item) => item.semanticId)).toBe(true);
     // Without the lookup the step has nothing to work with.
     expect((await new CatalogContextLoader(db).candidates("candle")).every((item) => item.semanticId === undefined)).toBe(true);
+  });
+});
+
+describe("cold start for a new shopper through Semantic-ID prefixes", () => {
+  const NEWCOMER = "u:test:first-session";
+  const home = async (): Promise<Array<{ id: string; items: string[] }>> => {
+    const context = createPersonalizationContext({ db, logger }, { ranker: null, embeddings: service, now: () => new Date("2025-07-01T12:00:00Z") });
+    const { collections } = await runPipeline(context.pipeline, { userId: NEWCOMER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now: new Date("2025-07-01T12:00:00Z") }, { first: 8 });
+    return collections.map((collection) => ({ id: collection.id, items: collection.items.map((item) => item.productId) }));
+  };
+
+  it("turns the candles a new shopper clicked into a HOME carousel of their Semantic-ID neighbours", async () => {
+    const user: UserDocument = { _id: NEWCOMER, name: "First Visit", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: new Date("2025-07-01T00:00:00Z"), source: "test" };
+    await db.collection<UserDocument>(COLLECTIONS.users).insertOne(user);
+    expect((await home()).some((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION)).toBe(false);
+
+    const clicked = products.filter((product) => /candle/i.test(product.name) && product._id !== LATE_CANDLE).slice(0, 2);
+    expect(clicked).toHaveLength(2);
+    await db.collection<EventDocument>(COLLECTIONS.events).insertMany(clicked.map((product, i) => ({ _id: `e:test:first-session:${i}`, userId: NEWCOMER, type: "CLICK", productId: product._id, surface: "HOME", sessionId: "s1", timestamp: new Date(`2025-07-01T10:0${i}:00Z`) })));
+    // Past the shared reads' window, as the shopper's next page would be.
+    await new Promise((resolve) => setTimeout(resolve, USER_READ_TTL_MS + 50));
+    const carousel = (await home()).find((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION);
+    expect(carousel).toBeDefined();
+    expect(carousel!.items.length).toBeGreaterThanOrEqual(3);
+    const index = await semanticIdCacheFor(db).index();
+    const seedPrefixes = new Set(clicked.map((product) => index.get(product._id)!.codes.slice(0, 2).join("-")));
+    for (const id of carousel!.items) {
+      expect(clicked.map((product) => product._id)).not.toContain(id);
+      expect(seedPrefixes.has(index.get(id)!.codes.slice(0, 2).join("-"))).toBe(true);
+    }
   });
 });
 
