@@ -10,7 +10,7 @@ import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL [--ready URL,URL]] [--out FILE.json]";
+const USAGE = "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL [--ready URL,URL] [--metrics URL]] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
@@ -64,7 +64,7 @@ const SCENARIOS: Scenario[] = [
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", gateway: "string", ready: "string", out: "string" }, USAGE);
+  const args = parseBenchArgs(argv, { scale: "string", database: "string", connections: "number", seconds: "number", warmup: "number", scenarios: "string", gateway: "string", ready: "string", metrics: "string", out: "string" }, USAGE);
   const scale = String(args.scale ?? "tiny");
   const connections = Number(args.connections ?? 10);
   const seconds = Number(args.seconds ?? 10);
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const env = { MONGODB_URI: uri, MONGODB_DATABASE: databaseName, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: scale, STATISTICS_REFRESH_SECONDS: "86400", PROGRESS: "off" };
   const stack: Pick<Stack, "gatewayUrl" | "processes" | "stop"> =
-    gateway !== null ? { gatewayUrl: gateway, processes: [], stop: async () => {} } : await startStack(loadConfig(env), { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
+    gateway !== null ? { gatewayUrl: gateway, processes: [], stop: async () => {} } : await startStack(loadConfig(env), { ephemeralPorts: true, env, generateCollections: true, log: (line) => process.stderr.write(`${line}\n`) });
   if (warmup > 0) {
     process.stderr.write(`load: waiting up to ${warmup} s for the subgraphs' background first runs…\n`);
     const waited = await waitForBackgroundFirstRuns(readyUrls ?? stack.processes.filter((p) => p.name !== "gateway").map((p) => `http://127.0.0.1:${p.port}/ready`), warmup * 1000);
@@ -108,7 +108,12 @@ export async function main(argv: string[]): Promise<void> {
     const sample = await sampleIds(client, databaseName);
     const rootFields = await rootFieldsOf(stack.gatewayUrl);
     const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
+    const personalization = stack.processes.find((p) => p.name === "personalization");
+    const metricsUrl = personalization ? `http://127.0.0.1:${personalization.port}/metrics` : typeof args.metrics === "string" ? args.metrics : null;
+    const dropsBefore = metricsUrl ? await droppedContributionsAt(metricsUrl) : null;
     const scenarios = [];
+    // How many sampled shoppers' HOME (first 8 carousels) leads with a generated collection somewhere.
+    const generatedOnHome = only === null || only.includes("carousels") ? await generatedCollectionsOnHome(stack.gatewayUrl, headers, sample) : undefined;
     for (const scenario of SCENARIOS.filter((candidate) => only === null || only.includes(candidate.name))) {
       if (!rootFields.has(scenario.needs)) {
         scenarios.push({ name: scenario.name, skipped: `Query.${scenario.needs} is not in the supergraph yet` });
@@ -162,6 +167,9 @@ export async function main(argv: string[]): Promise<void> {
         machine: { cpus: require("node:os").cpus().length, node: process.version },
         scenarios: scenarios.map((s) => (trivial && "rps" in s ? { ...s, rpsVsTrivial: round((s as { rps: number }).rps / trivial.rps), p99VsTrivial: round((s as { p99Ms: number }).p99Ms / trivial.p99Ms) } : s)),
         rssBytes: gateway === null ? { before: rssBefore, after: rssAfter } : "not measured: --gateway loads a stack this bench did not start",
+        ...(generatedOnHome ? { generatedCollectionsOnHome: generatedOnHome } : {}),
+        // Plugin contributions personalization dropped during the run (late, failed or invalid), by plugin and step.status.
+        pluginContributionsDropped: metricsUrl && dropsBefore ? difference(await droppedContributionsAt(metricsUrl), dropsBefore) : "not measured: with --gateway, name personalization's /metrics with --metrics URL",
       },
       args.out,
     );
@@ -171,6 +179,42 @@ export async function main(argv: string[]): Promise<void> {
     await embedded?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Of the first (at most) 20 sampled shoppers, how many get a generated collection (carousel id
+ * `generated.…`) among the first 8 HOME carousels; one request each, before the load.
+ */
+async function generatedCollectionsOnHome(url: string, headers: Record<string, string>, sample: Sample): Promise<{ shoppers: number; withGenerated: number; titles: string[] }> {
+  const shoppers = Math.min(20, sample.users);
+  let withGenerated = 0;
+  const titles = new Set<string>();
+  for (let n = 0; n < shoppers; n += 1) {
+    const body = JSON.stringify({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 8) { id title } }", variables: { u: sample.userId(n) } });
+    const result = (await (await fetch(url, { method: "POST", headers, body })).json()) as { data?: { carousels?: Array<{ id: string; title: string }> | null } };
+    const generated = (result.data?.carousels ?? []).filter((carousel) => carousel.id.startsWith("generated."));
+    if (generated.length > 0) withGenerated += 1;
+    for (const carousel of generated) titles.add(carousel.title);
+  }
+  return { shoppers, withGenerated, titles: [...titles].sort().slice(0, 20) };
+}
+
+/** Personalization's dropped-contribution totals (`/metrics`), by plugin then step.status. */
+async function droppedContributionsAt(url: string): Promise<Record<string, Record<string, number>>> {
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(5000) })).json()) as { pluginContributionsDropped?: Record<string, Record<string, number>> };
+  return body.pluginContributionsDropped ?? {};
+}
+
+/** Counts in `after` not in `before` (per plugin and step.status; zeros left out). */
+function difference(after: Record<string, Record<string, number>>, before: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const [plugin, counts] of Object.entries(after)) {
+    for (const [key, count] of Object.entries(counts)) {
+      const delta = count - (before[plugin]?.[key] ?? 0);
+      if (delta > 0) (result[plugin] ??= {})[key] = delta;
+    }
+  }
+  return result;
 }
 
 function round(value: number): number {

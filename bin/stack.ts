@@ -9,7 +9,7 @@ import { clearRunningDatabase, writeRunningDatabase } from "../core/database/run
 import { COLLECTIONS } from "../core/documents/collections";
 import { nodeEntryArgs, projectRoot } from "../core/paths";
 import { SUBGRAPH_ENTRY } from "../subgraphs/all";
-import { trainMissingModels } from "./train-missing-models";
+import { generateMissingCollections, trainMissingModels } from "./train-missing-models";
 
 /** A process of the stack and where it answers. */
 export interface StackProcess {
@@ -42,6 +42,11 @@ export interface StackOptions {
   /** Train the models DATA_DIR lacks before starting the services, unless TRAIN_ON_START=off (npm start). */
   trainMissingModels?: boolean;
   /**
+   * Generate the LLM collections (offline provider) when the database never had any, after the seed and
+   * the models (npm start unless TRAIN_ON_START=off, and the load bench).
+   */
+  generateCollections?: boolean;
+  /**
    * Once started, restart any of the four processes that exits on its own, after a backoff (1 s,
    * doubling while it keeps crashing within a minute of its start, at most 30 s), logging each restart
    * (npm start).
@@ -53,7 +58,7 @@ const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
 
 /**
  * Starts the product: the embedded database unless MONGODB_URI is set, the demo seed when the
- * database is empty (SEED_SCALE), the missing models when asked, each subgraph as its own process, then the gateway, and waits
+ * database is empty (SEED_SCALE), the missing models and generated collections when asked, each subgraph as its own process, then the gateway, and waits
  * until every process reports ready. Stops everything it started when any step fails.
  */
 export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
@@ -91,6 +96,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     }
     await seedIfEmpty({ ...config, MONGODB_URI: mongodbUri }, log);
     if (options.trainMissingModels && config.TRAIN_ON_START === "on") await trainMissingModels(config, mongodbUri, log);
+    if (options.generateCollections && config.SEED_SCALE !== "none") await generateMissingCollections(config, mongodbUri, log);
 
     const ports = {
       catalog: options.ephemeralPorts ? await freePort() : config.CATALOG_PORT,

@@ -17,7 +17,7 @@ async function demoShopperToken(config: Config): Promise<{ userId: string; token
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
-  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true, supervise: true });
+  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true, generateCollections: config.TRAIN_ON_START === "on", supervise: true });
   onShutdown(() => stack.stop());
   const demo = await demoShopperToken(config);
   process.stderr.write(

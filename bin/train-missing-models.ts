@@ -2,6 +2,9 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../core/config";
+import { connectDatabase } from "../core/database/connection";
+import { GENERATED_COLLECTIONS } from "../plugins/collections/generated-collections.repository";
+import { USER_ATTRIBUTES_COLLECTION } from "../subgraphs/user-profile/attributes/user-attributes.document";
 import { npmScriptCommand } from "../core/npm-script";
 import { projectRoot } from "../core/paths";
 import { RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
@@ -40,13 +43,41 @@ export async function trainMissingModels(config: Config, mongodbUri: string, log
   const trained: string[] = [];
   for (const step of missing) {
     const started = Date.now();
-    const code = await runScript(step, { MONGODB_URI: mongodbUri, PROGRESS: "off" });
+    const code = await runScript(step, { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" });
     if (code === 0) {
       trained.push(step.name);
       log(`  ${step.name}: trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } else log(`  ${step.name}: failed (exit code ${code}); serving without it`);
   }
   return trained;
+}
+
+/**
+ * Generates the LLM collections (`npm run jobs -- llm-collections --offline`) when the database holds
+ * none (`generated_collections` is empty), so a newcomer's HOME shows them:
+ * first the shoppers' attributes (`npm run jobs -- attributes`) when none are stored yet, because the
+ * collections are generated per shopper cluster. Always the offline provider: a first start spends no
+ * model tokens (run the job without `--offline` for model-written ones). A failure is logged and skipped.
+ * Returns true when collections were generated.
+ */
+export async function generateMissingCollections(config: Config, mongodbUri: string, log: (line: string) => void): Promise<boolean> {
+  const database = connectDatabase({ uri: mongodbUri, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
+  let needsAttributes: boolean;
+  try {
+    if ((await database.db.collection(GENERATED_COLLECTIONS).findOne({}, { projection: { _id: 1 } })) !== null) return false;
+    needsAttributes = (await database.db.collection(USER_ATTRIBUTES_COLLECTION).findOne({}, { projection: { _id: 1 } })) === null;
+  } finally {
+    await database.close();
+  }
+  log("generating collections for the shopper clusters, stores and departments (offline provider)");
+  const env = { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" };
+  const started = Date.now();
+  if (needsAttributes && (await runScript({ name: "shopper attributes", directory: "", script: "jobs", args: ["attributes"] }, env)) !== 0) {
+    log("  shopper attributes: failed; collections are generated for stores and departments only");
+  }
+  const code = await runScript({ name: "generated collections", directory: "", script: "jobs", args: ["llm-collections", "--offline"] }, env);
+  log(code === 0 ? `  generated collections: done in ${((Date.now() - started) / 1000).toFixed(1)} s` : `  generated collections: failed (exit code ${code}); serving without them`);
+  return code === 0;
 }
 
 function runScript(step: ModelStep, env: Record<string, string>): Promise<number> {

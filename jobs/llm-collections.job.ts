@@ -5,7 +5,7 @@ import { generateCollections } from "../plugins/collections/collections.generato
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N]";
+const USAGE = "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
 
 /** Parsed flags of the llm-collections job. */
 export interface LlmCollectionsArgs {
@@ -13,15 +13,22 @@ export interface LlmCollectionsArgs {
   minItems: number;
   stores: number;
   categories: number;
+  /** Use the offline provider even when ANTHROPIC_API_KEY is set (what `npm start` runs on first start). */
+  offline: boolean;
 }
 
-const LIMITS: Record<string, [keyof LlmCollectionsArgs, number, number]> = { "--per-target": ["perTarget", 1, 6], "--min-items": ["minItems", 1, 100], "--stores": ["stores", 0, 1000], "--categories": ["categories", 0, 1000] };
+const LIMITS: Record<string, [Exclude<keyof LlmCollectionsArgs, "offline">, number, number]> = { "--per-target": ["perTarget", 1, 6], "--min-items": ["minItems", 1, 100], "--stores": ["stores", 0, 1000], "--categories": ["categories", 0, 1000] };
 
 /** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
 export function parseLlmCollectionsArgs(argv: readonly string[]): LlmCollectionsArgs {
-  const args: LlmCollectionsArgs = { perTarget: 3, minItems: 4, stores: 20, categories: 30 };
+  const args: LlmCollectionsArgs = { perTarget: 3, minItems: 4, stores: 20, categories: 30, offline: false };
   for (let index = 0; index < argv.length; index += 2) {
     const flag = argv[index]!;
+    if (flag === "--offline") {
+      args.offline = true;
+      index -= 1;
+      continue;
+    }
     const limit = LIMITS[flag];
     if (!limit) throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
     const value = Number(argv[index + 1]);
@@ -37,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
-  const gateway = new LlmGateway({ config, db: database.db });
+  const gateway = new LlmGateway({ config, db: database.db, ...(args.offline ? { provider: null } : {}) });
   log(`llm-collections: provider ${gateway.provider ? gateway.model : "offline (no ANTHROPIC_API_KEY)"}`);
   let bar: Progress | undefined;
   try {

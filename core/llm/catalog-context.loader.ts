@@ -18,10 +18,18 @@ export function accentInsensitivePattern(term: string): string {
  */
 export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines">> | null>;
 
+/** Formatted Semantic IDs of products (`12-201-7-0`), by product id; products without one are absent. */
+export type SemanticIdLookup = (productIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
 /** Options of {@link CatalogContextLoader}. */
 export interface CatalogContextLoaderOptions {
   /** How candidates are found first; the regex scan of `products` when absent or when it answers null. */
   findCandidates?: CandidateFinder;
+  /**
+   * Semantic IDs of the candidates (ml/semantic-ids `semanticIdLookup`): fills `ContextItem.semanticId`, so
+   * narrowing adds items sharing a Semantic-ID prefix with the lexical matches. Absent = no such step.
+   */
+  semanticIds?: SemanticIdLookup;
   /** How long the category tree is kept in process. */
   treeTtlMs?: number;
   /** Candidates read from `products` per query before narrowing. */
@@ -58,7 +66,7 @@ export class CatalogContextLoader {
     return this.tree;
   }
 
-  /** Products whose name or brand contains a term of `query` (at most `candidateLimit`). */
+  /** Products whose name or brand contains a term of `query` (at most `candidateLimit`), with their Semantic IDs when a lookup is given. */
   async candidates(query: string): Promise<ContextItem[]> {
     const terms = termsOf(query).filter((term) => term.length >= 3).slice(0, 6);
     if (terms.length === 0) return [];
@@ -71,8 +79,10 @@ export class CatalogContextLoader {
         .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
         .limit(limit)
         .toArray());
+    const semanticIds = this.options.semanticIds ? await this.options.semanticIds(documents.map((document) => document._id)).catch(() => new Map<string, string>()) : new Map<string, string>();
     return documents.map((document) => ({
       id: document._id,
+      ...(semanticIds.has(document._id) ? { semanticId: semanticIds.get(document._id)! } : {}),
       name: document.name,
       brand: document.brand,
       vertical: document.vertical,

@@ -11,6 +11,8 @@ import { namespaceForCatalogVersion, type VectorStore } from "../../core/vector/
 import type { InheritedValue, LearnedRetrievalService, RetrievalFilter, ScoredId } from "../../plugins/sdk/services";
 import { inheritFromNeighbours, prefixNeighbours } from "../semantic-ids/cold-start";
 import { codesForNewItem } from "../semantic-ids/new-item.codes";
+import { searchByPrefix } from "../semantic-ids/query-prefix.search";
+import { dot } from "./vector-math";
 import { SEMANTIC_ID_MODELS_DIR } from "../semantic-ids/semantic-id.artifact";
 import { semanticIdCacheFor } from "../semantic-ids/semantic-id.cache";
 import { TEXT_ENCODER_MODELS_DIR } from "../text-encoder/text-encoder.artifact";
@@ -42,6 +44,8 @@ interface Generation {
   models: RetrievalModels;
   retrieval: EmbeddingRetrievalService;
   stores: VectorStore[];
+  /** The `items-text` index (item content vectors), when a text encoder is trained. */
+  textStore: VectorStore | null;
   textIndexed: boolean;
   twoTowerIndexed: boolean;
   namespace: string;
@@ -83,6 +87,53 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     const generation = await this.current();
     if (!generation?.textIndexed) return [];
     return (await generation.retrieval.searchText(text, limit, filter)).map((match) => ({ productId: match.id, score: match.score }));
+  }
+
+  async prefixCandidates(text: string, limit: number): Promise<ScoredId[]> {
+    const generation = await this.current();
+    const semanticIds = generation?.models.semanticIds;
+    if (!generation || !semanticIds || limit <= 0) return [];
+    const query = generation.retrieval.embedQuery(text);
+    if (!query || query.length !== semanticIds.quantizer.dims) return [];
+    const index = await semanticIdCacheFor(this.options.db).index();
+    const matches = searchByPrefix(semanticIds.quantizer, index, query, Math.min(Math.max(limit * 4, 40), 400));
+    if (matches.length === 0) return [];
+    // Within a prefix length, closest content first: cosine of the query and the item's vector in the text index.
+    const vectors = new Map<string, Float32Array>();
+    if (generation.textStore) for (const record of await generation.textStore.fetch(generation.namespace, matches.map((match) => match.itemId))) vectors.set(record.id, record.values);
+    return matches
+      .map((match) => {
+        const vector = vectors.get(match.itemId);
+        return { productId: match.itemId, length: match.prefix.length, score: vector && vector.length === query.length ? dot(vector, 0, query, 0, query.length) : 0 };
+      })
+      .sort((a, b) => b.length - a.length || b.score - a.score || (a.productId < b.productId ? -1 : 1))
+      .slice(0, limit)
+      .map(({ productId, score }) => ({ productId, score: Math.max(0, score) }));
+  }
+
+  async prefixNeighbours(productIds: readonly string[], limit: number): Promise<ScoredId[]> {
+    if (productIds.length === 0 || limit <= 0) return [];
+    const index = await semanticIdCacheFor(this.options.db).index();
+    const seeds = new Set(productIds);
+    const lists = productIds.flatMap((id) => {
+      const codes = index.get(id)?.codes;
+      if (!codes) return [];
+      // Longest shared prefix first: the seed's own cell, then its 2-code neighbourhood.
+      const list: ScoredId[] = [];
+      for (let length = codes.length; length >= Math.min(2, codes.length); length -= 1) {
+        for (const entry of index.withPrefix(codes.slice(0, length), limit + seeds.size)) if (!seeds.has(entry.itemId)) list.push({ productId: entry.itemId, score: length / codes.length });
+      }
+      return [list];
+    });
+    const found = new Map<string, ScoredId>();
+    for (let round = 0; found.size < limit && lists.some((list) => list.length > round); round += 1) {
+      for (const list of lists) {
+        const hit = list[round];
+        if (hit && !found.has(hit.productId)) found.set(hit.productId, hit);
+        if (found.size >= limit) break;
+      }
+    }
+    return [...found.values()];
   }
 
   async hasTextIndex(): Promise<boolean> {
@@ -174,7 +225,7 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     const categoryNames = new Map<string, string>();
     for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
     const retrieval = new EmbeddingRetrievalService({ models, twoTowerStore, textStore, namespace, history: this.options.history ?? databaseUserHistory(db) });
-    const generation: Generation = { key, models, retrieval, stores: [textStore, twoTowerStore].filter((store): store is VectorStore => store !== null), textIndexed: textRecords > 0, twoTowerIndexed: twoTowerRecords > 0 && !!models.twoTower, namespace, categoryNames };
+    const generation: Generation = { key, models, retrieval, stores: [textStore, twoTowerStore].filter((store): store is VectorStore => store !== null), textStore, textIndexed: textRecords > 0, twoTowerIndexed: twoTowerRecords > 0 && !!models.twoTower, namespace, categoryNames };
     logger?.info(
       { twoTower: models.twoTower?.version ?? null, textEncoder: models.text?.version ?? null, semanticIds: models.semanticIds?.version ?? null, namespace, textRecords, twoTowerRecords, catalogVersion },
       `learned retrieval on: ${generation.twoTowerIndexed ? "two-tower candidates in familiarity" : "no two-tower index (familiarity without learned candidates)"}; ${generation.textIndexed ? "hybrid search" : "no text index, search stays lexical"}` +

@@ -38,3 +38,19 @@ export function semanticIdCacheFor(db: Db): SemanticIdCache {
   if (!cache) caches.set(db.databaseName, (cache = new SemanticIdCache(db)));
   return cache;
 }
+
+/**
+ * Formatted Semantic IDs by product id from the shared cache of `db` (for the RAG context loader's
+ * Semantic-ID narrowing step); products without one are absent.
+ */
+export function semanticIdLookup(db: Db): (productIds: readonly string[]) => Promise<ReadonlyMap<string, string>> {
+  return async (productIds) => {
+    const index = await semanticIdCacheFor(db).index();
+    const found = new Map<string, string>();
+    for (const id of productIds) {
+      const formatted = index.format(id);
+      if (formatted) found.set(id, formatted);
+    }
+    return found;
+  };
+}

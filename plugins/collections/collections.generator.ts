@@ -6,7 +6,8 @@ import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";
 import { categoryTargets, clusterTargets, collectionsInputFor, storeTargets, type PlannedTarget } from "./collection-targets";
-import { GeneratedCollectionsRepository, type GeneratedCollectionDocument } from "./generated-collections.repository";
+import { publishDerivedVersion } from "../../core/database/derived-version";
+import { GENERATED_COLLECTIONS, GeneratedCollectionsRepository, type GeneratedCollectionDocument } from "./generated-collections.repository";
 
 /** Options of {@link generateCollections}. */
 export interface GenerateCollectionsOptions {
@@ -39,7 +40,8 @@ export interface GenerateCollectionsSummary {
 /**
  * Generates themed collections for shopper clusters, stores and department subtrees through the LLM
  * gateway (model, cache or offline), grounds them, counts their in-stock catalog items by their
- * constraints (never invented), drops those under `minItems` and replaces each target's stored set.
+ * constraints (never invented), drops those under `minItems`, replaces each target's stored set and
+ * publishes a new `derived_versions` entry so serving processes reload them.
  */
 export async function generateCollections(db: Db, gateway: LlmGateway, options: GenerateCollectionsOptions = {}): Promise<GenerateCollectionsSummary> {
   const perTarget = options.perTarget ?? 3;
@@ -77,6 +79,8 @@ export async function generateCollections(db: Db, gateway: LlmGateway, options: 
     done += 1;
     options.onTarget?.(done, planned.length);
   }
+  // Serving processes reload their generated-collections read model when this version changes.
+  await publishDerivedVersion(db, GENERATED_COLLECTIONS);
   const count = Math.max(1, planned.length);
   summary.promptTokens = { narrowed: Math.round(summary.promptTokens.narrowed / count), naive: Math.round(summary.promptTokens.naive / count) };
   return summary;

@@ -4,8 +4,10 @@ import { defineLlmFeature } from "../sdk/define-llm-feature";
 import type { GeneratedCollectionInfo } from "../sdk/services";
 import { shopperClusterKey } from "./shopper-cluster";
 
-/** Generated collections offered per request. */
-export const OFFERED_COLLECTIONS = 2;
+/** Generated collections offered per request (targeting keeps those whose items suit the shopper). */
+export const OFFERED_COLLECTIONS = 3;
+/** The shopper's strongest categories whose department collections are offered after the cluster's. */
+const AFFINITY_TARGETS = 6;
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
@@ -17,9 +19,11 @@ export function constraintsOf(params: CollectionProposal["params"]): GeneratedCo
 }
 
 /**
- * Offers the stored LLM-generated collections (`npm run jobs -- llm-collections`) of the request's
- * store, category subtree and shopper cluster; items are always retrieved from the catalog by the
- * collection's constraints. Reads stored output only: the hot path never waits on a model.
+ * Offers the stored LLM-generated collections (`npm run jobs -- llm-collections`, and `npm start` on
+ * first start) of the request's store, category subtree, shopper cluster and the shopper's strongest
+ * departments; items are always retrieved from the catalog by the collection's constraints. Reads
+ * stored output only (the serving process holds both in read models): the hot path never waits on a
+ * model or queries the database.
  */
 export const collectionsPlugin = defineLlmFeature({
   name: "generated_collections",
@@ -35,6 +39,11 @@ export const collectionsPlugin = defineLlmFeature({
       ...(attributes.storeId ? [`store:${attributes.storeId}`] : []),
       ...(attributes.categoryId ? [`category:${attributes.categoryId}`] : []),
       shopperClusterKey(attributes.verticalAffinity, attributes.priceSensitivity, attributes.coldStart),
+      // Then the departments the shopper buys from most (category targets exist for departments only; other keys match nothing).
+      ...Object.entries(attributes.categoryAffinity)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, AFFINITY_TARGETS)
+        .map(([id]) => `category:${id}`),
     ];
     const found = await store.forTargets(targets, OFFERED_COLLECTIONS);
     return found.map((collection, i): CollectionProposal => ({

@@ -10,6 +10,8 @@ const DAY_MS = 86_400_000;
 
 /** Id of the collection of two-tower candidates ("Picked for you"). */
 export const FOR_YOU_COLLECTION = "familiarity.for-you";
+/** Cold start: items sharing Semantic-ID prefixes with what a new shopper clicked or added to the cart in their first session. */
+export const FROM_YOUR_VISIT_COLLECTION = "familiarity.from-your-visit";
 /** Reason of an item chosen mainly by the two-tower model. */
 export const LEARNED_REASON = "Shoppers like you buy this";
 /** Two-tower candidates whose rank becomes the learned affinity of a candidate (rank r → 1 − r/pool; outside: 0). */
@@ -84,7 +86,8 @@ const BOUGHT_THEME: CollectionTheme = { label: "items you have bought", marked: 
  * candidates. A new item without sales inherits the popularity of its Semantic-ID prefix neighbours
  * (learned retrieval) or else the mean prior of its category neighbours among the candidates. With
  * learned retrieval it also proposes "Picked for you": two-tower candidates blended with popularity and
- * the shopper's own recency and reorder signals.
+ * the shopper's own recency and reorder signals, and, for a new shopper whose first session clicked or
+ * carted items, "Picked from what you viewed": the items sharing their Semantic-ID prefixes.
  */
 export function createFamiliarityDimension(options?: FamiliarityOptions) {
   const settings = parsePluginOptions("familiarity", familiarityOptionsSchema, options);
@@ -100,6 +103,9 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       if (context.services.embeddings && attributes.userId && !attributes.coldStart && (attributes.surface === "HOME" || attributes.surface === "STORE")) {
         proposals.push({ id: FOR_YOU_COLLECTION, title: "Picked for you", subtitle: "What shoppers like you buy", dimension: "familiarity", relevance: 0.82 });
       }
+      if (context.services.embeddings?.prefixNeighbours && attributes.coldStart && (attributes.sessionItems?.length ?? 0) > 0 && (attributes.surface === "HOME" || attributes.surface === "STORE")) {
+        proposals.push({ id: FROM_YOUR_VISIT_COLLECTION, title: "Picked from what you viewed", subtitle: "Close to what you looked at", dimension: "familiarity", relevance: 0.92 });
+      }
       if (attributes.purchases.length < settings.minItemsForCollection) return proposals;
       if (attributes.storeId && (attributes.surface === "STORE" || attributes.surface === "HOME")) {
         proposals.push({ id: "familiarity.your-usual", title: `Your usual at ${attributes.storeName ?? "this store"}`, subtitle: "What you buy most, available here", dimension: "familiarity", relevance: 0.95, theme: BOUGHT_THEME });
@@ -113,6 +119,7 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
     async retrieve(context, collection, limit) {
       const { now } = context.attributes;
       if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
+      if (collection.id === FROM_YOUR_VISIT_COLLECTION) return (await context.services.embeddings?.prefixNeighbours?.(context.attributes.sessionItems ?? [], limit)) ?? [];
       return context.attributes.purchases
         .map((item) => ({ productId: item.productId, score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight), onTheme: true }))
         .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))

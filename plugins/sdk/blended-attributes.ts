@@ -50,6 +50,11 @@ export interface BlendedAttributes {
   excluded: { brands: string[]; categoryIds: string[] };
   /** Most bought items first. */
   purchases: PurchasedItem[];
+  /**
+   * For a known shopper without history: the products of their first session they clicked or added to
+   * the cart, newest first (cold start through Semantic-ID prefixes). Absent or empty otherwise.
+   */
+  sessionItems?: string[];
   /** Shares in [0, 1] by category id (all ancestors included) and by vertical. */
   categoryAffinity: Record<string, number>;
   verticalAffinity: Record<string, number>;

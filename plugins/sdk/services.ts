@@ -96,6 +96,18 @@ export interface LearnedRetrievalService {
   userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
   /** Semantic candidates for free text: the text-encoder query vector matched against the `items-text` index; score = cosine, best first; [] without a text index. */
   queryCandidates(text: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]>;
+  /**
+   * Candidates for free text through Semantic IDs: the text-encoder query vector mapped to its closest code
+   * prefixes (beam search down the codebooks), their items, longest shared prefix first, then by cosine;
+   * [] without codebooks. Optional: fixture services leave it out.
+   */
+  prefixCandidates?(text: string, limit: number): Promise<ScoredId[]>;
+  /**
+   * Cold start through Semantic IDs: products sharing the longest code prefix (3, then 2 codes) with the
+   * seed products (a new shopper's first-session items), round-robin over the seeds in their order,
+   * seeds left out; score = shared codes / levels. [] without Semantic IDs. Optional, like {@link prefixCandidates}.
+   */
+  prefixNeighbours?(productIds: readonly string[], limit: number): Promise<ScoredId[]>;
   /** True when {@link queryCandidates} can answer (a text encoder and its item index). */
   hasTextIndex(): Promise<boolean>;
   /**

@@ -1,3 +1,6 @@
+import { resolve } from "node:path";
+import { projectRoot } from "../../core/paths";
+import { SemanticIdFollower } from "../../ml/semantic-ids/incremental-assigner";
 import { buildFederatedSchema } from "../shared/federation";
 import type { SubgraphDefinition } from "../shared/subgraph";
 import { CategoriesRepository } from "./categories.repository";
@@ -17,6 +20,14 @@ import { SemanticIdResolver } from "./semantic-id.resolver";
 import { catalogSearchFor } from "./search/catalog-search";
 
 /** The catalog subgraph: verticals, the category tree, merchants and products. */
+const followers = new Map<string, SemanticIdFollower>();
+/** One follower per DATA_DIR in this process. */
+function semanticIdFollowerFor(dataDir: string): SemanticIdFollower {
+  let follower = followers.get(dataDir);
+  if (!follower) followers.set(dataDir, (follower = new SemanticIdFollower(dataDir)));
+  return follower;
+}
+
 export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
   name: "catalog",
   port: (config) => config.CATALOG_PORT,
@@ -40,6 +51,12 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
       run: (db) => catalogSearchFor(db).refresh(),
       // searchCatalog and by-id resolution from the snapshot need the first build.
       gatesReadiness: true,
+    },
+    {
+      // New and imported products get Semantic IDs from the current encoder and codebooks when a catalog version appears.
+      name: "semantic-ids",
+      everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
+      run: (db, config) => semanticIdFollowerFor(resolve(projectRoot, config.DATA_DIR)).run(db),
     },
   ],
 };

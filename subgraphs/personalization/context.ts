@@ -4,7 +4,6 @@ import { loadConfig, subgraphUrl } from "../../core/config";
 import type { Logger } from "../../core/logger";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { LlmGateway } from "../../core/llm/llm-gateway";
-import { GeneratedCollectionsRepository } from "../../plugins/collections/generated-collections.repository";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
 import type { LearnedRetrievalService, PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
@@ -14,6 +13,7 @@ import { Timings } from "./pipeline/timings";
 import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
 import { MongoCoPurchaseService } from "./services/co-purchase.service";
 import { DealsRepository } from "./services/deals.repository";
+import { ServedGeneratedCollections } from "./services/generated-collections.service";
 import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
 import { MongoPipelineReads } from "./services/pipeline-reads";
 import { readModelsFor } from "./services/read-models";
@@ -21,6 +21,7 @@ import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.s
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { learnedRetrievalFor } from "./learned-retrieval.provider";
 import { searchIndexCandidates } from "./services/search-index-candidates";
+import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
 export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
@@ -66,7 +67,7 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   let services = llmByDb.get(db);
   if (!services) {
     const findCandidates = searchIndexCandidates(catalogTextSearch(), readModelsFor(db, logger));
-    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates }) };
+    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates, semanticIds: semanticIdLookup(db) }) };
     llmByDb.set(db, services);
   }
   return services;
@@ -75,7 +76,7 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
 /** Builds a fresh context for one request. */
 export function createPersonalizationContext({ db, logger }: SubgraphServices, overrides: ContextOverrides = {}): PersonalizationContext {
   const timings = new Timings();
-  // Process-local read models (catalog version, statistics, deals); each read falls back to the database until loaded.
+  // Process-local read models (catalog version, statistics, deals, generated collections); each read falls back to the database until loaded.
   const models = readModelsFor(db, logger);
   const product = productLoader(db, models);
   const category = categoryLoader(db, models);
@@ -85,7 +86,7 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     deals: new DealsRepository(db, models.deals),
     coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
     knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
-    generatedCollections: new GeneratedCollectionsRepository(db),
+    generatedCollections: new ServedGeneratedCollections(db, models),
     embeddings: overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
     ...overrides.services,
   };

@@ -8,6 +8,7 @@ import type { BackgroundTask, SubgraphDefinition } from "../shared/subgraph";
 import { CarouselsResolver } from "./carousels.resolver";
 import { createPersonalizationContext, PROVIDED_SERVICES, type PersonalizationContext } from "./context";
 import { DimensionsResolver } from "./dimensions.resolver";
+import { droppedContributions } from "./pipeline/dropped-contributions";
 import { PopularProductsResolver } from "./popular-products.resolver";
 import { rebuildPopularity } from "./popularity.builder";
 import { POPULARITY_COLLECTION, PopularityRepository } from "./popularity.repository";
@@ -39,6 +40,8 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
   },
   context: (services) => createPersonalizationContext(services),
   plugins: [timingsPlugin()],
+  // Totals since start, by plugin and `step.status`; the log gets one summary line per interval.
+  metrics: () => ({ pluginContributionsDropped: droppedContributions.snapshot() }),
   async ensureIndexes(db) {
     await new PopularityRepository(db).ensureIndexes();
     await new DealsRepository(db).ensureIndexes();

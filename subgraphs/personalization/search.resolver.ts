@@ -64,7 +64,7 @@ export class SearchResolver {
       },
     };
     const lexical = new InterpretedTextSearch(recorded, services.catalog, interpretations);
-    // Hybrid when learned retrieval is served (it answers [] without a text index: search then stays lexical, as logged at load).
+    // Hybrid when learned retrieval is served: lexical, vector neighbours and Semantic-ID prefixes (it answers [] without a text index: search then stays lexical, as logged at load).
     const embeddings = services.embeddings;
     const cosines = new Map<string, number>();
     const semantic = async (q: string, limit: number) => {
@@ -72,7 +72,15 @@ export class SearchResolver {
       for (const hit of hits) cosines.set(hit.productId, hit.score);
       return hits;
     };
-    const retrieval = embeddings ? new HybridTextSearch(lexical, semantic, (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only")) : lexical;
+    // The third source: the query's Semantic-ID prefixes (items of the code cells closest to the query).
+    const prefix = embeddings?.prefixCandidates
+      ? async (q: string, limit: number) => {
+          const hits = await embeddings.prefixCandidates!(q, limit);
+          for (const hit of hits) if (!cosines.has(hit.productId) && hit.score > 0) cosines.set(hit.productId, hit.score);
+          return hits;
+        }
+      : undefined;
+    const retrieval = embeddings ? new HybridTextSearch(lexical, semantic, (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only"), undefined, prefix) : lexical;
     const categoryNames = async (ids: readonly string[]) => {
       const categories = await context.pipeline.loaders.category.loadMany(ids);
       return new Map(categories.flatMap((category) => (category && !(category instanceof Error) ? [[category._id, category.name] as const] : [])));

@@ -9,6 +9,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   context: (request: IncomingMessage) => Promise<TContext>;
   /** Whether the process can serve traffic now (its database answers). */
   ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
+  /** Process counters served as JSON at `/metrics` (404 without). */
+  metrics?: () => Record<string, unknown>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
   /** Browser origins allowed to call `/graphql` (CORS; the gateway's `CORS_ORIGINS`); others get no CORS headers, so browsers block them. */
@@ -29,7 +31,8 @@ export interface HttpRejection {
 
 /**
  * Serves `/graphql` (Apollo, including the landing page on GET), `/health` (process alive) and
- * `/ready` (dependencies reachable: 200 or 503) on one Node HTTP server.
+ * `/ready` (dependencies reachable: 200 or 503) and, when the process has counters, `/metrics` (JSON)
+ * on one Node HTTP server.
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Server {
   const maxBody = options.maxBodyBytes ?? 2_000_000;
@@ -55,6 +58,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       const state = await options.ready();
       return sendJson(response, state.ready ? 200 : 503, state);
     }
+    if (url.pathname === "/metrics" && options.metrics) return sendJson(response, 200, options.metrics());
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
     const origin = request.headers.origin;
     if (origin && options.corsOrigins?.includes(origin)) {

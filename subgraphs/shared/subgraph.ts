@@ -35,6 +35,8 @@ export interface SubgraphDefinition<TContext extends object> {
   ensureIndexes(db: Db): Promise<void>;
   /** Extra Apollo Server plugins of this subgraph (e.g. per-step timings in `extensions`). */
   plugins?: Array<ApolloServerPlugin<TContext>>;
+  /** Process counters served at `/metrics` (e.g. dropped plugin contributions). */
+  metrics?: () => Record<string, unknown>;
   /** Jobs the process runs once indexes exist and then every `everySeconds` (0 = once). Errors are logged, never fatal. */
   background?: BackgroundTask[];
 }
@@ -146,6 +148,7 @@ export async function startSubgraph<TContext extends object>(
       }
     },
     context: async (request) => bindPrincipal(definition.context({ db: database.db, logger }), principals.get(request) ?? ANONYMOUS),
+    ...(definition.metrics ? { metrics: definition.metrics } : {}),
     ready: async () => {
       const databaseUp = await database.ping();
       return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp], backgroundFirstRuns: [...firstRunsPending] } };

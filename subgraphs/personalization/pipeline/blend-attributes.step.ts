@@ -9,11 +9,14 @@ import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
 /** Orders read to derive a minimal profile when no `user_attributes` document exists yet. */
 export const FALLBACK_ORDERS = 50;
 const DAY_MS = 86_400_000;
+/** First-session items read for a shopper without history. */
+export const SESSION_ITEMS = 10;
 
 /**
  * Step 1, attribute blending: the shopper's long-term attributes (`user_attributes`, else a minimal
  * profile from the last {@link FALLBACK_ORDERS} orders), explicit preferences (`users.preferences`)
- * and the request context. Unknown or missing user = cold start (no read of orders); unknown store or
+ * and the request context. Unknown or missing user = cold start (no read of orders); a known shopper
+ * without history also gets their first-session items (`sessionItems`, from events); unknown store or
  * category = NOT_FOUND.
  * Everything is read through `deps.reads` (in the process: one `{_id}` read per shopper document,
  * shared for a few seconds, and the catalog read model) and the request's loaders.
@@ -34,9 +37,12 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugin
   // (FerretDB v1) to find none.
   const history = stored ? await fromStoredAttributes(deps, stored) : request.userId && user ? await fromOrders(deps, request.userId, request.now) : null;
   const preferences = user?.preferences;
+  const coldStart = !history || history.purchases.length === 0;
+  // A new shopper's first session: what they clicked or put in the cart (the events, read only for them).
+  const sessionItems = coldStart && request.userId && user && deps.reads.sessionItems ? await deps.reads.sessionItems(request.userId, request.now, SESSION_ITEMS) : [];
   return {
     userId: request.userId,
-    coldStart: !history || history.purchases.length === 0,
+    coldStart,
     surface: request.surface,
     storeId: request.storeId,
     storeName: storeName ?? null,
@@ -48,6 +54,7 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugin
     dietary: { explicit: [...(preferences?.dietary ?? [])], inferred: stored?.dietary.map((signal) => ({ tag: signal.tag, share: signal.share, confidence: signal.confidence })) ?? [] },
     excluded: { brands: [...(preferences?.excludedBrands ?? [])], categoryIds: [...(preferences?.excludedCategoryIds ?? [])] },
     purchases: history?.purchases ?? [],
+    ...(sessionItems.length > 0 ? { sessionItems } : {}),
     categoryAffinity: history?.categoryAffinity ?? {},
     verticalAffinity: history?.verticalAffinity ?? {},
     brandAffinity: history?.brandAffinity ?? {},

@@ -1,3 +1,4 @@
+import type { DroppedContributions } from "./dropped-contributions";
 import type { RankerService } from "../services/ranker.service";
 import type DataLoader from "dataloader";
 import type { CategoryDocument } from "../../../core/documents/category.document";
@@ -44,6 +45,11 @@ export interface PipelineReads {
   shopper(userId: string): Promise<ShopperDocuments>;
   /** The shopper's last `limit` orders placed at or before `now`, newest first (the profile of a shopper without attributes). */
   recentOrders(userId: string, now: Date, limit: number): Promise<OrderDocument[]>;
+  /**
+   * Products the shopper clicked or added to the cart, newest first (their first session, for a shopper
+   * without history); optional: readers without events (the offline evaluations) leave it out.
+   */
+  sessionItems?(userId: string, now: Date, limit: number): Promise<string[]>;
   /** A store's name; null when there is no such store. */
   storeName(storeId: string): Promise<string | null>;
   /** Categories directly under `parentId` (departments when null), at most `limit`, in any order. */
@@ -61,6 +67,8 @@ export interface PipelineDeps {
   timings: Timings;
   /** The trained ranker: null = rank by the dimension blend; absent = the process's DATA_DIR artifact. */
   ranker?: RankerService | null;
+  /** Counter of dropped plugin contributions; absent = the process's (served at `/metrics`). */
+  drops?: DroppedContributions;
 }
 
 /** A reason behind an item's score: one dimension's value and its text. */

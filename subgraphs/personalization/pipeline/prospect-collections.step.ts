@@ -2,6 +2,7 @@ import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes"
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import { withBudget } from "../../../plugins/sdk/budget";
 import { prospectsWithoutWeight } from "../../../plugins/sdk/define-llm-feature";
+import { droppedContributions } from "./dropped-contributions";
 import { pluginContext } from "./plugin-context";
 import type { PipelineDeps } from "./pipeline.types";
 
@@ -15,19 +16,19 @@ const CATEGORY_COLLECTIONS = 4;
 
 /**
  * Step 2, collection prospecting: every plugin that runs on the surface may propose collections
- * (under its time budget; a late plugin proposes nothing), and the pipeline adds context collections:
+ * (under its time budget; a late plugin proposes nothing, counted in `DroppedContributions`), and the pipeline adds context collections:
  * popular (overall, at the store or in the category), new arrivals, top picks for a known shopper,
  * "Popular in …" for the shopper's strongest departments (the first departments for a cold start), and cart
  * complements at checkout.
  */
-export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads">, attributes: BlendedAttributes, seed: number): Promise<CollectionProposal[]> {
+export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads" | "drops">, attributes: BlendedAttributes, seed: number): Promise<CollectionProposal[]> {
   // LLM feature plugins (weight 0, they never score) prospect too, unless a surface disables them.
   const active = deps.plugins.filter((plugin) => plugin.prospect && ((attributes.weights[plugin.name] ?? 0) > 0 || (prospectsWithoutWeight(plugin) && plugin.name in attributes.weights)));
   const fromPlugins = await Promise.all(
     active.map(async (plugin) => {
       const outcome = await withBudget(plugin.budgetMs, () => plugin.prospect!(pluginContext(deps, plugin, attributes, seed)));
       if (outcome.status === "ok") return outcome.value.map((proposal) => ({ ...proposal, dimension: proposal.dimension || plugin.name }));
-      deps.logger.warn({ plugin: plugin.name, step: "prospect", status: outcome.status, ms: Math.round(outcome.ms), err: outcome.status === "error" ? outcome.error : undefined }, "plugin contribution dropped");
+      (deps.drops ?? droppedContributions).record(deps.logger, { plugin: plugin.name, step: "prospect", status: outcome.status, ms: outcome.ms, err: outcome.status === "error" ? outcome.error : undefined });
       return [];
     }),
   );

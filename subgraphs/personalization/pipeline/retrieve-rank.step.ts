@@ -10,6 +10,7 @@ import { shopperValue, valueToConsumer } from "../../../ml/ranker/value-to-consu
 import { defaultRanker, MAX_RANKED_CANDIDATES, type RankerService } from "../services/ranker.service";
 import { VALUE_TO_CONSUMER_WEIGHTS } from "../surfaces";
 import { collectionTheme } from "./collection-theme";
+import { droppedContributions } from "./dropped-contributions";
 import { exclusionOf } from "./eligibility.rules";
 import { pluginContext } from "./plugin-context";
 import type { PipelineDeps, RankedCollection, RankedEntry, ItemReason } from "./pipeline.types";
@@ -46,7 +47,7 @@ export function rankerOf(deps: PipelineDeps): RankerService | null {
  * Step 3, retrieval and ranking: each collection gathers candidates (its plugin's `retrieve`, or a
  * pipeline source), products are hydrated through the request's DataLoader, the eligibility rules
  * drop what may not be shown, every dimension with a weight scores all candidates once (batched,
- * under its budget: a late or failing plugin's contribution is dropped and logged), and each
+ * under its budget: a late or failing plugin's contribution is dropped and counted, see `DroppedContributions`), and each
  * collection blends the scores with the surface/request weights (its leading dimension boosted).
  * With a trained ranker, items are ordered by value to consumer (predicted purchase, value for this
  * shopper, source score and the dimension blend, weighted per surface) and each item's first reason
@@ -156,7 +157,7 @@ async function scoreAll(deps: PipelineDeps, attributes: BlendedAttributes, pool:
       deps.timings.steps[`score.${plugin.name}`] = Math.round(outcome.ms * 100) / 100;
       const problem = outcome.status !== "ok" ? outcome.status : invalidScores(outcome.value, pool);
       if (problem) {
-        deps.logger.warn({ plugin: plugin.name, step: "score", problem, ms: Math.round(outcome.ms), budgetMs: plugin.budgetMs, err: outcome.status === "error" ? outcome.error : undefined }, "plugin contribution dropped");
+        (deps.drops ?? droppedContributions).record(deps.logger, { plugin: plugin.name, step: "score", status: outcome.status === "ok" ? "invalid" : outcome.status, ms: outcome.ms, err: outcome.status === "error" ? outcome.error : outcome.status === "ok" ? problem : undefined });
         return;
       }
       if (outcome.status === "ok") result.set(plugin.name, new Map(outcome.value.map((score) => [score.productId, score])));
@@ -210,7 +211,7 @@ async function retrieve(deps: PipelineDeps, attributes: BlendedAttributes, propo
   if (plugin?.retrieve && !proposal.params?.source) {
     const outcome = await withBudget(plugin.budgetMs, () => plugin.retrieve!(pluginContext(deps, plugin, attributes, seed), proposal, n));
     if (outcome.status === "ok") return outcome.value;
-    deps.logger.warn({ plugin: plugin.name, step: "retrieve", collection: proposal.id, status: outcome.status, ms: Math.round(outcome.ms), err: outcome.status === "error" ? outcome.error : undefined }, "plugin contribution dropped");
+    (deps.drops ?? droppedContributions).record(deps.logger, { plugin: plugin.name, step: "retrieve", status: outcome.status, ms: outcome.ms, err: outcome.status === "error" ? outcome.error : undefined });
     return [];
   }
   const { catalog } = deps.services;

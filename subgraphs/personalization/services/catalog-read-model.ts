@@ -36,6 +36,12 @@ export class CatalogReadModel {
   private newestAll = new Int32Array(0);
   private readonly medians = new Map<string, CategoryMedians>();
   private readonly offers = new StoreOffers();
+  /** Per product number: list price, brand and tags (constraint matching without parsing JSON). */
+  private readonly prices: number[] = [];
+  private readonly brands: (string | null)[] = [];
+  private readonly tags: (readonly string[])[] = [];
+  /** Per product number: 1 when some store offers it available (read when the catalog has offers at all). */
+  private availableSomewhere = new Uint8Array(0);
 
   private constructor(readonly version: number) {}
 
@@ -55,6 +61,9 @@ export class CatalogReadModel {
       model.ids.push(product._id);
       model.json.push(JSON.stringify(product));
       model.numbers.set(product._id, number);
+      model.prices.push(product.price);
+      model.brands.push(product.brand ?? null);
+      model.tags.push(product.tags && product.tags.length > 0 ? Object.freeze([...product.tags]) : EMPTY);
       created.push(new Date(product.createdAt).getTime());
       sortKeys.push({ unit: product.unitPrice?.value ?? Infinity, price: product.price });
       const own = comparablePrice(product);
@@ -89,9 +98,13 @@ export class CatalogReadModel {
       await yieldToRequests();
     }
 
+    model.availableSomewhere = new Uint8Array(ids.length);
     for await (const offer of input.offers) {
       const number = model.numbers.get(offer.productId);
-      if (number !== undefined) model.offers.add(offer.merchantId, number, { price: offer.price, available: offer.available });
+      if (number !== undefined) {
+        model.offers.add(offer.merchantId, number, { price: offer.price, available: offer.available });
+        if (offer.available) model.availableSomewhere[number] = 1;
+      }
       if (++seen % YIELD_EVERY === 0) await yieldToRequests();
     }
     model.offers.seal();
@@ -160,6 +173,33 @@ export class CatalogReadModel {
     return this.medians.get(categoryId) ?? {};
   }
 
+  /**
+   * Products matching a generated collection's constraints: under any of `categoryIds` (any depth),
+   * carrying every tag, of one of the brands (any brand when empty), at most `maxPrice`; available at
+   * `storeId` when given, else available somewhere when this version has offers at all. Cheapest list
+   * price first (ties by id); score 1/rank. The same answer as the `generated_collections` repository's
+   * database query, without one.
+   */
+  matching(constraints: { categoryIds: readonly string[]; tags: readonly string[]; brands: readonly string[]; maxPrice: number | null }, storeId: string | null, limit: number): ScoredId[] {
+    if (constraints.categoryIds.length === 0 || limit <= 0) return [];
+    const brands = constraints.brands.length > 0 ? new Set(constraints.brands) : null;
+    const checkOffers = storeId !== null || this.offers.size > 0;
+    const found = new Set<number>();
+    for (const categoryId of constraints.categoryIds) {
+      for (const n of this.cheapestIn.get(categoryId) ?? []) {
+        if (found.has(n)) continue;
+        if (constraints.maxPrice !== null && !(this.prices[n]! <= constraints.maxPrice)) continue;
+        if (brands && !brands.has(this.brands[n] ?? "")) continue;
+        if (constraints.tags.length > 0 && !constraints.tags.every((tag) => this.tags[n]!.includes(tag))) continue;
+        if (checkOffers && !(storeId ? this.offers.get(storeId, n)?.available === true : this.availableSomewhere[n] === 1)) continue;
+        found.add(n);
+      }
+    }
+    const ids = this.ids;
+    const ordered = [...found].sort((a, b) => this.prices[a]! - this.prices[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    return ordered.slice(0, Math.floor(limit)).map((n, i) => ({ productId: ids[n]!, score: 1 / (i + 1) }));
+  }
+
   private scored(list: Int32Array | undefined, limit: number): ScoredId[] {
     if (!list) return [];
     const n = Math.min(list.length, Math.max(0, Math.floor(limit)));
@@ -168,6 +208,8 @@ export class CatalogReadModel {
     return result;
   }
 }
+
+const EMPTY: readonly string[] = Object.freeze([]);
 
 function yieldToRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

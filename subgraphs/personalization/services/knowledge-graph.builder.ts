@@ -38,6 +38,13 @@ export interface KnowledgeGraphBuildSummary {
   menus: { dishes: number; restaurants: number; themes: number; untranslatedTags: string[]; ingredientCoverage: number } | null;
   /** `llm` edges (from kg-augment) found in the previous graph: kept after re-validation, or dropped by reason. */
   llmEdges: LlmEdgeCarryOver;
+  /**
+   * What the kept `llm` edges added to the cuisine → grocery links serving reads: grocery terms joined to
+   * the dish's cuisines (dish-ingredient), cuisine → category links (dish-category) and cuisine → product
+   * edges straight from complement/substitute edges; `cuisineProducts` counts every cuisine → product
+   * edge carrying `llm` provenance after the build.
+   */
+  llmDerived: { terms: number; categories: number; directProducts: number; cuisineProducts: number };
   seconds: number;
 }
 
@@ -57,6 +64,9 @@ interface ProductMatch {
 }
 
 const GROCERY_FILTER = { vertical: { $ne: "RESTAURANT" } } as const;
+
+/** Reliability of an `llm` edge when it becomes a cuisine link (like the lexicon's 0.9 and a dish type's 0.8). */
+const LLM_LINK_FACTOR = 0.85;
 
 /** Pack and form words that may follow the head noun of a product name ("Miso Paste", "Nori Sheets"); singular. */
 const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "slice", "jar", "can", "bottle", "box", "tub", "cup", "tin", "pouch", "packet", "piece", "stick", "bar", "bunch", "mix", "sauce", "powder", "fillet", "portion", "multipack"]);
@@ -79,7 +89,11 @@ const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "s
  * Confidence multiplies the term's weight, the match quality and the provenance's reliability.
  * 7. `llm` edges of the previous graph (kg-augment) are carried over when both ends still exist in the
  *    catalog (re-validated; the rest dropped and counted in `llmEdges`); an edge the build also
- *    derived keeps the higher confidence and both provenances.
+ *    derived keeps the higher confidence and both provenances. They also feed the cuisine links serving
+ *    reads (counted in `llmDerived`), for each cuisine and dish type of their dish: an ingredient term
+ *    joins the cuisine's terms (steps 5–6 then match it), a dish → category edge becomes a cuisine →
+ *    category link whose products are cuisine products (direct), and a complement or substitute
+ *    product becomes a direct cuisine → product edge, all with `llm` provenance.
  */
 export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOptions = {}): Promise<KnowledgeGraphBuildSummary> {
   const started = Date.now();
@@ -154,6 +168,8 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const aliases = dishAliases();
   const dishTerms = new Map<string, { name: string; terms: Map<string, number> }>();
   const cuisineDishes = new Map<string, { dishes: number; ingredients: Map<string, number> }>();
+  /** Each dish's cuisine and dish-type keys (what its `llm` edges link grocery to). */
+  const dishThemes = new Map<string, string[]>();
   let dishCount = 0;
   const products = db.collection<ProductDocument>(COLLECTIONS.products);
   for await (const dish of products.find({ vertical: "RESTAURANT" }, { projection: { name: 1, cuisines: 1, ingredients: 1 } })) {
@@ -169,7 +185,9 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     }
     for (const type of types) for (const [term, evidence] of themes.get(type) ?? []) terms.set(term, Math.max(terms.get(term) ?? 0, evidence.weight * 0.8));
     if (terms.size > 0) dishTerms.set(dish._id, { name: dish.name, terms });
-    for (const cuisine of new Set([...(dish.cuisines ?? []).map((c) => themeKey(String(c))), ...types])) {
+    const keys = [...new Set([...(dish.cuisines ?? []).map((c) => themeKey(String(c))), ...types])].filter(Boolean);
+    if (!carrier.empty && keys.length > 0) dishThemes.set(dish._id, keys);
+    for (const cuisine of keys) {
       if (!cuisine) continue;
       let entry = cuisineDishes.get(cuisine);
       if (!entry) cuisineDishes.set(cuisine, (entry = { dishes: 0, ingredients: new Map() }));
@@ -193,6 +211,16 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const base = new Map([...themes].map(([theme, terms]) => [theme, new Map([...terms].map(([term, evidence]) => [term, { ...evidence, provenance: new Set(evidence.provenance) }]))]));
   for (const link of related) {
     for (const [term, evidence] of base.get(link.to) ?? []) addTerm(link.from, term, evidence.weight * link.factor, [...evidence.provenance, link.provenance]);
+  }
+
+  // 4b. Ingredient terms of `llm` edges join their dish's cuisines (matched in steps 5–6 like any term).
+  const llmDerived = { terms: 0, categories: 0, directProducts: 0, cuisineProducts: 0 };
+  for (const edge of carrier.loaded) {
+    if (edge.kind !== "dish-ingredient") continue;
+    for (const theme of dishThemes.get(edge.from) ?? []) {
+      addTerm(theme, edge.to, edge.confidence * LLM_LINK_FACTOR, ["llm"]);
+      llmDerived.terms += 1;
+    }
   }
 
   // 5. Grocery categories by name.
@@ -239,6 +267,22 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     }
     const top = [...best.entries()].sort((a, b) => b[1].confidence - a[1].confidence || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
     for (const [categoryId, match] of top) addEdge("dish-category", dishId, categoryId, match.name, match.term, match.confidence, ["menu-data", "lexicon"], 1);
+  }
+
+  // 5b. Dish → category edges of `llm` provenance: cuisine → category links whose products are direct cuisine products.
+  const groceryCategoryNames = new Map(categories.map((category) => [category._id, category.name]));
+  for (const edge of carrier.loaded) {
+    const categoryName = edge.kind === "dish-category" ? groceryCategoryNames.get(edge.to) : undefined;
+    if (categoryName === undefined) continue;
+    for (const theme of dishThemes.get(edge.from) ?? []) {
+      const confidence = edge.confidence * LLM_LINK_FACTOR;
+      const term = normalizeText(categoryName);
+      addEdge("cuisine-category", theme, edge.to, categoryName, term, confidence, ["llm"], 0);
+      let list = categoryThemes.get(edge.to);
+      if (!list) categoryThemes.set(edge.to, (list = []));
+      list.push({ theme, term, confidence, provenance: new Set<EdgeProvenance>(["llm"]), exact: true });
+      llmDerived.categories += 1;
+    }
   }
 
   // 6. Grocery products: name matches and matched categories.
@@ -320,6 +364,15 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   // 7. LLM edges of the previous graph, re-validated against the current catalog.
   const carried = await carrier.validate(version);
   const llmOnly: LlmEdgeDocument[] = [];
+  // Complement and substitute products (validated above) become direct cuisine products of their dish's cuisines.
+  for (const edge of carried.edges) {
+    if (edge.kind !== "complement" && edge.kind !== "substitute") continue;
+    for (const theme of dishThemes.get(edge.from) ?? []) {
+      addEdge("cuisine-product", theme, edge.to, edge.toName, normalizeText(edge.toName), edge.confidence * LLM_LINK_FACTOR, ["llm"], 0, true);
+      themesWithProducts.add(theme);
+      llmDerived.directProducts += 1;
+    }
+  }
   for (const edge of carried.edges) {
     const derived = edges.get(edge._id);
     if (derived && derived.kind === edge.kind) {
@@ -340,7 +393,10 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   await swap.commit();
 
   const counts: Record<EdgeKind, number> = { "dish-ingredient": 0, "dish-category": 0, "cuisine-dish": 0, "cuisine-ingredient": 0, "cuisine-category": 0, "cuisine-product": 0 };
-  for (const edge of all) counts[edge.kind] += 1;
+  for (const edge of all) {
+    counts[edge.kind] += 1;
+    if (edge.kind === "cuisine-product" && edge.provenance.includes("llm")) llmDerived.cuisineProducts += 1;
+  }
   return {
     themes: themes.size,
     terms: termTokens.size,
@@ -351,6 +407,7 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     themesWithProducts: themesWithProducts.size,
     menus: menus ? { dishes: menus.dishes, restaurants: menus.restaurants, themes: menus.themes.size, untranslatedTags: menus.untranslatedTags, ingredientCoverage: menus.ingredientCoverage } : null,
     llmEdges: carried.report,
+    llmDerived,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
 }

@@ -50,9 +50,10 @@ export class LlmEdgeCarrier {
 
   constructor(private readonly db: Db) {}
 
-  /** Reads the current graph's `llm` edges (none when the collection does not exist yet). */
+  /** Reads the current graph's `llm` edges, the cuisine links derived from them left out (none when the collection does not exist yet). */
   async load(): Promise<number> {
-    this.edges = await this.db.collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).toArray();
+    // Cuisine edges with `llm` provenance are what the previous build derived from these: rebuilt, never carried.
+    this.edges = (await this.db.collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).toArray()).filter((edge) => !String(edge.kind).startsWith("cuisine-"));
     for (const edge of this.edges) {
       if (edge.kind !== "dish-ingredient" || this.termTokens.has(edge.to)) continue;
       const wanted = tokens(edge.to);
@@ -61,6 +62,11 @@ export class LlmEdgeCarrier {
       if (anchor) this.termsByAnchor.set(anchor, [...(this.termsByAnchor.get(anchor) ?? []), edge.to]);
     }
     return this.edges.length;
+  }
+
+  /** The loaded `llm` edges (before validation), for the builder to derive cuisine links from. */
+  get loaded(): readonly LlmEdgeDocument[] {
+    return this.edges;
   }
 
   /** True when there is nothing to carry (the builder can skip name checks). */

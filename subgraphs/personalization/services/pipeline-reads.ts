@@ -6,7 +6,7 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { Logger } from "../../../core/logger";
 import type { PipelineReads, ShopperDocuments } from "../pipeline/pipeline.types";
 import { READ_MODEL_WAIT_MS, readModelsFor } from "./read-models";
-import { readRecentOrders, readUserDocuments } from "./user-reads";
+import { readRecentOrders, readSessionItems, readUserDocuments } from "./user-reads";
 
 /**
  * The pipeline's reads in the personalization process: shopper documents and recent orders shared for
@@ -25,6 +25,10 @@ export class MongoPipelineReads implements PipelineReads {
 
   recentOrders(userId: string, now: Date, limit: number): Promise<OrderDocument[]> {
     return readRecentOrders(this.db, userId, now, limit);
+  }
+
+  sessionItems(userId: string, now: Date, limit: number): Promise<string[]> {
+    return readSessionItems(this.db, userId, now, limit);
   }
 
   async storeName(storeId: string): Promise<string | null> {

@@ -16,6 +16,8 @@ import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";
 import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import { ReadModelHolder, type ReadModelRefresh } from "./read-model-holder";
+import { GENERATED_COLLECTIONS, type GeneratedCollectionDocument } from "../../../plugins/collections/generated-collections.repository";
+import { GeneratedCollectionsReadModel } from "./generated-collections-read-model";
 
 /** Documents per batch of the streaming scans that load the read models. */
 const SCAN_BATCH = 2000;
@@ -34,9 +36,11 @@ export interface PersonalizationReadModels {
   coPurchase: ReadModelHolder<CoPurchaseReadModel>;
   knowledgeGraph: ReadModelHolder<KnowledgeGraphReadModel>;
   deals: ReadModelHolder<DealsReadModel>;
+  /** LLM-generated collections by target (plugins/collections), versioned like the statistics. */
+  generatedCollections: ReadModelHolder<GeneratedCollectionsReadModel>;
   /** Reloads the catalog model when `catalog_meta.version` changed (the CATALOG_VERSION_POLL_SECONDS task). */
   refreshCatalog(): Promise<ReadModelRefresh>;
-  /** Reloads each statistics model (and deals) whose `derived_versions` entry changed (the STATISTICS_REFRESH_SECONDS task). */
+  /** Reloads each statistics model (and deals, generated collections) whose `derived_versions` entry changed (the STATISTICS_REFRESH_SECONDS task). */
   refreshStatistics(): Promise<ReadModelRefresh[]>;
 }
 
@@ -96,17 +100,24 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     version: derivedVersion(DEALS_COLLECTION),
     load: (database, version) => DealsReadModel.build(database.collection<DealDocument>(DEALS_COLLECTION).find({}, { projection: { userId: 1, productId: 1, kind: 1, value: 1, expiresAt: 1, reason: 1 }, batchSize: SCAN_BATCH }), version),
   });
+  const generatedCollections = new ReadModelHolder<GeneratedCollectionsReadModel>(db, logger, {
+    name: "generated-collections",
+    derivedCollection: GENERATED_COLLECTIONS,
+    version: derivedVersion(GENERATED_COLLECTIONS),
+    load: (database, version) => GeneratedCollectionsReadModel.build(database.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS).find({}, { batchSize: SCAN_BATCH }), version),
+  });
   return {
     catalog,
     popularity,
     coPurchase,
     knowledgeGraph,
     deals,
+    generatedCollections,
     refreshCatalog: () => catalog.refresh(),
     // One after another: on FerretDB/SQLite, parallel scans only queue behind each other.
     async refreshStatistics() {
       const results: ReadModelRefresh[] = [];
-      for (const holder of [popularity, coPurchase, knowledgeGraph, deals]) results.push(await holder.refresh());
+      for (const holder of [popularity, coPurchase, knowledgeGraph, deals, generatedCollections]) results.push(await holder.refresh());
       return results;
     },
   };

@@ -3,6 +3,7 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import { readUserSummary } from "../../../core/documents/user-summary.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
+import type { EventDocument } from "../../../core/documents/event.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { ShopperDocuments } from "../pipeline/pipeline.types";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
@@ -21,6 +22,34 @@ export type UserReads = ShopperDocuments;
 
 const caches = new WeakMap<Db, LRUCache<string, Promise<UserReads>>>();
 const orderCaches = new WeakMap<Db, LRUCache<string, Promise<OrderDocument[]>>>();
+const sessionCaches = new WeakMap<Db, LRUCache<string, Promise<string[]>>>();
+
+/** Events read for a shopper's first-session items (newest first). */
+const SESSION_EVENTS = 50;
+
+/**
+ * The products a shopper clicked or added to the cart, newest first, distinct, at most `limit`, from
+ * events at or before `now`: what a new shopper's first session says about them. A filtered read of
+ * `events` (index `userId_type_timestamp`; on FerretDB v1 a scan), made only for known shoppers
+ * without history and shared like {@link readRecentOrders}.
+ */
+export function readSessionItems(db: Db, userId: string, now: Date, limit: number): Promise<string[]> {
+  let cache = sessionCaches.get(db);
+  if (!cache) sessionCaches.set(db, (cache = new LRUCache({ max: USER_READ_CACHE_SIZE, ttl: USER_READ_TTL_MS })));
+  const key = `${userId}|${Math.floor(now.getTime() / USER_READ_TTL_MS)}|${limit}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const read = db
+    .collection<EventDocument>(COLLECTIONS.events)
+    .find({ userId, type: { $in: ["CLICK", "ADD_TO_CART"] }, timestamp: { $lte: now } }, { projection: { productId: 1 } })
+    .sort({ timestamp: -1 })
+    .limit(SESSION_EVENTS)
+    .toArray()
+    .then((events) => [...new Set(events.flatMap((event) => (typeof event.productId === "string" ? [event.productId] : [])))].slice(0, limit));
+  cache.set(key, read);
+  read.catch(() => cache.delete(key));
+  return read;
+}
 
 /**
  * A shopper's documents, shared by the requests of the next {@link USER_READ_TTL_MS} (concurrent

@@ -5,7 +5,9 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { generateCollections } from "../../../plugins/collections/collections.generator";
-import { collectionsPlugin } from "../../../plugins/collections/collections.plugin";
+import { collectionsPlugin, OFFERED_COLLECTIONS } from "../../../plugins/collections/collections.plugin";
+import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { ServedGeneratedCollections } from "../../../subgraphs/personalization/services/generated-collections.service";
 import { fixtureContext } from "../../../plugins/sdk/testkit";
 import { GENERATED_COLLECTIONS, GeneratedCollectionsRepository, type GeneratedCollectionDocument } from "../../../plugins/collections/generated-collections.repository";
 import { parseLlmCollectionsArgs } from "../../../jobs/llm-collections.job";
@@ -57,7 +59,9 @@ test("collection prospecting offers them (plugin and pipeline); every item satis
   const stock = new Set((await db.collection<OfferDocument>(COLLECTIONS.offers).find({ merchantId: STORE, available: true }).toArray()).map((offer) => offer.productId));
   const context = fixtureContext({ products: [], attributes: { userId: "u-grocer", coldStart: false, surface: "STORE", storeId: STORE, verticalAffinity: { GROCERY: 0.9 }, priceSensitivity: 0.8 }, services: { generatedCollections: new GeneratedCollectionsRepository(db) } });
   const proposals = await collectionsPlugin.prospect!(context);
-  expect(proposals.map((proposal) => proposal.id)).toEqual(["generated.store:s-market#0", "generated.store:s-market#1"]);
+  // The store's collections first, then the shopper cluster's (at most OFFERED_COLLECTIONS).
+  expect(proposals.map((proposal) => proposal.id).slice(0, 2)).toEqual(["generated.store:s-market#0", "generated.store:s-market#1"]);
+  expect(proposals.length).toBeLessThanOrEqual(OFFERED_COLLECTIONS);
   for (const proposal of proposals) {
     const document = documents.get(proposal.id)!;
     expect(proposal).toMatchObject({ title: document.title, subtitle: document.description, dimension: "generated_collections" });
@@ -114,6 +118,34 @@ test("through the fake Messages server: grounded model collections, cache on the
   expect(faulty.bySource.LLM).toBe(0);
   expect(faulty.stored).toBeGreaterThan(0);
   expect(faulty.bySource.OFFLINE).toBe(faulty.stored);
+});
+
+test("served from read models: collections and their items answer like the database queries, without a database command (last: its client closes)", async () => {
+  const documents = await stored();
+  expect(documents.length).toBeGreaterThan(0);
+  // The served service answers like the repository, without a database command once its read models are loaded.
+  const monitored = await MongoClient.connect(process.env.MONGODB_URI!, { monitorCommands: true });
+  try {
+    const monitoredDb = monitored.db(db.databaseName);
+    const models = readModelsFor(monitoredDb);
+    const served = new ServedGeneratedCollections(monitoredDb, models);
+    await served.forTargets(["cluster:GROCERY|high"], 1);
+    await served.items({ categoryIds: ["pasta-sauce"], tags: [], brands: [], maxPrice: null }, null, 1);
+    const commands: string[] = [];
+    monitored.on("commandStarted", (event) => commands.push(`${event.commandName} ${JSON.stringify(event.command[event.commandName])}`));
+    const repository = new GeneratedCollectionsRepository(db);
+    const targets = ["store:s-market", "cluster:GROCERY|high", "category:pantry"];
+    expect(await served.forTargets(targets, 5)).toEqual(await repository.forTargets(targets, 5));
+    for (const document of documents) {
+      for (const storeId of [null, STORE]) {
+        const expected = await repository.items(document.constraints, storeId, 50);
+        expect(await served.items(document.constraints, storeId, 50)).toEqual(expected);
+      }
+    }
+    expect(commands.filter((command) => !command.startsWith("endSessions"))).toEqual([]);
+  } finally {
+    await monitored.close();
+  }
 });
 
 test("job flags are validated by name", () => {

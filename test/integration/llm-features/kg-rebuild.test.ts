@@ -25,7 +25,8 @@ afterAll(async () => {
 
 /** Answers every call with the same edges (grounding keeps, per dish, those its narrowed context holds). */
 const scripted = (input: unknown): LlmProvider => ({ model: "claude-test", complete: async () => ({ toolInput: input, usage: { inputTokens: 50, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 }, retries: 0 }) });
-const llmEdges = () => db.collection<AugmentedEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).sort({ _id: 1 }).toArray();
+/** The edges kg-augment stored (the cuisine links a build derives from them carry `llm` provenance too, and are left out). */
+const llmEdges = async () => (await db.collection<AugmentedEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).sort({ _id: 1 }).toArray()).filter((edge) => !edge.kind.startsWith("cuisine-"));
 
 test("a knowledge-graph rebuild keeps the validated llm edges of kg-augment and drops those whose product is gone", async () => {
   await buildKnowledgeGraph(db);
@@ -43,6 +44,11 @@ test("a knowledge-graph rebuild keeps the validated llm edges of kg-augment and 
   expect(after.map((edge) => [edge._id, edge.kind, edge.to, edge.confidence])).toEqual(before.map((edge) => [edge._id, edge.kind, edge.to, edge.confidence]));
   expect(new Set(after.map((edge) => edge.version)).size).toBe(1);
   expect(after[0]!.version).toBeGreaterThan(before[0]!.version - 1);
+  // They feed the cuisine links serving reads: the dish's cuisines get the complement directly, and again after another rebuild.
+  expect(rebuilt.llmDerived.directProducts).toBeGreaterThan(0);
+  const derived = await db.collection(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product", to: "p-ragu-chunky", provenance: "llm" }).toArray();
+  expect(derived.length).toBeGreaterThan(0);
+  expect((await buildKnowledgeGraph(db)).llmEdges).toMatchObject({ found: before.length, kept: before.length, dropped: 0 });
   // The lexicon-derived graph is there too.
   expect(await db.collection(KNOWLEDGE_GRAPH_COLLECTION).countDocuments({ provenance: { $ne: ["llm"] } })).toBeGreaterThan(0);
 

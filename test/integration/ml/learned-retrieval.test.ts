@@ -17,7 +17,14 @@ import { main as trainTextEncoder } from "../../../jobs/train/text-encoder.train
 import { main as trainTwoTower } from "../../../jobs/train/two-tower.train";
 import { LearnedRetrieval } from "../../../ml/embeddings/learned-retrieval";
 import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/semantic-ids/semantic-id.repository";
-import { createFamiliarityDimension, FOR_YOU_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import { assignMissingSemanticIds, SemanticIdFollower } from "../../../ml/semantic-ids/incremental-assigner";
+import { semanticIdCacheFor, semanticIdLookup } from "../../../ml/semantic-ids/semantic-id.cache";
+import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
+import { createFamiliarityDimension, FOR_YOU_COLLECTION, FROM_YOUR_VISIT_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import type { UserDocument } from "../../../core/documents/user.document";
+import type { EventDocument } from "../../../core/documents/event.document";
+import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
+import { USER_READ_TTL_MS } from "../../../subgraphs/personalization/services/user-reads";
 import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
 import type { PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import type { PluginContext } from "../../../plugins/sdk/contract";
@@ -242,6 +249,78 @@ describe("cold start through Semantic IDs", () => {
     for (const score of scores) {
       expect(score.value).toBeGreaterThan(0);
       expect([LEARNED_REASON, "New, like popular items close to it"]).toContain(score.reason);
+    }
+  });
+});
+
+describe("Semantic IDs without a manual step, in search and in RAG context", () => {
+  it("assigns an item added after the index job a Semantic ID incrementally, leaving the others as they were", async () => {
+    const collection = db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION);
+    const before = new Map((await collection.find({}).toArray()).map((document) => [document._id, document.sid]));
+    expect(before.has(LATE_CANDLE)).toBe(false);
+    const follower = new SemanticIdFollower(dataDir);
+    const first = await follower.run(db);
+    expect(first).toMatchObject({ assigned: 1 });
+    const after = new Map((await collection.find({}).toArray()).map((document) => [document._id, document]));
+    for (const [id, sid] of before) expect(after.get(id)?.sid).toBe(sid);
+    const late = after.get(LATE_CANDLE)!;
+    const sibling = after.get(NEW_CANDLE)!;
+    // Same department code as the candle the index job coded; its full id is unique.
+    expect(late.codes[0]).toBe(sibling.codes[0]);
+    expect([...after.values()].filter((document) => document.sid === late.sid)).toHaveLength(1);
+    // Nothing changed since: the next pass does nothing; a new catalog version with nothing missing assigns none.
+    expect(await follower.run(db)).toHaveProperty("unchanged");
+    expect(await assignMissingSemanticIds(db, dataDir)).toMatchObject({ assigned: 0 });
+  });
+
+  it('retrieves candles for "cozy fall candles" through the query\'s Semantic-ID prefixes', async () => {
+    const byId = new Map(products.map((product) => [product._id, product]));
+    const hits = await service.prefixCandidates("cozy fall candles", 10);
+    expect(hits.length).toBeGreaterThan(0);
+    const candles = hits.filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? ""));
+    expect(candles.length).toBeGreaterThanOrEqual(3);
+    // Lexically, no product matches all three words: the prefixes find candles the words alone rank lower.
+    expect(hits.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? "")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fills the RAG context loader's Semantic IDs (what its Semantic-ID narrowing step reads)", async () => {
+    const loader = new CatalogContextLoader(db, { semanticIds: semanticIdLookup(db) });
+    const candidates = await loader.candidates("candle");
+    expect(candidates.length).toBeGreaterThan(0);
+    const index = await semanticIdCacheFor(db).index();
+    for (const item of candidates) expect(item.semanticId).toBe(index.format(item.id) ?? undefined);
+    expect(candidates.some((item) => item.semanticId)).toBe(true);
+    // Without the lookup the step has nothing to work with.
+    expect((await new CatalogContextLoader(db).candidates("candle")).every((item) => item.semanticId === undefined)).toBe(true);
+  });
+});
+
+describe("cold start for a new shopper through Semantic-ID prefixes", () => {
+  const NEWCOMER = "u:test:first-session";
+  const home = async (): Promise<Array<{ id: string; items: string[] }>> => {
+    const context = createPersonalizationContext({ db, logger }, { ranker: null, embeddings: service, now: () => new Date("2025-07-01T12:00:00Z") });
+    const { collections } = await runPipeline(context.pipeline, { userId: NEWCOMER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now: new Date("2025-07-01T12:00:00Z") }, { first: 8 });
+    return collections.map((collection) => ({ id: collection.id, items: collection.items.map((item) => item.productId) }));
+  };
+
+  it("turns the candles a new shopper clicked into a HOME carousel of their Semantic-ID neighbours", async () => {
+    const user: UserDocument = { _id: NEWCOMER, name: "First Visit", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: new Date("2025-07-01T00:00:00Z"), source: "test" };
+    await db.collection<UserDocument>(COLLECTIONS.users).insertOne(user);
+    expect((await home()).some((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION)).toBe(false);
+
+    const clicked = products.filter((product) => /candle/i.test(product.name) && product._id !== LATE_CANDLE).slice(0, 2);
+    expect(clicked).toHaveLength(2);
+    await db.collection<EventDocument>(COLLECTIONS.events).insertMany(clicked.map((product, i) => ({ _id: `e:test:first-session:${i}`, userId: NEWCOMER, type: "CLICK", productId: product._id, surface: "HOME", sessionId: "s1", timestamp: new Date(`2025-07-01T10:0${i}:00Z`) })));
+    // Past the shared reads' window, as the shopper's next page would be.
+    await new Promise((resolve) => setTimeout(resolve, USER_READ_TTL_MS + 50));
+    const carousel = (await home()).find((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION);
+    expect(carousel).toBeDefined();
+    expect(carousel!.items.length).toBeGreaterThanOrEqual(3);
+    const index = await semanticIdCacheFor(db).index();
+    const seedPrefixes = new Set(clicked.map((product) => index.get(product._id)!.codes.slice(0, 2).join("-")));
+    for (const id of carousel!.items) {
+      expect(clicked.map((product) => product._id)).not.toContain(id);
+      expect(seedPrefixes.has(index.get(id)!.codes.slice(0, 2).join("-"))).toBe(true);
     }
   });
 });

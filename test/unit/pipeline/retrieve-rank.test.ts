@@ -8,6 +8,7 @@ import type { PipelineDeps, PipelineReads } from "../../../subgraphs/personaliza
 import { presentCollections } from "../../../subgraphs/personalization/pipeline/present.step";
 import { retrieveAndRank } from "../../../subgraphs/personalization/pipeline/retrieve-rank.step";
 import { Timings } from "../../../subgraphs/personalization/pipeline/timings";
+import { DroppedContributions } from "../../../subgraphs/personalization/pipeline/dropped-contributions";
 import { SURFACE_CONFIGURATION } from "../../../subgraphs/personalization/surfaces";
 
 const products = fixtureCatalog();
@@ -15,7 +16,7 @@ const constant = defineDimension({ name: "constant", description: "Always 1", de
 const slow = defineDimension({ name: "slow", description: "Never in time", budgetMs: 5, score: () => new Promise((resolve) => setTimeout(() => resolve([]), 200)) });
 const broken = defineDimension({ name: "broken", description: "Out of range", score: async (_c, candidates) => candidates.map((c) => ({ productId: c.productId, value: 7, reason: "x" })) });
 
-function deps(warnings: unknown[]): PipelineDeps {
+function deps(warnings: unknown[], drops = new DroppedContributions()): PipelineDeps {
   const logger = createLogger("test", "silent");
   logger.warn = ((object: unknown) => warnings.push(object)) as typeof logger.warn;
   return {
@@ -26,6 +27,8 @@ function deps(warnings: unknown[]): PipelineDeps {
     services: fixtureServices(products, { popularity: Object.fromEntries(products.map((p, i) => [p._id, 1 - i / 30])) }),
     loaders: { product: new DataLoader(async (ids) => ids.map(() => null)), category: new DataLoader(async (ids) => ids.map(() => null)) },
     timings: new Timings(),
+    ranker: null,
+    drops,
   };
 }
 const popular: CollectionProposal = { id: "pipeline.popular", title: "Popular", dimension: "", relevance: 1, params: { source: "popular", limit: 10 } };
@@ -33,8 +36,11 @@ const popular: CollectionProposal = { id: "pipeline.popular", title: "Popular", 
 test("ranks by the weighted blend, drops late and invalid plugins, explains with reasons", async () => {
   const warnings: { plugin?: string }[] = [];
   const attributes = fixtureAttributes({ weights: { constant: 0.5, slow: 1, broken: 1, healthiness: 0.5 } });
-  const [ranked] = await retrieveAndRank(deps(warnings), attributes, [popular], 1);
-  expect(warnings.map((w) => w.plugin).sort()).toEqual(["broken", "slow"]);
+  const drops = new DroppedContributions();
+  const [ranked] = await retrieveAndRank(deps(warnings, drops), attributes, [popular], 1);
+  // Both drops counted; the log gets one summary line for them.
+  expect(drops.snapshot()).toEqual({ broken: { "score.invalid": 1 }, slow: { "score.timeout": 1 } });
+  expect(warnings).toHaveLength(1);
   expect(ranked!.items).toHaveLength(10);
   for (const item of ranked!.items) {
     expect(item.reasons.map((reason) => reason.dimension).sort()).toEqual(["constant", "healthiness"]);
