@@ -6,7 +6,7 @@ import type { Logger } from "../core/logger";
 import { ErrorCode } from "../subgraphs/shared/errors";
 
 /** Codes a subgraph may answer in an HTTP error body that are the client's doing, passed on as they are. */
-const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN]);
+const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.USER_ERASED]);
 
 /**
  * The gateway's connection to one subgraph. Unlike the stock data source it never forwards the

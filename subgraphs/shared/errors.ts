@@ -15,6 +15,10 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** The request is malformed at the protocol level (ambiguous document, unsupported operation type). */
   BAD_REQUEST: "BAD_REQUEST",
+  /** The shopper id was erased (`deleteUserData`); writes for it are refused so it is never recreated. */
+  USER_ERASED: "USER_ERASED",
+  /** The request's deadline passed before its work finished; the work was stopped. Retrying may succeed. */
+  DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -29,6 +33,20 @@ export class BadUserInputError extends GraphQLError {
 export class NotFoundError extends GraphQLError {
   constructor(what: string, id: string) {
     super(`${what} ${JSON.stringify(id)} was not found`, { extensions: { code: ErrorCode.NOT_FOUND, what, id } });
+  }
+}
+
+/** A write names a shopper id that was erased (tombstoned by `deleteUserData`). */
+export class UserErasedError extends GraphQLError {
+  constructor(userId: string, field?: string) {
+    super(`shopper ${JSON.stringify(userId)} was erased (deleteUserData); their id cannot be used again`, { extensions: { code: ErrorCode.USER_ERASED, userId, ...(field ? { field } : {}) } });
+  }
+}
+
+/** The request's deadline passed; `budgetMs` is the deadline it was given. */
+export class DeadlineExceededError extends GraphQLError {
+  constructor(budgetMs?: number) {
+    super(`The request did not finish within its deadline${budgetMs !== undefined ? ` of ${budgetMs} ms` : ""} and was stopped; try again or ask for less`, { extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(budgetMs !== undefined ? { budgetMs } : {}) } });
   }
 }
 
@@ -58,6 +76,8 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
   ErrorCode.BAD_REQUEST,
+  ErrorCode.USER_ERASED,
+  ErrorCode.DEADLINE_EXCEEDED,
   "GRAPHQL_VALIDATION_FAILED",
   "GRAPHQL_PARSE_FAILED",
   "PERSISTED_QUERY_NOT_FOUND",

@@ -38,9 +38,16 @@ export class UserProfileMutationResolver {
   }
 
   @OwnedBy("userId", { service: false })
-  @Mutation(() => DeleteUserDataResult, { description: "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs." })
+  @Mutation(() => DeleteUserDataResult, {
+    description:
+      "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs. The id is tombstoned (only its hash is kept): later events, orders or preference changes for it are refused with USER_ERASED, so it is never recreated.",
+  })
   async deleteUserData(@Arg("userId", () => ID, { description: "The shopper." }) userId: string, @Ctx() context: UserProfileContext): Promise<DeleteUserDataResult> {
-    const erased = await eraseUserData(context.db, assertId(userId, "userId"));
+    assertId(userId, "userId");
+    // Tombstone first: a write that checks after this refuses; one that checked before either landed
+    // before the erasure below (and is erased) or sees the tombstone on its second check and erases itself.
+    await context.erased.record(userId);
+    const erased = await context.locks.withLocks([userId], () => eraseUserData(context.db, userId));
     context.logger.info({ userId, erased }, "user data deleted");
     return Object.assign(new DeleteUserDataResult(), {
       userId,

@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { MongoServerError, type Collection, type Db } from "mongodb";
+import { UnavailableError } from "../shared/errors";
+
+/** Per-shopper write leases (see {@link ShopperLocks}). */
+export const SHOPPER_LOCKS_COLLECTION = "user_profile_shopper_locks";
+
+const DUPLICATE_KEY = 11000;
+
+/** A held lease: `_id` is the shopper id. */
+export interface ShopperLockDocument {
+  _id: string;
+  owner: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+/** Options of {@link ShopperLocks}. */
+export interface ShopperLockOptions {
+  /** How long a lease is valid; a holder that died is taken over after it (default 30 s). */
+  leaseMs?: number;
+  /** How long an acquisition waits for a busy shopper before UNAVAILABLE (default 15 s). */
+  waitMs?: number;
+}
+
+/**
+ * Mutual exclusion per shopper that holds across processes (replicas of user-profile, the jobs): a lease
+ * is a document claimed by `insertOne` on the shopper's id and released by deleting it.
+ *
+ * Why inserts: FerretDB v1 applies an update as a read in Go followed by a write, without isolation, so
+ * concurrent `$inc` or compare-and-set updates on one document lose writes (measured: 40 concurrent
+ * `$inc` left 19; up to 8 of 40 "compare-and-set" updates of one value all succeeded). A unique `_id`
+ * is enforced by the storage engine, so exactly one concurrent insert wins, on FerretDB and MongoDB alike.
+ *
+ * A lease older than `leaseMs` belongs to a holder that died (or overran); it is deleted by its owner
+ * token and the shopper claimed again. Work under a lease must finish well within it.
+ */
+export class ShopperLocks {
+  readonly collection: Collection<ShopperLockDocument>;
+  private readonly leaseMs: number;
+  private readonly waitMs: number;
+
+  constructor(db: Db, options: ShopperLockOptions = {}) {
+    this.collection = db.collection<ShopperLockDocument>(SHOPPER_LOCKS_COLLECTION);
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.waitMs = options.waitMs ?? 15_000;
+  }
+
+  /**
+   * Runs `work` while holding the leases of every shopper in `userIds` (claimed in sorted order, so two
+   * callers never wait on each other in a cycle). Throws UNAVAILABLE when a shopper stays busy past the
+   * wait, or past `signal`'s abort (the request's deadline).
+   */
+  async withLocks<T>(userIds: readonly string[], work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const ids = [...new Set(userIds)].sort();
+    const owner = randomUUID();
+    const held: string[] = [];
+    try {
+      for (const id of ids) {
+        await this.acquire(id, owner, signal);
+        held.push(id);
+      }
+      return await work();
+    } finally {
+      if (held.length > 0) await this.collection.deleteMany({ _id: { $in: held }, owner }).catch(() => undefined);
+    }
+  }
+
+  private async acquire(userId: string, owner: string, signal?: AbortSignal): Promise<void> {
+    const giveUpAt = Date.now() + this.waitMs;
+    let pause = 5;
+    for (;;) {
+      const now = new Date();
+      try {
+        await this.collection.insertOne({ _id: userId, owner, acquiredAt: now, expiresAt: new Date(now.getTime() + this.leaseMs) });
+        return;
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      }
+      const holder = await this.collection.findOne({ _id: userId });
+      if (holder && holder.expiresAt.getTime() < Date.now()) {
+        await this.collection.deleteOne({ _id: userId, owner: holder.owner });
+        continue;
+      }
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
+      if (Date.now() + pause > giveUpAt) throw new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
+      await sleep(pause + Math.floor(Math.random() * pause));
+      pause = Math.min(100, pause * 2);
+    }
+  }
+}
