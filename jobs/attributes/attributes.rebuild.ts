@@ -5,6 +5,9 @@ import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { CollectionSwap } from "../../core/database/collection-swap";
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
+import { AttributesRefresher } from "../../subgraphs/user-profile/attributes/attributes.refresher";
+import { ErasedShoppers } from "../../subgraphs/user-profile/erased-shoppers";
+import { ShopperLocks } from "../../subgraphs/user-profile/shopper-locks";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { collectPurchaseHistories, PURCHASE_EVENT_PROJECTION, PURCHASE_ORDER_PROJECTION, type PurchaseHistories } from "../../subgraphs/user-profile/attributes/purchase-history.reader";
 
@@ -45,8 +48,10 @@ export interface RebuildSummary {
  * The documents go into a staging collection that replaces `user_attributes` at the end
  * ({@link CollectionSwap}): readers keep the previous build until then, and no write ever looks up the
  * growing collection (on FerretDB a `deleteMany($in)` per batch scans it, which at 100k shoppers made
- * the writes outlast the reads). A shopper whose events or orders arrive while the rebuild runs gets
- * them on their next incremental update, which recomputes the shopper from their whole history.
+ * the writes outlast the reads). Shoppers whose attributes the serving path stored while the rebuild ran
+ * (their document in the old collection is newer than the rebuild's start) may have history the scans
+ * missed: they are recomputed once more after the swap, under their leases. A write landing between that
+ * check and the swap (milliseconds) is picked up by the shopper's next write.
  */
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
@@ -77,7 +82,16 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
       options.onUsers?.({ done: summary.users });
     }
   }
+  const writtenMeanwhile = await db
+    .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
+    .find({ computedAt: { $gte: new Date(started) } }, { projection: { _id: 1 } })
+    .toArray();
   await staged.commit();
+  if (writtenMeanwhile.length > 0) {
+    const refresher = new AttributesRefresher(db, builder, new ShopperLocks(db), new ErasedShoppers(db));
+    const ids = writtenMeanwhile.map((document) => document._id);
+    for (let offset = 0; offset < ids.length; offset += options.batchSize) await refresher.refresh(ids.slice(offset, offset + options.batchSize), options.now);
+  }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;
 }
