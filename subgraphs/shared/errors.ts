@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
+import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
 
 /** The error codes clients can rely on, in `extensions.code`. */
 export const ErrorCode = {
@@ -67,6 +67,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** MongoDB's (and FerretDB's) error code for an operation stopped by its `maxTimeMS`. */
+const MAX_TIME_MS_EXPIRED = 50;
+
+/** True for a database operation stopped by the request's deadline (`maxTimeMS`). */
+export function isDeadlineExpired(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === MAX_TIME_MS_EXPIRED;
+}
+
 /** Error codes that describe the client's request or a dependency's state, never a bug: passed on as they are. */
 const CLIENT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
@@ -113,6 +121,9 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
     const original = rootCause(error);
     if (isDatabaseUnavailable(original)) {
       return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
+    }
+    if (isDeadlineExpired(original)) {
+      return { message: new DeadlineExceededError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.DEADLINE_EXCEEDED } };
     }
     // A validation rule's or plugin's own code (e.g. MAX_DEPTH_EXCEEDED) wins over Apollo's generic one.
     const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;

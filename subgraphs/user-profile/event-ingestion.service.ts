@@ -12,6 +12,7 @@ import type { EventsRepository } from "./events.repository";
 import { EventRejection, EventResult, EventStatus, RecordEventsResult } from "./record-events-result.type";
 import type { UsersRepository } from "./users.repository";
 import { eraseUserData } from "./user-data.eraser";
+import { withoutDeadline } from "../shared/deadline";
 
 /** Users whose attributes are recomputed together after an ingestion. */
 const ATTRIBUTE_BATCH = 100;
@@ -63,6 +64,16 @@ export class EventIngestionService {
       return false;
     });
 
+    // From the first write on, the request's deadline no longer applies: stored events always get their attributes.
+    return withoutDeadline(() => this.store(accepted, results, rejectAt, now));
+  }
+
+  private async store(
+    accepted: { index: number; document: EventDocument }[],
+    results: EventResult[],
+    rejectAt: (index: number, rejection: EventRejection, reason: string) => void,
+    now: Date,
+  ): Promise<RecordEventsResult> {
     let usersCreated = await this.users.ensureExist(accepted.map(({ document }) => document.userId), now);
     const outcomes = await this.events.insertNew(accepted.map(({ document }) => document));
     // A shopper erased while this call wrote: the erasure may have run before these writes landed, so

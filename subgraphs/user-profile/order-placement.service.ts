@@ -11,6 +11,7 @@ import { assertId } from "../shared/ids";
 import type { AttributesRefresher } from "./attributes/attributes.refresher";
 import type { ErasedShoppers } from "./erased-shoppers";
 import { eraseUserData } from "./user-data.eraser";
+import { withoutDeadline } from "../shared/deadline";
 import { MAX_FUTURE_SKEW_MS } from "./event.validator";
 import type { PlaceOrderInput } from "./place-order.input";
 import type { OrdersRepository } from "./orders.repository";
@@ -99,6 +100,11 @@ export class OrderPlacementService {
       total: cents(lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0)),
       source: "api",
     };
+    // From the first write on, the request's deadline no longer applies: a stored order always gets its attributes.
+    return withoutDeadline(() => this.store(order, userId, orderId, now));
+  }
+
+  private async store(order: OrderDocument, userId: string, orderId: string, now: Date): Promise<OrderDocument> {
     try {
       await this.orders.collection.insertOne(order);
     } catch (error) {

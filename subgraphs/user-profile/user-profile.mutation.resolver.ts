@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { assertId } from "../shared/ids";
 import { OwnedBy } from "../shared/authorization";
+import { withoutDeadline } from "../shared/deadline";
 import type { UserProfileContext } from "./context";
 import { DeleteUserDataResult, CollectionDeletion } from "./delete-user-data-result.type";
 import { EventInput } from "./event-input.type";
@@ -46,8 +47,11 @@ export class UserProfileMutationResolver {
     assertId(userId, "userId");
     // Tombstone first: a write that checks after this refuses; one that checked before either landed
     // before the erasure below (and is erased) or sees the tombstone on its second check and erases itself.
-    await context.erased.record(userId);
-    const erased = await context.locks.withLocks([userId], () => eraseUserData(context.db, userId));
+    // An erasure once started always finishes, whatever the request's deadline.
+    const erased = await withoutDeadline(async () => {
+      await context.erased.record(userId);
+      return context.locks.withLocks([userId], () => eraseUserData(context.db, userId));
+    });
     context.logger.info({ userId, erased }, "user data deleted");
     return Object.assign(new DeleteUserDataResult(), {
       userId,
