@@ -42,9 +42,9 @@ export interface StackOptions {
   /** Train the models DATA_DIR lacks before starting the services, unless TRAIN_ON_START=off (npm start). */
   trainMissingModels?: boolean;
   /**
-   * Once started, restart any of the four processes that exits on its own, after a backoff (1 s,
-   * doubling while it keeps crashing within a minute of its start, at most 30 s), logging each restart
-   * (npm start).
+   * Once started, restart any of the four processes, and the embedded database, when it exits on its
+   * own, after a backoff (1 s, doubling while it keeps crashing within a minute of its start, at most
+   * 30 s), logging each restart (npm start).
    */
   supervise?: boolean;
 }
@@ -115,6 +115,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     started.push(gateway);
     await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/ready`);
     if (options.supervise) {
+      if (database) superviseDatabase(database, () => stopping, log);
       const entries: Array<[StackProcess, string]> = [...SUBGRAPH_NAMES.map((name, index) => [started[index]!, SUBGRAPH_ENTRY[name]] as [StackProcess, string]), [gateway, "gateway/index.ts"]];
       for (const [entry, file] of entries) supervise(entry, () => spawnProcess(entry.name, file, entry.port, env, options.inheritOutput ?? false).child, () => stopping, log);
     }
@@ -139,6 +140,31 @@ async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line:
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Restarts the embedded FerretDB whenever it exits while the stack is not stopping, on the same port and
+ * data, with the backoff of {@link supervise}; the services' drivers reconnect by themselves (their
+ * requests meanwhile are UNAVAILABLE). A mongodb-memory-server fallback is not supervised.
+ */
+export function superviseDatabase(database: EmbeddedDatabase, stopping: () => boolean, log: (line: string) => void): void {
+  const current = database.process?.();
+  const respawn = database.respawn;
+  if (!current || !respawn) return;
+  const entry: StackProcess = { name: "database", port: database.port, child: current, output: () => "" };
+  supervise(
+    entry,
+    () => {
+      const { child, listening } = respawn();
+      listening.then(
+        () => log(`database listening again on port ${database.port}`),
+        () => undefined,
+      );
+      return child;
+    },
+    stopping,
+    log,
+  );
 }
 
 /**

@@ -36,7 +36,8 @@ describe("request deadlines on database reads", () => {
     expect(cut.status).toBe("rejected");
     expect(isDeadlineExpired((cut as PromiseRejectedResult).reason)).toBe(true);
     expect(answered).toMatchObject({ status: "fulfilled", value: { _id: "d0-1" } });
-    for (const read of [() => db.collection("big").aggregate([{ $match: slow }]).toArray(), () => db.collection("big").countDocuments(slow)]) {
+    const reads: Array<() => Promise<unknown>> = [() => db.collection("big").aggregate([{ $match: slow }]).toArray(), () => db.collection("big").countDocuments(slow)];
+    for (const read of reads) {
       const reason = await runWithDeadline(new Deadline(30), read).then(() => "finished", (error: unknown) => error);
       expect(isDeadlineExpired(reason)).toBe(true);
     }
