@@ -43,13 +43,16 @@ export interface StackOptions {
   trainMissingModels?: boolean;
   /**
    * Once started, restart any of the four processes, and the embedded database, when it exits on its
-   * own, after a backoff (1 s, doubling while it keeps crashing within a minute of its start, at most
+   * own, after a backoff (0.25 s, doubling while it keeps crashing within a minute of its start, at most
    * 30 s), logging each restart (npm start).
    */
   supervise?: boolean;
 }
 
 const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
+
+/** Wait before restarting a process that exited after running a minute or more. */
+const FIRST_BACKOFF_MS = 250;
 
 /**
  * Starts the product: the embedded database unless MONGODB_URI is set, the demo seed when the
@@ -168,16 +171,17 @@ export function superviseDatabase(database: EmbeddedDatabase, stopping: () => bo
 }
 
 /**
- * Restarts `entry`'s process whenever it exits while the stack is not stopping: after 1 s, doubling
- * while it keeps exiting within a minute of its start (at most 30 s). `entry.child` is the current process.
+ * Restarts `entry`'s process whenever it exits while the stack is not stopping: after 0.25 s, doubling
+ * while it keeps exiting within a minute of its start (at most 30 s), so a single crash costs little
+ * and a crash loop backs off within a few restarts. `entry.child` is the current process.
  */
 function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: () => boolean, log: (line: string) => void): void {
-  let backoffMs = 1000;
+  let backoffMs = FIRST_BACKOFF_MS;
   let startedAt = Date.now();
   const watch = (child: ChildProcess): void => {
     child.once("exit", (code, signal) => {
       if (stopping()) return;
-      backoffMs = Date.now() - startedAt > 60_000 ? 1000 : backoffMs;
+      backoffMs = Date.now() - startedAt > 60_000 ? FIRST_BACKOFF_MS : backoffMs;
       log(`${entry.name} exited (${signal ?? `code ${code}`}); restarting in ${backoffMs / 1000} s`);
       setTimeout(() => {
         if (stopping()) return;

@@ -37,7 +37,7 @@ describe("embedded database supervision", () => {
     const deadline = Date.now() + 60_000;
     while (!lines.some((line) => line.startsWith("database listening again")) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 
-    expect(lines[0]).toMatch(/^database exited \(SIGKILL\); restarting in 1 s$/);
+    expect(lines[0]).toMatch(/^database exited \(SIGKILL\); restarting in 0.25 s$/);
     expect(lines).toContain(`database listening again on port ${database.port}`);
     expect(database.process!().pid).not.toBe(first.pid);
     // The same client, without reconnecting by hand, reads what was written before the crash.
