@@ -23,7 +23,7 @@ export class UserProfileMutationResolver {
   }
 
   @OwnedBy("input.userId")
-  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes." })
+  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED." })
   async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput, @Ctx() context: UserProfileContext): Promise<Order> {
     return Order.fromDocument(await context.placement.place(input));
   }
