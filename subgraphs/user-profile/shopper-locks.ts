@@ -49,16 +49,15 @@ export class ShopperLocks {
 
   /**
    * Runs `work` while holding the leases of every shopper in `userIds` (claimed in sorted order, so two
-   * callers never wait on each other in a cycle). Throws UNAVAILABLE when a shopper stays busy past the
-   * wait, or past `signal`'s abort (the request's deadline).
+   * callers never wait on each other in a cycle). Throws UNAVAILABLE when a shopper stays busy past the wait.
    */
-  async withLocks<T>(userIds: readonly string[], work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async withLocks<T>(userIds: readonly string[], work: () => Promise<T>): Promise<T> {
     const ids = [...new Set(userIds)].sort();
     const owner = randomUUID();
     const held: string[] = [];
     try {
       for (const id of ids) {
-        await this.acquire(id, owner, signal);
+        await this.acquire(id, owner);
         held.push(id);
       }
       return await work();
@@ -67,7 +66,7 @@ export class ShopperLocks {
     }
   }
 
-  private async acquire(userId: string, owner: string, signal?: AbortSignal): Promise<void> {
+  private async acquire(userId: string, owner: string): Promise<void> {
     const giveUpAt = Date.now() + this.waitMs;
     let pause = 5;
     for (;;) {
@@ -83,7 +82,6 @@ export class ShopperLocks {
         await this.collection.deleteOne({ _id: userId, owner: holder.owner });
         continue;
       }
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
       if (Date.now() + pause > giveUpAt) throw new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
       await sleep(pause + Math.floor(Math.random() * pause));
       pause = Math.min(100, pause * 2);

@@ -35,10 +35,10 @@ export class AttributesRefresher {
   ) {}
 
   /** Recomputes and stores the attributes of `userIds`; returns those stored (erased shoppers have none). */
-  async refresh(userIds: readonly string[], now = new Date(), signal?: AbortSignal): Promise<UserAttributesDocument[]> {
+  async refresh(userIds: readonly string[], now = new Date()): Promise<UserAttributesDocument[]> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return [];
-    if (unique.length > 1) return this.rebuildLocked(unique, now, signal);
+    if (unique.length > 1) return this.rebuildLocked(unique, now);
     const document = await this.refreshOne(unique[0]!, now);
     return document ? [document] : [];
   }
@@ -73,15 +73,11 @@ export class AttributesRefresher {
     return queued;
   }
 
-  private rebuildLocked(userIds: readonly string[], now: Date, signal?: AbortSignal): Promise<UserAttributesDocument[]> {
-    return this.locks.withLocks(
-      userIds,
-      async () => {
-        const erased = await this.erased.erasedAmong(userIds);
-        if (erased.size > 0) await this.builder.attributes.collection.deleteMany({ _id: { $in: [...erased] } });
-        return this.builder.rebuildUsers(userIds.filter((id) => !erased.has(id)), now);
-      },
-      signal,
-    );
+  private rebuildLocked(userIds: readonly string[], now: Date): Promise<UserAttributesDocument[]> {
+    return this.locks.withLocks(userIds, async () => {
+      const erased = await this.erased.erasedAmong(userIds);
+      if (erased.size > 0) await this.builder.attributes.collection.deleteMany({ _id: { $in: [...erased] } });
+      return this.builder.rebuildUsers(userIds.filter((id) => !erased.has(id)), now);
+    });
   }
 }
