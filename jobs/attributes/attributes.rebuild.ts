@@ -49,13 +49,24 @@ export interface RebuildSummary {
  * ({@link CollectionSwap}): readers keep the previous build until then, and no write ever looks up the
  * growing collection (on FerretDB a `deleteMany($in)` per batch scans it, which at 100k shoppers made
  * the writes outlast the reads). Shoppers whose attributes the serving path stored while the rebuild ran
- * (their document in the old collection is newer than the rebuild's start) may have history the scans
- * missed: they are recomputed once more after the swap, under their leases. A write landing between that
- * check and the swap (milliseconds) is picked up by the shopper's next write.
+ * may have history the scans missed, and their newer document would be lost in the swap: the serving
+ * path records them while the job's marker exists, and the job recomputes them after the swap, under
+ * their leases ({@link ShopperLocks.beginRebuild}).
  */
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
   const builder = new AttributesBuilder(db, { productCacheSize: options.productCacheSize });
+  const locks = new ShopperLocks(db);
+  await locks.beginRebuild();
+  try {
+    return await rebuildAll(db, options, builder, locks, started);
+  } catch (error) {
+    await locks.endRebuild().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function rebuildAll(db: Db, options: RebuildOptions, builder: AttributesBuilder, locks: ShopperLocks, started: number): Promise<RebuildSummary> {
   const staged = new CollectionSwap<UserAttributesDocument>(db, USER_ATTRIBUTES_COLLECTION);
   const categories = await builder.preloadProductsAndRebuildCategoryStats(options.onProducts);
   const userIds: string[] = [];
@@ -82,15 +93,11 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
       options.onUsers?.({ done: summary.users });
     }
   }
-  const writtenMeanwhile = await db
-    .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
-    .find({ computedAt: { $gte: new Date(started) } }, { projection: { _id: 1 } })
-    .toArray();
   await staged.commit();
-  if (writtenMeanwhile.length > 0) {
-    const refresher = new AttributesRefresher(db, builder, new ShopperLocks(db), new ErasedShoppers(db));
-    const ids = writtenMeanwhile.map((document) => document._id);
-    for (let offset = 0; offset < ids.length; offset += options.batchSize) await refresher.refresh(ids.slice(offset, offset + options.batchSize), options.now);
+  const refreshedMeanwhile = await locks.endRebuild();
+  if (refreshedMeanwhile.length > 0) {
+    const refresher = new AttributesRefresher(db, builder, locks, new ErasedShoppers(db));
+    for (let offset = 0; offset < refreshedMeanwhile.length; offset += options.batchSize) await refresher.refresh(refreshedMeanwhile.slice(offset, offset + options.batchSize), options.now);
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { MongoServerError, type Collection, type Db } from "mongodb";
+import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from "mongodb";
 import { UnavailableError } from "../shared/errors";
 
 /** Per-shopper write leases (see {@link ShopperLocks}). */
@@ -8,13 +8,20 @@ export const SHOPPER_LOCKS_COLLECTION = "user_profile_shopper_locks";
 
 const DUPLICATE_KEY = 11000;
 
-/** A held lease: `_id` is the shopper id. */
+/** A held lease (`_id` the shopper id), the marker of a running attributes rebuild job, or a shopper refreshed while it ran. */
 export interface ShopperLockDocument {
   _id: string;
-  owner: string;
-  acquiredAt: Date;
-  expiresAt: Date;
+  owner?: string;
+  acquiredAt?: Date;
+  expiresAt?: Date;
 }
+
+/** `_id` of the marker a running attributes rebuild job holds (`#` never appears in ids). */
+const REBUILD_MARKER = "#attributes-rebuild";
+/** Prefix of the shoppers refreshed while the rebuild job ran. */
+const PENDING_PREFIX = "#pending|";
+/** How long a rebuild job's marker counts, in case the job died without removing it. */
+const REBUILD_MARKER_MS = 24 * 3600 * 1000;
 
 /** Options of {@link ShopperLocks}. */
 export interface ShopperLockOptions {
@@ -78,7 +85,7 @@ export class ShopperLocks {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
       }
       const holder = await this.collection.findOne({ _id: userId });
-      if (holder && holder.expiresAt.getTime() < Date.now()) {
+      if (holder?.expiresAt && holder.expiresAt.getTime() < Date.now()) {
         await this.collection.deleteOne({ _id: userId, owner: holder.owner });
         continue;
       }
@@ -86,5 +93,51 @@ export class ShopperLocks {
       await sleep(pause + Math.floor(Math.random() * pause));
       pause = Math.min(100, pause * 2);
     }
+  }
+
+  /**
+   * The attributes rebuild job's handshake with the serving path. The job writes a staging collection
+   * and swaps it in; a shopper whose attributes the serving path stores meanwhile would get the job's
+   * older document back. So while the marker exists, every refresh first records its shoppers
+   * ({@link notePending}, under their leases); after the swap the job removes the marker, waits for the
+   * leases taken before that to be released, and recomputes the recorded shoppers ({@link endRebuild}).
+   * Throws when another rebuild holds the marker.
+   */
+  async beginRebuild(now = new Date()): Promise<void> {
+    await this.collection.deleteMany({ _id: REBUILD_MARKER, expiresAt: { $lt: now } });
+    await this.collection.deleteMany({ _id: { $regex: `^${PENDING_PREFIX.replace("|", "\\|")}` } } as never);
+    try {
+      await this.collection.insertOne({ _id: REBUILD_MARKER, acquiredAt: now, expiresAt: new Date(now.getTime() + REBUILD_MARKER_MS) });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new Error("another attributes rebuild is running (its marker is in user_profile_shopper_locks)");
+      throw error;
+    }
+  }
+
+  /** Records `userIds` as refreshed while a rebuild job runs, if one does; call it holding their leases. */
+  async notePending(userIds: readonly string[]): Promise<void> {
+    const marker = await this.collection.findOne({ _id: REBUILD_MARKER });
+    if (!marker?.expiresAt || marker.expiresAt.getTime() < Date.now() || userIds.length === 0) return;
+    try {
+      await this.collection.insertMany(userIds.map((id) => ({ _id: `${PENDING_PREFIX}${id}` })), { ordered: false });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  /**
+   * Ends the job's handshake after its swap: removes the marker, waits (at most a lease) until the
+   * leases taken before are released, and returns the shoppers refreshed meanwhile (their records removed).
+   */
+  async endRebuild(): Promise<string[]> {
+    await this.collection.deleteOne({ _id: REBUILD_MARKER });
+    const ended = new Date();
+    const giveUpAt = Date.now() + this.leaseMs;
+    while (Date.now() < giveUpAt && (await this.collection.findOne({ acquiredAt: { $lte: ended } }))) await sleep(50);
+    const pending = await this.collection.find({ _id: { $regex: `^${PENDING_PREFIX.replace("|", "\\|")}` } } as never).toArray();
+    if (pending.length > 0) await this.collection.deleteMany({ _id: { $in: pending.map((document) => document._id) } });
+    return pending.map((document) => document._id.slice(PENDING_PREFIX.length));
   }
 }

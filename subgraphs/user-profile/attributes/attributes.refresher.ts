@@ -75,6 +75,7 @@ export class AttributesRefresher {
 
   private rebuildLocked(userIds: readonly string[], now: Date): Promise<UserAttributesDocument[]> {
     return this.locks.withLocks(userIds, async () => {
+      await this.locks.notePending(userIds);
       const erased = await this.erased.erasedAmong(userIds);
       if (erased.size > 0) await this.builder.attributes.collection.deleteMany({ _id: { $in: [...erased] } });
       return this.builder.rebuildUsers(userIds.filter((id) => !erased.has(id)), now);

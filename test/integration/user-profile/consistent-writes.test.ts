@@ -6,6 +6,7 @@ import { readPurchaseHistories } from "../../../subgraphs/user-profile/attribute
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { ERASED_SHOPPERS_COLLECTION } from "../../../subgraphs/user-profile/erased-shoppers";
 import { ShopperLocks, SHOPPER_LOCKS_COLLECTION } from "../../../subgraphs/user-profile/shopper-locks";
+import { rebuildAllAttributes } from "../../../jobs/attributes/attributes.rebuild";
 import { openHarness, user, type Harness } from "./user-profile-fixtures";
 
 const PLACE = `mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
@@ -51,6 +52,26 @@ describe("consistent writes for one shopper", () => {
     const side = await harness.db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: "u-side" });
     expect(side!.purchaseLines).toBe(10);
     expect(await harness.db.collection(SHOPPER_LOCKS_COLLECTION).countDocuments()).toBe(0);
+  });
+
+  it("an order placed while the rebuild job runs is not undone by the job's swap", async () => {
+    await harness.run(PLACE, { input: { userId: "u-side", lines: [{ productId: "p-milk-a", quantity: 1 }] } });
+    const before = (await harness.db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: "u-side" }))!.purchaseLines;
+    let placed = false;
+    await rebuildAllAttributes(harness.db, {
+      batchSize: 1,
+      productCacheSize: 10,
+      // After the job read every history: the order reaches the serving path, which stores attributes with it.
+      onUsers: (event) => {
+        if (placed || !("done" in event)) return;
+        placed = true;
+        void harness.run(PLACE, { input: { userId: "u-side", lines: [{ productId: "p-bread", quantity: 2 }, { productId: "p-soap", quantity: 1 }] } });
+      },
+    });
+    // The placement may still be finishing: wait for its lease to be released.
+    for (let waited = 0; (await harness.db.collection(SHOPPER_LOCKS_COLLECTION).countDocuments()) > 0 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const stored = await harness.db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: "u-side" });
+    expect(stored!.purchaseLines).toBe(before + 2);
   });
 
   it("event ids are unique per shopper: another shopper's event with the same id is stored for them, a repeat for the same shopper is a duplicate", async () => {
