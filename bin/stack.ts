@@ -47,14 +47,17 @@ export interface StackOptions {
    */
   generateCollections?: boolean;
   /**
-   * Once started, restart any of the four processes that exits on its own, after a backoff (1 s,
-   * doubling while it keeps crashing within a minute of its start, at most 30 s), logging each restart
-   * (npm start).
+   * Once started, restart any of the four processes, and the embedded database, when it exits on its
+   * own, after a backoff (0.25 s, doubling while it keeps crashing within a minute of its start, at most
+   * 30 s), logging each restart (npm start).
    */
   supervise?: boolean;
 }
 
 const SUBGRAPH_NAMES = ["catalog", "user-profile", "personalization"] as const;
+
+/** Wait before restarting a process that exited after running a minute or more. */
+const FIRST_BACKOFF_MS = 250;
 
 /**
  * Starts the product: the embedded database unless MONGODB_URI is set, the demo seed when the
@@ -121,6 +124,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     started.push(gateway);
     await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/ready`);
     if (options.supervise) {
+      if (database) superviseDatabase(database, () => stopping, log);
       const entries: Array<[StackProcess, string]> = [...SUBGRAPH_NAMES.map((name, index) => [started[index]!, SUBGRAPH_ENTRY[name]] as [StackProcess, string]), [gateway, "gateway/index.ts"]];
       for (const [entry, file] of entries) supervise(entry, () => spawnProcess(entry.name, file, entry.port, env, options.inheritOutput ?? false).child, () => stopping, log);
     }
@@ -148,16 +152,42 @@ async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line:
 }
 
 /**
- * Restarts `entry`'s process whenever it exits while the stack is not stopping: after 1 s, doubling
- * while it keeps exiting within a minute of its start (at most 30 s). `entry.child` is the current process.
+ * Restarts the embedded FerretDB whenever it exits while the stack is not stopping, on the same port and
+ * data, with the backoff of {@link supervise}; the services' drivers reconnect by themselves (their
+ * requests meanwhile are UNAVAILABLE). A mongodb-memory-server fallback is not supervised.
+ */
+export function superviseDatabase(database: EmbeddedDatabase, stopping: () => boolean, log: (line: string) => void): void {
+  const current = database.process?.();
+  const respawn = database.respawn;
+  if (!current || !respawn) return;
+  const entry: StackProcess = { name: "database", port: database.port, child: current, output: () => "" };
+  supervise(
+    entry,
+    () => {
+      const { child, listening } = respawn();
+      listening.then(
+        () => log(`database listening again on port ${database.port}`),
+        () => undefined,
+      );
+      return child;
+    },
+    stopping,
+    log,
+  );
+}
+
+/**
+ * Restarts `entry`'s process whenever it exits while the stack is not stopping: after 0.25 s, doubling
+ * while it keeps exiting within a minute of its start (at most 30 s), so a single crash costs little
+ * and a crash loop backs off within a few restarts. `entry.child` is the current process.
  */
 function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: () => boolean, log: (line: string) => void): void {
-  let backoffMs = 1000;
+  let backoffMs = FIRST_BACKOFF_MS;
   let startedAt = Date.now();
   const watch = (child: ChildProcess): void => {
     child.once("exit", (code, signal) => {
       if (stopping()) return;
-      backoffMs = Date.now() - startedAt > 60_000 ? 1000 : backoffMs;
+      backoffMs = Date.now() - startedAt > 60_000 ? FIRST_BACKOFF_MS : backoffMs;
       log(`${entry.name} exited (${signal ?? `code ${code}`}); restarting in ${backoffMs / 1000} s`);
       setTimeout(() => {
         if (stopping()) return;

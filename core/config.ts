@@ -39,6 +39,11 @@ export const configSchema = z.object({
   MONGODB_URI: z.string().startsWith("mongodb").optional(),
   /** Database name inside the server. */
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, _ and - only").default("discovery"),
+  /**
+   * A request's deadline at the gateway, carried to the subgraphs (header x-request-deadline-ms) and to
+   * their database reads (maxTimeMS); past it the client gets DEADLINE_EXCEEDED and the work stops.
+   */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(300000).default(10000),
   /** How long a query waits for the database before it fails with UNAVAILABLE. */
   MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2000),
   /** Embedded database backend: sqlite (self-contained) or postgresql (FERRETDB_POSTGRESQL_URL). */

@@ -4,12 +4,15 @@ import { ANONYMOUS, type Principal } from "../core/auth/principal";
 import { InvalidTokenError, signGatewayAssertion, type TokenVerifier } from "../core/auth/tokens";
 import { ErrorCode } from "../subgraphs/shared/errors";
 import type { HttpRejection } from "../subgraphs/shared/http-server";
+import { currentDeadline, Deadline } from "../subgraphs/shared/deadline";
 
 /** The gateway's request context: who the request acts for, and the assertion that tells the subgraphs. */
 export interface GatewayContext extends BaseContext {
   principal: Principal;
   /** The signed assertion of `principal` for subgraphs, made once per request. */
   assertion(): Promise<string>;
+  /** When the request must be done (REQUEST_DEADLINE_MS, or less if the client asked); subgraphs get what is left. */
+  deadline?: Deadline;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function authenticate(request: IncomingMessage, verify: TokenVerifi
 }
 
 /** Builds the context of a request whose principal was established by {@link authenticate}. */
-export function gatewayContext(principal: Principal, subgraphSecret: string): GatewayContext {
+export function gatewayContext(principal: Principal, subgraphSecret: string, deadline: Deadline | undefined = currentDeadline()): GatewayContext {
   let assertion: Promise<string> | undefined;
-  return { principal, assertion: () => (assertion ??= signGatewayAssertion(subgraphSecret, principal)) };
+  return { principal, assertion: () => (assertion ??= signGatewayAssertion(subgraphSecret, principal)), deadline };
 }

@@ -17,6 +17,7 @@ import { createRateLimiter } from "./rate-limit";
 import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
+import { deadlineFromRequest } from "../subgraphs/shared/deadline";
 
 /** A started gateway. */
 export interface RunningGateway {
@@ -71,6 +72,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
     corsOrigins: config.CORS_ORIGINS,
+    // Fixed on arrival: REQUEST_DEADLINE_MS, or less when the client sends x-request-deadline-ms.
+    deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
     // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
     guard: async (request, { query }) => {
       const tooBig = query === undefined ? undefined : checkDocument(query, limits);

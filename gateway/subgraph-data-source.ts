@@ -3,10 +3,11 @@ import { GATEWAY_ASSERTION_HEADER } from "../core/auth/tokens";
 import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
-import { ErrorCode } from "../subgraphs/shared/errors";
+import { DeadlineExceededError, ErrorCode } from "../subgraphs/shared/errors";
+import { DEADLINE_GRACE_MS, DEADLINE_HEADER } from "../subgraphs/shared/deadline";
 
 /** Codes a subgraph may answer in an HTTP error body that are the client's doing, passed on as they are. */
-const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN]);
+const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.USER_ERASED]);
 
 /**
  * The gateway's connection to one subgraph. Unlike the stock data source it never forwards the
@@ -15,7 +16,9 @@ const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorC
  * - a subgraph's HTTP 400 with GraphQL errors (e.g. a `DateTime` variable it cannot parse) is the
  *   client's: the subgraph's message with `BAD_USER_INPUT` (a literal the gateway let through is
  *   reported by the subgraph as a validation failure);
- * - a network failure (refused, reset, timed out) or an HTTP 5xx without GraphQL errors is `UNAVAILABLE`.
+ * - a network failure (refused, reset, timed out) or an HTTP 5xx without GraphQL errors is `UNAVAILABLE`;
+ * - a fetch still running at the request's deadline (plus {@link DEADLINE_GRACE_MS}) is aborted and is
+ *   `DEADLINE_EXCEEDED`; the subgraph was told the same deadline ({@link DEADLINE_HEADER}) and stops too.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -24,12 +27,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly logger: Logger,
   ) {
     super({ url });
+    const fetcher = this.fetcher;
+    // The budget header set in willSendRequest bounds the fetch itself.
+    this.fetcher = ((input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
+      const budget = Number((init?.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
+      return fetcher(input, Number.isFinite(budget) && budget > 0 ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) } : init);
+    }) as typeof fetcher;
   }
 
   /** Tells the subgraph who the request acts for (and that it comes from the gateway). */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Only operations carry a gateway context; the gateway sends no other kind (no health checks, no SDL loading).
     if (typeof context?.assertion === "function") request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
+    const deadline = context?.deadline;
+    if (deadline) {
+      const left = Math.floor(deadline.remainingMs());
+      if (left <= 0) throw new DeadlineExceededError(deadline.budgetMs);
+      request.http?.headers.set(DEADLINE_HEADER, String(left));
+    }
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
@@ -56,6 +71,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
+    if (error.name === "AbortError" || error.name === "TimeoutError" || (error as { type?: unknown }).type === "aborted") {
+      this.logger.warn({ subgraph: this.serviceName }, "subgraph fetch stopped at the request's deadline");
+      throw new DeadlineExceededError();
+    }
     // A network failure: the fetch library's message names the URL, so it stays in the log.
     this.logger.warn({ subgraph: this.serviceName, err: error }, "subgraph unreachable");
     throw unavailable(this.serviceName);

@@ -13,6 +13,13 @@ export interface EmbeddedDatabase {
   port: number;
   /** Stops the server and waits for it to exit. Data on disk is kept. */
   stop(): Promise<void>;
+  /**
+   * FerretDB only: the server's current process, and a way to start it again on the same port and data
+   * after it exited (clients reconnect by themselves). `respawn` returns the new process at once;
+   * `listening` settles when it accepts connections.
+   */
+  process?(): ChildProcess;
+  respawn?(): { child: ChildProcess; listening: Promise<void> };
 }
 
 /** The PostgreSQL database FerretDB uses when no URL is given (created on first use). */
@@ -57,13 +64,20 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
     if (prepared.createdDatabase || prepared.createdTwins > 0) log(`postgresql: ${prepared.createdDatabase ? "created the database; " : ""}${prepared.createdTwins} GIN twin indexes created on ${prepared.tables} FerretDB tables`);
     args.push("-postgresql-url", postgresUrl);
   }
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   await waitForListening(child, port);
   return {
     uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
     kind: backend === "sqlite" ? "ferretdb-sqlite" : "ferretdb-postgresql",
     port,
     stop: () => stopChild(child),
+    process: () => child,
+    respawn() {
+      child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+      const listening = waitForListening(child, port);
+      listening.catch(() => undefined);
+      return { child, listening };
+    },
   };
 }
 

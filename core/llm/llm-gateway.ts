@@ -1,7 +1,7 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
 import type { Logger } from "../logger";
-import { AnthropicProvider } from "./anthropic.provider";
+import type { AnthropicProvider } from "./anthropic.provider";
 import { cacheKeyOf } from "./input-hash";
 import { llmOnline, priceOf, type LlmConfig } from "./llm.config";
 import { LlmResponseCache } from "./llm-cache";
@@ -53,7 +53,7 @@ export class LlmGateway {
       options.provider !== undefined
         ? options.provider
         : llmOnline(config)
-          ? new AnthropicProvider({
+          ? new (loadAnthropicProvider())({
               apiKey: config.ANTHROPIC_API_KEY!,
               baseURL: config.ANTHROPIC_BASE_URL,
               model: config.LLM_MODEL,
@@ -193,4 +193,9 @@ export class LlmGateway {
       return offline("api-error");
     }
   }
+}
+
+/** The Anthropic provider class, loaded on first use: its SDK takes most of a second to load, which offline processes need not pay. */
+function loadAnthropicProvider(): typeof AnthropicProvider {
+  return (require("./anthropic.provider") as typeof import("./anthropic.provider")).AnthropicProvider;
 }

@@ -1,8 +1,6 @@
 import { join } from "node:path";
 import { ExactVectorStore } from "./exact.vector-store";
 import { HnswVectorStore } from "./hnsw.vector-store";
-import { LanceDbVectorStore } from "./lancedb.vector-store";
-import { PineconeVectorStore } from "./pinecone.vector-store";
 import type { VectorStoreConfig } from "./vector-store.config";
 import { VectorStoreError, type VectorStore, type VectorStoreOptions } from "./vector-store";
 
@@ -16,7 +14,11 @@ export interface VectorStoreFactoryInput extends VectorStoreOptions {
   name: string;
 }
 
-/** Opens the store VECTOR_STORE names; embedded ones load what they persisted before. */
+/**
+ * Opens the store VECTOR_STORE names; embedded ones load what they persisted before. The LanceDB and
+ * Pinecone adapters are loaded only when chosen: their client libraries take about a second to load,
+ * which every (re)start of a serving process would otherwise pay.
+ */
 export async function createVectorStore(input: VectorStoreFactoryInput): Promise<VectorStore> {
   const { config, dataDir, name, ...options } = input;
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) throw new VectorStoreError("BAD_INPUT", `vector store name ${JSON.stringify(name)}: lowercase letters, digits, _ and -`);
@@ -33,10 +35,13 @@ export async function createVectorStore(input: VectorStoreFactoryInput): Promise
         efSearch: config.VECTOR_HNSW_EF_SEARCH,
         flatSearchThreshold: config.VECTOR_FLAT_SEARCH_THRESHOLD,
       });
-    case "lancedb":
+    case "lancedb": {
+      const { LanceDbVectorStore } = await import("./lancedb.vector-store");
       return LanceDbVectorStore.open({ ...options, directory: directory("lancedb"), nprobes: config.VECTOR_LANCEDB_NPROBES, refineFactor: config.VECTOR_LANCEDB_REFINE_FACTOR });
-    case "pinecone":
+    }
+    case "pinecone": {
       if (!config.PINECONE_API_KEY) throw new VectorStoreError("BAD_INPUT", "PINECONE_API_KEY is required when VECTOR_STORE=pinecone");
+      const { PineconeVectorStore } = await import("./pinecone.vector-store");
       return new PineconeVectorStore({
         ...options,
         apiKey: config.PINECONE_API_KEY,
@@ -46,5 +51,6 @@ export async function createVectorStore(input: VectorStoreFactoryInput): Promise
         upsertBatchSize: config.PINECONE_UPSERT_BATCH_SIZE,
         retry: { maxRetries: config.PINECONE_MAX_RETRIES },
       });
+    }
   }
 }

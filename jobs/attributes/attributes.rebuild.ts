@@ -5,6 +5,9 @@ import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { CollectionSwap } from "../../core/database/collection-swap";
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
+import { AttributesRefresher } from "../../subgraphs/user-profile/attributes/attributes.refresher";
+import { ErasedShoppers } from "../../subgraphs/user-profile/erased-shoppers";
+import { ShopperLocks } from "../../subgraphs/user-profile/shopper-locks";
 import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { collectPurchaseHistories, PURCHASE_EVENT_PROJECTION, PURCHASE_ORDER_PROJECTION, type PurchaseHistories } from "../../subgraphs/user-profile/attributes/purchase-history.reader";
 
@@ -45,12 +48,25 @@ export interface RebuildSummary {
  * The documents go into a staging collection that replaces `user_attributes` at the end
  * ({@link CollectionSwap}): readers keep the previous build until then, and no write ever looks up the
  * growing collection (on FerretDB a `deleteMany($in)` per batch scans it, which at 100k shoppers made
- * the writes outlast the reads). A shopper whose events or orders arrive while the rebuild runs gets
- * them on their next incremental update, which recomputes the shopper from their whole history.
+ * the writes outlast the reads). Shoppers whose attributes the serving path stored while the rebuild ran
+ * may have history the scans missed, and their newer document would be lost in the swap: the serving
+ * path records them while the job's marker exists, and the job recomputes them after the swap, under
+ * their leases ({@link ShopperLocks.beginRebuild}).
  */
 export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Promise<RebuildSummary> {
   const started = Date.now();
   const builder = new AttributesBuilder(db, { productCacheSize: options.productCacheSize });
+  const locks = new ShopperLocks(db);
+  await locks.beginRebuild();
+  try {
+    return await rebuildAll(db, options, builder, locks, started);
+  } catch (error) {
+    await locks.endRebuild().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function rebuildAll(db: Db, options: RebuildOptions, builder: AttributesBuilder, locks: ShopperLocks, started: number): Promise<RebuildSummary> {
   const staged = new CollectionSwap<UserAttributesDocument>(db, USER_ATTRIBUTES_COLLECTION);
   const categories = await builder.preloadProductsAndRebuildCategoryStats(options.onProducts);
   const userIds: string[] = [];
@@ -78,6 +94,11 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
     }
   }
   await staged.commit();
+  const refreshedMeanwhile = await locks.endRebuild();
+  if (refreshedMeanwhile.length > 0) {
+    const refresher = new AttributesRefresher(db, builder, locks, new ErasedShoppers(db));
+    for (let offset = 0; offset < refreshedMeanwhile.length; offset += options.batchSize) await refresher.refresh(refreshedMeanwhile.slice(offset, offset + options.batchSize), options.now);
+  }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;
 }

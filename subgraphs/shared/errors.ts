@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
+import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
 
 /** The error codes clients can rely on, in `extensions.code`. */
 export const ErrorCode = {
@@ -15,6 +15,10 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** The request is malformed at the protocol level (ambiguous document, unsupported operation type). */
   BAD_REQUEST: "BAD_REQUEST",
+  /** The shopper id was erased (`deleteUserData`); writes for it are refused so it is never recreated. */
+  USER_ERASED: "USER_ERASED",
+  /** The request's deadline passed before its work finished; the work was stopped. Retrying may succeed. */
+  DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -29,6 +33,20 @@ export class BadUserInputError extends GraphQLError {
 export class NotFoundError extends GraphQLError {
   constructor(what: string, id: string) {
     super(`${what} ${JSON.stringify(id)} was not found`, { extensions: { code: ErrorCode.NOT_FOUND, what, id } });
+  }
+}
+
+/** A write names a shopper id that was erased (tombstoned by `deleteUserData`). */
+export class UserErasedError extends GraphQLError {
+  constructor(userId: string, field?: string) {
+    super(`shopper ${JSON.stringify(userId)} was erased (deleteUserData); their id cannot be used again`, { extensions: { code: ErrorCode.USER_ERASED, userId, ...(field ? { field } : {}) } });
+  }
+}
+
+/** The request's deadline passed; `budgetMs` is the deadline it was given. */
+export class DeadlineExceededError extends GraphQLError {
+  constructor(budgetMs?: number) {
+    super(`The request did not finish within its deadline${budgetMs !== undefined ? ` of ${budgetMs} ms` : ""} and was stopped; try again or ask for less`, { extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(budgetMs !== undefined ? { budgetMs } : {}) } });
   }
 }
 
@@ -49,6 +67,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** MongoDB's (and FerretDB's) error code for an operation stopped by its `maxTimeMS`. */
+const MAX_TIME_MS_EXPIRED = 50;
+
+/** True for a database operation stopped by the request's deadline (`maxTimeMS`). */
+export function isDeadlineExpired(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === MAX_TIME_MS_EXPIRED;
+}
+
 /** Error codes that describe the client's request or a dependency's state, never a bug: passed on as they are. */
 const CLIENT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
@@ -58,6 +84,8 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
   ErrorCode.BAD_REQUEST,
+  ErrorCode.USER_ERASED,
+  ErrorCode.DEADLINE_EXCEEDED,
   "GRAPHQL_VALIDATION_FAILED",
   "GRAPHQL_PARSE_FAILED",
   "PERSISTED_QUERY_NOT_FOUND",
@@ -93,6 +121,9 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
     const original = rootCause(error);
     if (isDatabaseUnavailable(original)) {
       return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
+    }
+    if (isDeadlineExpired(original)) {
+      return { message: new DeadlineExceededError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.DEADLINE_EXCEEDED } };
     }
     // A validation rule's or plugin's own code (e.g. MAX_DEPTH_EXCEEDED) wins over Apollo's generic one.
     const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;

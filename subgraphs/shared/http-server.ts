@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { runWithDeadline, type Deadline } from "./deadline";
 
 /** What the HTTP layer needs from a process: GraphQL execution, a context per request and a readiness probe. */
 export interface HttpServerOptions<TContext extends BaseContext> {
@@ -20,6 +21,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * and rate limits); a returned rejection is sent as it is, with its status and headers.
    */
   guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
+  /** The request's deadline, fixed when it arrives; execution runs under it ({@link runWithDeadline}). */
+  deadline?: (request: IncomingMessage) => Deadline;
 }
 
 /** A response that refuses a request before execution: an HTTP status, headers and GraphQL errors. */
@@ -52,6 +55,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
   return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const deadline = options.deadline?.(request);
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname === "/health") return sendJson(response, 200, { status: "ok" });
     if (url.pathname === "/ready") {
@@ -98,10 +102,12 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method?.toUpperCase() ?? "GET", headers, search: url.search, body },
-      context: () => options.context(request),
-    });
+    const result = await runWithDeadline(deadline, () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method?.toUpperCase() ?? "GET", headers, search: url.search, body },
+        context: () => options.context(request),
+      }),
+    );
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {

@@ -13,6 +13,7 @@ import { GATEWAY_ASSERTION_HEADER, InvalidTokenError, subgraphSecret, verifyGate
 import { apolloOptions } from "./apollo-options";
 import { bindPrincipal } from "./authorization";
 import { ErrorCode } from "./errors";
+import { deadlineBoundDb, deadlineFromRequest } from "./deadline";
 import { close, createHttpServer, listen } from "./http-server";
 
 /** Services every subgraph's request context is built from. */
@@ -69,6 +70,9 @@ export async function startSubgraph<TContext extends object>(
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const byIdReads = configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
+  // One view of the database for requests and background tasks alike (per-database caches key on it);
+  // reads in a request obey its deadline.
+  const db = deadlineBoundDb(database.db);
   const shared = apolloOptions(config.NODE_ENV, logger);
   const apollo = new ApolloServer<TContext>({
     schema: await definition.schema(),
@@ -90,7 +94,7 @@ export async function startSubgraph<TContext extends object>(
     for (const task of definition.background ?? []) {
       const run = async (): Promise<void> => {
         try {
-          logger.debug({ task: task.name, result: await task.run(database.db, config) }, "background task done");
+          logger.debug({ task: task.name, result: await task.run(db, config) }, "background task done");
           warmingUp.delete(task.name);
         } catch (error) {
           logger.warn({ task: task.name, err: error }, "background task failed");
@@ -147,8 +151,10 @@ export async function startSubgraph<TContext extends object>(
         return { status: 401, errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
       }
     },
-    context: async (request) => bindPrincipal(definition.context({ db: database.db, logger }), principals.get(request) ?? ANONYMOUS),
+    context: async (request) => bindPrincipal(definition.context({ db, logger }), principals.get(request) ?? ANONYMOUS),
     ...(definition.metrics ? { metrics: definition.metrics } : {}),
+    // What the gateway says is left of the request's deadline, at most REQUEST_DEADLINE_MS.
+    deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
     ready: async () => {
       const databaseUp = await database.ping();
       return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp], backgroundFirstRuns: [...firstRunsPending] } };

@@ -6,6 +6,10 @@ import type { Logger } from "../../core/logger";
 import { byIdLoader } from "../shared/by-id-loader";
 import type { SubgraphServices } from "../shared/subgraph";
 import { AttributesBuilder } from "./attributes/attributes.builder";
+import { AttributesRefresher } from "./attributes/attributes.refresher";
+import { readPurchaseHistories } from "./attributes/purchase-history.reader";
+import { ErasedShoppers } from "./erased-shoppers";
+import { ShopperLocks } from "./shopper-locks";
 import type { UserAttributesDocument } from "./attributes/user-attributes.document";
 import { EventIngestionService } from "./event-ingestion.service";
 import { EventsRepository } from "./events.repository";
@@ -22,6 +26,12 @@ export interface UserProfileContext {
   orders: OrdersRepository;
   events: EventsRepository;
   attributes: AttributesBuilder;
+  /** Stores attributes after writes, serialized per shopper across processes. */
+  refresher: AttributesRefresher;
+  /** Per-shopper leases; erasure holds the shopper's while it runs. */
+  locks: ShopperLocks;
+  /** Tombstones of erased shoppers. */
+  erased: ErasedShoppers;
   ingestion: EventIngestionService;
   placement: OrderPlacementService;
   preferences: PreferencesService;
@@ -38,10 +48,16 @@ export function createUserProfileContext({ db, logger }: SubgraphServices): User
   const orders = new OrdersRepository(db);
   const events = new EventsRepository(db);
   const attributes = new AttributesBuilder(db);
+  const locks = new ShopperLocks(db);
+  const erased = new ErasedShoppers(db);
+  const refresher = new AttributesRefresher(db, attributes, locks, erased);
   const attributesLoader = new DataLoader<string, UserAttributesDocument>(async (ids) => {
     const found = new Map((await attributes.attributes.findByIds(ids)).map((document) => [document._id, document]));
     const missing = ids.filter((id) => !found.has(id));
-    for (const document of await attributes.rebuildUsers(missing)) found.set(document._id, document);
+    for (const document of await refresher.refresh(missing)) found.set(document._id, document);
+    const unstored = ids.filter((id) => !found.has(id));
+    // Not stored (erased meanwhile): computed for this answer only.
+    if (unstored.length > 0) for (const document of await attributes.computeFromHistories(await readPurchaseHistories(db, unstored))) found.set(document._id, document);
     return ids.map((id) => found.get(id)!);
   });
   return {
@@ -51,9 +67,12 @@ export function createUserProfileContext({ db, logger }: SubgraphServices): User
     orders,
     events,
     attributes,
-    ingestion: new EventIngestionService(db, events, users, attributes, logger),
-    placement: new OrderPlacementService(db, users, orders, attributes),
-    preferences: new PreferencesService(db, users),
+    refresher,
+    locks,
+    erased,
+    ingestion: new EventIngestionService(db, events, users, refresher, erased, logger),
+    placement: new OrderPlacementService(db, users, orders, refresher, erased),
+    preferences: new PreferencesService(db, users, erased),
     loaders: { user: byIdLoader((ids) => users.findByIds(ids)), attributes: attributesLoader },
   };
 }

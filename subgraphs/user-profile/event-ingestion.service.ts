@@ -4,27 +4,32 @@ import { findByIds } from "../../core/database/by-id-reads";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { Logger } from "../../core/logger";
 import { BadUserInputError } from "../shared/errors";
-import type { AttributesBuilder } from "./attributes/attributes.builder";
+import type { AttributesRefresher } from "./attributes/attributes.refresher";
+import type { ErasedShoppers } from "./erased-shoppers";
 import type { EventInput } from "./event-input.type";
 import { MAX_EVENTS_PER_CALL, validateEvent } from "./event.validator";
 import type { EventsRepository } from "./events.repository";
 import { EventRejection, EventResult, EventStatus, RecordEventsResult } from "./record-events-result.type";
 import type { UsersRepository } from "./users.repository";
+import { eraseUserData } from "./user-data.eraser";
+import { withoutDeadline } from "../shared/deadline";
 
 /** Users whose attributes are recomputed together after an ingestion. */
 const ATTRIBUTE_BATCH = 100;
 
 /**
  * Validates, stores and reports a batch of events: malformed events are rejected one by one, product
- * ids are checked in one batch read by id, unknown users get a lightweight profile, replays are reported
- * as duplicates, and the attributes of users with new PURCHASE events are recomputed before returning.
+ * ids are checked in one batch read by id, unknown users get a lightweight profile, replays (the same
+ * eventId for the same shopper) are reported as duplicates, events of erased shoppers are rejected
+ * (`USER_ERASED`), and the attributes of users with new PURCHASE events are recomputed before returning.
  */
 export class EventIngestionService {
   constructor(
     private readonly db: Db,
     private readonly events: EventsRepository,
     private readonly users: UsersRepository,
-    private readonly attributes: AttributesBuilder,
+    private readonly attributes: AttributesRefresher,
+    private readonly erased: ErasedShoppers,
     private readonly logger: Logger,
   ) {}
 
@@ -48,25 +53,46 @@ export class EventIngestionService {
       const found = await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.products), productIds, { projection: { _id: 1 } });
       for (const product of found) known.add(product._id);
     }
+    const erasedBefore = await this.erased.erasedAmong(candidates.map(({ document }) => document.userId));
     const accepted = candidates.filter(({ index, document }) => {
+      if (erasedBefore.has(document.userId)) {
+        rejectAt(index, EventRejection.USER_ERASED, erasedReason(document.userId));
+        return false;
+      }
       if (!document.productId || known.has(document.productId)) return true;
       rejectAt(index, EventRejection.UNKNOWN_PRODUCT, `productId ${JSON.stringify(document.productId)} is not in the catalog`);
       return false;
     });
 
-    const usersCreated = await this.users.ensureExist(accepted.map(({ document }) => document.userId), now);
+    // From the first write on, the request's deadline no longer applies: stored events always get their attributes.
+    return withoutDeadline(() => this.store(accepted, results, rejectAt, now));
+  }
+
+  private async store(
+    accepted: { index: number; document: EventDocument }[],
+    results: EventResult[],
+    rejectAt: (index: number, rejection: EventRejection, reason: string) => void,
+    now: Date,
+  ): Promise<RecordEventsResult> {
+    let usersCreated = await this.users.ensureExist(accepted.map(({ document }) => document.userId), now);
     const outcomes = await this.events.insertNew(accepted.map(({ document }) => document));
+    // A shopper erased while this call wrote: the erasure may have run before these writes landed, so
+    // they are erased again and reported as rejected (the tombstone is written before the erasure starts).
+    const erasedDuring = await this.erased.erasedAmong(accepted.map(({ document }) => document.userId));
+    for (const userId of erasedDuring) await eraseUserData(this.db, userId);
+    usersCreated = usersCreated.filter((userId) => !erasedDuring.has(userId));
     const purchasers = new Set<string>();
     outcomes.forEach((outcome, position) => {
       const { index, document } = accepted[position]!;
-      if (outcome.status === "duplicate") results[index]!.status = EventStatus.DUPLICATE;
+      if (erasedDuring.has(document.userId)) rejectAt(index, EventRejection.USER_ERASED, erasedReason(document.userId));
+      else if (outcome.status === "duplicate") results[index]!.status = EventStatus.DUPLICATE;
       else if (outcome.status === "failed") rejectAt(index, EventRejection.STORAGE_FAILED, outcome.message);
       else if (document.type === "PURCHASE") purchasers.add(document.userId);
     });
 
     const attributesUpdated = [...purchasers].sort();
     for (let start = 0; start < attributesUpdated.length; start += ATTRIBUTE_BATCH) {
-      await this.attributes.rebuildUsers(attributesUpdated.slice(start, start + ATTRIBUTE_BATCH), now);
+      await this.attributes.refresh(attributesUpdated.slice(start, start + ATTRIBUTE_BATCH), now);
     }
     const count = (status: EventStatus): number => results.filter((result) => result.status === status).length;
     const summary = Object.assign(new RecordEventsResult(), {
@@ -80,4 +106,8 @@ export class EventIngestionService {
     this.logger.debug({ stored: summary.stored, duplicates: summary.duplicates, rejected: summary.rejected, usersCreated: usersCreated.length }, "events recorded");
     return summary;
   }
+}
+
+function erasedReason(userId: string): string {
+  return `shopper ${JSON.stringify(userId)} was erased (deleteUserData); their id cannot be used again`;
 }

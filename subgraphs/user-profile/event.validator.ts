@@ -1,4 +1,4 @@
-import type { EventDocument } from "../../core/documents/event.document";
+import { eventDocumentId, type EventDocument } from "../../core/documents/event.document";
 import { ID_PATTERN } from "../shared/ids";
 import type { EventInput } from "./event-input.type";
 import { EventRejection } from "./record-events-result.type";
@@ -44,7 +44,7 @@ export function validateEvent(input: EventInput, now: Date): EventValidation {
   }
   if (query && query.length > MAX_QUERY_LENGTH) return reject(EventRejection.INVALID_QUERY, `query is longer than ${MAX_QUERY_LENGTH} characters`);
 
-  const document: EventDocument = { _id: input.eventId, userId: input.userId, type: input.type, timestamp: new Date(time) };
+  const document: EventDocument = { _id: eventDocumentId(input.userId, input.eventId), eventId: input.eventId, userId: input.userId, type: input.type, timestamp: new Date(time) };
   if (input.productId) document.productId = input.productId;
   if (query) document.query = query;
   if (input.surface) document.surface = input.surface;

@@ -6,9 +6,12 @@ import { AGE_RESTRICTED_TAG } from "../../core/text/tags";
 import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { OrderDocument, OrderLine } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { BadUserInputError, NotFoundError } from "../shared/errors";
+import { BadUserInputError, NotFoundError, UserErasedError } from "../shared/errors";
 import { assertId } from "../shared/ids";
-import type { AttributesBuilder } from "./attributes/attributes.builder";
+import type { AttributesRefresher } from "./attributes/attributes.refresher";
+import type { ErasedShoppers } from "./erased-shoppers";
+import { eraseUserData } from "./user-data.eraser";
+import { withoutDeadline } from "../shared/deadline";
 import { MAX_FUTURE_SKEW_MS } from "./event.validator";
 import type { PlaceOrderInput } from "./place-order.input";
 import type { OrdersRepository } from "./orders.repository";
@@ -23,13 +26,18 @@ function cents(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Validates and prices an order from the catalog (an age-restricted product needs an age-verified shopper), stores it, and updates the shopper's attributes. */
+/**
+ * Validates and prices an order from the catalog (an age-restricted product needs an age-verified
+ * shopper), stores it, and updates the shopper's attributes. An erased shopper's id is refused
+ * (`USER_ERASED`), also when the erasure runs while the order is written.
+ */
 export class OrderPlacementService {
   constructor(
     private readonly db: Db,
     private readonly users: UsersRepository,
     private readonly orders: OrdersRepository,
-    private readonly attributes: AttributesBuilder,
+    private readonly attributes: AttributesRefresher,
+    private readonly erased: ErasedShoppers,
   ) {}
 
   async place(input: PlaceOrderInput, now = new Date()): Promise<OrderDocument> {
@@ -47,7 +55,8 @@ export class OrderPlacementService {
     const placedAt = input.placedAt ?? now;
     if (Number.isNaN(placedAt.getTime()) || placedAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) throw new BadUserInputError("input.placedAt is more than 5 minutes in the future", "input.placedAt");
 
-    const [user] = await this.users.findByIds([userId]);
+    const [[user], erasedBefore] = await Promise.all([this.users.findByIds([userId]), this.erased.erasedAmong([userId])]);
+    if (erasedBefore.size > 0) throw new UserErasedError(userId, "input.userId");
     if (!user) throw new NotFoundError("User", userId);
     if (input.orderId) {
       const existing = await this.orders.collection.findOne({ _id: orderId });
@@ -91,6 +100,11 @@ export class OrderPlacementService {
       total: cents(lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0)),
       source: "api",
     };
+    // From the first write on, the request's deadline no longer applies: a stored order always gets its attributes.
+    return withoutDeadline(() => this.store(order, userId, orderId, now));
+  }
+
+  private async store(order: OrderDocument, userId: string, orderId: string, now: Date): Promise<OrderDocument> {
     try {
       await this.orders.collection.insertOne(order);
     } catch (error) {
@@ -101,7 +115,12 @@ export class OrderPlacementService {
       }
       throw error;
     }
-    await this.attributes.rebuildUsers([userId], now);
+    if ((await this.erased.erasedAmong([userId])).size > 0) {
+      // Erased while this order was written: the erasure may have missed it.
+      await eraseUserData(this.db, userId);
+      throw new UserErasedError(userId, "input.userId");
+    }
+    await this.attributes.refresh([userId], now);
     return order;
   }
 

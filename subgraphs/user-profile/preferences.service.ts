@@ -2,22 +2,25 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import { findByIds } from "../../core/database/by-id-reads";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
-import { BadUserInputError, NotFoundError } from "../shared/errors";
+import { BadUserInputError, NotFoundError, UserErasedError } from "../shared/errors";
 import { assertId, assertIds } from "../shared/ids";
 import { DIETARY_TAGS, isDietaryTag } from "./dietary-tags";
 import { MAX_PREFERENCE_ENTRIES, type PreferencesInput } from "./preferences.input";
 import type { UsersRepository } from "./users.repository";
+import type { ErasedShoppers } from "./erased-shoppers";
 
 /** Validates and stores a shopper's stated preferences. */
 export class PreferencesService {
   constructor(
     private readonly db: Db,
     private readonly users: UsersRepository,
+    private readonly erased: ErasedShoppers,
   ) {}
 
   async update(userId: string, input: PreferencesInput): Promise<UserDocument> {
     assertId(userId, "userId");
     const [user] = await this.users.findByIds([userId]);
+    if (!user && (await this.erased.erasedAmong([userId])).size > 0) throw new UserErasedError(userId, "userId");
     if (!user) throw new NotFoundError("User", userId);
     const next: PreferencesDocument = { ...user.preferences };
 

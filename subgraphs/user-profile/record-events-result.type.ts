@@ -12,7 +12,7 @@ registerEnumType(EventStatus, {
   description: "What happened to one reported event.",
   valuesConfig: {
     STORED: { description: "Stored now." },
-    DUPLICATE: { description: "An event with this eventId was stored before (or earlier in this call); nothing changed." },
+    DUPLICATE: { description: "An event with this eventId was stored before for the same shopper (or earlier in this call); nothing changed. Event ids are unique per shopper: another shopper's event with the same id is stored." },
     REJECTED: { description: "Not stored; see `rejection` and `reason`." },
   },
 });
@@ -27,6 +27,7 @@ export enum EventRejection {
   FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP",
   INVALID_TIMESTAMP = "INVALID_TIMESTAMP",
   STORAGE_FAILED = "STORAGE_FAILED",
+  USER_ERASED = "USER_ERASED",
 }
 
 registerEnumType(EventRejection, {
@@ -41,6 +42,7 @@ registerEnumType(EventRejection, {
     FUTURE_TIMESTAMP: { description: "The timestamp is more than 5 minutes in the future." },
     INVALID_TIMESTAMP: { description: "The timestamp is before 2000-01-01." },
     STORAGE_FAILED: { description: "The database refused the write; retrying with the same eventId is safe." },
+    USER_ERASED: { description: "The shopper was erased (deleteUserData); an erased id is never recreated." },
   },
 });
 

@@ -1,8 +1,12 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
+import { SHOPPER_LOCKS_COLLECTION } from "./shopper-locks";
 
 /** Catalog collections: keyed by product, category or merchant ids, never by user; `_id` matches there are coincidences. */
 const CATALOG_COLLECTIONS = new Set<string>([COLLECTIONS.products, COLLECTIONS.categories, COLLECTIONS.merchants, COLLECTIONS.offers]);
+
+/** Bookkeeping keyed by shopper id that erasure must not touch: the leases serializing the shopper's writes (one is held while erasing). */
+const KEPT_COLLECTIONS = new Set<string>([SHOPPER_LOCKS_COLLECTION]);
 
 /** Documents removed from one collection (or, for shared documents such as campaigns, stripped of the user). */
 export interface CollectionErasure {
@@ -18,7 +22,7 @@ export interface CollectionErasure {
  * shoppers) keep the document and lose the id. Returns the non-empty changes, by collection name.
  */
 export async function eraseUserData(db: Db, userId: string): Promise<CollectionErasure[]> {
-  const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name).filter((name) => !name.startsWith("system.")).sort();
+  const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name).filter((name) => !name.startsWith("system.") && !KEPT_COLLECTIONS.has(name)).sort();
   const erased: CollectionErasure[] = [];
   for (const name of collections) {
     const filter = CATALOG_COLLECTIONS.has(name) ? { userId } : { $or: [{ _id: userId }, { userId }] };

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { assertId } from "../shared/ids";
 import { OwnedBy } from "../shared/authorization";
+import { withoutDeadline } from "../shared/deadline";
 import type { UserProfileContext } from "./context";
 import { DeleteUserDataResult, CollectionDeletion } from "./delete-user-data-result.type";
 import { EventInput } from "./event-input.type";
@@ -22,7 +23,7 @@ export class UserProfileMutationResolver {
   }
 
   @OwnedBy("input.userId")
-  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes." })
+  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED." })
   async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput, @Ctx() context: UserProfileContext): Promise<Order> {
     return Order.fromDocument(await context.placement.place(input));
   }
@@ -38,9 +39,19 @@ export class UserProfileMutationResolver {
   }
 
   @OwnedBy("userId", { service: false })
-  @Mutation(() => DeleteUserDataResult, { description: "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs." })
+  @Mutation(() => DeleteUserDataResult, {
+    description:
+      "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs. The id is tombstoned (only its hash is kept): later events, orders or preference changes for it are refused with USER_ERASED, so it is never recreated.",
+  })
   async deleteUserData(@Arg("userId", () => ID, { description: "The shopper." }) userId: string, @Ctx() context: UserProfileContext): Promise<DeleteUserDataResult> {
-    const erased = await eraseUserData(context.db, assertId(userId, "userId"));
+    assertId(userId, "userId");
+    // Tombstone first: a write that checks after this refuses; one that checked before either landed
+    // before the erasure below (and is erased) or sees the tombstone on its second check and erases itself.
+    // An erasure once started always finishes, whatever the request's deadline.
+    const erased = await withoutDeadline(async () => {
+      await context.erased.record(userId);
+      return context.locks.withLocks([userId], () => eraseUserData(context.db, userId));
+    });
     context.logger.info({ userId, erased }, "user data deleted");
     return Object.assign(new DeleteUserDataResult(), {
       userId,

@@ -219,6 +219,34 @@ describe("rate limits", () => {
   });
 });
 
+describe("request deadlines", () => {
+  test("a request past its deadline gets DEADLINE_EXCEEDED (HTTP 200, never INTERNAL or 5xx) while a simple query beside it is answered", async () => {
+    const shopper = await client.db(DATABASE).collection<{ _id: string }>("users").findOne({}, { skip: 3 });
+    const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
+    const authorization = `Bearer ${await adminToken()}`;
+    const heavy = { query: "query($u: ID!) { carousels(userId: $u, surface: HOME, first: 8) { id items(first: 10) { edges { node { product { name offers(first: 3) { price } } } } } } }", variables: { u: shopper!._id } };
+    // The client asks for 25 ms (less than REQUEST_DEADLINE_MS may always be asked for): the pipeline, which needs more, is cut.
+    const [cut, simple] = await Promise.all([post(heavy, { authorization, "x-request-deadline-ms": "25" }), post({ query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } })]);
+    expect(cut.status).toBe(200);
+    const codes = (cut.json.errors ?? []).map((error) => error.extensions?.code);
+    expect(codes).toContain("DEADLINE_EXCEEDED");
+    expect(codes).not.toContain("INTERNAL");
+    expect(cut.json.data?.carousels ?? null).toBeNull();
+    expect(simple.status).toBe(200);
+    expect(simple.json.data).toMatchObject({ product: { name: expect.any(String) } });
+    // The same request within the configured deadline is answered.
+    const whole = await post(heavy, { authorization });
+    expect(whole.json.errors).toBeUndefined();
+  }, 60000);
+
+  test("a deadline already spent when the gateway would call a subgraph is DEADLINE_EXCEEDED without calling it", async () => {
+    const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
+    const { status, json } = await post({ query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } }, { "x-request-deadline-ms": "0.5" });
+    expect(status).toBe(200);
+    expect(json.errors?.map((error) => error.extensions?.code)).toEqual(["DEADLINE_EXCEEDED"]);
+  });
+});
+
 describe("CORS", () => {
   test("only origins in CORS_ORIGINS get CORS headers and pass the preflight", async () => {
     const preflight = (origin: string) => fetch(stack.gatewayUrl, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" } });

@@ -1,3 +1,4 @@
+import { withoutDeadline } from "../../shared/deadline";
 import type { Db } from "mongodb";
 import { LRUCache } from "lru-cache";
 import { readCatalogVersion } from "../../../core/catalog/catalog-version";
@@ -72,7 +73,8 @@ export class CatalogSearch {
    */
   async ready(waitMs: number): Promise<BuiltIndex> {
     if (this.current) return this.current;
-    const pending = this.building ?? this.refresh().then(() => this.current!);
+    // Shared by every request (and kept going after one gives up): never bound by one request's deadline.
+    const pending = this.building ?? withoutDeadline(() => this.refresh()).then(() => this.current!);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), waitMs);

@@ -6,6 +6,7 @@ import { presentCollections } from "./present.step";
 import { prospectCollections } from "./prospect-collections.step";
 import { retrieveAndRank } from "./retrieve-rank.step";
 import { requestSeed } from "./seed";
+import { currentDeadline } from "../../shared/deadline";
 import { DEFAULT_TARGETING, targetCollections, type TargetingOptions } from "./target-collections.step";
 
 /** Options of one run. */
@@ -17,9 +18,22 @@ export interface RunOptions {
   targeting?: Partial<Omit<TargetingOptions, "first" | "seed">>;
 }
 
-/** The five steps in order, each timed into `deps.timings` (and logged once per request). */
+/**
+ * The five steps in order, each timed into `deps.timings` (and logged once per request). Before each
+ * step the request's deadline is checked: a request whose client has been answered DEADLINE_EXCEEDED
+ * does no further steps.
+ */
 export async function runPipeline(deps: PipelineDeps, request: PipelineRequest, options: RunOptions): Promise<{ collections: PresentedCollection[]; attributes: BlendedAttributes }> {
-  const { timings } = deps;
+  const deadline = currentDeadline();
+  const timings = {
+    time<T>(step: string, work: () => Promise<T>): Promise<T> {
+      deadline?.check();
+      return deps.timings.time(step, work);
+    },
+    get steps() {
+      return deps.timings.steps;
+    },
+  };
   const seed = requestSeed(request.userId, request.surface, request.now);
   const attributes = await timings.time("blend", () => blendAttributes(deps, request));
   const proposals = await timings.time("prospect", async () => (options.collections ? options.collections(attributes) : prospectCollections(deps, attributes, seed)));

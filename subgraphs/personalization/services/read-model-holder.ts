@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { Logger } from "../../../core/logger";
 import { onDerivedCommitted } from "../../../core/database/derived-version";
+import { withoutDeadline } from "../../shared/deadline";
 
 /** How a read model is versioned and loaded. */
 export interface ReadModelSource<T> {
@@ -92,7 +93,8 @@ export class ReadModelHolder<T> {
 
   /** Reloads when the published version differs from the loaded one (or after an in-process commit); one at a time, never throws. */
   refresh(): Promise<ReadModelRefresh> {
-    this.refreshing ??= this.reloadIfChanged().finally(() => {
+    // A load is shared by every request and outlives the one that started it: never bound by a request's deadline.
+    this.refreshing ??= withoutDeadline(() => this.reloadIfChanged()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;

@@ -1,7 +1,8 @@
 import type { ScoredId, TextSearchService } from "../../../plugins/sdk/services";
 import { loadConfig } from "../../../core/config";
 import { anonymousAssertions, GATEWAY_ASSERTION_HEADER, subgraphSecret } from "../../../core/auth/tokens";
-import { UnavailableError } from "../../shared/errors";
+import { DeadlineExceededError, UnavailableError } from "../../shared/errors";
+import { currentDeadline, DEADLINE_HEADER } from "../../shared/deadline";
 
 /** Executes a GraphQL operation against the catalog subgraph and returns its JSON result. */
 export type CatalogExecutor = (query: string, variables: Record<string, unknown>, signal: AbortSignal) => Promise<{ data?: unknown; errors?: { message: string }[] }>;
@@ -9,7 +10,9 @@ export type CatalogExecutor = (query: string, variables: Record<string, unknown>
 /** An executor that POSTs to the catalog subgraph's URL, as an anonymous caller the catalog trusts (an assertion signed with SUBGRAPH_SECRET). */
 export function httpCatalogExecutor(url: string, assertion: () => Promise<string> = anonymousAssertions(subgraphSecret(loadConfig(process.env)))): CatalogExecutor {
   return async (query, variables, signal) => {
-    const headers = { "content-type": "application/json", [GATEWAY_ASSERTION_HEADER]: await assertion() };
+    const deadline = currentDeadline();
+    const headers: Record<string, string> = { "content-type": "application/json", [GATEWAY_ASSERTION_HEADER]: await assertion() };
+    if (deadline) headers[DEADLINE_HEADER] = String(Math.max(1, Math.floor(deadline.remainingMs())));
     const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }), signal });
     if (!response.ok && response.status !== 400) throw new Error(`catalog answered HTTP ${response.status}`);
     return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
@@ -30,7 +33,8 @@ const CATALOG_PAGE = 50;
 /**
  * Lexical retrieval through the catalog subgraph's `searchCatalog` (BM25), the one index of the product:
  * personalization does not build a second in-memory index of the whole catalog. Pages until `limit`,
- * all within `timeoutMs`; a slow or failing catalog is UNAVAILABLE.
+ * all within `timeoutMs` (or the request's deadline, when sooner: then DEADLINE_EXCEEDED); a slow or
+ * failing catalog is UNAVAILABLE.
  */
 export class CatalogTextSearch implements TextSearchService {
   constructor(
@@ -39,7 +43,10 @@ export class CatalogTextSearch implements TextSearchService {
   ) {}
 
   async search(query: string, limit: number): Promise<ScoredId[]> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const deadline = currentDeadline();
+    deadline?.check();
+    const deadlineFirst = deadline !== undefined && deadline.remainingMs() < this.timeoutMs;
+    const signal = AbortSignal.timeout(deadlineFirst ? Math.max(1, Math.floor(deadline.remainingMs())) : this.timeoutMs);
     const hits: ScoredId[] = [];
     let after: string | null = null;
     try {
@@ -52,6 +59,7 @@ export class CatalogTextSearch implements TextSearchService {
         after = page.pageInfo.endCursor;
       }
     } catch (error) {
+      if (deadlineFirst && signal.aborted) throw new DeadlineExceededError(deadline.budgetMs);
       throw new UnavailableError(`Catalog search is unavailable (${signal.aborted ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? error.message : String(error)}); try again shortly`);
     }
     return hits;

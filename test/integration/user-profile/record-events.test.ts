@@ -69,7 +69,10 @@ describe("recordEvents", () => {
     expect(result.results[2]!.reason).toContain("p-nope");
     expect(result.results.map((r) => r.index)).toEqual(events.map((_, index) => index));
     const stored = await harness.db.collection<EventDocument>(COLLECTIONS.events).find({}).sort({ _id: 1 }).toArray();
-    expect(stored.map((document) => document._id)).toEqual(["e-ok-click", "e-ok-search"]);
+    expect(stored.map((document) => [document._id, document.eventId])).toEqual([
+      ["u-events|e-ok-click", "e-ok-click"],
+      ["u-events|e-ok-search", "e-ok-search"],
+    ]);
     expect(stored[1]).toMatchObject({ type: "SEARCH", query: "oat milk", surface: "HOME", sessionId: "s1" });
     expect(stored[1]!.timestamp).toBeInstanceOf(Date);
   });
@@ -81,9 +84,9 @@ describe("recordEvents", () => {
     const replay = await harness.run<RecordResult>(RECORD, { events: [...batch, event("e-replay-3"), event("e-replay-3", { type: "IMPRESSION" })] });
     expect(replay.data!.recordEvents.results.map((r) => r.status)).toEqual(["DUPLICATE", "DUPLICATE", "STORED", "DUPLICATE"]);
     expect(replay.data!.recordEvents).toMatchObject({ stored: 1, duplicates: 3, rejected: 0, attributesUpdated: [] });
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ _id: { $in: ["e-replay-1", "e-replay-2", "e-replay-3"] } })).toBe(3);
+    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ userId: "u-events", eventId: { $in: ["e-replay-1", "e-replay-2", "e-replay-3"] } })).toBe(3);
     // the first write wins: the replayed IMPRESSION did not overwrite the CLICK
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).findOne({ _id: "e-replay-3" })).toMatchObject({ type: "CLICK" });
+    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).findOne({ _id: "u-events|e-replay-3" })).toMatchObject({ type: "CLICK" });
     const attributes = await harness.run<{ user: { attributes: { purchaseLines: number } } }>(`{ user(id: "u-events") { attributes { purchaseLines } } }`);
     expect(attributes.data!.user.attributes.purchaseLines).toBe(1);
   });
@@ -133,6 +136,6 @@ describe("recordEvents", () => {
   it("rejects a malformed timestamp at the GraphQL layer with BAD_USER_INPUT", async () => {
     const { errors } = await harness.run(RECORD, { events: [event("e-bad-ts", { timestamp: "yesterday" })] });
     expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ _id: "e-bad-ts" })).toBe(0);
+    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ eventId: "e-bad-ts" })).toBe(0);
   });
 });
