@@ -16,7 +16,7 @@ export function accentInsensitivePattern(term: string): string {
  * instead). A serving process passes its search index: the default regex scan reads `products` until
  * enough match, seconds per query at 500k products on FerretDB.
  */
-export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines">> | null>;
+export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines"> & { price?: number }> | null>;
 
 /** Options of {@link CatalogContextLoader}. */
 export interface CatalogContextLoaderOptions {
@@ -68,7 +68,7 @@ export class CatalogContextLoader {
       (await this.options.findCandidates?.(terms.join(" "), limit)) ??
       (await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
-        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
+        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1, price: 1 } })
         .limit(limit)
         .toArray());
     return documents.map((document) => ({
@@ -81,6 +81,7 @@ export class CatalogContextLoader {
       tags: document.tags ?? [],
       merchantId: document.merchantId,
       cuisines: document.cuisines,
+      ...(typeof document.price === "number" ? { price: document.price } : {}),
     }));
   }
 }
