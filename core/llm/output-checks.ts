@@ -34,8 +34,8 @@ export function checkText(text: string, rules: TextRules): TextRejection | null 
   if (trimmed.length > rules.maxLength) return "too-long";
   if (CONTROL.test(trimmed)) return "control-characters";
   if (MARKUP.test(trimmed)) return "markup";
-  if (URL.test(trimmed)) return "url";
   if (EMAIL.test(trimmed)) return "email";
+  if (URL.test(trimmed)) return "url";
   if (PHONE.test(trimmed)) return "phone-number";
   if (INSTRUCTION.test(trimmed)) return "instruction";
   if (PROMOTION.test(trimmed)) return "promotion";
