@@ -61,7 +61,8 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
     const products = await db.collection<ProductDocument>(COLLECTIONS.products).find({}).toArray();
     const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
     const textSearch = new LexicalSearchSystem(products, categories).textSearch();
-    const users = await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(args.users).toArray();
+    // limit(0) would mean "no limit": --users 0 is the anonymous visitor alone.
+    const users = args.users === 0 ? [] : await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(args.users).toArray();
     const newest = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { placedAt: 1 } }).sort({ placedAt: -1 }).limit(1).next();
     const gateway = new LlmGateway({ config, db, logger });
     const report = await evaluateLlmFeatures(db, { gateway, textSearch, shoppers: [null, ...users.map((user) => user._id)], now: newest?.placedAt ?? new Date() });

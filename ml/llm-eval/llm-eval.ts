@@ -51,7 +51,7 @@ export interface LlmEvalReport {
     inventedIds: number;
     latencyMs: { p50: number; p99: number; max: number };
     byKind: Record<string, { requests: number; allSlotsFilledWithinBudget: number }>;
-    failures: Array<{ intent: string; userId: string | null; explanation: string }>;
+    failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
     sources: Record<string, number>;
   };
   /** Gateway counters per feature: model, cache and offline answers, fallbacks by reason ("rejected": refused outputs), grounding drops. */
@@ -129,7 +129,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       for (const slot of slots) for (const id of [...(slot.product ? [slot.product.id] : []), ...slot.alternatives.map((alternative) => alternative.id)]) if (!productIds.has(id)) bundles.invented += 1;
       const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
       if (complete) bundles.complete += 1;
-      else bundles.failures.push({ intent, userId, explanation: data.explanation });
+      else bundles.failures.push({ intent, userId, explanation: data.explanation, missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) => (slot.missing ? [`${slot.role}: ${slot.missing}`] : [])) });
       if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
       if (data.withinBudget) bundles.within += 1;
       const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });

@@ -6,6 +6,7 @@ import { normalizeText } from "../../core/llm/input-hash";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
 import type { PersonalizationContext } from "./context";
 import { blendAttributes } from "./pipeline/blend-attributes.step";
+import { exclusionOf, isAgeRestricted } from "./pipeline/eligibility.rules";
 
 /** Search hits read per slot query. */
 const HITS_PER_QUERY = 30;
@@ -13,8 +14,6 @@ const HITS_PER_QUERY = 30;
 export const BUNDLE_ALTERNATIVES = 3;
 /** Verticals a bundle takes products from (restaurant dishes are not ingredients or presents). */
 const BUNDLE_VERTICALS = new Set(["GROCERY", "CONVENIENCE", "ALCOHOL", "RETAIL", "FLOWERS", "GIFTING"]);
-/** Food verticals: where the shopper's stated dietary rules apply. */
-const FOOD_VERTICALS = new Set(["GROCERY", "CONVENIENCE"]);
 
 /** A product a slot may take, with its price (at the store when one is given). */
 interface SlotCandidate {
@@ -62,19 +61,26 @@ export interface BundleRequest {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
-/** Words shared by the product's name (and brand) and the slot query, plural-insensitive: the lexical relevance check. */
+const wordsOf = (text: string): string[] => normalizeText(text).split(/[^a-z0-9]+/).filter((word) => word.length >= 2).map((word) => word.replace(/(es|s)$/, ""));
+
+/** Every word of the slot query is in the product's name or brand, plural-insensitive: the lexical relevance check. */
 function matchesQuery(product: ProductDocument, query: string): boolean {
-  const words = new Set(normalizeText(`${product.name} ${product.brand ?? ""}`).split(/[^a-z0-9]+/).map((word) => word.replace(/(es|s)$/, "")));
-  const terms = normalizeText(query).split(/[^a-z0-9]+/).filter((term) => term.length >= 2).map((term) => term.replace(/(es|s)$/, ""));
+  const words = new Set(wordsOf(`${product.name} ${product.brand ?? ""}`));
+  const terms = wordsOf(query);
   return terms.length > 0 && terms.every((term) => words.has(term));
+}
+
+/** The query's last word is the product name's last word (its head noun): "Large Eggs" is eggs, "Egg Salad Sandwich" is a sandwich. */
+function headNounMatches(product: ProductDocument, query: string): boolean {
+  return wordsOf(product.name).at(-1) === wordsOf(query).at(-1);
 }
 
 /**
  * Fills one slot from the catalog: each of its queries through the search index (BM25), hits kept when
- * the product's words contain the query's, in a bundle vertical, allowed for this shopper (excluded brands
- * and categories, stated dietary rules on food; age-restricted ones marked "ID required" as in search), available at the store when given, and
- * not used by another slot. Ranked by query order and search rank, then the shopper's brands, past
- * purchases and price sensitivity.
+ * the product's words contain the query's, in a bundle vertical, and allowed by the eligibility rules of
+ * search ({@link exclusionOf}: store availability, stated diets with vegan ⇒ vegetarian, excluded brands
+ * and categories; age-restricted items kept and marked "ID required"). Ranked by head-noun match, query order and search rank, then the shopper's brands,
+ * past purchases and price sensitivity.
  */
 async function slotCandidates(context: PersonalizationContext, slot: BundleSlotPlan, attributes: BlendedAttributes, storeId: string | null): Promise<SlotCandidate[]> {
   const services = context.pipeline.services;
@@ -90,18 +96,15 @@ async function slotCandidates(context: PersonalizationContext, slot: BundleSlotP
       const product = products.get(hit.productId);
       if (!product || seen.has(product._id)) return;
       if (!BUNDLE_VERTICALS.has(product.vertical) || !matchesQuery(product, slot.queries[queryIndex]!)) return;
-      if (product.brand && attributes.excluded.brands.includes(product.brand)) return;
-      if (product.categoryPath.some((id) => attributes.excluded.categoryIds.includes(id))) return;
-      if (FOOD_VERTICALS.has(product.vertical) && !attributes.dietary.explicit.every((tag) => product.tags.includes(tag))) return;
-      let price = product.price;
-      if (offers) {
-        const offer = offers.get(product._id);
-        if (!offer?.available) return;
-        price = offer.price;
-      }
+      // The rules every surface applies (store availability, stated diets with vegan ⇒ vegetarian, exclusions), as in search.
+      const offer = offers?.get(product._id);
+      if (exclusionOf(attributes, product, offer)) return;
+      const price = offer?.price ?? product.price;
       seen.add(product._id);
       const reasons = [`Matches "${slot.queries[queryIndex]}"`];
       let score = 1 / (1 + queryIndex) / (1 + rank * 0.05);
+      // What the product is (its head noun), not what it contains, decides first.
+      if (headNounMatches(product, slot.queries[queryIndex]!)) score += 0.6;
       const brandShare = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
       if (brandShare > 0) {
         score += 0.5 * brandShare;
@@ -113,7 +116,7 @@ async function slotCandidates(context: PersonalizationContext, slot: BundleSlotP
       }
       if (storeId) reasons.push("Available at your store");
       // As in search: an age-restricted product the shopper asked for is shown, marked; ordering it needs an age-verified shopper.
-      if (product.tags.includes("age-restricted") && !attributes.ageVerified) reasons.push("ID required (age-restricted)");
+      if (isAgeRestricted(product) && !attributes.ageVerified) reasons.push("ID required (age-restricted)");
       candidates.push({ product, price, score, reasons });
     });
   });
@@ -127,13 +130,15 @@ async function slotCandidates(context: PersonalizationContext, slot: BundleSlotP
  * Builds a bundle for an intent: the plan (model, cache or offline planner through the gateway), each
  * slot filled from the catalog for this shopper ({@link slotCandidates}), then fitted to the budget (the
  * stated one, else the intent's own "under $40"): the swap saving most is made until the total fits,
- * then optional slots are dropped, dearest first. Products come only from the catalog; an empty slot
+ * then optional slots are dropped, dearest first, and a dropped slot comes back with its cheapest fit
+ * when that fits. Products come only from the catalog; an empty slot
  * says why; an optional slot the catalog does not carry at all is left out and named in the explanation.
  */
 export async function buildBundle(context: PersonalizationContext, request: BundleRequest): Promise<BundleResult> {
   const now = context.now();
   const budget = request.budget ?? statedBudget(request.intent);
   const [attributes, planned] = await Promise.all([
+    // Blended as for search: the shopper asked for these items, so age-restricted ones are shown, marked.
     blendAttributes(context.pipeline, { userId: request.userId, surface: "SEARCH", storeId: request.storeId, categoryId: null, cart: [], query: request.intent, weights: {}, now }),
     context.llm.gateway.run(bundleFeature, { intent: request.intent, budget }),
   ]);
@@ -168,6 +173,16 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
     for (const { index } of optional) {
       if (total() <= budget + 1e-9) break;
       dropped.add(index);
+    }
+    // Dropping the dearest may leave room: a dropped slot comes back with its cheapest fit when that fits.
+    for (const index of [...dropped].sort((a, b) => a - b)) {
+      const taken = new Set(chosen.flatMap((other, j) => (other && j !== index && !dropped.has(j) ? [other.product._id] : [])));
+      const cheapest = pools[index]!.filter((candidate) => !taken.has(candidate.product._id)).reduce<SlotCandidate | null>((low, candidate) => (!low || candidate.price < low.price ? candidate : low), null);
+      if (cheapest && total() + cheapest.price <= budget + 1e-9) {
+        if (cheapest !== chosen[index]) swapped.add(index);
+        chosen[index] = cheapest;
+        dropped.delete(index);
+      }
     }
   }
   const allSlots: FilledSlot[] = plan.slots.map((slot, index) => {

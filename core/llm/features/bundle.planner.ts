@@ -50,16 +50,16 @@ const OCCASIONS: Array<{ keys: string[]; title: string; slots: BundleSlotPlan[] 
 
 /** Common home recipes: their main ingredients (staples like salt and water left out). */
 const RECIPES: Array<{ keys: string[]; title: string; ingredients: string[]; optional?: string[] }> = [
-  { keys: ["tikka masala", "chicken tikka"], title: "Chicken tikka masala", ingredients: ["chicken breasts|chicken thighs|chicken", "tikka masala sauce|simmer sauce|curry paste|tomato sauce", "basmati rice|jasmine rice|rice", "yogurt|greek yogurt|cream"], optional: ["naan|garlic naan|bread", "onions|yellow onions|garlic"] },
+  { keys: ["tikka masala", "chicken tikka"], title: "Chicken tikka masala", ingredients: ["chicken breasts|chicken thighs|chicken|paneer|chickpeas|tofu", "tikka masala sauce|simmer sauce|curry paste|tomato sauce", "basmati rice|jasmine rice|rice", "yogurt|greek yogurt|cream"], optional: ["naan|garlic naan|bread", "onions|yellow onions|garlic"] },
   { keys: ["curry"], title: "Curry", ingredients: ["chicken|chickpeas|tofu", "curry paste|curry sauce|simmer sauce|tikka masala|curry powder", "rice|basmati rice|jasmine rice"], optional: ["coconut milk|yogurt|cream", "onions|garlic|ginger"] },
-  { keys: ["spaghetti bolognese", "bolognese", "ragu", "ragù", "meat sauce"], title: "Spaghetti bolognese", ingredients: ["spaghetti|pasta", "ground beef|beef", "pasta sauce|marinara sauce|tomato sauce", "parmesan|grated parmesan|cheese"], optional: ["onions|yellow onions|garlic"] },
+  { keys: ["spaghetti bolognese", "bolognese", "ragu", "ragù", "meat sauce"], title: "Spaghetti bolognese", ingredients: ["spaghetti|pasta", "ground beef|beef|lentils|plant-based", "pasta sauce|marinara sauce|tomato sauce", "parmesan|grated parmesan|cheese"], optional: ["onions|yellow onions|garlic"] },
   { keys: ["carbonara"], title: "Spaghetti carbonara", ingredients: ["spaghetti|pasta", "bacon|pancetta|guanciale", "eggs|large eggs", "parmesan|pecorino|cheese"] },
   { keys: ["lasagna", "lasagne"], title: "Lasagna", ingredients: ["lasagna noodles|pasta", "ground beef|italian sausage|beef", "pasta sauce|marinara sauce", "mozzarella|shredded mozzarella|cheese", "ricotta|parmesan|cheese"] },
   { keys: ["pasta", "penne", "marinara"], title: "Pasta night", ingredients: ["spaghetti|penne|pasta", "pasta sauce|marinara sauce", "parmesan|cheese"], optional: ["basil|garlic", "olive oil"] },
   { keys: ["pizza"], title: "Homemade pizza", ingredients: ["pizza dough|flour|bread", "pizza sauce|marinara sauce|tomato sauce", "mozzarella|shredded mozzarella|cheese"], optional: ["pepperoni|italian sausage|mushrooms", "basil|oregano"] },
-  { keys: ["tacos", "taco"], title: "Tacos", ingredients: ["tortillas|taco shells", "ground beef|chicken|beans", "salsa|hot sauce", "cheese|shredded cheese|cheddar"], optional: ["avocados|lettuce|tomatoes", "sour cream|lime"] },
+  { keys: ["tacos", "taco"], title: "Tacos", ingredients: ["tortillas|taco shells", "ground beef|chicken|beans|black beans", "salsa|hot sauce", "cheese|shredded cheese|cheddar"], optional: ["avocados|lettuce|tomatoes", "sour cream|lime"] },
   { keys: ["burrito", "burritos"], title: "Burritos", ingredients: ["tortillas", "chicken|ground beef|beans", "rice", "cheese|cheddar", "salsa"] },
-  { keys: ["burger", "burgers", "cheeseburger"], title: "Burgers", ingredients: ["ground beef|beef patties|beef|ground turkey", "hamburger buns|buns", "cheese|cheddar|sliced cheese", "ketchup|mustard|mayonnaise"], optional: ["lettuce|tomatoes|onions"] },
+  { keys: ["burger", "burgers", "cheeseburger"], title: "Burgers", ingredients: ["ground beef|beef patties|beef|ground turkey|veggie burger|plant-based", "hamburger buns|buns", "cheese|cheddar|sliced cheese", "ketchup|mustard|mayonnaise"], optional: ["lettuce|tomatoes|onions"] },
   { keys: ["stir fry", "stir-fry", "fried rice", "lo mein"], title: "Stir-fry", ingredients: ["chicken|tofu|beef|shrimp", "rice|noodles", "soy sauce|oyster sauce", "broccoli|vegetables|peppers"], optional: ["garlic|ginger"] },
   { keys: ["pad thai"], title: "Pad thai", ingredients: ["rice noodles|noodles", "shrimp|chicken|tofu", "eggs", "peanuts|peanut butter"], optional: ["lime|bean sprouts"] },
   { keys: ["ramen"], title: "Ramen", ingredients: ["ramen noodles|noodles", "eggs", "soy sauce|miso"], optional: ["chicken|pork", "green onions|spinach"] },
@@ -130,7 +130,8 @@ export function offlineBundlePlan(input: BundlePlanInput): BundlePlan {
     return withServings({ kind: "gift", title: topic ? `Gift: ${topic}` : "Gift", slots: [slot("main gift", topic ? `${topic}|${topics[0]}` : "gift basket|gift set"), slot("treat", "chocolate|cookies", false), slot("card", "greeting card|card", false)] });
   }
   const recipe = RECIPES.find((entry) => entry.keys.some((key) => containsKey(text, key)));
-  if (recipe && (isRecipe || !OCCASIONS.some((entry) => entry.keys.some((key) => containsKey(text, key))))) {
+  // A dish named in the intent is more specific than an occasion around it ("pancakes for breakfast").
+  if (recipe) {
     return withServings({ kind: "recipe", title: recipe.title, slots: [...recipe.ingredients.map((queries) => slot(queries.split("|")[0]!, queries)), ...(recipe.optional ?? []).map((queries) => slot(queries.split("|")[0]!, queries, false))].slice(0, 8) });
   }
   const occasion = OCCASIONS.find((entry) => entry.keys.some((key) => containsKey(text, key)));
