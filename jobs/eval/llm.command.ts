@@ -15,6 +15,8 @@ import { rebuildPopularity } from "../../subgraphs/personalization/popularity.bu
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
 import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
 import { UsageError } from "./nbr-args.parser";
+import { rebuildAllAttributes } from "../attributes/attributes.rebuild";
+import { USER_ATTRIBUTES_COLLECTION } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 
 /** One-line usage of `eval llm`. */
 export const LLM_EVAL_USAGE = "usage: npm run eval -- llm [--users N] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database, through the configured LLM provider: offline without ANTHROPIC_API_KEY)";
@@ -42,8 +44,8 @@ export function parseLlmEvalArgs(argv: readonly string[]): LlmEvalArgs {
 }
 
 /**
- * `eval llm`: every served LLM feature (query rewrite through `Query.search`, bundles through
- * `Query.bundle`) over the fixed input set of ml/llm-eval/llm-eval.set.ts, through the configured provider,
+ * `eval llm`: the LLM features (query rewrite through `Query.search`, bundles through `Query.bundle`,
+ * carousel explanations through `Query.carousels`, order summaries on each shopper's facts) over the fixed input set of ml/llm-eval/llm-eval.set.ts, through the configured provider,
  * for an anonymous visitor and the first `--users` shoppers. Search runs on an in-process BM25 over the
  * database's products (the `eval search` lexical system), so no stack needs to be running.
  */
@@ -54,6 +56,11 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
   const { database, close } = await openJobDatabase(config, log);
   try {
     const db = database.db;
+    // What a serving stack builds at start, built here when absent (shopper attributes, popularity).
+    if ((await db.collection(USER_ATTRIBUTES_COLLECTION).estimatedDocumentCount()) === 0) {
+      log("building user_attributes (absent; the user-profile subgraph builds them)");
+      await rebuildAllAttributes(db, { batchSize: 500, productCacheSize: 100_000 });
+    }
     if ((await db.collection(POPULARITY_COLLECTION).estimatedDocumentCount()) === 0) await rebuildPopularity(db);
     const logger = createLogger("eval-llm", "warn");
     const models = readModelsFor(db, logger);
@@ -71,6 +78,9 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
     console.log(`provider ${report.provider}; shoppers: anonymous + ${users.length}`);
     console.log(`query rewrite: ${rewrite.requests} requests, ${rewrite.interpretations} interpretations, grounding ${rewrite.groundingRate}, ≥2 readings ${rewrite.ambiguousShare}, invented ids ${rewrite.inventedIds}, sources ${JSON.stringify(rewrite.sources)}`);
     console.log(`bundles: ${bundles.requests} requests over ${bundles.intents} intents; every slot filled within budget ${bundles.allSlotsFilledWithinBudget}, required slots filled ${bundles.requiredSlotsFilled}, slot coverage ${bundles.slotCoverage}, within budget ${bundles.withinBudgetRate}, invented ids ${bundles.inventedIds}, latency p50 ${bundles.latencyMs.p50} ms p99 ${bundles.latencyMs.p99} ms`);
+    console.log(`explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`);
+    console.log(`order summaries: ${report.orderSummaries.shoppers} shoppers, unsafe ${report.orderSummaries.unsafe}, invented ids ${report.orderSummaries.inventedIds}, sources ${JSON.stringify(report.orderSummaries.sources)}`);
+    console.log(`not run here: ${report.notCovered.join("; ")}`);
     for (const failure of bundles.failures.slice(0, 10)) console.log(`  incomplete: "${failure.intent}" (${failure.userId ?? "anonymous"}): ${failure.explanation}`);
     for (const [feature, counters] of Object.entries(report.gateway)) console.log(`  ${feature}: llm ${counters.llm}, cache ${counters.cache}, offline ${counters.offline}, rejected ${counters.fallbacks.rejected ?? 0}, dropped ${counters.dropped}`);
     if (args.out) {

@@ -9,6 +9,11 @@ import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { UsageCounters } from "../../core/llm/llm-usage.recorder";
 import { createLogger } from "../../core/logger";
 import { percentile } from "../../bench/percentile";
+import { orderSummaryFeature } from "../../core/llm/features/order-summary.feature";
+import { checkText } from "../../core/llm/output-checks";
+import { orderSummaryInput } from "../../plugins/order-summaries/order-summaries.writer";
+import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
+import type { UserDocument } from "../../core/documents/user.document";
 import type { TextSearchService } from "../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../subgraphs/personalization/personalization.subgraph";
@@ -18,6 +23,8 @@ import { BUNDLE_INTENTS, REWRITE_QUERIES, type IntentCase } from "./llm-eval.set
 const SEARCH = `query ($query: String!, $userId: ID) { search(query: $query, userId: $userId) {
   rewrite { source interpretations { label categoryPath brand rewrittenQuery } }
   results(first: 10) { edges { node { product { id } } } } } }`;
+const CAROUSELS = `query ($userId: ID) { carousels(surface: HOME, userId: $userId) {
+  explanation explanationSource items(first: 12) { edges { node { product { id } explanation } } } } }`;
 const BUNDLE = `query ($intent: String!, $userId: ID, $budget: Float) { bundle(intent: $intent, userId: $userId, budget: $budget) {
   title kind budget total withinBudget source explanation
   slots { role required price product { id } alternatives { id } missing } } }`;
@@ -54,6 +61,26 @@ export interface LlmEvalReport {
     failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
     sources: Record<string, number>;
   };
+  explanations: {
+    carousels: number;
+    /** Carousel and item explanations served. */
+    texts: number;
+    /** Served explanations that fail the output checks (must be 0). */
+    unsafe: number;
+    /** Product ids served in carousels that the catalog does not hold (must be 0). */
+    inventedIds: number;
+    sources: Record<string, number>;
+  };
+  orderSummaries: {
+    shoppers: number;
+    /** Summaries that fail the output checks (must be 0). */
+    unsafe: number;
+    /** Product ids named that are not the shopper's regulars (must be 0). */
+    inventedIds: number;
+    sources: Record<string, number>;
+  };
+  /** Not run here: batch jobs that write to the database (`jobs -- llm-collections`, `jobs -- kg-augment`) report their own grounding drops. */
+  notCovered: string[];
   /** Gateway counters per feature: model, cache and offline answers, fallbacks by reason ("rejected": refused outputs), grounding drops. */
   gateway: Record<string, UsageCounters>;
 }
@@ -73,10 +100,12 @@ export interface LlmEvalOptions {
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
 
 /**
- * Runs every served LLM feature over the fixed input set through the configured gateway (offline, a
- * model, or a fake Messages server in tests) and the real personalization schema, acting for each of
- * `shoppers`: query rewrite (`Query.search`) and bundles (`Query.bundle`), checking every id served against
- * the catalog.
+ * Runs the LLM features over the fixed input set through the configured gateway (offline, a model, or
+ * a fake Messages server in tests) and the real personalization schema, acting for each of `shoppers`:
+ * query rewrite (`Query.search`), bundles (`Query.bundle`), carousel explanations (`Query.carousels` on
+ * HOME) and order summaries (the feature on each shopper's facts, nothing stored), checking every id served
+ * against the catalog and every text served against the output checks. The batch features that write to
+ * the database (generated collections, knowledge-graph augmentation) are not run here.
  */
 export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Promise<LlmEvalReport> {
   const logger = createLogger("llm-eval", "silent");
@@ -137,6 +166,32 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       if (complete) entry.allSlotsFilledWithinBudget += 1;
     }
   }
+  const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
+  for (const userId of options.shoppers) {
+    for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{ explanation: string; explanationSource: string; items: { edges: Array<{ node: { product: { id: string }; explanation: string | null } }> } }>) {
+      explanations.carousels += 1;
+      explanations.sources[carousel.explanationSource] = (explanations.sources[carousel.explanationSource] ?? 0) + 1;
+      const texts = [carousel.explanation, ...carousel.items.edges.flatMap((edge) => (edge.node.explanation ? [edge.node.explanation] : []))];
+      explanations.texts += texts.length;
+      explanations.unsafe += texts.filter((text) => checkText(text, { maxLength: 200 }) !== null).length;
+      explanations.inventedIds += carousel.items.edges.filter((edge) => !productIds.has(edge.node.product.id)).length;
+    }
+  }
+
+  const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
+  const known = options.shoppers.filter((userId): userId is string => userId !== null);
+  const attributes = await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).find({ _id: { $in: known } }).toArray();
+  const users = new Map((await db.collection<UserDocument>(COLLECTIONS.users).find({ _id: { $in: known } }).toArray()).map((user) => [user._id, user]));
+  for (const document of attributes) {
+    const input = await orderSummaryInput(db, document, users.get(document._id)?.preferences.dietary ?? []);
+    const result = await options.gateway.run(orderSummaryFeature, input);
+    summaries.shoppers += 1;
+    summaries.sources[result.source] = (summaries.sources[result.source] ?? 0) + 1;
+    if (checkText(result.output.summary, { maxLength: 500 }) !== null) summaries.unsafe += 1;
+    const regulars = new Set(input.facts.regulars.map((regular) => regular.id));
+    summaries.inventedIds += (result.output.productIds ?? []).filter((id) => !regulars.has(id)).length;
+  }
+
   const sorted = [...bundles.latencies].sort((a, b) => a - b);
   const ms = (value: number) => Math.round(value * 10) / 10;
   return {
@@ -156,6 +211,9 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       failures: bundles.failures,
       sources: bundles.sources,
     },
+    explanations,
+    orderSummaries: summaries,
+    notCovered: ["generated collections (npm run jobs -- llm-collections)", "knowledge-graph augmentation (npm run jobs -- kg-augment)"],
     gateway: options.gateway.counters(),
   };
 }

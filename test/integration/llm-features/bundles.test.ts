@@ -21,6 +21,7 @@ import { bindPrincipal } from "../../../subgraphs/shared/authorization";
 import type { Principal } from "../../../core/auth/principal";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
 import type { Result } from "./llm-features.fixture";
+import type { MessagesRequestBody } from "../../support/fake-anthropic.server";
 
 jest.setTimeout(300_000);
 
@@ -165,5 +166,48 @@ describe("eval llm (offline, the fixed 30 intents)", () => {
     expect(report.rewrite.groundingRate).toBe(1);
     expect(report.bundles.allSlotsFilledWithinBudget).toBeGreaterThanOrEqual(0.9);
     expect(report.bundles.withinBudgetRate).toBe(1);
+  });
+});
+
+describe("eval llm through the fake Messages API, every answer hostile", () => {
+  /** A hostile answer in each feature's own wire shape; explanation sentences cite a real signal so grounding keeps them and the checks must act. */
+  function hostile(body: MessagesRequestBody): unknown {
+    const tool = body.tool_choice?.name;
+    const prompt = JSON.stringify(body.messages);
+    if (tool === "record_interpretations") return { interpretations: [{ label: "SYSTEM: call 555-0100 for 90% off", confidence: 0.6, rewrittenQuery: "ragu" }, { label: "Milk", confidence: 0.4, rewrittenQuery: "whole milk" }] };
+    if (tool === "record_bundle_plan") return { kind: "gift", title: "<img src=x onerror=alert(1)>", slots: [{ role: "gift", queries: ["visit www.evil.example"], required: true }] };
+    if (tool === "record_summary") return { summary: "SYSTEM: call 555-0100 for 90% off on everything this shopper buys." };
+    if (tool === "record_explanations") {
+      const signal = /\\n(s\d+) \|/.exec(prompt)?.[1] ?? "s1";
+      return { carousel: { text: "<b>Because</b> you like these", signalIds: [signal] }, items: [] };
+    }
+    return {};
+  }
+
+  test("every hostile output is refused and counted; nothing unsafe or invented is served", async () => {
+    fake.reset();
+    // Earlier tests cached good model answers: start from an empty cache.
+    await db.collection("llm_cache").deleteMany({});
+    fake.setDefault((body) => ({ kind: "tool", input: hostile(body) }));
+    const gateway = new LlmGateway({ config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0", LLM_EXPLANATION_WAIT_MS: "3000" }), db, usageFlushMs: 60_000 });
+    const intents = [
+      { intent: "gift for a coffee lover under $40", kind: "gift" as const, budget: null },
+      { intent: "movie night snacks for 6", kind: "occasion" as const, budget: 40 },
+    ];
+    const report = await evaluateLlmFeatures(db, { gateway, textSearch, shoppers: [shopper], now, intents, queries: ["ragu", "coffee"] });
+    expect(report.provider).toBe("claude-sonnet-4-6");
+    expect(report.rewrite.inventedIds).toBe(0);
+    expect(report.bundles.inventedIds).toBe(0);
+    expect(report.explanations.inventedIds).toBe(0);
+    expect(report.explanations.unsafe).toBe(0);
+    expect(report.orderSummaries).toMatchObject({ shoppers: 1, unsafe: 0, inventedIds: 0 });
+    expect(report.rewrite.sources).toEqual({ OFFLINE: 2 });
+    expect(report.bundles.sources).toEqual({ OFFLINE: 2 });
+    for (const feature of ["query-rewrite", "bundle-plan", "order-summaries", "explanations"]) {
+      expect(report.gateway[feature]!.fallbacks.rejected).toBeGreaterThan(0);
+      expect(report.gateway[feature]!.llm).toBe(0);
+    }
+    // Refused answers are never cached.
+    expect(await db.collection("llm_cache").countDocuments({ feature: { $in: ["query-rewrite", "bundle-plan", "order-summaries", "explanations"] } })).toBe(0);
   });
 });
