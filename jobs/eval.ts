@@ -1,12 +1,13 @@
 import { ATTRIBUTES_EVAL_USAGE, runAttributesEval } from "./eval/attributes.command";
+import { LLM_EVAL_USAGE, runLlmEval } from "./eval/llm.command";
 import { nbrUsage, parseNbrArgs, UsageError } from "./eval/nbr-args.parser";
 import { runNbrEval } from "./eval/nbr.command";
 import { REASONS_EVAL_USAGE, runReasonsEval } from "./eval/reasons.command";
 import { runRetrievalEval } from "./eval/retrieval.command";
 import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
 
-/** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set), `eval attributes` (latent-truth recovery of the seed), `eval reasons` (are served price claims and cuisine themes true). */
-const SUITES = ["nbr", "search", "search-queries", "retrieval", "attributes", "reasons"] as const;
+/** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set), `eval attributes` (latent-truth recovery of the seed), `eval reasons` (are served price claims and cuisine themes true), `eval llm` (grounding, rejected outputs, invented ids and bundle coverage of the LLM features). */
+const SUITES = ["nbr", "search", "search-queries", "retrieval", "attributes", "reasons", "llm"] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [suite, ...rest] = argv;
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     if (suite === "retrieval") return (await runRetrievalEval(rest), 0);
     if (suite === "attributes") return (await runAttributesEval(rest), 0);
     if (suite === "reasons") return (await runReasonsEval(rest), 0);
+    if (suite === "llm") return (await runLlmEval(rest), 0);
     if (suite !== "nbr") {
       throw new UsageError(suite === undefined ? "missing evaluation suite" : `unknown evaluation suite "${suite}" (known: ${SUITES.join(", ")})`);
     }
@@ -29,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`eval: ${error.message}\n${suite === "attributes" ? ATTRIBUTES_EVAL_USAGE : suite === "reasons" ? REASONS_EVAL_USAGE : suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`);
+      console.error(`eval: ${error.message}\n${suite === "attributes" ? ATTRIBUTES_EVAL_USAGE : suite === "reasons" ? REASONS_EVAL_USAGE : suite === "llm" ? LLM_EVAL_USAGE : suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`);
       return 2;
     }
     console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);

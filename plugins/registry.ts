@@ -8,6 +8,7 @@ import { explanationsPlugin } from "./explanations/explanations.plugin";
 import { kgAugmentationPlugin } from "./kg-augmentation/kg-augmentation.plugin";
 import { orderSummariesPlugin } from "./order-summaries/order-summaries.plugin";
 import { queryRewritePlugin } from "./query-rewrite/query-rewrite.plugin";
+import { bundlesPlugin } from "./bundles/bundles.plugin";
 import type { LlmFeaturePlugin } from "./sdk/define-llm-feature";
 
 /**
@@ -22,7 +23,7 @@ export const PLUGINS: readonly DimensionPlugin[] = [
 ] as readonly DimensionPlugin[];
 
 /** LLM feature plugins (kind "llm-feature"), one line each; they run through the LLM gateway. */
-export const LLM_FEATURE_PLUGINS: readonly LlmFeaturePlugin[] = [queryRewritePlugin, collectionsPlugin, explanationsPlugin, kgAugmentationPlugin, orderSummariesPlugin] as readonly LlmFeaturePlugin[];
+export const LLM_FEATURE_PLUGINS: readonly LlmFeaturePlugin[] = [queryRewritePlugin, collectionsPlugin, explanationsPlugin, kgAugmentationPlugin, orderSummariesPlugin, bundlesPlugin] as readonly LlmFeaturePlugin[];
 
 /** Every registered plugin, dimensions first (what `Query.dimensions` should list). */
 export const ALL_PLUGINS: readonly (DimensionPlugin | LlmFeaturePlugin)[] = [...PLUGINS, ...LLM_FEATURE_PLUGINS];

@@ -16,7 +16,7 @@ export function accentInsensitivePattern(term: string): string {
  * instead). A serving process passes its search index: the default regex scan reads `products` until
  * enough match, seconds per query at 500k products on FerretDB.
  */
-export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines">> | null>;
+export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines"> & { price?: number }> | null>;
 
 /** Formatted Semantic IDs of products (`12-201-7-0`), by product id; products without one are absent. */
 export type SemanticIdLookup = (productIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
@@ -76,7 +76,7 @@ export class CatalogContextLoader {
       (await this.options.findCandidates?.(terms.join(" "), limit)) ??
       (await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
-        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1 } })
+        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1, price: 1 } })
         .limit(limit)
         .toArray());
     const semanticIds = this.options.semanticIds ? await this.options.semanticIds(documents.map((document) => document._id)).catch(() => new Map<string, string>()) : new Map<string, string>();
@@ -91,6 +91,7 @@ export class CatalogContextLoader {
       tags: document.tags ?? [],
       merchantId: document.merchantId,
       cuisines: document.cuisines,
+      ...(typeof document.price === "number" ? { price: document.price } : {}),
     }));
   }
 }

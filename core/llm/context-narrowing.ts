@@ -26,6 +26,8 @@ export interface ContextItem {
   cuisines?: string[];
   /** Semantic ID codes joined by "-", when the catalog has them. */
   semanticId?: string;
+  /** List price, when known (the offline rewrite weighs readings by price for price-sensitive shoppers). */
+  price?: number;
 }
 
 /** The relevant slice of the catalog for one query. */

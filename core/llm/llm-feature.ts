@@ -3,8 +3,8 @@ import type { z } from "zod";
 /** Where a feature result came from. */
 export type LlmSource = "LLM" | "CACHE" | "OFFLINE";
 
-/** Why a request was served offline; "deferred": the caller would not wait for the model (its answer fills the cache). */
-export type FallbackReason = "no-key" | "budget" | "input-too-large" | "timeout" | "rate-limited" | "overloaded" | "server-error" | "connection" | "api-error" | "malformed" | "no-tool-call" | "schema-invalid" | "ungrounded" | "deferred";
+/** Why a request was served offline; "deferred": the caller would not wait for the model (its answer fills the cache); "rejected": the output failed {@link LlmFeature.check} (unsafe text, an unrelated rewrite). */
+export type FallbackReason = "no-key" | "budget" | "input-too-large" | "timeout" | "rate-limited" | "overloaded" | "server-error" | "connection" | "api-error" | "malformed" | "no-tool-call" | "schema-invalid" | "ungrounded" | "rejected" | "deferred";
 
 /** Limits of one feature. */
 export interface LlmBudget {
@@ -50,6 +50,13 @@ export interface LlmFeature<I, O> {
   cacheKey?(input: I): unknown;
   /** Drops model references absent from the input's context; an output left empty falls back offline. */
   ground?(input: I, output: O): Grounded<O> & { empty: boolean };
+  /**
+   * Checks a grounded model output (or a cached one) before anyone sees it: free text for length,
+   * characters, markup, links, phone numbers and instructions, and whatever else the feature must hold
+   * (a rewrite stays near its query). Returns why it is refused, or null. A refused output is replaced by
+   * the offline twin, counted as a "rejected" fallback, and never cached.
+   */
+  check?(input: I, output: O): string | null;
   budget: LlmBudget;
 }
 

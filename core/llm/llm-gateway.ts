@@ -31,7 +31,7 @@ export function toolSchemaOf(schema: z.ZodType): Record<string, unknown> {
 
 /**
  * The one way features reach an LLM: response cache (in-process LRU over `llm_cache`), budgets, the
- * Anthropic provider with structured output, grounding, accounting, and the feature's offline twin
+ * Anthropic provider with structured output, grounding, output checks, accounting, and the feature's offline twin
  * whenever anything goes wrong. `run` never rejects.
  */
 export class LlmGateway {
@@ -101,7 +101,7 @@ export class LlmGateway {
   async peek<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O> | null> {
     if (!this.provider) return null;
     try {
-      return await this.readCache(feature, this.keyOf(feature, input));
+      return await this.readCache(feature, input, this.keyOf(feature, input));
     } catch (error) {
       this.options.logger?.warn({ err: error, feature: feature.name }, "llm cache read failed");
       return null;
@@ -123,11 +123,12 @@ export class LlmGateway {
   }
 
   /** A valid cached answer (an entry the schema now rejects is deleted), recorded as a CACHE use. */
-  private async readCache<I, O>(feature: LlmFeature<I, O>, key: string): Promise<LlmResult<O> | null> {
+  private async readCache<I, O>(feature: LlmFeature<I, O>, input: I, key: string): Promise<LlmResult<O> | null> {
     const cached = await this.cache.get(key);
     if (!cached) return null;
     const parsed = feature.schema.safeParse(cached.output);
-    if (!parsed.success) {
+    // An entry written before a check existed (or by an older check) is checked again and forgotten when refused.
+    if (!parsed.success || (parsed.success && feature.check?.(input, parsed.data))) {
       await this.cache.delete(key);
       return null;
     }
@@ -144,7 +145,7 @@ export class LlmGateway {
     };
     try {
       if (!this.provider) return offline("no-key");
-      const cached = await this.readCache(feature, key);
+      const cached = await this.readCache(feature, input, key);
       if (cached) return cached;
 
       const prompt = feature.buildPrompt(input);
@@ -183,6 +184,13 @@ export class LlmGateway {
           return { source: "OFFLINE", output: feature.offline(input), fallbackReason: "ungrounded", dropped };
         }
         output = grounded.output;
+      }
+      const rejection = feature.check?.(input, output);
+      if (rejection) {
+        // Refused output: counted, logged (the reason, never the text), not cached; the offline twin answers.
+        this.usage.record({ feature: feature.name, model, source: "OFFLINE", fallbackReason: "rejected", called: true, usage: response.usage, retries: response.retries, dropped });
+        this.options.logger?.warn({ feature: feature.name, rejection }, "llm output rejected: offline twin served");
+        return { source: "OFFLINE", output: feature.offline(input), fallbackReason: "rejected", dropped };
       }
       this.usage.record({ feature: feature.name, model, source: "LLM", called: true, usage: response.usage, retries: response.retries, dropped });
       await this.cache.set(key, { feature: feature.name, promptVersion: feature.promptVersion, model, output }, feature.budget.cacheTtlSeconds ?? config.LLM_CACHE_TTL_SECONDS);

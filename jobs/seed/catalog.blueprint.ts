@@ -13,6 +13,12 @@ export interface AisleBlueprint {
   items: string[];
   /** Relative share of the vertical's products. */
   weight?: number;
+  /**
+   * Core lines: item templates (same syntax, brands required) that every scale carries once per brand,
+   * in every store of the vertical — the national-brand shelf a real store always has, so small seeds
+   * still hold the brands a query can mean (e.g. the Ragu sauce beside other pasta sauces and a ragù dish).
+   */
+  core?: string[];
 }
 
 /** A department: a named group of aisles. */
@@ -30,12 +36,13 @@ export interface VerticalBlueprint {
   departments: DepartmentBlueprint[];
 }
 
-const a = (name: string, brands: string, variants: string, items: string[], weight = 1): AisleBlueprint => ({
+const a = (name: string, brands: string, variants: string, items: string[], weight = 1, core?: string[]): AisleBlueprint => ({
   name,
   brands: brands.split(",").map((s) => s.trim()),
   variants: variants ? variants.split(",").map((s) => s.trim()) : [""],
   items,
   weight,
+  ...(core ? { core } : {}),
 });
 
 /** Store verticals (restaurants come from {@link CUISINES}). */
@@ -67,7 +74,7 @@ export const STORE_BLUEPRINT: VerticalBlueprint[] = [
       ] },
       { name: "Pantry", aisles: [
         a("Pasta & Rice", "Barilla,De Cecco,Rao's,Banza,Uncle Ben's,Lundberg,Mahatma,Jovial", ",Whole Grain,Organic,Protein+,Gluten Free", ["Spaghetti;16 oz;1.5-4;vegan", "Penne Rigate;16 oz;1.5-4;vegan", "Chickpea Rotini;8 oz;3-4;vegan,gluten-free", "Jasmine Rice;2 lb|5 lb;3-5;vegan,gluten-free", "Basmati Rice;2 lb;4-7;vegan,gluten-free", "Brown Rice;2 lb;3-5;vegan,gluten-free", "Arborio Rice;1 lb;4-6;vegan,gluten-free"], 2),
-        a("Sauces & Condiments", "Rao's Homemade,Prego,Heinz,Hellmann's,French's,Frank's RedHot,Kikkoman,Sir Kensington's,Primal Kitchen", ",Classic,Spicy,Organic,Reduced Sodium", ["Marinara Sauce;24 oz;3-9;vegan,gluten-free", "Tomato Ketchup;20 oz|32 oz;2.5-4;vegan,gluten-free", "Real Mayonnaise;30 fl oz;4-7;gluten-free", "Yellow Mustard;14 oz;1.5-3;vegan,gluten-free", "Soy Sauce;10 fl oz;2.5-4.5;vegan", "Hot Sauce;12 fl oz;3-5;vegan,gluten-free", "Extra Virgin Olive Oil;500 ml|1 l;7-11;vegan,gluten-free"], 2),
+        a("Sauces & Condiments", "Rao's Homemade,Prego,Heinz,Hellmann's,French's,Frank's RedHot,Kikkoman,Sir Kensington's,Primal Kitchen", ",Classic,Spicy,Organic,Reduced Sodium", ["Marinara Sauce;24 oz;3-9;vegan,gluten-free", "Tomato Ketchup;20 oz|32 oz;2.5-4;vegan,gluten-free", "Real Mayonnaise;30 fl oz;4-7;gluten-free", "Yellow Mustard;14 oz;1.5-3;vegan,gluten-free", "Soy Sauce;10 fl oz;2.5-4.5;vegan", "Hot Sauce;12 fl oz;3-5;vegan,gluten-free", "Extra Virgin Olive Oil;500 ml|1 l;7-11;vegan,gluten-free"], 2, ["Traditional Pasta Sauce;24 oz;2-4.5;vegan,gluten-free;Ragu,Prego,Classico,Bertolli", "Old World Style Meat Sauce;24 oz;2.5-4.5;gluten-free;Ragu", "Tomato Basil Pasta Sauce;24 oz;5-9;vegan,gluten-free;Rao's Homemade"]),
         a("Canned Goods", "Bush's,Goya,Del Monte,Campbell's,Progresso,Amy's,Muir Glen,StarKist", ",Organic,Low Sodium", ["Black Beans;15.5 oz;1-2;vegan,gluten-free", "Chickpeas;15.5 oz;1-2;vegan,gluten-free", "Diced Tomatoes;14.5 oz;1.2-2.5;vegan,gluten-free", "Chicken Noodle Soup;10.75 oz;1.3-3", "Lentil Soup;14.5 oz;2.5-4;vegan", "Chunk Light Tuna;5 oz;1.2-2;gluten-free", "Sweet Corn;15.25 oz;1-2;vegan,gluten-free"]),
         a("Breakfast & Cereal", "Kellogg's,General Mills,Post,Quaker,Kashi,Nature's Path,Bob's Red Mill,Cheerios", ",Honey,Original,Cinnamon,Chocolate", ["Toasted Oat Cereal;12 oz|18 oz;3.5-5;vegetarian", "Granola;11.5 oz;4-6;vegetarian", "Old Fashioned Oats;42 oz;4-6.5;vegan", "Instant Oatmeal;10 ct;3.5-5;vegetarian", "Pancake Mix;32 oz;3-5;vegetarian", "Pure Maple Syrup;12.5 fl oz;7-11;vegan,gluten-free"], 1.5),
         a("Baking", "King Arthur,Gold Medal,Domino,C&H,Ghirardelli,Nestlé Toll House,McCormick,Bob's Red Mill", ",Organic,Unbleached", ["All-Purpose Flour;5 lb;3.5-6;vegan", "Granulated Sugar;4 lb;3-4.5;vegan,gluten-free", "Semi-Sweet Chocolate Chips;12 oz;3.5-5;vegetarian", "Pure Vanilla Extract;2 fl oz;5-9;vegan,gluten-free", "Baking Soda;16 oz;1-2;vegan,gluten-free", "Almond Flour;16 oz;8-12;vegan,gluten-free"]),
@@ -232,7 +239,7 @@ export interface CuisineBlueprint {
 export const CUISINES: CuisineBlueprint[] = [
   { cuisine: "italian", name: "Italian", restaurantNames: ["Trattoria Luna", "Nonna's Kitchen", "Osteria Bella", "Pasta Fresca", "Il Forno", "Via Roma"], courses: {
     Starters: ["Bruschetta;8-12;vegan;bread,tomato,basil,garlic", "Burrata;12-16;vegetarian,gluten-free;burrata,tomato,basil", "Calamari Fritti;12-16;;squid,flour,lemon", "Arancini;9-12;vegetarian;rice,mozzarella,peas"],
-    Mains: ["Margherita Pizza;13-18;vegetarian;dough,tomato,mozzarella,basil", "Spaghetti Carbonara;16-21;;spaghetti,egg,guanciale,pecorino", "Lasagna Bolognese;17-22;;pasta,beef,tomato,bechamel", "Penne Arrabbiata;14-18;vegan;penne,tomato,chili,garlic", "Chicken Parmigiana;19-25;;chicken,tomato,mozzarella", "Mushroom Risotto;17-23;vegetarian,gluten-free;rice,mushroom,parmesan"],
+    Mains: ["Margherita Pizza;13-18;vegetarian;dough,tomato,mozzarella,basil", "Spaghetti Carbonara;16-21;;spaghetti,egg,guanciale,pecorino", "Lasagna Bolognese;17-22;;pasta,beef,tomato,bechamel", "Penne Arrabbiata;14-18;vegan;penne,tomato,chili,garlic", "Chicken Parmigiana;19-25;;chicken,tomato,mozzarella", "Mushroom Risotto;17-23;vegetarian,gluten-free;rice,mushroom,parmesan", "Tagliatelle al Ragù;17-22;;tagliatelle,beef,pork,tomato,parmesan"],
     Desserts: ["Tiramisu;8-11;vegetarian;mascarpone,coffee,ladyfingers", "Panna Cotta;7-10;vegetarian,gluten-free;cream,vanilla,berries"],
   } },
   { cuisine: "japanese", name: "Japanese", restaurantNames: ["Sakura Sushi", "Ramen Ichiban", "Tokyo Table", "Umi Izakaya", "Koi Sushi Bar"], courses: {

@@ -110,6 +110,10 @@ export class CatalogGenerator {
   readonly brands: string[] = [];
   private readonly brandIndex = new Map<string, number>();
   readonly restaurantAisles = new Map<string, CompiledAisle>();
+  /** Core-line products (every brand of every aisle's `core` templates), indexed from {@link coreStart}. */
+  readonly coreProducts: Array<{ aisle: CompiledAisle; item: ParsedItem; brand: string }> = [];
+  /** First index of the core-line products (after the store products and the dishes). */
+  readonly coreStart: number;
   private menuCache: { restaurant: number; menu: Array<{ course: string; dish: string; variant: string }> } | undefined;
 
   constructor(readonly seed: number, readonly scale: ScaleSpec) {
@@ -118,7 +122,8 @@ export class CatalogGenerator {
     const dishTarget = Math.round(scale.products * 0.1);
     this.dishesPerRestaurant = Math.max(12, Math.min(80, Math.round(dishTarget / Math.max(1, scale.restaurants))));
     this.storeProductCount = Math.max(0, scale.products - this.dishesPerRestaurant * scale.restaurants);
-    this.productCount = this.storeProductCount + this.dishesPerRestaurant * scale.restaurants;
+    this.coreStart = this.storeProductCount + this.dishesPerRestaurant * scale.restaurants;
+    this.productCount = this.coreStart + this.coreProducts.length;
     let start = 0;
     const totalShare = STORE_BLUEPRINT.reduce((sum, v) => sum + v.share, 0);
     STORE_BLUEPRINT.forEach((vertical, v) => {
@@ -153,6 +158,16 @@ export class CatalogGenerator {
           this.aisles.push({ index: this.aisles.length, vertical: vertical.vertical, department: department.name, name: aisle.name, categoryId: aisleId, path: [root._id, departmentId, aisleId], food: !NON_FOOD_DEPARTMENTS.has(department.name), blueprint: aisle, items: aisle.items.map(parseItem), weight: aisle.weight ?? 1 });
           for (const brand of aisle.brands) this.brandId(brand);
           for (const item of this.aisles[this.aisles.length - 1]!.items) for (const brand of item.brands ?? []) this.brandId(brand);
+        }
+      }
+    }
+    // Core lines after every aisle brand, so their brands take new ids and earlier brand ids stay as they were.
+    for (const aisle of this.aisles) {
+      for (const spec of aisle.blueprint.core ?? []) {
+        const item = parseItem(spec);
+        for (const brand of item.brands ?? aisle.blueprint.brands) {
+          this.brandId(brand);
+          this.coreProducts.push({ aisle, item, brand });
         }
       }
     }
@@ -216,9 +231,15 @@ export class CatalogGenerator {
 
   /** Vertical of product index i. */
   verticalOf(i: number): Vertical {
+    if (this.isCore(i)) return this.coreProducts[i - this.coreStart]!.aisle.vertical;
     if (i >= this.storeProductCount) return "RESTAURANT";
     for (const [vertical, range] of this.verticalRanges) if (i >= range.start && i < range.end) return vertical;
     return "GROCERY";
+  }
+
+  /** True for a core-line product (carried by every store of its vertical; shoppers are not simulated buying it). */
+  isCore(i: number): boolean {
+    return i >= this.coreStart;
   }
 
   /** The store group (within its vertical) carrying product i, or the restaurant's merchant index for dishes. */
@@ -230,6 +251,7 @@ export class CatalogGenerator {
 
   /** Merchant indexes offering product i. */
   merchantsOf(i: number): number[] {
+    if (this.isCore(i)) return this.storeGroups.get(this.verticalOf(i))!.flat().sort((x, y) => x - y);
     if (i >= this.storeProductCount) return [this.groupOf(i)];
     return this.storeGroups.get(this.verticalOf(i))![this.groupOf(i)] ?? [];
   }
@@ -257,14 +279,20 @@ export class CatalogGenerator {
 
   /** Builds product i (a pure function of seed, scale and i), plus facts for the simulator. */
   product(i: number): { document: ProductDocument; facts: { relativePrice: number; brand: number; aisle: number; bulk: boolean; cuisine: number } } {
-    if (i >= this.storeProductCount) return this.dish(i);
+    const core = this.isCore(i) ? this.coreProducts[i - this.coreStart]! : undefined;
+    if (!core && i >= this.storeProductCount) return this.dish(i);
     const vertical = this.verticalOf(i);
     const range = this.verticalRanges.get(vertical)!;
     const random = new Random(this.seed, 101, i);
-    const aisle = range.aisles[random.weightedIndex(range.weights)]!;
-    const item = random.pick(aisle.items);
-    const brand = random.pick(item.brands ?? aisle.blueprint.brands);
+    // A core-line product draws the same numbers as any other (aisle, item, brand, variant) but keeps its own.
+    const drawnAisle = range.aisles[random.weightedIndex(range.weights)]!;
+    const drawnItem = random.pick(drawnAisle.items);
+    const drawnBrand = random.pick(drawnItem.brands ?? drawnAisle.blueprint.brands);
+    const aisle = core?.aisle ?? drawnAisle;
+    const item = core?.item ?? drawnItem;
+    const brand = core?.brand ?? drawnBrand;
     let variant = random.pick(aisle.blueprint.variants);
+    if (core) variant = "";
     if (variant && (item.base.toLowerCase().includes(variant.toLowerCase()) || brand.toLowerCase().includes(variant.toLowerCase()))) variant = "";
     const sizeIndex = random.int(0, item.sizes.length - 1);
     const sizeText = item.sizes[sizeIndex]!;

@@ -90,7 +90,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     facts.tagMask[i] = tagMask(document.tags);
     facts.bulk[i] = fact.bulk ? 1 : 0;
     facts.cuisine[i] = fact.cuisine;
-    if (document.vertical !== "RESTAURANT") groupLists.get(document.vertical)![catalog.groupOf(i)]!.push(i);
+    // Core-line products are on every shelf but outside the simulated assortment groups (orders stay as they were).
+    if (document.vertical !== "RESTAURANT" && !catalog.isCore(i)) groupLists.get(document.vertical)![catalog.groupOf(i)]!.push(i);
     await products.add(document);
     for (const offer of catalog.offers(i, document)) await offers.add(offer);
     if ((i & 255) === 255) productProgress.update(i + 1);

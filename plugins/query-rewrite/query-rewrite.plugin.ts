@@ -18,7 +18,7 @@ export interface SearchRewrite extends QueryRewrite {
 }
 
 /**
- * Rewrites a search query for the shopper of `attributes` (segment = dominant vertical + dietary):
+ * Rewrites a search query for the shopper of `attributes` (their profile: verticals, brands, cuisines, dietary, price sensitivity):
  * candidates by regex over names and brands, narrowed through the category tree, then the gateway
  * (cache, model or offline twin; never rejects except on bad input: RewriteInputError).
  */

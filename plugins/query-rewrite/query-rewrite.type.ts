@@ -13,7 +13,7 @@ registerEnumType(LlmSource, {
   description: "Where an LLM feature's answer came from.",
   valuesConfig: {
     LLM: { description: "A language model answered this request (validated and grounded against the catalog)." },
-    CACHE: { description: "A cached language-model answer for the same normalized input and shopper segment." },
+    CACHE: { description: "A cached language-model answer for the same normalized input (for a personalized feature: the same shopper profile as the model saw)." },
     OFFLINE: { description: "The deterministic offline provider (catalog data and templates): no key, or the model failed, timed out or was over budget." },
   },
 });

@@ -15,6 +15,7 @@ import { POPULARITY_COLLECTION, PopularityRepository } from "./popularity.reposi
 import { CO_PURCHASE_COLLECTION } from "./services/co-purchase.document";
 import { KNOWLEDGE_GRAPH_COLLECTION } from "./services/knowledge-graph.document";
 import { SearchResolver } from "./search.resolver";
+import { BundleResolver } from "./bundle.resolver";
 import { buildCoPurchase } from "./services/co-purchase.builder";
 import { buildKnowledgeGraph } from "./services/knowledge-graph.builder";
 import { DealsRepository } from "./services/deals.repository";
@@ -32,7 +33,7 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
     // Boot-time validation: a bad registry or surface configuration fails here, by name.
     validateRegistry(ALL_PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
     return buildFederatedSchema<PersonalizationContext>(
-      { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
+      { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, BundleResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
       { User: (reference) => resolveUserReference(reference) },
       // A personalization outage must leave catalog and profile answers intact.
       { nullableFieldsOf: ["Query", "User"] },

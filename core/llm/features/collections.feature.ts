@@ -1,6 +1,7 @@
 import { renderCatalogBlock, type ContextCategory, type ContextItem } from "../context-narrowing";
 import { normalizeText } from "../input-hash";
 import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
+import { checkTexts } from "../output-checks";
 import { collectionsOutputSchema, type CollectionsOutput, type GeneratedCollectionOutput } from "./collections.schema";
 
 /** Who a batch of collections is for. */
@@ -159,5 +160,6 @@ export const collectionsFeature: LlmFeature<CollectionsInput, CollectionsOutput>
   offline: offlineCollections,
   cacheKey: (input) => ({ target: input.target, focus: input.focusCategoryIds, count: input.count, brands: input.brands, tags: input.tags }),
   ground: groundCollections,
+  check: (_input, output) => checkTexts(output.collections.flatMap((collection, index) => [[`collections[${index}].title`, collection.title, { maxLength: 60 }], [`collections[${index}].description`, collection.description, { maxLength: 200 }]] as const)),
   budget: { maxInputTokens: 8000, maxOutputTokens: 1500, timeoutMs: 20000, dailyTokenBudget: 2_000_000, cacheTtlSeconds: 7 * 86400 },
 };

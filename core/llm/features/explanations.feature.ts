@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeText } from "../input-hash";
+import { checkTexts } from "../output-checks";
 import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
 
 /** A signal behind a ranking: one of the pipeline's reasons, and how many of the explained items it leads. */
@@ -169,5 +170,6 @@ export const explanationsFeature: LlmFeature<CarouselExplanationInput, CarouselE
   buildPrompt: buildExplanationPrompt,
   offline: offlineCarouselExplanations,
   ground: groundCarouselExplanations,
+  check: (_input, output) => checkTexts([["carousel.text", output.carousel?.text, { maxLength: 160 }], ...output.items.map((item, index) => [`items[${index}].text`, item.text, { maxLength: 120 }] as const)]),
   budget: { maxInputTokens: 2500, maxOutputTokens: 900, timeoutMs: 6000, dailyTokenBudget: 1_000_000, cacheTtlSeconds: 7 * 86400 },
 };

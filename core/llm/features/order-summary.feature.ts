@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
+import { checkTexts } from "../output-checks";
 
 /** Input: the shopper's derived facts and the template summary (the offline twin's answer). */
 export interface OrderSummaryInput {
@@ -50,5 +51,6 @@ export const orderSummaryFeature: LlmFeature<OrderSummaryInput, OrderSummaryOutp
   offline: (input) => ({ summary: input.template.length >= 10 ? input.template.slice(0, 500) : `${input.template} `.padEnd(10, ".") }),
   cacheKey: (input) => input.facts,
   ground: groundOrderSummary,
+  check: (_input, output) => checkTexts([["summary", output.summary, { maxLength: 500 }]]),
   budget: { maxInputTokens: 2500, maxOutputTokens: 300, timeoutMs: 10000, dailyTokenBudget: 2_000_000, cacheTtlSeconds: 30 * 86400 },
 };

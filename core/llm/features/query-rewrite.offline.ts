@@ -29,7 +29,8 @@ function withTerm(query: string, name: string): string {
 /**
  * Deterministic interpretations from the narrowed catalog: one per matching brand, per aisle (or
  * restaurant cuisine) holding matching items, and per category whose name matches; confidences come
- * from match strength times the shopper's vertical, brand, aisle, cuisine and dietary affinities, normalized
+ * from match strength times the shopper's vertical, brand, aisle, cuisine and dietary affinities and price
+ * sensitivity (dearer readings lose up to half their weight for the most price-sensitive shopper), normalized
  * to sum to 1. No match gives one plain-search interpretation.
  */
 export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteShopper): QueryRewriteOutput {
@@ -81,8 +82,13 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
 
   if (candidates.size === 0) return { interpretations: [{ label: `Search: ${query}`.slice(0, 80), confidence: 1, rewrittenQuery: query }] };
 
+  // A price-sensitive shopper leans to the cheaper readings: each reading's median item price against the dearest reading's.
+  const medians = new Map([...candidates.values()].map((candidate) => [candidate.key, median(candidate.items.flatMap((item) => (typeof item.price === "number" ? [item.price] : [])))]));
+  const dearest = Math.max(0, ...[...medians.values()].filter((value): value is number => value !== undefined));
   const weighted = [...candidates.values()].map((candidate) => {
     let weight = candidate.strength * (0.25 + (shopper.verticalAffinity[candidate.vertical] ?? 0));
+    const price = medians.get(candidate.key);
+    if (shopper.priceSensitivity !== undefined && price !== undefined && dearest > 0) weight *= 1 - 0.5 * shopper.priceSensitivity * (price / dearest);
     if (candidate.brand) weight *= 1 + 2 * (shopper.brandAffinity[candidate.brand] ?? 0);
     // An aisle or category reading gains from the shopper's share in that aisle (its leaf, not the vertical root).
     const aisle = candidate.categoryPath?.at(-1);
@@ -112,4 +118,11 @@ function mostCommon<T>(values: T[]): T | undefined {
   const counts = new Map<T, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

@@ -32,7 +32,7 @@ const collectionsInput: CollectionsInput = {
 
 describe("registry", () => {
   test("every LLM feature plugin is registered with kind llm-feature, unique names and at least one gateway feature", () => {
-    expect(LLM_FEATURE_PLUGINS.map((plugin) => plugin.name)).toEqual(["query_rewrite", "generated_collections", "explanations", "kg_augmentation", "order_summaries"]);
+    expect(LLM_FEATURE_PLUGINS.map((plugin) => plugin.name)).toEqual(["query_rewrite", "generated_collections", "explanations", "kg_augmentation", "order_summaries", "bundles"]);
     expect(new Set(ALL_PLUGINS.map((plugin) => plugin.name)).size).toBe(ALL_PLUGINS.length);
     for (const plugin of LLM_FEATURE_PLUGINS) {
       expect(plugin.kind).toBe("llm-feature");
