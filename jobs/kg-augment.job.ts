@@ -1,3 +1,4 @@
+import { semanticIdLookup } from "../ml/semantic-ids/semantic-id.cache";
 import { loadConfigOrExit } from "../core/config";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { startProgress, type Progress } from "../core/progress";
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const summary = await augmentKnowledgeGraph(database.db, gateway, {
       maxDishes: args.dishes,
+      semanticIds: semanticIdLookup(database.db),
       onDish: (done, total) => {
         bar ??= startProgress("dishes", total);
         bar.update(done);

@@ -9,7 +9,7 @@ import type { ProductDocument } from "../../core/documents/product.document";
 import type { UserDocument } from "../../core/documents/user.document";
 import { LlmGateway } from "../../core/llm/llm-gateway";
 import { createLogger } from "../../core/logger";
-import { evaluateLlmFeatures, type LlmEvalReport } from "../../ml/llm-eval/llm-eval";
+import { evaluateLlmFeatures, type LlmEvalReport } from "./llm-eval/llm-eval";
 import { LexicalSearchSystem } from "../../ml/search-eval/systems/lexical.system";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";

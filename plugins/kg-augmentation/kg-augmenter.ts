@@ -2,8 +2,7 @@ import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
-import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
+import { CatalogContextLoader, type CatalogContextLoaderOptions } from "../../core/llm/catalog-context.loader";
 import { narrowContext, promptTokenReport } from "../../core/llm/context-narrowing";
 import { kgAugmentationFeature, type LlmEdgeKind } from "../../core/llm/features/kg-augmentation.feature";
 import type { LlmSource } from "../../core/llm/llm-feature";
@@ -33,8 +32,13 @@ export interface KgAugmentSummary {
  * (provenance "llm" for model answers, "menu-data" for offline ones). A `knowledge-graph` rebuild keeps
  * the "llm" edges whose ends still exist; offline ("menu-data") ones are not carried, the build derives its own dish edges.
  */
-export async function augmentKnowledgeGraph(db: Db, gateway: LlmGateway, options: { maxDishes?: number; onDish?(done: number, total: number): void } = {}): Promise<KgAugmentSummary> {
-  const loader = new CatalogContextLoader(db, { candidateLimit: 150, semanticIds: semanticIdLookup(db) });
+export async function augmentKnowledgeGraph(
+  db: Db,
+  gateway: LlmGateway,
+  options: { maxDishes?: number; onDish?(done: number, total: number): void; semanticIds?: CatalogContextLoaderOptions["semanticIds"] } = {},
+): Promise<KgAugmentSummary> {
+  // Semantic IDs for the narrowing step come from the host (the job), which owns the model store.
+  const loader = new CatalogContextLoader(db, { candidateLimit: 150, semanticIds: options.semanticIds });
   const { categories } = await loader.categories();
   const grocery = categories.filter((category) => category.vertical !== "RESTAURANT");
   const dishes = await db.collection<ProductDocument>(COLLECTIONS.products).find({ vertical: "RESTAURANT" }, { projection: { name: 1, cuisines: 1, ingredients: 1 } }).sort({ _id: 1 }).limit(options.maxDishes ?? 500).toArray();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { lexiconEntry, themeKey, themeTitle } from "../../subgraphs/personalization/services/knowledge-graph.lexicon";
+import { lexiconEntry, themeKey, themeTitle } from "../../core/knowledge/knowledge-graph.lexicon";
 import type { CollectionProposal, DimensionScore } from "../sdk/candidate";
 import type { DimensionPlugin, PluginContext } from "../sdk/contract";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";

@@ -1,4 +1,4 @@
-import { LEXICON } from "../../../subgraphs/personalization/services/knowledge-graph.lexicon";
+import { LEXICON } from "../../knowledge/knowledge-graph.lexicon";
 import { normalizeText } from "../input-hash";
 import type { BundlePlan, BundlePlanInput, BundleSlotPlan } from "./bundle.feature";
 

@@ -4,10 +4,10 @@ import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import { CollectionSwap } from "../../../core/database/collection-swap";
-import { dishAliases, LEXICON, themeKey } from "./knowledge-graph.lexicon";
+import { dishAliases, LEXICON, themeKey } from "../../../core/knowledge/knowledge-graph.lexicon";
 import { LlmEdgeCarrier, type LlmEdgeCarryOver, type LlmEdgeDocument } from "./knowledge-graph.llm-edges";
 import type { MenuLearning } from "./knowledge-graph.menus";
-import { normalizeText, tokens } from "./knowledge-graph.text";
+import { normalizeText, tokens } from "../../../core/knowledge/knowledge-graph.text";
 
 /** Options of {@link buildKnowledgeGraph}. */
 export interface KnowledgeGraphBuildOptions {

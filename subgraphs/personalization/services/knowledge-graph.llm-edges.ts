@@ -3,7 +3,7 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
-import { tokens } from "./knowledge-graph.text";
+import { tokens } from "../../../core/knowledge/knowledge-graph.text";
 
 /** Kinds an `llm` edge may have: the builder's dish kinds, and complement/substitute, which only kg-augment writes. */
 export type LlmCarriedKind = Extract<EdgeKind, "dish-ingredient" | "dish-category"> | "complement" | "substitute";

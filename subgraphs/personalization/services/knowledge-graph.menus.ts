@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { dishAliases } from "./knowledge-graph.lexicon";
-import { normalizeText } from "./knowledge-graph.text";
+import { dishAliases } from "../../../core/knowledge/knowledge-graph.lexicon";
+import { normalizeText } from "../../../core/knowledge/knowledge-graph.text";
 
 /**
  * Cuisine tags of the Durrës menus data (Azerbaijani, as the Wolt export gives them; keys without

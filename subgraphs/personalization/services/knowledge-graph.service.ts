@@ -2,7 +2,7 @@ import type { Collection, Db } from "mongodb";
 import type { KnowledgeGraphService, ScoredId } from "../../../plugins/sdk/services";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import type { CuisineProductEdge, KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
-import { themeKey } from "./knowledge-graph.lexicon";
+import { themeKey } from "../../../core/knowledge/knowledge-graph.lexicon";
 import type { ReadModelHolder } from "./read-model-holder";
 import { READ_MODEL_WAIT_MS } from "./read-models";
 

@@ -10,7 +10,7 @@ import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { createLogger } from "../../../core/logger";
 import { rebuildAllAttributes } from "../../../jobs/attributes/attributes.rebuild";
 import { seedDatabase } from "../../../jobs/seed/seed";
-import { evaluateLlmFeatures } from "../../../ml/llm-eval/llm-eval";
+import { evaluateLlmFeatures } from "../../../jobs/eval/llm-eval/llm-eval";
 import { LexicalSearchSystem } from "../../../ml/search-eval/systems/lexical.system";
 import type { TextSearchService } from "../../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";

@@ -1,6 +1,6 @@
-import { LEXICON, themeKey, themeTitle } from "../../../subgraphs/personalization/services/knowledge-graph.lexicon";
+import { LEXICON, themeKey, themeTitle } from "../../../core/knowledge/knowledge-graph.lexicon";
 import { CUISINE_TAG_TRANSLATIONS, descriptionIngredients, learnFromMenus, MenuDataError, translateCuisineTags } from "../../../subgraphs/personalization/services/knowledge-graph.menus";
-import { tokens } from "../../../subgraphs/personalization/services/knowledge-graph.text";
+import { tokens } from "../../../core/knowledge/knowledge-graph.text";
 import { join } from "node:path";
 
 const MENUS = join(__dirname, "../../fixtures/novelty/menus");
