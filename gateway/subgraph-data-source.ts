@@ -26,7 +26,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly logger: Logger,
   ) {
-    super({ url });
+    // Node's own fetch (undici), not Apollo's default make-fetch-happen: that one's HTTP agent builds an
+    // Error stack trace on every request to tell http from https, about a tenth of the gateway's CPU
+    // under load (npm run profile). Undici keeps connections alive for 4 s, below the subgraphs' 65 s.
+    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource["fetcher"] });
     const fetcher = this.fetcher;
     // The budget header set in willSendRequest bounds the fetch itself.
     this.fetcher = ((input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
