@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<void> {
     const rootFields = await rootFieldsOf(stack.gatewayUrl);
     const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
     const personalization = stack.processes.find((p) => p.name === "personalization");
-    const metricsUrl = personalization ? `http://127.0.0.1:${personalization.port}/metrics` : typeof args.metrics === "string" ? args.metrics : null;
+    const metricsUrl = personalization ? `http://127.0.0.1:${personalization.port}/metrics.json` : typeof args.metrics === "string" ? args.metrics : null;
     const dropsBefore = metricsUrl ? await droppedContributionsAt(metricsUrl) : null;
     const scenarios = [];
     // How many sampled shoppers' HOME (first 8 carousels) leads with a generated collection somewhere.
@@ -169,7 +169,7 @@ export async function main(argv: string[]): Promise<void> {
         rssBytes: gateway === null ? { before: rssBefore, after: rssAfter } : "not measured: --gateway loads a stack this bench did not start",
         ...(generatedOnHome ? { generatedCollectionsOnHome: generatedOnHome } : {}),
         // Plugin contributions personalization dropped during the run (late, failed or invalid), by plugin and step.status.
-        pluginContributionsDropped: metricsUrl && dropsBefore ? difference(await droppedContributionsAt(metricsUrl), dropsBefore) : "not measured: with --gateway, name personalization's /metrics with --metrics URL",
+        pluginContributionsDropped: metricsUrl && dropsBefore ? difference(await droppedContributionsAt(metricsUrl), dropsBefore) : "not measured: with --gateway, name personalization's /metrics.json with --metrics URL",
       },
       args.out,
     );
@@ -199,7 +199,7 @@ async function generatedCollectionsOnHome(url: string, headers: Record<string, s
   return { shoppers, withGenerated, titles: [...titles].sort().slice(0, 20) };
 }
 
-/** Personalization's dropped-contribution totals (`/metrics`), by plugin then step.status. */
+/** Personalization's dropped-contribution totals (`/metrics.json`), by plugin then step.status. */
 async function droppedContributionsAt(url: string): Promise<Record<string, Record<string, number>>> {
   const body = (await (await fetch(url, { signal: AbortSignal.timeout(5000) })).json()) as { pluginContributionsDropped?: Record<string, Record<string, number>> };
   return body.pluginContributionsDropped ?? {};

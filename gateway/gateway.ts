@@ -1,3 +1,4 @@
+import { setMetricsProcess } from "../core/metrics";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway } from "@apollo/gateway";
 import { readFileSync } from "node:fs";
@@ -43,6 +44,7 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = createLogger("gateway", config.LOG_LEVEL);
+  setMetricsProcess("gateway");
   const entries = readSupergraphConfig(options.supergraphConfigPath ?? join(projectRoot, "supergraph.yaml"));
   const subgraphs = entries.map((entry) => ({
     name: entry.name,

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GATEWAY_ASSERTION_HEADER } from "../core/auth/tokens";
+import { subgraphRequestSeconds } from "../core/metrics";
 import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
@@ -32,9 +33,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource["fetcher"] });
     const fetcher = this.fetcher;
     // The budget header set in willSendRequest bounds the fetch itself.
-    this.fetcher = ((input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
+    this.fetcher = (async (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
       const budget = Number((init?.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
-      return fetcher(input, Number.isFinite(budget) && budget > 0 ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) } : init);
+      const started = performance.now();
+      let outcome = "unavailable";
+      try {
+        const response = await fetcher(input, Number.isFinite(budget) && budget > 0 ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) } : init);
+        outcome = response.ok ? "ok" : `http_${response.status}`;
+        return response;
+      } catch (error) {
+        if ((error as Error)?.name === "TimeoutError") outcome = "deadline";
+        throw error;
+      } finally {
+        subgraphRequestSeconds.observe({ subgraph: serviceName, outcome }, (performance.now() - started) / 1000);
+      }
     }) as typeof fetcher;
   }
 

@@ -1,3 +1,4 @@
+import { databaseCommandSeconds } from "../metrics";
 import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
 
 /** Options of {@link connectDatabase}. */
@@ -29,8 +30,12 @@ export function connectDatabase(options: DatabaseOptions): Database {
     connectTimeoutMS: options.timeoutMs,
     socketTimeoutMS: Math.max(options.timeoutMs * 15, 30000),
     retryWrites: false,
+    // Command events feed discovery_db_command_duration_seconds (core/metrics.ts).
+    monitorCommands: true,
     ...options.driver,
   });
+  client.on("commandSucceeded", (event) => databaseCommandSeconds.observe({ command: event.commandName, outcome: "ok" }, event.duration / 1000));
+  client.on("commandFailed", (event) => databaseCommandSeconds.observe({ command: event.commandName, outcome: "failed" }, event.duration / 1000));
   const db = client.db(options.databaseName);
   return {
     client,

@@ -1,3 +1,4 @@
+import { operationErrors, operationLabel, operationSeconds } from "../../core/metrics";
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -46,7 +47,7 @@ export function apolloOptions(
   };
 }
 
-/** Logs each operation once, with its name, duration and error count. */
+/** Logs each operation once, with its name, duration and error count, and counts it in the process metrics. */
 function operationLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
@@ -54,8 +55,11 @@ function operationLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
       return {
         async willSendResponse(request) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          const errors = request.errors?.length ?? 0;
-          logger.debug({ operation: request.operationName ?? undefined, ms: Math.round(ms * 10) / 10, errors }, "operation");
+          const errors = request.errors ?? [];
+          logger.debug({ operation: request.operationName ?? undefined, ms: Math.round(ms * 10) / 10, errors: errors.length }, "operation");
+          const operation = operationLabel(request.operationName);
+          operationSeconds.observe({ operation, type: request.operation?.operation ?? "invalid" }, ms / 1000);
+          for (const error of errors) operationErrors.inc({ operation, code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
         },
       };
     },

@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { runWithDeadline, type Deadline } from "./deadline";
+import { metricsRegistry } from "../../core/metrics";
 
 /** What the HTTP layer needs from a process: GraphQL execution, a context per request and a readiness probe. */
 export interface HttpServerOptions<TContext extends BaseContext> {
@@ -10,7 +11,7 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   context: (request: IncomingMessage) => Promise<TContext>;
   /** Whether the process can serve traffic now (its database answers). */
   ready: () => Promise<{ ready: boolean; details?: Record<string, unknown> }>;
-  /** Process counters served as JSON at `/metrics` (404 without). */
+  /** Process counters served as JSON at `/metrics.json` (404 without); `/metrics` serves the Prometheus metrics of core/metrics.ts. */
   metrics?: () => Record<string, unknown>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
@@ -34,8 +35,8 @@ export interface HttpRejection {
 
 /**
  * Serves `/graphql` (Apollo, including the landing page on GET), `/health` (process alive) and
- * `/ready` (dependencies reachable: 200 or 503) and, when the process has counters, `/metrics` (JSON)
- * on one Node HTTP server.
+ * `/ready` (dependencies reachable: 200 or 503), `/metrics` (Prometheus text) and, when the process has
+ * counters of its own, `/metrics.json`, on one Node HTTP server.
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Server {
   const maxBody = options.maxBodyBytes ?? 2_000_000;
@@ -62,7 +63,13 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       const state = await options.ready();
       return sendJson(response, state.ready ? 200 : 503, state);
     }
-    if (url.pathname === "/metrics" && options.metrics) return sendJson(response, 200, options.metrics());
+    if (url.pathname === "/metrics") {
+      response.statusCode = 200;
+      response.setHeader("content-type", metricsRegistry.contentType);
+      response.end(await metricsRegistry.metrics());
+      return;
+    }
+    if (url.pathname === "/metrics.json" && options.metrics) return sendJson(response, 200, options.metrics());
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
     const origin = request.headers.origin;
     if (origin && options.corsOrigins?.includes(origin)) {

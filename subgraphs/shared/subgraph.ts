@@ -1,3 +1,4 @@
+import { setMetricsProcess } from "../../core/metrics";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { IncomingMessage, Server } from "node:http";
@@ -68,6 +69,7 @@ export async function startSubgraph<TContext extends object>(
   port = definition.port(config),
 ): Promise<RunningSubgraph<TContext>> {
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  setMetricsProcess(definition.name);
   const byIdReads = configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
   // One view of the database for requests and background tasks alike (per-database caches key on it);

@@ -1,3 +1,4 @@
+import { droppedContributionsTotal } from "../../../core/metrics";
 import type { Logger } from "../../../core/logger";
 
 /** Pipeline step whose plugin contribution was dropped. */
@@ -32,6 +33,7 @@ export class DroppedContributions {
     this.logger = logger;
     const key = `${drop.plugin}|${drop.step}|${drop.status}`;
     this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
+    droppedContributionsTotal.inc({ plugin: drop.plugin, step: drop.step, status: drop.status });
     const entry = this.window.get(key) ?? { plugin: drop.plugin, step: drop.step, status: drop.status, count: 0, maxMs: 0 };
     entry.count += 1;
     entry.maxMs = Math.max(entry.maxMs, Math.round(drop.ms));

@@ -1,3 +1,5 @@
+import { pipelineStepSeconds } from "../../../core/metrics";
+
 /** Per-step latency of one request, in ms, in the order steps ran (a step run twice accumulates). */
 export class Timings {
   readonly steps: Record<string, number> = {};
@@ -8,7 +10,9 @@ export class Timings {
     try {
       return await fn();
     } finally {
-      this.steps[step] = Math.round(((this.steps[step] ?? 0) + performance.now() - started) * 100) / 100;
+      const ms = performance.now() - started;
+      this.steps[step] = Math.round(((this.steps[step] ?? 0) + ms) * 100) / 100;
+      pipelineStepSeconds.observe({ step }, ms / 1000);
     }
   }
 }

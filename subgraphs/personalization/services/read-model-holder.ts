@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { Logger } from "../../../core/logger";
 import { onDerivedCommitted } from "../../../core/database/derived-version";
+import { trackReadModel } from "../../../core/metrics";
 import { withoutDeadline } from "../../shared/deadline";
 
 /** How a read model is versioned and loaded. */
@@ -56,6 +57,7 @@ export class ReadModelHolder<T> {
     private readonly logger: Logger,
     private readonly source: ReadModelSource<T>,
   ) {
+    trackReadModel(source.name, () => this.current?.version ?? null);
     if (source.derivedCollection) {
       const self = new WeakRef(this);
       const unsubscribe = onDerivedCommitted((databaseName, collection) => {

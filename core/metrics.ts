@@ -1,0 +1,109 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * This process's Prometheus metrics (prom-client), served as text at `/metrics` by every process. Names
+ * start with `discovery_`, and each sample carries the label `process` (gateway, catalog, user-profile,
+ * personalization). Node's own metrics (CPU, memory, event-loop lag, GC) come with them.
+ */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: "discovery_" });
+
+/** Names this process in every sample (call once at start). */
+export function setMetricsProcess(name: string): void {
+  metricsRegistry.setDefaultLabels({ process: name });
+}
+
+const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** GraphQL operations by name and type: latency, including planning and subgraph calls at the gateway. */
+export const operationSeconds = new Histogram({
+  name: "discovery_graphql_operation_duration_seconds",
+  help: "GraphQL operations by operation name and type (query, mutation)",
+  labelNames: ["operation", "type"] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+/** GraphQL errors by operation and `extensions.code`. */
+export const operationErrors = new Counter({
+  name: "discovery_graphql_errors_total",
+  help: "GraphQL errors by operation name and extensions.code",
+  labelNames: ["operation", "code"] as const,
+  registers: [metricsRegistry],
+});
+
+/** The gateway's requests to each subgraph: latency and outcome (ok, error, unavailable, deadline). */
+export const subgraphRequestSeconds = new Histogram({
+  name: "discovery_subgraph_request_duration_seconds",
+  help: "Gateway requests to subgraphs by subgraph and outcome",
+  labelNames: ["subgraph", "outcome"] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+/** Personalization's pipeline: each step's latency. */
+export const pipelineStepSeconds = new Histogram({
+  name: "discovery_pipeline_step_duration_seconds",
+  help: "Personalization pipeline steps by step",
+  labelNames: ["step"] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+/** Plugin contributions the pipeline dropped (late, failed or invalid output). */
+export const droppedContributionsTotal = new Counter({
+  name: "discovery_plugin_contributions_dropped_total",
+  help: "Plugin contributions dropped by the pipeline, by plugin, step and status",
+  labelNames: ["plugin", "step", "status"] as const,
+  registers: [metricsRegistry],
+});
+
+/** Database commands as the driver saw them: latency by command name and outcome. */
+export const databaseCommandSeconds = new Histogram({
+  name: "discovery_db_command_duration_seconds",
+  help: "MongoDB commands by command name and outcome (ok, failed)",
+  labelNames: ["command", "outcome"] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+const readModels = new Map<string, () => number | null>();
+
+/** Reports read model `name` in `discovery_read_model_age_seconds`; `version` gives its loaded version (ms since the epoch), null before it loads. */
+export function trackReadModel(name: string, version: () => number | null): void {
+  readModels.set(name, version);
+}
+
+/** Age of each in-memory read model (now minus its loaded version's publication), computed when scraped. */
+export const readModelAgeSeconds = new Gauge({
+  name: "discovery_read_model_age_seconds",
+  help: "Seconds since the loaded read model's version was published, by read model",
+  labelNames: ["read_model"] as const,
+  registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    for (const [name, version] of readModels) {
+      const loaded = version();
+      // Versions are publication times in ms; catalog versions may be small counters, which are not ages.
+      if (loaded !== null && loaded > 1e12) this.set({ read_model: name }, Math.max(0, (Date.now() - loaded) / 1000));
+    }
+  },
+});
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_OPERATION_NAMES = 200;
+const seenOperations = new Set<string>();
+
+/**
+ * The operation label for a client-chosen operation name. Clients pick it, so unnamed, malformed and
+ * (past 200 distinct names) new names become `anonymous`, `invalid` and `other`: a client cannot grow the
+ * metrics without bound.
+ */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return "anonymous";
+  if (!OPERATION_NAME.test(name)) return "invalid";
+  if (seenOperations.has(name)) return name;
+  if (seenOperations.size >= MAX_OPERATION_NAMES) return "other";
+  seenOperations.add(name);
+  return name;
+}
