@@ -15,6 +15,7 @@ import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
 import { createRateLimiter } from "./rate-limit";
 import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
+import { storefrontHandler } from "./storefront";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 
@@ -71,6 +72,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
     corsOrigins: config.CORS_ORIGINS,
+    pages: storefrontHandler(config),
     // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
     guard: async (request, { query }) => {
       const tooBig = query === undefined ? undefined : checkDocument(query, limits);
@@ -88,7 +90,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
   });
   const port = await listen(http, options.port ?? config.GATEWAY_PORT);
-  logger.info({ port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) }, `gateway listening on http://localhost:${port}/graphql`);
+  logger.info({ port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) }, `gateway listening on http://localhost:${port}/graphql (storefront at /)`);
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,

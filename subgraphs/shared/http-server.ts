@@ -18,6 +18,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * and rate limits); a returned rejection is sent as it is, with its status and headers.
    */
   guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
+  /**
+   * Serves a request outside `/graphql`, `/health` and `/ready` (the gateway's storefront); returns
+   * false to leave it to the default (`/` is GraphQL and the landing page, anything else 404).
+   */
+  pages?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** A response that refuses a request before execution: an HTTP status, headers and GraphQL errors. */
@@ -55,6 +60,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       const state = await options.ready();
       return sendJson(response, state.ready ? 200 : 503, state);
     }
+    if (url.pathname !== "/graphql" && options.pages && (await options.pages(request, response, url))) return;
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
     const origin = request.headers.origin;
     if (origin && options.corsOrigins?.includes(origin)) {

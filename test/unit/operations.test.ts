@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildASTSchema, parse, validate, Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import { buildASTSchema, parse, print, validate, Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import { loadConfig } from "../../core/config";
 import { projectRoot } from "../../core/paths";
+import { checkDocument, operationLimitRules, operationLimits } from "../../gateway/operation-limits";
 
 // Issue 20: the named operations every storefront surface uses, validated against the committed
 // supergraph, and the typed client generated from them (GraphQL Code Generator) checked for drift.
@@ -26,6 +28,12 @@ test("every operation is named, names are unique, and every storefront surface h
   expect(new Set(names).size).toBe(names.length);
   // home, store, category page, search, checkout aisle, product, shopper profile, events, orders
   expect(names).toEqual(expect.arrayContaining(["Home", "Store", "CategoryPage", "Search", "CheckoutAisle", "Product", "ShopperProfile", "RecordEvents", "Orders", "PlaceOrder"]));
+});
+
+test("every operation passes the gateway's default operation limits (depth, aliases, root fields, document size and tokens)", () => {
+  const limits = operationLimits(loadConfig({}));
+  expect(validate(schema, all, operationLimitRules(limits)).map((error) => error.message)).toEqual([]);
+  for (const { file, document } of documents) expect({ file, rejected: checkDocument(print(document), limits) ?? null }).toEqual({ file, rejected: null });
 });
 
 test("a mistake in an operation is caught: validation is not vacuous", () => {
