@@ -2,9 +2,13 @@ import { useQuery } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { DimensionsDocument, type DimensionWeightsInput } from "../gql/graphql";
 
-/** One slider per value dimension (0–1, from `dimensions`); changes are sent a moment after the shopper stops moving them. */
-export function WeightSliders({ onChange }: { onChange: (weights: DimensionWeightsInput | null) => void }) {
-  const { data } = useQuery(DimensionsDocument);
+/**
+ * One slider per value dimension (0–1, from `dimensions`); changes are sent a moment after the shopper
+ * stops moving them. `ready` holds the dimensions query back until the page's own data has arrived, so
+ * it does not compete with it on first load.
+ */
+export function WeightSliders({ onChange, ready }: { onChange: (weights: DimensionWeightsInput | null) => void; ready: boolean }) {
+  const { data } = useQuery(DimensionsDocument, { skip: !ready });
   const dimensions = (data?.dimensions ?? []).filter((dimension) => dimension.kind === "DIMENSION");
   const [draft, setDraft] = useState<Record<string, number>>({});
   useEffect(() => {

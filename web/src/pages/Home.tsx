@@ -25,7 +25,7 @@ export function Home() {
   return (
     <>
       <h1>{shopper.userId ? "Picked for you" : "Popular right now"}</h1>
-      <WeightSliders onChange={onWeights} />
+      <WeightSliders onChange={onWeights} ready={carousels.length > 0 || error !== undefined} />
       <QueryState loading={loading && carousels.length === 0} error={error} retry={() => void refetch()} label="your carousels">
         <div aria-busy={loading}>
           {carousels.map((carousel) => (

@@ -31,7 +31,7 @@ export function Store({ storeId, go }: { storeId: string | null; go: (path: stri
           </select>
         </label>
       </QueryState>
-      <WeightSliders onChange={onWeights} />
+      <WeightSliders onChange={onWeights} ready={store.data !== undefined || store.error !== undefined} />
       {chosen && (
         <QueryState loading={store.loading && !store.data} error={store.error} retry={() => void store.refetch()} label="this store's carousels">
           {(store.data?.carousels ?? []).map((carousel) => (
