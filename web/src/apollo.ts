@@ -32,7 +32,7 @@ export function describeError(error: unknown): Failure {
   if (CombinedGraphQLErrors.is(error)) {
     const first = error.errors[0];
     const code = String(first?.extensions?.code ?? "INTERNAL");
-    return { code, message: first?.message ?? "Something went wrong", retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED" || code === "GATEWAY_TIMEOUT" };
+    return { code, message: first?.message ?? "Something went wrong", retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED" };
   }
   if (ServerError.is(error)) return { code: `HTTP_${error.statusCode}`, message: "The server did not answer as expected", retryable: error.statusCode >= 500 || error.statusCode === 429 };
   return { code: "NETWORK", message: "Could not reach the server", retryable: true };
