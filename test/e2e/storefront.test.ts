@@ -169,7 +169,9 @@ test('search "ragu" shows the rewrite\'s interpretations as chips; picking one s
 });
 
 test("adding to the cart shows the checkout aisle, and it changes when the cart does", async () => {
-  await page.locator("main article.item").first().getByRole("button", { name: "Add to cart" }).click();
+  // As the signed-in demo shopper, adding to the cart also records an ADD_TO_CART event.
+  const event = await operation("RecordEvents", () => page.locator("main article.item").first().getByRole("button", { name: "Add to cart" }).click());
+  expect(event.body).toEqual({ data: { recordEvents: expect.objectContaining({ stored: 1, rejected: 0 }) } });
   const aisle = await operation("CheckoutAisle", () => page.getByRole("link", { name: /^Cart/ }).click());
   expect(aisle.body.errors).toBeUndefined();
   await page.getByTestId("checkout-aisle").locator("article.item").first().waitFor();

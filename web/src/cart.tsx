@@ -18,6 +18,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
   return <CartContext.Provider value={value}>{children}</CartContext.Provider>;
 }
 
+/** The cart of this page (shared by every page of the app). */
 export function useCart(): Cart {
   return useContext(CartContext);
 }

@@ -1,6 +1,8 @@
+import { useMutation } from "@apollo/client/react";
 import { useId } from "react";
-import type { RankedItemCardFragment } from "../gql/graphql";
+import { RecordEventsDocument, type RankedItemCardFragment } from "../gql/graphql";
 import { useCart } from "../cart";
+import { useSession } from "../session";
 
 const money = (value: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency }).format(value);
 
@@ -21,6 +23,8 @@ function Marked({ snippet }: { snippet: string }) {
 /** A product tile: a local picture placeholder (no image host), price, unit price, deal badge, reasons, "Why this?" and add to cart. */
 export function ItemCard({ item, highlight }: { item: RankedItemCardFragment; highlight?: string }) {
   const { items, add } = useCart();
+  const { shopper } = useSession();
+  const [recordEvents] = useMutation(RecordEventsDocument);
   const nameId = useId();
   const product = item.product;
   const inCart = items.includes(product.id);
@@ -60,7 +64,16 @@ export function ItemCard({ item, highlight }: { item: RankedItemCardFragment; hi
           ))}
         </ul>
       </details>
-      <button type="button" onClick={() => add(product.id)} disabled={inCart} aria-describedby={nameId}>
+      <button
+        type="button"
+        disabled={inCart}
+        aria-describedby={nameId}
+        onClick={() => {
+          add(product.id);
+          // A signed-in shopper's add-to-cart is an event the profile learns from (idempotent by eventId).
+          if (shopper.userId) void recordEvents({ variables: { events: [{ eventId: crypto.randomUUID(), userId: shopper.userId, type: "ADD_TO_CART", productId: product.id, timestamp: new Date().toISOString() }] } }).catch(() => undefined);
+        }}
+      >
         {inCart ? "In cart" : "Add to cart"}
       </button>
     </article>
