@@ -211,13 +211,19 @@ test("a category page is ranked and paged with its cursor", async () => {
   expect(await productNames("main")).toEqual(pageOne);
 });
 
-test("UNAVAILABLE shows the error and a retry that recovers, not a blank page", async () => {
+test("UNAVAILABLE and RATE_LIMITED show the error's code and a retry that recovers, not a blank page", async () => {
   let failures = 0;
   await page.route("**/graphql", async (route) => {
     const sent = route.request().postDataJSON() as { operationName?: string };
     if (sent.operationName === "Home" && failures === 0) {
       failures += 1;
       await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ errors: [{ message: "The personalization service is unavailable; retry", extensions: { code: "UNAVAILABLE" } }], data: null }) });
+      return;
+    }
+    if (sent.operationName === "Home" && failures === 1) {
+      // As the gateway refuses a request over budget: HTTP 429 with the code in a GraphQL error.
+      failures += 1;
+      await route.fulfill({ status: 429, contentType: "application/json", headers: { "retry-after": "1" }, body: JSON.stringify({ errors: [{ message: "Too many requests; retry after 1 s", extensions: { code: "RATE_LIMITED", retryAfterSeconds: 1 } }] }) });
       return;
     }
     await route.continue();
@@ -228,8 +234,10 @@ test("UNAVAILABLE shows the error and a retry that recovers, not a blank page", 
   await alert.waitFor();
   expect(await alert.innerText()).toMatch(/UNAVAILABLE/);
   await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("alert").filter({ hasText: "RATE_LIMITED" }).waitFor();
+  await page.getByRole("button", { name: "Try again" }).click();
   await page.locator("section.carousel").first().waitFor();
-  expect(failures).toBe(1);
+  expect(failures).toBe(2);
   await page.unroute("**/graphql");
 });
 

@@ -34,6 +34,20 @@ export function describeError(error: unknown): Failure {
     const code = String(first?.extensions?.code ?? "INTERNAL");
     return { code, message: first?.message ?? "Something went wrong", retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED" };
   }
-  if (ServerError.is(error)) return { code: `HTTP_${error.statusCode}`, message: "The server did not answer as expected", retryable: error.statusCode >= 500 || error.statusCode === 429 };
+  if (ServerError.is(error)) {
+    // Refusals before execution (401 UNAUTHENTICATED, 400 operation limits, 429 RATE_LIMITED) carry GraphQL errors in their body.
+    const first = readErrors(error.bodyText)[0];
+    const code = String(first?.extensions?.code ?? `HTTP_${error.statusCode}`);
+    return { code, message: first?.message ?? "The server did not answer as expected", retryable: error.statusCode >= 500 || error.statusCode === 429 };
+  }
   return { code: "NETWORK", message: "Could not reach the server", retryable: true };
+}
+
+function readErrors(body: string): Array<{ message?: string; extensions?: Record<string, unknown> }> {
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    return Array.isArray(parsed.errors) ? parsed.errors : [];
+  } catch {
+    return [];
+  }
 }
