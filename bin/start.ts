@@ -2,7 +2,21 @@ import { loadConfigOrExit } from "../core/config";
 import { onShutdown } from "../subgraphs/shared/main";
 import { signUserToken } from "../core/auth/tokens";
 import type { Config } from "../core/config";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../core/paths";
+import { STOREFRONT_DIST } from "../gateway/storefront";
 import { startStack } from "./stack";
+
+/** Builds the storefront (web/) once, when web/dist has no build yet; `npm run build:web` rebuilds it. */
+function buildStorefrontIfMissing(): boolean {
+  if (existsSync(join(STOREFRONT_DIST, "index.html"))) return true;
+  process.stderr.write("Building the storefront (web/ → web/dist, first start only)…\n");
+  const built = spawnSync("npm", ["run", "-s", "build:web"], { cwd: projectRoot, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (built.status !== 0) process.stderr.write("The storefront build failed; the API still starts (run `npm run build:web` to see why).\n");
+  return built.status === 0;
+}
 
 /** The shopper `npm start` prints a token for (the first the demo seed simulates). */
 const DEMO_SHOPPER = "u:sim:00001";
@@ -17,11 +31,13 @@ async function demoShopperToken(config: Config): Promise<{ userId: string; token
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
+  const storefront = buildStorefrontIfMissing();
   const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true, generateCollections: config.TRAIN_ON_START === "on", supervise: true });
   onShutdown(() => stack.stop());
   const demo = await demoShopperToken(config);
   process.stderr.write(
     `\nDiscovery supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      (storefront ? `  storefront:      ${stack.gatewayUrl.replace("127.0.0.1", "localhost").replace(/\/graphql$/, "/")}\n` : "") +
       `  gateway:         ${stack.gatewayUrl.replace("127.0.0.1", "localhost")}  (Apollo Sandbox in development)\n` +
       stack.processes.filter((p) => p.name !== "gateway").map((p) => `  ${(p.name + ":").padEnd(16)} http://localhost:${p.port}/graphql\n`).join("") +
       `  database:        ${stack.mongodbUri}\n` +

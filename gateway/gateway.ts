@@ -16,6 +16,7 @@ import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
 import { createRateLimiter } from "./rate-limit";
 import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
+import { storefrontHandler } from "./storefront";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 import { deadlineFromRequest } from "../subgraphs/shared/deadline";
@@ -76,6 +77,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     corsOrigins: config.CORS_ORIGINS,
     // Fixed on arrival: REQUEST_DEADLINE_MS, or less when the client sends x-request-deadline-ms.
     deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
+    pages: storefrontHandler(config),
     // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
     guard: async (request, { query }) => {
       const tooBig = query === undefined ? undefined : checkDocument(query, limits);
@@ -93,7 +95,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
   });
   const port = await listen(http, options.port ?? config.GATEWAY_PORT);
-  logger.info({ port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) }, `gateway listening on http://localhost:${port}/graphql`);
+  logger.info({ port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) }, `gateway listening on http://localhost:${port}/graphql (storefront at /)`);
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,

@@ -84,7 +84,9 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
     context?.reportError(new OperationLimitError(limit, limits[limit], Number(found) || found, what));
   };
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, propagateOnRejection: false, onReject: [report("maxDepth", "Query depth")] }),
+    // Depth is the depth of the fields selected: a fragment spread adds no level (clients such as the
+    // storefront's generated operations nest fragments; counting each spread made them too deep).
+    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, propagateOnRejection: false, onReject: [report("maxDepth", "Query depth")] }),
     maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [report("maxAliases", "Aliases in the operation")] }),
     maxRootFieldsRule(limits.maxRootFields),
   ];

@@ -17,6 +17,20 @@ export function createCatalogLoaders(
   /** The current catalog snapshot, when built: products found there cost no query; the rest are read by id. */
   snapshot: () => ProductSnapshot | undefined = () => undefined,
 ) {
+  /** Documents the snapshot holds cost nothing; the rest (none, or written since it was built) are read by id. */
+  async function fromSnapshot<T>(ids: readonly string[], lookup: (current: ProductSnapshot, id: string) => T | undefined, read: (missing: string[]) => Promise<T[]>): Promise<T[]> {
+    const current = snapshot();
+    if (!current) return read([...ids]);
+    const found: T[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const document = lookup(current, id);
+      if (document) found.push(document);
+      else missing.push(id);
+    }
+    return missing.length ? [...found, ...(await read(missing))] : found;
+  }
+
   return {
     product: byIdLoader(async (ids) => {
       const current = snapshot();
@@ -30,8 +44,8 @@ export function createCatalogLoaders(
       }
       return missing.length ? [...found, ...(await products.findByIds(missing))] : found;
     }),
-    category: byIdLoader((ids) => categories.findByIds(ids)),
-    merchant: byIdLoader((ids) => merchants.findByIds(ids)),
+    category: byIdLoader((ids) => fromSnapshot(ids, (current, id) => current.category(id), (missing) => categories.findByIds(missing))),
+    merchant: byIdLoader((ids) => fromSnapshot(ids, (current, id) => current.merchant(id), (missing) => merchants.findByIds(missing))),
     /** Every offer of a product (all merchants), cheapest first; one read per batch. */
     offersOfProduct: new DataLoader<string, OfferDocument[]>(async (productIds) => {
       const byProduct = new Map<string, OfferDocument[]>(productIds.map((id) => [id, []]));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Arg, Ctx, Field, ID, Int, ObjectType } from "type-graphql";
 import { CarouselExplainer, type CarouselExplanations } from "../../plugins/explanations/carousel-explainer";
 import { LlmSource } from "../../plugins/query-rewrite/query-rewrite.type";
@@ -8,8 +9,14 @@ import { MAX_ITEMS_PAGE, RankedItemConnection, rankedPage } from "./ranked-item.
 /** A titled, ranked collection of items. */
 @ObjectType({ description: "A personalized collection (\"Buy it again\", \"Deals for you\", …) of ranked items." })
 export class Carousel {
-  @Field(() => ID, { description: "Collection id, stable across requests (e.g. `familiarity.buy-it-again`)." })
+  @Field(() => ID, {
+    description:
+      "Identity of this carousel as served: unique per collection, shopper, surface, store, category, weights and cart, so a normalized client cache (Apollo Client's `Carousel:<id>`) never mixes two shoppers' or two contexts' items. Opaque; use `collectionId` for the stable collection key.",
+  })
   id!: string;
+
+  @Field(() => ID, { description: "The collection this carousel shows, stable across requests and shoppers (e.g. `familiarity.buy-it-again`): for analytics and per-collection styling, not for caching." })
+  collectionId!: string;
 
   @Field({ description: "Title to show." })
   title!: string;
@@ -53,7 +60,33 @@ export class Carousel {
     return this.explained;
   }
 
-  static of(collection: PresentedCollection): Carousel {
-    return Object.assign(new Carousel(), { id: collection.id, title: collection.title, subtitle: collection.subtitle, dimension: collection.dimension, template: collection.explanation, ranked: collection.items });
+  /** A carousel of `collection` as served in the request context `scope` (see {@link carouselScope}). */
+  static of(collection: PresentedCollection, scope: string): Carousel {
+    return Object.assign(new Carousel(), { id: `${collection.id}@${scope}`, collectionId: collection.id, title: collection.title, subtitle: collection.subtitle, dimension: collection.dimension, template: collection.explanation, ranked: collection.items });
   }
+}
+
+/** What decides a carousel's contents besides its collection: every argument that changes its items. */
+export interface CarouselScope {
+  userId: string | null;
+  surface: string;
+  storeId: string | null;
+  categoryId: string | null;
+  weights: Record<string, number>;
+  cart: readonly string[];
+  /** Items ranked, where the request sets it (the checkout aisle's `first`). */
+  limit?: number;
+}
+
+/**
+ * A short deterministic digest of a request context: the same shopper, surface, store, category,
+ * weights and cart give the same digest (so a refetch updates the cached carousel in place), any
+ * difference gives another. The shopper id is only hashed, never shown.
+ */
+export function carouselScope(scope: CarouselScope): string {
+  const weights = Object.keys(scope.weights)
+    .sort()
+    .map((key) => [key, scope.weights[key]]);
+  const canonical = JSON.stringify([scope.userId, scope.surface, scope.storeId, scope.categoryId, weights, [...new Set(scope.cart)].sort(), scope.limit ?? null]);
+  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }

@@ -4,7 +4,7 @@ import { BadUserInputError } from "../shared/errors";
 import { OwnedBy } from "../shared/authorization";
 import { assertId, assertIds, pageSize } from "../shared/ids";
 import { SurfaceEnum } from "../shared/surface.type";
-import { Carousel } from "./carousel.type";
+import { Carousel, carouselScope } from "./carousel.type";
 import type { PersonalizationContext } from "./context";
 import { DimensionWeightsInput, validateWeights } from "./dimension-weights.input";
 import { runPipeline } from "./pipeline/run-pipeline";
@@ -41,7 +41,8 @@ export async function carouselsFor(context: PersonalizationContext, args: Carous
     { userId: args.userId ?? null, surface: args.surface, storeId: args.storeId ?? null, categoryId: args.categoryId ?? null, cart: args.cart ?? [], query: null, weights: args.weights ?? {}, now: context.now() },
     { first },
   );
-  return collections.map(Carousel.of);
+  const scope = carouselScope({ userId: args.userId ?? null, surface: args.surface, storeId: args.storeId ?? null, categoryId: args.categoryId ?? null, weights: args.weights ?? {}, cart: args.cart ?? [] });
+  return collections.map((collection) => Carousel.of(collection, scope));
 }
 
 /** Carousels, category pages and the checkout aisle. */
@@ -106,6 +107,7 @@ export class CarouselsResolver {
       },
     );
     const found = collections[0];
-    return Carousel.of(found ?? { id: "checkout.complements", title: "Goes well with your cart", subtitle: null, dimension: null, explanation: "Nothing to suggest for this cart yet", items: [] });
+    const scope = carouselScope({ userId: userId ?? null, surface: "CHECKOUT", storeId: null, categoryId: null, weights: {}, cart, limit });
+    return Carousel.of(found ?? { id: "checkout.complements", title: "Goes well with your cart", subtitle: null, dimension: null, explanation: "Nothing to suggest for this cart yet", items: [] }, scope);
   }
 }

@@ -24,6 +24,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
   /** The request's deadline, fixed when it arrives; execution runs under it ({@link runWithDeadline}). */
   deadline?: (request: IncomingMessage) => Deadline;
+  /**
+   * Serves a request outside `/graphql`, `/health` and `/ready` (the gateway's storefront); returns
+   * false to leave it to the default (`/` is GraphQL and the landing page, anything else 404).
+   */
+  pages?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** A response that refuses a request before execution: an HTTP status, headers and GraphQL errors. */
@@ -70,6 +75,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       return;
     }
     if (url.pathname === "/metrics.json" && options.metrics) return sendJson(response, 200, options.metrics());
+    if (url.pathname !== "/graphql" && options.pages && (await options.pages(request, response, url))) return;
     if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(response, 404, { error: "not found" });
     const origin = request.headers.origin;
     if (origin && options.corsOrigins?.includes(origin)) {

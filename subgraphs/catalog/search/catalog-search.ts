@@ -4,6 +4,7 @@ import { LRUCache } from "lru-cache";
 import { readCatalogVersion } from "../../../core/catalog/catalog-version";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { CategoryDocument } from "../../../core/documents/category.document";
+import type { MerchantDocument } from "../../../core/documents/merchant.document";
 import { createLogger, type Logger } from "../../../core/logger";
 import { UnavailableError } from "../../shared/errors";
 import { ProductsRepository } from "../products.repository";
@@ -102,12 +103,15 @@ export class CatalogSearch {
 
   private async build(version: number): Promise<BuiltIndex> {
     const started = performance.now();
-    const categories = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { _id: 1, name: 1 } }).toArray();
+    const categories = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
+    const merchants = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).find({}).toArray();
     const names = new Map(categories.map((category) => [category._id, category.name]));
     const products = new ProductsRepository(this.db);
     this.progress = { indexed: 0 };
     const index = new SearchIndex((id) => names.get(id));
     const snapshot = new ProductSnapshot();
+    for (const category of categories) snapshot.addCategory(category);
+    for (const merchant of merchants) snapshot.addMerchant(merchant);
     for await (const product of products.streamAll(BUILD_BATCH)) {
       index.add(product);
       snapshot.add(product);

@@ -1,13 +1,19 @@
+import type { CategoryDocument } from "../../../core/documents/category.document";
+import type { MerchantDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 
 /**
  * Every product of one catalog version, held in the catalog process as compact JSON strings (about
  * the document's size in bytes each), so resolving products by id does not depend on the database's
  * speed: FerretDB v1 answers every `$in` with a scan of the whole collection.
- * Built in the same streaming pass as the search index and swapped with it.
+ * Built in the same streaming pass as the search index and swapped with it. It also holds every
+ * category and merchant of that version (a few thousand at most), so a product's per-product lookups
+ * (`category`, `merchant`) cost no database read either.
  */
 export class ProductSnapshot {
   private readonly byId = new Map<string, string>();
+  private readonly categories = new Map<string, CategoryDocument>();
+  private readonly merchants = new Map<string, MerchantDocument>();
 
   add(product: ProductDocument): void {
     this.byId.set(product._id, JSON.stringify(product));
@@ -23,5 +29,23 @@ export class ProductSnapshot {
     if (json === undefined) return undefined;
     const product = JSON.parse(json) as ProductDocument & { createdAt: string; updatedAt: string };
     return { ...product, createdAt: new Date(product.createdAt), updatedAt: new Date(product.updatedAt) };
+  }
+
+  addCategory(category: CategoryDocument): void {
+    this.categories.set(category._id, Object.freeze(category));
+  }
+
+  addMerchant(merchant: MerchantDocument): void {
+    this.merchants.set(merchant._id, Object.freeze(merchant));
+  }
+
+  /** The category with `id` as stored at snapshot time, or undefined; shared by every request, so never changed. */
+  category(id: string): CategoryDocument | undefined {
+    return this.categories.get(id);
+  }
+
+  /** The merchant with `id` as stored at snapshot time, or undefined; shared by every request, so never changed. */
+  merchant(id: string): MerchantDocument | undefined {
+    return this.merchants.get(id);
   }
 }

@@ -4,7 +4,7 @@ import { PRODUCTS, STORE, errorCode, insertFixtures, personalizationServer, type
 const ITEM = `product { id } score reasons { dimension score text } deal { id kind value reason }`;
 const CAROUSELS = `query ($userId: ID, $surface: Surface!, $storeId: ID, $categoryId: ID, $first: Int, $weights: DimensionWeightsInput) {
   carousels(userId: $userId, surface: $surface, storeId: $storeId, categoryId: $categoryId, first: $first, weights: $weights) {
-    id title subtitle dimension explanation items(first: 10) { totalCount edges { cursor node { ${ITEM} } } pageInfo { hasNextPage endCursor } }
+    id collectionId title subtitle dimension explanation items(first: 10) { totalCount edges { cursor node { ${ITEM} } } pageInfo { hasNextPage endCursor } }
   }
 }`;
 
@@ -65,18 +65,18 @@ describe("every surface answers for a shopper with history and for cold starts",
 test("home: Top picks lead with the regulars of a shopper with orders (no attributes document: derived from orders), none for a cold start", async () => {
   const warm = await carousels({ surface: "HOME", userId: "u-warm" });
   const picks = warm.data.carousels[0];
-  expect(picks.id).toBe("pipeline.top-picks");
+  expect(picks.collectionId).toBe("pipeline.top-picks");
   expect(picks.dimension).toBe("familiarity");
   expect(itemsOf(picks).map((item) => item.product.id)).toEqual(expect.arrayContaining(["milk0", "chip1"]));
   const cold = await carousels({ surface: "HOME", userId: "u-unknown" });
-  expect(cold.data.carousels.map((carousel: { id: string }) => carousel.id)).not.toContain("familiarity.buy-it-again");
-  expect(cold.data.carousels.map((carousel: { id: string }) => carousel.id)).not.toContain("pipeline.top-picks");
-  expect(cold.data.carousels[0].id).toBe("pipeline.popular");
+  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain("familiarity.buy-it-again");
+  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain("pipeline.top-picks");
+  expect(cold.data.carousels[0].collectionId).toBe("pipeline.popular");
 });
 
 test("home reads user_attributes: the regulars of u-attr, age-restricted items allowed for a verified shopper", async () => {
   const result = await carousels({ surface: "HOME", userId: "u-attr" });
-  const picks = result.data.carousels.find((carousel: { id: string }) => carousel.id === "pipeline.top-picks");
+  const picks = result.data.carousels.find((carousel: { collectionId: string }) => carousel.collectionId === "pipeline.top-picks");
   expect(itemsOf(picks)[0]!.product.id).toBe("milk3");
   expect(itemsOf(picks)[0]!.reasons.find((reason) => reason.dimension === "familiarity")!.text).toMatch(/due/);
   expect(itemsOf(picks).map((item) => item.product.id)).toContain("beer1");
