@@ -2,8 +2,8 @@
 # (deploy/compose.yaml and deploy/k8s/ show each). Validated statically by `npm run check:deploy`;
 # see docs/deployment.md for what was and was not run on the development machines.
 
-# Build stage: every dependency (native addons compile here), the TypeScript build, then only the
-# runtime dependencies are kept.
+# Build stage: every dependency (native addons compile here), the TypeScript build and the storefront
+# (web/dist, which the gateway serves at /), then only the runtime dependencies are kept.
 FROM node:20.20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,7 +16,8 @@ COPY plugins plugins
 COPY ml ml
 COPY jobs jobs
 COPY bin bin
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+COPY web web
+RUN npm run build && npm run build:web && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled JavaScript, runtime dependencies, the supergraph's schema files. No compiler.
 FROM node:20.20-bookworm-slim AS runtime
@@ -25,6 +26,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY --from=build /app/web/dist web/dist
 COPY supergraph.yaml ./
 COPY schema schema
 RUN mkdir -p /data && chown node:node /data

@@ -4,7 +4,7 @@ import { HierarchicalNSW } from "hnswlib-node";
 import { inverseNorm, type DenseNamespace, type LabelScore } from "./dense-namespace";
 import { DenseVectorStore, type DenseStoreOptions } from "./dense.vector-store";
 
-/** HNSW tuning; the defaults are the ones the ANN benchmark measured (see README). */
+/** HNSW tuning; the defaults are the ones the ANN benchmark measured (see docs/benchmarks.md). */
 export interface HnswOptions {
   /** Graph degree (hnswlib `M`). */
   m?: number;

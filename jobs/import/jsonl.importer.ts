@@ -21,7 +21,7 @@ export const MAX_PRICE = 100000;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
 
 /**
- * One line of the generic JSON-lines format (see the README): a product, its category path of names
+ * One line of the generic JSON-lines format (see docs/data.md): a product, its category path of names
  * under its vertical, and optionally the merchant offering it.
  */
 export interface JsonlProduct {

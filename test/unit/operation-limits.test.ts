@@ -21,8 +21,8 @@ function rejections(query: string, variables: Record<string, unknown> = {}, chos
 }
 
 describe("operation limits", () => {
-  test("the default limits let every README example query through", () => {
-    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+  test("the default limits let every example query of the README and docs/api.md through", () => {
+    const readme = ["README.md", "docs/api.md"].map((file) => readFileSync(join(projectRoot, file), "utf8")).join("\n");
     const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split(/\n(?=\{|query |mutation )/));
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     for (const block of blocks) expect({ block, rejected: rejections(block) }).toEqual({ block, rejected: [] });
