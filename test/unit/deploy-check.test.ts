@@ -7,7 +7,7 @@ import { projectRoot } from "../../core/paths";
 /** A copy of the deployment files beside links to the real sources, so one file can be broken at a time. */
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), "deploy-check-"));
-  for (const name of ["core", "gateway", "subgraphs", "plugins", "ml", "jobs", "bin", "schema", "supergraph.yaml", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"]) {
+  for (const name of ["core", "gateway", "subgraphs", "plugins", "ml", "jobs", "bin", "schema", "web", "operations", "supergraph.yaml", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"]) {
     symlinkSync(join(projectRoot, name), join(root, name));
   }
   cpSync(join(projectRoot, "Dockerfile"), join(root, "Dockerfile"));
