@@ -115,13 +115,22 @@ export async function main(argv: string[]): Promise<void> {
       i += 1;
       return n;
     };
-    if (flag === "--out" && value) (options.out = value), (i += 1);
+    if (flag === "--out" && value) {
+      options.out = value;
+      i += 1;
+    }
     else if (flag === "--requests") options.requests = int();
     else if (flag === "--distinct") options.distinct = int();
     else if (flag === "--cold") options.cold = int();
     else if (flag === "--concurrency") options.concurrency = int();
-    else if (flag === "--zipf" && Number(value) > 0) (options.s = Number(value)), (i += 1);
-    else if (flag === "--latency" && /^\d+,\d+$/.test(value ?? "")) (options.latency = value!.split(",").map(Number) as [number, number]), (i += 1);
+    else if (flag === "--zipf" && Number(value) > 0) {
+      options.s = Number(value);
+      i += 1;
+    }
+    else if (flag === "--latency" && /^\d+,\d+$/.test(value ?? "")) {
+      options.latency = value!.split(",").map(Number) as [number, number];
+      i += 1;
+    }
     else if (flag === "--no-db") options.db = false;
     else throw new UsageError(`unknown argument ${JSON.stringify(flag)}`, USAGE);
   }

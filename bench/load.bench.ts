@@ -241,9 +241,8 @@ async function rootFieldsOf(url: string): Promise<Set<string>> {
  */
 async function waitForBackgroundFirstRuns(readyUrls: string[], limitMs: number): Promise<{ pending: string[]; seconds: number }> {
   const started = Date.now();
-  let pending: string[] = [];
   for (;;) {
-    pending = [];
+    const pending: string[] = [];
     for (const url of readyUrls) {
       try {
         const body = (await (await fetch(url, { signal: AbortSignal.timeout(5000) })).json()) as { details?: { backgroundFirstRuns?: string[] } };
@@ -252,8 +251,7 @@ async function waitForBackgroundFirstRuns(readyUrls: string[], limitMs: number):
         pending.push(url);
       }
     }
-    if (pending.length === 0 || Date.now() - started >= limitMs) break;
+    if (pending.length === 0 || Date.now() - started >= limitMs) return { pending, seconds: Math.round((Date.now() - started) / 1000) };
     await new Promise((resolve) => setTimeout(resolve, 5000));
   }
-  return { pending, seconds: Math.round((Date.now() - started) / 1000) };
 }

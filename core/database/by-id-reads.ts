@@ -1,5 +1,4 @@
 import type { Collection, Document, Filter, FindOptions, WithId } from "mongodb";
-import type { preparePostgresqlForFerretDb } from "./postgresql-for-ferretdb";
 
 /**
  * How a batch of documents is read by `_id`:
@@ -7,7 +6,7 @@ import type { preparePostgresqlForFerretDb } from "./postgresql-for-ferretdb";
  * - `point`: one `find({_id})` per id, {@link POINT_READS_AT_ONCE} at a time. FerretDB's PostgreSQL
  *   backend evaluates `$in` in Go over every document (at the large seed `user(id)` timed out after
  *   60 s while jobs ran), but pushes equality down to SQL, as `_jsonb->'_id' @> $1`, which the GIN index
- *   that {@link preparePostgresqlForFerretDb} gives every FerretDB table answers in milliseconds.
+ *   that `preparePostgresqlForFerretDb` (postgresql-for-ferretdb.ts) gives every FerretDB table answers in milliseconds.
  * - `mixed`: `point` for a batch of at most {@link POINT_READS_AT_ONCE} keys (one round of reads), `in`
  *   for a larger one. FerretDB/SQLite also scans for `$in` and looks `_id` equality up: one shopper's
  *   attributes took 47 ms by `$in` and 9 ms by equality at the tiny seed, while 100 products' categories

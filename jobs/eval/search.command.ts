@@ -109,7 +109,8 @@ export async function runSearchEval(argv: readonly string[]): Promise<void> {
   const drifted = set.queries.filter((query) => {
     let grade2 = 0;
     let grade1 = 0;
-    for (const grade of gradeCatalog(query, catalog.products).values()) grade === 2 ? (grade2 += 1) : (grade1 += 1);
+    for (const grade of gradeCatalog(query, catalog.products).values()) if (grade === 2) grade2 += 1;
+    else grade1 += 1;
     return grade2 !== query.counts.grade2 || grade1 !== query.counts.grade1;
   });
   if (drifted.length > 0) console.warn(`warning: ${drifted.length} queries select different products than when the set was generated (another catalog?), e.g. ${drifted[0]!.id}`);

@@ -214,7 +214,10 @@ export class ShopperSimulator {
       const chosen = new Set<number>();
       const reasons = new Map<number, "staple" | "delayed" | "explore">();
       const own = staples.get(vertical) ?? [];
-      for (const i of own) if (chosen.size < target && random.chance(reorderPropensity) && this.catalog.available(merchant, i) && this.catalog.merchantsOf(i).includes(merchant)) (chosen.add(i), reasons.set(i, "staple"));
+      for (const i of own) if (chosen.size < target && random.chance(reorderPropensity) && this.catalog.available(merchant, i) && this.catalog.merchantsOf(i).includes(merchant)) {
+        chosen.add(i);
+        reasons.set(i, "staple");
+      }
       for (let c = considered.length - 1; c >= 0; c--) {
         const i = considered[c]!;
         if (this.catalog.verticalOf(i) === vertical && this.catalog.merchantsOf(i).includes(merchant) && random.chance(0.35)) {

@@ -21,8 +21,10 @@ export function confusion(predicted: readonly boolean[], actual: readonly boolea
   let tn = 0;
   let fn = 0;
   for (let i = 0; i < predicted.length; i++) {
-    if (predicted[i]) actual[i] ? tp++ : fp++;
-    else actual[i] ? fn++ : tn++;
+    if (predicted[i] && actual[i]) tp++;
+    else if (predicted[i]) fp++;
+    else if (actual[i]) fn++;
+    else tn++;
   }
   const rate = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
   return { truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn, accuracy: rate(tp + tn, predicted.length), precision: rate(tp, tp + fp), recall: rate(tp, tp + fn) };

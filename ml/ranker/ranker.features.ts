@@ -121,7 +121,7 @@ export function writeFeatures(out: Float32Array, row: number, user: UserFeatureV
   for (const name of SURFACES) out[k++] = surface === name ? 1 : 0;
   const hour = (at.getUTCHours() + at.getUTCMinutes() / 60) / 24;
   out[k++] = Math.sin(2 * Math.PI * hour);
-  out[k++] = Math.cos(2 * Math.PI * hour);
+  out[k] = Math.cos(2 * Math.PI * hour);
 }
 
 function clamp(value: number, low: number, high: number): number {

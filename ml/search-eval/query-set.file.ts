@@ -42,7 +42,7 @@ export function readQuerySet(path: string): QuerySet {
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = querySetSchema.safeParse(raw);
   if (!parsed.success) {

@@ -15,7 +15,7 @@ function compile(rule: LabelRule, queryId: string): CompiledRule {
     try {
       return new RegExp(source, "i");
     } catch (error) {
-      throw new Error(`query ${queryId}: bad name pattern ${JSON.stringify(source)}: ${(error as Error).message}`);
+      throw new Error(`query ${queryId}: bad name pattern ${JSON.stringify(source)}: ${(error as Error).message}`, { cause: error });
     }
   };
   return {

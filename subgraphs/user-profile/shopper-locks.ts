@@ -109,7 +109,7 @@ export class ShopperLocks {
     try {
       await this.collection.insertOne({ _id: REBUILD_MARKER, acquiredAt: now, expiresAt: new Date(now.getTime() + REBUILD_MARKER_MS) });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new Error("another attributes rebuild is running (its marker is in user_profile_shopper_locks)");
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new Error("another attributes rebuild is running (its marker is in user_profile_shopper_locks)", { cause: error });
       throw error;
     }
   }

@@ -103,7 +103,7 @@ export class LlmEdgeCarrier {
     ]);
     const kept: LlmEdgeDocument[] = [];
     for (const edge of this.edges) {
-      let reason: keyof LlmEdgeDrops | null = null;
+      let reason: keyof LlmEdgeDrops | null;
       let toName = edge.toName;
       if (!CARRIED_KINDS.has(edge.kind)) reason = "unknownKind";
       else if (!dishes.has(edge.from)) reason = "missingDish";

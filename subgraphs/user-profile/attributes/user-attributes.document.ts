@@ -1,4 +1,3 @@
-import type { DietEvidence } from "./diet-evidence";
 import type { Vertical } from "../../../core/documents/vertical";
 
 /** Name of the collection of derived attributes; one document a user, owned by user-profile. */
@@ -49,7 +48,7 @@ export interface DietarySignalAttributes {
   /** 0..1, grows with the number of food lines seen. */
   confidence: number;
   /**
-   * Probability 0–1 that the shopper keeps the diet ({@link DietEvidence}); absent in documents computed
+   * Probability 0–1 that the shopper keeps the diet (`DietEvidence` (diet-evidence.ts)); absent in documents computed
    * before it existed.
    */
   probability?: number;
