@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: "no-cross-subgraph-imports",
-      comment: "A subgraph reads another's data through what it publishes (federation or its read-model module), never its internals. subgraphs/shared is for all.",
+      comment:
+        "A subgraph reads another's data through what it publishes (federation or its read-model module), never its internals. subgraphs/shared is for all.",
       severity: "error",
       from: { path: "^subgraphs/(catalog|user-profile|personalization)/" },
       to: { path: "^subgraphs/(catalog|user-profile|personalization)/", pathNot: "^subgraphs/$1/" },

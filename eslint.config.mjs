@@ -4,7 +4,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "var/", ".cache/", "coverage/", "web/dist/", "web/src/gql/", "test/fixtures/", "tools/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "var/",
+      ".cache/",
+      "coverage/",
+      "web/dist/",
+      "web/src/gql/",
+      "test/fixtures/",
+      "tools/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +24,10 @@ export default tseslint.config(
     rules: {
       // `unknown` is preferred, but untyped JSON and driver documents are handled with `any` in a few places.
       "@typescript-eslint/no-explicit-any": "warn",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // Optional and heavy modules (Pinecone, LanceDB, Kubernetes schemas) are required lazily, on purpose.
       "@typescript-eslint/no-require-imports": "off",
       // The LLM output checks and text features match control characters on purpose.
@@ -21,7 +36,16 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        module: "writable",
+        require: "readonly",
+        __dirname: "readonly",
+        process: "readonly",
+        console: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -2,7 +2,20 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLOutputType } from "graphql";
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+} from "graphql";
 import { MongoClient } from "mongodb";
 import { startStack } from "../bin/stack";
 import { signUserToken } from "../core/auth/tokens";
@@ -59,17 +72,28 @@ export async function main(argv: string[]): Promise<void> {
     REDIS_URL: "off",
   };
   const config = loadConfig(env);
-  const stack = await startStack(config, { ephemeralPorts: true, env, log: (line) => process.stderr.write(`${line}\n`) });
+  const stack = await startStack(config, {
+    ephemeralPorts: true,
+    env,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   try {
     const service = `Bearer ${await signUserToken(config, { subject: "abuse-bench", role: "service" })}`;
     const client = await MongoClient.connect(database.uri);
     const productId = (await client.db("bench_abuse").collection<{ _id: string }>("products").findOne({}))!._id;
     await client.close();
 
-    const simple = JSON.stringify({ query: "query($id: ID!) { product(id: $id) { id name price } }", variables: { id: productId } });
+    const simple = JSON.stringify({
+      query: "query($id: ID!) { product(id: $id) { id name price } }",
+      variables: { id: productId },
+    });
     const probe = async (): Promise<number> => {
       const started = performance.now();
-      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: service }, body: simple });
+      const response = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: service },
+        body: simple,
+      });
       await response.text();
       return performance.now() - started;
     };
@@ -77,12 +101,16 @@ export async function main(argv: string[]): Promise<void> {
     const idle: number[] = [];
     for (let i = 0; i < 200; i += 1) idle.push(await probe());
 
-    const schema = buildSchema(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), { assumeValidSDL: true });
+    const schema = buildSchema(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), {
+      assumeValidSDL: true,
+    });
     const shopper = `Bearer ${await signUserToken(config, { subject: "u:sim:00001" })}`;
     const generated = generateBadRequests(schema, service, shopper);
     const abuse = abuseSet();
     const queue: AbuseRequest[] = [...abuse, ...generated];
-    process.stderr.write(`abuse: ${generated.length} generated bad requests and ${abuse.length} abuse cases, ${concurrency} at a time, at most ${seconds} s\n`);
+    process.stderr.write(
+      `abuse: ${generated.length} generated bad requests and ${abuse.length} abuse cases, ${concurrency} at a time, at most ${seconds} s\n`,
+    );
 
     const byStatus: Record<string, number> = {};
     const byCode: Record<string, number> = {};
@@ -129,7 +157,9 @@ export async function main(argv: string[]): Promise<void> {
     await Promise.all(Array.from({ length: concurrency }, worker));
     flooding = false;
     await prober;
-    const crashes = stack.processes.filter((entry) => entry.child.exitCode !== null || entry.child.signalCode !== null).map((entry) => entry.name);
+    const crashes = stack.processes
+      .filter((entry) => entry.child.exitCode !== null || entry.child.signalCode !== null)
+      .map((entry) => entry.name);
     emitJson(
       {
         benchmark: "abuse",
@@ -172,8 +202,16 @@ async function send(url: string, request: AbuseRequest): Promise<{ status: numbe
     const headers = { "content-type": "application/json", ...request.headers };
     const response =
       request.method === "GET"
-        ? await fetch(`${url}?${new URLSearchParams(request.body as Record<string, string>)}`, { headers, signal: AbortSignal.timeout(30_000) })
-        : await fetch(url, { method: "POST", headers, body: request.raw ?? JSON.stringify(request.body), signal: AbortSignal.timeout(30_000) });
+        ? await fetch(`${url}?${new URLSearchParams(request.body as Record<string, string>)}`, {
+            headers,
+            signal: AbortSignal.timeout(30_000),
+          })
+        : await fetch(url, {
+            method: "POST",
+            headers,
+            body: request.raw ?? JSON.stringify(request.body),
+            signal: AbortSignal.timeout(30_000),
+          });
     return { status: response.status, text: await response.text() };
   } catch (error) {
     return { status: 599, text: String(error) };
@@ -185,7 +223,9 @@ function refused(status: number, text: string): boolean {
   if (status >= 400 && status < 500) return true;
   try {
     const body = JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-    return (body.errors?.length ?? 0) > 0 && (body.data == null || Object.values(body.data).every((value) => value === null));
+    return (
+      (body.errors?.length ?? 0) > 0 && (body.data == null || Object.values(body.data).every((value) => value === null))
+    );
   } catch {
     return false;
   }
@@ -204,8 +244,15 @@ function codesOf(text: string): string[] {
 function selectionFor(type: GraphQLOutputType): string {
   const named = getNamedType(type);
   if (!isObjectType(named)) return "";
-  const scalars = Object.values(named.getFields()).filter((field) => isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type))).filter((field) => field.args.length === 0);
-  return `{ ${scalars.slice(0, 3).map((field) => field.name).join(" ") || "__typename"} }`;
+  const scalars = Object.values(named.getFields())
+    .filter((field) => isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)))
+    .filter((field) => field.args.length === 0);
+  return `{ ${
+    scalars
+      .slice(0, 3)
+      .map((field) => field.name)
+      .join(" ") || "__typename"
+  } }`;
 }
 
 /** Bad values for an argument of `type`, with what each is. */
@@ -213,7 +260,11 @@ function badValuesFor(type: GraphQLInputType): Array<[string, unknown]> {
   const named = getNamedType(type);
   const values: Array<[string, unknown]> = [["wrong type (object)", { $gt: "" }]];
   if (isNonNullType(type)) values.push(["null for a required value", null]);
-  if (isListType(isNonNullType(type) ? type.ofType : type)) values.push(["10,000-item list", Array.from({ length: 10_000 }, (_, i) => `x${i}`)], ["list of nulls", [null, null]]);
+  if (isListType(isNonNullType(type) ? type.ofType : type))
+    values.push(
+      ["10,000-item list", Array.from({ length: 10_000 }, (_, i) => `x${i}`)],
+      ["list of nulls", [null, null]],
+    );
   if (isScalarType(named)) {
     switch (named.name) {
       case "Int":
@@ -222,7 +273,14 @@ function badValuesFor(type: GraphQLInputType): Array<[string, unknown]> {
         break;
       case "ID":
       case "String":
-        values.push(["empty", ""], ["100k characters", "x".repeat(100_000)], ["operator injection", "$where"], ["path", "../../etc/passwd"], ["control characters", "\u0000\u0007\n"], ["a number", 12345]);
+        values.push(
+          ["empty", ""],
+          ["100k characters", "x".repeat(100_000)],
+          ["operator injection", "$where"],
+          ["path", "../../etc/passwd"],
+          ["control characters", "\u0000\u0007\n"],
+          ["a number", 12345],
+        );
         break;
       case "Boolean":
         values.push(["a string", "yes"]);
@@ -231,7 +289,8 @@ function badValuesFor(type: GraphQLInputType): Array<[string, unknown]> {
         values.push(["empty", ""], ["garbage", "not-a-valid-value"], ["a number", -5]);
     }
   }
-  if (isEnumType(named)) values.push(["unknown enum value", "NOT_A_VALUE"], ["lower case", named.getValues()[0]!.name.toLowerCase()]);
+  if (isEnumType(named))
+    values.push(["unknown enum value", "NOT_A_VALUE"], ["lower case", named.getValues()[0]!.name.toLowerCase()]);
   if (isInputObjectType(named)) values.push(["empty object", {}], ["unknown field", { notAField: 1 }]);
   return values;
 }
@@ -253,7 +312,10 @@ function toLiteral(value: unknown): string | null {
   if (value === undefined) return null;
   if (value === null) return "null";
   if (Array.isArray(value)) return `[${value.map((item) => toLiteral(item) ?? "null").join(", ")}]`;
-  if (typeof value === "object") return `{ ${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${key.replace(/[^A-Za-z0-9_]/g, "_")}: ${toLiteral(item)}`).join(", ")} }`;
+  if (typeof value === "object")
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${key.replace(/[^A-Za-z0-9_]/g, "_")}: ${toLiteral(item)}`)
+      .join(", ")} }`;
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
 }
@@ -261,7 +323,10 @@ function toLiteral(value: unknown): string | null {
 /** For every root field and each of its arguments, requests with that argument bad: as variables (as a service, a shopper and anonymously) and written into the document. */
 function generateBadRequests(schema: ReturnType<typeof buildSchema>, service: string, shopper: string): AbuseRequest[] {
   const requests: AbuseRequest[] = [];
-  for (const [operation, root] of [["query", schema.getQueryType()], ["mutation", schema.getMutationType()]] as const) {
+  for (const [operation, root] of [
+    ["query", schema.getQueryType()],
+    ["mutation", schema.getMutationType()],
+  ] as const) {
     for (const field of Object.values(root?.getFields() ?? {}) as Array<GraphQLField<unknown, unknown>>) {
       if (field.name.startsWith("_")) continue;
       const definitions = field.args.map((argument) => `$${argument.name}: ${String(argument.type)}`).join(", ");
@@ -269,16 +334,34 @@ function generateBadRequests(schema: ReturnType<typeof buildSchema>, service: st
       const query = `${operation}${definitions ? `(${definitions})` : ""} { ${field.name}${passing ? `(${passing})` : ""} ${selectionFor(field.type)} }`;
       for (const argument of field.args) {
         for (const [what, value] of badValuesFor(argument.type)) {
-          const variables = Object.fromEntries(field.args.map((other) => [other.name, other === argument ? value : plausible(other)]));
-          for (const [who, authorization] of [["service", service], ["shopper", shopper], ["anonymous", undefined]] as const) {
-            requests.push({ kind: "generated", name: `${field.name}(${argument.name}: ${what}) as ${who}`, body: { query, variables }, headers: authorization ? { authorization } : {} });
+          const variables = Object.fromEntries(
+            field.args.map((other) => [other.name, other === argument ? value : plausible(other)]),
+          );
+          for (const [who, authorization] of [
+            ["service", service],
+            ["shopper", shopper],
+            ["anonymous", undefined],
+          ] as const) {
+            requests.push({
+              kind: "generated",
+              name: `${field.name}(${argument.name}: ${what}) as ${who}`,
+              body: { query, variables },
+              headers: authorization ? { authorization } : {},
+            });
           }
           // The same value written into the document (validated by the gateway, not coerced by the subgraph), when it is small enough to write.
           const literal = toLiteral(value);
           if (literal !== null && literal.length < 2000) {
-            const inline = field.args.map((other) => [other.name, other === argument ? literal : toLiteral(plausible(other))] as const).filter(([, text]) => text !== null);
+            const inline = field.args
+              .map((other) => [other.name, other === argument ? literal : toLiteral(plausible(other))] as const)
+              .filter(([, text]) => text !== null);
             const written = `${operation} { ${field.name}${inline.length ? `(${inline.map(([name, text]) => `${name}: ${text}`).join(", ")})` : ""} ${selectionFor(field.type)} }`;
-            requests.push({ kind: "generated", name: `${field.name}(${argument.name}: ${what}, literal)`, body: { query: written }, headers: { authorization: service } });
+            requests.push({
+              kind: "generated",
+              name: `${field.name}(${argument.name}: ${what}, literal)`,
+              body: { query: written },
+              headers: { authorization: service },
+            });
           }
         }
       }
@@ -289,35 +372,97 @@ function generateBadRequests(schema: ReturnType<typeof buildSchema>, service: st
 
 /** The abuse cases of issue 17 and their relatives; every one must be refused (HTTP 4xx). */
 function abuseSet(): AbuseRequest[] {
-  const nest = (levels: number) => `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
-  const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
-  const fragmentBomb = ["query { ...F0 }", ...Array.from({ length: 12 }, (_, i) => `fragment F${i} on Query { ${i === 11 ? "dimensions { name }" : `a: categories { id } ...F${i + 1} b: categories { id } ...F${i + 1}`} }`)].join("\n");
+  const nest = (levels: number) =>
+    `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
+  const aliases = (n: number, field: string) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+  const fragmentBomb = [
+    "query { ...F0 }",
+    ...Array.from(
+      { length: 12 },
+      (_, i) =>
+        `fragment F${i} on Query { ${i === 11 ? "dimensions { name }" : `a: categories { id } ...F${i + 1} b: categories { id } ...F${i + 1}`} }`,
+    ),
+  ].join("\n");
   const cases: Array<[string, Omit<AbuseRequest, "kind" | "name">]> = [
     ["categories nested 4 levels", { body: { query: nest(4) } }],
     ["categories nested 5 levels", { body: { query: nest(5) } }],
     ["categories nested 8 levels", { body: { query: nest(8) } }],
-    ["user→orders→product→category→products→offers→merchant cycle", { body: { query: `{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }` } }],
+    [
+      "user→orders→product→category→products→offers→merchant cycle",
+      {
+        body: {
+          query: `{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }`,
+        },
+      },
+    ],
     ["30,000 aliases", { body: { query: aliases(30_000, "dimensions { name }") } }],
     ["1,000 aliased carousels", { body: { query: aliases(1000, "carousels(surface: HOME) { id }") } }],
     ["100 aliased carousels", { body: { query: aliases(100, "carousels(surface: HOME) { id }") } }],
     ["25 root fields", { body: { query: `{ ${"dimensions { name } ".repeat(25)}}` } }],
     ["5,000-token field flood", { body: { query: `{ dimensions { ${"name ".repeat(5000)}} }` } }],
     ["fragment bomb (2^12 expansions)", { body: { query: fragmentBomb } }],
-    ["products(first: 100) × offers(first: 100) × merchant", { body: { query: "{ popularProducts(first: 100) { id offers(first: 100) { price merchant { id name } } } }" } }],
-    ["page sizes from variables", { body: { query: "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }", variables: { n: 1000 } } }],
-    ["deep introspection (refused in production)", { body: { query: `{ __schema { types { fields { type { ${"ofType { ".repeat(20)}name${" }".repeat(20)} } } } } }` } }],
+    [
+      "products(first: 100) × offers(first: 100) × merchant",
+      { body: { query: "{ popularProducts(first: 100) { id offers(first: 100) { price merchant { id name } } } }" } },
+    ],
+    [
+      "page sizes from variables",
+      {
+        body: {
+          query:
+            "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }",
+          variables: { n: 1000 },
+        },
+      },
+    ],
+    [
+      "deep introspection (refused in production)",
+      {
+        body: {
+          query: `{ __schema { types { fields { type { ${"ofType { ".repeat(20)}name${" }".repeat(20)} } } } } }`,
+        },
+      },
+    ],
     ["subscription", { body: { query: "subscription { dimensions { name } }" } }],
-    ["two operations without operationName", { body: { query: "query A { dimensions { name } } query B { dimensions { name } }" } }],
+    [
+      "two operations without operationName",
+      { body: { query: "query A { dimensions { name } } query B { dimensions { name } }" } },
+    ],
     ["unknown operationName", { body: { query: "query A { dimensions { name } }", operationName: "B" } }],
-    ["mutation over GET", { method: "GET", body: { query: 'mutation { deleteUserData(userId: "u:sim:00001") { deleted } }' } }],
-    ["3 MB body", { raw: JSON.stringify({ query: "{ dimensions { name } }", variables: { pad: "x".repeat(3_000_000) } }) }],
+    [
+      "mutation over GET",
+      { method: "GET", body: { query: 'mutation { deleteUserData(userId: "u:sim:00001") { deleted } }' } },
+    ],
+    [
+      "3 MB body",
+      { raw: JSON.stringify({ query: "{ dimensions { name } }", variables: { pad: "x".repeat(3_000_000) } }) },
+    ],
     ["invalid JSON", { raw: '{"query": "{ dimensions { name } }"' }],
-    ["batched array of 100 operations", { raw: JSON.stringify(Array.from({ length: 100 }, () => ({ query: "{ dimensions { name } }" }))) }],
+    [
+      "batched array of 100 operations",
+      { raw: JSON.stringify(Array.from({ length: 100 }, () => ({ query: "{ dimensions { name } }" }))) },
+    ],
     ["no query", { body: { variables: {} } }],
     ["anonymous deleteUserData", { body: { query: 'mutation { deleteUserData(userId: "u:sim:00001") { deleted } }' } }],
     ["anonymous user(id)", { body: { query: '{ user(id: "u:sim:00002") { name orders { totalCount } } }' } }],
-    ["forged admin token", { body: { query: "{ dimensions { name } }" }, headers: { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5Iiwicm9sZSI6ImFkbWluIiwiZXhwIjo5OTk5OTk5OTk5fQ.c2lnbmF0dXJl" } }],
-    ["alg none token", { body: { query: "{ dimensions { name } }" }, headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5Iiwicm9sZSI6ImFkbWluIn0." } }],
+    [
+      "forged admin token",
+      {
+        body: { query: "{ dimensions { name } }" },
+        headers: {
+          authorization:
+            "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5Iiwicm9sZSI6ImFkbWluIiwiZXhwIjo5OTk5OTk5OTk5fQ.c2lnbmF0dXJl",
+        },
+      },
+    ],
+    [
+      "alg none token",
+      {
+        body: { query: "{ dimensions { name } }" },
+        headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5Iiwicm9sZSI6ImFkbWluIn0." },
+      },
+    ],
   ];
   return cases.map(([name, request]) => ({ kind: "abuse", name, ...request }));
 }

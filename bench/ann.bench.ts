@@ -12,10 +12,16 @@ import { UsageError } from "../jobs/command";
 import { mulberry32 } from "../core/random";
 import { percentile } from "./percentile";
 
-const USAGE = "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
+const USAGE =
+  "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
 const NAMESPACE = "bench";
 const VERTICALS = ["grocery", "convenience", "alcohol", "retail", "flowers", "gifting", "restaurants"];
-const SCHEMA: MetadataSchema = { vertical: "string", storeIds: "string[]", categoryPath: "string[]", inStock: "boolean" };
+const SCHEMA: MetadataSchema = {
+  vertical: "string",
+  storeIds: "string[]",
+  categoryPath: "string[]",
+  inStock: "boolean",
+};
 
 /** One row of the benchmark output. */
 export interface AnnResult {
@@ -58,7 +64,9 @@ interface Options {
 export async function main(argv: string[]): Promise<void> {
   const options = parseArgs(argv);
   const clusters = Math.max(16, Math.round(Math.sqrt(options.items)));
-  process.stderr.write(`ann bench: ${options.items} items × ${options.dims} dims, ${clusters} clusters, ${options.queries} queries (+ as many filtered)\n`);
+  process.stderr.write(
+    `ann bench: ${options.items} items × ${options.dims} dims, ${clusters} clusters, ${options.queries} queries (+ as many filtered)\n`,
+  );
   const data = generate(options, clusters);
   const truth = await groundTruth(data, options);
   const results: AnnResult[] = [truth.result];
@@ -67,12 +75,26 @@ export async function main(argv: string[]): Promise<void> {
     else if (index === "lancedb") results.push(...(await benchLance(data, options, truth)));
     else throw new UsageError(`unknown index ${index}`, USAGE);
   }
-  const report = { items: options.items, dims: options.dims, queries: options.queries, filteredQueries: data.filtered.length, clusters, seed: options.seed, node: process.version, results };
+  const report = {
+    items: options.items,
+    dims: options.dims,
+    queries: options.queries,
+    filteredQueries: data.filtered.length,
+    clusters,
+    seed: options.seed,
+    node: process.version,
+    results,
+  };
   const json = JSON.stringify(report, null, 2);
   if (options.out) writeFileSync(options.out, json + "\n");
   process.stdout.write(json + "\n");
   process.stderr.write(
-    results.map((r) => `${r.index.padEnd(18)} recall@10 ${r.recallAt10.toFixed(3)}  filtered ${r.filteredRecallAt10.toFixed(3)}  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  build ${r.buildSeconds.toFixed(1)} s (cpu ${r.buildCpuSeconds.toFixed(1)} s)  ${Math.round(r.bytesPerItem)} B/item`).join("\n") + "\n",
+    results
+      .map(
+        (r) =>
+          `${r.index.padEnd(18)} recall@10 ${r.recallAt10.toFixed(3)}  filtered ${r.filteredRecallAt10.toFixed(3)}  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  build ${r.buildSeconds.toFixed(1)} s (cpu ${r.buildCpuSeconds.toFixed(1)} s)  ${Math.round(r.bytesPerItem)} B/item`,
+      )
+      .join("\n") + "\n",
   );
 }
 
@@ -85,7 +107,8 @@ function parseArgs(argv: string[]): Options {
     i++;
     const integer = (min: number, max: number) => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: an integer from ${min} to ${max}, got ${value}`, USAGE);
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new UsageError(`${flag}: an integer from ${min} to ${max}, got ${value}`, USAGE);
       return n;
     };
     if (flag === "--items") options.items = integer(1000, 10_000_000);
@@ -118,10 +141,20 @@ function generate(options: Options, clusters: number): BenchData {
     const center = centers[cluster]!;
     const values = new Float32Array(options.dims);
     for (let d = 0; d < options.dims; d++) values[d] = center[d]! + 0.45 * next();
-    const vertical = uniform() < 0.9 ? VERTICALS[cluster % VERTICALS.length]! : VERTICALS[Math.floor(uniform() * VERTICALS.length)]!;
+    const vertical =
+      uniform() < 0.9 ? VERTICALS[cluster % VERTICALS.length]! : VERTICALS[Math.floor(uniform() * VERTICALS.length)]!;
     const storeCount = 1 + Math.floor(uniform() * 3);
     const storeIds = [...new Set(Array.from({ length: storeCount }, () => `s${Math.floor(uniform() * stores)}`))];
-    records.push({ id: `item-${i}`, values, metadata: { vertical, storeIds, categoryPath: [vertical, `${vertical}/c${cluster % 60}`], inStock: uniform() < 0.85 } });
+    records.push({
+      id: `item-${i}`,
+      values,
+      metadata: {
+        vertical,
+        storeIds,
+        categoryPath: [vertical, `${vertical}/c${cluster % 60}`],
+        inStock: uniform() < 0.85,
+      },
+    });
   }
   const pick = () => records[Math.floor(uniform() * records.length)]!;
   const perturbed = () => {
@@ -144,7 +177,12 @@ function generate(options: Options, clusters: number): BenchData {
             ? { categoryPath: (anchor.categoryPath as string[])[1]! }
             : kind === "inStock+vertical"
               ? { vertical, inStock: true }
-              : { $and: [{ storeIds: { $in: [storeIds[0]!, `s${Math.floor(uniform() * stores)}`] } }, { inStock: true }] };
+              : {
+                  $and: [
+                    { storeIds: { $in: [storeIds[0]!, `s${Math.floor(uniform() * stores)}`] } },
+                    { inStock: true },
+                  ],
+                };
     return { vector: perturbed(), filter, kind };
   });
   return { records, queries, filtered };
@@ -174,7 +212,13 @@ async function groundTruth(data: BenchData, options: Options): Promise<Truth> {
 async function benchHnsw(data: BenchData, options: Options, truth: Truth): Promise<AnnResult[]> {
   const directory = mkdtempSync(join(tmpdir(), "ann-hnsw-"));
   try {
-    const store = await HnswVectorStore.open({ dimensions: options.dims, metadataSchema: SCHEMA, directory, m: 16, efConstruction: 200 });
+    const store = await HnswVectorStore.open({
+      dimensions: options.dims,
+      metadataSchema: SCHEMA,
+      directory,
+      m: 16,
+      efConstruction: 200,
+    });
     const build = await load(store, data, "hnsw");
     await store.persist();
     const bytes = directoryBytes(directory) / data.records.length;
@@ -220,9 +264,25 @@ async function benchLance(data: BenchData, options: Options, truth: Truth): Prom
       [20, 10],
       [50, 20],
     ] as const) {
-      const store = await LanceDbVectorStore.open({ dimensions: options.dims, metadataSchema: SCHEMA, directory, nprobes, refineFactor });
+      const store = await LanceDbVectorStore.open({
+        dimensions: options.dims,
+        metadataSchema: SCHEMA,
+        directory,
+        nprobes,
+        refineFactor,
+      });
       const run = await runQueries(store, data);
-      const result = score(`lancedb-ivfpq-p${nprobes}-r${refineFactor}`, { seconds: loadBuild.seconds + indexSeconds, cpuSeconds: loadBuild.cpuSeconds + indexCpuSeconds, rssBytes: loadBuild.rssBytes }, run, truth, data);
+      const result = score(
+        `lancedb-ivfpq-p${nprobes}-r${refineFactor}`,
+        {
+          seconds: loadBuild.seconds + indexSeconds,
+          cpuSeconds: loadBuild.cpuSeconds + indexCpuSeconds,
+          rssBytes: loadBuild.rssBytes,
+        },
+        run,
+        truth,
+        data,
+      );
       result.bytesPerItem = directoryBytes(directory) / data.records.length;
       results.push(result);
       await store.close();
@@ -255,7 +315,11 @@ async function load(store: VectorStore, data: BenchData, label: string): Promise
     progress.tick(Math.min(batch, data.records.length - start));
   }
   progress.stop();
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu), rssBytes: Math.max(0, process.memoryUsage().rss - rssBefore) };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: cpuSecondsSince(cpu),
+    rssBytes: Math.max(0, process.memoryUsage().rss - rssBefore),
+  };
 }
 
 interface Run {
@@ -284,7 +348,13 @@ async function runQueries(store: VectorStore, data: BenchData): Promise<Run> {
   return run;
 }
 
-function score(index: string, build: Build, run: Run, truth: Pick<Run, "unfiltered" | "filtered">, data: BenchData): AnnResult {
+function score(
+  index: string,
+  build: Build,
+  run: Run,
+  truth: Pick<Run, "unfiltered" | "filtered">,
+  data: BenchData,
+): AnnResult {
   const recall = (found: string[][], expected: string[][], pick: (i: number) => boolean = () => true) => {
     let sum = 0;
     let count = 0;
@@ -313,7 +383,15 @@ function score(index: string, build: Build, run: Run, truth: Pick<Run, "unfilter
     filteredRecallAt10: round(recall(run.filtered, truth.filtered), 4),
     filteredP50Ms: round(percentile(run.filteredLatencies, 50), 3),
     filteredP99Ms: round(percentile(run.filteredLatencies, 99), 3),
-    filteredRecallByKind: Object.fromEntries(kinds.map((kind) => [kind, round(recall(run.filtered, truth.filtered, (i) => data.filtered[i]!.kind === kind), 4)])),
+    filteredRecallByKind: Object.fromEntries(
+      kinds.map((kind) => [
+        kind,
+        round(
+          recall(run.filtered, truth.filtered, (i) => data.filtered[i]!.kind === kind),
+          4,
+        ),
+      ]),
+    ),
   };
 }
 
@@ -340,7 +418,6 @@ function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
-
 
 /** Standard normal samples (Box–Muller over mulberry32). */
 function gaussian(seed: number): () => number {

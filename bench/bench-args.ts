@@ -2,7 +2,11 @@ import { writeFileSync } from "node:fs";
 import { UsageError } from "../jobs/command";
 
 /** Parses `--name value` pairs (and bare `--flag`) of a benchmark command. */
-export function parseBenchArgs(argv: string[], allowed: Record<string, "string" | "number" | "flag">, usage: string): Record<string, string | number | boolean> {
+export function parseBenchArgs(
+  argv: string[],
+  allowed: Record<string, "string" | "number" | "flag">,
+  usage: string,
+): Record<string, string | number | boolean> {
   const values: Record<string, string | number | boolean> = {};
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
@@ -17,7 +21,8 @@ export function parseBenchArgs(argv: string[], allowed: Record<string, "string" 
     if (raw === undefined) throw new UsageError(`${arg} needs a value`, usage);
     if (kind === "number") {
       const value = Number(raw);
-      if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${arg} must be a positive number (got ${raw})`, usage);
+      if (!Number.isFinite(value) || value <= 0)
+        throw new UsageError(`${arg} must be a positive number (got ${raw})`, usage);
       values[name] = value;
     } else values[name] = raw;
   }

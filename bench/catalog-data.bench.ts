@@ -16,7 +16,18 @@ const USAGE = "npm run bench -- catalog-data [--data DIR] [--scales tiny,small] 
 export interface CatalogDataBenchResult {
   machine: { cpus: number; node: string };
   instacart?: { rows: number; products: number; seconds: number; rowsPerSecond: number; secondRunSeconds: number };
-  seeds: Array<{ scale: SeedScale; seconds: number; peakRssMb: number; products: number; offers: number; users: number; orders: number; orderLines: number; events: number; documentsPerSecond: number }>;
+  seeds: Array<{
+    scale: SeedScale;
+    seconds: number;
+    peakRssMb: number;
+    products: number;
+    offers: number;
+    users: number;
+    orders: number;
+    orderLines: number;
+    events: number;
+    documentsPerSecond: number;
+  }>;
 }
 
 /**
@@ -35,7 +46,8 @@ export async function main(argv: string[]): Promise<void> {
     else if (a === "--scales") {
       scales.length = 0;
       for (const s of (argv[++k] ?? "").split(",")) {
-        if (!(SEED_SCALES as readonly string[]).includes(s)) throw new UsageError(`unknown scale ${JSON.stringify(s)}`, USAGE);
+        if (!(SEED_SCALES as readonly string[]).includes(s))
+          throw new UsageError(`unknown scale ${JSON.stringify(s)}`, USAGE);
         scales.push(s as SeedScale);
       }
     } else if (a === "--medium") scales.push("medium");
@@ -43,19 +55,32 @@ export async function main(argv: string[]): Promise<void> {
     else throw new UsageError(`unknown argument ${JSON.stringify(a)}`, USAGE);
   }
   process.env.PROGRESS ??= "off";
-  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase({ dataDir: mkdtempSync(join(tmpdir(), "bench-catalog-")) });
+  const embedded = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedDatabase({ dataDir: mkdtempSync(join(tmpdir(), "bench-catalog-")) });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const client = new MongoClient(uri);
-  const result: CatalogDataBenchResult = { machine: { cpus: require("node:os").cpus().length, node: process.version }, seeds: [] };
+  const result: CatalogDataBenchResult = {
+    machine: { cpus: require("node:os").cpus().length, node: process.version },
+    seeds: [],
+  };
   try {
     if (existsSync(join(data, "products.csv"))) {
       const db = client.db(`bench_instacart_${Date.now()}`);
       const started = Date.now();
-      const summary = await importInstacart(db, data, { reportFile: join(tmpdir(), `bench-instacart-${Date.now()}.jsonl`) });
+      const summary = await importInstacart(db, data, {
+        reportFile: join(tmpdir(), `bench-instacart-${Date.now()}.jsonl`),
+      });
       const seconds = (Date.now() - started) / 1000;
       const again = Date.now();
       await importInstacart(db, data, { reportFile: join(tmpdir(), `bench-instacart-2-${Date.now()}.jsonl`) });
-      result.instacart = { rows: summary.rowsRead, products: summary.collections.products?.inserted ?? 0, seconds, rowsPerSecond: Math.round(summary.rowsRead / seconds), secondRunSeconds: (Date.now() - again) / 1000 };
+      result.instacart = {
+        rows: summary.rowsRead,
+        products: summary.collections.products?.inserted ?? 0,
+        seconds,
+        rowsPerSecond: Math.round(summary.rowsRead / seconds),
+        secondRunSeconds: (Date.now() - again) / 1000,
+      };
       await db.dropDatabase();
     }
     for (const scale of scales) {
@@ -75,7 +100,25 @@ export async function main(argv: string[]): Promise<void> {
 
 function runChild(scale: SeedScale, database: string, uri: string): Promise<CatalogDataBenchResult["seeds"][number]> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["-r", "@swc-node/register", join(projectRoot, "jobs/command.ts"), "bench", ".bench", "catalog-data", "--child-seed", scale, database], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: uri, PROGRESS: "off" }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "@swc-node/register",
+        join(projectRoot, "jobs/command.ts"),
+        "bench",
+        ".bench",
+        "catalog-data",
+        "--child-seed",
+        scale,
+        database,
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, MONGODB_URI: uri, PROGRESS: "off" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("exit", (code) => {
@@ -89,9 +132,29 @@ async function childSeed(scale: SeedScale, database: string): Promise<void> {
   const client = new MongoClient(process.env.MONGODB_URI!);
   try {
     const summary = await seedDatabase(client.db(database), { scale });
-    const documents = summary.products + summary.offers + summary.users + summary.orders + summary.events + summary.categories + summary.merchants;
+    const documents =
+      summary.products +
+      summary.offers +
+      summary.users +
+      summary.orders +
+      summary.events +
+      summary.categories +
+      summary.merchants;
     const seconds = summary.durationMs / 1000;
-    process.stdout.write(JSON.stringify({ scale, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), products: summary.products, offers: summary.offers, users: summary.users, orders: summary.orders, orderLines: summary.orderLines, events: summary.events, documentsPerSecond: Math.round(documents / seconds) }) + "\n");
+    process.stdout.write(
+      JSON.stringify({
+        scale,
+        seconds,
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        products: summary.products,
+        offers: summary.offers,
+        users: summary.users,
+        orders: summary.orders,
+        orderLines: summary.orderLines,
+        events: summary.events,
+        documentsPerSecond: Math.round(documents / seconds),
+      }) + "\n",
+    );
   } finally {
     await client.close();
   }

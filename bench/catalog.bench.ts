@@ -25,7 +25,28 @@ const USAGE =
   "  FerretDB when unset) to time it, then measures search and products-by-id on --database (default: that import)";
 
 /** Search texts of the benchmark: single words, multi-word, prefixes, a typo. */
-const QUERIES = ["banana", "organic milk", "chips", "chicken breast", "greek yogurt", "gluten free bread", "red wine", "pizza", "coffee", "peanut butter", "ice cream", "sparkling water", "pasta sauce", "cheddar", "toilet paper", "bana", "choc", "avocado", "strawberies", "frozen vegetables"];
+const QUERIES = [
+  "banana",
+  "organic milk",
+  "chips",
+  "chicken breast",
+  "greek yogurt",
+  "gluten free bread",
+  "red wine",
+  "pizza",
+  "coffee",
+  "peanut butter",
+  "ice cream",
+  "sparkling water",
+  "pasta sauce",
+  "cheddar",
+  "toilet paper",
+  "bana",
+  "choc",
+  "avocado",
+  "strawberies",
+  "frozen vegetables",
+];
 
 const SEARCH = `query ($text: String!) { searchCatalog(text: $text, first: 20) { edges { score node { id name price } highlights { field terms snippet } } pageInfo { hasNextPage } totalCount } }`;
 const BY_ID = `query ($ids: [ID!]!) { products(ids: $ids) { id name brand price tags size { value unit } } }`;
@@ -85,7 +106,12 @@ export async function main(argv: string[]): Promise<void> {
         products: first.collections.products?.inserted ?? 0,
         seconds: round(seconds),
         rowsPerSecond: Math.round(first.rowsRead / seconds),
-        secondRun: { seconds: round(secondSeconds), rowsPerSecond: Math.round(second.rowsRead / secondSeconds), inserted: second.inserted, updated: second.updated },
+        secondRun: {
+          seconds: round(secondSeconds),
+          rowsPerSecond: Math.round(second.rowsRead / secondSeconds),
+          inserted: second.inserted,
+          updated: second.updated,
+        },
       };
     }
     const db = database.client.db(target);
@@ -100,14 +126,30 @@ export async function main(argv: string[]): Promise<void> {
     const refresh = await search.refresh();
     global.gc?.();
     const memory = process.memoryUsage();
-    const index = { documents: refresh.documents, buildMs: refresh.buildMs, rssMb: mb(memory.rss), rssDeltaMb: mb(memory.rss - rssBefore), heapDeltaMb: mb(memory.heapUsed - heapBefore), heapMeasuredAfterGc: typeof global.gc === "function" };
+    const index = {
+      documents: refresh.documents,
+      buildMs: refresh.buildMs,
+      rssMb: mb(memory.rss),
+      rssDeltaMb: mb(memory.rss - rssBefore),
+      heapDeltaMb: mb(memory.heapUsed - heapBefore),
+      heapMeasuredAfterGc: typeof global.gc === "function",
+    };
 
-    const server = new ApolloServer<CatalogContext>({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const server = new ApolloServer<CatalogContext>({
+      schema: await catalogSubgraph.schema(),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     const execute = async (query: string, variables: Record<string, unknown>): Promise<number> => {
       const started = performance.now();
-      const response = await server.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
+      const response = await server.executeOperation(
+        { query, variables },
+        { contextValue: createCatalogContext({ db, logger }) },
+      );
       const elapsed = performance.now() - started;
-      if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error(`query failed: ${JSON.stringify(response.body.kind === "single" ? response.body.singleResult.errors : "incremental")}`);
+      if (response.body.kind !== "single" || response.body.singleResult.errors)
+        throw new Error(
+          `query failed: ${JSON.stringify(response.body.kind === "single" ? response.body.singleResult.errors : "incremental")}`,
+        );
       return elapsed;
     };
 
@@ -135,8 +177,16 @@ export async function main(argv: string[]): Promise<void> {
 
     // 100 ids spread evenly over the collection (deterministic), one `products(ids:)` call each time.
     const step = Math.max(1, Math.floor(products / 100));
-    const sample = await db.collection(COLLECTIONS.products).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(Math.min(products, step * 100)).toArray();
-    const ids = sample.filter((_, i) => i % step === 0).slice(0, 100).map((document) => String(document._id));
+    const sample = await db
+      .collection(COLLECTIONS.products)
+      .find({}, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .limit(Math.min(products, step * 100))
+      .toArray();
+    const ids = sample
+      .filter((_, i) => i % step === 0)
+      .slice(0, 100)
+      .map((document) => String(document._id));
     const byId: number[] = [];
     for (let i = 0; i < rounds * 5; i += 1) {
       byId.push(await execute(BY_ID, { ids }));
@@ -145,18 +195,26 @@ export async function main(argv: string[]): Promise<void> {
     progress.stop();
     await server.stop();
 
-    const gateway = gatewayCalls > 0 ? await gatewayEntityResolution(uri, target, ids, gatewayCalls) : { skipped: "--no-gateway" };
+    const gateway =
+      gatewayCalls > 0 ? await gatewayEntityResolution(uri, target, ids, gatewayCalls) : { skipped: "--no-gateway" };
 
     const result = {
       bench: "catalog",
       at: new Date().toISOString(),
-      transport: "socket-free (ApolloServer.executeOperation), and HTTP through the gateway for gatewayEntityResolution",
+      transport:
+        "socket-free (ApolloServer.executeOperation), and HTTP through the gateway for gatewayEntityResolution",
       machine: { cpus: require("node:os").cpus().length, node: process.version },
       database: target,
       products,
       ...(importResult ? { instacartImport: importResult } : {}),
       index,
-      searchCatalog: { queries: QUERIES.length, rounds, rankingOnlyMs: percentiles(ranking), endToEndMs: percentiles(endToEnd), totalHits: hits },
+      searchCatalog: {
+        queries: QUERIES.length,
+        rounds,
+        rankingOnlyMs: percentiles(ranking),
+        endToEndMs: percentiles(endToEnd),
+        totalHits: hits,
+      },
       productsById: { ids: ids.length, calls: byId.length, ms: percentiles(byId) },
       gatewayEntityResolution: gateway,
     };
@@ -164,7 +222,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(json + "\n");
     if (out) writeFileSync(out, json + "\n");
   } finally {
-    if (scratch && scratch !== databaseName) await database.client.db(scratch).dropDatabase().catch(() => undefined);
+    if (scratch && scratch !== databaseName)
+      await database.client
+        .db(scratch)
+        .dropDatabase()
+        .catch(() => undefined);
     await database.close();
     await embedded?.stop();
     if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
@@ -176,21 +238,43 @@ export async function main(argv: string[]): Promise<void> {
  * catalog has built its snapshot (searchCatalog answers), then times `calls` requests resolving the same
  * 100 product ids through the gateway over HTTP, after 10 warm-up calls.
  */
-async function gatewayEntityResolution(uri: string, database: string, ids: string[], calls: number): Promise<Record<string, unknown>> {
-  const env = { MONGODB_URI: uri, MONGODB_DATABASE: database, NODE_ENV: "test", LOG_LEVEL: "warn", SEED_SCALE: "none", STATISTICS_REFRESH_SECONDS: "0", TRAIN_ON_START: "off", PROGRESS: "off" };
+async function gatewayEntityResolution(
+  uri: string,
+  database: string,
+  ids: string[],
+  calls: number,
+): Promise<Record<string, unknown>> {
+  const env = {
+    MONGODB_URI: uri,
+    MONGODB_DATABASE: database,
+    NODE_ENV: "test",
+    LOG_LEVEL: "warn",
+    SEED_SCALE: "none",
+    STATISTICS_REFRESH_SECONDS: "0",
+    TRAIN_ON_START: "off",
+    PROGRESS: "off",
+  };
   const startedAt = performance.now();
   const stack = await startStack(loadConfig(env), { ephemeralPorts: true, env, log: () => undefined });
   try {
     const startSeconds = round((performance.now() - startedAt) / 1000);
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      return (await response.json()) as { data?: { products?: Array<{ id: string } | null> }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+      const response = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as {
+        data?: { products?: Array<{ id: string } | null> };
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      };
     };
     const readyAt = performance.now();
     for (;;) {
       const probe = await post(`{ searchCatalog(text: "a", first: 1) { totalCount } }`, {});
       if (!probe.errors) break;
-      if (probe.errors[0]?.extensions?.code !== "UNAVAILABLE" || performance.now() - readyAt > 600000) throw new Error(`catalog not ready: ${JSON.stringify(probe.errors).slice(0, 300)}`);
+      if (probe.errors[0]?.extensions?.code !== "UNAVAILABLE" || performance.now() - readyAt > 600000)
+        throw new Error(`catalog not ready: ${JSON.stringify(probe.errors).slice(0, 300)}`);
       await new Promise((done) => setTimeout(done, 1000));
     }
     const snapshotWaitSeconds = round((performance.now() - readyAt) / 1000);
@@ -199,7 +283,10 @@ async function gatewayEntityResolution(uri: string, database: string, ids: strin
       const started = performance.now();
       const result = await post(BY_ID, { ids });
       const elapsed = performance.now() - started;
-      if (result.errors || result.data?.products?.filter(Boolean).length !== ids.length) throw new Error(`products(ids:) through the gateway failed: ${JSON.stringify(result.errors ?? "missing products").slice(0, 300)}`);
+      if (result.errors || result.data?.products?.filter(Boolean).length !== ids.length)
+        throw new Error(
+          `products(ids:) through the gateway failed: ${JSON.stringify(result.errors ?? "missing products").slice(0, 300)}`,
+        );
       if (i >= 10) samples.push(elapsed);
     }
     return { ids: ids.length, calls, stackStartSeconds: startSeconds, snapshotWaitSeconds, ms: percentiles(samples) };
@@ -210,7 +297,12 @@ async function gatewayEntityResolution(uri: string, database: string, ids: strin
 
 /** Nearest-rank p50, p99 and max (bench/percentile.ts), rounded to 0.01 ms. */
 function percentiles(samples: number[]): { p50: number; p99: number; max: number; n: number } {
-  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(percentile(samples, 100)), n: samples.length };
+  return {
+    p50: round(percentile(samples, 50)),
+    p99: round(percentile(samples, 99)),
+    max: round(percentile(samples, 100)),
+    n: samples.length,
+  };
 }
 
 function round(value: number): number {

@@ -44,13 +44,17 @@ export async function main(argv: string[]): Promise<void> {
     if (flag === "--out" && value) [out, i] = [value, i + 1];
     else if (flag === "--requests" && value && /^\d+$/.test(value)) [requests, i] = [Number(value), i + 1];
     else if (flag === "--users" && value && /^\d+$/.test(value)) [users, i] = [Number(value), i + 1];
-    else throw new UsageError(`unknown or incomplete argument ${JSON.stringify(flag)}; usage: npm run bench -- home [--requests N] [--users N] [--out FILE.json]`);
+    else
+      throw new UsageError(
+        `unknown or incomplete argument ${JSON.stringify(flag)}; usage: npm run bench -- home [--requests N] [--users N] [--out FILE.json]`,
+      );
   }
   const config = loadConfigOrExit();
   const job = await openJobDatabase(config, (line) => process.stderr.write(`${line}\n`));
   try {
     const db = job.database.db;
-    if ((await db.collection("product_popularity").findOne({}, { projection: { _id: 1 } })) === null) await rebuildPopularity(db);
+    if ((await db.collection("product_popularity").findOne({}, { projection: { _id: 1 } })) === null)
+      await rebuildPopularity(db);
     // As a running server has them: the read models (one scan each; minutes at the large seed), before
     // any request is timed, so the numbers are of serving and not of the database fallback.
     const loadStarted = performance.now();
@@ -59,27 +63,53 @@ export async function main(argv: string[]): Promise<void> {
     await models.refreshStatistics();
     const readModelSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
     process.stderr.write(`home: read models loaded in ${readModelSeconds} s\n`);
-    const ids = (await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).limit(users).toArray()).map((user) => user._id);
+    const ids = (
+      await db
+        .collection<UserDocument>(COLLECTIONS.users)
+        .find({}, { projection: { _id: 1 } })
+        .limit(users)
+        .toArray()
+    ).map((user) => user._id);
     // Shoppers the deals job allocated to (whether their pages show the deals), besides the first ones and a cold start.
-    const dealShoppers = [...new Set((await db.collection<DealDocument>(DEALS_COLLECTION).find({}, { projection: { userId: 1 } }).limit(DEAL_SHOPPERS * 20).toArray()).map((deal) => deal.userId))]
+    const dealShoppers = [
+      ...new Set(
+        (
+          await db
+            .collection<DealDocument>(DEALS_COLLECTION)
+            .find({}, { projection: { userId: 1 } })
+            .limit(DEAL_SHOPPERS * 20)
+            .toArray()
+        ).map((deal) => deal.userId),
+      ),
+    ]
       .filter((id) => !ids.includes(id))
       .slice(0, DEAL_SHOPPERS);
     const population: (string | null)[] = [...ids, ...dealShoppers, null];
     const logger = createLogger("bench", "warn");
-    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const server = new ApolloServer<PersonalizationContext>({
+      schema: await personalizationSubgraph.schema(),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     const steps: Record<string, number[]> = {};
     const totals: number[] = [];
     let errors = 0;
     /** Items shown with a deal (from the deals job), and pages with at least one; `shoppers`: shoppers with deals in the population. */
     const deals = { shoppers: dealShoppers.length, items: 0, pages: 0 };
     // Warm-up: fills the process caches (popularity scale, category lists) as a running server would have.
-    for (const userId of population.slice(0, 3)) await server.executeOperation({ query: HOME, variables: { userId } }, { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }), ACTS_AS_ADMIN) });
+    for (const userId of population.slice(0, 3))
+      await server.executeOperation(
+        { query: HOME, variables: { userId } },
+        { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }), ACTS_AS_ADMIN) },
+      );
     const progress = startProgress("home", requests);
     const started = performance.now();
     for (let i = 0; i < requests; i += 1) {
       const context = bindPrincipal(createPersonalizationContext({ db, logger }), ACTS_AS_ADMIN);
       const begin = performance.now();
-      const response = await server.executeOperation({ query: HOME, variables: { userId: population[i % population.length] } }, { contextValue: context });
+      const response = await server.executeOperation(
+        { query: HOME, variables: { userId: population[i % population.length] } },
+        { contextValue: context },
+      );
       totals.push(performance.now() - begin);
       if (response.body.kind !== "single" || response.body.singleResult.errors) errors += 1;
       else {
@@ -118,6 +148,11 @@ export async function main(argv: string[]): Promise<void> {
 
 /** Items of a HOME response that carry a deal. */
 function countDeals(data: unknown): number {
-  const carousels = (data as { carousels?: Array<{ items: { edges: Array<{ node: { deal: unknown } }> } }> } | null | undefined)?.carousels ?? [];
-  return carousels.reduce((sum, carousel) => sum + carousel.items.edges.filter((edge) => edge.node.deal !== null).length, 0);
+  const carousels =
+    (data as { carousels?: Array<{ items: { edges: Array<{ node: { deal: unknown } }> } }> } | null | undefined)
+      ?.carousels ?? [];
+  return carousels.reduce(
+    (sum, carousel) => sum + carousel.items.edges.filter((edge) => edge.node.deal !== null).length,
+    0,
+  );
 }

@@ -1,7 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { loadConfig } from "../core/config";
 import { VERTICALS } from "../core/documents/vertical";
-import { narrowContext, pathName, promptTokenReport, termsOf, type ContextCategory, type ContextItem } from "../core/llm/context-narrowing";
+import {
+  narrowContext,
+  pathName,
+  promptTokenReport,
+  termsOf,
+  type ContextCategory,
+  type ContextItem,
+} from "../core/llm/context-narrowing";
 import { accentInsensitivePattern } from "../core/llm/catalog-context.loader";
 import { buildQueryRewritePrompt } from "../core/llm/features/query-rewrite.feature";
 import { rewriteQuery } from "../core/llm/features/query-rewrite.service";
@@ -16,14 +23,99 @@ import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fa
 import { mulberry32 as prng } from "../core/random";
 import { percentile as nearestRankPercentile } from "./percentile";
 
-const USAGE = "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
-
+const USAGE =
+  "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
 
 const DEPARTMENTS = ["Pantry", "Produce", "Dairy", "Frozen", "Snacks", "Beverages"];
-const AISLES = ["Pasta Sauce", "Dry Pasta", "Rice", "Beans", "Fresh Fruit", "Vegetables", "Cheese", "Yogurt", "Ice Cream", "Pizza", "Chips", "Cookies", "Juice", "Coffee", "Tea", "Soda"];
-const WORDS = ["organic", "classic", "spicy", "garlic", "tomato", "basil", "vanilla", "chocolate", "lemon", "honey", "smoked", "roasted", "sea salt", "whole wheat", "gluten free", "sparkling", "cold brew", "green", "berry", "mango", "ragù", "pesto", "alfredo", "marinara", "cheddar", "mozzarella", "greek", "almond", "oat", "coconut"];
-const BRANDS = ["Ragu", "Barilla", "Prego", "Rao's", "Chobani", "Tillamook", "Ben & Jerry's", "Lay's", "Oreo", "Tropicana", "Starbucks", "Lipton", "Coca-Cola", "Annie's", "Amy's", "Kraft", "Nature's Best", "Home Bakery", "Newman's Own", "Bertolli"];
-const DISHES = ["Tagliatelle al Ragù", "Lasagna Bolognese", "Margherita Pizza", "Pad Thai", "Green Curry", "Chicken Tikka", "Sushi Platter", "Ramen", "Burrito", "Caesar Salad", "Pho", "Bibimbap", "Falafel Wrap", "Pappardelle Ragù", "Penne Arrabbiata"];
+const AISLES = [
+  "Pasta Sauce",
+  "Dry Pasta",
+  "Rice",
+  "Beans",
+  "Fresh Fruit",
+  "Vegetables",
+  "Cheese",
+  "Yogurt",
+  "Ice Cream",
+  "Pizza",
+  "Chips",
+  "Cookies",
+  "Juice",
+  "Coffee",
+  "Tea",
+  "Soda",
+];
+const WORDS = [
+  "organic",
+  "classic",
+  "spicy",
+  "garlic",
+  "tomato",
+  "basil",
+  "vanilla",
+  "chocolate",
+  "lemon",
+  "honey",
+  "smoked",
+  "roasted",
+  "sea salt",
+  "whole wheat",
+  "gluten free",
+  "sparkling",
+  "cold brew",
+  "green",
+  "berry",
+  "mango",
+  "ragù",
+  "pesto",
+  "alfredo",
+  "marinara",
+  "cheddar",
+  "mozzarella",
+  "greek",
+  "almond",
+  "oat",
+  "coconut",
+];
+const BRANDS = [
+  "Ragu",
+  "Barilla",
+  "Prego",
+  "Rao's",
+  "Chobani",
+  "Tillamook",
+  "Ben & Jerry's",
+  "Lay's",
+  "Oreo",
+  "Tropicana",
+  "Starbucks",
+  "Lipton",
+  "Coca-Cola",
+  "Annie's",
+  "Amy's",
+  "Kraft",
+  "Nature's Best",
+  "Home Bakery",
+  "Newman's Own",
+  "Bertolli",
+];
+const DISHES = [
+  "Tagliatelle al Ragù",
+  "Lasagna Bolognese",
+  "Margherita Pizza",
+  "Pad Thai",
+  "Green Curry",
+  "Chicken Tikka",
+  "Sushi Platter",
+  "Ramen",
+  "Burrito",
+  "Caesar Salad",
+  "Pho",
+  "Bibimbap",
+  "Falafel Wrap",
+  "Pappardelle Ragù",
+  "Penne Arrabbiata",
+];
 
 /** A synthetic catalog: 7 verticals × 6 departments × 8 aisles and `itemCount` items. */
 function syntheticCatalog(itemCount: number): { categories: ContextCategory[]; items: ContextItem[] } {
@@ -32,12 +124,36 @@ function syntheticCatalog(itemCount: number): { categories: ContextCategory[]; i
   const leaves: ContextCategory[] = [];
   for (const vertical of VERTICALS) {
     const root = vertical.toLowerCase();
-    categories.push({ id: root, name: vertical[0] + vertical.slice(1).toLowerCase(), vertical, parentId: null, path: [root], depth: 0 });
+    categories.push({
+      id: root,
+      name: vertical[0] + vertical.slice(1).toLowerCase(),
+      vertical,
+      parentId: null,
+      path: [root],
+      depth: 0,
+    });
     DEPARTMENTS.forEach((department, d) => {
       const departmentId = `${root}-d${d}`;
-      categories.push({ id: departmentId, name: vertical === "RESTAURANT" ? `${["Italian", "Thai", "Indian", "Japanese", "Mexican", "Korean"][d]} cuisine` : department, vertical, parentId: root, path: [root, departmentId], depth: 1 });
+      categories.push({
+        id: departmentId,
+        name:
+          vertical === "RESTAURANT"
+            ? `${["Italian", "Thai", "Indian", "Japanese", "Mexican", "Korean"][d]} cuisine`
+            : department,
+        vertical,
+        parentId: root,
+        path: [root, departmentId],
+        depth: 1,
+      });
       for (let a = 0; a < 8; a += 1) {
-        const aisle: ContextCategory = { id: `${departmentId}-a${a}`, name: AISLES[(d * 8 + a + VERTICALS.indexOf(vertical)) % AISLES.length]!, vertical, parentId: departmentId, path: [root, departmentId, `${departmentId}-a${a}`], depth: 2 };
+        const aisle: ContextCategory = {
+          id: `${departmentId}-a${a}`,
+          name: AISLES[(d * 8 + a + VERTICALS.indexOf(vertical)) % AISLES.length]!,
+          vertical,
+          parentId: departmentId,
+          path: [root, departmentId, `${departmentId}-a${a}`],
+          depth: 2,
+        };
         categories.push(aisle);
         leaves.push(aisle);
       }
@@ -48,8 +164,19 @@ function syntheticCatalog(itemCount: number): { categories: ContextCategory[]; i
     const leaf = leaves[Math.floor(random() * leaves.length)]!;
     const restaurant = leaf.vertical === "RESTAURANT";
     const brand = restaurant ? undefined : BRANDS[Math.floor(random() * BRANDS.length)]!;
-    const name = restaurant ? `${DISHES[Math.floor(random() * DISHES.length)]} ${i}` : `${brand} ${WORDS[Math.floor(random() * WORDS.length)]} ${leaf.name} ${i}`;
-    items.push({ id: `item-${i}`, name, brand, vertical: leaf.vertical, categoryId: leaf.id, categoryPath: leaf.path, tags: random() < 0.2 ? ["vegan"] : [], cuisines: restaurant ? ["italian"] : undefined });
+    const name = restaurant
+      ? `${DISHES[Math.floor(random() * DISHES.length)]} ${i}`
+      : `${brand} ${WORDS[Math.floor(random() * WORDS.length)]} ${leaf.name} ${i}`;
+    items.push({
+      id: `item-${i}`,
+      name,
+      brand,
+      vertical: leaf.vertical,
+      categoryId: leaf.id,
+      categoryPath: leaf.path,
+      tags: random() < 0.2 ? ["vegan"] : [],
+      cuisines: restaurant ? ["italian"] : undefined,
+    });
   }
   return { categories, items };
 }
@@ -93,51 +220,70 @@ function percentile(values: number[], p: number): number {
   return Math.round(nearestRankPercentile(values, p) * 10) / 10;
 }
 
-const stats = (values: number[]) => ({ n: values.length, p50: percentile(values, 50), p90: percentile(values, 90), p99: percentile(values, 99), max: percentile(values, 100), mean: Math.round((values.reduce((s, v) => s + v, 0) / Math.max(1, values.length)) * 10) / 10 });
+const stats = (values: number[]) => ({
+  n: values.length,
+  p50: percentile(values, 50),
+  p90: percentile(values, 90),
+  p99: percentile(values, 99),
+  max: percentile(values, 100),
+  mean: Math.round((values.reduce((s, v) => s + v, 0) / Math.max(1, values.length)) * 10) / 10,
+});
 
 /** Runs `tasks` with `concurrency` workers. */
 async function pool<T>(inputs: T[], concurrency: number, task: (input: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < inputs.length) await task(inputs[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < inputs.length) await task(inputs[next++]!);
+    }),
+  );
 }
 
 /** `npm run bench -- llm`: query rewrite latency cold vs warm, prompt tokens narrowed vs naive, cache hit rate on a Zipf stream. */
 export async function main(argv: string[]): Promise<void> {
-  const options = { out: undefined as string | undefined, requests: 2000, distinct: 500, cold: 100, s: 1.1, concurrency: 8, latency: [300, 800] as [number, number], db: true };
+  const options = {
+    out: undefined as string | undefined,
+    requests: 2000,
+    distinct: 500,
+    cold: 100,
+    s: 1.1,
+    concurrency: 8,
+    latency: [300, 800] as [number, number],
+    db: true,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i]!;
     const value = argv[i + 1];
     const int = (): number => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError(`${flag} needs a whole number ≥ 1 (got ${JSON.stringify(value ?? "")})`, USAGE);
+      if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+        throw new UsageError(`${flag} needs a whole number ≥ 1 (got ${JSON.stringify(value ?? "")})`, USAGE);
       i += 1;
       return n;
     };
     if (flag === "--out" && value) {
       options.out = value;
       i += 1;
-    }
-    else if (flag === "--requests") options.requests = int();
+    } else if (flag === "--requests") options.requests = int();
     else if (flag === "--distinct") options.distinct = int();
     else if (flag === "--cold") options.cold = int();
     else if (flag === "--concurrency") options.concurrency = int();
     else if (flag === "--zipf" && Number(value) > 0) {
       options.s = Number(value);
       i += 1;
-    }
-    else if (flag === "--latency" && /^\d+,\d+$/.test(value ?? "")) {
+    } else if (flag === "--latency" && /^\d+,\d+$/.test(value ?? "")) {
       options.latency = value!.split(",").map(Number) as [number, number];
       i += 1;
-    }
-    else if (flag === "--no-db") options.db = false;
+    } else if (flag === "--no-db") options.db = false;
     else throw new UsageError(`unknown argument ${JSON.stringify(flag)}`, USAGE);
   }
 
   const { categories, items } = syntheticCatalog(3000);
   const byId = new Map(categories.map((category) => [category.id, category]));
-  const overview = categories.filter((c) => c.depth <= 1).map((c) => pathName(c, byId)).join("\n");
+  const overview = categories
+    .filter((c) => c.depth <= 1)
+    .map((c) => pathName(c, byId))
+    .join("\n");
   const candidatesFor = (query: string): ContextItem[] => {
     const terms = termsOf(query).filter((t) => t.length >= 3);
     if (terms.length === 0) return [];
@@ -159,16 +305,32 @@ export async function main(argv: string[]): Promise<void> {
       } catch {
         // keep the placeholder: the bench measures latency, not wording
       }
-      return { interpretations: [{ label: "Main reading", confidence: 0.7, rewrittenQuery: query }, { label: "Alternative", confidence: 0.3, rewrittenQuery: `${query} alternative` }] };
+      return {
+        interpretations: [
+          { label: "Main reading", confidence: 0.7, rewrittenQuery: query },
+          { label: "Alternative", confidence: 0.3, rewrittenQuery: `${query} alternative` },
+        ],
+      };
     },
   }));
   const base = loadConfig();
   const job = options.db ? await openJobDatabase(base, (line) => void process.stderr.write(`${line}\n`)) : undefined;
   const db = job?.database.client.db(`bench_llm_${process.pid}`);
-  const config = loadLlmConfig({ ANTHROPIC_API_KEY: "bench", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_CONCURRENCY: String(options.concurrency), LLM_TIMEOUT_MS: "5000" });
+  const config = loadLlmConfig({
+    ANTHROPIC_API_KEY: "bench",
+    ANTHROPIC_BASE_URL: fake.url,
+    LLM_MAX_CONCURRENCY: String(options.concurrency),
+    LLM_TIMEOUT_MS: "5000",
+  });
   const run = async (gateway: LlmGateway, query: string) => {
     const started = performance.now();
-    const result = await rewriteQuery(gateway, { query, shopper: ANONYMOUS_SHOPPER, categories, candidates: candidatesFor(query), overview });
+    const result = await rewriteQuery(gateway, {
+      query,
+      shopper: ANONYMOUS_SHOPPER,
+      categories,
+      candidates: candidatesFor(query),
+      overview,
+    });
     return { ms: performance.now() - started, source: result.source };
   };
 
@@ -177,7 +339,11 @@ export async function main(argv: string[]): Promise<void> {
     const progress = startProgress("llm bench", options.cold * 3 + options.requests);
     const gateway = new LlmGateway({ config, db });
     const coldQueries = queries.slice(0, options.cold);
-    const latencies: Record<"cold" | "warmMemory" | "warmDurable", number[]> = { cold: [], warmMemory: [], warmDurable: [] };
+    const latencies: Record<"cold" | "warmMemory" | "warmDurable", number[]> = {
+      cold: [],
+      warmMemory: [],
+      warmDurable: [],
+    };
     const sources: Record<string, Record<string, number>> = { cold: {}, warmMemory: {}, warmDurable: {} };
     for (const phase of ["cold", "warmMemory", "warmDurable"] as const) {
       if (phase === "warmDurable") gateway.cache.clearMemory();
@@ -206,7 +372,9 @@ export async function main(argv: string[]): Promise<void> {
       naiveCatalog.push(report.naiveTokens);
       narrowedItems.push(report.narrowedItems);
       narrowedPrompt.push(estimateTokens(prompt.system) + estimateTokens(prompt.user));
-      naivePrompt.push(estimateTokens(prompt.system) + estimateTokens(prompt.user) - report.narrowedTokens + report.naiveTokens);
+      naivePrompt.push(
+        estimateTokens(prompt.system) + estimateTokens(prompt.user) - report.narrowedTokens + report.naiveTokens,
+      );
     }
 
     // 3. Cache hit rate over a Zipf stream (fresh cache: new model id keys, LRU empty).
@@ -229,13 +397,27 @@ export async function main(argv: string[]): Promise<void> {
     const result = {
       bench: "llm",
       at: new Date().toISOString(),
-      setup: { categories: categories.length, items: items.length, distinctQueries: queries.length, fakeLatencyMs: options.latency, concurrency: options.concurrency, durableCache: Boolean(db), model: config.LLM_MODEL },
-      rewriteLatencyMs: { cold: stats(latencies.cold), warmMemory: stats(latencies.warmMemory), warmDurable: db ? stats(latencies.warmDurable) : null, sources },
+      setup: {
+        categories: categories.length,
+        items: items.length,
+        distinctQueries: queries.length,
+        fakeLatencyMs: options.latency,
+        concurrency: options.concurrency,
+        durableCache: Boolean(db),
+        model: config.LLM_MODEL,
+      },
+      rewriteLatencyMs: {
+        cold: stats(latencies.cold),
+        warmMemory: stats(latencies.warmMemory),
+        warmDurable: db ? stats(latencies.warmDurable) : null,
+        sources,
+      },
       promptTokens: {
         estimate: "chars/4",
         catalogBlock: { narrowed: stats(narrowedCatalog), naive: stats(naiveCatalog) },
         wholePrompt: { narrowed: stats(narrowedPrompt), naive: stats(naivePrompt) },
-        meanReduction: Math.round((naivePrompt.reduce((s, v) => s + v, 0) / narrowedPrompt.reduce((s, v) => s + v, 0)) * 100) / 100,
+        meanReduction:
+          Math.round((naivePrompt.reduce((s, v) => s + v, 0) / narrowedPrompt.reduce((s, v) => s + v, 0)) * 100) / 100,
         narrowedItems: stats(narrowedItems),
       },
       zipfStream: {

@@ -5,7 +5,8 @@ import { CoPurchaseReadModel } from "../subgraphs/personalization/services/co-pu
 import { PopularityReadModel } from "../subgraphs/personalization/services/popularity-read-model";
 import { emitJson, parseBenchArgs } from "./bench-args";
 
-const USAGE = "node --expose-gc -r @swc-node/register jobs/command.ts bench .bench read-models [--products 500000] [--offers 2500000] [--neighbours 30] [--out FILE.json]";
+const USAGE =
+  "node --expose-gc -r @swc-node/register jobs/command.ts bench .bench read-models [--products 500000] [--offers 2500000] [--neighbours 30] [--out FILE.json]";
 
 /**
  * `read-models`: heap bytes per item of personalization's process-local read models, built from
@@ -13,7 +14,11 @@ const USAGE = "node --expose-gc -r @swc-node/register jobs/command.ts bench .ben
  * deep, five offers a product), and the time to build each. Needs `--expose-gc` for exact heap deltas.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { products: "number", offers: "number", neighbours: "number", out: "string" }, USAGE);
+  const args = parseBenchArgs(
+    argv,
+    { products: "number", offers: "number", neighbours: "number", out: "string" },
+    USAGE,
+  );
   const products = Math.floor(Number(args.products ?? 500_000));
   const offers = Math.floor(Number(args.offers ?? products * 5));
   const neighbours = Math.floor(Number(args.neighbours ?? 30));
@@ -32,7 +37,12 @@ export async function main(argv: string[]): Promise<void> {
   const catalog = await CatalogReadModel.build(
     {
       products: generate(products, (i) => product(ids[i]!, i, next)),
-      offers: generate(offers, (i) => ({ merchantId: `store${i % 200}`, productId: ids[Math.floor(next() * products)]!, price: Math.round(next() * 2000) / 100, available: next() > 0.1 })),
+      offers: generate(offers, (i) => ({
+        merchantId: `store${i % 200}`,
+        productId: ids[Math.floor(next() * products)]!,
+        price: Math.round(next() * 2000) / 100,
+        available: next() > 0.1,
+      })),
       categories: generate(0, () => {
         throw new Error("unused");
       }),
@@ -44,7 +54,15 @@ export async function main(argv: string[]): Promise<void> {
   const catalogBytes = heap() - base;
 
   started = performance.now();
-  const popularity = await PopularityReadModel.build(generate(products, (i) => ({ _id: ids[i]!, categoryPath: categoryPath(i), buyers: Math.floor(next() * 1000), units: Math.floor(next() * 5000) })), 1);
+  const popularity = await PopularityReadModel.build(
+    generate(products, (i) => ({
+      _id: ids[i]!,
+      categoryPath: categoryPath(i),
+      buyers: Math.floor(next() * 1000),
+      units: Math.floor(next() * 5000),
+    })),
+    1,
+  );
   const popularityMs = performance.now() - started;
   const popularityBytes = heap() - base - catalogBytes;
 
@@ -53,7 +71,12 @@ export async function main(argv: string[]): Promise<void> {
   const coPurchase = await CoPurchaseReadModel.build(
     generate(coPurchaseProducts, (i) => ({
       _id: ids[i]!,
-      neighbours: Array.from({ length: neighbours }, () => ({ productId: ids[Math.floor(next() * coPurchaseProducts)]!, lift: Math.round(next() * 1e7) / 1e6, pmi: Math.round(next() * 4e6) / 1e6, support: 3 + Math.floor(next() * 50) })),
+      neighbours: Array.from({ length: neighbours }, () => ({
+        productId: ids[Math.floor(next() * coPurchaseProducts)]!,
+        lift: Math.round(next() * 1e7) / 1e6,
+        pmi: Math.round(next() * 4e6) / 1e6,
+        support: 3 + Math.floor(next() * 50),
+      })),
     })),
     1,
   );
@@ -63,9 +86,27 @@ export async function main(argv: string[]): Promise<void> {
   const sample = JSON.stringify(product(ids[0]!, 0, mulberry32(1))).length;
   emitJson(
     {
-      catalog: { products: catalog.size, offers: catalog.offerCount, productJsonBytes: sample, heapMb: mb(catalogBytes), bytesPerProduct: Math.round(catalogBytes / products), buildMs: Math.round(catalogMs) },
-      popularity: { products: popularity.size, heapMb: mb(popularityBytes), bytesPerProduct: Math.round(popularityBytes / products), buildMs: Math.round(popularityMs) },
-      coPurchase: { products: coPurchase.size, neighbours: coPurchase.neighbourCount, heapMb: mb(coPurchaseBytes), bytesPerNeighbour: Math.round(coPurchaseBytes / Math.max(1, coPurchase.neighbourCount)), buildMs: Math.round(coPurchaseMs) },
+      catalog: {
+        products: catalog.size,
+        offers: catalog.offerCount,
+        productJsonBytes: sample,
+        heapMb: mb(catalogBytes),
+        bytesPerProduct: Math.round(catalogBytes / products),
+        buildMs: Math.round(catalogMs),
+      },
+      popularity: {
+        products: popularity.size,
+        heapMb: mb(popularityBytes),
+        bytesPerProduct: Math.round(popularityBytes / products),
+        buildMs: Math.round(popularityMs),
+      },
+      coPurchase: {
+        products: coPurchase.size,
+        neighbours: coPurchase.neighbourCount,
+        heapMb: mb(coPurchaseBytes),
+        bytesPerNeighbour: Math.round(coPurchaseBytes / Math.max(1, coPurchase.neighbourCount)),
+        buildMs: Math.round(coPurchaseMs),
+      },
       rssMb: mb(process.memoryUsage().rss),
       node: process.version,
     },

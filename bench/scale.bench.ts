@@ -8,7 +8,8 @@ import { emitJson, parseBenchArgs } from "./bench-args";
 import { scaleSteps } from "./scale/scale-steps";
 import { runSteps, type StepResult, type StepSpec } from "./scale/step-runner";
 
-const USAGE = "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR] [--skip STEP,STEP]";
+const USAGE =
+  "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR] [--skip STEP,STEP]";
 
 /** File that marks a data folder as made by this benchmark, so a later run may delete it. */
 const MARKER = ".scale-bench";
@@ -30,15 +31,31 @@ export interface ScaleBenchArguments {
 export function parseScaleBenchArguments(argv: string[]): ScaleBenchArguments {
   const values = parseBenchArgs(argv, { scale: "string", out: "string", "data-dir": "string", skip: "string" }, USAGE);
   const scale = (values.scale ?? "tiny") as string;
-  if (!(SEED_SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
+  if (!(SEED_SCALES as readonly string[]).includes(scale))
+    throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
   const out = typeof values.out === "string" ? values.out : null;
-  if (out !== null && !/.\.json$/i.test(out)) throw new UsageError(`--out must be a FILE.json path (got ${JSON.stringify(out)})`, USAGE);
-  const dataDir = resolve(projectRoot, typeof values["data-dir"] === "string" ? values["data-dir"] : join("var", `scale-${scale}`));
-  if (dataDir === projectRoot || dataDir === resolve(projectRoot, "var")) throw new UsageError(`--data-dir must be a folder of its own (got ${JSON.stringify(values["data-dir"])})`, USAGE);
-  const skip = typeof values.skip === "string" ? values.skip.split(",").map((name) => name.trim()).filter((name) => name.length > 0) : [];
+  if (out !== null && !/.\.json$/i.test(out))
+    throw new UsageError(`--out must be a FILE.json path (got ${JSON.stringify(out)})`, USAGE);
+  const dataDir = resolve(
+    projectRoot,
+    typeof values["data-dir"] === "string" ? values["data-dir"] : join("var", `scale-${scale}`),
+  );
+  if (dataDir === projectRoot || dataDir === resolve(projectRoot, "var"))
+    throw new UsageError(`--data-dir must be a folder of its own (got ${JSON.stringify(values["data-dir"])})`, USAGE);
+  const skip =
+    typeof values.skip === "string"
+      ? values.skip
+          .split(",")
+          .map((name) => name.trim())
+          .filter((name) => name.length > 0)
+      : [];
   const known = scaleSteps(projectRoot, scale as SeedScale).map((step) => step.name);
   const unknown = skip.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new UsageError(`--skip names unknown steps ${unknown.map((name) => JSON.stringify(name)).join(", ")} (steps: ${known.join(", ")})`, USAGE);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--skip names unknown steps ${unknown.map((name) => JSON.stringify(name)).join(", ")} (steps: ${known.join(", ")})`,
+      USAGE,
+    );
   return { scale: scale as SeedScale, out, dataDir, skip };
 }
 
@@ -48,7 +65,11 @@ export function parseScaleBenchArguments(argv: string[]): ScaleBenchArguments {
  */
 export function prepareDataDir(dataDir: string): void {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    if (!existsSync(join(dataDir, MARKER))) throw new UsageError(`${dataDir} is not empty and was not made by this benchmark; remove it or pass another --data-dir`, USAGE);
+    if (!existsSync(join(dataDir, MARKER)))
+      throw new UsageError(
+        `${dataDir} is not empty and was not made by this benchmark; remove it or pass another --data-dir`,
+        USAGE,
+      );
     rmSync(dataDir, { recursive: true, force: true });
   }
   mkdirSync(join(dataDir, "logs"), { recursive: true });
@@ -68,7 +89,12 @@ export interface ScaleBenchResult {
 }
 
 /** The child environment: the private DATA_DIR, never a shared MONGODB_URI. */
-export function stepEnvironment(dataDir: string, scale: SeedScale, env: NodeJS.ProcessEnv = process.env, reuse = false): NodeJS.ProcessEnv {
+export function stepEnvironment(
+  dataDir: string,
+  scale: SeedScale,
+  env: NodeJS.ProcessEnv = process.env,
+  reuse = false,
+): NodeJS.ProcessEnv {
   const child: NodeJS.ProcessEnv = { ...env, DATA_DIR: dataDir };
   delete child.MONGODB_URI;
   // On PostgreSQL the data lives outside DATA_DIR; a database name of its own keeps the run private
@@ -92,7 +118,11 @@ export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBen
   const started = Date.now();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`scale ${args.scale}: ${pipeline.length} steps on ${args.dataDir} (logs in ${join(args.dataDir, "logs")})`);
-  const machine = { cores: availableParallelism(), memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version };
+  const machine = {
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
   const report = (steps: StepResult[]): ScaleBenchResult => ({
     scale: args.scale,
     machine,
@@ -123,12 +153,16 @@ export async function main(argv: string[], steps?: StepSpec[]): Promise<ScaleBen
   const result = report(results);
   emitJson(result, args.out ?? undefined);
   const failed = results.filter((step) => !step.ok);
-  log(`scale ${args.scale}: ${results.length - failed.length}/${results.length} steps ok in ${result.totalSeconds}s${failed.length ? `; not ok: ${failed.map((step) => step.name).join(", ")}` : ""}`);
+  log(
+    `scale ${args.scale}: ${results.length - failed.length}/${results.length} steps ok in ${result.totalSeconds}s${failed.length ? `; not ok: ${failed.map((step) => step.name).join(", ")}` : ""}`,
+  );
   if (failed.length > 0) process.exitCode = 1;
   return result;
 }
 
 /** The steps minus those done before; dependencies on them count as met. */
 export function withoutSkipped(steps: StepSpec[], skip: readonly string[]): StepSpec[] {
-  return steps.filter((step) => !skip.includes(step.name)).map((step) => ({ ...step, dependsOn: step.dependsOn.filter((name) => !skip.includes(name)) }));
+  return steps
+    .filter((step) => !skip.includes(step.name))
+    .map((step) => ({ ...step, dependsOn: step.dependsOn.filter((name) => !skip.includes(name)) }));
 }

@@ -22,17 +22,29 @@ import { bindPrincipal } from "../subgraphs/shared/authorization";
 /** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 
-const USAGE = "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
+const USAGE =
+  "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
 const BATCH = 500;
-
 
 /** Nearest-rank percentile (bench/percentile.ts), rounded to 0.01 ms. */
 function percentile(values: readonly number[], p: number): number {
   return Math.round(nearestRankPercentile(values, p) * 100) / 100;
 }
 
-function parseArgs(argv: string[]): { events: number; users: number; queries: number; heavyOrders: number; out?: string } {
-  const options = { events: 50_000, users: 2_000, queries: 500, heavyOrders: 5_000, out: undefined as string | undefined };
+function parseArgs(argv: string[]): {
+  events: number;
+  users: number;
+  queries: number;
+  heavyOrders: number;
+  out?: string;
+} {
+  const options = {
+    events: 50_000,
+    users: 2_000,
+    queries: 500,
+    heavyOrders: 5_000,
+    out: undefined as string | undefined,
+  };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index]!, argv[index + 1]];
     if (flag === "--out") {
@@ -41,7 +53,8 @@ function parseArgs(argv: string[]): { events: number; users: number; queries: nu
       continue;
     }
     const number = Number(value);
-    if (!Number.isInteger(number) || number < 1 || number > 10_000_000) throw new UsageError(`${flag} needs a whole number (got ${JSON.stringify(value ?? "")})`, USAGE);
+    if (!Number.isInteger(number) || number < 1 || number > 10_000_000)
+      throw new UsageError(`${flag} needs a whole number (got ${JSON.stringify(value ?? "")})`, USAGE);
     if (flag === "--events") options.events = number;
     else if (flag === "--users") options.users = number;
     else if (flag === "--queries") options.queries = number;
@@ -72,8 +85,16 @@ async function seedCatalog(db: Db, users: number): Promise<string[]> {
     updatedAt: now,
   }));
   await db.collection<ProductDocument>(COLLECTIONS.products).insertMany(products);
-  const userDocuments: UserDocument[] = Array.from({ length: users }, (_, index) => ({ _id: `bu-${index}`, name: `Bench ${index}`, ageVerified: true, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: now, source: "bench" }));
-  for (let start = 0; start < userDocuments.length; start += 1000) await db.collection<UserDocument>(COLLECTIONS.users).insertMany(userDocuments.slice(start, start + 1000));
+  const userDocuments: UserDocument[] = Array.from({ length: users }, (_, index) => ({
+    _id: `bu-${index}`,
+    name: `Bench ${index}`,
+    ageVerified: true,
+    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+    createdAt: now,
+    source: "bench",
+  }));
+  for (let start = 0; start < userDocuments.length; start += 1000)
+    await db.collection<UserDocument>(COLLECTIONS.users).insertMany(userDocuments.slice(start, start + 1000));
   return products.map((product) => product._id);
 }
 
@@ -84,10 +105,19 @@ export async function main(argv: string[]): Promise<void> {
   const { database, close } = await openJobDatabase(config, (line) => void process.stderr.write(`${line}\n`));
   const db = database.client.db(`bench_user_profile_${process.pid}`);
   const logger = createLogger("bench", "silent");
-  const server = new ApolloServer<UserProfileContext>({ schema: await userProfileSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const server = new ApolloServer<UserProfileContext>({
+    schema: await userProfileSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const run = async (query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const response = await server.executeOperation({ query, variables }, { contextValue: bindPrincipal(createUserProfileContext({ db, logger }), ACTS_AS_ADMIN) });
-    if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error(`bench operation failed: ${JSON.stringify(response.body.kind === "single" ? response.body.singleResult.errors : "incremental")}`);
+    const response = await server.executeOperation(
+      { query, variables },
+      { contextValue: bindPrincipal(createUserProfileContext({ db, logger }), ACTS_AS_ADMIN) },
+    );
+    if (response.body.kind !== "single" || response.body.singleResult.errors)
+      throw new Error(
+        `bench operation failed: ${JSON.stringify(response.body.kind === "single" ? response.body.singleResult.errors : "incremental")}`,
+      );
     return response.body.singleResult.data as Record<string, unknown>;
   };
   try {
@@ -97,8 +127,21 @@ export async function main(argv: string[]): Promise<void> {
 
     // 1. Sustained ingestion: batches of 500 acknowledged writes through the resolver (socket-free).
     const rand = random(2);
-    const types = ["IMPRESSION", "IMPRESSION", "IMPRESSION", "IMPRESSION", "IMPRESSION", "IMPRESSION", "CLICK", "CLICK", "ADD_TO_CART", "SEARCH", "PURCHASE"] as const;
-    const record = "mutation Record($events: [EventInput!]!) { recordEvents(events: $events) { stored duplicates rejected } }";
+    const types = [
+      "IMPRESSION",
+      "IMPRESSION",
+      "IMPRESSION",
+      "IMPRESSION",
+      "IMPRESSION",
+      "IMPRESSION",
+      "CLICK",
+      "CLICK",
+      "ADD_TO_CART",
+      "SEARCH",
+      "PURCHASE",
+    ] as const;
+    const record =
+      "mutation Record($events: [EventInput!]!) { recordEvents(events: $events) { stored duplicates rejected } }";
     const progress = startProgress("recordEvents", options.events);
     let stored = 0;
     let purchases = 0;
@@ -112,7 +155,9 @@ export async function main(argv: string[]): Promise<void> {
           eventId: `be-${offset + index}`,
           userId: `bu-${Math.floor(rand() * options.users)}`,
           type,
-          ...(type === "SEARCH" ? { query: "oat milk" } : { productId: productIds[Math.floor(rand() * productIds.length)] }),
+          ...(type === "SEARCH"
+            ? { query: "oat milk" }
+            : { productId: productIds[Math.floor(rand() * productIds.length)] }),
           surface: "HOME",
           timestamp: new Date(Date.now() - Math.floor(rand() * 90 * 86_400_000)).toISOString(),
         };
@@ -129,7 +174,8 @@ export async function main(argv: string[]): Promise<void> {
 
     // 2. User.attributes latency on stored attributes (all users had theirs computed or are computed on first read).
     await new AttributesBuilder(db).rebuildUsers(Array.from({ length: options.users }, (_, index) => `bu-${index}`));
-    const attributesQuery = "query A($id: ID!) { user(id: $id) { attributes { purchaseLines items(first: 20) { product { id } purchaseCount nextReorderDueAt } categories { category { id } share } brands { brand share } brandLoyalty price { index dealShare sensitivity } dietary { explicit inferred { tag share confidence } } cuisines { cuisine share } } summary { text } } }";
+    const attributesQuery =
+      "query A($id: ID!) { user(id: $id) { attributes { purchaseLines items(first: 20) { product { id } purchaseCount nextReorderDueAt } categories { category { id } share } brands { brand share } brandLoyalty price { index dealShare sensitivity } dietary { explicit inferred { tag share confidence } } cuisines { cuisine share } } summary { text } } }";
     const latencies: number[] = [];
     const queryRand = random(3);
     for (let index = 0; index < options.queries; index++) {
@@ -142,18 +188,35 @@ export async function main(argv: string[]): Promise<void> {
     // 3. A shopper with many orders: full recompute (what placeOrder triggers) and the first orders page.
     const heavyRand = random(4);
     const heavyOrders: OrderDocument[] = Array.from({ length: options.heavyOrders }, (_, index) => {
-      const lines = Array.from({ length: 8 }, (_, line) => ({ productId: productIds[(index * 7 + line * 131 + Math.floor(heavyRand() * 50)) % productIds.length]!, quantity: 1 + Math.floor(heavyRand() * 3), unitPrice: 3, discount: heavyRand() < 0.3 ? 0.5 : 0 }));
-      return { _id: `bo-${index}`, userId: "bu-0", placedAt: new Date(Date.now() - (options.heavyOrders - index) * 3_600_000 * 7), lines, total: 0, source: "bench" };
+      const lines = Array.from({ length: 8 }, (_, line) => ({
+        productId: productIds[(index * 7 + line * 131 + Math.floor(heavyRand() * 50)) % productIds.length]!,
+        quantity: 1 + Math.floor(heavyRand() * 3),
+        unitPrice: 3,
+        discount: heavyRand() < 0.3 ? 0.5 : 0,
+      }));
+      return {
+        _id: `bo-${index}`,
+        userId: "bu-0",
+        placedAt: new Date(Date.now() - (options.heavyOrders - index) * 3_600_000 * 7),
+        lines,
+        total: 0,
+        source: "bench",
+      };
     });
-    for (let start = 0; start < heavyOrders.length; start += 1000) await db.collection<OrderDocument>(COLLECTIONS.orders).insertMany(heavyOrders.slice(start, start + 1000));
+    for (let start = 0; start < heavyOrders.length; start += 1000)
+      await db.collection<OrderDocument>(COLLECTIONS.orders).insertMany(heavyOrders.slice(start, start + 1000));
     const recomputeStart = process.hrtime.bigint();
     await new AttributesBuilder(db).rebuildUsers(["bu-0"]);
     const recomputeMs = Number(process.hrtime.bigint() - recomputeStart) / 1e6;
     const placeStart = process.hrtime.bigint();
-    await run("mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }", { input: { userId: "bu-0", lines: [{ productId: productIds[0], quantity: 1 }] } });
+    await run("mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }", {
+      input: { userId: "bu-0", lines: [{ productId: productIds[0], quantity: 1 }] },
+    });
     const placeOrderMs = Number(process.hrtime.bigint() - placeStart) / 1e6;
     const pageStart = process.hrtime.bigint();
-    await run('{ user(id: "bu-0") { orders(first: 100) { totalCount edges { node { id total } } } attributes { purchaseLines } } }');
+    await run(
+      '{ user(id: "bu-0") { orders(first: 100) { totalCount edges { node { id total } } } attributes { purchaseLines } } }',
+    );
     const firstPageMs = Number(process.hrtime.bigint() - pageStart) / 1e6;
 
     const report = {
@@ -169,8 +232,19 @@ export async function main(argv: string[]): Promise<void> {
         batchMsP50: percentile(batchMs, 50),
         batchMsP99: percentile(batchMs, 99),
       },
-      attributes: { users: options.users, queries: options.queries, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
-      heavyUser: { orders: options.heavyOrders + 1, lines: options.heavyOrders * 8 + 1, recomputeMs: Math.round(recomputeMs), placeOrderMs: Math.round(placeOrderMs), firstPageWithAttributesMs: Math.round(firstPageMs) },
+      attributes: {
+        users: options.users,
+        queries: options.queries,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+      },
+      heavyUser: {
+        orders: options.heavyOrders + 1,
+        lines: options.heavyOrders * 8 + 1,
+        recomputeMs: Math.round(recomputeMs),
+        placeOrderMs: Math.round(placeOrderMs),
+        firstPageWithAttributesMs: Math.round(firstPageMs),
+      },
     };
     const json = JSON.stringify(report, null, 2);
     process.stdout.write(`${json}\n`);

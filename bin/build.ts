@@ -20,7 +20,9 @@ function assets(folder: string): string[] {
 
 function sizeOf(path: string): { files: number; bytes: number } {
   if (!statSync(path).isDirectory()) return { files: 1, bytes: statSync(path).size };
-  return readdirSync(path).map((name) => sizeOf(join(path, name))).reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
+  return readdirSync(path)
+    .map((name) => sizeOf(join(path, name)))
+    .reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
 }
 
 /**
@@ -33,7 +35,11 @@ async function main(): Promise<void> {
   rmSync(OUT_DIR, { recursive: true, force: true });
   process.stderr.write("build: compiling with tsc -p tsconfig.build.json…\n");
   const code = await new Promise<number>((resolveRun) => {
-    const child = spawn(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(projectRoot, "tsconfig.build.json")], { cwd: projectRoot, stdio: "inherit" });
+    const child = spawn(
+      process.execPath,
+      [require.resolve("typescript/bin/tsc"), "-p", join(projectRoot, "tsconfig.build.json")],
+      { cwd: projectRoot, stdio: "inherit" },
+    );
     child.once("exit", (exitCode) => resolveRun(exitCode ?? 1));
   });
   if (code !== 0) {

@@ -23,8 +23,14 @@ const KINDS: Record<string, () => ModelClass> = {
 const PROCESSES: Record<string, { entry: string; portVariable: string }> = {
   gateway: { entry: "dist/gateway/index.js", portVariable: "GATEWAY_PORT" },
   catalog: { entry: "dist/" + SUBGRAPH_ENTRY.catalog.replace(/\.ts$/, ".js"), portVariable: "CATALOG_PORT" },
-  "user-profile": { entry: "dist/" + SUBGRAPH_ENTRY["user-profile"].replace(/\.ts$/, ".js"), portVariable: "USER_PROFILE_PORT" },
-  personalization: { entry: "dist/" + SUBGRAPH_ENTRY.personalization.replace(/\.ts$/, ".js"), portVariable: "PERSONALIZATION_PORT" },
+  "user-profile": {
+    entry: "dist/" + SUBGRAPH_ENTRY["user-profile"].replace(/\.ts$/, ".js"),
+    portVariable: "USER_PROFILE_PORT",
+  },
+  personalization: {
+    entry: "dist/" + SUBGRAPH_ENTRY.personalization.replace(/\.ts$/, ".js"),
+    portVariable: "PERSONALIZATION_PORT",
+  },
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML, checked field by field */
@@ -49,7 +55,11 @@ export function checkDeploy(root: string = projectRoot): string[] {
 
 /** Whether a compiled path (`dist/x/y.js`) has its TypeScript source in the repository. */
 function compiledEntryExists(root: string, file: string): boolean {
-  return file.startsWith("dist/") && file.endsWith(".js") && existsSync(join(root, file.slice("dist/".length).replace(/\.js$/, ".ts")));
+  return (
+    file.startsWith("dist/") &&
+    file.endsWith(".js") &&
+    existsSync(join(root, file.slice("dist/".length).replace(/\.js$/, ".ts")))
+  );
 }
 
 /** Problems with one container command (`node dist/…js [folder suffix name]`), described by `where`. */
@@ -59,16 +69,24 @@ function checkCommand(root: string, where: string, command: unknown, problems: s
     return null;
   }
   const [, file, folder, suffix, name] = command as string[];
-  if (!compiledEntryExists(root, file!)) problems.push(`${where}: ${file} is not a compiled entry of this repository (no ${file!.replace(/^dist\//, "").replace(/\.js$/, ".ts")})`);
+  if (!compiledEntryExists(root, file!))
+    problems.push(
+      `${where}: ${file} is not a compiled entry of this repository (no ${file!.replace(/^dist\//, "").replace(/\.js$/, ".ts")})`,
+    );
   if (file === "dist/jobs/command.js") {
-    if (!folder || !suffix || !name) problems.push(`${where}: dist/jobs/command.js needs <folder> <suffix> <name>, found ${JSON.stringify(command.slice(2))}`);
-    else if (!existsSync(join(root, folder, `${name}${suffix}.ts`))) problems.push(`${where}: no command "${name}" (${folder}/${name}${suffix}.ts does not exist)`);
+    if (!folder || !suffix || !name)
+      problems.push(
+        `${where}: dist/jobs/command.js needs <folder> <suffix> <name>, found ${JSON.stringify(command.slice(2))}`,
+      );
+    else if (!existsSync(join(root, folder, `${name}${suffix}.ts`)))
+      problems.push(`${where}: no command "${name}" (${folder}/${name}${suffix}.ts does not exist)`);
   }
   return file ?? null;
 }
 
 function checkVariables(where: string, names: Iterable<string>, known: ReadonlySet<string>, problems: string[]): void {
-  for (const name of names) if (!known.has(name)) problems.push(`${where}: ${name} is not a configuration variable (core/config.ts)`);
+  for (const name of names)
+    if (!known.has(name)) problems.push(`${where}: ${name} is not a configuration variable (core/config.ts)`);
 }
 
 function checkDockerfile(root: string, problems: string[]): void {
@@ -77,7 +95,10 @@ function checkDockerfile(root: string, problems: string[]): void {
   const lines = readFileSync(path, "utf8").split("\n");
   lines.forEach((line, index) => {
     const copy = /^COPY\s+(?!--from)(.+)\s+\S+\s*$/.exec(line.trim());
-    if (copy) for (const source of copy[1]!.trim().split(/\s+/)) if (!existsSync(join(root, source))) problems.push(`Dockerfile:${index + 1}: COPY source ${source} does not exist`);
+    if (copy)
+      for (const source of copy[1]!.trim().split(/\s+/))
+        if (!existsSync(join(root, source)))
+          problems.push(`Dockerfile:${index + 1}: COPY source ${source} does not exist`);
     const cmd = /^CMD\s+(\[.*\])\s*$/.exec(line.trim());
     if (cmd) checkCommand(root, `Dockerfile:${index + 1}: CMD`, JSON.parse(cmd[1]!), problems);
   });
@@ -96,10 +117,17 @@ function checkCompose(root: string, known: ReadonlySet<string>, problems: string
   const entries = new Map<string, string>();
   for (const [name, service] of Object.entries(services)) {
     const where = `deploy/compose.yaml: service ${name}`;
-    for (const dependency of Object.keys(service.depends_on ?? {})) if (!services[dependency]) problems.push(`${where}: depends_on names no service "${dependency}"`);
+    for (const dependency of Object.keys(service.depends_on ?? {}))
+      if (!services[dependency]) problems.push(`${where}: depends_on names no service "${dependency}"`);
     for (const volume of service.volumes ?? []) {
       const named = String(volume).split(":")[0]!;
-      if (named !== "" && !named.startsWith(".") && !named.startsWith("/") && !(compose.volumes && named in compose.volumes)) problems.push(`${where}: volume "${named}" is not declared`);
+      if (
+        named !== "" &&
+        !named.startsWith(".") &&
+        !named.startsWith("/") &&
+        !(compose.volumes && named in compose.volumes)
+      )
+        problems.push(`${where}: volume "${named}" is not declared`);
     }
     if (service.image !== "discovery-supergraph:latest") continue;
     const command = service.entrypoint ? [...service.entrypoint, ...(service.command ?? [])] : service.command;
@@ -107,14 +135,17 @@ function checkCompose(root: string, known: ReadonlySet<string>, problems: string
     if (file) entries.set(file, name);
     checkVariables(where, Object.keys(service.environment ?? {}), known, problems);
   }
-  for (const [process, { entry }] of Object.entries(PROCESSES)) if (!entries.has(entry)) problems.push(`deploy/compose.yaml: no service runs the ${process} process (${entry})`);
+  for (const [process, { entry }] of Object.entries(PROCESSES))
+    if (!entries.has(entry)) problems.push(`deploy/compose.yaml: no service runs the ${process} process (${entry})`);
 }
 
 function checkKubernetes(root: string, known: ReadonlySet<string>, problems: string[]): void {
   const folder = join(root, "deploy", "k8s");
   if (!existsSync(folder)) return void problems.push("deploy/k8s: missing");
   const objects: Array<{ where: string; doc: Doc }> = [];
-  for (const file of readdirSync(folder).filter((name) => name.endsWith(".yaml")).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()) {
     parseAllDocuments(readFileSync(join(folder, file), "utf8")).forEach((document, index) => {
       const where = `deploy/k8s/${file} #${index + 1}`;
       if (document.errors.length > 0) return void problems.push(`${where}: not YAML: ${document.errors[0]!.message}`);
@@ -122,7 +153,8 @@ function checkKubernetes(root: string, known: ReadonlySet<string>, problems: str
       if (doc) objects.push({ where: `${where} ${doc.kind ?? "?"}/${doc.metadata?.name ?? "?"}`, doc });
     });
   }
-  const named = (kind: string) => new Map(objects.filter((o) => o.doc.kind === kind).map((o) => [o.doc.metadata?.name as string, o.doc]));
+  const named = (kind: string) =>
+    new Map(objects.filter((o) => o.doc.kind === kind).map((o) => [o.doc.metadata?.name as string, o.doc]));
   const configMaps = named("ConfigMap");
   const secrets = named("Secret");
   const claims = named("PersistentVolumeClaim");
@@ -141,36 +173,56 @@ function checkKubernetes(root: string, known: ReadonlySet<string>, problems: str
     }
     if (doc.kind === "ConfigMap") checkVariables(where, Object.keys(doc.data ?? {}), known, problems);
     if (doc.kind === "Secret") checkVariables(where, Object.keys({ ...doc.data, ...doc.stringData }), known, problems);
-    if (doc.kind === "HorizontalPodAutoscaler" && !deployments.has(doc.spec?.scaleTargetRef?.name)) problems.push(`${where}: scales no Deployment named "${doc.spec?.scaleTargetRef?.name}"`);
+    if (doc.kind === "HorizontalPodAutoscaler" && !deployments.has(doc.spec?.scaleTargetRef?.name))
+      problems.push(`${where}: scales no Deployment named "${doc.spec?.scaleTargetRef?.name}"`);
     if (doc.kind === "Service") {
       const selector: Record<string, string> = doc.spec?.selector ?? {};
-      const matches = [...deployments.values()].some((d) => Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
+      const matches = [...deployments.values()].some((d) =>
+        Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v),
+      );
       if (!matches) problems.push(`${where}: its selector matches no Deployment's pods`);
     }
-    const pod = doc.kind === "Deployment" ? doc.spec?.template?.spec : doc.kind === "CronJob" ? doc.spec?.jobTemplate?.spec?.template?.spec : null;
+    const pod =
+      doc.kind === "Deployment"
+        ? doc.spec?.template?.spec
+        : doc.kind === "CronJob"
+          ? doc.spec?.jobTemplate?.spec?.template?.spec
+          : null;
     if (!pod) continue;
     for (const volume of pod.volumes ?? []) {
       const claim = volume.persistentVolumeClaim?.claimName;
-      if (claim && !claims.has(claim)) problems.push(`${where}: volume ${volume.name} claims no PersistentVolumeClaim "${claim}"`);
+      if (claim && !claims.has(claim))
+        problems.push(`${where}: volume ${volume.name} claims no PersistentVolumeClaim "${claim}"`);
     }
     for (const container of pod.containers ?? []) {
       const at = `${where} container ${container.name}`;
       const file = checkCommand(root, at, [...(container.command ?? []), ...(container.args ?? [])], problems);
       if (file) entries.add(file);
-      checkVariables(at, (container.env ?? []).map((e: Doc) => e.name as string), known, problems);
+      checkVariables(
+        at,
+        (container.env ?? []).map((e: Doc) => e.name as string),
+        known,
+        problems,
+      );
       for (const source of container.envFrom ?? []) {
-        if (source.configMapRef && !configMaps.has(source.configMapRef.name)) problems.push(`${at}: envFrom names no ConfigMap "${source.configMapRef.name}"`);
-        if (source.secretRef && !secrets.has(source.secretRef.name)) problems.push(`${at}: envFrom names no Secret "${source.secretRef.name}"`);
+        if (source.configMapRef && !configMaps.has(source.configMapRef.name))
+          problems.push(`${at}: envFrom names no ConfigMap "${source.configMapRef.name}"`);
+        if (source.secretRef && !secrets.has(source.secretRef.name))
+          problems.push(`${at}: envFrom names no Secret "${source.secretRef.name}"`);
       }
       if (doc.kind === "Deployment") {
         const process = Object.values(PROCESSES).find((p) => p.entry === file);
-        if (process && !(container.env ?? []).some((e: Doc) => e.name === process.portVariable)) problems.push(`${at}: sets no ${process.portVariable}`);
-        if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${at}: the liveness probe must GET /health`);
-        if (container.readinessProbe?.httpGet?.path !== "/ready") problems.push(`${at}: the readiness probe must GET /ready`);
+        if (process && !(container.env ?? []).some((e: Doc) => e.name === process.portVariable))
+          problems.push(`${at}: sets no ${process.portVariable}`);
+        if (container.livenessProbe?.httpGet?.path !== "/health")
+          problems.push(`${at}: the liveness probe must GET /health`);
+        if (container.readinessProbe?.httpGet?.path !== "/ready")
+          problems.push(`${at}: the readiness probe must GET /ready`);
       }
     }
   }
-  for (const [process, { entry }] of Object.entries(PROCESSES)) if (!entries.has(entry)) problems.push(`deploy/k8s: no Deployment runs the ${process} process (${entry})`);
+  for (const [process, { entry }] of Object.entries(PROCESSES))
+    if (!entries.has(entry)) problems.push(`deploy/k8s: no Deployment runs the ${process} process (${entry})`);
 }
 
 /** `npm run check:deploy`: prints what was checked, or each problem, and exits 1 on any. */
@@ -180,5 +232,7 @@ if (require.main === module) {
     process.stderr.write(`check:deploy: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}\n`).join("")}`);
     process.exit(1);
   }
-  process.stderr.write("check:deploy: Dockerfile, deploy/compose.yaml and deploy/k8s/*.yaml are consistent with the code (static checks only; nothing was built or deployed)\n");
+  process.stderr.write(
+    "check:deploy: Dockerfile, deploy/compose.yaml and deploy/k8s/*.yaml are consistent with the code (static checks only; nothing was built or deployed)\n",
+  );
 }

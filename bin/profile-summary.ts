@@ -4,7 +4,11 @@ import { projectRoot } from "../core/paths";
 
 /** The parts of a V8 `.cpuprofile` this summary reads. */
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -52,14 +56,21 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     files.set(place, (files.get(place) ?? 0) + us);
   }
   const busy = Math.max(1, total - idle);
-  const rank = (map: Map<string, number>) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  const rank = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     file,
     totalMs: Math.round(total / 1000),
     idleMs: Math.round(idle / 1000),
-    topFunctions: rank(functions).map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), share: Math.round((us / busy) * 1000) / 1000 })),
-    topFiles: rank(files).map(([name, us]) => ({ file: name, selfMs: Math.round(us / 1000), share: Math.round((us / busy) * 1000) / 1000 })),
+    topFunctions: rank(functions).map(([name, us]) => ({
+      name,
+      selfMs: Math.round(us / 1000),
+      share: Math.round((us / busy) * 1000) / 1000,
+    })),
+    topFiles: rank(files).map(([name, us]) => ({
+      file: name,
+      selfMs: Math.round(us / 1000),
+      share: Math.round((us / busy) * 1000) / 1000,
+    })),
   };
 }
 
@@ -67,8 +78,16 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
 if (require.main === module) {
   const files = process.argv.slice(2);
   if (files.length === 0) {
-    process.stderr.write("usage: npm run profile -- FILE.cpuprofile [FILE.cpuprofile …]  (make them with PROFILE_DIR=DIR npm run bench -- load …)\n");
+    process.stderr.write(
+      "usage: npm run profile -- FILE.cpuprofile [FILE.cpuprofile …]  (make them with PROFILE_DIR=DIR npm run bench -- load …)\n",
+    );
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(files.map((file) => summarizeProfile(file)), null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      files.map((file) => summarizeProfile(file)),
+      null,
+      2,
+    )}\n`,
+  );
 }

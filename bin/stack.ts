@@ -80,7 +80,11 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
   try {
     let mongodbUri = config.MONGODB_URI;
     if (!mongodbUri) {
-      const dataDir = resolve(projectRoot, config.DATA_DIR, config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg");
+      const dataDir = resolve(
+        projectRoot,
+        config.DATA_DIR,
+        config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg",
+      );
       database = await startEmbeddedDatabase({
         dataDir,
         port: options.ephemeralPorts || config.FERRETDB_PORT === 0 ? undefined : config.FERRETDB_PORT,
@@ -95,11 +99,14 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
         clearRunningDatabase(dataDir);
         await stopDatabase();
       };
-      log(`database: ${database.kind} on ${database.uri}${database.kind === "ferretdb-sqlite" ? ` (data in ${dataDir})` : ""}`);
+      log(
+        `database: ${database.kind} on ${database.uri}${database.kind === "ferretdb-sqlite" ? ` (data in ${dataDir})` : ""}`,
+      );
     }
     await seedIfEmpty({ ...config, MONGODB_URI: mongodbUri }, log);
     if (options.trainMissingModels && config.TRAIN_ON_START === "on") await trainMissingModels(config, mongodbUri, log);
-    if (options.generateCollections && config.SEED_SCALE !== "none") await generateMissingCollections(config, mongodbUri, log);
+    if (options.generateCollections && config.SEED_SCALE !== "none")
+      await generateMissingCollections(config, mongodbUri, log);
 
     const ports = {
       catalog: options.ephemeralPorts ? await freePort() : config.CATALOG_PORT,
@@ -117,18 +124,43 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
       PERSONALIZATION_PORT: String(ports.personalization),
       GATEWAY_PORT: String(ports.gateway),
     };
-    const childConfig = { ...config, CATALOG_PORT: ports.catalog, USER_PROFILE_PORT: ports["user-profile"], PERSONALIZATION_PORT: ports.personalization };
-    for (const name of SUBGRAPH_NAMES) started.push(spawnProcess(name, SUBGRAPH_ENTRY[name], ports[name], env, options.inheritOutput ?? false));
-    await Promise.all(SUBGRAPH_NAMES.map((name, index) => waitReady(started[index]!, subgraphUrl(childConfig, name).replace(/\/graphql$/, "/ready"))));
+    const childConfig = {
+      ...config,
+      CATALOG_PORT: ports.catalog,
+      USER_PROFILE_PORT: ports["user-profile"],
+      PERSONALIZATION_PORT: ports.personalization,
+    };
+    for (const name of SUBGRAPH_NAMES)
+      started.push(spawnProcess(name, SUBGRAPH_ENTRY[name], ports[name], env, options.inheritOutput ?? false));
+    await Promise.all(
+      SUBGRAPH_NAMES.map((name, index) =>
+        waitReady(started[index]!, subgraphUrl(childConfig, name).replace(/\/graphql$/, "/ready")),
+      ),
+    );
     const gateway = spawnProcess("gateway", "gateway/index.ts", ports.gateway, env, options.inheritOutput ?? false);
     started.push(gateway);
     await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/ready`);
     if (options.supervise) {
       if (database) superviseDatabase(database, () => stopping, log);
-      const entries: Array<[StackProcess, string]> = [...SUBGRAPH_NAMES.map((name, index) => [started[index]!, SUBGRAPH_ENTRY[name]] as [StackProcess, string]), [gateway, "gateway/index.ts"]];
-      for (const [entry, file] of entries) supervise(entry, () => spawnProcess(entry.name, file, entry.port, env, options.inheritOutput ?? false).child, () => stopping, log);
+      const entries: Array<[StackProcess, string]> = [
+        ...SUBGRAPH_NAMES.map((name, index) => [started[index]!, SUBGRAPH_ENTRY[name]] as [StackProcess, string]),
+        [gateway, "gateway/index.ts"],
+      ];
+      for (const [entry, file] of entries)
+        supervise(
+          entry,
+          () => spawnProcess(entry.name, file, entry.port, env, options.inheritOutput ?? false).child,
+          () => stopping,
+          log,
+        );
     }
-    return { gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`, mongodbUri, database, processes: started, stop: stopAll };
+    return {
+      gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`,
+      mongodbUri,
+      database,
+      processes: started,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
@@ -138,7 +170,11 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
 /** Seeds the demo data at SEED_SCALE when the catalog is empty. */
 async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line: string) => void): Promise<void> {
   if (config.SEED_SCALE === "none") return;
-  const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
+  const database = connectDatabase({
+    uri: config.MONGODB_URI,
+    databaseName: config.MONGODB_DATABASE,
+    timeoutMs: 10000,
+  });
   try {
     // One document answers "empty?"; FerretDB v1 counts by scanning (minutes at the large seed).
     if (await database.db.collection(COLLECTIONS.products).findOne({}, { projection: { _id: 1 } })) return;
@@ -156,7 +192,11 @@ async function seedIfEmpty(config: Config & { MONGODB_URI: string }, log: (line:
  * data, with the backoff of {@link supervise}; the services' drivers reconnect by themselves (their
  * requests meanwhile are UNAVAILABLE). A mongodb-memory-server fallback is not supervised.
  */
-export function superviseDatabase(database: EmbeddedDatabase, stopping: () => boolean, log: (line: string) => void): void {
+export function superviseDatabase(
+  database: EmbeddedDatabase,
+  stopping: () => boolean,
+  log: (line: string) => void,
+): void {
   const current = database.process?.();
   const respawn = database.respawn;
   if (!current || !respawn) return;
@@ -181,7 +221,12 @@ export function superviseDatabase(database: EmbeddedDatabase, stopping: () => bo
  * while it keeps exiting within a minute of its start (at most 30 s), so a single crash costs little
  * and a crash loop backs off within a few restarts. `entry.child` is the current process.
  */
-function supervise(entry: StackProcess, respawn: () => ChildProcess, stopping: () => boolean, log: (line: string) => void): void {
+function supervise(
+  entry: StackProcess,
+  respawn: () => ChildProcess,
+  stopping: () => boolean,
+  log: (line: string) => void,
+): void {
   let backoffMs = FIRST_BACKOFF_MS;
   let startedAt = Date.now();
   const watch = (child: ChildProcess): void => {
@@ -211,7 +256,13 @@ function profileArgs(): string[] {
   return dir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(projectRoot, dir)}`] : [];
 }
 
-function spawnProcess(name: string, entry: string, port: number, env: Record<string, string>, inherit: boolean): StackProcess {
+function spawnProcess(
+  name: string,
+  entry: string,
+  port: number,
+  env: Record<string, string>,
+  inherit: boolean,
+): StackProcess {
   const child = spawn(process.execPath, [...profileArgs(), ...nodeEntryArgs(entry)], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
@@ -231,7 +282,8 @@ function spawnProcess(name: string, entry: string, port: number, env: Record<str
 async function waitReady(entry: StackProcess, url: string, timeoutMs = 900_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (entry.child.exitCode !== null) throw new Error(`${entry.name} exited with code ${entry.child.exitCode} while starting:\n${entry.output()}`);
+    if (entry.child.exitCode !== null)
+      throw new Error(`${entry.name} exited with code ${entry.child.exitCode} while starting:\n${entry.output()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;

@@ -13,8 +13,13 @@ import { startStack } from "./stack";
 function buildStorefrontIfMissing(): boolean {
   if (existsSync(join(STOREFRONT_DIST, "index.html"))) return true;
   process.stderr.write("Building the storefront (web/ → web/dist, first start only)…\n");
-  const built = spawnSync("npm", ["run", "-s", "build:web"], { cwd: projectRoot, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (built.status !== 0) process.stderr.write("The storefront build failed; the API still starts (run `npm run build:web` to see why).\n");
+  const built = spawnSync("npm", ["run", "-s", "build:web"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (built.status !== 0)
+    process.stderr.write("The storefront build failed; the API still starts (run `npm run build:web` to see why).\n");
   return built.status === 0;
 }
 
@@ -32,16 +37,28 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
   const storefront = buildStorefrontIfMissing();
-  const stack = await startStack(config, { inheritOutput: true, trainMissingModels: true, generateCollections: config.TRAIN_ON_START === "on", supervise: true });
+  const stack = await startStack(config, {
+    inheritOutput: true,
+    trainMissingModels: true,
+    generateCollections: config.TRAIN_ON_START === "on",
+    supervise: true,
+  });
   onShutdown(() => stack.stop());
   const demo = await demoShopperToken(config);
   process.stderr.write(
     `\nDiscovery supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-      (storefront ? `  storefront:      ${stack.gatewayUrl.replace("127.0.0.1", "localhost").replace(/\/graphql$/, "/")}\n` : "") +
+      (storefront
+        ? `  storefront:      ${stack.gatewayUrl.replace("127.0.0.1", "localhost").replace(/\/graphql$/, "/")}\n`
+        : "") +
       `  gateway:         ${stack.gatewayUrl.replace("127.0.0.1", "localhost")}  (Apollo Sandbox in development)\n` +
-      stack.processes.filter((p) => p.name !== "gateway").map((p) => `  ${(p.name + ":").padEnd(16)} http://localhost:${p.port}/graphql\n`).join("") +
+      stack.processes
+        .filter((p) => p.name !== "gateway")
+        .map((p) => `  ${(p.name + ":").padEnd(16)} http://localhost:${p.port}/graphql\n`)
+        .join("") +
       `  database:        ${stack.mongodbUri}\n` +
-      (demo ? `\nA token for the demo shopper ${demo.userId} (in Sandbox: Headers → Authorization: Bearer <token>; more with \`npm run token -- --user ID\`):\n  ${demo.token}\n` : "") +
+      (demo
+        ? `\nA token for the demo shopper ${demo.userId} (in Sandbox: Headers → Authorization: Bearer <token>; more with \`npm run token -- --user ID\`):\n  ${demo.token}\n`
+        : "") +
       `Press Ctrl-C to stop.\n`,
   );
 }

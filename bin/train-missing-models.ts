@@ -35,15 +35,25 @@ const MODEL_STEPS: readonly ModelStep[] = [
  * (`mongodbUri`). A step that fails is logged and skipped (the product serves without that model and says
  * so), and the steps after an index failure still run. Returns the names of the models trained.
  */
-export async function trainMissingModels(config: Config, mongodbUri: string, log: (line: string) => void): Promise<string[]> {
+export async function trainMissingModels(
+  config: Config,
+  mongodbUri: string,
+  log: (line: string) => void,
+): Promise<string[]> {
   const dataDir = resolve(projectRoot, config.DATA_DIR);
   const missing = MODEL_STEPS.filter((step) => !existsSync(join(dataDir, step.directory, "LATEST")));
   if (missing.length === 0) return [];
-  log(`training the missing models on the seeded data (${missing.map((step) => step.name).join(", ")}); TRAIN_ON_START=off skips this`);
+  log(
+    `training the missing models on the seeded data (${missing.map((step) => step.name).join(", ")}); TRAIN_ON_START=off skips this`,
+  );
   const trained: string[] = [];
   for (const step of missing) {
     const started = Date.now();
-    const code = await runScript(step, { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" });
+    const code = await runScript(step, {
+      MONGODB_URI: mongodbUri,
+      MONGODB_DATABASE: config.MONGODB_DATABASE,
+      PROGRESS: "off",
+    });
     if (code === 0) {
       trained.push(step.name);
       log(`  ${step.name}: trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -60,23 +70,39 @@ export async function trainMissingModels(config: Config, mongodbUri: string, log
  * model tokens (run the job without `--offline` for model-written ones). A failure is logged and skipped.
  * Returns true when collections were generated.
  */
-export async function generateMissingCollections(config: Config, mongodbUri: string, log: (line: string) => void): Promise<boolean> {
+export async function generateMissingCollections(
+  config: Config,
+  mongodbUri: string,
+  log: (line: string) => void,
+): Promise<boolean> {
   const database = connectDatabase({ uri: mongodbUri, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
   let needsAttributes: boolean;
   try {
-    if ((await database.db.collection(GENERATED_COLLECTIONS).findOne({}, { projection: { _id: 1 } })) !== null) return false;
-    needsAttributes = (await database.db.collection(USER_ATTRIBUTES_COLLECTION).findOne({}, { projection: { _id: 1 } })) === null;
+    if ((await database.db.collection(GENERATED_COLLECTIONS).findOne({}, { projection: { _id: 1 } })) !== null)
+      return false;
+    needsAttributes =
+      (await database.db.collection(USER_ATTRIBUTES_COLLECTION).findOne({}, { projection: { _id: 1 } })) === null;
   } finally {
     await database.close();
   }
   log("generating collections for the shopper clusters, stores and departments (offline provider)");
   const env = { MONGODB_URI: mongodbUri, MONGODB_DATABASE: config.MONGODB_DATABASE, PROGRESS: "off" };
   const started = Date.now();
-  if (needsAttributes && (await runScript({ name: "shopper attributes", directory: "", script: "jobs", args: ["attributes"] }, env)) !== 0) {
+  if (
+    needsAttributes &&
+    (await runScript({ name: "shopper attributes", directory: "", script: "jobs", args: ["attributes"] }, env)) !== 0
+  ) {
     log("  shopper attributes: failed; collections are generated for stores and departments only");
   }
-  const code = await runScript({ name: "generated collections", directory: "", script: "jobs", args: ["llm-collections", "--offline"] }, env);
-  log(code === 0 ? `  generated collections: done in ${((Date.now() - started) / 1000).toFixed(1)} s` : `  generated collections: failed (exit code ${code}); serving without them`);
+  const code = await runScript(
+    { name: "generated collections", directory: "", script: "jobs", args: ["llm-collections", "--offline"] },
+    env,
+  );
+  log(
+    code === 0
+      ? `  generated collections: done in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      : `  generated collections: failed (exit code ${code}); serving without them`,
+  );
   return code === 0;
 }
 

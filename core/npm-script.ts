@@ -9,7 +9,9 @@ import { nodeEntryArgs } from "./paths";
  * build the entry is its `dist/…/*.js` file, run without a compiler.
  */
 export function npmScriptCommand(projectRoot: string, script: string, nodePath = process.execPath): string[] {
-  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const scripts =
+    (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> })
+      .scripts ?? {};
   const line = scripts[script];
   if (!line) throw new Error(`package.json has no "${script}" script`);
   const [executable, ...args] = line.trim().split(/\s+/);
@@ -17,5 +19,11 @@ export function npmScriptCommand(projectRoot: string, script: string, nodePath =
   // The script's entry file runs the way this process runs: compiled when compiled, else from sources.
   const entry = args.findIndex((arg) => arg.endsWith(".ts"));
   if (entry < 0) return [nodePath, ...args];
-  return [nodePath, ...nodeEntryArgs(args[entry]!).map((arg) => (arg.startsWith(projectRoot) ? arg.slice(projectRoot.length + 1) : arg)), ...args.slice(entry + 1)];
+  return [
+    nodePath,
+    ...nodeEntryArgs(args[entry]!).map((arg) =>
+      arg.startsWith(projectRoot) ? arg.slice(projectRoot.length + 1) : arg,
+    ),
+    ...args.slice(entry + 1),
+  ];
 }

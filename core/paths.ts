@@ -20,5 +20,7 @@ export const moduleExtension = compiled ? ".js" : ".ts";
  * repository root) in this mode: the compiled file with no compiler, or the source with `@swc-node/register`.
  */
 export function nodeEntryArgs(entry: string): string[] {
-  return compiled ? [join(codeRoot, entry.replace(/\.ts$/, ".js"))] : ["-r", "@swc-node/register", join(projectRoot, entry)];
+  return compiled
+    ? [join(codeRoot, entry.replace(/\.ts$/, ".js"))]
+    : ["-r", "@swc-node/register", join(projectRoot, entry)];
 }

@@ -36,7 +36,10 @@ export function startProgress(label: string, total: number, output: ProgressOutp
   const everyMs = output.everyMs ?? 2000;
   const feedEveryMs = Math.min(FEED_EVERY_MS, everyMs);
   const bar = new SingleBar({
-    format: total > 0 ? `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}` : `${label} {value} so far, {duration_formatted}`,
+    format:
+      total > 0
+        ? `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`
+        : `${label} {value} so far, {duration_formatted}`,
     stream,
     noTTYOutput: true,
     notTTYSchedule: everyMs,

@@ -20,7 +20,10 @@ export interface GatewayContext extends BaseContext {
  * shopper, service or admin; anything else (another scheme, a bad signature, an expired token) is
  * refused with HTTP 401 and `UNAUTHENTICATED` rather than served anonymously, so a client notices.
  */
-export async function authenticate(request: IncomingMessage, verify: TokenVerifier): Promise<Principal | HttpRejection> {
+export async function authenticate(
+  request: IncomingMessage,
+  verify: TokenVerifier,
+): Promise<Principal | HttpRejection> {
   const header = request.headers.authorization;
   if (header === undefined || header.trim() === "") return ANONYMOUS;
   const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
@@ -39,7 +42,11 @@ export async function authenticate(request: IncomingMessage, verify: TokenVerifi
 }
 
 /** Builds the context of a request whose principal was established by {@link authenticate}. */
-export function gatewayContext(principal: Principal, subgraphSecret: string, deadline: Deadline | undefined = currentDeadline()): GatewayContext {
+export function gatewayContext(
+  principal: Principal,
+  subgraphSecret: string,
+  deadline: Deadline | undefined = currentDeadline(),
+): GatewayContext {
   let assertion: Promise<string> | undefined;
   return { principal, assertion: () => (assertion ??= signGatewayAssertion(subgraphSecret, principal)), deadline };
 }

@@ -18,9 +18,13 @@ export class CompositionError extends Error {
 
 /** Composes subgraph SDLs into a supergraph SDL with @apollo/composition (what rover does). */
 export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): string {
-  const result = composeServices(subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) })));
+  const result = composeServices(
+    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) })),
+  );
   if (result.errors || !result.supergraphSdl) {
-    throw new CompositionError((result.errors ?? []).map((error) => `${error.extensions?.code ?? "ERROR"}: ${error.message}`));
+    throw new CompositionError(
+      (result.errors ?? []).map((error) => `${error.extensions?.code ?? "ERROR"}: ${error.message}`),
+    );
   }
   return result.supergraphSdl;
 }

@@ -15,7 +15,13 @@ import { authenticate, gatewayContext, type GatewayContext } from "./authenticat
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
 import { createRateLimiter } from "./rate-limit";
-import { checkDocument, LIMIT_CODES, operationCostPlugin, operationLimitRules, operationLimits } from "./operation-limits";
+import {
+  checkDocument,
+  LIMIT_CODES,
+  operationCostPlugin,
+  operationLimitRules,
+  operationLimits,
+} from "./operation-limits";
 import { storefrontHandler } from "./storefront";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
@@ -49,7 +55,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const entries = readSupergraphConfig(options.supergraphConfigPath ?? join(projectRoot, "supergraph.yaml"));
   const subgraphs = entries.map((entry) => ({
     name: entry.name,
-    url: options.subgraphUrls?.[entry.name] ?? subgraphUrl(config, entry.name as Parameters<typeof subgraphUrl>[1]) ?? entry.routingUrl,
+    url:
+      options.subgraphUrls?.[entry.name] ??
+      subgraphUrl(config, entry.name as Parameters<typeof subgraphUrl>[1]) ??
+      entry.routingUrl,
     sdl: readFileSync(entry.schemaFile, "utf8"),
   }));
   const supergraphSdl = composeSupergraph(subgraphs);
@@ -58,7 +67,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     buildService: ({ name, url }) => new SubgraphDataSource(name, url!, logger),
   });
   const limits = operationLimits(config);
-  const shared = apolloOptions(config.NODE_ENV, logger, { forwardsSubgraphErrors: true, clientCodes: Object.values(LIMIT_CODES) });
+  const shared = apolloOptions(config.NODE_ENV, logger, {
+    forwardsSubgraphErrors: true,
+    clientCodes: Object.values(LIMIT_CODES),
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...shared,
@@ -81,7 +93,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
     guard: async (request, { query }) => {
       const tooBig = query === undefined ? undefined : checkDocument(query, limits);
-      if (tooBig) return { status: 400, errors: [{ message: tooBig.message, extensions: { code: tooBig.extensions.code, limit: tooBig.extensions.limit, found: tooBig.extensions.found } }] };
+      if (tooBig)
+        return {
+          status: 400,
+          errors: [
+            {
+              message: tooBig.message,
+              extensions: {
+                code: tooBig.extensions.code,
+                limit: tooBig.extensions.limit,
+                found: tooBig.extensions.found,
+              },
+            },
+          ],
+        };
       const principal = await authenticate(request, verify);
       if ("status" in principal) return principal;
       const overBudget = await rateLimiter.admit(principal, request);
@@ -90,12 +115,19 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       return undefined;
     },
     ready: async () => {
-      const states = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await probe(subgraph.url.replace(/\/graphql$/, "/ready"))] as const));
+      const states = await Promise.all(
+        subgraphs.map(
+          async (subgraph) => [subgraph.name, await probe(subgraph.url.replace(/\/graphql$/, "/ready"))] as const,
+        ),
+      );
       return { ready: states.every(([, up]) => up), details: Object.fromEntries(states) };
     },
   });
   const port = await listen(http, options.port ?? config.GATEWAY_PORT);
-  logger.info({ port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) }, `gateway listening on http://localhost:${port}/graphql (storefront at /)`);
+  logger.info(
+    { port, subgraphs: subgraphs.map((s) => `${s.name}=${s.url}`) },
+    `gateway listening on http://localhost:${port}/graphql (storefront at /)`,
+  );
   return {
     port,
     url: `http://127.0.0.1:${port}/graphql`,

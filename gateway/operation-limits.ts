@@ -1,7 +1,22 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, getNamedType, getVariableValues, isListType, getNullableType, Kind, Lexer, Source, TokenKind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  GraphQLError,
+  getNamedType,
+  getVariableValues,
+  isListType,
+  getNullableType,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import type { Config } from "../core/config";
 import { badRequest } from "./operation-guard";
@@ -50,7 +65,9 @@ export function operationLimits(config: Config): OperationLimits {
 /** A rejected operation: HTTP 400, `extensions.code` naming the limit, the limit and what was found. */
 export class OperationLimitError extends GraphQLError {
   constructor(limit: keyof typeof LIMIT_CODES, max: number, found: number | string, what: string) {
-    super(`${what}: ${found} exceeds the limit of ${max}`, { extensions: { code: LIMIT_CODES[limit], limit: max, found, http: { status: 400 } } });
+    super(`${what}: ${found} exceeds the limit of ${max}`, {
+      extensions: { code: LIMIT_CODES[limit], limit: max, found, http: { status: 400 } },
+    });
   }
 }
 
@@ -61,12 +78,19 @@ export class OperationLimitError extends GraphQLError {
  */
 export function checkDocument(query: string, limits: OperationLimits): OperationLimitError | undefined {
   const bytes = Buffer.byteLength(query, "utf8");
-  if (bytes > limits.maxDocumentBytes) return new OperationLimitError("maxDocumentBytes", limits.maxDocumentBytes, bytes, "Document size in bytes");
+  if (bytes > limits.maxDocumentBytes)
+    return new OperationLimitError("maxDocumentBytes", limits.maxDocumentBytes, bytes, "Document size in bytes");
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
-      if (++tokens > limits.maxTokens) return new OperationLimitError("maxTokens", limits.maxTokens, `more than ${limits.maxTokens}`, "Tokens in the document");
+      if (++tokens > limits.maxTokens)
+        return new OperationLimitError(
+          "maxTokens",
+          limits.maxTokens,
+          `more than ${limits.maxTokens}`,
+          "Tokens in the document",
+        );
     }
   } catch {
     return undefined;
@@ -79,15 +103,26 @@ export function checkDocument(query: string, limits: OperationLimits): Operation
  * {@link OperationLimitError} (Apollo answers validation errors with HTTP 400).
  */
 export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
-  const report = (limit: "maxDepth" | "maxAliases", what: string) => (context: ValidationContext | null, error: GraphQLError) => {
-    const found = /found (\d+)/.exec(error.message)?.[1] ?? "more";
-    context?.reportError(new OperationLimitError(limit, limits[limit], Number(found) || found, what));
-  };
+  const report =
+    (limit: "maxDepth" | "maxAliases", what: string) => (context: ValidationContext | null, error: GraphQLError) => {
+      const found = /found (\d+)/.exec(error.message)?.[1] ?? "more";
+      context?.reportError(new OperationLimitError(limit, limits[limit], Number(found) || found, what));
+    };
   return [
     // Depth is the depth of the fields selected: a fragment spread adds no level (clients such as the
     // storefront's generated operations nest fragments; counting each spread made them too deep).
-    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, propagateOnRejection: false, onReject: [report("maxDepth", "Query depth")] }),
-    maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [report("maxAliases", "Aliases in the operation")] }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      propagateOnRejection: false,
+      onReject: [report("maxDepth", "Query depth")],
+    }),
+    maxAliasesRule({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [report("maxAliases", "Aliases in the operation")],
+    }),
     maxRootFieldsRule(limits.maxRootFields),
   ];
 }
@@ -110,7 +145,8 @@ function maxRootFieldsRule(max: number): ValidationRule {
         return fields;
       };
       const found = count(operation.selectionSet, new Set());
-      if (found > max) context.reportError(new OperationLimitError("maxRootFields", max, found, "Top-level fields in the operation"));
+      if (found > max)
+        context.reportError(new OperationLimitError("maxRootFields", max, found, "Top-level fields in the operation"));
     },
   });
 }
@@ -127,7 +163,8 @@ export function costEstimator(costListSize: number): ComplexityEstimator {
     let multiplier = 1;
     if (typeof args.first === "number" && args.first > 0) multiplier = args.first;
     else if (Array.isArray(args.ids)) multiplier = Math.max(1, args.ids.length);
-    else if (isListType(getNullableType(field.type))) multiplier = getNamedType(type).name.endsWith("Connection") ? 1 : costListSize;
+    else if (isListType(getNullableType(field.type)))
+      multiplier = getNamedType(type).name.endsWith("Connection") ? 1 : costListSize;
     else if (getNamedType(field.type).name.endsWith("Connection")) multiplier = costListSize;
     return 1 + multiplier * childComplexity;
   };
@@ -149,14 +186,29 @@ export function operationCostPlugin(limits: OperationLimits): ApolloServerPlugin
           // Invalid variables are reported here, stopping at the first few errors: the cost library
           // would coerce them without a limit (seconds for a 10,000-item list of wrong values).
           if (operation?.variableDefinitions?.length) {
-            const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 5 });
+            const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, {
+              maxErrors: 5,
+            });
             if (coerced.errors) throw badRequest(coerced.errors[0]!.message, "BAD_USER_INPUT");
           }
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operation?.name?.value ?? request.operationName ?? undefined, estimators, maxQueryNodes: MAX_COST_NODES });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operation?.name?.value ?? request.operationName ?? undefined,
+              estimators,
+              maxQueryNodes: MAX_COST_NODES,
+            });
           } catch (error) {
-            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) throw new OperationLimitError("maxCost", limits.maxCost, `more than ${MAX_COST_NODES} selections`, "Estimated cost");
+            if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))
+              throw new OperationLimitError(
+                "maxCost",
+                limits.maxCost,
+                `more than ${MAX_COST_NODES} selections`,
+                "Estimated cost",
+              );
             throw badRequest(error instanceof Error ? error.message : String(error), "BAD_USER_INPUT");
           }
           if (cost > limits.maxCost) throw new OperationLimitError("maxCost", limits.maxCost, cost, "Estimated cost");

@@ -32,8 +32,22 @@ export interface RateLimiter {
  * in-memory limiter of this process as insurance: while Redis is absent or failing, counting goes on
  * locally (per replica) instead of failing requests. `REDIS_URL=off` counts in memory only.
  */
-export function createRateLimiter(config: Pick<Config, "REDIS_URL" | "REDIS_KEY_PREFIX" | "RATE_LIMIT_SHOPPER_PER_MINUTE" | "RATE_LIMIT_ANONYMOUS_PER_MINUTE" | "RATE_LIMIT_SERVICE_PER_MINUTE">, logger: Logger): RateLimiter {
-  const limits: RateLimits = { shopperPerMinute: config.RATE_LIMIT_SHOPPER_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE, servicePerMinute: config.RATE_LIMIT_SERVICE_PER_MINUTE };
+export function createRateLimiter(
+  config: Pick<
+    Config,
+    | "REDIS_URL"
+    | "REDIS_KEY_PREFIX"
+    | "RATE_LIMIT_SHOPPER_PER_MINUTE"
+    | "RATE_LIMIT_ANONYMOUS_PER_MINUTE"
+    | "RATE_LIMIT_SERVICE_PER_MINUTE"
+  >,
+  logger: Logger,
+): RateLimiter {
+  const limits: RateLimits = {
+    shopperPerMinute: config.RATE_LIMIT_SHOPPER_PER_MINUTE,
+    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    servicePerMinute: config.RATE_LIMIT_SERVICE_PER_MINUTE,
+  };
   let redis: Redis | null = null;
   /** Whether Redis answers now; logged on each change. */
   let redisUp = false;
@@ -52,7 +66,8 @@ export function createRateLimiter(config: Pick<Config, "REDIS_URL" | "REDIS_KEY_
       logger.info("rate limits counted in Redis");
     });
     redis.on("error", (error: Error) => {
-      if (!warned) logger.warn({ err: error.message }, "Redis unavailable: rate limits counted in this process until it is back");
+      if (!warned)
+        logger.warn({ err: error.message }, "Redis unavailable: rate limits counted in this process until it is back");
       warned = true;
       redisUp = false;
     });
@@ -62,17 +77,34 @@ export function createRateLimiter(config: Pick<Config, "REDIS_URL" | "REDIS_KEY_
   }
   const limiter = (name: string, points: number): RateLimiterAbstract | null => {
     if (points <= 0) return null;
-    const memory = new RateLimiterMemory({ keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`, points, duration: WINDOW_SECONDS });
+    const memory = new RateLimiterMemory({
+      keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`,
+      points,
+      duration: WINDOW_SECONDS,
+    });
     if (!redis) return memory;
-    return new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`, points, duration: WINDOW_SECONDS, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`,
+      points,
+      duration: WINDOW_SECONDS,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   };
   const privileged = limiter("service", limits.servicePerMinute);
-  const byRole = { shopper: limiter("shopper", limits.shopperPerMinute), anonymous: limiter("anonymous", limits.anonymousPerMinute), service: privileged, admin: privileged };
+  const byRole = {
+    shopper: limiter("shopper", limits.shopperPerMinute),
+    anonymous: limiter("anonymous", limits.anonymousPerMinute),
+    service: privileged,
+    admin: privileged,
+  };
   return {
     async admit(principal, request) {
       const chosen = byRole[principal.role];
       if (!chosen) return undefined;
-      const key = principal.role === "anonymous" ? `ip:${request.socket.remoteAddress ?? "unknown"}` : `sub:${principal.subject}`;
+      const key =
+        principal.role === "anonymous" ? `ip:${request.socket.remoteAddress ?? "unknown"}` : `sub:${principal.subject}`;
       try {
         await chosen.consume(key);
         return undefined;
@@ -82,7 +114,12 @@ export function createRateLimiter(config: Pick<Config, "REDIS_URL" | "REDIS_KEY_
         return {
           status: 429,
           headers: { "retry-after": String(retryAfter) },
-          errors: [{ message: `Too many requests: at most ${chosen.points} a minute for this ${principal.role === "anonymous" ? "address" : "subject"}; retry after ${retryAfter} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter } }],
+          errors: [
+            {
+              message: `Too many requests: at most ${chosen.points} a minute for this ${principal.role === "anonymous" ? "address" : "subject"}; retry after ${retryAfter} s`,
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter },
+            },
+          ],
         };
       }
     },

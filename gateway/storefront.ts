@@ -25,7 +25,8 @@ const TYPES: Record<string, string> = {
  * Everything the page loads comes from this origin (no CDN): scripts and styles from the build,
  * data from `/graphql`. Inline styles are allowed for React's `style` attributes only.
  */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Handles a GET/HEAD outside the API; false when it does not (no build, or not a storefront path). */
 export type StorefrontHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
@@ -42,7 +43,9 @@ export function storefrontHandler(config: Config, root = STOREFRONT_DIST): Store
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     if (url.pathname === "/storefront/demo-shoppers") {
       if (!demoTokens) return false;
-      const shoppers = await Promise.all(DEMO_SHOPPERS.map(async (userId) => ({ userId, token: await signUserToken(config, { subject: userId }) })));
+      const shoppers = await Promise.all(
+        DEMO_SHOPPERS.map(async (userId) => ({ userId, token: await signUserToken(config, { subject: userId }) })),
+      );
       response.setHeader("content-type", "application/json; charset=utf-8");
       response.setHeader("cache-control", "no-store");
       response.end(JSON.stringify({ shoppers }));
@@ -60,7 +63,10 @@ export function storefrontHandler(config: Config, root = STOREFRONT_DIST): Store
     response.setHeader("content-type", TYPES[extname(file)] ?? "application/octet-stream");
     response.setHeader("x-content-type-options", "nosniff");
     // Built assets have content hashes in their names; the HTML names the current ones.
-    response.setHeader("cache-control", file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+    response.setHeader(
+      "cache-control",
+      file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+    );
     if (file === index) response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
     if (request.method === "HEAD") {
       response.end();

@@ -8,7 +8,13 @@ import { DeadlineExceededError, ErrorCode } from "../subgraphs/shared/errors";
 import { DEADLINE_GRACE_MS, DEADLINE_HEADER } from "../subgraphs/shared/deadline";
 
 /** Codes a subgraph may answer in an HTTP error body that are the client's doing, passed on as they are. */
-const FORWARDED_CLIENT_CODES = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.USER_ERASED]);
+const FORWARDED_CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.USER_ERASED,
+]);
 
 /**
  * The gateway's connection to one subgraph. Unlike the stock data source it never forwards the
@@ -38,7 +44,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const started = performance.now();
       let outcome = "unavailable";
       try {
-        const response = await fetcher(input, Number.isFinite(budget) && budget > 0 ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) } : init);
+        const response = await fetcher(
+          input,
+          Number.isFinite(budget) && budget > 0
+            ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) }
+            : init,
+        );
         outcome = response.ok ? "ok" : `http_${response.status}`;
         return response;
       } catch (error) {
@@ -53,7 +64,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** Tells the subgraph who the request acts for (and that it comes from the gateway). */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Only operations carry a gateway context; the gateway sends no other kind (no health checks, no SDL loading).
-    if (typeof context?.assertion === "function") request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
+    if (typeof context?.assertion === "function")
+      request.http?.headers.set(GATEWAY_ASSERTION_HEADER, await context.assertion());
     const deadline = context?.deadline;
     if (deadline) {
       const left = Math.floor(deadline.remainingMs());
@@ -62,31 +74,52 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0],
+  ): Promise<GraphQLError> {
     let body: unknown;
     try {
       body = await this.parseBody(response);
     } catch {
       body = undefined;
     }
-    this.logger.warn({ subgraph: this.serviceName, url: response.url, status: response.status, body }, "subgraph answered an HTTP error");
+    this.logger.warn(
+      { subgraph: this.serviceName, url: response.url, status: response.status, body },
+      "subgraph answered an HTTP error",
+    );
     const first = firstGraphQLError(body);
     if (response.status === 400 && first) {
       const code = String(first.extensions?.code ?? "");
-      return new GraphQLError(first.message, { extensions: { code: FORWARDED_CLIENT_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT, serviceName: this.serviceName } });
+      return new GraphQLError(first.message, {
+        extensions: {
+          code: FORWARDED_CLIENT_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT,
+          serviceName: this.serviceName,
+        },
+      });
     }
     if (response.status === 401 || response.status === 403) {
-      return new GraphQLError(first?.message ?? "Not allowed", { extensions: { code: response.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, serviceName: this.serviceName } });
+      return new GraphQLError(first?.message ?? "Not allowed", {
+        extensions: {
+          code: response.status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+          serviceName: this.serviceName,
+        },
+      });
     }
     if (response.status === 429) {
-      return new GraphQLError(first?.message ?? "Too many requests", { extensions: { code: ErrorCode.RATE_LIMITED, serviceName: this.serviceName } });
+      return new GraphQLError(first?.message ?? "Too many requests", {
+        extensions: { code: ErrorCode.RATE_LIMITED, serviceName: this.serviceName },
+      });
     }
     return unavailable(this.serviceName);
   }
 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
-    if (error.name === "AbortError" || error.name === "TimeoutError" || (error as { type?: unknown }).type === "aborted") {
+    if (
+      error.name === "AbortError" ||
+      error.name === "TimeoutError" ||
+      (error as { type?: unknown }).type === "aborted"
+    ) {
       this.logger.warn({ subgraph: this.serviceName }, "subgraph fetch stopped at the request's deadline");
       throw new DeadlineExceededError();
     }
@@ -97,7 +130,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 }
 
 function unavailable(serviceName: string): GraphQLError {
-  return new GraphQLError(`The ${serviceName} service is temporarily unavailable; try again shortly`, { extensions: { code: ErrorCode.UNAVAILABLE, serviceName } });
+  return new GraphQLError(`The ${serviceName} service is temporarily unavailable; try again shortly`, {
+    extensions: { code: ErrorCode.UNAVAILABLE, serviceName },
+  });
 }
 
 function firstGraphQLError(body: unknown): { message: string; extensions?: Record<string, unknown> } | undefined {
@@ -106,5 +141,11 @@ function firstGraphQLError(body: unknown): { message: string; extensions?: Recor
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
   const first = errors[0] as { message?: unknown; extensions?: unknown };
   if (typeof first?.message !== "string") return undefined;
-  return { message: first.message, extensions: typeof first.extensions === "object" && first.extensions !== null ? (first.extensions as Record<string, unknown>) : undefined };
+  return {
+    message: first.message,
+    extensions:
+      typeof first.extensions === "object" && first.extensions !== null
+        ? (first.extensions as Record<string, unknown>)
+        : undefined,
+  };
 }

@@ -22,7 +22,9 @@ export interface SupergraphEntry {
 export function readSupergraphConfig(path: string): SupergraphEntry[] {
   const parsed = supergraphConfigSchema.safeParse(parseYaml(readFileSync(path, "utf8")));
   if (!parsed.success) {
-    throw new Error(`${path} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n")}`);
+    throw new Error(
+      `${path} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n")}`,
+    );
   }
   return Object.entries(parsed.data.subgraphs).map(([name, entry]) => ({
     name,

@@ -8,7 +8,11 @@ const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODU
 
 function positiveInt(argv: string[], index: number, flag: string): number {
   const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) throw new UsageError(`${flag} needs a whole number 1–1000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`, USAGE);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000)
+    throw new UsageError(
+      `${flag} needs a whole number 1–1000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
+      USAGE,
+    );
   return value;
 }
 
@@ -46,7 +50,9 @@ export async function main(argv: string[]): Promise<void> {
       },
     });
     users?.stop();
-    process.stdout.write(`attributes rebuilt: ${summary.users} users (${summary.usersWithPurchases} with purchases, ${summary.purchaseLines} purchase lines), ${summary.categories} category medians, in ${summary.seconds}s\n`);
+    process.stdout.write(
+      `attributes rebuilt: ${summary.users} users (${summary.usersWithPurchases} with purchases, ${summary.purchaseLines} purchase lines), ${summary.categories} category medians, in ${summary.seconds}s\n`,
+    );
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     products?.stop();

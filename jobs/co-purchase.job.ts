@@ -2,11 +2,15 @@ import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../core/datab
 import { CO_PURCHASE_COLLECTION } from "../subgraphs/personalization/services/co-purchase.document";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
-import { buildCoPurchase, type CoPurchaseBuildOptions } from "../subgraphs/personalization/services/co-purchase.builder";
+import {
+  buildCoPurchase,
+  type CoPurchaseBuildOptions,
+} from "../subgraphs/personalization/services/co-purchase.builder";
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- co-purchase [--min-support N] [--max-neighbours N] [--max-basket-items N] [--max-items N] [--pair-table-bits 16-27]";
+const USAGE =
+  "npm run jobs -- co-purchase [--min-support N] [--max-neighbours N] [--max-basket-items N] [--max-items N] [--pair-table-bits 16-27]";
 
 const FLAGS: Record<string, { key: keyof CoPurchaseBuildOptions; min: number; max: number }> = {
   "--min-support": { key: "minSupport", min: 1, max: 1_000_000 },
@@ -26,7 +30,10 @@ export function parseCoPurchaseArgs(argv: readonly string[]): CoPurchaseBuildOpt
     const raw = argv[index + 1];
     const value = Number(raw);
     if (raw === undefined || !Number.isInteger(value) || value < spec.min || value > spec.max) {
-      throw new UsageError(`${flag} needs a whole number ${spec.min}–${spec.max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
+      throw new UsageError(
+        `${flag} needs a whole number ${spec.min}–${spec.max} (got ${JSON.stringify(raw ?? "")})`,
+        USAGE,
+      );
     }
     options[spec.key] = value;
   }

@@ -9,7 +9,10 @@ export interface CommandModule {
 
 /** Bad command-line input: printed as one line plus usage, exit status 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly usage?: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
     this.name = "UsageError";
   }
@@ -24,10 +27,17 @@ export async function dispatch(folder: string, suffix: string, argv: string[]): 
   // Compiled (`npm run build`), commands are dist/<folder>/*<suffix>.js; from sources, <folder>/*<suffix>.ts.
   const directory = join(codeRoot, folder);
   const ending = `${suffix}${moduleExtension}`;
-  if (!existsSync(directory)) return fail(new UsageError(`no ${folder}/ in ${codeRoot} (development tools such as bench/ are not in the compiled build)`));
-  const available = readdirSync(directory).filter((file) => file.endsWith(ending)).map((file) => file.slice(0, -ending.length));
+  if (!existsSync(directory))
+    return fail(
+      new UsageError(`no ${folder}/ in ${codeRoot} (development tools such as bench/ are not in the compiled build)`),
+    );
+  const available = readdirSync(directory)
+    .filter((file) => file.endsWith(ending))
+    .map((file) => file.slice(0, -ending.length));
   if (!name || !available.includes(name)) {
-    fail(new UsageError(name ? `unknown command "${name}"` : "missing command", `one of: ${available.sort().join(", ")}`));
+    fail(
+      new UsageError(name ? `unknown command "${name}"` : "missing command", `one of: ${available.sort().join(", ")}`),
+    );
     return;
   }
   const file = join(directory, `${name}${ending}`);

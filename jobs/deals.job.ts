@@ -34,10 +34,35 @@ export interface DealsArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseDealsArguments(argv: readonly string[]): DealsArguments {
-  const result: DealsArguments = { budget: 1000, perShopper: 3, perShopperAmount: 10, merchantLimit: null, allowAlcohol: false, minAllocations: 0, days: 14, itemsPerShopper: 20, calibration: null, database: null, now: null, dryRun: false, out: null };
+  const result: DealsArguments = {
+    budget: 1000,
+    perShopper: 3,
+    perShopperAmount: 10,
+    merchantLimit: null,
+    allowAlcohol: false,
+    minAllocations: 0,
+    days: 14,
+    itemsPerShopper: 20,
+    calibration: null,
+    database: null,
+    now: null,
+    dryRun: false,
+    out: null,
+  };
   const number = (flag: string, raw: string | undefined, min: number, max: number, integer = false): number => {
     const value = Number(raw);
-    if (raw === undefined || raw === "" || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) throw new UsageError(`${flag} needs a ${integer ? "whole " : ""}number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
+    if (
+      raw === undefined ||
+      raw === "" ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    )
+      throw new UsageError(
+        `${flag} needs a ${integer ? "whole " : ""}number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`,
+        USAGE,
+      );
     return value;
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -45,20 +70,58 @@ export function parseDealsArguments(argv: readonly string[]): DealsArguments {
     const value = argv[i + 1];
     let consumed = true;
     switch (flag) {
-      case "--budget": result.budget = number(flag, value, 0, 1e9); break;
-      case "--per-shopper": result.perShopper = number(flag, value, 0, 100, true); break;
-      case "--per-shopper-amount": result.perShopperAmount = number(flag, value, 0, 1e6); break;
-      case "--merchant-limit": result.merchantLimit = number(flag, value, 0, 1e9); break;
-      case "--min-allocations": result.minAllocations = number(flag, value, 0, 1e7, true); break;
-      case "--days": result.days = number(flag, value, 1, 365, true); break;
-      case "--items-per-shopper": result.itemsPerShopper = number(flag, value, 1, 100, true); break;
-      case "--calibration": if (!value) throw new UsageError("--calibration needs a folder", USAGE); result.calibration = value; break;
-      case "--database": if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new UsageError(`--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`, USAGE); result.database = value; break;
-      case "--now": if (!value || Number.isNaN(Date.parse(value))) throw new UsageError(`--now needs an ISO date (got ${JSON.stringify(value ?? "")})`, USAGE); result.now = new Date(value); break;
-      case "--out": if (!value) throw new UsageError("--out needs a file name", USAGE); result.out = value; break;
-      case "--allow-alcohol": result.allowAlcohol = true; consumed = false; break;
-      case "--dry-run": result.dryRun = true; consumed = false; break;
-      default: throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+      case "--budget":
+        result.budget = number(flag, value, 0, 1e9);
+        break;
+      case "--per-shopper":
+        result.perShopper = number(flag, value, 0, 100, true);
+        break;
+      case "--per-shopper-amount":
+        result.perShopperAmount = number(flag, value, 0, 1e6);
+        break;
+      case "--merchant-limit":
+        result.merchantLimit = number(flag, value, 0, 1e9);
+        break;
+      case "--min-allocations":
+        result.minAllocations = number(flag, value, 0, 1e7, true);
+        break;
+      case "--days":
+        result.days = number(flag, value, 1, 365, true);
+        break;
+      case "--items-per-shopper":
+        result.itemsPerShopper = number(flag, value, 1, 100, true);
+        break;
+      case "--calibration":
+        if (!value) throw new UsageError("--calibration needs a folder", USAGE);
+        result.calibration = value;
+        break;
+      case "--database":
+        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value))
+          throw new UsageError(
+            `--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`,
+            USAGE,
+          );
+        result.database = value;
+        break;
+      case "--now":
+        if (!value || Number.isNaN(Date.parse(value)))
+          throw new UsageError(`--now needs an ISO date (got ${JSON.stringify(value ?? "")})`, USAGE);
+        result.now = new Date(value);
+        break;
+      case "--out":
+        if (!value) throw new UsageError("--out needs a file name", USAGE);
+        result.out = value;
+        break;
+      case "--allow-alcohol":
+        result.allowAlcohol = true;
+        consumed = false;
+        break;
+      case "--dry-run":
+        result.dryRun = true;
+        consumed = false;
+        break;
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
     }
     if (consumed) i += 1;
   }
@@ -68,7 +131,15 @@ export function parseDealsArguments(argv: readonly string[]): DealsArguments {
 /** Constraints in cents from the arguments (merchant limit defaults to a quarter of the budget). */
 export function constraintsOf(args: DealsArguments): AllocationConstraints {
   const cents = (amount: number) => Math.round(amount * 100);
-  return { budgetCents: cents(args.budget), perShopperDeals: args.perShopper, perShopperCents: cents(args.perShopperAmount), merchantCents: {}, defaultMerchantCents: cents(args.merchantLimit ?? args.budget / 4), allowAlcoholDiscounts: args.allowAlcohol, minAllocations: args.minAllocations };
+  return {
+    budgetCents: cents(args.budget),
+    perShopperDeals: args.perShopper,
+    perShopperCents: cents(args.perShopperAmount),
+    merchantCents: {},
+    defaultMerchantCents: cents(args.merchantLimit ?? args.budget / 4),
+    allowAlcoholDiscounts: args.allowAlcohol,
+    minAllocations: args.minAllocations,
+  };
 }
 
 /** `npm run jobs -- deals`: allocates personal deals within budget and swaps them into `deals` (all or nothing). */
@@ -76,12 +147,20 @@ export async function main(argv: string[]): Promise<void> {
   const args = parseDealsArguments(argv);
   const constraints = constraintsOf(args);
   const config = loadConfigOrExit();
-  const response: DealResponse = args.calibration ? calibrateDealResponse(resolve(args.calibration)).constants : DEFAULT_DEAL_RESPONSE;
+  const response: DealResponse = args.calibration
+    ? calibrateDealResponse(resolve(args.calibration)).constants
+    : DEFAULT_DEAL_RESPONSE;
   const rankerDir = resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR);
   const ranker = loadLatestArtifact(rankerDir);
-  if (!ranker) throw new UsageError(`no trained ranker under ${rankerDir}: the deals engine needs its purchase predictions (run npm run train -- ranker first); nothing was written`);
+  if (!ranker)
+    throw new UsageError(
+      `no trained ranker under ${rankerDir}: the deals engine needs its purchase predictions (run npm run train -- ranker first); nothing was written`,
+    );
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const { database, close } = await openJobDatabase(args.database ? { ...config, MONGODB_DATABASE: args.database } : config, log);
+  const { database, close } = await openJobDatabase(
+    args.database ? { ...config, MONGODB_DATABASE: args.database } : config,
+    log,
+  );
   const now = args.now ?? new Date();
   try {
     let bar: ReturnType<typeof startProgress> | null = null;
@@ -95,12 +174,16 @@ export async function main(argv: string[]): Promise<void> {
       },
     });
     (bar as ReturnType<typeof startProgress> | null)?.stop(); // assigned in the callback
-    if (candidates.length === 0) throw new InfeasibleAllocationError(`no shopper × item pairs to price: ${database.db.databaseName} has no orders before ${now.toISOString()}; nothing was written`);
+    if (candidates.length === 0)
+      throw new InfeasibleAllocationError(
+        `no shopper × item pairs to price: ${database.db.databaseName} has no orders before ${now.toISOString()}; nothing was written`,
+      );
     const started = Date.now();
     const result = allocateDeals(candidates, constraints);
     const seconds = (Date.now() - started) / 1000;
     const expiresAt = new Date(now.getTime() + args.days * 86_400_000);
-    if (!args.dryRun) await writeDeals(database.db, result.allocations, { now, expiresAt, version: ranker.artifact.version });
+    if (!args.dryRun)
+      await writeDeals(database.db, result.allocations, { now, expiresAt, version: ranker.artifact.version });
     const summary = {
       budget: constraints.budgetCents / 100,
       spent: result.spentCents / 100,
@@ -112,7 +195,12 @@ export async function main(argv: string[]): Promise<void> {
       candidatePairs: candidates.length,
       excludedByRules: result.excludedByRules,
       expectedSpend: round(result.allocations.reduce((sum, a) => sum + (a.dealProbability * a.costCents) / 100, 0)),
-      byKind: Object.fromEntries(["PERCENT_OFF", "AMOUNT_OFF", "BUNDLE"].map((kind) => [kind, result.allocations.filter((a) => a.kind === kind).length])),
+      byKind: Object.fromEntries(
+        ["PERCENT_OFF", "AMOUNT_OFF", "BUNDLE"].map((kind) => [
+          kind,
+          result.allocations.filter((a) => a.kind === kind).length,
+        ]),
+      ),
       ranker: ranker.artifact.version,
       response,
       written: !args.dryRun,
@@ -123,9 +211,14 @@ export async function main(argv: string[]): Promise<void> {
         `expected incremental value ${summary.expectedIncrementalValue} (upper bound ${summary.upperBound}), ${result.excludedByRules} pairs excluded by marketplace rules, ${args.dryRun ? "dry run: nothing written" : "written to deals"}\n`,
     );
     process.stdout.write(`${JSON.stringify({ ...summary, response: undefined })}\n`);
-    if (args.out) writeFileSync(args.out, `${JSON.stringify({ ...summary, allocations: result.allocations.map((a) => ({ ...a, cost: a.costCents / 100 })) }, null, 2)}\n`);
+    if (args.out)
+      writeFileSync(
+        args.out,
+        `${JSON.stringify({ ...summary, allocations: result.allocations.map((a) => ({ ...a, cost: a.costCents / 100 })) }, null, 2)}\n`,
+      );
   } catch (error) {
-    if (error instanceof InfeasibleAllocationError) throw new UsageError(`infeasible: ${error.message}; nothing was written`);
+    if (error instanceof InfeasibleAllocationError)
+      throw new UsageError(`infeasible: ${error.message}; nothing was written`);
     throw error;
   } finally {
     await close();

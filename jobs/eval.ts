@@ -25,13 +25,19 @@ async function main(argv: string[]): Promise<number> {
     if (suite === "reasons") return (await runReasonsEval(rest), 0);
     if (suite === "llm") return (await runLlmEval(rest), 0);
     if (suite !== "nbr") {
-      throw new UsageError(suite === undefined ? "missing evaluation suite" : `unknown evaluation suite "${suite}" (known: ${SUITES.join(", ")})`);
+      throw new UsageError(
+        suite === undefined
+          ? "missing evaluation suite"
+          : `unknown evaluation suite "${suite}" (known: ${SUITES.join(", ")})`,
+      );
     }
     await runNbrEval(parseNbrArgs(rest));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`eval: ${error.message}\n${suite === "attributes" ? ATTRIBUTES_EVAL_USAGE : suite === "reasons" ? REASONS_EVAL_USAGE : suite === "llm" ? LLM_EVAL_USAGE : suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`);
+      console.error(
+        `eval: ${error.message}\n${suite === "attributes" ? ATTRIBUTES_EVAL_USAGE : suite === "reasons" ? REASONS_EVAL_USAGE : suite === "llm" ? LLM_EVAL_USAGE : suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`,
+      );
       return 2;
     }
     console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);

@@ -29,25 +29,49 @@ const BATCH = 1000;
  * stores them in `semantic_ids` and the quantizer under DATA_DIR/models/semantic-ids.
  */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { database: { kind: "name" }, levels: { kind: "int", min: 1, max: 4 }, codes: { kind: "int", min: 2, max: 256 } }, USAGE);
+  const flags = parseFlags(
+    argv,
+    { database: { kind: "name" }, levels: { kind: "int", min: 1, max: 4 }, codes: { kind: "int", min: 2, max: 256 } },
+    USAGE,
+  );
   const config = loadConfigOrExit();
   const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const dataDir = resolve(projectRoot, config.DATA_DIR);
   const models = RetrievalModels.load(dataDir);
   if (!models.text) throw new Error("no text encoder artifact: run `npm run train -- text-encoder` first");
-  if (!models.twoTower) log("no two-tower artifact (npm run train -- two-tower): indexing text vectors and Semantic IDs only");
+  if (!models.twoTower)
+    log("no two-tower artifact (npm run train -- two-tower): indexing text vectors and Semantic IDs only");
   const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   const dims = models.text.encoder.shape.dims;
-  const textStore = await createVectorStore({ config, dataDir, name: TEXT_INDEX, dimensions: dims, metric: "cosine", metadataSchema: ITEM_METADATA_SCHEMA });
-  const towerStore = models.twoTower ? await createVectorStore({ config, dataDir, name: TWO_TOWER_INDEX, dimensions: models.twoTower.header.shape.dims, metric: "dot", metadataSchema: ITEM_METADATA_SCHEMA }) : null;
+  const textStore = await createVectorStore({
+    config,
+    dataDir,
+    name: TEXT_INDEX,
+    dimensions: dims,
+    metric: "cosine",
+    metadataSchema: ITEM_METADATA_SCHEMA,
+  });
+  const towerStore = models.twoTower
+    ? await createVectorStore({
+        config,
+        dataDir,
+        name: TWO_TOWER_INDEX,
+        dimensions: models.twoTower.header.shape.dims,
+        metric: "dot",
+        metadataSchema: ITEM_METADATA_SCHEMA,
+      })
+    : null;
   try {
     const started = performance.now();
     const db = database.db;
     const catalogVersion = await readCatalogVersion(db);
     const namespace = namespaceForCatalogVersion(catalogVersion);
     const categoryNames = new Map<string, string>();
-    for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
+    for await (const category of db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .find({}, { projection: { name: 1 } }))
+      categoryNames.set(category._id, category.name);
     const products: ProductDocument[] = [];
     for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({})) products.push(product);
     if (products.length === 0) throw new Error(`no products in ${databaseName}; seed or import first`);
@@ -65,7 +89,13 @@ export async function main(argv: string[]): Promise<void> {
 
     const sidStarted = performance.now();
     const levels = (flags.levels as number | undefined) ?? 3;
-    const assignment = assignSemanticIds(products, textVectors, dims, { levels, maxCodes: (flags.codes as number | undefined) ?? 256, iterations: 12, sampleSize: 20_000, seed: 5 });
+    const assignment = assignSemanticIds(products, textVectors, dims, {
+      levels,
+      maxCodes: (flags.codes as number | undefined) ?? 256,
+      iterations: 12,
+      sampleSize: 20_000,
+      seed: 5,
+    });
     let squaredError = 0;
     const scratch = new Float32Array(dims);
     assignment.entries.forEach((entry, i) => {
@@ -114,7 +144,12 @@ export async function main(argv: string[]): Promise<void> {
       meanSquaredReconstructionError: squaredError / products.length,
       semanticIdSeconds: Number(sidSeconds.toFixed(1)),
     };
-    saveQuantizer(resolve(dataDir, SEMANTIC_ID_MODELS_DIR), sidVersion, assignment.quantizer, { textEncoderVersion: models.text.version, departments: assignment.departments, catalogVersion, metrics });
+    saveQuantizer(resolve(dataDir, SEMANTIC_ID_MODELS_DIR), sidVersion, assignment.quantizer, {
+      textEncoderVersion: models.text.version,
+      departments: assignment.departments,
+      catalogVersion,
+      metrics,
+    });
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
       `indexed ${products.length} items into ${namespace} (${textStore.kind}: ${TEXT_INDEX}${towerStore ? `, ${TWO_TOWER_INDEX}` : ""}) in ${seconds.toFixed(1)}s ` +

@@ -20,7 +20,11 @@ export function parseKgAugmentArgs(argv: readonly string[]): { dishes: number; r
     }
     if (argv[index] !== "--dishes") throw new UsageError(`unknown option ${JSON.stringify(argv[index])}`, USAGE);
     const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new UsageError(`--dishes needs a whole number 1–100000 (got ${JSON.stringify(argv[index + 1] ?? "")})`, USAGE);
+    if (!Number.isInteger(value) || value < 1 || value > 100_000)
+      throw new UsageError(
+        `--dishes needs a whole number 1–100000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
+        USAGE,
+      );
     args.dishes = value;
   }
   return args;
@@ -51,12 +55,16 @@ export async function main(argv: string[]): Promise<void> {
     bar?.stop();
     await gateway.flush();
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    log(`kg-augment: ${summary.stored} edges stored from ${summary.dishes} dishes; dropped ${summary.droppedUngrounded} ungrounded and ${summary.droppedInvalid} with a missing end`);
+    log(
+      `kg-augment: ${summary.stored} edges stored from ${summary.dishes} dishes; dropped ${summary.droppedUngrounded} ungrounded and ${summary.droppedInvalid} with a missing end`,
+    );
     if (args.rebuild) {
       // The rebuild re-validates the `llm` edges and derives the cuisine → grocery links serving reads from them;
       // its commit makes the serving processes reload their knowledge-graph read model.
       const graph = await buildKnowledgeGraph(database.db);
-      log(`kg-augment: knowledge graph rebuilt: ${graph.llmEdges.kept} llm edges kept (${graph.llmEdges.dropped} dropped); ${graph.llmDerived.cuisineProducts} cuisine → product edges carry llm provenance`);
+      log(
+        `kg-augment: knowledge graph rebuilt: ${graph.llmEdges.kept} llm edges kept (${graph.llmEdges.dropped} dropped); ${graph.llmDerived.cuisineProducts} cuisine → product edges carry llm provenance`,
+      );
     }
   } finally {
     bar?.stop();

@@ -5,7 +5,11 @@ import { resolve } from "node:path";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
-import { learnFromMenus, MenuDataError, type MenuLearning } from "../subgraphs/personalization/services/knowledge-graph.menus";
+import {
+  learnFromMenus,
+  MenuDataError,
+  type MenuLearning,
+} from "../subgraphs/personalization/services/knowledge-graph.menus";
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
@@ -26,11 +30,16 @@ export function parseKnowledgeGraphArgs(argv: readonly string[]): KnowledgeGraph
     if (flag === "--menus") {
       if (!value) throw new UsageError("--menus needs a folder", USAGE);
       const folder = resolve(value);
-      if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--menus ${JSON.stringify(value)} is not a folder`, USAGE);
+      if (!existsSync(folder) || !statSync(folder).isDirectory())
+        throw new UsageError(`--menus ${JSON.stringify(value)} is not a folder`, USAGE);
       args.menus = folder;
     } else if (flag === "--products-per-term") {
       const count = Number(value);
-      if (!Number.isInteger(count) || count < 1 || count > 200) throw new UsageError(`--products-per-term needs a whole number 1–200 (got ${JSON.stringify(value ?? "")})`, USAGE);
+      if (!Number.isInteger(count) || count < 1 || count > 200)
+        throw new UsageError(
+          `--products-per-term needs a whole number 1–200 (got ${JSON.stringify(value ?? "")})`,
+          USAGE,
+        );
       args.productsPerTerm = count;
     } else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
   }
@@ -48,7 +57,9 @@ export async function main(argv: string[]): Promise<void> {
       if (error instanceof MenuDataError) throw new UsageError(error.message, USAGE);
       throw error;
     }
-    process.stderr.write(`menus: ${menus.dishes} dishes from ${menus.restaurants} restaurants, ${menus.themes.size} cuisines; untranslated tags: ${menus.untranslatedTags.join(", ") || "none"}\n`);
+    process.stderr.write(
+      `menus: ${menus.dishes} dishes from ${menus.restaurants} restaurants, ${menus.themes.size} cuisines; untranslated tags: ${menus.untranslatedTags.join(", ") || "none"}\n`,
+    );
   }
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -71,7 +82,13 @@ export async function main(argv: string[]): Promise<void> {
         if (next !== phase) {
           bar?.stop();
           phase = next;
-          bar = next === "write" ? undefined : startProgress(next === "dishes" ? "knowledge graph: restaurant dishes" : "knowledge graph: grocery products", total);
+          bar =
+            next === "write"
+              ? undefined
+              : startProgress(
+                  next === "dishes" ? "knowledge graph: restaurant dishes" : "knowledge graph: grocery products",
+                  total,
+                );
         }
         bar?.update(done);
       },
@@ -80,7 +97,9 @@ export async function main(argv: string[]): Promise<void> {
     bar = undefined;
     const edgeTotal = Object.values(summary.edges).reduce((sum, count) => sum + count, 0);
     process.stdout.write(
-      `knowledge graph built: ${edgeTotal} edges (${Object.entries(summary.edges).map(([kind, count]) => `${kind} ${count}`).join(", ")}); ` +
+      `knowledge graph built: ${edgeTotal} edges (${Object.entries(summary.edges)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", ")}); ` +
         `${summary.themes} themes (${summary.themesWithProducts} with grocery products), ${summary.dishes} dishes, ${summary.groceryProducts} grocery products, ` +
         `${summary.groceryCategories} grocery categories${summary.menus ? `, menus: ${summary.menus.dishes} dishes` : ""}, in ${summary.seconds}s\n`,
     );

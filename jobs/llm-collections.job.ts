@@ -5,7 +5,8 @@ import { generateCollections } from "../plugins/collections/collections.generato
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
+const USAGE =
+  "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
 
 /** Parsed flags of the llm-collections job. */
 export interface LlmCollectionsArgs {
@@ -17,7 +18,12 @@ export interface LlmCollectionsArgs {
   offline: boolean;
 }
 
-const LIMITS: Record<string, [Exclude<keyof LlmCollectionsArgs, "offline">, number, number]> = { "--per-target": ["perTarget", 1, 6], "--min-items": ["minItems", 1, 100], "--stores": ["stores", 0, 1000], "--categories": ["categories", 0, 1000] };
+const LIMITS: Record<string, [Exclude<keyof LlmCollectionsArgs, "offline">, number, number]> = {
+  "--per-target": ["perTarget", 1, 6],
+  "--min-items": ["minItems", 1, 100],
+  "--stores": ["stores", 0, 1000],
+  "--categories": ["categories", 0, 1000],
+};
 
 /** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
 export function parseLlmCollectionsArgs(argv: readonly string[]): LlmCollectionsArgs {
@@ -32,7 +38,11 @@ export function parseLlmCollectionsArgs(argv: readonly string[]): LlmCollections
     const limit = LIMITS[flag];
     if (!limit) throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
     const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < limit[1] || value > limit[2]) throw new UsageError(`${flag} needs a whole number ${limit[1]}–${limit[2]} (got ${JSON.stringify(argv[index + 1] ?? "")})`, USAGE);
+    if (!Number.isInteger(value) || value < limit[1] || value > limit[2])
+      throw new UsageError(
+        `${flag} needs a whole number ${limit[1]}–${limit[2]} (got ${JSON.stringify(argv[index + 1] ?? "")})`,
+        USAGE,
+      );
     args[limit[0]] = value;
   }
   return args;
@@ -61,7 +71,9 @@ export async function main(argv: string[]): Promise<void> {
     bar?.stop();
     await gateway.flush();
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    log(`llm-collections: ${summary.stored} stored, ${summary.droppedTooFewItems} dropped for fewer than ${args.minItems} in-stock items, ${summary.groundingDrops} ungrounded references dropped; prompt ~${summary.promptTokens.narrowed} tokens vs ~${summary.promptTokens.naive} naive`);
+    log(
+      `llm-collections: ${summary.stored} stored, ${summary.droppedTooFewItems} dropped for fewer than ${args.minItems} in-stock items, ${summary.groundingDrops} ungrounded references dropped; prompt ~${summary.promptTokens.narrowed} tokens vs ~${summary.promptTokens.naive} naive`,
+    );
   } finally {
     bar?.stop();
     await close();

@@ -8,7 +8,8 @@ const USAGE = "npm run jobs -- llm-usage [--days N | --from YYYY-MM-DD [--to YYY
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function dayArgument(value: string | undefined, flag: string): string {
-  if (!value || !DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new UsageError(`${flag} needs a date YYYY-MM-DD (got ${JSON.stringify(value ?? "")})`, USAGE);
+  if (!value || !DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new UsageError(`${flag} needs a date YYYY-MM-DD (got ${JSON.stringify(value ?? "")})`, USAGE);
   return value;
 }
 
@@ -27,7 +28,8 @@ export async function main(argv: string[]): Promise<void> {
     else if (flag === "--to") to = dayArgument(argv[++index], flag);
     else if (flag === "--days") {
       const value = Number(argv[++index]);
-      if (!Number.isInteger(value) || value < 1 || value > 3660) throw new UsageError(`--days needs a whole number 1–3660 (got ${JSON.stringify(argv[index] ?? "")})`, USAGE);
+      if (!Number.isInteger(value) || value < 1 || value > 3660)
+        throw new UsageError(`--days needs a whole number 1–3660 (got ${JSON.stringify(argv[index] ?? "")})`, USAGE);
       days = value;
     } else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
   }
@@ -42,11 +44,16 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const purged = purge ? await purgeExpiredLlmCache(database.db) : undefined;
     const report = await loadUsageReport(database.db, from, to);
-    if (json) process.stdout.write(`${JSON.stringify(purged === undefined ? report : { ...report, purgedCacheEntries: purged }, null, 2)}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify(purged === undefined ? report : { ...report, purgedCacheEntries: purged }, null, 2)}\n`,
+      );
     else {
       process.stdout.write(`${formatUsageTable(report)}\n`);
       if (purged !== undefined) process.stdout.write(`purged ${purged} expired llm_cache entries\n`);
-      process.stdout.write(`summary: ${report.features.length} features, ${report.total.requests} requests, ${report.total.calls} model calls, $${report.total.costUsd.toFixed(4)}\n`);
+      process.stdout.write(
+        `summary: ${report.features.length} features, ${report.total.requests} requests, ${report.total.calls} model calls, $${report.total.costUsd.toFixed(4)}\n`,
+      );
     }
   } finally {
     await close();

@@ -13,7 +13,11 @@ export function parseOrderSummariesArgs(argv: readonly string[]): { limit: numbe
   for (let index = 0; index < argv.length; index += 2) {
     if (argv[index] !== "--limit") throw new UsageError(`unknown option ${JSON.stringify(argv[index])}`, USAGE);
     const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < 1 || value > 10_000_000) throw new UsageError(`--limit needs a whole number 1–10000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`, USAGE);
+    if (!Number.isInteger(value) || value < 1 || value > 10_000_000)
+      throw new UsageError(
+        `--limit needs a whole number 1–10000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
+        USAGE,
+      );
     limit = value;
   }
   return { limit };
@@ -38,7 +42,9 @@ export async function main(argv: string[]): Promise<void> {
     bar?.stop();
     await gateway.flush();
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    log(`order-summaries: ${summary.users} shoppers (${summary.bySource.LLM} model, ${summary.bySource.CACHE} cache, ${summary.bySource.OFFLINE} template); ${summary.droppedProducts} unknown products dropped`);
+    log(
+      `order-summaries: ${summary.users} shoppers (${summary.bySource.LLM} model, ${summary.bySource.CACHE} cache, ${summary.bySource.OFFLINE} template); ${summary.droppedProducts} unknown products dropped`,
+    );
   } finally {
     bar?.stop();
     await close();

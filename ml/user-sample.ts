@@ -16,7 +16,10 @@ export const DEFAULT_TRAINING_USERS = 20_000;
  */
 export async function sampleUsers(db: Db, maxUsers: number): Promise<Set<string> | null> {
   const ids: string[] = [];
-  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 }, batchSize: 5000 })) ids.push(user._id);
+  for await (const user of db
+    .collection<UserDocument>(COLLECTIONS.users)
+    .find({}, { projection: { _id: 1 }, batchSize: 5000 }))
+    ids.push(user._id);
   return sampleIds(ids, maxUsers);
 }
 

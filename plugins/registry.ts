@@ -23,7 +23,14 @@ export const PLUGINS: readonly DimensionPlugin[] = [
 ] as readonly DimensionPlugin[];
 
 /** LLM feature plugins (kind "llm-feature"), one line each; they run through the LLM gateway. */
-export const LLM_FEATURE_PLUGINS: readonly LlmFeaturePlugin[] = [queryRewritePlugin, collectionsPlugin, explanationsPlugin, kgAugmentationPlugin, orderSummariesPlugin, bundlesPlugin] as readonly LlmFeaturePlugin[];
+export const LLM_FEATURE_PLUGINS: readonly LlmFeaturePlugin[] = [
+  queryRewritePlugin,
+  collectionsPlugin,
+  explanationsPlugin,
+  kgAugmentationPlugin,
+  orderSummariesPlugin,
+  bundlesPlugin,
+] as readonly LlmFeaturePlugin[];
 
 /** Every registered plugin, dimensions first (what `Query.dimensions` should list). */
 export const ALL_PLUGINS: readonly (DimensionPlugin | LlmFeaturePlugin)[] = [...PLUGINS, ...LLM_FEATURE_PLUGINS];

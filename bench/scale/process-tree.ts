@@ -16,7 +16,9 @@ function readProcess(pid: number): ProcessMemory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
-    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((part) => part.length > 0);
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .filter((part) => part.length > 0);
     return { pid, ppid: field("PPid"), argv, rssKb: field("VmRSS"), hwmKb: field("VmHWM") };
   } catch {
     return null; // exited between listing and reading, or not ours to read

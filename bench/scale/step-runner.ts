@@ -75,7 +75,11 @@ export function runStep(step: StepSpec, options: StepRunOptions): Promise<StepRe
     let log: WriteStream | undefined;
     if (options.logDir) log = createWriteStream(join(options.logDir, `${step.name}.log`));
     log?.write(`$ ${step.command.join(" ")}\n`);
-    const child = spawn(step.command[0]!, step.command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(step.command[0]!, step.command.slice(1), {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.on("data", (chunk: Buffer) => {
       log?.write(chunk);
       stdoutTail = (stdoutTail + chunk.toString("utf8")).slice(-TAIL_CHARS);
@@ -93,7 +97,8 @@ export function runStep(step: StepSpec, options: StepRunOptions): Promise<StepRe
       if (child.pid === undefined) return;
       let sumKb = 0;
       for (const process of processTree(child.pid)) {
-        if (isDatabase(process.argv)) databaseHwmKb.set(process.pid, Math.max(databaseHwmKb.get(process.pid) ?? 0, process.hwmKb));
+        if (isDatabase(process.argv))
+          databaseHwmKb.set(process.pid, Math.max(databaseHwmKb.get(process.pid) ?? 0, process.hwmKb));
         else {
           sumKb += process.rssKb;
           peakHwmKb.set(process.pid, Math.max(peakHwmKb.get(process.pid) ?? 0, process.hwmKb));
@@ -118,7 +123,9 @@ export function runStep(step: StepSpec, options: StepRunOptions): Promise<StepRe
         ok,
         seconds,
         peakRssMb: peakKb > 0 ? megabytes(peakKb) : null,
-        ...(databaseHwmKb.size > 0 ? { databasePeakRssMb: megabytes([...databaseHwmKb.values()].reduce((sum, kb) => sum + kb, 0)) } : {}),
+        ...(databaseHwmKb.size > 0
+          ? { databasePeakRssMb: megabytes([...databaseHwmKb.values()].reduce((sum, kb) => sum + kb, 0)) }
+          : {}),
         summary: tailLines(stdoutTail, 2, 600),
       };
       if (!ok) {
@@ -142,11 +149,20 @@ export async function runSteps(steps: readonly StepSpec[], options: StepRunOptio
   const succeeded = new Set<string>();
   for (const [index, step] of steps.entries()) {
     const unknown = step.dependsOn.filter((name) => !steps.slice(0, index).some((earlier) => earlier.name === name));
-    if (unknown.length > 0) throw new Error(`step ${step.name} depends on ${unknown.join(", ")}, which do not run before it`);
+    if (unknown.length > 0)
+      throw new Error(`step ${step.name} depends on ${unknown.join(", ")}, which do not run before it`);
     const missing = step.dependsOn.filter((name) => !succeeded.has(name));
     let result: StepResult;
     if (missing.length > 0) {
-      result = { name: step.name, ok: false, skipped: true, seconds: null, peakRssMb: null, summary: "", error: `skipped: ${missing.join(", ")} did not succeed` };
+      result = {
+        name: step.name,
+        ok: false,
+        skipped: true,
+        seconds: null,
+        peakRssMb: null,
+        summary: "",
+        error: `skipped: ${missing.join(", ")} did not succeed`,
+      };
     } else {
       options.onStart?.(step, index, steps.length);
       result = await runStep(step, options);

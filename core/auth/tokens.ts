@@ -31,7 +31,10 @@ export function userTokenSecret(config: Pick<Config, "AUTH_JWT_SECRET">): string
 }
 
 /** Signs an HS256 user token with the configured shared secret (`npm run token`, tests, benchmarks). */
-export async function signUserToken(config: SigningConfig, claims: { subject: string; role?: Role; ttlSeconds?: number }): Promise<string> {
+export async function signUserToken(
+  config: SigningConfig,
+  claims: { subject: string; role?: Role; ttlSeconds?: number },
+): Promise<string> {
   let jwt = new SignJWT({ role: claims.role ?? "shopper" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.subject)
@@ -51,14 +54,18 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
  * `iss` and `aud` are checked when configured; the `role` claim (default `shopper`) must be one of
  * shopper, service, admin, and `sub` is required.
  */
-export function createTokenVerifier(config: Pick<Config, "AUTH_JWT_SECRET" | "AUTH_JWKS_URL" | "AUTH_ISSUER" | "AUTH_AUDIENCE">): TokenVerifier {
+export function createTokenVerifier(
+  config: Pick<Config, "AUTH_JWT_SECRET" | "AUTH_JWKS_URL" | "AUTH_ISSUER" | "AUTH_AUDIENCE">,
+): TokenVerifier {
   const jwks: JWTVerifyGetKey | null = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : null;
   const secret = new TextEncoder().encode(userTokenSecret(config));
   const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, requiredClaims: ["exp", "sub"] };
   return async (token) => {
     let payload: JWTPayload;
     try {
-      payload = jwks ? (await jwtVerify(token, jwks, options)).payload : (await jwtVerify(token, secret, { ...options, algorithms: ["HS256"] })).payload;
+      payload = jwks
+        ? (await jwtVerify(token, jwks, options)).payload
+        : (await jwtVerify(token, secret, { ...options, algorithms: ["HS256"] })).payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError("The token has expired");
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(`The token is not valid (${error.code})`);
@@ -71,8 +78,10 @@ export function createTokenVerifier(config: Pick<Config, "AUTH_JWT_SECRET" | "AU
 /** The principal a verified payload names; throws {@link InvalidTokenError} for an unknown role or a missing subject. */
 export function principalFromClaims(payload: JWTPayload): Principal {
   const role = (payload.role ?? "shopper") as Role;
-  if (!ROLES.includes(role)) throw new InvalidTokenError(`The token's role ${JSON.stringify(payload.role)} is not one of ${ROLES.join(", ")}`);
-  if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128) throw new InvalidTokenError("The token has no valid subject (sub)");
+  if (!ROLES.includes(role))
+    throw new InvalidTokenError(`The token's role ${JSON.stringify(payload.role)} is not one of ${ROLES.join(", ")}`);
+  if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 128)
+    throw new InvalidTokenError("The token has no valid subject (sub)");
   return { role, subject: payload.sub };
 }
 
@@ -101,7 +110,13 @@ export async function verifyGatewayAssertion(secret: string, assertion: string |
   if (!assertion) throw new InvalidTokenError("Subgraphs answer only the gateway");
   let payload: JWTPayload;
   try {
-    payload = (await jwtVerify(assertion, new TextEncoder().encode(secret), { audience: GATEWAY_AUDIENCE, algorithms: ["HS256"], requiredClaims: ["exp", "sub"] })).payload;
+    payload = (
+      await jwtVerify(assertion, new TextEncoder().encode(secret), {
+        audience: GATEWAY_AUDIENCE,
+        algorithms: ["HS256"],
+        requiredClaims: ["exp", "sub"],
+      })
+    ).payload;
   } catch {
     throw new InvalidTokenError("Subgraphs answer only the gateway");
   }
@@ -116,7 +131,11 @@ export async function verifyGatewayAssertion(secret: string, assertion: string |
 export function anonymousAssertions(secret: string): () => Promise<string> {
   let current: { token: Promise<string>; until: number } | undefined;
   return () => {
-    if (!current || Date.now() > current.until) current = { token: signGatewayAssertion(secret, { role: "anonymous", subject: null }), until: Date.now() + (GATEWAY_ASSERTION_SECONDS * 1000) / 2 };
+    if (!current || Date.now() > current.until)
+      current = {
+        token: signGatewayAssertion(secret, { role: "anonymous", subject: null }),
+        until: Date.now() + (GATEWAY_ASSERTION_SECONDS * 1000) / 2,
+      };
     return current.token;
   };
 }

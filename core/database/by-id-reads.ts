@@ -25,7 +25,10 @@ let processDefault: ByIdReads = "in";
  * Sets how this process reads documents by id (a subgraph calls it once at start, from configuration:
  * it is a property of the database server, like the driver's own settings, not of a request).
  */
-export function configureByIdReads(setting: (typeof BY_ID_READS_SETTINGS)[number], backend: "sqlite" | "postgresql"): ByIdReads {
+export function configureByIdReads(
+  setting: (typeof BY_ID_READS_SETTINGS)[number],
+  backend: "sqlite" | "postgresql",
+): ByIdReads {
   processDefault = setting === "auto" ? (backend === "postgresql" ? "point" : "mixed") : setting;
   return processDefault;
 }
@@ -41,19 +44,35 @@ export function byIdReadsMode(): ByIdReads {
  * {@link POINT_READS_AT_ONCE} at a time (each an index read on MongoDB, and on FerretDB/PostgreSQL
  * through the GIN twin of the field's index).
  */
-export async function findByKeys<T extends Document>(collection: Collection<T>, field: string, keys: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
+export async function findByKeys<T extends Document>(
+  collection: Collection<T>,
+  field: string,
+  keys: readonly string[],
+  options: FindOptions = {},
+  strategy: ByIdReads = processDefault,
+): Promise<WithId<T>[]> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return [];
-  if (strategy === "in" || (strategy === "mixed" && unique.length > POINT_READS_AT_ONCE)) return collection.find({ [field]: { $in: unique } } as Filter<T>, options).toArray();
+  if (strategy === "in" || (strategy === "mixed" && unique.length > POINT_READS_AT_ONCE))
+    return collection.find({ [field]: { $in: unique } } as Filter<T>, options).toArray();
   const found: WithId<T>[] = [];
   for (let start = 0; start < unique.length; start += POINT_READS_AT_ONCE) {
-    const batches = await Promise.all(unique.slice(start, start + POINT_READS_AT_ONCE).map((key) => collection.find({ [field]: key } as Filter<T>, options).toArray()));
+    const batches = await Promise.all(
+      unique
+        .slice(start, start + POINT_READS_AT_ONCE)
+        .map((key) => collection.find({ [field]: key } as Filter<T>, options).toArray()),
+    );
     for (const documents of batches) found.push(...documents);
   }
   return found;
 }
 
 /** The documents of `collection` with these ids (each at most once, in no particular order). */
-export function findByIds<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], options: FindOptions = {}, strategy: ByIdReads = processDefault): Promise<WithId<T>[]> {
+export function findByIds<T extends Document & { _id: string }>(
+  collection: Collection<T>,
+  ids: readonly string[],
+  options: FindOptions = {},
+  strategy: ByIdReads = processDefault,
+): Promise<WithId<T>[]> {
   return findByKeys(collection, "_id", ids, options, strategy);
 }

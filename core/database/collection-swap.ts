@@ -27,16 +27,23 @@ export class CollectionSwap<T extends Document> {
   /** Appends documents to this run's staging collection. */
   async write(documents: readonly T[]): Promise<void> {
     this.started = true;
-    if (documents.length > 0) await this.db.collection<T>(this.staging).insertMany(documents.map((document) => ({ ...document })) as never[], { ordered: false });
+    if (documents.length > 0)
+      await this.db
+        .collection<T>(this.staging)
+        .insertMany(documents.map((document) => ({ ...document })) as never[], { ordered: false });
   }
 
   /** Builds the indexes and swaps the staging collection in. */
   async commit(): Promise<void> {
     if (!this.started) await this.write([]);
     const staging = this.db.collection(this.staging);
-    if ((await this.db.listCollections({ name: this.staging }).toArray()).length === 0) await this.db.createCollection(this.staging);
+    if ((await this.db.listCollections({ name: this.staging }).toArray()).length === 0)
+      await this.db.createCollection(this.staging);
     if (this.indexes.length > 0) await staging.createIndexes(this.indexes);
-    await this.db.collection(this.name).drop().catch(() => undefined);
+    await this.db
+      .collection(this.name)
+      .drop()
+      .catch(() => undefined);
     await staging.rename(this.name);
     await publishDerivedVersion(this.db, this.name);
     await this.dropAbandonedStagings();
@@ -48,7 +55,11 @@ export class CollectionSwap<T extends Document> {
     for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
       if (!name.startsWith(prefix) || name === this.staging) continue;
       const started = parseInt(name.slice(prefix.length + 1, prefix.length + 1 + Date.now().toString(36).length), 36);
-      if (name === prefix || !Number.isFinite(started) || Date.now() - started > ABANDONED_STAGING_MS) await this.db.collection(name).drop().catch(() => undefined);
+      if (name === prefix || !Number.isFinite(started) || Date.now() - started > ABANDONED_STAGING_MS)
+        await this.db
+          .collection(name)
+          .drop()
+          .catch(() => undefined);
     }
   }
 }

@@ -34,8 +34,12 @@ export function connectDatabase(options: DatabaseOptions): Database {
     monitorCommands: true,
     ...options.driver,
   });
-  client.on("commandSucceeded", (event) => databaseCommandSeconds.observe({ command: event.commandName, outcome: "ok" }, event.duration / 1000));
-  client.on("commandFailed", (event) => databaseCommandSeconds.observe({ command: event.commandName, outcome: "failed" }, event.duration / 1000));
+  client.on("commandSucceeded", (event) =>
+    databaseCommandSeconds.observe({ command: event.commandName, outcome: "ok" }, event.duration / 1000),
+  );
+  client.on("commandFailed", (event) =>
+    databaseCommandSeconds.observe({ command: event.commandName, outcome: "failed" }, event.duration / 1000),
+  );
   const db = client.db(options.databaseName);
   return {
     client,

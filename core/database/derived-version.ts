@@ -32,13 +32,17 @@ export function onDerivedCommitted(listener: DerivedCommitListener): () => void 
 export async function publishDerivedVersion(db: Db, collection: string, now: Date = new Date()): Promise<number> {
   const version = Math.max(now.getTime(), lastVersion + 1);
   lastVersion = version;
-  await db.collection<DerivedVersionDocument>(DERIVED_VERSIONS_COLLECTION).replaceOne({ _id: collection }, { version, committedAt: now }, { upsert: true });
+  await db
+    .collection<DerivedVersionDocument>(DERIVED_VERSIONS_COLLECTION)
+    .replaceOne({ _id: collection }, { version, committedAt: now }, { upsert: true });
   for (const listener of listeners) listener(db.databaseName, collection, version);
   return version;
 }
 
 /** The stored version of a derived collection, 0 when it was never committed through {@link CollectionSwap}. */
 export async function readDerivedVersion(db: Db, collection: string): Promise<number> {
-  const document = await db.collection<DerivedVersionDocument>(DERIVED_VERSIONS_COLLECTION).findOne({ _id: collection });
+  const document = await db
+    .collection<DerivedVersionDocument>(DERIVED_VERSIONS_COLLECTION)
+    .findOne({ _id: collection });
   return document?.version ?? 0;
 }

@@ -51,7 +51,11 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   return startMemoryServer(options);
 }
 
-async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, log: (line: string) => void): Promise<EmbeddedDatabase> {
+async function startFerretDb(
+  binary: string,
+  options: EmbeddedDatabaseOptions,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const backend = options.backend ?? "sqlite";
   const args = ["-listen-addr", `127.0.0.1:${port}`, "-handler", backend];
@@ -61,7 +65,10 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
   } else {
     const postgresUrl = options.postgresUrl ?? DEFAULT_POSTGRESQL_URL;
     const prepared = await preparePostgresqlForFerretDb(postgresUrl, log);
-    if (prepared.createdDatabase || prepared.createdTwins > 0) log(`postgresql: ${prepared.createdDatabase ? "created the database; " : ""}${prepared.createdTwins} GIN twin indexes created on ${prepared.tables} FerretDB tables`);
+    if (prepared.createdDatabase || prepared.createdTwins > 0)
+      log(
+        `postgresql: ${prepared.createdDatabase ? "created the database; " : ""}${prepared.createdTwins} GIN twin indexes created on ${prepared.tables} FerretDB tables`,
+      );
     args.push("-postgresql-url", postgresUrl);
   }
   let child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -95,7 +102,9 @@ function waitForListening(child: ChildProcess, port: number): Promise<void> {
     child.stdout?.on("data", onData);
     child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`FerretDB exited (code ${code}) before listening on ${port}:\n${output}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`FerretDB exited (code ${code}) before listening on ${port}:\n${output}`)),
+    );
   });
 }
 

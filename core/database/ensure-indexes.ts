@@ -5,7 +5,10 @@ import { MongoServerError, type Collection, type Document, type IndexDescription
  * start. Asking FerretDB v1 (SQLite) to create indexes that all exist already makes it panic and drop
  * the connection, so existing names are listed first and skipped.
  */
-export async function ensureIndexes<T extends Document>(collection: Collection<T>, indexes: ReadonlyArray<IndexDescription & { name: string }>): Promise<void> {
+export async function ensureIndexes<T extends Document>(
+  collection: Collection<T>,
+  indexes: ReadonlyArray<IndexDescription & { name: string }>,
+): Promise<void> {
   let existing: string[] = [];
   try {
     existing = (await collection.listIndexes().toArray()).map((index) => String(index.name));

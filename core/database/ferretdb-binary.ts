@@ -24,17 +24,24 @@ export function goAvailable(): boolean {
  * The build prints each compiled package to stderr (the first build takes a few minutes), writes to a
  * temporary name and renames, so an interrupted build never leaves a broken binary behind.
  */
-export async function ensureFerretDbBinary(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
+export async function ensureFerretDbBinary(
+  log: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+): Promise<string> {
   const binary = ferretDbBinaryPath();
   if (existsSync(binary)) return binary;
   if (!goAvailable()) throw new Error("Go is not installed, so the embedded FerretDB cannot be built");
   mkdirSync(join(projectRoot, ".cache", "bin"), { recursive: true });
   const partial = `${binary}.partial-${process.pid}`;
-  log(`Building the embedded database (FerretDB v1 wrapper in tools/ferretdb) into ${binary}; the first build takes a few minutes…`);
+  log(
+    `Building the embedded database (FerretDB v1 wrapper in tools/ferretdb) into ${binary}; the first build takes a few minutes…`,
+  );
   const started = Date.now();
   let compiled = 0;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn("go", ["build", "-v", "-o", partial, "."], { cwd: SOURCE_DIR, stdio: ["ignore", "inherit", "pipe"] });
+    const child = spawn("go", ["build", "-v", "-o", partial, "."], {
+      cwd: SOURCE_DIR,
+      stdio: ["ignore", "inherit", "pipe"],
+    });
     let tail = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
@@ -46,7 +53,9 @@ export async function ensureFerretDbBinary(log: (line: string) => void = (l) => 
       }
     });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`go build failed (exit ${code}):\n${tail}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`go build failed (exit ${code}):\n${tail}`)),
+    );
   });
   renameSync(partial, binary);
   log(`Built the embedded database in ${((Date.now() - started) / 1000).toFixed(1)} s (${compiled} packages).`);

@@ -27,12 +27,21 @@ export async function openJobDatabase(config: Config, log: (line: string) => voi
   // Jobs read by id and by indexed keys as the subgraphs do (BY_ID_READS).
   configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const open = (uri: string): Database =>
-    connectDatabase({ uri, databaseName: config.MONGODB_DATABASE, timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000), driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS } });
+    connectDatabase({
+      uri,
+      databaseName: config.MONGODB_DATABASE,
+      timeoutMs: Math.max(config.MONGODB_TIMEOUT_MS, 10000),
+      driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS },
+    });
   if (config.MONGODB_URI) {
     const database = open(config.MONGODB_URI);
     return { database, close: () => database.close() };
   }
-  const dataDir = resolve(projectRoot, config.DATA_DIR, config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg");
+  const dataDir = resolve(
+    projectRoot,
+    config.DATA_DIR,
+    config.FERRETDB_BACKEND === "sqlite" ? "ferretdb" : "ferretdb-pg",
+  );
   const recorded = readRunningDatabase(dataDir);
   if (recorded) {
     const probe = connectDatabase({ uri: recorded, databaseName: config.MONGODB_DATABASE, timeoutMs: 1000 });
@@ -44,7 +53,12 @@ export async function openJobDatabase(config: Config, log: (line: string) => voi
       return { database: running, close: () => running.close() };
     }
   }
-  const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir, backend: config.FERRETDB_BACKEND, postgresUrl: config.FERRETDB_POSTGRESQL_URL, log });
+  const embedded: EmbeddedDatabase = await startEmbeddedDatabase({
+    dataDir,
+    backend: config.FERRETDB_BACKEND,
+    postgresUrl: config.FERRETDB_POSTGRESQL_URL,
+    log,
+  });
   log(`database: ${embedded.kind} on ${embedded.uri} (data in ${dataDir})`);
   const database = open(embedded.uri);
   return {

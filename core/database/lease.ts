@@ -36,7 +36,12 @@ function isDuplicateKey(error: unknown): boolean {
  * applies updates as a read followed by a write, and concurrent ones all "succeed". An expired lease is
  * first deleted by its holder's token, so a lease just taken by someone else is never removed.
  */
-export async function tryAcquireLease(db: Db, name: string, ttlMs: number, owner = PROCESS_HOLDER): Promise<Lease | null> {
+export async function tryAcquireLease(
+  db: Db,
+  name: string,
+  ttlMs: number,
+  owner = PROCESS_HOLDER,
+): Promise<Lease | null> {
   const leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
   const holder = `${owner}:${randomUUID()}`;
   const now = new Date();
@@ -53,7 +58,10 @@ export async function tryAcquireLease(db: Db, name: string, ttlMs: number, owner
     name,
     holder,
     async renew() {
-      const renewed = await leases.updateOne({ _id: name, holder }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+      const renewed = await leases.updateOne(
+        { _id: name, holder },
+        { $set: { expiresAt: new Date(Date.now() + ttlMs) } },
+      );
       return renewed.matchedCount === 1;
     },
     async release() {
@@ -70,7 +78,12 @@ export type LeaseOutcome<T> = { held: true; result: T } | { held: false; holder:
  * afterwards (also when `work` throws). When another process holds it, `work` does not run. Used so that
  * one replica at a time rebuilds a derived collection, however many replicas serve.
  */
-export async function withLease<T>(db: Db, name: string, ttlMs: number, work: () => Promise<T>): Promise<LeaseOutcome<T>> {
+export async function withLease<T>(
+  db: Db,
+  name: string,
+  ttlMs: number,
+  work: () => Promise<T>,
+): Promise<LeaseOutcome<T>> {
   const lease = await holdLease(db, name, ttlMs);
   if (!lease.held) return lease;
   try {

@@ -35,7 +35,10 @@ const LOCK_KEY = 0x64697363; // one preparation at a time per server ("disc")
  * The twins live outside FerretDB's metadata: FerretDB neither lists nor drops them (dropping an index
  * leaves its twin; dropping a collection takes both with its table).
  */
-export async function preparePostgresqlForFerretDb(url: string, log: (line: string) => void = () => {}): Promise<PostgresqlPreparation> {
+export async function preparePostgresqlForFerretDb(
+  url: string,
+  log: (line: string) => void = () => {},
+): Promise<PostgresqlPreparation> {
   const createdDatabase = await createDatabaseIfMissing(url);
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -50,10 +53,16 @@ export async function preparePostgresqlForFerretDb(url: string, log: (line: stri
     let createdTwins = 0;
     for (const table of tables.rows) {
       const started = Date.now();
-      const created = (await client.query<{ created: number }>(`SELECT public.${TWINS_FUNCTION}($1::oid::regclass) AS created`, [table.oid])).rows[0]!.created;
+      const created = (
+        await client.query<{ created: number }>(`SELECT public.${TWINS_FUNCTION}($1::oid::regclass) AS created`, [
+          table.oid,
+        ])
+      ).rows[0]!.created;
       if (created === 0) continue;
       createdTwins += created;
-      log(`postgresql: ${created} GIN twin index${created === 1 ? "" : "es"} on ${table.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      log(
+        `postgresql: ${created} GIN twin index${created === 1 ? "" : "es"} on ${table.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
     return { createdDatabase, createdTwins, tables: tables.rowCount ?? 0, trigger };
@@ -67,7 +76,10 @@ export async function preparePostgresqlForFerretDb(url: string, log: (line: stri
  * it, e.g. `(_jsonb -> '_id'::text)`): unique per table and expression, at most 63 bytes.
  */
 export function ginTwinName(table: string, expression: string): string {
-  return `${table.slice(0, 40)}_${createHash("md5").update(table + expression).digest("hex").slice(0, 8)}_gin`;
+  return `${table.slice(0, 40)}_${createHash("md5")
+    .update(table + expression)
+    .digest("hex")
+    .slice(0, 8)}_gin`;
 }
 
 async function createDatabaseIfMissing(url: string): Promise<boolean> {
@@ -99,11 +111,16 @@ async function installTrigger(client: Client, log: (line: string) => void): Prom
   try {
     await client.query(TRIGGER_FUNCTION_SQL);
     const exists = await client.query("SELECT 1 FROM pg_event_trigger WHERE evtname = $1", [TRIGGER]);
-    if (exists.rowCount === 0) await client.query(`CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public.${TRIGGER}()`);
+    if (exists.rowCount === 0)
+      await client.query(
+        `CREATE EVENT TRIGGER ${TRIGGER} ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION public.${TRIGGER}()`,
+      );
     return true;
   } catch (error) {
     // Event triggers need a superuser: without one, indexes created from now on get no twin until the next start.
-    log(`postgresql: no event trigger for new FerretDB indexes (${error instanceof Error ? error.message : String(error)}); restart to give them GIN twins`);
+    log(
+      `postgresql: no event trigger for new FerretDB indexes (${error instanceof Error ? error.message : String(error)}); restart to give them GIN twins`,
+    );
     return false;
   }
 }

@@ -1,6 +1,18 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from "@anthropic-ai/sdk";
 import type { FallbackReason } from "./llm-feature";
-import { LlmCallError, NO_USAGE, type LlmProvider, type ProviderRequest, type ProviderResponse, type TokenUsage } from "./llm-provider";
+import {
+  LlmCallError,
+  NO_USAGE,
+  type LlmProvider,
+  type ProviderRequest,
+  type ProviderResponse,
+  type TokenUsage,
+} from "./llm-provider";
 import { parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "./retry";
 import { Semaphore } from "./semaphore";
 
@@ -18,7 +30,8 @@ export interface AnthropicProviderOptions {
 /** Why a call failed, and whether to retry it. */
 export function classifyError(error: unknown): RetryDecision & { reason: FallbackReason } {
   if (error instanceof LlmCallError) return { retry: false, reason: error.reason };
-  if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError) return { retry: false, reason: "timeout" };
+  if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError)
+    return { retry: false, reason: "timeout" };
   if (error instanceof APIConnectionError) return { retry: true, reason: "connection" };
   if (error instanceof APIError) {
     const retryAfterMs = parseRetryAfter(error.headers);
@@ -88,15 +101,28 @@ export class AnthropicProvider implements LlmProvider {
         max_tokens: request.maxTokens,
         system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
         messages: [{ role: "user", content: request.user }],
-        tools: [{ name: request.tool.name, description: request.tool.description, input_schema: request.tool.inputSchema as Anthropic.Tool.InputSchema }],
+        tools: [
+          {
+            name: request.tool.name,
+            description: request.tool.description,
+            input_schema: request.tool.inputSchema as Anthropic.Tool.InputSchema,
+          },
+        ],
         tool_choice: { type: "tool", name: request.tool.name, disable_parallel_tool_use: true },
       },
       { timeout: request.timeoutMs, maxRetries: 0 },
     );
     const usage = usageOf(message.usage);
     if (!Array.isArray(message.content)) throw new LlmCallError("malformed", "response has no content array", usage);
-    const call = message.content.find((block): block is Anthropic.ToolUseBlock => block.type === "tool_use" && block.name === request.tool.name);
-    if (!call) throw new LlmCallError("no-tool-call", `no ${request.tool.name} tool call (stop_reason ${message.stop_reason})`, usage);
+    const call = message.content.find(
+      (block): block is Anthropic.ToolUseBlock => block.type === "tool_use" && block.name === request.tool.name,
+    );
+    if (!call)
+      throw new LlmCallError(
+        "no-tool-call",
+        `no ${request.tool.name} tool call (stop_reason ${message.stop_reason})`,
+        usage,
+      );
     return { toolInput: call.input, usage };
   }
 }

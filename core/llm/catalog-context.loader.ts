@@ -4,11 +4,21 @@ import { COLLECTIONS } from "../documents/collections";
 import type { ProductDocument } from "../documents/product.document";
 import { pathName, termsOf, type ContextCategory, type ContextItem } from "./context-narrowing";
 
-const FOLDS: Record<string, string> = { a: "aàáâäãå", e: "eèéêë", i: "iìíîï", o: "oòóôöõ", u: "uùúûü", c: "cç", n: "nñ" };
+const FOLDS: Record<string, string> = {
+  a: "aàáâäãå",
+  e: "eèéêë",
+  i: "iìíîï",
+  o: "oòóôöõ",
+  u: "uùúûü",
+  c: "cç",
+  n: "nñ",
+};
 
 /** A case-insensitive regex source for a normalized term that also matches accented spellings ("ragu" ~ "ragù"). */
 export function accentInsensitivePattern(term: string): string {
-  return [...term].map((char) => (FOLDS[char] ? `[${FOLDS[char]}]` : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  return [...term]
+    .map((char) => (FOLDS[char] ? `[${FOLDS[char]}]` : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
 }
 
 /**
@@ -16,7 +26,15 @@ export function accentInsensitivePattern(term: string): string {
  * instead). A serving process passes its search index: the default regex scan reads `products` until
  * enough match, seconds per query at 500k products on FerretDB.
  */
-export type CandidateFinder = (query: string, limit: number) => Promise<Array<Pick<ProductDocument, "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines"> & { price?: number }> | null>;
+export type CandidateFinder = (
+  query: string,
+  limit: number,
+) => Promise<Array<
+  Pick<
+    ProductDocument,
+    "_id" | "name" | "brand" | "vertical" | "categoryId" | "categoryPath" | "tags" | "merchantId" | "cuisines"
+  > & { price?: number }
+> | null>;
 
 /** Formatted Semantic IDs of products (`12-201-7-0`), by product id; products without one are absent. */
 export type SemanticIdLookup = (productIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
@@ -54,8 +72,18 @@ export class CatalogContextLoader {
   async categories(): Promise<{ categories: ContextCategory[]; overview: string }> {
     const now = (this.options.now ?? Date.now)();
     if (this.tree && now - this.tree.at < (this.options.treeTtlMs ?? 10 * 60_000)) return this.tree;
-    const documents = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { source: 0 } }).toArray();
-    const categories = documents.map((document) => ({ id: document._id, name: document.name, vertical: document.vertical, parentId: document.parentId, path: document.path, depth: document.depth }));
+    const documents = await this.db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .find({}, { projection: { source: 0 } })
+      .toArray();
+    const categories = documents.map((document) => ({
+      id: document._id,
+      name: document.name,
+      vertical: document.vertical,
+      parentId: document.parentId,
+      path: document.path,
+      depth: document.depth,
+    }));
     const byId = new Map(categories.map((category) => [category.id, category]));
     const overview = categories
       .filter((category) => category.depth <= 1)
@@ -68,7 +96,9 @@ export class CatalogContextLoader {
 
   /** Products whose name or brand contains a term of `query` (at most `candidateLimit`), with their Semantic IDs when a lookup is given. */
   async candidates(query: string): Promise<ContextItem[]> {
-    const terms = termsOf(query).filter((term) => term.length >= 3).slice(0, 6);
+    const terms = termsOf(query)
+      .filter((term) => term.length >= 3)
+      .slice(0, 6);
     if (terms.length === 0) return [];
     const limit = this.options.candidateLimit ?? 200;
     const pattern = terms.map(accentInsensitivePattern).join("|");
@@ -76,10 +106,28 @@ export class CatalogContextLoader {
       (await this.options.findCandidates?.(terms.join(" "), limit)) ??
       (await this.db
         .collection<ProductDocument>(COLLECTIONS.products)
-        .find({ $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] }, { projection: { _id: 1, name: 1, brand: 1, vertical: 1, categoryId: 1, categoryPath: 1, tags: 1, merchantId: 1, cuisines: 1, price: 1 } })
+        .find(
+          { $or: [{ name: { $regex: pattern, $options: "i" } }, { brand: { $regex: pattern, $options: "i" } }] },
+          {
+            projection: {
+              _id: 1,
+              name: 1,
+              brand: 1,
+              vertical: 1,
+              categoryId: 1,
+              categoryPath: 1,
+              tags: 1,
+              merchantId: 1,
+              cuisines: 1,
+              price: 1,
+            },
+          },
+        )
         .limit(limit)
         .toArray());
-    const semanticIds = this.options.semanticIds ? await this.options.semanticIds(documents.map((document) => document._id)).catch(() => new Map<string, string>()) : new Map<string, string>();
+    const semanticIds = this.options.semanticIds
+      ? await this.options.semanticIds(documents.map((document) => document._id)).catch(() => new Map<string, string>())
+      : new Map<string, string>();
     return documents.map((document) => ({
       id: document._id,
       ...(semanticIds.has(document._id) ? { semanticId: semanticIds.get(document._id)! } : {}),

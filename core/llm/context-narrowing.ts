@@ -53,7 +53,24 @@ export interface NarrowingOptions {
   semanticPrefixLength?: number;
 }
 
-const STOP_WORDS = new Set(["a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "or", "me", "my", "i", "some", "please"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "the",
+  "of",
+  "for",
+  "with",
+  "in",
+  "on",
+  "to",
+  "or",
+  "me",
+  "my",
+  "i",
+  "some",
+  "please",
+]);
 
 const termsMemo = new Map<string, string[]>();
 const TERMS_MEMO_SIZE = 50_000;
@@ -110,7 +127,12 @@ export function matchScore(terms: string[], text: string): number {
  * to what matches `query` lexically (category names, item names and brands), plus items sharing a
  * Semantic-ID prefix with a match. Without any match, the top two levels of the tree are returned.
  */
-export function narrowContext(query: string, categories: ContextCategory[], candidates: ContextItem[], options: NarrowingOptions = {}): NarrowedContext {
+export function narrowContext(
+  query: string,
+  categories: ContextCategory[],
+  candidates: ContextItem[],
+  options: NarrowingOptions = {},
+): NarrowedContext {
   const maxItems = options.maxItems ?? 30;
   const maxCategories = options.maxCategories ?? 40;
   const terms = termsOf(query);
@@ -141,7 +163,11 @@ export function narrowContext(query: string, categories: ContextCategory[], cand
 
   // Items sharing a Semantic-ID prefix with a lexical match fill the remaining slots.
   const prefixLength = options.semanticPrefixLength ?? 2;
-  const prefixes = new Set(items.map((item) => item.semanticId?.split("-").slice(0, prefixLength).join("-")).filter((prefix): prefix is string => Boolean(prefix)));
+  const prefixes = new Set(
+    items
+      .map((item) => item.semanticId?.split("-").slice(0, prefixLength).join("-"))
+      .filter((prefix): prefix is string => Boolean(prefix)),
+  );
   if (prefixes.size > 0) {
     const chosen = new Set(items.map((item) => item.id));
     for (const item of candidates) {
@@ -158,11 +184,15 @@ export function narrowContext(query: string, categories: ContextCategory[], cand
     if (!items.includes(item)) continue;
     categoryScores.set(item.categoryId, Math.max(categoryScores.get(item.categoryId) ?? 0, score));
   }
-  const matchedCategoryIds = [...categoryScores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id).filter((id) => byId.has(id));
+  const matchedCategoryIds = [...categoryScores]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id]) => id)
+    .filter((id) => byId.has(id));
 
   const selected = new Set<string>();
   if (matchedCategoryIds.length === 0) {
-    for (const category of categories) if (category.depth <= 1 && selected.size < maxCategories) selected.add(category.id);
+    for (const category of categories)
+      if (category.depth <= 1 && selected.size < maxCategories) selected.add(category.id);
   } else {
     for (const id of matchedCategoryIds) {
       const path = byId.get(id)!.path;
@@ -172,10 +202,13 @@ export function narrowContext(query: string, categories: ContextCategory[], cand
     // Children of matched categories, while there is room (a matched department shows its aisles).
     for (const category of categories) {
       if (selected.size >= maxCategories) break;
-      if (category.parentId && categoryScores.has(category.parentId) && selected.has(category.parentId)) selected.add(category.id);
+      if (category.parentId && categoryScores.has(category.parentId) && selected.has(category.parentId))
+        selected.add(category.id);
     }
   }
-  const chosen = categories.filter((category) => selected.has(category.id)).map((category) => ({ category, key: pathName(category, byId) }));
+  const chosen = categories
+    .filter((category) => selected.has(category.id))
+    .map((category) => ({ category, key: pathName(category, byId) }));
   chosen.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const brandSet = new Map<string, string>();
   for (const item of items) if (item.brand) brandSet.set(normalizeText(item.brand), item.brand);
@@ -196,15 +229,27 @@ export function pathName(category: ContextCategory, byId: Map<string, ContextCat
 
 function renderCategories(categories: ContextCategory[], allCategories: ContextCategory[]): string {
   const byId = new Map(allCategories.map((category) => [category.id, category]));
-  return ["Categories (id | vertical | path):", ...categories.map((category) => `${category.id} | ${category.vertical} | ${pathName(category, byId)}`)].join("\n");
+  return [
+    "Categories (id | vertical | path):",
+    ...categories.map((category) => `${category.id} | ${category.vertical} | ${pathName(category, byId)}`),
+  ].join("\n");
 }
 
 function renderItems(items: ContextItem[]): string {
-  return ["Candidate items (id | name | brand | category id | tags):", ...items.map((item) => `${item.id} | ${item.name} | ${item.brand ?? "-"} | ${item.categoryId} | ${item.tags.join(",") || "-"}`)].join("\n");
+  return [
+    "Candidate items (id | name | brand | category id | tags):",
+    ...items.map(
+      (item) => `${item.id} | ${item.name} | ${item.brand ?? "-"} | ${item.categoryId} | ${item.tags.join(",") || "-"}`,
+    ),
+  ].join("\n");
 }
 
 /** Prompt text of a category list and item list (one line each). */
-export function renderCatalogBlock(categories: ContextCategory[], items: ContextItem[], allCategories: ContextCategory[] = categories): string {
+export function renderCatalogBlock(
+  categories: ContextCategory[],
+  items: ContextItem[],
+  allCategories: ContextCategory[] = categories,
+): string {
   return `${renderCategories(categories, allCategories)}\n${renderItems(items)}`;
 }
 
@@ -224,10 +269,15 @@ export interface PromptTokenReport {
 }
 
 /** Compares the prompt size of `narrowed` with the whole tree and all `candidates` (estimate: chars / 4). */
-export function promptTokenReport(narrowed: NarrowedContext, categories: ContextCategory[], candidates: ContextItem[]): PromptTokenReport {
+export function promptTokenReport(
+  narrowed: NarrowedContext,
+  categories: ContextCategory[],
+  candidates: ContextItem[],
+): PromptTokenReport {
   const narrowedTokens = estimateTokens(renderCatalogBlock(narrowed.categories, narrowed.items, categories));
   let treeTokens = wholeTreeTokens.get(categories);
-  if (treeTokens === undefined) wholeTreeTokens.set(categories, (treeTokens = estimateTokens(`${renderCategories(categories, categories)}\n`)));
+  if (treeTokens === undefined)
+    wholeTreeTokens.set(categories, (treeTokens = estimateTokens(`${renderCategories(categories, categories)}\n`)));
   const naiveTokens = treeTokens + estimateTokens(renderItems(candidates));
   return {
     narrowedTokens,

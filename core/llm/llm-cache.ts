@@ -65,14 +65,22 @@ export class LlmResponseCache {
   }
 
   /** Stores `output` under `key` for `ttlSeconds` in both tiers (0 stores nothing). */
-  async set(key: string, entry: { feature: string; promptVersion: string; model: string; output: unknown }, ttlSeconds: number): Promise<void> {
+  async set(
+    key: string,
+    entry: { feature: string; promptVersion: string; model: string; output: unknown },
+    ttlSeconds: number,
+  ): Promise<void> {
     if (ttlSeconds <= 0) return;
     const now = this.now();
     const expiresAt = now + ttlSeconds * 1000;
     this.memory?.set(key, { output: entry.output, expiresAt });
     if (!this.collection) return;
     try {
-      await this.collection.replaceOne({ _id: key }, { ...entry, createdAt: new Date(now), expiresAt: new Date(expiresAt) }, { upsert: true });
+      await this.collection.replaceOne(
+        { _id: key },
+        { ...entry, createdAt: new Date(now), expiresAt: new Date(expiresAt) },
+        { upsert: true },
+      );
     } catch (error) {
       this.options.onError?.(error);
     }

@@ -4,7 +4,22 @@ import type { z } from "zod";
 export type LlmSource = "LLM" | "CACHE" | "OFFLINE";
 
 /** Why a request was served offline; "deferred": the caller would not wait for the model (its answer fills the cache); "rejected": the output failed {@link LlmFeature.check} (unsafe text, an unrelated rewrite). */
-export type FallbackReason = "no-key" | "budget" | "input-too-large" | "timeout" | "rate-limited" | "overloaded" | "server-error" | "connection" | "api-error" | "malformed" | "no-tool-call" | "schema-invalid" | "ungrounded" | "rejected" | "deferred";
+export type FallbackReason =
+  | "no-key"
+  | "budget"
+  | "input-too-large"
+  | "timeout"
+  | "rate-limited"
+  | "overloaded"
+  | "server-error"
+  | "connection"
+  | "api-error"
+  | "malformed"
+  | "no-tool-call"
+  | "schema-invalid"
+  | "ungrounded"
+  | "rejected"
+  | "deferred";
 
 /** Limits of one feature. */
 export interface LlmBudget {

@@ -25,7 +25,10 @@ export interface LlmGatewayOptions {
 
 /** The JSON Schema of a zod schema as a tool `input_schema` (an object schema, without `$schema`). */
 export function toolSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-7",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -48,7 +51,13 @@ export class LlmGateway {
     this.now = options.now ?? Date.now;
     const onError = (error: unknown): void => options.logger?.warn({ err: error }, "llm gateway storage error");
     this.cache = new LlmResponseCache({ db: options.db, lruSize: config.LLM_CACHE_LRU_SIZE, now: this.now, onError });
-    this.usage = new LlmUsageRecorder({ db: options.db, prices: (model) => priceOf(config, model), now: this.now, flushIntervalMs: options.usageFlushMs, onError });
+    this.usage = new LlmUsageRecorder({
+      db: options.db,
+      prices: (model) => priceOf(config, model),
+      now: this.now,
+      flushIntervalMs: options.usageFlushMs,
+      onError,
+    });
     this.provider =
       options.provider !== undefined
         ? options.provider
@@ -58,7 +67,11 @@ export class LlmGateway {
               baseURL: config.ANTHROPIC_BASE_URL,
               model: config.LLM_MODEL,
               maxConcurrency: config.LLM_MAX_CONCURRENCY,
-              retry: { maxRetries: config.LLM_MAX_RETRIES, baseMs: config.LLM_RETRY_BASE_MS, maxMs: config.LLM_RETRY_MAX_MS },
+              retry: {
+                maxRetries: config.LLM_MAX_RETRIES,
+                baseMs: config.LLM_RETRY_BASE_MS,
+                maxMs: config.LLM_RETRY_MAX_MS,
+              },
               onRetry: (reason, waitMs) => options.logger?.debug({ reason, waitMs }, "llm retry"),
             })
           : null;
@@ -80,7 +93,16 @@ export class LlmGateway {
       // A second identical request while the first is in flight shares its answer.
       return pending.then((result) => {
         const source = result.source === "OFFLINE" ? "OFFLINE" : "CACHE";
-        this.usage.record({ feature: feature.name, model: this.model, source, fallbackReason: result.fallbackReason, called: false, usage: NO_USAGE, retries: 0, dropped: 0 });
+        this.usage.record({
+          feature: feature.name,
+          model: this.model,
+          source,
+          fallbackReason: result.fallbackReason,
+          called: false,
+          usage: NO_USAGE,
+          retries: 0,
+          dropped: 0,
+        });
         return { ...result, source, dropped: 0 };
       });
     }
@@ -119,7 +141,12 @@ export class LlmGateway {
   }
 
   private keyOf<I, O>(feature: LlmFeature<I, O>, input: I): string {
-    return cacheKeyOf(feature.name, feature.promptVersion, this.model, feature.cacheKey ? feature.cacheKey(input) : input);
+    return cacheKeyOf(
+      feature.name,
+      feature.promptVersion,
+      this.model,
+      feature.cacheKey ? feature.cacheKey(input) : input,
+    );
   }
 
   /** A valid cached answer (an entry the schema now rejects is deleted), recorded as a CACHE use. */
@@ -132,14 +159,36 @@ export class LlmGateway {
       await this.cache.delete(key);
       return null;
     }
-    this.usage.record({ feature: feature.name, model: this.model, source: "CACHE", called: false, usage: NO_USAGE, retries: 0, dropped: 0 });
+    this.usage.record({
+      feature: feature.name,
+      model: this.model,
+      source: "CACHE",
+      called: false,
+      usage: NO_USAGE,
+      retries: 0,
+      dropped: 0,
+    });
     return { source: "CACHE", output: parsed.data, dropped: 0 };
   }
 
   private async runUncoalesced<I, O>(feature: LlmFeature<I, O>, input: I, key: string): Promise<LlmResult<O>> {
     const model = this.model;
-    const offline = (reason: FallbackReason, usage: TokenUsage = NO_USAGE, called = false, retries = 0): LlmResult<O> => {
-      this.usage.record({ feature: feature.name, model, source: "OFFLINE", fallbackReason: reason, called, usage, retries, dropped: 0 });
+    const offline = (
+      reason: FallbackReason,
+      usage: TokenUsage = NO_USAGE,
+      called = false,
+      retries = 0,
+    ): LlmResult<O> => {
+      this.usage.record({
+        feature: feature.name,
+        model,
+        source: "OFFLINE",
+        fallbackReason: reason,
+        called,
+        usage,
+        retries,
+        dropped: 0,
+      });
       if (reason !== "no-key") this.options.logger?.info({ feature: feature.name, reason }, "llm fallback to offline");
       return { source: "OFFLINE", output: feature.offline(input), fallbackReason: reason, dropped: 0 };
     };
@@ -151,11 +200,13 @@ export class LlmGateway {
       const prompt = feature.buildPrompt(input);
       let inputSchema = feature.tool.inputSchema ?? this.toolSchemas.get(feature);
       if (!inputSchema) this.toolSchemas.set(feature, (inputSchema = toolSchemaOf(feature.schema)));
-      const estimated = estimateTokens(prompt.system) + estimateTokens(prompt.user) + estimateTokens(JSON.stringify(inputSchema));
+      const estimated =
+        estimateTokens(prompt.system) + estimateTokens(prompt.user) + estimateTokens(JSON.stringify(inputSchema));
       if (estimated > feature.budget.maxInputTokens) return offline("input-too-large");
       const worstCase = estimated + feature.budget.maxOutputTokens;
       const config = this.options.config;
-      if ((await this.usage.tokensToday(feature.name)) + worstCase > feature.budget.dailyTokenBudget) return offline("budget");
+      if ((await this.usage.tokensToday(feature.name)) + worstCase > feature.budget.dailyTokenBudget)
+        return offline("budget");
       if ((await this.usage.tokensToday()) + worstCase > config.LLM_DAILY_TOKEN_BUDGET) return offline("budget");
 
       let response;
@@ -180,7 +231,16 @@ export class LlmGateway {
         const grounded = feature.ground(input, output);
         dropped = grounded.dropped;
         if (grounded.empty) {
-          this.usage.record({ feature: feature.name, model, source: "OFFLINE", fallbackReason: "ungrounded", called: true, usage: response.usage, retries: response.retries, dropped });
+          this.usage.record({
+            feature: feature.name,
+            model,
+            source: "OFFLINE",
+            fallbackReason: "ungrounded",
+            called: true,
+            usage: response.usage,
+            retries: response.retries,
+            dropped,
+          });
           return { source: "OFFLINE", output: feature.offline(input), fallbackReason: "ungrounded", dropped };
         }
         output = grounded.output;
@@ -188,12 +248,33 @@ export class LlmGateway {
       const rejection = feature.check?.(input, output);
       if (rejection) {
         // Refused output: counted, logged (the reason, never the text), not cached; the offline twin answers.
-        this.usage.record({ feature: feature.name, model, source: "OFFLINE", fallbackReason: "rejected", called: true, usage: response.usage, retries: response.retries, dropped });
+        this.usage.record({
+          feature: feature.name,
+          model,
+          source: "OFFLINE",
+          fallbackReason: "rejected",
+          called: true,
+          usage: response.usage,
+          retries: response.retries,
+          dropped,
+        });
         this.options.logger?.warn({ feature: feature.name, rejection }, "llm output rejected: offline twin served");
         return { source: "OFFLINE", output: feature.offline(input), fallbackReason: "rejected", dropped };
       }
-      this.usage.record({ feature: feature.name, model, source: "LLM", called: true, usage: response.usage, retries: response.retries, dropped });
-      await this.cache.set(key, { feature: feature.name, promptVersion: feature.promptVersion, model, output }, feature.budget.cacheTtlSeconds ?? config.LLM_CACHE_TTL_SECONDS);
+      this.usage.record({
+        feature: feature.name,
+        model,
+        source: "LLM",
+        called: true,
+        usage: response.usage,
+        retries: response.retries,
+        dropped,
+      });
+      await this.cache.set(
+        key,
+        { feature: feature.name, promptVersion: feature.promptVersion, model, output },
+        feature.budget.cacheTtlSeconds ?? config.LLM_CACHE_TTL_SECONDS,
+      );
       return { source: "LLM", output, dropped };
     } catch (error) {
       // A bug in a feature's prompt or grounding must not reach the client either.

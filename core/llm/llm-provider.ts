@@ -9,7 +9,12 @@ export interface TokenUsage {
 }
 
 /** Zero usage. */
-export const NO_USAGE: TokenUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+export const NO_USAGE: TokenUsage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});
 
 /** One structured-output call: the model must answer by calling `tool`. */
 export interface ProviderRequest {

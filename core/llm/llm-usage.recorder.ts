@@ -53,24 +53,61 @@ export interface UsageEvent {
 
 /** Empty counters. */
 export function emptyCounters(): UsageCounters {
-  return { requests: 0, llm: 0, cache: 0, offline: 0, calls: 0, retries: 0, dropped: 0, fallbacks: {}, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
+  return {
+    requests: 0,
+    llm: 0,
+    cache: 0,
+    offline: 0,
+    calls: 0,
+    retries: 0,
+    dropped: 0,
+    fallbacks: {},
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+  };
 }
 
 /** Adds `b` into `a`. */
 export function addCounters(a: UsageCounters, b: UsageCounters): UsageCounters {
-  for (const key of ["requests", "llm", "cache", "offline", "calls", "retries", "dropped", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd"] as const) a[key] += b[key];
-  for (const [reason, count] of Object.entries(b.fallbacks) as [FallbackReason, number][]) a.fallbacks[reason] = (a.fallbacks[reason] ?? 0) + count;
+  for (const key of [
+    "requests",
+    "llm",
+    "cache",
+    "offline",
+    "calls",
+    "retries",
+    "dropped",
+    "inputTokens",
+    "outputTokens",
+    "cacheReadTokens",
+    "cacheWriteTokens",
+    "costUsd",
+  ] as const)
+    a[key] += b[key];
+  for (const [reason, count] of Object.entries(b.fallbacks) as [FallbackReason, number][])
+    a.fallbacks[reason] = (a.fallbacks[reason] ?? 0) + count;
   return a;
 }
 
 /** Tokens a counter spent against budgets: input (incl. cache reads and writes) and output. */
-export function tokensOf(counters: Pick<UsageCounters, "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens">): number {
+export function tokensOf(
+  counters: Pick<UsageCounters, "inputTokens" | "outputTokens" | "cacheReadTokens" | "cacheWriteTokens">,
+): number {
   return counters.inputTokens + counters.outputTokens + counters.cacheReadTokens + counters.cacheWriteTokens;
 }
 
 /** USD cost of `usage` at `price` (per million tokens). */
 export function costOf(usage: TokenUsage, price: ModelPrice): number {
-  return (usage.inputTokens * price.input + usage.outputTokens * price.output + usage.cacheWriteTokens * price.cacheWrite + usage.cacheReadTokens * price.cacheRead) / 1_000_000;
+  return (
+    (usage.inputTokens * price.input +
+      usage.outputTokens * price.output +
+      usage.cacheWriteTokens * price.cacheWrite +
+      usage.cacheReadTokens * price.cacheRead) /
+    1_000_000
+  );
 }
 
 /** UTC day of a timestamp. */
@@ -132,7 +169,12 @@ export class LlmUsageRecorder {
     if (spent > 0) this.today.set(`${day}|${event.feature}`, (this.today.get(`${day}|${event.feature}`) ?? 0) + spent);
     if (!this.options.db) return;
     const id = `${day}|${event.feature}|${event.model}`;
-    const entry = this.pending.get(id) ?? { day, feature: event.feature, model: event.model, counters: emptyCounters() };
+    const entry = this.pending.get(id) ?? {
+      day,
+      feature: event.feature,
+      model: event.model,
+      counters: emptyCounters(),
+    };
     addCounters(entry.counters, counters);
     this.pending.set(id, entry);
     if (!this.timer) {
@@ -143,7 +185,9 @@ export class LlmUsageRecorder {
 
   /** In-process counters per feature since the process started. */
   snapshot(): Record<string, UsageCounters> {
-    return Object.fromEntries([...this.totals].map(([feature, counters]) => [feature, addCounters(emptyCounters(), counters)]));
+    return Object.fromEntries(
+      [...this.totals].map(([feature, counters]) => [feature, addCounters(emptyCounters(), counters)]),
+    );
   }
 
   /** Tokens spent today by `feature`, or by all features when omitted. */
@@ -171,9 +215,16 @@ export class LlmUsageRecorder {
         await db.collection<LlmUsageDocument>(LLM_USAGE_COLLECTION).bulkWrite(
           [...batch].map(([id, { day, feature, model, counters }]) => {
             const increments: Record<string, number> = {};
-            for (const [key, value] of Object.entries(counters)) if (typeof value === "number" && value !== 0) increments[key] = value;
+            for (const [key, value] of Object.entries(counters))
+              if (typeof value === "number" && value !== 0) increments[key] = value;
             for (const [reason, count] of Object.entries(counters.fallbacks)) increments[`fallbacks.${reason}`] = count;
-            return { updateOne: { filter: { _id: id }, update: { $inc: increments, $set: { day, feature, model, updatedAt: new Date(this.now()) } }, upsert: true } };
+            return {
+              updateOne: {
+                filter: { _id: id },
+                update: { $inc: increments, $set: { day, feature, model, updatedAt: new Date(this.now()) } },
+                upsert: true,
+              },
+            };
           }),
           { ordered: true },
         );
@@ -198,7 +249,8 @@ export class LlmUsageRecorder {
       if (!db) return;
       try {
         const rows = await db.collection<LlmUsageDocument>(LLM_USAGE_COLLECTION).find({ day }).toArray();
-        for (const row of rows) this.today.set(`${day}|${row.feature}`, (this.today.get(`${day}|${row.feature}`) ?? 0) + tokensOf(row));
+        for (const row of rows)
+          this.today.set(`${day}|${row.feature}`, (this.today.get(`${day}|${row.feature}`) ?? 0) + tokensOf(row));
       } catch (error) {
         this.options.onError?.(error);
       }

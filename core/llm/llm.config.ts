@@ -24,7 +24,10 @@ const pricesJson = z.string().transform((text, context) => {
   try {
     const parsed = z.record(z.string(), modelPriceSchema).safeParse(JSON.parse(text));
     if (parsed.success) return parsed.data;
-    context.addIssue({ code: "custom", message: `expected {"model":{"input":n,"output":n,"cacheWrite":n,"cacheRead":n}}: ${parsed.error.issues[0]?.message ?? ""}` });
+    context.addIssue({
+      code: "custom",
+      message: `expected {"model":{"input":n,"output":n,"cacheWrite":n,"cacheRead":n}}: ${parsed.error.issues[0]?.message ?? ""}`,
+    });
   } catch {
     context.addIssue({ code: "custom", message: "not valid JSON" });
   }
@@ -57,7 +60,12 @@ export const llmConfigShape = {
   /** Tokens (input incl. cache reads/writes + output) all features may spend per UTC day; 0 = none. */
   LLM_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(5_000_000),
   /** How long a cached LLM response stays valid, in seconds. */
-  LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(365 * 86400).default(7 * 86400),
+  LLM_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86400)
+    .default(7 * 86400),
   /** Entries of the in-process LRU in front of the durable `llm_cache` collection. */
   LLM_CACHE_LRU_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   /** How long a request waits for a model explanation of a carousel not in the cache; 0 = never (template now, the cache fills in the background). */
@@ -77,7 +85,9 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
   const parsed = llmConfigSchema.safeParse(cleaned);
   if (parsed.success) return parsed.data;
-  throw new Error(`Invalid LLM configuration:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n")}`);
+  throw new Error(
+    `Invalid LLM configuration:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n")}`,
+  );
 }
 
 /** Price of `model`: the override table first, then the defaults (matching a dated id by prefix), else zero. */

@@ -1,7 +1,16 @@
 import { normalizeText } from "./input-hash";
 
 /** Why a free-text field of a model output was refused. */
-export type TextRejection = "empty" | "too-long" | "control-characters" | "markup" | "url" | "email" | "phone-number" | "instruction" | "promotion";
+export type TextRejection =
+  | "empty"
+  | "too-long"
+  | "control-characters"
+  | "markup"
+  | "url"
+  | "email"
+  | "phone-number"
+  | "instruction"
+  | "promotion";
 
 /** Limits of one free-text field. */
 export interface TextRules {
@@ -13,12 +22,14 @@ export interface TextRules {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 // Angle brackets (HTML, XML, prompt delimiters), HTML entities, markdown links/images, code fences.
 const MARKUP = /[<>]|&[a-z]+;|&#\d+;|\]\(|!\[|```|\bjavascript:|\bon[a-z]+\s*=/i;
-const URL = /\b(?:https?|ftp|file|data):|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|info|biz|ru|cn|xyz|top|app|dev|ly|me|us|uk|de)\b/i;
+const URL =
+  /\b(?:https?|ftp|file|data):|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|info|biz|ru|cn|xyz|top|app|dev|ly|me|us|uk|de)\b/i;
 const EMAIL = /\b[^\s@]+@[^\s@]+\.[a-z]{2,}\b/i;
 // Seven or more digits in a row allowing separators (555-0100 has 7): phone numbers, not prices or sizes.
 const PHONE = /(?:\+?\d[\s().-]*){7,}|\b\d{3}[\s.-]\d{4}\b/;
 // Role markers and imperatives aimed at the reader or at another model.
-const INSTRUCTION = /\b(?:system|assistant|developer|user)\s*:|\bignore (?:all |any |the )?(?:previous|prior|above|earlier)\b|\b(?:disregard|override) (?:all|any|the|previous|prior|your)\b|\b(?:call|dial|text|phone|whatsapp|telegram|sms)\s+(?:us|now|me|today|\+?\d)|\b(?:visit|click|tap|follow)\s+(?:here|now|us|our|the link|this link)|\b(?:enter|send|share|give) (?:us )?your\b|\bpassword\b|\bcredit card\b|\bapi key\b/i;
+const INSTRUCTION =
+  /\b(?:system|assistant|developer|user)\s*:|\bignore (?:all |any |the )?(?:previous|prior|above|earlier)\b|\b(?:disregard|override) (?:all|any|the|previous|prior|your)\b|\b(?:call|dial|text|phone|whatsapp|telegram|sms)\s+(?:us|now|me|today|\+?\d)|\b(?:visit|click|tap|follow)\s+(?:here|now|us|our|the link|this link)|\b(?:enter|send|share|give) (?:us )?your\b|\bpassword\b|\bcredit card\b|\bapi key\b/i;
 // Discount claims the catalog did not make ("90% off", "free gift").
 const PROMOTION = /\b\d{1,3}\s?%\s?off\b|\bfree (?:gift|money|prize)\b|\bwinner\b|\bcoupon code\b/i;
 
@@ -75,7 +86,9 @@ export function sharesVocabulary(text: string, vocabulary: ReadonlySet<string>):
   for (const word of words(text)) {
     const stem = stemmed(word);
     if (vocabulary.has(word) || vocabulary.has(stem)) return true;
-    if (stem.length >= 3) for (const known of vocabulary) if (known.length >= 3 && (known.startsWith(stem) || stem.startsWith(known))) return true;
+    if (stem.length >= 3)
+      for (const known of vocabulary)
+        if (known.length >= 3 && (known.startsWith(stem) || stem.startsWith(known))) return true;
   }
   return false;
 }
@@ -87,4 +100,23 @@ export function vocabularyOf(texts: Iterable<string>): Set<string> {
   return vocabulary;
 }
 
-const FILLER = new Set(["the", "and", "of", "for", "with", "in", "on", "to", "or", "a", "an", "by", "at", "from", "style", "classic", "original", "new"]);
+const FILLER = new Set([
+  "the",
+  "and",
+  "of",
+  "for",
+  "with",
+  "in",
+  "on",
+  "to",
+  "or",
+  "a",
+  "an",
+  "by",
+  "at",
+  "from",
+  "style",
+  "classic",
+  "original",
+  "new",
+]);

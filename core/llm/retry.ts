@@ -30,7 +30,12 @@ export function backoffMs(retry: number, policy: RetryPolicy, retryAfterMs?: num
  * Runs `attempt` and retries it while `classify` says so, up to `maxRetries` times; rethrows the last
  * error otherwise, or at once when the server asks for a wait above `maxMs`.
  */
-export async function withRetries<T>(attempt: (index: number) => Promise<T>, classify: (error: unknown) => RetryDecision, policy: RetryPolicy, onRetry?: (error: unknown, waitMs: number) => void): Promise<T> {
+export async function withRetries<T>(
+  attempt: (index: number) => Promise<T>,
+  classify: (error: unknown) => RetryDecision,
+  policy: RetryPolicy,
+  onRetry?: (error: unknown, waitMs: number) => void,
+): Promise<T> {
   for (let index = 0; ; index += 1) {
     try {
       return await attempt(index);
@@ -49,7 +54,10 @@ export async function withRetries<T>(attempt: (index: number) => Promise<T>, cla
  * Milliseconds a response asks to wait: `retry-after-ms`, else `retry-after` in seconds or as an HTTP
  * date (relative to `now`); undefined when absent or unreadable.
  */
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return ms;

@@ -2,20 +2,73 @@ import type { PackSize } from "../documents/product.document";
 
 /** Unit spellings (lower case, dots removed) → normalized unit of {@link PackSize}. */
 const UNIT_ALIASES: Record<string, string> = {
-  g: "g", gr: "g", gram: "g", grams: "g", gm: "g",
-  kg: "kg", kgs: "kg", kilo: "kg", kilogram: "kg", kilograms: "kg",
+  g: "g",
+  gr: "g",
+  gram: "g",
+  grams: "g",
+  gm: "g",
+  kg: "kg",
+  kgs: "kg",
+  kilo: "kg",
+  kilogram: "kg",
+  kilograms: "kg",
   mg: "mg",
-  ml: "ml", milliliter: "ml", millilitre: "ml", milliliters: "ml", millilitres: "ml",
+  ml: "ml",
+  milliliter: "ml",
+  millilitre: "ml",
+  milliliters: "ml",
+  millilitres: "ml",
   cl: "cl",
-  l: "l", lt: "l", ltr: "l", liter: "l", litre: "l", liters: "l", litres: "l",
-  oz: "oz", ounce: "oz", ounces: "oz",
-  "fl oz": "fl_oz", floz: "fl_oz", "fluid ounce": "fl_oz", "fluid ounces": "fl_oz",
-  lb: "lb", lbs: "lb", pound: "lb", pounds: "lb", "#": "lb",
-  gal: "gal", gallon: "gal", gallons: "gal",
-  qt: "qt", quart: "qt", quarts: "qt",
-  pt: "pt", pint: "pt", pints: "pt",
-  ct: "ct", count: "ct", pk: "ct", pack: "ct", pc: "ct", pcs: "ct", piece: "ct", pieces: "ct", ea: "ct", each: "ct",
-  roll: "ct", rolls: "ct", sheet: "ct", sheets: "ct", bag: "ct", bags: "ct", stem: "ct", stems: "ct", can: "ct", cans: "ct", bottle: "ct", bottles: "ct",
+  l: "l",
+  lt: "l",
+  ltr: "l",
+  liter: "l",
+  litre: "l",
+  liters: "l",
+  litres: "l",
+  oz: "oz",
+  ounce: "oz",
+  ounces: "oz",
+  "fl oz": "fl_oz",
+  floz: "fl_oz",
+  "fluid ounce": "fl_oz",
+  "fluid ounces": "fl_oz",
+  lb: "lb",
+  lbs: "lb",
+  pound: "lb",
+  pounds: "lb",
+  "#": "lb",
+  gal: "gal",
+  gallon: "gal",
+  gallons: "gal",
+  qt: "qt",
+  quart: "qt",
+  quarts: "qt",
+  pt: "pt",
+  pint: "pt",
+  pints: "pt",
+  ct: "ct",
+  count: "ct",
+  pk: "ct",
+  pack: "ct",
+  pc: "ct",
+  pcs: "ct",
+  piece: "ct",
+  pieces: "ct",
+  ea: "ct",
+  each: "ct",
+  roll: "ct",
+  rolls: "ct",
+  sheet: "ct",
+  sheets: "ct",
+  bag: "ct",
+  bags: "ct",
+  stem: "ct",
+  stems: "ct",
+  can: "ct",
+  cans: "ct",
+  bottle: "ct",
+  bottles: "ct",
 };
 
 /** Grams / millilitres per unit; `ct` stays a count. */
@@ -41,7 +94,10 @@ const UNIT_PATTERN = Object.keys(UNIT_ALIASES)
   .join("|");
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?|\d*[.,]\d+|\d+\s*/\s*\d+|\d+\s+\d+\s*/\s*\d+)`;
 /** "6 x 330 ml", "6x330ml", "12 pk 12 fl oz". */
-const MULTI = new RegExp(String.raw`(?:^|[^\w.-])(\d+)\s*(?:x|×|\*|pk|pack|ct|count)\s*${NUMBER}\s*(${UNIT_PATTERN})(?![a-z])`, "i");
+const MULTI = new RegExp(
+  String.raw`(?:^|[^\w.-])(\d+)\s*(?:x|×|\*|pk|pack|ct|count)\s*${NUMBER}\s*(${UNIT_PATTERN})(?![a-z])`,
+  "i",
+);
 /** "22 LB", "1.5L", "12 ct", "1/2 gal", "8.5 fl. oz.". */
 const SINGLE = new RegExp(String.raw`(?:^|[^\w.-])${NUMBER}\s*-?\s*(${UNIT_PATTERN})(?![a-z])`, "i");
 
@@ -64,13 +120,16 @@ function normalizeUnit(raw: string): string | undefined {
  */
 export function parsePackSize(text: string | null | undefined): PackSize | undefined {
   if (!text) return undefined;
-  const cleaned = text.replace(/(\d)\s*fl\.\s*oz\.?/gi, "$1 fl oz").replace(/\b(oz|lb|ct|pk|gal|qt|pt|ml|kg|ltr?)\./gi, "$1");
+  const cleaned = text
+    .replace(/(\d)\s*fl\.\s*oz\.?/gi, "$1 fl oz")
+    .replace(/\b(oz|lb|ct|pk|gal|qt|pt|ml|kg|ltr?)\./gi, "$1");
   const multi = MULTI.exec(cleaned);
   if (multi) {
     const count = Number(multi[1]);
     const value = parseNumber(multi[2]!);
     const unit = normalizeUnit(multi[3]!);
-    if (unit && count > 0 && count < 1000 && value > 0 && Number.isFinite(value)) return { value: round(value), unit, count, text: text.trim() };
+    if (unit && count > 0 && count < 1000 && value > 0 && Number.isFinite(value))
+      return { value: round(value), unit, count, text: text.trim() };
   }
   const single = SINGLE.exec(cleaned);
   if (!single) return undefined;

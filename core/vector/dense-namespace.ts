@@ -29,7 +29,11 @@ export class DenseNamespace {
   private readonly postings = new Map<string, Set<number>>();
   private nextLabel = 0;
 
-  constructor(readonly dimensions: number, readonly metric: VectorMetric, initialCapacity = 1024) {
+  constructor(
+    readonly dimensions: number,
+    readonly metric: VectorMetric,
+    initialCapacity = 1024,
+  ) {
     this.vectors = new Float32Array(initialCapacity * dimensions);
     this.inverseNorms = new Float32Array(initialCapacity);
   }
@@ -112,7 +116,8 @@ export class DenseNamespace {
     const sets = filter.terms.map((term) => {
       if (term.values.length === 1) return this.postings.get(postingKey(term.field, term.values[0]!)) ?? EMPTY;
       const union = new Set<number>();
-      for (const value of term.values) for (const label of this.postings.get(postingKey(term.field, value)) ?? EMPTY) union.add(label);
+      for (const value of term.values)
+        for (const label of this.postings.get(postingKey(term.field, value)) ?? EMPTY) union.add(label);
       return union;
     });
     sets.sort((a, b) => a.size - b.size);
@@ -149,7 +154,11 @@ export class DenseNamespace {
   /** Writes the namespace to `directory` (vectors.bin + records.jsonl), replacing files atomically. */
   async save(directory: string): Promise<void> {
     await mkdir(directory, { recursive: true });
-    const vectorBytes = new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.nextLabel * this.dimensions * 4);
+    const vectorBytes = new Uint8Array(
+      this.vectors.buffer,
+      this.vectors.byteOffset,
+      this.nextLabel * this.dimensions * 4,
+    );
     await writeFile(join(directory, "vectors.bin.tmp"), vectorBytes);
     const lines: string[] = [];
     for (let label = 0; label < this.nextLabel; label++) {
@@ -165,7 +174,8 @@ export class DenseNamespace {
   static async load(directory: string, dimensions: number, metric: VectorMetric): Promise<DenseNamespace> {
     const bytes = await readFile(join(directory, "vectors.bin"));
     const slots = bytes.byteLength / (dimensions * 4);
-    if (!Number.isInteger(slots)) throw new Error(`${directory}/vectors.bin does not hold ${dimensions}-dimensional vectors`);
+    if (!Number.isInteger(slots))
+      throw new Error(`${directory}/vectors.bin does not hold ${dimensions}-dimensional vectors`);
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const namespace = new DenseNamespace(dimensions, metric, Math.max(1024, slots));
     const lines = createInterface({ input: createReadStream(join(directory, "records.jsonl")), crlfDelay: Infinity });
@@ -281,8 +291,10 @@ export class TopK {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < n && worse(this.scores[left]!, this.labels[left]!, this.scores[smallest]!, this.labels[smallest]!)) smallest = left;
-      if (right < n && worse(this.scores[right]!, this.labels[right]!, this.scores[smallest]!, this.labels[smallest]!)) smallest = right;
+      if (left < n && worse(this.scores[left]!, this.labels[left]!, this.scores[smallest]!, this.labels[smallest]!))
+        smallest = left;
+      if (right < n && worse(this.scores[right]!, this.labels[right]!, this.scores[smallest]!, this.labels[smallest]!))
+        smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;

@@ -53,7 +53,14 @@ export abstract class DenseVectorStore implements VectorStore {
   }
 
   /** Top-k labels of a namespace among `candidates` (null = all); `filter` is the compiled filter. */
-  protected abstract search(namespace: string, data: DenseNamespace, query: Float32Array, k: number, candidates: Set<number> | null, filter: CompiledFilter): LabelScore[];
+  protected abstract search(
+    namespace: string,
+    data: DenseNamespace,
+    query: Float32Array,
+    k: number,
+    candidates: Set<number> | null,
+    filter: CompiledFilter,
+  ): LabelScore[];
 
   /** Called after a record was stored at `label`. */
   protected onPut(_namespace: string, _data: DenseNamespace, _label: number, _values: Float32Array): void {}
@@ -90,7 +97,11 @@ export abstract class DenseVectorStore implements VectorStore {
     const candidates = data.candidates(filter);
     if (candidates && candidates.size === 0) return [];
     const hits = this.search(namespace, data, vector, query.topK, candidates, filter);
-    return hits.map(({ label, score }) => ({ id: data.idAt(label), score, metadata: structuredClone(data.metadataAt(label)) }));
+    return hits.map(({ label, score }) => ({
+      id: data.idAt(label),
+      score,
+      metadata: structuredClone(data.metadataAt(label)),
+    }));
   }
 
   async fetch(namespace: string, ids: readonly string[]): Promise<StoredVectorRecord[]> {
@@ -148,7 +159,12 @@ export abstract class DenseVectorStore implements VectorStore {
       await data.save(folder);
       await this.saveExtra(namespace, data, folder);
     }
-    const manifest: Manifest = { kind: this.kind, dimensions: this.dimensions, metric: this.metric, namespaces: [...this.namespaces.keys()] };
+    const manifest: Manifest = {
+      kind: this.kind,
+      dimensions: this.dimensions,
+      metric: this.metric,
+      namespaces: [...this.namespaces.keys()],
+    };
     await writeFile(join(directory, "manifest.json"), JSON.stringify(manifest, null, 2));
   }
 
@@ -158,7 +174,10 @@ export abstract class DenseVectorStore implements VectorStore {
     if (!directory || !existsSync(join(directory, "manifest.json"))) return;
     const manifest = JSON.parse(await readFile(join(directory, "manifest.json"), "utf8")) as Manifest;
     if (manifest.dimensions !== this.dimensions || manifest.metric !== this.metric) {
-      throw new VectorStoreError("BAD_INPUT", `${directory} holds ${manifest.dimensions}-dimensional ${manifest.metric} vectors, not ${this.dimensions}-dimensional ${this.metric}`);
+      throw new VectorStoreError(
+        "BAD_INPUT",
+        `${directory} holds ${manifest.dimensions}-dimensional ${manifest.metric} vectors, not ${this.dimensions}-dimensional ${this.metric}`,
+      );
     }
     const folders = new Set(await readdir(directory));
     for (const namespace of manifest.namespaces) {

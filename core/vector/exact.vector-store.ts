@@ -20,7 +20,13 @@ export class ExactVectorStore extends DenseVectorStore {
     return store;
   }
 
-  protected search(_namespace: string, data: DenseNamespace, query: Float32Array, k: number, candidates: Set<number> | null): LabelScore[] {
+  protected search(
+    _namespace: string,
+    data: DenseNamespace,
+    query: Float32Array,
+    k: number,
+    candidates: Set<number> | null,
+  ): LabelScore[] {
     return data.exactSearch(query, k, candidates);
   }
 }

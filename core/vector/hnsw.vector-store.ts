@@ -80,12 +80,21 @@ export class HnswVectorStore extends DenseVectorStore {
     this.graphs.delete(namespace);
   }
 
-  protected search(namespace: string, data: DenseNamespace, query: Float32Array, k: number, candidates: Set<number> | null): LabelScore[] {
+  protected search(
+    namespace: string,
+    data: DenseNamespace,
+    query: Float32Array,
+    k: number,
+    candidates: Set<number> | null,
+  ): LabelScore[] {
     const graph = this.graphs.get(namespace);
-    if (!graph || (candidates && candidates.size <= this.flatSearchThreshold)) return data.exactSearch(query, k, candidates);
+    if (!graph || (candidates && candidates.size <= this.flatSearchThreshold))
+      return data.exactSearch(query, k, candidates);
     const want = Math.min(k, candidates ? candidates.size : data.size);
     graph.setEf(Math.max(this.efSearch, want));
-    const result = candidates ? graph.searchKnn(Array.from(query), want, (label) => candidates.has(label)) : graph.searchKnn(Array.from(query), want);
+    const result = candidates
+      ? graph.searchKnn(Array.from(query), want, (label) => candidates.has(label))
+      : graph.searchKnn(Array.from(query), want);
     if (result.neighbors.length < want) return data.exactSearch(query, k, candidates);
     const queryInverseNorm = inverseNorm(query);
     return result.neighbors
@@ -106,14 +115,21 @@ export class HnswVectorStore extends DenseVectorStore {
       this.graphs.set(namespace, graph);
       return;
     }
-    for (let label = 0; label < data.labelLimit; label++) if (data.hasLabel(label)) this.onPut(namespace, data, label, data.vectorAt(label));
+    for (let label = 0; label < data.labelLimit; label++)
+      if (data.hasLabel(label)) this.onPut(namespace, data, label, data.vectorAt(label));
   }
 
   private graph(namespace: string): HierarchicalNSW {
     let graph = this.graphs.get(namespace);
     if (!graph) {
       graph = new HierarchicalNSW(this.metric === "cosine" ? "cosine" : "ip", this.dimensions);
-      graph.initIndex({ maxElements: INITIAL_CAPACITY, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed, allowReplaceDeleted: false });
+      graph.initIndex({
+        maxElements: INITIAL_CAPACITY,
+        m: this.m,
+        efConstruction: this.efConstruction,
+        randomSeed: this.randomSeed,
+        allowReplaceDeleted: false,
+      });
       this.graphs.set(namespace, graph);
     }
     return graph;

@@ -49,7 +49,10 @@ export class LanceDbVectorStore implements VectorStore {
   private readonly metric: VectorMetric;
   private readonly arrowSchema: Schema;
 
-  private constructor(private readonly connection: Connection, private readonly options: LanceDbStoreOptions) {
+  private constructor(
+    private readonly connection: Connection,
+    private readonly options: LanceDbStoreOptions,
+  ) {
     this.metric = options.metric ?? "cosine";
     this.arrowSchema = new Schema([
       new Field("id", new Utf8(), false),
@@ -99,7 +102,9 @@ export class LanceDbVectorStore implements VectorStore {
     const vector = cleanQuery(query, this.options.dimensions, this.metric);
     const compiled = compileFilter(query.filter, this.schema);
     const where = filterToSql({
-      terms: compiled.terms.map((term) => (this.schema[term.field] === "boolean" ? { ...term, values: term.values.map((value) => (value ? 1 : 0)) } : term)),
+      terms: compiled.terms.map((term) =>
+        this.schema[term.field] === "boolean" ? { ...term, values: term.values.map((value) => (value ? 1 : 0)) } : term,
+      ),
     });
     const table = await this.table(namespace, false);
     if (!table) return [];
@@ -123,7 +128,13 @@ export class LanceDbVectorStore implements VectorStore {
     const table = await this.table(namespace, false);
     if (!table || ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const rows = (await guard(() => table.query().where(`id IN (${unique.map(sqlLiteral).join(", ")})`).limit(unique.length).toArray())) as LanceRow[];
+    const rows = (await guard(() =>
+      table
+        .query()
+        .where(`id IN (${unique.map(sqlLiteral).join(", ")})`)
+        .limit(unique.length)
+        .toArray(),
+    )) as LanceRow[];
     const byId = new Map(rows.map((row) => [row.id, row]));
     return unique.flatMap((id) => {
       const row = byId.get(id);
@@ -171,12 +182,24 @@ export class LanceDbVectorStore implements VectorStore {
    * Builds the vector index (IVF-PQ by default) and scalar indexes on id and every metadata field, for
    * large namespaces; queries then probe `nprobes` partitions and re-rank with `refineFactor`.
    */
-  async createIndexes(namespace: string, kind: LanceVectorIndexKind = "ivf_pq", options: { numPartitions?: number; numSubVectors?: number } = {}): Promise<void> {
+  async createIndexes(
+    namespace: string,
+    kind: LanceVectorIndexKind = "ivf_pq",
+    options: { numPartitions?: number; numSubVectors?: number } = {},
+  ): Promise<void> {
     const table = await this.table(namespace, false);
     if (!table) return;
     await table.createIndex("id", { config: Index.btree(), replace: true });
     for (const [field, type] of Object.entries(this.schema)) {
-      await table.createIndex(field, { config: type === "string[]" ? Index.labelList() : type === "string" || type === "boolean" ? Index.bitmap() : Index.btree(), replace: true });
+      await table.createIndex(field, {
+        config:
+          type === "string[]"
+            ? Index.labelList()
+            : type === "string" || type === "boolean"
+              ? Index.bitmap()
+              : Index.btree(),
+        replace: true,
+      });
     }
     if (kind === "none") return;
     const distanceType = this.metric === "cosine" ? "cosine" : "dot";
@@ -184,7 +207,11 @@ export class LanceDbVectorStore implements VectorStore {
     const numPartitions = options.numPartitions ?? Math.max(1, Math.round(Math.sqrt(rows)));
     const config =
       kind === "ivf_pq"
-        ? Index.ivfPq({ distanceType, numPartitions, numSubVectors: options.numSubVectors ?? Math.max(1, Math.floor(this.options.dimensions / 4)) })
+        ? Index.ivfPq({
+            distanceType,
+            numPartitions,
+            numSubVectors: options.numSubVectors ?? Math.max(1, Math.floor(this.options.dimensions / 4)),
+          })
         : Index.hnswSq({ distanceType, numPartitions: Math.max(1, Math.round(numPartitions / 16)) });
     await table.createIndex("vector", { config, replace: true });
     this.indexed.add(namespace);
@@ -216,7 +243,12 @@ export class LanceDbVectorStore implements VectorStore {
     for (const [field, type] of Object.entries(this.schema)) {
       const value = row[field];
       if (value === null || value === undefined) continue;
-      metadata[field] = type === "string[]" ? Array.from(value as Iterable<string>) : type === "boolean" ? value === 1 : (value as string | number);
+      metadata[field] =
+        type === "string[]"
+          ? Array.from(value as Iterable<string>)
+          : type === "boolean"
+            ? value === 1
+            : (value as string | number);
     }
     return metadata;
   }
@@ -241,6 +273,8 @@ async function guard<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new VectorStoreError("UNAVAILABLE", `LanceDB: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new VectorStoreError("UNAVAILABLE", `LanceDB: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

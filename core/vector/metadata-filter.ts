@@ -69,7 +69,8 @@ function collect(node: unknown, schema: MetadataSchema, terms: FilterTerm[], pat
 
 function conditionValues(condition: unknown, path: string): FilterScalar[] {
   if (isScalar(condition)) return [condition];
-  if (condition === null || typeof condition !== "object" || Array.isArray(condition)) throw bad(`${path}: expected a value, {$eq} or {$in}`);
+  if (condition === null || typeof condition !== "object" || Array.isArray(condition))
+    throw bad(`${path}: expected a value, {$eq} or {$in}`);
   const entries = Object.entries(condition as Record<string, unknown>);
   if (entries.length !== 1) throw bad(`${path}: exactly one operator per field ($eq or $in)`);
   const [operator, operand] = entries[0]!;

@@ -51,7 +51,8 @@ export class PineconeVectorStore implements VectorStore {
 
   constructor(private readonly options: PineconeStoreOptions) {
     if (!options.apiKey) throw new VectorStoreError("BAD_INPUT", "Pinecone: apiKey is required");
-    if (!options.indexHost && !options.indexName) throw new VectorStoreError("BAD_INPUT", "Pinecone: indexHost or indexName is required");
+    if (!options.indexHost && !options.indexName)
+      throw new VectorStoreError("BAD_INPUT", "Pinecone: indexHost or indexName is required");
     validateSchema(options.metadataSchema);
     this.metric = options.metric ?? "cosine";
     this.batchSize = Math.min(1000, Math.max(1, options.upsertBatchSize ?? 100));
@@ -62,7 +63,10 @@ export class PineconeVectorStore implements VectorStore {
       maxRetries: 0,
       fetchApi: createRetryingFetch(policy, options.onRetry),
     });
-    this.index = client.index({ ...(options.indexName ? { name: options.indexName } : {}), ...(options.indexHost ? { host: options.indexHost } : {}) });
+    this.index = client.index({
+      ...(options.indexName ? { name: options.indexName } : {}),
+      ...(options.indexHost ? { host: options.indexHost } : {}),
+    });
   }
 
   async upsert(namespace: string, records: readonly VectorRecord[]): Promise<void> {
@@ -84,9 +88,19 @@ export class PineconeVectorStore implements VectorStore {
     const vector = cleanQuery(query, this.options.dimensions, this.metric);
     const filter = toPineconeFilter(compileFilter(query.filter, this.options.metadataSchema));
     const response = await guard("query", () =>
-      this.index.namespace(namespace).query({ vector: Array.from(vector), topK: query.topK, includeMetadata: true, includeValues: false, ...(filter ? { filter } : {}) }),
+      this.index.namespace(namespace).query({
+        vector: Array.from(vector),
+        topK: query.topK,
+        includeMetadata: true,
+        includeValues: false,
+        ...(filter ? { filter } : {}),
+      }),
     );
-    return response.matches.map((match) => ({ id: match.id, score: match.score ?? 0, metadata: (match.metadata ?? {}) as VectorMetadata }));
+    return response.matches.map((match) => ({
+      id: match.id,
+      score: match.score ?? 0,
+      metadata: (match.metadata ?? {}) as VectorMetadata,
+    }));
   }
 
   async fetch(namespace: string, ids: readonly string[]): Promise<StoredVectorRecord[]> {
@@ -98,7 +112,9 @@ export class PineconeVectorStore implements VectorStore {
     return unique.flatMap((id) => {
       const record = response.records[id];
       if (!record) return [];
-      return [{ id, values: Float32Array.from(record.values ?? []), metadata: (record.metadata ?? {}) as VectorMetadata }];
+      return [
+        { id, values: Float32Array.from(record.values ?? []), metadata: (record.metadata ?? {}) as VectorMetadata },
+      ];
     });
   }
 
@@ -123,7 +139,12 @@ export class PineconeVectorStore implements VectorStore {
       namespaces[name] = { recordCount: summary.recordCount };
       totalRecordCount += summary.recordCount;
     }
-    return { dimensions: stats.dimension ?? this.options.dimensions, metric: this.metric, namespaces, totalRecordCount };
+    return {
+      dimensions: stats.dimension ?? this.options.dimensions,
+      metric: this.metric,
+      namespaces,
+      totalRecordCount,
+    };
   }
 
   /** Pinecone persists every write itself. */
@@ -135,7 +156,9 @@ export class PineconeVectorStore implements VectorStore {
 
 /** The compiled filter in Pinecone syntax (`$eq` / `$in` terms, `$and` when several). */
 export function toPineconeFilter(filter: CompiledFilter): object | undefined {
-  const terms = filter.terms.map((term) => ({ [term.field]: term.values.length === 1 ? { $eq: term.values[0] } : { $in: term.values } }));
+  const terms = filter.terms.map((term) => ({
+    [term.field]: term.values.length === 1 ? { $eq: term.values[0] } : { $in: term.values },
+  }));
   if (terms.length === 0) return undefined;
   return terms.length === 1 ? terms[0] : { $and: terms };
 }
@@ -145,6 +168,10 @@ async function guard<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new VectorStoreError("UNAVAILABLE", `Pinecone ${operation} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new VectorStoreError(
+      "UNAVAILABLE",
+      `Pinecone ${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -18,15 +18,19 @@ const MAX_ARRAY_ITEMS = 1000;
 /** Throws BAD_INPUT unless the schema's field names are safe in every backend (SQL, JSON, MongoDB). */
 export function validateSchema(schema: MetadataSchema): void {
   for (const [field, type] of Object.entries(schema)) {
-    if (!FIELD_PATTERN.test(field) || RESERVED_FIELDS.has(field)) throw bad(`metadata field name ${JSON.stringify(field)} is not allowed`);
-    if (!["string", "number", "boolean", "string[]"].includes(type)) throw bad(`metadata field ${field}: unknown type ${String(type)}`);
+    if (!FIELD_PATTERN.test(field) || RESERVED_FIELDS.has(field))
+      throw bad(`metadata field name ${JSON.stringify(field)} is not allowed`);
+    if (!["string", "number", "boolean", "string[]"].includes(type))
+      throw bad(`metadata field ${field}: unknown type ${String(type)}`);
   }
 }
 
 /** Throws BAD_INPUT unless the namespace is 1–64 letters, digits, `_`, `.` or `-`. */
 export function validateNamespace(namespace: string): void {
   if (typeof namespace !== "string" || !NAMESPACE_PATTERN.test(namespace)) {
-    throw bad(`namespace ${JSON.stringify(namespace)}: 1-64 letters, digits, _, . or -, starting with a letter or digit`);
+    throw bad(
+      `namespace ${JSON.stringify(namespace)}: 1-64 letters, digits, _, . or -, starting with a letter or digit`,
+    );
   }
 }
 
@@ -38,12 +42,14 @@ export function validateIds(ids: readonly string[]): void {
 }
 
 function validateId(id: unknown, path: string): void {
-  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_LENGTH) throw bad(`${path}: id must be a string of 1-${MAX_ID_LENGTH} characters`);
+  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_LENGTH)
+    throw bad(`${path}: id must be a string of 1-${MAX_ID_LENGTH} characters`);
 }
 
 /** Checks a vector's length and values; returns it as a Float32Array (a copy). */
 export function toVector(values: unknown, dimensions: number, metric: VectorMetric, path: string): Float32Array {
-  if (!(values instanceof Float32Array) && !Array.isArray(values)) throw bad(`${path}: expected an array of ${dimensions} numbers`);
+  if (!(values instanceof Float32Array) && !Array.isArray(values))
+    throw bad(`${path}: expected an array of ${dimensions} numbers`);
   if (values.length !== dimensions) throw bad(`${path}: expected ${dimensions} dimensions, got ${values.length}`);
   const vector = Float32Array.from(values as ArrayLike<number>);
   let norm = 0;
@@ -90,7 +96,12 @@ export interface CleanRecord {
 }
 
 /** Validates a whole upsert before anything is stored; duplicate ids keep the last one. */
-export function cleanRecords(records: readonly VectorRecord[], dimensions: number, metric: VectorMetric, schema: MetadataSchema): CleanRecord[] {
+export function cleanRecords(
+  records: readonly VectorRecord[],
+  dimensions: number,
+  metric: VectorMetric,
+  schema: MetadataSchema,
+): CleanRecord[] {
   if (!Array.isArray(records)) throw bad("records: expected an array");
   const byId = new Map<string, CleanRecord>();
   records.forEach((record, index) => {
@@ -109,7 +120,8 @@ export function cleanRecords(records: readonly VectorRecord[], dimensions: numbe
 /** Validates a query's vector and topK; returns the vector as Float32Array. */
 export function cleanQuery(query: VectorQuery, dimensions: number, metric: VectorMetric): Float32Array {
   if (query === null || typeof query !== "object") throw bad("query: expected an object");
-  if (!Number.isInteger(query.topK) || query.topK < 1 || query.topK > MAX_TOP_K) throw bad(`topK: an integer from 1 to ${MAX_TOP_K}, got ${String(query.topK)}`);
+  if (!Number.isInteger(query.topK) || query.topK < 1 || query.topK > MAX_TOP_K)
+    throw bad(`topK: an integer from 1 to ${MAX_TOP_K}, got ${String(query.topK)}`);
   return toVector(query.vector, dimensions, metric, "vector");
 }
 

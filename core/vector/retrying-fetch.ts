@@ -9,7 +9,12 @@ export interface RetryPolicy {
 }
 
 /** Called before each retry (for logs and tests). */
-export type RetryListener = (event: { url: string; status: number | "network"; attempt: number; delayMs: number }) => void;
+export type RetryListener = (event: {
+  url: string;
+  status: number | "network";
+  attempt: number;
+  delayMs: number;
+}) => void;
 
 /** Statuses worth retrying: throttling and server errors. */
 export function isRetryableStatus(status: number): boolean {
@@ -21,7 +26,11 @@ export function isRetryableStatus(status: number): boolean {
  * backoff, honouring Retry-After; the last response is returned as is, so the caller's SDK maps it to
  * its error type. Request bodies must be replayable (strings or buffers, as JSON APIs send).
  */
-export function createRetryingFetch(policy: RetryPolicy, onRetry?: RetryListener, baseFetch: typeof fetch = fetch): typeof fetch {
+export function createRetryingFetch(
+  policy: RetryPolicy,
+  onRetry?: RetryListener,
+  baseFetch: typeof fetch = fetch,
+): typeof fetch {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     for (let attempt = 1; ; attempt++) {

@@ -37,9 +37,14 @@ export const vectorStoreConfigShape = {
 /** The vector variables alone, with the pinecone rule; usable standalone or after merging. */
 export const vectorStoreConfigSchema = z.object(vectorStoreConfigShape).superRefine((config, context) => {
   if (config.VECTOR_STORE !== "pinecone") return;
-  if (!config.PINECONE_API_KEY) context.addIssue({ code: "custom", path: ["PINECONE_API_KEY"], message: "required when VECTOR_STORE=pinecone" });
+  if (!config.PINECONE_API_KEY)
+    context.addIssue({ code: "custom", path: ["PINECONE_API_KEY"], message: "required when VECTOR_STORE=pinecone" });
   if (!config.PINECONE_INDEX_HOST && !config.PINECONE_INDEX_NAME) {
-    context.addIssue({ code: "custom", path: ["PINECONE_INDEX_HOST"], message: "PINECONE_INDEX_HOST or PINECONE_INDEX_NAME is required when VECTOR_STORE=pinecone" });
+    context.addIssue({
+      code: "custom",
+      path: ["PINECONE_INDEX_HOST"],
+      message: "PINECONE_INDEX_HOST or PINECONE_INDEX_NAME is required when VECTOR_STORE=pinecone",
+    });
   }
 });
 

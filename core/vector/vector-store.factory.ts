@@ -21,7 +21,11 @@ export interface VectorStoreFactoryInput extends VectorStoreOptions {
  */
 export async function createVectorStore(input: VectorStoreFactoryInput): Promise<VectorStore> {
   const { config, dataDir, name, ...options } = input;
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) throw new VectorStoreError("BAD_INPUT", `vector store name ${JSON.stringify(name)}: lowercase letters, digits, _ and -`);
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name))
+    throw new VectorStoreError(
+      "BAD_INPUT",
+      `vector store name ${JSON.stringify(name)}: lowercase letters, digits, _ and -`,
+    );
   const directory = (kind: string) => join(dataDir, "vectors", kind, name);
   switch (config.VECTOR_STORE) {
     case "exact":
@@ -37,10 +41,16 @@ export async function createVectorStore(input: VectorStoreFactoryInput): Promise
       });
     case "lancedb": {
       const { LanceDbVectorStore } = await import("./lancedb.vector-store");
-      return LanceDbVectorStore.open({ ...options, directory: directory("lancedb"), nprobes: config.VECTOR_LANCEDB_NPROBES, refineFactor: config.VECTOR_LANCEDB_REFINE_FACTOR });
+      return LanceDbVectorStore.open({
+        ...options,
+        directory: directory("lancedb"),
+        nprobes: config.VECTOR_LANCEDB_NPROBES,
+        refineFactor: config.VECTOR_LANCEDB_REFINE_FACTOR,
+      });
     }
     case "pinecone": {
-      if (!config.PINECONE_API_KEY) throw new VectorStoreError("BAD_INPUT", "PINECONE_API_KEY is required when VECTOR_STORE=pinecone");
+      if (!config.PINECONE_API_KEY)
+        throw new VectorStoreError("BAD_INPUT", "PINECONE_API_KEY is required when VECTOR_STORE=pinecone");
       const { PineconeVectorStore } = await import("./pinecone.vector-store");
       return new PineconeVectorStore({
         ...options,

@@ -116,7 +116,11 @@ export type VectorStoreErrorCode = "BAD_INPUT" | "UNAVAILABLE";
 
 /** A typed vector-store failure with a one-line message naming the bad field or record. */
 export class VectorStoreError extends Error {
-  constructor(readonly code: VectorStoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: VectorStoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "VectorStoreError";
   }

@@ -8,8 +8,16 @@ import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attri
 import { AttributesRefresher } from "../../subgraphs/user-profile/attributes/attributes.refresher";
 import { ErasedShoppers } from "../../subgraphs/user-profile/erased-shoppers";
 import { ShopperLocks } from "../../subgraphs/user-profile/shopper-locks";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
-import { collectPurchaseHistories, PURCHASE_EVENT_PROJECTION, PURCHASE_ORDER_PROJECTION, type PurchaseHistories } from "../../subgraphs/user-profile/attributes/purchase-history.reader";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  collectPurchaseHistories,
+  PURCHASE_EVENT_PROJECTION,
+  PURCHASE_ORDER_PROJECTION,
+  type PurchaseHistories,
+} from "../../subgraphs/user-profile/attributes/purchase-history.reader";
 
 /** Default users per shard: about 50 order lines each keeps a shard's histories within a few hundred MB. */
 export const DEFAULT_USERS_PER_SHARD = 50_000;
@@ -66,23 +74,36 @@ export async function rebuildAllAttributes(db: Db, options: RebuildOptions): Pro
   }
 }
 
-async function rebuildAll(db: Db, options: RebuildOptions, builder: AttributesBuilder, locks: ShopperLocks, started: number): Promise<RebuildSummary> {
+async function rebuildAll(
+  db: Db,
+  options: RebuildOptions,
+  builder: AttributesBuilder,
+  locks: ShopperLocks,
+  started: number,
+): Promise<RebuildSummary> {
   const staged = new CollectionSwap<UserAttributesDocument>(db, USER_ATTRIBUTES_COLLECTION);
   const categories = await builder.preloadProductsAndRebuildCategoryStats(options.onProducts);
   const userIds: string[] = [];
-  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } })) userIds.push(user._id);
+  for await (const user of db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }))
+    userIds.push(user._id);
   userIds.sort();
   options.onUsers?.({ total: userIds.length });
   const summary: RebuildSummary = { categories, users: 0, usersWithPurchases: 0, purchaseLines: 0, seconds: 0 };
   const shardSize = Math.max(1, options.usersPerShard ?? DEFAULT_USERS_PER_SHARD);
   for (let start = 0; start < userIds.length; start += shardSize) {
     const histories: PurchaseHistories = new Map(userIds.slice(start, start + shardSize).map((id) => [id, []]));
-    const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 2000 });
-    const events = db.collection<EventDocument>(COLLECTIONS.events).find({ type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 5000 });
+    const orders = db
+      .collection<OrderDocument>(COLLECTIONS.orders)
+      .find({}, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 2000 });
+    const events = db
+      .collection<EventDocument>(COLLECTIONS.events)
+      .find({ type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 5000 });
     await collectPurchaseHistories(histories, orders, events);
     const ids = [...histories.keys()];
     for (let offset = 0; offset < ids.length; offset += options.batchSize) {
-      const batch: PurchaseHistories = new Map(ids.slice(offset, offset + options.batchSize).map((id) => [id, histories.get(id)!]));
+      const batch: PurchaseHistories = new Map(
+        ids.slice(offset, offset + options.batchSize).map((id) => [id, histories.get(id)!]),
+      );
       const documents = await builder.computeFromHistories(batch, options.now);
       await staged.write(documents);
       for (const document of documents) {
@@ -97,7 +118,8 @@ async function rebuildAll(db: Db, options: RebuildOptions, builder: AttributesBu
   const refreshedMeanwhile = await locks.endRebuild();
   if (refreshedMeanwhile.length > 0) {
     const refresher = new AttributesRefresher(db, builder, locks, new ErasedShoppers(db));
-    for (let offset = 0; offset < refreshedMeanwhile.length; offset += options.batchSize) await refresher.refresh(refreshedMeanwhile.slice(offset, offset + options.batchSize), options.now);
+    for (let offset = 0; offset < refreshedMeanwhile.length; offset += options.batchSize)
+      await refresher.refresh(refreshedMeanwhile.slice(offset, offset + options.batchSize), options.now);
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;

@@ -6,11 +6,17 @@ import { loadConfigOrExit } from "../../core/config";
 import { openJobDatabase } from "../../core/database/job-database";
 import { COLLECTIONS } from "../../core/documents/collections";
 import { startProgress } from "../../core/progress";
-import { evaluateAttributeRecovery, type AttributesRecoveryReport, type AttributesRow, type TruthRow } from "../../ml/attributes-eval/attributes-recovery";
+import {
+  evaluateAttributeRecovery,
+  type AttributesRecoveryReport,
+  type AttributesRow,
+  type TruthRow,
+} from "../../ml/attributes-eval/attributes-recovery";
 import { UsageError } from "./nbr-args.parser";
 
 /** One-line usage of `eval attributes`. */
-export const ATTRIBUTES_EVAL_USAGE = "usage: npm run eval -- attributes [--out FILE.json]   (on the seeded DATA_DIR / MONGODB_URI, after `npm run jobs -- attributes`)";
+export const ATTRIBUTES_EVAL_USAGE =
+  "usage: npm run eval -- attributes [--out FILE.json]   (on the seeded DATA_DIR / MONGODB_URI, after `npm run jobs -- attributes`)";
 
 /** Validated arguments of `eval attributes`. */
 export interface AttributesEvalArgs {
@@ -21,17 +27,40 @@ export interface AttributesEvalArgs {
 export function parseAttributesEvalArgs(argv: readonly string[]): AttributesEvalArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { out: { type: "string" } } }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { out: { type: "string" } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
   const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5)) throw new UsageError(`--out "${out}" must be a FILE.json path`);
+  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
+    throw new UsageError(`--out "${out}" must be a FILE.json path`);
   return { out };
 }
 
-const TRUTH_PROJECTION = { userId: 1, dietary: 1, cuisineAffinity: 1, brandLoyalty: 1, priceSensitivity: 1, bulkAffinity: 1, verticalMix: 1 } as const;
-const ATTRIBUTES_PROJECTION = { purchaseLines: 1, price: 1, brandLoyalty: 1, size: 1, stockUp: 1, dietary: 1, cuisines: 1, verticals: 1 } as const;
+const TRUTH_PROJECTION = {
+  userId: 1,
+  dietary: 1,
+  cuisineAffinity: 1,
+  brandLoyalty: 1,
+  priceSensitivity: 1,
+  bulkAffinity: 1,
+  verticalMix: 1,
+} as const;
+const ATTRIBUTES_PROJECTION = {
+  purchaseLines: 1,
+  price: 1,
+  brandLoyalty: 1,
+  size: 1,
+  stockUp: 1,
+  dietary: 1,
+  cuisines: 1,
+  verticals: 1,
+} as const;
 
 async function readAll<T>(db: Db, collection: string, projection: Record<string, 1>, label: string): Promise<T[]> {
   const total = await db.collection(collection).estimatedDocumentCount();
@@ -54,11 +83,21 @@ function format(value: number | null): string {
 
 /** Human-readable lines of the report (the JSON has everything). */
 export function recoveryTable(report: AttributesRecoveryReport): string[] {
-  const lines = [`users: ${report.users.truth} with truth, ${report.users.attributes} with attributes, ${report.users.joined} joined, ${report.users.withPurchases} with purchases`, ""];
-  lines.push(`${"truth".padEnd(18)}${"attribute".padEnd(32)}${"users".padStart(7)}${"pearson".padStart(9)}${"spearman".padStart(10)}`);
-  for (const row of report.continuous) lines.push(`${row.truth.padEnd(18)}${row.attribute.padEnd(32)}${String(row.users).padStart(7)}${format(row.pearson).padStart(9)}${format(row.spearman).padStart(10)}`);
+  const lines = [
+    `users: ${report.users.truth} with truth, ${report.users.attributes} with attributes, ${report.users.joined} joined, ${report.users.withPurchases} with purchases`,
+    "",
+  ];
+  lines.push(
+    `${"truth".padEnd(18)}${"attribute".padEnd(32)}${"users".padStart(7)}${"pearson".padStart(9)}${"spearman".padStart(10)}`,
+  );
+  for (const row of report.continuous)
+    lines.push(
+      `${row.truth.padEnd(18)}${row.attribute.padEnd(32)}${String(row.users).padStart(7)}${format(row.pearson).padStart(9)}${format(row.spearman).padStart(10)}`,
+    );
   lines.push("", `dietary (predicted: ${report.dietaryRule})`);
-  lines.push(`${"diet".padEnd(14)}${"users".padStart(7)}${"pos".padStart(6)}${"auc".padStart(8)}${"p-auc".padStart(8)}${"acc".padStart(8)}${"prec".padStart(8)}${"recall".padStart(8)}   best F1 cut: share >= t (prec, recall)`);
+  lines.push(
+    `${"diet".padEnd(14)}${"users".padStart(7)}${"pos".padStart(6)}${"auc".padStart(8)}${"p-auc".padStart(8)}${"acc".padStart(8)}${"prec".padStart(8)}${"recall".padStart(8)}   best F1 cut: share >= t (prec, recall)`,
+  );
   for (const row of report.dietary) {
     const best = row.bestShareThreshold;
     lines.push(
@@ -67,8 +106,13 @@ export function recoveryTable(report: AttributesRecoveryReport): string[] {
     );
   }
   lines.push("");
-  for (const row of report.cuisine) lines.push(`cuisine (>= ${row.minRestaurantLines} restaurant lines): ${row.users} users, mean spearman ${format(row.meanSpearman)}, top-1 ${format(row.top1Accuracy)} (chance ${format(row.chanceTop1)})`);
-  lines.push(`vertical mix: ${report.verticalMix.users} users, mean spearman ${format(report.verticalMix.meanSpearman)}, top-1 ${format(report.verticalMix.top1Accuracy)}`);
+  for (const row of report.cuisine)
+    lines.push(
+      `cuisine (>= ${row.minRestaurantLines} restaurant lines): ${row.users} users, mean spearman ${format(row.meanSpearman)}, top-1 ${format(row.top1Accuracy)} (chance ${format(row.chanceTop1)})`,
+    );
+  lines.push(
+    `vertical mix: ${report.verticalMix.users} users, mean spearman ${format(report.verticalMix.meanSpearman)}, top-1 ${format(report.verticalMix.top1Accuracy)}`,
+  );
   return lines;
 }
 
@@ -85,14 +129,26 @@ export async function runAttributesEval(argv: readonly string[]): Promise<Attrib
   let attributes: AttributesRow[];
   try {
     truths = await readAll<TruthRow>(database.db, COLLECTIONS.simulatorTruth, TRUTH_PROJECTION, "simulator truth");
-    attributes = await readAll<AttributesRow>(database.db, COLLECTIONS.userAttributes, ATTRIBUTES_PROJECTION, "user attributes");
+    attributes = await readAll<AttributesRow>(
+      database.db,
+      COLLECTIONS.userAttributes,
+      ATTRIBUTES_PROJECTION,
+      "user attributes",
+    );
   } finally {
     await close();
   }
-  if (truths.length === 0) throw new Error(`no ${COLLECTIONS.simulatorTruth} documents: the latent truth exists only for seeded data (npm run seed -- --scale small)`);
-  if (attributes.length === 0) throw new Error(`no ${COLLECTIONS.userAttributes} documents: run npm run jobs -- attributes first`);
+  if (truths.length === 0)
+    throw new Error(
+      `no ${COLLECTIONS.simulatorTruth} documents: the latent truth exists only for seeded data (npm run seed -- --scale small)`,
+    );
+  if (attributes.length === 0)
+    throw new Error(`no ${COLLECTIONS.userAttributes} documents: run npm run jobs -- attributes first`);
   const report = evaluateAttributeRecovery(truths, attributes);
-  if (report.users.joined === 0) throw new Error(`no user of ${COLLECTIONS.simulatorTruth} has ${COLLECTIONS.userAttributes}: run npm run jobs -- attributes on this database`);
+  if (report.users.joined === 0)
+    throw new Error(
+      `no user of ${COLLECTIONS.simulatorTruth} has ${COLLECTIONS.userAttributes}: run npm run jobs -- attributes on this database`,
+    );
   for (const line of recoveryTable(report)) console.log(line);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
   if (args.out) {

@@ -19,7 +19,8 @@ import { rebuildAllAttributes } from "../attributes/attributes.rebuild";
 import { USER_ATTRIBUTES_COLLECTION } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 
 /** One-line usage of `eval llm`. */
-export const LLM_EVAL_USAGE = "usage: npm run eval -- llm [--users N] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database, through the configured LLM provider: offline without ANTHROPIC_API_KEY)";
+export const LLM_EVAL_USAGE =
+  "usage: npm run eval -- llm [--users N] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database, through the configured LLM provider: offline without ANTHROPIC_API_KEY)";
 
 /** Validated arguments of `eval llm`. */
 export interface LlmEvalArgs {
@@ -32,14 +33,21 @@ export interface LlmEvalArgs {
 export function parseLlmEvalArgs(argv: readonly string[]): LlmEvalArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { users: { type: "string" }, out: { type: "string" } } }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { users: { type: "string" }, out: { type: "string" } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
   const users = values.users === undefined ? 1 : Number(values.users);
-  if (!Number.isInteger(users) || users < 0 || users > 1000) throw new UsageError(`--users "${String(values.users)}" must be a whole number 0–1000`);
+  if (!Number.isInteger(users) || users < 0 || users > 1000)
+    throw new UsageError(`--users "${String(values.users)}" must be a whole number 0–1000`);
   const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5)) throw new UsageError(`--out "${out}" must be a FILE.json path`);
+  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
+    throw new UsageError(`--out "${out}" must be a FILE.json path`);
   return { users, out };
 }
 
@@ -64,25 +72,61 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
     if ((await db.collection(POPULARITY_COLLECTION).estimatedDocumentCount()) === 0) await rebuildPopularity(db);
     const logger = createLogger("eval-llm", "warn");
     const models = readModelsFor(db, logger);
-    await Promise.all([models.catalog.get(600_000), models.popularity.get(600_000), models.coPurchase.get(600_000), models.knowledgeGraph.get(600_000), models.deals.get(600_000)]);
+    await Promise.all([
+      models.catalog.get(600_000),
+      models.popularity.get(600_000),
+      models.coPurchase.get(600_000),
+      models.knowledgeGraph.get(600_000),
+      models.deals.get(600_000),
+    ]);
     const products = await db.collection<ProductDocument>(COLLECTIONS.products).find({}).toArray();
     const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
     const textSearch = new LexicalSearchSystem(products, categories).textSearch();
     // limit(0) would mean "no limit": --users 0 is the anonymous visitor alone.
-    const users = args.users === 0 ? [] : await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(args.users).toArray();
-    const newest = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { placedAt: 1 } }).sort({ placedAt: -1 }).limit(1).next();
+    const users =
+      args.users === 0
+        ? []
+        : await db
+            .collection<UserDocument>(COLLECTIONS.users)
+            .find({}, { projection: { _id: 1 } })
+            .sort({ _id: 1 })
+            .limit(args.users)
+            .toArray();
+    const newest = await db
+      .collection<OrderDocument>(COLLECTIONS.orders)
+      .find({}, { projection: { placedAt: 1 } })
+      .sort({ placedAt: -1 })
+      .limit(1)
+      .next();
     const gateway = new LlmGateway({ config, db, logger });
-    const report = await evaluateLlmFeatures(db, { gateway, textSearch, shoppers: [null, ...users.map((user) => user._id)], now: newest?.placedAt ?? new Date() });
+    const report = await evaluateLlmFeatures(db, {
+      gateway,
+      textSearch,
+      shoppers: [null, ...users.map((user) => user._id)],
+      now: newest?.placedAt ?? new Date(),
+    });
     await gateway.flush();
     const { rewrite, bundles } = report;
     console.log(`provider ${report.provider}; shoppers: anonymous + ${users.length}`);
-    console.log(`query rewrite: ${rewrite.requests} requests, ${rewrite.interpretations} interpretations, grounding ${rewrite.groundingRate}, ≥2 readings ${rewrite.ambiguousShare}, invented ids ${rewrite.inventedIds}, sources ${JSON.stringify(rewrite.sources)}`);
-    console.log(`bundles: ${bundles.requests} requests over ${bundles.intents} intents; every slot filled within budget ${bundles.allSlotsFilledWithinBudget}, required slots filled ${bundles.requiredSlotsFilled}, slot coverage ${bundles.slotCoverage}, within budget ${bundles.withinBudgetRate}, invented ids ${bundles.inventedIds}, latency p50 ${bundles.latencyMs.p50} ms p99 ${bundles.latencyMs.p99} ms`);
-    console.log(`explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`);
-    console.log(`order summaries: ${report.orderSummaries.shoppers} shoppers, unsafe ${report.orderSummaries.unsafe}, invented ids ${report.orderSummaries.inventedIds}, sources ${JSON.stringify(report.orderSummaries.sources)}`);
+    console.log(
+      `query rewrite: ${rewrite.requests} requests, ${rewrite.interpretations} interpretations, grounding ${rewrite.groundingRate}, ≥2 readings ${rewrite.ambiguousShare}, invented ids ${rewrite.inventedIds}, sources ${JSON.stringify(rewrite.sources)}`,
+    );
+    console.log(
+      `bundles: ${bundles.requests} requests over ${bundles.intents} intents; every slot filled within budget ${bundles.allSlotsFilledWithinBudget}, required slots filled ${bundles.requiredSlotsFilled}, slot coverage ${bundles.slotCoverage}, within budget ${bundles.withinBudgetRate}, invented ids ${bundles.inventedIds}, latency p50 ${bundles.latencyMs.p50} ms p99 ${bundles.latencyMs.p99} ms`,
+    );
+    console.log(
+      `explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`,
+    );
+    console.log(
+      `order summaries: ${report.orderSummaries.shoppers} shoppers, unsafe ${report.orderSummaries.unsafe}, invented ids ${report.orderSummaries.inventedIds}, sources ${JSON.stringify(report.orderSummaries.sources)}`,
+    );
     console.log(`not run here: ${report.notCovered.join("; ")}`);
-    for (const failure of bundles.failures.slice(0, 10)) console.log(`  incomplete: "${failure.intent}" (${failure.userId ?? "anonymous"}): ${failure.explanation}`);
-    for (const [feature, counters] of Object.entries(report.gateway)) console.log(`  ${feature}: llm ${counters.llm}, cache ${counters.cache}, offline ${counters.offline}, rejected ${counters.fallbacks.rejected ?? 0}, dropped ${counters.dropped}`);
+    for (const failure of bundles.failures.slice(0, 10))
+      console.log(`  incomplete: "${failure.intent}" (${failure.userId ?? "anonymous"}): ${failure.explanation}`);
+    for (const [feature, counters] of Object.entries(report.gateway))
+      console.log(
+        `  ${feature}: llm ${counters.llm}, cache ${counters.cache}, offline ${counters.offline}, rejected ${counters.fallbacks.rejected ?? 0}, dropped ${counters.dropped}`,
+      );
     if (args.out) {
       writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`wrote ${args.out}`);

@@ -64,7 +64,8 @@ export function parseNbrArgs(argv: readonly string[]): NbrArgs {
   if (!data) throw new UsageError("missing --data");
   if (!existsSync(data) || !statSync(data).isDirectory()) throw new UsageError(`--data "${data}" is not a folder`);
   const missing = missingFiles(format as NbrFormat, data);
-  if (missing.length > 0) throw new UsageError(`--data "${data}" lacks ${missing.join(", ")} needed by --format ${format}`);
+  if (missing.length > 0)
+    throw new UsageError(`--data "${data}" lacks ${missing.join(", ")} needed by --format ${format}`);
   const out = text("out");
   if (!out) throw new UsageError("missing --out");
   if (!/\.json$/i.test(out) || out.length <= 5) throw new UsageError(`--out "${out}" must be a FILE.json path`);
@@ -72,14 +73,17 @@ export function parseNbrArgs(argv: readonly string[]): NbrArgs {
   const known = nbrMethodNames();
   const methodsText = text("methods");
   const methods = methodsText === undefined ? known : methodsText.split(",").map((m) => m.trim());
-  if (methods.length === 0 || methods.some((m) => m === "")) throw new UsageError(`--methods "${methodsText}" has an empty name`);
+  if (methods.length === 0 || methods.some((m) => m === ""))
+    throw new UsageError(`--methods "${methodsText}" has an empty name`);
   const unknown = methods.filter((m) => !known.includes(m));
-  if (unknown.length > 0) throw new UsageError(`unknown method ${unknown.map((m) => `"${m}"`).join(", ")} (known: ${known.join(", ")})`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown method ${unknown.map((m) => `"${m}"`).join(", ")} (known: ${known.join(", ")})`);
   if (new Set(methods).size !== methods.length) throw new UsageError(`--methods "${methodsText}" lists a method twice`);
 
   const kText = text("k") ?? "10,20";
   const ks = kText.split(",").map((part) => part.trim());
-  if (ks.some((part) => !/^[1-9][0-9]{0,3}$/.test(part))) throw new UsageError(`--k "${kText}" must be positive integers (at most 9999), comma-separated`);
+  if (ks.some((part) => !/^[1-9][0-9]{0,3}$/.test(part)))
+    throw new UsageError(`--k "${kText}" must be positive integers (at most 9999), comma-separated`);
   const kNumbers = [...new Set(ks.map(Number))].sort((a, b) => a - b);
 
   const split = text("split") ?? "test";

@@ -20,8 +20,10 @@ export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {
     loadBar.stop();
   }
   const { skippedUsers } = loaded;
-  const validation = args.split === "validation" ? carveValidation(toTrainingView(loaded.dataset), Number.MAX_SAFE_INTEGER) : null;
-  if (args.split === "validation" && !validation) throw new Error("no user has two history baskets: nothing to validate on");
+  const validation =
+    args.split === "validation" ? carveValidation(toTrainingView(loaded.dataset), Number.MAX_SAFE_INTEGER) : null;
+  if (args.split === "validation" && !validation)
+    throw new Error("no user has two history baskets: nothing to validate on");
   const dataset = validation ? validation.dataset : loaded.dataset;
   const loadSeconds = (performance.now() - started) / 1000;
   const baskets = dataset.users.reduce((sum, user) => sum + user.history.length + 1, 0);
@@ -45,7 +47,9 @@ export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {
   console.log(resultsTable(report.results, "text"));
   console.log("");
   for (const evaluation of evaluations) {
-    console.log(`${evaluation.method.padEnd(12)} fit ${evaluation.fitSeconds.toFixed(1)}s, predict ${evaluation.predictSeconds.toFixed(1)}s`);
+    console.log(
+      `${evaluation.method.padEnd(12)} fit ${evaluation.fitSeconds.toFixed(1)}s, predict ${evaluation.predictSeconds.toFixed(1)}s`,
+    );
   }
   console.log(`wrote ${[written.json, written.markdown, ...written.charts].join(", ")}`);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);

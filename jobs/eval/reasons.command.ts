@@ -7,7 +7,12 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { createLogger } from "../../core/logger";
 import { startProgress } from "../../core/progress";
-import { evaluateServedReasons, type ServedClaim, type ServedReasonsReport, type ThemeItem } from "../../ml/served-eval/served-reasons";
+import {
+  evaluateServedReasons,
+  type ServedClaim,
+  type ServedReasonsReport,
+  type ThemeItem,
+} from "../../ml/served-eval/served-reasons";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
 import { buildCoPurchase } from "../../subgraphs/personalization/services/co-purchase.builder";
@@ -18,7 +23,8 @@ import { readModelsFor } from "../../subgraphs/personalization/services/read-mod
 import { UsageError } from "./nbr-args.parser";
 
 /** One-line usage of `eval reasons`. */
-export const REASONS_EVAL_USAGE = "usage: npm run eval -- reasons [--max-users N] [--store ID] [--now ISO-DATE] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database)";
+export const REASONS_EVAL_USAGE =
+  "usage: npm run eval -- reasons [--max-users N] [--store ID] [--now ISO-DATE] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database)";
 
 /** Validated arguments of `eval reasons`. */
 export interface ReasonsEvalArgs {
@@ -34,16 +40,28 @@ export interface ReasonsEvalArgs {
 export function parseReasonsEvalArgs(argv: readonly string[]): ReasonsEvalArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { "max-users": { type: "string" }, store: { type: "string" }, now: { type: "string" }, out: { type: "string" } } }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "max-users": { type: "string" },
+        store: { type: "string" },
+        now: { type: "string" },
+        out: { type: "string" },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
   const maxUsers = values["max-users"] === undefined ? 500 : Number(values["max-users"]);
-  if (!Number.isInteger(maxUsers) || maxUsers < 0) throw new UsageError(`--max-users "${String(values["max-users"])}" must be a whole number ≥ 0`);
+  if (!Number.isInteger(maxUsers) || maxUsers < 0)
+    throw new UsageError(`--max-users "${String(values["max-users"])}" must be a whole number ≥ 0`);
   const now = typeof values.now === "string" ? new Date(values.now) : null;
   if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${String(values.now)}" is not a date`);
   const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5)) throw new UsageError(`--out "${out}" must be a FILE.json path`);
+  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
+    throw new UsageError(`--out "${out}" must be a FILE.json path`);
   return { maxUsers, storeId: typeof values.store === "string" ? values.store : null, now, out };
 }
 
@@ -90,15 +108,39 @@ export async function runReasonsEval(argv: readonly string[]): Promise<ReasonsRe
     await ensureStatistics(db, log);
     const logger = createLogger("eval-reasons", "warn");
     const models = readModelsFor(db, logger);
-    await Promise.all([models.catalog.get(600_000), models.popularity.get(600_000), models.coPurchase.get(600_000), models.knowledgeGraph.get(600_000), models.deals.get(600_000)]);
-    const newest = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { placedAt: 1 } }).sort({ placedAt: -1 }).limit(1).next();
+    await Promise.all([
+      models.catalog.get(600_000),
+      models.popularity.get(600_000),
+      models.coPurchase.get(600_000),
+      models.knowledgeGraph.get(600_000),
+      models.deals.get(600_000),
+    ]);
+    const newest = await db
+      .collection<OrderDocument>(COLLECTIONS.orders)
+      .find({}, { projection: { placedAt: 1 } })
+      .sort({ placedAt: -1 })
+      .limit(1)
+      .next();
     const now = args.now ?? newest?.placedAt ?? new Date();
-    const users = (await db.collection(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(args.maxUsers).toArray()).map((user) => String(user._id));
+    const users = (
+      await db
+        .collection(COLLECTIONS.users)
+        .find({}, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .limit(args.maxUsers)
+        .toArray()
+    ).map((user) => String(user._id));
     const requests = (1 + users.length) * (args.storeId ? 2 : 1);
     const progress = startProgress("requests", requests);
     let found: ServedReasonsReport;
     try {
-      found = await evaluateServedReasons(db, { users: [null, ...users], storeId: args.storeId, now, logger, onRequest: () => progress.tick() });
+      found = await evaluateServedReasons(db, {
+        users: [null, ...users],
+        storeId: args.storeId,
+        now,
+        logger,
+        onRequest: () => progress.tick(),
+      });
     } finally {
       progress.stop();
     }
@@ -114,11 +156,21 @@ export async function runReasonsEval(argv: readonly string[]): Promise<ReasonsRe
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
     const window = report.cuisineCarousels.window;
-    console.log(`${report.requests} requests, ${report.carousels} carousels, ${report.items} items (now ${report.now})`);
-    console.log(`price claims served: ${report.priceClaims.served}, true ${report.priceClaims.true}, false ${report.priceClaims.false}${report.priceClaims.false ? ` ${JSON.stringify(report.priceClaims.falseByProblem)}` : ""}`);
-    for (const claim of report.priceClaims.examples.slice(0, 5)) console.log(`  false: ${claim.productName}: "${claim.text}" (${claim.problem})`);
-    console.log(`cuisine carousels: ${report.cuisineCarousels.carousels}, items in their first ${window}: ${report.cuisineCarousels.windowItems}, off theme ${report.cuisineCarousels.offThemeInWindow}, led by an off-theme item ${report.cuisineCarousels.ledOffTheme}`);
-    for (const item of report.cuisineCarousels.examples.slice(0, 5)) console.log(`  off theme: "${item.title}" #${item.position + 1} ${item.productName} (term ${item.term ?? "none"})`);
+    console.log(
+      `${report.requests} requests, ${report.carousels} carousels, ${report.items} items (now ${report.now})`,
+    );
+    console.log(
+      `price claims served: ${report.priceClaims.served}, true ${report.priceClaims.true}, false ${report.priceClaims.false}${report.priceClaims.false ? ` ${JSON.stringify(report.priceClaims.falseByProblem)}` : ""}`,
+    );
+    for (const claim of report.priceClaims.examples.slice(0, 5))
+      console.log(`  false: ${claim.productName}: "${claim.text}" (${claim.problem})`);
+    console.log(
+      `cuisine carousels: ${report.cuisineCarousels.carousels}, items in their first ${window}: ${report.cuisineCarousels.windowItems}, off theme ${report.cuisineCarousels.offThemeInWindow}, led by an off-theme item ${report.cuisineCarousels.ledOffTheme}`,
+    );
+    for (const item of report.cuisineCarousels.examples.slice(0, 5))
+      console.log(
+        `  off theme: "${item.title}" #${item.position + 1} ${item.productName} (term ${item.term ?? "none"})`,
+      );
     console.log(`total ${report.seconds}s`);
     if (args.out) {
       writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -41,7 +41,10 @@ export class CatalogStage {
   private changedCollections: string[] = [];
   mode: "plan" | "write" = "plan";
 
-  private constructor(private readonly db: Db, readonly prefix: string) {}
+  private constructor(
+    private readonly db: Db,
+    readonly prefix: string,
+  ) {}
 
   /** Opens a stage with a fresh run prefix after finishing any interrupted switch and dropping stale staging. */
   static async open(db: Db): Promise<CatalogStage> {
@@ -55,7 +58,10 @@ export class CatalogStage {
    * Plan pass: records documents (returns "duplicate" for an id seen before, else "inserted" provisionally).
    * Write pass: writes the new and changed first occurrences into the staging copy.
    */
-  async put(collection: string, documents: Array<{ doc: Document & { _id: string }; at: string }>): Promise<StageOutcome[]> {
+  async put(
+    collection: string,
+    documents: Array<{ doc: Document & { _id: string }; at: string }>,
+  ): Promise<StageOutcome[]> {
     let plan = this.plans.get(collection);
     if (!plan) this.plans.set(collection, (plan = new Map()));
     if (this.mode === "plan") {
@@ -85,7 +91,10 @@ export class CatalogStage {
   }
 
   /** After the plan pass: scans each planned live collection once; returns per-collection counts and whether a write pass is needed. */
-  async classify(): Promise<{ counts: Record<string, { inserted: number; updated: number; unchanged: number }>; changed: boolean }> {
+  async classify(): Promise<{
+    counts: Record<string, { inserted: number; updated: number; unchanged: number }>;
+    changed: boolean;
+  }> {
     const counts: Record<string, { inserted: number; updated: number; unchanged: number }> = {};
     const live = await collectionNames(this.db);
     for (const [collection, plan] of this.plans) {
@@ -145,8 +154,15 @@ export class CatalogStage {
       }
     }
     if (changed.length === 0) return [];
-    const journal: SwitchJournal = { _id: "import-switch", prefix: this.prefix, collections: changed, startedAt: new Date() };
-    await this.db.collection<SwitchJournal>(CATALOG_META_COLLECTION).replaceOne({ _id: "import-switch" }, journal, { upsert: true });
+    const journal: SwitchJournal = {
+      _id: "import-switch",
+      prefix: this.prefix,
+      collections: changed,
+      startedAt: new Date(),
+    };
+    await this.db
+      .collection<SwitchJournal>(CATALOG_META_COLLECTION)
+      .replaceOne({ _id: "import-switch" }, journal, { upsert: true });
     await finishSwitch(this.db, journal);
     log(`switched ${changed.join(", ")}`);
     await this.abort();
@@ -155,7 +171,8 @@ export class CatalogStage {
 
   /** Drops this run's staging collections; live data is untouched. */
   async abort(): Promise<void> {
-    for (const name of await collectionNames(this.db)) if (name.startsWith(this.prefix)) await this.db.collection(name).drop();
+    for (const name of await collectionNames(this.db))
+      if (name.startsWith(this.prefix)) await this.db.collection(name).drop();
   }
 }
 
@@ -192,12 +209,20 @@ async function collectionNames(db: Db): Promise<string[]> {
 /** Hash of a document's content without its timestamps (stable key order; Dates as ISO strings). */
 export function contentHash(document: Document): string {
   const { createdAt: _c, updatedAt: _u, ...rest } = document;
-  return createHash("sha1").update(JSON.stringify(sortKeys(rest))).digest("base64").slice(0, 16);
+  return createHash("sha1")
+    .update(JSON.stringify(sortKeys(rest)))
+    .digest("base64")
+    .slice(0, 16);
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }

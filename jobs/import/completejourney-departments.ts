@@ -39,7 +39,16 @@ const DEPARTMENT_VERTICALS: Record<string, Vertical> = {
 };
 
 /** Departments that are not shoppable products: fuel, coupons, services, store supplies. */
-const EXCLUDED_DEPARTMENTS = new Set(["COUPON", "FUEL", "POSTAL CENTER", "CHARITABLE CONT", "PROD-WHS SALES", "CNTRL/STORE SUP", "GM MERCH EXP", "MISCELLANEOUS"]);
+const EXCLUDED_DEPARTMENTS = new Set([
+  "COUPON",
+  "FUEL",
+  "POSTAL CENTER",
+  "CHARITABLE CONT",
+  "PROD-WHS SALES",
+  "CNTRL/STORE SUP",
+  "GM MERCH EXP",
+  "MISCELLANEOUS",
+]);
 /** Commodities that are coupons or miscellaneous store items, whatever their department. */
 const EXCLUDED_COMMODITIES = new Set(["COUPON/MISC ITEMS", "COUPONS/STORE & MFG"]);
 
@@ -59,8 +68,10 @@ const COMMODITY_VERTICALS: Record<string, Vertical> = {
 
 /** Places a product by department and commodity (`product_category`), both as the source spells them. */
 export function placeProduct(department: string, commodity: string): DepartmentPlacement {
-  if (EXCLUDED_DEPARTMENTS.has(department)) return { excluded: `department ${department} holds no shoppable products (fuel, coupons, services)` };
-  if (EXCLUDED_COMMODITIES.has(commodity)) return { excluded: `commodity ${commodity} is a coupon or store item, not a product` };
+  if (EXCLUDED_DEPARTMENTS.has(department))
+    return { excluded: `department ${department} holds no shoppable products (fuel, coupons, services)` };
+  if (EXCLUDED_COMMODITIES.has(commodity))
+    return { excluded: `commodity ${commodity} is a coupon or store item, not a product` };
   const vertical = COMMODITY_VERTICALS[commodity] ?? DEPARTMENT_VERTICALS[department];
   return vertical ? { vertical } : { excluded: `unknown department ${JSON.stringify(department)}` };
 }

@@ -72,7 +72,8 @@ type ObservedPrices = Map<number, [number, number]>;
  */
 export async function importCompleteJourney(db: Db, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const directory = statSync(path).isDirectory() ? path : dirname(path);
-  if (!existsSync(join(directory, "products.csv"))) throw new Error(`${join(directory, "products.csv")} not found: The Complete Journey needs products.csv`);
+  if (!existsSync(join(directory, "products.csv")))
+    throw new Error(`${join(directory, "products.csv")} not found: The Complete Journey needs products.csv`);
   const prepared: Prepared = {};
   try {
     return await runImport(db, SOURCE, (context) => importInto(context, directory, prepared), options);
@@ -84,30 +85,56 @@ export async function importCompleteJourney(db: Db, path: string, options: Impor
 async function importInto(context: ImportContext, directory: string, prepared: Prepared): Promise<void> {
   const file = (name: string) => join(directory, name);
   const transactions = file("transactions_sample.csv");
-  if (!prepared.baskets && existsSync(transactions)) prepared.baskets = await partitionTransactions(context, transactions);
+  if (!prepared.baskets && existsSync(transactions))
+    prepared.baskets = await partitionTransactions(context, transactions);
   const catalog = await readCatalogIds(context, file("products.csv"));
-  const { households, observed } = prepared.baskets ? await importOrders(context, prepared.baskets, catalog) : { households: new Map<number, number>(), observed: new Map() as ObservedPrices };
+  const { households, observed } = prepared.baskets
+    ? await importOrders(context, prepared.baskets, catalog)
+    : { households: new Map<number, number>(), observed: new Map() as ObservedPrices };
   await importCatalog(context, file("products.csv"), catalog, observed);
   const users = new Set(households.keys());
   if (existsSync(file("demographics.csv"))) await importDemographics(context, file("demographics.csv"), users);
   await importUsers(context, users, households);
-  const campaigns = existsSync(file("campaign_descriptions.csv")) ? await importCampaigns(context, file) : new Set<number>();
-  const coupons = existsSync(file("coupons.csv")) ? await importCoupons(context, file("coupons.csv"), catalog, campaigns) : new Set<string>();
-  if (existsSync(file("coupon_redemptions.csv"))) await importRedemptions(context, file("coupon_redemptions.csv"), users, coupons, campaigns);
-  if (existsSync(file("promotions_sample.csv"))) await importPromotions(context, file("promotions_sample.csv"), catalog);
+  const campaigns = existsSync(file("campaign_descriptions.csv"))
+    ? await importCampaigns(context, file)
+    : new Set<number>();
+  const coupons = existsSync(file("coupons.csv"))
+    ? await importCoupons(context, file("coupons.csv"), catalog, campaigns)
+    : new Set<string>();
+  if (existsSync(file("coupon_redemptions.csv")))
+    await importRedemptions(context, file("coupon_redemptions.csv"), users, coupons, campaigns);
+  if (existsSync(file("promotions_sample.csv")))
+    await importPromotions(context, file("promotions_sample.csv"), catalog);
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-const rejecter = (context: ImportContext, collection: string, name: string, line: number) => (field: string, reason: string, value?: string) =>
-  context.reject(collection, { file: name, line, field, reason, ...(value !== undefined ? { value } : {}) } satisfies Rejection);
+const rejecter =
+  (context: ImportContext, collection: string, name: string, line: number) =>
+  (field: string, reason: string, value?: string) =>
+    context.reject(collection, {
+      file: name,
+      line,
+      field,
+      reason,
+      ...(value !== undefined ? { value } : {}),
+    } satisfies Rejection);
 
 /** Parses "2017-01-28 19:06:53" or "2017-01-28" as UTC; undefined when not a real date. */
 function parseTimestamp(text: string | undefined): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(text?.trim() ?? "");
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? date : undefined;
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+    ? date
+    : undefined;
 }
 
 /** A discount column: a magnitude (the CRAN release stores them positive, the original Dunnhumby files negative). */
@@ -141,20 +168,29 @@ async function partitionTransactions(context: ImportContext, path: string): Prom
     else if (store === undefined) reject("store_id", "not a positive integer", record.store_id);
     else if (basket === undefined) reject("basket_id", "not a positive integer", record.basket_id);
     else if (product === undefined) reject("product_id", "not a positive integer", record.product_id);
-    else if (quantity === undefined || !Number.isInteger(quantity)) reject("quantity", "not an integer", record.quantity);
+    else if (quantity === undefined || !Number.isInteger(quantity))
+      reject("quantity", "not an integer", record.quantity);
     else if (quantity === 0) reject("quantity", "0 units: nothing was sold on this line", record.quantity);
     else if (quantity < 0) reject("quantity", "negative quantity", record.quantity);
-    else if (quantity > MAX_QUANTITY) reject("quantity", `more than ${MAX_QUANTITY} units on one line`, record.quantity);
+    else if (quantity > MAX_QUANTITY)
+      reject("quantity", `more than ${MAX_QUANTITY} units on one line`, record.quantity);
     else if (sales === undefined) reject("sales_value", "not a number", record.sales_value);
     else if (sales < 0) reject("sales_value", "negative price", record.sales_value);
     else if (retail === undefined) reject("retail_disc", "not a number", record.retail_disc);
     else if (coupon === undefined) reject("coupon_disc", "not a number", record.coupon_disc);
     else if (match === undefined) reject("coupon_match_disc", "not a number", record.coupon_match_disc);
-    else if (sales + retail + coupon + match > MAX_MONEY) reject("sales_value", `absurd amount: more than ${MAX_MONEY} on one line`, record.sales_value);
-    else if (sales + retail + coupon + match === 0) reject("sales_value", "no price: sales value and discounts are all 0", record.sales_value);
-    else if (!at) reject("transaction_timestamp", "not a date and time (YYYY-MM-DD HH:MM:SS)", record.transaction_timestamp);
+    else if (sales + retail + coupon + match > MAX_MONEY)
+      reject("sales_value", `absurd amount: more than ${MAX_MONEY} on one line`, record.sales_value);
+    else if (sales + retail + coupon + match === 0)
+      reject("sales_value", "no price: sales value and discounts are all 0", record.sales_value);
+    else if (!at)
+      reject("transaction_timestamp", "not a date and time (YYYY-MM-DD HH:MM:SS)", record.transaction_timestamp);
     else {
-      await baskets.add({ key: String(basket), line, data: { household, store, product, quantity, sales, retail, coupon, match, at: at.getTime() } });
+      await baskets.add({
+        key: String(basket),
+        line,
+        data: { household, store, product, quantity, sales, retail, coupon, match, at: at.getTime() },
+      });
     }
   }
   await baskets.finish();
@@ -173,7 +209,11 @@ interface ProductRow {
 }
 
 /** Reads products.csv: valid rows to `onRow`, bad ones rejected (only when `report` is the import's). */
-async function* productRows(context: ImportContext, path: string, report: RejectionReport): AsyncGenerator<{ line: number; row: ProductRow }> {
+async function* productRows(
+  context: ImportContext,
+  path: string,
+  report: RejectionReport,
+): AsyncGenerator<{ line: number; row: ProductRow }> {
   const seen = new Set<number>();
   const reporting = report === context.report;
   for await (const { line, record } of readCsv(path, report, "products.csv")) {
@@ -192,13 +232,25 @@ async function* productRows(context: ImportContext, path: string, report: Reject
     else if (`${commodity} ${type}`.length > 300) reject("product_type", "longer than 300 characters", type);
     else {
       seen.add(id);
-      yield { line, row: { id, manufacturer: record.manufacturer_id?.trim() ?? "", department, commodity: commodity || type, type: type || commodity, brand, packageSize: record.package_size?.trim() ?? "" } };
+      yield {
+        line,
+        row: {
+          id,
+          manufacturer: record.manufacturer_id?.trim() ?? "",
+          department,
+          commodity: commodity || type,
+          type: type || commodity,
+          brand,
+          packageSize: record.package_size?.trim() ?? "",
+        },
+      };
     }
   }
 }
 
 /** Mean of a (sum, count) pair, rounded to a shelf price. */
-const meanPrice = (stat: [number, number] | undefined): number | undefined => (stat && stat[1] > 0 ? Math.max(0.01, round(stat[0] / stat[1])) : undefined);
+const meanPrice = (stat: [number, number] | undefined): number | undefined =>
+  stat && stat[1] > 0 ? Math.max(0.01, round(stat[0] / stat[1])) : undefined;
 
 /** A silent read of products.csv: which ids are catalog products (and their price group), which are excluded and why. */
 async function readCatalogIds(context: ImportContext, path: string): Promise<Catalog> {
@@ -218,7 +270,12 @@ async function readCatalogIds(context: ImportContext, path: string): Promise<Cat
  * imported order lines; one never sold is estimated (flagged) as the mean over its sub-commodity, else
  * commodity, else department, else 3.99.
  */
-async function importCatalog(context: ImportContext, path: string, catalog: Catalog, observed: ObservedPrices): Promise<void> {
+async function importCatalog(
+  context: ImportContext,
+  path: string,
+  catalog: Catalog,
+  observed: ObservedPrices,
+): Promise<void> {
   const groupPrices = new Map<string, [number, number]>();
   for (const [id, group] of catalog.products) {
     const price = meanPrice(observed.get(id));
@@ -245,7 +302,13 @@ async function importCatalog(context: ImportContext, path: string, catalog: Cata
   for await (const { line, row } of productRows(context, path, context.report)) {
     const placement = placeProduct(row.department, row.commodity);
     if ("excluded" in placement) {
-      context.reject(COLLECTIONS.products, { file: "products.csv", line, field: "department", reason: `not imported: ${placement.excluded}`, value: row.department });
+      context.reject(COLLECTIONS.products, {
+        file: "products.csv",
+        line,
+        field: "department",
+        reason: `not imported: ${placement.excluded}`,
+        value: row.department,
+      });
       continue;
     }
     const vertical = placement.vertical;
@@ -254,9 +317,42 @@ async function importCatalog(context: ImportContext, path: string, catalog: Cata
     const departmentId = `cat:cj:${vertical.toLowerCase()}:${slug(row.department).slice(0, 30)}`;
     const commodityId = `${departmentId}:${slug(row.commodity).slice(0, 40)}`;
     const typeId = `${commodityId}:${slug(row.type).slice(0, 40)}`;
-    await addCategory({ _id: departmentId, name: titleCase(row.department), vertical, parentId: root, path: [root, departmentId], depth: 1, source: SOURCE }, line);
-    await addCategory({ _id: commodityId, name: titleCase(row.commodity), vertical, parentId: departmentId, path: [root, departmentId, commodityId], depth: 2, source: SOURCE }, line);
-    await addCategory({ _id: typeId, name: titleCase(row.type), vertical, parentId: commodityId, path: [root, departmentId, commodityId, typeId], depth: 3, source: SOURCE }, line);
+    await addCategory(
+      {
+        _id: departmentId,
+        name: titleCase(row.department),
+        vertical,
+        parentId: root,
+        path: [root, departmentId],
+        depth: 1,
+        source: SOURCE,
+      },
+      line,
+    );
+    await addCategory(
+      {
+        _id: commodityId,
+        name: titleCase(row.commodity),
+        vertical,
+        parentId: departmentId,
+        path: [root, departmentId, commodityId],
+        depth: 2,
+        source: SOURCE,
+      },
+      line,
+    );
+    await addCategory(
+      {
+        _id: typeId,
+        name: titleCase(row.type),
+        vertical,
+        parentId: commodityId,
+        path: [root, departmentId, commodityId, typeId],
+        depth: 3,
+        source: SOURCE,
+      },
+      line,
+    );
 
     const seen = meanPrice(observed.get(row.id));
     const price =
@@ -280,16 +376,35 @@ async function importCatalog(context: ImportContext, path: string, catalog: Cata
       ...(seen === undefined ? { priceEstimated: true } : {}),
       currency: "USD",
       ...(unit ? { unitPrice: unit } : {}),
-      tags: [...inferTags(name, { categories: [row.department, row.commodity, row.type], alcoholVertical: vertical === "ALCOHOL" }), row.brand === "Private" ? "private-label" : "national-brand"].sort(),
+      tags: [
+        ...inferTags(name, {
+          categories: [row.department, row.commodity, row.type],
+          alcoholVertical: vertical === "ALCOHOL",
+        }),
+        row.brand === "Private" ? "private-label" : "national-brand",
+      ].sort(),
       source: SOURCE,
       createdAt: context.now,
       updatedAt: context.now,
     };
     await products.add(product, "products.csv", line);
-    const offer: OfferDocument = { _id: `${COMPLETE_JOURNEY_MERCHANT_ID}|${product._id}`, merchantId: COMPLETE_JOURNEY_MERCHANT_ID, productId: product._id, price, available: true };
+    const offer: OfferDocument = {
+      _id: `${COMPLETE_JOURNEY_MERCHANT_ID}|${product._id}`,
+      merchantId: COMPLETE_JOURNEY_MERCHANT_ID,
+      productId: product._id,
+      price,
+      available: true,
+    };
     await offers.add(offer, "products.csv", line);
   }
-  const existingRoots = new Set((await context.db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: [...verticals].map((v) => verticalCategory(v)._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+  const existingRoots = new Set(
+    (
+      await context.db
+        .collection<CategoryDocument>(COLLECTIONS.categories)
+        .find({ _id: { $in: [...verticals].map((v) => verticalCategory(v)._id) } }, { projection: { _id: 1 } })
+        .toArray()
+    ).map((d) => String(d._id)),
+  );
   for (const vertical of [...verticals].sort()) {
     const root = verticalCategory(vertical);
     if (!existingRoots.has(root._id)) await categories.add({ ...root, source: SOURCE }, "products.csv", 0);
@@ -297,7 +412,13 @@ async function importCatalog(context: ImportContext, path: string, catalog: Cata
   await products.flush();
   await offers.flush();
   await categories.flush();
-  const merchant: MerchantDocument = { _id: COMPLETE_JOURNEY_MERCHANT_ID, name: "The Complete Journey retailer", kind: "STORE", verticals: [...verticals].sort(), source: SOURCE };
+  const merchant: MerchantDocument = {
+    _id: COMPLETE_JOURNEY_MERCHANT_ID,
+    name: "The Complete Journey retailer",
+    kind: "STORE",
+    verticals: [...verticals].sort(),
+    source: SOURCE,
+  };
   await context.put(COLLECTIONS.merchants, [{ doc: merchant, file: "products.csv", line: 0 }]);
 }
 
@@ -305,7 +426,11 @@ async function importCatalog(context: ImportContext, path: string, catalog: Cata
  * Baskets → orders: one order per basket, lines in input order; inconsistent or unknown lines rejected.
  * Returns each household with an order (and the time of its first one) and the observed shelf prices.
  */
-async function importOrders(context: ImportContext, baskets: GroupPartition<TransactionLine>, catalog: Catalog): Promise<{ households: Map<number, number>; observed: ObservedPrices }> {
+async function importOrders(
+  context: ImportContext,
+  baskets: GroupPartition<TransactionLine>,
+  catalog: Catalog,
+): Promise<{ households: Map<number, number>; observed: ObservedPrices }> {
   const name = "transactions_sample.csv";
   const households = new Map<number, number>();
   const observed: ObservedPrices = new Map();
@@ -318,11 +443,31 @@ async function importOrders(context: ImportContext, baskets: GroupPartition<Tran
     let total = 0;
     for (const { line, data } of rows) {
       const reject = rejecter(context, COLLECTIONS.orders, name, line);
-      if (data.household !== first.data.household) reject("household_id", `basket ${key} belongs to household ${first.data.household} (line ${first.line})`, String(data.household));
-      else if (data.store !== first.data.store) reject("store_id", `basket ${key} was bought at store ${first.data.store} (line ${first.line})`, String(data.store));
-      else if (catalog.excluded.has(data.product)) reject("product_id", `product ${data.product} is not in the catalog: ${catalog.excluded.get(data.product)}`, String(data.product));
+      if (data.household !== first.data.household)
+        reject(
+          "household_id",
+          `basket ${key} belongs to household ${first.data.household} (line ${first.line})`,
+          String(data.household),
+        );
+      else if (data.store !== first.data.store)
+        reject(
+          "store_id",
+          `basket ${key} was bought at store ${first.data.store} (line ${first.line})`,
+          String(data.store),
+        );
+      else if (catalog.excluded.has(data.product))
+        reject(
+          "product_id",
+          `product ${data.product} is not in the catalog: ${catalog.excluded.get(data.product)}`,
+          String(data.product),
+        );
       else if (!catalog.products.has(data.product)) reject("product_id", "unknown product id", String(data.product));
-      else if (products.has(data.product)) reject("product_id", `product ${data.product} appears twice in basket ${key} (first kept)`, String(data.product));
+      else if (products.has(data.product))
+        reject(
+          "product_id",
+          `product ${data.product} appears twice in basket ${key} (first kept)`,
+          String(data.product),
+        );
       else {
         products.add(data.product);
         const shelf = (data.sales + data.retail + data.coupon + data.match) / data.quantity;
@@ -343,7 +488,16 @@ async function importOrders(context: ImportContext, baskets: GroupPartition<Tran
       }
     }
     if (!lines.length) continue;
-    const order: OrderDocument = { _id: `o:cj:${key}`, userId: `u:cj:${first.data.household}`, merchantId: COMPLETE_JOURNEY_MERCHANT_ID, storeId: `cj:${first.data.store}`, placedAt: new Date(placedAt), lines, total: round(total), source: SOURCE };
+    const order: OrderDocument = {
+      _id: `o:cj:${key}`,
+      userId: `u:cj:${first.data.household}`,
+      merchantId: COMPLETE_JOURNEY_MERCHANT_ID,
+      storeId: `cj:${first.data.store}`,
+      placedAt: new Date(placedAt),
+      lines,
+      total: round(total),
+      source: SOURCE,
+    };
     await orders.add(order, name, first.line);
     const seen = households.get(first.data.household);
     if (seen === undefined || placedAt < seen) households.set(first.data.household, placedAt);
@@ -356,12 +510,25 @@ async function importOrders(context: ImportContext, baskets: GroupPartition<Tran
 async function importDemographics(context: ImportContext, path: string, users: Set<number>): Promise<void> {
   const name = "demographics.csv";
   const buffer = new StageBuffer(context, COLLECTIONS.householdDemographics);
-  const fields: Array<[keyof HouseholdDemographicsDocument, string]> = [["age", "age"], ["income", "income"], ["homeOwnership", "home_ownership"], ["maritalStatus", "marital_status"], ["householdSize", "household_size"], ["householdComposition", "household_comp"], ["kidsCount", "kids_count"]];
+  const fields: Array<[keyof HouseholdDemographicsDocument, string]> = [
+    ["age", "age"],
+    ["income", "income"],
+    ["homeOwnership", "home_ownership"],
+    ["maritalStatus", "marital_status"],
+    ["householdSize", "household_size"],
+    ["householdComposition", "household_comp"],
+    ["kidsCount", "kids_count"],
+  ];
   for await (const { line, record } of readCsv(path, context.report, name)) {
     context.read(COLLECTIONS.householdDemographics);
     const household = positiveInteger(record.household_id);
     if (household === undefined) {
-      rejecter(context, COLLECTIONS.householdDemographics, name, line)("household_id", "not a positive integer", record.household_id);
+      rejecter(
+        context,
+        COLLECTIONS.householdDemographics,
+        name,
+        line,
+      )("household_id", "not a positive integer", record.household_id);
       continue;
     }
     const document: HouseholdDemographicsDocument = { _id: `u:cj:${household}`, source: SOURCE };
@@ -376,7 +543,11 @@ async function importDemographics(context: ImportContext, path: string, users: S
 }
 
 /** One user per household seen in transactions or demographics, in id order. */
-async function importUsers(context: ImportContext, households: Set<number>, firstSeen: Map<number, number>): Promise<void> {
+async function importUsers(
+  context: ImportContext,
+  households: Set<number>,
+  firstSeen: Map<number, number>,
+): Promise<void> {
   const buffer = new StageBuffer(context, COLLECTIONS.users);
   for (const household of [...households].sort((a, b) => a - b)) {
     context.read(COLLECTIONS.users);
@@ -408,7 +579,8 @@ async function importCampaigns(context: ImportContext, file: (name: string) => s
     const end = parseTimestamp(record.end_date);
     const type = record.campaign_type?.trim();
     if (id === undefined) reject("campaign_id", "not a positive integer", record.campaign_id);
-    else if (descriptions.has(id)) reject("campaign_id", `duplicate id ${id} (first occurrence kept)`, record.campaign_id);
+    else if (descriptions.has(id))
+      reject("campaign_id", `duplicate id ${id} (first occurrence kept)`, record.campaign_id);
     else if (!type) reject("campaign_type", "empty type");
     else if (!start) reject("start_date", "not a date (YYYY-MM-DD)", record.start_date);
     else if (!end) reject("end_date", "not a date (YYYY-MM-DD)", record.end_date);
@@ -418,7 +590,15 @@ async function importCampaigns(context: ImportContext, file: (name: string) => s
   const buffer = new StageBuffer(context, COLLECTIONS.campaigns);
   const emit = async (id: number, userIds: string[], file: string, line: number) => {
     const description = descriptions.get(id)!;
-    const campaign: CampaignDocument = { _id: `cmp:cj:${id}`, campaignId: String(id), type: description.type, startDate: description.start, endDate: description.end, userIds: userIds.sort(), source: SOURCE };
+    const campaign: CampaignDocument = {
+      _id: `cmp:cj:${id}`,
+      campaignId: String(id),
+      type: description.type,
+      startDate: description.start,
+      endDate: description.end,
+      userIds: userIds.sort(),
+      source: SOURCE,
+    };
     await buffer.add(campaign, file, line);
   };
   const done = new Set<number>();
@@ -430,9 +610,15 @@ async function importCampaigns(context: ImportContext, file: (name: string) => s
       const id = positiveInteger(record.campaign_id);
       const household = positiveInteger(record.household_id);
       if (id === undefined) reject("campaign_id", "not a positive integer", record.campaign_id);
-      else if (!descriptions.has(id)) reject("campaign_id", "unknown campaign id (not in campaign_descriptions.csv)", record.campaign_id);
+      else if (!descriptions.has(id))
+        reject("campaign_id", "unknown campaign id (not in campaign_descriptions.csv)", record.campaign_id);
       else if (household === undefined) reject("household_id", "not a positive integer", record.household_id);
-      else if (id !== current?.id && done.has(id)) reject("campaign_id", `rows of campaign ${id} are not contiguous (the file must be grouped by campaign_id)`, record.campaign_id);
+      else if (id !== current?.id && done.has(id))
+        reject(
+          "campaign_id",
+          `rows of campaign ${id} are not contiguous (the file must be grouped by campaign_id)`,
+          record.campaign_id,
+        );
       else {
         if (id !== current?.id) {
           if (current) await emit(current.id, [...current.users], "campaigns.csv", current.line);
@@ -440,26 +626,40 @@ async function importCampaigns(context: ImportContext, file: (name: string) => s
           current = { id, users: new Set(), line };
         }
         const userId = `u:cj:${household}`;
-        if (current.users.has(userId)) reject("household_id", `household ${household} listed twice for campaign ${id}`, record.household_id);
+        if (current.users.has(userId))
+          reject("household_id", `household ${household} listed twice for campaign ${id}`, record.household_id);
         else current.users.add(userId);
       }
     }
     if (current) await emit(current.id, [...current.users], "campaigns.csv", current.line);
   }
-  for (const [id, description] of descriptions) if (!done.has(id)) await emit(id, [], "campaign_descriptions.csv", description.line);
+  for (const [id, description] of descriptions)
+    if (!done.has(id)) await emit(id, [], "campaign_descriptions.csv", description.line);
   await buffer.flush();
   return new Set(descriptions.keys());
 }
 
 /** coupons.csv (rows grouped by coupon_upc as shipped) → coupons. Returns the known coupon UPCs. */
-async function importCoupons(context: ImportContext, path: string, catalog: Catalog, campaigns: Set<number>): Promise<Set<string>> {
+async function importCoupons(
+  context: ImportContext,
+  path: string,
+  catalog: Catalog,
+  campaigns: Set<number>,
+): Promise<Set<string>> {
   const name = "coupons.csv";
   const buffer = new StageBuffer(context, COLLECTIONS.coupons);
   const done = new Set<string>();
-  let current: { upc: string; campaigns: Set<number>; products: Set<number>; pairs: Set<string>; line: number } | undefined;
+  let current:
+    { upc: string; campaigns: Set<number>; products: Set<number>; pairs: Set<string>; line: number } | undefined;
   const emit = async () => {
     if (!current || !current.products.size) return;
-    const coupon: CouponDocument = { _id: `cpn:cj:${current.upc}`, upc: current.upc, campaignIds: [...current.campaigns].sort((a, b) => a - b).map((id) => `cmp:cj:${id}`), productIds: [...current.products].sort((a, b) => a - b).map((id) => `p:cj:${id}`), source: SOURCE };
+    const coupon: CouponDocument = {
+      _id: `cpn:cj:${current.upc}`,
+      upc: current.upc,
+      campaignIds: [...current.campaigns].sort((a, b) => a - b).map((id) => `cmp:cj:${id}`),
+      productIds: [...current.products].sort((a, b) => a - b).map((id) => `p:cj:${id}`),
+      source: SOURCE,
+    };
     await buffer.add(coupon, name, current.line);
   };
   for await (const { line, record } of readCsv(path, context.report, name)) {
@@ -470,10 +670,17 @@ async function importCoupons(context: ImportContext, path: string, catalog: Cata
     const campaign = positiveInteger(record.campaign_id);
     if (!/^\d{1,20}$/.test(upc)) reject("coupon_upc", "not a UPC (1–20 digits)", record.coupon_upc);
     else if (product === undefined) reject("product_id", "not a positive integer", record.product_id);
-    else if (catalog.excluded.has(product)) reject("product_id", `product ${product} is not in the catalog: ${catalog.excluded.get(product)}`, record.product_id);
+    else if (catalog.excluded.has(product))
+      reject(
+        "product_id",
+        `product ${product} is not in the catalog: ${catalog.excluded.get(product)}`,
+        record.product_id,
+      );
     else if (!catalog.products.has(product)) reject("product_id", "unknown product id", record.product_id);
-    else if (campaign === undefined || !campaigns.has(campaign)) reject("campaign_id", "unknown campaign id", record.campaign_id);
-    else if (upc !== current?.upc && done.has(upc)) reject("coupon_upc", `rows of coupon ${upc} are not contiguous (the file must be grouped by coupon_upc)`, upc);
+    else if (campaign === undefined || !campaigns.has(campaign))
+      reject("campaign_id", "unknown campaign id", record.campaign_id);
+    else if (upc !== current?.upc && done.has(upc))
+      reject("coupon_upc", `rows of coupon ${upc} are not contiguous (the file must be grouped by coupon_upc)`, upc);
     else {
       if (upc !== current?.upc) {
         await emit();
@@ -481,7 +688,8 @@ async function importCoupons(context: ImportContext, path: string, catalog: Cata
         current = { upc, campaigns: new Set(), products: new Set(), pairs: new Set(), line };
       }
       const pair = `${product}|${campaign}`;
-      if (current.pairs.has(pair)) reject("(row)", `duplicate row: coupon ${upc}, product ${product}, campaign ${campaign} already read`);
+      if (current.pairs.has(pair))
+        reject("(row)", `duplicate row: coupon ${upc}, product ${product}, campaign ${campaign} already read`);
       else {
         current.pairs.add(pair);
         current.products.add(product);
@@ -495,7 +703,13 @@ async function importCoupons(context: ImportContext, path: string, catalog: Cata
 }
 
 /** coupon_redemptions.csv → coupon_redemptions. */
-async function importRedemptions(context: ImportContext, path: string, users: Set<number>, coupons: Set<string>, campaigns: Set<number>): Promise<void> {
+async function importRedemptions(
+  context: ImportContext,
+  path: string,
+  users: Set<number>,
+  coupons: Set<string>,
+  campaigns: Set<number>,
+): Promise<void> {
   const name = "coupon_redemptions.csv";
   const buffer = new StageBuffer(context, COLLECTIONS.couponRedemptions);
   for await (const { line, record } of readCsv(path, context.report, name)) {
@@ -506,12 +720,21 @@ async function importRedemptions(context: ImportContext, path: string, users: Se
     const campaign = positiveInteger(record.campaign_id);
     const day = parseTimestamp(record.redemption_date);
     if (household === undefined) reject("household_id", "not a positive integer", record.household_id);
-    else if (!users.has(household)) reject("household_id", "unknown household (no transactions or demographics)", record.household_id);
+    else if (!users.has(household))
+      reject("household_id", "unknown household (no transactions or demographics)", record.household_id);
     else if (!coupons.has(upc)) reject("coupon_upc", "unknown coupon (not in coupons.csv)", record.coupon_upc);
-    else if (campaign === undefined || !campaigns.has(campaign)) reject("campaign_id", "unknown campaign id", record.campaign_id);
+    else if (campaign === undefined || !campaigns.has(campaign))
+      reject("campaign_id", "unknown campaign id", record.campaign_id);
     else if (!day) reject("redemption_date", "not a date (YYYY-MM-DD)", record.redemption_date);
     else {
-      const redemption: CouponRedemptionDocument = { _id: `red:cj:${household}:${upc}:${campaign}:${day.toISOString().slice(0, 10)}`, userId: `u:cj:${household}`, couponId: `cpn:cj:${upc}`, campaignId: `cmp:cj:${campaign}`, redeemedAt: day, source: SOURCE };
+      const redemption: CouponRedemptionDocument = {
+        _id: `red:cj:${household}:${upc}:${campaign}:${day.toISOString().slice(0, 10)}`,
+        userId: `u:cj:${household}`,
+        couponId: `cpn:cj:${upc}`,
+        campaignId: `cmp:cj:${campaign}`,
+        redeemedAt: day,
+        source: SOURCE,
+      };
       await buffer.add(redemption, name, line);
     }
   }
@@ -531,14 +754,29 @@ async function importPromotions(context: ImportContext, path: string, catalog: C
     const display = record.display_location?.trim() ?? "";
     const mailer = record.mailer_location?.trim() ?? "";
     if (product === undefined) reject("product_id", "not a positive integer", record.product_id);
-    else if (catalog.excluded.has(product)) reject("product_id", `product ${product} is not in the catalog: ${catalog.excluded.get(product)}`, record.product_id);
+    else if (catalog.excluded.has(product))
+      reject(
+        "product_id",
+        `product ${product} is not in the catalog: ${catalog.excluded.get(product)}`,
+        record.product_id,
+      );
     else if (!catalog.products.has(product)) reject("product_id", "unknown product id", record.product_id);
     else if (store === undefined) reject("store_id", "not a positive integer", record.store_id);
     else if (week === undefined || week > 53) reject("week", "not a week 1..53", record.week);
-    else if (!/^[0-9A-Z]$/.test(display)) reject("display_location", "not a one-character location code", record.display_location);
-    else if (!/^[0-9A-Z]$/.test(mailer)) reject("mailer_location", "not a one-character location code", record.mailer_location);
+    else if (!/^[0-9A-Z]$/.test(display))
+      reject("display_location", "not a one-character location code", record.display_location);
+    else if (!/^[0-9A-Z]$/.test(mailer))
+      reject("mailer_location", "not a one-character location code", record.mailer_location);
     else {
-      const promotion: PromotionDocument = { _id: `promo:cj:${product}:${store}:${week}`, productId: `p:cj:${product}`, storeId: `cj:${store}`, week, displayLocation: display, mailerLocation: mailer, source: SOURCE };
+      const promotion: PromotionDocument = {
+        _id: `promo:cj:${product}:${store}:${week}`,
+        productId: `p:cj:${product}`,
+        storeId: `cj:${store}`,
+        week,
+        displayLocation: display,
+        mailerLocation: mailer,
+        source: SOURCE,
+      };
       await buffer.add(promotion, name, line);
     }
   }

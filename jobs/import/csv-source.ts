@@ -14,7 +14,8 @@ export interface CsvRow {
 /** Marks a byte that is neither UTF-8 nor Windows-1252 (a private-use character; its row is rejected). */
 export const UNDECODABLE = "\uE000";
 /** Windows-1252 characters of bytes 0x80–0x9F (undefined ones are {@link UNDECODABLE}). */
-const CP1252 = "\u20AC\uE000\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\uE000\u017D\uE000\uE000\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\uE000\u017E\u0178";
+const CP1252 =
+  "\u20AC\uE000\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\uE000\u017D\uE000\uE000\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\uE000\u017E\u0178";
 
 /**
  * Passes valid UTF-8 through and re-decodes each invalid byte as Windows-1252 (the usual culprit in
@@ -51,7 +52,8 @@ export class Utf8Repair extends Transform {
         i++;
         continue;
       }
-      const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+      const length =
+        byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
       if (length && i + length > input.length && !final) {
         out.push(input.subarray(start, i));
         this.carry = Buffer.from(input.subarray(i));
@@ -59,8 +61,10 @@ export class Utf8Repair extends Transform {
       }
       let valid = length > 0 && i + length <= input.length;
       for (let k = 1; valid && k < length; k++) valid = (input[i + k]! & 0xc0) === 0x80;
-      if (valid && length === 3) valid = !(byte === 0xe0 && input[i + 1]! < 0xa0) && !(byte === 0xed && input[i + 1]! > 0x9f);
-      if (valid && length === 4) valid = !(byte === 0xf0 && input[i + 1]! < 0x90) && !(byte === 0xf4 && input[i + 1]! > 0x8f);
+      if (valid && length === 3)
+        valid = !(byte === 0xe0 && input[i + 1]! < 0xa0) && !(byte === 0xed && input[i + 1]! > 0x9f);
+      if (valid && length === 4)
+        valid = !(byte === 0xf0 && input[i + 1]! < 0x90) && !(byte === 0xf4 && input[i + 1]! > 0x8f);
       if (valid) {
         i += length;
         continue;
@@ -90,20 +94,48 @@ export async function* readCsv(file: string, report: RejectionReport, label = ba
   const progress = startProgress(`import ${label}`, size);
   const input = createReadStream(file);
   input.on("data", (chunk) => progress.tick(chunk.length));
-  const repaired = input.pipe(new Utf8Repair((line) => report.warn({ file: basename(file), line, field: "(row)", reason: "invalid UTF-8 repaired as Windows-1252" })));
-  const parser = repaired.pipe(parse({ columns: true, info: true, skip_records_with_error: true, bom: true, trim: true }));
+  const repaired = input.pipe(
+    new Utf8Repair((line) =>
+      report.warn({ file: basename(file), line, field: "(row)", reason: "invalid UTF-8 repaired as Windows-1252" }),
+    ),
+  );
+  const parser = repaired.pipe(
+    parse({ columns: true, info: true, skip_records_with_error: true, bom: true, trim: true }),
+  );
   parser.on("skip", (error: Error & { lines?: number; code?: string }) => {
-    report.reject({ file: basename(file), line: error.lines ?? 0, field: "(row)", reason: `malformed CSV: ${error.message}` });
+    report.reject({
+      file: basename(file),
+      line: error.lines ?? 0,
+      field: "(row)",
+      reason: `malformed CSV: ${error.message}`,
+    });
   });
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      const bad = Object.entries(item.record).find(([, value]) => typeof value === "string" && value.includes(UNDECODABLE));
+      const bad = Object.entries(item.record).find(
+        ([, value]) => typeof value === "string" && value.includes(UNDECODABLE),
+      );
       if (bad) {
-        report.reject({ file: basename(file), line: item.info.lines, field: bad[0], reason: "invalid UTF-8: byte sequence that is neither UTF-8 nor Windows-1252", value: bad[1] });
+        report.reject({
+          file: basename(file),
+          line: item.info.lines,
+          field: bad[0],
+          reason: "invalid UTF-8: byte sequence that is neither UTF-8 nor Windows-1252",
+          value: bad[1],
+        });
         continue;
       }
-      const damaged = Object.entries(item.record).find(([, value]) => typeof value === "string" && value.includes("\uFFFD"));
-      if (damaged) report.warn({ file: basename(file), line: item.info.lines, field: damaged[0], reason: "text holds U+FFFD replacement characters (damaged before export); imported as is", value: damaged[1] });
+      const damaged = Object.entries(item.record).find(
+        ([, value]) => typeof value === "string" && value.includes("\uFFFD"),
+      );
+      if (damaged)
+        report.warn({
+          file: basename(file),
+          line: item.info.lines,
+          field: damaged[0],
+          reason: "text holds U+FFFD replacement characters (damaged before export); imported as is",
+          value: damaged[1],
+        });
       yield { line: item.info.lines, record: item.record };
     }
   } finally {

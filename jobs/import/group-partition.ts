@@ -34,12 +34,20 @@ export class GroupPartition<T> {
   /** Appends a row to its key's bucket, waiting when the file stream is saturated. */
   async add(row: PartitionedRow<T>): Promise<void> {
     const stream = this.streams[fnv1a(row.key) % this.streams.length]!;
-    if (!stream.write(JSON.stringify(row) + "\n")) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+    if (!stream.write(JSON.stringify(row) + "\n"))
+      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
   }
 
   /** Closes the bucket files; call once after the last {@link add}. */
   async finish(): Promise<void> {
-    await Promise.all(this.streams.map((stream) => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))));
+    await Promise.all(
+      this.streams.map(
+        (stream) =>
+          new Promise<void>((resolve, reject) =>
+            stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+          ),
+      ),
+    );
   }
 
   /** Every group: its key and its rows in input order. */

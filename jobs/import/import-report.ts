@@ -86,9 +86,19 @@ export function defaultReportFile(dataDir: string, format: string, now = new Dat
 
 /** Formats a summary as a few human lines. */
 export function formatSummary(summary: ImportSummary): string {
-  const lines = [`import ${summary.format}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected in ${(summary.durationMs / 1000).toFixed(1)} s`];
-  for (const [name, c] of Object.entries(summary.collections)) lines.push(`  ${name}: ${c.read} read, ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`);
-  lines.push(summary.switched.length ? `  switched: ${summary.switched.join(", ")}; catalog version ${summary.catalogVersion}` : `  nothing changed; catalog version stays ${summary.catalogVersion}`);
-  if (summary.rejected || summary.warnings) lines.push(`  report (${summary.rejected} rejected, ${summary.warnings} warnings): ${summary.reportFile}`);
+  const lines = [
+    `import ${summary.format}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected in ${(summary.durationMs / 1000).toFixed(1)} s`,
+  ];
+  for (const [name, c] of Object.entries(summary.collections))
+    lines.push(
+      `  ${name}: ${c.read} read, ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+    );
+  lines.push(
+    summary.switched.length
+      ? `  switched: ${summary.switched.join(", ")}; catalog version ${summary.catalogVersion}`
+      : `  nothing changed; catalog version stays ${summary.catalogVersion}`,
+  );
+  if (summary.rejected || summary.warnings)
+    lines.push(`  report (${summary.rejected} rejected, ${summary.warnings} warnings): ${summary.reportFile}`);
   return lines.join("\n");
 }

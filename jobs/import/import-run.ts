@@ -6,7 +6,14 @@ import { loadConfigOrExit } from "../../core/config";
 import { openJobDatabase } from "../../core/database/job-database";
 import { UsageError } from "../command";
 import { CatalogStage } from "./catalog-stage";
-import { RejectionReport, defaultReportFile, formatSummary, type CollectionCounts, type ImportSummary, type Rejection } from "./import-report";
+import {
+  RejectionReport,
+  defaultReportFile,
+  formatSummary,
+  type CollectionCounts,
+  type ImportSummary,
+  type Rejection,
+} from "./import-report";
 
 /** What an importer gets: a stage to write into, a rejection report and counters. */
 export class ImportContext {
@@ -14,7 +21,12 @@ export class ImportContext {
   rowsRead = 0;
   private readonly duplicateRows = new Set<string>();
 
-  constructor(readonly db: Db, readonly stage: CatalogStage, readonly report: RejectionReport, readonly now: Date) {}
+  constructor(
+    readonly db: Db,
+    readonly stage: CatalogStage,
+    readonly report: RejectionReport,
+    readonly now: Date,
+  ) {}
 
   /** Counts a row read from input (first pass only). */
   read(collection: string, n = 1): void {
@@ -36,9 +48,15 @@ export class ImportContext {
   }
 
   /** Stages documents with the input location of each, rejecting duplicate ids. */
-  async put(collection: string, items: Array<{ doc: Document & { _id: string }; file: string; line: number }>): Promise<void> {
+  async put(
+    collection: string,
+    items: Array<{ doc: Document & { _id: string }; file: string; line: number }>,
+  ): Promise<void> {
     this.countsOf(collection);
-    const outcomes = await this.stage.put(collection, items.map((i) => ({ doc: i.doc, at: `${i.file}:${i.line}` })));
+    const outcomes = await this.stage.put(
+      collection,
+      items.map((i) => ({ doc: i.doc, at: `${i.file}:${i.line}` })),
+    );
     if (this.writing) return;
     outcomes.forEach((outcome, k) => {
       const at = `${items[k]!.file}:${items[k]!.line}`;
@@ -46,7 +64,13 @@ export class ImportContext {
       if (outcome === "duplicate" && !this.duplicateRows.has(at)) {
         if (this.duplicateRows.size > 10000) this.duplicateRows.clear();
         this.duplicateRows.add(at);
-        this.reject(collection, { file: items[k]!.file, line: items[k]!.line, field: "_id", reason: `duplicate id ${items[k]!.doc._id} (first occurrence kept)`, value: items[k]!.doc._id });
+        this.reject(collection, {
+          file: items[k]!.file,
+          line: items[k]!.line,
+          field: "_id",
+          reason: `duplicate id ${items[k]!.doc._id} (first occurrence kept)`,
+          value: items[k]!.doc._id,
+        });
       }
     });
   }
@@ -61,7 +85,11 @@ export class ImportContext {
 export class StageBuffer {
   private items: Array<{ doc: Document & { _id: string }; file: string; line: number }> = [];
 
-  constructor(private readonly context: ImportContext, private readonly collection: string, private readonly size = 2000) {}
+  constructor(
+    private readonly context: ImportContext,
+    private readonly collection: string,
+    private readonly size = 2000,
+  ) {}
 
   /** Adds one document; stages the batch when full. */
   async add(doc: Document & { _id: string }, file: string, line: number): Promise<void> {
@@ -93,10 +121,17 @@ export interface ImportOptions {
  * on failure drops the staging and rethrows, so the live catalog is never half-written. The body must
  * be deterministic (same documents in the same order on both passes).
  */
-export async function runImport(db: Db, format: string, body: (context: ImportContext) => Promise<void>, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function runImport(
+  db: Db,
+  format: string,
+  body: (context: ImportContext) => Promise<void>,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const report = new RejectionReport(options.reportFile ?? defaultReportFile(process.env.DATA_DIR ?? "var", format, now));
+  const report = new RejectionReport(
+    options.reportFile ?? defaultReportFile(process.env.DATA_DIR ?? "var", format, now),
+  );
   const stage = await CatalogStage.open(db);
   const context = new ImportContext(db, stage, report, now);
   let switched: string[];
@@ -117,8 +152,26 @@ export async function runImport(db: Db, format: string, body: (context: ImportCo
   }
   await report.close();
   const catalogVersion = switched.length ? await bumpCatalogVersion(db, now) : await readCatalogVersion(db);
-  const totals = Object.values(context.counts).reduce((t, c) => ({ inserted: t.inserted + c.inserted, updated: t.updated + c.updated, unchanged: t.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
-  const summary: ImportSummary = { format, rowsRead: context.rowsRead, ...totals, rejected: report.count, warnings: report.warnings, collections: context.counts, reportFile: report.file, catalogVersion, switched, durationMs: Date.now() - started };
+  const totals = Object.values(context.counts).reduce(
+    (t, c) => ({
+      inserted: t.inserted + c.inserted,
+      updated: t.updated + c.updated,
+      unchanged: t.unchanged + c.unchanged,
+    }),
+    { inserted: 0, updated: 0, unchanged: 0 },
+  );
+  const summary: ImportSummary = {
+    format,
+    rowsRead: context.rowsRead,
+    ...totals,
+    rejected: report.count,
+    warnings: report.warnings,
+    collections: context.counts,
+    reportFile: report.file,
+    catalogVersion,
+    switched,
+    durationMs: Date.now() - started,
+  };
   options.log?.(formatSummary(summary));
   return summary;
 }
@@ -144,13 +197,22 @@ export function parseImportArguments(format: string, argv: string[]): { path: st
 }
 
 /** CLI wrapper: connects (MONGODB_URI or the embedded FerretDB), runs the importer, prints the summary. */
-export async function importCommand(format: string, argv: string[], importer: (db: Db, path: string, options: ImportOptions) => Promise<ImportSummary>): Promise<void> {
+export async function importCommand(
+  format: string,
+  argv: string[],
+  importer: (db: Db, path: string, options: ImportOptions) => Promise<ImportSummary>,
+): Promise<void> {
   const args = parseImportArguments(format, argv);
   const config = loadConfigOrExit();
-  const { database, close } = await openJobDatabase(config, (line) => process.stderr.write(`${line}
-`));
+  const { database, close } = await openJobDatabase(config, (line) =>
+    process.stderr.write(`${line}
+`),
+  );
   try {
-    await importer(database.db, args.path, { reportFile: args.reportFile ?? defaultReportFile(config.DATA_DIR, format), log: (line) => process.stdout.write(line + "\n") });
+    await importer(database.db, args.path, {
+      reportFile: args.reportFile ?? defaultReportFile(config.DATA_DIR, format),
+      log: (line) => process.stdout.write(line + "\n"),
+    });
   } finally {
     await close();
   }

@@ -49,20 +49,35 @@ export async function importJsonl(db: Db, path: string, options: ImportOptions =
 }
 
 function problem(value: unknown): { field: string; reason: string } | undefined {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return { field: "(line)", reason: "not a JSON object" };
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { field: "(line)", reason: "not a JSON object" };
   const v = value as Record<string, unknown>;
-  if (typeof v.id !== "string" || !ID.test(v.id)) return { field: "id", reason: "missing or not letters, digits, _ . : - (≤ 101 characters)" };
-  if (typeof v.name !== "string" || !v.name.trim() || v.name.length > 300) return { field: "name", reason: "missing, empty or longer than 300 characters" };
-  if (typeof v.vertical !== "string" || !(VERTICALS as readonly string[]).includes(v.vertical)) return { field: "vertical", reason: `not one of ${VERTICALS.join(", ")}` };
-  if (!Array.isArray(v.category) || v.category.length < 1 || v.category.length > 4 || v.category.some((c) => typeof c !== "string" || !c.trim())) return { field: "category", reason: "must be 1–4 non-empty category names" };
+  if (typeof v.id !== "string" || !ID.test(v.id))
+    return { field: "id", reason: "missing or not letters, digits, _ . : - (≤ 101 characters)" };
+  if (typeof v.name !== "string" || !v.name.trim() || v.name.length > 300)
+    return { field: "name", reason: "missing, empty or longer than 300 characters" };
+  if (typeof v.vertical !== "string" || !(VERTICALS as readonly string[]).includes(v.vertical))
+    return { field: "vertical", reason: `not one of ${VERTICALS.join(", ")}` };
+  if (
+    !Array.isArray(v.category) ||
+    v.category.length < 1 ||
+    v.category.length > 4 ||
+    v.category.some((c) => typeof c !== "string" || !c.trim())
+  )
+    return { field: "category", reason: "must be 1–4 non-empty category names" };
   if (typeof v.price !== "number" || !Number.isFinite(v.price)) return { field: "price", reason: "not a number" };
   if (v.price < 0) return { field: "price", reason: "negative price" };
-  if (v.price === 0 || v.price > MAX_PRICE) return { field: "price", reason: `absurd price (must be > 0 and ≤ ${MAX_PRICE})` };
-  for (const key of ["tags", "labels", "cuisines", "ingredients"]) if (v[key] !== undefined && (!Array.isArray(v[key]) || (v[key] as unknown[]).some((t) => typeof t !== "string"))) return { field: key, reason: "must be an array of strings" };
-  for (const key of ["brand", "description", "size", "imageUrl", "currency"]) if (v[key] !== undefined && typeof v[key] !== "string") return { field: key, reason: "must be a string" };
+  if (v.price === 0 || v.price > MAX_PRICE)
+    return { field: "price", reason: `absurd price (must be > 0 and ≤ ${MAX_PRICE})` };
+  for (const key of ["tags", "labels", "cuisines", "ingredients"])
+    if (v[key] !== undefined && (!Array.isArray(v[key]) || (v[key] as unknown[]).some((t) => typeof t !== "string")))
+      return { field: key, reason: "must be an array of strings" };
+  for (const key of ["brand", "description", "size", "imageUrl", "currency"])
+    if (v[key] !== undefined && typeof v[key] !== "string") return { field: key, reason: "must be a string" };
   if (v.merchant !== undefined) {
     const m = v.merchant as Record<string, unknown>;
-    if (!m || typeof m.id !== "string" || !ID.test(m.id) || typeof m.name !== "string" || !m.name) return { field: "merchant", reason: "needs id (letters, digits, _ . : -) and name" };
+    if (!m || typeof m.id !== "string" || !ID.test(m.id) || typeof m.name !== "string" || !m.name)
+      return { field: "merchant", reason: "needs id (letters, digits, _ . : -) and name" };
   }
   return undefined;
 }
@@ -79,7 +94,11 @@ async function importInto(context: ImportContext, path: string): Promise<void> {
   const progress = startProgress(`import ${file}`, statSync(path).size);
   const input = createReadStream(path);
   input.on("data", (chunk) => progress.tick(chunk.length));
-  const repaired = input.pipe(new Utf8Repair((line) => context.report.warn({ file, line, field: "(line)", reason: "invalid UTF-8 repaired as Windows-1252" })));
+  const repaired = input.pipe(
+    new Utf8Repair((line) =>
+      context.report.warn({ file, line, field: "(line)", reason: "invalid UTF-8 repaired as Windows-1252" }),
+    ),
+  );
   let line = 0;
   try {
     for await (const text of createInterface({ input: repaired, crlfDelay: Infinity })) {
@@ -87,42 +106,78 @@ async function importInto(context: ImportContext, path: string): Promise<void> {
       if (!text.trim()) continue;
       context.read(COLLECTIONS.products);
       if (text.includes(UNDECODABLE)) {
-        context.reject(COLLECTIONS.products, { file, line, field: "(line)", reason: "invalid UTF-8: byte sequence that is neither UTF-8 nor Windows-1252" });
+        context.reject(COLLECTIONS.products, {
+          file,
+          line,
+          field: "(line)",
+          reason: "invalid UTF-8: byte sequence that is neither UTF-8 nor Windows-1252",
+        });
         continue;
       }
       let value: unknown;
       try {
         value = JSON.parse(text);
       } catch (error) {
-        context.reject(COLLECTIONS.products, { file, line, field: "(line)", reason: `malformed JSON: ${(error as Error).message}`, value: text });
+        context.reject(COLLECTIONS.products, {
+          file,
+          line,
+          field: "(line)",
+          reason: `malformed JSON: ${(error as Error).message}`,
+          value: text,
+        });
         continue;
       }
       const bad = problem(value);
       if (bad) {
-        context.reject(COLLECTIONS.products, { file, line, ...bad, value: JSON.stringify((value as Record<string, unknown>)?.[bad.field] ?? null) });
+        context.reject(COLLECTIONS.products, {
+          file,
+          line,
+          ...bad,
+          value: JSON.stringify((value as Record<string, unknown>)?.[bad.field] ?? null),
+        });
         continue;
       }
       const item = value as JsonlProduct;
       const root = verticalCategory(item.vertical);
       const path_ = [root._id];
       for (let depth = 0; depth < item.category.length; depth++) {
-        const id = `cat:jsonl:${item.vertical.toLowerCase()}:${item.category.slice(0, depth + 1).map(slug).join(":")}`.slice(0, 128);
+        const id = `cat:jsonl:${item.vertical.toLowerCase()}:${item.category
+          .slice(0, depth + 1)
+          .map(slug)
+          .join(":")}`.slice(0, 128);
         path_.push(id);
         if (!seenCategories.has(id)) {
           seenCategories.add(id);
-          const category: CategoryDocument = { _id: id, name: item.category[depth]!.trim(), vertical: item.vertical, parentId: path_[depth]!, path: [...path_], depth: depth + 1, source: SOURCE };
+          const category: CategoryDocument = {
+            _id: id,
+            name: item.category[depth]!.trim(),
+            vertical: item.vertical,
+            parentId: path_[depth]!,
+            path: [...path_],
+            depth: depth + 1,
+            source: SOURCE,
+          };
           await categories.add(category, file, line);
         }
       }
       if (!seenCategories.has(root._id)) {
         seenCategories.add(root._id);
-        const existing = await context.db.collection<CategoryDocument>(COLLECTIONS.categories).findOne({ _id: root._id });
+        const existing = await context.db
+          .collection<CategoryDocument>(COLLECTIONS.categories)
+          .findOne({ _id: root._id });
         if (!existing) await categories.add({ ...root, source: SOURCE }, file, line);
       }
       const size = item.size ? parsePackSize(item.size) : parsePackSize(item.name);
       const price = Math.round(item.price * 100) / 100;
       const unit = unitPrice(price, size);
-      const tags = new Set([...(item.tags ?? []).map((t) => t.toLowerCase().trim()).filter(Boolean), ...inferTags(item.name, { labels: item.labels ?? [], categories: item.category, alcoholVertical: item.vertical === "ALCOHOL" })]);
+      const tags = new Set([
+        ...(item.tags ?? []).map((t) => t.toLowerCase().trim()).filter(Boolean),
+        ...inferTags(item.name, {
+          labels: item.labels ?? [],
+          categories: item.category,
+          alcoholVertical: item.vertical === "ALCOHOL",
+        }),
+      ]);
       const merchantId = item.merchant ? `m:jsonl:${item.merchant.id}` : undefined;
       const product: ProductDocument = {
         _id: `p:jsonl:${item.id}`,
@@ -149,10 +204,23 @@ async function importInto(context: ImportContext, path: string): Promise<void> {
       if (item.merchant && merchantId) {
         if (!seenMerchants.has(merchantId)) {
           seenMerchants.add(merchantId);
-          const merchant: MerchantDocument = { _id: merchantId, name: item.merchant.name, kind: item.merchant.kind ?? (item.vertical === "RESTAURANT" ? "RESTAURANT" : "STORE"), verticals: [item.vertical], ...(item.merchant.city ? { city: item.merchant.city } : {}), source: SOURCE };
+          const merchant: MerchantDocument = {
+            _id: merchantId,
+            name: item.merchant.name,
+            kind: item.merchant.kind ?? (item.vertical === "RESTAURANT" ? "RESTAURANT" : "STORE"),
+            verticals: [item.vertical],
+            ...(item.merchant.city ? { city: item.merchant.city } : {}),
+            source: SOURCE,
+          };
           await merchants.add(merchant, file, line);
         }
-        const offer: OfferDocument = { _id: `${merchantId}|${product._id}`, merchantId, productId: product._id, price, available: item.available ?? true };
+        const offer: OfferDocument = {
+          _id: `${merchantId}|${product._id}`,
+          merchantId,
+          productId: product._id,
+          price,
+          available: item.available ?? true,
+        };
         await offers.add(offer, file, line);
       }
     }

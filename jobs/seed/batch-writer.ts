@@ -8,10 +8,18 @@ export class BatchWriter<T extends Document & { _id: string }> {
   private buffer: T[] = [];
   private written = 0;
 
-  private constructor(private readonly collection: Collection<T>, private readonly upsert: boolean, private readonly batchSize: number) {}
+  private constructor(
+    private readonly collection: Collection<T>,
+    private readonly upsert: boolean,
+    private readonly batchSize: number,
+  ) {}
 
   /** Opens a writer; upsert mode when the collection is not empty. */
-  static async open<T extends Document & { _id: string }>(db: Db, name: string, batchSize: number): Promise<BatchWriter<T>> {
+  static async open<T extends Document & { _id: string }>(
+    db: Db,
+    name: string,
+    batchSize: number,
+  ): Promise<BatchWriter<T>> {
     const collection = db.collection<T>(name);
     const existing = await collection.findOne({}, { projection: { _id: 1 } });
     return new BatchWriter(collection, existing !== null, batchSize);
@@ -29,11 +37,15 @@ export class BatchWriter<T extends Document & { _id: string }> {
     const batch = this.buffer;
     this.buffer = [];
     if (this.upsert) {
-      const operations = batch.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } })) as unknown as AnyBulkWriteOperation<T>[];
+      const operations = batch.map((document) => ({
+        replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true },
+      })) as unknown as AnyBulkWriteOperation<T>[];
       await this.collection.bulkWrite(operations, { ordered: false });
     } else {
       // The driver's OptionalUnlessRequiredId typing does not see that T already has a string _id.
-      await this.collection.insertMany(batch as unknown as Parameters<Collection<T>["insertMany"]>[0], { ordered: false });
+      await this.collection.insertMany(batch as unknown as Parameters<Collection<T>["insertMany"]>[0], {
+        ordered: false,
+      });
     }
     this.written += batch.length;
   }

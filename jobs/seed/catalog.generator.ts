@@ -13,7 +13,19 @@ import type { ScaleSpec } from "./seed-scale";
 export const SEED_EPOCH = new Date("2025-06-30T00:00:00.000Z");
 
 /** Departments whose products are not food (dietary preferences do not apply). */
-const NON_FOOD_DEPARTMENTS = new Set(["Household", "Essentials", "Electronics", "Home & Kitchen", "Health & Beauty", "Pets", "Office & School", "Bouquets", "Plants", "Occasions", "Gift Sets & Cards"]);
+const NON_FOOD_DEPARTMENTS = new Set([
+  "Household",
+  "Essentials",
+  "Electronics",
+  "Home & Kitchen",
+  "Health & Beauty",
+  "Pets",
+  "Office & School",
+  "Bouquets",
+  "Plants",
+  "Occasions",
+  "Gift Sets & Cards",
+]);
 
 /** Root category id of a vertical, shared by the seed and the importers, e.g. `cat:grocery`. */
 export function verticalCategoryId(vertical: Vertical): string {
@@ -21,7 +33,15 @@ export function verticalCategoryId(vertical: Vertical): string {
 }
 
 /** Display name of a vertical root. */
-export const VERTICAL_NAMES: Record<Vertical, string> = { GROCERY: "Grocery", CONVENIENCE: "Convenience", ALCOHOL: "Alcohol", RETAIL: "Retail", FLOWERS: "Flowers", GIFTING: "Gifting", RESTAURANT: "Restaurants" };
+export const VERTICAL_NAMES: Record<Vertical, string> = {
+  GROCERY: "Grocery",
+  CONVENIENCE: "Convenience",
+  ALCOHOL: "Alcohol",
+  RETAIL: "Retail",
+  FLOWERS: "Flowers",
+  GIFTING: "Gifting",
+  RESTAURANT: "Restaurants",
+};
 
 /** Root category document of a vertical. */
 export function verticalCategory(vertical: Vertical): CategoryDocument {
@@ -31,7 +51,15 @@ export function verticalCategory(vertical: Vertical): CategoryDocument {
 
 /** Lower-case slug for ids: letters, digits and dashes. */
 export function slug(text: string): string {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/&/g, "and").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x";
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/&/g, "and")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "x"
+  );
 }
 
 interface ParsedItem {
@@ -61,7 +89,14 @@ export interface CompiledAisle {
 function parseItem(spec: string): ParsedItem {
   const [base = "", sizes = "", range = "1-2", tags = "", brands = ""] = spec.split(";");
   const [low, high] = range.split("-").map(Number);
-  return { base, sizes: sizes ? sizes.split("|") : [""], low: low ?? 1, high: high ?? low ?? 2, tags: tags ? tags.split(",") : [], ...(brands ? { brands: brands.split(",") } : {}) };
+  return {
+    base,
+    sizes: sizes ? sizes.split("|") : [""],
+    low: low ?? 1,
+    high: high ?? low ?? 2,
+    tags: tags ? tags.split(",") : [],
+    ...(brands ? { brands: brands.split(",") } : {}),
+  };
 }
 
 /** Compact per-product facts the simulator samples from (typed arrays: bounded memory at 500k products). */
@@ -80,7 +115,16 @@ export interface ProductFacts {
 }
 
 /** Dietary tags tracked as bits in {@link ProductFacts.tagMask}. */
-export const DIETARY_TAGS = ["vegan", "vegetarian", "gluten-free", "dairy-free", "halal", "kosher", "organic", "age-restricted"] as const;
+export const DIETARY_TAGS = [
+  "vegan",
+  "vegetarian",
+  "gluten-free",
+  "dairy-free",
+  "halal",
+  "kosher",
+  "organic",
+  "age-restricted",
+] as const;
 
 /** A store or restaurant with its place in the assortment scheme. */
 export interface GeneratedMerchant {
@@ -104,7 +148,10 @@ export class CatalogGenerator {
   readonly dishesPerRestaurant: number;
   readonly productCount: number;
   /** Per store vertical: [start, end) of its product index range. */
-  readonly verticalRanges = new Map<Vertical, { start: number; end: number; aisles: CompiledAisle[]; weights: number[] }>();
+  readonly verticalRanges = new Map<
+    Vertical,
+    { start: number; end: number; aisles: CompiledAisle[]; weights: number[] }
+  >();
   /** Per store vertical: the stores (merchant indexes) carrying it, by group. */
   readonly storeGroups = new Map<Vertical, number[][]>();
   readonly brands: string[] = [];
@@ -116,7 +163,10 @@ export class CatalogGenerator {
   readonly coreStart: number;
   private menuCache: { restaurant: number; menu: Array<{ course: string; dish: string; variant: string }> } | undefined;
 
-  constructor(readonly seed: number, readonly scale: ScaleSpec) {
+  constructor(
+    readonly seed: number,
+    readonly scale: ScaleSpec,
+  ) {
     this.compileCategories();
     this.createMerchants();
     const dishTarget = Math.round(scale.products * 0.1);
@@ -127,9 +177,17 @@ export class CatalogGenerator {
     let start = 0;
     const totalShare = STORE_BLUEPRINT.reduce((sum, v) => sum + v.share, 0);
     STORE_BLUEPRINT.forEach((vertical, v) => {
-      const count = v === STORE_BLUEPRINT.length - 1 ? this.storeProductCount - start : Math.round((this.storeProductCount * vertical.share) / totalShare);
+      const count =
+        v === STORE_BLUEPRINT.length - 1
+          ? this.storeProductCount - start
+          : Math.round((this.storeProductCount * vertical.share) / totalShare);
       const aisles = this.aisles.filter((aisle) => aisle.vertical === vertical.vertical);
-      this.verticalRanges.set(vertical.vertical, { start, end: start + count, aisles, weights: aisles.map((aisle) => aisle.weight) });
+      this.verticalRanges.set(vertical.vertical, {
+        start,
+        end: start + count,
+        aisles,
+        weights: aisles.map((aisle) => aisle.weight),
+      });
       start += count;
     });
   }
@@ -151,13 +209,41 @@ export class CatalogGenerator {
       this.categories.push(root);
       for (const department of vertical.departments) {
         const departmentId = `${root._id.replace("cat:", "cat:seed:")}:${slug(department.name)}`;
-        this.categories.push({ _id: departmentId, name: department.name, vertical: vertical.vertical, parentId: root._id, path: [root._id, departmentId], depth: 1, source: "seed" });
+        this.categories.push({
+          _id: departmentId,
+          name: department.name,
+          vertical: vertical.vertical,
+          parentId: root._id,
+          path: [root._id, departmentId],
+          depth: 1,
+          source: "seed",
+        });
         for (const aisle of department.aisles) {
           const aisleId = `${departmentId}:${slug(aisle.name)}`;
-          this.categories.push({ _id: aisleId, name: aisle.name, vertical: vertical.vertical, parentId: departmentId, path: [root._id, departmentId, aisleId], depth: 2, source: "seed" });
-          this.aisles.push({ index: this.aisles.length, vertical: vertical.vertical, department: department.name, name: aisle.name, categoryId: aisleId, path: [root._id, departmentId, aisleId], food: !NON_FOOD_DEPARTMENTS.has(department.name), blueprint: aisle, items: aisle.items.map(parseItem), weight: aisle.weight ?? 1 });
+          this.categories.push({
+            _id: aisleId,
+            name: aisle.name,
+            vertical: vertical.vertical,
+            parentId: departmentId,
+            path: [root._id, departmentId, aisleId],
+            depth: 2,
+            source: "seed",
+          });
+          this.aisles.push({
+            index: this.aisles.length,
+            vertical: vertical.vertical,
+            department: department.name,
+            name: aisle.name,
+            categoryId: aisleId,
+            path: [root._id, departmentId, aisleId],
+            food: !NON_FOOD_DEPARTMENTS.has(department.name),
+            blueprint: aisle,
+            items: aisle.items.map(parseItem),
+            weight: aisle.weight ?? 1,
+          });
           for (const brand of aisle.brands) this.brandId(brand);
-          for (const item of this.aisles[this.aisles.length - 1]!.items) for (const brand of item.brands ?? []) this.brandId(brand);
+          for (const item of this.aisles[this.aisles.length - 1]!.items)
+            for (const brand of item.brands ?? []) this.brandId(brand);
         }
       }
     }
@@ -175,11 +261,38 @@ export class CatalogGenerator {
     this.categories.push(root);
     for (const cuisine of CUISINES) {
       const cuisineId = `cat:seed:restaurant:${cuisine.cuisine}`;
-      this.categories.push({ _id: cuisineId, name: cuisine.name, vertical: "RESTAURANT", parentId: root._id, path: [root._id, cuisineId], depth: 1, source: "seed" });
+      this.categories.push({
+        _id: cuisineId,
+        name: cuisine.name,
+        vertical: "RESTAURANT",
+        parentId: root._id,
+        path: [root._id, cuisineId],
+        depth: 1,
+        source: "seed",
+      });
       for (const course of Object.keys(cuisine.courses)) {
         const courseId = `${cuisineId}:${slug(course)}`;
-        this.categories.push({ _id: courseId, name: `${cuisine.name} ${course}`, vertical: "RESTAURANT", parentId: cuisineId, path: [root._id, cuisineId, courseId], depth: 2, source: "seed" });
-        const compiled: CompiledAisle = { index: this.aisles.length, vertical: "RESTAURANT", department: cuisine.name, name: course, categoryId: courseId, path: [root._id, cuisineId, courseId], food: true, blueprint: { name: course, brands: [], variants: [""], items: [] }, items: [], weight: 1 };
+        this.categories.push({
+          _id: courseId,
+          name: `${cuisine.name} ${course}`,
+          vertical: "RESTAURANT",
+          parentId: cuisineId,
+          path: [root._id, cuisineId, courseId],
+          depth: 2,
+          source: "seed",
+        });
+        const compiled: CompiledAisle = {
+          index: this.aisles.length,
+          vertical: "RESTAURANT",
+          department: cuisine.name,
+          name: course,
+          categoryId: courseId,
+          path: [root._id, cuisineId, courseId],
+          food: true,
+          blueprint: { name: course, brands: [], variants: [""], items: [] },
+          items: [],
+          weight: 1,
+        };
         this.aisles.push(compiled);
         this.restaurantAisles.set(`${cuisine.cuisine}|${course}`, compiled);
       }
@@ -195,11 +308,17 @@ export class CatalogGenerator {
       const id = `m:seed:store:${String(s + 1).padStart(5, "0")}`;
       const round = Math.floor(s / (CHAINS.length * NEIGHBORHOODS.length));
       const name = `${chain.name} ${neighborhood}${round > 0 ? ` #${round + 1}` : ""}`;
-      this.merchants.push({ index: this.merchants.length, document: { _id: id, name, kind: "STORE", verticals: [...chain.verticals], city, source: "seed" }, priceLevel: chain.priceLevel, groups: {} });
+      this.merchants.push({
+        index: this.merchants.length,
+        document: { _id: id, name, kind: "STORE", verticals: [...chain.verticals], city, source: "seed" },
+        priceLevel: chain.priceLevel,
+        groups: {},
+      });
     }
     for (const vertical of STORE_BLUEPRINT.map((v) => v.vertical)) {
       const stores = this.merchants.filter((m) => m.document.verticals.includes(vertical));
-      const groupCount = this.scale.storesPerProduct > 0 ? Math.max(1, Math.floor(stores.length / this.scale.storesPerProduct)) : 1;
+      const groupCount =
+        this.scale.storesPerProduct > 0 ? Math.max(1, Math.floor(stores.length / this.scale.storesPerProduct)) : 1;
       const groups: number[][] = Array.from({ length: groupCount }, () => []);
       stores.forEach((store, position) => {
         store.groups[vertical] = position % groupCount;
@@ -220,7 +339,21 @@ export class CatalogGenerator {
         cuisines.push(other);
       }
       const id = `m:seed:restaurant:${String(r + 1).padStart(5, "0")}`;
-      this.merchants.push({ index: this.merchants.length, document: { _id: id, name, kind: "RESTAURANT", verticals: ["RESTAURANT"], cuisines, city: random.pick(CITIES), source: "seed" }, priceLevel: 1, groups: {}, cuisine: cuisineIndex });
+      this.merchants.push({
+        index: this.merchants.length,
+        document: {
+          _id: id,
+          name,
+          kind: "RESTAURANT",
+          verticals: ["RESTAURANT"],
+          cuisines,
+          city: random.pick(CITIES),
+          source: "seed",
+        },
+        priceLevel: 1,
+        groups: {},
+        cuisine: cuisineIndex,
+      });
     }
   }
 
@@ -244,14 +377,19 @@ export class CatalogGenerator {
 
   /** The store group (within its vertical) carrying product i, or the restaurant's merchant index for dishes. */
   groupOf(i: number): number {
-    if (i >= this.storeProductCount) return this.scale.stores + Math.floor((i - this.storeProductCount) / this.dishesPerRestaurant);
+    if (i >= this.storeProductCount)
+      return this.scale.stores + Math.floor((i - this.storeProductCount) / this.dishesPerRestaurant);
     const groups = this.storeGroups.get(this.verticalOf(i))!;
     return hash32(this.seed, 17, i) % groups.length;
   }
 
   /** Merchant indexes offering product i. */
   merchantsOf(i: number): number[] {
-    if (this.isCore(i)) return this.storeGroups.get(this.verticalOf(i))!.flat().sort((x, y) => x - y);
+    if (this.isCore(i))
+      return this.storeGroups
+        .get(this.verticalOf(i))!
+        .flat()
+        .sort((x, y) => x - y);
     if (i >= this.storeProductCount) return [this.groupOf(i)];
     return this.storeGroups.get(this.verticalOf(i))![this.groupOf(i)] ?? [];
   }
@@ -273,12 +411,21 @@ export class CatalogGenerator {
   offers(i: number, product: ProductDocument): OfferDocument[] {
     return this.merchantsOf(i).map((m) => {
       const merchantId = this.merchants[m]!.document._id;
-      return { _id: `${merchantId}|${product._id}`, merchantId, productId: product._id, price: this.offerPrice(m, i, product.price), available: this.available(m, i) };
+      return {
+        _id: `${merchantId}|${product._id}`,
+        merchantId,
+        productId: product._id,
+        price: this.offerPrice(m, i, product.price),
+        available: this.available(m, i),
+      };
     });
   }
 
   /** Builds product i (a pure function of seed, scale and i), plus facts for the simulator. */
-  product(i: number): { document: ProductDocument; facts: { relativePrice: number; brand: number; aisle: number; bulk: boolean; cuisine: number } } {
+  product(i: number): {
+    document: ProductDocument;
+    facts: { relativePrice: number; brand: number; aisle: number; bulk: boolean; cuisine: number };
+  } {
     const core = this.isCore(i) ? this.coreProducts[i - this.coreStart]! : undefined;
     if (!core && i >= this.storeProductCount) return this.dish(i);
     const vertical = this.verticalOf(i);
@@ -293,16 +440,27 @@ export class CatalogGenerator {
     const brand = core?.brand ?? drawnBrand;
     let variant = random.pick(aisle.blueprint.variants);
     if (core) variant = "";
-    if (variant && (item.base.toLowerCase().includes(variant.toLowerCase()) || brand.toLowerCase().includes(variant.toLowerCase()))) variant = "";
+    if (
+      variant &&
+      (item.base.toLowerCase().includes(variant.toLowerCase()) || brand.toLowerCase().includes(variant.toLowerCase()))
+    )
+      variant = "";
     const sizeIndex = random.int(0, item.sizes.length - 1);
     const sizeText = item.sizes[sizeIndex]!;
     const typical = this.typicalPrice(item, sizeIndex, random.next());
     const brandFactor = 0.8 + 0.45 * hashUnit(this.seed, 31, this.brandId(brand));
-    const variantFactor = /organic|premium|reserve|grass-fed|wild|pasture|single barrel|12 year|deluxe|signature/i.test(variant) ? 1.25 : 1;
+    const variantFactor = /organic|premium|reserve|grass-fed|wild|pasture|single barrel|12 year|deluxe|signature/i.test(
+      variant,
+    )
+      ? 1.25
+      : 1;
     const price = retailPrice(typical * brandFactor * variantFactor);
     const name = dedupeWords([brand, variant, item.base].filter(Boolean).join(" "));
     const size = parsePackSize(sizeText);
-    const tags = new Set([...item.tags, ...inferTags(name, { categories: [aisle.department, aisle.name], alcoholVertical: vertical === "ALCOHOL" })]);
+    const tags = new Set([
+      ...item.tags,
+      ...inferTags(name, { categories: [aisle.department, aisle.name], alcoholVertical: vertical === "ALCOHOL" }),
+    ]);
     if (/organic/i.test(variant)) tags.add("organic");
     if (aisle.food && vertical === "GROCERY" && hashUnit(this.seed, 37, i) < 0.08) tags.add("kosher");
     const document: ProductDocument = {
@@ -322,7 +480,16 @@ export class CatalogGenerator {
       createdAt: SEED_EPOCH,
       updatedAt: SEED_EPOCH,
     };
-    return { document, facts: { relativePrice: price / typical, brand: this.brandId(brand), aisle: aisle.index, bulk: sizeIndex > 0, cuisine: -1 } };
+    return {
+      document,
+      facts: {
+        relativePrice: price / typical,
+        brand: this.brandId(brand),
+        aisle: aisle.index,
+        bulk: sizeIndex > 0,
+        cuisine: -1,
+      },
+    };
   }
 
   private typicalPrice(item: ParsedItem, sizeIndex: number, r: number): number {
@@ -344,9 +511,13 @@ export class CatalogGenerator {
     const combos: Array<{ course: string; dish: string; variant: string }> = [];
     const variants = ["", "Spicy", "Large", "Family-Style", "Lunch Special", "Half Portion", "Chef's"];
     for (const variant of variants)
-      for (const [course, dishes] of Object.entries(cuisine.courses)) for (const dish of dishes) combos.push({ course, dish, variant });
+      for (const [course, dishes] of Object.entries(cuisine.courses))
+        for (const dish of dishes) combos.push({ course, dish, variant });
     const plain = combos.filter((c) => c.variant === "");
-    const rest = random.sample(combos.filter((c) => c.variant !== ""), this.dishesPerRestaurant);
+    const rest = random.sample(
+      combos.filter((c) => c.variant !== ""),
+      this.dishesPerRestaurant,
+    );
     const menu = [...random.sample(plain, plain.length), ...rest].slice(0, this.dishesPerRestaurant);
     this.menuCache = { restaurant, menu };
     return menu;
@@ -361,7 +532,12 @@ export class CatalogGenerator {
     const [base = "", range = "10-15", tagText = "", ingredientText = ""] = entry.dish.split(";");
     const [low = 10, high = 15] = range.split("-").map(Number);
     const random = new Random(this.seed, 59, i);
-    const variantFactor = entry.variant === "Large" || entry.variant === "Family-Style" ? 1.6 : entry.variant === "Half Portion" || entry.variant === "Lunch Special" ? 0.75 : 1;
+    const variantFactor =
+      entry.variant === "Large" || entry.variant === "Family-Style"
+        ? 1.6
+        : entry.variant === "Half Portion" || entry.variant === "Lunch Special"
+          ? 0.75
+          : 1;
     const typical = (low + (high - low) * random.next()) * variantFactor;
     const price = Math.max(3, Math.round(typical)) - 0.01;
     const name = entry.variant ? `${entry.variant} ${base}` : base;
@@ -386,7 +562,16 @@ export class CatalogGenerator {
       createdAt: SEED_EPOCH,
       updatedAt: SEED_EPOCH,
     };
-    return { document, facts: { relativePrice: price / typical, brand: -1, aisle: aisle.index, bulk: entry.variant === "Family-Style" || entry.variant === "Large", cuisine: merchant.cuisine! } };
+    return {
+      document,
+      facts: {
+        relativePrice: price / typical,
+        brand: -1,
+        aisle: aisle.index,
+        bulk: entry.variant === "Family-Style" || entry.variant === "Large",
+        cuisine: merchant.cuisine!,
+      },
+    };
   }
 }
 

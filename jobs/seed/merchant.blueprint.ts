@@ -26,11 +26,97 @@ export const CHAINS: ChainBlueprint[] = [
 ];
 
 /** Neighborhoods used to name stores and restaurants. */
-export const NEIGHBORHOODS = ["Downtown", "Midtown", "Uptown", "Riverside", "Northgate", "Westside", "Eastview", "Harbor", "Old Town", "Hillcrest", "Lakeside", "Parkside", "University", "Market Square", "Southpoint", "Greenwood", "Oak Park", "Maple Heights", "Bayview", "Cedar Grove"];
+export const NEIGHBORHOODS = [
+  "Downtown",
+  "Midtown",
+  "Uptown",
+  "Riverside",
+  "Northgate",
+  "Westside",
+  "Eastview",
+  "Harbor",
+  "Old Town",
+  "Hillcrest",
+  "Lakeside",
+  "Parkside",
+  "University",
+  "Market Square",
+  "Southpoint",
+  "Greenwood",
+  "Oak Park",
+  "Maple Heights",
+  "Bayview",
+  "Cedar Grove",
+];
 
 /** Cities for merchants. */
-export const CITIES = ["San Francisco", "Oakland", "Seattle", "Portland", "Chicago", "Austin", "Denver", "Boston", "New York", "Atlanta", "Miami", "Los Angeles"];
+export const CITIES = [
+  "San Francisco",
+  "Oakland",
+  "Seattle",
+  "Portland",
+  "Chicago",
+  "Austin",
+  "Denver",
+  "Boston",
+  "New York",
+  "Atlanta",
+  "Miami",
+  "Los Angeles",
+];
 
 /** First and last names for simulated shoppers. */
-export const FIRST_NAMES = ["Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Priya", "Lucas", "Sofia", "Mateo", "Chloe", "Omar", "Hana", "Diego", "Aisha", "Leo", "Mei", "Samuel", "Nora", "Arjun", "Grace", "Kai", "Elena", "Jonah", "Fatima", "Owen", "Yuki", "Isabel", "Tariq", "Ruby"];
-export const LAST_NAMES = ["Johnson", "Nguyen", "Garcia", "Smith", "Patel", "Kim", "Martinez", "Brown", "Chen", "Okafor", "Rossi", "Cohen", "Silva", "Müller", "Khan", "Lopez", "Tanaka", "Wilson", "Haddad", "Ivanova"];
+export const FIRST_NAMES = [
+  "Ava",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Zoe",
+  "Ethan",
+  "Priya",
+  "Lucas",
+  "Sofia",
+  "Mateo",
+  "Chloe",
+  "Omar",
+  "Hana",
+  "Diego",
+  "Aisha",
+  "Leo",
+  "Mei",
+  "Samuel",
+  "Nora",
+  "Arjun",
+  "Grace",
+  "Kai",
+  "Elena",
+  "Jonah",
+  "Fatima",
+  "Owen",
+  "Yuki",
+  "Isabel",
+  "Tariq",
+  "Ruby",
+];
+export const LAST_NAMES = [
+  "Johnson",
+  "Nguyen",
+  "Garcia",
+  "Smith",
+  "Patel",
+  "Kim",
+  "Martinez",
+  "Brown",
+  "Chen",
+  "Okafor",
+  "Rossi",
+  "Cohen",
+  "Silva",
+  "Müller",
+  "Khan",
+  "Lopez",
+  "Tanaka",
+  "Wilson",
+  "Haddad",
+  "Ivanova",
+];

@@ -18,7 +18,16 @@ import { ShopperSimulator, type SimulatorTruthDocument } from "./shopper.simulat
 export const SIMULATOR_TRUTH_COLLECTION = COLLECTIONS.simulatorTruth;
 
 /** Collections the seed writes (and `--reset` drops). */
-export const SEEDED_COLLECTIONS = [COLLECTIONS.categories, COLLECTIONS.products, COLLECTIONS.merchants, COLLECTIONS.offers, COLLECTIONS.users, COLLECTIONS.orders, COLLECTIONS.events, SIMULATOR_TRUTH_COLLECTION] as const;
+export const SEEDED_COLLECTIONS = [
+  COLLECTIONS.categories,
+  COLLECTIONS.products,
+  COLLECTIONS.merchants,
+  COLLECTIONS.offers,
+  COLLECTIONS.users,
+  COLLECTIONS.orders,
+  COLLECTIONS.events,
+  SIMULATOR_TRUTH_COLLECTION,
+] as const;
 
 /** Options of {@link seedDatabase}. */
 export interface SeedOptions {
@@ -76,7 +85,11 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     cuisine: new Int16Array(n),
   };
   const groupLists = new Map<Vertical, number[][]>();
-  for (const [vertical, groups] of catalog.storeGroups) groupLists.set(vertical, groups.map(() => []));
+  for (const [vertical, groups] of catalog.storeGroups)
+    groupLists.set(
+      vertical,
+      groups.map(() => []),
+    );
   const products = await BatchWriter.open<ProductDocument>(db, COLLECTIONS.products, batch);
   const offers = await BatchWriter.open<OfferDocument>(db, COLLECTIONS.offers, batch);
   const productProgress = startProgress(`seed ${options.scale}: products`, n);
@@ -91,7 +104,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     facts.bulk[i] = fact.bulk ? 1 : 0;
     facts.cuisine[i] = fact.cuisine;
     // Core-line products are on every shelf but outside the simulated assortment groups (orders stay as they were).
-    if (document.vertical !== "RESTAURANT" && !catalog.isCore(i)) groupLists.get(document.vertical)![catalog.groupOf(i)]!.push(i);
+    if (document.vertical !== "RESTAURANT" && !catalog.isCore(i))
+      groupLists.get(document.vertical)![catalog.groupOf(i)]!.push(i);
     await products.add(document);
     for (const offer of catalog.offers(i, document)) await offers.add(offer);
     if ((i & 255) === 255) productProgress.update(i + 1);
@@ -101,7 +115,11 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
   productProgress.update(n);
   productProgress.stop();
   const groupProducts = new Map<Vertical, Int32Array[]>();
-  for (const [vertical, groups] of groupLists) groupProducts.set(vertical, groups.map((list) => Int32Array.from(list)));
+  for (const [vertical, groups] of groupLists)
+    groupProducts.set(
+      vertical,
+      groups.map((list) => Int32Array.from(list)),
+    );
   groupLists.clear();
 
   const users = await BatchWriter.open<UserDocument>(db, COLLECTIONS.users, batch);
@@ -109,7 +127,12 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
   const orders = await BatchWriter.open<OrderDocument>(db, COLLECTIONS.orders, batch);
   const events = await BatchWriter.open<EventDocument>(db, COLLECTIONS.events, batch * 2);
   const simulator = new ShopperSimulator(catalog, facts, groupProducts, scale, seed);
-  const sink = { user: (d: UserDocument) => users.add(d), truth: (d: SimulatorTruthDocument) => truth.add(d), order: (d: OrderDocument) => orders.add(d), event: (d: EventDocument) => events.add(d) };
+  const sink = {
+    user: (d: UserDocument) => users.add(d),
+    truth: (d: SimulatorTruthDocument) => truth.add(d),
+    order: (d: OrderDocument) => orders.add(d),
+    event: (d: EventDocument) => events.add(d),
+  };
   let orderLines = 0;
   const userProgress = startProgress(`seed ${options.scale}: shoppers`, scale.users);
   for (let u = 0; u < scale.users; u++) {
@@ -134,7 +157,9 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     catalogVersion,
     durationMs: Date.now() - started,
   };
-  log(`seeded ${summary.scale} (seed ${seed}): ${summary.products} products, ${summary.categories} categories, ${summary.merchants} merchants, ${summary.offers} offers, ${summary.users} users, ${summary.orders} orders (${orderLines} lines), ${summary.events} events in ${(summary.durationMs / 1000).toFixed(1)} s; catalog version ${catalogVersion}`);
+  log(
+    `seeded ${summary.scale} (seed ${seed}): ${summary.products} products, ${summary.categories} categories, ${summary.merchants} merchants, ${summary.offers} offers, ${summary.users} users, ${summary.orders} orders (${orderLines} lines), ${summary.events} events in ${(summary.durationMs / 1000).toFixed(1)} s; catalog version ${catalogVersion}`,
+  );
   return summary;
 }
 

@@ -58,8 +58,24 @@ const DIETARY_OPTIONS: Array<{ tags: string[]; p: number }> = [
   { tags: ["dairy-free"], p: 0.04 },
   { tags: ["vegetarian", "gluten-free"], p: 0.02 },
 ];
-const BASE_MIX: Record<Vertical, number> = { GROCERY: 5, RESTAURANT: 3, CONVENIENCE: 1.4, ALCOHOL: 1, RETAIL: 1.4, FLOWERS: 0.3, GIFTING: 0.35 };
-const LINES: Record<Vertical, [number, number]> = { GROCERY: [5, 14], CONVENIENCE: [1, 4], ALCOHOL: [1, 3], RETAIL: [1, 3], FLOWERS: [1, 1], GIFTING: [1, 2], RESTAURANT: [1, 4] };
+const BASE_MIX: Record<Vertical, number> = {
+  GROCERY: 5,
+  RESTAURANT: 3,
+  CONVENIENCE: 1.4,
+  ALCOHOL: 1,
+  RETAIL: 1.4,
+  FLOWERS: 0.3,
+  GIFTING: 0.35,
+};
+const LINES: Record<Vertical, [number, number]> = {
+  GROCERY: [5, 14],
+  CONVENIENCE: [1, 4],
+  ALCOHOL: [1, 3],
+  RETAIL: [1, 3],
+  FLOWERS: [1, 1],
+  GIFTING: [1, 2],
+  RESTAURANT: [1, 4],
+};
 
 /**
  * Simulates shoppers one by one (bounded memory): latent preferences → orders over the scale's months
@@ -80,7 +96,8 @@ export class ShopperSimulator {
     private readonly seed: number,
   ) {
     this.restaurantsByCuisine = CUISINES.map(() => []);
-    for (const merchant of catalog.merchants) if (merchant.cuisine !== undefined) this.restaurantsByCuisine[merchant.cuisine]!.push(merchant.index);
+    for (const merchant of catalog.merchants)
+      if (merchant.cuisine !== undefined) this.restaurantsByCuisine[merchant.cuisine]!.push(merchant.index);
     this.start = SEED_EPOCH.getTime() - scale.months * 30 * DAY;
   }
 
@@ -111,7 +128,8 @@ export class ShopperSimulator {
     const priceSensitivity = random.around(0.5, 0.25);
     const bulkAffinity = random.around(0.3, 0.25);
     const organicAffinity = random.around(dietary.length ? 0.5 : 0.25, 0.2);
-    const reorderCadenceDays = Math.round(Math.max(3, Math.min(30, random.normal(12, 5) * (1 + bulkAffinity * 0.6))) * 10) / 10;
+    const reorderCadenceDays =
+      Math.round(Math.max(3, Math.min(30, random.normal(12, 5) * (1 + bulkAffinity * 0.6))) * 10) / 10;
     const reorderPropensity = random.around(0.5, 0.2);
     const exploreRate = random.around(0.3, 0.12);
     const homeMerchants: Record<string, string> = {};
@@ -126,7 +144,8 @@ export class ShopperSimulator {
     const favoriteBrands = new Set<number>();
     const brandTarget = random.int(3, 8);
     for (let attempt = 0; attempt < 40 && favoriteBrands.size < brandTarget; attempt++) {
-      const vertical = VERTICALS[random.weightedIndex(VERTICALS.map((v) => (v === "RESTAURANT" ? 0 : verticalMix[v]!)))]!;
+      const vertical =
+        VERTICALS[random.weightedIndex(VERTICALS.map((v) => (v === "RESTAURANT" ? 0 : verticalMix[v]!)))]!;
       const range = this.catalog.verticalRanges.get(vertical);
       if (!range) continue;
       const aisle = range.aisles[random.weightedIndex(range.weights)]!;
@@ -144,7 +163,8 @@ export class ShopperSimulator {
       score -= 3 * priceSensitivity * Math.log(Math.max(0.2, this.facts.relativePrice[i]!));
       if (this.facts.tagMask[i]! & this.dietaryBits.get("organic")!) score += 1.5 * organicAffinity;
       if (this.facts.bulk[i]) score += 2 * (bulkAffinity - 0.3);
-      if (this.facts.cuisine[i]! >= 0) score += 2 * Math.log(1e-3 + cuisineAffinity[CUISINES[this.facts.cuisine[i]!]!.cuisine]! * CUISINES.length);
+      if (this.facts.cuisine[i]! >= 0)
+        score += 2 * Math.log(1e-3 + cuisineAffinity[CUISINES[this.facts.cuisine[i]!]!.cuisine]! * CUISINES.length);
       return score;
     };
     const choose = (candidates: ArrayLike<number>, k: number, exclude: Set<number>): number[] => {
@@ -172,7 +192,14 @@ export class ShopperSimulator {
 
     const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
     const createdAt = new Date(this.start - random.int(1, 400) * DAY);
-    await sink.user({ _id: userId, name, ageVerified, preferences: { dietary: statedDietary, excludedBrands: [], excludedCategoryIds: [] }, createdAt, source: "seed" });
+    await sink.user({
+      _id: userId,
+      name,
+      ageVerified,
+      preferences: { dietary: statedDietary, excludedBrands: [], excludedCategoryIds: [] },
+      createdAt,
+      source: "seed",
+    });
 
     let orders = 0;
     let lineCount = 0;
@@ -182,7 +209,14 @@ export class ShopperSimulator {
     const eventFrom = SEED_EPOCH.getTime() - this.scale.eventWindowDays * DAY;
     const emit = async (type: EventDocument["type"], at: number, sessionId: string, extra: Partial<EventDocument>) => {
       events++;
-      await sink.event({ _id: `e:sim:${String(u + 1).padStart(5, "0")}:${eventSeq++}`, userId, type, ...extra, sessionId, timestamp: new Date(Math.round(at)) });
+      await sink.event({
+        _id: `e:sim:${String(u + 1).padStart(5, "0")}:${eventSeq++}`,
+        userId,
+        type,
+        ...extra,
+        sessionId,
+        timestamp: new Date(Math.round(at)),
+      });
     };
     const verticalWeights = VERTICALS.map((v) => verticalMix[v]!);
     let time = this.start + random.next() * reorderCadenceDays * DAY;
@@ -192,12 +226,15 @@ export class ShopperSimulator {
       let candidates: ArrayLike<number>;
       if (vertical === "RESTAURANT") {
         const cuisine = random.weightedIndex(CUISINES.map((c) => cuisineAffinity[c.cuisine]!));
-        const options = this.restaurantsByCuisine[cuisine]!.length ? this.restaurantsByCuisine[cuisine]! : this.catalog.merchants.filter((m) => m.cuisine !== undefined).map((m) => m.index);
+        const options = this.restaurantsByCuisine[cuisine]!.length
+          ? this.restaurantsByCuisine[cuisine]!
+          : this.catalog.merchants.filter((m) => m.cuisine !== undefined).map((m) => m.index);
         if (options.length === 0) break;
         const favorite = favoriteRestaurant.get(cuisine);
         merchant = favorite !== undefined && random.chance(0.7) ? favorite : random.pick(options);
         if (favorite === undefined) favoriteRestaurant.set(cuisine, merchant);
-        const first = this.catalog.storeProductCount + (merchant - this.scale.stores) * this.catalog.dishesPerRestaurant;
+        const first =
+          this.catalog.storeProductCount + (merchant - this.scale.stores) * this.catalog.dishesPerRestaurant;
         candidates = Int32Array.from({ length: this.catalog.dishesPerRestaurant }, (_, k) => first + k);
       } else {
         const store = homeStore.get(vertical);
@@ -214,20 +251,37 @@ export class ShopperSimulator {
       const chosen = new Set<number>();
       const reasons = new Map<number, "staple" | "delayed" | "explore">();
       const own = staples.get(vertical) ?? [];
-      for (const i of own) if (chosen.size < target && random.chance(reorderPropensity) && this.catalog.available(merchant, i) && this.catalog.merchantsOf(i).includes(merchant)) {
-        chosen.add(i);
-        reasons.set(i, "staple");
-      }
+      for (const i of own)
+        if (
+          chosen.size < target &&
+          random.chance(reorderPropensity) &&
+          this.catalog.available(merchant, i) &&
+          this.catalog.merchantsOf(i).includes(merchant)
+        ) {
+          chosen.add(i);
+          reasons.set(i, "staple");
+        }
       for (let c = considered.length - 1; c >= 0; c--) {
         const i = considered[c]!;
-        if (this.catalog.verticalOf(i) === vertical && this.catalog.merchantsOf(i).includes(merchant) && random.chance(0.35)) {
+        if (
+          this.catalog.verticalOf(i) === vertical &&
+          this.catalog.merchantsOf(i).includes(merchant) &&
+          random.chance(0.35)
+        ) {
           chosen.add(i);
           reasons.set(i, "delayed");
           considered.splice(c, 1);
         }
       }
-      const exploreCount = Math.max(chosen.size === 0 ? 1 : 0, Math.round(target * (own.length < 6 ? 1 : exploreRate)) - (chosen.size >= target ? target : 0));
-      for (const i of choose(candidates, Math.max(0, Math.min(exploreCount, target - chosen.size + 1)), new Set(chosen))) {
+      const exploreCount = Math.max(
+        chosen.size === 0 ? 1 : 0,
+        Math.round(target * (own.length < 6 ? 1 : exploreRate)) - (chosen.size >= target ? target : 0),
+      );
+      for (const i of choose(
+        candidates,
+        Math.max(0, Math.min(exploreCount, target - chosen.size + 1)),
+        new Set(chosen),
+      )) {
         if (!this.catalog.available(merchant, i)) continue;
         chosen.add(i);
         reasons.set(i, "explore");
@@ -253,12 +307,21 @@ export class ShopperSimulator {
       const orderNumber = orders++;
       lineCount += lines.length;
       const placedAt = Math.round(time);
-      await sink.order({ _id: `o:sim:${String(u + 1).padStart(5, "0")}:${orderNumber}`, userId, merchantId: this.catalog.merchants[merchant]!.document._id, placedAt: new Date(placedAt), lines, total: Math.round(total * 100) / 100, source: "seed" });
+      await sink.order({
+        _id: `o:sim:${String(u + 1).padStart(5, "0")}:${orderNumber}`,
+        userId,
+        merchantId: this.catalog.merchants[merchant]!.document._id,
+        placedAt: new Date(placedAt),
+        lines,
+        total: Math.round(total * 100) / 100,
+        source: "seed",
+      });
 
       if (placedAt >= eventFrom) {
         const sessionId = `s:sim:${String(u + 1).padStart(5, "0")}:${session++}`;
         let at = placedAt - (10 + random.next() * 30) * 60000;
-        const surface: EventSurface = vertical === "RESTAURANT" ? "STORE" : random.pick<EventSurface>(["HOME", "STORE", "CATEGORY", "SEARCH"]);
+        const surface: EventSurface =
+          vertical === "RESTAURANT" ? "STORE" : random.pick<EventSurface>(["HOME", "STORE", "CATEGORY", "SEARCH"]);
         if (surface === "SEARCH") {
           const first = [...chosen][0]!;
           const query = this.searchQuery(first);
@@ -282,9 +345,13 @@ export class ShopperSimulator {
         }
         for (const i of chosen) {
           at += 2000 + random.next() * 10000;
-          await emit("ADD_TO_CART", at, sessionId, { productId: this.catalog.productId(i), surface: reasons.get(i) === "staple" ? "HOME" : surface });
+          await emit("ADD_TO_CART", at, sessionId, {
+            productId: this.catalog.productId(i),
+            surface: reasons.get(i) === "staple" ? "HOME" : surface,
+          });
         }
-        for (const line of lines) await emit("PURCHASE", placedAt, sessionId, { productId: line.productId, surface: "CHECKOUT" });
+        for (const line of lines)
+          await emit("PURCHASE", placedAt, sessionId, { productId: line.productId, surface: "CHECKOUT" });
       }
       const gap = reorderCadenceDays * (0.4 + 1.2 * random.next());
       if (placedAt >= eventFrom && random.chance(0.4)) {
@@ -293,7 +360,10 @@ export class ShopperSimulator {
         if (at < SEED_EPOCH.getTime()) {
           const browseVertical = VERTICALS[random.weightedIndex(verticalWeights)]!;
           const store = homeStore.get(browseVertical);
-          const pool = store !== undefined ? this.groupProducts.get(browseVertical)![this.catalog.merchants[store]!.groups[browseVertical]!]! : undefined;
+          const pool =
+            store !== undefined
+              ? this.groupProducts.get(browseVertical)![this.catalog.merchants[store]!.groups[browseVertical]!]!
+              : undefined;
           if (pool && pool.length > 0) {
             for (const i of choose(pool, Math.min(6, pool.length), new Set())) {
               at += 500 + random.next() * 1500;
@@ -344,7 +414,10 @@ export class ShopperSimulator {
 
   private searchQuery(i: number): string {
     const product = this.catalog.product(i).document;
-    const withoutBrand = product.brand && product.name.startsWith(product.brand) ? product.name.slice(product.brand.length).trim() : product.name;
+    const withoutBrand =
+      product.brand && product.name.startsWith(product.brand)
+        ? product.name.slice(product.brand.length).trim()
+        : product.name;
     const words = withoutBrand.toLowerCase().split(/\s+/);
     return words.slice(-2).join(" ");
   }

@@ -14,7 +14,8 @@ import { UsageError } from "../command";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
 
-const USAGE = "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N] [--max-users N]";
+const USAGE =
+  "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N] [--max-users N]";
 
 /** Parsed arguments of the ranker training command. */
 export interface RankerTrainArguments {
@@ -33,10 +34,20 @@ export interface RankerTrainArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainArguments {
-  const result: RankerTrainArguments = { scale: null, database: null, out: null, epochs: DEFAULT_EXPERIMENT.train.epochs, seed: DEFAULT_EXPERIMENT.train.seed, gate: DEFAULT_EXPERIMENT.gate, horizonDays: 14, maxUsers: DEFAULT_TRAINING_USERS };
+  const result: RankerTrainArguments = {
+    scale: null,
+    database: null,
+    out: null,
+    epochs: DEFAULT_EXPERIMENT.train.epochs,
+    seed: DEFAULT_EXPERIMENT.train.seed,
+    gate: DEFAULT_EXPERIMENT.gate,
+    horizonDays: 14,
+    maxUsers: DEFAULT_TRAINING_USERS,
+  };
   const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
     const value = Number(raw);
-    if (raw === undefined || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
+    if (raw === undefined || !Number.isInteger(value) || value < min || value > max)
+      throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
     return value;
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -44,11 +55,19 @@ export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainA
     const value = argv[i + 1];
     switch (flag) {
       case "--scale":
-        if (!value || !(SEED_SCALES as readonly string[]).includes(value)) throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(value ?? "")})`, USAGE);
+        if (!value || !(SEED_SCALES as readonly string[]).includes(value))
+          throw new UsageError(
+            `--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(value ?? "")})`,
+            USAGE,
+          );
         result.scale = value as SeedScale;
         break;
       case "--database":
-        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new UsageError(`--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`, USAGE);
+        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value))
+          throw new UsageError(
+            `--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`,
+            USAGE,
+          );
         result.database = value;
         break;
       case "--out":
@@ -68,7 +87,8 @@ export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainA
         result.maxUsers = integer(flag, value, 1, 10_000_000);
         break;
       case "--gate":
-        if (value !== "all" && value !== "surface") throw new UsageError(`--gate must be all or surface (got ${JSON.stringify(value ?? "")})`, USAGE);
+        if (value !== "all" && value !== "surface")
+          throw new UsageError(`--gate must be all or surface (got ${JSON.stringify(value ?? "")})`, USAGE);
         result.gate = value;
         break;
       default:
@@ -102,16 +122,28 @@ export async function main(argv: string[]): Promise<void> {
         if (phase !== progress.label) {
           progress.bar?.stop();
           progress.label = phase;
-          progress.bar = startProgress(phase === "examples" ? "ranker: building features" : `ranker: reading ${phase}`, total);
+          progress.bar = startProgress(
+            phase === "examples" ? "ranker: building features" : `ranker: reading ${phase}`,
+            total,
+          );
         }
         progress.bar?.update(done);
       },
     });
     progress.bar?.stop();
     progress.bar = null;
-    if (dataset.rows === 0) throw new Error(`no impressions with a product in ${databaseName}.events; seed first (npm run seed -- --scale small) or pass --scale`);
-    if (dataset.horizonDays < args.horizonDays) log(`delayed-conversion horizon lowered from ${args.horizonDays} to ${dataset.horizonDays} days: the impressions span too few days for a time split with the longer one`);
-    const version = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-mmoe`;
+    if (dataset.rows === 0)
+      throw new Error(
+        `no impressions with a product in ${databaseName}.events; seed first (npm run seed -- --scale small) or pass --scale`,
+      );
+    if (dataset.horizonDays < args.horizonDays)
+      log(
+        `delayed-conversion horizon lowered from ${args.horizonDays} to ${dataset.horizonDays} days: the impressions span too few days for a time split with the longer one`,
+      );
+    const version = `${new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z")}-mmoe`;
     const options: ExperimentOptions = {
       ...DEFAULT_EXPERIMENT,
       gate: args.gate,
@@ -130,14 +162,24 @@ export async function main(argv: string[]): Promise<void> {
     progress.bar = null;
     const directory = resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR);
     const file = saveArtifact(directory, result.artifact);
-    const table = ["task                 model        AUC     log-loss", ...result.metrics.map((m) => `${m.task.padEnd(20)} ${m.model.padEnd(12)} ${m.auc.toFixed(4)}  ${m.logloss.toFixed(4)}`)];
-    const mean = (model: string): number => result.metrics.filter((m) => m.model === model).reduce((s, m) => s + m.auc, 0) / RANKER_TASKS.length;
+    const table = [
+      "task                 model        AUC     log-loss",
+      ...result.metrics.map(
+        (m) => `${m.task.padEnd(20)} ${m.model.padEnd(12)} ${m.auc.toFixed(4)}  ${m.logloss.toFixed(4)}`,
+      ),
+    ];
+    const mean = (model: string): number =>
+      result.metrics.filter((m) => m.model === model).reduce((s, m) => s + m.auc, 0) / RANKER_TASKS.length;
     process.stdout.write(`${table.join("\n")}\n`);
     process.stdout.write(
       `mean AUC: mmoe ${mean("mmoe").toFixed(4)}, single-task ${mean("single-task").toFixed(4)}, popularity ${mean("popularity").toFixed(4)}\n` +
         `ranker trained on ${databaseName}: ${result.split.train[1] - result.split.train[0]} train / ${result.split.validation[1] - result.split.validation[0]} validation / ${result.split.test[1] - result.split.test[0]} test impressions (split at ${new Date(result.split.splitAt).toISOString()}), ${dataset.features.length} features, in ${result.seconds}s; artifact ${file}\n`,
     );
-    if (args.out) writeFileSync(args.out, `${JSON.stringify({ version, database: databaseName, tasks: result.metrics, meanAuc: { mmoe: mean("mmoe"), "single-task": mean("single-task"), popularity: mean("popularity") }, positives: result.positives, training: result.artifact.training }, null, 2)}\n`);
+    if (args.out)
+      writeFileSync(
+        args.out,
+        `${JSON.stringify({ version, database: databaseName, tasks: result.metrics, meanAuc: { mmoe: mean("mmoe"), "single-task": mean("single-task"), popularity: mean("popularity") }, positives: result.positives, training: result.artifact.training }, null, 2)}\n`,
+      );
   } finally {
     progress.bar?.stop();
     await close();

@@ -17,7 +17,8 @@ import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
 
-const USAGE = "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--max-pairs N] [--out FILE.json]";
+const USAGE =
+  "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--max-pairs N] [--out FILE.json]";
 const POOLINGS = ["idf", "uniform"] as const;
 /** Default --max-pairs: about 15 minutes of training on this 2-core machine. */
 const DEFAULT_MAX_PAIRS = 1_000_000;
@@ -29,9 +30,23 @@ const CATALOG_PAIRS_PER_PRODUCT = 5;
 
 /** `npm run train -- text-encoder`: hashed n-gram encoder trained on catalog and co-purchase pairs; versioned artifact with metrics. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, pooling: { kind: "string" }, "max-pairs": { kind: "int", min: 1000, max: 100_000_000 }, out: { kind: "string" } }, USAGE);
+  const flags = parseFlags(
+    argv,
+    {
+      database: { kind: "name" },
+      epochs: { kind: "int", min: 1, max: 50 },
+      seed: { kind: "int", min: 0, max: 2 ** 31 },
+      pooling: { kind: "string" },
+      "max-pairs": { kind: "int", min: 1000, max: 100_000_000 },
+      out: { kind: "string" },
+    },
+    USAGE,
+  );
   const pooling = (flags.pooling as string | undefined) ?? "idf";
-  if (!(POOLINGS as readonly string[]).includes(pooling)) throw new Error(`--pooling must be one of ${POOLINGS.join(", ")} (got ${JSON.stringify(pooling)})\nusage: ${USAGE}`);
+  if (!(POOLINGS as readonly string[]).includes(pooling))
+    throw new Error(
+      `--pooling must be one of ${POOLINGS.join(", ")} (got ${JSON.stringify(pooling)})\nusage: ${USAGE}`,
+    );
   const config = loadConfigOrExit();
   const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -39,10 +54,15 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const started = performance.now();
     // Co-purchase pairs come from a sample of baskets (at most CO_PURCHASE_PAIRS are used): no need to scan every order.
-    const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { limit: CO_PURCHASE_ORDERS });
-    if (data.products.length === 0) throw new Error(`no products in ${databaseName}; seed first (npm run seed -- --scale small)`);
+    const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), {
+      limit: CO_PURCHASE_ORDERS,
+    });
+    if (data.products.length === 0)
+      throw new Error(`no products in ${databaseName}; seed first (npm run seed -- --scale small)`);
     // 10% of products (by id hash) are held out: none of their pairs is trained on; metrics are measured on them.
-    const heldOut = new Set(data.products.filter((product) => fnv1a(product._id) % 10 === 0).map((product) => product._id));
+    const heldOut = new Set(
+      data.products.filter((product) => fnv1a(product._id) % 10 === 0).map((product) => product._id),
+    );
     const trainProducts = data.products.filter((product) => !heldOut.has(product._id));
     const testProducts = data.products.filter((product) => heldOut.has(product._id));
     const coPurchases = coPurchasePairs(data.orders).filter(([a, b]) => !heldOut.has(a) && !heldOut.has(b));
@@ -51,23 +71,51 @@ export async function main(argv: string[]): Promise<void> {
     // At the large seed (450k training products, about 5 pairs each) all pairs would take hours: beyond
     // --max-pairs, the catalog pairs of a deterministic sample of products are kept.
     const catalogBudget = Math.max(1, Math.floor((maxPairs - coPurchaseShare.length) / CATALOG_PAIRS_PER_PRODUCT));
-    const sampled = sampleIds(trainProducts.map((product) => product._id), catalogBudget);
+    const sampled = sampleIds(
+      trainProducts.map((product) => product._id),
+      catalogBudget,
+    );
     const pairProducts = sampled ? trainProducts.filter((product) => sampled.has(product._id)) : trainProducts;
     const pairs = catalogTextPairs(pairProducts, data.categoryNames, coPurchaseShare);
     const seed = (flags.seed as number | undefined) ?? DEFAULT_TEXT_TRAIN.seed;
     const encoder = TextEncoder.initialize(undefined, seed);
     // IDF over the training products' texts (held-out ones excluded), set before training so that training and serving pool alike.
-    if (pooling === "idf") encoder.featureWeights = idfFeatureWeights(trainProducts.map((product) => productText(product, data.categoryNames)), encoder.shape.buckets);
+    if (pooling === "idf")
+      encoder.featureWeights = idfFeatureWeights(
+        trainProducts.map((product) => productText(product, data.categoryNames)),
+        encoder.shape.buckets,
+      );
     const before = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
-    const options = { ...DEFAULT_TEXT_TRAIN, seed, epochs: (flags.epochs as number | undefined) ?? DEFAULT_TEXT_TRAIN.epochs };
+    const options = {
+      ...DEFAULT_TEXT_TRAIN,
+      seed,
+      epochs: (flags.epochs as number | undefined) ?? DEFAULT_TEXT_TRAIN.epochs,
+    };
     const bar = startProgress("text-encoder: training", options.epochs * pairs.length);
     const losses = trainTextEncoder(encoder, pairs, { ...options, onProgress: (seen) => bar.update(seen) });
     bar.stop();
     const after = evaluateTextEncoder(encoder, testProducts, data.categoryNames);
     const seconds = (performance.now() - started) / 1000;
-    const metrics = { database: databaseName, pooling, products: data.products.length, pairProducts: pairProducts.length, pairs: pairs.length, coPurchasePairs: coPurchases.length, epochs: options.epochs, losses, heldOut: { untrained: before, trained: after }, seconds: Number(seconds.toFixed(1)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const metrics = {
+      database: databaseName,
+      pooling,
+      products: data.products.length,
+      pairProducts: pairProducts.length,
+      pairs: pairs.length,
+      coPurchasePairs: coPurchases.length,
+      epochs: options.epochs,
+      losses,
+      heldOut: { untrained: before, trained: after },
+      seconds: Number(seconds.toFixed(1)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
     const version = artifactVersion("text-encoder");
-    const folder = saveTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR), version, encoder, metrics);
+    const folder = saveTextEncoder(
+      resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR),
+      version,
+      encoder,
+      metrics,
+    );
     process.stdout.write(
       `text encoder ${version} (${pooling} pooling): ${pairs.length} pairs, ${options.epochs} epochs, loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
         `held-out title → leaf category: accuracy ${before.leafAccuracy.toFixed(3)} → ${after.leafAccuracy.toFixed(3)}, recall@5 ${before.leafRecallAt5.toFixed(3)} → ${after.leafRecallAt5.toFixed(3)} (${after.products} products)\n` +

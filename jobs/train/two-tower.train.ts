@@ -18,14 +18,28 @@ import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
 import { OrdersRepository } from "../../subgraphs/user-profile/orders.repository";
 
-const USAGE = "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
+const USAGE =
+  "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
 /** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
 const DEFAULT_HOLDOUT_USERS = 5_000;
 const KS = [10, 20, 50, 100];
 
 /** `npm run train -- two-tower`: trains the retrieval towers on order histories, scores a time-based holdout, saves a versioned artifact. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { database: { kind: "name" }, epochs: { kind: "int", min: 1, max: 100 }, dims: { kind: "int", min: 8, max: 256 }, seed: { kind: "int", min: 0, max: 2 ** 31 }, "no-logq": { kind: "int", min: 0, max: 1 }, "max-users": { kind: "int", min: 1, max: 10_000_000 }, "holdout-users": { kind: "int", min: 1, max: 10_000_000 }, out: { kind: "string" } }, USAGE);
+  const flags = parseFlags(
+    argv,
+    {
+      database: { kind: "name" },
+      epochs: { kind: "int", min: 1, max: 100 },
+      dims: { kind: "int", min: 8, max: 256 },
+      seed: { kind: "int", min: 0, max: 2 ** 31 },
+      "no-logq": { kind: "int", min: 0, max: 1 },
+      "max-users": { kind: "int", min: 1, max: 10_000_000 },
+      "holdout-users": { kind: "int", min: 1, max: 10_000_000 },
+      out: { kind: "string" },
+    },
+    USAGE,
+  );
   const config = loadConfigOrExit();
   const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -37,25 +51,50 @@ export async function main(argv: string[]): Promise<void> {
     // Sampled shoppers' orders may be read shopper by shopper (readCatalogData): through this index.
     if (users) await new OrdersRepository(database.db).ensureIndexes();
     const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { users });
-    if (data.orders.length === 0) throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);
+    if (data.orders.length === 0)
+      throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);
     const text = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));
     if (!text) log("no text encoder artifact (npm run train -- text-encoder): training without text features");
     const dataset = buildCatalogDataset(data, text?.encoder ?? null);
     // Scoring a holdout shopper ranks every item: a deterministic sample keeps the evaluation minutes long.
-    const holdoutIds = sampleIds(dataset.holdout.map((user) => user.userId), (flags["holdout-users"] as number | undefined) ?? DEFAULT_HOLDOUT_USERS);
+    const holdoutIds = sampleIds(
+      dataset.holdout.map((user) => user.userId),
+      (flags["holdout-users"] as number | undefined) ?? DEFAULT_HOLDOUT_USERS,
+    );
     const holdout = holdoutIds ? dataset.holdout.filter((user) => holdoutIds.has(user.userId)) : dataset.holdout;
     const readSeconds = (performance.now() - started) / 1000;
-    const shape = { dims: (flags.dims as number | undefined) ?? 64, items: dataset.itemIds.length, features: dataset.vocabulary.size, textDims: dataset.textDims, numeric: CATALOG_NUMERIC_FEATURES };
+    const shape = {
+      dims: (flags.dims as number | undefined) ?? 64,
+      items: dataset.itemIds.length,
+      features: dataset.vocabulary.size,
+      textDims: dataset.textDims,
+      numeric: CATALOG_NUMERIC_FEATURES,
+    };
     const seed = (flags.seed as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.seed;
     const model = TwoTowerModel.initialize(shape, seed);
-    const options = { ...DEFAULT_TWO_TOWER_TRAIN, seed, epochs: (flags.epochs as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.epochs, logQCorrection: flags["no-logq"] !== 1 };
+    const options = {
+      ...DEFAULT_TWO_TOWER_TRAIN,
+      seed,
+      epochs: (flags.epochs as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.epochs,
+      logQCorrection: flags["no-logq"] !== 1,
+    };
     const trainStarted = performance.now();
     const bar = startProgress("two-tower: training", options.epochs * dataset.examples.item.length);
-    const losses = trainTwoTower(model, dataset.items, dataset.examples, { ...options, onProgress: (seen) => bar.update(seen) });
+    const losses = trainTwoTower(model, dataset.items, dataset.examples, {
+      ...options,
+      onProgress: (seen) => bar.update(seen),
+    });
     bar.stop();
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const evalBar = startProgress("two-tower: holdout recall", holdout.length);
-    const recall = retrievalRecall(model, itemMatrix(model, dataset.items), holdout, popularityRanking(dataset.trainCounts, Math.max(...KS)), KS, () => evalBar.tick());
+    const recall = retrievalRecall(
+      model,
+      itemMatrix(model, dataset.items),
+      holdout,
+      popularityRanking(dataset.trainCounts, Math.max(...KS)),
+      KS,
+      () => evalBar.tick(),
+    );
     evalBar.stop();
     const metrics = {
       database: databaseName,
@@ -87,7 +126,8 @@ export async function main(argv: string[]): Promise<void> {
       createdAt: new Date().toISOString(),
       metrics,
     });
-    const row = (name: string, table: Record<string, number>): string => `${name.padEnd(12)} ${KS.map((k) => table[`recall@${k}`]!.toFixed(4).padStart(10)).join("")}`;
+    const row = (name: string, table: Record<string, number>): string =>
+      `${name.padEnd(12)} ${KS.map((k) => table[`recall@${k}`]!.toFixed(4).padStart(10)).join("")}`;
     process.stdout.write(
       `${"".padEnd(12)} ${KS.map((k) => `recall@${k}`.padStart(10)).join("")}\n${row("two-tower", recall.twoTower)}\n${row("popularity", recall.popularity)}\n` +
         `two-tower ${version}: ${metrics.examples} examples, ${shape.items} items, ${recall.users} holdout users (split ${metrics.splitAt}), loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +

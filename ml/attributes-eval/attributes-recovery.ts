@@ -5,10 +5,16 @@ import { bestF1Threshold, confusion, rocAuc, type BestThreshold, type ConfusionS
 import { pearson, spearman } from "./correlation";
 
 /** The latent truth fields the evaluation reads (collection `simulator_truth`). */
-export type TruthRow = Pick<SimulatorTruthDocument, "userId" | "dietary" | "cuisineAffinity" | "brandLoyalty" | "priceSensitivity" | "bulkAffinity" | "verticalMix">;
+export type TruthRow = Pick<
+  SimulatorTruthDocument,
+  "userId" | "dietary" | "cuisineAffinity" | "brandLoyalty" | "priceSensitivity" | "bulkAffinity" | "verticalMix"
+>;
 
 /** The derived attribute fields the evaluation reads (collection `user_attributes`). */
-export type AttributesRow = Pick<UserAttributesDocument, "_id" | "purchaseLines" | "price" | "brandLoyalty" | "size" | "stockUp" | "dietary" | "cuisines" | "verticals">;
+export type AttributesRow = Pick<
+  UserAttributesDocument,
+  "_id" | "purchaseLines" | "price" | "brandLoyalty" | "size" | "stockUp" | "dietary" | "cuisines" | "verticals"
+>;
 
 /** How well one numeric attribute tracks one latent trait, over the users where both exist. */
 export interface ContinuousRecovery {
@@ -86,14 +92,54 @@ interface ContinuousPair {
 
 /** Pairs reported; several attributes per trait so a weak composite can be traced to its parts. */
 const CONTINUOUS_PAIRS: readonly ContinuousPair[] = [
-  { truth: "priceSensitivity", attribute: "price.sensitivity", truthValue: (t) => t.priceSensitivity, attributeValue: (a) => a.price.sensitivity },
-  { truth: "priceSensitivity", attribute: "price.dealShare", truthValue: (t) => t.priceSensitivity, attributeValue: (a) => a.price.dealShare },
-  { truth: "priceSensitivity", attribute: "price.meanDiscountRate", truthValue: (t) => t.priceSensitivity, attributeValue: (a) => a.price.meanDiscountRate },
-  { truth: "priceSensitivity", attribute: "price.index (expect negative)", truthValue: (t) => t.priceSensitivity, attributeValue: (a) => a.price.index },
-  { truth: "brandLoyalty", attribute: "brandLoyalty", truthValue: (t) => t.brandLoyalty, attributeValue: (a) => a.brandLoyalty },
-  { truth: "bulkAffinity", attribute: "size.bulkShare", truthValue: (t) => t.bulkAffinity, attributeValue: (a) => a.size.bulkShare },
-  { truth: "bulkAffinity", attribute: "size.index", truthValue: (t) => t.bulkAffinity, attributeValue: (a) => a.size.index },
-  { truth: "bulkAffinity", attribute: "stockUp.meanUnitsPerOccasion", truthValue: (t) => t.bulkAffinity, attributeValue: (a) => a.stockUp.meanUnitsPerOccasion },
+  {
+    truth: "priceSensitivity",
+    attribute: "price.sensitivity",
+    truthValue: (t) => t.priceSensitivity,
+    attributeValue: (a) => a.price.sensitivity,
+  },
+  {
+    truth: "priceSensitivity",
+    attribute: "price.dealShare",
+    truthValue: (t) => t.priceSensitivity,
+    attributeValue: (a) => a.price.dealShare,
+  },
+  {
+    truth: "priceSensitivity",
+    attribute: "price.meanDiscountRate",
+    truthValue: (t) => t.priceSensitivity,
+    attributeValue: (a) => a.price.meanDiscountRate,
+  },
+  {
+    truth: "priceSensitivity",
+    attribute: "price.index (expect negative)",
+    truthValue: (t) => t.priceSensitivity,
+    attributeValue: (a) => a.price.index,
+  },
+  {
+    truth: "brandLoyalty",
+    attribute: "brandLoyalty",
+    truthValue: (t) => t.brandLoyalty,
+    attributeValue: (a) => a.brandLoyalty,
+  },
+  {
+    truth: "bulkAffinity",
+    attribute: "size.bulkShare",
+    truthValue: (t) => t.bulkAffinity,
+    attributeValue: (a) => a.size.bulkShare,
+  },
+  {
+    truth: "bulkAffinity",
+    attribute: "size.index",
+    truthValue: (t) => t.bulkAffinity,
+    attributeValue: (a) => a.size.index,
+  },
+  {
+    truth: "bulkAffinity",
+    attribute: "stockUp.meanUnitsPerOccasion",
+    truthValue: (t) => t.bulkAffinity,
+    attributeValue: (a) => a.stockUp.meanUnitsPerOccasion,
+  },
 ];
 
 /** Cuisine recovery is reported for all users with restaurant lines and for those with at least this many. */
@@ -130,7 +176,10 @@ interface JoinedUser {
  * Joins truth and attributes on user id (`truth.userId` = `attributes._id`, never by position) and
  * measures how well the attributes recover each latent trait. Pure: callers read the collections.
  */
-export function evaluateAttributeRecovery(truths: readonly TruthRow[], attributes: readonly AttributesRow[]): AttributesRecoveryReport {
+export function evaluateAttributeRecovery(
+  truths: readonly TruthRow[],
+  attributes: readonly AttributesRow[],
+): AttributesRecoveryReport {
   const attributesById = new Map(attributes.map((row) => [row._id, row]));
   const joined: JoinedUser[] = [];
   for (const truth of truths) {
@@ -158,7 +207,13 @@ function continuousRecovery(pair: ContinuousPair, users: readonly JoinedUser[]):
     x.push(truth);
     y.push(attribute);
   }
-  return { truth: pair.truth, attribute: pair.attribute, users: x.length, pearson: round4(pearson(x, y)), spearman: round4(spearman(x, y)) };
+  return {
+    truth: pair.truth,
+    attribute: pair.attribute,
+    users: x.length,
+    pearson: round4(pearson(x, y)),
+    spearman: round4(spearman(x, y)),
+  };
 }
 
 function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
@@ -187,7 +242,12 @@ function dietaryRecovery(users: readonly JoinedUser[]): DietaryRecovery[] {
       accuracy: round4(summary.accuracy),
       precision: round4(summary.precision),
       recall: round4(summary.recall),
-      bestShareThreshold: best && { threshold: best.threshold, precision: round4(best.precision)!, recall: round4(best.recall)!, f1: round4(best.f1)! },
+      bestShareThreshold: best && {
+        threshold: best.threshold,
+        precision: round4(best.precision)!,
+        recall: round4(best.recall)!,
+        f1: round4(best.f1)!,
+      },
     };
   });
 }
@@ -235,5 +295,9 @@ function verticalMixRecovery(users: readonly JoinedUser[]): VerticalMixRecovery 
     if (rho !== null) rhos.push(rho);
     if (argmax(new Map(Object.entries(user.truth.verticalMix))) === argmax(shares)) hits += 1;
   }
-  return { users: users.length, meanSpearman: round4(mean(rhos)), top1Accuracy: round4(users.length > 0 ? hits / users.length : null) };
+  return {
+    users: users.length,
+    meanSpearman: round4(mean(rhos)),
+    top1Accuracy: round4(users.length > 0 ? hits / users.length : null),
+  };
 }

@@ -15,7 +15,8 @@ export interface ConfusionSummary {
 
 /** Confusion counts, accuracy, precision and recall of `predicted` against `actual` (same length). */
 export function confusion(predicted: readonly boolean[], actual: readonly boolean[]): ConfusionSummary {
-  if (predicted.length !== actual.length) throw new RangeError(`confusion needs paired samples (got ${predicted.length} and ${actual.length})`);
+  if (predicted.length !== actual.length)
+    throw new RangeError(`confusion needs paired samples (got ${predicted.length} and ${actual.length})`);
   let tp = 0;
   let fp = 0;
   let tn = 0;
@@ -26,8 +27,17 @@ export function confusion(predicted: readonly boolean[], actual: readonly boolea
     else if (actual[i]) fn++;
     else tn++;
   }
-  const rate = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
-  return { truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn, accuracy: rate(tp + tn, predicted.length), precision: rate(tp, tp + fp), recall: rate(tp, tp + fn) };
+  const rate = (numerator: number, denominator: number): number | null =>
+    denominator > 0 ? numerator / denominator : null;
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    trueNegatives: tn,
+    falseNegatives: fn,
+    accuracy: rate(tp + tn, predicted.length),
+    precision: rate(tp, tp + fp),
+    recall: rate(tp, tp + fn),
+  };
 }
 
 /**
@@ -36,13 +46,14 @@ export function confusion(predicted: readonly boolean[], actual: readonly boolea
  * least one positive and one negative.
  */
 export function rocAuc(scores: readonly number[], labels: readonly boolean[]): number | null {
-  if (scores.length !== labels.length) throw new RangeError(`rocAuc needs paired samples (got ${scores.length} and ${labels.length})`);
+  if (scores.length !== labels.length)
+    throw new RangeError(`rocAuc needs paired samples (got ${scores.length} and ${labels.length})`);
   const order = scores.map((score, index) => ({ score, positive: labels[index]! })).sort((a, b) => a.score - b.score);
   const positives = order.filter((entry) => entry.positive).length;
   const negatives = order.length - positives;
   if (positives === 0 || negatives === 0) return null;
   let rankSumOfPositives = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1]!.score === order[start]!.score) end++;
     const rank = (start + end) / 2 + 1;
@@ -65,7 +76,8 @@ export interface BestThreshold {
  * (ties: the higher threshold). A diagnostic of what cut the scores support; null without positives.
  */
 export function bestF1Threshold(scores: readonly number[], labels: readonly boolean[]): BestThreshold | null {
-  if (scores.length !== labels.length) throw new RangeError(`bestF1Threshold needs paired samples (got ${scores.length} and ${labels.length})`);
+  if (scores.length !== labels.length)
+    throw new RangeError(`bestF1Threshold needs paired samples (got ${scores.length} and ${labels.length})`);
   const positives = labels.filter(Boolean).length;
   if (positives === 0) return null;
   const order = scores.map((score, index) => ({ score, positive: labels[index]! })).sort((a, b) => b.score - a.score);

@@ -82,11 +82,25 @@ export class InfeasibleAllocationError extends Error {
 
 /** Checks the constraints themselves; throws {@link InfeasibleAllocationError} naming the bad one. */
 export function validateConstraints(c: AllocationConstraints): void {
-  const integers: [string, number][] = [["budget", c.budgetCents], ["per-shopper deals", c.perShopperDeals], ["per-shopper amount", c.perShopperCents], ["default merchant funding", c.defaultMerchantCents], ["minimum allocations", c.minAllocations]];
-  for (const [name, value] of integers) if (!Number.isSafeInteger(value) || value < 0) throw new InfeasibleAllocationError(`${name} must be a whole number ≥ 0 (got ${value})`);
-  for (const [merchant, value] of Object.entries(c.merchantCents)) if (!Number.isSafeInteger(value) || value < 0) throw new InfeasibleAllocationError(`funding limit of merchant ${merchant} must be ≥ 0 cents (got ${value})`);
-  if (c.budgetCents === 0 && c.minAllocations > 0) throw new InfeasibleAllocationError(`a budget of 0 cannot fund the ${c.minAllocations} deals required`);
-  if (c.perShopperDeals === 0 && c.minAllocations > 0) throw new InfeasibleAllocationError(`a per-shopper cap of 0 deals cannot place the ${c.minAllocations} deals required`);
+  const integers: [string, number][] = [
+    ["budget", c.budgetCents],
+    ["per-shopper deals", c.perShopperDeals],
+    ["per-shopper amount", c.perShopperCents],
+    ["default merchant funding", c.defaultMerchantCents],
+    ["minimum allocations", c.minAllocations],
+  ];
+  for (const [name, value] of integers)
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new InfeasibleAllocationError(`${name} must be a whole number ≥ 0 (got ${value})`);
+  for (const [merchant, value] of Object.entries(c.merchantCents))
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new InfeasibleAllocationError(`funding limit of merchant ${merchant} must be ≥ 0 cents (got ${value})`);
+  if (c.budgetCents === 0 && c.minAllocations > 0)
+    throw new InfeasibleAllocationError(`a budget of 0 cannot fund the ${c.minAllocations} deals required`);
+  if (c.perShopperDeals === 0 && c.minAllocations > 0)
+    throw new InfeasibleAllocationError(
+      `a per-shopper cap of 0 deals cannot place the ${c.minAllocations} deals required`,
+    );
 }
 
 /**
@@ -101,7 +115,10 @@ export function validateConstraints(c: AllocationConstraints): void {
  * fills what is left by value per cent, checking every constraint in integer cents, so the budget is
  * never exceeded. The reported gap (upperBound − value) bounds the loss against the optimum.
  */
-export function allocateDeals(candidates: readonly DealCandidate[], constraints: AllocationConstraints): AllocationResult {
+export function allocateDeals(
+  candidates: readonly DealCandidate[],
+  constraints: AllocationConstraints,
+): AllocationResult {
   validateConstraints(constraints);
   let excludedByRules = 0;
   const pool: DealCandidate[] = [];
@@ -110,7 +127,14 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
       excludedByRules += 1;
       continue;
     }
-    const options = candidate.options.filter((o) => o.costCents > 0 && o.incrementalValue > 0 && Number.isFinite(o.incrementalValue) && o.costCents <= constraints.perShopperCents && o.costCents <= constraints.budgetCents);
+    const options = candidate.options.filter(
+      (o) =>
+        o.costCents > 0 &&
+        o.incrementalValue > 0 &&
+        Number.isFinite(o.incrementalValue) &&
+        o.costCents <= constraints.perShopperCents &&
+        o.costCents <= constraints.budgetCents,
+    );
     if (options.length > 0) pool.push({ ...candidate, options });
   }
   const relaxed = (lambda: number): { bound: number; spend: number } => {
@@ -121,7 +145,8 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
         const reduced = option.incrementalValue - lambda * option.costCents;
         if (reduced > 0 && (!best || reduced > best.reduced)) best = { reduced, cost: option.costCents };
       }
-      if (best) (byShopper.get(candidate.userId) ?? byShopper.set(candidate.userId, []).get(candidate.userId)!).push(best);
+      if (best)
+        (byShopper.get(candidate.userId) ?? byShopper.set(candidate.userId, []).get(candidate.userId)!).push(best);
     }
     let bound = lambda * constraints.budgetCents;
     let spend = 0;
@@ -138,7 +163,8 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
   // A loop, not Math.max(...spread): at the large seed the pool holds millions of options, and a spread
   // of them overflows the call stack (it ended the first large deals run after 46 minutes of reading).
   let high = 0;
-  for (const candidate of pool) for (const option of candidate.options) high = Math.max(high, option.incrementalValue / option.costCents);
+  for (const candidate of pool)
+    for (const option of candidate.options) high = Math.max(high, option.incrementalValue / option.costCents);
   let upperBound = relaxed(0).bound;
   let lambda = 0;
   if (relaxed(0).spend > constraints.budgetCents) {
@@ -166,8 +192,19 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
     }
     if (best) chosen.push({ candidate, option: best, key: bestReduced });
   }
-  chosen.sort((a, b) => b.key - a.key || b.option.incrementalValue / b.option.costCents - a.option.incrementalValue / a.option.costCents || compare(a.candidate, b.candidate));
-  const state = { spent: 0, shopperDeals: new Map<string, number>(), shopperCents: new Map<string, number>(), merchantCents: new Map<string, number>(), taken: new Set<string>() };
+  chosen.sort(
+    (a, b) =>
+      b.key - a.key ||
+      b.option.incrementalValue / b.option.costCents - a.option.incrementalValue / a.option.costCents ||
+      compare(a.candidate, b.candidate),
+  );
+  const state = {
+    spent: 0,
+    shopperDeals: new Map<string, number>(),
+    shopperCents: new Map<string, number>(),
+    merchantCents: new Map<string, number>(),
+    taken: new Set<string>(),
+  };
   const allocations: Allocation[] = [];
   const tryTake = (candidate: DealCandidate, option: DealOption): boolean => {
     const pair = `${candidate.userId}|${candidate.productId}`;
@@ -199,21 +236,48 @@ export function allocateDeals(candidates: readonly DealCandidate[], constraints:
   };
   for (const { candidate, option } of chosen) tryTake(candidate, option);
   const rest = pool.flatMap((candidate) => candidate.options.map((option) => ({ candidate, option })));
-  rest.sort((a, b) => b.option.incrementalValue / b.option.costCents - a.option.incrementalValue / a.option.costCents || compare(a.candidate, b.candidate));
+  rest.sort(
+    (a, b) =>
+      b.option.incrementalValue / b.option.costCents - a.option.incrementalValue / a.option.costCents ||
+      compare(a.candidate, b.candidate),
+  );
   for (const { candidate, option } of rest) if (state.spent < constraints.budgetCents) tryTake(candidate, option);
 
-  if (allocations.length < constraints.minAllocations) throw new InfeasibleAllocationError(`only ${allocations.length} deals fit the constraints (${pool.length} eligible pairs, ${excludedByRules} excluded by marketplace rules); ${constraints.minAllocations} are required`);
+  if (allocations.length < constraints.minAllocations)
+    throw new InfeasibleAllocationError(
+      `only ${allocations.length} deals fit the constraints (${pool.length} eligible pairs, ${excludedByRules} excluded by marketplace rules); ${constraints.minAllocations} are required`,
+    );
   const expectedIncrementalValue = allocations.reduce((sum, a) => sum + a.expectedIncrementalValue, 0);
-  return { allocations, spentCents: state.spent, expectedIncrementalValue, upperBound: Math.max(upperBound, expectedIncrementalValue), lambda, excludedByRules };
+  return {
+    allocations,
+    spentCents: state.spent,
+    expectedIncrementalValue,
+    upperBound: Math.max(upperBound, expectedIncrementalValue),
+    lambda,
+    excludedByRules,
+  };
 }
 
 function compare(a: DealCandidate, b: DealCandidate): number {
-  return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0;
+  return a.userId < b.userId
+    ? -1
+    : a.userId > b.userId
+      ? 1
+      : a.productId < b.productId
+        ? -1
+        : a.productId > b.productId
+          ? 1
+          : 0;
 }
 
 /** "15% off: you buy this every ~9 days; predicted purchase 12% → 19%, +0.42 expected". */
 export function explain(candidate: DealCandidate, option: DealOption): string {
-  const what = option.kind === "PERCENT_OFF" ? `${option.value}% off` : option.kind === "AMOUNT_OFF" ? `${option.value.toFixed(2)} off` : `${option.value} for the price of ${option.value - 1}`;
+  const what =
+    option.kind === "PERCENT_OFF"
+      ? `${option.value}% off`
+      : option.kind === "AMOUNT_OFF"
+        ? `${option.value.toFixed(2)} off`
+        : `${option.value} for the price of ${option.value - 1}`;
   return `${what}: ${candidate.context}; predicted purchase ${pct(option.baseProbability)} → ${pct(option.dealProbability)} (+${option.incrementalValue.toFixed(2)} expected, costs up to ${(option.costCents / 100).toFixed(2)})`;
 }
 

@@ -29,7 +29,12 @@ const BUNDLE = 3;
  * on the HOME surface as the base, and the calibrated response for each option. The funding merchant is
  * the one of the shopper's latest order with the item.
  */
-export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response: DealResponse, options: CandidateOptions): Promise<{ candidates: DealCandidate[]; shoppers: number }> {
+export async function buildDealCandidates(
+  db: Db,
+  ranker: LoadedRanker,
+  response: DealResponse,
+  options: CandidateOptions,
+): Promise<{ candidates: DealCandidate[]; shoppers: number }> {
   const products = await readRankerProducts(db, (done) => {
     if (done % 50_000 === 0) options.onRead?.("products", done);
   });
@@ -39,9 +44,15 @@ export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response
   const ordersByUser = new Map<string, OrderDocument[]>();
   const buyers = new Map<string, Set<string>>();
   let ordersRead = 0;
-  for await (const order of db.collection<OrderDocument>(COLLECTIONS.orders).find({ placedAt: { $lte: options.now } }, { projection: { _id: 1, userId: 1, merchantId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 })) {
+  for await (const order of db
+    .collection<OrderDocument>(COLLECTIONS.orders)
+    .find(
+      { placedAt: { $lte: options.now } },
+      { projection: { _id: 1, userId: 1, merchantId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 },
+    )) {
     (ordersByUser.get(order.userId) ?? ordersByUser.set(order.userId, []).get(order.userId)!).push(order);
-    for (const line of order.lines) (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
+    for (const line of order.lines)
+      (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
     if (++ordersRead % 50_000 === 0) options.onRead?.("orders", ordersRead);
   }
   let maxBuyers = 1; // a loop, not Math.max(...spread): at 500k products the spread overflows the call stack
@@ -53,25 +64,52 @@ export async function buildDealCandidates(db: Db, ranker: LoadedRanker, response
     const orders = ordersByUser.get(userId)!.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime());
     const attributes = rankerAttributesAt(userId, purchaseRecords(orders), catalog, options.now);
     const view = userFeatureView(attributes);
-    const items = attributes.purchases.filter((item) => byId.has(item.productId) && byId.get(item.productId)!.price > 0).slice(0, options.itemsPerShopper);
+    const items = attributes.purchases
+      .filter((item) => byId.has(item.productId) && byId.get(item.productId)!.price > 0)
+      .slice(0, options.itemsPerShopper);
     const features: ItemFeatureView[] = items.map((item) => {
       const product = byId.get(item.productId)!;
-      return { product: product as RankerProduct, medians: medians.get(product.categoryId) ?? {}, popularity: (buyers.get(product._id)?.size ?? 0) / maxBuyers };
+      return {
+        product: product as RankerProduct,
+        medians: medians.get(product.categoryId) ?? {},
+        popularity: (buyers.get(product._id)?.size ?? 0) / maxBuyers,
+      };
     });
     const scores = scoreCandidates(ranker, view, features, "HOME", options.now);
     items.forEach((item, i) => {
       const product = byId.get(item.productId)!;
       const base = purchaseProbability(scores[i]!);
       const sensitivity = attributes.priceSensitivity;
-      const merchantId = [...orders].reverse().find((order) => order.lines.some((line) => line.productId === item.productId))?.merchantId ?? "unknown";
-      const option = (kind: DealOption["kind"], value: number, depth: number, costCents: number, units: number): DealOption => {
+      const merchantId =
+        [...orders].reverse().find((order) => order.lines.some((line) => line.productId === item.productId))
+          ?.merchantId ?? "unknown";
+      const option = (
+        kind: DealOption["kind"],
+        value: number,
+        depth: number,
+        costCents: number,
+        units: number,
+      ): DealOption => {
         const dealProbability = probabilityWithDeal(response, base, depth, sensitivity);
-        return { kind, value, costCents, baseProbability: base, dealProbability, incrementalValue: (dealProbability - base) * product.price * units };
+        return {
+          kind,
+          value,
+          costCents,
+          baseProbability: base,
+          dealProbability,
+          incrementalValue: (dealProbability - base) * product.price * units,
+        };
       };
       const dealOptions: DealOption[] = [
-        ...PERCENTS.map((percent) => option("PERCENT_OFF", percent, percent / 100, Math.max(1, Math.round(product.price * percent)), 1)),
-        ...AMOUNTS.filter((amount) => amount <= product.price * 0.5).map((amount) => option("AMOUNT_OFF", amount, amount / product.price, amount * 100, 1)),
-        ...(attributes.bulkPreference > 1.2 || item.count >= 3 ? [option("BUNDLE", BUNDLE, 1 / BUNDLE, Math.round(product.price * 100), BUNDLE - 1)] : []),
+        ...PERCENTS.map((percent) =>
+          option("PERCENT_OFF", percent, percent / 100, Math.max(1, Math.round(product.price * percent)), 1),
+        ),
+        ...AMOUNTS.filter((amount) => amount <= product.price * 0.5).map((amount) =>
+          option("AMOUNT_OFF", amount, amount / product.price, amount * 100, 1),
+        ),
+        ...(attributes.bulkPreference > 1.2 || item.count >= 3
+          ? [option("BUNDLE", BUNDLE, 1 / BUNDLE, Math.round(product.price * 100), BUNDLE - 1)]
+          : []),
       ];
       const cadence = item.reorderIntervalDays ? `, about every ${Math.round(item.reorderIntervalDays)} days` : "";
       candidates.push({

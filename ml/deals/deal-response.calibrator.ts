@@ -24,9 +24,21 @@ const MIN_ELASTICITY = 0.1;
  * Throws naming the missing file.
  */
 export function calibrateDealResponse(directory: string): DealCalibration {
-  for (const file of FILES) if (!existsSync(join(directory, file))) throw new Error(`calibration needs ${join(directory, file)} (The Complete Journey); it is missing`);
-  const rows = parse(readFileSync(join(directory, "transactions_sample.csv")), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  interface Line { household: string; product: string; quantity: number; depth: number; coupon: number; retail: number }
+  for (const file of FILES)
+    if (!existsSync(join(directory, file)))
+      throw new Error(`calibration needs ${join(directory, file)} (The Complete Journey); it is missing`);
+  const rows = parse(readFileSync(join(directory, "transactions_sample.csv")), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
+  interface Line {
+    household: string;
+    product: string;
+    quantity: number;
+    depth: number;
+    coupon: number;
+    retail: number;
+  }
   const lines: Line[] = [];
   for (const row of rows) {
     const quantity = Number(row.quantity);
@@ -35,7 +47,14 @@ export function calibrateDealResponse(directory: string): DealCalibration {
     const coupon = Math.abs(Number(row.coupon_disc) || 0);
     const list = paid + retail + coupon;
     if (!(quantity > 0) || !(list > 0) || !(paid >= 0)) continue;
-    lines.push({ household: row.household_id!, product: row.product_id!, quantity, depth: (retail + coupon) / list, coupon: coupon / list, retail: retail / list });
+    lines.push({
+      household: row.household_id!,
+      product: row.product_id!,
+      quantity,
+      depth: (retail + coupon) / list,
+      coupon: coupon / list,
+      retail: retail / list,
+    });
   }
   const byHousehold = new Map<string, { lines: number; deals: number }>();
   for (const line of lines) {
@@ -44,7 +63,10 @@ export function calibrateDealResponse(directory: string): DealCalibration {
     if (line.depth > 0) entry.deals += 1;
     byHousehold.set(line.household, entry);
   }
-  const shares = [...byHousehold.values()].filter((h) => h.lines >= 5).map((h) => h.deals / h.lines).sort((a, b) => a - b);
+  const shares = [...byHousehold.values()]
+    .filter((h) => h.lines >= 5)
+    .map((h) => h.deals / h.lines)
+    .sort((a, b) => a - b);
   const medianShare = shares[Math.floor(shares.length / 2)] ?? 0.5;
   const prone = (household: string): boolean => {
     const h = byHousehold.get(household)!;
@@ -76,14 +98,32 @@ export function calibrateDealResponse(directory: string): DealCalibration {
       denominator += w * -Math.log(1 - depth);
       products += 1;
     }
-    return { elasticity: denominator > 0 ? Math.max(MIN_ELASTICITY, numerator / denominator) : MIN_ELASTICITY, raw: denominator > 0 ? numerator / denominator : null, products };
+    return {
+      elasticity: denominator > 0 ? Math.max(MIN_ELASTICITY, numerator / denominator) : MIN_ELASTICITY,
+      raw: denominator > 0 ? numerator / denominator : null,
+      products,
+    };
   };
   const low = fit((line) => !prone(line.household));
   const high = fit((line) => prone(line.household));
   const all = fit(() => true);
 
-  const targeted = new Set((parse(readFileSync(join(directory, "campaigns.csv")), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => `${r.household_id}|${r.campaign_id}`));
-  const redeemed = new Set((parse(readFileSync(join(directory, "coupon_redemptions.csv")), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => `${r.household_id}|${r.campaign_id}`));
+  const targeted = new Set(
+    (
+      parse(readFileSync(join(directory, "campaigns.csv")), { columns: true, skip_empty_lines: true }) as Record<
+        string,
+        string
+      >[]
+    ).map((r) => `${r.household_id}|${r.campaign_id}`),
+  );
+  const redeemed = new Set(
+    (
+      parse(readFileSync(join(directory, "coupon_redemptions.csv")), {
+        columns: true,
+        skip_empty_lines: true,
+      }) as Record<string, string>[]
+    ).map((r) => `${r.household_id}|${r.campaign_id}`),
+  );
   let hits = 0;
   for (const pair of redeemed) if (targeted.has(pair)) hits += 1;
   const couponLines = lines.filter((l) => l.coupon > 0);
@@ -112,7 +152,8 @@ export function calibrateDealResponse(directory: string): DealCalibration {
       redeemedTargetedPairs: hits,
       couponLines: couponLines.length,
       retailDiscountLines: retailLines.length,
-      caveat: "quantity per line captures the intensive margin only; the extensive margin (more baskets with the item) is not identified in a 75k-line sample, so the response is conservative",
+      caveat:
+        "quantity per line captures the intensive margin only; the extensive margin (more baskets with the item) is not identified in a 75k-line sample, so the response is conservative",
     },
   };
 }

@@ -21,8 +21,14 @@ export interface EngineDealDocument extends DealDocument {
  * Writes a complete allocation all or nothing: documents go to a staging collection, which replaces
  * `deals` only after every write succeeded (an error before the swap leaves `deals` as it was).
  */
-export async function writeDeals(db: Db, allocations: readonly Allocation[], options: { now: Date; expiresAt: Date; version: string }): Promise<number> {
-  const swap = new CollectionSwap<EngineDealDocument>(db, DEALS_COLLECTION, [{ key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" }]);
+export async function writeDeals(
+  db: Db,
+  allocations: readonly Allocation[],
+  options: { now: Date; expiresAt: Date; version: string },
+): Promise<number> {
+  const swap = new CollectionSwap<EngineDealDocument>(db, DEALS_COLLECTION, [
+    { key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" },
+  ]);
   const documents: EngineDealDocument[] = allocations.map((a) => ({
     _id: `deal:${a.userId}:${a.productId}`,
     userId: a.userId,

@@ -40,7 +40,11 @@ export interface OrderSelection {
 }
 
 /** Reads products, category names, orders (sorted by time in memory) and user summaries; `onProgress` per collection. */
-export async function readCatalogData(db: Db, onProgress?: (collection: string, done: number) => void, selection: OrderSelection = {}): Promise<CatalogData> {
+export async function readCatalogData(
+  db: Db,
+  onProgress?: (collection: string, done: number) => void,
+  selection: OrderSelection = {},
+): Promise<CatalogData> {
   const products: ProductDocument[] = [];
   for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({})) {
     products.push(product);
@@ -48,10 +52,17 @@ export async function readCatalogData(db: Db, onProgress?: (collection: string, 
   }
   products.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   const categoryNames = new Map<string, string>();
-  for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
+  for await (const category of db
+    .collection<CategoryDocument>(COLLECTIONS.categories)
+    .find({}, { projection: { name: 1 } }))
+    categoryNames.set(category._id, category.name);
   const orders: OrderFact[] = [];
   const keep = (order: Pick<OrderDocument, "userId" | "placedAt" | "lines">): void => {
-    orders.push({ userId: order.userId, placedAt: new Date(order.placedAt).getTime(), productIds: [...new Set(order.lines.map((line) => line.productId))] });
+    orders.push({
+      userId: order.userId,
+      placedAt: new Date(order.placedAt).getTime(),
+      productIds: [...new Set(order.lines.map((line) => line.productId))],
+    });
     if (orders.length % 10000 === 0) onProgress?.("orders", orders.length);
   };
   const projection = { userId: 1, placedAt: 1, lines: 1 };
@@ -60,7 +71,13 @@ export async function readCatalogData(db: Db, onProgress?: (collection: string, 
     // shopper's orders beats a scan of every order (1.6M at the large seed for 20k shoppers).
     const users = [...selection.users].sort();
     for (let start = 0; start < users.length; start += USERS_PER_READ) {
-      for (const order of await findByKeys(db.collection<OrderDocument>(COLLECTIONS.orders), "userId", users.slice(start, start + USERS_PER_READ), { projection })) keep(order);
+      for (const order of await findByKeys(
+        db.collection<OrderDocument>(COLLECTIONS.orders),
+        "userId",
+        users.slice(start, start + USERS_PER_READ),
+        { projection },
+      ))
+        keep(order);
     }
   } else {
     const cursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection, batchSize: 2000 });
@@ -69,7 +86,9 @@ export async function readCatalogData(db: Db, onProgress?: (collection: string, 
   }
   orders.sort((a, b) => a.placedAt - b.placedAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const summaries = new Map<string, string>();
-  for await (const summary of db.collection<{ _id: string; text?: string }>(USER_SUMMARIES_COLLECTION).find({}, { projection: { text: 1 } })) {
+  for await (const summary of db
+    .collection<{ _id: string; text?: string }>(USER_SUMMARIES_COLLECTION)
+    .find({}, { projection: { text: 1 } })) {
     if (typeof summary.text === "string" && summary.text.length > 0) summaries.set(summary._id, summary.text);
   }
   return { products, categoryNames, orders, summaries };

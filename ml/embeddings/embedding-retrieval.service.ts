@@ -83,10 +83,18 @@ export class EmbeddingRetrievalService {
   private async computeUser(userId: string): Promise<Float32Array | null> {
     const { models, history } = this.options;
     if (!models.twoTower) return null;
-    const [orders, summary] = await Promise.all([history.recentOrders(userId, this.options.maxOrders ?? 50), history.summary(userId)]);
+    const [orders, summary] = await Promise.all([
+      history.recentOrders(userId, this.options.maxOrders ?? 50),
+      history.summary(userId),
+    ]);
     if (orders.length === 0) return null;
     const itemText = await this.historyTexts(orders.flatMap((order) => order.productIds));
-    const state = models.userState(orders, this.options.now?.() ?? new Date(), summary, (index) => itemText.get(models.itemIdAt(index) ?? "") ?? null);
+    const state = models.userState(
+      orders,
+      this.options.now?.() ?? new Date(),
+      summary,
+      (index) => itemText.get(models.itemIdAt(index) ?? "") ?? null,
+    );
     if (!state || state.historyItems.length === 0) return null;
     const vector = models.userEmbedding(state);
     if (vector) this.cache.set(userId, vector);

@@ -23,8 +23,15 @@ export function semanticIdPrefixes(codes: readonly number[]): string[] {
 }
 
 /** Metadata of one product for the item indexes. */
-export function itemMetadata(product: ProductDocument, semanticId: { sid: string; codes: number[] } | null): VectorMetadata {
-  const metadata: VectorMetadata = { vertical: product.vertical, categories: product.categoryPath, price: product.price };
+export function itemMetadata(
+  product: ProductDocument,
+  semanticId: { sid: string; codes: number[] } | null,
+): VectorMetadata {
+  const metadata: VectorMetadata = {
+    vertical: product.vertical,
+    categories: product.categoryPath,
+    price: product.price,
+  };
   if (product.brand) metadata.brand = product.brand;
   if (product.merchantId) metadata.merchantId = product.merchantId;
   if (semanticId) {

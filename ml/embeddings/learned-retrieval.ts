@@ -54,7 +54,10 @@ interface Generation {
 
 /** True when DATA_DIR holds a trained two-tower model or text encoder (learned retrieval can be served). */
 export function hasRetrievalArtifact(dataDir: string): boolean {
-  return latestVersion(join(dataDir, TWO_TOWER_MODELS_DIR)) !== null || latestVersion(join(dataDir, TEXT_ENCODER_MODELS_DIR)) !== null;
+  return (
+    latestVersion(join(dataDir, TWO_TOWER_MODELS_DIR)) !== null ||
+    latestVersion(join(dataDir, TEXT_ENCODER_MODELS_DIR)) !== null
+  );
 }
 
 /**
@@ -74,19 +77,29 @@ export class LearnedRetrieval implements LearnedRetrievalService {
 
   versions(): { twoTower: string | null; textEncoder: string | null; semanticIds: string | null } {
     const dir = this.options.dataDir;
-    return { twoTower: latestVersion(join(dir, TWO_TOWER_MODELS_DIR)), textEncoder: latestVersion(join(dir, TEXT_ENCODER_MODELS_DIR)), semanticIds: latestVersion(join(dir, SEMANTIC_ID_MODELS_DIR)) };
+    return {
+      twoTower: latestVersion(join(dir, TWO_TOWER_MODELS_DIR)),
+      textEncoder: latestVersion(join(dir, TEXT_ENCODER_MODELS_DIR)),
+      semanticIds: latestVersion(join(dir, SEMANTIC_ID_MODELS_DIR)),
+    };
   }
 
   async userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]> {
     const generation = await this.current();
     if (!generation?.twoTowerIndexed) return [];
-    return (await generation.retrieval.retrieveForUser(userId, limit, filter)).map((match) => ({ productId: match.id, score: match.score }));
+    return (await generation.retrieval.retrieveForUser(userId, limit, filter)).map((match) => ({
+      productId: match.id,
+      score: match.score,
+    }));
   }
 
   async queryCandidates(text: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]> {
     const generation = await this.current();
     if (!generation?.textIndexed) return [];
-    return (await generation.retrieval.searchText(text, limit, filter)).map((match) => ({ productId: match.id, score: match.score }));
+    return (await generation.retrieval.searchText(text, limit, filter)).map((match) => ({
+      productId: match.id,
+      score: match.score,
+    }));
   }
 
   async prefixCandidates(text: string, limit: number): Promise<ScoredId[]> {
@@ -100,11 +113,20 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     if (matches.length === 0) return [];
     // Within a prefix length, closest content first: cosine of the query and the item's vector in the text index.
     const vectors = new Map<string, Float32Array>();
-    if (generation.textStore) for (const record of await generation.textStore.fetch(generation.namespace, matches.map((match) => match.itemId))) vectors.set(record.id, record.values);
+    if (generation.textStore)
+      for (const record of await generation.textStore.fetch(
+        generation.namespace,
+        matches.map((match) => match.itemId),
+      ))
+        vectors.set(record.id, record.values);
     return matches
       .map((match) => {
         const vector = vectors.get(match.itemId);
-        return { productId: match.itemId, length: match.prefix.length, score: vector && vector.length === query.length ? dot(vector, 0, query, 0, query.length) : 0 };
+        return {
+          productId: match.itemId,
+          length: match.prefix.length,
+          score: vector && vector.length === query.length ? dot(vector, 0, query, 0, query.length) : 0,
+        };
       })
       .sort((a, b) => b.length - a.length || b.score - a.score || (a.productId < b.productId ? -1 : 1))
       .slice(0, limit)
@@ -121,7 +143,8 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       // Longest shared prefix first: the seed's own cell, then its 2-code neighbourhood.
       const list: ScoredId[] = [];
       for (let length = codes.length; length >= Math.min(2, codes.length); length -= 1) {
-        for (const entry of index.withPrefix(codes.slice(0, length), limit + seeds.size)) if (!seeds.has(entry.itemId)) list.push({ productId: entry.itemId, score: length / codes.length });
+        for (const entry of index.withPrefix(codes.slice(0, length), limit + seeds.size))
+          if (!seeds.has(entry.itemId)) list.push({ productId: entry.itemId, score: length / codes.length });
       }
       return [list];
     });
@@ -140,7 +163,11 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     return (await this.current())?.textIndexed ?? false;
   }
 
-  async inherit(products: readonly ProductDocument[], own: ReadonlyMap<string, number>, lookup: (ids: readonly string[]) => Promise<Map<string, number>>): Promise<Map<string, InheritedValue>> {
+  async inherit(
+    products: readonly ProductDocument[],
+    own: ReadonlyMap<string, number>,
+    lookup: (ids: readonly string[]) => Promise<Map<string, number>>,
+  ): Promise<Map<string, InheritedValue>> {
     const out = new Map<string, InheritedValue>();
     const missing = products.filter((product) => !own.has(product._id));
     const generation = missing.length > 0 ? await this.current() : null;
@@ -180,7 +207,10 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       this.generation = this.key()
         .then((key) => this.open(key))
         .catch((error: unknown) => {
-          this.options.logger?.warn({ err: error }, "learned retrieval unavailable: the models or indexes could not be opened");
+          this.options.logger?.warn(
+            { err: error },
+            "learned retrieval unavailable: the models or indexes could not be opened",
+          );
           return null;
         });
       return this.generation;
@@ -204,7 +234,10 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       if (old?.key === key) return;
       const next = await this.open(key);
       this.generation = Promise.resolve(next);
-      this.options.logger?.info({ from: old?.key ?? null, to: key }, "learned retrieval swapped to new models or catalog version");
+      this.options.logger?.info(
+        { from: old?.key ?? null, to: key },
+        "learned retrieval swapped to new models or catalog version",
+      );
       await Promise.all(old?.stores.map((store) => store.close()) ?? []);
     } catch (error) {
       this.options.logger?.warn({ err: error }, "learned retrieval swap failed: serving the previous models");
@@ -218,18 +251,66 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     const catalogVersion = await readCatalogVersion(db);
     const indexedVersion = models.semanticIds?.header.catalogVersion ?? catalogVersion;
     const namespace = namespaceForCatalogVersion(indexedVersion);
-    const textStore = models.text ? await createVectorStore({ config, dataDir, name: TEXT_INDEX, dimensions: models.text.encoder.shape.dims, metric: "cosine", metadataSchema: ITEM_METADATA_SCHEMA }) : null;
-    const twoTowerStore = models.twoTower ? await createVectorStore({ config, dataDir, name: TWO_TOWER_INDEX, dimensions: models.twoTower.header.shape.dims, metric: "dot", metadataSchema: ITEM_METADATA_SCHEMA }) : null;
-    const count = async (store: VectorStore | null): Promise<number> => (store ? ((await store.describe()).namespaces[namespace]?.recordCount ?? 0) : 0);
+    const textStore = models.text
+      ? await createVectorStore({
+          config,
+          dataDir,
+          name: TEXT_INDEX,
+          dimensions: models.text.encoder.shape.dims,
+          metric: "cosine",
+          metadataSchema: ITEM_METADATA_SCHEMA,
+        })
+      : null;
+    const twoTowerStore = models.twoTower
+      ? await createVectorStore({
+          config,
+          dataDir,
+          name: TWO_TOWER_INDEX,
+          dimensions: models.twoTower.header.shape.dims,
+          metric: "dot",
+          metadataSchema: ITEM_METADATA_SCHEMA,
+        })
+      : null;
+    const count = async (store: VectorStore | null): Promise<number> =>
+      store ? ((await store.describe()).namespaces[namespace]?.recordCount ?? 0) : 0;
     const [textRecords, twoTowerRecords] = await Promise.all([count(textStore), count(twoTowerStore)]);
     const categoryNames = new Map<string, string>();
-    for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
-    const retrieval = new EmbeddingRetrievalService({ models, twoTowerStore, textStore, namespace, history: this.options.history ?? databaseUserHistory(db) });
-    const generation: Generation = { key, models, retrieval, stores: [textStore, twoTowerStore].filter((store): store is VectorStore => store !== null), textStore, textIndexed: textRecords > 0, twoTowerIndexed: twoTowerRecords > 0 && !!models.twoTower, namespace, categoryNames };
+    for await (const category of db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .find({}, { projection: { name: 1 } }))
+      categoryNames.set(category._id, category.name);
+    const retrieval = new EmbeddingRetrievalService({
+      models,
+      twoTowerStore,
+      textStore,
+      namespace,
+      history: this.options.history ?? databaseUserHistory(db),
+    });
+    const generation: Generation = {
+      key,
+      models,
+      retrieval,
+      stores: [textStore, twoTowerStore].filter((store): store is VectorStore => store !== null),
+      textStore,
+      textIndexed: textRecords > 0,
+      twoTowerIndexed: twoTowerRecords > 0 && !!models.twoTower,
+      namespace,
+      categoryNames,
+    };
     logger?.info(
-      { twoTower: models.twoTower?.version ?? null, textEncoder: models.text?.version ?? null, semanticIds: models.semanticIds?.version ?? null, namespace, textRecords, twoTowerRecords, catalogVersion },
+      {
+        twoTower: models.twoTower?.version ?? null,
+        textEncoder: models.text?.version ?? null,
+        semanticIds: models.semanticIds?.version ?? null,
+        namespace,
+        textRecords,
+        twoTowerRecords,
+        catalogVersion,
+      },
       `learned retrieval on: ${generation.twoTowerIndexed ? "two-tower candidates in familiarity" : "no two-tower index (familiarity without learned candidates)"}; ${generation.textIndexed ? "hybrid search" : "no text index, search stays lexical"}` +
-        (indexedVersion !== catalogVersion ? `; the indexes are for catalog v${indexedVersion}, the catalog is v${catalogVersion} (run npm run jobs -- index)` : ""),
+        (indexedVersion !== catalogVersion
+          ? `; the indexes are for catalog v${indexedVersion}, the catalog is v${catalogVersion} (run npm run jobs -- index)`
+          : ""),
     );
     return generation;
   }

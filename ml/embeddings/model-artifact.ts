@@ -10,15 +10,23 @@ export interface ModelArtifact<Header> {
 
 /** A sortable, file-safe version string: UTC timestamp plus a suffix, e.g. `20261201T101500Z-two-tower`. */
 export function artifactVersion(suffix: string, now: Date = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${suffix}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}-${suffix}`;
 }
 
 /**
  * Writes `<dir>/<version>/model.json` (header + tensor shapes), one `<name>.f32` file per tensor
  * (little-endian Float32), `metrics.json`, then points `<dir>/LATEST` at the version (atomic renames).
  */
-export function saveModelArtifact<Header>(directory: string, artifact: ModelArtifact<Header>, metrics: unknown): string {
-  if (!/^[A-Za-z0-9_.-]{1,80}$/.test(artifact.version)) throw new Error(`bad artifact version ${JSON.stringify(artifact.version)}`);
+export function saveModelArtifact<Header>(
+  directory: string,
+  artifact: ModelArtifact<Header>,
+  metrics: unknown,
+): string {
+  if (!/^[A-Za-z0-9_.-]{1,80}$/.test(artifact.version))
+    throw new Error(`bad artifact version ${JSON.stringify(artifact.version)}`);
   const folder = join(directory, artifact.version);
   mkdirSync(folder, { recursive: true });
   const lengths: Record<string, number> = {};
@@ -28,7 +36,10 @@ export function saveModelArtifact<Header>(directory: string, artifact: ModelArti
     lengths[name] = tensor.length;
   }
   const file = join(folder, "model.json");
-  writeFileSync(`${file}.tmp`, JSON.stringify({ version: artifact.version, header: artifact.header, tensors: lengths }));
+  writeFileSync(
+    `${file}.tmp`,
+    JSON.stringify({ version: artifact.version, header: artifact.header, tensors: lengths }),
+  );
   renameSync(`${file}.tmp`, file);
   writeFileSync(join(folder, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
   writeFileSync(join(directory, "LATEST.tmp"), `${artifact.version}\n`);
@@ -50,11 +61,16 @@ export function loadModelArtifact<Header>(directory: string, version?: string): 
   if (!chosen) return null;
   const folder = join(directory, chosen);
   if (!existsSync(join(folder, "model.json"))) return null;
-  const parsed = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as { version: string; header: Header; tensors: Record<string, number> };
+  const parsed = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as {
+    version: string;
+    header: Header;
+    tensors: Record<string, number>;
+  };
   const tensors: Record<string, Float32Array> = {};
   for (const [name, length] of Object.entries(parsed.tensors)) {
     const bytes = readFileSync(join(folder, `${name}.f32`));
-    if (bytes.length !== length * 4) throw new Error(`${folder}/${name}.f32 has ${bytes.length} bytes, expected ${length * 4}`);
+    if (bytes.length !== length * 4)
+      throw new Error(`${folder}/${name}.f32 has ${bytes.length} bytes, expected ${length * 4}`);
     const copy = new Float32Array(length);
     new Uint8Array(copy.buffer).set(bytes);
     tensors[name] = copy;

@@ -28,7 +28,11 @@ export class RetrievalModels {
 
   /** Loads the LATEST artifact of each model under `<dataDir>/models` (missing ones are null). */
   static load(dataDir: string): RetrievalModels {
-    return new RetrievalModels(loadTextEncoder(join(dataDir, TEXT_ENCODER_MODELS_DIR)), loadTwoTower(join(dataDir, TWO_TOWER_MODELS_DIR)), loadQuantizer(join(dataDir, SEMANTIC_ID_MODELS_DIR)));
+    return new RetrievalModels(
+      loadTextEncoder(join(dataDir, TEXT_ENCODER_MODELS_DIR)),
+      loadTwoTower(join(dataDir, TWO_TOWER_MODELS_DIR)),
+      loadQuantizer(join(dataDir, SEMANTIC_ID_MODELS_DIR)),
+    );
   }
 
   /** Text-encoder vector of a product (its content embedding; Semantic IDs quantize this). */
@@ -39,19 +43,41 @@ export class RetrievalModels {
   /** Two-tower item embedding of any product, new ones included (content features and text only). */
   itemEmbedding(product: ProductDocument, textVector: Float32Array | null): Float32Array | null {
     if (!this.twoTower || !this.vocabulary) return null;
-    const text = this.twoTower.header.shape.textDims > 0 && textVector?.length === this.twoTower.header.shape.textDims ? textVector : null;
-    return this.twoTower.model.embedItem({ index: this.itemIndex.get(product._id) ?? -1, features: this.vocabulary.encode(product), text });
+    const text =
+      this.twoTower.header.shape.textDims > 0 && textVector?.length === this.twoTower.header.shape.textDims
+        ? textVector
+        : null;
+    return this.twoTower.model.embedItem({
+      index: this.itemIndex.get(product._id) ?? -1,
+      features: this.vocabulary.encode(product),
+      text,
+    });
   }
 
   /** User-tower input from a user's past orders (any order), now = `now`; unknown products are skipped. */
-  userState(orders: ReadonlyArray<{ placedAt: Date; productIds: readonly string[] }>, now: Date, summary: string | null, itemText: ((index: number) => Float32Array | null) | null = null): UserInput | null {
+  userState(
+    orders: ReadonlyArray<{ placedAt: Date; productIds: readonly string[] }>,
+    now: Date,
+    summary: string | null,
+    itemText: ((index: number) => Float32Array | null) | null = null,
+  ): UserInput | null {
     if (!this.twoTower) return null;
     const baskets: TimelineBasket[] = [...orders]
       .sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime())
-      .map((order) => ({ time: order.placedAt.getTime() / DAY_MS, items: order.productIds.map((id) => this.itemIndex.get(id) ?? -1).filter((i) => i >= 0) }));
+      .map((order) => ({
+        time: order.placedAt.getTime() / DAY_MS,
+        items: order.productIds.map((id) => this.itemIndex.get(id) ?? -1).filter((i) => i >= 0),
+      }));
     const textDims = this.twoTower.header.shape.textDims;
     const summaryVector = summary && this.text && textDims > 0 ? this.text.encoder.encode(summary) : null;
-    return buildUserState(baskets, now.getTime() / DAY_MS, this.twoTower.header.pooling, itemText, textDims, summaryVector);
+    return buildUserState(
+      baskets,
+      now.getTime() / DAY_MS,
+      this.twoTower.header.pooling,
+      itemText,
+      textDims,
+      summaryVector,
+    );
   }
 
   /** Unit user embedding from a user-tower input. */

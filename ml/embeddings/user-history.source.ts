@@ -15,11 +15,21 @@ export interface UserHistorySource {
 export function databaseUserHistory(db: Db): UserHistorySource {
   return {
     async recentOrders(userId, limit) {
-      const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId }, { projection: { placedAt: 1, lines: 1 } }).sort({ placedAt: -1 }).limit(limit).toArray();
-      return orders.map((order) => ({ placedAt: new Date(order.placedAt), productIds: order.lines.map((line) => line.productId) }));
+      const orders = await db
+        .collection<OrderDocument>(COLLECTIONS.orders)
+        .find({ userId }, { projection: { placedAt: 1, lines: 1 } })
+        .sort({ placedAt: -1 })
+        .limit(limit)
+        .toArray();
+      return orders.map((order) => ({
+        placedAt: new Date(order.placedAt),
+        productIds: order.lines.map((line) => line.productId),
+      }));
     },
     async summary(userId) {
-      const document = await db.collection<{ _id: string; text?: string }>(USER_SUMMARIES_COLLECTION).findOne({ _id: userId });
+      const document = await db
+        .collection<{ _id: string; text?: string }>(USER_SUMMARIES_COLLECTION)
+        .findOne({ _id: userId });
       return typeof document?.text === "string" ? document.text : null;
     },
   };

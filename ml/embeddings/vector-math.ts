@@ -19,7 +19,15 @@ export function normalizeInPlace(v: Float32Array, offset = 0, n = v.length - off
 /**
  * Gradient through y = x/|x|: given dL/dy (`grad`) and y, writes dL/dx = (grad − y·(y·grad)) / |x| into `out`.
  */
-export function normalizeBackward(y: Float32Array, yOff: number, grad: Float32Array, gOff: number, norm: number, out: Float32Array, n: number): void {
+export function normalizeBackward(
+  y: Float32Array,
+  yOff: number,
+  grad: Float32Array,
+  gOff: number,
+  norm: number,
+  out: Float32Array,
+  n: number,
+): void {
   const proj = dot(y, yOff, grad, gOff, n);
   const scale = norm > 0 ? 1 / norm : 0;
   for (let i = 0; i < n; i += 1) out[i] = (grad[gOff + i]! - y[yOff + i]! * proj) * scale;
@@ -83,7 +91,12 @@ export function scoreRows(matrix: Float32Array, dims: number, query: Float32Arra
 export class RowAdagrad {
   private readonly accumulators: Float32Array;
 
-  constructor(rows: number, private readonly dims: number, private readonly learningRate: number, initial = 0.1) {
+  constructor(
+    rows: number,
+    private readonly dims: number,
+    private readonly learningRate: number,
+    initial = 0.1,
+  ) {
     this.accumulators = new Float32Array(rows).fill(initial);
   }
 

@@ -34,14 +34,20 @@ export async function loadCompleteJourney(dir: string, options: LoaderOptions = 
     onBytes: options.onBytes,
   })) {
     line += 1;
-    if (household === "" || basketId === "" || productId === "") throw new Error(`${path}: row ${line}: empty household_id, basket_id or product_id`);
+    if (household === "" || basketId === "" || productId === "")
+      throw new Error(`${path}: row ${line}: empty household_id, basket_id or product_id`);
     const at = Date.parse(timestamp.replace(" ", "T") + "Z");
-    if (!Number.isFinite(at)) throw new Error(`${path}: row ${line}: transaction_timestamp "${timestamp}" is not a date`);
+    if (!Number.isFinite(at))
+      throw new Error(`${path}: row ${line}: transaction_timestamp "${timestamp}" is not a date`);
     const key = `${household}\u0000${basketId}`;
     const basket = baskets.get(key);
-    if (!basket) baskets.set(key, { household: intern(household), id: intern(basketId), firstAt: at, items: [intern(productId)] });
+    if (!basket)
+      baskets.set(key, { household: intern(household), id: intern(basketId), firstAt: at, items: [intern(productId)] });
     else {
-      if (basket.household !== household) throw new Error(`${path}: row ${line}: basket ${basketId} belongs to households ${basket.household} and ${household}`);
+      if (basket.household !== household)
+        throw new Error(
+          `${path}: row ${line}: basket ${basketId} belongs to households ${basket.household} and ${household}`,
+        );
       basket.firstAt = Math.min(basket.firstAt, at);
       basket.items.push(intern(productId));
     }
@@ -61,7 +67,8 @@ export async function loadCompleteJourney(dir: string, options: LoaderOptions = 
     }
     list.sort((a, b) => a.firstAt - b.firstAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     list.forEach((basket, seq) => {
-      for (const item of basket.items) builder.add(household, basket.id, seq, seq === list.length - 1 ? "target" : "history", item);
+      for (const item of basket.items)
+        builder.add(household, basket.id, seq, seq === list.length - 1 ? "target" : "history", item);
     });
   }
   const { dataset, skippedUsers } = buildGuardedDataset(builder.logs());

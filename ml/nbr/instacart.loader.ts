@@ -22,7 +22,9 @@ export const INSTACART_ONE_TABLE_FILE = "transactions.csv";
 
 /** Which Instacart layout `dir` holds: Kaggle's three files, else the one table, else none (Kaggle's names are reported missing). */
 export function instacartLayout(dir: string): "kaggle" | "one-table" {
-  return !existsSync(join(dir, INSTACART_FILES.orders)) && existsSync(join(dir, INSTACART_ONE_TABLE_FILE)) ? "one-table" : "kaggle";
+  return !existsSync(join(dir, INSTACART_FILES.orders)) && existsSync(join(dir, INSTACART_ONE_TABLE_FILE))
+    ? "one-table"
+    : "kaggle";
 }
 
 /** The files the loader needs in `dir`, for its layout. */
@@ -64,13 +66,21 @@ export async function loadInstacart(dir: string, options: LoaderOptions = {}): P
   // Pass 2: order id -> (user, order_number, eval_set), for those users' prior and train orders only.
   const orders = new Map<string, OrderInfo>();
   let line = 1;
-  for await (const [orderId, userId, evalSet, orderNumber] of readCsvRows(ordersPath, { columns, onBytes: options.onBytes })) {
+  for await (const [orderId, userId, evalSet, orderNumber] of readCsvRows(ordersPath, {
+    columns,
+    onBytes: options.onBytes,
+  })) {
     line += 1;
     if (!trainUsers.has(userId) || (evalSet !== "prior" && evalSet !== "train")) continue;
     const seq = Number(orderNumber);
-    if (!Number.isInteger(seq)) throw new Error(`${ordersPath}: row ${line}: order_number "${orderNumber}" is not an integer`);
+    if (!Number.isInteger(seq))
+      throw new Error(`${ordersPath}: row ${line}: order_number "${orderNumber}" is not an integer`);
     if (orders.has(orderId)) throw new Error(`${ordersPath}: row ${line}: order_id ${orderId} listed twice`);
-    orders.set(intern(orderId), { userId: intern(userId), orderNumber: seq, evalSet: evalSet === "train" ? "target" : "history" });
+    orders.set(intern(orderId), {
+      userId: intern(userId),
+      orderNumber: seq,
+      evalSet: evalSet === "train" ? "target" : "history",
+    });
   }
 
   const builder = new RawBasketBuilder();
@@ -112,12 +122,16 @@ async function loadInstacartOneTable(dir: string, options: LoaderOptions): Promi
   for await (const [, userId, orderNumber] of readCsvRows(path, { columns, onBytes: options.onBytes })) {
     line += 1;
     const seq = Number(orderNumber);
-    if (!Number.isInteger(seq)) throw new Error(`${path}: row ${line}: order_number "${orderNumber}" is not an integer`);
+    if (!Number.isInteger(seq))
+      throw new Error(`${path}: row ${line}: order_number "${orderNumber}" is not an integer`);
     lastOrder.set(intern(userId), Math.max(seq, lastOrder.get(userId) ?? seq));
     firstOrder.set(userId, Math.min(seq, firstOrder.get(userId) ?? seq));
   }
   const builder = new RawBasketBuilder();
-  for await (const [orderId, userId, orderNumber, productId] of readCsvRows(path, { columns, onBytes: options.onBytes })) {
+  for await (const [orderId, userId, orderNumber, productId] of readCsvRows(path, {
+    columns,
+    onBytes: options.onBytes,
+  })) {
     const seq = Number(orderNumber);
     // A user with one order has no history: all "history", so the guard skips them as having no target.
     const last = lastOrder.get(userId);

@@ -3,11 +3,7 @@ import type { TrainingUser, TrainingView } from "./training-view.types";
 
 /** Why the guard refused a dataset. */
 export type LeakageReason =
-  | "multiple-targets"
-  | "target-in-history"
-  | "target-not-after-history"
-  | "no-history"
-  | "role-mismatch";
+  "multiple-targets" | "target-in-history" | "target-not-after-history" | "no-history" | "role-mismatch";
 
 /** Thrown when a target basket could reach training or statistics; names the user and the basket. */
 export class LeakageError extends Error {
@@ -98,11 +94,21 @@ export function toTrainingView(dataset: NbrDataset): TrainingView {
 function checkUser(user: NbrUser): void {
   const { userId, history, target } = user;
   if (history.length === 0) {
-    throw new LeakageError("no-history", userId, target.id, "user has no history basket; nothing may be learned from the target");
+    throw new LeakageError(
+      "no-history",
+      userId,
+      target.id,
+      "user has no history basket; nothing may be learned from the target",
+    );
   }
   for (const basket of history) {
     if (basket.id === target.id) {
-      throw new LeakageError("target-in-history", userId, target.id, "the target basket id also appears among the history baskets");
+      throw new LeakageError(
+        "target-in-history",
+        userId,
+        target.id,
+        "the target basket id also appears among the history baskets",
+      );
     }
     if (basket.seq >= target.seq) {
       throw new LeakageError(

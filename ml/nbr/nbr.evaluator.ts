@@ -57,7 +57,9 @@ export async function evaluateNbr(
       for (const user of dataset.users) {
         const predictions = method.predict(user.userId, maxK);
         if (predictions.length > maxK) {
-          throw new Error(`method ${method.name} returned ${predictions.length} items for user ${user.userId}, asked for ${maxK}`);
+          throw new Error(
+            `method ${method.name} returned ${predictions.length} items for user ${user.userId}, asked for ${maxK}`,
+          );
         }
         const target = new Set(user.target.items);
         const historyItems = new Set<string>();

@@ -54,11 +54,16 @@ export function resultsTable(rows: readonly NbrResultRow[], style: "markdown" | 
     ...[row.recall, row.ndcg, row.phr, row.repeatRecall, row.exploreRecall].map((v) => v.toFixed(4)),
   ]);
   // Markdown delimiter cells need a hyphen besides the alignment colon, so columns are at least 3 wide.
-  const widths = header.map((h, c) => Math.max(style === "markdown" ? 3 : 1, h.length, ...body.map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c < 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])));
+  const widths = header.map((h, c) =>
+    Math.max(style === "markdown" ? 3 : 1, h.length, ...body.map((r) => r[c].length)),
+  );
+  const line = (cells: string[]) => cells.map((cell, c) => (c < 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])));
   if (style === "text") {
-    return [line(header).join("  "), widths.map((w) => "-".repeat(w)).join("  "), ...body.map((r) => line(r).join("  "))].join("\n");
+    return [
+      line(header).join("  "),
+      widths.map((w) => "-".repeat(w)).join("  "),
+      ...body.map((r) => line(r).join("  ")),
+    ].join("\n");
   }
   const rule = widths.map((w, c) => (c < 1 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`));
   return [header, rule, ...body].map((cells, i) => `| ${(i === 1 ? cells : line(cells)).join(" | ")} |`).join("\n");
@@ -74,7 +79,9 @@ function chartSpec(report: NbrReport, metric: ChartMetric, label: string) {
     categories: methods,
     series: ks.map((k) => ({
       name: `${label}@${k}`,
-      values: methods.map((method) => report.results.find((row) => row.method === method && row.k === k)?.[metric] ?? NaN),
+      values: methods.map(
+        (method) => report.results.find((row) => row.method === method && row.k === k)?.[metric] ?? NaN,
+      ),
     })),
   };
 }

@@ -30,7 +30,8 @@ export async function loadTafeng(dir: string, options: LoaderOptions = {}): Prom
     line += 1;
     const seq = Number(basketIdx);
     if (!Number.isInteger(seq)) throw new Error(`${path}: row ${line}: basket_idx "${basketIdx}" is not an integer`);
-    if (isTarget !== "0" && isTarget !== "1") throw new Error(`${path}: row ${line}: is_target "${isTarget}" is not 0 or 1`);
+    if (isTarget !== "0" && isTarget !== "1")
+      throw new Error(`${path}: row ${line}: is_target "${isTarget}" is not 0 or 1`);
     if (userId === "" || productId === "") throw new Error(`${path}: row ${line}: empty user_id or product_id`);
     builder.add(intern(userId), intern(basketIdx), seq, isTarget === "1" ? "target" : "history", intern(productId));
   }

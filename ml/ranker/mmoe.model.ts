@@ -43,9 +43,22 @@ export interface MmoeCache {
 export class MmoeModel {
   readonly parameters: Float32Array;
   readonly gateColumns: Int32Array;
-  private readonly offsets: { W: number; b: number; V: number; c: number; A: number; a: number; u: number; beta: number; end: number };
+  private readonly offsets: {
+    W: number;
+    b: number;
+    V: number;
+    c: number;
+    A: number;
+    a: number;
+    u: number;
+    beta: number;
+    end: number;
+  };
 
-  constructor(readonly shape: MmoeShape, parameters?: Float32Array) {
+  constructor(
+    readonly shape: MmoeShape,
+    parameters?: Float32Array,
+  ) {
     const { inputs: D, experts: E, expertUnits: H, towerUnits: T, tasks: K } = shape;
     this.gateColumns = Int32Array.from(shape.gateInputs ?? Array.from({ length: D }, (_, i) => i));
     const Z = this.gateColumns.length;
@@ -59,7 +72,8 @@ export class MmoeModel {
     const beta = u + K * T;
     const end = beta + K;
     this.offsets = { W, b, V, c, A, a, u, beta, end };
-    if (parameters && parameters.length !== end) throw new Error(`MMoE expects ${end} parameters, got ${parameters.length}`);
+    if (parameters && parameters.length !== end)
+      throw new Error(`MMoE expects ${end} parameters, got ${parameters.length}`);
     this.parameters = parameters ?? new Float32Array(end);
   }
 

@@ -28,7 +28,13 @@ export interface TrainOptions {
   onBatch?: (seen: number) => void;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 6, batchSize: 256, learningRate: 0.003, weightDecay: 1e-5, seed: 7 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 6,
+  batchSize: 256,
+  learningRate: 0.003,
+  weightDecay: 1e-5,
+  seed: 7,
+};
 
 /** What training did. */
 export interface TrainSummary {

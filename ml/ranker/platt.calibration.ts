@@ -43,7 +43,11 @@ export function fitPlatt(raw: ArrayLike<number>, labels: ArrayLike<number>, iter
   let b = 0;
   let current = objective(a, b);
   for (let iteration = 0; iteration < iterations; iteration += 1) {
-    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    let ga = 0,
+      gb = 0,
+      haa = 1e-9,
+      hab = 0,
+      hbb = 1e-9;
     for (let i = 0; i < n; i += 1) {
       const p = 1 / (1 + Math.exp(-(a * x[i]! + b)));
       const t = labels[i]! > 0.5 ? high : low;

@@ -2,7 +2,15 @@
  * Popularity baseline: per product and task, the positive rate among training impressions, shrunk to
  * the global rate with `prior` pseudo-impressions; unseen products get the global rate.
  */
-export function popularityRates(product: Int32Array, y: Uint8Array, labelColumns: number, column: number, from: number, to: number, prior = 20): { rates: Map<number, number>; global: number } {
+export function popularityRates(
+  product: Int32Array,
+  y: Uint8Array,
+  labelColumns: number,
+  column: number,
+  from: number,
+  to: number,
+  prior = 20,
+): { rates: Map<number, number>; global: number } {
   const shown = new Map<number, number>();
   const positive = new Map<number, number>();
   let total = 0;

@@ -9,7 +9,14 @@ import { SURFACES } from "../../plugins/sdk/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
 import { DEFAULT_TRAINING_USERS, sampleUsers } from "../user-sample";
 import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
-import { FEATURE_NAMES, userFeatureView, writeFeatures, type ItemFeatureView, type RankerProduct, type UserFeatureView } from "./ranker.features";
+import {
+  FEATURE_NAMES,
+  userFeatureView,
+  writeFeatures,
+  type ItemFeatureView,
+  type RankerProduct,
+  type UserFeatureView,
+} from "./ranker.features";
 import { RANKER_TASKS } from "./ranker-tasks";
 
 const DAY_MS = 86_400_000;
@@ -76,7 +83,9 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   const userNumbers = new Map<string, number>();
   const ordersByUser = new Map<string, OrderDocument[]>();
   const boughtAt = new Map<string, number[]>();
-  const orderCursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 });
+  const orderCursor = db
+    .collection<OrderDocument>(COLLECTIONS.orders)
+    .find({}, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 }, batchSize: 2000 });
   for await (const order of orderCursor) {
     let user = userNumbers.get(order.userId);
     if (user === undefined) userNumbers.set(order.userId, (user = userNumbers.size));
@@ -92,13 +101,19 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   }
   options.onProgress?.("orders", orders.length, orders.length);
   orders.sort((a, b) => a.at - b.at);
-  for (const history of ordersByUser.values()) history.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
+  for (const history of ordersByUser.values())
+    history.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
 
   const sessions = new Map<string, Session>();
   let read = 0;
   let end = 0;
   let firstImpression = Infinity;
-  const cursor = db.collection<EventDocument>(COLLECTIONS.events).find({}, { projection: { userId: 1, type: 1, productId: 1, surface: 1, sessionId: 1, timestamp: 1 }, batchSize: 5000 });
+  const cursor = db
+    .collection<EventDocument>(COLLECTIONS.events)
+    .find(
+      {},
+      { projection: { userId: 1, type: 1, productId: 1, surface: 1, sessionId: 1, timestamp: 1 }, batchSize: 5000 },
+    );
   for await (const event of cursor) {
     read += 1;
     if (read % 5000 === 0) options.onProgress?.("events", read, 0);
@@ -107,13 +122,22 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     if (!event.productId || !event.sessionId || !productIndex.has(event.productId) || !inSample(event.userId)) continue;
     let session = sessions.get(event.sessionId);
     if (!session) {
-      session = { userId: event.userId, impressions: new Map(), click: new Set(), cart: new Set(), buy: new Set(), last: at };
+      session = {
+        userId: event.userId,
+        impressions: new Map(),
+        click: new Set(),
+        cart: new Set(),
+        buy: new Set(),
+        last: at,
+      };
       sessions.set(event.sessionId, session);
     }
     if (at > session.last) session.last = at;
     if (event.type === "IMPRESSION") {
       if (at < firstImpression) firstImpression = at;
-      const surface = (SURFACES as readonly string[]).includes(event.surface ?? "") ? (event.surface as Surface) : "HOME";
+      const surface = (SURFACES as readonly string[]).includes(event.surface ?? "")
+        ? (event.surface as Surface)
+        : "HOME";
       const seen = session.impressions.get(event.productId);
       if (!seen || at < seen.at) session.impressions.set(event.productId, { at, surface });
     } else if (event.type === "CLICK") session.click.add(event.productId);
@@ -122,7 +146,13 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
   }
   options.onProgress?.("events", read, read);
 
-  interface Pending { at: number; userId: string; productId: string; surface: Surface; labels: [number, number, number, number] }
+  interface Pending {
+    at: number;
+    userId: string;
+    productId: string;
+    surface: Surface;
+    labels: [number, number, number, number];
+  }
   const pending: Pending[] = [];
   const horizonDays = effectiveHorizonDays(options.horizonDays, firstImpression, end);
   const horizon = horizonDays * DAY_MS;
@@ -131,11 +161,29 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
       const conversion = session.buy.has(productId) ? 1 : 0;
       const times = boughtAt.get(`${session.userId}|${productId}`) ?? [];
       const delayed = conversion === 0 && times.some((t) => t > session.last && t <= impression.at + horizon) ? 1 : 0;
-      pending.push({ at: impression.at, userId: session.userId, productId, surface: impression.surface, labels: [session.click.has(productId) ? 1 : 0, session.cart.has(productId) ? 1 : 0, conversion, delayed] });
+      pending.push({
+        at: impression.at,
+        userId: session.userId,
+        productId,
+        surface: impression.surface,
+        labels: [session.click.has(productId) ? 1 : 0, session.cart.has(productId) ? 1 : 0, conversion, delayed],
+      });
     }
   }
   sessions.clear();
-  pending.sort((a, b) => a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  pending.sort(
+    (a, b) =>
+      a.at - b.at ||
+      (a.userId < b.userId
+        ? -1
+        : a.userId > b.userId
+          ? 1
+          : a.productId < b.productId
+            ? -1
+            : a.productId > b.productId
+              ? 1
+              : 0),
+  );
 
   const D = FEATURE_NAMES.length;
   const rows = pending.length;
@@ -165,11 +213,18 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     let state = userState.get(example.userId);
     if (!state || state.orders !== count) {
       const records = purchaseRecords(history.slice(0, count));
-      state = { orders: count, view: userFeatureView(rankerAttributesAt(example.userId, records, catalog, new Date(example.at))) };
+      state = {
+        orders: count,
+        view: userFeatureView(rankerAttributesAt(example.userId, records, catalog, new Date(example.at))),
+      };
       userState.set(example.userId, state);
     }
     const index = productIndex.get(example.productId)!;
-    const item: ItemFeatureView = { product: products[index] as RankerProduct, medians: medians.get(products[index]!.categoryId) ?? {}, popularity: (buyers.get(index)?.size ?? 0) / maxBuyers };
+    const item: ItemFeatureView = {
+      product: products[index] as RankerProduct,
+      medians: medians.get(products[index]!.categoryId) ?? {},
+      popularity: (buyers.get(index)?.size ?? 0) / maxBuyers,
+    };
     const when = new Date(example.at);
     writeFeatures(x, row, state.view, item, example.surface, when);
     for (let k = 0; k < RANKER_TASKS.length; k += 1) y[row * RANKER_TASKS.length + k] = example.labels[k]!;
@@ -179,7 +234,18 @@ export async function buildRankerDataset(db: Db, options: DatasetOptions): Promi
     if (row % 5000 === 0) options.onProgress?.("examples", row, rows);
   }
   options.onProgress?.("examples", rows, rows);
-  return { features: FEATURE_NAMES, x, y, rows, at, product, productIds: products.map((p) => p._id), surface, end, horizonDays };
+  return {
+    features: FEATURE_NAMES,
+    x,
+    y,
+    rows,
+    at,
+    product,
+    productIds: products.map((p) => p._id),
+    surface,
+    end,
+    horizonDays,
+  };
 }
 
 /**
@@ -205,7 +271,25 @@ interface CompactOrder {
 /** Every product with the fields ranker features read, in one streaming scan; `onProgress` every 10,000 read. */
 export async function readRankerProducts(db: Db, onProgress?: (done: number) => void): Promise<ProductDocument[]> {
   const products: ProductDocument[] = [];
-  const cursor = db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1, vertical: 1, categoryId: 1, categoryPath: 1, brand: 1, price: 1, priceEstimated: 1, unitPrice: 1, size: 1, tags: 1, cuisines: 1 }, batchSize: 2000 });
+  const cursor = db.collection<ProductDocument>(COLLECTIONS.products).find(
+    {},
+    {
+      projection: {
+        _id: 1,
+        vertical: 1,
+        categoryId: 1,
+        categoryPath: 1,
+        brand: 1,
+        price: 1,
+        priceEstimated: 1,
+        unitPrice: 1,
+        size: 1,
+        tags: 1,
+        cuisines: 1,
+      },
+      batchSize: 2000,
+    },
+  );
   for await (const product of cursor) {
     products.push(product);
     if (products.length % 10_000 === 0) onProgress?.(products.length);
@@ -215,12 +299,27 @@ export async function readRankerProducts(db: Db, onProgress?: (done: number) => 
 
 /** Purchase records of orders, as the user-profile job reads them. */
 export function purchaseRecords(orders: readonly OrderDocument[]): PurchaseRecord[] {
-  return orders.flatMap((order) => order.lines.map((line, i) => ({ key: `${order._id}#${i}`, occasionId: order._id, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount, at: order.placedAt })));
+  return orders.flatMap((order) =>
+    order.lines.map((line, i) => ({
+      key: `${order._id}#${i}`,
+      occasionId: order._id,
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: line.discount,
+      at: order.placedAt,
+    })),
+  );
 }
 
 /** Medians per price basis by leaf category (what the catalog service serves for a leaf; see CategoryMedians). */
-export function categoryMedians(products: readonly Pick<ProductDocument, "categoryId" | "price" | "unitPrice" | "priceEstimated">[]): Map<string, CategoryMedians> {
+export function categoryMedians(
+  products: readonly Pick<ProductDocument, "categoryId" | "price" | "unitPrice" | "priceEstimated">[],
+): Map<string, CategoryMedians> {
   const byCategory = new Map<string, Pick<ProductDocument, "price" | "unitPrice" | "priceEstimated">[]>();
-  for (const product of products) (byCategory.get(product.categoryId) ?? byCategory.set(product.categoryId, []).get(product.categoryId)!).push(product);
+  for (const product of products)
+    (byCategory.get(product.categoryId) ?? byCategory.set(product.categoryId, []).get(product.categoryId)!).push(
+      product,
+    );
   return new Map([...byCategory.entries()].map(([id, list]) => [id, categoryMediansOf(list)]));
 }

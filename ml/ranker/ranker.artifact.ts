@@ -25,11 +25,25 @@ const artifactSchema = z.object({
   featureVersion: z.number().int(),
   features: z.array(z.string()),
   tasks: z.array(z.string()),
-  shape: z.object({ inputs: z.number().int().positive(), experts: z.number().int().positive(), expertUnits: z.number().int().positive(), towerUnits: z.number().int().positive(), tasks: z.number().int().positive(), gateInputs: z.array(z.number().int().nonnegative()).optional() }),
+  shape: z.object({
+    inputs: z.number().int().positive(),
+    experts: z.number().int().positive(),
+    expertUnits: z.number().int().positive(),
+    towerUnits: z.number().int().positive(),
+    tasks: z.number().int().positive(),
+    gateInputs: z.array(z.number().int().nonnegative()).optional(),
+  }),
   /** Float32 parameters, little-endian, base64. */
   parameters: z.string(),
   calibration: z.array(z.object({ a: z.number(), b: z.number() })),
-  metrics: z.array(z.object({ task: z.string(), model: z.enum(["mmoe", "single-task", "popularity"]), auc: z.number().nullable(), logloss: z.number().nullable() })),
+  metrics: z.array(
+    z.object({
+      task: z.string(),
+      model: z.enum(["mmoe", "single-task", "popularity"]),
+      auc: z.number().nullable(),
+      logloss: z.number().nullable(),
+    }),
+  ),
   training: z.record(z.string(), z.unknown()),
 });
 
@@ -56,7 +70,10 @@ export function saveArtifact(directory: string, artifact: RankerArtifact): strin
   const file = join(folder, "model.json");
   writeFileSync(`${file}.tmp`, JSON.stringify(artifact));
   renameSync(`${file}.tmp`, file);
-  writeFileSync(join(folder, "metrics.json"), `${JSON.stringify({ version: artifact.version, tasks: artifact.metrics, training: artifact.training }, null, 2)}\n`);
+  writeFileSync(
+    join(folder, "metrics.json"),
+    `${JSON.stringify({ version: artifact.version, tasks: artifact.metrics, training: artifact.training }, null, 2)}\n`,
+  );
   writeFileSync(join(directory, "LATEST.tmp"), `${artifact.version}\n`);
   renameSync(join(directory, "LATEST.tmp"), join(directory, "LATEST"));
   return file;
@@ -74,7 +91,12 @@ export interface LoadedRanker {
  */
 export function loadLatestArtifact(directory: string): LoadedRanker | null {
   if (!existsSync(directory)) return null;
-  const latest = existsSync(join(directory, "LATEST")) ? readFileSync(join(directory, "LATEST"), "utf8").trim() : readdirSync(directory).filter((name) => existsSync(join(directory, name, "model.json"))).sort().pop();
+  const latest = existsSync(join(directory, "LATEST"))
+    ? readFileSync(join(directory, "LATEST"), "utf8").trim()
+    : readdirSync(directory)
+        .filter((name) => existsSync(join(directory, name, "model.json")))
+        .sort()
+        .pop();
   if (!latest || !existsSync(join(directory, latest, "model.json"))) return null;
   return loadArtifact(join(directory, latest, "model.json"));
 }
@@ -82,10 +104,19 @@ export function loadLatestArtifact(directory: string): LoadedRanker | null {
 /** Loads and validates one artifact file. */
 export function loadArtifact(file: string): LoadedRanker {
   const parsed = artifactSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`ranker artifact ${file} is invalid: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `ranker artifact ${file} is invalid: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+    );
   const artifact = parsed.data;
-  if (artifact.featureVersion !== FEATURE_VERSION || artifact.features.join(",") !== FEATURE_NAMES.join(",")) throw new Error(`ranker artifact ${file} was trained on feature layout ${artifact.featureVersion}; this build has ${FEATURE_VERSION} — retrain with npm run train -- ranker`);
-  if (artifact.tasks.join(",") !== RANKER_TASKS.join(",")) throw new Error(`ranker artifact ${file} has tasks ${artifact.tasks.join(",")}, expected ${RANKER_TASKS.join(",")}`);
+  if (artifact.featureVersion !== FEATURE_VERSION || artifact.features.join(",") !== FEATURE_NAMES.join(","))
+    throw new Error(
+      `ranker artifact ${file} was trained on feature layout ${artifact.featureVersion}; this build has ${FEATURE_VERSION} — retrain with npm run train -- ranker`,
+    );
+  if (artifact.tasks.join(",") !== RANKER_TASKS.join(","))
+    throw new Error(
+      `ranker artifact ${file} has tasks ${artifact.tasks.join(",")}, expected ${RANKER_TASKS.join(",")}`,
+    );
   const model = new MmoeModel(artifact.shape, decodeParameters(artifact.parameters));
   return { artifact, model };
 }

@@ -24,7 +24,15 @@ export interface ExperimentOptions {
   onProgress?: (label: string, seen: number, total: number) => void;
 }
 
-export const DEFAULT_EXPERIMENT: ExperimentOptions = { experts: 4, expertUnits: 24, towerUnits: 12, gate: "all", testShare: 0.2, validationShare: 0.1, train: DEFAULT_TRAIN_OPTIONS };
+export const DEFAULT_EXPERIMENT: ExperimentOptions = {
+  experts: 4,
+  expertUnits: 24,
+  towerUnits: 12,
+  gate: "all",
+  testShare: 0.2,
+  validationShare: 0.1,
+  train: DEFAULT_TRAIN_OPTIONS,
+};
 
 /** Row ranges of the time-based split. */
 export interface TimeSplit {
@@ -49,7 +57,11 @@ export interface ExperimentResult {
  * are dropped; the latest `testShare` is the test set; training rows end `horizon` before the first test
  * row, so no training label looks into the test period; validation is the latest part of training.
  */
-export function timeSplit(dataset: Pick<RankerDataset, "at" | "rows" | "end" | "horizonDays">, testShare: number, validationShare: number): TimeSplit {
+export function timeSplit(
+  dataset: Pick<RankerDataset, "at" | "rows" | "end" | "horizonDays">,
+  testShare: number,
+  validationShare: number,
+): TimeSplit {
   const horizon = dataset.horizonDays * 86_400_000;
   let usable = dataset.rows;
   while (usable > 0 && dataset.at[usable - 1]! > dataset.end - horizon) usable -= 1;
@@ -62,23 +74,46 @@ export function timeSplit(dataset: Pick<RankerDataset, "at" | "rows" | "end" | "
 }
 
 /** Trains the MMoE, one single-task model per task and the popularity baseline; evaluates all on the test rows. */
-export function runRankerExperiment(dataset: RankerDataset, options: ExperimentOptions, version: string): ExperimentResult {
+export function runRankerExperiment(
+  dataset: RankerDataset,
+  options: ExperimentOptions,
+  version: string,
+): ExperimentResult {
   const started = Date.now();
   const split = timeSplit(dataset, options.testShare, options.validationShare);
   const K = RANKER_TASKS.length;
   const D = FEATURE_NAMES.length;
-  const slice = ([from, to]: [number, number]): LabeledRows => ({ x: dataset.x.subarray(from * D, to * D), y: dataset.y.subarray(from * K, to * K), rows: to - from, labelColumns: K });
+  const slice = ([from, to]: [number, number]): LabeledRows => ({
+    x: dataset.x.subarray(from * D, to * D),
+    y: dataset.y.subarray(from * K, to * K),
+    rows: to - from,
+    labelColumns: K,
+  });
   const train = slice(split.train);
   const validation = slice(split.validation);
   const test = slice(split.test);
-  if (train.rows === 0 || validation.rows === 0 || test.rows === 0) throw new Error(`not enough impressions for a time split (train ${train.rows}, validation ${validation.rows}, test ${test.rows}); seed a larger scale`);
+  if (train.rows === 0 || validation.rows === 0 || test.rows === 0)
+    throw new Error(
+      `not enough impressions for a time split (train ${train.rows}, validation ${validation.rows}, test ${test.rows}); seed a larger scale`,
+    );
   const rates = RANKER_TASKS.map((_, k) => positiveRate(train, k));
   const gateInputs = options.gate === "surface" ? [...SURFACE_COLUMNS] : undefined;
-  const shape = (tasks: number): MmoeShape => ({ inputs: D, experts: options.experts, expertUnits: options.expertUnits, towerUnits: options.towerUnits, tasks, ...(gateInputs ? { gateInputs } : {}) });
+  const shape = (tasks: number): MmoeShape => ({
+    inputs: D,
+    experts: options.experts,
+    expertUnits: options.expertUnits,
+    towerUnits: options.towerUnits,
+    tasks,
+    ...(gateInputs ? { gateInputs } : {}),
+  });
   const total = train.rows * options.train.epochs;
 
   const mmoe = new MmoeModel(shape(K)).initialize(options.train.seed, rates);
-  const mmoeSummary = trainMmoe(mmoe, train, { ...options.train, validation, onBatch: (seen) => options.onProgress?.("mmoe", seen, total) });
+  const mmoeSummary = trainMmoe(mmoe, train, {
+    ...options.train,
+    validation,
+    onBatch: (seen) => options.onProgress?.("mmoe", seen, total),
+  });
   const mmoeCalibration = fitCalibration(mmoe, validation, [0, 1, 2, 3]);
   const mmoeTest = mmoe.predict(test.x, test.rows);
 
@@ -87,20 +122,37 @@ export function runRankerExperiment(dataset: RankerDataset, options: ExperimentO
   RANKER_TASKS.forEach((task, k) => {
     const labels = column(test.y, K, k, test.rows);
     positives[task] = { train: countPositives(train, k), test: labels.reduce((s, v) => s + v, 0) };
-    const p = Float64Array.from({ length: test.rows }, (_, row) => calibrate(mmoeTest[row * K + k]!, mmoeCalibration[k]!));
+    const p = Float64Array.from({ length: test.rows }, (_, row) =>
+      calibrate(mmoeTest[row * K + k]!, mmoeCalibration[k]!),
+    );
     metrics.push(metric(task, "mmoe", p, labels));
   });
   RANKER_TASKS.forEach((task, k) => {
     const single = new MmoeModel(shape(1)).initialize(options.train.seed + 1 + k, [rates[k]!]);
-    trainMmoe(single, train, { ...options.train, taskColumns: [k], validation, onBatch: (seen) => options.onProgress?.(`single-task ${task}`, seen, total) });
+    trainMmoe(single, train, {
+      ...options.train,
+      taskColumns: [k],
+      validation,
+      onBatch: (seen) => options.onProgress?.(`single-task ${task}`, seen, total),
+    });
     const calibration = fitCalibration(single, validation, [k])[0]!;
     const raw = single.predict(test.x, test.rows);
     const p = Float64Array.from({ length: test.rows }, (_, row) => calibrate(raw[row]!, calibration));
     metrics.push(metric(task, "single-task", p, column(test.y, K, k, test.rows)));
   });
   RANKER_TASKS.forEach((task, k) => {
-    const { rates: byProduct, global } = popularityRates(dataset.product, dataset.y, K, k, split.train[0], split.validation[1]);
-    const p = Float64Array.from({ length: test.rows }, (_, row) => byProduct.get(dataset.product[split.test[0] + row]!) ?? global);
+    const { rates: byProduct, global } = popularityRates(
+      dataset.product,
+      dataset.y,
+      K,
+      k,
+      split.train[0],
+      split.validation[1],
+    );
+    const p = Float64Array.from(
+      { length: test.rows },
+      (_, row) => byProduct.get(dataset.product[split.test[0] + row]!) ?? global,
+    );
     metrics.push(metric(task, "popularity", p, column(test.y, K, k, test.rows)));
   });
 
@@ -114,7 +166,11 @@ export function runRankerExperiment(dataset: RankerDataset, options: ExperimentO
     shape: mmoe.shape,
     parameters: encodeParameters(mmoe.parameters),
     calibration: mmoeCalibration,
-    metrics: metrics.map((m) => ({ ...m, auc: Number.isFinite(m.auc) ? m.auc : null, logloss: Number.isFinite(m.logloss) ? m.logloss : null })),
+    metrics: metrics.map((m) => ({
+      ...m,
+      auc: Number.isFinite(m.auc) ? m.auc : null,
+      logloss: Number.isFinite(m.logloss) ? m.logloss : null,
+    })),
     training: {
       rows: { train: train.rows, validation: validation.rows, test: test.rows },
       splitAt: new Date(split.splitAt).toISOString(),
@@ -122,7 +178,16 @@ export function runRankerExperiment(dataset: RankerDataset, options: ExperimentO
       positives,
       bestEpoch: mmoeSummary.bestEpoch,
       validationLoss: mmoeSummary.validationLoss,
-      options: { experts: options.experts, expertUnits: options.expertUnits, towerUnits: options.towerUnits, gate: options.gate, epochs: options.train.epochs, batchSize: options.train.batchSize, learningRate: options.train.learningRate, seed: options.train.seed },
+      options: {
+        experts: options.experts,
+        expertUnits: options.expertUnits,
+        towerUnits: options.towerUnits,
+        gate: options.gate,
+        epochs: options.train.epochs,
+        batchSize: options.train.batchSize,
+        learningRate: options.train.learningRate,
+        seed: options.train.seed,
+      },
     },
   };
   return { metrics, split, artifact, positives, seconds: Math.round((Date.now() - started) / 100) / 10 };
@@ -131,7 +196,12 @@ export function runRankerExperiment(dataset: RankerDataset, options: ExperimentO
 function fitCalibration(model: MmoeModel, validation: LabeledRows, columns: number[]): PlattParameters[] {
   const raw = model.predict(validation.x, validation.rows);
   const K = model.shape.tasks;
-  return columns.map((c, k) => fitPlatt(Float64Array.from({ length: validation.rows }, (_, row) => raw[row * K + k]!), column(validation.y, validation.labelColumns, c, validation.rows)));
+  return columns.map((c, k) =>
+    fitPlatt(
+      Float64Array.from({ length: validation.rows }, (_, row) => raw[row * K + k]!),
+      column(validation.y, validation.labelColumns, c, validation.rows),
+    ),
+  );
 }
 
 function metric(task: string, model: TaskMetric["model"], p: Float64Array, labels: Uint8Array): TaskMetric {

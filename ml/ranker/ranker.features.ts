@@ -39,10 +39,22 @@ export const FEATURE_NAMES: readonly string[] = [
 ];
 
 /** Columns of the surface one-hot: the gates read them (the surface decides the expert mix). */
-export const SURFACE_COLUMNS: readonly number[] = SURFACES.map((surface) => FEATURE_NAMES.indexOf(`surface.${surface}`));
+export const SURFACE_COLUMNS: readonly number[] = SURFACES.map((surface) =>
+  FEATURE_NAMES.indexOf(`surface.${surface}`),
+);
 
 /** The part of the blended attributes the ranker reads. */
-export type RankerAttributes = Pick<BlendedAttributes, "coldStart" | "purchases" | "categoryAffinity" | "verticalAffinity" | "brandAffinity" | "priceSensitivity" | "dealShare" | "bulkPreference">;
+export type RankerAttributes = Pick<
+  BlendedAttributes,
+  | "coldStart"
+  | "purchases"
+  | "categoryAffinity"
+  | "verticalAffinity"
+  | "brandAffinity"
+  | "priceSensitivity"
+  | "dealShare"
+  | "bulkPreference"
+>;
 
 /** The shopper side of the features, prepared once per request. */
 export interface UserFeatureView {
@@ -52,7 +64,19 @@ export interface UserFeatureView {
 }
 
 /** What the features need about a product. */
-export type RankerProduct = Pick<ProductDocument, "_id" | "categoryId" | "categoryPath" | "brand" | "vertical" | "price" | "priceEstimated" | "unitPrice" | "tags" | "size">;
+export type RankerProduct = Pick<
+  ProductDocument,
+  | "_id"
+  | "categoryId"
+  | "categoryPath"
+  | "brand"
+  | "vertical"
+  | "price"
+  | "priceEstimated"
+  | "unitPrice"
+  | "tags"
+  | "size"
+>;
 
 /** An item with its category medians and popularity prior. */
 export interface ItemFeatureView {
@@ -68,7 +92,11 @@ export function userFeatureView(attributes: RankerAttributes): UserFeatureView {
   const purchases = new Map<string, { count: number; lastAt: number; intervalDays: number | null }>();
   let historyLines = 0;
   for (const item of attributes.purchases) {
-    purchases.set(item.productId, { count: item.count, lastAt: item.lastPurchasedAt.getTime(), intervalDays: item.reorderIntervalDays ?? null });
+    purchases.set(item.productId, {
+      count: item.count,
+      lastAt: item.lastPurchasedAt.getTime(),
+      intervalDays: item.reorderIntervalDays ?? null,
+    });
     historyLines += item.count;
   }
   return { attributes, purchases, historyLines };
@@ -78,12 +106,22 @@ export function userFeatureView(attributes: RankerAttributes): UserFeatureView {
  * A product's price against its category's median of the same basis (per kg, per l, per item, or list
  * price among unsized products: {@link comparePrice}); null when unknown or estimated.
  */
-export function priceRatio(product: Pick<RankerProduct, "price" | "unitPrice" | "priceEstimated">, medians: CategoryMedians): number | null {
+export function priceRatio(
+  product: Pick<RankerProduct, "price" | "unitPrice" | "priceEstimated">,
+  medians: CategoryMedians,
+): number | null {
   return comparePrice(product, medians)?.ratio ?? null;
 }
 
 /** Writes the features of (user, item, surface, time) into `out` at row `row`. */
-export function writeFeatures(out: Float32Array, row: number, user: UserFeatureView, item: ItemFeatureView, surface: Surface, at: Date): void {
+export function writeFeatures(
+  out: Float32Array,
+  row: number,
+  user: UserFeatureView,
+  item: ItemFeatureView,
+  surface: Surface,
+  at: Date,
+): void {
   const D = FEATURE_NAMES.length;
   const o = row * D;
   const a = user.attributes;
@@ -109,7 +147,10 @@ export function writeFeatures(out: Float32Array, row: number, user: UserFeatureV
   out[k++] = bought ? Math.log1p(bought.count) : 0;
   out[k++] = bought ? 1 : 0;
   out[k++] = bought ? Math.exp(-days / 30) : 0;
-  out[k++] = bought && bought.intervalDays ? Math.exp(-Math.abs(days - bought.intervalDays) / Math.max(1, bought.intervalDays)) : 0;
+  out[k++] =
+    bought && bought.intervalDays
+      ? Math.exp(-Math.abs(days - bought.intervalDays) / Math.max(1, bought.intervalDays))
+      : 0;
   out[k++] = ratioLog;
   out[k++] = ratioLog * a.priceSensitivity;
   out[k++] = Math.log1p(Math.max(0, p.price)) / 5;

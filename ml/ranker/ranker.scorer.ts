@@ -8,7 +8,13 @@ import { RANKER_TASKS, type RankerTask } from "./ranker-tasks";
 export type TaskProbabilities = Record<RankerTask, number>;
 
 /** Scores candidates with a loaded artifact: features, one forward pass each, per-task Platt calibration. */
-export function scoreCandidates(ranker: LoadedRanker, user: UserFeatureView, items: readonly ItemFeatureView[], surface: Surface, at: Date): TaskProbabilities[] {
+export function scoreCandidates(
+  ranker: LoadedRanker,
+  user: UserFeatureView,
+  items: readonly ItemFeatureView[],
+  surface: Surface,
+  at: Date,
+): TaskProbabilities[] {
   const D = FEATURE_NAMES.length;
   const x = new Float32Array(items.length * D);
   items.forEach((item, row) => writeFeatures(x, row, user, item, surface, at));

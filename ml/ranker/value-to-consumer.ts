@@ -40,17 +40,35 @@ export function dealDepth(deal: Pick<DealInfo, "kind" | "value"> | null, price: 
 export function shopperValue(input: ShopperValueInput): number {
   const valueForMoney = input.priceRatio === null ? 0.5 : clamp(1.5 - input.priceRatio);
   const deal = input.deal ? 0.5 + 0.5 * clamp(dealDepth(input.deal, input.price) / 0.3) : 0;
-  const packFit = input.bulkPreference > 1.2 ? (input.multipack ? 1 : 0.4) : input.bulkPreference < 0.8 ? (input.multipack ? 0.2 : 0.7) : 0.5;
+  const packFit =
+    input.bulkPreference > 1.2
+      ? input.multipack
+        ? 1
+        : 0.4
+      : input.bulkPreference < 0.8
+        ? input.multipack
+          ? 0.2
+          : 0.7
+        : 0.5;
   const worth = 0.55 * valueForMoney + 0.3 * deal + 0.15 * packFit;
   const s = clamp(input.priceSensitivity);
   return clamp((1 - s) * 0.5 + s * worth);
 }
 
 /** Weighted mean of the normalized terms, in [0, 1]. */
-export function valueToConsumer(weights: ValueToConsumerWeights, terms: { conversion: number; value: number; source: number; dimensions: number }): number {
+export function valueToConsumer(
+  weights: ValueToConsumerWeights,
+  terms: { conversion: number; value: number; source: number; dimensions: number },
+): number {
   const total = weights.conversion + weights.value + weights.source + weights.dimensions;
   if (total <= 0) return terms.conversion;
-  return clamp((weights.conversion * terms.conversion + weights.value * terms.value + weights.source * terms.source + weights.dimensions * terms.dimensions) / total);
+  return clamp(
+    (weights.conversion * terms.conversion +
+      weights.value * terms.value +
+      weights.source * terms.source +
+      weights.dimensions * terms.dimensions) /
+      total,
+  );
 }
 
 function clamp(value: number): number {

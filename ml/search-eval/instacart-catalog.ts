@@ -39,19 +39,29 @@ export async function readInstacartCatalog(folder: string): Promise<InstacartCat
   }
   const departments = new Map<number, string>();
   row = 1;
-  for await (const [id, name] of readCsvRows(join(folder, "departments.csv"), { columns: ["department_id", "department"] })) {
+  for await (const [id, name] of readCsvRows(join(folder, "departments.csv"), {
+    columns: ["department_id", "department"],
+  })) {
     row += 1;
     departments.set(positiveInteger(id!, "departments.csv", row, "department_id"), name!);
   }
   const products: InstacartProductRow[] = [];
   row = 1;
-  for await (const [id, name, aisle, department] of readCsvRows(join(folder, "products.csv"), { columns: ["product_id", "product_name", "aisle_id", "department_id"] })) {
+  for await (const [id, name, aisle, department] of readCsvRows(join(folder, "products.csv"), {
+    columns: ["product_id", "product_name", "aisle_id", "department_id"],
+  })) {
     row += 1;
     const aisleId = positiveInteger(aisle!, "products.csv", row, "aisle_id");
     const departmentId = positiveInteger(department!, "products.csv", row, "department_id");
     if (!aisles.has(aisleId)) throw new Error(`products.csv row ${row}: aisle_id ${aisleId} is not in aisles.csv`);
-    if (!departments.has(departmentId)) throw new Error(`products.csv row ${row}: department_id ${departmentId} is not in departments.csv`);
-    products.push({ productId: positiveInteger(id!, "products.csv", row, "product_id"), name: name!.trim().replace(/\s+/g, " "), aisleId, departmentId });
+    if (!departments.has(departmentId))
+      throw new Error(`products.csv row ${row}: department_id ${departmentId} is not in departments.csv`);
+    products.push({
+      productId: positiveInteger(id!, "products.csv", row, "product_id"),
+      name: name!.trim().replace(/\s+/g, " "),
+      aisleId,
+      departmentId,
+    });
   }
   return { products, aisles, departments };
 }
@@ -70,12 +80,19 @@ function verticalOf(department: string): Vertical {
  * ids, vertical root → department → aisle path, tags inferred from the name and category names), in memory,
  * without prices or offers (search does not read them).
  */
-export function catalogDocuments(catalog: InstacartCatalog, now = new Date(0)): { products: ProductDocument[]; categories: CategoryDocument[] } {
+export function catalogDocuments(
+  catalog: InstacartCatalog,
+  now = new Date(0),
+): { products: ProductDocument[]; categories: CategoryDocument[] } {
   const products = catalog.products.map((row): ProductDocument => {
     const department = catalog.departments.get(row.departmentId)!;
     const aisle = catalog.aisles.get(row.aisleId)!;
     const vertical = verticalOf(department);
-    const categoryPath = [verticalCategory(vertical)._id, `cat:instacart:dept:${row.departmentId}`, `cat:instacart:aisle:${row.aisleId}`];
+    const categoryPath = [
+      verticalCategory(vertical)._id,
+      `cat:instacart:dept:${row.departmentId}`,
+      `cat:instacart:aisle:${row.aisleId}`,
+    ];
     return {
       _id: instacartProductId(row.productId),
       name: row.name,
@@ -99,8 +116,24 @@ export function catalogDocuments(catalog: InstacartCatalog, now = new Date(0)): 
     const departmentId = `cat:instacart:dept:${row.departmentId}`;
     const aisleId = `cat:instacart:aisle:${row.aisleId}`;
     categories.set(root._id, { ...root, source: "instacart" });
-    categories.set(departmentId, { _id: departmentId, name: department, vertical, parentId: root._id, path: [root._id, departmentId], depth: 1, source: "instacart" });
-    categories.set(aisleId, { _id: aisleId, name: catalog.aisles.get(row.aisleId)!, vertical, parentId: departmentId, path: [root._id, departmentId, aisleId], depth: 2, source: "instacart" });
+    categories.set(departmentId, {
+      _id: departmentId,
+      name: department,
+      vertical,
+      parentId: root._id,
+      path: [root._id, departmentId],
+      depth: 1,
+      source: "instacart",
+    });
+    categories.set(aisleId, {
+      _id: aisleId,
+      name: catalog.aisles.get(row.aisleId)!,
+      vertical,
+      parentId: departmentId,
+      path: [root._id, departmentId, aisleId],
+      depth: 2,
+      source: "instacart",
+    });
   }
   return { products, categories: [...categories.values()] };
 }

@@ -14,7 +14,10 @@ export function ndcgAtK(ranked: readonly string[], grades: ReadonlyMap<string, n
     const grade = grades.get(id) ?? 0;
     if (grade > 0) dcg += (2 ** grade - 1) / Math.log2(position + 2);
   }
-  const ideal = [...grades.values()].filter((grade) => grade > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...grades.values()]
+    .filter((grade) => grade > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((sum, grade, i) => sum + (2 ** grade - 1) / Math.log2(i + 2), 0);
   return idcg > 0 ? dcg / idcg : 0;
 }

@@ -46,7 +46,12 @@ export function readQuerySet(path: string): QuerySet {
   }
   const parsed = querySetSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`${path}: not a query set: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    throw new Error(
+      `${path}: not a query set: ${parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .join("; ")}`,
+    );
   }
   return parsed.data;
 }

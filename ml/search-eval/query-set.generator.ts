@@ -29,21 +29,120 @@ import { gradeCatalog } from "./relevance.labels";
 
 /** Aisle ids of aisles.csv used below, by name. */
 const A = {
-  preparedSoupsSalads: 1, specialtyCheeses: 2, energyGranolaBars: 3, instantFoods: 4, packagedMeat: 7, bakeryDesserts: 8, pastaSauce: 9,
-  coldFluAllergy: 11, freshPasta: 12, preparedMeals: 13, tofuMeatAlternatives: 14, packagedSeafood: 15, freshHerbs: 16, bakingIngredients: 17,
-  oilsVinegars: 19, oralHygiene: 20, packagedCheese: 21, hairCare: 22, popcornJerky: 23, freshFruits: 24, soap: 25, coffee: 26, beersCoolers: 27,
-  redWines: 28, honeysSyrups: 29, latinoFoods: 30, refrigerated: 31, packagedProduce: 32, kosherFoods: 33, frozenMeatSeafood: 34, poultryCounter: 35,
-  butter: 36, iceCream: 37, frozenMeals: 38, seafoodCounter: 39, dogFood: 40, catFood: 41, frozenVegan: 42, bunsRolls: 43, candyChocolate: 45,
-  mintGum: 46, vitamins: 47, breakfastBars: 48, packagedPoultry: 49, fruitVegetableSnacks: 50, preservedDips: 51, frozenBreakfast: 52, cream: 53,
-  paperGoods: 54, diapersWipes: 56, granola: 57, frozenBreads: 58, cannedMeals: 59, trashBags: 60, cookiesCakes: 61, whiteWines: 62,
-  grainsRice: 63, energySportsDrinks: 64, proteinMealReplacements: 65, asianFoods: 66, freshDips: 67, bulkGrains: 68, soupBroth: 69,
-  refrigeratedPudding: 71, condiments: 72, dishDetergents: 74, laundry: 75, indianFoods: 76, softDrinks: 77, crackers: 78, frozenPizza: 79,
-  deodorants: 80, cannedVegetables: 81, freshVegetables: 83, milk: 84, eggs: 86, spreads: 88, saladDressing: 89, soyLactoseFree: 91,
-  babyFood: 92, breakfastBakery: 93, tea: 94, cannedMeatSeafood: 95, lunchMeat: 96, juice: 98, cannedFruit: 99, babyBathBody: 102,
-  spices: 104, doughsBakeMixes: 105, hotDogsBaconSausage: 106, chipsPretzels: 107, otherCreamsCheeses: 108, pickledGoods: 110, bread: 112,
-  cleaningProducts: 114, water: 115, frozenProduce: 116, nutsSeedsDriedFruit: 117, firstAid: 118, frozenDessert: 119, yogurt: 120, cereal: 121,
-  meatCounter: 122, packagedVegetablesFruits: 123, spirits: 124, trailMix: 125, feminineCare: 126, bodyLotionsSoap: 127, tortillas: 128,
-  frozenAppetizers: 129, hotCerealPancake: 130, dryPasta: 131, painRelief: 133, specialtyWines: 134,
+  preparedSoupsSalads: 1,
+  specialtyCheeses: 2,
+  energyGranolaBars: 3,
+  instantFoods: 4,
+  packagedMeat: 7,
+  bakeryDesserts: 8,
+  pastaSauce: 9,
+  coldFluAllergy: 11,
+  freshPasta: 12,
+  preparedMeals: 13,
+  tofuMeatAlternatives: 14,
+  packagedSeafood: 15,
+  freshHerbs: 16,
+  bakingIngredients: 17,
+  oilsVinegars: 19,
+  oralHygiene: 20,
+  packagedCheese: 21,
+  hairCare: 22,
+  popcornJerky: 23,
+  freshFruits: 24,
+  soap: 25,
+  coffee: 26,
+  beersCoolers: 27,
+  redWines: 28,
+  honeysSyrups: 29,
+  latinoFoods: 30,
+  refrigerated: 31,
+  packagedProduce: 32,
+  kosherFoods: 33,
+  frozenMeatSeafood: 34,
+  poultryCounter: 35,
+  butter: 36,
+  iceCream: 37,
+  frozenMeals: 38,
+  seafoodCounter: 39,
+  dogFood: 40,
+  catFood: 41,
+  frozenVegan: 42,
+  bunsRolls: 43,
+  candyChocolate: 45,
+  mintGum: 46,
+  vitamins: 47,
+  breakfastBars: 48,
+  packagedPoultry: 49,
+  fruitVegetableSnacks: 50,
+  preservedDips: 51,
+  frozenBreakfast: 52,
+  cream: 53,
+  paperGoods: 54,
+  diapersWipes: 56,
+  granola: 57,
+  frozenBreads: 58,
+  cannedMeals: 59,
+  trashBags: 60,
+  cookiesCakes: 61,
+  whiteWines: 62,
+  grainsRice: 63,
+  energySportsDrinks: 64,
+  proteinMealReplacements: 65,
+  asianFoods: 66,
+  freshDips: 67,
+  bulkGrains: 68,
+  soupBroth: 69,
+  refrigeratedPudding: 71,
+  condiments: 72,
+  dishDetergents: 74,
+  laundry: 75,
+  indianFoods: 76,
+  softDrinks: 77,
+  crackers: 78,
+  frozenPizza: 79,
+  deodorants: 80,
+  cannedVegetables: 81,
+  freshVegetables: 83,
+  milk: 84,
+  eggs: 86,
+  spreads: 88,
+  saladDressing: 89,
+  soyLactoseFree: 91,
+  babyFood: 92,
+  breakfastBakery: 93,
+  tea: 94,
+  cannedMeatSeafood: 95,
+  lunchMeat: 96,
+  juice: 98,
+  cannedFruit: 99,
+  babyBathBody: 102,
+  spices: 104,
+  doughsBakeMixes: 105,
+  hotDogsBaconSausage: 106,
+  chipsPretzels: 107,
+  otherCreamsCheeses: 108,
+  pickledGoods: 110,
+  bread: 112,
+  cleaningProducts: 114,
+  water: 115,
+  frozenProduce: 116,
+  nutsSeedsDriedFruit: 117,
+  firstAid: 118,
+  frozenDessert: 119,
+  yogurt: 120,
+  cereal: 121,
+  meatCounter: 122,
+  packagedVegetablesFruits: 123,
+  spirits: 124,
+  trailMix: 125,
+  feminineCare: 126,
+  bodyLotionsSoap: 127,
+  tortillas: 128,
+  frozenAppetizers: 129,
+  hotCerealPancake: 130,
+  dryPasta: 131,
+  painRelief: 133,
+  specialtyWines: 134,
 } as const;
 
 /** `\bword\b`, with an optional plural ending when `plural` is given ("s", "es"). */
@@ -52,22 +151,48 @@ function w(word: string, plural = ""): string {
 }
 
 /** product-type: 2 = named and in `aisles`; 1 = named anywhere else. */
-function productType(id: string, query: string, pattern: string, aisles: readonly number[], extra: readonly LabelRule[] = []): QuerySpec {
-  return { id, query, kind: "product-type", rules: [{ grade: 2, aisles, name: [pattern] }, { grade: 1, name: [pattern] }, ...extra] };
+function productType(
+  id: string,
+  query: string,
+  pattern: string,
+  aisles: readonly number[],
+  extra: readonly LabelRule[] = [],
+): QuerySpec {
+  return {
+    id,
+    query,
+    kind: "product-type",
+    rules: [{ grade: 2, aisles, name: [pattern] }, { grade: 1, name: [pattern] }, ...extra],
+  };
 }
 
 /** aisle: 2 = whole aisle(s); 1 = named like it (optional pattern) elsewhere. */
 function aisle(id: string, query: string, aisles: readonly number[], pattern?: string): QuerySpec {
-  return { id, query, kind: "aisle", rules: [{ grade: 2, aisles }, ...(pattern ? [{ grade: 1 as const, name: [pattern] }] : [])] };
+  return {
+    id,
+    query,
+    kind: "aisle",
+    rules: [{ grade: 2, aisles }, ...(pattern ? [{ grade: 1 as const, name: [pattern] }] : [])],
+  };
 }
 
 /** brand: 2 = brand in the name (optionally only in `aisles`); 1 = `family` rule (same kind of product). */
 function brand(id: string, query: string, pattern: string, family?: LabelRule, aisles?: readonly number[]): QuerySpec {
-  return { id, query, kind: "brand", rules: [{ grade: 2, name: [pattern], ...(aisles ? { aisles } : {}) }, ...(family ? [family] : [])] };
+  return {
+    id,
+    query,
+    kind: "brand",
+    rules: [{ grade: 2, name: [pattern], ...(aisles ? { aisles } : {}) }, ...(family ? [family] : [])],
+  };
 }
 
 /** attribute: 2 = attribute and base both match (base by name and/or aisle); 1 = base without the attribute. */
-function attribute(id: string, query: string, attributePattern: string, base: { name?: string; aisles?: readonly number[] }): QuerySpec {
+function attribute(
+  id: string,
+  query: string,
+  attributePattern: string,
+  base: { name?: string; aisles?: readonly number[] },
+): QuerySpec {
   const baseRule = { ...(base.name ? { name: [base.name] } : {}), ...(base.aisles ? { aisles: base.aisles } : {}) };
   return {
     id,
@@ -87,12 +212,24 @@ function ambiguous(id: string, query: string, note: string, rules: readonly Labe
 const PRODUCT_TYPES: QuerySpec[] = [
   productType("banana", "banana", w("banana", "s"), [A.freshFruits, A.packagedVegetablesFruits]),
   productType("apples", "apples", w("apple", "s"), [A.freshFruits, A.packagedVegetablesFruits]),
-  productType("strawberries", "strawberries", "\\bstrawberr(?:y|ies)\\b", [A.freshFruits, A.packagedVegetablesFruits, A.frozenProduce]),
+  productType("strawberries", "strawberries", "\\bstrawberr(?:y|ies)\\b", [
+    A.freshFruits,
+    A.packagedVegetablesFruits,
+    A.frozenProduce,
+  ]),
   productType("avocado", "avocado", w("avocado", "s"), [A.freshFruits, A.freshVegetables, A.packagedVegetablesFruits]),
   productType("lemons", "lemons", w("lemon", "s"), [A.freshFruits]),
-  productType("blueberries", "blueberries", "\\bblueberr(?:y|ies)\\b", [A.freshFruits, A.packagedVegetablesFruits, A.frozenProduce]),
+  productType("blueberries", "blueberries", "\\bblueberr(?:y|ies)\\b", [
+    A.freshFruits,
+    A.packagedVegetablesFruits,
+    A.frozenProduce,
+  ]),
   productType("grapes", "grapes", w("grape", "s"), [A.freshFruits, A.packagedVegetablesFruits]),
-  productType("tomatoes", "tomatoes", w("tomato", "es"), [A.freshVegetables, A.packagedVegetablesFruits, A.cannedVegetables]),
+  productType("tomatoes", "tomatoes", w("tomato", "es"), [
+    A.freshVegetables,
+    A.packagedVegetablesFruits,
+    A.cannedVegetables,
+  ]),
   productType("potatoes", "potatoes", w("potato", "es"), [A.freshVegetables, A.packagedVegetablesFruits]),
   productType("onion", "onion", w("onion", "s"), [A.freshVegetables, A.packagedVegetablesFruits]),
   productType("garlic", "garlic", w("garlic"), [A.freshVegetables, A.packagedVegetablesFruits, A.spices]),
@@ -101,7 +238,13 @@ const PRODUCT_TYPES: QuerySpec[] = [
   productType("carrots", "carrots", w("carrot", "s"), [A.freshVegetables, A.packagedVegetablesFruits]),
   productType("cucumber", "cucumber", w("cucumber", "s"), [A.freshVegetables, A.packagedVegetablesFruits]),
   productType("cilantro", "cilantro", w("cilantro"), [A.freshHerbs, A.freshVegetables]),
-  productType("greek-yogurt", "greek yogurt", "\\bgreek\\b.*\\byogh?urt\\b|\\byogh?urt\\b.*\\bgreek\\b", [A.yogurt], [{ grade: 1, aisles: [A.yogurt] }]),
+  productType(
+    "greek-yogurt",
+    "greek yogurt",
+    "\\bgreek\\b.*\\byogh?urt\\b|\\byogh?urt\\b.*\\bgreek\\b",
+    [A.yogurt],
+    [{ grade: 1, aisles: [A.yogurt] }],
+  ),
   productType("milk", "milk", w("milk"), [A.milk], [{ grade: 1, aisles: [A.milk, A.soyLactoseFree] }]),
   productType("eggs", "eggs", w("egg", "s"), [A.eggs], [{ grade: 1, aisles: [A.eggs] }]),
   productType("butter", "butter", w("butter"), [A.butter], [{ grade: 1, aisles: [A.butter] }]),
@@ -113,7 +256,13 @@ const PRODUCT_TYPES: QuerySpec[] = [
   productType("bagels", "bagels", w("bagel", "s"), [A.breakfastBakery, A.bread, A.frozenBreads]),
   productType("tortillas", "tortillas", w("tortilla", "s"), [A.tortillas], [{ grade: 1, aisles: [A.tortillas] }]),
   productType("spaghetti", "spaghetti", w("spaghetti"), [A.dryPasta, A.freshPasta]),
-  productType("rice", "rice", w("rice"), [A.grainsRice, A.bulkGrains, A.instantFoods], [{ grade: 1, aisles: [A.grainsRice] }]),
+  productType(
+    "rice",
+    "rice",
+    w("rice"),
+    [A.grainsRice, A.bulkGrains, A.instantFoods],
+    [{ grade: 1, aisles: [A.grainsRice] }],
+  ),
   productType("oatmeal", "oatmeal", "\\boat(?:meal|s)\\b", [A.hotCerealPancake, A.bulkGrains]),
   productType("cereal", "cereal", w("cereal", "s"), [A.cereal], [{ grade: 1, aisles: [A.cereal] }]),
   productType("granola", "granola", w("granola"), [A.granola, A.cereal]),
@@ -124,10 +273,19 @@ const PRODUCT_TYPES: QuerySpec[] = [
   productType("coffee", "coffee", w("coffee"), [A.coffee], [{ grade: 1, aisles: [A.coffee] }]),
   productType("green-tea", "green tea", "\\bgreen tea\\b", [A.tea]),
   productType("orange-juice", "orange juice", "\\borange juice\\b|\\boj\\b", [A.juice, A.refrigerated]),
-  productType("chicken-breast", "chicken breast", "\\bchicken breast", [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood]),
+  productType("chicken-breast", "chicken breast", "\\bchicken breast", [
+    A.poultryCounter,
+    A.packagedPoultry,
+    A.frozenMeatSeafood,
+  ]),
   productType("ground-beef", "ground beef", "\\bground beef\\b", [A.meatCounter, A.packagedMeat, A.frozenMeatSeafood]),
   productType("bacon", "bacon", w("bacon"), [A.hotDogsBaconSausage]),
-  productType("salmon", "salmon", w("salmon"), [A.seafoodCounter, A.packagedSeafood, A.frozenMeatSeafood, A.cannedMeatSeafood]),
+  productType("salmon", "salmon", w("salmon"), [
+    A.seafoodCounter,
+    A.packagedSeafood,
+    A.frozenMeatSeafood,
+    A.cannedMeatSeafood,
+  ]),
   productType("shrimp", "shrimp", w("shrimp"), [A.seafoodCounter, A.packagedSeafood, A.frozenMeatSeafood]),
   productType("tofu", "tofu", w("tofu"), [A.tofuMeatAlternatives]),
   productType("hummus", "hummus", w("hummus"), [A.freshDips, A.preservedDips]),
@@ -137,7 +295,13 @@ const PRODUCT_TYPES: QuerySpec[] = [
   productType("toilet-paper", "toilet paper", "\\btoilet paper\\b|\\bbath tissue\\b", [A.paperGoods]),
   productType("paper-towels", "paper towels", "\\bpaper towels?\\b", [A.paperGoods]),
   productType("dish-soap", "dish soap", "\\bdish\\b", [A.dishDetergents], [{ grade: 1, aisles: [A.dishDetergents] }]),
-  productType("laundry-detergent", "laundry detergent", w("detergent", "s"), [A.laundry], [{ grade: 1, aisles: [A.laundry] }]),
+  productType(
+    "laundry-detergent",
+    "laundry detergent",
+    w("detergent", "s"),
+    [A.laundry],
+    [{ grade: 1, aisles: [A.laundry] }],
+  ),
   productType("toothpaste", "toothpaste", w("toothpaste"), [A.oralHygiene]),
   productType("shampoo", "shampoo", w("shampoo", "s"), [A.hairCare]),
   productType("popcorn", "popcorn", w("popcorn"), [A.popcornJerky, A.chipsPretzels]),
@@ -189,7 +353,11 @@ const BRANDS: QuerySpec[] = [
   brand("goldfish", "goldfish", w("goldfish")),
   brand("ritz", "ritz", w("ritz")),
   brand("triscuit", "triscuit", w("triscuits?")),
-  brand("cheerios", "cheerios", w("cheerios"), { grade: 1, aisles: [A.cereal], name: ["\\bo'?s\\b|\\btoasted oats?\\b"] }),
+  brand("cheerios", "cheerios", w("cheerios"), {
+    grade: 1,
+    aisles: [A.cereal],
+    name: ["\\bo'?s\\b|\\btoasted oats?\\b"],
+  }),
   brand("hersheys", "hershey's", "\\bhershey'?s?\\b"),
   brand("m-and-ms", "m&m's", "\\bm&m'?s?\\b"),
   brand("kelloggs", "kellogg's", "\\bkellogg'?s?\\b"),
@@ -203,7 +371,11 @@ const BRANDS: QuerySpec[] = [
   brand("clorox", "clorox", "\\bclorox\\b"),
   brand("vitaminwater", "vitaminwater", "\\bvitamin ?water\\b"),
   brand("fiji", "fiji water", "\\bfiji\\b", { grade: 1, aisles: [A.water] }),
-  brand("coca-cola", "coca cola", "\\bcoca[- ]cola\\b|\\bcoke\\b", { grade: 1, aisles: [A.softDrinks], name: ["\\bcola\\b"] }),
+  brand("coca-cola", "coca cola", "\\bcoca[- ]cola\\b|\\bcoke\\b", {
+    grade: 1,
+    aisles: [A.softDrinks],
+    name: ["\\bcola\\b"],
+  }),
   brand("pepsi", "pepsi", "\\bpepsi\\b", { grade: 1, aisles: [A.softDrinks], name: ["\\bcola\\b"] }),
   brand("cheetos", "cheetos", "\\bcheetos\\b"),
   brand("doritos", "doritos", "\\bdoritos\\b", { grade: 1, aisles: [A.chipsPretzels], name: ["\\btortilla chips\\b"] }),
@@ -212,14 +384,23 @@ const BRANDS: QuerySpec[] = [
   brand("quest", "quest bar", "\\bquest\\b", { grade: 1, name: ["\\bprotein bars?\\b"] }),
   brand("happy-baby", "happy baby", "\\bhappy ?baby\\b", { grade: 1, aisles: [A.babyFood] }),
   brand("nutella", "nutella", "\\bnutella\\b", { grade: 1, name: ["\\bhazelnut spread\\b"] }),
-  brand("kettle-brand", "kettle chips", "\\bkettle\\b", { grade: 1, aisles: [A.chipsPretzels], name: ["\\bchips?\\b"] }, [A.chipsPretzels]),
+  brand(
+    "kettle-brand",
+    "kettle chips",
+    "\\bkettle\\b",
+    { grade: 1, aisles: [A.chipsPretzels], name: ["\\bchips?\\b"] },
+    [A.chipsPretzels],
+  ),
   brand("tostitos", "tostitos", "\\btostitos\\b", { grade: 1, name: ["\\btortilla chips\\b"] }),
   {
     id: "ben-and-jerrys",
     query: "ben & jerry's",
     kind: "brand",
     note: "Brand absent from Instacart product names: graded by what the brand sells (ice cream pints).",
-    rules: [{ grade: 2, aisles: [A.iceCream], name: ["\\bice cream\\b"] }, { grade: 1, aisles: [A.iceCream, A.frozenDessert] }],
+    rules: [
+      { grade: 2, aisles: [A.iceCream], name: ["\\bice cream\\b"] },
+      { grade: 1, aisles: [A.iceCream, A.frozenDessert] },
+    ],
   },
 ];
 
@@ -227,12 +408,23 @@ const ATTRIBUTES: QuerySpec[] = [
   attribute("gluten-free-pasta", "gluten free pasta", "\\bgluten[- ]free\\b", { aisles: [A.dryPasta, A.freshPasta] }),
   attribute("organic-milk", "organic milk", "\\borganic\\b", { name: w("milk"), aisles: [A.milk] }),
   attribute("organic-bananas", "organic bananas", "\\borganic\\b", { name: w("banana", "s"), aisles: [A.freshFruits] }),
-  attribute("lactose-free-milk", "lactose free milk", "\\blactose[- ]free\\b", { name: w("milk"), aisles: [A.milk, A.soyLactoseFree] }),
+  attribute("lactose-free-milk", "lactose free milk", "\\blactose[- ]free\\b", {
+    name: w("milk"),
+    aisles: [A.milk, A.soyLactoseFree],
+  }),
   attribute("sugar-free-gum", "sugar free gum", "\\bsugar[- ]free\\b", { aisles: [A.mintGum] }),
-  attribute("vegan-cheese", "vegan cheese", "\\bvegan\\b|\\bdairy[- ]free\\b|\\bplant[- ]based\\b", { name: "\\bchees", aisles: [A.packagedCheese, A.specialtyCheeses, A.tofuMeatAlternatives, A.otherCreamsCheeses] }),
-  attribute("nonfat-greek-yogurt", "nonfat greek yogurt", "\\bnon[- ]?fat\\b|\\b0%", { name: "\\bgreek\\b", aisles: [A.yogurt] }),
+  attribute("vegan-cheese", "vegan cheese", "\\bvegan\\b|\\bdairy[- ]free\\b|\\bplant[- ]based\\b", {
+    name: "\\bchees",
+    aisles: [A.packagedCheese, A.specialtyCheeses, A.tofuMeatAlternatives, A.otherCreamsCheeses],
+  }),
+  attribute("nonfat-greek-yogurt", "nonfat greek yogurt", "\\bnon[- ]?fat\\b|\\b0%", {
+    name: "\\bgreek\\b",
+    aisles: [A.yogurt],
+  }),
   attribute("whole-wheat-bread", "whole wheat bread", "\\bwhole wheat\\b", { aisles: [A.bread] }),
-  attribute("low-sodium-soup", "low sodium soup", "\\blow sodium\\b|\\breduced sodium\\b|\\bno salt\\b", { aisles: [A.soupBroth] }),
+  attribute("low-sodium-soup", "low sodium soup", "\\blow sodium\\b|\\breduced sodium\\b|\\bno salt\\b", {
+    aisles: [A.soupBroth],
+  }),
   attribute("organic-eggs", "organic eggs", "\\borganic\\b", { aisles: [A.eggs], name: w("egg", "s") }),
   attribute("gluten-free-bread", "gluten free bread", "\\bgluten[- ]free\\b", { name: w("bread") }),
   attribute("unsweetened-almond-milk", "unsweetened almond milk", "\\bunsweetened\\b", { name: "\\balmond ?milk\\b" }),
@@ -240,14 +432,22 @@ const ATTRIBUTES: QuerySpec[] = [
   attribute("organic-baby-food", "organic baby food", "\\borganic\\b", { aisles: [A.babyFood] }),
   attribute("grass-fed-beef", "grass fed beef", "\\bgrass[- ]fed\\b", { name: w("beef") }),
   attribute("whole-milk", "whole milk", "\\bwhole\\b", { aisles: [A.milk], name: w("milk") }),
-  attribute("vegan-ice-cream", "vegan ice cream", "\\bvegan\\b|\\bdairy[- ]free\\b|\\bnon[- ]dairy\\b", { aisles: [A.iceCream, A.frozenDessert] }),
-  attribute("organic-spinach", "organic spinach", "\\borganic\\b", { name: w("spinach"), aisles: [A.freshVegetables, A.packagedVegetablesFruits, A.frozenProduce] }),
+  attribute("vegan-ice-cream", "vegan ice cream", "\\bvegan\\b|\\bdairy[- ]free\\b|\\bnon[- ]dairy\\b", {
+    aisles: [A.iceCream, A.frozenDessert],
+  }),
+  attribute("organic-spinach", "organic spinach", "\\borganic\\b", {
+    name: w("spinach"),
+    aisles: [A.freshVegetables, A.packagedVegetablesFruits, A.frozenProduce],
+  }),
   attribute("gluten-free-crackers", "gluten free crackers", "\\bgluten[- ]free\\b", { aisles: [A.crackers] }),
   attribute("low-fat-yogurt", "low fat yogurt", "\\blow[- ]?fat\\b|\\blowfat\\b", { aisles: [A.yogurt] }),
   attribute("sugar-free-syrup", "sugar free syrup", "\\bsugar[- ]free\\b", { name: w("syrup") }),
   attribute("caffeine-free-soda", "caffeine free soda", "\\bcaffeine[- ]free\\b", { aisles: [A.softDrinks] }),
   attribute("diet-soda", "diet soda", "\\bdiet\\b|\\bzero\\b", { aisles: [A.softDrinks] }),
-  attribute("organic-chicken", "organic chicken", "\\borganic\\b", { name: w("chicken"), aisles: [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood] }),
+  attribute("organic-chicken", "organic chicken", "\\borganic\\b", {
+    name: w("chicken"),
+    aisles: [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood],
+  }),
   attribute("dark-roast-coffee", "dark roast coffee", "\\bdark\\b", { aisles: [A.coffee] }),
   attribute("frozen-blueberries", "frozen blueberries", "\\bblueberr", { aisles: [A.frozenProduce] }),
   attribute("spicy-salsa", "hot salsa", "\\bhot\\b|\\bspicy\\b", { name: w("salsa") }),
@@ -264,19 +464,30 @@ const AMBIGUOUS: QuerySpec[] = [
     { grade: 1, aisles: [A.bakingIngredients], name: [w("chip", "s")] },
     { grade: 1, name: [w("chips")] },
   ]),
-  ambiguous("ragu", "ragu", "Ragú is a sauce brand absent from Instacart names, and ragù is a meat sauce: meat/bolognese pasta sauces (2), any pasta sauce (1).", [
-    { grade: 2, aisles: [A.pastaSauce], name: ["\\bbolognese\\b|\\bmeat\\b|\\bragu\\b"] },
-    { grade: 1, aisles: [A.pastaSauce] },
-  ]),
+  ambiguous(
+    "ragu",
+    "ragu",
+    "Ragú is a sauce brand absent from Instacart names, and ragù is a meat sauce: meat/bolognese pasta sauces (2), any pasta sauce (1).",
+    [
+      { grade: 2, aisles: [A.pastaSauce], name: ["\\bbolognese\\b|\\bmeat\\b|\\bragu\\b"] },
+      { grade: 1, aisles: [A.pastaSauce] },
+    ],
+  ),
   ambiguous("dove", "dove", "Dove soap and body care, or Dove chocolate: both readings 2.", [
-    { grade: 2, name: ["\\bdove\\b"], aisles: [A.soap, A.bodyLotionsSoap, A.deodorants, A.hairCare, A.candyChocolate, A.iceCream] },
+    {
+      grade: 2,
+      name: ["\\bdove\\b"],
+      aisles: [A.soap, A.bodyLotionsSoap, A.deodorants, A.hairCare, A.candyChocolate, A.iceCream],
+    },
     { grade: 1, name: ["\\bdove\\b"] },
   ]),
   ambiguous("monster", "monster", "Monster energy drinks (2); monster cookies and others (1).", [
     { grade: 2, aisles: [A.energySportsDrinks], name: ["\\bmonster\\b"] },
     { grade: 1, name: ["\\bmonster\\b"] },
   ]),
-  ambiguous("honest", "honest", "Honest Company (baby, household) or Honest Tea/Kids drinks: every Honest product 2.", [{ grade: 2, name: ["\\bhonest\\b"] }]),
+  ambiguous("honest", "honest", "Honest Company (baby, household) or Honest Tea/Kids drinks: every Honest product 2.", [
+    { grade: 2, name: ["\\bhonest\\b"] },
+  ]),
   ambiguous("pepper", "pepper", "Black pepper (spice) or bell peppers (vegetable): both 2; other peppers 1.", [
     { grade: 2, aisles: [A.spices], name: ["\\bpepper\\b", "\\bblack\\b|\\bpeppercorn"] },
     { grade: 2, aisles: [A.freshVegetables, A.packagedVegetablesFruits], name: ["\\bpeppers?\\b"] },
@@ -319,36 +530,128 @@ function kind(kindName: QueryKind, id: string, query: string, note: string, rule
 }
 
 /** Snack aisles (the "snacks" department of departments.csv, by aisle). */
-const SNACK_AISLES = [A.energyGranolaBars, A.popcornJerky, A.candyChocolate, A.mintGum, A.fruitVegetableSnacks, A.cookiesCakes, A.crackers, A.chipsPretzels, A.nutsSeedsDriedFruit, A.trailMix];
+const SNACK_AISLES = [
+  A.energyGranolaBars,
+  A.popcornJerky,
+  A.candyChocolate,
+  A.mintGum,
+  A.fruitVegetableSnacks,
+  A.cookiesCakes,
+  A.crackers,
+  A.chipsPretzels,
+  A.nutsSeedsDriedFruit,
+  A.trailMix,
+];
 
 const SLANG: QuerySpec[] = [
-  kind("slang", "slang-oj", "oj", "Orange juice.", [{ grade: 2, aisles: [A.juice, A.refrigerated], name: ["\\borange juice\\b|\\boj\\b"] }, { grade: 1, name: ["\\borange juice\\b"] }]),
-  kind("slang", "slang-pb", "pb", "Peanut butter.", [{ grade: 2, aisles: [A.spreads], name: ["\\bpeanut butter\\b|\\bpb\\b"] }, { grade: 1, name: ["\\bpeanut butter\\b"] }]),
-  kind("slang", "slang-mac-n-cheese", "mac n cheese", "Macaroni and cheese.", [{ grade: 2, name: ["\\bmac(?:aroni)?\\b.*\\bchees"], notName: ["\\bsauce\\b"] }, { grade: 1, name: ["\\bmac(?:aroni)?\\b"] }]),
-  kind("slang", "slang-evoo", "evoo", "Extra virgin olive oil.", [{ grade: 2, aisles: [A.oilsVinegars], name: ["\\bextra virgin\\b|\\bevoo\\b"] }, { grade: 1, name: ["\\bolive oil\\b"] }]),
-  kind("slang", "slang-coke", "coke", "Coca-Cola.", [{ grade: 2, aisles: [A.softDrinks], name: ["\\bcoca[- ]cola\\b|\\bcoke\\b"] }, { grade: 1, aisles: [A.softDrinks], name: ["\\bcola\\b"] }]),
-  kind("slang", "slang-tp", "tp", "Toilet paper.", [{ grade: 2, aisles: [A.paperGoods], name: ["\\btoilet paper\\b|\\bbath tissue\\b|\\btoilet tissue\\b"] }]),
-  kind("slang", "slang-pop", "pop", "Soda (regional): every soft drink 2; lollipops and ice pops are other readings (1).", [{ grade: 2, aisles: [A.softDrinks] }, { grade: 1, name: ["\\bpops?\\b"] }]),
-  kind("slang", "slang-mayo", "mayo", "Mayonnaise.", [{ grade: 2, aisles: [A.condiments], name: ["\\bmayo(?:nnaise)?\\b"] }, { grade: 1, name: ["\\bmayo(?:nnaise)?\\b"] }]),
-  kind("slang", "slang-froyo", "froyo", "Frozen yogurt.", [{ grade: 2, aisles: [A.iceCream, A.frozenDessert], name: ["\\bfrozen yogh?urt\\b|\\bfro ?yo\\b"] }, { grade: 1, name: ["\\bfrozen yogh?urt\\b"] }]),
-  kind("slang", "slang-garbanzo", "garbanzo beans", "Chickpeas, by their other name.", [{ grade: 2, name: ["\\bchick ?peas?\\b|\\bgarbanzo"], notName: ["\\bhummus\\b|\\bchips?\\b|\\bpasta\\b"] }, { grade: 1, name: ["\\bchick ?peas?\\b|\\bgarbanzo"] }]),
+  kind("slang", "slang-oj", "oj", "Orange juice.", [
+    { grade: 2, aisles: [A.juice, A.refrigerated], name: ["\\borange juice\\b|\\boj\\b"] },
+    { grade: 1, name: ["\\borange juice\\b"] },
+  ]),
+  kind("slang", "slang-pb", "pb", "Peanut butter.", [
+    { grade: 2, aisles: [A.spreads], name: ["\\bpeanut butter\\b|\\bpb\\b"] },
+    { grade: 1, name: ["\\bpeanut butter\\b"] },
+  ]),
+  kind("slang", "slang-mac-n-cheese", "mac n cheese", "Macaroni and cheese.", [
+    { grade: 2, name: ["\\bmac(?:aroni)?\\b.*\\bchees"], notName: ["\\bsauce\\b"] },
+    { grade: 1, name: ["\\bmac(?:aroni)?\\b"] },
+  ]),
+  kind("slang", "slang-evoo", "evoo", "Extra virgin olive oil.", [
+    { grade: 2, aisles: [A.oilsVinegars], name: ["\\bextra virgin\\b|\\bevoo\\b"] },
+    { grade: 1, name: ["\\bolive oil\\b"] },
+  ]),
+  kind("slang", "slang-coke", "coke", "Coca-Cola.", [
+    { grade: 2, aisles: [A.softDrinks], name: ["\\bcoca[- ]cola\\b|\\bcoke\\b"] },
+    { grade: 1, aisles: [A.softDrinks], name: ["\\bcola\\b"] },
+  ]),
+  kind("slang", "slang-tp", "tp", "Toilet paper.", [
+    { grade: 2, aisles: [A.paperGoods], name: ["\\btoilet paper\\b|\\bbath tissue\\b|\\btoilet tissue\\b"] },
+  ]),
+  kind(
+    "slang",
+    "slang-pop",
+    "pop",
+    "Soda (regional): every soft drink 2; lollipops and ice pops are other readings (1).",
+    [
+      { grade: 2, aisles: [A.softDrinks] },
+      { grade: 1, name: ["\\bpops?\\b"] },
+    ],
+  ),
+  kind("slang", "slang-mayo", "mayo", "Mayonnaise.", [
+    { grade: 2, aisles: [A.condiments], name: ["\\bmayo(?:nnaise)?\\b"] },
+    { grade: 1, name: ["\\bmayo(?:nnaise)?\\b"] },
+  ]),
+  kind("slang", "slang-froyo", "froyo", "Frozen yogurt.", [
+    { grade: 2, aisles: [A.iceCream, A.frozenDessert], name: ["\\bfrozen yogh?urt\\b|\\bfro ?yo\\b"] },
+    { grade: 1, name: ["\\bfrozen yogh?urt\\b"] },
+  ]),
+  kind("slang", "slang-garbanzo", "garbanzo beans", "Chickpeas, by their other name.", [
+    { grade: 2, name: ["\\bchick ?peas?\\b|\\bgarbanzo"], notName: ["\\bhummus\\b|\\bchips?\\b|\\bpasta\\b"] },
+    { grade: 1, name: ["\\bchick ?peas?\\b|\\bgarbanzo"] },
+  ]),
   kind("slang", "slang-h2o", "h2o", "Water.", [{ grade: 2, aisles: [A.water] }]),
-  kind("slang", "slang-popsicles", "popsicles", "Ice pops (a brand name used for the kind).", [{ grade: 2, aisles: [A.frozenDessert, A.iceCream], name: ["\\bpops?\\b|\\bpopsicles?\\b|\\bfruit bars?\\b|\\bice bars?\\b"] }]),
+  kind("slang", "slang-popsicles", "popsicles", "Ice pops (a brand name used for the kind).", [
+    {
+      grade: 2,
+      aisles: [A.frozenDessert, A.iceCream],
+      name: ["\\bpops?\\b|\\bpopsicles?\\b|\\bfruit bars?\\b|\\bice bars?\\b"],
+    },
+  ]),
 ];
 
 const ABBREVIATIONS: QuerySpec[] = [
-  kind("abbreviation", "abbr-gf-bread", "gf bread", "Gluten-free bread.", [{ grade: 2, name: ["\\bgluten[- ]free\\b|\\bgf\\b", "\\bbread\\b"] }, { grade: 1, aisles: [A.bread] }]),
-  kind("abbreviation", "abbr-org-milk", "org milk", "Organic milk.", [{ grade: 2, aisles: [A.milk], name: ["\\borganic\\b", "\\bmilk\\b"] }, { grade: 1, aisles: [A.milk], name: ["\\bmilk\\b"] }]),
-  kind("abbreviation", "abbr-choc-milk", "choc milk", "Chocolate milk.", [{ grade: 2, aisles: [A.milk, A.soyLactoseFree], name: ["\\bchocolate\\b", "\\bmilk\\b"] }, { grade: 1, aisles: [A.milk] }]),
-  kind("abbreviation", "abbr-xl-eggs", "xl eggs", "Extra large eggs.", [{ grade: 2, aisles: [A.eggs], name: ["\\bextra[- ]large\\b|\\bxl\\b|\\bjumbo\\b"] }, { grade: 1, aisles: [A.eggs] }]),
-  kind("abbreviation", "abbr-lf-yogurt", "lf yogurt", "Low-fat yogurt.", [{ grade: 2, aisles: [A.yogurt], name: ["\\blow[- ]?fat\\b|\\blowfat\\b|\\bnon[- ]?fat\\b|\\b[0-2]%"] }, { grade: 1, aisles: [A.yogurt] }]),
-  kind("abbreviation", "abbr-vit-c", "vit c", "Vitamin C.", [{ grade: 2, aisles: [A.vitamins, A.coldFluAllergy], name: ["\\bvitamin c\\b"] }, { grade: 1, aisles: [A.vitamins] }]),
-  kind("abbreviation", "abbr-sf-syrup", "sf syrup", "Sugar-free syrup.", [{ grade: 2, name: ["\\bsugar[- ]free\\b", "\\bsyrup\\b"] }, { grade: 1, aisles: [A.honeysSyrups], name: ["\\bsyrup\\b"] }]),
-  kind("abbreviation", "abbr-ww-bread", "ww bread", "Whole wheat bread.", [{ grade: 2, aisles: [A.bread], name: ["\\bwhole wheat\\b|\\b100% whole\\b"] }, { grade: 1, aisles: [A.bread] }]),
-  kind("abbreviation", "abbr-bbq-chips", "bbq chips", "Barbecue potato chips.", [{ grade: 2, aisles: [A.chipsPretzels], name: ["\\bbbq\\b|\\bbar-?b-?q\\b|\\bbarbe(?:c|qu)ue\\b"] }, { grade: 1, aisles: [A.chipsPretzels], name: ["\\bchips?\\b"] }]),
-  kind("abbreviation", "abbr-pb-cups", "pb cups", "Peanut butter cups.", [{ grade: 2, name: ["\\bpeanut butter cups?\\b"] }, { grade: 1, aisles: [A.candyChocolate], name: ["\\bpeanut butter\\b"] }]),
-  kind("abbreviation", "abbr-choc-chip-cookies", "choc chip cookies", "Chocolate chip cookies.", [{ grade: 2, aisles: [A.cookiesCakes, A.bakeryDesserts], name: ["\\bchocolate chip\\b|\\bchoc(?:olate)? chip\\b", "\\bcook(?:ie|y)s?\\b"] }, { grade: 1, name: ["\\bchocolate chip cook"] }]),
-  kind("abbreviation", "abbr-bbq-sauce", "bbq sauce", "Barbecue sauce.", [{ grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] }, { grade: 1, name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] }]),
+  kind("abbreviation", "abbr-gf-bread", "gf bread", "Gluten-free bread.", [
+    { grade: 2, name: ["\\bgluten[- ]free\\b|\\bgf\\b", "\\bbread\\b"] },
+    { grade: 1, aisles: [A.bread] },
+  ]),
+  kind("abbreviation", "abbr-org-milk", "org milk", "Organic milk.", [
+    { grade: 2, aisles: [A.milk], name: ["\\borganic\\b", "\\bmilk\\b"] },
+    { grade: 1, aisles: [A.milk], name: ["\\bmilk\\b"] },
+  ]),
+  kind("abbreviation", "abbr-choc-milk", "choc milk", "Chocolate milk.", [
+    { grade: 2, aisles: [A.milk, A.soyLactoseFree], name: ["\\bchocolate\\b", "\\bmilk\\b"] },
+    { grade: 1, aisles: [A.milk] },
+  ]),
+  kind("abbreviation", "abbr-xl-eggs", "xl eggs", "Extra large eggs.", [
+    { grade: 2, aisles: [A.eggs], name: ["\\bextra[- ]large\\b|\\bxl\\b|\\bjumbo\\b"] },
+    { grade: 1, aisles: [A.eggs] },
+  ]),
+  kind("abbreviation", "abbr-lf-yogurt", "lf yogurt", "Low-fat yogurt.", [
+    { grade: 2, aisles: [A.yogurt], name: ["\\blow[- ]?fat\\b|\\blowfat\\b|\\bnon[- ]?fat\\b|\\b[0-2]%"] },
+    { grade: 1, aisles: [A.yogurt] },
+  ]),
+  kind("abbreviation", "abbr-vit-c", "vit c", "Vitamin C.", [
+    { grade: 2, aisles: [A.vitamins, A.coldFluAllergy], name: ["\\bvitamin c\\b"] },
+    { grade: 1, aisles: [A.vitamins] },
+  ]),
+  kind("abbreviation", "abbr-sf-syrup", "sf syrup", "Sugar-free syrup.", [
+    { grade: 2, name: ["\\bsugar[- ]free\\b", "\\bsyrup\\b"] },
+    { grade: 1, aisles: [A.honeysSyrups], name: ["\\bsyrup\\b"] },
+  ]),
+  kind("abbreviation", "abbr-ww-bread", "ww bread", "Whole wheat bread.", [
+    { grade: 2, aisles: [A.bread], name: ["\\bwhole wheat\\b|\\b100% whole\\b"] },
+    { grade: 1, aisles: [A.bread] },
+  ]),
+  kind("abbreviation", "abbr-bbq-chips", "bbq chips", "Barbecue potato chips.", [
+    { grade: 2, aisles: [A.chipsPretzels], name: ["\\bbbq\\b|\\bbar-?b-?q\\b|\\bbarbe(?:c|qu)ue\\b"] },
+    { grade: 1, aisles: [A.chipsPretzels], name: ["\\bchips?\\b"] },
+  ]),
+  kind("abbreviation", "abbr-pb-cups", "pb cups", "Peanut butter cups.", [
+    { grade: 2, name: ["\\bpeanut butter cups?\\b"] },
+    { grade: 1, aisles: [A.candyChocolate], name: ["\\bpeanut butter\\b"] },
+  ]),
+  kind("abbreviation", "abbr-choc-chip-cookies", "choc chip cookies", "Chocolate chip cookies.", [
+    {
+      grade: 2,
+      aisles: [A.cookiesCakes, A.bakeryDesserts],
+      name: ["\\bchocolate chip\\b|\\bchoc(?:olate)? chip\\b", "\\bcook(?:ie|y)s?\\b"],
+    },
+    { grade: 1, name: ["\\bchocolate chip cook"] },
+  ]),
+  kind("abbreviation", "abbr-bbq-sauce", "bbq sauce", "Barbecue sauce.", [
+    { grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] },
+    { grade: 1, name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b", "\\bsauce\\b"] },
+  ]),
 ];
 
 const INTENTS: QuerySpec[] = [
@@ -357,68 +660,172 @@ const INTENTS: QuerySpec[] = [
     { grade: 2, aisles: [A.candyChocolate, A.chipsPretzels] },
     { grade: 1, aisles: [A.softDrinks, A.iceCream] },
   ]),
-  kind("intent", "intent-game-day-snacks", "game day snacks", "Chips, dips, wings and other party appetizers (2); beer, soda, nuts and popcorn (1).", [
-    { grade: 2, aisles: [A.chipsPretzels, A.preservedDips, A.freshDips, A.frozenAppetizers] },
-    { grade: 1, aisles: [A.beersCoolers, A.softDrinks, A.popcornJerky, A.nutsSeedsDriedFruit] },
+  kind(
+    "intent",
+    "intent-game-day-snacks",
+    "game day snacks",
+    "Chips, dips, wings and other party appetizers (2); beer, soda, nuts and popcorn (1).",
+    [
+      { grade: 2, aisles: [A.chipsPretzels, A.preservedDips, A.freshDips, A.frozenAppetizers] },
+      { grade: 1, aisles: [A.beersCoolers, A.softDrinks, A.popcornJerky, A.nutsSeedsDriedFruit] },
+    ],
+  ),
+  kind(
+    "intent",
+    "intent-taco-night",
+    "taco night",
+    "Taco shells and tortillas, taco seasoning, salsa (2); Mexican cheese, refried beans and other Latino foods (1).",
+    [
+      { grade: 2, name: ["\\btacos?\\b"] },
+      { grade: 2, aisles: [A.tortillas] },
+      { grade: 2, aisles: [A.preservedDips, A.freshDips], name: ["\\bsalsa\\b"] },
+      { grade: 1, aisles: [A.latinoFoods] },
+      { grade: 1, name: ["\\bmexican\\b|\\brefried\\b|\\bguacamole\\b"] },
+    ],
+  ),
+  kind(
+    "intent",
+    "intent-breakfast",
+    "breakfast",
+    "Cereal, breakfast bakery, frozen breakfast, hot cereal and pancake mixes (2); eggs and breakfast bars (1).",
+    [
+      { grade: 2, aisles: [A.cereal, A.breakfastBakery, A.frozenBreakfast, A.hotCerealPancake] },
+      { grade: 1, aisles: [A.eggs, A.breakfastBars] },
+      { grade: 1, name: ["\\bbreakfast\\b"] },
+    ],
+  ),
+  kind("intent", "intent-baking", "baking", "Baking ingredients and bake mixes (2).", [
+    { grade: 2, aisles: [A.bakingIngredients, A.doughsBakeMixes] },
+    { grade: 1, name: ["\\bbaking\\b"] },
   ]),
-  kind("intent", "intent-taco-night", "taco night", "Taco shells and tortillas, taco seasoning, salsa (2); Mexican cheese, refried beans and other Latino foods (1).", [
-    { grade: 2, name: ["\\btacos?\\b"] },
-    { grade: 2, aisles: [A.tortillas] },
-    { grade: 2, aisles: [A.preservedDips, A.freshDips], name: ["\\bsalsa\\b"] },
-    { grade: 1, aisles: [A.latinoFoods] },
-    { grade: 1, name: ["\\bmexican\\b|\\brefried\\b|\\bguacamole\\b"] },
+  kind(
+    "intent",
+    "intent-cookout",
+    "cookout",
+    "Hot dogs, sausages, burgers and buns, barbecue sauce (2); meat counter and chips (1).",
+    [
+      { grade: 2, aisles: [A.hotDogsBaconSausage, A.bunsRolls] },
+      { grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b|\\bketchup\\b|\\bmustard\\b"] },
+      { grade: 1, aisles: [A.meatCounter, A.chipsPretzels] },
+    ],
+  ),
+  kind("intent", "intent-sick-day", "sick day", "Cold and flu remedies, soup (2); tea and juice (1).", [
+    { grade: 2, aisles: [A.coldFluAllergy, A.soupBroth] },
+    { grade: 1, aisles: [A.tea, A.juice] },
   ]),
-  kind("intent", "intent-breakfast", "breakfast", "Cereal, breakfast bakery, frozen breakfast, hot cereal and pancake mixes (2); eggs and breakfast bars (1).", [
-    { grade: 2, aisles: [A.cereal, A.breakfastBakery, A.frozenBreakfast, A.hotCerealPancake] },
-    { grade: 1, aisles: [A.eggs, A.breakfastBars] },
-    { grade: 1, name: ["\\bbreakfast\\b"] },
+  kind(
+    "intent",
+    "intent-new-baby",
+    "new baby",
+    "Diapers and wipes, baby food and formula, baby bath and body care (2).",
+    [
+      { grade: 2, aisles: [A.diapersWipes, A.babyFood, A.babyBathBody] },
+      { grade: 1, name: ["\\bbaby\\b"] },
+    ],
+  ),
+  kind("intent", "intent-wine-and-cheese", "wine and cheese night", "Wine and specialty cheese (2); crackers (1).", [
+    { grade: 2, aisles: [A.redWines, A.whiteWines, A.specialtyWines, A.specialtyCheeses] },
+    { grade: 1, aisles: [A.crackers, A.packagedCheese] },
   ]),
-  kind("intent", "intent-baking", "baking", "Baking ingredients and bake mixes (2).", [{ grade: 2, aisles: [A.bakingIngredients, A.doughsBakeMixes] }, { grade: 1, name: ["\\bbaking\\b"] }]),
-  kind("intent", "intent-cookout", "cookout", "Hot dogs, sausages, burgers and buns, barbecue sauce (2); meat counter and chips (1).", [
-    { grade: 2, aisles: [A.hotDogsBaconSausage, A.bunsRolls] },
-    { grade: 2, aisles: [A.condiments], name: ["\\bbbq\\b|\\bbarbe(?:c|qu)ue\\b|\\bketchup\\b|\\bmustard\\b"] },
-    { grade: 1, aisles: [A.meatCounter, A.chipsPretzels] },
-  ]),
-  kind("intent", "intent-sick-day", "sick day", "Cold and flu remedies, soup (2); tea and juice (1).", [{ grade: 2, aisles: [A.coldFluAllergy, A.soupBroth] }, { grade: 1, aisles: [A.tea, A.juice] }]),
-  kind("intent", "intent-new-baby", "new baby", "Diapers and wipes, baby food and formula, baby bath and body care (2).", [{ grade: 2, aisles: [A.diapersWipes, A.babyFood, A.babyBathBody] }, { grade: 1, name: ["\\bbaby\\b"] }]),
-  kind("intent", "intent-wine-and-cheese", "wine and cheese night", "Wine and specialty cheese (2); crackers (1).", [{ grade: 2, aisles: [A.redWines, A.whiteWines, A.specialtyWines, A.specialtyCheeses] }, { grade: 1, aisles: [A.crackers, A.packagedCheese] }]),
-  kind("intent", "intent-lunchbox", "school lunch snacks", "Fruit and vegetable snacks, granola bars, crackers (2); lunch meat, cookies (1).", [
-    { grade: 2, aisles: [A.fruitVegetableSnacks, A.energyGranolaBars, A.crackers] },
-    { grade: 1, aisles: [A.lunchMeat, A.cookiesCakes, A.chipsPretzels] },
-  ]),
+  kind(
+    "intent",
+    "intent-lunchbox",
+    "school lunch snacks",
+    "Fruit and vegetable snacks, granola bars, crackers (2); lunch meat, cookies (1).",
+    [
+      { grade: 2, aisles: [A.fruitVegetableSnacks, A.energyGranolaBars, A.crackers] },
+      { grade: 1, aisles: [A.lunchMeat, A.cookiesCakes, A.chipsPretzels] },
+    ],
+  ),
 ];
 
 const DIETARY: QuerySpec[] = [
-  kind("dietary", "diet-vegan-protein", "vegan protein", "Plant protein powders, bars and meat alternatives (2); any protein product (1).", [
-    { grade: 2, name: ["\\bvegan\\b|\\bplant\\b|\\bpea protein\\b", "\\bprotein\\b"] },
-    { grade: 2, aisles: [A.tofuMeatAlternatives] },
-    { grade: 1, aisles: [A.proteinMealReplacements] },
-  ]),
-  kind("dietary", "diet-gluten-free-snacks", "gluten free snacks", "Gluten-free products of the snack aisles (2); gluten-free elsewhere (1).", [
-    { grade: 2, aisles: SNACK_AISLES, name: ["\\bgluten[- ]free\\b"] },
-    { grade: 1, name: ["\\bgluten[- ]free\\b"] },
-  ]),
+  kind(
+    "dietary",
+    "diet-vegan-protein",
+    "vegan protein",
+    "Plant protein powders, bars and meat alternatives (2); any protein product (1).",
+    [
+      { grade: 2, name: ["\\bvegan\\b|\\bplant\\b|\\bpea protein\\b", "\\bprotein\\b"] },
+      { grade: 2, aisles: [A.tofuMeatAlternatives] },
+      { grade: 1, aisles: [A.proteinMealReplacements] },
+    ],
+  ),
+  kind(
+    "dietary",
+    "diet-gluten-free-snacks",
+    "gluten free snacks",
+    "Gluten-free products of the snack aisles (2); gluten-free elsewhere (1).",
+    [
+      { grade: 2, aisles: SNACK_AISLES, name: ["\\bgluten[- ]free\\b"] },
+      { grade: 1, name: ["\\bgluten[- ]free\\b"] },
+    ],
+  ),
   kind("dietary", "diet-dairy-free-yogurt", "dairy free yogurt", "Non-dairy yogurts (2); any yogurt (1).", [
-    { grade: 2, aisles: [A.yogurt, A.soyLactoseFree], name: ["\\bdairy[- ]free\\b|\\bnon[- ]?dairy\\b|\\balmond\\b|\\bcoconut\\b|\\bsoy\\b|\\bcashew\\b|\\boat\\b", "\\byogh?urt\\b"] },
+    {
+      grade: 2,
+      aisles: [A.yogurt, A.soyLactoseFree],
+      name: [
+        "\\bdairy[- ]free\\b|\\bnon[- ]?dairy\\b|\\balmond\\b|\\bcoconut\\b|\\bsoy\\b|\\bcashew\\b|\\boat\\b",
+        "\\byogh?urt\\b",
+      ],
+    },
     { grade: 1, aisles: [A.yogurt] },
   ]),
-  kind("dietary", "diet-kosher", "kosher", "Products named kosher, or in the kosher foods aisle (2).", [{ grade: 2, name: ["\\bkosher\\b"] }, { grade: 2, aisles: [A.kosherFoods] }]),
-  kind("dietary", "diet-paleo", "paleo", "Products named paleo (2).", [{ grade: 2, name: ["\\bpaleo\\b"] }]),
-  kind("dietary", "diet-sugar-free-candy", "sugar free candy", "Sugar-free candy and chocolate (2); sugar-free gum and mints, any candy (1).", [
-    { grade: 2, aisles: [A.candyChocolate], name: ["\\bsugar[- ]free\\b|\\bno sugar\\b"] },
-    { grade: 1, aisles: [A.mintGum], name: ["\\bsugar[- ]free\\b"] },
-    { grade: 1, aisles: [A.candyChocolate] },
+  kind("dietary", "diet-kosher", "kosher", "Products named kosher, or in the kosher foods aisle (2).", [
+    { grade: 2, name: ["\\bkosher\\b"] },
+    { grade: 2, aisles: [A.kosherFoods] },
   ]),
+  kind("dietary", "diet-paleo", "paleo", "Products named paleo (2).", [{ grade: 2, name: ["\\bpaleo\\b"] }]),
+  kind(
+    "dietary",
+    "diet-sugar-free-candy",
+    "sugar free candy",
+    "Sugar-free candy and chocolate (2); sugar-free gum and mints, any candy (1).",
+    [
+      { grade: 2, aisles: [A.candyChocolate], name: ["\\bsugar[- ]free\\b|\\bno sugar\\b"] },
+      { grade: 1, aisles: [A.mintGum], name: ["\\bsugar[- ]free\\b"] },
+      { grade: 1, aisles: [A.candyChocolate] },
+    ],
+  ),
   kind("dietary", "diet-plant-milk", "plant based milk", "Almond, soy, oat, coconut, rice and other plant milks (2).", [
-    { grade: 2, aisles: [A.soyLactoseFree, A.milk], name: ["\\balmond\\b|\\bsoy\\b|\\boat\\b|\\bcoconut\\b|\\brice\\b|\\bcashew\\b|\\bhemp\\b|\\bplant\\b", "\\bmilk\\b|\\bbeverage\\b|\\bdrink\\b"] },
+    {
+      grade: 2,
+      aisles: [A.soyLactoseFree, A.milk],
+      name: [
+        "\\balmond\\b|\\bsoy\\b|\\boat\\b|\\bcoconut\\b|\\brice\\b|\\bcashew\\b|\\bhemp\\b|\\bplant\\b",
+        "\\bmilk\\b|\\bbeverage\\b|\\bdrink\\b",
+      ],
+    },
     { grade: 1, aisles: [A.soyLactoseFree] },
   ]),
-  kind("dietary", "diet-low-carb", "low carb", "Products named low carb (2); keto-friendly by name (2).", [{ grade: 2, name: ["\\blow[- ]carb\\b|\\bketo\\b|\\bnet carbs?\\b"] }]),
-  kind("dietary", "diet-nut-free", "nut free snacks", "Snacks named nut-free or peanut-free (2); snacks of the snack aisles without nuts in the name (1).", [
-    { grade: 2, name: ["\\bnut[- ]free\\b|\\bpeanut[- ]free\\b|\\ballergy[- ]friendly\\b"] },
-    { grade: 1, aisles: [A.fruitVegetableSnacks, A.crackers], notName: ["\\bnuts?\\b|\\bpeanut|\\balmond|\\bcashew|\\bpecan|\\bwalnut|\\bhazelnut"] },
+  kind("dietary", "diet-low-carb", "low carb", "Products named low carb (2); keto-friendly by name (2).", [
+    { grade: 2, name: ["\\blow[- ]carb\\b|\\bketo\\b|\\bnet carbs?\\b"] },
   ]),
-  kind("dietary", "diet-lactose-free", "lactose free", "Products named lactose-free (2); the soy and lactose-free aisle (1).", [{ grade: 2, name: ["\\blactose[- ]free\\b"] }, { grade: 1, aisles: [A.soyLactoseFree] }]),
+  kind(
+    "dietary",
+    "diet-nut-free",
+    "nut free snacks",
+    "Snacks named nut-free or peanut-free (2); snacks of the snack aisles without nuts in the name (1).",
+    [
+      { grade: 2, name: ["\\bnut[- ]free\\b|\\bpeanut[- ]free\\b|\\ballergy[- ]friendly\\b"] },
+      {
+        grade: 1,
+        aisles: [A.fruitVegetableSnacks, A.crackers],
+        notName: ["\\bnuts?\\b|\\bpeanut|\\balmond|\\bcashew|\\bpecan|\\bwalnut|\\bhazelnut"],
+      },
+    ],
+  ),
+  kind(
+    "dietary",
+    "diet-lactose-free",
+    "lactose free",
+    "Products named lactose-free (2); the soy and lactose-free aisle (1).",
+    [
+      { grade: 2, name: ["\\blactose[- ]free\\b"] },
+      { grade: 1, aisles: [A.soyLactoseFree] },
+    ],
+  ),
 ];
 
 const MORE_BRANDS: QuerySpec[] = [
@@ -427,16 +834,39 @@ const MORE_BRANDS: QuerySpec[] = [
   brand("pillsbury", "pillsbury", "\\bpillsbury\\b", { grade: 1, aisles: [A.doughsBakeMixes] }),
   brand("arm-and-hammer", "arm & hammer", "\\barm (?:&|and) hammer\\b", { grade: 1, name: ["\\bbaking soda\\b"] }),
   brand("bounty", "bounty", "\\bbounty\\b", { grade: 1, aisles: [A.paperGoods], name: ["\\bpaper towels?\\b"] }),
-  brand("charmin", "charmin", "\\bcharmin\\b", { grade: 1, aisles: [A.paperGoods], name: ["\\btoilet paper\\b|\\bbath tissue\\b"] }),
-  brand("smartfood", "smartfood popcorn", "\\bsmartfood\\b", { grade: 1, aisles: [A.popcornJerky], name: ["\\bpopcorn\\b"] }),
+  brand("charmin", "charmin", "\\bcharmin\\b", {
+    grade: 1,
+    aisles: [A.paperGoods],
+    name: ["\\btoilet paper\\b|\\bbath tissue\\b"],
+  }),
+  brand("smartfood", "smartfood popcorn", "\\bsmartfood\\b", {
+    grade: 1,
+    aisles: [A.popcornJerky],
+    name: ["\\bpopcorn\\b"],
+  }),
 ];
 
 const MORE_AMBIGUOUS: QuerySpec[] = [
-  ambiguous("stock", "stock", "Soup stock and broth (2); anything else named stock (1).", [{ grade: 2, aisles: [A.soupBroth], name: ["\\bstock\\b|\\bbroth\\b"] }, { grade: 1, name: ["\\bstock\\b"] }]),
-  ambiguous("lime", "lime", "Fresh limes (2); lime juice and lime-flavoured items (1).", [{ grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\blimes?\\b"] }, { grade: 1, name: ["\\blimes?\\b"] }]),
-  ambiguous("apple", "apple", "Fresh apples (2); apple juice, apple sauce, apple-flavoured items (1).", [{ grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\bapples?\\b"] }, { grade: 1, name: ["\\bapples?\\b"] }]),
-  ambiguous("chicken", "chicken", "Chicken meat (2); chicken soup, broth and chicken-flavoured foods (1).", [{ grade: 2, aisles: [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood], name: ["\\bchicken\\b"] }, { grade: 1, name: ["\\bchicken\\b"] }]),
-  ambiguous("tea", "tea", "Tea to brew (2); iced tea drinks and tea-scented items (1).", [{ grade: 2, aisles: [A.tea] }, { grade: 1, name: ["\\btea\\b"] }]),
+  ambiguous("stock", "stock", "Soup stock and broth (2); anything else named stock (1).", [
+    { grade: 2, aisles: [A.soupBroth], name: ["\\bstock\\b|\\bbroth\\b"] },
+    { grade: 1, name: ["\\bstock\\b"] },
+  ]),
+  ambiguous("lime", "lime", "Fresh limes (2); lime juice and lime-flavoured items (1).", [
+    { grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\blimes?\\b"] },
+    { grade: 1, name: ["\\blimes?\\b"] },
+  ]),
+  ambiguous("apple", "apple", "Fresh apples (2); apple juice, apple sauce, apple-flavoured items (1).", [
+    { grade: 2, aisles: [A.freshFruits, A.packagedVegetablesFruits], name: ["\\bapples?\\b"] },
+    { grade: 1, name: ["\\bapples?\\b"] },
+  ]),
+  ambiguous("chicken", "chicken", "Chicken meat (2); chicken soup, broth and chicken-flavoured foods (1).", [
+    { grade: 2, aisles: [A.poultryCounter, A.packagedPoultry, A.frozenMeatSeafood], name: ["\\bchicken\\b"] },
+    { grade: 1, name: ["\\bchicken\\b"] },
+  ]),
+  ambiguous("tea", "tea", "Tea to brew (2); iced tea drinks and tea-scented items (1).", [
+    { grade: 2, aisles: [A.tea] },
+    { grade: 1, name: ["\\btea\\b"] },
+  ]),
 ];
 
 /** Misspellings of other queries, with the labels of the query they misspell. */
@@ -463,12 +893,30 @@ const MISSPELLINGS: Array<[string, string]> = [
 
 /** Every query spec, in a fixed order (product types, aisles, brands, attributes, ambiguous, slang, abbreviations, intents, dietary, misspelled). */
 export function querySpecs(): QuerySpec[] {
-  const base = [...PRODUCT_TYPES, ...AISLES, ...BRANDS, ...MORE_BRANDS, ...ATTRIBUTES, ...AMBIGUOUS, ...MORE_AMBIGUOUS, ...SLANG, ...ABBREVIATIONS, ...INTENTS, ...DIETARY];
+  const base = [
+    ...PRODUCT_TYPES,
+    ...AISLES,
+    ...BRANDS,
+    ...MORE_BRANDS,
+    ...ATTRIBUTES,
+    ...AMBIGUOUS,
+    ...MORE_AMBIGUOUS,
+    ...SLANG,
+    ...ABBREVIATIONS,
+    ...INTENTS,
+    ...DIETARY,
+  ];
   const byId = new Map(base.map((spec) => [spec.id, spec]));
   const misspelled = MISSPELLINGS.map(([query, of]): QuerySpec => {
     const original = byId.get(of);
     if (!original) throw new Error(`misspelling "${query}" refers to unknown query ${of}`);
-    return { id: `misspelled-${of}`, query, kind: "misspelled" satisfies QueryKind, note: `Misspelling of "${original.query}"; same labels.`, rules: original.rules };
+    return {
+      id: `misspelled-${of}`,
+      query,
+      kind: "misspelled" satisfies QueryKind,
+      note: `Misspelling of "${original.query}"; same labels.`,
+      rules: original.rules,
+    };
   });
   const all = [...base, ...misspelled];
   const ids = new Set<string>();
@@ -503,7 +951,8 @@ export function generateQuerySet(catalog: InstacartCatalog, specs: readonly Quer
         aisles1.add(product.aisleId);
       }
     }
-    if (grade2 < MIN_GRADE2) throw new Error(`query ${spec.id} ("${spec.query}") has no grade-2 product in this catalog; fix its rules`);
+    if (grade2 < MIN_GRADE2)
+      throw new Error(`query ${spec.id} ("${spec.query}") has no grade-2 product in this catalog; fix its rules`);
     const ascending = (set: Set<number>) => [...set].sort((a, b) => a - b);
     return {
       ...spec,

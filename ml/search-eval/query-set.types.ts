@@ -1,5 +1,16 @@
 /** What a labelled query tests. */
-export const QUERY_KINDS = ["product-type", "brand", "aisle", "attribute", "ambiguous", "misspelled", "slang", "abbreviation", "intent", "dietary"] as const;
+export const QUERY_KINDS = [
+  "product-type",
+  "brand",
+  "aisle",
+  "attribute",
+  "ambiguous",
+  "misspelled",
+  "slang",
+  "abbreviation",
+  "intent",
+  "dietary",
+] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
 /** Relevance grade: 2 = what the shopper asked for, 1 = related or a secondary reading, 0 = not relevant. */

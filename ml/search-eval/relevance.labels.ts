@@ -15,7 +15,9 @@ function compile(rule: LabelRule, queryId: string): CompiledRule {
     try {
       return new RegExp(source, "i");
     } catch (error) {
-      throw new Error(`query ${queryId}: bad name pattern ${JSON.stringify(source)}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`query ${queryId}: bad name pattern ${JSON.stringify(source)}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   };
   return {
@@ -52,7 +54,10 @@ export class QueryLabeller {
 }
 
 /** Every product with a grade above 0 for the query, by product id. */
-export function gradeCatalog(spec: Pick<QuerySpec, "id" | "rules">, products: readonly InstacartProductRow[]): Map<number, 1 | 2> {
+export function gradeCatalog(
+  spec: Pick<QuerySpec, "id" | "rules">,
+  products: readonly InstacartProductRow[],
+): Map<number, 1 | 2> {
   const labeller = new QueryLabeller(spec);
   const grades = new Map<number, 1 | 2>();
   for (const product of products) {

@@ -23,7 +23,12 @@ export interface SearchReport {
   readonly systems: ReadonlyArray<{ readonly name: string; readonly description: string }>;
   readonly results: readonly SearchResultRow[];
   /** NDCG@k per query and system, in query-set order. */
-  readonly perQuery: ReadonlyArray<{ readonly id: string; readonly query: string; readonly kind: QueryKind; readonly ndcg: Readonly<Record<string, number>> }>;
+  readonly perQuery: ReadonlyArray<{
+    readonly id: string;
+    readonly query: string;
+    readonly kind: QueryKind;
+    readonly ndcg: Readonly<Record<string, number>>;
+  }>;
   /** Queries where a system shows nothing relevant in its top k while another system does, by system. */
   readonly emptyWhereOthersFind: Readonly<Record<string, readonly string[]>>;
   /** The personalized evaluation, when shoppers were given. */
@@ -38,7 +43,12 @@ export interface PersonalizedReport {
   readonly k: number;
   readonly grading: string;
   readonly results: ReadonlyArray<{ readonly system: string; readonly asShopper: boolean; readonly ndcg: number }>;
-  readonly perPair: ReadonlyArray<{ readonly userId: string; readonly id: string; readonly query: string; readonly ndcg: Readonly<Record<string, number>> }>;
+  readonly perPair: ReadonlyArray<{
+    readonly userId: string;
+    readonly id: string;
+    readonly query: string;
+    readonly ndcg: Readonly<Record<string, number>>;
+  }>;
 }
 
 /** A shopper and the products of their held-out order (see served-search.ts). */
@@ -77,7 +87,10 @@ export async function evaluateSearch(
     try {
       for (let q = 0; q < queries.length; q += 1) {
         const ranked = await system.search(queries[q]!.query, k);
-        if (ranked.length > k) throw new Error(`system ${system.name} returned ${ranked.length} results for "${queries[q]!.query}", asked for ${k}`);
+        if (ranked.length > k)
+          throw new Error(
+            `system ${system.name} returned ${ranked.length} results for "${queries[q]!.query}", asked for ${k}`,
+          );
         list.push(ndcgAtK(ranked, labels[q]!, k));
         bar?.tick();
       }
@@ -86,7 +99,8 @@ export async function evaluateSearch(
     }
     scores.set(system.name, list);
   }
-  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+  const mean = (values: number[]) =>
+    values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
   const results: SearchResultRow[] = [];
   for (const system of systems) {
     const list = scores.get(system.name)!;
@@ -98,7 +112,9 @@ export async function evaluateSearch(
   }
   const emptyWhereOthersFind: Record<string, string[]> = {};
   for (const system of systems) {
-    emptyWhereOthersFind[system.name] = queries.filter((_, q) => scores.get(system.name)![q]! === 0 && systems.some((other) => scores.get(other.name)![q]! > 0)).map((spec) => spec.id);
+    emptyWhereOthersFind[system.name] = queries
+      .filter((_, q) => scores.get(system.name)![q]! === 0 && systems.some((other) => scores.get(other.name)![q]! > 0))
+      .map((spec) => spec.id);
   }
   return {
     dataset: "instacart",
@@ -107,7 +123,12 @@ export async function evaluateSearch(
     k,
     systems: systems.map((system) => ({ name: system.name, description: system.description })),
     results,
-    perQuery: queries.map((spec, q) => ({ id: spec.id, query: spec.query, kind: spec.kind, ndcg: Object.fromEntries(systems.map((system) => [system.name, scores.get(system.name)![q]!])) })),
+    perQuery: queries.map((spec, q) => ({
+      id: spec.id,
+      query: spec.query,
+      kind: spec.kind,
+      ndcg: Object.fromEntries(systems.map((system) => [system.name, scores.get(system.name)![q]!])),
+    })),
     emptyWhereOthersFind,
   };
 }
@@ -127,7 +148,12 @@ export async function evaluatePersonalized(
   options: { k: number; progress?: (label: string, total: number) => SearchEvalProgress },
 ): Promise<PersonalizedReport> {
   const { k } = options;
-  const topical = queries.map((spec) => new Map<string, number>([...gradeCatalog(spec, catalog.products)].map(([id, grade]) => [instacartProductId(id), grade] as const)));
+  const topical = queries.map(
+    (spec) =>
+      new Map<string, number>(
+        [...gradeCatalog(spec, catalog.products)].map(([id, grade]) => [instacartProductId(id), grade] as const),
+      ),
+  );
   const pairs: Array<{ shopper: LabelShopper; q: number; grades: Map<string, number> }> = [];
   for (const shopper of shoppers) {
     queries.forEach((_, q) => {
@@ -143,9 +169,17 @@ export async function evaluatePersonalized(
       if (personal > 0) pairs.push({ shopper, q, grades });
     });
   }
-  const runs = systems.flatMap(({ system, personal }) => [{ system, asShopper: false, name: system.name }, ...(personal ? [{ system, asShopper: true, name: `${system.name} (as the shopper)` }] : [])]);
+  const runs = systems.flatMap(({ system, personal }) => [
+    { system, asShopper: false, name: system.name },
+    ...(personal ? [{ system, asShopper: true, name: `${system.name} (as the shopper)` }] : []),
+  ]);
   const anonymous = new Map<string, Map<number, string[]>>();
-  const perPair = pairs.map((pair) => ({ userId: pair.shopper.userId, id: queries[pair.q]!.id, query: queries[pair.q]!.query, ndcg: {} as Record<string, number> }));
+  const perPair = pairs.map((pair) => ({
+    userId: pair.shopper.userId,
+    id: queries[pair.q]!.id,
+    query: queries[pair.q]!.query,
+    ndcg: {} as Record<string, number>,
+  }));
   for (const run of runs) {
     const bar = options.progress?.(run.name.slice(0, 16).padEnd(16), pairs.length);
     try {
@@ -167,13 +201,19 @@ export async function evaluatePersonalized(
       bar?.stop();
     }
   }
-  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+  const mean = (values: number[]) =>
+    values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
   return {
     shoppers: new Set(pairs.map((pair) => pair.shopper.userId)).size,
     pairs: pairs.length,
     k,
-    grading: "Topical grade 0-2 from the query's rules, plus 1 for a relevant product in the shopper's held-out (last) order; NDCG gain 2^g - 1.",
-    results: runs.map((run) => ({ system: run.name, asShopper: run.asShopper, ndcg: mean(perPair.map((pair) => pair.ndcg[run.name]!)) })),
+    grading:
+      "Topical grade 0-2 from the query's rules, plus 1 for a relevant product in the shopper's held-out (last) order; NDCG gain 2^g - 1.",
+    results: runs.map((run) => ({
+      system: run.name,
+      asShopper: run.asShopper,
+      ndcg: mean(perPair.map((pair) => pair.ndcg[run.name]!)),
+    })),
     perPair,
   };
 }

@@ -51,7 +51,10 @@ export async function prepareServedSearchDatabase(db: Db, dataFolder: string): P
   const importSeconds = (performance.now() - started) / 1000;
   const orders = db.collection<OrderDocument>(COLLECTIONS.orders);
   const byUser = new Map<string, OrderDocument[]>();
-  for await (const order of orders.find({ source: "instacart" }, { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 } })) {
+  for await (const order of orders.find(
+    { source: "instacart" },
+    { projection: { _id: 1, userId: 1, placedAt: 1, lines: 1 } },
+  )) {
     const list = byUser.get(order.userId) ?? [];
     list.push(order);
     byUser.set(order.userId, list);
@@ -62,10 +65,17 @@ export async function prepareServedSearchDatabase(db: Db, dataFolder: string): P
     list.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a._id.localeCompare(b._id));
     const last = list[list.length - 1]!;
     await orders.deleteOne({ _id: last._id });
-    shoppers.push({ userId, heldOut: new Set(last.lines.map((line) => line.productId)), historyOrders: list.length - 1 });
+    shoppers.push({
+      userId,
+      heldOut: new Set(last.lines.map((line) => line.productId)),
+      historyOrders: list.length - 1,
+    });
   }
   const now = latestHistory(byUser);
-  await new AttributesBuilder(db).rebuildUsers(shoppers.map((shopper) => shopper.userId), now);
+  await new AttributesBuilder(db).rebuildUsers(
+    shoppers.map((shopper) => shopper.userId),
+    now,
+  );
   await rebuildPopularity(db);
   const models = readModelsFor(db, createLogger("search-eval", "warn"));
   await models.refreshCatalog();
@@ -77,7 +87,8 @@ export async function prepareServedSearchDatabase(db: Db, dataFolder: string): P
 /** The day after the newest history order. */
 function latestHistory(byUser: ReadonlyMap<string, readonly OrderDocument[]>): Date {
   let latest = 0;
-  for (const list of byUser.values()) for (const order of list.slice(0, -1)) latest = Math.max(latest, order.placedAt.getTime());
+  for (const list of byUser.values())
+    for (const order of list.slice(0, -1)) latest = Math.max(latest, order.placedAt.getTime());
   return new Date(latest + 86_400_000);
 }
 
@@ -109,7 +120,10 @@ export class ServedSearchSystem implements SearchSystem {
     private readonly now: Date,
   ) {
     const findCandidates = searchIndexCandidates(textSearch, readModelsFor(db, this.logger));
-    this.llm = { gateway: new LlmGateway({ config: loadConfig({}), provider: null }), catalogContext: new CatalogContextLoader(db, { findCandidates }) };
+    this.llm = {
+      gateway: new LlmGateway({ config: loadConfig({}), provider: null }),
+      catalogContext: new CatalogContextLoader(db, { findCandidates }),
+    };
     this.embeddings = semantic ? semanticRetrieval(semantic) : null;
     this.description = `Search.results through the personalization schema (query rewrite offline, ${semantic ? "hybrid with the text encoder" : "lexical: no text encoder under DATA_DIR"}, SEARCH surface, ranker of DATA_DIR if any)`;
   }
@@ -117,15 +131,24 @@ export class ServedSearchSystem implements SearchSystem {
   async search(query: string, k: number, userId: string | null = null): Promise<string[]> {
     // As a signed-in shopper would search: the request acts for `userId` (anonymous without one).
     const contextValue = bindPrincipal(
-      createPersonalizationContext({ db: this.db, logger: this.logger }, { textSearch: this.textSearch, llm: this.llm, embeddings: this.embeddings, now: () => this.now }),
+      createPersonalizationContext(
+        { db: this.db, logger: this.logger },
+        { textSearch: this.textSearch, llm: this.llm, embeddings: this.embeddings, now: () => this.now },
+      ),
       userId ? { role: "shopper", subject: userId } : ANONYMOUS,
     );
-    this.server ??= Promise.resolve(personalizationSubgraph.schema()).then((schema) => new ApolloServer<PersonalizationContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }));
-    const response = await (await this.server).executeOperation({ query: SEARCH, variables: { query, userId, first: k } }, { contextValue });
+    this.server ??= Promise.resolve(personalizationSubgraph.schema()).then(
+      (schema) =>
+        new ApolloServer<PersonalizationContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }),
+    );
+    const response = await (
+      await this.server
+    ).executeOperation({ query: SEARCH, variables: { query, userId, first: k } }, { contextValue });
     if (response.body.kind !== "single") throw new Error("search answered incrementally");
     const { data, errors } = response.body.singleResult;
     if (errors?.length) throw new Error(`search "${query}" failed: ${errors[0]!.message}`);
-    const edges = (data as { search: { results: { edges: Array<{ node: { product: { id: string } } }> } } }).search.results.edges;
+    const edges = (data as { search: { results: { edges: Array<{ node: { product: { id: string } } }> } } }).search
+      .results.edges;
     return edges.map((edge) => edge.node.product.id);
   }
 }

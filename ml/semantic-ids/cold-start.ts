@@ -15,7 +15,12 @@ export interface InheritedStatistic {
  * share its longest Semantic-ID prefix among which at least `minNeighbours` have a value; null when even the
  * first code has too few. Items with their own value get it back with prefixLength = codes + 1.
  */
-export function inheritStatistic(itemId: string, stats: ReadonlyMap<string, number>, index: SemanticIdIndex, minNeighbours = 3): InheritedStatistic | null {
+export function inheritStatistic(
+  itemId: string,
+  stats: ReadonlyMap<string, number>,
+  index: SemanticIdIndex,
+  minNeighbours = 3,
+): InheritedStatistic | null {
   const own = stats.get(itemId);
   const id = index.get(itemId);
   if (own !== undefined) return { value: own, prefixLength: (id?.codes.length ?? 0) + 1, neighbours: 1 };
@@ -39,10 +44,21 @@ export function inheritStatistic(itemId: string, stats: ReadonlyMap<string, numb
 export const MAX_NEIGHBOURS_PER_PREFIX = 64;
 
 /** Items sharing each prefix of `codes` (longest first), at most `perPrefix` per length, `itemId` left out. */
-export function prefixNeighbours(itemId: string, codes: readonly number[], index: SemanticIdIndex, perPrefix = MAX_NEIGHBOURS_PER_PREFIX): string[][] {
+export function prefixNeighbours(
+  itemId: string,
+  codes: readonly number[],
+  index: SemanticIdIndex,
+  perPrefix = MAX_NEIGHBOURS_PER_PREFIX,
+): string[][] {
   const out: string[][] = [];
   for (let length = codes.length; length >= 1; length -= 1) {
-    out.push(index.withPrefix(codes.slice(0, length), perPrefix + 1).map((entry) => entry.itemId).filter((id) => id !== itemId).slice(0, perPrefix));
+    out.push(
+      index
+        .withPrefix(codes.slice(0, length), perPrefix + 1)
+        .map((entry) => entry.itemId)
+        .filter((id) => id !== itemId)
+        .slice(0, perPrefix),
+    );
   }
   return out;
 }
@@ -52,7 +68,12 @@ export function prefixNeighbours(itemId: string, codes: readonly number[], index
  * the index job, coded on the fly): the mean over the longest prefix's neighbours (from
  * {@link prefixNeighbours}) of which at least `minNeighbours` have a value in `stats`.
  */
-export function inheritFromNeighbours(codes: readonly number[], neighbours: readonly string[][], stats: ReadonlyMap<string, number>, minNeighbours = 3): InheritedStatistic | null {
+export function inheritFromNeighbours(
+  codes: readonly number[],
+  neighbours: readonly string[][],
+  stats: ReadonlyMap<string, number>,
+  minNeighbours = 3,
+): InheritedStatistic | null {
   for (let i = 0; i < neighbours.length; i += 1) {
     let sum = 0;
     let count = 0;

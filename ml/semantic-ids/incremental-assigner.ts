@@ -28,14 +28,22 @@ const BATCH = 1000;
  * the reason, when no codebooks or encoder are trained, or when the codebooks were made with another
  * encoder version than the LATEST one (their codes would not be comparable: run the index job).
  */
-export async function assignMissingSemanticIds(db: Db, dataDir: string, now: Date = new Date()): Promise<IncrementalSemanticIds> {
+export async function assignMissingSemanticIds(
+  db: Db,
+  dataDir: string,
+  now: Date = new Date(),
+): Promise<IncrementalSemanticIds> {
   const started = Date.now();
   const catalogVersion = await readCatalogVersion(db);
   const models = RetrievalModels.load(dataDir);
   const semanticIds = models.semanticIds;
-  if (!semanticIds || !models.text) return { skipped: "no Semantic-ID codebooks or text encoder trained (npm run jobs -- index)", catalogVersion };
+  if (!semanticIds || !models.text)
+    return { skipped: "no Semantic-ID codebooks or text encoder trained (npm run jobs -- index)", catalogVersion };
   if (semanticIds.header.textEncoderVersion !== models.text.version) {
-    return { skipped: `the codebooks quantize text encoder ${semanticIds.header.textEncoderVersion}, LATEST is ${models.text.version} (npm run jobs -- index re-quantizes)`, catalogVersion };
+    return {
+      skipped: `the codebooks quantize text encoder ${semanticIds.header.textEncoderVersion}, LATEST is ${models.text.version} (npm run jobs -- index re-quantizes)`,
+      catalogVersion,
+    };
   }
   const collection = db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION);
   const have = new Set<string>();
@@ -47,14 +55,21 @@ export async function assignMissingSemanticIds(db: Db, dataDir: string, now: Dat
     used.set(key, Math.max(used.get(key) ?? 0, document.suffix + 1));
   }
   const missing: string[] = [];
-  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1 } })) if (!have.has(product._id)) missing.push(product._id);
+  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1 } }))
+    if (!have.has(product._id)) missing.push(product._id);
   if (missing.length === 0) return { assigned: 0, catalogVersion, modelVersion: semanticIds.version, seconds: 0 };
   missing.sort();
   const categoryNames = new Map<string, string>();
-  for await (const category of db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { name: 1 } })) categoryNames.set(category._id, category.name);
+  for await (const category of db
+    .collection<CategoryDocument>(COLLECTIONS.categories)
+    .find({}, { projection: { name: 1 } }))
+    categoryNames.set(category._id, category.name);
   let assigned = 0;
   for (let offset = 0; offset < missing.length; offset += BATCH) {
-    const products = await db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: missing.slice(offset, offset + BATCH) } }).toArray();
+    const products = await db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find({ _id: { $in: missing.slice(offset, offset + BATCH) } })
+      .toArray();
     products.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     const documents: SemanticIdDocument[] = [];
     for (const product of products) {
@@ -64,7 +79,15 @@ export async function assignMissingSemanticIds(db: Db, dataDir: string, now: Dat
       const key = codes.join("-");
       const suffix = used.get(key) ?? 0;
       used.set(key, suffix + 1);
-      documents.push({ _id: product._id, sid: formatSemanticId({ codes, suffix }), codes, suffix, catalogVersion, modelVersion: semanticIds.version, updatedAt: now });
+      documents.push({
+        _id: product._id,
+        sid: formatSemanticId({ codes, suffix }),
+        codes,
+        suffix,
+        catalogVersion,
+        modelVersion: semanticIds.version,
+        updatedAt: now,
+      });
     }
     if (documents.length === 0) continue;
     try {
@@ -77,7 +100,12 @@ export async function assignMissingSemanticIds(db: Db, dataDir: string, now: Dat
       assigned += inserted;
     }
   }
-  return { assigned, catalogVersion, modelVersion: semanticIds.version, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  return {
+    assigned,
+    catalogVersion,
+    modelVersion: semanticIds.version,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
 }
 
 /**

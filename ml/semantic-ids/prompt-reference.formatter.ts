@@ -9,7 +9,9 @@ export interface PromptItem {
 /** `[12-201-7-0] Scented Candle (Yankee Candle, 19.99)`: one short line per item, names cut at `maxName` characters. */
 export function formatItemReference(item: PromptItem, maxName = 60): string {
   const name = item.name.length > maxName ? `${item.name.slice(0, maxName - 1)}…` : item.name;
-  const details = [item.brand, typeof item.price === "number" ? item.price.toFixed(2) : null].filter((part): part is string => !!part);
+  const details = [item.brand, typeof item.price === "number" ? item.price.toFixed(2) : null].filter(
+    (part): part is string => !!part,
+  );
   return `[${item.semanticId}] ${name}${details.length ? ` (${details.join(", ")})` : ""}`;
 }
 

@@ -13,9 +13,16 @@ export interface ScoredPrefix {
  * has the highest cosine with `query` at each level, up to `depth` codes (default: all levels). Best first.
  * Cosine rather than L2: a short query's vector and the centroids (means of product vectors) differ in norm.
  */
-export function queryPrefixes(quantizer: ResidualQuantizer, query: Float32Array, beam = 4, depth = quantizer.codebooks.length): ScoredPrefix[] {
+export function queryPrefixes(
+  quantizer: ResidualQuantizer,
+  query: Float32Array,
+  beam = 4,
+  depth = quantizer.codebooks.length,
+): ScoredPrefix[] {
   const d = quantizer.dims;
-  let frontier: Array<{ codes: number[]; sum: Float32Array; score: number }> = [{ codes: [], sum: new Float32Array(d), score: 0 }];
+  let frontier: Array<{ codes: number[]; sum: Float32Array; score: number }> = [
+    { codes: [], sum: new Float32Array(d), score: 0 },
+  ];
   const candidate = new Float32Array(d);
   for (let level = 0; level < Math.min(depth, quantizer.codebooks.length); level += 1) {
     const book = quantizer.codebooks[level]!;
@@ -30,7 +37,12 @@ export function queryPrefixes(quantizer: ResidualQuantizer, query: Float32Array,
           dotProduct += candidate[j]! * query[j]!;
           norm += candidate[j]! * candidate[j]!;
         }
-        next.push({ codes: [...node.codes, c], parent: node.sum, code: c, score: norm > 0 ? dotProduct / Math.sqrt(norm) : -Infinity });
+        next.push({
+          codes: [...node.codes, c],
+          parent: node.sum,
+          code: c,
+          score: norm > 0 ? dotProduct / Math.sqrt(norm) : -Infinity,
+        });
       }
     }
     next.sort((a, b) => b.score - a.score);
@@ -56,7 +68,14 @@ export interface PrefixMatch {
  * Free text → products: maps the query vector to the closest level-2 prefixes (beam search), gathers their
  * items (falling back to level-1 prefixes when those hold fewer than `k`), and ranks them by cosine to the query.
  */
-export function searchByPrefix(quantizer: ResidualQuantizer, index: SemanticIdIndex, query: Float32Array, k: number, itemVector?: (itemId: string) => Float32Array | undefined, beam = 4): PrefixMatch[] {
+export function searchByPrefix(
+  quantizer: ResidualQuantizer,
+  index: SemanticIdIndex,
+  query: Float32Array,
+  k: number,
+  itemVector?: (itemId: string) => Float32Array | undefined,
+  beam = 4,
+): PrefixMatch[] {
   const seen = new Map<string, PrefixMatch>();
   const depth = Math.min(2, quantizer.codebooks.length);
   for (const length of depth === 2 ? [2, 1] : [1]) {
@@ -64,10 +83,16 @@ export function searchByPrefix(quantizer: ResidualQuantizer, index: SemanticIdIn
       for (const entry of index.withPrefix(prefix.codes)) {
         if (seen.has(entry.itemId)) continue;
         const vector = itemVector?.(entry.itemId);
-        seen.set(entry.itemId, { itemId: entry.itemId, prefix: prefix.codes, score: vector ? dot(vector, 0, query, 0, query.length) : 0 });
+        seen.set(entry.itemId, {
+          itemId: entry.itemId,
+          prefix: prefix.codes,
+          score: vector ? dot(vector, 0, query, 0, query.length) : 0,
+        });
       }
     }
     if (seen.size >= k) break;
   }
-  return [...seen.values()].sort((a, b) => b.prefix.length - a.prefix.length || b.score - a.score || (a.itemId < b.itemId ? -1 : 1)).slice(0, k);
+  return [...seen.values()]
+    .sort((a, b) => b.prefix.length - a.prefix.length || b.score - a.score || (a.itemId < b.itemId ? -1 : 1))
+    .slice(0, k);
 }

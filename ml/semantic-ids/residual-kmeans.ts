@@ -14,7 +14,13 @@ export interface ResidualQuantizerOptions {
 }
 
 /** Defaults: 3 levels × up to 256 codes, 12 iterations, 20k-vector samples. */
-export const DEFAULT_RQ_OPTIONS: ResidualQuantizerOptions = { levels: 3, maxCodes: 256, iterations: 12, sampleSize: 20_000, seed: 5 };
+export const DEFAULT_RQ_OPTIONS: ResidualQuantizerOptions = {
+  levels: 3,
+  maxCodes: 256,
+  iterations: 12,
+  sampleSize: 20_000,
+  seed: 5,
+};
 
 /** Codebooks of a residual quantizer: level l has `codebooks[l]` = k_l × dims centroids (row-major). */
 export interface ResidualQuantizer {
@@ -36,7 +42,8 @@ export function levelSizes(n: number, levels: number, maxCodes: number, first: n
   const k1 = first ?? Math.min(maxCodes, Math.max(2, Math.ceil(Math.pow(n, 1 / levels))));
   sizes.push(Math.min(maxCodes, Math.max(1, k1)));
   const remaining = Math.max(1, levels - 1);
-  for (let l = 1; l < levels; l += 1) sizes.push(Math.min(maxCodes, Math.max(2, Math.ceil(Math.pow(n / sizes[0]!, 1 / remaining) * 3))));
+  for (let l = 1; l < levels; l += 1)
+    sizes.push(Math.min(maxCodes, Math.max(2, Math.ceil(Math.pow(n / sizes[0]!, 1 / remaining) * 3))));
   return sizes;
 }
 
@@ -45,7 +52,12 @@ export function levelSizes(n: number, levels: number, maxCodes: number, first: n
  * When `level1Groups` is given (a group per vector, e.g. its top-level department; -1 unknown), level 1 is
  * aligned with it: one code per group (groups merged by k-means when more than `maxCodes`), centroid = group mean.
  */
-export function trainResidualQuantizer(vectors: Float32Array, dims: number, options: ResidualQuantizerOptions = DEFAULT_RQ_OPTIONS, level1Groups?: Int32Array): QuantizedSet {
+export function trainResidualQuantizer(
+  vectors: Float32Array,
+  dims: number,
+  options: ResidualQuantizerOptions = DEFAULT_RQ_OPTIONS,
+  level1Groups?: Int32Array,
+): QuantizedSet {
   const n = vectors.length / dims;
   const random = new SeededRandom(options.seed);
   const residual = Float32Array.from(vectors);
@@ -53,15 +65,24 @@ export function trainResidualQuantizer(vectors: Float32Array, dims: number, opti
   const codebooks: Float32Array[] = [];
   let groupCount = 0; // a loop, not Math.max(...spread): at 500k items the spread overflows the call stack
   for (const group of level1Groups ?? []) if (group + 1 > groupCount) groupCount = group + 1;
-  const sizes = levelSizes(n, options.levels, options.maxCodes, groupCount > 0 ? Math.min(groupCount, options.maxCodes) : null);
+  const sizes = levelSizes(
+    n,
+    options.levels,
+    options.maxCodes,
+    groupCount > 0 ? Math.min(groupCount, options.maxCodes) : null,
+  );
   for (let level = 0; level < options.levels; level += 1) {
     let centroids: Float32Array;
-    if (level === 0 && level1Groups && groupCount > 0) centroids = groupCentroids(residual, dims, level1Groups, groupCount, sizes[0]!, options, random);
+    if (level === 0 && level1Groups && groupCount > 0)
+      centroids = groupCentroids(residual, dims, level1Groups, groupCount, sizes[0]!, options, random);
     else centroids = kMeans(residual, dims, sizes[level]!, options, random);
     const k = centroids.length / dims;
     sizes[level] = k;
     for (let i = 0; i < n; i += 1) {
-      const code = level === 0 && level1Groups && groupCount > 0 && level1Groups[i]! >= 0 && k === groupCount ? level1Groups[i]! : nearest(centroids, dims, residual, i * dims);
+      const code =
+        level === 0 && level1Groups && groupCount > 0 && level1Groups[i]! >= 0 && k === groupCount
+          ? level1Groups[i]!
+          : nearest(centroids, dims, residual, i * dims);
       codes[i * options.levels + level] = code;
       for (let j = 0; j < dims; j += 1) residual[i * dims + j]! -= centroids[code * dims + j]!;
     }
@@ -71,7 +92,11 @@ export function trainResidualQuantizer(vectors: Float32Array, dims: number, opti
 }
 
 /** Sum of the centroids a code tuple names (the reconstruction of a vector). */
-export function reconstruct(quantizer: ResidualQuantizer, codes: ArrayLike<number>, out: Float32Array = new Float32Array(quantizer.dims)): Float32Array {
+export function reconstruct(
+  quantizer: ResidualQuantizer,
+  codes: ArrayLike<number>,
+  out: Float32Array = new Float32Array(quantizer.dims),
+): Float32Array {
   out.fill(0);
   for (let l = 0; l < quantizer.codebooks.length && l < codes.length; l += 1) {
     const book = quantizer.codebooks[l]!;
@@ -112,7 +137,15 @@ export function nearest(centroids: Float32Array, dims: number, vectors: Float32A
   return best;
 }
 
-function groupCentroids(vectors: Float32Array, dims: number, groups: Int32Array, groupCount: number, maxCodes: number, options: ResidualQuantizerOptions, random: SeededRandom): Float32Array {
+function groupCentroids(
+  vectors: Float32Array,
+  dims: number,
+  groups: Int32Array,
+  groupCount: number,
+  maxCodes: number,
+  options: ResidualQuantizerOptions,
+  random: SeededRandom,
+): Float32Array {
   const sums = new Float32Array(groupCount * dims);
   const counts = new Float64Array(groupCount);
   for (let i = 0; i < groups.length; i += 1) {
@@ -121,20 +154,28 @@ function groupCentroids(vectors: Float32Array, dims: number, groups: Int32Array,
     counts[g]! += 1;
     for (let j = 0; j < dims; j += 1) sums[g * dims + j]! += vectors[i * dims + j]!;
   }
-  for (let g = 0; g < groupCount; g += 1) if (counts[g]! > 0) for (let j = 0; j < dims; j += 1) sums[g * dims + j]! /= counts[g]!;
+  for (let g = 0; g < groupCount; g += 1)
+    if (counts[g]! > 0) for (let j = 0; j < dims; j += 1) sums[g * dims + j]! /= counts[g]!;
   // More departments than codes: merge them into `maxCodes` codes by k-means over the department means.
   return groupCount <= maxCodes ? sums : kMeans(sums, dims, maxCodes, options, random);
 }
 
 /** k-means++ seeding then Lloyd iterations on (a sample of) `vectors`; empty clusters are re-seeded. */
-export function kMeans(vectors: Float32Array, dims: number, k: number, options: Pick<ResidualQuantizerOptions, "iterations" | "sampleSize">, random: SeededRandom): Float32Array {
+export function kMeans(
+  vectors: Float32Array,
+  dims: number,
+  k: number,
+  options: Pick<ResidualQuantizerOptions, "iterations" | "sampleSize">,
+  random: SeededRandom,
+): Float32Array {
   const total = vectors.length / dims;
   let sample = vectors;
   if (total > options.sampleSize) {
     const picks = new Uint32Array(total).map((_, i) => i);
     random.shuffle(picks);
     sample = new Float32Array(options.sampleSize * dims);
-    for (let s = 0; s < options.sampleSize; s += 1) sample.set(vectors.subarray(picks[s]! * dims, (picks[s]! + 1) * dims), s * dims);
+    for (let s = 0; s < options.sampleSize; s += 1)
+      sample.set(vectors.subarray(picks[s]! * dims, (picks[s]! + 1) * dims), s * dims);
   }
   const n = sample.length / dims;
   k = Math.max(1, Math.min(k, n));

@@ -18,15 +18,31 @@ export interface SemanticIdHeader {
 }
 
 /** Saves the codebooks (one tensor per level) and makes them LATEST. */
-export function saveQuantizer(directory: string, version: string, quantizer: ResidualQuantizer, header: Omit<SemanticIdHeader, "kind" | "dims" | "sizes">): string {
+export function saveQuantizer(
+  directory: string,
+  version: string,
+  quantizer: ResidualQuantizer,
+  header: Omit<SemanticIdHeader, "kind" | "dims" | "sizes">,
+): string {
   const tensors = Object.fromEntries(quantizer.codebooks.map((book, level) => [`level${level}`, book]));
-  return saveModelArtifact(directory, { version, header: { kind: "semantic-ids", dims: quantizer.dims, sizes: quantizer.sizes, ...header }, tensors }, { version, ...header.metrics });
+  return saveModelArtifact(
+    directory,
+    { version, header: { kind: "semantic-ids", dims: quantizer.dims, sizes: quantizer.sizes, ...header }, tensors },
+    { version, ...header.metrics },
+  );
 }
 
 /** Loads the LATEST (or given) quantizer, or null. */
-export function loadQuantizer(directory: string, version?: string): { version: string; header: SemanticIdHeader; quantizer: ResidualQuantizer } | null {
+export function loadQuantizer(
+  directory: string,
+  version?: string,
+): { version: string; header: SemanticIdHeader; quantizer: ResidualQuantizer } | null {
   const artifact = loadModelArtifact<SemanticIdHeader>(directory, version);
   if (!artifact || artifact.header.kind !== "semantic-ids") return null;
   const codebooks = artifact.header.sizes.map((_, level) => artifact.tensors[`level${level}`]!);
-  return { version: artifact.version, header: artifact.header, quantizer: { dims: artifact.header.dims, codebooks, sizes: artifact.header.sizes } };
+  return {
+    version: artifact.version,
+    header: artifact.header,
+    quantizer: { dims: artifact.header.dims, codebooks, sizes: artifact.header.sizes },
+  };
 }

@@ -1,5 +1,10 @@
 import type { ProductDocument } from "../../core/documents/product.document";
-import { DEFAULT_RQ_OPTIONS, trainResidualQuantizer, type ResidualQuantizer, type ResidualQuantizerOptions } from "./residual-kmeans";
+import {
+  DEFAULT_RQ_OPTIONS,
+  trainResidualQuantizer,
+  type ResidualQuantizer,
+  type ResidualQuantizerOptions,
+} from "./residual-kmeans";
 import type { SemanticIdEntry } from "./semantic-id.index";
 
 /** Semantic IDs of a catalog plus the quantizer that made them (kept to map queries and new items). */
@@ -21,13 +26,20 @@ export function departmentOf(product: Pick<ProductDocument, "categoryPath" | "ca
  * Residual k-means over the items' content vectors (`vectors`: products.length × dims), level 1 aligned with
  * the department, then a suffix numbering the items that share all codes (by id order, so stable).
  */
-export function assignSemanticIds(products: readonly Pick<ProductDocument, "_id" | "categoryPath" | "categoryId">[], vectors: Float32Array, dims: number, options: ResidualQuantizerOptions = DEFAULT_RQ_OPTIONS): SemanticIdAssignment {
+export function assignSemanticIds(
+  products: readonly Pick<ProductDocument, "_id" | "categoryPath" | "categoryId">[],
+  vectors: Float32Array,
+  dims: number,
+  options: ResidualQuantizerOptions = DEFAULT_RQ_OPTIONS,
+): SemanticIdAssignment {
   const departmentIds = [...new Set(products.map(departmentOf))].sort();
   const departmentIndex = new Map(departmentIds.map((id, i) => [id, i]));
   const groups = Int32Array.from(products, (product) => departmentIndex.get(departmentOf(product))!);
   const { quantizer, codes } = trainResidualQuantizer(vectors, dims, options, groups);
   const levels = options.levels;
-  const order = products.map((product, i) => ({ id: product._id, i })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = products
+    .map((product, i) => ({ id: product._id, i }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const used = new Map<string, number>();
   const entries: SemanticIdEntry[] = new Array(products.length);
   let collisions = 0;

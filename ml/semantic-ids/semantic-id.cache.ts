@@ -11,7 +11,10 @@ export class SemanticIdCache {
   private loadedAt = 0;
   private loading: Promise<SemanticIdIndex> | null = null;
 
-  constructor(private readonly db: Db, private readonly maxAgeMs = 60_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMs = 60_000,
+  ) {}
 
   /** The index, loading or refreshing it when missing or older than `maxAgeMs`. */
   async index(now = Date.now()): Promise<SemanticIdIndex> {

@@ -21,7 +21,9 @@ export class SemanticIdIndex {
   private readonly byItem: Map<string, SemanticIdEntry>;
 
   constructor(entries: readonly SemanticIdEntry[]) {
-    this.sorted = entries.map((entry) => ({ ...entry, tuple: [...entry.id.codes, entry.id.suffix] })).sort((a, b) => compareTuples(a.tuple, b.tuple) || (a.itemId < b.itemId ? -1 : 1));
+    this.sorted = entries
+      .map((entry) => ({ ...entry, tuple: [...entry.id.codes, entry.id.suffix] }))
+      .sort((a, b) => compareTuples(a.tuple, b.tuple) || (a.itemId < b.itemId ? -1 : 1));
     this.byItem = new Map(entries.map((entry) => [entry.itemId, entry]));
   }
 

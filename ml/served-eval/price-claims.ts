@@ -1,7 +1,10 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 
 /** The products a price claim is checked against (what the checker reads of each). */
-export type ClaimProduct = Pick<ProductDocument, "_id" | "categoryId" | "categoryPath" | "price" | "unitPrice" | "priceEstimated">;
+export type ClaimProduct = Pick<
+  ProductDocument,
+  "_id" | "categoryId" | "categoryPath" | "price" | "unitPrice" | "priceEstimated"
+>;
 
 /**
  * A served reason that states a price percentage: "23% below the usual price per item in its category".
@@ -43,8 +46,17 @@ export const CLAIM_TOLERANCE = 1;
  * list price of a product without a size only with list prices of products without one. An estimated
  * price (`priceEstimated`) is not a price a shopper pays, so no claim on it, or against it, is true.
  */
-export function checkPriceClaim(claim: PriceClaim, product: ClaimProduct, category: readonly ClaimProduct[]): ClaimVerdict {
-  const unfounded = (problem: string, comparable = 0): ClaimVerdict => ({ true: false, problem, expected: null, comparable });
+export function checkPriceClaim(
+  claim: PriceClaim,
+  product: ClaimProduct,
+  category: readonly ClaimProduct[],
+): ClaimVerdict {
+  const unfounded = (problem: string, comparable = 0): ClaimVerdict => ({
+    true: false,
+    problem,
+    expected: null,
+    comparable,
+  });
   if (product.priceEstimated) return unfounded("the product's price is an estimate");
   const unit = product.unitPrice;
   let own: number;
@@ -56,7 +68,8 @@ export function checkPriceClaim(claim: PriceClaim, product: ClaimProduct, catego
   } else {
     if (!unit) return unfounded("a price per unit claimed for a product without a known size");
     const named = claim.per === "litre" ? "l" : claim.per;
-    if (named !== "unit" && named !== unit.per) return unfounded(`claims a price per ${claim.per}, the product is priced per ${unit.per}`);
+    if (named !== "unit" && named !== unit.per)
+      return unfounded(`claims a price per ${claim.per}, the product is priced per ${unit.per}`);
     own = unit.value;
     sameBasis = (other) => other.unitPrice?.per === unit.per;
   }
@@ -64,10 +77,12 @@ export function checkPriceClaim(claim: PriceClaim, product: ClaimProduct, catego
     .filter((other) => !other.priceEstimated && sameBasis(other))
     .map((other) => (claim.per === null ? other.price : other.unitPrice!.value))
     .sort((a, b) => a - b);
-  if (prices.length < 2) return unfounded("no other product of its category is priced on the same basis", prices.length);
+  if (prices.length < 2)
+    return unfounded("no other product of its category is priced on the same basis", prices.length);
   const middle = prices.length >> 1;
   const median = prices.length % 2 === 1 ? prices[middle]! : (prices[middle - 1]! + prices[middle]!) / 2;
   const expected = Math.round((1 - own / median) * 100);
-  if (Math.abs(expected - claim.percent) > CLAIM_TOLERANCE) return { true: false, problem: `comparable prices give ${expected}%`, expected, comparable: prices.length };
+  if (Math.abs(expected - claim.percent) > CLAIM_TOLERANCE)
+    return { true: false, problem: `comparable prices give ${expected}%`, expected, comparable: prices.length };
   return { true: true, expected, comparable: prices.length };
 }

@@ -14,7 +14,11 @@ export const DEFAULT_TRIGRAM_FACTOR = 0.25;
  * idf(b) = ln((N + 1) / (df(b) + 1)) + 1 for df(b) > 0 (smoothed, as in scikit-learn), 0 otherwise; a bucket
  * shared by a trigram and a word (hash collision) takes the word's factor.
  */
-export function idfFeatureWeights(texts: Iterable<string>, buckets: number, trigramFactor = DEFAULT_TRIGRAM_FACTOR): Float32Array {
+export function idfFeatureWeights(
+  texts: Iterable<string>,
+  buckets: number,
+  trigramFactor = DEFAULT_TRIGRAM_FACTOR,
+): Float32Array {
   const documentFrequency = new Uint32Array(buckets);
   const wordBucket = new Uint8Array(buckets);
   const seen = new Uint8Array(buckets);

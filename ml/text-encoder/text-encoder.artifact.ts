@@ -14,8 +14,18 @@ export interface TextEncoderHeader {
 }
 
 /** Saves `encoder` as version `version` under `directory` and makes it LATEST; returns the version folder. */
-export function saveTextEncoder(directory: string, version: string, encoder: TextEncoder, metrics: Record<string, unknown>): string {
-  const header: TextEncoderHeader = { kind: "text-encoder", shape: encoder.shape, createdAt: new Date().toISOString(), metrics };
+export function saveTextEncoder(
+  directory: string,
+  version: string,
+  encoder: TextEncoder,
+  metrics: Record<string, unknown>,
+): string {
+  const header: TextEncoderHeader = {
+    kind: "text-encoder",
+    shape: encoder.shape,
+    createdAt: new Date().toISOString(),
+    metrics,
+  };
   const tensors: Record<string, Float32Array> = { table: encoder.table };
   if (encoder.featureWeights) tensors.featureWeights = encoder.featureWeights;
   return saveModelArtifact(directory, { version, header, tensors }, { version, ...metrics });
@@ -25,5 +35,8 @@ export function saveTextEncoder(directory: string, version: string, encoder: Tex
 export function loadTextEncoder(directory: string, version?: string): { version: string; encoder: TextEncoder } | null {
   const artifact = loadModelArtifact<TextEncoderHeader>(directory, version);
   if (!artifact || artifact.header.kind !== "text-encoder") return null;
-  return { version: artifact.version, encoder: new TextEncoder(artifact.header.shape, artifact.tensors.table!, artifact.tensors.featureWeights ?? null) };
+  return {
+    version: artifact.version,
+    encoder: new TextEncoder(artifact.header.shape, artifact.tensors.table!, artifact.tensors.featureWeights ?? null),
+  };
 }

@@ -13,7 +13,11 @@ export interface TextEncoderMetrics {
 }
 
 /** Scores `encoder` on `products`: does a product title land nearest its own leaf category's name? */
-export function evaluateTextEncoder(encoder: TextEncoder, products: readonly ProductDocument[], categories: CategoryNames): TextEncoderMetrics {
+export function evaluateTextEncoder(
+  encoder: TextEncoder,
+  products: readonly ProductDocument[],
+  categories: CategoryNames,
+): TextEncoderMetrics {
   const leafIds = [...new Set(products.map((product) => product.categoryId))].filter((id) => categories.has(id));
   const leafVectors = leafIds.map((id) => encoder.encode(categories.get(id)!));
   let top1 = 0;
@@ -21,7 +25,9 @@ export function evaluateTextEncoder(encoder: TextEncoder, products: readonly Pro
   const d = encoder.shape.dims;
   for (const product of products) {
     const vector = encoder.encode(productTitle(product));
-    const scored = leafIds.map((id, i) => ({ id, score: dot(vector, 0, leafVectors[i]!, 0, d) })).sort((a, b) => b.score - a.score);
+    const scored = leafIds
+      .map((id, i) => ({ id, score: dot(vector, 0, leafVectors[i]!, 0, d) }))
+      .sort((a, b) => b.score - a.score);
     if (scored[0]?.id === product.categoryId) top1 += 1;
     if (scored.slice(0, 5).some((entry) => entry.id === product.categoryId)) top5 += 1;
   }

@@ -33,8 +33,10 @@ export class TextEncoder {
     /** Pooling weight of each bucket, or null for a uniform mean. */
     public featureWeights: Float32Array | null = null,
   ) {
-    if (table.length !== shape.buckets * shape.dims) throw new Error(`text encoder table has ${table.length} values, expected ${shape.buckets * shape.dims}`);
-    if (featureWeights && featureWeights.length !== shape.buckets) throw new Error(`text encoder weights have ${featureWeights.length} values, expected ${shape.buckets}`);
+    if (table.length !== shape.buckets * shape.dims)
+      throw new Error(`text encoder table has ${table.length} values, expected ${shape.buckets * shape.dims}`);
+    if (featureWeights && featureWeights.length !== shape.buckets)
+      throw new Error(`text encoder weights have ${featureWeights.length} values, expected ${shape.buckets}`);
   }
 
   /** Pooling weight of bucket `id`. */
@@ -68,7 +70,8 @@ export class TextEncoder {
       ids.push(group.word);
       if (group.bigram >= 0) ids.push(group.bigram);
       const known = group.trigrams.filter((id) => weights[id]! > 0).length;
-      if (weights[group.word]! > 0 || known >= MIN_TRIGRAM_COVERAGE * group.trigrams.length) ids.push(...group.trigrams);
+      if (weights[group.word]! > 0 || known >= MIN_TRIGRAM_COVERAGE * group.trigrams.length)
+        ids.push(...group.trigrams);
     }
     return Int32Array.from(ids);
   }
@@ -79,7 +82,10 @@ export class TextEncoder {
   }
 
   /** Pooled, normalized vector of bucket ids, plus the pre-normalization norm (for training). */
-  encodeFeatures(ids: Int32Array, out: Float32Array = new Float32Array(this.shape.dims)): { vector: Float32Array; norm: number } {
+  encodeFeatures(
+    ids: Int32Array,
+    out: Float32Array = new Float32Array(this.shape.dims),
+  ): { vector: Float32Array; norm: number } {
     const d = this.shape.dims;
     out.fill(0);
     const total = this.totalWeight(ids);

@@ -17,13 +17,23 @@ export interface TextEncoderTrainOptions {
 }
 
 /** Defaults: 3 epochs, batches of 128, τ = 0.05, Adagrad rate 0.2. */
-export const DEFAULT_TEXT_TRAIN: TextEncoderTrainOptions = { epochs: 3, batchSize: 128, temperature: 0.05, learningRate: 0.2, seed: 7 };
+export const DEFAULT_TEXT_TRAIN: TextEncoderTrainOptions = {
+  epochs: 3,
+  batchSize: 128,
+  temperature: 0.05,
+  learningRate: 0.2,
+  seed: 7,
+};
 
 /**
  * Trains `encoder` in place with a symmetric in-batch softmax (InfoNCE) over `pairs`: each anchor must pick
  * its positive among the batch's positives and vice versa; same-key positives are masked. Returns mean loss per epoch.
  */
-export function trainTextEncoder(encoder: TextEncoder, pairs: readonly TextPair[], options: TextEncoderTrainOptions = DEFAULT_TEXT_TRAIN): number[] {
+export function trainTextEncoder(
+  encoder: TextEncoder,
+  pairs: readonly TextPair[],
+  options: TextEncoderTrainOptions = DEFAULT_TEXT_TRAIN,
+): number[] {
   const d = encoder.shape.dims;
   const random = new SeededRandom(options.seed);
   const optimizer = new RowAdagrad(encoder.shape.buckets, d, options.learningRate);
@@ -77,7 +87,8 @@ export function trainTextEncoder(encoder: TextEncoder, pairs: readonly TextPair[
             if (value > max) max = value;
           }
           let sum = 0;
-          for (let j = 0; j < n; j += 1) if (!masked(i, j)) sum += Math.exp((direction === 0 ? logits[i * n + j]! : logits[j * n + i]!) - max);
+          for (let j = 0; j < n; j += 1)
+            if (!masked(i, j)) sum += Math.exp((direction === 0 ? logits[i * n + j]! : logits[j * n + i]!) - max);
           lossSum += -((direction === 0 ? logits[i * n + i]! : logits[i * n + i]!) - max - Math.log(sum));
           lossCount += 1;
           for (let j = 0; j < n; j += 1) {
@@ -106,7 +117,16 @@ export function trainTextEncoder(encoder: TextEncoder, pairs: readonly TextPair[
   return losses;
 }
 
-function applyRowGradients(encoder: TextEncoder, optimizer: RowAdagrad, ids: Int32Array, outputs: Float32Array, grads: Float32Array, row: number, norm: number, dx: Float32Array): void {
+function applyRowGradients(
+  encoder: TextEncoder,
+  optimizer: RowAdagrad,
+  ids: Int32Array,
+  outputs: Float32Array,
+  grads: Float32Array,
+  row: number,
+  norm: number,
+  dx: Float32Array,
+): void {
   const total = encoder.totalWeight(ids);
   if (ids.length === 0 || norm === 0 || total <= 0) return;
   const d = encoder.shape.dims;

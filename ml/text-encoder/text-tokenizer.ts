@@ -60,7 +60,12 @@ export function hashedWordFeatures(text: string, buckets: number): WordFeatureId
   return words.map((word, i) => {
     const marked = `<${word}>`;
     const trigrams: number[] = [];
-    if (marked.length > 4) for (let j = 0; j + 3 <= marked.length; j += 1) trigrams.push(fnv1a(`c:${marked.slice(j, j + 3)}`) % buckets);
-    return { word: fnv1a(`w:${word}`) % buckets, bigram: i + 1 < words.length ? fnv1a(`b:${word}_${words[i + 1]!}`) % buckets : -1, trigrams };
+    if (marked.length > 4)
+      for (let j = 0; j + 3 <= marked.length; j += 1) trigrams.push(fnv1a(`c:${marked.slice(j, j + 3)}`) % buckets);
+    return {
+      word: fnv1a(`w:${word}`) % buckets,
+      bigram: i + 1 < words.length ? fnv1a(`b:${word}_${words[i + 1]!}`) % buckets : -1,
+      trigrams,
+    };
   });
 }

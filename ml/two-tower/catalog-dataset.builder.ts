@@ -5,7 +5,13 @@ import type { TextEncoder } from "../text-encoder/text-encoder.model";
 import { FeatureVocabulary } from "./item-features";
 import type { TwoTowerExamples } from "./two-tower.trainer";
 import type { ItemInput, UserInput } from "./two-tower.model";
-import { buildUserState, DEFAULT_POOLING, NUMERIC_USER_FEATURES, type HistoryPooling, type TimelineBasket } from "./user-state.builder";
+import {
+  buildUserState,
+  DEFAULT_POOLING,
+  NUMERIC_USER_FEATURES,
+  type HistoryPooling,
+  type TimelineBasket,
+} from "./user-state.builder";
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +39,12 @@ export interface CatalogTwoTowerDataset {
 }
 
 /** Item inputs of `products` (id index i for products[i]) and their text vectors. */
-export function buildItemInputs(products: readonly ProductDocument[], vocabulary: FeatureVocabulary, encoder: TextEncoder | null, categoryNames: ReadonlyMap<string, string>): { items: ItemInput[]; itemText: Float32Array; textDims: number } {
+export function buildItemInputs(
+  products: readonly ProductDocument[],
+  vocabulary: FeatureVocabulary,
+  encoder: TextEncoder | null,
+  categoryNames: ReadonlyMap<string, string>,
+): { items: ItemInput[]; itemText: Float32Array; textDims: number } {
   const textDims = encoder?.shape.dims ?? 0;
   const itemText = new Float32Array(products.length * textDims);
   const items = products.map((product, index): ItemInput => {
@@ -51,14 +62,22 @@ export function buildItemInputs(products: readonly ProductDocument[], vocabulary
  * Splits orders at the `holdoutShare` time quantile: orders before it train (one example per order line, the
  * user state made of that user's earlier orders), and each user's first order after it is their holdout target.
  */
-export function buildCatalogDataset(data: CatalogData, encoder: TextEncoder | null, options: { holdoutShare?: number; pooling?: HistoryPooling } = {}): CatalogTwoTowerDataset {
+export function buildCatalogDataset(
+  data: CatalogData,
+  encoder: TextEncoder | null,
+  options: { holdoutShare?: number; pooling?: HistoryPooling } = {},
+): CatalogTwoTowerDataset {
   const pooling = options.pooling ?? DEFAULT_POOLING;
   const itemIds = data.products.map((product) => product._id);
   const indexOf = new Map(itemIds.map((id, i) => [id, i]));
   const vocabulary = FeatureVocabulary.fromProducts(data.products);
   const { items, itemText, textDims } = buildItemInputs(data.products, vocabulary, encoder, data.categoryNames);
-  const textOf = (item: number): Float32Array | null => (textDims > 0 ? itemText.subarray(item * textDims, (item + 1) * textDims) : null);
-  const splitAt = data.orders.length > 0 ? data.orders[Math.floor(data.orders.length * (1 - (options.holdoutShare ?? 0.15)))]?.placedAt ?? Infinity : Infinity;
+  const textOf = (item: number): Float32Array | null =>
+    textDims > 0 ? itemText.subarray(item * textDims, (item + 1) * textDims) : null;
+  const splitAt =
+    data.orders.length > 0
+      ? (data.orders[Math.floor(data.orders.length * (1 - (options.holdoutShare ?? 0.15)))]?.placedAt ?? Infinity)
+      : Infinity;
   const timelines = new Map<string, Array<TimelineBasket & { at: number }>>();
   for (const order of data.orders) {
     const basket = Int32Array.from(order.productIds.map((id) => indexOf.get(id) ?? -1).filter((i) => i >= 0));
@@ -90,10 +109,25 @@ export function buildCatalogDataset(data: CatalogData, encoder: TextEncoder | nu
     if (target && before.length > 0) {
       const history = new Set<number>();
       for (const basket of before) for (const item of basket.items as Int32Array) history.add(item);
-      holdout.push({ userId, state: buildUserState(before, target.time, pooling, textOf, textDims, summary), target: new Set(target.items as Int32Array), history });
+      holdout.push({
+        userId,
+        state: buildUserState(before, target.time, pooling, textOf, textDims, summary),
+        target: new Set(target.items as Int32Array),
+        history,
+      });
     }
   }
-  return { itemIds, vocabulary, items, itemText, textDims, examples: { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) }, holdout, trainCounts, splitAt };
+  return {
+    itemIds,
+    vocabulary,
+    items,
+    itemText,
+    textDims,
+    examples: { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) },
+    holdout,
+    trainCounts,
+    splitAt,
+  };
 }
 
 /** Numeric user features the catalog dataset produces. */

@@ -1,7 +1,9 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 
 /** Content tokens of a product for the item tower: vertical, every category on its path, brand, price bucket, tags, cuisines, restaurant. */
-export function productFeatureTokens(product: Pick<ProductDocument, "vertical" | "categoryPath" | "brand" | "price" | "tags" | "cuisines" | "merchantId">): string[] {
+export function productFeatureTokens(
+  product: Pick<ProductDocument, "vertical" | "categoryPath" | "brand" | "price" | "tags" | "cuisines" | "merchantId">,
+): string[] {
   const tokens = [`v:${product.vertical}`];
   product.categoryPath.forEach((id, depth) => tokens.push(`c${depth}:${id}`));
   if (product.brand) tokens.push(`b:${product.brand.toLowerCase()}`);

@@ -11,7 +11,10 @@ export interface RetrievalCase {
 export type RecallTable = Record<string, number>;
 
 /** Unit embeddings of every item, row-major (items × dims). */
-export function itemMatrix(model: TwoTowerModel, items: ReadonlyArray<Parameters<TwoTowerModel["embedItem"]>[0]>): Float32Array {
+export function itemMatrix(
+  model: TwoTowerModel,
+  items: ReadonlyArray<Parameters<TwoTowerModel["embedItem"]>[0]>,
+): Float32Array {
   const d = model.shape.dims;
   const matrix = new Float32Array(items.length * d);
   for (let i = 0; i < items.length; i += 1) model.embedItem(items[i]!, matrix.subarray(i * d, (i + 1) * d));
@@ -19,7 +22,14 @@ export function itemMatrix(model: TwoTowerModel, items: ReadonlyArray<Parameters
 }
 
 /** recall@K (hits / target size, averaged over users) of the two-tower top-K and of a fixed popularity ranking. */
-export function retrievalRecall(model: TwoTowerModel, matrix: Float32Array, cases: readonly RetrievalCase[], popularity: readonly number[], ks: readonly number[], onUser?: () => void): { twoTower: RecallTable; popularity: RecallTable; users: number } {
+export function retrievalRecall(
+  model: TwoTowerModel,
+  matrix: Float32Array,
+  cases: readonly RetrievalCase[],
+  popularity: readonly number[],
+  ks: readonly number[],
+  onUser?: () => void,
+): { twoTower: RecallTable; popularity: RecallTable; users: number } {
   const maxK = Math.max(...ks);
   const sums = { twoTower: ks.map(() => 0), popularity: ks.map(() => 0) };
   const scores = new Float32Array(matrix.length / model.shape.dims);
@@ -33,7 +43,8 @@ export function retrievalRecall(model: TwoTowerModel, matrix: Float32Array, case
     onUser?.();
   }
   const n = Math.max(cases.length, 1);
-  const table = (values: number[]): RecallTable => Object.fromEntries(ks.map((k, i) => [`recall@${k}`, values[i]! / n]));
+  const table = (values: number[]): RecallTable =>
+    Object.fromEntries(ks.map((k, i) => [`recall@${k}`, values[i]! / n]));
   return { twoTower: table(sums.twoTower), popularity: table(sums.popularity), users: cases.length };
 }
 

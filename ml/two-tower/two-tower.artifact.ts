@@ -32,7 +32,11 @@ export interface LoadedTwoTower {
 
 /** Saves a trained model as `version` under `directory` and makes it LATEST. */
 export function saveTwoTower(directory: string, version: string, model: TwoTowerModel, header: TwoTowerHeader): string {
-  return saveModelArtifact(directory, { version, header, tensors: { ...model.tensors } }, { version, ...header.metrics });
+  return saveModelArtifact(
+    directory,
+    { version, header, tensors: { ...model.tensors } },
+    { version, ...header.metrics },
+  );
 }
 
 /** Loads the LATEST (or given) two-tower artifact, or null when none was trained. */
@@ -41,5 +45,9 @@ export function loadTwoTower(directory: string, version?: string): LoadedTwoTowe
   if (!artifact || artifact.header.kind !== "two-tower") return null;
   const tensors = {} as Record<TensorName, Float32Array>;
   for (const name of TENSOR_NAMES) tensors[name] = artifact.tensors[name]!;
-  return { version: artifact.version, header: artifact.header, model: new TwoTowerModel(artifact.header.shape, tensors) };
+  return {
+    version: artifact.version,
+    header: artifact.header,
+    model: new TwoTowerModel(artifact.header.shape, tensors),
+  };
 }

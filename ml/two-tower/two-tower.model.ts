@@ -16,7 +16,16 @@ export interface TwoTowerShape {
 }
 
 /** The learned tensors, by name. Tables are row-major: row r of a `rows × cols` tensor starts at r × cols. */
-export const TENSOR_NAMES = ["itemId", "feature", "itemText", "history", "historyText", "numeric", "summaryText", "userBias"] as const;
+export const TENSOR_NAMES = [
+  "itemId",
+  "feature",
+  "itemText",
+  "history",
+  "historyText",
+  "numeric",
+  "summaryText",
+  "userBias",
+] as const;
 export type TensorName = (typeof TENSOR_NAMES)[number];
 
 /** What the item tower reads for one item. */
@@ -54,10 +63,14 @@ export interface GradientSink {
  * Scores are dot products of the unit vectors (cosine).
  */
 export class TwoTowerModel {
-  constructor(readonly shape: TwoTowerShape, readonly tensors: Record<TensorName, Float32Array>) {
+  constructor(
+    readonly shape: TwoTowerShape,
+    readonly tensors: Record<TensorName, Float32Array>,
+  ) {
     for (const name of TENSOR_NAMES) {
       const [rows, cols] = tensorShape(shape, name);
-      if (tensors[name]?.length !== rows * cols) throw new Error(`two-tower tensor ${name} has ${tensors[name]?.length} values, expected ${rows * cols}`);
+      if (tensors[name]?.length !== rows * cols)
+        throw new Error(`two-tower tensor ${name} has ${tensors[name]?.length} values, expected ${rows * cols}`);
     }
   }
 
@@ -65,7 +78,16 @@ export class TwoTowerModel {
   static initialize(shape: TwoTowerShape, seed = 17): TwoTowerModel {
     const random = new SeededRandom(seed);
     const tensors = {} as Record<TensorName, Float32Array>;
-    const scales: Record<TensorName, number> = { itemId: 0.02, feature: 0.1, itemText: 0.1, history: 0.1, historyText: 0.1, numeric: 0.05, summaryText: 0.05, userBias: 0.01 };
+    const scales: Record<TensorName, number> = {
+      itemId: 0.02,
+      feature: 0.1,
+      itemText: 0.1,
+      history: 0.1,
+      historyText: 0.1,
+      numeric: 0.05,
+      summaryText: 0.05,
+      userBias: 0.01,
+    };
     for (const name of TENSOR_NAMES) {
       const [rows, cols] = tensorShape(shape, name);
       const values = new Float32Array(rows * cols);
@@ -80,7 +102,8 @@ export class TwoTowerModel {
     const d = this.shape.dims;
     out.fill(0);
     const { itemId, feature, itemText } = this.tensors;
-    if (item.index >= 0 && item.index < this.shape.items) for (let k = 0; k < d; k += 1) out[k] = itemId[item.index * d + k]!;
+    if (item.index >= 0 && item.index < this.shape.items)
+      for (let k = 0; k < d; k += 1) out[k] = itemId[item.index * d + k]!;
     const nf = item.features.length;
     for (let f = 0; f < nf; f += 1) {
       const base = item.features[f]! * d;
@@ -107,7 +130,8 @@ export class TwoTowerModel {
       const w = user.historyWeights[h]!;
       for (let k = 0; k < d; k += 1) out[k]! += w * history[base + k]!;
     }
-    if (user.historyText && this.shape.textDims > 0) addMatVec(historyText, d, this.shape.textDims, user.historyText, out);
+    if (user.historyText && this.shape.textDims > 0)
+      addMatVec(historyText, d, this.shape.textDims, user.historyText, out);
     if (this.shape.numeric > 0) addMatVec(numeric, d, this.shape.numeric, user.numeric, out);
     if (user.summary && this.shape.textDims > 0) addMatVec(summaryText, d, this.shape.textDims, user.summary, out);
     return out;

@@ -29,7 +29,10 @@ export class TwoTowerNbrMethod implements NbrMethod {
   private matrix: Float32Array = new Float32Array(0);
   private scores: Float32Array = new Float32Array(0);
 
-  constructor(private readonly options: TwoTowerNbrOptions = { dims: 64, train: { ...DEFAULT_TWO_TOWER_TRAIN, epochs: 3 } }, name = "two-tower") {
+  constructor(
+    private readonly options: TwoTowerNbrOptions = { dims: 64, train: { ...DEFAULT_TWO_TOWER_TRAIN, epochs: 3 } },
+    name = "two-tower",
+  ) {
     this.name = name;
   }
 
@@ -48,7 +51,10 @@ export class TwoTowerNbrMethod implements NbrMethod {
     const stateOf: number[] = [];
     const positives: number[] = [];
     for (const user of view.users) {
-      const timeline: TimelineBasket[] = user.history.map((basket, position) => ({ time: position, items: basket.items.map(indexOf) }));
+      const timeline: TimelineBasket[] = user.history.map((basket, position) => ({
+        time: position,
+        items: basket.items.map(indexOf),
+      }));
       for (let b = 1; b < timeline.length; b += 1) {
         states.push(buildUserState(timeline.slice(0, b), b, POSITIONAL_POOLING));
         for (const item of timeline[b]!.items as number[]) {
@@ -59,8 +65,16 @@ export class TwoTowerNbrMethod implements NbrMethod {
       this.states.set(user.userId, buildUserState(timeline, timeline.length, POSITIONAL_POOLING));
     }
     const items: ItemInput[] = this.itemIds.map((_, i) => ({ index: i, features: [], text: null }));
-    const model = TwoTowerModel.initialize({ dims: this.options.dims, items: items.length, features: 0, textDims: 0, numeric: NUMERIC_USER_FEATURES }, this.options.train.seed);
-    trainTwoTower(model, items, { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) }, { ...this.options.train, ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}) });
+    const model = TwoTowerModel.initialize(
+      { dims: this.options.dims, items: items.length, features: 0, textDims: 0, numeric: NUMERIC_USER_FEATURES },
+      this.options.train.seed,
+    );
+    trainTwoTower(
+      model,
+      items,
+      { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) },
+      { ...this.options.train, ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}) },
+    );
     this.model = model;
     this.matrix = itemMatrix(model, items);
     this.scores = new Float32Array(items.length);

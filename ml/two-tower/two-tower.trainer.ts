@@ -1,7 +1,15 @@
 import { RowAdagrad } from "../embeddings/vector-math";
 import { SeededRandom } from "../../core/random";
 import { batchSoftmaxLoss } from "./two-tower.batch";
-import { tensorShape, TENSOR_NAMES, type GradientSink, type ItemInput, type TensorName, type TwoTowerModel, type UserInput } from "./two-tower.model";
+import {
+  tensorShape,
+  TENSOR_NAMES,
+  type GradientSink,
+  type ItemInput,
+  type TensorName,
+  type TwoTowerModel,
+  type UserInput,
+} from "./two-tower.model";
 
 /** Training examples: user states (one per user and moment) and (state, positive item) pairs. */
 export interface TwoTowerExamples {
@@ -25,7 +33,14 @@ export interface TwoTowerTrainOptions {
 }
 
 /** Defaults: 8 epochs, batches of 256, τ = 0.07, Adagrad 0.05, logQ on. */
-export const DEFAULT_TWO_TOWER_TRAIN: TwoTowerTrainOptions = { epochs: 8, batchSize: 256, temperature: 0.07, learningRate: 0.05, seed: 17, logQCorrection: true };
+export const DEFAULT_TWO_TOWER_TRAIN: TwoTowerTrainOptions = {
+  epochs: 8,
+  batchSize: 256,
+  temperature: 0.07,
+  learningRate: 0.05,
+  seed: 17,
+  logQCorrection: true,
+};
 
 /**
  * Sampling probability of each item as an in-batch negative = its share of the positives (exact counts over
@@ -41,7 +56,12 @@ export function itemLogFrequency(itemCount: number, positives: Int32Array): Floa
 }
 
 /** Trains `model` in place with in-batch sampled softmax (+ logQ correction); returns the mean loss of each epoch. */
-export function trainTwoTower(model: TwoTowerModel, items: readonly ItemInput[], examples: TwoTowerExamples, options: TwoTowerTrainOptions = DEFAULT_TWO_TOWER_TRAIN): number[] {
+export function trainTwoTower(
+  model: TwoTowerModel,
+  items: readonly ItemInput[],
+  examples: TwoTowerExamples,
+  options: TwoTowerTrainOptions = DEFAULT_TWO_TOWER_TRAIN,
+): number[] {
   const random = new SeededRandom(options.seed);
   const optimizers = {} as Record<TensorName, RowAdagrad>;
   for (const name of TENSOR_NAMES) {

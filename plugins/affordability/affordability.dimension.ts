@@ -24,7 +24,8 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
   const settings = parsePluginOptions("affordability", affordabilityOptionsSchema, options);
   return defineDimension({
     name: "affordability",
-    description: "Good value for this shopper: cheaper per unit than the category, on a deal, in the pack size they buy",
+    description:
+      "Good value for this shopper: cheaper per unit than the category, on a deal, in the pack size they buy",
     needs: ["catalog", "deals"],
     defaultWeight: 0.4,
     budgetMs: 200,
@@ -32,12 +33,18 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
       const { attributes, services } = context;
       if (attributes.surface !== "HOME" && attributes.surface !== "STORE") return [];
       const deals = await services.deals.active(attributes.userId, attributes.now);
-      const values = await valueItems(context.services.catalog, topCategories(attributes.categoryAffinity, 3), settings.valueRatio, 20);
+      const values = await valueItems(
+        context.services.catalog,
+        topCategories(attributes.categoryAffinity, 3),
+        settings.valueRatio,
+        20,
+      );
       if (deals.size + values.length < settings.minItemsForCollection) return [];
       const proposal: CollectionProposal = {
         id: "affordability.deals-for-you",
         title: "Deals for you",
-        subtitle: deals.size > 0 ? `${deals.size} personal deal${deals.size === 1 ? "" : "s"}` : "Great value in what you shop",
+        subtitle:
+          deals.size > 0 ? `${deals.size} personal deal${deals.size === 1 ? "" : "s"}` : "Great value in what you shop",
         dimension: "affordability",
         relevance: 0.5 + 0.4 * attributes.priceSensitivity,
         theme: { label: "personal deals and items cheaper than their category", marked: true },
@@ -49,15 +56,26 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
       const deals = await services.deals.active(attributes.userId, attributes.now);
       const fromDeals = [...deals.keys()].map((productId) => ({ productId, score: 1, onTheme: true }));
       const categories = topCategories(attributes.categoryAffinity, 3);
-      const values = await valueItems(services.catalog, categories.length > 0 ? categories : [null], settings.valueRatio, limit);
+      const values = await valueItems(
+        services.catalog,
+        categories.length > 0 ? categories : [null],
+        settings.valueRatio,
+        limit,
+      );
       return [...fromDeals, ...values].slice(0, limit);
     },
     async score(context, candidates) {
       const { attributes, services } = context;
       const sensitivity = attributes.priceSensitivity;
-      const deals = await services.deals.active(attributes.userId, attributes.now, candidates.map((candidate) => candidate.productId));
+      const deals = await services.deals.active(
+        attributes.userId,
+        attributes.now,
+        candidates.map((candidate) => candidate.productId),
+      );
       const categories = [...new Set(candidates.map((candidate) => candidate.product.categoryId))];
-      const medians = new Map(await Promise.all(categories.map(async (id) => [id, await services.catalog.categoryMedians(id)] as const)));
+      const medians = new Map(
+        await Promise.all(categories.map(async (id) => [id, await services.catalog.categoryMedians(id)] as const)),
+      );
       return candidates.map((candidate): DimensionScore => {
         const product = candidate.product;
         const comparison = comparePrice(product, medians.get(product.categoryId));
@@ -65,10 +83,21 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
         const valueForMoney = ratio === null ? 0.5 : clamp(1.5 - ratio);
         const deal = deals.get(candidate.productId);
         const multipack = (product.size?.count ?? 1) > 1;
-        const packFit = attributes.bulkPreference > 1.2 ? (multipack ? 1 : 0.4) : attributes.bulkPreference < 0.8 ? (multipack ? 0.2 : 0.7) : 0.5;
+        const packFit =
+          attributes.bulkPreference > 1.2
+            ? multipack
+              ? 1
+              : 0.4
+            : attributes.bulkPreference < 0.8
+              ? multipack
+                ? 0.2
+                : 0.7
+              : 0.5;
         const worth = 0.6 * valueForMoney + 0.25 * (deal ? 1 : 0) + 0.15 * packFit;
         const value = clamp((1 - sensitivity) * 0.5 + sensitivity * worth);
-        const reason = deal ? `Your deal: ${deal.reason}` : priceReason(comparison, settings.valueRatio, product.priceEstimated === true);
+        const reason = deal
+          ? `Your deal: ${deal.reason}`
+          : priceReason(comparison, settings.valueRatio, product.priceEstimated === true);
         return { productId: candidate.productId, value, reason };
       });
     },
@@ -80,9 +109,13 @@ export function createAffordabilityDimension(options?: AffordabilityOptions) {
  * basis ("23% below the usual price per item in its category"); nothing numeric without one.
  */
 export function priceReason(comparison: PriceComparison | null, valueRatio: number, estimated: boolean): string {
-  if (!comparison) return estimated ? "Estimated price: not compared with its category" : "Too few comparable prices in its category to compare";
+  if (!comparison)
+    return estimated
+      ? "Estimated price: not compared with its category"
+      : "Too few comparable prices in its category to compare";
   const { ratio, basis } = comparison;
-  if (ratio <= valueRatio) return `${Math.round((1 - ratio) * 100)}% below the usual price${basisPhrase(basis)} in its category`;
+  if (ratio <= valueRatio)
+    return `${Math.round((1 - ratio) * 100)}% below the usual price${basisPhrase(basis)} in its category`;
   if (ratio >= 1.2) return `Pricier${basisPhrase(basis)} than most in its category`;
   return `Typical price${basisPhrase(basis)} for its category`;
 }
@@ -105,7 +138,10 @@ async function valueItems(
   const out: ScoredId[] = [];
   for (const categoryId of categories) {
     if (!categoryId) continue;
-    const [ids, median] = await Promise.all([catalog.inCategory(categoryId, limit), catalog.categoryMedians(categoryId)]);
+    const [ids, median] = await Promise.all([
+      catalog.inCategory(categoryId, limit),
+      catalog.categoryMedians(categoryId),
+    ]);
     const products = await catalog.products(ids.map((hit) => hit.productId));
     for (const hit of ids) {
       const product = products.get(hit.productId);

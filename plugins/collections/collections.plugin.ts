@@ -15,7 +15,12 @@ function stringList(value: unknown): string[] {
 
 /** The constraints a proposal carries in `params` (written by `prospect`). */
 export function constraintsOf(params: CollectionProposal["params"]): GeneratedCollectionInfo["constraints"] {
-  return { categoryIds: stringList(params?.categoryIds), tags: stringList(params?.tags), brands: stringList(params?.brands), maxPrice: typeof params?.maxPrice === "number" ? params.maxPrice : null };
+  return {
+    categoryIds: stringList(params?.categoryIds),
+    tags: stringList(params?.tags),
+    brands: stringList(params?.brands),
+    maxPrice: typeof params?.maxPrice === "number" ? params.maxPrice : null,
+  };
 }
 
 /**
@@ -27,7 +32,8 @@ export function constraintsOf(params: CollectionProposal["params"]): GeneratedCo
  */
 export const collectionsPlugin = defineLlmFeature({
   name: "generated_collections",
-  description: "Themed collections generated offline for shopper clusters, stores and category subtrees; items always come from the catalog.",
+  description:
+    "Themed collections generated offline for shopper clusters, stores and category subtrees; items always come from the catalog.",
   features: [collectionsFeature],
   needs: ["generatedCollections"],
   budgetMs: 150,
@@ -61,7 +67,11 @@ export const collectionsPlugin = defineLlmFeature({
         llmSource: collection.source,
       },
       // Its constraints are its theme: the pipeline keeps only items that satisfy all of them.
-      theme: { label: collection.title, ...collection.constraints, maxPrice: collection.constraints.maxPrice ?? undefined },
+      theme: {
+        label: collection.title,
+        ...collection.constraints,
+        maxPrice: collection.constraints.maxPrice ?? undefined,
+      },
     }));
   },
   async retrieve(context, collection, limit) {

@@ -42,10 +42,27 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
 
   async forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]> {
     if (targets.length === 0 || limit <= 0) return [];
-    const documents = await this.collection.find({ target: { $in: [...targets] } }).sort({ position: 1, _id: 1 }).limit(Math.min(limit * 4, 200)).toArray();
+    const documents = await this.collection
+      .find({ target: { $in: [...targets] } })
+      .sort({ position: 1, _id: 1 })
+      .limit(Math.min(limit * 4, 200))
+      .toArray();
     const order = new Map(targets.map((target, i) => [target, i]));
-    documents.sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0) || a.position - b.position || a._id.localeCompare(b._id));
-    return documents.slice(0, limit).map((document) => ({ id: document._id, target: document.target, title: document.title, description: document.description, constraints: document.constraints, itemCount: document.itemCount, source: document.source }));
+    documents.sort(
+      (a, b) =>
+        (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0) ||
+        a.position - b.position ||
+        a._id.localeCompare(b._id),
+    );
+    return documents.slice(0, limit).map((document) => ({
+      id: document._id,
+      target: document.target,
+      title: document.title,
+      description: document.description,
+      constraints: document.constraints,
+      itemCount: document.itemCount,
+      source: document.source,
+    }));
   }
 
   /**
@@ -53,7 +70,11 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
    * in stock at `storeId` (an available offer) or, without a store, available somewhere when the
    * catalog has offers at all. Cheapest first; score 1/(rank+1).
    */
-  async items(constraints: GeneratedCollectionInfo["constraints"], storeId: string | null, limit: number): Promise<ScoredId[]> {
+  async items(
+    constraints: GeneratedCollectionInfo["constraints"],
+    storeId: string | null,
+    limit: number,
+  ): Promise<ScoredId[]> {
     if (constraints.categoryIds.length === 0 || limit <= 0) return [];
     const filter: Filter<ProductDocument> = { categoryPath: { $in: constraints.categoryIds } };
     if (constraints.tags.length > 0) filter.tags = { $all: constraints.tags };
@@ -68,10 +89,20 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
     let ids = products.map((product) => product._id);
     const offers = this.db.collection<OfferDocument>(COLLECTIONS.offers);
     if (storeId) {
-      const stocked = new Set((await offers.find({ merchantId: storeId, productId: { $in: ids }, available: true }, { projection: { productId: 1 } }).toArray()).map((offer) => offer.productId));
+      const stocked = new Set(
+        (
+          await offers
+            .find({ merchantId: storeId, productId: { $in: ids }, available: true }, { projection: { productId: 1 } })
+            .toArray()
+        ).map((offer) => offer.productId),
+      );
       ids = ids.filter((id) => stocked.has(id));
     } else if ((await offers.findOne({}, { projection: { _id: 1 } })) !== null) {
-      const stocked = new Set((await offers.find({ productId: { $in: ids }, available: true }, { projection: { productId: 1 } }).toArray()).map((offer) => offer.productId));
+      const stocked = new Set(
+        (
+          await offers.find({ productId: { $in: ids }, available: true }, { projection: { productId: 1 } }).toArray()
+        ).map((offer) => offer.productId),
+      );
       ids = ids.filter((id) => stocked.has(id));
     }
     return ids.slice(0, limit).map((productId, i) => ({ productId, score: 1 / (i + 1) }));

@@ -33,7 +33,13 @@ export class CarouselExplainer {
 
   async explain(carousel: ExplainableCarousel): Promise<CarouselExplanations> {
     const { input, products } = carouselExplanationInput(carousel);
-    const templates = (fallbackReason?: FallbackReason): CarouselExplanations => ({ ...merge(explanationsFeature.offline(input), carousel.template, products), text: carousel.template, source: "OFFLINE", fallbackReason, dropped: 0 });
+    const templates = (fallbackReason?: FallbackReason): CarouselExplanations => ({
+      ...merge(explanationsFeature.offline(input), carousel.template, products),
+      text: carousel.template,
+      source: "OFFLINE",
+      fallbackReason,
+      dropped: 0,
+    });
     if (input.signals.length === 0) return templates();
     try {
       const cached = await this.gateway.peek(explanationsFeature, input);
@@ -57,15 +63,29 @@ export class CarouselExplainer {
     }
   }
 
-  private served(result: LlmResult<CarouselExplanationOutput>, template: string, products: readonly string[]): CarouselExplanations {
+  private served(
+    result: LlmResult<CarouselExplanationOutput>,
+    template: string,
+    products: readonly string[],
+  ): CarouselExplanations {
     const merged = merge(result.output, template, products);
     // Offline, the carousel keeps presentation's template word for word (its counts are over the shown window).
-    return { ...merged, text: result.source === "OFFLINE" ? template : merged.text, source: result.source, fallbackReason: result.fallbackReason, dropped: result.dropped };
+    return {
+      ...merged,
+      text: result.source === "OFFLINE" ? template : merged.text,
+      source: result.source,
+      fallbackReason: result.fallbackReason,
+      dropped: result.dropped,
+    };
   }
 }
 
 /** Output sentences by product (ref iN = the N-th item); the carousel falls back to `template` when the output has none. */
-function merge(output: CarouselExplanationOutput, template: string, products: readonly string[]): Pick<CarouselExplanations, "text" | "items"> {
+function merge(
+  output: CarouselExplanationOutput,
+  template: string,
+  products: readonly string[],
+): Pick<CarouselExplanations, "text" | "items"> {
   const items = new Map<string, string>();
   for (const item of output.items) {
     const productId = products[Number(item.ref.slice(1)) - 1];

@@ -62,8 +62,15 @@ export function dueness(item: PurchasedItem, now: Date): number {
  * chance to be in the next basket. Profiles computed before `occasionShare` existed fall back to frequency
  * with recency decay (half-life `halfLifeDays`) and due-ness.
  */
-export function purchaseSignal(item: PurchasedItem, now: Date, halfLifeDays: number, dueWeight = DEFAULT_DUE_WEIGHT, popularityTerm = 0): number {
-  if (item.occasionShare !== undefined) return clamp(0.05 + 0.95 * item.occasionShare + dueWeight * dueness(item, now) + popularityTerm);
+export function purchaseSignal(
+  item: PurchasedItem,
+  now: Date,
+  halfLifeDays: number,
+  dueWeight = DEFAULT_DUE_WEIGHT,
+  popularityTerm = 0,
+): number {
+  if (item.occasionShare !== undefined)
+    return clamp(0.05 + 0.95 * item.occasionShare + dueWeight * dueness(item, now) + popularityTerm);
   const days = Math.max(0, (now.getTime() - item.lastPurchasedAt.getTime()) / DAY_MS);
   const recency = Math.pow(0.5, days / halfLifeDays);
   const frequency = 1 - Math.exp(-item.count / 3);
@@ -100,37 +107,88 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
     async prospect(context) {
       const { attributes } = context;
       const proposals: CollectionProposal[] = [];
-      if (context.services.embeddings && attributes.userId && !attributes.coldStart && (attributes.surface === "HOME" || attributes.surface === "STORE")) {
-        proposals.push({ id: FOR_YOU_COLLECTION, title: "Picked for you", subtitle: "What shoppers like you buy", dimension: "familiarity", relevance: 0.82 });
+      if (
+        context.services.embeddings &&
+        attributes.userId &&
+        !attributes.coldStart &&
+        (attributes.surface === "HOME" || attributes.surface === "STORE")
+      ) {
+        proposals.push({
+          id: FOR_YOU_COLLECTION,
+          title: "Picked for you",
+          subtitle: "What shoppers like you buy",
+          dimension: "familiarity",
+          relevance: 0.82,
+        });
       }
-      if (context.services.embeddings?.prefixNeighbours && attributes.coldStart && (attributes.sessionItems?.length ?? 0) > 0 && (attributes.surface === "HOME" || attributes.surface === "STORE")) {
-        proposals.push({ id: FROM_YOUR_VISIT_COLLECTION, title: "Picked from what you viewed", subtitle: "Close to what you looked at", dimension: "familiarity", relevance: 0.92 });
+      if (
+        context.services.embeddings?.prefixNeighbours &&
+        attributes.coldStart &&
+        (attributes.sessionItems?.length ?? 0) > 0 &&
+        (attributes.surface === "HOME" || attributes.surface === "STORE")
+      ) {
+        proposals.push({
+          id: FROM_YOUR_VISIT_COLLECTION,
+          title: "Picked from what you viewed",
+          subtitle: "Close to what you looked at",
+          dimension: "familiarity",
+          relevance: 0.92,
+        });
       }
       if (attributes.purchases.length < settings.minItemsForCollection) return proposals;
       if (attributes.storeId && (attributes.surface === "STORE" || attributes.surface === "HOME")) {
-        proposals.push({ id: "familiarity.your-usual", title: `Your usual at ${attributes.storeName ?? "this store"}`, subtitle: "What you buy most, available here", dimension: "familiarity", relevance: 0.95, theme: BOUGHT_THEME });
+        proposals.push({
+          id: "familiarity.your-usual",
+          title: `Your usual at ${attributes.storeName ?? "this store"}`,
+          subtitle: "What you buy most, available here",
+          dimension: "familiarity",
+          relevance: 0.95,
+          theme: BOUGHT_THEME,
+        });
       }
       if (attributes.surface === "HOME" || attributes.surface === "STORE") {
         const due = attributes.purchases.filter((item) => dueness(item, attributes.now) > 0.5).length;
-        proposals.push({ id: "familiarity.buy-it-again", title: "Buy it again", subtitle: due > 0 ? `${due} of your regulars are due` : "Your regulars", dimension: "familiarity", relevance: due > 0 ? 0.9 : 0.8, theme: BOUGHT_THEME });
+        proposals.push({
+          id: "familiarity.buy-it-again",
+          title: "Buy it again",
+          subtitle: due > 0 ? `${due} of your regulars are due` : "Your regulars",
+          dimension: "familiarity",
+          relevance: due > 0 ? 0.9 : 0.8,
+          theme: BOUGHT_THEME,
+        });
       }
       return proposals;
     },
     async retrieve(context, collection, limit) {
       const { now } = context.attributes;
-      if (collection.id === FOR_YOU_COLLECTION) return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
-      if (collection.id === FROM_YOUR_VISIT_COLLECTION) return (await context.services.embeddings?.prefixNeighbours?.(context.attributes.sessionItems ?? [], limit)) ?? [];
+      if (collection.id === FOR_YOU_COLLECTION)
+        return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
+      if (collection.id === FROM_YOUR_VISIT_COLLECTION)
+        return (
+          (await context.services.embeddings?.prefixNeighbours?.(context.attributes.sessionItems ?? [], limit)) ?? []
+        );
       return context.attributes.purchases
-        .map((item) => ({ productId: item.productId, score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight), onTheme: true }))
+        .map((item) => ({
+          productId: item.productId,
+          score: purchaseSignal(item, now, settings.recencyHalfLifeDays, settings.dueWeight),
+          onTheme: true,
+        }))
         .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
         .slice(0, limit);
     },
     async score(context, candidates) {
       const { attributes } = context;
       const bought = new Map(attributes.purchases.map((item) => [item.productId, item]));
-      const [prior, learned] = await Promise.all([context.services.catalog.popularity(candidates.map((candidate) => candidate.productId)), learnedCandidates(context, LEARNED_POOL)]);
+      const [prior, learned] = await Promise.all([
+        context.services.catalog.popularity(candidates.map((candidate) => candidate.productId)),
+        learnedCandidates(context, LEARNED_POOL),
+      ]);
       const affinity = learned ? learnedAffinity(learned) : null;
-      const inherited = await inheritedPopularity(context, candidates.filter((candidate) => !bought.has(candidate.productId)).map((candidate) => candidate.product), prior);
+      const inherited = await inheritedPopularity(
+        context,
+        candidates.filter((candidate) => !bought.has(candidate.productId)).map((candidate) => candidate.product),
+        prior,
+      );
       const neighbourSum = new Map<string, { sum: number; n: number }>();
       for (const candidate of candidates) {
         const value = prior.get(candidate.productId);
@@ -144,36 +202,78 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
         const item = bought.get(candidate.productId);
         if (item) {
           const due = dueness(item, attributes.now);
-          const value = purchaseSignal(item, attributes.now, settings.recencyHalfLifeDays, settings.dueWeight, settings.popularityWeight * (prior.get(candidate.productId) ?? 0));
-          const reason = due > 0.5 ? `You buy this every ${Math.round(item.reorderIntervalDays ?? 0)} days and it is due` : `You bought this ${item.count} time${item.count === 1 ? "" : "s"}`;
+          const value = purchaseSignal(
+            item,
+            attributes.now,
+            settings.recencyHalfLifeDays,
+            settings.dueWeight,
+            settings.popularityWeight * (prior.get(candidate.productId) ?? 0),
+          );
+          const reason =
+            due > 0.5
+              ? `You buy this every ${Math.round(item.reorderIntervalDays ?? 0)} days and it is due`
+              : `You bought this ${item.count} time${item.count === 1 ? "" : "s"}`;
           return { productId: candidate.productId, value, reason };
         }
         const product = candidate.product;
-        const category = Math.max(0, ...product.categoryPath.map((id, depth) => (attributes.categoryAffinity[id] ?? 0) * ((depth + 1) / product.categoryPath.length)));
+        const category = Math.max(
+          0,
+          ...product.categoryPath.map(
+            (id, depth) => (attributes.categoryAffinity[id] ?? 0) * ((depth + 1) / product.categoryPath.length),
+          ),
+        );
         const brand = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
         const own = prior.get(candidate.productId);
         const heir = inherited.get(candidate.productId);
         const neighbours = neighbourSum.get(product.categoryId);
         const popularity = own ?? (heir ? 0.8 * heir.value : neighbours ? (0.8 * neighbours.sum) / neighbours.n : 0);
-        const content = CATEGORY_WEIGHT * Math.min(1, category * 2) + BRAND_WEIGHT * Math.min(1, brand * 2) + settings.popularityWeight * popularity;
+        const content =
+          CATEGORY_WEIGHT * Math.min(1, category * 2) +
+          BRAND_WEIGHT * Math.min(1, brand * 2) +
+          settings.popularityWeight * popularity;
         if (affinity) {
           // Learned retrieval served: the two-tower rank takes `learnedShare` of the never-bought score.
           const rank = affinity.get(candidate.productId) ?? 0;
-          const value = clamp(Math.min(settings.unboughtCeiling, (1 - settings.learnedShare) * content + settings.learnedShare * settings.unboughtCeiling * rank));
-          if (rank >= 0.5 && settings.learnedShare * settings.unboughtCeiling * rank >= (1 - settings.learnedShare) * Math.max(CATEGORY_WEIGHT * Math.min(1, category * 2), BRAND_WEIGHT * Math.min(1, brand * 2))) {
+          const value = clamp(
+            Math.min(
+              settings.unboughtCeiling,
+              (1 - settings.learnedShare) * content + settings.learnedShare * settings.unboughtCeiling * rank,
+            ),
+          );
+          if (
+            rank >= 0.5 &&
+            settings.learnedShare * settings.unboughtCeiling * rank >=
+              (1 - settings.learnedShare) *
+                Math.max(CATEGORY_WEIGHT * Math.min(1, category * 2), BRAND_WEIGHT * Math.min(1, brand * 2))
+          ) {
             return { productId: candidate.productId, value, reason: LEARNED_REASON };
           }
-          return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
+          return {
+            productId: candidate.productId,
+            value,
+            reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined),
+          };
         }
         const value = clamp(Math.min(settings.unboughtCeiling, content));
-        return { productId: candidate.productId, value, reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined) };
+        return {
+          productId: candidate.productId,
+          value,
+          reason: unboughtReason(product.brand, brand, category, own, heir, neighbours !== undefined),
+        };
       });
     },
   });
 }
 
 /** Why a never-bought item scores what it does, from its strongest non-learned signal. */
-function unboughtReason(brandName: string | undefined, brand: number, category: number, own: number | undefined, heir: InheritedValue | undefined, categoryNeighbours: boolean): string {
+function unboughtReason(
+  brandName: string | undefined,
+  brand: number,
+  category: number,
+  own: number | undefined,
+  heir: InheritedValue | undefined,
+  categoryNeighbours: boolean,
+): string {
   return brand >= 0.1 && brandName
     ? `You often buy ${brandName}`
     : category >= 0.05
@@ -192,7 +292,10 @@ function unboughtReason(brandName: string | undefined, brand: number, category: 
  * is anonymous or has no orders, or the candidates take longer than {@link LEARNED_WAIT_MS} (the user embedding
  * keeps computing and is cached for the next request) or fail (logged).
  */
-async function learnedCandidates(context: PluginContext<"catalog" | "embeddings">, limit: number): Promise<ScoredId[] | null> {
+async function learnedCandidates(
+  context: PluginContext<"catalog" | "embeddings">,
+  limit: number,
+): Promise<ScoredId[] | null> {
   const { embeddings } = context.services;
   const userId = context.attributes.userId;
   if (!embeddings || !userId) return null;
@@ -214,13 +317,20 @@ async function learnedCandidates(context: PluginContext<"catalog" | "embeddings"
 }
 
 /** Popularity inherited from Semantic-ID neighbours by products without their own (empty without learned retrieval). */
-async function inheritedPopularity(context: PluginContext<"catalog" | "embeddings">, products: readonly ProductDocument[], prior: ReadonlyMap<string, number>): Promise<Map<string, InheritedValue>> {
+async function inheritedPopularity(
+  context: PluginContext<"catalog" | "embeddings">,
+  products: readonly ProductDocument[],
+  prior: ReadonlyMap<string, number>,
+): Promise<Map<string, InheritedValue>> {
   const { embeddings, catalog } = context.services;
   if (!embeddings || products.every((product) => prior.has(product._id))) return new Map();
   try {
     return await embeddings.inherit(products, prior, (ids) => catalog.popularity(ids));
   } catch (error) {
-    context.logger.warn({ err: error }, "Semantic-ID neighbours unavailable: new items borrow their category's popularity");
+    context.logger.warn(
+      { err: error },
+      "Semantic-ID neighbours unavailable: new items borrow their category's popularity",
+    );
     return new Map();
   }
 }
@@ -229,7 +339,12 @@ async function inheritedPopularity(context: PluginContext<"catalog" | "embedding
  * "Picked for you": the shopper's two-tower candidates and their own purchases, scored
  * 0.6 × two-tower rank + 0.2 × popularity + 0.2 × purchase signal (frequency, recency, due-ness).
  */
-async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: number, halfLifeDays: number, dueWeight: number): Promise<ScoredId[]> {
+async function forYou(
+  context: PluginContext<"catalog" | "embeddings">,
+  limit: number,
+  halfLifeDays: number,
+  dueWeight: number,
+): Promise<ScoredId[]> {
   const learned = await learnedCandidates(context, Math.max(limit * 2, 50));
   if (!learned) return [];
   const affinity = learnedAffinity(learned, learned.length);
@@ -240,7 +355,10 @@ async function forYou(context: PluginContext<"catalog" | "embeddings">, limit: n
     .map((productId) => {
       const item = bought.get(productId);
       const personal = item ? purchaseSignal(item, context.attributes.now, halfLifeDays, dueWeight) : 0;
-      return { productId, score: 0.6 * (affinity.get(productId) ?? 0) + 0.2 * (popularity.get(productId) ?? 0) + 0.2 * personal };
+      return {
+        productId,
+        score: 0.6 * (affinity.get(productId) ?? 0) + 0.2 * (popularity.get(productId) ?? 0) + 0.2 * personal,
+      };
     })
     .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
     .slice(0, limit);

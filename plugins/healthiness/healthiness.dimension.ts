@@ -24,10 +24,15 @@ export const healthinessDimension = defineDimension({
   budgetMs: 20,
   async score(_context, candidates) {
     return candidates.map((candidate): DimensionScore => {
-      if (!FOOD.has(candidate.product.vertical)) return { productId: candidate.productId, value: 0.5, reason: "Not a food item" };
+      if (!FOOD.has(candidate.product.vertical))
+        return { productId: candidate.productId, value: 0.5, reason: "Not a food item" };
       const matched = candidate.product.tags.filter((tag) => HEALTHY_TAGS[tag] !== undefined);
       const value = Math.min(1, 0.3 + matched.reduce((sum, tag) => sum + HEALTHY_TAGS[tag]!, 0));
-      return { productId: candidate.productId, value, reason: matched.length > 0 ? `Better for you: ${matched.join(", ")}` : "No better-for-you tags" };
+      return {
+        productId: candidate.productId,
+        value,
+        reason: matched.length > 0 ? `Better for you: ${matched.join(", ")}` : "No better-for-you tags",
+      };
     });
   },
 });

@@ -6,7 +6,16 @@ import type { DimensionPlugin, PluginContext } from "../sdk/contract";
 import { defineDimension, parsePluginOptions } from "../sdk/define-dimension";
 import type { ScoredId } from "../sdk/services";
 import { onTheme } from "../sdk/theme";
-import { affinityFit, ageInDays, categoryLabel, complementSeeds, liftStrength, seededJitter, topCuisines, type NoveltySignal } from "./novelty.signals";
+import {
+  affinityFit,
+  ageInDays,
+  categoryLabel,
+  complementSeeds,
+  liftStrength,
+  seededJitter,
+  topCuisines,
+  type NoveltySignal,
+} from "./novelty.signals";
 
 /** Services novelty reads. */
 export type NoveltyNeeds = "catalog" | "coPurchase" | "knowledgeGraph";
@@ -70,13 +79,16 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
 
   /** The shopper's favourite leaf category, from the catalog categories of their top purchases. */
   async function favouriteLeaf(context: Context): Promise<string | null> {
-    const top = [...context.attributes.purchases].sort((a, b) => b.count - a.count || (a.productId < b.productId ? -1 : 1)).slice(0, 30);
+    const top = [...context.attributes.purchases]
+      .sort((a, b) => b.count - a.count || (a.productId < b.productId ? -1 : 1))
+      .slice(0, 30);
     if (top.length === 0) return null;
     const products = await context.services.catalog.products(top.map((purchase) => purchase.productId));
     const weight = new Map<string, number>();
     for (const purchase of top) {
       const product = products.get(purchase.productId);
-      if (product && product.vertical !== "RESTAURANT") weight.set(product.categoryId, (weight.get(product.categoryId) ?? 0) + purchase.count);
+      if (product && product.vertical !== "RESTAURANT")
+        weight.set(product.categoryId, (weight.get(product.categoryId) ?? 0) + purchase.count);
     }
     return [...weight.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
   }
@@ -91,14 +103,21 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
     const fresh = 1 - age / options.newArrivalDays;
     const affinity = context.attributes.categoryAffinity;
     const parent = product.categoryPath?.[product.categoryPath.length - 2];
-    const categoryFit = Math.max(affinityFit(affinity[product.categoryId]), parent ? 0.6 * affinityFit(affinity[parent]) : 0);
+    const categoryFit = Math.max(
+      affinityFit(affinity[product.categoryId]),
+      parent ? 0.6 * affinityFit(affinity[parent]) : 0,
+    );
     const brandFit = product.brand ? affinityFit(context.attributes.brandAffinity[product.brand]) : 0;
-    return { value: fresh * (0.3 + 0.6 * Math.max(categoryFit, brandFit)), reason: `New in ${categoryLabel(product.categoryId)}` };
+    return {
+      value: fresh * (0.3 + 0.6 * Math.max(categoryFit, brandFit)),
+      reason: `New in ${categoryLabel(product.categoryId)}`,
+    };
   }
 
   return defineDimension<NoveltyNeeds>({
     name: "novelty",
-    description: "Items new to this shopper that fit what they already like: complements, new arrivals and cuisines to cook at home.",
+    description:
+      "Items new to this shopper that fit what they already like: complements, new arrivals and cuisines to cook at home.",
     needs: ["catalog", "coPurchase", "knowledgeGraph"],
     defaultWeight: options.defaultWeight,
     budgetMs: options.budgetMs,
@@ -119,9 +138,24 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           theme: { label: "complements by co-purchase lift", marked: true },
         });
       }
-      const leaf = attributes.categoryId ?? (attributes.coldStart ? null : await safely(context, "favourite category", () => favouriteLeaf(context), null));
-      const arrivals = await safely(context, "new arrivals", () => context.services.catalog.newArrivals(10, leaf), [] as ScoredId[]);
-      const arrivalProducts = arrivals.length > 0 ? await safely(context, "catalog products", () => context.services.catalog.products(arrivals.map((entry) => entry.productId)), new Map<string, ProductDocument>()) : new Map<string, ProductDocument>();
+      const leaf =
+        attributes.categoryId ??
+        (attributes.coldStart ? null : await safely(context, "favourite category", () => favouriteLeaf(context), null));
+      const arrivals = await safely(
+        context,
+        "new arrivals",
+        () => context.services.catalog.newArrivals(10, leaf),
+        [] as ScoredId[],
+      );
+      const arrivalProducts =
+        arrivals.length > 0
+          ? await safely(
+              context,
+              "catalog products",
+              () => context.services.catalog.products(arrivals.map((entry) => entry.productId)),
+              new Map<string, ProductDocument>(),
+            )
+          : new Map<string, ProductDocument>();
       const fresh = [...arrivalProducts.values()].some((product) => {
         const age = ageInDays(product.createdAt, attributes.now);
         return age >= 0 && age <= options.newArrivalDays;
@@ -134,7 +168,11 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           dimension: "novelty",
           relevance: leaf ? 0.5 : 0.35,
           params: { kind: "new-arrivals" satisfies NoveltyCollectionKind, ...(leaf ? { categoryId: leaf } : {}) },
-          theme: { label: `added in the last ${options.newArrivalDays} days${leaf ? ` under ${leaf}` : ""}`, marked: true, ...(leaf ? { categoryIds: [leaf] } : {}) },
+          theme: {
+            label: `added in the last ${options.newArrivalDays} days${leaf ? ` under ${leaf}` : ""}`,
+            marked: true,
+            ...(leaf ? { categoryIds: [leaf] } : {}),
+          },
         });
       }
       const [top] = topCuisines(attributes, options.minCuisineShare, 1);
@@ -156,21 +194,49 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
     async retrieve(context, collection, limit) {
       const kind = collection.params?.kind;
       const known = knownItems(context);
-      const fresh = (list: readonly ScoredId[]): ScoredId[] => list.filter((entry) => !known.has(entry.productId)).slice(0, limit);
+      const fresh = (list: readonly ScoredId[]): ScoredId[] =>
+        list.filter((entry) => !known.has(entry.productId)).slice(0, limit);
       if (kind === "complements") {
         const seeds = complementSeeds(context.attributes, options.maxSeeds);
-        return onTheme(fresh(await safely(context, "complements", () => context.services.coPurchase.complements(seeds, limit + known.size), [])));
+        return onTheme(
+          fresh(
+            await safely(
+              context,
+              "complements",
+              () => context.services.coPurchase.complements(seeds, limit + known.size),
+              [],
+            ),
+          ),
+        );
       }
       if (kind === "cuisine" && typeof collection.params?.cuisine === "string") {
         // The graph marks its direct links on-theme; twice the room, direct links first, so weak ones do not crowd them out.
         const cuisine = collection.params.cuisine;
-        const linked = await safely(context, "knowledge graph", () => context.services.knowledgeGraph.groceryForCuisine(cuisine, 2 * limit + known.size), []);
-        return fresh([...linked.filter((entry) => entry.onTheme === true), ...linked.filter((entry) => entry.onTheme !== true)]);
+        const linked = await safely(
+          context,
+          "knowledge graph",
+          () => context.services.knowledgeGraph.groceryForCuisine(cuisine, 2 * limit + known.size),
+          [],
+        );
+        return fresh([
+          ...linked.filter((entry) => entry.onTheme === true),
+          ...linked.filter((entry) => entry.onTheme !== true),
+        ]);
       }
       if (kind === "new-arrivals") {
         const categoryId = typeof collection.params?.categoryId === "string" ? collection.params.categoryId : null;
-        const arrivals = await safely(context, "new arrivals", () => context.services.catalog.newArrivals(Math.min(limit * 3, 500), categoryId), [] as ScoredId[]);
-        const products = await safely(context, "catalog products", () => context.services.catalog.products(arrivals.map((entry) => entry.productId)), new Map<string, ProductDocument>());
+        const arrivals = await safely(
+          context,
+          "new arrivals",
+          () => context.services.catalog.newArrivals(Math.min(limit * 3, 500), categoryId),
+          [] as ScoredId[],
+        );
+        const products = await safely(
+          context,
+          "catalog products",
+          () => context.services.catalog.products(arrivals.map((entry) => entry.productId)),
+          new Map<string, ProductDocument>(),
+        );
         const scored: ScoredId[] = [];
         for (const entry of arrivals) {
           const product = products.get(entry.productId);
@@ -190,13 +256,36 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
       const seeds = complementSeeds(attributes, options.maxSeeds);
       const cuisines = topCuisines(attributes, 0.01, options.maxCuisines);
       const [complements, cuisineLists] = await Promise.all([
-        seeds.length > 0 ? safely<Explained[]>(context, "complements", () => context.services.coPurchase.complements(seeds, 300), []) : Promise.resolve([] as Explained[]),
-        Promise.all(cuisines.map(async ({ cuisine, share }) => ({ cuisine, share, items: await safely<Explained[]>(context, "knowledge graph", () => context.services.knowledgeGraph.groceryForCuisine(cuisine, 200), []) }))),
+        seeds.length > 0
+          ? safely<Explained[]>(context, "complements", () => context.services.coPurchase.complements(seeds, 300), [])
+          : Promise.resolve([] as Explained[]),
+        Promise.all(
+          cuisines.map(async ({ cuisine, share }) => ({
+            cuisine,
+            share,
+            items: await safely<Explained[]>(
+              context,
+              "knowledge graph",
+              () => context.services.knowledgeGraph.groceryForCuisine(cuisine, 200),
+              [],
+            ),
+          })),
+        ),
       ]);
       const complementOf = new Map<string, Explained>(complements.map((entry) => [entry.productId, entry]));
       const wanted = new Set(candidates.map((candidate) => candidate.productId));
-      const viaIds = [...new Set(complements.filter((entry) => wanted.has(entry.productId) && entry.via).map((entry) => entry.via!))];
-      const viaProducts = viaIds.length > 0 ? await safely(context, "catalog products", () => context.services.catalog.products(viaIds), new Map<string, ProductDocument>()) : new Map<string, ProductDocument>();
+      const viaIds = [
+        ...new Set(complements.filter((entry) => wanted.has(entry.productId) && entry.via).map((entry) => entry.via!)),
+      ];
+      const viaProducts =
+        viaIds.length > 0
+          ? await safely(
+              context,
+              "catalog products",
+              () => context.services.catalog.products(viaIds),
+              new Map<string, ProductDocument>(),
+            )
+          : new Map<string, ProductDocument>();
       const topShare = cuisines[0]?.share ?? 1;
       const cuisineOf = new Map<string, { confidence: number; cuisine: string; relative: number }>();
       for (const list of cuisineLists) {
@@ -205,7 +294,12 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
           if (item.onTheme === false) continue;
           const relative = list.share / topShare;
           const current = cuisineOf.get(item.productId);
-          if (!current || item.score * (0.5 + 0.5 * relative) > current.confidence * (0.5 + 0.5 * current.relative)) cuisineOf.set(item.productId, { confidence: Math.min(1, Math.max(0, item.score)), cuisine: list.cuisine, relative });
+          if (!current || item.score * (0.5 + 0.5 * relative) > current.confidence * (0.5 + 0.5 * current.relative))
+            cuisineOf.set(item.productId, {
+              confidence: Math.min(1, Math.max(0, item.score)),
+              cuisine: list.cuisine,
+              relative,
+            });
         }
       }
 
@@ -216,21 +310,34 @@ export function createNoveltyDimension(rawOptions: Partial<NoveltyOptions> = {})
         const complement = complementOf.get(id);
         if (complement) {
           const via = complement.via ? viaProducts.get(complement.via)?.name : undefined;
-          signals.push({ value: 0.35 + 0.65 * liftStrength(complement.score), reason: via ? `Often bought with ${via}` : "Often bought with what you buy" });
+          signals.push({
+            value: 0.35 + 0.65 * liftStrength(complement.score),
+            reason: via ? `Often bought with ${via}` : "Often bought with what you buy",
+          });
         }
         const arrival = product ? newArrivalSignal(context, product) : null;
         if (arrival) signals.push(arrival);
         const cuisine = cuisineOf.get(id);
         if (cuisine && product?.vertical !== "RESTAURANT") {
-          signals.push({ value: 0.3 + 0.6 * cuisine.confidence * (0.5 + 0.5 * cuisine.relative), reason: `For ${themeTitle(cuisine.cuisine)} at home` });
+          signals.push({
+            value: 0.3 + 0.6 * cuisine.confidence * (0.5 + 0.5 * cuisine.relative),
+            reason: `For ${themeTitle(cuisine.cuisine)} at home`,
+          });
         }
         const familiarity = product ? affinityFit(attributes.categoryAffinity[product.categoryId]) : 0;
-        signals.push({ value: 0.15 + 0.15 * (1 - familiarity), reason: familiarity > 0.3 ? "Not tried yet, in an aisle you like" : "Something new for you" });
+        signals.push({
+          value: 0.15 + 0.15 * (1 - familiarity),
+          reason: familiarity > 0.3 ? "Not tried yet, in an aisle you like" : "Something new for you",
+        });
         const best = signals.reduce((a, b) => (b.value > a.value ? b : a));
         const purchase = purchases.get(id);
         if (purchase || cart.has(id)) {
           const reason = cart.has(id) ? "Already in your cart" : `You already buy this (${purchase!.count}×)`;
-          return { productId: id, value: round(Math.min(options.knownItemCap, best.value * options.knownItemCap)), reason };
+          return {
+            productId: id,
+            value: round(Math.min(options.knownItemCap, best.value * options.knownItemCap)),
+            reason,
+          };
         }
         const value = best.value * (1 - options.jitter) + options.jitter * seededJitter(context.seed, id);
         return { productId: id, value: round(Math.min(1, Math.max(0, value))), reason: best.reason };
@@ -246,4 +353,3 @@ function round(value: number): number {
 
 /** The novelty dimension with default options (what the registry lists). */
 export const noveltyDimension: DimensionPlugin<NoveltyNeeds> = createNoveltyDimension();
-

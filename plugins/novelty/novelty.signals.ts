@@ -11,13 +11,21 @@ const DAY_MS = 86_400_000;
 /** Seeds for complements: the cart first, then the most recent purchases (ties by id), at most `limit`. */
 export function complementSeeds(attributes: BlendedAttributes, limit: number): string[] {
   const recent = [...attributes.purchases]
-    .sort((a, b) => new Date(b.lastPurchasedAt).getTime() - new Date(a.lastPurchasedAt).getTime() || (a.productId < b.productId ? -1 : 1))
+    .sort(
+      (a, b) =>
+        new Date(b.lastPurchasedAt).getTime() - new Date(a.lastPurchasedAt).getTime() ||
+        (a.productId < b.productId ? -1 : 1),
+    )
     .map((purchase) => purchase.productId);
   return [...new Set([...attributes.cart, ...recent])].slice(0, limit);
 }
 
 /** Cuisines the shopper orders, highest share first (ties by name), at or above `minShare`. */
-export function topCuisines(attributes: BlendedAttributes, minShare: number, limit: number): Array<{ cuisine: string; share: number }> {
+export function topCuisines(
+  attributes: BlendedAttributes,
+  minShare: number,
+  limit: number,
+): Array<{ cuisine: string; share: number }> {
   return Object.entries(attributes.cuisineAffinity)
     .filter(([, share]) => Number.isFinite(share) && share >= minShare)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -7,7 +7,10 @@ import { orderSummaryFeature, type OrderSummaryInput } from "../../core/llm/feat
 import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../subgraphs/user-profile/attributes/user-attributes.document";
 import { isInferredDiet } from "../../subgraphs/user-profile/attributes/diet-evidence";
 import { summarizeAttributes } from "../../subgraphs/user-profile/summary.template";
 
@@ -26,12 +29,25 @@ export interface OrderSummariesSummary {
 }
 
 /** The facts of a shopper the prompt carries (shares rounded, category names, regulars by name). */
-export async function orderSummaryInput(db: Db, attributes: UserAttributesDocument, dietary: readonly string[]): Promise<OrderSummaryInput> {
+export async function orderSummaryInput(
+  db: Db,
+  attributes: UserAttributesDocument,
+  dietary: readonly string[],
+): Promise<OrderSummaryInput> {
   const round = (share: number) => Math.round(share * 100) / 100;
-  const regularIds = attributes.items.filter((item) => item.purchaseCount >= 2).sort((a, b) => b.purchaseCount - a.purchaseCount).slice(0, 8);
+  const regularIds = attributes.items
+    .filter((item) => item.purchaseCount >= 2)
+    .sort((a, b) => b.purchaseCount - a.purchaseCount)
+    .slice(0, 8);
   const [products, categories] = await Promise.all([
-    db.collection<ProductDocument>(COLLECTIONS.products).find({ _id: { $in: regularIds.map((item) => item.productId) } }, { projection: { name: 1 } }).toArray(),
-    db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: attributes.categories.slice(0, 6).map((entry) => entry.key) } }, { projection: { name: 1 } }).toArray(),
+    db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find({ _id: { $in: regularIds.map((item) => item.productId) } }, { projection: { name: 1 } })
+      .toArray(),
+    db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .find({ _id: { $in: attributes.categories.slice(0, 6).map((entry) => entry.key) } }, { projection: { name: 1 } })
+      .toArray(),
   ]);
   const names = new Map([...products, ...categories].map((document) => [document._id, document.name]));
   return {
@@ -39,12 +55,20 @@ export async function orderSummaryInput(db: Db, attributes: UserAttributesDocume
     template: summarizeAttributes(attributes, [...dietary]),
     facts: {
       verticals: attributes.verticals.slice(0, 4).map((entry) => ({ key: entry.key, share: round(entry.share) })),
-      categories: attributes.categories.slice(0, 6).map((entry) => ({ name: names.get(entry.key) ?? entry.key, share: round(entry.share) })),
+      categories: attributes.categories
+        .slice(0, 6)
+        .map((entry) => ({ name: names.get(entry.key) ?? entry.key, share: round(entry.share) })),
       brands: attributes.brands.slice(0, 5).map((entry) => ({ key: entry.key, share: round(entry.share) })),
       cuisines: attributes.cuisines.slice(0, 3).map((entry) => ({ key: entry.key, share: round(entry.share) })),
-      dietary: [...new Set([...dietary, ...attributes.dietary.filter(isInferredDiet).map((signal) => signal.tag)])].sort(),
+      dietary: [
+        ...new Set([...dietary, ...attributes.dietary.filter(isInferredDiet).map((signal) => signal.tag)]),
+      ].sort(),
       priceSensitivity: attributes.price.sensitivity === null ? null : round(attributes.price.sensitivity),
-      regulars: regularIds.flatMap((item) => (names.has(item.productId) ? [{ id: item.productId, name: names.get(item.productId)!, count: item.purchaseCount }] : [])),
+      regulars: regularIds.flatMap((item) =>
+        names.has(item.productId)
+          ? [{ id: item.productId, name: names.get(item.productId)!, count: item.purchaseCount }]
+          : [],
+      ),
     },
   };
 }
@@ -53,22 +77,49 @@ export async function orderSummaryInput(db: Db, attributes: UserAttributesDocume
  * Writes a summary per shopper with attributes (model, cache or the template offline) into
  * `user_summaries`, with its source and time; products it names must be the shopper's regulars.
  */
-export async function writeOrderSummaries(db: Db, gateway: LlmGateway, options: { limit?: number; now?: Date; onUser?(done: number, total: number): void } = {}): Promise<OrderSummariesSummary> {
+export async function writeOrderSummaries(
+  db: Db,
+  gateway: LlmGateway,
+  options: { limit?: number; now?: Date; onUser?(done: number, total: number): void } = {},
+): Promise<OrderSummariesSummary> {
   const filter = { purchaseLines: { $gt: 0 } };
-  const total = Math.min(options.limit ?? Infinity, await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).countDocuments(filter));
-  const summary: OrderSummariesSummary = { users: 0, bySource: { LLM: 0, CACHE: 0, OFFLINE: 0 }, droppedProducts: 0, promptTokens: { mean: 0 } };
+  const total = Math.min(
+    options.limit ?? Infinity,
+    await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).countDocuments(filter),
+  );
+  const summary: OrderSummariesSummary = {
+    users: 0,
+    bySource: { LLM: 0, CACHE: 0, OFFLINE: 0 },
+    droppedProducts: 0,
+    promptTokens: { mean: 0 },
+  };
   const summaries = db.collection<UserSummaryDocument>(USER_SUMMARIES_COLLECTION);
   let tokens = 0;
-  const cursor = db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).find(filter).sort({ _id: 1 }).limit(Number.isFinite(total) ? total : 0);
+  const cursor = db
+    .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
+    .find(filter)
+    .sort({ _id: 1 })
+    .limit(Number.isFinite(total) ? total : 0);
   for await (const attributes of cursor) {
-    const user = await db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: attributes._id }, { projection: { preferences: 1 } });
+    const user = await db
+      .collection<UserDocument>(COLLECTIONS.users)
+      .findOne({ _id: attributes._id }, { projection: { preferences: 1 } });
     const input = await orderSummaryInput(db, attributes, user?.preferences?.dietary ?? []);
     const prompt = orderSummaryFeature.buildPrompt(input);
     tokens += estimateTokens(prompt.system) + estimateTokens(prompt.user);
     const result = await gateway.run(orderSummaryFeature, input);
     summary.bySource[result.source] += 1;
     summary.droppedProducts += result.dropped;
-    await summaries.replaceOne({ _id: attributes._id }, { text: result.output.summary, source: result.source, updatedAt: options.now ?? new Date(), attributesComputedAt: attributes.computedAt }, { upsert: true });
+    await summaries.replaceOne(
+      { _id: attributes._id },
+      {
+        text: result.output.summary,
+        source: result.source,
+        updatedAt: options.now ?? new Date(),
+        attributesComputedAt: attributes.computedAt,
+      },
+      { upsert: true },
+    );
     summary.users += 1;
     options.onUser?.(summary.users, total);
   }

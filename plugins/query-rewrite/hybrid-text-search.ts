@@ -13,7 +13,8 @@ export interface RankedList {
  */
 export function reciprocalRankFusion(lists: readonly RankedList[], limit: number, k = RRF_K): ScoredId[] {
   const fused = new Map<string, number>();
-  for (const { hits, weight } of lists) hits.forEach((hit, rank) => fused.set(hit.productId, (fused.get(hit.productId) ?? 0) + weight / (k + rank + 1)));
+  for (const { hits, weight } of lists)
+    hits.forEach((hit, rank) => fused.set(hit.productId, (fused.get(hit.productId) ?? 0) + weight / (k + rank + 1)));
   return [...fused]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, limit)
@@ -46,7 +47,11 @@ export class HybridTextSearch implements TextSearchService {
       this.onSemanticError(error);
       return [];
     };
-    const [lexical, semantic, prefix] = await Promise.all([this.lexical.search(query, limit), this.semantic(query, limit).catch(failed), this.prefix ? this.prefix(query, limit).catch(failed) : Promise.resolve([] as ScoredId[])]);
+    const [lexical, semantic, prefix] = await Promise.all([
+      this.lexical.search(query, limit),
+      this.semantic(query, limit).catch(failed),
+      this.prefix ? this.prefix(query, limit).catch(failed) : Promise.resolve([] as ScoredId[]),
+    ]);
     if (semantic.length === 0 && prefix.length === 0) return lexical;
     return reciprocalRankFusion(
       [

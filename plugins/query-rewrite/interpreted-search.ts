@@ -24,7 +24,8 @@ export function fitsInterpretation(product: ProductDocument, interpretation: Int
 /** Brand and dietary matches of `product` for the interpretation (the boosts), 0–2. */
 export function boostsOf(product: ProductDocument, interpretation: Interpretation): number {
   let boosts = 0;
-  if (interpretation.brand && product.brand && normalizeText(product.brand) === normalizeText(interpretation.brand)) boosts += 1;
+  if (interpretation.brand && product.brand && normalizeText(product.brand) === normalizeText(interpretation.brand))
+    boosts += 1;
   if (interpretation.dietary?.length && interpretation.dietary.every((tag) => product.tags.includes(tag))) boosts += 1;
   return boosts;
 }
@@ -58,15 +59,29 @@ export class InterpretedTextSearch implements TextSearchService {
 
   async search(query: string, limit: number): Promise<ScoredId[]> {
     const [plain, interpretations] = await Promise.all([this.base.search(query, limit), this.interpretations()]);
-    const searched = searchedInterpretations(interpretations).filter((interpretation) => normalizeText(interpretation.rewrittenQuery) !== normalizeText(query) || interpretation.categoryPath || interpretation.brand);
+    const searched = searchedInterpretations(interpretations).filter(
+      (interpretation) =>
+        normalizeText(interpretation.rewrittenQuery) !== normalizeText(query) ||
+        interpretation.categoryPath ||
+        interpretation.brand,
+    );
     if (searched.length === 0) return plain;
     const lists = await Promise.all(
-      searched.map((interpretation) => (normalizeText(interpretation.rewrittenQuery) === normalizeText(query) ? Promise.resolve(plain) : this.base.search(interpretation.rewrittenQuery, limit))),
+      searched.map((interpretation) =>
+        normalizeText(interpretation.rewrittenQuery) === normalizeText(query)
+          ? Promise.resolve(plain)
+          : this.base.search(interpretation.rewrittenQuery, limit),
+      ),
     );
     const products = await this.catalog.products([...new Set(lists.flat().map((hit) => hit.productId))]);
     const fused = new Map<string, number>();
     const add = (hits: readonly ScoredId[], weight: number, boost: (id: string) => number): void => {
-      hits.forEach((hit, rank) => fused.set(hit.productId, (fused.get(hit.productId) ?? 0) + (weight * boost(hit.productId)) / (RRF_K + rank + 1)));
+      hits.forEach((hit, rank) =>
+        fused.set(
+          hit.productId,
+          (fused.get(hit.productId) ?? 0) + (weight * boost(hit.productId)) / (RRF_K + rank + 1),
+        ),
+      );
     };
     add(plain, QUERY_LIST_WEIGHT, () => 1);
     searched.forEach((interpretation, i) => {

@@ -8,7 +8,8 @@ import type { LlmServices } from "../sdk/llm-services";
 /** Query rewrite as a registered LLM feature (search calls {@link rewriteSearchQuery}). */
 export const queryRewritePlugin = defineLlmFeature({
   name: "query_rewrite",
-  description: "Turns an ambiguous search query into interpretations (category, brand, dietary, rewritten query) for this shopper.",
+  description:
+    "Turns an ambiguous search query into interpretations (category, brand, dietary, rewritten query) for this shopper.",
   features: [queryRewriteFeature],
 });
 
@@ -22,8 +23,21 @@ export interface SearchRewrite extends QueryRewrite {
  * candidates by regex over names and brands, narrowed through the category tree, then the gateway
  * (cache, model or offline twin; never rejects except on bad input: RewriteInputError).
  */
-export async function rewriteSearchQuery(llm: LlmServices, query: string, attributes: BlendedAttributes): Promise<SearchRewrite> {
-  const [{ categories, overview }, candidates] = await Promise.all([llm.catalogContext.categories(), llm.catalogContext.candidates(query)]);
-  const rewrite = await rewriteQuery(llm.gateway, { query, shopper: rewriteShopperOf(attributes), categories, candidates, overview });
+export async function rewriteSearchQuery(
+  llm: LlmServices,
+  query: string,
+  attributes: BlendedAttributes,
+): Promise<SearchRewrite> {
+  const [{ categories, overview }, candidates] = await Promise.all([
+    llm.catalogContext.categories(),
+    llm.catalogContext.candidates(query),
+  ]);
+  const rewrite = await rewriteQuery(llm.gateway, {
+    query,
+    shopper: rewriteShopperOf(attributes),
+    categories,
+    candidates,
+    overview,
+  });
   return { ...rewrite, categoryNames: new Map(categories.map((category) => [category.id, category.name])) };
 }

@@ -13,8 +13,14 @@ registerEnumType(LlmSource, {
   description: "Where an LLM feature's answer came from.",
   valuesConfig: {
     LLM: { description: "A language model answered this request (validated and grounded against the catalog)." },
-    CACHE: { description: "A cached language-model answer for the same normalized input (for a personalized feature: the same shopper profile as the model saw)." },
-    OFFLINE: { description: "The deterministic offline provider (catalog data and templates): no key, or the model failed, timed out or was over budget." },
+    CACHE: {
+      description:
+        "A cached language-model answer for the same normalized input (for a personalized feature: the same shopper profile as the model saw).",
+    },
+    OFFLINE: {
+      description:
+        "The deterministic offline provider (catalog data and templates): no key, or the model failed, timed out or was over budget.",
+    },
   },
 });
 
@@ -24,13 +30,21 @@ export class Interpretation {
   @Field({ description: "Short human label, e.g. 'Pasta Sauce' or 'Ragu (brand)'." })
   label!: string;
 
-  @Field(() => Float, { description: "Probability, 0–1, that the shopper meant this reading (the readings sum to about 1)." })
+  @Field(() => Float, {
+    description: "Probability, 0–1, that the shopper meant this reading (the readings sum to about 1).",
+  })
   confidence!: number;
 
-  @Field(() => String, { nullable: true, description: "Business line of this reading (GROCERY, RESTAURANT, …); null when not known." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Business line of this reading (GROCERY, RESTAURANT, …); null when not known.",
+  })
   vertical!: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Most specific catalog category of this reading; null when none fits." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Most specific catalog category of this reading; null when none fits.",
+  })
   categoryId!: string | null;
 
   @Field(() => String, { nullable: true, description: "Name of `categoryId`." })
@@ -42,7 +56,9 @@ export class Interpretation {
   @Field(() => String, { nullable: true, description: "Brand of this reading (a catalog brand); null when none." })
   brand!: string | null;
 
-  @Field(() => [String], { description: "Dietary constraints of this reading (vegan, gluten-free, …); empty when none." })
+  @Field(() => [String], {
+    description: "Dietary constraints of this reading (vegan, gluten-free, …); empty when none.",
+  })
   dietary!: string[];
 
   @Field({ description: "The unambiguous search query search runs for this reading." })

@@ -121,11 +121,13 @@ function fuzzyEqual(word: string, term: string): boolean {
 function wordMatch(word: string, head: boolean, product: ProductTerms, strict: boolean): number {
   if (product.name.includes(word)) return FIELD_WEIGHT.name;
   if (product.brand.includes(word)) return FIELD_WEIGHT.brand;
-  if (product.name.some((term) => fuzzyEqual(word, term)) || product.brand.some((term) => fuzzyEqual(word, term))) return FIELD_WEIGHT.fuzzy;
+  if (product.name.some((term) => fuzzyEqual(word, term)) || product.brand.some((term) => fuzzyEqual(word, term)))
+    return FIELD_WEIGHT.fuzzy;
   if (head && word.length >= 3 && product.name.some((term) => term.startsWith(word))) return FIELD_WEIGHT.prefix;
   if (product.leaf.includes(word)) return FIELD_WEIGHT.category;
   if (!head || strict) return 0;
-  if (product.category.includes(word) || product.category.some((term) => fuzzyEqual(word, term))) return FIELD_WEIGHT.category;
+  if (product.category.includes(word) || product.category.some((term) => fuzzyEqual(word, term)))
+    return FIELD_WEIGHT.category;
   if (product.tags.includes(word)) return FIELD_WEIGHT.tags;
   return 0;
 }
@@ -138,7 +140,11 @@ const KIND_RELEVANCE = 0.9;
  * interpretation's words): only the name, brand and aisle count, so a reading named after a department
  * ("dairy eggs") does not match every product of that department.
  */
-function wordsRelevance(words: readonly string[], product: ProductTerms, strict = false): { score: number; complete: boolean } {
+function wordsRelevance(
+  words: readonly string[],
+  product: ProductTerms,
+  strict = false,
+): { score: number; complete: boolean } {
   if (words.length === 0) return { score: 0, complete: false };
   let found = 0;
   let total = 0;
@@ -154,7 +160,10 @@ function wordsRelevance(words: readonly string[], product: ProductTerms, strict 
   if (found === 0) return { score: 0, complete: false };
   const head = words[words.length - 1]!;
   // The product is the thing asked for when the query's head word heads its name or its aisle's name, or names its brand (a brand's products are what a brand query asks for).
-  const isTheThing = (product.head !== null && (product.head === head || fuzzyEqual(head, product.head))) || product.leafHead === head || (product.brand.length > 0 && product.brand.every((term) => words.includes(term)));
+  const isTheThing =
+    (product.head !== null && (product.head === head || fuzzyEqual(head, product.head))) ||
+    product.leafHead === head ||
+    (product.brand.length > 0 && product.brand.every((term) => words.includes(term)));
   const kind = words.every((word) => product.leaf.includes(word)) ? KIND_RELEVANCE : 0;
   return { score: Math.max(kind, (found / total) * (isTheThing ? 1 : 0.8)), complete: complete || kind > 0 };
 }
@@ -170,7 +179,12 @@ export class RelevanceJudge {
     const best = Math.max(1e-9, ...searched.map((interpretation) => interpretation.confidence));
     // What a reading says beyond an even split between the readings: five readings at 0.2 say nothing about which aisle is meant.
     const even = searched.length > 1 ? 1 / searched.length : 0;
-    this.readings = searched.map((interpretation) => ({ interpretation, words: terms(interpretation.rewrittenQuery), weight: interpretation.confidence / best, lead: Math.max(0, (interpretation.confidence - even) / (1 - even)) }));
+    this.readings = searched.map((interpretation) => ({
+      interpretation,
+      words: terms(interpretation.rewrittenQuery),
+      weight: interpretation.confidence / best,
+      lead: Math.max(0, (interpretation.confidence - even) / (1 - even)),
+    }));
   }
 
   /** Relevance of one product from its words (semantic evidence and the aisle prior are added by {@link RelevantTextSearch}). */
@@ -184,10 +198,19 @@ export class RelevanceJudge {
     for (const { interpretation, words, weight, lead } of this.readings) {
       const fits = !interpretation.categoryPath?.length || fitsInterpretation(product, interpretation);
       // A product in a reading's category (and of its brand, when it names one) gains by how far the reading leads: the rewrite's reading of this shopper shapes the order.
-      if ((interpretation.categoryPath?.length || interpretation.brand) && fits && (!interpretation.brand || boostsOf(product, { ...interpretation, dietary: [] }) > 0)) fitGain = Math.max(fitGain, READING_GAIN * lead);
+      if (
+        (interpretation.categoryPath?.length || interpretation.brand) &&
+        fits &&
+        (!interpretation.brand || boostsOf(product, { ...interpretation, dietary: [] }) > 0)
+      )
+        fitGain = Math.max(fitGain, READING_GAIN * lead);
       const reading = wordsRelevance(words, text, true);
       // A reading's words stand in for the query's only where the query's own say less (slang, misspellings, a brand's products).
-      const value = (reading.complete ? reading.score : reading.score * PARTIAL) * INTERPRETATION_DISCOUNT * (0.5 + 0.5 * weight) * (fits ? 1 : 0.8);
+      const value =
+        (reading.complete ? reading.score : reading.score * PARTIAL) *
+        INTERPRETATION_DISCOUNT *
+        (0.5 + 0.5 * weight) *
+        (fits ? 1 : 0.8);
       if (reading.complete && value > score) {
         score = value;
         kind = "interpretation";
@@ -232,7 +255,9 @@ export class RelevantTextSearch implements TextSearchService {
   async search(query: string, limit: number): Promise<RelevantHit[]> {
     const [hits, interpretations] = await Promise.all([this.retrieval.search(query, limit), this.interpretations()]);
     const products = await this.catalog.products([...new Set(hits.map((hit) => hit.productId))]);
-    const names = await this.categoryNames([...new Set([...products.values()].flatMap((product) => product.categoryPath))]);
+    const names = await this.categoryNames([
+      ...new Set([...products.values()].flatMap((product) => product.categoryPath)),
+    ]);
     const judge = new RelevanceJudge(query, interpretations);
     const categoryName = (id: string) => names.get(id);
     const lexical = this.lexicalOrder();
@@ -241,15 +266,31 @@ export class RelevantTextSearch implements TextSearchService {
     const judged: JudgedHit[] = [];
     hits.forEach((hit, rank) => {
       const product = products.get(hit.productId);
-      if (product) judged.push({ hit, rank: lexical.length > 0 ? (lexicalRank.get(hit.productId) ?? depth + rank) : rank, aisle: product.categoryId, relevance: judge.judge(product, categoryName) });
+      if (product)
+        judged.push({
+          hit,
+          rank: lexical.length > 0 ? (lexicalRank.get(hit.productId) ?? depth + rank) : rank,
+          aisle: product.categoryId,
+          relevance: judge.judge(product, categoryName),
+        });
     });
-    const kept = judged.filter((entry) => entry.relevance.kind !== null && entry.relevance.kind !== "partial" && entry.relevance.score >= RELEVANCE_FLOOR);
+    const kept = judged.filter(
+      (entry) =>
+        entry.relevance.kind !== null && entry.relevance.kind !== "partial" && entry.relevance.score >= RELEVANCE_FLOOR,
+    );
     // Nothing matches the whole query: the partial matches, in the retrieval's order (its term weights know which word says more).
     if (kept.length === 0) {
       const partial = judged.filter((entry) => entry.relevance.kind === "partial").sort((a, b) => a.rank - b.rank);
-      if (partial.length > 0) return this.keep(partial.map((entry, i) => ({ ...entry, score: RELEVANCE_FLOOR * (1 - i / (2 * partial.length)) })), limit);
+      if (partial.length > 0)
+        return this.keep(
+          partial.map((entry, i) => ({ ...entry, score: RELEVANCE_FLOOR * (1 - i / (2 * partial.length)) })),
+          limit,
+        );
     }
-    return this.keep(this.withAislePrior(kept.length > 0 ? kept : this.semanticOnly(judged), depth + hits.length), limit);
+    return this.keep(
+      this.withAislePrior(kept.length > 0 ? kept : this.semanticOnly(judged), depth + hits.length),
+      limit,
+    );
   }
 
   /** Products found only by meaning, when nothing matches by words: the nearest, within {@link SEMANTIC_BAND} of the best cosine and above {@link SEMANTIC_FLOOR}. */
@@ -259,18 +300,31 @@ export class RelevantTextSearch implements TextSearchService {
     const best = Math.max(0, ...judged.map((entry) => semantic.get(entry.hit.productId) ?? 0));
     return judged
       .filter((entry) => (semantic.get(entry.hit.productId) ?? 0) >= Math.max(SEMANTIC_FLOOR, SEMANTIC_BAND * best))
-      .map((entry) => ({ ...entry, relevance: { score: SEMANTIC_ONLY_RELEVANCE * ((semantic.get(entry.hit.productId) ?? 0) / best), kind: "semantic" as const } }));
+      .map((entry) => ({
+        ...entry,
+        relevance: {
+          score: SEMANTIC_ONLY_RELEVANCE * ((semantic.get(entry.hit.productId) ?? 0) / best),
+          kind: "semantic" as const,
+        },
+      }));
   }
 
   /** Relevance plus the aisle prior (pseudo-relevance feedback), less a little for a late retrieval rank. */
   private withAislePrior(kept: readonly JudgedHit[], retrieved: number): Array<JudgedHit & { score: number }> {
     // The aisles of the retrieval's first relevant products are where the query's kind of thing is sold.
     const mass = new Map<string, number>();
-    for (const entry of [...kept].sort((a, b) => a.rank - b.rank).slice(0, FEEDBACK_DEPTH)) mass.set(entry.aisle, (mass.get(entry.aisle) ?? 0) + entry.relevance.score);
+    for (const entry of [...kept].sort((a, b) => a.rank - b.rank).slice(0, FEEDBACK_DEPTH))
+      mass.set(entry.aisle, (mass.get(entry.aisle) ?? 0) + entry.relevance.score);
     // Only an aisle holding most of the evidence gains: a split between readings ("cream": the cream aisle and ice cream) leaves the order to the words.
-    const total = Math.max(1e-9, [...mass.values()].reduce((sum, value) => sum + value, 0));
+    const total = Math.max(
+      1e-9,
+      [...mass.values()].reduce((sum, value) => sum + value, 0),
+    );
     const gain = (aisle: string) => AISLE_GAIN * Math.max(0, 2 * ((mass.get(aisle) ?? 0) / total) - 1);
-    return kept.map((entry) => ({ ...entry, score: entry.relevance.score + gain(entry.aisle) - RANK_LOSS * (entry.rank / Math.max(1, retrieved)) }));
+    return kept.map((entry) => ({
+      ...entry,
+      score: entry.relevance.score + gain(entry.aisle) - RANK_LOSS * (entry.rank / Math.max(1, retrieved)),
+    }));
   }
 
   /** Best score first (retrieval order breaks ties), remembered in {@link judged}. */
@@ -278,7 +332,11 @@ export class RelevantTextSearch implements TextSearchService {
     scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
     this.judged.clear();
     for (const entry of scored) this.judged.set(entry.hit.productId, entry.relevance);
-    return scored.slice(0, limit).map((entry) => ({ productId: entry.hit.productId, score: Math.round(Math.max(0.01, entry.score) * 10000) / 10000, relevance: entry.relevance }));
+    return scored.slice(0, limit).map((entry) => ({
+      productId: entry.hit.productId,
+      score: Math.round(Math.max(0.01, entry.score) * 10000) / 10000,
+      relevance: entry.relevance,
+    }));
   }
 }
 

@@ -1,5 +1,8 @@
 /** Result of a call run under a time budget. */
-export type BudgetOutcome<T> = { status: "ok"; value: T; ms: number } | { status: "timeout"; ms: number } | { status: "error"; error: unknown; ms: number };
+export type BudgetOutcome<T> =
+  | { status: "ok"; value: T; ms: number }
+  | { status: "timeout"; ms: number }
+  | { status: "error"; error: unknown; ms: number };
 
 /** Runs `call` and settles after at most `budgetMs`; a late or failed call is reported, never thrown. */
 export async function withBudget<T>(budgetMs: number, call: () => Promise<T>): Promise<BudgetOutcome<T>> {

@@ -11,7 +11,10 @@ export const MAX_BUDGET_MS = 5000;
 export const MAX_DESCRIPTION = 200;
 
 /** What a plugin author writes; `defineDimension` fills defaults and validates. */
-export type DimensionSpec<TNeeds extends ServiceName> = Omit<DimensionPlugin<TNeeds>, "kind" | "needs" | "defaultWeight" | "budgetMs"> & {
+export type DimensionSpec<TNeeds extends ServiceName> = Omit<
+  DimensionPlugin<TNeeds>,
+  "kind" | "needs" | "defaultWeight" | "budgetMs"
+> & {
   /** Services it uses (default none). */
   needs?: readonly TNeeds[];
   /** Default weight in [0, 1] (default 0.5). */
@@ -21,7 +24,8 @@ export type DimensionSpec<TNeeds extends ServiceName> = Omit<DimensionPlugin<TNe
 };
 
 /** Codes of {@link DimensionDefinitionError}. */
-export type DimensionDefinitionCode = "INVALID_NAME" | "INVALID_DESCRIPTION" | "INVALID_WEIGHT" | "INVALID_BUDGET" | "INVALID_HOOK";
+export type DimensionDefinitionCode =
+  "INVALID_NAME" | "INVALID_DESCRIPTION" | "INVALID_WEIGHT" | "INVALID_BUDGET" | "INVALID_HOOK";
 
 /** A dimension spec is malformed; thrown when the plugin file is loaded (fail fast). */
 export class DimensionDefinitionError extends Error {
@@ -36,21 +40,55 @@ export class DimensionDefinitionError extends Error {
 }
 
 /** Validates a dimension spec and returns the plugin value the registry lists. */
-export function defineDimension<TNeeds extends ServiceName = never>(spec: DimensionSpec<TNeeds>): DimensionPlugin<TNeeds> {
+export function defineDimension<TNeeds extends ServiceName = never>(
+  spec: DimensionSpec<TNeeds>,
+): DimensionPlugin<TNeeds> {
   const name = typeof spec.name === "string" ? spec.name : String(spec.name);
-  if (!DIMENSION_NAME_PATTERN.test(name)) throw new DimensionDefinitionError("INVALID_NAME", name, `name must match ${DIMENSION_NAME_PATTERN} (it becomes a GraphQL field and enum value)`);
-  if (typeof spec.description !== "string" || spec.description.trim().length === 0 || spec.description.length > MAX_DESCRIPTION) {
-    throw new DimensionDefinitionError("INVALID_DESCRIPTION", name, `description must be 1–${MAX_DESCRIPTION} characters`);
+  if (!DIMENSION_NAME_PATTERN.test(name))
+    throw new DimensionDefinitionError(
+      "INVALID_NAME",
+      name,
+      `name must match ${DIMENSION_NAME_PATTERN} (it becomes a GraphQL field and enum value)`,
+    );
+  if (
+    typeof spec.description !== "string" ||
+    spec.description.trim().length === 0 ||
+    spec.description.length > MAX_DESCRIPTION
+  ) {
+    throw new DimensionDefinitionError(
+      "INVALID_DESCRIPTION",
+      name,
+      `description must be 1–${MAX_DESCRIPTION} characters`,
+    );
   }
   const defaultWeight = spec.defaultWeight ?? 0.5;
-  if (!Number.isFinite(defaultWeight) || defaultWeight < 0 || defaultWeight > 1) throw new DimensionDefinitionError("INVALID_WEIGHT", name, `defaultWeight must be in [0, 1] (got ${defaultWeight})`);
+  if (!Number.isFinite(defaultWeight) || defaultWeight < 0 || defaultWeight > 1)
+    throw new DimensionDefinitionError(
+      "INVALID_WEIGHT",
+      name,
+      `defaultWeight must be in [0, 1] (got ${defaultWeight})`,
+    );
   const budgetMs = spec.budgetMs ?? 50;
-  if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > MAX_BUDGET_MS) throw new DimensionDefinitionError("INVALID_BUDGET", name, `budgetMs must be an integer in [1, ${MAX_BUDGET_MS}] (got ${budgetMs})`);
-  if (typeof spec.score !== "function") throw new DimensionDefinitionError("INVALID_HOOK", name, "score(context, candidates) is required");
+  if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > MAX_BUDGET_MS)
+    throw new DimensionDefinitionError(
+      "INVALID_BUDGET",
+      name,
+      `budgetMs must be an integer in [1, ${MAX_BUDGET_MS}] (got ${budgetMs})`,
+    );
+  if (typeof spec.score !== "function")
+    throw new DimensionDefinitionError("INVALID_HOOK", name, "score(context, candidates) is required");
   for (const hook of ["prospect", "retrieve"] as const) {
-    if (spec[hook] !== undefined && typeof spec[hook] !== "function") throw new DimensionDefinitionError("INVALID_HOOK", name, `${hook} must be a function when given`);
+    if (spec[hook] !== undefined && typeof spec[hook] !== "function")
+      throw new DimensionDefinitionError("INVALID_HOOK", name, `${hook} must be a function when given`);
   }
-  return Object.freeze({ ...spec, kind: "dimension", name, needs: Object.freeze([...(spec.needs ?? [])]), defaultWeight, budgetMs }) as DimensionPlugin<TNeeds>;
+  return Object.freeze({
+    ...spec,
+    kind: "dimension",
+    name,
+    needs: Object.freeze([...(spec.needs ?? [])]),
+    defaultWeight,
+    budgetMs,
+  }) as DimensionPlugin<TNeeds>;
 }
 
 /**
@@ -60,6 +98,8 @@ export function defineDimension<TNeeds extends ServiceName = never>(spec: Dimens
 export function parsePluginOptions<T>(plugin: string, schema: ZodType<T>, options: unknown): T {
   const parsed = schema.safeParse(options ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`).join("; ");
+  const problems = parsed.error.issues
+    .map((issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`)
+    .join("; ");
   throw new PluginRegistryError("INVALID_OPTIONS", `plugin "${plugin}" has invalid options: ${problems}`, { plugin });
 }

@@ -29,22 +29,49 @@ export interface LlmFeaturePlugin<TNeeds extends ServiceName = ServiceName> {
 }
 
 /** What a plugin author writes; `defineLlmFeature` validates it. */
-export type LlmFeatureSpec<TNeeds extends ServiceName> = Omit<LlmFeaturePlugin<TNeeds>, "kind" | "needs" | "budgetMs"> & { needs?: readonly TNeeds[]; budgetMs?: number };
+export type LlmFeatureSpec<TNeeds extends ServiceName> = Omit<
+  LlmFeaturePlugin<TNeeds>,
+  "kind" | "needs" | "budgetMs"
+> & { needs?: readonly TNeeds[]; budgetMs?: number };
 
 /** Validates an LLM feature plugin spec (same name/description/budget rules as dimensions). */
-export function defineLlmFeature<TNeeds extends ServiceName = never>(spec: LlmFeatureSpec<TNeeds>): LlmFeaturePlugin<TNeeds> {
+export function defineLlmFeature<TNeeds extends ServiceName = never>(
+  spec: LlmFeatureSpec<TNeeds>,
+): LlmFeaturePlugin<TNeeds> {
   const name = String(spec.name);
-  if (!DIMENSION_NAME_PATTERN.test(name)) throw new DimensionDefinitionError("INVALID_NAME", name, `name must match ${DIMENSION_NAME_PATTERN}`);
-  if (typeof spec.description !== "string" || spec.description.trim().length === 0 || spec.description.length > MAX_DESCRIPTION) {
-    throw new DimensionDefinitionError("INVALID_DESCRIPTION", name, `description must be 1–${MAX_DESCRIPTION} characters`);
+  if (!DIMENSION_NAME_PATTERN.test(name))
+    throw new DimensionDefinitionError("INVALID_NAME", name, `name must match ${DIMENSION_NAME_PATTERN}`);
+  if (
+    typeof spec.description !== "string" ||
+    spec.description.trim().length === 0 ||
+    spec.description.length > MAX_DESCRIPTION
+  ) {
+    throw new DimensionDefinitionError(
+      "INVALID_DESCRIPTION",
+      name,
+      `description must be 1–${MAX_DESCRIPTION} characters`,
+    );
   }
   const budgetMs = spec.budgetMs ?? 50;
-  if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > MAX_BUDGET_MS) throw new DimensionDefinitionError("INVALID_BUDGET", name, `budgetMs must be an integer in [1, ${MAX_BUDGET_MS}] (got ${budgetMs})`);
-  if (!Array.isArray(spec.features) || spec.features.length === 0) throw new DimensionDefinitionError("INVALID_HOOK", name, "features must list at least one LLM feature");
+  if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > MAX_BUDGET_MS)
+    throw new DimensionDefinitionError(
+      "INVALID_BUDGET",
+      name,
+      `budgetMs must be an integer in [1, ${MAX_BUDGET_MS}] (got ${budgetMs})`,
+    );
+  if (!Array.isArray(spec.features) || spec.features.length === 0)
+    throw new DimensionDefinitionError("INVALID_HOOK", name, "features must list at least one LLM feature");
   for (const hook of ["prospect", "retrieve"] as const) {
-    if (spec[hook] !== undefined && typeof spec[hook] !== "function") throw new DimensionDefinitionError("INVALID_HOOK", name, `${hook} must be a function when given`);
+    if (spec[hook] !== undefined && typeof spec[hook] !== "function")
+      throw new DimensionDefinitionError("INVALID_HOOK", name, `${hook} must be a function when given`);
   }
-  return Object.freeze({ ...spec, kind: "llm-feature", name, needs: Object.freeze([...(spec.needs ?? [])]), budgetMs }) as LlmFeaturePlugin<TNeeds>;
+  return Object.freeze({
+    ...spec,
+    kind: "llm-feature",
+    name,
+    needs: Object.freeze([...(spec.needs ?? [])]),
+    budgetMs,
+  }) as LlmFeaturePlugin<TNeeds>;
 }
 
 /**

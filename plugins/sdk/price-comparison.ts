@@ -33,7 +33,9 @@ export function comparablePrice(product: PricedProduct): { basis: PriceBasis; va
   if (product.priceEstimated) return null;
   if (product.unitPrice) {
     const basis = product.unitPrice.per;
-    return (basis === "kg" || basis === "l" || basis === "item") && product.unitPrice.value > 0 ? { basis, value: product.unitPrice.value } : null;
+    return (basis === "kg" || basis === "l" || basis === "item") && product.unitPrice.value > 0
+      ? { basis, value: product.unitPrice.value }
+      : null;
   }
   return product.price > 0 ? { basis: "pack", value: product.price } : null;
 }
@@ -91,7 +93,16 @@ export function basisPhrase(basis: PriceBasis): string {
  * Products of one category, best value first: lowest {@link comparePrice} ratio against the category's
  * medians (products not compared last), then unit price, list price, id. Returns a new array.
  */
-export function bestValueFirst<T extends PricedProduct & { _id: string }>(products: readonly T[], medians: CategoryMedians): T[] {
+export function bestValueFirst<T extends PricedProduct & { _id: string }>(
+  products: readonly T[],
+  medians: CategoryMedians,
+): T[] {
   const ratio = new Map(products.map((product) => [product._id, comparePrice(product, medians)?.ratio ?? Infinity]));
-  return [...products].sort((a, b) => ratio.get(a._id)! - ratio.get(b._id)! || (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) || a.price - b.price || a._id.localeCompare(b._id));
+  return [...products].sort(
+    (a, b) =>
+      ratio.get(a._id)! - ratio.get(b._id)! ||
+      (a.unitPrice?.value ?? Infinity) - (b.unitPrice?.value ?? Infinity) ||
+      a.price - b.price ||
+      a._id.localeCompare(b._id),
+  );
 }

@@ -23,39 +23,91 @@ export const MAX_LLM_TIMEOUT_MS = 600_000;
  *   outside [0, 1], for unknown plugins or for LLM feature plugins (they never score); unknown plugins
  *   disabled on a surface.
  */
-export function validateRegistry(plugins: readonly (DimensionPlugin | LlmFeaturePlugin)[], available: readonly ServiceName[], surfaces: SurfaceConfiguration): void {
+export function validateRegistry(
+  plugins: readonly (DimensionPlugin | LlmFeaturePlugin)[],
+  available: readonly ServiceName[],
+  surfaces: SurfaceConfiguration,
+): void {
   const seen = new Map<string, DimensionPlugin["kind"] | LlmFeaturePlugin["kind"]>();
   const features = new Map<string, string>();
   for (const plugin of plugins) {
-    if (plugin.kind !== "dimension" && plugin.kind !== "llm-feature") throw new PluginRegistryError("INVALID_OPTIONS", `plugin "${String((plugin as { name?: unknown }).name)}" has unknown kind ${JSON.stringify((plugin as { kind?: unknown }).kind)}`, { plugin: String((plugin as { name?: unknown }).name) });
+    if (plugin.kind !== "dimension" && plugin.kind !== "llm-feature")
+      throw new PluginRegistryError(
+        "INVALID_OPTIONS",
+        `plugin "${String((plugin as { name?: unknown }).name)}" has unknown kind ${JSON.stringify((plugin as { kind?: unknown }).kind)}`,
+        { plugin: String((plugin as { name?: unknown }).name) },
+      );
     const other = seen.get(plugin.name);
-    if (other) throw new PluginRegistryError("DUPLICATE_NAME", `two plugins are named "${plugin.name}" (${other} and ${plugin.kind})`, { plugin: plugin.name });
+    if (other)
+      throw new PluginRegistryError(
+        "DUPLICATE_NAME",
+        `two plugins are named "${plugin.name}" (${other} and ${plugin.kind})`,
+        { plugin: plugin.name },
+      );
     seen.set(plugin.name, plugin.kind);
     for (const service of plugin.needs) {
-      if (!available.includes(service)) throw new PluginRegistryError("MISSING_SERVICE", `plugin "${plugin.name}" needs service "${service}", which this process does not provide`, { plugin: plugin.name, service });
+      if (!available.includes(service))
+        throw new PluginRegistryError(
+          "MISSING_SERVICE",
+          `plugin "${plugin.name}" needs service "${service}", which this process does not provide`,
+          { plugin: plugin.name, service },
+        );
     }
     if (plugin.kind !== "llm-feature") continue;
-    if (!Array.isArray(plugin.features) || plugin.features.length === 0) throw new PluginRegistryError("INVALID_OPTIONS", `LLM feature plugin "${plugin.name}" lists no gateway feature`, { plugin: plugin.name });
+    if (!Array.isArray(plugin.features) || plugin.features.length === 0)
+      throw new PluginRegistryError("INVALID_OPTIONS", `LLM feature plugin "${plugin.name}" lists no gateway feature`, {
+        plugin: plugin.name,
+      });
     for (const feature of plugin.features) {
       validateLlmFeature(plugin.name, feature);
       const owner = features.get(feature.name);
-      if (owner !== undefined) throw new PluginRegistryError("DUPLICATE_NAME", `gateway feature "${feature.name}" is registered by "${owner}" and "${plugin.name}"; its usage would be counted together`, { plugin: plugin.name });
+      if (owner !== undefined)
+        throw new PluginRegistryError(
+          "DUPLICATE_NAME",
+          `gateway feature "${feature.name}" is registered by "${owner}" and "${plugin.name}"; its usage would be counted together`,
+          { plugin: plugin.name },
+        );
       features.set(feature.name, plugin.name);
     }
   }
   for (const surface of SURFACES) {
     const settings = surfaces[surface];
-    if (!settings) throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} has no configuration`, { surface });
+    if (!settings)
+      throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} has no configuration`, { surface });
     for (const [name, weight] of Object.entries(settings.weights)) {
       const kind = seen.get(name);
-      if (!kind) throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} sets a weight for unknown plugin "${name}"`, { plugin: name, surface });
-      if (kind === "llm-feature") throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} sets a weight for LLM feature plugin "${name}", which never scores; disable it on the surface instead`, { plugin: name, surface });
-      if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} gives plugin "${name}" weight ${weight}; weights are in [0, 1]`, { plugin: name, surface });
+      if (!kind)
+        throw new PluginRegistryError(
+          "INVALID_OPTIONS",
+          `surface ${surface} sets a weight for unknown plugin "${name}"`,
+          { plugin: name, surface },
+        );
+      if (kind === "llm-feature")
+        throw new PluginRegistryError(
+          "INVALID_OPTIONS",
+          `surface ${surface} sets a weight for LLM feature plugin "${name}", which never scores; disable it on the surface instead`,
+          { plugin: name, surface },
+        );
+      if (!Number.isFinite(weight) || weight < 0 || weight > 1)
+        throw new PluginRegistryError(
+          "INVALID_OPTIONS",
+          `surface ${surface} gives plugin "${name}" weight ${weight}; weights are in [0, 1]`,
+          { plugin: name, surface },
+        );
     }
     for (const name of settings.disabled) {
-      if (!seen.has(name)) throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} disables unknown plugin "${name}"`, { plugin: name, surface });
+      if (!seen.has(name))
+        throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} disables unknown plugin "${name}"`, {
+          plugin: name,
+          surface,
+        });
     }
-    if (!Number.isInteger(settings.carousels) || settings.carousels < 1 || settings.carousels > 20) throw new PluginRegistryError("INVALID_OPTIONS", `surface ${surface} shows ${settings.carousels} carousels; 1–20 allowed`, { surface });
+    if (!Number.isInteger(settings.carousels) || settings.carousels < 1 || settings.carousels > 20)
+      throw new PluginRegistryError(
+        "INVALID_OPTIONS",
+        `surface ${surface} shows ${settings.carousels} carousels; 1–20 allowed`,
+        { surface },
+      );
   }
 }
 
@@ -65,30 +117,56 @@ export function validateRegistry(plugins: readonly (DimensionPlugin | LlmFeature
 function validateLlmFeature(plugin: string, feature: LlmFeature<any, any>): void {
   const name = typeof feature?.name === "string" ? feature.name : String(feature?.name);
   const fail = (problem: string): never => {
-    throw new PluginRegistryError("INVALID_OPTIONS", `LLM feature plugin "${plugin}", gateway feature "${name}": ${problem}`, { plugin });
+    throw new PluginRegistryError(
+      "INVALID_OPTIONS",
+      `LLM feature plugin "${plugin}", gateway feature "${name}": ${problem}`,
+      { plugin },
+    );
   };
   if (!LLM_FEATURE_NAME_PATTERN.test(name)) fail(`name must match ${LLM_FEATURE_NAME_PATTERN}`);
-  if (typeof feature.promptVersion !== "string" || feature.promptVersion.trim().length === 0 || feature.promptVersion.length > 20) fail("promptVersion must be 1–20 characters (it is part of the cache key)");
+  if (
+    typeof feature.promptVersion !== "string" ||
+    feature.promptVersion.trim().length === 0 ||
+    feature.promptVersion.length > 20
+  )
+    fail("promptVersion must be 1–20 characters (it is part of the cache key)");
   if (typeof feature.schema?.safeParse !== "function") fail("schema must be a zod schema");
-  if (!TOOL_NAME_PATTERN.test(String(feature.tool?.name)) || typeof feature.tool.description !== "string" || feature.tool.description.trim().length === 0) fail(`tool needs a name matching ${TOOL_NAME_PATTERN} and a description`);
-  for (const hook of ["buildPrompt", "offline"] as const) if (typeof feature[hook] !== "function") fail(`${hook} must be a function`);
-  for (const hook of ["cacheKey", "ground"] as const) if (feature[hook] !== undefined && typeof feature[hook] !== "function") fail(`${hook} must be a function when given`);
+  if (
+    !TOOL_NAME_PATTERN.test(String(feature.tool?.name)) ||
+    typeof feature.tool.description !== "string" ||
+    feature.tool.description.trim().length === 0
+  )
+    fail(`tool needs a name matching ${TOOL_NAME_PATTERN} and a description`);
+  for (const hook of ["buildPrompt", "offline"] as const)
+    if (typeof feature[hook] !== "function") fail(`${hook} must be a function`);
+  for (const hook of ["cacheKey", "ground"] as const)
+    if (feature[hook] !== undefined && typeof feature[hook] !== "function")
+      fail(`${hook} must be a function when given`);
   const budget = feature.budget;
   if (!budget) return fail("budget is required");
   const positive = (field: keyof typeof budget, max = Number.MAX_SAFE_INTEGER): void => {
     const value = budget[field];
-    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > max) fail(`budget.${field} must be a whole number in [1, ${max}] (got ${String(value)})`);
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > max)
+      fail(`budget.${field} must be a whole number in [1, ${max}] (got ${String(value)})`);
   };
   positive("maxInputTokens");
   positive("maxOutputTokens");
   positive("timeoutMs", MAX_LLM_TIMEOUT_MS);
   positive("dailyTokenBudget");
-  if (budget.dailyTokenBudget < budget.maxInputTokens + budget.maxOutputTokens) fail(`budget.dailyTokenBudget ${budget.dailyTokenBudget} is below one worst-case call (${budget.maxInputTokens + budget.maxOutputTokens} tokens): every call would fall back`);
-  if (budget.cacheTtlSeconds !== undefined && (!Number.isInteger(budget.cacheTtlSeconds) || budget.cacheTtlSeconds < 0)) fail(`budget.cacheTtlSeconds must be a whole number ≥ 0 (got ${String(budget.cacheTtlSeconds)})`);
+  if (budget.dailyTokenBudget < budget.maxInputTokens + budget.maxOutputTokens)
+    fail(
+      `budget.dailyTokenBudget ${budget.dailyTokenBudget} is below one worst-case call (${budget.maxInputTokens + budget.maxOutputTokens} tokens): every call would fall back`,
+    );
+  if (budget.cacheTtlSeconds !== undefined && (!Number.isInteger(budget.cacheTtlSeconds) || budget.cacheTtlSeconds < 0))
+    fail(`budget.cacheTtlSeconds must be a whole number ≥ 0 (got ${String(budget.cacheTtlSeconds)})`);
 }
 
 /** Weights of the plugins that run on a surface: configuration, then the request's overrides. */
-export function surfaceWeights(plugins: readonly DimensionPlugin[], settings: SurfaceConfiguration[keyof SurfaceConfiguration], overrides: Record<string, number> = {}): Record<string, number> {
+export function surfaceWeights(
+  plugins: readonly DimensionPlugin[],
+  settings: SurfaceConfiguration[keyof SurfaceConfiguration],
+  overrides: Record<string, number> = {},
+): Record<string, number> {
   const weights: Record<string, number> = {};
   for (const plugin of plugins) {
     if (settings.disabled.includes(plugin.name)) continue;

@@ -115,7 +115,11 @@ export interface LearnedRetrievalService {
    * Semantic-ID prefix (at least 3 with a value). New products without a stored Semantic ID get one from their
    * content embedding. Products that inherit nothing are absent.
    */
-  inherit(products: readonly ProductDocument[], own: ReadonlyMap<string, number>, lookup: (ids: readonly string[]) => Promise<Map<string, number>>): Promise<Map<string, InheritedValue>>;
+  inherit(
+    products: readonly ProductDocument[],
+    own: ReadonlyMap<string, number>,
+    lookup: (ids: readonly string[]) => Promise<Map<string, number>>,
+  ): Promise<Map<string, InheritedValue>>;
 }
 
 /** Stored LLM-generated collections and their catalog retrieval (plugins/collections). */
@@ -123,7 +127,11 @@ export interface GeneratedCollectionsService {
   /** Stored collections for any of the given targets (e.g. "cluster:GROCERY|high", "store:s1", "category:pantry"), best first. */
   forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]>;
   /** Catalog products matching a collection's constraints (in stock at `storeId` when given), cheapest first. */
-  items(constraints: GeneratedCollectionInfo["constraints"], storeId: string | null, limit: number): Promise<ScoredId[]>;
+  items(
+    constraints: GeneratedCollectionInfo["constraints"],
+    storeId: string | null,
+    limit: number,
+  ): Promise<ScoredId[]>;
 }
 
 /** A stored generated collection as plugins see it. */

@@ -64,7 +64,14 @@ export function fixtureProduct(id: string, overrides: Partial<ProductDocument> =
 
 /** A varied set of fixture products (tags, prices, sizes, categories) for contract tests. */
 export function fixtureCatalog(): ProductDocument[] {
-  const tags = [["organic", "vegan"], [], ["whole-grain"], ["low-sugar", "gluten-free"], ["age-restricted"], ["vegetarian"]];
+  const tags = [
+    ["organic", "vegan"],
+    [],
+    ["whole-grain"],
+    ["low-sugar", "gluten-free"],
+    ["age-restricted"],
+    ["vegetarian"],
+  ];
   return Array.from({ length: 24 }, (_, i) =>
     fixtureProduct(`p${String(i).padStart(2, "0")}`, {
       name: `Fixture ${i}`,
@@ -97,7 +104,8 @@ export interface FixtureServiceData {
 /** In-memory services over fixture products. */
 export function fixtureServices(products: readonly ProductDocument[], data: FixtureServiceData = {}): PluginServices {
   const byId = new Map(products.map((product) => [product._id, product]));
-  const under = (categoryId?: string | null) => products.filter((product) => !categoryId || product.categoryPath.includes(categoryId));
+  const under = (categoryId?: string | null) =>
+    products.filter((product) => !categoryId || product.categoryPath.includes(categoryId));
   const popularity = data.popularity ?? {};
   return {
     catalog: {
@@ -146,7 +154,10 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
       async search(query, limit) {
         const words = query.toLowerCase().split(/\s+/).filter(Boolean);
         return products
-          .map((product) => ({ productId: product._id, score: words.filter((word) => product.name.toLowerCase().includes(word)).length }))
+          .map((product) => ({
+            productId: product._id,
+            score: words.filter((word) => product.name.toLowerCase().includes(word)).length,
+          }))
           .filter((hit) => hit.score > 0)
           .slice(0, limit);
       },
@@ -154,7 +165,11 @@ export function fixtureServices(products: readonly ProductDocument[], data: Fixt
     deals: {
       async active(userId, now, productIds) {
         const wanted = productIds ? new Set(productIds) : null;
-        return new Map((userId ? (data.deals ?? []) : []).filter((deal) => deal.expiresAt > now && (!wanted || wanted.has(deal.productId))).map((deal) => [deal.productId, deal]));
+        return new Map(
+          (userId ? (data.deals ?? []) : [])
+            .filter((deal) => deal.expiresAt > now && (!wanted || wanted.has(deal.productId)))
+            .map((deal) => [deal.productId, deal]),
+        );
       },
     },
   };

@@ -7,9 +7,18 @@ import type { ScoredId } from "./services";
  * under one of its categories, with all its tags, of one of its brands, within its price, and vouched
  * for by the retrieval (`hit.onTheme === true`) when the theme is `marked`.
  */
-export function satisfiesTheme(theme: CollectionTheme, product: Pick<ProductDocument, "categoryPath" | "tags" | "brand" | "price">, hit: Pick<ScoredId, "onTheme">): boolean {
+export function satisfiesTheme(
+  theme: CollectionTheme,
+  product: Pick<ProductDocument, "categoryPath" | "tags" | "brand" | "price">,
+  hit: Pick<ScoredId, "onTheme">,
+): boolean {
   if (theme.marked && hit.onTheme !== true) return false;
-  if (theme.categoryIds && theme.categoryIds.length > 0 && !theme.categoryIds.some((id) => product.categoryPath.includes(id))) return false;
+  if (
+    theme.categoryIds &&
+    theme.categoryIds.length > 0 &&
+    !theme.categoryIds.some((id) => product.categoryPath.includes(id))
+  )
+    return false;
   if (theme.tags && !theme.tags.every((tag) => product.tags.includes(tag))) return false;
   if (theme.brands && theme.brands.length > 0) {
     const brand = product.brand?.toLowerCase();

@@ -9,5 +9,8 @@ export interface CatalogSettings {
 /** Reads the catalog settings; throws a ConfigError naming each bad variable. */
 export function loadCatalogSettings(env: NodeJS.ProcessEnv = process.env): CatalogSettings {
   const config = loadConfig(env);
-  return { CATALOG_VERSION_POLL_SECONDS: config.CATALOG_VERSION_POLL_SECONDS, CATALOG_SEARCH_WAIT_MS: config.CATALOG_SEARCH_WAIT_MS };
+  return {
+    CATALOG_VERSION_POLL_SECONDS: config.CATALOG_VERSION_POLL_SECONDS,
+    CATALOG_SEARCH_WAIT_MS: config.CATALOG_SEARCH_WAIT_MS,
+  };
 }

@@ -33,7 +33,16 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
   port: (config) => config.CATALOG_PORT,
   schema: () =>
     buildFederatedSchema<CatalogContext>(
-      { resolvers: [ProductResolver, CategoryResolver, MerchantResolver, OfferResolver, SearchResolver, SemanticIdResolver] },
+      {
+        resolvers: [
+          ProductResolver,
+          CategoryResolver,
+          MerchantResolver,
+          OfferResolver,
+          SearchResolver,
+          SemanticIdResolver,
+        ],
+      },
       { Product: resolveProductReference, Category: resolveCategoryReference, Merchant: resolveMerchantReference },
     ),
   context: createCatalogContext,

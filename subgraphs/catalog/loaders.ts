@@ -18,7 +18,11 @@ export function createCatalogLoaders(
   snapshot: () => ProductSnapshot | undefined = () => undefined,
 ) {
   /** Documents the snapshot holds cost nothing; the rest (none, or written since it was built) are read by id. */
-  async function fromSnapshot<T>(ids: readonly string[], lookup: (current: ProductSnapshot, id: string) => T | undefined, read: (missing: string[]) => Promise<T[]>): Promise<T[]> {
+  async function fromSnapshot<T>(
+    ids: readonly string[],
+    lookup: (current: ProductSnapshot, id: string) => T | undefined,
+    read: (missing: string[]) => Promise<T[]>,
+  ): Promise<T[]> {
     const current = snapshot();
     if (!current) return read([...ids]);
     const found: T[] = [];
@@ -44,8 +48,20 @@ export function createCatalogLoaders(
       }
       return missing.length ? [...found, ...(await products.findByIds(missing))] : found;
     }),
-    category: byIdLoader((ids) => fromSnapshot(ids, (current, id) => current.category(id), (missing) => categories.findByIds(missing))),
-    merchant: byIdLoader((ids) => fromSnapshot(ids, (current, id) => current.merchant(id), (missing) => merchants.findByIds(missing))),
+    category: byIdLoader((ids) =>
+      fromSnapshot(
+        ids,
+        (current, id) => current.category(id),
+        (missing) => categories.findByIds(missing),
+      ),
+    ),
+    merchant: byIdLoader((ids) =>
+      fromSnapshot(
+        ids,
+        (current, id) => current.merchant(id),
+        (missing) => merchants.findByIds(missing),
+      ),
+    ),
     /** Every offer of a product (all merchants), cheapest first; one read per batch. */
     offersOfProduct: new DataLoader<string, OfferDocument[]>(async (productIds) => {
       const byProduct = new Map<string, OfferDocument[]>(productIds.map((id) => [id, []]));

@@ -34,6 +34,9 @@ export class MerchantsRepository {
   }
 
   private filter(options: { vertical?: Vertical }, afterId?: string): Filter<MerchantDocument> {
-    return { ...(options.vertical ? { verticals: options.vertical } : {}), ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}) };
+    return {
+      ...(options.vertical ? { verticals: options.vertical } : {}),
+      ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}),
+    };
   }
 }

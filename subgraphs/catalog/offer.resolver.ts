@@ -7,7 +7,10 @@ import { Product } from "./product.type";
 /** The product and merchant of an offer, batched through the request's DataLoaders. */
 @Resolver(() => Offer)
 export class OfferResolver {
-  @FieldResolver(() => Product, { nullable: true, description: "The product offered; null if it was removed from the catalog." })
+  @FieldResolver(() => Product, {
+    nullable: true,
+    description: "The product offered; null if it was removed from the catalog.",
+  })
   async product(@Root() offer: Offer, @Ctx() context: CatalogContext): Promise<Product | null> {
     const document = await context.loaders.product.load(offer.productId);
     return document ? Product.fromDocument(document) : null;

@@ -17,6 +17,11 @@ export class Offer {
   available!: boolean;
 
   static fromDocument(document: OfferDocument): Offer {
-    return Object.assign(new Offer(), { merchantId: document.merchantId, productId: document.productId, price: document.price, available: document.available });
+    return Object.assign(new Offer(), {
+      merchantId: document.merchantId,
+      productId: document.productId,
+      price: document.price,
+      available: document.available,
+    });
   }
 }

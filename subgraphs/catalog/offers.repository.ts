@@ -30,13 +30,24 @@ export class OffersRepository {
 
   /** Ids of the products `merchantId` offers under `conditions`, sorted ascending. */
   async productIds(merchantId: string, conditions: OfferConditions): Promise<string[]> {
-    const offers = await this.collection.find(this.filter(merchantId, conditions), { projection: { _id: 0, productId: 1 } }).toArray();
+    const offers = await this.collection
+      .find(this.filter(merchantId, conditions), { projection: { _id: 0, productId: 1 } })
+      .toArray();
     return offers.map((offer) => offer.productId).sort(compareIds);
   }
 
   /** Up to `limit` offers of `merchantId` by product id after `afterProductId`. */
-  findPage(merchantId: string, conditions: OfferConditions, afterProductId: string | undefined, limit: number): Promise<OfferDocument[]> {
-    return this.collection.find(this.filter(merchantId, conditions, afterProductId)).sort({ productId: 1 }).limit(limit).toArray();
+  findPage(
+    merchantId: string,
+    conditions: OfferConditions,
+    afterProductId: string | undefined,
+    limit: number,
+  ): Promise<OfferDocument[]> {
+    return this.collection
+      .find(this.filter(merchantId, conditions, afterProductId))
+      .sort({ productId: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** How many offers of `merchantId` meet `conditions`. */

@@ -9,7 +9,7 @@ export class PackSize {
   @Field({ description: "Normalized unit: g, kg, ml, l, oz, lb, fl_oz or ct (count)." })
   unit!: string;
 
-  @Field(() => Int, { description: "Units in the pack (6 for \"6 x 330 ml\"); 1 when not a multipack." })
+  @Field(() => Int, { description: 'Units in the pack (6 for "6 x 330 ml"); 1 when not a multipack.' })
   count!: number;
 
   @Field({ description: "The text the size was parsed from." })

@@ -4,7 +4,9 @@ import { Product } from "./product.type";
 import { SearchHighlight } from "./search-highlight.type";
 
 /** One product in a connection. */
-@ObjectType({ description: "A product in a paginated list, with its cursor (and, in search results, its score and highlights)." })
+@ObjectType({
+  description: "A product in a paginated list, with its cursor (and, in search results, its score and highlights).",
+})
 export class ProductEdge {
   @Field({ description: "Opaque cursor of this edge; pass it as `after` to continue after it." })
   cursor!: string;
@@ -12,7 +14,10 @@ export class ProductEdge {
   @Field(() => Product, { description: "The product." })
   node!: Product;
 
-  @Field(() => Float, { nullable: true, description: "BM25 relevance score in `searchCatalog` (higher is better); null elsewhere." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "BM25 relevance score in `searchCatalog` (higher is better); null elsewhere.",
+  })
   score!: number | null;
 
   @Field(() => [SearchHighlight], { description: "In `searchCatalog`: which fields matched and how; empty elsewhere." })
@@ -38,7 +43,10 @@ export class ProductConnection {
 
   /** Builds a connection; `count` runs only if a client selects `totalCount`. */
   static of(edges: ProductEdge[], hasNextPage: boolean, count: () => Promise<number>): ProductConnection {
-    const pageInfo = Object.assign(new PageInfo(), { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null });
+    const pageInfo = Object.assign(new PageInfo(), {
+      hasNextPage,
+      endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null,
+    });
     return Object.assign(new ProductConnection(), { edges, pageInfo, countAll: count });
   }
 }

@@ -42,21 +42,38 @@ interface ValidFilter {
 /** Checks a filter's values (not whether the merchant exists); BAD_USER_INPUT names the faulty field. */
 export function validateProductFilter(filter: ProductFilter | null | undefined): ValidFilter {
   const tags = filter?.tags ?? [];
-  if (tags.length > MAX_FILTER_TAGS) throw new BadUserInputError(`filter.tags has ${tags.length} tags; at most ${MAX_FILTER_TAGS} are allowed`, "filter.tags");
+  if (tags.length > MAX_FILTER_TAGS)
+    throw new BadUserInputError(
+      `filter.tags has ${tags.length} tags; at most ${MAX_FILTER_TAGS} are allowed`,
+      "filter.tags",
+    );
   for (const tag of tags) {
-    if (tag.length === 0 || tag.length > 64) throw new BadUserInputError(`filter.tags must be 1–64 characters each (got ${JSON.stringify(tag.slice(0, 80))})`, "filter.tags");
+    if (tag.length === 0 || tag.length > 64)
+      throw new BadUserInputError(
+        `filter.tags must be 1–64 characters each (got ${JSON.stringify(tag.slice(0, 80))})`,
+        "filter.tags",
+      );
   }
   const price = (value: number | null | undefined, field: string): number | undefined => {
     if (value === null || value === undefined) return undefined;
-    if (!Number.isFinite(value) || value < 0) throw new BadUserInputError(`${field} must be a price of 0 or more (got ${value})`, field);
+    if (!Number.isFinite(value) || value < 0)
+      throw new BadUserInputError(`${field} must be a price of 0 or more (got ${value})`, field);
     return value;
   };
   const minPrice = price(filter?.minPrice, "filter.minPrice");
   const maxPrice = price(filter?.maxPrice, "filter.maxPrice");
-  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw new BadUserInputError(`filter.minPrice (${minPrice}) is above filter.maxPrice (${maxPrice})`, "filter.minPrice");
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
+    throw new BadUserInputError(
+      `filter.minPrice (${minPrice}) is above filter.maxPrice (${maxPrice})`,
+      "filter.minPrice",
+    );
   const merchantId = filter?.merchantId ? assertId(filter.merchantId, "filter.merchantId") : undefined;
   const inStock = filter?.inStock === true;
-  if (inStock && !merchantId) throw new BadUserInputError("filter.inStock needs filter.merchantId: availability is per merchant", "filter.inStock");
+  if (inStock && !merchantId)
+    throw new BadUserInputError(
+      "filter.inStock needs filter.merchantId: availability is per merchant",
+      "filter.inStock",
+    );
   return { merchantId, tags: [...new Set(tags.map((tag) => tag.toLowerCase()))], minPrice, maxPrice, inStock };
 }
 
@@ -77,7 +94,10 @@ export async function findProductPage(
 
   if (!filter.merchantId) {
     if (filter.minPrice !== undefined || filter.maxPrice !== undefined) {
-      base.price = { ...(filter.minPrice !== undefined ? { $gte: filter.minPrice } : {}), ...(filter.maxPrice !== undefined ? { $lte: filter.maxPrice } : {}) };
+      base.price = {
+        ...(filter.minPrice !== undefined ? { $gte: filter.minPrice } : {}),
+        ...(filter.maxPrice !== undefined ? { $lte: filter.maxPrice } : {}),
+      };
     }
     const documents = await context.products.findPage(base, afterId, limit + 1);
     return toConnection(documents, limit, () => context.products.countMatching(base));
@@ -91,12 +111,17 @@ export async function findProductPage(
   const documents: ProductDocument[] = [];
   for (let start = 0; start < remaining.length && documents.length <= limit; start += ASSORTMENT_CHUNK) {
     const chunk = remaining.slice(start, start + ASSORTMENT_CHUNK);
-    documents.push(...(await context.products.findPage({ ...base, _id: { $in: chunk } }, undefined, limit + 1 - documents.length)));
+    documents.push(
+      ...(await context.products.findPage({ ...base, _id: { $in: chunk } }, undefined, limit + 1 - documents.length)),
+    );
   }
   return toConnection(documents, limit, async () => {
     let total = 0;
     for (let start = 0; start < assortment.length; start += ASSORTMENT_CHUNK) {
-      total += await context.products.countMatching({ ...base, _id: { $in: assortment.slice(start, start + ASSORTMENT_CHUNK) } });
+      total += await context.products.countMatching({
+        ...base,
+        _id: { $in: assortment.slice(start, start + ASSORTMENT_CHUNK) },
+      });
     }
     return total;
   });

@@ -6,7 +6,9 @@ import { VerticalEnum } from "./vertical.type";
 
 /** A product or a restaurant dish. The catalog owns it; other subgraphs reference it by id. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A product sold by stores, or a dish on a restaurant menu. Other subgraphs reference it by id." })
+@ObjectType({
+  description: "A product sold by stores, or a dish on a restaurant menu. Other subgraphs reference it by id.",
+})
 export class Product {
   @Field(() => ID, { description: "Stable product id." })
   id!: string;
@@ -47,13 +49,22 @@ export class Product {
   @Field(() => [ID], { description: "Category ids from the root down to and including its leaf category." })
   categoryPath!: string[];
 
-  @Field(() => ID, { nullable: true, description: "For restaurant dishes: id of the restaurant that serves it; null for store products." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "For restaurant dishes: id of the restaurant that serves it; null for store products.",
+  })
   merchantId!: string | null;
 
-  @Field(() => [String], { nullable: true, description: "For restaurant dishes: the cuisines it belongs to (lower case); null for store products." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "For restaurant dishes: the cuisines it belongs to (lower case); null for store products.",
+  })
   cuisines!: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "For restaurant dishes: known ingredients (lower case); null when unknown." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "For restaurant dishes: known ingredients (lower case); null when unknown.",
+  })
   ingredients!: string[] | null;
 
   static fromDocument(document: ProductDocument): Product {

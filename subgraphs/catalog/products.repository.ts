@@ -32,7 +32,8 @@ export class ProductsRepository {
 
   /** Up to `limit` products matching `filter` with an id after `afterId`, by id. */
   findPage(filter: Filter<ProductDocument>, afterId: string | undefined, limit: number): Promise<ProductDocument[]> {
-    const page: Filter<ProductDocument> = afterId === undefined ? filter : { $and: [filter, { _id: { $gt: afterId } }] };
+    const page: Filter<ProductDocument> =
+      afterId === undefined ? filter : { $and: [filter, { _id: { $gt: afterId } }] };
     return this.collection.find(page).sort({ _id: 1 }).limit(limit).toArray();
   }
 
@@ -40,7 +41,6 @@ export class ProductsRepository {
   countMatching(filter: Filter<ProductDocument>): Promise<number> {
     return this.collection.countDocuments(filter);
   }
-
 
   /** Every product, streamed in batches (one scan; the search index and snapshot are built from it). */
   streamAll(batchSize: number): FindCursor<ProductDocument> {

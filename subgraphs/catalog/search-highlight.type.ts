@@ -20,14 +20,23 @@ registerEnumType(SearchField, {
 });
 
 /** Where and how a search hit matched. */
-@ObjectType({ description: "Where a search hit matched: one field, the terms that matched in it, and the field text with the matches marked." })
+@ObjectType({
+  description:
+    "Where a search hit matched: one field, the terms that matched in it, and the field text with the matches marked.",
+})
 export class SearchHighlight {
   @Field(() => SearchField, { description: "The field that matched." })
   field!: SearchField;
 
-  @Field(() => [String], { description: "Normalized index terms that matched in this field (lower case, plurals folded), e.g. `banana` for \"Bananas\"." })
+  @Field(() => [String], {
+    description:
+      'Normalized index terms that matched in this field (lower case, plurals folded), e.g. `banana` for "Bananas".',
+  })
   terms!: string[];
 
-  @Field({ description: "The field text, HTML-escaped, with each matching word wrapped in `<mark>` and `</mark>`; long texts are cut around the first match with `…`." })
+  @Field({
+    description:
+      "The field text, HTML-escaped, with each matching word wrapped in `<mark>` and `</mark>`; long texts are cut around the first match with `…`.",
+  })
   snippet!: string;
 }

@@ -22,7 +22,14 @@ interface SearchCursor {
 
 function isSearchCursor(value: unknown): value is SearchCursor {
   const cursor = value as SearchCursor;
-  return typeof value === "object" && value !== null && Number.isInteger(cursor.s) && cursor.s > 0 && cursor.s <= MAX_SEARCH_RESULTS && typeof cursor.q === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Number.isInteger(cursor.s) &&
+    cursor.s > 0 &&
+    cursor.s <= MAX_SEARCH_RESULTS &&
+    typeof cursor.q === "string"
+  );
 }
 
 /** The lexical (BM25) catalog search: the baseline personalized search is measured against. */
@@ -32,13 +39,19 @@ export class SearchResolver {
     description: `Products matching \`text\` in name, brand, category names or tags, best first (BM25+ over an in-memory index of the published catalog), with highlights. Pages up to rank ${MAX_SEARCH_RESULTS}.`,
   })
   async searchCatalog(
-    @Arg("text", { description: `What to look for, 1–${MAX_SEARCH_TEXT} characters; plurals and case do not matter, the last word also matches as a prefix.` }) text: string,
-    @Arg("first", () => Int, { nullable: true, description: `Page size, 1–${MAX_SEARCH_PAGE}; default 20.` }) first: number | null | undefined,
-    @Arg("after", () => String, { nullable: true, description: "`endCursor` of the previous page of the same search." }) after: string | null | undefined,
+    @Arg("text", {
+      description: `What to look for, 1–${MAX_SEARCH_TEXT} characters; plurals and case do not matter, the last word also matches as a prefix.`,
+    })
+    text: string,
+    @Arg("first", () => Int, { nullable: true, description: `Page size, 1–${MAX_SEARCH_PAGE}; default 20.` })
+    first: number | null | undefined,
+    @Arg("after", () => String, { nullable: true, description: "`endCursor` of the previous page of the same search." })
+    after: string | null | undefined,
     @Ctx() context: CatalogContext,
   ): Promise<ProductConnection> {
     const query = text.trim();
-    if (query.length === 0 || query.length > MAX_SEARCH_TEXT) throw new BadUserInputError(`text must be 1–${MAX_SEARCH_TEXT} characters (got ${query.length})`, "text");
+    if (query.length === 0 || query.length > MAX_SEARCH_TEXT)
+      throw new BadUserInputError(`text must be 1–${MAX_SEARCH_TEXT} characters (got ${query.length})`, "text");
     const limit = pageSize(first, "first", MAX_SEARCH_PAGE, 20);
     let offset = 0;
     if (after) {
@@ -55,9 +68,17 @@ export class SearchResolver {
     }
     const page = results.hits.slice(offset, offset + limit);
     const documents = await context.loaders.product.loadMany(page.map((hit) => hit.id));
-    const categoryIds = [...new Set(documents.flatMap((document) => (document && !(document instanceof Error) ? document.categoryPath : [])))];
+    const categoryIds = [
+      ...new Set(
+        documents.flatMap((document) => (document && !(document instanceof Error) ? document.categoryPath : [])),
+      ),
+    ];
     const categories = await context.loaders.category.loadMany(categoryIds);
-    const names = new Map(categories.flatMap((category) => (category && !(category instanceof Error) ? [[category._id, category.name] as const] : [])));
+    const names = new Map(
+      categories.flatMap((category) =>
+        category && !(category instanceof Error) ? [[category._id, category.name] as const] : [],
+      ),
+    );
 
     const edges: ProductEdge[] = [];
     page.forEach((hit, i) => {

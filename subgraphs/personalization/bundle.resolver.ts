@@ -20,15 +20,43 @@ export class BundleResolver {
   async bundle(
     @Ctx() context: PersonalizationContext,
     @Arg("intent", { description: `What the bundle is for, 1–${BUNDLE_INTENT_MAX_LENGTH} characters.` }) intent: string,
-    @Arg("userId", () => ID, { nullable: true, description: "The shopper (personalizes the choices); omit for an anonymous visitor." }) userId?: string | null,
-    @Arg("storeId", () => ID, { nullable: true, description: "Only products available at this store, at its prices." }) storeId?: string | null,
-    @Arg("budget", () => Float, { nullable: true, description: `Most the bundle may cost, in USD (0 < budget ≤ ${MAX_BUNDLE_BUDGET}); omitted = the intent's own ("under $40"), else none.` }) budget?: number | null,
+    @Arg("userId", () => ID, {
+      nullable: true,
+      description: "The shopper (personalizes the choices); omit for an anonymous visitor.",
+    })
+    userId?: string | null,
+    @Arg("storeId", () => ID, { nullable: true, description: "Only products available at this store, at its prices." })
+    storeId?: string | null,
+    @Arg("budget", () => Float, {
+      nullable: true,
+      description: `Most the bundle may cost, in USD (0 < budget ≤ ${MAX_BUNDLE_BUDGET}); omitted = the intent's own ("under $40"), else none.`,
+    })
+    budget?: number | null,
   ): Promise<Bundle> {
     const text = intent.trim();
-    if (text.length === 0 || text.length > BUNDLE_INTENT_MAX_LENGTH) throw new BadUserInputError(`intent must be 1–${BUNDLE_INTENT_MAX_LENGTH} characters (got ${text.length})`, "intent");
-    if (budget !== null && budget !== undefined && (!Number.isFinite(budget) || budget <= 0 || budget > MAX_BUNDLE_BUDGET)) throw new BadUserInputError(`budget must be greater than 0 and at most ${MAX_BUNDLE_BUDGET} (got ${budget})`, "budget");
+    if (text.length === 0 || text.length > BUNDLE_INTENT_MAX_LENGTH)
+      throw new BadUserInputError(
+        `intent must be 1–${BUNDLE_INTENT_MAX_LENGTH} characters (got ${text.length})`,
+        "intent",
+      );
+    if (
+      budget !== null &&
+      budget !== undefined &&
+      (!Number.isFinite(budget) || budget <= 0 || budget > MAX_BUNDLE_BUDGET)
+    )
+      throw new BadUserInputError(
+        `budget must be greater than 0 and at most ${MAX_BUNDLE_BUDGET} (got ${budget})`,
+        "budget",
+      );
     if (userId) assertId(userId, "userId");
     if (storeId) assertId(storeId, "storeId");
-    return Bundle.of(await buildBundle(context, { intent: text, userId: userId ?? null, storeId: storeId ?? null, budget: budget ?? null }));
+    return Bundle.of(
+      await buildBundle(context, {
+        intent: text,
+        userId: userId ?? null,
+        storeId: storeId ?? null,
+        budget: budget ?? null,
+      }),
+    );
   }
 }

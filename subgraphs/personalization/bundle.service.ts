@@ -61,7 +61,11 @@ export interface BundleRequest {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
-const wordsOf = (text: string): string[] => normalizeText(text).split(/[^a-z0-9]+/).filter((word) => word.length >= 2).map((word) => word.replace(/(es|s)$/, ""));
+const wordsOf = (text: string): string[] =>
+  normalizeText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length >= 2)
+    .map((word) => word.replace(/(es|s)$/, ""));
 
 /** Every word of the slot query is in the product's name or brand, plural-insensitive: the lexical relevance check. */
 function matchesQuery(product: ProductDocument, query: string): boolean {
@@ -82,12 +86,22 @@ function headNounMatches(product: ProductDocument, query: string): boolean {
  * and categories; age-restricted items kept and marked "ID required"). Ranked by head-noun match, query order and search rank, then the shopper's brands,
  * past purchases and price sensitivity.
  */
-async function slotCandidates(context: PersonalizationContext, slot: BundleSlotPlan, attributes: BlendedAttributes, storeId: string | null): Promise<SlotCandidate[]> {
+async function slotCandidates(
+  context: PersonalizationContext,
+  slot: BundleSlotPlan,
+  attributes: BlendedAttributes,
+  storeId: string | null,
+): Promise<SlotCandidate[]> {
   const services = context.pipeline.services;
-  const lists = await Promise.all(slot.queries.map((query) => services.textSearch.search(query, HITS_PER_QUERY).catch(() => [])));
+  const lists = await Promise.all(
+    slot.queries.map((query) => services.textSearch.search(query, HITS_PER_QUERY).catch(() => [])),
+  );
   const ids = [...new Set(lists.flat().map((hit) => hit.productId))];
   if (ids.length === 0) return [];
-  const [products, offers] = await Promise.all([services.catalog.products(ids), storeId ? services.catalog.offers(storeId, ids) : Promise.resolve(null)]);
+  const [products, offers] = await Promise.all([
+    services.catalog.products(ids),
+    storeId ? services.catalog.offers(storeId, ids) : Promise.resolve(null),
+  ]);
   const purchased = new Set(attributes.purchases.map((purchase) => purchase.productId));
   const seen = new Set<string>();
   const candidates: SlotCandidate[] = [];
@@ -122,8 +136,11 @@ async function slotCandidates(context: PersonalizationContext, slot: BundleSlotP
   });
   // Price sensitivity: the cheaper of close candidates wins for a shopper who watches prices.
   const dearest = Math.max(...candidates.map((candidate) => candidate.price), 0.01);
-  for (const candidate of candidates) candidate.score += 0.4 * attributes.priceSensitivity * (1 - candidate.price / dearest);
-  return candidates.sort((a, b) => b.score - a.score || a.price - b.price || a.product._id.localeCompare(b.product._id));
+  for (const candidate of candidates)
+    candidate.score += 0.4 * attributes.priceSensitivity * (1 - candidate.price / dearest);
+  return candidates.sort(
+    (a, b) => b.score - a.score || a.price - b.price || a.product._id.localeCompare(b.product._id),
+  );
 }
 
 /**
@@ -139,11 +156,22 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
   const budget = request.budget ?? statedBudget(request.intent);
   const [attributes, planned] = await Promise.all([
     // Blended as for search: the shopper asked for these items, so age-restricted ones are shown, marked.
-    blendAttributes(context.pipeline, { userId: request.userId, surface: "SEARCH", storeId: request.storeId, categoryId: null, cart: [], query: request.intent, weights: {}, now }),
+    blendAttributes(context.pipeline, {
+      userId: request.userId,
+      surface: "SEARCH",
+      storeId: request.storeId,
+      categoryId: null,
+      cart: [],
+      query: request.intent,
+      weights: {},
+      now,
+    }),
     context.llm.gateway.run(bundleFeature, { intent: request.intent, budget }),
   ]);
   const plan = planned.output;
-  const candidates = await Promise.all(plan.slots.map((slot) => slotCandidates(context, slot, attributes, request.storeId)));
+  const candidates = await Promise.all(
+    plan.slots.map((slot) => slotCandidates(context, slot, attributes, request.storeId)),
+  );
   // Slots are filled in plan order; a product fills one slot only.
   const used = new Set<string>();
   const pools = candidates.map((list) => {
@@ -153,7 +181,8 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
   });
   const chosen: Array<SlotCandidate | null> = pools.map((pool) => pool[0] ?? null);
   const dropped = new Set<number>();
-  const total = (): number => chosen.reduce((sum, candidate, index) => sum + (candidate && !dropped.has(index) ? candidate.price : 0), 0);
+  const total = (): number =>
+    chosen.reduce((sum, candidate, index) => sum + (candidate && !dropped.has(index) ? candidate.price : 0), 0);
   const swapped = new Set<number>();
   if (budget !== null) {
     while (total() > budget + 1e-9) {
@@ -161,23 +190,36 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
       chosen.forEach((current, index) => {
         if (!current || dropped.has(index)) return;
         const taken = new Set(chosen.flatMap((other, j) => (other && j !== index ? [other.product._id] : [])));
-        const cheapest = pools[index]!.filter((candidate) => !taken.has(candidate.product._id)).reduce<SlotCandidate | null>((low, candidate) => (!low || candidate.price < low.price ? candidate : low), null);
-        if (cheapest && cheapest.price < current.price && (!best || current.price - cheapest.price > best.saving)) best = { index, candidate: cheapest, saving: current.price - cheapest.price };
+        const cheapest = pools[index]!.filter(
+          (candidate) => !taken.has(candidate.product._id),
+        ).reduce<SlotCandidate | null>(
+          (low, candidate) => (!low || candidate.price < low.price ? candidate : low),
+          null,
+        );
+        if (cheapest && cheapest.price < current.price && (!best || current.price - cheapest.price > best.saving))
+          best = { index, candidate: cheapest, saving: current.price - cheapest.price };
       });
       if (!best) break;
       const { index, candidate } = best as { index: number; candidate: SlotCandidate };
       chosen[index] = candidate;
       swapped.add(index);
     }
-    const optional = chosen.map((candidate, index) => ({ candidate, index })).filter(({ candidate, index }) => candidate && !plan.slots[index]!.required && !dropped.has(index)).sort((a, b) => b.candidate!.price - a.candidate!.price);
+    const optional = chosen
+      .map((candidate, index) => ({ candidate, index }))
+      .filter(({ candidate, index }) => candidate && !plan.slots[index]!.required && !dropped.has(index))
+      .sort((a, b) => b.candidate!.price - a.candidate!.price);
     for (const { index } of optional) {
       if (total() <= budget + 1e-9) break;
       dropped.add(index);
     }
     // Dropping the dearest may leave room: a dropped slot comes back with its cheapest fit when that fits.
     for (const index of [...dropped].sort((a, b) => a - b)) {
-      const taken = new Set(chosen.flatMap((other, j) => (other && j !== index && !dropped.has(j) ? [other.product._id] : [])));
-      const cheapest = pools[index]!.filter((candidate) => !taken.has(candidate.product._id)).reduce<SlotCandidate | null>((low, candidate) => (!low || candidate.price < low.price ? candidate : low), null);
+      const taken = new Set(
+        chosen.flatMap((other, j) => (other && j !== index && !dropped.has(j) ? [other.product._id] : [])),
+      );
+      const cheapest = pools[index]!.filter(
+        (candidate) => !taken.has(candidate.product._id),
+      ).reduce<SlotCandidate | null>((low, candidate) => (!low || candidate.price < low.price ? candidate : low), null);
       if (cheapest && total() + cheapest.price <= budget + 1e-9) {
         if (cheapest !== chosen[index]) swapped.add(index);
         chosen[index] = cheapest;
@@ -187,13 +229,32 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
   }
   const allSlots: FilledSlot[] = plan.slots.map((slot, index) => {
     const candidate = dropped.has(index) ? null : chosen[index]!;
-    const alternatives = pools[index]!.filter((other) => other.product._id !== candidate?.product._id).slice(0, BUNDLE_ALTERNATIVES).map((other) => other.product);
-    const missing = candidate ? null : dropped.has(index) ? `Left out to stay within the $${budget} budget` : `Nothing in the catalog${request.storeId ? " at this store" : ""} matches "${slot.queries.join('", "')}" for this shopper`;
-    const reasons = candidate ? [...candidate.reasons, ...(swapped.has(index) ? ["The cheapest fit, to stay within budget"] : [])] : [];
-    return { role: slot.role, query: slot.queries[0]!, required: slot.required, product: candidate?.product ?? null, price: candidate ? round(candidate.price) : null, alternatives, reasons, missing };
+    const alternatives = pools[index]!.filter((other) => other.product._id !== candidate?.product._id)
+      .slice(0, BUNDLE_ALTERNATIVES)
+      .map((other) => other.product);
+    const missing = candidate
+      ? null
+      : dropped.has(index)
+        ? `Left out to stay within the $${budget} budget`
+        : `Nothing in the catalog${request.storeId ? " at this store" : ""} matches "${slot.queries.join('", "')}" for this shopper`;
+    const reasons = candidate
+      ? [...candidate.reasons, ...(swapped.has(index) ? ["The cheapest fit, to stay within budget"] : [])]
+      : [];
+    return {
+      role: slot.role,
+      query: slot.queries[0]!,
+      required: slot.required,
+      product: candidate?.product ?? null,
+      price: candidate ? round(candidate.price) : null,
+      alternatives,
+      reasons,
+      missing,
+    };
   });
   // An optional slot the catalog has nothing for is left out of the bundle (and named in the explanation); a required one stays, empty, with its reason.
-  const notCarried = allSlots.filter((slot, index) => !slot.required && pools[index]!.length === 0).map((slot) => slot.role);
+  const notCarried = allSlots
+    .filter((slot, index) => !slot.required && pools[index]!.length === 0)
+    .map((slot) => slot.role);
   const slots = allSlots.filter((slot, index) => slot.required || pools[index]!.length > 0);
   const sum = round(total());
   const filled = slots.filter((slot) => slot.product).length;
@@ -203,5 +264,16 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
     filled === 0
       ? `No product in the catalog fits "${plan.title}": ${slots.map((slot) => slot.role).join(", ")} could not be found.`
       : `${plan.title}${plan.servings ? ` for ${plan.servings}` : ""}: ${filled} of ${slots.length} items for $${sum.toFixed(2)}${budget !== null ? ` (budget $${budget.toFixed(2)}${withinBudget ? "" : ", exceeded: no cheaper fit"})` : ""}.${unfilledRequired.length > 0 ? ` Not found: ${unfilledRequired.join(", ")}.` : ""}${notCarried.length > 0 ? ` Not carried (optional): ${notCarried.join(", ")}.` : ""}`;
-  return { intent: request.intent, title: plan.title, kind: plan.kind, servings: plan.servings ?? null, budget, slots, total: sum, withinBudget, explanation, source: planned.source };
+  return {
+    intent: request.intent,
+    title: plan.title,
+    kind: plan.kind,
+    servings: plan.servings ?? null,
+    budget,
+    slots,
+    total: sum,
+    withinBudget,
+    explanation,
+    source: planned.source,
+  };
 }

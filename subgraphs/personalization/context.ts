@@ -5,7 +5,12 @@ import type { Logger } from "../../core/logger";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { LlmGateway } from "../../core/llm/llm-gateway";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
-import type { LearnedRetrievalService, PluginServices, ServiceName, TextSearchService } from "../../plugins/sdk/services";
+import type {
+  LearnedRetrievalService,
+  PluginServices,
+  ServiceName,
+  TextSearchService,
+} from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
 import { PIPELINE_PLUGINS } from "./pipeline/pipeline-plugins";
@@ -24,7 +29,15 @@ import { searchIndexCandidates } from "./services/search-index-candidates";
 import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
 
 /** Services this process provides to plugins; the registry is validated against it at boot. */
-export const PROVIDED_SERVICES: readonly ServiceName[] = ["catalog", "textSearch", "deals", "coPurchase", "knowledgeGraph", "generatedCollections", "embeddings"];
+export const PROVIDED_SERVICES: readonly ServiceName[] = [
+  "catalog",
+  "textSearch",
+  "deals",
+  "coPurchase",
+  "knowledgeGraph",
+  "generatedCollections",
+  "embeddings",
+];
 
 /** The personalization request context: request-scoped loaders, services and timings; no globals. */
 export interface PersonalizationContext {
@@ -67,14 +80,20 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   let services = llmByDb.get(db);
   if (!services) {
     const findCandidates = searchIndexCandidates(catalogTextSearch(), readModelsFor(db, logger));
-    services = { gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }), catalogContext: new CatalogContextLoader(db, { findCandidates, semanticIds: semanticIdLookup(db) }) };
+    services = {
+      gateway: new LlmGateway({ config: loadConfig(process.env), db, logger }),
+      catalogContext: new CatalogContextLoader(db, { findCandidates, semanticIds: semanticIdLookup(db) }),
+    };
     llmByDb.set(db, services);
   }
   return services;
 }
 
 /** Builds a fresh context for one request. */
-export function createPersonalizationContext({ db, logger }: SubgraphServices, overrides: ContextOverrides = {}): PersonalizationContext {
+export function createPersonalizationContext(
+  { db, logger }: SubgraphServices,
+  overrides: ContextOverrides = {},
+): PersonalizationContext {
   const timings = new Timings();
   // Process-local read models (catalog version, statistics, deals, generated collections); each read falls back to the database until loaded.
   const models = readModelsFor(db, logger);
@@ -87,7 +106,8 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
     knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
     generatedCollections: new ServedGeneratedCollections(db, models),
-    embeddings: overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
+    embeddings:
+      overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
     ...overrides.services,
   };
   return {
@@ -96,6 +116,15 @@ export function createPersonalizationContext({ db, logger }: SubgraphServices, o
     timings,
     now: overrides.now ?? (() => new Date()),
     llm: overrides.llm ?? llmServicesFor(db, logger),
-    pipeline: { reads: new MongoPipelineReads(db, logger), logger, plugins: PIPELINE_PLUGINS, surfaces: SURFACE_CONFIGURATION, services, loaders: { product, category }, timings, ranker: overrides.ranker },
+    pipeline: {
+      reads: new MongoPipelineReads(db, logger),
+      logger,
+      plugins: PIPELINE_PLUGINS,
+      surfaces: SURFACE_CONFIGURATION,
+      services,
+      loaders: { product, category },
+      timings,
+      ranker: overrides.ranker,
+    },
   };
 }

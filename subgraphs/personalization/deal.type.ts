@@ -37,6 +37,12 @@ export class Deal {
   reason!: string;
 
   static of(deal: DealInfo): Deal {
-    return Object.assign(new Deal(), { id: deal.id, kind: deal.kind as DealKind, value: deal.value, expiresAt: deal.expiresAt, reason: deal.reason });
+    return Object.assign(new Deal(), {
+      id: deal.id,
+      kind: deal.kind as DealKind,
+      value: deal.value,
+      expiresAt: deal.expiresAt,
+      reason: deal.reason,
+    });
   }
 }

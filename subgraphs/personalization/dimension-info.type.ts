@@ -10,8 +10,12 @@ registerEnumType(PluginKind, {
   name: "PluginKind",
   description: "What a plugin does.",
   valuesConfig: {
-    DIMENSION: { description: "A value dimension: scores items 0–1 with a reason, may retrieve items and propose collections." },
-    LLM_FEATURE: { description: "An LLM feature (query rewrite, collections, explanations, …) behind the LLM gateway." },
+    DIMENSION: {
+      description: "A value dimension: scores items 0–1 with a reason, may retrieve items and propose collections.",
+    },
+    LLM_FEATURE: {
+      description: "An LLM feature (query rewrite, collections, explanations, …) behind the LLM gateway.",
+    },
   },
 });
 

@@ -5,7 +5,9 @@ import { DimensionInfo, PluginKind } from "./dimension-info.type";
 /** The plugin registry, as clients see it. */
 @Resolver()
 export class DimensionsResolver {
-  @Query(() => [DimensionInfo], { description: "Every registered plugin, value dimensions first, then LLM features, in registry order." })
+  @Query(() => [DimensionInfo], {
+    description: "Every registered plugin, value dimensions first, then LLM features, in registry order.",
+  })
   dimensions(): DimensionInfo[] {
     return ALL_PLUGINS.map((plugin) =>
       Object.assign(new DimensionInfo(), {

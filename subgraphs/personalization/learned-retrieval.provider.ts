@@ -23,7 +23,10 @@ export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalSer
       service = new LearnedRetrieval({ db, dataDir, config, logger: logger.child({ component: "learned-retrieval" }) });
     } else {
       service = null;
-      logger.info({ dataDir }, "learned retrieval off: no model artifact under DATA_DIR/models (npm run train -- text-encoder, npm run train -- two-tower, npm run jobs -- index); familiarity without two-tower candidates, search lexical");
+      logger.info(
+        { dataDir },
+        "learned retrieval off: no model artifact under DATA_DIR/models (npm run train -- text-encoder, npm run train -- two-tower, npm run jobs -- index); familiarity without two-tower candidates, search lexical",
+      );
     }
     byDb.set(db, service);
   }

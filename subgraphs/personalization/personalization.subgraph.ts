@@ -33,7 +33,17 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
     // Boot-time validation: a bad registry or surface configuration fails here, by name.
     validateRegistry(ALL_PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
     return buildFederatedSchema<PersonalizationContext>(
-      { resolvers: [PopularProductsResolver, CarouselsResolver, SearchResolver, BundleResolver, DimensionsResolver, UserCarouselsResolver], orphanedTypes: [User] },
+      {
+        resolvers: [
+          PopularProductsResolver,
+          CarouselsResolver,
+          SearchResolver,
+          BundleResolver,
+          DimensionsResolver,
+          UserCarouselsResolver,
+        ],
+        orphanedTypes: [User],
+      },
       { User: (reference) => resolveUserReference(reference) },
       // A personalization outage must leave catalog and profile answers intact.
       { nullableFieldsOf: ["Query", "User"] },
@@ -87,13 +97,18 @@ function statisticsTask(name: string, collection: string, build: (db: Db) => Pro
     everySeconds: (config) => config.STATISTICS_REFRESH_SECONDS,
     run: async (db, config) => {
       const age = Date.now() - (await readDerivedVersion(db, collection));
-      if (age < config.STATISTICS_REFRESH_SECONDS * 1000) return { skipped: `${collection} was committed ${Math.round(age / 1000)} s ago` };
+      if (age < config.STATISTICS_REFRESH_SECONDS * 1000)
+        return { skipped: `${collection} was committed ${Math.round(age / 1000)} s ago` };
       const outcome = await withLease(db, rebuildLeaseName(collection), REBUILD_LEASE_TTL_MS, async () => {
         // Another replica may have committed between the check above and taking the lease.
         const ageNow = Date.now() - (await readDerivedVersion(db, collection));
-        return ageNow < config.STATISTICS_REFRESH_SECONDS * 1000 ? { skipped: `${collection} was committed ${Math.round(ageNow / 1000)} s ago` } : build(db);
+        return ageNow < config.STATISTICS_REFRESH_SECONDS * 1000
+          ? { skipped: `${collection} was committed ${Math.round(ageNow / 1000)} s ago` }
+          : build(db);
       });
-      return outcome.held ? outcome.result : { skipped: `${outcome.holder ?? "another process"} is rebuilding ${collection}` };
+      return outcome.held
+        ? outcome.result
+        : { skipped: `${outcome.holder ?? "another process"} is rebuilding ${collection}` };
     },
   };
 }

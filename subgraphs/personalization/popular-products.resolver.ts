@@ -16,13 +16,17 @@ export class PopularProductsResolver {
   })
   async popularProducts(
     @Ctx() context: PersonalizationContext,
-    @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." }) categoryId?: string,
-    @Arg("first", () => Int, { nullable: true, description: `How many, 1–${MAX_POPULAR_PRODUCTS}; default 10.` }) first?: number,
+    @Arg("categoryId", () => ID, { nullable: true, description: "Only products in this category or below it." })
+    categoryId?: string,
+    @Arg("first", () => Int, { nullable: true, description: `How many, 1–${MAX_POPULAR_PRODUCTS}; default 10.` })
+    first?: number,
   ): Promise<Product[]> {
     const limit = pageSize(first, "first", MAX_POPULAR_PRODUCTS, 10);
     if (categoryId) {
       assertId(categoryId, "categoryId");
-      const exists = await context.db.collection(COLLECTIONS.categories).countDocuments({ _id: categoryId as never }, { limit: 1 });
+      const exists = await context.db
+        .collection(COLLECTIONS.categories)
+        .countDocuments({ _id: categoryId as never }, { limit: 1 });
       if (!exists) throw new NotFoundError("Category", categoryId);
     }
     // The catalog service ranks from the popularity read model once loaded (a database sort scans every

@@ -38,10 +38,18 @@ export async function rebuildPopularity(db: Db, batchSize = 1000): Promise<Popul
   const version = started;
   let written = 0;
   let batch: PopularityDocument[] = [];
-  for await (const product of db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { categoryPath: 1 }, batchSize })) {
+  for await (const product of db
+    .collection<ProductDocument>(COLLECTIONS.products)
+    .find({}, { projection: { categoryPath: 1 }, batchSize })) {
     const bought = units.get(product._id);
     if (bought === undefined) continue;
-    batch.push({ _id: product._id, categoryPath: product.categoryPath, units: bought, buyers: buyers.get(product._id)?.size ?? 0, version });
+    batch.push({
+      _id: product._id,
+      categoryPath: product.categoryPath,
+      units: bought,
+      buyers: buyers.get(product._id)?.size ?? 0,
+      version,
+    });
     if (batch.length >= batchSize) {
       await swap.write(batch);
       written += batch.length;

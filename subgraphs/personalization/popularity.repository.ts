@@ -43,6 +43,4 @@ export class PopularityRepository {
       .limit(limit)
       .toArray();
   }
-
-
 }

@@ -12,27 +12,41 @@ import { Reason } from "./reason.type";
 export const MAX_ITEMS_PAGE = 50;
 
 /** A personalized item. */
-@ObjectType({ description: "A product ranked for this shopper, with its score, the reasons behind it and any personal deal." })
+@ObjectType({
+  description: "A product ranked for this shopper, with its score, the reasons behind it and any personal deal.",
+})
 export class RankedItem {
   @Field(() => Product, { description: "The product (fields resolved by the catalog subgraph)." })
   product!: Product;
 
-  @Field(() => Float, { description: "Blended score, 0–1: the weighted mean of the dimension scores in `reasons` (plus a small share from the retrieval source)." })
+  @Field(() => Float, {
+    description:
+      "Blended score, 0–1: the weighted mean of the dimension scores in `reasons` (plus a small share from the retrieval source).",
+  })
   score!: number;
 
-  @Field(() => [Reason], { description: "One reason per dimension that scored the item, largest weighted contribution first." })
+  @Field(() => [Reason], {
+    description: "One reason per dimension that scored the item, largest weighted contribution first.",
+  })
   reasons!: Reason[];
 
   @Field(() => Deal, { nullable: true, description: "The shopper's active deal on this product; null when none." })
   deal!: Deal | null;
 
-  @Field({ description: "True for an age-restricted product (alcohol): ID required. It is shown when a shopper searches for it, never recommended to a shopper whose age is not verified, and `placeOrder` refuses it to them. Its reasons then include `age-restricted` (\"ID required\")." })
+  @Field({
+    description:
+      'True for an age-restricted product (alcohol): ID required. It is shown when a shopper searches for it, never recommended to a shopper whose age is not verified, and `placeOrder` refuses it to them. Its reasons then include `age-restricted` ("ID required").',
+  })
   ageRestricted!: boolean;
 
   /** Resolves `explanation` (set for carousel items). */
   explain?: () => Promise<string | null>;
 
-  @Field(() => String, { nullable: true, description: "Why this item, in a few words grounded in its reasons (in carousels: the model's, cached, or its leading reason; see `Carousel.explanationSource`); null outside carousels." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why this item, in a few words grounded in its reasons (in carousels: the model's, cached, or its leading reason; see `Carousel.explanationSource`); null outside carousels.",
+  })
   async explanation(): Promise<string | null> {
     return this.explain ? this.explain() : null;
   }
@@ -81,16 +95,40 @@ interface ItemCursor {
  * A page of `items` after the cursor `after`. `key` names the list (carousel id, query, category), so a
  * cursor of another list is BAD_USER_INPUT. Rankings are recomputed per request: cursors are positions.
  */
-export function rankedPage(items: readonly PresentedItem[], key: string, first: number | null | undefined, after: string | null | undefined, fallback = 10, explain?: (item: PresentedItem) => Promise<string | null>): RankedItemConnection {
+export function rankedPage(
+  items: readonly PresentedItem[],
+  key: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  fallback = 10,
+  explain?: (item: PresentedItem) => Promise<string | null>,
+): RankedItemConnection {
   const limit = pageSize(first, "first", MAX_ITEMS_PAGE, fallback);
   let offset = 0;
   if (after) {
-    const cursor = decodeCursor(after, "after", (value): value is ItemCursor => typeof value === "object" && value !== null && typeof (value as ItemCursor).k === "string" && Number.isInteger((value as ItemCursor).o) && (value as ItemCursor).o > 0);
+    const cursor = decodeCursor(
+      after,
+      "after",
+      (value): value is ItemCursor =>
+        typeof value === "object" &&
+        value !== null &&
+        typeof (value as ItemCursor).k === "string" &&
+        Number.isInteger((value as ItemCursor).o) &&
+        (value as ItemCursor).o > 0,
+    );
     if (cursor.k !== key) throw new BadUserInputError("after is a cursor of a different list", "after");
     offset = cursor.o;
   }
   const page = items.slice(offset, offset + limit);
-  const edges = page.map((item, i) => Object.assign(new RankedItemEdge(), { cursor: encodeCursor({ k: key, o: offset + i + 1 } satisfies ItemCursor), node: Object.assign(RankedItem.of(item), explain ? { explain: () => explain(item) } : {}) }));
-  const pageInfo = Object.assign(new PageInfo(), { hasNextPage: offset + page.length < items.length, endCursor: edges[edges.length - 1]?.cursor ?? null });
+  const edges = page.map((item, i) =>
+    Object.assign(new RankedItemEdge(), {
+      cursor: encodeCursor({ k: key, o: offset + i + 1 } satisfies ItemCursor),
+      node: Object.assign(RankedItem.of(item), explain ? { explain: () => explain(item) } : {}),
+    }),
+  );
+  const pageInfo = Object.assign(new PageInfo(), {
+    hasNextPage: offset + page.length < items.length,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  });
   return Object.assign(new RankedItemConnection(), { edges, pageInfo, totalCount: items.length });
 }

@@ -2,7 +2,11 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { RewriteInputError } from "../../core/llm/features/query-rewrite.service";
 import type { Interpretation as InterpretationOutput } from "../../core/llm/features/query-rewrite.schema";
 import { HybridTextSearch } from "../../plugins/query-rewrite/hybrid-text-search";
-import { InterpretedTextSearch, MAX_SEARCHED_INTERPRETATIONS, RRF_K } from "../../plugins/query-rewrite/interpreted-search";
+import {
+  InterpretedTextSearch,
+  MAX_SEARCHED_INTERPRETATIONS,
+  RRF_K,
+} from "../../plugins/query-rewrite/interpreted-search";
 import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewrite/query-rewrite.plugin";
 import { relevanceReason, RelevantTextSearch } from "../../plugins/query-rewrite/search-relevance";
 import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
@@ -38,11 +42,14 @@ export class SearchResolver {
   async search(
     @Ctx() context: PersonalizationContext,
     @Arg("query", { description: `What to look for, 1–${MAX_QUERY} characters.` }) query: string,
-    @Arg("userId", () => ID, { nullable: true, description: "The shopper; omit for an anonymous visitor." }) userId?: string | null,
-    @Arg("storeId", () => ID, { nullable: true, description: "Only items available at this store." }) storeId?: string | null,
+    @Arg("userId", () => ID, { nullable: true, description: "The shopper; omit for an anonymous visitor." })
+    userId?: string | null,
+    @Arg("storeId", () => ID, { nullable: true, description: "Only items available at this store." })
+    storeId?: string | null,
   ): Promise<Search> {
     const text = query.trim();
-    if (text.length === 0 || text.length > MAX_QUERY) throw new BadUserInputError(`query must be 1–${MAX_QUERY} characters (got ${text.length})`, "query");
+    if (text.length === 0 || text.length > MAX_QUERY)
+      throw new BadUserInputError(`query must be 1–${MAX_QUERY} characters (got ${text.length})`, "query");
     if (userId) assertId(userId, "userId");
     if (storeId) assertId(storeId, "storeId");
 
@@ -51,7 +58,8 @@ export class SearchResolver {
     let started: Promise<SearchRewrite> | undefined;
     let blended!: (attributes: BlendedAttributes) => void;
     const attributesReady = new Promise<BlendedAttributes>((resolve) => (blended = resolve));
-    const rewrite = (): Promise<SearchRewrite> => (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
+    const rewrite = (): Promise<SearchRewrite> =>
+      (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
     const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
     const services = context.pipeline.services;
     // The lexical hits of the shopper's own words, kept for the relevance judge's aisle prior and tie-break.
@@ -76,35 +84,84 @@ export class SearchResolver {
     const prefix = embeddings?.prefixCandidates
       ? async (q: string, limit: number) => {
           const hits = await embeddings.prefixCandidates!(q, limit);
-          for (const hit of hits) if (!cosines.has(hit.productId) && hit.score > 0) cosines.set(hit.productId, hit.score);
+          for (const hit of hits)
+            if (!cosines.has(hit.productId) && hit.score > 0) cosines.set(hit.productId, hit.score);
           return hits;
         }
       : undefined;
-    const retrieval = embeddings ? new HybridTextSearch(lexical, semantic, (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only"), undefined, prefix) : lexical;
+    const retrieval = embeddings
+      ? new HybridTextSearch(
+          lexical,
+          semantic,
+          (error) => context.logger.warn({ err: error }, "semantic search failed: lexical results only"),
+          undefined,
+          prefix,
+        )
+      : lexical;
     const categoryNames = async (ids: readonly string[]) => {
       const categories = await context.pipeline.loaders.category.loadMany(ids);
-      return new Map(categories.flatMap((category) => (category && !(category instanceof Error) ? [[category._id, category.name] as const] : [])));
+      return new Map(
+        categories.flatMap((category) =>
+          category && !(category instanceof Error) ? [[category._id, category.name] as const] : [],
+        ),
+      );
     };
-    const relevant = new RelevantTextSearch(retrieval, services.catalog, interpretations, categoryNames, () => cosines, () => ownWords);
-    const textSearch = { search: async (q: string, limit: number) => (await relevant.search(q, limit)).map((hit) => ({ productId: hit.productId, score: hit.score, reason: relevanceReason(text, hit.relevance) })) };
+    const relevant = new RelevantTextSearch(
+      retrieval,
+      services.catalog,
+      interpretations,
+      categoryNames,
+      () => cosines,
+      () => ownWords,
+    );
+    const textSearch = {
+      search: async (q: string, limit: number) =>
+        (await relevant.search(q, limit)).map((hit) => ({
+          productId: hit.productId,
+          score: hit.score,
+          reason: relevanceReason(text, hit.relevance),
+        })),
+    };
 
     try {
       const { collections, attributes } = await runPipeline(
         { ...context.pipeline, services: { ...services, textSearch } },
-        { userId: userId ?? null, surface: "SEARCH", storeId: storeId ?? null, categoryId: null, cart: [], query: text, weights: {}, now: context.now() },
+        {
+          userId: userId ?? null,
+          surface: "SEARCH",
+          storeId: storeId ?? null,
+          categoryId: null,
+          cart: [],
+          query: text,
+          weights: {},
+          now: context.now(),
+        },
         {
           first: 1,
           collections: (attributes) => {
             blended(attributes);
             const personalShare = attributes.coldStart ? PERSONAL_SHARE.anonymous : PERSONAL_SHARE.known;
-            return [{ id: "search", title: text, dimension: "", relevance: 1, params: { source: "text", query: text, limit: SEARCH_DEPTH, sourceWeight: 0, personalShare } }];
+            return [
+              {
+                id: "search",
+                title: text,
+                dimension: "",
+                relevance: 1,
+                params: { source: "text", query: text, limit: SEARCH_DEPTH, sourceWeight: 0, personalShare },
+              },
+            ];
           },
           targeting: SEARCH_TARGETING,
         },
       );
       blended(attributes);
       const result = await rewrite();
-      const view = Object.assign(new QueryRewrite(), { source: result.source as LlmSource, interpretations: result.interpretations.map((interpretation) => Interpretation.of(interpretation, result.categoryNames)) });
+      const view = Object.assign(new QueryRewrite(), {
+        source: result.source as LlmSource,
+        interpretations: result.interpretations.map((interpretation) =>
+          Interpretation.of(interpretation, result.categoryNames),
+        ),
+      });
       return Object.assign(new Search(), { query: text, rewrite: view, ranked: collections[0]?.items ?? [] });
     } catch (error) {
       if (error instanceof RewriteInputError) throw new BadUserInputError(error.message, "query");

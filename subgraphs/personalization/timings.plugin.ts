@@ -11,12 +11,17 @@ export const TIMINGS_HEADER = "x-timings";
 export function timingsPlugin(): ApolloServerPlugin<PersonalizationContext> {
   return {
     async requestDidStart(requestContext) {
-      const asked = requestContext.request.http?.headers.get(TIMINGS_HEADER) === "1" || requestContext.request.extensions?.timings === true;
+      const asked =
+        requestContext.request.http?.headers.get(TIMINGS_HEADER) === "1" ||
+        requestContext.request.extensions?.timings === true;
       if (!asked) return {};
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== "single") return;
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, timings: contextValue.timings.steps };
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            timings: contextValue.timings.steps,
+          };
         },
       };
     },

@@ -1,6 +1,9 @@
 import { operationErrors, operationLabel, operationSeconds } from "../../core/metrics";
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Logger } from "../../core/logger";
 import { formatError } from "./errors";
@@ -26,7 +29,15 @@ export function apolloOptions(
   environment: string,
   logger: Logger,
   role: ApolloRoleOptions = {},
-): Pick<ApolloServerOptions<BaseContext>, "introspection" | "includeStacktraceInErrorResponses" | "hideSchemaDetailsFromClientErrors" | "formatError" | "plugins" | "stopOnTerminationSignals"> {
+): Pick<
+  ApolloServerOptions<BaseContext>,
+  | "introspection"
+  | "includeStacktraceInErrorResponses"
+  | "hideSchemaDetailsFromClientErrors"
+  | "formatError"
+  | "plugins"
+  | "stopOnTerminationSignals"
+> {
   const production = environment === "production";
   const development = environment === "development";
   const stackTraces = development && !role.forwardsSubgraphErrors;
@@ -42,7 +53,10 @@ export function apolloOptions(
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: stackTraces,
-    formatError: formatError(development, (error) => logger.error({ err: error }, "internal error"), { stackTraces, clientCodes: role.clientCodes }),
+    formatError: formatError(development, (error) => logger.error({ err: error }, "internal error"), {
+      stackTraces,
+      clientCodes: role.clientCodes,
+    }),
     plugins: [landingPage, operationLogPlugin(logger)],
   };
 }
@@ -56,10 +70,14 @@ function operationLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
         async willSendResponse(request) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const errors = request.errors ?? [];
-          logger.debug({ operation: request.operationName ?? undefined, ms: Math.round(ms * 10) / 10, errors: errors.length }, "operation");
+          logger.debug(
+            { operation: request.operationName ?? undefined, ms: Math.round(ms * 10) / 10, errors: errors.length },
+            "operation",
+          );
           const operation = operationLabel(request.operationName);
           operationSeconds.observe({ operation, type: request.operation?.operation ?? "invalid" }, ms / 1000);
-          for (const error of errors) operationErrors.inc({ operation, code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
+          for (const error of errors)
+            operationErrors.inc({ operation, code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
         },
       };
     },

@@ -52,9 +52,11 @@ export function requireOwner(context: object, userIds: Iterable<string>, options
   const principal = principalOf(context);
   if (principal.role === "admin") return;
   if (principal.role === "service" && options.service !== false) return;
-  if (principal.role === "anonymous") throw new UnauthenticatedError(`Sign in: data of shopper ${ids[0]} needs a bearer token for that shopper`);
+  if (principal.role === "anonymous")
+    throw new UnauthenticatedError(`Sign in: data of shopper ${ids[0]} needs a bearer token for that shopper`);
   const others = principal.role === "shopper" ? ids.filter((id) => id !== principal.subject) : ids;
-  if (others.length > 0) throw new ForbiddenError(`${describePrincipal(principal)} may not access data of shopper ${others[0]}`);
+  if (others.length > 0)
+    throw new ForbiddenError(`${describePrincipal(principal)} may not access data of shopper ${others[0]}`);
 }
 
 /** The values at a dotted path through `value`, descending into lists (`events.userId` → every event's userId). */
@@ -109,7 +111,8 @@ export function describeOwnership(schema: GraphQLSchema): GraphQLSchema {
       const declaration = field.extensions?.ownership as OwnershipDeclaration | undefined;
       if (!declaration || field.description?.includes("Authorization:")) continue;
       const argument = field.args.find((arg) => arg.name === declaration.path);
-      field.description = `${field.description ?? ""} ${ownershipNote(declaration, argument !== undefined && !isNonNullType(argument.type))}`.trim();
+      field.description =
+        `${field.description ?? ""} ${ownershipNote(declaration, argument !== undefined && !isNonNullType(argument.type))}`.trim();
     }
   }
   return schema;

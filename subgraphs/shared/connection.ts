@@ -8,7 +8,10 @@ export class PageInfo {
   @Field({ description: "Whether more items follow `endCursor`." })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Cursor of the last edge; pass it as `after` for the next page.",
+  })
   endCursor!: string | null;
 }
 

@@ -18,7 +18,10 @@ export class Deadline {
   /** Epoch milliseconds at which the budget runs out. */
   readonly at: number;
 
-  constructor(readonly budgetMs: number, start = Date.now()) {
+  constructor(
+    readonly budgetMs: number,
+    start = Date.now(),
+  ) {
     this.at = start + budgetMs;
   }
 
@@ -68,7 +71,14 @@ export function withoutDeadline<T>(work: () => T): T {
 }
 
 /** Read operations of a collection, with the position of their options argument. */
-const READS: Record<string, number> = { find: 1, findOne: 1, aggregate: 1, countDocuments: 1, distinct: 2, estimatedDocumentCount: 0 };
+const READS: Record<string, number> = {
+  find: 1,
+  findOne: 1,
+  aggregate: 1,
+  countDocuments: 1,
+  distinct: 2,
+  estimatedDocumentCount: 0,
+};
 
 /**
  * A process-wide view of `db` whose reads obey the current request's deadline: a read started after

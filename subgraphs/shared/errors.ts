@@ -1,5 +1,11 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from "mongodb";
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from "mongodb";
 
 /** The error codes clients can rely on, in `extensions.code`. */
 export const ErrorCode = {
@@ -39,14 +45,19 @@ export class NotFoundError extends GraphQLError {
 /** A write names a shopper id that was erased (tombstoned by `deleteUserData`). */
 export class UserErasedError extends GraphQLError {
   constructor(userId: string, field?: string) {
-    super(`shopper ${JSON.stringify(userId)} was erased (deleteUserData); their id cannot be used again`, { extensions: { code: ErrorCode.USER_ERASED, userId, ...(field ? { field } : {}) } });
+    super(`shopper ${JSON.stringify(userId)} was erased (deleteUserData); their id cannot be used again`, {
+      extensions: { code: ErrorCode.USER_ERASED, userId, ...(field ? { field } : {}) },
+    });
   }
 }
 
 /** The request's deadline passed; `budgetMs` is the deadline it was given. */
 export class DeadlineExceededError extends GraphQLError {
   constructor(budgetMs?: number) {
-    super(`The request did not finish within its deadline${budgetMs !== undefined ? ` of ${budgetMs} ms` : ""} and was stopped; try again or ask for less`, { extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(budgetMs !== undefined ? { budgetMs } : {}) } });
+    super(
+      `The request did not finish within its deadline${budgetMs !== undefined ? ` of ${budgetMs} ms` : ""} and was stopped; try again or ask for less`,
+      { extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(budgetMs !== undefined ? { budgetMs } : {}) } },
+    );
   }
 }
 
@@ -109,7 +120,11 @@ export interface FormatErrorOptions {
  * else behind INTERNAL (its message only when `exposeDetails`, i.e. development), and drops stack
  * traces and other internals (a subgraph's URL and response body) unless `options.stackTraces`.
  */
-export function formatError(exposeDetails: boolean, onInternal: (error: unknown) => void, options: FormatErrorOptions = {}) {
+export function formatError(
+  exposeDetails: boolean,
+  onInternal: (error: unknown) => void,
+  options: FormatErrorOptions = {},
+) {
   const stackTraces = options.stackTraces ?? exposeDetails;
   const clientCodes = new Set([...CLIENT_CODES, ...(options.clientCodes ?? [])]);
   const strip = (extensions: Record<string, unknown> | undefined): Record<string, unknown> => {
@@ -120,14 +135,25 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = rootCause(error);
     if (isDatabaseUnavailable(original)) {
-      return { message: new UnavailableError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.UNAVAILABLE } };
+      return {
+        message: new UnavailableError().message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.UNAVAILABLE },
+      };
     }
     if (isDeadlineExpired(original)) {
-      return { message: new DeadlineExceededError().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.DEADLINE_EXCEEDED } };
+      return {
+        message: new DeadlineExceededError().message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.DEADLINE_EXCEEDED },
+      };
     }
     // A validation rule's or plugin's own code (e.g. MAX_DEPTH_EXCEEDED) wins over Apollo's generic one.
     const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
-    if (typeof ownCode === "string" && clientCodes.has(ownCode) && ownCode !== formatted.extensions?.code) formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
+    if (typeof ownCode === "string" && clientCodes.has(ownCode) && ownCode !== formatted.extensions?.code)
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
     const code = String(formatted.extensions?.code ?? "");
     if (clientCodes.has(code)) return { ...formatted, extensions: strip(formatted.extensions) };
     onInternal(original);
@@ -135,7 +161,9 @@ export function formatError(exposeDetails: boolean, onInternal: (error: unknown)
       message: exposeDetails ? formatted.message : "Internal server error",
       locations: formatted.locations,
       path: formatted.path,
-      extensions: exposeDetails ? { ...strip(formatted.extensions), code: ErrorCode.INTERNAL } : { code: ErrorCode.INTERNAL },
+      extensions: exposeDetails
+        ? { ...strip(formatted.extensions), code: ErrorCode.INTERNAL }
+        : { code: ErrorCode.INTERNAL },
     };
   };
 }

@@ -10,7 +10,10 @@ import { describeOwnership } from "./authorization";
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
 
 /** `__resolveReference` functions by entity type name: they receive `{ __typename, id }` and the request context. */
-export type ReferenceResolvers<TContext> = Record<string, (reference: { __typename: string; id: string }, context: TContext) => unknown>;
+export type ReferenceResolvers<TContext> = Record<
+  string,
+  (reference: { __typename: string; id: string }, context: TContext) => unknown
+>;
 
 /**
  * Builds a Federation 2 subgraph schema from type-graphql resolvers: prints the type-graphql schema
@@ -51,7 +54,8 @@ export interface FederationOptions {
 function makeFieldsNullable(schema: GraphQLSchema, typeName: string): void {
   const type = schema.getType(typeName);
   if (!isObjectType(type)) throw new Error(`nullableFieldsOf: ${typeName} is not an object type of this subgraph`);
-  for (const field of Object.values(type.getFields())) if (field.name !== "id") field.type = getNullableType(field.type);
+  for (const field of Object.values(type.getFields()))
+    if (field.name !== "id") field.type = getNullableType(field.type);
 }
 
 /** The SDL a subgraph contributes to the supergraph (what `schema/<name>.graphql` holds). */

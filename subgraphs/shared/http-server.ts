@@ -21,7 +21,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * Runs on every GraphQL request before Apollo sees it (the gateway's document limits, authentication
    * and rate limits); a returned rejection is sent as it is, with its status and headers.
    */
-  guard?: (request: IncomingMessage, graphQLRequest: { query: string | undefined }) => Promise<HttpRejection | undefined>;
+  guard?: (
+    request: IncomingMessage,
+    graphQLRequest: { query: string | undefined },
+  ) => Promise<HttpRejection | undefined>;
   /** The request's deadline, fixed when it arrives; execution runs under it ({@link runWithDeadline}). */
   deadline?: (request: IncomingMessage) => Deadline;
   /**
@@ -47,7 +50,8 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
   const maxBody = options.maxBodyBytes ?? 2_000_000;
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL" } }] });
+      if (!response.headersSent)
+        sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL" } }] });
       else response.end();
       void error;
     });
@@ -90,21 +94,31 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         return;
       }
     } else if (request.method === "OPTIONS") {
-      return sendJson(response, 403, { errors: [{ message: "This origin may not call the API (CORS_ORIGINS)", extensions: { code: "FORBIDDEN" } }] });
+      return sendJson(response, 403, {
+        errors: [{ message: "This origin may not call the API (CORS_ORIGINS)", extensions: { code: "FORBIDDEN" } }],
+      });
     }
 
     const raw = await readBody(request, maxBody);
-    if (raw === null) return sendJson(response, 413, { errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }] });
+    if (raw === null)
+      return sendJson(response, 413, {
+        errors: [{ message: `Request body larger than ${maxBody} bytes`, extensions: { code: "BAD_REQUEST" } }],
+      });
     let body: unknown = undefined;
     if (raw.length > 0) {
       try {
         body = JSON.parse(raw);
       } catch {
-        return sendJson(response, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+        return sendJson(response, 400, {
+          errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+        });
       }
     }
     if (options.guard) {
-      const query = typeof (body as { query?: unknown } | undefined)?.query === "string" ? (body as { query: string }).query : (url.searchParams.get("query") ?? undefined);
+      const query =
+        typeof (body as { query?: unknown } | undefined)?.query === "string"
+          ? (body as { query: string }).query
+          : (url.searchParams.get("query") ?? undefined);
       const rejection = await options.guard(request, { query });
       if (rejection) {
         for (const [key, value] of Object.entries(rejection.headers ?? {})) response.setHeader(key, value);

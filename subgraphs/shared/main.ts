@@ -6,10 +6,14 @@ import { startSubgraph, type SubgraphDefinition } from "./subgraph";
  * Entry point of a subgraph process: validates configuration, starts, and on SIGTERM or SIGINT
  * stops accepting requests, finishes open ones and closes the database connection.
  */
-export async function runSubgraphProcess<TContext extends object>(definition: SubgraphDefinition<TContext>): Promise<void> {
+export async function runSubgraphProcess<TContext extends object>(
+  definition: SubgraphDefinition<TContext>,
+): Promise<void> {
   const config = loadConfigOrExit();
   if (!config.MONGODB_URI) {
-    process.stderr.write(`${definition.name}: MONGODB_URI is not set. Start everything with \`npm start\`, or set MONGODB_URI.\n`);
+    process.stderr.write(
+      `${definition.name}: MONGODB_URI is not set. Start everything with \`npm start\`, or set MONGODB_URI.\n`,
+    );
     process.exit(2);
   }
   const running = await startSubgraph(definition, { ...config, MONGODB_URI: config.MONGODB_URI });

@@ -10,7 +10,12 @@ import { JOB_SOCKET_TIMEOUT_MS } from "../../core/database/job-database";
 import { configureByIdReads } from "../../core/database/by-id-reads";
 import { createLogger, type Logger } from "../../core/logger";
 import { ANONYMOUS, type Principal } from "../../core/auth/principal";
-import { GATEWAY_ASSERTION_HEADER, InvalidTokenError, subgraphSecret, verifyGatewayAssertion } from "../../core/auth/tokens";
+import {
+  GATEWAY_ASSERTION_HEADER,
+  InvalidTokenError,
+  subgraphSecret,
+  verifyGatewayAssertion,
+} from "../../core/auth/tokens";
 import { apolloOptions } from "./apollo-options";
 import { bindPrincipal } from "./authorization";
 import { ErrorCode } from "./errors";
@@ -71,7 +76,11 @@ export async function startSubgraph<TContext extends object>(
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   setMetricsProcess(definition.name);
   const byIdReads = configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
-  const database = connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS });
+  const database = connectDatabase({
+    uri: config.MONGODB_URI,
+    databaseName: config.MONGODB_DATABASE,
+    timeoutMs: config.MONGODB_TIMEOUT_MS,
+  });
   // One view of the database for requests and background tasks alike (per-database caches key on it);
   // reads in a request obey its deadline.
   const db = deadlineBoundDb(database.db);
@@ -80,13 +89,19 @@ export async function startSubgraph<TContext extends object>(
     schema: await definition.schema(),
     ...shared,
     // No Apollo Studio here: inline tracing only costs time.
-    plugins: [...(shared.plugins ?? []), ApolloServerPluginInlineTraceDisabled(), ...(definition.plugins ?? [])] as Array<ApolloServerPlugin<TContext>>,
+    plugins: [
+      ...(shared.plugins ?? []),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(definition.plugins ?? []),
+    ] as Array<ApolloServerPlugin<TContext>>,
   });
   await apollo.start();
 
   let indexed = false;
   /** Readiness-gating tasks whose first run has not succeeded yet. */
-  const warmingUp = new Set((definition.background ?? []).filter((task) => task.gatesReadiness).map((task) => task.name));
+  const warmingUp = new Set(
+    (definition.background ?? []).filter((task) => task.gatesReadiness).map((task) => task.name),
+  );
   /** Background tasks whose first run has not ended yet (gating or not): `/ready` lists them, for operators and benchmarks. */
   const firstRunsPending = new Set((definition.background ?? []).map((task) => task.name));
   let retry: NodeJS.Timeout | undefined;
@@ -123,7 +138,12 @@ export async function startSubgraph<TContext extends object>(
   let indexing: Database | null = null;
   const ensureIndexes = async (): Promise<void> => {
     try {
-      indexing ??= connectDatabase({ uri: config.MONGODB_URI, databaseName: config.MONGODB_DATABASE, timeoutMs: config.MONGODB_TIMEOUT_MS, driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS } });
+      indexing ??= connectDatabase({
+        uri: config.MONGODB_URI,
+        databaseName: config.MONGODB_DATABASE,
+        timeoutMs: config.MONGODB_TIMEOUT_MS,
+        driver: { socketTimeoutMS: JOB_SOCKET_TIMEOUT_MS },
+      });
       await definition.ensureIndexes(indexing.db);
       await indexing.close();
       indexing = null;
@@ -146,7 +166,10 @@ export async function startSubgraph<TContext extends object>(
     apollo,
     guard: async (request) => {
       try {
-        principals.set(request, await verifyGatewayAssertion(secret, headerValue(request.headers[GATEWAY_ASSERTION_HEADER])));
+        principals.set(
+          request,
+          await verifyGatewayAssertion(secret, headerValue(request.headers[GATEWAY_ASSERTION_HEADER])),
+        );
         return undefined;
       } catch (error) {
         if (!(error instanceof InvalidTokenError)) throw error;
@@ -159,11 +182,22 @@ export async function startSubgraph<TContext extends object>(
     deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
     ready: async () => {
       const databaseUp = await database.ping();
-      return { ready: databaseUp && indexed && warmingUp.size === 0, details: { database: databaseUp, indexes: indexed, warmingUp: [...warmingUp], backgroundFirstRuns: [...firstRunsPending] } };
+      return {
+        ready: databaseUp && indexed && warmingUp.size === 0,
+        details: {
+          database: databaseUp,
+          indexes: indexed,
+          warmingUp: [...warmingUp],
+          backgroundFirstRuns: [...firstRunsPending],
+        },
+      };
     },
   });
   const boundPort = await listen(http, port, config.SUBGRAPH_HOST);
-  logger.info({ port: boundPort, host: config.SUBGRAPH_HOST, byIdReads }, `${definition.name} subgraph listening on http://${config.SUBGRAPH_HOST}:${boundPort}/graphql`);
+  logger.info(
+    { port: boundPort, host: config.SUBGRAPH_HOST, byIdReads },
+    `${definition.name} subgraph listening on http://${config.SUBGRAPH_HOST}:${boundPort}/graphql`,
+  );
   return {
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}/graphql`,

@@ -18,7 +18,11 @@ export class ItemAttribute {
   @Field(() => Int, { description: "Purchase occasions (orders, or days with PURCHASE events) that included it." })
   purchaseCount!: number;
 
-  @Field(() => Float, { nullable: true, description: "Recency-weighted share of the shopper's purchase occasions that included it, 0–1 (each occasion counts 0.9 for every later one); null in attributes computed before it existed." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Recency-weighted share of the shopper's purchase occasions that included it, 0–1 (each occasion counts 0.9 for every later one); null in attributes computed before it existed.",
+  })
   occasionShare!: number | null;
 
   @Field(() => Int, { description: "Units bought in all." })
@@ -27,10 +31,16 @@ export class ItemAttribute {
   @Field(() => Date, { description: "Last time it was bought." })
   lastPurchasedAt!: Date;
 
-  @Field(() => Float, { nullable: true, description: "Typical reorder interval: median days between purchase days; null when bought on one day only." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Typical reorder interval: median days between purchase days; null when bought on one day only.",
+  })
   reorderIntervalDays!: number | null;
 
-  @Field(() => Date, { nullable: true, description: "When the next reorder is due: last purchase + reorder interval; null without an interval." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the next reorder is due: last purchase + reorder interval; null without an interval.",
+  })
   nextReorderDueAt!: Date | null;
 }
 
@@ -92,7 +102,10 @@ export class CategoryBrandLoyalty {
 /** Price sensitivity signals. */
 @ObjectType({ description: "How price-driven the shopper is." })
 export class PriceSensitivity {
-  @Field(() => Float, { nullable: true, description: "Mean of price paid / the category's median list price (1 = pays the median, below 1 = cheaper)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean of price paid / the category's median list price (1 = pays the median, below 1 = cheaper).",
+  })
   index!: number | null;
 
   @Field(() => Float, { nullable: true, description: "Share of purchase lines bought with a discount." })
@@ -101,7 +114,11 @@ export class PriceSensitivity {
   @Field(() => Float, { nullable: true, description: "Mean discount as a share of the undiscounted price." })
   meanDiscountRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "0 (price-indifferent) to 1 (very price sensitive): deal share calibrated on The Complete Journey (p10 0.36 → 0, p90 0.66 → 1) averaged with the price index (1.25 → 0, 0.75 → 1)." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "0 (price-indifferent) to 1 (very price sensitive): deal share calibrated on The Complete Journey (p10 0.36 → 0, p90 0.66 → 1) averaged with the price index (1.25 → 0, 0.75 → 1).",
+  })
   sensitivity!: number | null;
 
   @Field(() => Int, { description: "Purchase lines compared with a category median price." })
@@ -111,10 +128,16 @@ export class PriceSensitivity {
 /** Pack size preference. */
 @ObjectType({ description: "Whether the shopper buys larger or smaller packs than usual." })
 export class SizePreference {
-  @Field(() => Float, { nullable: true, description: "Mean pack size / the category's median pack size of the same unit (1 = typical)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean pack size / the category's median pack size of the same unit (1 = typical).",
+  })
   index!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Share of compared lines with a pack at least 1.5× the category median." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Share of compared lines with a pack at least 1.5× the category median.",
+  })
   bulkShare!: number | null;
 
   @Field(() => Int, { description: "Purchase lines with a comparable pack size." })
@@ -130,7 +153,11 @@ export class StockUpCadence {
   @Field(() => Float, { nullable: true, description: "Mean units bought per occasion." })
   meanUnitsPerOccasion!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Share of occasions with at least twice the shopper's median units (stock-up trips); null with fewer than 3 occasions." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Share of occasions with at least twice the shopper's median units (stock-up trips); null with fewer than 3 occasions.",
+  })
   stockUpShare!: number | null;
 }
 
@@ -158,7 +185,10 @@ export class DietarySignal {
 }
 
 /** Stated and inferred dietary information. */
-@ObjectType({ description: "Dietary preferences: what the shopper stated, and what purchases suggest. Inferred signals never override explicit ones." })
+@ObjectType({
+  description:
+    "Dietary preferences: what the shopper stated, and what purchases suggest. Inferred signals never override explicit ones.",
+})
 export class DietaryAttributes {
   @Field(() => [String], { description: "Dietary tags the shopper stated (authoritative)." })
   explicit!: string[];
@@ -183,7 +213,10 @@ export class CuisineAffinity {
 /** Derived shopper attributes. */
 @ObjectType({ description: "Shopper attributes derived from orders and PURCHASE events; kept current as they arrive." })
 export class UserAttributes {
-  @Field(() => Date, { nullable: true, description: "Time of the latest purchase taken into account; null without purchases." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "Time of the latest purchase taken into account; null without purchases.",
+  })
   asOf!: Date | null;
 
   @Field(() => Date, { description: "When these attributes were computed." })
@@ -201,24 +234,39 @@ export class UserAttributes {
   /** All stored items (top 100); the field returns the first `first`. */
   storedItems!: ItemAttribute[];
 
-  @Field(() => [ItemAttribute], { description: `Most bought products, by purchase count then recency (at most ${MAX_ITEMS_PAGE}).` })
-  items(@Arg("first", () => Int, { nullable: true, description: `How many, 1–${MAX_ITEMS_PAGE}; default 20.` }) first?: number): ItemAttribute[] {
+  @Field(() => [ItemAttribute], {
+    description: `Most bought products, by purchase count then recency (at most ${MAX_ITEMS_PAGE}).`,
+  })
+  items(
+    @Arg("first", () => Int, { nullable: true, description: `How many, 1–${MAX_ITEMS_PAGE}; default 20.` })
+    first?: number,
+  ): ItemAttribute[] {
     return this.storedItems.slice(0, pageSize(first, "first", MAX_ITEMS_PAGE, 20));
   }
 
-  @Field(() => [CategoryAffinity], { description: "Category affinity: top 20 leaf categories by share of purchase lines." })
+  @Field(() => [CategoryAffinity], {
+    description: "Category affinity: top 20 leaf categories by share of purchase lines.",
+  })
   categories!: CategoryAffinity[];
 
-  @Field(() => [VerticalAffinity], { description: "Vertical affinity: every vertical bought, by share of purchase lines." })
+  @Field(() => [VerticalAffinity], {
+    description: "Vertical affinity: every vertical bought, by share of purchase lines.",
+  })
   verticals!: VerticalAffinity[];
 
   @Field(() => [BrandAffinity], { description: "Brand affinity: top 20 brands by share of branded purchase lines." })
   brands!: BrandAffinity[];
 
-  @Field(() => Float, { nullable: true, description: "Brand loyalty 0–1: share of purchases on the top brand of each category, over categories with at least 2 branded lines." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Brand loyalty 0–1: share of purchases on the top brand of each category, over categories with at least 2 branded lines.",
+  })
   brandLoyalty!: number | null;
 
-  @Field(() => [CategoryBrandLoyalty], { description: "Top brand per category, for the 20 categories with the most branded lines." })
+  @Field(() => [CategoryBrandLoyalty], {
+    description: "Top brand per category, for the 20 categories with the most branded lines.",
+  })
   categoryBrandLoyalty!: CategoryBrandLoyalty[];
 
   @Field(() => PriceSensitivity, { description: "Price sensitivity." })
@@ -247,20 +295,40 @@ export class UserAttributes {
       storedItems: document.items.map((item) =>
         Object.assign(new ItemAttribute(), { ...item, product: Object.assign(new Product(), { id: item.productId }) }),
       ),
-      categories: document.categories.map((entry) => Object.assign(new CategoryAffinity(), { category: categoryRef(entry.key), share: entry.share, lines: entry.lines })),
-      verticals: document.verticals.map((entry) => Object.assign(new VerticalAffinity(), { vertical: entry.key, share: entry.share, lines: entry.lines })),
-      brands: document.brands.map((entry) => Object.assign(new BrandAffinity(), { brand: entry.key, share: entry.share, lines: entry.lines })),
+      categories: document.categories.map((entry) =>
+        Object.assign(new CategoryAffinity(), {
+          category: categoryRef(entry.key),
+          share: entry.share,
+          lines: entry.lines,
+        }),
+      ),
+      verticals: document.verticals.map((entry) =>
+        Object.assign(new VerticalAffinity(), { vertical: entry.key, share: entry.share, lines: entry.lines }),
+      ),
+      brands: document.brands.map((entry) =>
+        Object.assign(new BrandAffinity(), { brand: entry.key, share: entry.share, lines: entry.lines }),
+      ),
       brandLoyalty: document.brandLoyalty,
-      categoryBrandLoyalty: document.categoryBrandLoyalty.map((entry) => Object.assign(new CategoryBrandLoyalty(), { category: categoryRef(entry.categoryId), brand: entry.brand, share: entry.share, lines: entry.lines })),
+      categoryBrandLoyalty: document.categoryBrandLoyalty.map((entry) =>
+        Object.assign(new CategoryBrandLoyalty(), {
+          category: categoryRef(entry.categoryId),
+          brand: entry.brand,
+          share: entry.share,
+          lines: entry.lines,
+        }),
+      ),
       price: Object.assign(new PriceSensitivity(), document.price),
       size: Object.assign(new SizePreference(), document.size),
       stockUp: Object.assign(new StockUpCadence(), document.stockUp),
       dietary: Object.assign(new DietaryAttributes(), {
         explicit: [...explicitDietary],
-        inferred: document.dietary.map((signal) => Object.assign(new DietarySignal(), { ...signal, probability: signal.probability ?? null })),
+        inferred: document.dietary.map((signal) =>
+          Object.assign(new DietarySignal(), { ...signal, probability: signal.probability ?? null }),
+        ),
       }),
-      cuisines: document.cuisines.map((entry) => Object.assign(new CuisineAffinity(), { cuisine: entry.key, share: entry.share, lines: entry.lines })),
+      cuisines: document.cuisines.map((entry) =>
+        Object.assign(new CuisineAffinity(), { cuisine: entry.key, share: entry.share, lines: entry.lines }),
+      ),
     });
   }
 }
-

@@ -57,7 +57,9 @@ export function createUserProfileContext({ db, logger }: SubgraphServices): User
     for (const document of await refresher.refresh(missing)) found.set(document._id, document);
     const unstored = ids.filter((id) => !found.has(id));
     // Not stored (erased meanwhile): computed for this answer only.
-    if (unstored.length > 0) for (const document of await attributes.computeFromHistories(await readPurchaseHistories(db, unstored))) found.set(document._id, document);
+    if (unstored.length > 0)
+      for (const document of await attributes.computeFromHistories(await readPurchaseHistories(db, unstored)))
+        found.set(document._id, document);
     return ids.map((id) => found.get(id)!);
   });
   return {

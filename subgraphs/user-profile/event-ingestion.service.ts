@@ -34,8 +34,20 @@ export class EventIngestionService {
   ) {}
 
   async record(inputs: readonly EventInput[], now = new Date()): Promise<RecordEventsResult> {
-    if (inputs.length > MAX_EVENTS_PER_CALL) throw new BadUserInputError(`events has ${inputs.length} events; at most ${MAX_EVENTS_PER_CALL} are allowed a call`, "events");
-    const results = inputs.map((input, index) => Object.assign(new EventResult(), { index, eventId: input.eventId, status: EventStatus.STORED, rejection: null, reason: null }));
+    if (inputs.length > MAX_EVENTS_PER_CALL)
+      throw new BadUserInputError(
+        `events has ${inputs.length} events; at most ${MAX_EVENTS_PER_CALL} are allowed a call`,
+        "events",
+      );
+    const results = inputs.map((input, index) =>
+      Object.assign(new EventResult(), {
+        index,
+        eventId: input.eventId,
+        status: EventStatus.STORED,
+        rejection: null,
+        reason: null,
+      }),
+    );
     const rejectAt = (index: number, rejection: EventRejection, reason: string): void => {
       Object.assign(results[index]!, { status: EventStatus.REJECTED, rejection, reason });
     };
@@ -47,10 +59,14 @@ export class EventIngestionService {
       else rejectAt(index, validation.rejection, validation.reason);
     });
 
-    const productIds = [...new Set(candidates.flatMap(({ document }) => (document.productId ? [document.productId] : [])))];
+    const productIds = [
+      ...new Set(candidates.flatMap(({ document }) => (document.productId ? [document.productId] : []))),
+    ];
     const known = new Set<string>();
     if (productIds.length > 0) {
-      const found = await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.products), productIds, { projection: { _id: 1 } });
+      const found = await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.products), productIds, {
+        projection: { _id: 1 },
+      });
       for (const product of found) known.add(product._id);
     }
     const erasedBefore = await this.erased.erasedAmong(candidates.map(({ document }) => document.userId));
@@ -60,7 +76,11 @@ export class EventIngestionService {
         return false;
       }
       if (!document.productId || known.has(document.productId)) return true;
-      rejectAt(index, EventRejection.UNKNOWN_PRODUCT, `productId ${JSON.stringify(document.productId)} is not in the catalog`);
+      rejectAt(
+        index,
+        EventRejection.UNKNOWN_PRODUCT,
+        `productId ${JSON.stringify(document.productId)} is not in the catalog`,
+      );
       return false;
     });
 
@@ -74,7 +94,10 @@ export class EventIngestionService {
     rejectAt: (index: number, rejection: EventRejection, reason: string) => void,
     now: Date,
   ): Promise<RecordEventsResult> {
-    let usersCreated = await this.users.ensureExist(accepted.map(({ document }) => document.userId), now);
+    let usersCreated = await this.users.ensureExist(
+      accepted.map(({ document }) => document.userId),
+      now,
+    );
     const outcomes = await this.events.insertNew(accepted.map(({ document }) => document));
     // A shopper erased while this call wrote: the erasure may have run before these writes landed, so
     // they are erased again and reported as rejected (the tombstone is written before the erasure starts).
@@ -103,7 +126,15 @@ export class EventIngestionService {
       attributesUpdated,
       results,
     });
-    this.logger.debug({ stored: summary.stored, duplicates: summary.duplicates, rejected: summary.rejected, usersCreated: usersCreated.length }, "events recorded");
+    this.logger.debug(
+      {
+        stored: summary.stored,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+        usersCreated: usersCreated.length,
+      },
+      "events recorded",
+    );
     return summary;
   }
 }

@@ -12,7 +12,9 @@ registerEnumType(EventTypeEnum, {
     IMPRESSION: { description: "A product was shown to the shopper (needs productId)." },
     CLICK: { description: "The shopper opened a product (needs productId)." },
     ADD_TO_CART: { description: "The shopper added a product to the cart (needs productId)." },
-    PURCHASE: { description: "The shopper bought one unit of a product (needs productId); updates the derived attributes." },
+    PURCHASE: {
+      description: "The shopper bought one unit of a product (needs productId); updates the derived attributes.",
+    },
     SEARCH: { description: "The shopper searched (needs query)." },
   },
 });

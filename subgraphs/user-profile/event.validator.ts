@@ -30,21 +30,36 @@ export function validateEvent(input: EventInput, now: Date): EventValidation {
   for (const field of ["eventId", "userId", "productId", "sessionId"] as const) {
     const value = input[field];
     if (value !== null && value !== undefined && !ID_PATTERN.test(value)) {
-      return reject(EventRejection.MALFORMED_ID, `${field} ${JSON.stringify(value.slice(0, 140))} is not a valid id (letters, digits, _ . : -, at most 128 characters)`);
+      return reject(
+        EventRejection.MALFORMED_ID,
+        `${field} ${JSON.stringify(value.slice(0, 140))} is not a valid id (letters, digits, _ . : -, at most 128 characters)`,
+      );
     }
   }
   const time = input.timestamp instanceof Date ? input.timestamp.getTime() : Number.NaN;
-  if (!Number.isFinite(time) || time < EARLIEST) return reject(EventRejection.INVALID_TIMESTAMP, "timestamp must be a date-time after 2000-01-01");
-  if (time > now.getTime() + MAX_FUTURE_SKEW_MS) return reject(EventRejection.FUTURE_TIMESTAMP, `timestamp ${input.timestamp.toISOString()} is more than 5 minutes in the future`);
+  if (!Number.isFinite(time) || time < EARLIEST)
+    return reject(EventRejection.INVALID_TIMESTAMP, "timestamp must be a date-time after 2000-01-01");
+  if (time > now.getTime() + MAX_FUTURE_SKEW_MS)
+    return reject(
+      EventRejection.FUTURE_TIMESTAMP,
+      `timestamp ${input.timestamp.toISOString()} is more than 5 minutes in the future`,
+    );
   const query = input.query?.trim();
   if (input.type === "SEARCH") {
     if (!query) return reject(EventRejection.MISSING_QUERY, "SEARCH events need a non-empty query");
   } else if (!input.productId) {
     return reject(EventRejection.MISSING_PRODUCT, `${input.type} events need a productId`);
   }
-  if (query && query.length > MAX_QUERY_LENGTH) return reject(EventRejection.INVALID_QUERY, `query is longer than ${MAX_QUERY_LENGTH} characters`);
+  if (query && query.length > MAX_QUERY_LENGTH)
+    return reject(EventRejection.INVALID_QUERY, `query is longer than ${MAX_QUERY_LENGTH} characters`);
 
-  const document: EventDocument = { _id: eventDocumentId(input.userId, input.eventId), eventId: input.eventId, userId: input.userId, type: input.type, timestamp: new Date(time) };
+  const document: EventDocument = {
+    _id: eventDocumentId(input.userId, input.eventId),
+    eventId: input.eventId,
+    userId: input.userId,
+    type: input.type,
+    timestamp: new Date(time),
+  };
   if (input.productId) document.productId = input.productId;
   if (query) document.query = query;
   if (input.surface) document.surface = input.surface;

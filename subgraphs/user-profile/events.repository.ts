@@ -18,7 +18,9 @@ export class EventsRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await ensureIndexes(this.collection, [{ key: { userId: 1, type: 1, timestamp: -1 }, name: "userId_type_timestamp" }]);
+    await ensureIndexes(this.collection, [
+      { key: { userId: 1, type: 1, timestamp: -1 }, name: "userId_type_timestamp" },
+    ]);
   }
 
   /**
@@ -35,7 +37,10 @@ export class EventsRepository {
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
       for (const writeError of writeErrors) {
-        outcomes[writeError.index] = writeError.code === DUPLICATE_KEY ? { status: "duplicate" } : { status: "failed", message: writeError.errmsg ?? "write failed" };
+        outcomes[writeError.index] =
+          writeError.code === DUPLICATE_KEY
+            ? { status: "duplicate" }
+            : { status: "failed", message: writeError.errmsg ?? "write failed" };
       }
     }
     return outcomes;

@@ -44,18 +44,34 @@ export class OrderPlacementService {
     const userId = assertId(input.userId, "input.userId");
     const orderId = input.orderId ? assertId(input.orderId, "input.orderId") : `ord_${randomUUID()}`;
     const merchantId = input.merchantId ? assertId(input.merchantId, "input.merchantId") : null;
-    if (input.lines.length === 0 || input.lines.length > MAX_ORDER_LINES) throw new BadUserInputError(`input.lines must have 1–${MAX_ORDER_LINES} lines (got ${input.lines.length})`, "input.lines");
+    if (input.lines.length === 0 || input.lines.length > MAX_ORDER_LINES)
+      throw new BadUserInputError(
+        `input.lines must have 1–${MAX_ORDER_LINES} lines (got ${input.lines.length})`,
+        "input.lines",
+      );
     const seen = new Set<string>();
     input.lines.forEach((line, index) => {
       assertId(line.productId, `input.lines[${index}].productId`);
-      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY) throw new BadUserInputError(`input.lines[${index}].quantity must be 1–${MAX_LINE_QUANTITY} (got ${line.quantity})`, `input.lines[${index}].quantity`);
-      if (seen.has(line.productId)) throw new BadUserInputError(`productId ${JSON.stringify(line.productId)} appears on more than one line`, `input.lines[${index}].productId`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY)
+        throw new BadUserInputError(
+          `input.lines[${index}].quantity must be 1–${MAX_LINE_QUANTITY} (got ${line.quantity})`,
+          `input.lines[${index}].quantity`,
+        );
+      if (seen.has(line.productId))
+        throw new BadUserInputError(
+          `productId ${JSON.stringify(line.productId)} appears on more than one line`,
+          `input.lines[${index}].productId`,
+        );
       seen.add(line.productId);
     });
     const placedAt = input.placedAt ?? now;
-    if (Number.isNaN(placedAt.getTime()) || placedAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) throw new BadUserInputError("input.placedAt is more than 5 minutes in the future", "input.placedAt");
+    if (Number.isNaN(placedAt.getTime()) || placedAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS)
+      throw new BadUserInputError("input.placedAt is more than 5 minutes in the future", "input.placedAt");
 
-    const [[user], erasedBefore] = await Promise.all([this.users.findByIds([userId]), this.erased.erasedAmong([userId])]);
+    const [[user], erasedBefore] = await Promise.all([
+      this.users.findByIds([userId]),
+      this.erased.erasedAmong([userId]),
+    ]);
     if (erasedBefore.size > 0) throw new UserErasedError(userId, "input.userId");
     if (!user) throw new NotFoundError("User", userId);
     if (input.orderId) {
@@ -64,20 +80,37 @@ export class OrderPlacementService {
     }
 
     const products = new Map(
-      (await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], { projection: { price: 1, merchantId: 1, tags: 1 } })).map((product) => [product._id, product]),
+      (
+        await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], {
+          projection: { price: 1, merchantId: 1, tags: 1 },
+        })
+      ).map((product) => [product._id, product]),
     );
     const unknown = [...seen].filter((id) => !products.has(id));
-    if (unknown.length > 0) throw new BadUserInputError(`unknown product ids: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`, "input.lines");
+    if (unknown.length > 0)
+      throw new BadUserInputError(
+        `unknown product ids: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`,
+        "input.lines",
+      );
     if (user.ageVerified !== true) {
       const index = input.lines.findIndex((line) => products.get(line.productId)!.tags?.includes(AGE_RESTRICTED_TAG));
-      if (index >= 0) throw new BadUserInputError(`product ${JSON.stringify(input.lines[index]!.productId)} is age-restricted (ID required): only an age-verified shopper can order it`, `input.lines[${index}].productId`);
+      if (index >= 0)
+        throw new BadUserInputError(
+          `product ${JSON.stringify(input.lines[index]!.productId)} is age-restricted (ID required): only an age-verified shopper can order it`,
+          `input.lines[${index}].productId`,
+        );
     }
 
     const offers = new Map<string, OfferDocument>();
     if (merchantId) {
-      const merchant = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: merchantId }, { projection: { _id: 1 } });
+      const merchant = await this.db
+        .collection<MerchantDocument>(COLLECTIONS.merchants)
+        .findOne({ _id: merchantId }, { projection: { _id: 1 } });
       if (!merchant) throw new NotFoundError("Merchant", merchantId);
-      const found = await findByIds(this.db.collection<OfferDocument>(COLLECTIONS.offers), [...seen].map((id) => `${merchantId}|${id}`));
+      const found = await findByIds(
+        this.db.collection<OfferDocument>(COLLECTIONS.offers),
+        [...seen].map((id) => `${merchantId}|${id}`),
+      );
       for (const offer of found) offers.set(offer.productId, offer);
     }
 
@@ -85,10 +118,23 @@ export class OrderPlacementService {
       const product = products.get(line.productId)!;
       const offer = offers.get(line.productId);
       if (merchantId && offer) {
-        if (!offer.available) throw new BadUserInputError(`product ${JSON.stringify(line.productId)} is not available at merchant ${JSON.stringify(merchantId)}`, `input.lines[${index}].productId`);
-        return { productId: line.productId, quantity: line.quantity, unitPrice: cents(offer.price), discount: cents(Math.max(0, product.price - offer.price)) };
+        if (!offer.available)
+          throw new BadUserInputError(
+            `product ${JSON.stringify(line.productId)} is not available at merchant ${JSON.stringify(merchantId)}`,
+            `input.lines[${index}].productId`,
+          );
+        return {
+          productId: line.productId,
+          quantity: line.quantity,
+          unitPrice: cents(offer.price),
+          discount: cents(Math.max(0, product.price - offer.price)),
+        };
       }
-      if (merchantId && product.merchantId !== merchantId) throw new BadUserInputError(`product ${JSON.stringify(line.productId)} is not sold by merchant ${JSON.stringify(merchantId)}`, `input.lines[${index}].productId`);
+      if (merchantId && product.merchantId !== merchantId)
+        throw new BadUserInputError(
+          `product ${JSON.stringify(line.productId)} is not sold by merchant ${JSON.stringify(merchantId)}`,
+          `input.lines[${index}].productId`,
+        );
       return { productId: line.productId, quantity: line.quantity, unitPrice: cents(product.price), discount: 0 };
     });
     const order: OrderDocument = {
@@ -125,7 +171,11 @@ export class OrderPlacementService {
   }
 
   private replayed(existing: OrderDocument, userId: string): OrderDocument {
-    if (existing.userId !== userId) throw new BadUserInputError(`orderId ${JSON.stringify(existing._id)} is already used by another order`, "input.orderId");
+    if (existing.userId !== userId)
+      throw new BadUserInputError(
+        `orderId ${JSON.stringify(existing._id)} is already used by another order`,
+        "input.orderId",
+      );
     return existing;
   }
 }

@@ -37,7 +37,9 @@ export class OrdersRepository {
 
   async upsertMany(orders: readonly OrderDocument[]): Promise<void> {
     if (orders.length === 0) return;
-    const operations: AnyBulkWriteOperation<OrderDocument>[] = orders.map((order) => ({ replaceOne: { filter: { _id: order._id }, replacement: order, upsert: true } }));
+    const operations: AnyBulkWriteOperation<OrderDocument>[] = orders.map((order) => ({
+      replaceOne: { filter: { _id: order._id }, replacement: order, upsert: true },
+    }));
     await this.collection.bulkWrite(operations, { ordered: false });
   }
 }

@@ -11,20 +11,31 @@ export class OrderLineInput {
 }
 
 /** An order to place. */
-@InputType({ description: "An order to place. Prices are taken from the merchant's offers or the catalog, never from the client." })
+@InputType({
+  description: "An order to place. Prices are taken from the merchant's offers or the catalog, never from the client.",
+})
 export class PlaceOrderInput {
-  @Field(() => ID, { nullable: true, description: "Idempotency key: placing the same orderId again returns the stored order. Generated when omitted." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Idempotency key: placing the same orderId again returns the stored order. Generated when omitted.",
+  })
   orderId?: string | null;
 
   @Field(() => ID, { description: "The shopper; must exist." })
   userId!: string;
 
-  @Field(() => ID, { nullable: true, description: "The store or restaurant; its offers set the prices. Without it, list prices apply." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The store or restaurant; its offers set the prices. Without it, list prices apply.",
+  })
   merchantId?: string | null;
 
   @Field(() => [OrderLineInput], { description: "What to buy: 1–200 lines, each product at most once." })
   lines!: OrderLineInput[];
 
-  @Field(() => Date, { nullable: true, description: "When it was placed (imports); default now, at most 5 minutes in the future." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When it was placed (imports); default now, at most 5 minutes in the future.",
+  })
   placedAt?: Date | null;
 }

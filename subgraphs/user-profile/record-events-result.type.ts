@@ -12,7 +12,10 @@ registerEnumType(EventStatus, {
   description: "What happened to one reported event.",
   valuesConfig: {
     STORED: { description: "Stored now." },
-    DUPLICATE: { description: "An event with this eventId was stored before for the same shopper (or earlier in this call); nothing changed. Event ids are unique per shopper: another shopper's event with the same id is stored." },
+    DUPLICATE: {
+      description:
+        "An event with this eventId was stored before for the same shopper (or earlier in this call); nothing changed. Event ids are unique per shopper: another shopper's event with the same id is stored.",
+    },
     REJECTED: { description: "Not stored; see `rejection` and `reason`." },
   },
 });

@@ -79,7 +79,12 @@ export class ShopperLocks {
     for (;;) {
       const now = new Date();
       try {
-        await this.collection.insertOne({ _id: userId, owner, acquiredAt: now, expiresAt: new Date(now.getTime() + this.leaseMs) });
+        await this.collection.insertOne({
+          _id: userId,
+          owner,
+          acquiredAt: now,
+          expiresAt: new Date(now.getTime() + this.leaseMs),
+        });
         return;
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
@@ -89,7 +94,8 @@ export class ShopperLocks {
         await this.collection.deleteOne({ _id: userId, owner: holder.owner });
         continue;
       }
-      if (Date.now() + pause > giveUpAt) throw new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
+      if (Date.now() + pause > giveUpAt)
+        throw new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
       await sleep(pause + Math.floor(Math.random() * pause));
       pause = Math.min(100, pause * 2);
     }
@@ -107,9 +113,16 @@ export class ShopperLocks {
     await this.collection.deleteMany({ _id: REBUILD_MARKER, expiresAt: { $lt: now } });
     await this.collection.deleteMany({ _id: { $regex: `^${PENDING_PREFIX.replace("|", "\\|")}` } } as never);
     try {
-      await this.collection.insertOne({ _id: REBUILD_MARKER, acquiredAt: now, expiresAt: new Date(now.getTime() + REBUILD_MARKER_MS) });
+      await this.collection.insertOne({
+        _id: REBUILD_MARKER,
+        acquiredAt: now,
+        expiresAt: new Date(now.getTime() + REBUILD_MARKER_MS),
+      });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new Error("another attributes rebuild is running (its marker is in user_profile_shopper_locks)", { cause: error });
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY)
+        throw new Error("another attributes rebuild is running (its marker is in user_profile_shopper_locks)", {
+          cause: error,
+        });
       throw error;
     }
   }
@@ -119,7 +132,10 @@ export class ShopperLocks {
     const marker = await this.collection.findOne({ _id: REBUILD_MARKER });
     if (!marker?.expiresAt || marker.expiresAt.getTime() < Date.now() || userIds.length === 0) return;
     try {
-      await this.collection.insertMany(userIds.map((id) => ({ _id: `${PENDING_PREFIX}${id}` })), { ordered: false });
+      await this.collection.insertMany(
+        userIds.map((id) => ({ _id: `${PENDING_PREFIX}${id}` })),
+        { ordered: false },
+      );
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
@@ -136,7 +152,9 @@ export class ShopperLocks {
     const ended = new Date();
     const giveUpAt = Date.now() + this.leaseMs;
     while (Date.now() < giveUpAt && (await this.collection.findOne({ acquiredAt: { $lte: ended } }))) await sleep(50);
-    const pending = await this.collection.find({ _id: { $regex: `^${PENDING_PREFIX.replace("|", "\\|")}` } } as never).toArray();
+    const pending = await this.collection
+      .find({ _id: { $regex: `^${PENDING_PREFIX.replace("|", "\\|")}` } } as never)
+      .toArray();
     if (pending.length > 0) await this.collection.deleteMany({ _id: { $in: pending.map((document) => document._id) } });
     return pending.map((document) => document._id.slice(PENDING_PREFIX.length));
   }

@@ -15,15 +15,23 @@ function title(text: string): string {
  */
 export function summarizeAttributes(attributes: UserAttributesDocument, explicitDietary: readonly string[]): string {
   if (attributes.purchaseLines === 0) {
-    return explicitDietary.length > 0 ? `No purchases yet. States a ${explicitDietary.join(", ")} diet.` : "No purchases yet.";
+    return explicitDietary.length > 0
+      ? `No purchases yet. States a ${explicitDietary.join(", ")} diet.`
+      : "No purchases yet.";
   }
   const sentences: string[] = [];
   const mix = attributes.verticals.slice(0, 3).map((entry) => `${title(entry.key)} ${percent(entry.share)}`);
-  sentences.push(`${attributes.purchaseLines} purchase lines over ${attributes.occasions} occasions (${mix.join(", ")}).`);
+  sentences.push(
+    `${attributes.purchaseLines} purchase lines over ${attributes.occasions} occasions (${mix.join(", ")}).`,
+  );
   if (attributes.stockUp.medianDaysBetweenOccasions !== null) {
-    sentences.push(`Shops about every ${Math.max(1, Math.round(attributes.stockUp.medianDaysBetweenOccasions))} days, ${attributes.stockUp.meanUnitsPerOccasion ?? 0} units a trip.`);
+    sentences.push(
+      `Shops about every ${Math.max(1, Math.round(attributes.stockUp.medianDaysBetweenOccasions))} days, ${attributes.stockUp.meanUnitsPerOccasion ?? 0} units a trip.`,
+    );
   }
-  const regulars = attributes.items.filter((item) => item.reorderIntervalDays !== null && item.purchaseCount >= 3).length;
+  const regulars = attributes.items.filter(
+    (item) => item.reorderIntervalDays !== null && item.purchaseCount >= 3,
+  ).length;
   if (regulars > 0) sentences.push(`Reorders ${regulars} product${regulars === 1 ? "" : "s"} regularly.`);
   if (attributes.brands[0] && attributes.brandLoyalty !== null) {
     sentences.push(`Top brand ${attributes.brands[0].key}; brand loyalty ${percent(attributes.brandLoyalty)}.`);
@@ -36,10 +44,22 @@ export function summarizeAttributes(attributes: UserAttributesDocument, explicit
     if (price.index !== null) parts.push(`pays ${price.index.toFixed(2)}× the category median`);
     sentences.push(`${parts.join(", ")}.`.replace(/^./, (first) => first.toUpperCase()));
   }
-  if (attributes.size.bulkShare !== null && attributes.size.bulkShare >= 0.3) sentences.push(`Often buys large packs (${percent(attributes.size.bulkShare)}).`);
+  if (attributes.size.bulkShare !== null && attributes.size.bulkShare >= 0.3)
+    sentences.push(`Often buys large packs (${percent(attributes.size.bulkShare)}).`);
   if (explicitDietary.length > 0) sentences.push(`States a ${explicitDietary.join(", ")} diet.`);
-  const inferred = attributes.dietary.filter((signal) => isInferredDiet(signal) && !explicitDietary.includes(signal.tag));
-  if (inferred.length > 0) sentences.push(`Purchases suggest ${inferred.map((signal) => `${signal.tag} (${percent(signal.share)})`).join(", ")}.`);
-  if (attributes.cuisines.length > 0) sentences.push(`Favourite cuisines: ${attributes.cuisines.slice(0, 3).map((entry) => entry.key).join(", ")}.`);
+  const inferred = attributes.dietary.filter(
+    (signal) => isInferredDiet(signal) && !explicitDietary.includes(signal.tag),
+  );
+  if (inferred.length > 0)
+    sentences.push(
+      `Purchases suggest ${inferred.map((signal) => `${signal.tag} (${percent(signal.share)})`).join(", ")}.`,
+    );
+  if (attributes.cuisines.length > 0)
+    sentences.push(
+      `Favourite cuisines: ${attributes.cuisines
+        .slice(0, 3)
+        .map((entry) => entry.key)
+        .join(", ")}.`,
+    );
   return sentences.join(" ");
 }

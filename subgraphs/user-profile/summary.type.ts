@@ -11,8 +11,13 @@ registerEnumType(SummarySource, {
   name: "SummarySource",
   description: "How a shopper summary was produced.",
   valuesConfig: {
-    OFFLINE: { description: "Built deterministically from the derived attributes by a template; no language model involved." },
-    LLM: { description: "Written by a language model from the derived attributes (order-summaries job), grounded in the shopper's regular products." },
+    OFFLINE: {
+      description: "Built deterministically from the derived attributes by a template; no language model involved.",
+    },
+    LLM: {
+      description:
+        "Written by a language model from the derived attributes (order-summaries job), grounded in the shopper's regular products.",
+    },
     CACHE: { description: "A cached language-model summary for identical attributes (order-summaries job)." },
   },
 });

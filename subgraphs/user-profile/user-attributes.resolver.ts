@@ -9,17 +9,33 @@ import { User } from "./user.type";
 /** Derived attributes and the summary of a shopper. */
 @Resolver(() => User)
 export class UserAttributesResolver {
-  @FieldResolver(() => UserAttributes, { description: "Attributes derived from orders and PURCHASE events; updated as they arrive." })
+  @FieldResolver(() => UserAttributes, {
+    description: "Attributes derived from orders and PURCHASE events; updated as they arrive.",
+  })
   async attributes(@Root() user: User, @Ctx() context: UserProfileContext): Promise<UserAttributes> {
     return UserAttributes.fromDocument(await context.loaders.attributes.load(user.id), user.preferences.dietary);
   }
 
-  @FieldResolver(() => UserSummary, { description: "A short description of the shopper's habits: the stored summary (order-summaries job) when it describes the current attributes, else the offline template." })
+  @FieldResolver(() => UserSummary, {
+    description:
+      "A short description of the shopper's habits: the stored summary (order-summaries job) when it describes the current attributes, else the offline template.",
+  })
   async summary(@Root() user: User, @Ctx() context: UserProfileContext): Promise<UserSummary> {
-    const [document, stored] = await Promise.all([context.loaders.attributes.load(user.id), readUserSummary(context.db, user.id)]);
+    const [document, stored] = await Promise.all([
+      context.loaders.attributes.load(user.id),
+      readUserSummary(context.db, user.id),
+    ]);
     if (stored && stored.attributesComputedAt.getTime() >= document.computedAt.getTime()) {
-      return Object.assign(new UserSummary(), { text: stored.text, source: SummarySource[stored.source], updatedAt: stored.updatedAt });
+      return Object.assign(new UserSummary(), {
+        text: stored.text,
+        source: SummarySource[stored.source],
+        updatedAt: stored.updatedAt,
+      });
     }
-    return Object.assign(new UserSummary(), { text: summarizeAttributes(document, user.preferences.dietary), source: SummarySource.OFFLINE, updatedAt: document.computedAt });
+    return Object.assign(new UserSummary(), {
+      text: summarizeAttributes(document, user.preferences.dietary),
+      source: SummarySource.OFFLINE,
+      updatedAt: document.computedAt,
+    });
   }
 }

@@ -3,7 +3,12 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import { SHOPPER_LOCKS_COLLECTION } from "./shopper-locks";
 
 /** Catalog collections: keyed by product, category or merchant ids, never by user; `_id` matches there are coincidences. */
-const CATALOG_COLLECTIONS = new Set<string>([COLLECTIONS.products, COLLECTIONS.categories, COLLECTIONS.merchants, COLLECTIONS.offers]);
+const CATALOG_COLLECTIONS = new Set<string>([
+  COLLECTIONS.products,
+  COLLECTIONS.categories,
+  COLLECTIONS.merchants,
+  COLLECTIONS.offers,
+]);
 
 /** Bookkeeping keyed by shopper id that erasure must not touch: the leases serializing the shopper's writes (one is held while erasing). */
 const KEPT_COLLECTIONS = new Set<string>([SHOPPER_LOCKS_COLLECTION]);
@@ -22,7 +27,10 @@ export interface CollectionErasure {
  * shoppers) keep the document and lose the id. Returns the non-empty changes, by collection name.
  */
 export async function eraseUserData(db: Db, userId: string): Promise<CollectionErasure[]> {
-  const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name).filter((name) => !name.startsWith("system.") && !KEPT_COLLECTIONS.has(name)).sort();
+  const collections = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((collection) => collection.name)
+    .filter((name) => !name.startsWith("system.") && !KEPT_COLLECTIONS.has(name))
+    .sort();
   const erased: CollectionErasure[] = [];
   for (const name of collections) {
     const filter = CATALOG_COLLECTIONS.has(name) ? { userId } : { $or: [{ _id: userId }, { userId }] };

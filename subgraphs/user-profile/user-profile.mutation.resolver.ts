@@ -17,14 +17,25 @@ import { User } from "./user.type";
 @Resolver()
 export class UserProfileMutationResolver {
   @OwnedBy("events.userId")
-  @Mutation(() => RecordEventsResult, { description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns.` })
-  recordEvents(@Arg("events", () => [EventInput], { description: "The events, in any order." }) events: EventInput[], @Ctx() context: UserProfileContext): Promise<RecordEventsResult> {
+  @Mutation(() => RecordEventsResult, {
+    description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns.`,
+  })
+  recordEvents(
+    @Arg("events", () => [EventInput], { description: "The events, in any order." }) events: EventInput[],
+    @Ctx() context: UserProfileContext,
+  ): Promise<RecordEventsResult> {
     return context.ingestion.record(events);
   }
 
   @OwnedBy("input.userId")
-  @Mutation(() => Order, { description: "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED." })
-  async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput, @Ctx() context: UserProfileContext): Promise<Order> {
+  @Mutation(() => Order, {
+    description:
+      "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED.",
+  })
+  async placeOrder(
+    @Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput,
+    @Ctx() context: UserProfileContext,
+  ): Promise<Order> {
     return Order.fromDocument(await context.placement.place(input));
   }
 
@@ -43,7 +54,10 @@ export class UserProfileMutationResolver {
     description:
       "Removes every trace of a shopper from every collection: profile, orders, events, attributes and any per-user data of other subgraphs. The id is tombstoned (only its hash is kept): later events, orders or preference changes for it are refused with USER_ERASED, so it is never recreated.",
   })
-  async deleteUserData(@Arg("userId", () => ID, { description: "The shopper." }) userId: string, @Ctx() context: UserProfileContext): Promise<DeleteUserDataResult> {
+  async deleteUserData(
+    @Arg("userId", () => ID, { description: "The shopper." }) userId: string,
+    @Ctx() context: UserProfileContext,
+  ): Promise<DeleteUserDataResult> {
     assertId(userId, "userId");
     // Tombstone first: a write that checks after this refuses; one that checked before either landed
     // before the erasure below (and is erased) or sees the tombstone on its second check and erases itself.

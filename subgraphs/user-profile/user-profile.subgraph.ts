@@ -17,7 +17,10 @@ export const userProfileSubgraph: SubgraphDefinition<UserProfileContext> = {
   schema: () =>
     buildFederatedSchema<UserProfileContext>(
       // Dates are the `DateTime` scalar (RFC 3339), the name the public contract uses (EventInput.timestamp).
-      { resolvers: [UserResolver, UserAttributesResolver, UserProfileMutationResolver], scalarsMap: [{ type: Date, scalar: DateTimeResolver }] },
+      {
+        resolvers: [UserResolver, UserAttributesResolver, UserProfileMutationResolver],
+        scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+      },
       { User: resolveUserReference },
     ),
   context: createUserProfileContext,

@@ -28,13 +28,23 @@ export class UsersRepository {
   async ensureExist(ids: readonly string[], now: Date): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const existing = new Set((await findByIds(this.collection, unique, { projection: { _id: 1 } })).map((user) => user._id));
+    const existing = new Set(
+      (await findByIds(this.collection, unique, { projection: { _id: 1 } })).map((user) => user._id),
+    );
     const missing = unique.filter((id) => !existing.has(id));
     if (missing.length === 0) return [];
     const operations: AnyBulkWriteOperation<UserDocument>[] = missing.map((id) => ({
       updateOne: {
         filter: { _id: id },
-        update: { $setOnInsert: { name: "", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: now, source: "events" } },
+        update: {
+          $setOnInsert: {
+            name: "",
+            ageVerified: false,
+            preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+            createdAt: now,
+            source: "events",
+          },
+        },
         upsert: true,
       },
     }));
@@ -50,7 +60,9 @@ export class UsersRepository {
 
   async upsertMany(users: readonly UserDocument[]): Promise<void> {
     if (users.length === 0) return;
-    const operations: AnyBulkWriteOperation<UserDocument>[] = users.map((user) => ({ replaceOne: { filter: { _id: user._id }, replacement: user, upsert: true } }));
+    const operations: AnyBulkWriteOperation<UserDocument>[] = users.map((user) => ({
+      replaceOne: { filter: { _id: user._id }, replacement: user, upsert: true },
+    }));
     await this.collection.bulkWrite(operations, { ordered: false });
   }
 }

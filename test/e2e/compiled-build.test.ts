@@ -32,12 +32,20 @@ function ready(child: ChildProcess): Promise<void> {
 }
 
 test("`npm run build` compiles the product, and `npm run start:dist` serves it from dist/ with no compiler at run time", async () => {
-  const build = spawnSync(process.execPath, ["-r", "@swc-node/register", "bin/build.ts"], { cwd: projectRoot, encoding: "utf8" });
+  const build = spawnSync(process.execPath, ["-r", "@swc-node/register", "bin/build.ts"], {
+    cwd: projectRoot,
+    encoding: "utf8",
+  });
   expect(build.stderr).toMatch(/build: dist\/ holds \d+ files/);
   expect(build.status).toBe(0);
   expect(existsSync(join(projectRoot, "dist", "subgraphs", "catalog", "index.js"))).toBe(true);
 
-  const [gateway, catalog, profile, personalization] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [gateway, catalog, profile, personalization] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   start = spawn(process.execPath, ["dist/bin/start.js"], {
     cwd: projectRoot,
     env: {
@@ -61,13 +69,30 @@ test("`npm run build` compiles the product, and `npm run start:dist` serves it f
   await ready(start);
 
   // Every process of the product runs the compiled JavaScript, without @swc-node/register.
-  const processes = spawnSync("ps", ["-o", "args=", "--ppid", String(start.pid)], { encoding: "utf8" }).stdout.trim().split("\n");
+  const processes = spawnSync("ps", ["-o", "args=", "--ppid", String(start.pid)], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n");
   expect(processes.filter((line) => line.includes("dist/")).length).toBeGreaterThanOrEqual(4);
   expect(processes.some((line) => line.includes("swc"))).toBe(false);
 
-  const result = await graphql<{ searchCatalog: { edges: Array<{ node: { name: string; category: { name: string } } }> } }>(
+  const result = await graphql<{
+    searchCatalog: { edges: Array<{ node: { name: string; category: { name: string } } }> };
+  }>(
     `http://127.0.0.1:${gateway}/graphql`,
-    `{ searchCatalog(text: "milk", first: 3) { edges { node { name category { name } } } } }`,
+    `
+      {
+        searchCatalog(text: "milk", first: 3) {
+          edges {
+            node {
+              name
+              category {
+                name
+              }
+            }
+          }
+        }
+      }
+    `,
   );
   expect(result.errors).toBeUndefined();
   expect(result.data!.searchCatalog.edges.length).toBeGreaterThan(0);

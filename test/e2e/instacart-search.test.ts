@@ -14,7 +14,9 @@ let client: MongoClient;
 beforeAll(async () => {
   process.env.PROGRESS = "off";
   client = await MongoClient.connect(process.env.MONGODB_URI!);
-  const summary = await importInstacart(client.db(DATABASE), SLICE, { reportFile: join(require("node:os").tmpdir(), `e2e-instacart-${process.pid}.jsonl`) });
+  const summary = await importInstacart(client.db(DATABASE), SLICE, {
+    reportFile: join(require("node:os").tmpdir(), `e2e-instacart-${process.pid}.jsonl`),
+  });
   expect(summary.collections.products).toMatchObject({ inserted: 300, rejected: 0 });
   stack = await startTestStack(DATABASE, { SEED_SCALE: "none" });
 }, 180000);
@@ -27,16 +29,43 @@ afterAll(async () => {
 
 describe("an imported Instacart catalog through the gateway", () => {
   test('searchCatalog(text: "banana") finds the bananas, Banana first', async () => {
-    const result = await graphql<{ searchCatalog: { totalCount: number; edges: Array<{ score: number; node: { id: string; name: string; category: { name: string } } }> } }>(
+    const result = await graphql<{
+      searchCatalog: {
+        totalCount: number;
+        edges: Array<{ score: number; node: { id: string; name: string; category: { name: string } } }>;
+      };
+    }>(
       stack.gatewayUrl,
-      `{ searchCatalog(text: "banana", first: 10) { totalCount edges { score node { id name category { name } } } } }`,
+      `
+        {
+          searchCatalog(text: "banana", first: 10) {
+            totalCount
+            edges {
+              score
+              node {
+                id
+                name
+                category {
+                  name
+                }
+              }
+            }
+          }
+        }
+      `,
     );
     expect(result.errors).toBeUndefined();
     const { totalCount, edges } = result.data!.searchCatalog;
     expect(totalCount).toBeGreaterThanOrEqual(20);
     for (const edge of edges) expect(edge.node.name).toMatch(/banana/i);
     // BM25 favours short names: "Banana" itself comes first, and the three plain bananas are on the first page.
-    expect(edges[0]!.node).toMatchObject({ id: "p:instacart:24852", name: "Banana", category: { name: "fresh fruits" } });
-    expect(edges.map((e) => e.node.id)).toEqual(expect.arrayContaining(["p:instacart:13176", "p:instacart:24852", "p:instacart:37067"]));
+    expect(edges[0]!.node).toMatchObject({
+      id: "p:instacart:24852",
+      name: "Banana",
+      category: { name: "fresh fruits" },
+    });
+    expect(edges.map((e) => e.node.id)).toEqual(
+      expect.arrayContaining(["p:instacart:13176", "p:instacart:24852", "p:instacart:37067"]),
+    );
   });
 });

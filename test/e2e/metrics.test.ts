@@ -25,31 +25,89 @@ async function scrape(port: number): Promise<string> {
 function sample(text: string, metric: string, labels: Record<string, string>): number | undefined {
   for (const line of text.split("\n")) {
     if (!line.startsWith(`${metric}{`)) continue;
-    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
+    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      return Number(line.slice(line.lastIndexOf(" ") + 1));
   }
   return undefined;
 }
 
 test("every process serves Prometheus metrics: operations, subgraph calls, pipeline steps, database commands, read models", async () => {
   const token = await tokenFor("u:sim:00001");
-  const home = await graphql(stack.gatewayUrl, `query MetricsHome($u: ID) { carousels(userId: $u, surface: HOME, first: 2) { title items(first: 3) { edges { node { product { id name } } } } } }`, { u: "u:sim:00001" }, { token });
+  const home = await graphql(
+    stack.gatewayUrl,
+    `
+      query MetricsHome($u: ID) {
+        carousels(userId: $u, surface: HOME, first: 2) {
+          title
+          items(first: 3) {
+            edges {
+              node {
+                product {
+                  id
+                  name
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    { u: "u:sim:00001" },
+    { token },
+  );
   expect(home.errors).toBeUndefined();
-  const bad = await graphql(stack.gatewayUrl, `query MetricsBad { product(id: "bad id; drop") { id } }`);
+  const bad = await graphql(
+    stack.gatewayUrl,
+    `
+      query MetricsBad {
+        product(id: "bad id; drop") {
+          id
+        }
+      }
+    `,
+  );
   expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
 
-  const byName = Object.fromEntries(await Promise.all(stack.processes.map(async (p) => [p.name, await scrape(p.port)] as const)));
+  const byName = Object.fromEntries(
+    await Promise.all(stack.processes.map(async (p) => [p.name, await scrape(p.port)] as const)),
+  );
   for (const [name, text] of Object.entries(byName)) {
-    expect(sample(text, "discovery_process_cpu_user_seconds_total", { process: name }) ?? Number(/discovery_process_cpu_user_seconds_total\{[^}]*\} (\S+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(
+      sample(text, "discovery_process_cpu_user_seconds_total", { process: name }) ??
+        Number(/discovery_process_cpu_user_seconds_total\{[^}]*\} (\S+)/.exec(text)?.[1]),
+    ).toBeGreaterThan(0);
   }
   const gateway = byName.gateway!;
-  expect(sample(gateway, "discovery_graphql_operation_duration_seconds_count", { process: "gateway", operation: "MetricsHome", type: "query" })).toBe(1);
-  expect(sample(gateway, "discovery_graphql_errors_total", { operation: "MetricsBad", code: "BAD_USER_INPUT" })).toBe(1);
-  expect(sample(gateway, "discovery_subgraph_request_duration_seconds_count", { subgraph: "personalization", outcome: "ok" })).toBeGreaterThanOrEqual(1);
-  expect(sample(gateway, "discovery_subgraph_request_duration_seconds_count", { subgraph: "catalog", outcome: "ok" })).toBeGreaterThanOrEqual(1);
+  expect(
+    sample(gateway, "discovery_graphql_operation_duration_seconds_count", {
+      process: "gateway",
+      operation: "MetricsHome",
+      type: "query",
+    }),
+  ).toBe(1);
+  expect(sample(gateway, "discovery_graphql_errors_total", { operation: "MetricsBad", code: "BAD_USER_INPUT" })).toBe(
+    1,
+  );
+  expect(
+    sample(gateway, "discovery_subgraph_request_duration_seconds_count", {
+      subgraph: "personalization",
+      outcome: "ok",
+    }),
+  ).toBeGreaterThanOrEqual(1);
+  expect(
+    sample(gateway, "discovery_subgraph_request_duration_seconds_count", { subgraph: "catalog", outcome: "ok" }),
+  ).toBeGreaterThanOrEqual(1);
 
   const personalization = byName.personalization!;
-  expect(sample(personalization, "discovery_graphql_operation_duration_seconds_count", { process: "personalization" })).toBeGreaterThanOrEqual(1);
-  for (const step of ["blend", "prospect", "rank", "target", "present"]) expect(sample(personalization, "discovery_pipeline_step_duration_seconds_count", { step })).toBeGreaterThanOrEqual(1);
+  expect(
+    sample(personalization, "discovery_graphql_operation_duration_seconds_count", { process: "personalization" }),
+  ).toBeGreaterThanOrEqual(1);
+  for (const step of ["blend", "prospect", "rank", "target", "present"])
+    expect(sample(personalization, "discovery_pipeline_step_duration_seconds_count", { step })).toBeGreaterThanOrEqual(
+      1,
+    );
   expect(sample(personalization, "discovery_db_command_duration_seconds_count", { outcome: "ok" })).toBeGreaterThan(0);
-  expect(personalization).toMatch(/discovery_read_model_age_seconds\{read_model="[^"]+",process="personalization"\} \d/);
+  expect(personalization).toMatch(
+    /discovery_read_model_age_seconds\{read_model="[^"]+",process="personalization"\} \d/,
+  );
 });

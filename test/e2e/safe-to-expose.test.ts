@@ -17,14 +17,32 @@ let stack: Stack;
 let client: MongoClient;
 
 /** POSTs a raw body and returns the status and the parsed body. */
-async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
-  const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+async function post(
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  text: string;
+  json: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
+}> {
+  const response = await fetch(stack.gatewayUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, text, json: JSON.parse(text) };
 }
 
 beforeAll(async () => {
-  stack = await startTestStack(DATABASE, { NODE_ENV: "development", RATE_LIMIT_SHOPPER_PER_MINUTE: "40", CORS_ORIGINS: "https://shop.example" }, { supervise: true });
+  stack = await startTestStack(
+    DATABASE,
+    { NODE_ENV: "development", RATE_LIMIT_SHOPPER_PER_MINUTE: "40", CORS_ORIGINS: "https://shop.example" },
+    { supervise: true },
+  );
   client = await MongoClient.connect(stack.mongodbUri);
 }, 180000);
 
@@ -39,9 +57,29 @@ describe("client errors are the client's", () => {
     const user = await client.db(DATABASE).collection<{ _id: string }>("users").findOne({});
     const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
     const attempts = [
-      { query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }", variables: { e: [{ eventId: "bad-date-1", userId: user!._id, type: "CLICK", productId: product!._id, timestamp: "yesterday" }] } },
-      { query: `mutation { recordEvents(events: [{ eventId: "bad-date-2", userId: "${user!._id}", type: CLICK, productId: "${product!._id}", timestamp: "2024-13-45" }]) { stored } }` },
-      { query: "mutation($o: PlaceOrderInput!) { placeOrder(input: $o) { id } }", variables: { o: { userId: user!._id, lines: [{ productId: product!._id, quantity: 1 }], placedAt: "not a date" } } },
+      {
+        query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }",
+        variables: {
+          e: [
+            {
+              eventId: "bad-date-1",
+              userId: user!._id,
+              type: "CLICK",
+              productId: product!._id,
+              timestamp: "yesterday",
+            },
+          ],
+        },
+      },
+      {
+        query: `mutation { recordEvents(events: [{ eventId: "bad-date-2", userId: "${user!._id}", type: CLICK, productId: "${product!._id}", timestamp: "2024-13-45" }]) { stored } }`,
+      },
+      {
+        query: "mutation($o: PlaceOrderInput!) { placeOrder(input: $o) { id } }",
+        variables: {
+          o: { userId: user!._id, lines: [{ productId: product!._id, quantity: 1 }], placedAt: "not a date" },
+        },
+      },
     ];
     for (const attempt of attempts) {
       const { status, text, json } = await post(attempt);
@@ -55,14 +93,26 @@ describe("client errors are the client's", () => {
   test("subscriptions and ambiguous documents are HTTP 400 BAD_REQUEST with a clear message", async () => {
     const subscription = await post({ query: "subscription { dimensions { name } }" });
     expect(subscription.status).toBe(400);
-    expect(subscription.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Subscriptions are not supported/), extensions: { code: "BAD_REQUEST" } });
+    expect(subscription.json.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Subscriptions are not supported/),
+      extensions: { code: "BAD_REQUEST" },
+    });
     const two = await post({ query: "query A { dimensions { name } } query B { popularProducts(first: 1) { id } }" });
     expect(two.status).toBe(400);
-    expect(two.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(/operationName.*A, B/), extensions: { code: "BAD_REQUEST" } });
-    const unknown = await post({ query: "query A { dimensions { name } } query B { dimensions { name } }", operationName: "C" });
+    expect(two.json.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/operationName.*A, B/),
+      extensions: { code: "BAD_REQUEST" },
+    });
+    const unknown = await post({
+      query: "query A { dimensions { name } } query B { dimensions { name } }",
+      operationName: "C",
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.json.errors?.[0]?.message).toMatch(/no operation named "C"/);
-    const chosen = await post({ query: "query A { dimensions { name } } query B { popularProducts(first: 1) { id } }", operationName: "B" });
+    const chosen = await post({
+      query: "query A { dimensions { name } } query B { popularProducts(first: 1) { id } }",
+      operationName: "B",
+    });
     expect(chosen.status).toBe(200);
     expect(chosen.json.errors).toBeUndefined();
   });
@@ -70,12 +120,17 @@ describe("client errors are the client's", () => {
 
 describe("operation limits at the gateway", () => {
   test("each abuse case is refused with HTTP 400 and a code naming the limit, and the gateway keeps answering", async () => {
-    const nest = (levels: number) => `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
-    const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+    const nest = (levels: number) =>
+      `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
+    const aliases = (n: number, field: string) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
     const cases: Array<[string, string]> = [
       [nest(4), "MAX_COST_EXCEEDED"],
       [nest(5), "MAX_DEPTH_EXCEEDED"],
-      [`{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }`, "MAX_DEPTH_EXCEEDED"],
+      [
+        `{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }`,
+        "MAX_DEPTH_EXCEEDED",
+      ],
       [aliases(30000, "dimensions { name }"), "DOCUMENT_TOO_LARGE"],
       [aliases(100, "carousels(surface: HOME) { id }"), "MAX_ALIASES_EXCEEDED"],
       [`{ dimensions { ${"name ".repeat(3100)}} }`, "MAX_TOKENS_EXCEEDED"],
@@ -84,11 +139,24 @@ describe("operation limits at the gateway", () => {
       const { status, json } = await post({ query });
       expect({ status, code: json.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code });
     }
-    const variablePage = await post({ query: "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }", variables: { n: 100 } });
-    expect({ status: variablePage.status, code: variablePage.json.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: "MAX_COST_EXCEEDED" });
+    const variablePage = await post({
+      query: "query($n: Int) { popularProducts(first: $n) { id offers(first: $n) { price merchant { id name } } } }",
+      variables: { n: 100 },
+    });
+    expect({ status: variablePage.status, code: variablePage.json.errors?.[0]?.extensions?.code }).toEqual({
+      status: 400,
+      code: "MAX_COST_EXCEEDED",
+    });
     // A flood of wrong variable values stops at the first errors (it blocked the gateway for seconds).
-    const flood = await post({ query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }", variables: { e: Array.from({ length: 10_000 }, (_, i) => `x${i}`) } });
-    expect({ status: flood.status, code: flood.json.errors?.[0]?.extensions?.code, errors: flood.json.errors?.length }).toEqual({ status: 400, code: "BAD_USER_INPUT", errors: 1 });
+    const flood = await post({
+      query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }",
+      variables: { e: Array.from({ length: 10_000 }, (_, i) => `x${i}`) },
+    });
+    expect({
+      status: flood.status,
+      code: flood.json.errors?.[0]?.extensions?.code,
+      errors: flood.json.errors?.length,
+    }).toEqual({ status: 400, code: "BAD_USER_INPUT", errors: 1 });
     const fine = await post({ query: "{ popularProducts(first: 3) { id name category { name } } }" });
     expect(fine.status).toBe(200);
     expect(fine.json.errors).toBeUndefined();
@@ -102,32 +170,108 @@ describe("authentication and ownership", () => {
   let productId: string;
   let categoryId: string;
   const as = async (who: "anonymous" | "other" | "owner" | "admin" | "service"): Promise<Record<string, string>> => {
-    const token = who === "anonymous" ? null : who === "admin" ? await adminToken() : who === "service" ? await tokenFor("ingestion", "service") : await tokenFor(who === "owner" ? owner : other);
+    const token =
+      who === "anonymous"
+        ? null
+        : who === "admin"
+          ? await adminToken()
+          : who === "service"
+            ? await tokenFor("ingestion", "service")
+            : await tokenFor(who === "owner" ? owner : other);
     return token ? { authorization: `Bearer ${token}` } : {};
   };
 
   beforeAll(async () => {
-    const users = await client.db(DATABASE).collection<{ _id: string }>("users").find({}, { sort: { _id: 1 }, limit: 2 }).toArray();
+    const users = await client
+      .db(DATABASE)
+      .collection<{ _id: string }>("users")
+      .find({}, { sort: { _id: 1 }, limit: 2 })
+      .toArray();
     [owner, other] = [users[0]!._id, users[1]!._id];
-    const product = await client.db(DATABASE).collection<{ _id: string; categoryPath: string[] }>("products").findOne({ vertical: "GROCERY" });
+    const product = await client
+      .db(DATABASE)
+      .collection<{ _id: string; categoryPath: string[] }>("products")
+      .findOne({ vertical: "GROCERY" });
     [productId, categoryId] = [product!._id, product!.categoryPath[0]!];
   });
 
   let eventCounter = 0;
   /** Every user-scoped root field and mutation, each for shopper `userId`. */
-  const OPERATIONS: Array<{ name: string; body: (userId: string) => { query: string; variables: Record<string, unknown> } }> = [
-    { name: "Query.user", body: (u) => ({ query: "query($u: ID!) { user(id: $u) { id name orders(first: 1) { totalCount } attributes { purchaseLines } summary { text } preferences { dietary } } }", variables: { u } }) },
-    { name: "User.carousels", body: (u) => ({ query: "query($u: ID!) { user(id: $u) { carousels(surface: HOME, first: 1) { id } } }", variables: { u } }) },
-    { name: "Query.carousels", body: (u) => ({ query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 1) { id } }", variables: { u } }) },
-    { name: "Query.categoryPage", body: (u) => ({ query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 1) { totalCount } }", variables: { u, c: categoryId } }) },
-    { name: "Query.checkoutAisle", body: (u) => ({ query: "query($u: ID, $p: ID!) { checkoutAisle(userId: $u, cart: [$p], first: 1) { id } }", variables: { u, p: productId } }) },
-    { name: "Query.search", body: (u) => ({ query: 'query($u: ID) { search(query: "milk", userId: $u) { query } }', variables: { u } }) },
+  const OPERATIONS: Array<{
+    name: string;
+    body: (userId: string) => { query: string; variables: Record<string, unknown> };
+  }> = [
+    {
+      name: "Query.user",
+      body: (u) => ({
+        query:
+          "query($u: ID!) { user(id: $u) { id name orders(first: 1) { totalCount } attributes { purchaseLines } summary { text } preferences { dietary } } }",
+        variables: { u },
+      }),
+    },
+    {
+      name: "User.carousels",
+      body: (u) => ({
+        query: "query($u: ID!) { user(id: $u) { carousels(surface: HOME, first: 1) { id } } }",
+        variables: { u },
+      }),
+    },
+    {
+      name: "Query.carousels",
+      body: (u) => ({
+        query: "query($u: ID) { carousels(userId: $u, surface: HOME, first: 1) { id } }",
+        variables: { u },
+      }),
+    },
+    {
+      name: "Query.categoryPage",
+      body: (u) => ({
+        query: "query($u: ID, $c: ID!) { categoryPage(userId: $u, categoryId: $c, first: 1) { totalCount } }",
+        variables: { u, c: categoryId },
+      }),
+    },
+    {
+      name: "Query.checkoutAisle",
+      body: (u) => ({
+        query: "query($u: ID, $p: ID!) { checkoutAisle(userId: $u, cart: [$p], first: 1) { id } }",
+        variables: { u, p: productId },
+      }),
+    },
+    {
+      name: "Query.search",
+      body: (u) => ({ query: 'query($u: ID) { search(query: "milk", userId: $u) { query } }', variables: { u } }),
+    },
     {
       name: "Mutation.recordEvents",
-      body: (u) => ({ query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }", variables: { e: [{ eventId: `matrix-${process.pid}-${eventCounter++}`, userId: u, type: "CLICK", productId, timestamp: new Date(Date.now() - 1000).toISOString() }] } }),
+      body: (u) => ({
+        query: "mutation($e: [EventInput!]!) { recordEvents(events: $e) { stored } }",
+        variables: {
+          e: [
+            {
+              eventId: `matrix-${process.pid}-${eventCounter++}`,
+              userId: u,
+              type: "CLICK",
+              productId,
+              timestamp: new Date(Date.now() - 1000).toISOString(),
+            },
+          ],
+        },
+      }),
     },
-    { name: "Mutation.placeOrder", body: (u) => ({ query: "mutation($o: PlaceOrderInput!) { placeOrder(input: $o) { id } }", variables: { o: { userId: u, lines: [{ productId, quantity: 1 }] } } }) },
-    { name: "Mutation.updatePreferences", body: (u) => ({ query: "mutation($u: ID!) { updatePreferences(userId: $u, input: { excludedBrands: [] }) { id } }", variables: { u } }) },
+    {
+      name: "Mutation.placeOrder",
+      body: (u) => ({
+        query: "mutation($o: PlaceOrderInput!) { placeOrder(input: $o) { id } }",
+        variables: { o: { userId: u, lines: [{ productId, quantity: 1 }] } },
+      }),
+    },
+    {
+      name: "Mutation.updatePreferences",
+      body: (u) => ({
+        query: "mutation($u: ID!) { updatePreferences(userId: $u, input: { excludedBrands: [] }) { id } }",
+        variables: { u },
+      }),
+    },
   ];
 
   test("the matrix: every user-scoped field and mutation × anonymous, another shopper, the same shopper, admin (and a service)", async () => {
@@ -138,7 +282,13 @@ describe("authentication and ownership", () => {
     };
     // The first search warms the catalog's search index, which a loaded machine may take longer for than personalization waits.
     await post({ query: '{ search(query: "milk") { query } }' });
-    const expected = { anonymous: "UNAUTHENTICATED", other: "FORBIDDEN", owner: "OK", admin: "OK", service: "OK" } as const;
+    const expected = {
+      anonymous: "UNAUTHENTICATED",
+      other: "FORBIDDEN",
+      owner: "OK",
+      admin: "OK",
+      service: "OK",
+    } as const;
     const ordersBefore = await client.db(DATABASE).collection("orders").countDocuments({ userId: owner });
     const seen: Record<string, Record<string, unknown>> = {};
     for (const operation of OPERATIONS) {
@@ -157,50 +307,117 @@ describe("authentication and ownership", () => {
     const victim = other;
     const codes: Record<string, unknown> = {};
     for (const who of ["anonymous", "owner", "service"] as const) {
-      const { json } = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } }, await as(who));
+      const { json } = await post(
+        { query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } },
+        await as(who),
+      );
       codes[who] = json.errors?.[0]?.extensions?.code ?? "OK";
     }
     expect(codes).toEqual({ anonymous: "UNAUTHENTICATED", owner: "FORBIDDEN", service: "FORBIDDEN" });
-    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: victim as never })).toBe(1);
-    const self = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } }, await as("other"));
+    expect(
+      await client
+        .db(DATABASE)
+        .collection("users")
+        .countDocuments({ _id: victim as never }),
+    ).toBe(1);
+    const self = await post(
+      { query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: victim } },
+      await as("other"),
+    );
     expect(self.json.errors).toBeUndefined();
-    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: victim as never })).toBe(0);
+    expect(
+      await client
+        .db(DATABASE)
+        .collection("users")
+        .countDocuments({ _id: victim as never }),
+    ).toBe(0);
     const throwaway = `u:matrix-${process.pid}`;
-    const created = await post(OPERATIONS.find((operation) => operation.name === "Mutation.recordEvents")!.body(throwaway), await as("service"));
+    const created = await post(
+      OPERATIONS.find((operation) => operation.name === "Mutation.recordEvents")!.body(throwaway),
+      await as("service"),
+    );
     expect(created.json.errors).toBeUndefined();
-    const byAdmin = await post({ query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: throwaway } }, await as("admin"));
+    const byAdmin = await post(
+      { query: "mutation($u: ID!) { deleteUserData(userId: $u) { deleted } }", variables: { u: throwaway } },
+      await as("admin"),
+    );
     expect(byAdmin.json.errors).toBeUndefined();
-    expect(await client.db(DATABASE).collection("users").countDocuments({ _id: throwaway as never })).toBe(0);
+    expect(
+      await client
+        .db(DATABASE)
+        .collection("users")
+        .countDocuments({ _id: throwaway as never }),
+    ).toBe(0);
   });
 
   test("anonymous callers browse the catalog, search and get anonymous carousels", async () => {
-    const { status, json } = await post({ query: '{ popularProducts(first: 2) { id name } categories(first: 2) { id } searchCatalog(text: "milk", first: 2) { totalCount } carousels(surface: HOME, first: 1) { id } search(query: "milk") { query } }' });
+    const { status, json } = await post({
+      query:
+        '{ popularProducts(first: 2) { id name } categories(first: 2) { id } searchCatalog(text: "milk", first: 2) { totalCount } carousels(surface: HOME, first: 1) { id } search(query: "milk") { query } }',
+    });
     expect(status).toBe(200);
     expect(json.errors).toBeUndefined();
   });
 
   test("a bad, expired or forged token is HTTP 401 UNAUTHENTICATED, never served as anonymous", async () => {
-    const expired = await new SignJWT({ role: "shopper" }).setProtectedHeader({ alg: "HS256" }).setSubject(owner).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    const forged = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject("mallory").setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret-not-the-secret-not-the-secret"));
-    const unknownRole = await new SignJWT({ role: "root" }).setProtectedHeader({ alg: "HS256" }).setSubject("mallory").setExpirationTime("1h").sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    for (const authorization of [`Bearer ${expired}`, `Bearer ${forged}`, `Bearer ${unknownRole}`, "Bearer not.a.token", `Basic ${Buffer.from("a:b").toString("base64")}`]) {
+    const expired = await new SignJWT({ role: "shopper" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(owner)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const forged = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("mallory")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode("not-the-secret-not-the-secret-not-the-secret"));
+    const unknownRole = await new SignJWT({ role: "root" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("mallory")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    for (const authorization of [
+      `Bearer ${expired}`,
+      `Bearer ${forged}`,
+      `Bearer ${unknownRole}`,
+      "Bearer not.a.token",
+      `Basic ${Buffer.from("a:b").toString("base64")}`,
+    ]) {
       const { status, json } = await post({ query: "{ popularProducts(first: 1) { id } }" }, { authorization });
-      expect({ authorization: authorization.slice(0, 12), status, code: json.errors?.[0]?.extensions?.code }).toEqual({ authorization: authorization.slice(0, 12), status: 401, code: "UNAUTHENTICATED" });
+      expect({ authorization: authorization.slice(0, 12), status, code: json.errors?.[0]?.extensions?.code }).toEqual({
+        authorization: authorization.slice(0, 12),
+        status: 401,
+        code: "UNAUTHENTICATED",
+      });
     }
   });
 
   test("subgraphs answer only the gateway: _service and _entities without its assertion, or with a forged one, are HTTP 401", async () => {
-    const forged = await signGatewayAssertion("a-different-secret-a-different-secret-0123", { role: "admin", subject: "mallory" });
+    const forged = await signGatewayAssertion("a-different-secret-a-different-secret-0123", {
+      role: "admin",
+      subject: "mallory",
+    });
     for (const entry of stack.processes.filter((p) => p.name !== "gateway")) {
       for (const headers of [{}, { "x-gateway-assertion": forged }] as Array<Record<string, string>>) {
-        for (const query of ["{ _service { sdl } }", '{ _entities(representations: [{ __typename: "User", id: "u:sim:00001" }]) { __typename } }']) {
-          const response = await fetch(`http://127.0.0.1:${entry.port}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+        for (const query of [
+          "{ _service { sdl } }",
+          '{ _entities(representations: [{ __typename: "User", id: "u:sim:00001" }]) { __typename } }',
+        ]) {
+          const response = await fetch(`http://127.0.0.1:${entry.port}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify({ query }),
+          });
           expect({ subgraph: entry.name, status: response.status }).toEqual({ subgraph: entry.name, status: 401 });
         }
       }
       // Bound to the loopback interface: another address of this host does not answer.
-      const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal);
-      if (external) await expect(fetch(`http://${external.address}:${entry.port}/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((address) => address && address.family === "IPv4" && !address.internal);
+      if (external)
+        await expect(
+          fetch(`http://${external.address}:${entry.port}/health`, { signal: AbortSignal.timeout(2000) }),
+        ).rejects.toThrow();
     }
   });
 });
@@ -209,13 +426,27 @@ describe("rate limits", () => {
   test("a shopper over the budget gets HTTP 429 with Retry-After and RATE_LIMITED; another shopper is still served", async () => {
     const token = await tokenFor("u:rate-limited");
     const statuses: number[] = [];
-    for (let i = 0; i < 41; i += 1) statuses.push((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${token}` })).status);
+    for (let i = 0; i < 41; i += 1)
+      statuses.push((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${token}` })).status);
     expect(statuses.slice(0, 40).every((status) => status === 200)).toBe(true);
-    const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ dimensions { name } }" }) });
+    const response = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ dimensions { name } }" }),
+    });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("RATE_LIMITED");
-    expect((await post({ query: "{ dimensions { name } }" }, { authorization: `Bearer ${await tokenFor("u:someone-else")}` })).status).toBe(200);
+    expect(
+      ((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+    ).toBe("RATE_LIMITED");
+    expect(
+      (
+        await post(
+          { query: "{ dimensions { name } }" },
+          { authorization: `Bearer ${await tokenFor("u:someone-else")}` },
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -224,9 +455,16 @@ describe("request deadlines", () => {
     const shopper = await client.db(DATABASE).collection<{ _id: string }>("users").findOne({}, { skip: 3 });
     const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
     const authorization = `Bearer ${await adminToken()}`;
-    const heavy = { query: "query($u: ID!) { carousels(userId: $u, surface: HOME, first: 8) { id items(first: 10) { edges { node { product { name offers(first: 3) { price } } } } } } }", variables: { u: shopper!._id } };
+    const heavy = {
+      query:
+        "query($u: ID!) { carousels(userId: $u, surface: HOME, first: 8) { id items(first: 10) { edges { node { product { name offers(first: 3) { price } } } } } } }",
+      variables: { u: shopper!._id },
+    };
     // The client asks for 25 ms (less than REQUEST_DEADLINE_MS may always be asked for): the pipeline, which needs more, is cut.
-    const [cut, simple] = await Promise.all([post(heavy, { authorization, "x-request-deadline-ms": "25" }), post({ query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } })]);
+    const [cut, simple] = await Promise.all([
+      post(heavy, { authorization, "x-request-deadline-ms": "25" }),
+      post({ query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } }),
+    ]);
     expect(cut.status).toBe(200);
     const codes = (cut.json.errors ?? []).map((error) => error.extensions?.code);
     expect(codes).toContain("DEADLINE_EXCEEDED");
@@ -241,7 +479,10 @@ describe("request deadlines", () => {
 
   test("a deadline already spent when the gateway would call a subgraph is DEADLINE_EXCEEDED without calling it", async () => {
     const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
-    const { status, json } = await post({ query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } }, { "x-request-deadline-ms": "0.5" });
+    const { status, json } = await post(
+      { query: "query($p: ID!) { product(id: $p) { name } }", variables: { p: product!._id } },
+      { "x-request-deadline-ms": "0.5" },
+    );
     expect(status).toBe(200);
     expect(json.errors?.map((error) => error.extensions?.code)).toEqual(["DEADLINE_EXCEEDED"]);
   });
@@ -249,7 +490,15 @@ describe("request deadlines", () => {
 
 describe("CORS", () => {
   test("only origins in CORS_ORIGINS get CORS headers and pass the preflight", async () => {
-    const preflight = (origin: string) => fetch(stack.gatewayUrl, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" } });
+    const preflight = (origin: string) =>
+      fetch(stack.gatewayUrl, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type, authorization",
+        },
+      });
     const allowed = await preflight("https://shop.example");
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://shop.example");
@@ -257,7 +506,11 @@ describe("CORS", () => {
     const refused = await preflight("https://evil.example");
     expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
-    const simple = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify({ query: "{ dimensions { name } }" }) });
+    const simple = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ query: "{ dimensions { name } }" }),
+    });
     expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
@@ -266,7 +519,11 @@ describe("failure isolation (last: it kills a subgraph)", () => {
   test("with personalization killed, catalog and profile fields still answer, personalization's are null with UNAVAILABLE, and the supervisor brings it back", async () => {
     const user = await client.db(DATABASE).collection<{ _id: string }>("users").findOne({});
     const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
-    const query = { query: "query($u: ID!, $p: ID!) { user(id: $u) { name carousels(surface: HOME, first: 1) { id } } product(id: $p) { name } popularProducts(first: 2) { id } }", variables: { u: user!._id, p: product!._id } };
+    const query = {
+      query:
+        "query($u: ID!, $p: ID!) { user(id: $u) { name carousels(surface: HOME, first: 1) { id } } product(id: $p) { name } popularProducts(first: 2) { id } }",
+      variables: { u: user!._id, p: product!._id },
+    };
     const headers = { authorization: `Bearer ${await adminToken()}` };
     const personalization = stack.processes.find((entry) => entry.name === "personalization")!;
     const killed = personalization.child;
@@ -274,7 +531,11 @@ describe("failure isolation (last: it kills a subgraph)", () => {
     await new Promise((resolve) => killed.once("exit", resolve));
     const during = await post(query, headers);
     expect(during.status).toBe(200);
-    expect(during.json.data).toMatchObject({ user: { name: expect.any(String), carousels: null }, product: { name: expect.any(String) }, popularProducts: null });
+    expect(during.json.data).toMatchObject({
+      user: { name: expect.any(String), carousels: null },
+      product: { name: expect.any(String) },
+      popularProducts: null,
+    });
     expect(new Set(during.json.errors!.map((error) => error.extensions?.code))).toEqual(new Set(["UNAVAILABLE"]));
     expect(during.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
     const started = Date.now();

@@ -20,9 +20,14 @@ let client: MongoClient;
 beforeAll(async () => {
   stack = await startTestStack(DATABASE);
   client = await MongoClient.connect(stack.mongodbUri);
-  const urls = Object.fromEntries(stack.processes.filter((p) => p.name !== "gateway").map((p) => [p.name, `http://127.0.0.1:${p.port}/graphql`]));
+  const urls = Object.fromEntries(
+    stack.processes.filter((p) => p.name !== "gateway").map((p) => [p.name, `http://127.0.0.1:${p.port}/graphql`]),
+  );
   const supergraph = withSubgraphUrls(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), urls);
-  hive = await startHiveGateway(loadConfig({ NODE_ENV: "test", AUTH_JWT_SECRET: TEST_JWT_SECRET, SUBGRAPH_SECRET }), supergraph);
+  hive = await startHiveGateway(
+    loadConfig({ NODE_ENV: "test", AUTH_JWT_SECRET: TEST_JWT_SECRET, SUBGRAPH_SECRET }),
+    supergraph,
+  );
 }, 180000);
 
 afterAll(async () => {
@@ -46,8 +51,15 @@ test("the same operations give the same answers through Apollo Gateway and Hive 
       token,
     },
     // Personalization's carousels resolved into catalog products.
-    { query: `query($u: ID) { carousels(userId: $u, surface: HOME, first: 3) { title items(first: 4) { edges { node { product { id name } } } } } }`, variables: { u: userId }, token },
-    { query: `query($id: ID!) { product(id: $id) { id name price category { id name } } }`, variables: { id: product!._id } },
+    {
+      query: `query($u: ID) { carousels(userId: $u, surface: HOME, first: 3) { title items(first: 4) { edges { node { product { id name } } } } } }`,
+      variables: { u: userId },
+      token,
+    },
+    {
+      query: `query($id: ID!) { product(id: $id) { id name price category { id name } } }`,
+      variables: { id: product!._id },
+    },
     { query: `{ searchCatalog(text: "milk", first: 5) { edges { node { id name } } } }` },
   ];
   for (const operation of operations) {
@@ -66,7 +78,13 @@ test("ownership and authentication hold through Hive Gateway too: the subgraphs 
   expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   const other = await graphql(hive.url, query, { id: order!.userId }, { token: await tokenFor("u:someone-else") });
   expect(other.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-  const forged = await fetch(hive.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer not.a.token" }, body: JSON.stringify({ query: "{ __typename }" }) });
+  const forged = await fetch(hive.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer not.a.token" },
+    body: JSON.stringify({ query: "{ __typename }" }),
+  });
   expect(forged.status).toBe(401);
-  expect(((await forged.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
+  expect(
+    ((await forged.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+  ).toBe("UNAUTHENTICATED");
 });

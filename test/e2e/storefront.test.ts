@@ -26,14 +26,27 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   // A production build (Jest sets NODE_ENV=test, which Vite would otherwise honour with a development build).
-  execFileSync("npm", ["run", "-s", "build:web"], { cwd: projectRoot, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync("npm", ["run", "-s", "build:web"], {
+    cwd: projectRoot,
+    stdio: "pipe",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   stack = await startTestStack(DATABASE);
   base = stack.gatewayUrl.replace(/\/graphql$/, "");
   userDataDir = mkdtempSync(join(tmpdir(), "storefront-chromium-"));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -47,11 +60,18 @@ afterAll(async () => {
 });
 
 /** The next /graphql request for `operationName` (optionally matching its variables) and its JSON body. */
-async function operation(name: string, action: () => Promise<unknown>, where: (variables: Record<string, unknown>) => boolean = () => true): Promise<{ request: Request; body: { data?: unknown; errors?: unknown[] } }> {
+async function operation(
+  name: string,
+  action: () => Promise<unknown>,
+  where: (variables: Record<string, unknown>) => boolean = () => true,
+): Promise<{ request: Request; body: { data?: unknown; errors?: unknown[] } }> {
   const [response] = await Promise.all([
     page.waitForResponse((candidate) => {
       if (!candidate.url().endsWith("/graphql") || candidate.request().method() !== "POST") return false;
-      const sent = candidate.request().postDataJSON() as { operationName?: string; variables?: Record<string, unknown> };
+      const sent = candidate.request().postDataJSON() as {
+        operationName?: string;
+        variables?: Record<string, unknown>;
+      };
       return sent.operationName === name && where(sent.variables ?? {});
     }),
     action(),
@@ -64,16 +84,30 @@ const productNames = (scope: string) => page.locator(`${scope} article.item h3`)
 /** Waits until the product names shown in `scope` differ from `before` (the page re-rendered new data). */
 function namesChange(scope: string, before: string[]): Promise<unknown> {
   const selector = JSON.stringify(`${scope} article.item h3`);
-  return page.waitForFunction(`[...document.querySelectorAll(${selector})].map((h) => h.textContent).join("|") !== ${JSON.stringify(before.join("|"))}`);
+  return page.waitForFunction(
+    `[...document.querySelectorAll(${selector})].map((h) => h.textContent).join("|") !== ${JSON.stringify(before.join("|"))}`,
+  );
 }
 
 async function axeSerious(): Promise<Array<{ id: string; impact: string; nodes: number }>> {
   // Evaluated through the DevTools protocol, so the page's Content-Security-Policy (script-src 'self') stays on.
   await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
   const violations = await page.evaluate(async () => {
-    const browser = globalThis as unknown as { document: unknown; axe: { run: (context: unknown, options: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } };
+    const browser = globalThis as unknown as {
+      document: unknown;
+      axe: {
+        run: (
+          context: unknown,
+          options: object,
+        ) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+      };
+    };
     const result = await browser.axe.run(browser.document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      nodes: violation.nodes.length,
+    }));
   });
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
 }
@@ -93,7 +127,9 @@ test("home loads from the gateway with carousels, prices and reasons; first rend
   expect(await page.locator('[role="img"]:not([aria-label])').count()).toBe(0);
 
   // Measurements (reported, not asserted: speed targets live in benchmarks).
-  const rendered = await page.evaluate(() => performance.getEntriesByName("storefront:home-rendered")[0]?.startTime ?? null);
+  const rendered = await page.evaluate(
+    () => performance.getEntriesByName("storefront:home-rendered")[0]?.startTime ?? null,
+  );
   const fetchTiming = home.request.timing();
   const gatewayMs: number[] = [];
   for (let i = 0; i < 5; i += 1) {
@@ -107,7 +143,13 @@ test("home loads from the gateway with carousels, prices and reasons; first rend
   const assets = join(projectRoot, "web/dist/assets");
   const js = readdirSync(assets).filter((file) => file.endsWith(".js"));
   const jsBytes = js.reduce((sum, file) => sum + statSync(join(assets, file)).size, 0);
-  const measurements = { homeFirstRenderMs: rendered === null ? null : Math.round(rendered), browserHomeFetchMs: Math.round(fetchTiming.responseEnd), gatewayHomeQueryMs: { min: Math.round(gatewayMs[0]!), median: Math.round(gatewayMs[2]!) }, ratio: rendered === null ? null : Number((rendered / gatewayMs[2]!).toFixed(2)), jsBundleBytes: jsBytes };
+  const measurements = {
+    homeFirstRenderMs: rendered === null ? null : Math.round(rendered),
+    browserHomeFetchMs: Math.round(fetchTiming.responseEnd),
+    gatewayHomeQueryMs: { min: Math.round(gatewayMs[0]!), median: Math.round(gatewayMs[2]!) },
+    ratio: rendered === null ? null : Number((rendered / gatewayMs[2]!).toFixed(2)),
+    jsBundleBytes: jsBytes,
+  };
   mkdirSync(join(projectRoot, "var"), { recursive: true });
   writeFileSync(join(projectRoot, "var/storefront-measurements.json"), JSON.stringify(measurements, null, 2));
   process.stdout.write(`storefront measurements: ${JSON.stringify(measurements)}\n`);
@@ -123,7 +165,11 @@ function readOperations(): string {
 
 test("switching to a demo shopper re-queries HOME with their id and token; the carousels are theirs", async () => {
   const anonymous = await productNames("section.carousel");
-  const switched = await operation("Home", () => page.getByLabel("Shopper").selectOption(SHOPPER), (variables) => variables.userId === SHOPPER);
+  const switched = await operation(
+    "Home",
+    () => page.getByLabel("Shopper").selectOption(SHOPPER),
+    (variables) => variables.userId === SHOPPER,
+  );
   expect(switched.body.errors).toBeUndefined();
   expect(await switched.request.headerValue("authorization")).toMatch(/^Bearer /);
   await page.getByRole("heading", { name: "Picked for you" }).waitFor();
@@ -136,7 +182,11 @@ test("moving a weight slider with the keyboard re-queries HOME with `weights`", 
   const slider = page.getByLabel("Weight of novelty");
   await slider.focus();
   const before = await productNames("section.carousel");
-  const weighted = await operation("Home", () => page.keyboard.press("End"), (variables) => (variables.weights as Record<string, number> | null)?.novelty === 1);
+  const weighted = await operation(
+    "Home",
+    () => page.keyboard.press("End"),
+    (variables) => (variables.weights as Record<string, number> | null)?.novelty === 1,
+  );
   expect(weighted.body.errors).toBeUndefined();
   await namesChange("section.carousel", before);
 });
@@ -146,7 +196,11 @@ test('search "ragu" shows the rewrite\'s interpretations as chips; picking one s
   const box = page.getByLabel("Search products");
   const chips = page.getByRole("group", { name: "Did you mean" }).getByRole("button");
   await box.fill("ragu");
-  const ragu = await operation("Search", () => box.press("Enter"), (variables) => variables.query === "ragu");
+  const ragu = await operation(
+    "Search",
+    () => box.press("Enter"),
+    (variables) => variables.query === "ragu",
+  );
   expect(ragu.body.errors).toBeUndefined();
   await chips.first().waitFor();
   // Results or, on a catalog without it, an empty state that points at the suggestions; never a blank page.
@@ -155,12 +209,22 @@ test('search "ragu" shows the rewrite\'s interpretations as chips; picking one s
 
   // A query whose interpretations differ from its words: picking one sends the rewritten query.
   await box.fill("pasta sauce");
-  const searched = await operation("Search", () => box.press("Enter"), (variables) => variables.query === "pasta sauce");
-  const interpretations = (searched.body.data as { search: { rewrite: { interpretations: Array<{ label: string; rewrittenQuery: string }> } } }).search.rewrite.interpretations;
+  const searched = await operation(
+    "Search",
+    () => box.press("Enter"),
+    (variables) => variables.query === "pasta sauce",
+  );
+  const interpretations = (
+    searched.body.data as { search: { rewrite: { interpretations: Array<{ label: string; rewrittenQuery: string }> } } }
+  ).search.rewrite.interpretations;
   const choice = interpretations.findIndex((interpretation) => interpretation.rewrittenQuery !== "pasta sauce");
   expect(choice).toBeGreaterThanOrEqual(0);
   await chips.nth(choice).waitFor();
-  const picked = await operation("Search", () => chips.nth(choice).click(), (variables) => variables.query === interpretations[choice]!.rewrittenQuery);
+  const picked = await operation(
+    "Search",
+    () => chips.nth(choice).click(),
+    (variables) => variables.query === interpretations[choice]!.rewrittenQuery,
+  );
   expect(picked.body.errors).toBeUndefined();
   expect(await chips.nth(choice).getAttribute("aria-pressed")).toBe("true");
   await page.getByText(`results for “${interpretations[choice]!.rewrittenQuery}”`).waitFor();
@@ -170,14 +234,20 @@ test('search "ragu" shows the rewrite\'s interpretations as chips; picking one s
 
 test("adding to the cart shows the checkout aisle, and it changes when the cart does", async () => {
   // As the signed-in demo shopper, adding to the cart also records an ADD_TO_CART event.
-  const event = await operation("RecordEvents", () => page.locator("main article.item").first().getByRole("button", { name: "Add to cart" }).click());
+  const event = await operation("RecordEvents", () =>
+    page.locator("main article.item").first().getByRole("button", { name: "Add to cart" }).click(),
+  );
   expect(event.body).toEqual({ data: { recordEvents: expect.objectContaining({ stored: 1, rejected: 0 }) } });
   const aisle = await operation("CheckoutAisle", () => page.getByRole("link", { name: /^Cart/ }).click());
   expect(aisle.body.errors).toBeUndefined();
   await page.getByTestId("checkout-aisle").locator("article.item").first().waitFor();
   const first = await productNames('[data-testid="checkout-aisle"]');
   expect(first.length).toBeGreaterThan(0);
-  const next = await operation("CheckoutAisle", () => page.getByTestId("checkout-aisle").getByRole("button", { name: "Add to cart" }).first().click(), (variables) => (variables.cart as string[]).length === 2);
+  const next = await operation(
+    "CheckoutAisle",
+    () => page.getByTestId("checkout-aisle").getByRole("button", { name: "Add to cart" }).first().click(),
+    (variables) => (variables.cart as string[]).length === 2,
+  );
   expect(next.body.errors).toBeUndefined();
   await namesChange('[data-testid="checkout-aisle"]', first);
   // The added complement is in the cart now, and no longer suggested.
@@ -186,21 +256,36 @@ test("adding to the cart shows the checkout aisle, and it changes when the cart 
 });
 
 test("a category page is ranked and paged with its cursor", async () => {
-  const categories = await graphql<{ categories: Array<{ children: Array<{ id: string }> }> }>(stack.gatewayUrl, "{ categories { children { id } } }");
+  const categories = await graphql<{ categories: Array<{ children: Array<{ id: string }> }> }>(
+    stack.gatewayUrl,
+    "{ categories { children { id } } }",
+  );
   let leaf: string | undefined;
   for (const child of categories.data!.categories.flatMap((root) => root.children)) {
-    const page = await graphql<{ categoryPage: { totalCount: number } }>(stack.gatewayUrl, "query($c: ID!) { categoryPage(categoryId: $c, first: 1) { totalCount } }", { c: child.id });
+    const page = await graphql<{ categoryPage: { totalCount: number } }>(
+      stack.gatewayUrl,
+      "query($c: ID!) { categoryPage(categoryId: $c, first: 1) { totalCount } }",
+      { c: child.id },
+    );
     if ((page.data?.categoryPage.totalCount ?? 0) > 12) {
       leaf = child.id;
       break;
     }
   }
   expect(leaf).toBeDefined();
-  const first = await operation("CategoryPage", () => page.goto(`${base}/#/category/${encodeURIComponent(leaf!)}`), (variables) => variables.categoryId === leaf && variables.after === null);
+  const first = await operation(
+    "CategoryPage",
+    () => page.goto(`${base}/#/category/${encodeURIComponent(leaf!)}`),
+    (variables) => variables.categoryId === leaf && variables.after === null,
+  );
   expect(first.body.errors).toBeUndefined();
   await page.getByText(/^Page 1 of \d+/).waitFor();
   const pageOne = await productNames("main");
-  const second = await operation("CategoryPage", () => page.getByRole("button", { name: "Next page" }).click(), (variables) => typeof variables.after === "string");
+  const second = await operation(
+    "CategoryPage",
+    () => page.getByRole("button", { name: "Next page" }).click(),
+    (variables) => typeof variables.after === "string",
+  );
   expect(second.body.errors).toBeUndefined();
   await page.getByText(/^Page 2 of \d+/).waitFor();
   const pageTwo = await productNames("main");
@@ -217,13 +302,34 @@ test("UNAVAILABLE and RATE_LIMITED show the error's code and a retry that recove
     const sent = route.request().postDataJSON() as { operationName?: string };
     if (sent.operationName === "Home" && failures === 0) {
       failures += 1;
-      await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ errors: [{ message: "The personalization service is unavailable; retry", extensions: { code: "UNAVAILABLE" } }], data: null }) });
+      await route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({
+          errors: [
+            { message: "The personalization service is unavailable; retry", extensions: { code: "UNAVAILABLE" } },
+          ],
+          data: null,
+        }),
+      });
       return;
     }
     if (sent.operationName === "Home" && failures === 1) {
       // As the gateway refuses a request over budget: HTTP 429 with the code in a GraphQL error.
       failures += 1;
-      await route.fulfill({ status: 429, contentType: "application/json", headers: { "retry-after": "1" }, body: JSON.stringify({ errors: [{ message: "Too many requests; retry after 1 s", extensions: { code: "RATE_LIMITED", retryAfterSeconds: 1 } }] }) });
+      await route.fulfill({
+        status: 429,
+        contentType: "application/json",
+        headers: { "retry-after": "1" },
+        body: JSON.stringify({
+          errors: [
+            {
+              message: "Too many requests; retry after 1 s",
+              extensions: { code: "RATE_LIMITED", retryAfterSeconds: 1 },
+            },
+          ],
+        }),
+      });
       return;
     }
     await route.continue();

@@ -22,20 +22,55 @@ afterAll(async () => {
 
 describe("the whole supergraph through the gateway", () => {
   test("one query spans user-profile, catalog and personalization", async () => {
-    const order = await client.db(DATABASE).collection("orders").findOne({}, { sort: { placedAt: -1 } });
+    const order = await client
+      .db(DATABASE)
+      .collection("orders")
+      .findOne({}, { sort: { placedAt: -1 } });
     expect(order).not.toBeNull();
     const result = await graphql<{
-      user: { id: string; name: string; orders: { totalCount: number; edges: Array<{ node: { lines: Array<{ product: { id: string; name: string; price: number } }> } }> } };
+      user: {
+        id: string;
+        name: string;
+        orders: {
+          totalCount: number;
+          edges: Array<{ node: { lines: Array<{ product: { id: string; name: string; price: number } }> } }>;
+        };
+      };
       popularProducts: Array<{ id: string; name: string; category: { name: string } }>;
     }>(
       stack.gatewayUrl,
-      `query Home($userId: ID!) {
-        user(id: $userId) {
-          id name
-          orders(first: 3) { totalCount edges { node { id placedAt lines { quantity product { id name price } } } } }
+      `
+        query Home($userId: ID!) {
+          user(id: $userId) {
+            id
+            name
+            orders(first: 3) {
+              totalCount
+              edges {
+                node {
+                  id
+                  placedAt
+                  lines {
+                    quantity
+                    product {
+                      id
+                      name
+                      price
+                    }
+                  }
+                }
+              }
+            }
+          }
+          popularProducts(first: 5) {
+            id
+            name
+            category {
+              name
+            }
+          }
         }
-        popularProducts(first: 5) { id name category { name } }
-      }`,
+      `,
       { userId: order!.userId },
       { token: await tokenFor(order!.userId) },
     );
@@ -51,7 +86,10 @@ describe("the whole supergraph through the gateway", () => {
 
   test("popularProducts ranks by distinct buyers from the stored orders", async () => {
     const buyers = new Map<string, Set<string>>();
-    for await (const order of client.db(DATABASE).collection<{ userId: string; lines: Array<{ productId: string }> }>("orders").find()) {
+    for await (const order of client
+      .db(DATABASE)
+      .collection<{ userId: string; lines: Array<{ productId: string }> }>("orders")
+      .find()) {
       for (const line of order.lines) {
         const set = buyers.get(line.productId) ?? new Set<string>();
         set.add(order.userId);
@@ -59,7 +97,10 @@ describe("the whole supergraph through the gateway", () => {
       }
     }
     const mostBuyers = Math.max(...[...buyers.values()].map((set) => set.size));
-    const result = await graphql<{ popularProducts: Array<{ id: string }> }>(stack.gatewayUrl, "{ popularProducts(first: 1) { id } }");
+    const result = await graphql<{ popularProducts: Array<{ id: string }> }>(
+      stack.gatewayUrl,
+      "{ popularProducts(first: 1) { id } }",
+    );
     expect(buyers.get(result.data!.popularProducts[0]!.id)!.size).toBe(mostBuyers);
   });
 
@@ -74,11 +115,22 @@ describe("the whole supergraph through the gateway", () => {
   });
 
   test("every surface answers through the gateway, for a shopper with history and for cold starts", async () => {
-    const order = await client.db(DATABASE).collection<{ userId: string; lines: Array<{ productId: string }> }>("orders").findOne({});
-    const product = await client.db(DATABASE).collection<{ _id: string; categoryPath: string[] }>("products").findOne({ vertical: "GROCERY" });
+    const order = await client
+      .db(DATABASE)
+      .collection<{ userId: string; lines: Array<{ productId: string }> }>("orders")
+      .findOne({});
+    const product = await client
+      .db(DATABASE)
+      .collection<{ _id: string; categoryPath: string[] }>("products")
+      .findOne({ vertical: "GROCERY" });
     const carouselsQuery = `query($u: ID) { carousels(userId: $u, surface: HOME, first: 4) { id title items(first: 5) { edges { node { score product { id name } reasons { dimension score text } } } } } }`;
     for (const userId of [order!.userId, "u:never-seen", null]) {
-      const result = await graphql<{ carousels: Array<{ title: string; items: { edges: Array<{ node: { score: number; product: { name: string }; reasons: unknown[] } }> } }> }>(stack.gatewayUrl, carouselsQuery, { u: userId }, { token: userId ? await tokenFor(userId) : undefined });
+      const result = await graphql<{
+        carousels: Array<{
+          title: string;
+          items: { edges: Array<{ node: { score: number; product: { name: string }; reasons: unknown[] } }> };
+        }>;
+      }>(stack.gatewayUrl, carouselsQuery, { u: userId }, { token: userId ? await tokenFor(userId) : undefined });
       expect(result.errors).toBeUndefined();
       expect(result.data!.carousels.length).toBeGreaterThan(0);
       const first = result.data!.carousels[0]!.items.edges[0]!.node;
@@ -86,13 +138,51 @@ describe("the whole supergraph through the gateway", () => {
       expect(first.score).toBeGreaterThanOrEqual(0);
       expect(first.reasons.length).toBeGreaterThan(0);
     }
-    const others = await graphql<{ categoryPage: { edges: unknown[] }; checkoutAisle: { title: string; items: { edges: unknown[] } }; search: { rewrite: { source: string }; results: { edges: Array<{ node: { product: { name: string } } }> } } }>(
+    const others = await graphql<{
+      categoryPage: { edges: unknown[] };
+      checkoutAisle: { title: string; items: { edges: unknown[] } };
+      search: { rewrite: { source: string }; results: { edges: Array<{ node: { product: { name: string } } }> } };
+    }>(
       stack.gatewayUrl,
-      `query($u: ID, $c: ID!, $cart: [ID!]!) {
-        categoryPage(userId: $u, categoryId: $c, first: 5) { edges { node { product { name } } } }
-        checkoutAisle(userId: $u, cart: $cart, first: 5) { title items { edges { node { product { name } } } } }
-        search(query: "milk", userId: $u) { rewrite { source } results(first: 5) { edges { node { product { name } } } } }
-      }`,
+      `
+        query ($u: ID, $c: ID!, $cart: [ID!]!) {
+          categoryPage(userId: $u, categoryId: $c, first: 5) {
+            edges {
+              node {
+                product {
+                  name
+                }
+              }
+            }
+          }
+          checkoutAisle(userId: $u, cart: $cart, first: 5) {
+            title
+            items {
+              edges {
+                node {
+                  product {
+                    name
+                  }
+                }
+              }
+            }
+          }
+          search(query: "milk", userId: $u) {
+            rewrite {
+              source
+            }
+            results(first: 5) {
+              edges {
+                node {
+                  product {
+                    name
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
       { u: order!.userId, c: product!.categoryPath[0], cart: order!.lines.slice(0, 2).map((line) => line.productId) },
       { token: await tokenFor(order!.userId) },
     );
@@ -108,20 +198,56 @@ describe("the whole supergraph through the gateway", () => {
     const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({ vertical: "GROCERY" });
     const record = await graphql<{ recordEvents: { stored: number } }>(
       stack.gatewayUrl,
-      `mutation($events: [EventInput!]!) { recordEvents(events: $events) { stored duplicates rejected } }`,
-      { events: [{ eventId: "e2e-1", userId, type: "PURCHASE", productId: product!._id, timestamp: new Date(Date.now() - 60000).toISOString() }] },
+      `
+        mutation ($events: [EventInput!]!) {
+          recordEvents(events: $events) {
+            stored
+            duplicates
+            rejected
+          }
+        }
+      `,
+      {
+        events: [
+          {
+            eventId: "e2e-1",
+            userId,
+            type: "PURCHASE",
+            productId: product!._id,
+            timestamp: new Date(Date.now() - 60000).toISOString(),
+          },
+        ],
+      },
       { token: await tokenFor("ingestion", "service") },
     );
     expect(record.errors).toBeUndefined();
     expect(record.data!.recordEvents.stored).toBe(1);
-    const read = await graphql<{ user: { attributes: { items: Array<{ product: { id: string; name: string }; purchaseCount: number }> } } }>(
+    const read = await graphql<{
+      user: { attributes: { items: Array<{ product: { id: string; name: string }; purchaseCount: number }> } };
+    }>(
       stack.gatewayUrl,
-      `query($id: ID!) { user(id: $id) { attributes { items(first: 5) { purchaseCount product { id name } } } } }`,
+      `
+        query ($id: ID!) {
+          user(id: $id) {
+            attributes {
+              items(first: 5) {
+                purchaseCount
+                product {
+                  id
+                  name
+                }
+              }
+            }
+          }
+        }
+      `,
       { id: userId },
       { token: await adminToken() },
     );
     expect(read.errors).toBeUndefined();
-    expect(read.data!.user.attributes.items).toEqual([{ purchaseCount: 1, product: { id: product!._id, name: expect.any(String) } }]);
+    expect(read.data!.user.attributes.items).toEqual([
+      { purchaseCount: 1, product: { id: product!._id, name: expect.any(String) } },
+    ]);
   });
 
   test("production hides the schema: introspection is refused and GET shows no landing page", async () => {
@@ -142,6 +268,11 @@ describe("the whole supergraph through the gateway", () => {
 
   test("SIGTERM stops every process gracefully (exit code 0, no SIGKILL)", async () => {
     await stack.stop();
-    for (const entry of stack.processes) expect({ name: entry.name, code: entry.child.exitCode, signal: entry.child.signalCode }).toEqual({ name: entry.name, code: 0, signal: null });
+    for (const entry of stack.processes)
+      expect({ name: entry.name, code: entry.child.exitCode, signal: entry.child.signalCode }).toEqual({
+        name: entry.name,
+        code: 0,
+        signal: null,
+      });
   });
 });

@@ -25,12 +25,19 @@ async function withThings(name: string, body: (collection: Collection<Thing>) =>
 test("point and $in reads by id return the same documents: each found id once, missing ids skipped, projections kept", async () => {
   await withThings("by_id_reads", async (collection) => {
     // More ids than one round of point reads, with a duplicate and two that do not exist.
-    const ids = [...Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`), "t4", "missing-1", "missing-2"];
+    const ids = [
+      ...Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`),
+      "t4",
+      "missing-1",
+      "missing-2",
+    ];
     const byN = (a: { n: number }, b: { n: number }) => a.n - b.n;
     const viaIn = (await findByIds(collection, ids, {}, "in")).sort(byN);
     const viaPoint = (await findByIds(collection, ids, {}, "point")).sort(byN);
     expect(viaPoint).toEqual(viaIn);
-    expect(viaIn.map((thing) => thing._id)).toEqual(Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`));
+    expect(viaIn.map((thing) => thing._id)).toEqual(
+      Array.from({ length: POINT_READS_AT_ONCE + 5 }, (_, n) => `t${n * 2}`),
+    );
     expect((await findByIds(collection, ["t1"], { projection: { n: 1 } }, "point"))[0]).toEqual({ _id: "t1", n: 1 });
     expect(await findByIds(collection, [], {}, "point")).toEqual([]);
   });
@@ -58,11 +65,15 @@ test("mixed reads a batch of at most one round of point reads key by key, a larg
     });
     const byN = (a: { n: number }, b: { n: number }) => a.n - b.n;
     const few = Array.from({ length: POINT_READS_AT_ONCE }, (_, n) => `t${n}`);
-    expect((await findByIds(counted, [...few, "t0"], {}, "mixed")).sort(byN)).toEqual((await findByIds(collection, few, {}, "in")).sort(byN));
+    expect((await findByIds(counted, [...few, "t0"], {}, "mixed")).sort(byN)).toEqual(
+      (await findByIds(collection, few, {}, "in")).sort(byN),
+    );
     expect(queries).toHaveLength(POINT_READS_AT_ONCE);
     queries.length = 0;
     const many = Array.from({ length: POINT_READS_AT_ONCE + 1 }, (_, n) => `t${n * 2}`);
-    expect((await findByIds(counted, many, {}, "mixed")).sort(byN)).toEqual((await findByIds(collection, many, {}, "point")).sort(byN));
+    expect((await findByIds(counted, many, {}, "mixed")).sort(byN)).toEqual(
+      (await findByIds(collection, many, {}, "point")).sort(byN),
+    );
     expect(queries).toEqual([{ _id: { $in: many } }]);
   });
 });
@@ -71,8 +82,17 @@ test("point and $in reads by another key return the same documents, every match 
   const client = await MongoClient.connect(process.env.MONGODB_URI!);
   const db = client.db(`test_by_key_reads_${process.pid}`);
   try {
-    const orders = db.collection<{ _id: string; userId: string; placedAt: Date; lines: Array<{ productId: string }> }>("orders");
-    await orders.insertMany(Array.from({ length: 120 }, (_, n) => ({ _id: `o${n}`, userId: `u${n % 30}`, placedAt: new Date(Date.UTC(2025, 0, 1 + n)), lines: [{ productId: `p${n % 7}` }, { productId: `p${(n + 1) % 7}` }] })));
+    const orders = db.collection<{ _id: string; userId: string; placedAt: Date; lines: Array<{ productId: string }> }>(
+      "orders",
+    );
+    await orders.insertMany(
+      Array.from({ length: 120 }, (_, n) => ({
+        _id: `o${n}`,
+        userId: `u${n % 30}`,
+        placedAt: new Date(Date.UTC(2025, 0, 1 + n)),
+        lines: [{ productId: `p${n % 7}` }, { productId: `p${(n + 1) % 7}` }],
+      })),
+    );
     const keys = Array.from({ length: POINT_READS_AT_ONCE + 4 }, (_, n) => `u${n}`);
     const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : 1);
     const viaIn = (await findByKeys(orders, "userId", [...keys, "u1", "nobody"], {}, "in")).sort(byId);

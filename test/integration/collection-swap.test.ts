@@ -20,7 +20,13 @@ const names = async () => (await db.listCollections({}, { nameOnly: true }).toAr
 test("two runs writing at once stage apart: the collection ends as one whole run, never a mix", async () => {
   const a = new CollectionSwap<{ _id: string; run: string }>(db, "stats");
   const b = new CollectionSwap<{ _id: string; run: string }>(db, "stats");
-  await Promise.all([a.write([{ _id: "1", run: "a" }, { _id: "2", run: "a" }]), b.write([{ _id: "1", run: "b" }])]);
+  await Promise.all([
+    a.write([
+      { _id: "1", run: "a" },
+      { _id: "2", run: "a" },
+    ]),
+    b.write([{ _id: "1", run: "b" }]),
+  ]);
   await a.commit();
   await b.commit();
   expect(await db.collection("stats").find().toArray()).toEqual([{ _id: "1", run: "b" }]);

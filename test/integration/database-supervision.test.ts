@@ -30,12 +30,17 @@ describe("embedded database supervision", () => {
   it("restarts FerretDB after a kill -9, logging it, with the data kept and clients reconnecting", async () => {
     const documents = client.db("supervised").collection<{ _id: string; value: number }>("kept");
     await documents.insertOne({ _id: "before", value: 1 });
-    superviseDatabase(database, () => stopping, (line) => lines.push(line));
+    superviseDatabase(
+      database,
+      () => stopping,
+      (line) => lines.push(line),
+    );
 
     const first = database.process!();
     first.kill("SIGKILL");
     const deadline = Date.now() + 60_000;
-    while (!lines.some((line) => line.startsWith("database listening again")) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!lines.some((line) => line.startsWith("database listening again")) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
 
     expect(lines[0]).toMatch(/^database exited \(SIGKILL\); restarting in 0.25 s$/);
     expect(lines).toContain(`database listening again on port ${database.port}`);

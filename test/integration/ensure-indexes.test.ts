@@ -13,7 +13,10 @@ test("ensureIndexes creates what is missing and is a no-op when everything exist
       { key: { a: 1 }, name: "a" },
     ];
     await ensureIndexes(collection, specs.slice(0, 2));
-    await collection.insertMany([{ a: 1, b: 2, c: 3, tags: ["x", "y"] }, { a: 2, b: 3, c: 4, tags: ["z"] }]);
+    await collection.insertMany([
+      { a: 1, b: 2, c: 3, tags: ["x", "y"] },
+      { a: 2, b: 3, c: 4, tags: ["z"] },
+    ]);
     await ensureIndexes(collection, specs);
     await ensureIndexes(collection, specs);
     const names = (await collection.listIndexes().toArray()).map((index) => index.name).sort();

@@ -15,7 +15,9 @@ afterAll(async () => {
 });
 
 test("of many processes racing for a free lease exactly one wins; it is theirs until released or expired", async () => {
-  const attempts = await Promise.all(Array.from({ length: 8 }, (_, index) => tryAcquireLease(db, "race", 60_000, `host:${index}`)));
+  const attempts = await Promise.all(
+    Array.from({ length: 8 }, (_, index) => tryAcquireLease(db, "race", 60_000, `host:${index}`)),
+  );
   const winners = attempts.filter((lease) => lease !== null);
   expect(winners).toHaveLength(1);
   const winner = winners[0]!;
@@ -48,10 +50,15 @@ test("withLease runs the work in one caller at a time and frees the lease after 
     running -= 1;
     return "built";
   };
-  const outcomes = await Promise.all([withLease(db, "rebuild:x", 10_000, work), withLease(db, "rebuild:x", 10_000, work)]);
+  const outcomes = await Promise.all([
+    withLease(db, "rebuild:x", 10_000, work),
+    withLease(db, "rebuild:x", 10_000, work),
+  ]);
   expect(most).toBe(1);
   expect(outcomes.filter((outcome) => outcome.held)).toHaveLength(1);
   expect(outcomes.find((outcome) => !outcome.held)).toEqual({ held: false, holder: expect.any(String) });
-  await expect(withLease(db, "rebuild:x", 10_000, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+  await expect(withLease(db, "rebuild:x", 10_000, async () => Promise.reject(new Error("boom")))).rejects.toThrow(
+    "boom",
+  );
   expect(await withLease(db, "rebuild:x", 10_000, async () => "again")).toEqual({ held: true, result: "again" });
 });

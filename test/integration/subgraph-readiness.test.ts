@@ -13,16 +13,25 @@ function definitionWithWarmUp(gatesReadiness: boolean, warmUp: Promise<void>): S
   return {
     name: "catalog",
     port: () => 0,
-    schema: async () => buildSubgraphSchema({ typeDefs: parse(`type Query { "Answers yes." ping: String }`), resolvers: { Query: { ping: () => "yes" } } }),
+    schema: async () =>
+      buildSubgraphSchema({
+        typeDefs: parse(`type Query { "Answers yes." ping: String }`),
+        resolvers: { Query: { ping: () => "yes" } },
+      }),
     context: () => ({}),
     ensureIndexes: async () => {},
     background: [{ name: "warm-up", everySeconds: () => 0, run: () => warmUp, gatesReadiness }],
   };
 }
 
-async function readyStatus(subgraph: RunningSubgraph<object>): Promise<{ status: number; body: { details: { warmingUp: string[]; backgroundFirstRuns: string[] } } }> {
+async function readyStatus(
+  subgraph: RunningSubgraph<object>,
+): Promise<{ status: number; body: { details: { warmingUp: string[]; backgroundFirstRuns: string[] } } }> {
   const response = await fetch(subgraph.url.replace(/\/graphql$/, "/ready"));
-  return { status: response.status, body: (await response.json()) as { details: { warmingUp: string[]; backgroundFirstRuns: string[] } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { details: { warmingUp: string[]; backgroundFirstRuns: string[] } },
+  };
 }
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -33,11 +42,18 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Pr
   }
 }
 
-const config = { ...loadConfig({ ...process.env, MONGODB_DATABASE: databaseName, LOG_LEVEL: "silent" }), MONGODB_URI: process.env.MONGODB_URI! };
+const config = {
+  ...loadConfig({ ...process.env, MONGODB_DATABASE: databaseName, LOG_LEVEL: "silent" }),
+  MONGODB_URI: process.env.MONGODB_URI!,
+};
 
 test("a readiness-gating background task keeps /ready at 503 until its first run succeeds", async () => {
   let release!: () => void;
-  const subgraph = await startSubgraph(definitionWithWarmUp(true, new Promise<void>((resolve) => (release = resolve))), config, 0);
+  const subgraph = await startSubgraph(
+    definitionWithWarmUp(true, new Promise<void>((resolve) => (release = resolve))),
+    config,
+    0,
+  );
   try {
     const before = await readyStatus(subgraph);
     expect(before.status).toBe(503);
@@ -51,7 +67,11 @@ test("a readiness-gating background task keeps /ready at 503 until its first run
 
 test("a background task that does not gate readiness leaves /ready at 200 while it runs, listed until its first run ends", async () => {
   let release!: () => void;
-  const subgraph = await startSubgraph(definitionWithWarmUp(false, new Promise<void>((resolve) => (release = resolve))), config, 0);
+  const subgraph = await startSubgraph(
+    definitionWithWarmUp(false, new Promise<void>((resolve) => (release = resolve))),
+    config,
+    0,
+  );
   try {
     await eventually(async () => (await readyStatus(subgraph)).status === 200);
     expect((await readyStatus(subgraph)).body.details.backgroundFirstRuns).toEqual(["warm-up"]);

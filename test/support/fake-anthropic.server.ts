@@ -22,9 +22,22 @@ export interface MessagesRequestBody {
 
 /** How the fake answers one request. `latencyMs` is a fixed delay or a uniform [min, max] range. */
 export type FakeReply =
-  | { kind: "tool"; input: unknown | ((body: MessagesRequestBody) => unknown); toolName?: string; usage?: Partial<FakeUsage>; latencyMs?: number | [number, number] }
+  | {
+      kind: "tool";
+      input: unknown | ((body: MessagesRequestBody) => unknown);
+      toolName?: string;
+      usage?: Partial<FakeUsage>;
+      latencyMs?: number | [number, number];
+    }
   | { kind: "text"; text: string; latencyMs?: number | [number, number] }
-  | { kind: "error"; status: number; errorType?: string; retryAfter?: string; retryAfterMs?: number; latencyMs?: number | [number, number] }
+  | {
+      kind: "error";
+      status: number;
+      errorType?: string;
+      retryAfter?: string;
+      retryAfterMs?: number;
+      latencyMs?: number | [number, number];
+    }
   | { kind: "malformed"; latencyMs?: number | [number, number] }
   | { kind: "hang" };
 
@@ -52,7 +65,16 @@ export interface FakeAnthropicServer {
   close(): Promise<void>;
 }
 
-const ERROR_TYPES: Record<number, string> = { 400: "invalid_request_error", 401: "authentication_error", 404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error", 503: "api_error", 529: "overloaded_error" };
+const ERROR_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  500: "api_error",
+  503: "api_error",
+  529: "overloaded_error",
+};
 
 const estimate = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
@@ -67,14 +89,22 @@ export function validateMessagesRequest(body: unknown): string | undefined {
   if (!body || typeof body !== "object" || Array.isArray(body)) return "body: expected an object";
   const request = body as Partial<MessagesRequestBody>;
   if (typeof request.model !== "string" || request.model.length === 0) return "model: Field required";
-  if (!Number.isInteger(request.max_tokens) || (request.max_tokens as number) < 1) return "max_tokens: must be a positive integer";
-  if (!Array.isArray(request.messages) || request.messages.length === 0) return "messages: at least one message is required";
+  if (!Number.isInteger(request.max_tokens) || (request.max_tokens as number) < 1)
+    return "max_tokens: must be a positive integer";
+  if (!Array.isArray(request.messages) || request.messages.length === 0)
+    return "messages: at least one message is required";
   for (const [index, message] of request.messages.entries()) {
-    if (!message || (message.role !== "user" && message.role !== "assistant")) return `messages.${index}.role: must be user or assistant`;
-    if (typeof message.content !== "string" && !Array.isArray(message.content)) return `messages.${index}.content: must be a string or a list of blocks`;
+    if (!message || (message.role !== "user" && message.role !== "assistant"))
+      return `messages.${index}.role: must be user or assistant`;
+    if (typeof message.content !== "string" && !Array.isArray(message.content))
+      return `messages.${index}.content: must be a string or a list of blocks`;
   }
   if (request.messages[0]!.role !== "user") return "messages: first message must use the user role";
-  if (request.tool_choice?.type === "tool" && !(request.tools ?? []).some((tool) => tool.name === request.tool_choice?.name)) return `tool_choice: tool ${request.tool_choice.name} not in tools`;
+  if (
+    request.tool_choice?.type === "tool" &&
+    !(request.tools ?? []).some((tool) => tool.name === request.tool_choice?.name)
+  )
+    return `tool_choice: tool ${request.tool_choice.name} not in tools`;
   return undefined;
 }
 
@@ -83,13 +113,23 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   const seenSystems = new Set<string>();
-  let fallback: FakeReply | ((body: MessagesRequestBody) => FakeReply) = { kind: "error", status: 500, errorType: "api_error" };
+  let fallback: FakeReply | ((body: MessagesRequestBody) => FakeReply) = {
+    kind: "error",
+    status: 500,
+    errorType: "api_error",
+  };
   let counter = 0;
   const timers = new Set<NodeJS.Timeout>();
   let open = 0;
   let peak = 0;
 
-  const sendError = (response: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void => {
+  const sendError = (
+    response: ServerResponse,
+    status: number,
+    type: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void => {
     response.writeHead(status, { "content-type": "application/json", "request-id": `req_fake_${counter}`, ...headers });
     response.end(JSON.stringify({ type: "error", error: { type, message }, request_id: `req_fake_${counter}` }));
   };
@@ -102,7 +142,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       counter += 1;
-      if (request.method !== "POST" || request.url?.split("?")[0] !== "/v1/messages") return sendError(response, 404, "not_found_error", `no route ${request.method} ${request.url}`);
+      if (request.method !== "POST" || request.url?.split("?")[0] !== "/v1/messages")
+        return sendError(response, 404, "not_found_error", `no route ${request.method} ${request.url}`);
       let body: MessagesRequestBody;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as MessagesRequestBody;
@@ -112,7 +153,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
       // SDK 1.x sends `Authorization: Bearer <key>`; older clients send `x-api-key`.
       if (!request.headers["x-api-key"] && !/^Bearer \S+/.test(request.headers.authorization ?? "")) {
         requests.push({ headers: request.headers, body, reply: "invalid" });
-        return sendError(response, 401, "authentication_error", "an API key is required (x-api-key or Authorization: Bearer)");
+        return sendError(
+          response,
+          401,
+          "authentication_error",
+          "an API key is required (x-api-key or Authorization: Bearer)",
+        );
       }
       if (!request.headers["anthropic-version"]) {
         requests.push({ headers: request.headers, body, reply: "invalid" });
@@ -133,14 +179,23 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
           const headers: Record<string, string> = {};
           if (reply.retryAfter !== undefined) headers["retry-after"] = reply.retryAfter;
           if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
-          return sendError(response, reply.status, reply.errorType ?? ERROR_TYPES[reply.status] ?? "api_error", `fake ${reply.status}`, headers);
+          return sendError(
+            response,
+            reply.status,
+            reply.errorType ?? ERROR_TYPES[reply.status] ?? "api_error",
+            `fake ${reply.status}`,
+            headers,
+          );
         }
         if (reply.kind === "malformed") {
           response.writeHead(200, { "content-type": "application/json" });
           return response.end('{"id":"msg_broken","type":"message","content":[{"type":"tool_use","input":{');
         }
-        const systemText = Array.isArray(body.system) ? body.system.map((block) => block.text).join("\n") : (body.system ?? "");
-        const cacheable = Array.isArray(body.system) && body.system.some((block) => block.cache_control?.type === "ephemeral");
+        const systemText = Array.isArray(body.system)
+          ? body.system.map((block) => block.text).join("\n")
+          : (body.system ?? "");
+        const cacheable =
+          Array.isArray(body.system) && body.system.some((block) => block.cache_control?.type === "ephemeral");
         const systemTokens = estimate(systemText + JSON.stringify(body.tools ?? []));
         const cacheHit = cacheable && seenSystems.has(systemText);
         if (cacheable) seenSystems.add(systemText);
@@ -149,7 +204,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
         let outputText: string;
         let stopReason: string;
         if (reply.kind === "tool") {
-          const input = typeof reply.input === "function" ? (reply.input as (body: MessagesRequestBody) => unknown)(body) : reply.input;
+          const input =
+            typeof reply.input === "function"
+              ? (reply.input as (body: MessagesRequestBody) => unknown)(body)
+              : reply.input;
           const name = reply.toolName ?? body.tool_choice?.name ?? body.tools?.[0]?.name ?? "tool";
           content = [{ type: "tool_use", id: `toolu_fake_${counter}`, name, input }];
           outputText = JSON.stringify(input);
@@ -167,7 +225,18 @@ export async function startFakeAnthropic(): Promise<FakeAnthropicServer> {
           ...(reply.kind === "tool" ? reply.usage : {}),
         };
         response.writeHead(200, { "content-type": "application/json", "request-id": `req_fake_${counter}` });
-        response.end(JSON.stringify({ id: `msg_fake_${counter}`, type: "message", role: "assistant", model: body.model, content, stop_reason: stopReason, stop_sequence: null, usage }));
+        response.end(
+          JSON.stringify({
+            id: `msg_fake_${counter}`,
+            type: "message",
+            role: "assistant",
+            model: body.model,
+            content,
+            stop_reason: stopReason,
+            stop_sequence: null,
+            usage,
+          }),
+        );
       }, latencyOf(reply.latencyMs));
       timers.add(timer);
     });

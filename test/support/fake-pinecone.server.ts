@@ -83,36 +83,67 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
       const fault = faults[faultIndex]!;
       fault.times -= 1;
       if (fault.times <= 0) faults.splice(faultIndex, 1);
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-      return [fault.status, { error: { code: fault.status === 429 ? 8 : 13, message: `injected ${fault.status}` } }, headers];
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+      return [
+        fault.status,
+        { error: { code: fault.status === 429 ? 8 : 13, message: `injected ${fault.status}` } },
+        headers,
+      ];
     }
-    if (options.apiKey && request.headers["api-key"] !== options.apiKey) return [401, { error: { code: 16, message: "Invalid API key" } }];
+    if (options.apiKey && request.headers["api-key"] !== options.apiKey)
+      return [401, { error: { code: 16, message: "Invalid API key" } }];
     const body = request.method === "POST" ? await readJson(request) : {};
     if (body === undefined) return [400, { error: { code: 3, message: "body is not JSON" } }];
 
     if (request.method === "GET" && path.startsWith("/indexes/")) {
       const name = decodeURIComponent(path.slice("/indexes/".length));
-      if (name !== (options.indexName ?? "test-index")) return [404, { error: { code: "NOT_FOUND", message: `Resource ${name} not found` } }];
-      return [200, { name, dimension: options.dimension, metric, host: url, vector_type: "dense", deletion_protection: "disabled", spec: { serverless: { cloud: "aws", region: "us-east-1" } }, status: { ready: true, state: "Ready" } }];
+      if (name !== (options.indexName ?? "test-index"))
+        return [404, { error: { code: "NOT_FOUND", message: `Resource ${name} not found` } }];
+      return [
+        200,
+        {
+          name,
+          dimension: options.dimension,
+          metric,
+          host: url,
+          vector_type: "dense",
+          deletion_protection: "disabled",
+          spec: { serverless: { cloud: "aws", region: "us-east-1" } },
+          status: { ready: true, state: "Ready" },
+        },
+      ];
     }
     if (request.method === "POST" && path === "/vectors/upsert") {
       const vectors = body.vectors as { id: string; values: number[]; metadata?: Metadata }[] | undefined;
-      if (!Array.isArray(vectors) || vectors.length === 0) return [400, { error: { code: 3, message: "vectors required" } }];
+      if (!Array.isArray(vectors) || vectors.length === 0)
+        return [400, { error: { code: 3, message: "vectors required" } }];
       if (vectors.length > 1000) return [400, { error: { code: 3, message: "at most 1000 vectors per upsert" } }];
       for (const vector of vectors) {
         if (!Array.isArray(vector.values) || vector.values.length !== options.dimension) {
-          return [400, { error: { code: 3, message: `Vector dimension ${vector.values?.length} does not match the dimension of the index ${options.dimension}` } }];
+          return [
+            400,
+            {
+              error: {
+                code: 3,
+                message: `Vector dimension ${vector.values?.length} does not match the dimension of the index ${options.dimension}`,
+              },
+            },
+          ];
         }
       }
       const target = space(body.namespace as string | undefined);
-      for (const vector of vectors) target.set(vector.id, { values: vector.values, ...(vector.metadata ? { metadata: vector.metadata } : {}) });
+      for (const vector of vectors)
+        target.set(vector.id, { values: vector.values, ...(vector.metadata ? { metadata: vector.metadata } : {}) });
       return [200, { upsertedCount: vectors.length }];
     }
     if (request.method === "POST" && path === "/query") {
       const vector = body.vector as number[] | undefined;
       const topK = body.topK as number;
-      if (!Array.isArray(vector) || vector.length !== options.dimension) return [400, { error: { code: 3, message: "query vector dimension mismatch" } }];
-      if (!Number.isInteger(topK) || topK < 1 || topK > 10000) return [400, { error: { code: 3, message: "topK must be 1..10000" } }];
+      if (!Array.isArray(vector) || vector.length !== options.dimension)
+        return [400, { error: { code: 3, message: "query vector dimension mismatch" } }];
+      if (!Number.isInteger(topK) || topK < 1 || topK > 10000)
+        return [400, { error: { code: 3, message: "topK must be 1..10000" } }];
       const filter = body.filter as Metadata | undefined;
       const matches = [...space(body.namespace as string | undefined).entries()]
         .filter(([, stored]) => !filter || matches_(stored.metadata ?? {}, filter))
@@ -133,7 +164,8 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
       const target = space(namespace);
       for (const id of parsed.searchParams.getAll("ids")) {
         const stored = target.get(id);
-        if (stored) found[id] = { id, values: stored.values, ...(stored.metadata ? { metadata: stored.metadata } : {}) };
+        if (stored)
+          found[id] = { id, values: stored.values, ...(stored.metadata ? { metadata: stored.metadata } : {}) };
       }
       return [200, { vectors: found, namespace, usage: { readUnits: 1 } }];
     }
@@ -141,7 +173,9 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
       const target = space(body.namespace as string | undefined);
       if (body.deleteAll === true) target.clear();
       else if (Array.isArray(body.ids)) for (const id of body.ids as string[]) target.delete(id);
-      else if (body.filter) for (const [id, stored] of target) if (matches_(stored.metadata ?? {}, body.filter as Metadata)) target.delete(id);
+      else if (body.filter)
+        for (const [id, stored] of target)
+          if (matches_(stored.metadata ?? {}, body.filter as Metadata)) target.delete(id);
       return [200, {}];
     }
     if (request.method === "POST" && path === "/describe_index_stats") {
@@ -152,7 +186,17 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
         summary[name] = { vectorCount: records.size };
         total += records.size;
       }
-      return [200, { namespaces: summary, dimension: options.dimension, indexFullness: 0, totalVectorCount: total, metric, vectorType: "dense" }];
+      return [
+        200,
+        {
+          namespaces: summary,
+          dimension: options.dimension,
+          indexFullness: 0,
+          totalVectorCount: total,
+          metric,
+          vectorType: "dense",
+        },
+      ];
     }
     return [404, { error: { code: 5, message: `no route ${request.method} ${path}` } }];
   };
@@ -161,7 +205,12 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
     handle(request)
       .catch((error: unknown): [number, unknown] => [500, { error: { code: 13, message: String(error) } }])
       .then(([status, payload, headers]: [number, unknown, Record<string, string>?]) => {
-        requests.push({ method: request.method ?? "", path: new URL(request.url ?? "/", "http://localhost").pathname, status, headers: request.headers });
+        requests.push({
+          method: request.method ?? "",
+          path: new URL(request.url ?? "/", "http://localhost").pathname,
+          status,
+          headers: request.headers,
+        });
         response.writeHead(status, { "content-type": "application/json", ...headers });
         response.end(JSON.stringify(payload));
       });
@@ -173,7 +222,12 @@ export async function startFakePinecone(options: FakePineconeOptions): Promise<F
     url,
     requests,
     injectFault(fault) {
-      faults.push({ status: fault.status, times: fault.times ?? 1, ...(fault.path ? { path: fault.path } : {}), ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}) });
+      faults.push({
+        status: fault.status,
+        times: fault.times ?? 1,
+        ...(fault.path ? { path: fault.path } : {}),
+        ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}),
+      });
     },
     count: (namespace) => namespaces.get(namespace)?.size ?? 0,
     close: () =>
@@ -218,7 +272,7 @@ function matches_(metadata: Metadata, filter: Metadata): boolean {
     const accepted =
       condition !== null && typeof condition === "object"
         ? "$in" in (condition as Metadata)
-          ? ((condition as { $in: unknown[] }).$in)
+          ? (condition as { $in: unknown[] }).$in
           : [(condition as { $eq: unknown }).$eq]
         : [condition];
     return Array.isArray(value) ? value.some((element) => accepted.includes(element)) : accepted.includes(value);

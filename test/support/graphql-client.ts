@@ -11,7 +11,12 @@ export interface GraphQLRequestOptions {
 }
 
 /** POSTs one operation to `url` and returns the parsed body. */
-export async function graphql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, options: GraphQLRequestOptions = {}): Promise<GraphQLResponse<T>> {
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GraphQLRequestOptions = {},
+): Promise<GraphQLResponse<T>> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });

@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createGatewayRuntime, type GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { Principal } from "../../core/auth/principal";
 import { ANONYMOUS } from "../../core/auth/principal";
-import { createTokenVerifier, GATEWAY_ASSERTION_HEADER, InvalidTokenError, signGatewayAssertion, subgraphSecret } from "../../core/auth/tokens";
+import {
+  createTokenVerifier,
+  GATEWAY_ASSERTION_HEADER,
+  InvalidTokenError,
+  signGatewayAssertion,
+  subgraphSecret,
+} from "../../core/auth/tokens";
 import type { Config } from "../../core/config";
 import { ErrorCode } from "../../subgraphs/shared/errors";
 
@@ -18,7 +24,9 @@ export interface HiveGateway {
  * 127.0.0.1:4001–4003; a stack on other ports, or in containers, needs its own).
  */
 export function withSubgraphUrls(supergraphSdl: string, urls: Record<string, string>): string {
-  return supergraphSdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole));
+  return supergraphSdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  );
 }
 
 /**
@@ -40,7 +48,12 @@ export async function startHiveGateway(config: Config, supergraphSdl: string, po
       const header = request.headers.get("authorization");
       if (!header || header.trim() === "") return void principals.set(request, ANONYMOUS);
       const refuse = (message: string) =>
-        endResponse(new Response(JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] }), { status: 401, headers: { "content-type": "application/json" } }));
+        endResponse(
+          new Response(JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] }), {
+            status: 401,
+            headers: { "content-type": "application/json" },
+          }),
+        );
       const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
       if (!match) return refuse("The Authorization header must be `Bearer <token>`");
       try {
@@ -61,7 +74,8 @@ export async function startHiveGateway(config: Config, supergraphSdl: string, po
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {
         let assertion = assertions.get(request);
-        if (!assertion) assertions.set(request, (assertion = signGatewayAssertion(secret, principals.get(request) ?? ANONYMOUS)));
+        if (!assertion)
+          assertions.set(request, (assertion = signGatewayAssertion(secret, principals.get(request) ?? ANONYMOUS)));
         return assertion.then((value) => ({ [GATEWAY_ASSERTION_HEADER]: value }));
       },
     },

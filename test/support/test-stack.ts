@@ -7,7 +7,11 @@ import { TEST_JWT_SECRET } from "./tokens";
  * test database server, in its own database `databaseName`, seeded with the tiny demo data. It verifies
  * tokens made by test/support/tokens.ts.
  */
-export async function startTestStack(databaseName: string, overrides: Record<string, string> = {}, options: { supervise?: boolean } = {}): Promise<Stack> {
+export async function startTestStack(
+  databaseName: string,
+  overrides: Record<string, string> = {},
+  options: { supervise?: boolean } = {},
+): Promise<Stack> {
   process.env.PROGRESS = "off";
   const env: Record<string, string> = {
     MONGODB_URI: process.env.MONGODB_URI!,

@@ -3,8 +3,16 @@ import { composeSupergraph, CompositionError } from "../../gateway/compose";
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])`;
 
 test("composition errors carry the composer's messages", () => {
-  const a = { name: "a", url: "http://a/graphql", sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! price: Float }\ntype Query { p: Product }` };
-  const b = { name: "b", url: "http://b/graphql", sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! price: String }\ntype Query { q: Product }` };
+  const a = {
+    name: "a",
+    url: "http://a/graphql",
+    sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! price: Float }\ntype Query { p: Product }`,
+  };
+  const b = {
+    name: "b",
+    url: "http://b/graphql",
+    sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! price: String }\ntype Query { q: Product }`,
+  };
   let error: unknown;
   try {
     composeSupergraph([a, b]);
@@ -18,8 +26,16 @@ test("composition errors carry the composer's messages", () => {
 });
 
 test("compatible subgraphs compose into one supergraph", () => {
-  const a = { name: "a", url: "http://a/graphql", sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! name: String }\ntype Query { p: Product }` };
-  const b = { name: "b", url: "http://b/graphql", sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! rank: Int }\ntype Query { top: [Product] }` };
+  const a = {
+    name: "a",
+    url: "http://a/graphql",
+    sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! name: String }\ntype Query { p: Product }`,
+  };
+  const b = {
+    name: "b",
+    url: "http://b/graphql",
+    sdl: `${LINK}\n"""P""" type Product @key(fields: "id") { id: ID! rank: Int }\ntype Query { top: [Product] }`,
+  };
   const sdl = composeSupergraph([a, b]);
   expect(sdl).toContain("join__Graph");
   expect(sdl).toMatch(/rank: Int/);

@@ -33,12 +33,17 @@ describe("configuration", () => {
     expect(() => loadConfig({ GATEWAY_PORT: "6000" })).toThrow(/GATEWAY_PORT: Node's fetch refuses this port/);
     expect(() => loadConfig({ PERSONALIZATION_PORT: "5060" })).toThrow(/PERSONALIZATION_PORT/);
     expect(() => loadConfig({ CATALOG_URL: "http://catalog.internal:6667/graphql" })).toThrow(/CATALOG_URL/);
-    expect(loadConfig({ GATEWAY_PORT: "6001", CATALOG_URL: "http://catalog.internal:8080/graphql" }).GATEWAY_PORT).toBe(6001);
+    expect(loadConfig({ GATEWAY_PORT: "6001", CATALOG_URL: "http://catalog.internal:8080/graphql" }).GATEWAY_PORT).toBe(
+      6001,
+    );
   });
 
   test("CORS_ORIGINS is a comma-separated list of origins", () => {
     expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
-    expect(loadConfig({ CORS_ORIGINS: "https://shop.example, http://localhost:3000" }).CORS_ORIGINS).toEqual(["https://shop.example", "http://localhost:3000"]);
+    expect(loadConfig({ CORS_ORIGINS: "https://shop.example, http://localhost:3000" }).CORS_ORIGINS).toEqual([
+      "https://shop.example",
+      "http://localhost:3000",
+    ]);
     expect(() => loadConfig({ CORS_ORIGINS: "https://shop.example/path" })).toThrow(/CORS_ORIGINS/);
   });
 

@@ -7,7 +7,23 @@ import { projectRoot } from "../../core/paths";
 /** A copy of the deployment files beside links to the real sources, so one file can be broken at a time. */
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), "deploy-check-"));
-  for (const name of ["core", "gateway", "subgraphs", "plugins", "ml", "jobs", "bin", "schema", "web", "operations", "supergraph.yaml", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"]) {
+  for (const name of [
+    "core",
+    "gateway",
+    "subgraphs",
+    "plugins",
+    "ml",
+    "jobs",
+    "bin",
+    "schema",
+    "web",
+    "operations",
+    "supergraph.yaml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+  ]) {
     symlinkSync(join(projectRoot, name), join(root, name));
   }
   cpSync(join(projectRoot, "Dockerfile"), join(root, "Dockerfile"));
@@ -34,18 +50,26 @@ test("the repository's Dockerfile, compose file and Kubernetes manifests pass", 
 
 test("a manifest that breaks the Kubernetes schema is reported with its file and object", () => {
   edit(root, "deploy/k8s/catalog.yaml", (text) => text.replace("containerPort: 4001", 'containerPort: "four"'));
-  expect(checkDeploy(root)).toEqual([expect.stringMatching(/^deploy\/k8s\/catalog\.yaml #1 Deployment\/catalog: invalid: .*containerPort must be integer/)]);
+  expect(checkDeploy(root)).toEqual([
+    expect.stringMatching(
+      /^deploy\/k8s\/catalog\.yaml #1 Deployment\/catalog: invalid: .*containerPort must be integer/,
+    ),
+  ]);
 });
 
 test("commands, variables and references that do not exist in the code are reported", () => {
   edit(root, "deploy/k8s/jobs.yaml", (text) => text.replace('".job", "attributes"', '".job", "atributes"'));
   edit(root, "deploy/k8s/config.yaml", (text) => text.replace("REDIS_URL:", "REDIS_ADDRESS:"));
-  edit(root, "deploy/k8s/gateway.yaml", (text) => text.replace("selector: { app.kubernetes.io/name: gateway }", "selector: { app.kubernetes.io/name: gateway-v2 }"));
+  edit(root, "deploy/k8s/gateway.yaml", (text) =>
+    text.replace("selector: { app.kubernetes.io/name: gateway }", "selector: { app.kubernetes.io/name: gateway-v2 }"),
+  );
   edit(root, "deploy/k8s/user-profile.yaml", (text) => text.replace("path: /ready", "path: /healthz"));
   const problems = checkDeploy(root);
   expect(problems).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(/CronJob\/attributes container attributes: no command "atributes" \(jobs\/atributes\.job\.ts does not exist\)/),
+      expect.stringMatching(
+        /CronJob\/attributes container attributes: no command "atributes" \(jobs\/atributes\.job\.ts does not exist\)/,
+      ),
       expect.stringMatching(/ConfigMap\/discovery-config: REDIS_ADDRESS is not a configuration variable/),
       expect.stringMatching(/Service\/gateway: its selector matches no Deployment's pods/),
       expect.stringMatching(/Deployment\/user-profile container user-profile: the readiness probe must GET \/ready/),
@@ -55,7 +79,9 @@ test("commands, variables and references that do not exist in the code are repor
 });
 
 test("a compose file without a process, or naming a missing entry, is reported", () => {
-  edit(root, "deploy/compose.yaml", (text) => text.replace('command: ["node", "dist/gateway/index.js"]', 'command: ["node", "dist/gateway/main.js"]'));
+  edit(root, "deploy/compose.yaml", (text) =>
+    text.replace('command: ["node", "dist/gateway/index.js"]', 'command: ["node", "dist/gateway/main.js"]'),
+  );
   expect(checkDeploy(root)).toEqual([
     "deploy/compose.yaml: service gateway: dist/gateway/main.js is not a compiled entry of this repository (no gateway/main.ts)",
     "deploy/compose.yaml: no service runs the gateway process (dist/gateway/index.js)",

@@ -4,13 +4,25 @@ import { buildSchema, parse, validate, type GraphQLSchema } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import { loadConfig } from "../../core/config";
 import { projectRoot } from "../../core/paths";
-import { checkDocument, costEstimator, operationLimitRules, operationLimits, type OperationLimits } from "../../gateway/operation-limits";
+import {
+  checkDocument,
+  costEstimator,
+  operationLimitRules,
+  operationLimits,
+  type OperationLimits,
+} from "../../gateway/operation-limits";
 
-const schema: GraphQLSchema = buildSchema(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), { assumeValidSDL: true });
+const schema: GraphQLSchema = buildSchema(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), {
+  assumeValidSDL: true,
+});
 const limits: OperationLimits = operationLimits(loadConfig({}));
 
 /** The codes of every limit the document breaks (document checks, validation rules, cost), in that order. */
-function rejections(query: string, variables: Record<string, unknown> = {}, chosen: OperationLimits = limits): string[] {
+function rejections(
+  query: string,
+  variables: Record<string, unknown> = {},
+  chosen: OperationLimits = limits,
+): string[] {
   const early = checkDocument(query, chosen);
   if (early) return [String(early.extensions.code)];
   const document = parse(query);
@@ -23,7 +35,9 @@ function rejections(query: string, variables: Record<string, unknown> = {}, chos
 describe("operation limits", () => {
   test("the default limits let every example query of the README and docs/api.md through", () => {
     const readme = ["README.md", "docs/api.md"].map((file) => readFileSync(join(projectRoot, file), "utf8")).join("\n");
-    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split(/\n(?=\{|query |mutation )/));
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((match) =>
+      match[1]!.split(/\n(?=\{|query |mutation )/),
+    );
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     for (const block of blocks) expect({ block, rejected: rejections(block) }).toEqual({ block, rejected: [] });
   });
@@ -35,21 +49,27 @@ describe("operation limits", () => {
   });
 
   test("the abuse cases are each rejected with a code naming the limit", () => {
-    const nest = (levels: number) => `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
+    const nest = (levels: number) =>
+      `{ category(id: "grocery") { ${"ancestors { children { ".repeat(levels)}id name${" } }".repeat(levels)} } }`;
     expect(rejections(nest(4))).toContain("MAX_COST_EXCEEDED");
     expect(rejections(nest(5))).toEqual(expect.arrayContaining(["MAX_DEPTH_EXCEEDED", "MAX_COST_EXCEEDED"]));
     const cycle = `{ user(id: "u:sim:00001") { orders { edges { node { lines { product { category { products { edges { node { offers { merchant { offers { id } } } } } } } } } } } } } }`;
     expect(rejections(cycle)).toContain("MAX_DEPTH_EXCEEDED");
-    const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+    const aliases = (n: number, field: string) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
     expect(rejections(aliases(30000, "dimensions { name }"))).toEqual(["DOCUMENT_TOO_LARGE"]);
     expect(rejections(aliases(1000, "carousels(surface: HOME) { id }"))).toEqual(["DOCUMENT_TOO_LARGE"]);
-    expect(rejections(aliases(100, "carousels(surface: HOME) { id }"))).toEqual(["MAX_ALIASES_EXCEEDED", "MAX_ROOT_FIELDS_EXCEEDED"]);
+    expect(rejections(aliases(100, "carousels(surface: HOME) { id }"))).toEqual([
+      "MAX_ALIASES_EXCEEDED",
+      "MAX_ROOT_FIELDS_EXCEEDED",
+    ]);
     expect(rejections(`{ ${"dimensions { name } ".repeat(25)}}`)).toEqual(["MAX_ROOT_FIELDS_EXCEEDED"]);
     expect(rejections(`{ dimensions { ${"a ".repeat(3500)}} }`)).toEqual(["MAX_TOKENS_EXCEEDED"]);
   });
 
   test("cost multiplies page sizes, from literals or variables, and list sizes along the nesting", () => {
-    const cost = (query: string, variables: Record<string, unknown> = {}) => getComplexity({ schema, query: parse(query), variables, estimators: [costEstimator(10)] });
+    const cost = (query: string, variables: Record<string, unknown> = {}) =>
+      getComplexity({ schema, query: parse(query), variables, estimators: [costEstimator(10)] });
     expect(cost("{ popularProducts(first: 5) { id name } }")).toBe(1 + 5 * 2);
     expect(cost("query($n: Int) { popularProducts(first: $n) { id } }", { n: 50 })).toBe(1 + 50);
     // A list without a page size counts costListSize; a connection without `first` its default page; its edges count 1.
@@ -62,9 +82,19 @@ describe("operation limits", () => {
   test("limits come from configuration and tightening one rejects what it allowed", () => {
     const query = "{ a: dimensions { name } b: dimensions { name } }";
     expect(rejections(query)).toEqual([]);
-    expect(rejections(query, {}, operationLimits(loadConfig({ OPERATION_MAX_ALIASES: "1" })))).toEqual(["MAX_ALIASES_EXCEEDED"]);
-    expect(rejections(query, {}, operationLimits(loadConfig({ OPERATION_MAX_COST: "2" })))).toEqual(["MAX_COST_EXCEEDED"]);
-    expect(rejections(query, {}, operationLimits(loadConfig({ OPERATION_MAX_DOCUMENT_BYTES: "1000", OPERATION_MAX_TOKENS: "100" })))).toEqual([]);
+    expect(rejections(query, {}, operationLimits(loadConfig({ OPERATION_MAX_ALIASES: "1" })))).toEqual([
+      "MAX_ALIASES_EXCEEDED",
+    ]);
+    expect(rejections(query, {}, operationLimits(loadConfig({ OPERATION_MAX_COST: "2" })))).toEqual([
+      "MAX_COST_EXCEEDED",
+    ]);
+    expect(
+      rejections(
+        query,
+        {},
+        operationLimits(loadConfig({ OPERATION_MAX_DOCUMENT_BYTES: "1000", OPERATION_MAX_TOKENS: "100" })),
+      ),
+    ).toEqual([]);
     expect(() => loadConfig({ OPERATION_MAX_DEPTH: "0" })).toThrow(/OPERATION_MAX_DEPTH/);
   });
 });

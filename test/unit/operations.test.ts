@@ -10,12 +10,21 @@ import { checkDocument, operationLimitRules, operationLimits } from "../../gatew
 // supergraph, and the typed client generated from them (GraphQL Code Generator) checked for drift.
 
 const OPERATIONS_DIR = join(projectRoot, "operations");
-const files = readdirSync(OPERATIONS_DIR).filter((file) => file.endsWith(".graphql")).sort();
+const files = readdirSync(OPERATIONS_DIR)
+  .filter((file) => file.endsWith(".graphql"))
+  .sort();
 const documents = files.map((file) => ({ file, document: parse(readFileSync(join(OPERATIONS_DIR, file), "utf8")) }));
-const schema = buildASTSchema(parse(readFileSync(join(projectRoot, "schema/supergraph.graphql"), "utf8")), { assumeValidSDL: true });
+const schema = buildASTSchema(parse(readFileSync(join(projectRoot, "schema/supergraph.graphql"), "utf8")), {
+  assumeValidSDL: true,
+});
 /** All files as one document: fragments live in fragments.graphql and are used by the others. */
-const all: DocumentNode = { kind: Kind.DOCUMENT, definitions: documents.flatMap(({ document }) => document.definitions) };
-const operations = all.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+const all: DocumentNode = {
+  kind: Kind.DOCUMENT,
+  definitions: documents.flatMap(({ document }) => document.definitions),
+};
+const operations = all.definitions.filter(
+  (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+);
 
 test("every operation in operations/*.graphql is valid against schema/supergraph.graphql", () => {
   expect(files.length).toBeGreaterThan(0);
@@ -27,13 +36,27 @@ test("every operation is named, names are unique, and every storefront surface h
   const names = operations.map((operation) => operation.name!.value);
   expect(new Set(names).size).toBe(names.length);
   // home, store, category page, search, checkout aisle, product, shopper profile, events, orders
-  expect(names).toEqual(expect.arrayContaining(["Home", "Store", "CategoryPage", "Search", "CheckoutAisle", "Product", "ShopperProfile", "RecordEvents", "Orders", "PlaceOrder"]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      "Home",
+      "Store",
+      "CategoryPage",
+      "Search",
+      "CheckoutAisle",
+      "Product",
+      "ShopperProfile",
+      "RecordEvents",
+      "Orders",
+      "PlaceOrder",
+    ]),
+  );
 });
 
 test("every operation passes the gateway's default operation limits (depth, aliases, root fields, document size and tokens)", () => {
   const limits = operationLimits(loadConfig({}));
   expect(validate(schema, all, operationLimitRules(limits)).map((error) => error.message)).toEqual([]);
-  for (const { file, document } of documents) expect({ file, rejected: checkDocument(print(document), limits) ?? null }).toEqual({ file, rejected: null });
+  for (const { file, document } of documents)
+    expect({ file, rejected: checkDocument(print(document), limits) ?? null }).toEqual({ file, rejected: null });
 });
 
 test("a mistake in an operation is caught: validation is not vacuous", () => {
@@ -47,9 +70,15 @@ test("web/src/gql/ is what GraphQL Code Generator makes from the operations and 
     generate({ ...require("./web/codegen.config.js"), silent: true }, false)
       .then((outputs) => process.stdout.write(JSON.stringify(outputs.map(({ filename, content }) => ({ filename, content })))))
       .catch((error) => { process.stderr.write(String(error)); process.exit(1); });`;
-  const outputs = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: projectRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })) as Array<{ filename: string; content: string }>;
+  const outputs = JSON.parse(
+    execFileSync(process.execPath, ["-e", script], { cwd: projectRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+  ) as Array<{ filename: string; content: string }>;
   // No file generated that is not committed, and no stale committed file the generator no longer makes.
-  expect(outputs.map((output) => output.filename).sort()).toEqual(readdirSync(join(projectRoot, "web/src/gql")).map((file) => `web/src/gql/${file}`).sort());
+  expect(outputs.map((output) => output.filename).sort()).toEqual(
+    readdirSync(join(projectRoot, "web/src/gql"))
+      .map((file) => `web/src/gql/${file}`)
+      .sort(),
+  );
   for (const output of outputs) {
     const committed = readFileSync(join(projectRoot, output.filename), "utf8");
     expect({ file: output.filename, content: committed }).toEqual({ file: output.filename, content: output.content });

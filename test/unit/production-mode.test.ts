@@ -21,7 +21,7 @@ test("NODE_ENV=production disables introspection; development allows it", async 
   expect(production?.errors?.[0]?.message).toMatch(/introspection/i);
 });
 
-test("field suggestions (\"Did you mean …?\") are off whenever introspection is off", async () => {
+test('field suggestions ("Did you mean …?") are off whenever introspection is off', async () => {
   const misspelled = async (environment: string) => {
     const server = new ApolloServer({ schema, ...apolloOptions(environment, createLogger("test", "silent")) });
     await server.start();

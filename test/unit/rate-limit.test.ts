@@ -19,7 +19,10 @@ async function until(check: () => boolean): Promise<void> {
 describe("rate limits", () => {
   const opened: RateLimiter[] = [];
   const open = (env: Record<string, string>) => {
-    const limiter = createRateLimiter(loadConfig({ REDIS_URL, REDIS_KEY_PREFIX: `test-${process.pid}-${Date.now()}:`, ...env }), logger);
+    const limiter = createRateLimiter(
+      loadConfig({ REDIS_URL, REDIS_KEY_PREFIX: `test-${process.pid}-${Date.now()}:`, ...env }),
+      logger,
+    );
     opened.push(limiter);
     return limiter;
   };
@@ -49,7 +52,8 @@ describe("rate limits", () => {
     await limiter.admit(anonymous, from("10.0.0.9"));
     expect((await limiter.admit(anonymous, from("10.0.0.9")))?.status).toBe(429);
     expect(await limiter.admit(anonymous, from("10.0.0.8"))).toBeUndefined();
-    for (let i = 0; i < 50; i += 1) expect(await limiter.admit({ role: "service", subject: "ingestion" }, from("10.0.0.9"))).toBeUndefined();
+    for (let i = 0; i < 50; i += 1)
+      expect(await limiter.admit({ role: "service", subject: "ingestion" }, from("10.0.0.9"))).toBeUndefined();
   });
 
   test("two gateway replicas share one budget through Redis", async () => {
@@ -58,7 +62,8 @@ describe("rate limits", () => {
     const second = open({ REDIS_KEY_PREFIX: prefix, RATE_LIMIT_SHOPPER_PER_MINUTE: "4" });
     await until(() => first.usingRedis() && second.usingRedis());
     const outcomes = [];
-    for (let i = 0; i < 6; i += 1) outcomes.push((await (i % 2 === 0 ? first : second).admit(shopper("u-shared"), from("10.0.0.1")))?.status ?? 200);
+    for (let i = 0; i < 6; i += 1)
+      outcomes.push((await (i % 2 === 0 ? first : second).admit(shopper("u-shared"), from("10.0.0.1")))?.status ?? 200);
     expect(outcomes).toEqual([200, 200, 200, 200, 429, 429]);
   });
 

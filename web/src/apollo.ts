@@ -8,7 +8,10 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCach
 export function createClient(token: () => string | null): ApolloClient {
   const auth = new ApolloLink((operation, forward) => {
     const bearer = token();
-    if (bearer) operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({ headers: { ...headers, authorization: `Bearer ${bearer}` } }));
+    if (bearer)
+      operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+        headers: { ...headers, authorization: `Bearer ${bearer}` },
+      }));
     return forward(operation);
   });
   return new ApolloClient({
@@ -32,13 +35,21 @@ export function describeError(error: unknown): Failure {
   if (CombinedGraphQLErrors.is(error)) {
     const first = error.errors[0];
     const code = String(first?.extensions?.code ?? "INTERNAL");
-    return { code, message: first?.message ?? "Something went wrong", retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED" };
+    return {
+      code,
+      message: first?.message ?? "Something went wrong",
+      retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED",
+    };
   }
   if (ServerError.is(error)) {
     // Refusals before execution (401 UNAUTHENTICATED, 400 operation limits, 429 RATE_LIMITED) carry GraphQL errors in their body.
     const first = readErrors(error.bodyText)[0];
     const code = String(first?.extensions?.code ?? `HTTP_${error.statusCode}`);
-    return { code, message: first?.message ?? "The server did not answer as expected", retryable: error.statusCode >= 500 || error.statusCode === 429 };
+    return {
+      code,
+      message: first?.message ?? "The server did not answer as expected",
+      retryable: error.statusCode >= 500 || error.statusCode === 429,
+    };
   }
   return { code: "NETWORK", message: "Could not reach the server", retryable: true };
 }

@@ -12,8 +12,14 @@ const CartContext = createContext<Cart>({ items: [], add: () => undefined, remov
 /** The cart: product ids held in the page (a real shop keeps it on its server). */
 export function CartProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<string[]>([]);
-  const add = useCallback((productId: string) => setItems((current) => (current.includes(productId) ? current : [...current, productId])), []);
-  const remove = useCallback((productId: string) => setItems((current) => current.filter((id) => id !== productId)), []);
+  const add = useCallback(
+    (productId: string) => setItems((current) => (current.includes(productId) ? current : [...current, productId])),
+    [],
+  );
+  const remove = useCallback(
+    (productId: string) => setItems((current) => current.filter((id) => id !== productId)),
+    [],
+  );
   const value = useMemo(() => ({ items, add, remove }), [items, add, remove]);
   return <CartContext.Provider value={value}>{children}</CartContext.Provider>;
 }

@@ -12,14 +12,20 @@ export const MAX_BUNDLE_SLOTS = 8;
 /** One thing the bundle needs: a role ("protein", "main gift") and the catalog searches that can fill it. */
 export const bundleSlotSchema = z.object({
   role: z.string().trim().min(1).max(40).describe("Short name of the slot, e.g. 'main gift', 'rice', 'snack'"),
-  queries: z.array(z.string().trim().min(1).max(80)).min(1).max(4).describe("Short product searches that fill this slot, most specific first"),
+  queries: z
+    .array(z.string().trim().min(1).max(80))
+    .min(1)
+    .max(4)
+    .describe("Short product searches that fill this slot, most specific first"),
   required: z.boolean().describe("False when the bundle is still complete without it (drop it first when over budget)"),
 });
 export type BundleSlotPlan = z.infer<typeof bundleSlotSchema>;
 
 /** A plan: what kind of task the intent is, for how many people, and the slots to fill. */
 export const bundlePlanSchema = z.object({
-  kind: z.enum(["gift", "recipe", "occasion"]).describe("gift: a present; recipe: ingredients of a dish; occasion: what an event needs"),
+  kind: z
+    .enum(["gift", "recipe", "occasion"])
+    .describe("gift: a present; recipe: ingredients of a dish; occasion: what an event needs"),
   title: z.string().trim().min(1).max(80).describe("Short title of the bundle, e.g. 'Coffee lover's gift'"),
   servings: z.number().int().min(1).max(50).optional().describe("People to serve, when the intent says"),
   slots: z.array(bundleSlotSchema).min(1).max(MAX_BUNDLE_SLOTS),
@@ -46,12 +52,21 @@ Rules:
 /** The prompt: stable rules, then the quoted intent and budget. */
 export function buildBundlePrompt(input: BundlePlanInput): LlmPrompt {
   const intent = JSON.stringify(input.intent).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-  return { system: SYSTEM, user: `<intent>${intent}</intent>\n<budget>${input.budget ?? "none"}</budget>\nPlan the bundle with ${BUNDLE_TOOL}.` };
+  return {
+    system: SYSTEM,
+    user: `<intent>${intent}</intent>\n<budget>${input.budget ?? "none"}</budget>\nPlan the bundle with ${BUNDLE_TOOL}.`,
+  };
 }
 
 /** Refuses a plan with unsafe text (markup, links, phone numbers, instructions) in its title, roles or queries. */
 export function checkBundlePlan(_input: BundlePlanInput, plan: BundlePlan): string | null {
-  return checkTexts([["title", plan.title, { maxLength: 80 }], ...plan.slots.flatMap((slot, index) => [[`slots[${index}].role`, slot.role, { maxLength: 40 }] as const, ...slot.queries.map((query, q) => [`slots[${index}].queries[${q}]`, query, { maxLength: 80 }] as const)])]);
+  return checkTexts([
+    ["title", plan.title, { maxLength: 80 }],
+    ...plan.slots.flatMap((slot, index) => [
+      [`slots[${index}].role`, slot.role, { maxLength: 40 }] as const,
+      ...slot.queries.map((query, q) => [`slots[${index}].queries[${q}]`, query, { maxLength: 80 }] as const),
+    ]),
+  ]);
 }
 
 /** Intent → slots: the model when a key is set, else the offline planner (lexicons and the intent's own words). */
@@ -64,5 +79,11 @@ export const bundleFeature: LlmFeature<BundlePlanInput, BundlePlan> = {
   offline: offlineBundlePlan,
   cacheKey: (input) => ({ intent: normalizeText(input.intent), budget: input.budget }),
   check: checkBundlePlan,
-  budget: { maxInputTokens: 1500, maxOutputTokens: 600, timeoutMs: 4000, dailyTokenBudget: 1_000_000, cacheTtlSeconds: 7 * 86400 },
+  budget: {
+    maxInputTokens: 1500,
+    maxOutputTokens: 600,
+    timeoutMs: 4000,
+    dailyTokenBudget: 1_000_000,
+    cacheTtlSeconds: 7 * 86400,
+  },
 };

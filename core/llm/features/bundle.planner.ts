@@ -2,103 +2,580 @@ import { LEXICON } from "../../knowledge/knowledge-graph.lexicon";
 import { normalizeText } from "../input-hash";
 import type { BundlePlan, BundlePlanInput, BundleSlotPlan } from "./bundle.feature";
 
-const slot = (role: string, queries: string, required = true): BundleSlotPlan => ({ role, queries: queries.split("|"), required });
+const slot = (role: string, queries: string, required = true): BundleSlotPlan => ({
+  role,
+  queries: queries.split("|"),
+  required,
+});
 
 /**
  * Gift interests: what a present for someone who loves X is made of (the main present, a complement,
  * a treat or card the shopper drops first). General retail knowledge, not read from any catalog.
  */
 const GIFT_INTERESTS: Array<{ keys: string[]; title: string; slots: BundleSlotPlan[] }> = [
-  { keys: ["coffee", "espresso", "latte"], title: "coffee lover", slots: [slot("coffee", "whole bean coffee|ground coffee|coffee"), slot("brewing", "coffee pods|french press|coffee mug|mug", false), slot("treat", "chocolate|cookies", false)] },
-  { keys: ["tea"], title: "tea lover", slots: [slot("tea", "tea gift|green tea|herbal tea|tea"), slot("treat", "cookies|chocolate|honey", false)] },
-  { keys: ["wine"], title: "wine lover", slots: [slot("wine", "red wine|white wine|wine"), slot("pairing", "cheese|chocolate|crackers", false)] },
-  { keys: ["beer"], title: "beer lover", slots: [slot("beer", "craft beer|ipa|beer"), slot("snack", "pretzels|nuts|chips", false)] },
-  { keys: ["whiskey", "whisky", "bourbon", "scotch"], title: "whiskey lover", slots: [slot("whiskey", "bourbon|whiskey|scotch"), slot("glass", "whiskey glasses|glasses|chocolate", false)] },
-  { keys: ["chocolate", "sweet", "candy"], title: "chocolate lover", slots: [slot("chocolate", "chocolate gift box|truffles|chocolate"), slot("complement", "cookies|candy|flowers", false)] },
-  { keys: ["cheese"], title: "cheese lover", slots: [slot("cheese", "cheese gift|brie|cheddar|cheese"), slot("crackers", "crackers|bread", false), slot("pairing", "wine|jam|honey", false)] },
-  { keys: ["baking", "baker", "bake"], title: "home baker", slots: [slot("bakeware", "baking sheet|baking|mixing bowl"), slot("ingredient", "flour|chocolate chips|vanilla", false)] },
-  { keys: ["cook", "cooking", "chef", "foodie", "kitchen"], title: "home cook", slots: [slot("cookware", "skillet|saucepan|dutch oven"), slot("pantry", "olive oil|spices|sauce", false)] },
-  { keys: ["garden", "gardener", "gardening", "plant", "plants"], title: "plant lover", slots: [slot("plant", "plant|succulent|orchid"), slot("care", "planter|pot|plant food", false)] },
-  { keys: ["flower", "flowers", "roses"], title: "flower lover", slots: [slot("flowers", "bouquet|roses|flowers"), slot("card", "greeting card|card", false)] },
-  { keys: ["spa", "relax", "relaxation", "self care", "pamper", "bath"], title: "relaxation", slots: [slot("spa", "spa gift set|bath bombs|lotion"), slot("candle", "candle|candle gift set", false)] },
-  { keys: ["candle", "candles", "cozy"], title: "cozy home", slots: [slot("candle", "candle gift set|candle"), slot("treat", "chocolate|tea", false)] },
-  { keys: ["dog", "puppy"], title: "dog lover", slots: [slot("dog", "dog treats|dog toy|dog food"), slot("extra", "dog toy|dog treats|pet", false)] },
-  { keys: ["cat", "kitten"], title: "cat lover", slots: [slot("cat", "cat treats|cat toy|cat food"), slot("extra", "cat toy|cat litter|pet", false)] },
-  { keys: ["gamer", "gaming", "video games", "tech", "gadget", "music"], title: "tech lover", slots: [slot("tech", "headphones|wireless earbuds|charger|speaker"), slot("snack", "snacks|chips|candy", false)] },
-  { keys: ["snack", "snacks", "foodie"], title: "snack lover", slots: [slot("snacks", "gourmet gift basket|snack box|chips"), slot("sweet", "chocolate|cookies", false)] },
+  {
+    keys: ["coffee", "espresso", "latte"],
+    title: "coffee lover",
+    slots: [
+      slot("coffee", "whole bean coffee|ground coffee|coffee"),
+      slot("brewing", "coffee pods|french press|coffee mug|mug", false),
+      slot("treat", "chocolate|cookies", false),
+    ],
+  },
+  {
+    keys: ["tea"],
+    title: "tea lover",
+    slots: [slot("tea", "tea gift|green tea|herbal tea|tea"), slot("treat", "cookies|chocolate|honey", false)],
+  },
+  {
+    keys: ["wine"],
+    title: "wine lover",
+    slots: [slot("wine", "red wine|white wine|wine"), slot("pairing", "cheese|chocolate|crackers", false)],
+  },
+  {
+    keys: ["beer"],
+    title: "beer lover",
+    slots: [slot("beer", "craft beer|ipa|beer"), slot("snack", "pretzels|nuts|chips", false)],
+  },
+  {
+    keys: ["whiskey", "whisky", "bourbon", "scotch"],
+    title: "whiskey lover",
+    slots: [slot("whiskey", "bourbon|whiskey|scotch"), slot("glass", "whiskey glasses|glasses|chocolate", false)],
+  },
+  {
+    keys: ["chocolate", "sweet", "candy"],
+    title: "chocolate lover",
+    slots: [
+      slot("chocolate", "chocolate gift box|truffles|chocolate"),
+      slot("complement", "cookies|candy|flowers", false),
+    ],
+  },
+  {
+    keys: ["cheese"],
+    title: "cheese lover",
+    slots: [
+      slot("cheese", "cheese gift|brie|cheddar|cheese"),
+      slot("crackers", "crackers|bread", false),
+      slot("pairing", "wine|jam|honey", false),
+    ],
+  },
+  {
+    keys: ["baking", "baker", "bake"],
+    title: "home baker",
+    slots: [
+      slot("bakeware", "baking sheet|baking|mixing bowl"),
+      slot("ingredient", "flour|chocolate chips|vanilla", false),
+    ],
+  },
+  {
+    keys: ["cook", "cooking", "chef", "foodie", "kitchen"],
+    title: "home cook",
+    slots: [slot("cookware", "skillet|saucepan|dutch oven"), slot("pantry", "olive oil|spices|sauce", false)],
+  },
+  {
+    keys: ["garden", "gardener", "gardening", "plant", "plants"],
+    title: "plant lover",
+    slots: [slot("plant", "plant|succulent|orchid"), slot("care", "planter|pot|plant food", false)],
+  },
+  {
+    keys: ["flower", "flowers", "roses"],
+    title: "flower lover",
+    slots: [slot("flowers", "bouquet|roses|flowers"), slot("card", "greeting card|card", false)],
+  },
+  {
+    keys: ["spa", "relax", "relaxation", "self care", "pamper", "bath"],
+    title: "relaxation",
+    slots: [slot("spa", "spa gift set|bath bombs|lotion"), slot("candle", "candle|candle gift set", false)],
+  },
+  {
+    keys: ["candle", "candles", "cozy"],
+    title: "cozy home",
+    slots: [slot("candle", "candle gift set|candle"), slot("treat", "chocolate|tea", false)],
+  },
+  {
+    keys: ["dog", "puppy"],
+    title: "dog lover",
+    slots: [slot("dog", "dog treats|dog toy|dog food"), slot("extra", "dog toy|dog treats|pet", false)],
+  },
+  {
+    keys: ["cat", "kitten"],
+    title: "cat lover",
+    slots: [slot("cat", "cat treats|cat toy|cat food"), slot("extra", "cat toy|cat litter|pet", false)],
+  },
+  {
+    keys: ["gamer", "gaming", "video games", "tech", "gadget", "music"],
+    title: "tech lover",
+    slots: [slot("tech", "headphones|wireless earbuds|charger|speaker"), slot("snack", "snacks|chips|candy", false)],
+  },
+  {
+    keys: ["snack", "snacks", "foodie"],
+    title: "snack lover",
+    slots: [slot("snacks", "gourmet gift basket|snack box|chips"), slot("sweet", "chocolate|cookies", false)],
+  },
 ];
 
 /** Occasions: what an event needs. */
 const OCCASIONS: Array<{ keys: string[]; title: string; slots: BundleSlotPlan[] }> = [
-  { keys: ["movie night", "movie", "film"], title: "Movie night", slots: [slot("popcorn", "popcorn|microwave popcorn|kettle corn", false), slot("salty snack", "chips|tortilla chips|pretzels"), slot("sweet", "candy|chocolate|cookies"), slot("drinks", "soda|sparkling water|juice")] },
-  { keys: ["game day", "game night", "super bowl", "football", "watch party"], title: "Game day", slots: [slot("chips", "tortilla chips|chips"), slot("dip", "salsa|guacamole|hummus|dip"), slot("wings", "chicken wings|wings|frozen pizza", false), slot("drinks", "soda|beer|sparkling water")] },
-  { keys: ["picnic"], title: "Picnic", slots: [slot("bread", "baguette|bread|crackers"), slot("cheese", "cheese|brie|cheddar"), slot("fruit", "grapes|strawberries|apples|fruit"), slot("drinks", "lemonade|sparkling water|juice")] },
-  { keys: ["brunch"], title: "Brunch", slots: [slot("eggs", "eggs|large eggs"), slot("bread", "bagels|croissants|english muffins|bread"), slot("juice", "orange juice|juice"), slot("coffee", "coffee|ground coffee"), slot("fruit", "berries|strawberries|fruit", false)] },
-  { keys: ["breakfast"], title: "Breakfast", slots: [slot("eggs", "eggs|large eggs"), slot("bread", "bread|bagels|english muffins"), slot("dairy", "milk|yogurt|butter"), slot("coffee", "coffee|tea|orange juice", false)] },
-  { keys: ["birthday", "party", "celebration"], title: "Party", slots: [slot("cake", "cake|cupcakes|cookies"), slot("snacks", "chips|pretzels|popcorn"), slot("drinks", "soda|juice|sparkling water"), slot("decor", "candles|balloons|napkins|flowers", false)] },
-  { keys: ["bbq", "barbecue", "cookout", "grill"], title: "Barbecue", slots: [slot("meat", "burgers|sausages|hot dogs|chicken"), slot("buns", "hamburger buns|hot dog buns|buns"), slot("sauce", "bbq sauce|ketchup|mustard"), slot("drinks", "soda|beer|lemonade", false)] },
-  { keys: ["date night", "romantic", "anniversary", "valentine"], title: "Date night", slots: [slot("wine", "wine|sparkling wine"), slot("chocolate", "chocolate|truffles"), slot("flowers", "roses|bouquet|flowers", false), slot("candle", "candle", false)] },
-  { keys: ["sleepover", "slumber party", "kids party"], title: "Sleepover", slots: [slot("popcorn", "popcorn"), slot("candy", "candy|gummies|chocolate"), slot("drinks", "juice|soda|milk"), slot("breakfast", "pancake mix|cereal|waffles", false)] },
-  { keys: ["road trip", "travel", "camping", "hike", "hiking"], title: "Trip", slots: [slot("snacks", "trail mix|nuts|granola bars"), slot("salty", "chips|pretzels|jerky"), slot("water", "water|sparkling water|sports drink"), slot("fruit", "apples|bananas|fruit", false)] },
-  { keys: ["beach", "pool"], title: "Beach day", slots: [slot("drinks", "water|lemonade|soda"), slot("snacks", "chips|crackers|fruit"), slot("sunscreen", "sunscreen|sunblock", false)] },
-  { keys: ["study", "exam", "office", "work snacks"], title: "Study session", slots: [slot("coffee", "coffee|energy drink|tea"), slot("snacks", "granola bars|nuts|trail mix"), slot("sweet", "chocolate|cookies", false)] },
-  { keys: ["thanksgiving", "holiday dinner", "christmas dinner", "roast dinner"], title: "Holiday dinner", slots: [slot("main", "whole chicken|turkey|ham"), slot("potatoes", "potatoes|sweet potatoes"), slot("vegetables", "green beans|carrots|broccoli"), slot("dessert", "pie|cake|cookies"), slot("drinks", "wine|sparkling cider|juice", false)] },
-  { keys: ["cocktail", "happy hour"], title: "Cocktail hour", slots: [slot("spirit", "vodka|gin|tequila|rum"), slot("mixer", "tonic|soda|juice|lime"), slot("snack", "nuts|olives|crackers", false)] },
-  { keys: ["wine and cheese", "cheese board", "charcuterie"], title: "Cheese board", slots: [slot("cheese", "brie|cheddar|cheese"), slot("crackers", "crackers|baguette"), slot("fruit", "grapes|fruit|jam", false), slot("wine", "wine", false)] },
-  { keys: ["baby shower", "housewarming", "hostess", "host"], title: "Host gift", slots: [slot("gift", "candle gift set|gift basket|flowers"), slot("treat", "chocolate|cookies|wine", false), slot("card", "greeting card|card", false)] },
+  {
+    keys: ["movie night", "movie", "film"],
+    title: "Movie night",
+    slots: [
+      slot("popcorn", "popcorn|microwave popcorn|kettle corn", false),
+      slot("salty snack", "chips|tortilla chips|pretzels"),
+      slot("sweet", "candy|chocolate|cookies"),
+      slot("drinks", "soda|sparkling water|juice"),
+    ],
+  },
+  {
+    keys: ["game day", "game night", "super bowl", "football", "watch party"],
+    title: "Game day",
+    slots: [
+      slot("chips", "tortilla chips|chips"),
+      slot("dip", "salsa|guacamole|hummus|dip"),
+      slot("wings", "chicken wings|wings|frozen pizza", false),
+      slot("drinks", "soda|beer|sparkling water"),
+    ],
+  },
+  {
+    keys: ["picnic"],
+    title: "Picnic",
+    slots: [
+      slot("bread", "baguette|bread|crackers"),
+      slot("cheese", "cheese|brie|cheddar"),
+      slot("fruit", "grapes|strawberries|apples|fruit"),
+      slot("drinks", "lemonade|sparkling water|juice"),
+    ],
+  },
+  {
+    keys: ["brunch"],
+    title: "Brunch",
+    slots: [
+      slot("eggs", "eggs|large eggs"),
+      slot("bread", "bagels|croissants|english muffins|bread"),
+      slot("juice", "orange juice|juice"),
+      slot("coffee", "coffee|ground coffee"),
+      slot("fruit", "berries|strawberries|fruit", false),
+    ],
+  },
+  {
+    keys: ["breakfast"],
+    title: "Breakfast",
+    slots: [
+      slot("eggs", "eggs|large eggs"),
+      slot("bread", "bread|bagels|english muffins"),
+      slot("dairy", "milk|yogurt|butter"),
+      slot("coffee", "coffee|tea|orange juice", false),
+    ],
+  },
+  {
+    keys: ["birthday", "party", "celebration"],
+    title: "Party",
+    slots: [
+      slot("cake", "cake|cupcakes|cookies"),
+      slot("snacks", "chips|pretzels|popcorn"),
+      slot("drinks", "soda|juice|sparkling water"),
+      slot("decor", "candles|balloons|napkins|flowers", false),
+    ],
+  },
+  {
+    keys: ["bbq", "barbecue", "cookout", "grill"],
+    title: "Barbecue",
+    slots: [
+      slot("meat", "burgers|sausages|hot dogs|chicken"),
+      slot("buns", "hamburger buns|hot dog buns|buns"),
+      slot("sauce", "bbq sauce|ketchup|mustard"),
+      slot("drinks", "soda|beer|lemonade", false),
+    ],
+  },
+  {
+    keys: ["date night", "romantic", "anniversary", "valentine"],
+    title: "Date night",
+    slots: [
+      slot("wine", "wine|sparkling wine"),
+      slot("chocolate", "chocolate|truffles"),
+      slot("flowers", "roses|bouquet|flowers", false),
+      slot("candle", "candle", false),
+    ],
+  },
+  {
+    keys: ["sleepover", "slumber party", "kids party"],
+    title: "Sleepover",
+    slots: [
+      slot("popcorn", "popcorn"),
+      slot("candy", "candy|gummies|chocolate"),
+      slot("drinks", "juice|soda|milk"),
+      slot("breakfast", "pancake mix|cereal|waffles", false),
+    ],
+  },
+  {
+    keys: ["road trip", "travel", "camping", "hike", "hiking"],
+    title: "Trip",
+    slots: [
+      slot("snacks", "trail mix|nuts|granola bars"),
+      slot("salty", "chips|pretzels|jerky"),
+      slot("water", "water|sparkling water|sports drink"),
+      slot("fruit", "apples|bananas|fruit", false),
+    ],
+  },
+  {
+    keys: ["beach", "pool"],
+    title: "Beach day",
+    slots: [
+      slot("drinks", "water|lemonade|soda"),
+      slot("snacks", "chips|crackers|fruit"),
+      slot("sunscreen", "sunscreen|sunblock", false),
+    ],
+  },
+  {
+    keys: ["study", "exam", "office", "work snacks"],
+    title: "Study session",
+    slots: [
+      slot("coffee", "coffee|energy drink|tea"),
+      slot("snacks", "granola bars|nuts|trail mix"),
+      slot("sweet", "chocolate|cookies", false),
+    ],
+  },
+  {
+    keys: ["thanksgiving", "holiday dinner", "christmas dinner", "roast dinner"],
+    title: "Holiday dinner",
+    slots: [
+      slot("main", "whole chicken|turkey|ham"),
+      slot("potatoes", "potatoes|sweet potatoes"),
+      slot("vegetables", "green beans|carrots|broccoli"),
+      slot("dessert", "pie|cake|cookies"),
+      slot("drinks", "wine|sparkling cider|juice", false),
+    ],
+  },
+  {
+    keys: ["cocktail", "happy hour"],
+    title: "Cocktail hour",
+    slots: [
+      slot("spirit", "vodka|gin|tequila|rum"),
+      slot("mixer", "tonic|soda|juice|lime"),
+      slot("snack", "nuts|olives|crackers", false),
+    ],
+  },
+  {
+    keys: ["wine and cheese", "cheese board", "charcuterie"],
+    title: "Cheese board",
+    slots: [
+      slot("cheese", "brie|cheddar|cheese"),
+      slot("crackers", "crackers|baguette"),
+      slot("fruit", "grapes|fruit|jam", false),
+      slot("wine", "wine", false),
+    ],
+  },
+  {
+    keys: ["baby shower", "housewarming", "hostess", "host"],
+    title: "Host gift",
+    slots: [
+      slot("gift", "candle gift set|gift basket|flowers"),
+      slot("treat", "chocolate|cookies|wine", false),
+      slot("card", "greeting card|card", false),
+    ],
+  },
 ];
 
 /** Common home recipes: their main ingredients (staples like salt and water left out). */
 const RECIPES: Array<{ keys: string[]; title: string; ingredients: string[]; optional?: string[] }> = [
-  { keys: ["tikka masala", "chicken tikka"], title: "Chicken tikka masala", ingredients: ["chicken breasts|chicken thighs|chicken|paneer|chickpeas|tofu", "tikka masala sauce|simmer sauce|curry paste|tomato sauce", "basmati rice|jasmine rice|rice", "yogurt|greek yogurt|cream"], optional: ["naan|garlic naan|bread", "onions|yellow onions|garlic"] },
-  { keys: ["curry"], title: "Curry", ingredients: ["chicken|chickpeas|tofu", "curry paste|curry sauce|simmer sauce|tikka masala|curry powder", "rice|basmati rice|jasmine rice"], optional: ["coconut milk|yogurt|cream", "onions|garlic|ginger"] },
-  { keys: ["spaghetti bolognese", "bolognese", "ragu", "ragù", "meat sauce"], title: "Spaghetti bolognese", ingredients: ["spaghetti|pasta", "ground beef|beef|lentils|plant-based", "pasta sauce|marinara sauce|tomato sauce", "parmesan|grated parmesan|cheese"], optional: ["onions|yellow onions|garlic"] },
-  { keys: ["carbonara"], title: "Spaghetti carbonara", ingredients: ["spaghetti|pasta", "bacon|pancetta|guanciale", "eggs|large eggs", "parmesan|pecorino|cheese"] },
-  { keys: ["lasagna", "lasagne"], title: "Lasagna", ingredients: ["lasagna noodles|pasta", "ground beef|italian sausage|beef", "pasta sauce|marinara sauce", "mozzarella|shredded mozzarella|cheese", "ricotta|parmesan|cheese"] },
-  { keys: ["pasta", "penne", "marinara"], title: "Pasta night", ingredients: ["spaghetti|penne|pasta", "pasta sauce|marinara sauce", "parmesan|cheese"], optional: ["basil|garlic", "olive oil"] },
-  { keys: ["pizza"], title: "Homemade pizza", ingredients: ["pizza dough|flour|bread", "pizza sauce|marinara sauce|tomato sauce", "mozzarella|shredded mozzarella|cheese"], optional: ["pepperoni|italian sausage|mushrooms", "basil|oregano"] },
-  { keys: ["tacos", "taco"], title: "Tacos", ingredients: ["tortillas|taco shells", "ground beef|chicken|beans|black beans", "salsa|hot sauce", "cheese|shredded cheese|cheddar"], optional: ["avocados|lettuce|tomatoes", "sour cream|lime"] },
-  { keys: ["burrito", "burritos"], title: "Burritos", ingredients: ["tortillas", "chicken|ground beef|beans", "rice", "cheese|cheddar", "salsa"] },
-  { keys: ["burger", "burgers", "cheeseburger"], title: "Burgers", ingredients: ["ground beef|beef patties|beef|ground turkey|veggie burger|plant-based", "hamburger buns|buns", "cheese|cheddar|sliced cheese", "ketchup|mustard|mayonnaise"], optional: ["lettuce|tomatoes|onions"] },
-  { keys: ["stir fry", "stir-fry", "fried rice", "lo mein"], title: "Stir-fry", ingredients: ["chicken|tofu|beef|shrimp", "rice|noodles", "soy sauce|oyster sauce", "broccoli|vegetables|peppers"], optional: ["garlic|ginger"] },
-  { keys: ["pad thai"], title: "Pad thai", ingredients: ["rice noodles|noodles", "shrimp|chicken|tofu", "eggs", "peanuts|peanut butter"], optional: ["lime|bean sprouts"] },
-  { keys: ["ramen"], title: "Ramen", ingredients: ["ramen noodles|noodles", "eggs", "soy sauce|miso"], optional: ["chicken|pork", "green onions|spinach"] },
-  { keys: ["salad", "caesar"], title: "Salad", ingredients: ["romaine|salad greens|lettuce|spinach", "tomatoes|cucumbers|carrots", "dressing|olive oil", "cheese|parmesan|feta"], optional: ["croutons|bread|chicken"] },
-  { keys: ["pancakes", "pancake", "waffles"], title: "Pancakes", ingredients: ["pancake mix|flour", "eggs", "milk", "syrup|maple syrup|honey"], optional: ["butter", "berries|blueberries|bananas"] },
-  { keys: ["omelette", "omelet", "scrambled eggs", "frittata"], title: "Omelette", ingredients: ["eggs|large eggs", "cheese|cheddar", "spinach|mushrooms|peppers"], optional: ["butter|milk", "bread"] },
-  { keys: ["chili"], title: "Chili", ingredients: ["ground beef|ground turkey|beans", "beans|kidney beans|black beans", "tomatoes|tomato sauce|salsa", "onions|yellow onions"], optional: ["cheese|cheddar", "sour cream"] },
-  { keys: ["soup", "chicken soup", "noodle soup"], title: "Chicken soup", ingredients: ["chicken|whole chicken|chicken breasts", "broth|stock|soup", "carrots", "noodles|rice|potatoes"], optional: ["onions|celery"] },
-  { keys: ["roast chicken", "chicken dinner"], title: "Roast chicken", ingredients: ["whole chicken|chicken", "potatoes|russet potatoes", "carrots|vegetables"], optional: ["lemons|garlic|herbs", "butter|olive oil"] },
-  { keys: ["steak"], title: "Steak dinner", ingredients: ["steak|ribeye|beef", "potatoes|russet potatoes", "butter|olive oil"], optional: ["broccoli|green beans|salad", "wine"] },
-  { keys: ["salmon", "fish"], title: "Salmon dinner", ingredients: ["salmon|fish|cod", "rice|potatoes", "broccoli|asparagus|vegetables"], optional: ["lemons|butter"] },
-  { keys: ["guacamole"], title: "Guacamole", ingredients: ["avocados", "lime|lemons", "onions|tomatoes|cilantro", "tortilla chips|chips"] },
-  { keys: ["smoothie"], title: "Smoothie", ingredients: ["bananas|strawberries|blueberries|fruit", "yogurt|greek yogurt|milk", "juice|almond milk|oat milk"] },
-  { keys: ["sandwich", "sandwiches", "grilled cheese"], title: "Sandwiches", ingredients: ["bread|sandwich bread", "cheese|cheddar|provolone", "turkey|ham|chicken"], optional: ["lettuce|tomatoes", "mayonnaise|mustard"] },
-  { keys: ["hummus", "falafel", "mezze"], title: "Mezze", ingredients: ["hummus|chickpeas", "pita|flatbread|bread", "cucumbers|tomatoes|olives"], optional: ["feta|tahini"] },
-  { keys: ["sushi"], title: "Sushi at home", ingredients: ["sushi rice|rice", "salmon|tuna|fish", "nori|seaweed", "soy sauce"], optional: ["avocados|cucumbers"] },
+  {
+    keys: ["tikka masala", "chicken tikka"],
+    title: "Chicken tikka masala",
+    ingredients: [
+      "chicken breasts|chicken thighs|chicken|paneer|chickpeas|tofu",
+      "tikka masala sauce|simmer sauce|curry paste|tomato sauce",
+      "basmati rice|jasmine rice|rice",
+      "yogurt|greek yogurt|cream",
+    ],
+    optional: ["naan|garlic naan|bread", "onions|yellow onions|garlic"],
+  },
+  {
+    keys: ["curry"],
+    title: "Curry",
+    ingredients: [
+      "chicken|chickpeas|tofu",
+      "curry paste|curry sauce|simmer sauce|tikka masala|curry powder",
+      "rice|basmati rice|jasmine rice",
+    ],
+    optional: ["coconut milk|yogurt|cream", "onions|garlic|ginger"],
+  },
+  {
+    keys: ["spaghetti bolognese", "bolognese", "ragu", "ragù", "meat sauce"],
+    title: "Spaghetti bolognese",
+    ingredients: [
+      "spaghetti|pasta",
+      "ground beef|beef|lentils|plant-based",
+      "pasta sauce|marinara sauce|tomato sauce",
+      "parmesan|grated parmesan|cheese",
+    ],
+    optional: ["onions|yellow onions|garlic"],
+  },
+  {
+    keys: ["carbonara"],
+    title: "Spaghetti carbonara",
+    ingredients: ["spaghetti|pasta", "bacon|pancetta|guanciale", "eggs|large eggs", "parmesan|pecorino|cheese"],
+  },
+  {
+    keys: ["lasagna", "lasagne"],
+    title: "Lasagna",
+    ingredients: [
+      "lasagna noodles|pasta",
+      "ground beef|italian sausage|beef",
+      "pasta sauce|marinara sauce",
+      "mozzarella|shredded mozzarella|cheese",
+      "ricotta|parmesan|cheese",
+    ],
+  },
+  {
+    keys: ["pasta", "penne", "marinara"],
+    title: "Pasta night",
+    ingredients: ["spaghetti|penne|pasta", "pasta sauce|marinara sauce", "parmesan|cheese"],
+    optional: ["basil|garlic", "olive oil"],
+  },
+  {
+    keys: ["pizza"],
+    title: "Homemade pizza",
+    ingredients: [
+      "pizza dough|flour|bread",
+      "pizza sauce|marinara sauce|tomato sauce",
+      "mozzarella|shredded mozzarella|cheese",
+    ],
+    optional: ["pepperoni|italian sausage|mushrooms", "basil|oregano"],
+  },
+  {
+    keys: ["tacos", "taco"],
+    title: "Tacos",
+    ingredients: [
+      "tortillas|taco shells",
+      "ground beef|chicken|beans|black beans",
+      "salsa|hot sauce",
+      "cheese|shredded cheese|cheddar",
+    ],
+    optional: ["avocados|lettuce|tomatoes", "sour cream|lime"],
+  },
+  {
+    keys: ["burrito", "burritos"],
+    title: "Burritos",
+    ingredients: ["tortillas", "chicken|ground beef|beans", "rice", "cheese|cheddar", "salsa"],
+  },
+  {
+    keys: ["burger", "burgers", "cheeseburger"],
+    title: "Burgers",
+    ingredients: [
+      "ground beef|beef patties|beef|ground turkey|veggie burger|plant-based",
+      "hamburger buns|buns",
+      "cheese|cheddar|sliced cheese",
+      "ketchup|mustard|mayonnaise",
+    ],
+    optional: ["lettuce|tomatoes|onions"],
+  },
+  {
+    keys: ["stir fry", "stir-fry", "fried rice", "lo mein"],
+    title: "Stir-fry",
+    ingredients: ["chicken|tofu|beef|shrimp", "rice|noodles", "soy sauce|oyster sauce", "broccoli|vegetables|peppers"],
+    optional: ["garlic|ginger"],
+  },
+  {
+    keys: ["pad thai"],
+    title: "Pad thai",
+    ingredients: ["rice noodles|noodles", "shrimp|chicken|tofu", "eggs", "peanuts|peanut butter"],
+    optional: ["lime|bean sprouts"],
+  },
+  {
+    keys: ["ramen"],
+    title: "Ramen",
+    ingredients: ["ramen noodles|noodles", "eggs", "soy sauce|miso"],
+    optional: ["chicken|pork", "green onions|spinach"],
+  },
+  {
+    keys: ["salad", "caesar"],
+    title: "Salad",
+    ingredients: [
+      "romaine|salad greens|lettuce|spinach",
+      "tomatoes|cucumbers|carrots",
+      "dressing|olive oil",
+      "cheese|parmesan|feta",
+    ],
+    optional: ["croutons|bread|chicken"],
+  },
+  {
+    keys: ["pancakes", "pancake", "waffles"],
+    title: "Pancakes",
+    ingredients: ["pancake mix|flour", "eggs", "milk", "syrup|maple syrup|honey"],
+    optional: ["butter", "berries|blueberries|bananas"],
+  },
+  {
+    keys: ["omelette", "omelet", "scrambled eggs", "frittata"],
+    title: "Omelette",
+    ingredients: ["eggs|large eggs", "cheese|cheddar", "spinach|mushrooms|peppers"],
+    optional: ["butter|milk", "bread"],
+  },
+  {
+    keys: ["chili"],
+    title: "Chili",
+    ingredients: [
+      "ground beef|ground turkey|beans",
+      "beans|kidney beans|black beans",
+      "tomatoes|tomato sauce|salsa",
+      "onions|yellow onions",
+    ],
+    optional: ["cheese|cheddar", "sour cream"],
+  },
+  {
+    keys: ["soup", "chicken soup", "noodle soup"],
+    title: "Chicken soup",
+    ingredients: ["chicken|whole chicken|chicken breasts", "broth|stock|soup", "carrots", "noodles|rice|potatoes"],
+    optional: ["onions|celery"],
+  },
+  {
+    keys: ["roast chicken", "chicken dinner"],
+    title: "Roast chicken",
+    ingredients: ["whole chicken|chicken", "potatoes|russet potatoes", "carrots|vegetables"],
+    optional: ["lemons|garlic|herbs", "butter|olive oil"],
+  },
+  {
+    keys: ["steak"],
+    title: "Steak dinner",
+    ingredients: ["steak|ribeye|beef", "potatoes|russet potatoes", "butter|olive oil"],
+    optional: ["broccoli|green beans|salad", "wine"],
+  },
+  {
+    keys: ["salmon", "fish"],
+    title: "Salmon dinner",
+    ingredients: ["salmon|fish|cod", "rice|potatoes", "broccoli|asparagus|vegetables"],
+    optional: ["lemons|butter"],
+  },
+  {
+    keys: ["guacamole"],
+    title: "Guacamole",
+    ingredients: ["avocados", "lime|lemons", "onions|tomatoes|cilantro", "tortilla chips|chips"],
+  },
+  {
+    keys: ["smoothie"],
+    title: "Smoothie",
+    ingredients: ["bananas|strawberries|blueberries|fruit", "yogurt|greek yogurt|milk", "juice|almond milk|oat milk"],
+  },
+  {
+    keys: ["sandwich", "sandwiches", "grilled cheese"],
+    title: "Sandwiches",
+    ingredients: ["bread|sandwich bread", "cheese|cheddar|provolone", "turkey|ham|chicken"],
+    optional: ["lettuce|tomatoes", "mayonnaise|mustard"],
+  },
+  {
+    keys: ["hummus", "falafel", "mezze"],
+    title: "Mezze",
+    ingredients: ["hummus|chickpeas", "pita|flatbread|bread", "cucumbers|tomatoes|olives"],
+    optional: ["feta|tahini"],
+  },
+  {
+    keys: ["sushi"],
+    title: "Sushi at home",
+    ingredients: ["sushi rice|rice", "salmon|tuna|fish", "nori|seaweed", "soy sauce"],
+    optional: ["avocados|cucumbers"],
+  },
 ];
 
-const WORD_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, dozen: 12 };
-const FILLER = new Set(["a", "an", "the", "for", "of", "to", "and", "with", "my", "our", "some", "who", "loves", "love", "lover", "lovers", "fan", "fans", "gift", "gifts", "present", "ideas", "idea", "ingredients", "ingredient", "recipe", "make", "making", "cook", "cooking", "under", "below", "less", "than", "people", "persons", "guests", "kids", "night", "snacks", "snack", "party", "things", "stuff", "need", "i", "we", "me", "budget", "about", "around", "up", "something", "someone", "friend", "mom", "dad", "him", "her", "them", "buy"]);
+const WORD_NUMBERS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  dozen: 12,
+};
+const FILLER = new Set([
+  "a",
+  "an",
+  "the",
+  "for",
+  "of",
+  "to",
+  "and",
+  "with",
+  "my",
+  "our",
+  "some",
+  "who",
+  "loves",
+  "love",
+  "lover",
+  "lovers",
+  "fan",
+  "fans",
+  "gift",
+  "gifts",
+  "present",
+  "ideas",
+  "idea",
+  "ingredients",
+  "ingredient",
+  "recipe",
+  "make",
+  "making",
+  "cook",
+  "cooking",
+  "under",
+  "below",
+  "less",
+  "than",
+  "people",
+  "persons",
+  "guests",
+  "kids",
+  "night",
+  "snacks",
+  "snack",
+  "party",
+  "things",
+  "stuff",
+  "need",
+  "i",
+  "we",
+  "me",
+  "budget",
+  "about",
+  "around",
+  "up",
+  "something",
+  "someone",
+  "friend",
+  "mom",
+  "dad",
+  "him",
+  "her",
+  "them",
+  "buy",
+]);
 
 /** The budget an intent states ("under $40", "max 25", "$30 budget"), or null. */
 export function statedBudget(intent: string): number | null {
   const text = normalizeText(intent);
-  const match = text.match(/(?:under|below|less than|max(?:imum)?|within|up to|at most|no more than)\s*\$?\s*(\d+(?:\.\d+)?)/) ?? text.match(/\$\s*(\d+(?:\.\d+)?)(?:\s*budget)?/);
+  const match =
+    text.match(/(?:under|below|less than|max(?:imum)?|within|up to|at most|no more than)\s*\$?\s*(\d+(?:\.\d+)?)/) ??
+    text.match(/\$\s*(\d+(?:\.\d+)?)(?:\s*budget)?/);
   return match ? Number(match[1]) : null;
 }
 
 /** People to serve an intent states ("for 4", "for six people", "serves 2"), or null. */
 export function statedServings(intent: string): number | null {
   const text = normalizeText(intent);
-  const match = text.match(/\b(?:for|serves?|feeds?)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b(?!\s*(?:\$|dollars|usd))/);
+  const match = text.match(
+    /\b(?:for|serves?|feeds?)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b(?!\s*(?:\$|dollars|usd))/,
+  );
   if (!match) return null;
   const value = match[1]!.replace("a dozen", "dozen");
   const count = /^\d+$/.test(value) ? Number(value) : WORD_NUMBERS[value]!;
   return count >= 1 && count <= 50 ? count : null;
 }
 
-const containsKey = (text: string, key: string): boolean => new RegExp(`(^|[^a-z])${normalizeText(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?([^a-z]|$)`).test(text);
+const containsKey = (text: string, key: string): boolean =>
+  new RegExp(`(^|[^a-z])${normalizeText(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?([^a-z]|$)`).test(text);
 
 /** Words of the intent that name what it is about (the fallback slots when no lexicon entry matches). */
 function topicWords(text: string): string[] {
@@ -121,18 +598,46 @@ export function offlineBundlePlan(input: BundlePlanInput): BundlePlan {
   const explicitRecipe = /\b(ingredients?|recipe)\b/.test(text);
   const isRecipe = explicitRecipe || /\b(to make|to cook|cook|make|homemade|dinner of|bake)\b/.test(text);
   const topics = topicWords(text);
-  const withServings = (plan: Omit<BundlePlan, "servings">): BundlePlan => ({ ...plan, ...(servings ? { servings } : {}) });
+  const withServings = (plan: Omit<BundlePlan, "servings">): BundlePlan => ({
+    ...plan,
+    ...(servings ? { servings } : {}),
+  });
 
   if (isGift && !explicitRecipe) {
-    const interest = GIFT_INTERESTS.find((entry) => entry.keys.some((key) => containsKey(text, key))) ?? OCCASIONS.find((entry) => entry.slots.some((planned) => planned.role === "gift") && entry.keys.some((key) => containsKey(text, key)));
-    if (interest) return withServings({ kind: "gift", title: `Gift for a ${interest.title}`, slots: [...interest.slots, slot("card", "greeting card|gift card|card", false)].slice(0, 8) });
+    const interest =
+      GIFT_INTERESTS.find((entry) => entry.keys.some((key) => containsKey(text, key))) ??
+      OCCASIONS.find(
+        (entry) =>
+          entry.slots.some((planned) => planned.role === "gift") && entry.keys.some((key) => containsKey(text, key)),
+      );
+    if (interest)
+      return withServings({
+        kind: "gift",
+        title: `Gift for a ${interest.title}`,
+        slots: [...interest.slots, slot("card", "greeting card|gift card|card", false)].slice(0, 8),
+      });
     const topic = topics.slice(0, 2).join(" ");
-    return withServings({ kind: "gift", title: topic ? `Gift: ${topic}` : "Gift", slots: [slot("main gift", topic ? `${topic}|${topics[0]}` : "gift basket|gift set"), slot("treat", "chocolate|cookies", false), slot("card", "greeting card|card", false)] });
+    return withServings({
+      kind: "gift",
+      title: topic ? `Gift: ${topic}` : "Gift",
+      slots: [
+        slot("main gift", topic ? `${topic}|${topics[0]}` : "gift basket|gift set"),
+        slot("treat", "chocolate|cookies", false),
+        slot("card", "greeting card|card", false),
+      ],
+    });
   }
   const recipe = RECIPES.find((entry) => entry.keys.some((key) => containsKey(text, key)));
   // A dish named in the intent is more specific than an occasion around it ("pancakes for breakfast").
   if (recipe) {
-    return withServings({ kind: "recipe", title: recipe.title, slots: [...recipe.ingredients.map((queries) => slot(queries.split("|")[0]!, queries)), ...(recipe.optional ?? []).map((queries) => slot(queries.split("|")[0]!, queries, false))].slice(0, 8) });
+    return withServings({
+      kind: "recipe",
+      title: recipe.title,
+      slots: [
+        ...recipe.ingredients.map((queries) => slot(queries.split("|")[0]!, queries)),
+        ...(recipe.optional ?? []).map((queries) => slot(queries.split("|")[0]!, queries, false)),
+      ].slice(0, 8),
+    });
   }
   const occasion = OCCASIONS.find((entry) => entry.keys.some((key) => containsKey(text, key)));
   if (occasion) return withServings({ kind: "occasion", title: occasion.title, slots: occasion.slots });
@@ -140,9 +645,22 @@ export function offlineBundlePlan(input: BundlePlanInput): BundlePlan {
   const theme = LEXICON.find((entry) => [entry.key, ...entry.aliases].some((key) => containsKey(text, key)));
   if (theme) {
     const terms = [...theme.terms].sort((a, b) => b.weight - a.weight).slice(0, 5);
-    return withServings({ kind: isRecipe ? "recipe" : "occasion", title: theme.title.charAt(0).toUpperCase() + theme.title.slice(1), slots: terms.map((term) => slot(term.term, term.term, term.weight >= 0.8)) });
+    return withServings({
+      kind: isRecipe ? "recipe" : "occasion",
+      title: theme.title.charAt(0).toUpperCase() + theme.title.slice(1),
+      slots: terms.map((term) => slot(term.term, term.term, term.weight >= 0.8)),
+    });
   }
   const words = topics.slice(0, 5);
-  if (words.length === 0) return withServings({ kind: isRecipe ? "recipe" : "occasion", title: "Bundle", slots: [slot("item", text.slice(0, 80) || "gift set")] });
-  return withServings({ kind: isRecipe ? "recipe" : "occasion", title: words.join(" ").slice(0, 80), slots: words.map((word) => slot(word, word)) });
+  if (words.length === 0)
+    return withServings({
+      kind: isRecipe ? "recipe" : "occasion",
+      title: "Bundle",
+      slots: [slot("item", text.slice(0, 80) || "gift set")],
+    });
+  return withServings({
+    kind: isRecipe ? "recipe" : "occasion",
+    title: words.join(" ").slice(0, 80),
+    slots: words.map((word) => slot(word, word)),
+  });
 }

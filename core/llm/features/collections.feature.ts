@@ -52,7 +52,13 @@ function inert(text: string): string {
 export function buildCollectionsPrompt(input: CollectionsInput): LlmPrompt {
   const user = [
     "<target>",
-    inert(JSON.stringify({ kind: input.target.kind, label: input.target.label, priceSensitivity: input.target.priceSensitivity })),
+    inert(
+      JSON.stringify({
+        kind: input.target.kind,
+        label: input.target.label,
+        priceSensitivity: input.target.priceSensitivity,
+      }),
+    ),
     "</target>",
     "<catalog_context>",
     inert(renderCatalogBlock(input.categories, input.items)),
@@ -70,7 +76,10 @@ export function buildCollectionsPrompt(input: CollectionsInput): LlmPrompt {
  * Grounding: category ids, brands, tags and example products must be in the context; unknown ones are
  * dropped and counted; a collection left without a category is dropped. Titles are de-duplicated.
  */
-export function groundCollections(input: CollectionsInput, output: CollectionsOutput): Grounded<CollectionsOutput> & { empty: boolean } {
+export function groundCollections(
+  input: CollectionsInput,
+  output: CollectionsOutput,
+): Grounded<CollectionsOutput> & { empty: boolean } {
   const categoryIds = new Set(input.categories.map((category) => category.id));
   const brands = new Map(input.brands.map((brand) => [normalizeText(brand), brand]));
   const tags = new Set(input.tags);
@@ -85,7 +94,9 @@ export function groundCollections(input: CollectionsInput, output: CollectionsOu
       return good;
     };
     const ids = keep(collection.constraints.categoryIds, (id) => categoryIds.has(id));
-    const brandList = keep(collection.constraints.brands, (brand) => brands.has(normalizeText(brand))).map((brand) => brands.get(normalizeText(brand))!);
+    const brandList = keep(collection.constraints.brands, (brand) => brands.has(normalizeText(brand))).map((brand) =>
+      brands.get(normalizeText(brand))!,
+    );
     const tagList = keep(collection.constraints.tags, (tag) => tags.has(normalizeText(tag))).map(normalizeText);
     const examples = keep(collection.exampleProductIds, (id) => itemIds.has(id));
     const title = collection.title.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
@@ -97,7 +108,12 @@ export function groundCollections(input: CollectionsInput, output: CollectionsOu
     kept.push({
       title,
       description: collection.description.replace(/[\u0000-\u001f\u007f]/g, " ").trim(),
-      constraints: { categoryIds: ids, ...(tagList.length ? { tags: tagList } : {}), ...(brandList.length ? { brands: brandList } : {}), ...(collection.constraints.maxPrice ? { maxPrice: collection.constraints.maxPrice } : {}) },
+      constraints: {
+        categoryIds: ids,
+        ...(tagList.length ? { tags: tagList } : {}),
+        ...(brandList.length ? { brands: brandList } : {}),
+        ...(collection.constraints.maxPrice ? { maxPrice: collection.constraints.maxPrice } : {}),
+      },
       ...(examples.length ? { exampleProductIds: examples } : {}),
     });
   }
@@ -120,32 +136,67 @@ export function offlineCollections(input: CollectionsInput): CollectionsOutput {
   const first = focus[0];
   if (first && sensitive && input.medianPrice) {
     const price = Math.round(input.medianPrice * 100) / 100;
-    collections.push({ title: `${byId.get(first)!.name} under $${price}`.slice(0, 60), description: `Everyday ${byId.get(first)!.name.toLowerCase()} priced at most $${price}${where}.`, constraints: { categoryIds: [first], maxPrice: price } });
+    collections.push({
+      title: `${byId.get(first)!.name} under $${price}`.slice(0, 60),
+      description: `Everyday ${byId.get(first)!.name.toLowerCase()} priced at most $${price}${where}.`,
+      constraints: { categoryIds: [first], maxPrice: price },
+    });
   }
   for (const tag of THEME_TAGS) {
     const tagged = input.items.filter((item) => item.tags.includes(tag) && focus.includes(item.categoryId));
     if (tagged.length < 3 || !input.tags.includes(tag)) continue;
     const ids = [...new Set(tagged.map((item) => item.categoryId))].slice(0, 3);
     const name = tag.charAt(0).toUpperCase() + tag.slice(1);
-    collections.push({ title: `${name} picks${where}`.slice(0, 60), description: `Items tagged ${tag} from ${ids.map((id) => byId.get(id)!.name).join(", ")}.`, constraints: { categoryIds: ids, tags: [tag] } });
+    collections.push({
+      title: `${name} picks${where}`.slice(0, 60),
+      description: `Items tagged ${tag} from ${ids.map((id) => byId.get(id)!.name).join(", ")}.`,
+      constraints: { categoryIds: ids, tags: [tag] },
+    });
     break;
   }
   const brandCounts = new Map<string, number>();
-  for (const item of input.items) if (item.brand && focus.includes(item.categoryId)) brandCounts.set(item.brand, (brandCounts.get(item.brand) ?? 0) + 1);
+  for (const item of input.items)
+    if (item.brand && focus.includes(item.categoryId))
+      brandCounts.set(item.brand, (brandCounts.get(item.brand) ?? 0) + 1);
   const [brand] = [...brandCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (brand && brand[1] >= 3) {
-    const ids = [...new Set(input.items.filter((item) => item.brand === brand[0]).map((item) => item.categoryId))].filter((id) => focus.includes(id)).slice(0, 3);
-    collections.push({ title: `${brand[0]} favourites`.slice(0, 60), description: `${brand[0]} items from ${ids.map((id) => byId.get(id)!.name).join(", ")}.`, constraints: { categoryIds: ids, brands: [brand[0]] } });
+    const ids = [...new Set(input.items.filter((item) => item.brand === brand[0]).map((item) => item.categoryId))]
+      .filter((id) => focus.includes(id))
+      .slice(0, 3);
+    collections.push({
+      title: `${brand[0]} favourites`.slice(0, 60),
+      description: `${brand[0]} items from ${ids.map((id) => byId.get(id)!.name).join(", ")}.`,
+      constraints: { categoryIds: ids, brands: [brand[0]] },
+    });
   }
   for (const id of focus) {
     if (collections.length >= input.count) break;
     const name = byId.get(id)!.name;
-    if (collections.some((collection) => collection.constraints.categoryIds.length === 1 && collection.constraints.categoryIds[0] === id && !collection.constraints.maxPrice && !collection.constraints.tags && !collection.constraints.brands)) continue;
-    collections.push({ title: `The ${name.toLowerCase()} aisle${where}`.slice(0, 60), description: `A pick of ${name.toLowerCase()}${input.target.kind === "cluster" ? " for shoppers like you" : ""}.`, constraints: { categoryIds: [id] } });
+    if (
+      collections.some(
+        (collection) =>
+          collection.constraints.categoryIds.length === 1 &&
+          collection.constraints.categoryIds[0] === id &&
+          !collection.constraints.maxPrice &&
+          !collection.constraints.tags &&
+          !collection.constraints.brands,
+      )
+    )
+      continue;
+    collections.push({
+      title: `The ${name.toLowerCase()} aisle${where}`.slice(0, 60),
+      description: `A pick of ${name.toLowerCase()}${input.target.kind === "cluster" ? " for shoppers like you" : ""}.`,
+      constraints: { categoryIds: [id] },
+    });
   }
   if (collections.length === 0) {
     const root = input.categories[0];
-    if (root) collections.push({ title: `Discover ${root.name.toLowerCase()}`.slice(0, 60), description: `A pick from ${root.name.toLowerCase()}.`, constraints: { categoryIds: [root.id] } });
+    if (root)
+      collections.push({
+        title: `Discover ${root.name.toLowerCase()}`.slice(0, 60),
+        description: `A pick from ${root.name.toLowerCase()}.`,
+        constraints: { categoryIds: [root.id] },
+      });
   }
   return { collections: collections.slice(0, Math.max(1, input.count)) };
 }
@@ -158,8 +209,29 @@ export const collectionsFeature: LlmFeature<CollectionsInput, CollectionsOutput>
   tool: { name: COLLECTIONS_TOOL, description: "Record the proposed collections, best first." },
   buildPrompt: buildCollectionsPrompt,
   offline: offlineCollections,
-  cacheKey: (input) => ({ target: input.target, focus: input.focusCategoryIds, count: input.count, brands: input.brands, tags: input.tags }),
+  cacheKey: (input) => ({
+    target: input.target,
+    focus: input.focusCategoryIds,
+    count: input.count,
+    brands: input.brands,
+    tags: input.tags,
+  }),
   ground: groundCollections,
-  check: (_input, output) => checkTexts(output.collections.flatMap((collection, index) => [[`collections[${index}].title`, collection.title, { maxLength: 60 }], [`collections[${index}].description`, collection.description, { maxLength: 200 }]] as const)),
-  budget: { maxInputTokens: 8000, maxOutputTokens: 1500, timeoutMs: 20000, dailyTokenBudget: 2_000_000, cacheTtlSeconds: 7 * 86400 },
+  check: (_input, output) =>
+    checkTexts(
+      output.collections.flatMap(
+        (collection, index) =>
+          [
+            [`collections[${index}].title`, collection.title, { maxLength: 60 }],
+            [`collections[${index}].description`, collection.description, { maxLength: 200 }],
+          ] as const,
+      ),
+    ),
+  budget: {
+    maxInputTokens: 8000,
+    maxOutputTokens: 1500,
+    timeoutMs: 20000,
+    dailyTokenBudget: 2_000_000,
+    cacheTtlSeconds: 7 * 86400,
+  },
 };

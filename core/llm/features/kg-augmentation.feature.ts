@@ -18,7 +18,11 @@ export interface KgAugmentationInput {
 
 /** One proposed edge from the dish. */
 export const proposedEdgeSchema = z.object({
-  kind: z.enum(LLM_EDGE_KINDS).describe("dish-ingredient: to = an ingredient term; dish-category: to = a grocery category id; complement: to = a product id that goes with the dish; substitute: to = a product id that replaces it (cook or heat at home)"),
+  kind: z
+    .enum(LLM_EDGE_KINDS)
+    .describe(
+      "dish-ingredient: to = an ingredient term; dish-category: to = a grocery category id; complement: to = a product id that goes with the dish; substitute: to = a product id that replaces it (cook or heat at home)",
+    ),
   to: z.string().trim().min(1).max(120).describe("Target: ingredient term, category id or product id from the context"),
   confidence: z.number().min(0).max(1).describe("Probability the edge is right"),
 });
@@ -42,11 +46,17 @@ function inert(text: string): string {
 export function termInCatalog(term: string, input: KgAugmentationInput): boolean {
   const terms = termsOf(term);
   if (terms.length === 0) return false;
-  return input.items.some((item) => matchScore(terms, item.name) === 1) || input.categories.some((category) => matchScore(terms, category.name) === 1);
+  return (
+    input.items.some((item) => matchScore(terms, item.name) === 1) ||
+    input.categories.some((category) => matchScore(terms, category.name) === 1)
+  );
 }
 
 /** Keeps edges whose target exists in the context (categories, products, or a term naming one); the rest are dropped and counted. */
-export function groundKgEdges(input: KgAugmentationInput, output: KgAugmentationOutput): Grounded<KgAugmentationOutput> & { empty: boolean } {
+export function groundKgEdges(
+  input: KgAugmentationInput,
+  output: KgAugmentationOutput,
+): Grounded<KgAugmentationOutput> & { empty: boolean } {
   const categoryIds = new Set(input.categories.map((category) => category.id));
   const itemIds = new Set(input.items.map((item) => item.id));
   const seen = new Set<string>();
@@ -54,7 +64,12 @@ export function groundKgEdges(input: KgAugmentationInput, output: KgAugmentation
   let dropped = 0;
   for (const edge of output.edges) {
     const to = edge.kind === "dish-ingredient" ? normalizeText(edge.to) : edge.to;
-    const ok = edge.kind === "dish-category" ? categoryIds.has(to) : edge.kind === "dish-ingredient" ? termInCatalog(to, input) : itemIds.has(to);
+    const ok =
+      edge.kind === "dish-category"
+        ? categoryIds.has(to)
+        : edge.kind === "dish-ingredient"
+          ? termInCatalog(to, input)
+          : itemIds.has(to);
     const key = `${edge.kind}|${to}`;
     if (!ok || seen.has(key)) {
       dropped += ok ? 0 : 1;
@@ -72,7 +87,8 @@ export function groundKgEdges(input: KgAugmentationInput, output: KgAugmentation
  * substitute edges without a model.
  */
 export function offlineKgEdges(input: KgAugmentationInput): KgAugmentationOutput {
-  const words = input.dish.ingredients.length > 0 ? input.dish.ingredients.map(normalizeText) : termsOf(input.dish.name);
+  const words =
+    input.dish.ingredients.length > 0 ? input.dish.ingredients.map(normalizeText) : termsOf(input.dish.name);
   const edges: ProposedEdge[] = [];
   const categories = new Set<string>();
   for (const term of [...new Set(words)]) {
@@ -101,7 +117,17 @@ export const kgAugmentationFeature: LlmFeature<KgAugmentationInput, KgAugmentati
     ].join("\n"),
   }),
   offline: offlineKgEdges,
-  cacheKey: (input) => ({ dish: input.dish, items: input.items.map((item) => item.id), categories: input.categories.map((category) => category.id) }),
+  cacheKey: (input) => ({
+    dish: input.dish,
+    items: input.items.map((item) => item.id),
+    categories: input.categories.map((category) => category.id),
+  }),
   ground: groundKgEdges,
-  budget: { maxInputTokens: 5000, maxOutputTokens: 900, timeoutMs: 15000, dailyTokenBudget: 2_000_000, cacheTtlSeconds: 30 * 86400 },
+  budget: {
+    maxInputTokens: 5000,
+    maxOutputTokens: 900,
+    timeoutMs: 15000,
+    dailyTokenBudget: 2_000_000,
+    cacheTtlSeconds: 30 * 86400,
+  },
 };

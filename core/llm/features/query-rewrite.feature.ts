@@ -4,7 +4,12 @@ import { normalizeText } from "../input-hash";
 import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
 import { checkTexts, sharesVocabulary, vocabularyOf } from "../output-checks";
 import { offlineQueryRewrite } from "./query-rewrite.offline";
-import { queryRewriteOutputSchema, REWRITE_DIETARY_TAGS, type Interpretation, type QueryRewriteOutput } from "./query-rewrite.schema";
+import {
+  queryRewriteOutputSchema,
+  REWRITE_DIETARY_TAGS,
+  type Interpretation,
+  type QueryRewriteOutput,
+} from "./query-rewrite.schema";
 import { rewriteProfileOf, type RewriteShopper } from "./rewrite-shopper";
 
 /** Input of the query-rewrite feature: the query, the shopper summary and the narrowed catalog. */
@@ -38,7 +43,9 @@ function inert(text: string): string {
 
 /** Builds the prompt: stable rules (+ overview) as the cached system block; context, profile and the quoted query as the user block. */
 export function buildQueryRewritePrompt(input: QueryRewriteInput): LlmPrompt {
-  const system = input.overview ? `${SYSTEM}\n\nTop of the catalog (vertical › department):\n${inert(input.overview)}` : SYSTEM;
+  const system = input.overview
+    ? `${SYSTEM}\n\nTop of the catalog (vertical › department):\n${inert(input.overview)}`
+    : SYSTEM;
   const profile = rewriteProfileOf(input.shopper);
   const user = [
     "<catalog_context>",
@@ -60,7 +67,10 @@ export function buildQueryRewritePrompt(input: QueryRewriteInput): LlmPrompt {
  * Keeps only interpretations whose categories and brand are in the narrowed context, and dietary tags
  * from the allowed list; every dropped reference is counted. Confidences are re-sorted, not rescaled.
  */
-export function groundQueryRewrite(input: QueryRewriteInput, output: QueryRewriteOutput): Grounded<QueryRewriteOutput> & { empty: boolean } {
+export function groundQueryRewrite(
+  input: QueryRewriteInput,
+  output: QueryRewriteOutput,
+): Grounded<QueryRewriteOutput> & { empty: boolean } {
   const categoryIds = new Set(input.context.categories.map((category) => category.id));
   const brands = new Map(input.context.brands.map((brand) => [normalizeText(brand), brand]));
   const dietaryTags = new Set<string>(REWRITE_DIETARY_TAGS);
@@ -77,7 +87,11 @@ export function groundQueryRewrite(input: QueryRewriteInput, output: QueryRewrit
     const dietary = (interpretation.dietary ?? []).map((tag) => normalizeText(tag));
     const allowed = dietary.filter((tag) => dietaryTags.has(tag));
     dropped += dietary.length - allowed.length;
-    const clean: Interpretation = { ...interpretation, rewrittenQuery: interpretation.rewrittenQuery.replace(/[\u0000-\u001f\u007f]/g, " ").trim() || normalizeText(input.query) };
+    const clean: Interpretation = {
+      ...interpretation,
+      rewrittenQuery:
+        interpretation.rewrittenQuery.replace(/[\u0000-\u001f\u007f]/g, " ").trim() || normalizeText(input.query),
+    };
     if (brand) clean.brand = brand;
     if (interpretation.dietary !== undefined) {
       if (allowed.length > 0) clean.dietary = allowed;
@@ -99,7 +113,11 @@ export function groundQueryRewrite(input: QueryRewriteInput, output: QueryRewrit
 export function checkQueryRewrite(input: QueryRewriteInput, output: QueryRewriteOutput): string | null {
   const byId = new Map(input.context.categories.map((category) => [category.id, category]));
   const matched = input.context.matchedCategoryIds.flatMap((id) => (byId.get(id) ? [byId.get(id)!] : []));
-  const vocabulary = vocabularyOf([input.query, ...matched.map((category) => category.name), ...input.context.items.flatMap((item) => [item.name, item.brand ?? ""])]);
+  const vocabulary = vocabularyOf([
+    input.query,
+    ...matched.map((category) => category.name),
+    ...input.context.items.flatMap((item) => [item.name, item.brand ?? ""]),
+  ]);
   const itemAisles = new Set(input.context.items.map((item) => item.categoryId));
   for (const [index, interpretation] of output.interpretations.entries()) {
     const unsafe = checkTexts([
@@ -107,10 +125,15 @@ export function checkQueryRewrite(input: QueryRewriteInput, output: QueryRewrite
       [`interpretations[${index}].rewrittenQuery`, interpretation.rewrittenQuery, { maxLength: 200 }],
     ]);
     if (unsafe) return unsafe;
-    if (!sharesVocabulary(interpretation.rewrittenQuery, vocabulary)) return `interpretations[${index}].rewrittenQuery: unrelated to the query`;
+    if (!sharesVocabulary(interpretation.rewrittenQuery, vocabulary))
+      return `interpretations[${index}].rewrittenQuery: unrelated to the query`;
     const leaf = interpretation.categoryPath?.at(-1);
     if (leaf && matched.length > 0) {
-      const related = itemAisles.has(leaf) || matched.some((category) => category.path.includes(leaf) || (byId.get(leaf)?.path.includes(category.id) ?? false));
+      const related =
+        itemAisles.has(leaf) ||
+        matched.some(
+          (category) => category.path.includes(leaf) || (byId.get(leaf)?.path.includes(category.id) ?? false),
+        );
       if (!related) return `interpretations[${index}].categoryPath: outside the query's categories`;
     }
   }
@@ -126,8 +149,19 @@ export const queryRewriteFeature: LlmFeature<QueryRewriteInput, QueryRewriteOutp
   buildPrompt: buildQueryRewritePrompt,
   offline: (input) => offlineQueryRewrite(input.context, input.shopper),
   // The exact profile and catalog slice the prompt carries: never another shopper's personalization.
-  cacheKey: (input) => ({ query: normalizeText(input.query), profile: rewriteProfileOf(input.shopper), items: input.context.items.map((item) => item.id), categories: input.context.categories.map((category) => category.id) }),
+  cacheKey: (input) => ({
+    query: normalizeText(input.query),
+    profile: rewriteProfileOf(input.shopper),
+    items: input.context.items.map((item) => item.id),
+    categories: input.context.categories.map((category) => category.id),
+  }),
   ground: groundQueryRewrite,
   check: checkQueryRewrite,
-  budget: { maxInputTokens: 6000, maxOutputTokens: 700, timeoutMs: 2500, dailyTokenBudget: 2_000_000, cacheTtlSeconds: 3 * 86400 },
+  budget: {
+    maxInputTokens: 6000,
+    maxOutputTokens: 700,
+    timeoutMs: 2500,
+    dailyTokenBudget: 2_000_000,
+    cacheTtlSeconds: 3 * 86400,
+  },
 };

@@ -47,14 +47,23 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
     if (score === 0) continue;
     const items = context.items.filter((item) => item.brand && normalizeText(item.brand) === normalizeText(brand));
     const vertical = mostCommon(items.map((item) => item.vertical)) ?? "GROCERY";
-    add({ key: `brand:${normalizeText(brand)}`, label: `${brand} (brand)`, vertical, brand, rewrittenQuery: normalizeText(brand), strength: score * (0.7 + 0.3 * Math.min(1, items.length / 3)), items });
+    add({
+      key: `brand:${normalizeText(brand)}`,
+      label: `${brand} (brand)`,
+      vertical,
+      brand,
+      rewrittenQuery: normalizeText(brand),
+      strength: score * (0.7 + 0.3 * Math.min(1, items.length / 3)),
+      items,
+    });
   }
 
   const groups = new Map<string, ContextItem[]>();
   for (const item of context.items) {
     const score = Math.max(matchScore(context.terms, item.name), matchScore(context.terms, item.brand ?? ""));
     if (score === 0) continue;
-    const key = item.vertical === "RESTAURANT" ? `restaurant:${item.cuisines?.[0] ?? "dishes"}` : `aisle:${item.categoryId}`;
+    const key =
+      item.vertical === "RESTAURANT" ? `restaurant:${item.cuisines?.[0] ?? "dishes"}` : `aisle:${item.categoryId}`;
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   for (const [key, items] of groups) {
@@ -64,11 +73,27 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
     const categoryPath = first.categoryPath.filter((id) => byId.has(id));
     if (first.vertical === "RESTAURANT") {
       const cuisine = first.cuisines?.[0];
-      add({ key, label: cuisine ? `Restaurant dishes (${cuisine})` : "Restaurant dishes", vertical: "RESTAURANT", categoryPath: categoryPath.length > 0 ? categoryPath : undefined, rewrittenQuery: cuisine ? `${query} ${normalizeText(cuisine)}` : query, strength, items });
+      add({
+        key,
+        label: cuisine ? `Restaurant dishes (${cuisine})` : "Restaurant dishes",
+        vertical: "RESTAURANT",
+        categoryPath: categoryPath.length > 0 ? categoryPath : undefined,
+        rewrittenQuery: cuisine ? `${query} ${normalizeText(cuisine)}` : query,
+        strength,
+        items,
+      });
     } else {
       const aisle = byId.get(first.categoryId);
       const label = aisle?.name ?? first.categoryId;
-      add({ key, label, vertical: first.vertical, categoryPath: categoryPath.length > 0 ? categoryPath : undefined, rewrittenQuery: withTerm(query, label), strength, items });
+      add({
+        key,
+        label,
+        vertical: first.vertical,
+        categoryPath: categoryPath.length > 0 ? categoryPath : undefined,
+        rewrittenQuery: withTerm(query, label),
+        strength,
+        items,
+      });
     }
   }
 
@@ -77,22 +102,38 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
     if (!category) continue;
     const score = matchScore(context.terms, category.name);
     if (score === 0 || [...candidates.values()].some((candidate) => candidate.categoryPath?.at(-1) === id)) continue;
-    add({ key: `category:${id}`, label: category.name, vertical: category.vertical, categoryPath: category.path.filter((ancestor) => byId.has(ancestor)), rewrittenQuery: normalizeText(category.name), strength: score * 0.9, items: [] });
+    add({
+      key: `category:${id}`,
+      label: category.name,
+      vertical: category.vertical,
+      categoryPath: category.path.filter((ancestor) => byId.has(ancestor)),
+      rewrittenQuery: normalizeText(category.name),
+      strength: score * 0.9,
+      items: [],
+    });
   }
 
-  if (candidates.size === 0) return { interpretations: [{ label: `Search: ${query}`.slice(0, 80), confidence: 1, rewrittenQuery: query }] };
+  if (candidates.size === 0)
+    return { interpretations: [{ label: `Search: ${query}`.slice(0, 80), confidence: 1, rewrittenQuery: query }] };
 
   // A price-sensitive shopper leans to the cheaper readings: each reading's median item price against the dearest reading's.
-  const medians = new Map([...candidates.values()].map((candidate) => [candidate.key, median(candidate.items.flatMap((item) => (typeof item.price === "number" ? [item.price] : [])))]));
+  const medians = new Map(
+    [...candidates.values()].map((candidate) => [
+      candidate.key,
+      median(candidate.items.flatMap((item) => (typeof item.price === "number" ? [item.price] : []))),
+    ]),
+  );
   const dearest = Math.max(0, ...[...medians.values()].filter((value): value is number => value !== undefined));
   const weighted = [...candidates.values()].map((candidate) => {
     let weight = candidate.strength * (0.25 + (shopper.verticalAffinity[candidate.vertical] ?? 0));
     const price = medians.get(candidate.key);
-    if (shopper.priceSensitivity !== undefined && price !== undefined && dearest > 0) weight *= 1 - 0.5 * shopper.priceSensitivity * (price / dearest);
+    if (shopper.priceSensitivity !== undefined && price !== undefined && dearest > 0)
+      weight *= 1 - 0.5 * shopper.priceSensitivity * (price / dearest);
     if (candidate.brand) weight *= 1 + 2 * (shopper.brandAffinity[candidate.brand] ?? 0);
     // An aisle or category reading gains from the shopper's share in that aisle (its leaf, not the vertical root).
     const aisle = candidate.categoryPath?.at(-1);
-    if (!candidate.brand && aisle && candidate.categoryPath!.length > 1) weight *= 1 + (shopper.categoryAffinity?.[aisle] ?? 0);
+    if (!candidate.brand && aisle && candidate.categoryPath!.length > 1)
+      weight *= 1 + (shopper.categoryAffinity?.[aisle] ?? 0);
     const cuisines = new Set(candidate.items.flatMap((item) => item.cuisines ?? []));
     for (const cuisine of cuisines) weight *= 1 + (shopper.cuisineAffinity[cuisine] ?? 0);
     const dietary = shopper.dietary.filter((tag) => candidate.items.some((item) => item.tags.includes(tag)));
@@ -109,7 +150,8 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
     ...(candidate.categoryPath ? { categoryPath: candidate.categoryPath } : {}),
     ...(candidate.brand ? { brand: candidate.brand } : {}),
     ...(dietary.length > 0 ? { dietary } : {}),
-    rewrittenQuery: dietary.length > 0 ? `${dietary.join(" ")} ${candidate.rewrittenQuery}`.slice(0, 200) : candidate.rewrittenQuery,
+    rewrittenQuery:
+      dietary.length > 0 ? `${dietary.join(" ")} ${candidate.rewrittenQuery}`.slice(0, 200) : candidate.rewrittenQuery,
   }));
   return { interpretations };
 }

@@ -1,4 +1,10 @@
-import { narrowContext, promptTokenReport, type ContextCategory, type ContextItem, type PromptTokenReport } from "../context-narrowing";
+import {
+  narrowContext,
+  promptTokenReport,
+  type ContextCategory,
+  type ContextItem,
+  type PromptTokenReport,
+} from "../context-narrowing";
 import type { FallbackReason, LlmSource } from "../llm-feature";
 import type { LlmGateway } from "../llm-gateway";
 import { queryRewriteFeature } from "./query-rewrite.feature";
@@ -43,9 +49,15 @@ export interface QueryRewrite {
 export async function rewriteQuery(gateway: LlmGateway, request: RewriteQueryRequest): Promise<QueryRewrite> {
   const query = request.query.trim();
   if (query.length === 0) throw new RewriteInputError("query must not be empty");
-  if (query.length > REWRITE_QUERY_MAX_LENGTH) throw new RewriteInputError(`query must be at most ${REWRITE_QUERY_MAX_LENGTH} characters (got ${query.length})`);
+  if (query.length > REWRITE_QUERY_MAX_LENGTH)
+    throw new RewriteInputError(`query must be at most ${REWRITE_QUERY_MAX_LENGTH} characters (got ${query.length})`);
   const context = narrowContext(query, request.categories, request.candidates);
-  const result = await gateway.run(queryRewriteFeature, { query, shopper: request.shopper ?? ANONYMOUS_SHOPPER, context, overview: request.overview });
+  const result = await gateway.run(queryRewriteFeature, {
+    query,
+    shopper: request.shopper ?? ANONYMOUS_SHOPPER,
+    context,
+    overview: request.overview,
+  });
   return {
     source: result.source,
     interpretations: result.output.interpretations,

@@ -17,7 +17,12 @@ export interface RewriteShopper {
 }
 
 /** A shopper without history. */
-export const ANONYMOUS_SHOPPER: RewriteShopper = Object.freeze({ verticalAffinity: {}, brandAffinity: {}, cuisineAffinity: {}, dietary: [] });
+export const ANONYMOUS_SHOPPER: RewriteShopper = Object.freeze({
+  verticalAffinity: {},
+  brandAffinity: {},
+  cuisineAffinity: {},
+  dietary: [],
+});
 
 /** The slice of the pipeline's BlendedAttributes that query rewrite reads (structural, no import). */
 export interface BlendedAttributesLike {
@@ -33,7 +38,14 @@ export interface BlendedAttributesLike {
 export function rewriteShopperOf(attributes: BlendedAttributesLike): RewriteShopper {
   const dietary = new Set(attributes.dietary.explicit);
   for (const signal of attributes.dietary.inferred) if (signal.confidence >= 0.7) dietary.add(signal.tag);
-  return { verticalAffinity: attributes.verticalAffinity, brandAffinity: attributes.brandAffinity, cuisineAffinity: attributes.cuisineAffinity, dietary: [...dietary].sort(), ...(attributes.categoryAffinity ? { categoryAffinity: attributes.categoryAffinity } : {}), ...(attributes.priceSensitivity !== undefined ? { priceSensitivity: attributes.priceSensitivity } : {}) };
+  return {
+    verticalAffinity: attributes.verticalAffinity,
+    brandAffinity: attributes.brandAffinity,
+    cuisineAffinity: attributes.cuisineAffinity,
+    dietary: [...dietary].sort(),
+    ...(attributes.categoryAffinity ? { categoryAffinity: attributes.categoryAffinity } : {}),
+    ...(attributes.priceSensitivity !== undefined ? { priceSensitivity: attributes.priceSensitivity } : {}),
+  };
 }
 
 /**

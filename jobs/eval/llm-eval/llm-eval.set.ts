@@ -3,7 +3,23 @@
  * bundles (10 gifts, 10 recipes, 10 occasions), written as shoppers phrase them, not from any catalog:
  * the planner must generalize to them.
  */
-export const REWRITE_QUERIES: readonly string[] = ["ragu", "pasta sauce", "milk", "coffee", "chips", "wine", "chicken", "candles", "salsa", "cheese", "bread", "tea", "flowers", "ice cream", "gift for dad"];
+export const REWRITE_QUERIES: readonly string[] = [
+  "ragu",
+  "pasta sauce",
+  "milk",
+  "coffee",
+  "chips",
+  "wine",
+  "chicken",
+  "candles",
+  "salsa",
+  "cheese",
+  "bread",
+  "tea",
+  "flowers",
+  "ice cream",
+  "gift for dad",
+];
 
 /** A bundle intent and the budget passed as an argument (null: the intent's own, if any). */
 export interface IntentCase {

@@ -12,7 +12,10 @@ import { percentile } from "../../../bench/percentile";
 import { orderSummaryFeature } from "../../../core/llm/features/order-summary.feature";
 import { checkText } from "../../../core/llm/output-checks";
 import { orderSummaryInput } from "../../../plugins/order-summaries/order-summaries.writer";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { TextSearchService } from "../../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
@@ -109,10 +112,19 @@ const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.ro
  */
 export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Promise<LlmEvalReport> {
   const logger = createLogger("llm-eval", "silent");
-  const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const server = new ApolloServer<PersonalizationContext>({
+    schema: await personalizationSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const llm = { gateway: options.gateway, catalogContext: new CatalogContextLoader(db) };
   const execute = async (query: string, variables: Record<string, unknown>) => {
-    const context = bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch: options.textSearch, now: () => options.now, llm, ranker: null, embeddings: null }), { role: "service", subject: "llm-eval" });
+    const context = bindPrincipal(
+      createPersonalizationContext(
+        { db, logger },
+        { textSearch: options.textSearch, now: () => options.now, llm, ranker: null, embeddings: null },
+      ),
+      { role: "service", subject: "llm-eval" },
+    );
     const response = await server.executeOperation({ query, variables }, { contextValue: context });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     const result = response.body.singleResult;
@@ -120,11 +132,36 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     // GraphQL data is untyped JSON; each caller reads the shape it asked for.
     return result.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
-  const productIds = new Set((await db.collection<ProductDocument>(COLLECTIONS.products).find({}, { projection: { _id: 1 } }).toArray()).map((product) => product._id));
-  const categoryIds = new Set((await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { projection: { _id: 1 } }).toArray()).map((category) => category._id));
-  const brands = new Set((await db.collection<ProductDocument>(COLLECTIONS.products).distinct("brand")).filter((brand): brand is string => typeof brand === "string"));
+  const productIds = new Set(
+    (
+      await db
+        .collection<ProductDocument>(COLLECTIONS.products)
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((product) => product._id),
+  );
+  const categoryIds = new Set(
+    (
+      await db
+        .collection<CategoryDocument>(COLLECTIONS.categories)
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((category) => category._id),
+  );
+  const brands = new Set(
+    (await db.collection<ProductDocument>(COLLECTIONS.products).distinct("brand")).filter(
+      (brand): brand is string => typeof brand === "string",
+    ),
+  );
 
-  const rewrite = { requests: 0, interpretations: 0, grounded: 0, invented: 0, ambiguous: 0, sources: {} as Record<string, number> };
+  const rewrite = {
+    requests: 0,
+    interpretations: 0,
+    grounded: 0,
+    invented: 0,
+    ambiguous: 0,
+    sources: {} as Record<string, number>,
+  };
   for (const userId of options.shoppers) {
     for (const query of options.queries ?? REWRITE_QUERIES) {
       const data = (await execute(SEARCH, { query, userId })).search;
@@ -134,16 +171,31 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       if (readings.length >= 2) rewrite.ambiguous += 1;
       for (const reading of readings) {
         rewrite.interpretations += 1;
-        const unknown = reading.categoryPath.filter((id) => !categoryIds.has(id)).length + (reading.brand && !brands.has(reading.brand) ? 1 : 0);
+        const unknown =
+          reading.categoryPath.filter((id) => !categoryIds.has(id)).length +
+          (reading.brand && !brands.has(reading.brand) ? 1 : 0);
         rewrite.invented += unknown;
         if (unknown === 0) rewrite.grounded += 1;
       }
-      for (const edge of data.results.edges as Array<{ node: { product: { id: string } } }>) if (!productIds.has(edge.node.product.id)) rewrite.invented += 1;
+      for (const edge of data.results.edges as Array<{ node: { product: { id: string } } }>)
+        if (!productIds.has(edge.node.product.id)) rewrite.invented += 1;
     }
   }
 
   const intents = options.intents ?? BUNDLE_INTENTS;
-  const bundles = { requests: 0, slots: 0, filled: 0, complete: 0, required: 0, within: 0, invented: 0, latencies: [] as number[], byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>, failures: [] as LlmEvalReport["bundles"]["failures"], sources: {} as Record<string, number> };
+  const bundles = {
+    requests: 0,
+    slots: 0,
+    filled: 0,
+    complete: 0,
+    required: 0,
+    within: 0,
+    invented: 0,
+    latencies: [] as number[],
+    byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>,
+    failures: [] as LlmEvalReport["bundles"]["failures"],
+    sources: {} as Record<string, number>,
+  };
   for (const userId of options.shoppers) {
     for (const { intent, kind, budget } of intents) {
       const started = performance.now();
@@ -151,14 +203,31 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       bundles.latencies.push(performance.now() - started);
       bundles.requests += 1;
       bundles.sources[data.source] = (bundles.sources[data.source] ?? 0) + 1;
-      const slots = data.slots as Array<{ required: boolean; product: { id: string } | null; alternatives: Array<{ id: string }> }>;
+      const slots = data.slots as Array<{
+        required: boolean;
+        product: { id: string } | null;
+        alternatives: Array<{ id: string }>;
+      }>;
       bundles.slots += slots.length;
       const filled = slots.filter((slot) => slot.product).length;
       bundles.filled += filled;
-      for (const slot of slots) for (const id of [...(slot.product ? [slot.product.id] : []), ...slot.alternatives.map((alternative) => alternative.id)]) if (!productIds.has(id)) bundles.invented += 1;
+      for (const slot of slots)
+        for (const id of [
+          ...(slot.product ? [slot.product.id] : []),
+          ...slot.alternatives.map((alternative) => alternative.id),
+        ])
+          if (!productIds.has(id)) bundles.invented += 1;
       const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
       if (complete) bundles.complete += 1;
-      else bundles.failures.push({ intent, userId, explanation: data.explanation, missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) => (slot.missing ? [`${slot.role}: ${slot.missing}`] : [])) });
+      else
+        bundles.failures.push({
+          intent,
+          userId,
+          explanation: data.explanation,
+          missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) =>
+            slot.missing ? [`${slot.role}: ${slot.missing}`] : [],
+          ),
+        });
       if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
       if (data.withinBudget) bundles.within += 1;
       const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });
@@ -168,10 +237,17 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
   }
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
-    for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{ explanation: string; explanationSource: string; items: { edges: Array<{ node: { product: { id: string }; explanation: string | null } }> } }>) {
+    for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
+      explanation: string;
+      explanationSource: string;
+      items: { edges: Array<{ node: { product: { id: string }; explanation: string | null } }> };
+    }>) {
       explanations.carousels += 1;
       explanations.sources[carousel.explanationSource] = (explanations.sources[carousel.explanationSource] ?? 0) + 1;
-      const texts = [carousel.explanation, ...carousel.items.edges.flatMap((edge) => (edge.node.explanation ? [edge.node.explanation] : []))];
+      const texts = [
+        carousel.explanation,
+        ...carousel.items.edges.flatMap((edge) => (edge.node.explanation ? [edge.node.explanation] : [])),
+      ];
       explanations.texts += texts.length;
       explanations.unsafe += texts.filter((text) => checkText(text, { maxLength: 200 }) !== null).length;
       explanations.inventedIds += carousel.items.edges.filter((edge) => !productIds.has(edge.node.product.id)).length;
@@ -180,8 +256,18 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
 
   const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   const known = options.shoppers.filter((userId): userId is string => userId !== null);
-  const attributes = await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).find({ _id: { $in: known } }).toArray();
-  const users = new Map((await db.collection<UserDocument>(COLLECTIONS.users).find({ _id: { $in: known } }).toArray()).map((user) => [user._id, user]));
+  const attributes = await db
+    .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
+    .find({ _id: { $in: known } })
+    .toArray();
+  const users = new Map(
+    (
+      await db
+        .collection<UserDocument>(COLLECTIONS.users)
+        .find({ _id: { $in: known } })
+        .toArray()
+    ).map((user) => [user._id, user]),
+  );
   for (const document of attributes) {
     const input = await orderSummaryInput(db, document, users.get(document._id)?.preferences.dietary ?? []);
     const result = await options.gateway.run(orderSummaryFeature, input);
@@ -197,7 +283,14 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
   return {
     provider: options.gateway.model,
     shoppers: options.shoppers,
-    rewrite: { requests: rewrite.requests, interpretations: rewrite.interpretations, groundingRate: rate(rewrite.grounded, rewrite.interpretations), inventedIds: rewrite.invented, ambiguousShare: rate(rewrite.ambiguous, rewrite.requests), sources: rewrite.sources },
+    rewrite: {
+      requests: rewrite.requests,
+      interpretations: rewrite.interpretations,
+      groundingRate: rate(rewrite.grounded, rewrite.interpretations),
+      inventedIds: rewrite.invented,
+      ambiguousShare: rate(rewrite.ambiguous, rewrite.requests),
+      sources: rewrite.sources,
+    },
     bundles: {
       intents: intents.length,
       requests: bundles.requests,
@@ -213,7 +306,10 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     },
     explanations,
     orderSummaries: summaries,
-    notCovered: ["generated collections (npm run jobs -- llm-collections)", "knowledge-graph augmentation (npm run jobs -- kg-augment)"],
+    notCovered: [
+      "generated collections (npm run jobs -- llm-collections)",
+      "knowledge-graph augmentation (npm run jobs -- kg-augment)",
+    ],
     gateway: options.gateway.counters(),
   };
 }

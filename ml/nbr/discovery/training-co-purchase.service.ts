@@ -17,7 +17,12 @@ export interface TrainingCoPurchaseOptions {
 }
 
 /** The co-purchase job's defaults (subgraphs/personalization/services/co-purchase.builder.ts). */
-export const CO_PURCHASE_JOB_DEFAULTS: TrainingCoPurchaseOptions = { minSupport: 3, maxNeighbours: 50, maxBasketItems: 40, minLift: 1 };
+export const CO_PURCHASE_JOB_DEFAULTS: TrainingCoPurchaseOptions = {
+  minSupport: 3,
+  maxNeighbours: 50,
+  maxBasketItems: 40,
+  minLift: 1,
+};
 
 /** A complement as the product's service returns it: `score` is the lift, `via` the input it complements. */
 export interface TrainingComplement extends ScoredId {
@@ -97,7 +102,10 @@ export class TrainingCoPurchaseService implements CoPurchaseService {
   }
 
   async complements(productIds: readonly string[], limit: number): Promise<TrainingComplement[]> {
-    const seeds = [...new Set(productIds.filter((id) => typeof id === "string" && id.length > 0))].slice(0, MAX_COMPLEMENT_SEEDS);
+    const seeds = [...new Set(productIds.filter((id) => typeof id === "string" && id.length > 0))].slice(
+      0,
+      MAX_COMPLEMENT_SEEDS,
+    );
     const cap = Math.min(Math.max(Math.floor(limit), 0), MAX_COMPLEMENTS);
     if (seeds.length === 0 || cap === 0) return [];
     const inputs = new Set(seeds);
@@ -107,15 +115,24 @@ export class TrainingCoPurchaseService implements CoPurchaseService {
         if (inputs.has(neighbour.id)) continue;
         const current = best.get(neighbour.id);
         if (!current) {
-          best.set(neighbour.id, { productId: neighbour.id, score: neighbour.lift, via: seed, support: neighbour.support, hits: 1 });
+          best.set(neighbour.id, {
+            productId: neighbour.id,
+            score: neighbour.lift,
+            via: seed,
+            support: neighbour.support,
+            hits: 1,
+          });
           continue;
         }
         current.hits += 1;
-        if (neighbour.lift > current.score) Object.assign(current, { score: neighbour.lift, via: seed, support: neighbour.support });
+        if (neighbour.lift > current.score)
+          Object.assign(current, { score: neighbour.lift, via: seed, support: neighbour.support });
       }
     }
     return [...best.values()]
-      .sort((a, b) => b.score - a.score || b.hits - a.hits || b.support - a.support || (a.productId < b.productId ? -1 : 1))
+      .sort(
+        (a, b) => b.score - a.score || b.hits - a.hits || b.support - a.support || (a.productId < b.productId ? -1 : 1),
+      )
       .slice(0, cap)
       .map(({ hits: _hits, ...complement }) => complement);
   }

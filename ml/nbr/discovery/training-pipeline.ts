@@ -8,12 +8,21 @@ import type { PluginServices } from "../../../plugins/sdk/services";
 import type { SurfaceConfiguration } from "../../../plugins/sdk/surface";
 import { fixtureServices } from "../../../plugins/sdk/testkit";
 import { PIPELINE_PLUGINS } from "../../../subgraphs/personalization/pipeline/pipeline-plugins";
-import type { PipelineDeps, PipelineReads, PresentedCollection, ShopperDocuments } from "../../../subgraphs/personalization/pipeline/pipeline.types";
+import type {
+  PipelineDeps,
+  PipelineReads,
+  PresentedCollection,
+  ShopperDocuments,
+} from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
 import { DEFAULT_TARGETING } from "../../../subgraphs/personalization/pipeline/target-collections.step";
 import { Timings } from "../../../subgraphs/personalization/pipeline/timings";
 import { SURFACE_CONFIGURATION } from "../../../subgraphs/personalization/surfaces";
-import { computeAttributes, type ProductFacts, type PurchaseRecord } from "../../../subgraphs/user-profile/attributes/attributes.calculator";
+import {
+  computeAttributes,
+  type ProductFacts,
+  type PurchaseRecord,
+} from "../../../subgraphs/user-profile/attributes/attributes.calculator";
 import type { Basket } from "../nbr-dataset.types";
 import type { TrainingView } from "../training-view.types";
 import { HISTORY_EPOCH, type HistoryClock } from "./history-clock";
@@ -34,7 +43,11 @@ export interface TrainingPipelineOptions {
 
 /** The SDK services over a TrainingView: catalog and co-purchase computed from it, the others empty. */
 export function trainingServices(view: TrainingView): PluginServices {
-  return { ...fixtureServices([]), catalog: new TrainingCatalogService(view), coPurchase: new TrainingCoPurchaseService(view) };
+  return {
+    ...fixtureServices([]),
+    catalog: new TrainingCatalogService(view),
+    coPurchase: new TrainingCoPurchaseService(view),
+  };
 }
 
 /** The date of basket `position` (0-based, oldest first) on the synthetic clock. */
@@ -46,14 +59,36 @@ export function basketDate(position: number, clock: HistoryClock): Date {
  * A shopper's `user_attributes` document as the attributes job would store it, from the history baskets
  * placed on the synthetic clock (each basket one occasion, one unit of each item at list price).
  */
-export function historyAttributes(userId: string, history: readonly Basket[], clock: HistoryClock): ShopperDocuments["attributes"] {
+export function historyAttributes(
+  userId: string,
+  history: readonly Basket[],
+  clock: HistoryClock,
+): ShopperDocuments["attributes"] {
   const records: PurchaseRecord[] = [];
   const facts = new Map<string, ProductFacts>();
   history.forEach((basket, position) => {
     const at = basketDate(position, clock);
     basket.items.forEach((productId, line) => {
-      records.push({ key: `${basket.id}#${line}`, occasionId: basket.id, productId, quantity: 1, unitPrice: null, discount: 0, at });
-      if (!facts.has(productId)) facts.set(productId, { id: productId, vertical: "GROCERY", categoryId: UNCATEGORIZED, brand: null, price: 0, size: null, tags: [], cuisines: [] });
+      records.push({
+        key: `${basket.id}#${line}`,
+        occasionId: basket.id,
+        productId,
+        quantity: 1,
+        unitPrice: null,
+        discount: 0,
+        at,
+      });
+      if (!facts.has(productId))
+        facts.set(productId, {
+          id: productId,
+          vertical: "GROCERY",
+          categoryId: UNCATEGORIZED,
+          brand: null,
+          price: 0,
+          size: null,
+          tags: [],
+          cuisines: [],
+        });
     });
   });
   // Next-basket data has no categories: the one placeholder category every item sits in carries no
@@ -89,7 +124,16 @@ export class TrainingPipeline {
     const history = this.histories.get(userId) ?? [];
     const { collections } = await runPipeline(
       this.deps(),
-      { userId, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now: basketDate(history.length, this.clock) },
+      {
+        userId,
+        surface: "HOME",
+        storeId: null,
+        categoryId: null,
+        cart: [],
+        query: null,
+        weights: {},
+        now: basketDate(history.length, this.clock),
+      },
       { first: this.surfaces.HOME.carousels },
     );
     return collections;
@@ -121,7 +165,14 @@ export class TrainingPipeline {
       shopper: async (userId) => {
         const history = this.histories.get(userId);
         if (!history) return { user: null, attributes: null, summary: null };
-        const user = { _id: userId, name: userId, ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: basketDate(0, this.clock), source: "nbr-eval" };
+        const user = {
+          _id: userId,
+          name: userId,
+          ageVerified: false,
+          preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+          createdAt: basketDate(0, this.clock),
+          source: "nbr-eval",
+        };
         return { user, attributes: historyAttributes(userId, history, this.clock), summary: null };
       },
       recentOrders: async (): Promise<OrderDocument[]> => [],

@@ -23,10 +23,16 @@ export interface ValidationSplit {
 export function carveValidation(view: TrainingView, maxUsers: number): ValidationSplit | null {
   const users: NbrUser[] = view.users
     .filter((user) => user.history.length >= 2)
-    .map((user) => ({ userId: user.userId, history: user.history.slice(0, -1), target: user.history[user.history.length - 1]! }));
+    .map((user) => ({
+      userId: user.userId,
+      history: user.history.slice(0, -1),
+      target: user.history[user.history.length - 1]!,
+    }));
   if (users.length === 0) return null;
   const dataset: NbrDataset = { users };
   const scored =
-    users.length <= maxUsers ? users : [...users].sort((a, b) => hash(a.userId) - hash(b.userId) || (a.userId < b.userId ? -1 : 1)).slice(0, maxUsers);
+    users.length <= maxUsers
+      ? users
+      : [...users].sort((a, b) => hash(a.userId) - hash(b.userId) || (a.userId < b.userId ? -1 : 1)).slice(0, maxUsers);
   return { view: toTrainingView(dataset), dataset, scored };
 }

@@ -110,8 +110,10 @@ export class TifuKnnMethod implements NbrMethod {
   constructor(options: Partial<TifuKnnOptions> = {}) {
     this.options = { ...TIFU_KNN_TAFENG_DEFAULTS, ...options };
     const { groupSize, neighbours, alpha, withinDecay, groupDecay } = this.options;
-    if (!Number.isInteger(groupSize) || groupSize < 1) throw new RangeError(`groupSize must be a positive integer, got ${groupSize}`);
-    if (!Number.isInteger(neighbours) || neighbours < 1) throw new RangeError(`neighbours must be a positive integer, got ${neighbours}`);
+    if (!Number.isInteger(groupSize) || groupSize < 1)
+      throw new RangeError(`groupSize must be a positive integer, got ${groupSize}`);
+    if (!Number.isInteger(neighbours) || neighbours < 1)
+      throw new RangeError(`neighbours must be a positive integer, got ${neighbours}`);
     for (const [name, value] of Object.entries({ alpha, withinDecay, groupDecay })) {
       if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
     }
@@ -191,11 +193,13 @@ export class TifuKnnMethod implements NbrMethod {
       if (scores[item] === 0) touched[touchedCount++] = item;
       scores[item] += value;
     };
-    for (let p = this.userOffsets[u]; p < this.userOffsets[u + 1]; p += 1) add(this.userItems[p], alpha * this.userValues[p]);
+    for (let p = this.userOffsets[u]; p < this.userOffsets[u + 1]; p += 1)
+      add(this.userItems[p], alpha * this.userValues[p]);
     if (neighbours.length > 0) {
       const share = (1 - alpha) / neighbours.length;
       for (const v of neighbours) {
-        for (let p = this.userOffsets[v]; p < this.userOffsets[v + 1]; p += 1) add(this.userItems[p], share * this.userValues[p]);
+        for (let p = this.userOffsets[v]; p < this.userOffsets[v + 1]; p += 1)
+          add(this.userItems[p], share * this.userValues[p]);
       }
     }
     const top = selectTopK(touched, touchedCount, scores, k);

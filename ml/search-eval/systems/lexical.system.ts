@@ -10,7 +10,8 @@ import type { SearchSystem } from "../search-system.types";
  */
 export class LexicalSearchSystem implements SearchSystem {
   readonly name = "searchCatalog";
-  readonly description = "searchCatalog: the catalog BM25 index (subgraphs/catalog/search/search-index.ts) over name, brand, category names and tags";
+  readonly description =
+    "searchCatalog: the catalog BM25 index (subgraphs/catalog/search/search-index.ts) over name, brand, category names and tags";
   private readonly index: SearchIndex;
 
   constructor(products: readonly ProductDocument[], categories: readonly CategoryDocument[]) {
@@ -26,7 +27,8 @@ export class LexicalSearchSystem implements SearchSystem {
   /** The same index as the SDK's TextSearchService (scored ids), for systems built on top of it. */
   textSearch(): TextSearchService {
     return {
-      search: async (query: string, limit: number): Promise<ScoredId[]> => this.index.search(query, limit).hits.map((hit) => ({ productId: hit.id, score: hit.score })),
+      search: async (query: string, limit: number): Promise<ScoredId[]> =>
+        this.index.search(query, limit).hits.map((hit) => ({ productId: hit.id, score: hit.score })),
     };
   }
 }

@@ -25,7 +25,8 @@ export const FUSION_WINDOW = 60;
  */
 export class RewriteSearchSystem implements SearchSystem {
   readonly name = "lexical+rewrite";
-  readonly description = "Lexical search fused with the offline query rewrite's interpretations (InterpretedTextSearch, LLM gateway offline)";
+  readonly description =
+    "Lexical search fused with the offline query rewrite's interpretations (InterpretedTextSearch, LLM gateway offline)";
   private readonly gateway = new LlmGateway({ config: loadConfig({}), provider: null });
   private readonly categories: ContextCategory[];
   private readonly overview: string;
@@ -36,7 +37,14 @@ export class RewriteSearchSystem implements SearchSystem {
     private readonly products: readonly ProductDocument[],
     categories: readonly CategoryDocument[],
   ) {
-    this.categories = categories.map((category) => ({ id: category._id, name: category.name, vertical: category.vertical, parentId: category.parentId, path: category.path, depth: category.depth }));
+    this.categories = categories.map((category) => ({
+      id: category._id,
+      name: category.name,
+      vertical: category.vertical,
+      parentId: category.parentId,
+      path: category.path,
+      depth: category.depth,
+    }));
     const tree = new Map(this.categories.map((category) => [category.id, category]));
     this.overview = this.categories
       .filter((category) => category.depth <= 1)
@@ -54,10 +62,18 @@ export class RewriteSearchSystem implements SearchSystem {
   textSearch(): TextSearchService {
     return {
       search: async (query: string, limit: number): Promise<ScoredId[]> => {
-        const rewrite = rewriteQuery(this.gateway, { query, categories: this.categories, candidates: this.candidates(query), overview: this.overview });
+        const rewrite = rewriteQuery(this.gateway, {
+          query,
+          categories: this.categories,
+          candidates: this.candidates(query),
+          overview: this.overview,
+        });
         const search = new InterpretedTextSearch(
           this.lexical.textSearch(),
-          { products: async (ids) => new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : []))) },
+          {
+            products: async (ids) =>
+              new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : []))),
+          },
           async () => (await rewrite).interpretations,
         );
         return search.search(query, limit);
@@ -67,13 +83,25 @@ export class RewriteSearchSystem implements SearchSystem {
 
   /** CatalogContextLoader.candidates in memory: name or brand matching any query term of 3+ letters, catalog order. */
   private candidates(query: string): ContextItem[] {
-    const terms = termsOf(query).filter((term) => term.length >= 3).slice(0, 6);
+    const terms = termsOf(query)
+      .filter((term) => term.length >= 3)
+      .slice(0, 6);
     if (terms.length === 0) return [];
     const pattern = new RegExp(terms.map(accentInsensitivePattern).join("|"), "i");
     const items: ContextItem[] = [];
     for (const product of this.products) {
       if (!pattern.test(product.name) && !(product.brand && pattern.test(product.brand))) continue;
-      items.push({ id: product._id, name: product.name, brand: product.brand, vertical: product.vertical, categoryId: product.categoryId, categoryPath: product.categoryPath, tags: product.tags, merchantId: product.merchantId, cuisines: product.cuisines });
+      items.push({
+        id: product._id,
+        name: product.name,
+        brand: product.brand,
+        vertical: product.vertical,
+        categoryId: product.categoryId,
+        categoryPath: product.categoryPath,
+        tags: product.tags,
+        merchantId: product.merchantId,
+        cuisines: product.cuisines,
+      });
       if (items.length >= CANDIDATE_LIMIT) break;
     }
     return items;

@@ -63,9 +63,16 @@ export class CatalogSearch {
   /** Rebuilds when the published version differs from the current index's (or no index exists yet). */
   async refresh(): Promise<RefreshResult> {
     const version = await readCatalogVersion(this.db);
-    if (this.current && this.current.version === version) return { rebuilt: false, version, documents: this.current.documents };
+    if (this.current && this.current.version === version)
+      return { rebuilt: false, version, documents: this.current.documents };
     const built = await this.rebuild(version);
-    return { rebuilt: true, version: built.version, documents: built.documents, buildMs: built.buildMs, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
+    return {
+      rebuilt: true,
+      version: built.version,
+      documents: built.documents,
+      buildMs: built.buildMs,
+      rssMb: Math.round(process.memoryUsage().rss / 1048576),
+    };
   }
 
   /**
@@ -89,7 +96,9 @@ export class CatalogSearch {
     } finally {
       clearTimeout(timer);
     }
-    throw new UnavailableError(`The catalog search index is still being built (${this.progress.indexed} products so far); try again in a few seconds`);
+    throw new UnavailableError(
+      `The catalog search index is still being built (${this.progress.indexed} products so far); try again in a few seconds`,
+    );
   }
 
   /** Builds a new index from the products collection (one build at a time) and swaps it in. */
@@ -129,7 +138,15 @@ export class CatalogSearch {
       results: new LRUCache({ max: RESULT_CACHE_SIZE }),
     };
     this.current = built;
-    this.logger.info({ version, documents: built.documents, buildMs: built.buildMs, rssMb: Math.round(process.memoryUsage().rss / 1048576) }, "catalog search index ready");
+    this.logger.info(
+      {
+        version,
+        documents: built.documents,
+        buildMs: built.buildMs,
+        rssMb: Math.round(process.memoryUsage().rss / 1048576),
+      },
+      "catalog search index ready",
+    );
     return built;
   }
 }

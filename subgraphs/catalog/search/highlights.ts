@@ -14,13 +14,23 @@ const FIELD_ENUM: Record<IndexedField, SearchField> = {
 };
 
 /** Highlights of one hit: one per matched field (name, brand, category, tags order), with its terms and a marked snippet. */
-export function highlightsOf(match: Record<string, IndexedField[]>, product: ProductDocument, categoryName: (id: string) => string | undefined): SearchHighlight[] {
+export function highlightsOf(
+  match: Record<string, IndexedField[]>,
+  product: ProductDocument,
+  categoryName: (id: string) => string | undefined,
+): SearchHighlight[] {
   const text = searchText(product, categoryName);
   const highlights: SearchHighlight[] = [];
   for (const field of Object.keys(FIELD_ENUM) as IndexedField[]) {
     const matched = Object.entries(match).flatMap(([term, fields]) => (fields.includes(field) ? [term] : []));
     if (matched.length === 0) continue;
-    highlights.push(Object.assign(new SearchHighlight(), { field: FIELD_ENUM[field], terms: matched.sort(), snippet: markSnippet(text[field], new Set(matched)) }));
+    highlights.push(
+      Object.assign(new SearchHighlight(), {
+        field: FIELD_ENUM[field],
+        terms: matched.sort(),
+        snippet: markSnippet(text[field], new Set(matched)),
+      }),
+    );
   }
   return highlights;
 }

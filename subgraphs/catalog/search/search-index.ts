@@ -40,7 +40,10 @@ export interface SearchResults {
 }
 
 /** The text the index stores terms for, per field; the highlights rebuild the same text to mark it. */
-export function searchText(product: Omit<SearchableProduct, "_id">, categoryName: (id: string) => string | undefined): Omit<IndexedProduct, "id"> {
+export function searchText(
+  product: Omit<SearchableProduct, "_id">,
+  categoryName: (id: string) => string | undefined,
+): Omit<IndexedProduct, "id"> {
   return {
     name: product.name,
     brand: product.brand ?? "",
@@ -96,7 +99,11 @@ export class SearchIndex {
       if (results.length > 0) {
         return {
           total: results.length,
-          hits: results.slice(0, window).map((result) => ({ id: String(result.id), score: result.score, match: result.match as Record<string, IndexedField[]> })),
+          hits: results.slice(0, window).map((result) => ({
+            id: String(result.id),
+            score: result.score,
+            match: result.match as Record<string, IndexedField[]>,
+          })),
         };
       }
     }

@@ -3,7 +3,10 @@ const STOP_WORDS = new Set(["a", "an", "and", "the", "of", "with", "in", "for", 
 
 /** Splits text into raw words: runs of letters and digits; apostrophes inside words are dropped ("Jerry's" → "Jerrys"). */
 export function tokenize(text: string): string[] {
-  return text.replace(/['’]/g, "").split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+  return text
+    .replace(/['’]/g, "")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
 }
 
 /**

@@ -21,7 +21,10 @@ export const SESSION_ITEMS = 10;
  * Everything is read through `deps.reads` (in the process: one `{_id}` read per shopper document,
  * shared for a few seconds, and the catalog read model) and the request's loaders.
  */
-export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugins" | "surfaces" | "loaders">, request: PipelineRequest): Promise<BlendedAttributes> {
+export async function blendAttributes(
+  deps: Pick<PipelineDeps, "reads" | "plugins" | "surfaces" | "loaders">,
+  request: PipelineRequest,
+): Promise<BlendedAttributes> {
   const [shopper, storeName, category] = await Promise.all([
     request.userId ? deps.reads.shopper(request.userId) : null,
     request.storeId ? deps.reads.storeName(request.storeId) : null,
@@ -35,11 +38,18 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugin
 
   // Only a known shopper's orders are read: for an unknown id that read would be a scan of every order
   // (FerretDB v1) to find none.
-  const history = stored ? await fromStoredAttributes(deps, stored) : request.userId && user ? await fromOrders(deps, request.userId, request.now) : null;
+  const history = stored
+    ? await fromStoredAttributes(deps, stored)
+    : request.userId && user
+      ? await fromOrders(deps, request.userId, request.now)
+      : null;
   const preferences = user?.preferences;
   const coldStart = !history || history.purchases.length === 0;
   // A new shopper's first session: what they clicked or put in the cart (the events, read only for them).
-  const sessionItems = coldStart && request.userId && user && deps.reads.sessionItems ? await deps.reads.sessionItems(request.userId, request.now, SESSION_ITEMS) : [];
+  const sessionItems =
+    coldStart && request.userId && user && deps.reads.sessionItems
+      ? await deps.reads.sessionItems(request.userId, request.now, SESSION_ITEMS)
+      : [];
   return {
     userId: request.userId,
     coldStart,
@@ -51,8 +61,16 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugin
     query: request.query,
     now: request.now,
     ageVerified: user?.ageVerified === true,
-    dietary: { explicit: [...(preferences?.dietary ?? [])], inferred: stored?.dietary.map((signal) => ({ tag: signal.tag, share: signal.share, confidence: signal.confidence })) ?? [] },
-    excluded: { brands: [...(preferences?.excludedBrands ?? [])], categoryIds: [...(preferences?.excludedCategoryIds ?? [])] },
+    dietary: {
+      explicit: [...(preferences?.dietary ?? [])],
+      inferred:
+        stored?.dietary.map((signal) => ({ tag: signal.tag, share: signal.share, confidence: signal.confidence })) ??
+        [],
+    },
+    excluded: {
+      brands: [...(preferences?.excludedBrands ?? [])],
+      categoryIds: [...(preferences?.excludedCategoryIds ?? [])],
+    },
     purchases: history?.purchases ?? [],
     ...(sessionItems.length > 0 ? { sessionItems } : {}),
     categoryAffinity: history?.categoryAffinity ?? {},
@@ -67,10 +85,22 @@ export async function blendAttributes(deps: Pick<PipelineDeps, "reads" | "plugin
   };
 }
 
-type History = Pick<BlendedAttributes, "purchases" | "categoryAffinity" | "verticalAffinity" | "brandAffinity" | "priceSensitivity" | "dealShare" | "bulkPreference">;
+type History = Pick<
+  BlendedAttributes,
+  | "purchases"
+  | "categoryAffinity"
+  | "verticalAffinity"
+  | "brandAffinity"
+  | "priceSensitivity"
+  | "dealShare"
+  | "bulkPreference"
+>;
 
 /** Maps the user-profile document; leaf category shares are spread to every ancestor. */
-async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored: UserAttributesDocument): Promise<History> {
+async function fromStoredAttributes(
+  deps: Pick<PipelineDeps, "loaders">,
+  stored: UserAttributesDocument,
+): Promise<History> {
   const leaves = await deps.loaders.category.loadMany(stored.categories.map((entry) => entry.key));
   const categoryAffinity: Record<string, number> = {};
   stored.categories.forEach((entry, i) => {
@@ -97,7 +127,11 @@ async function fromStoredAttributes(deps: Pick<PipelineDeps, "loaders">, stored:
 }
 
 /** A minimal profile from the user's last orders: items with cadence, category/vertical/brand shares, deal share. */
-async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId: string, now: Date): Promise<History | null> {
+async function fromOrders(
+  deps: Pick<PipelineDeps, "reads" | "loaders">,
+  userId: string,
+  now: Date,
+): Promise<History | null> {
   const orders = await deps.reads.recentOrders(userId, now, FALLBACK_ORDERS);
   if (orders.length === 0) return null;
   const days = new Map<string, Set<number>>();
@@ -105,13 +139,16 @@ async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId:
   let lines = 0;
   let discounted = 0;
   // Occasion weights as the attributes calculator gives them: OCCASION_DECAY per later order.
-  const chronological = [...orders].sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1));
+  const chronological = [...orders].sort(
+    (a, b) => a.placedAt.getTime() - b.placedAt.getTime() || (a._id < b._id ? -1 : 1),
+  );
   const weighted = new Map<string, number>();
   let weightSum = 0;
   chronological.forEach((order, index) => {
     const weight = Math.pow(OCCASION_DECAY, chronological.length - 1 - index);
     weightSum += weight;
-    for (const productId of new Set(order.lines.map((line) => line.productId))) weighted.set(productId, (weighted.get(productId) ?? 0) + weight);
+    for (const productId of new Set(order.lines.map((line) => line.productId)))
+      weighted.set(productId, (weighted.get(productId) ?? 0) + weight);
   });
   for (const order of orders) {
     for (const line of order.lines) {
@@ -120,10 +157,13 @@ async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId:
       const set = days.get(line.productId) ?? new Set<number>();
       set.add(Math.floor(order.placedAt.getTime() / DAY_MS));
       days.set(line.productId, set);
-      if (!last.has(line.productId) || last.get(line.productId)! < order.placedAt) last.set(line.productId, order.placedAt);
+      if (!last.has(line.productId) || last.get(line.productId)! < order.placedAt)
+        last.set(line.productId, order.placedAt);
     }
   }
-  const products = (await deps.loaders.product.loadMany([...days.keys()])).filter((product): product is ProductDocument => !!product && !(product instanceof Error));
+  const products = (await deps.loaders.product.loadMany([...days.keys()])).filter(
+    (product): product is ProductDocument => !!product && !(product instanceof Error),
+  );
   const categoryAffinity: Record<string, number> = {};
   const verticalAffinity: Record<string, number> = {};
   const brandAffinity: Record<string, number> = {};
@@ -134,7 +174,10 @@ async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId:
     for (const id of product.categoryPath) categoryAffinity[id] = Math.min(1, (categoryAffinity[id] ?? 0) + share);
     verticalAffinity[product.vertical] = Math.min(1, (verticalAffinity[product.vertical] ?? 0) + share);
     if (product.brand) brandAffinity[product.brand] = Math.min(1, (brandAffinity[product.brand] ?? 0) + share);
-    const gaps = occasions.slice(1).map((day, i) => day - occasions[i]!).sort((a, b) => a - b);
+    const gaps = occasions
+      .slice(1)
+      .map((day, i) => day - occasions[i]!)
+      .sort((a, b) => a - b);
     const interval = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)]! : undefined;
     const lastAt = last.get(product._id)!;
     purchases.push({
@@ -145,7 +188,20 @@ async function fromOrders(deps: Pick<PipelineDeps, "reads" | "loaders">, userId:
       ...(interval ? { reorderIntervalDays: interval, nextDueAt: new Date(lastAt.getTime() + interval * DAY_MS) } : {}),
     });
   }
-  purchases.sort((a, b) => b.count - a.count || b.lastPurchasedAt.getTime() - a.lastPurchasedAt.getTime() || a.productId.localeCompare(b.productId));
+  purchases.sort(
+    (a, b) =>
+      b.count - a.count ||
+      b.lastPurchasedAt.getTime() - a.lastPurchasedAt.getTime() ||
+      a.productId.localeCompare(b.productId),
+  );
   const dealShare = discounted / Math.max(1, lines);
-  return { purchases, categoryAffinity, verticalAffinity, brandAffinity, priceSensitivity: Math.min(1, 0.3 + dealShare), dealShare, bulkPreference: 1 };
+  return {
+    purchases,
+    categoryAffinity,
+    verticalAffinity,
+    brandAffinity,
+    priceSensitivity: Math.min(1, 0.3 + dealShare),
+    dealShare,
+    bulkPreference: 1,
+  };
 }

@@ -9,11 +9,16 @@ import type { PipelineSource } from "./prospect-collections.step";
  * "complements" source promises complements of the cart, which its retrieval marks. Other sources
  * (overall popularity, the shopper's aisles, text) promise no theme: null.
  */
-export function collectionTheme(proposal: CollectionProposal, attributes: Pick<BlendedAttributes, "categoryId">): CollectionTheme | null {
+export function collectionTheme(
+  proposal: CollectionProposal,
+  attributes: Pick<BlendedAttributes, "categoryId">,
+): CollectionTheme | null {
   if (proposal.theme) return proposal.theme;
   const source = proposal.params?.source as PipelineSource | undefined;
-  const categoryId = typeof proposal.params?.categoryId === "string" ? proposal.params.categoryId : attributes.categoryId;
-  if ((source === "popular" || source === "new" || source === "category") && categoryId) return { label: `in category ${categoryId}`, categoryIds: [categoryId] };
+  const categoryId =
+    typeof proposal.params?.categoryId === "string" ? proposal.params.categoryId : attributes.categoryId;
+  if ((source === "popular" || source === "new" || source === "category") && categoryId)
+    return { label: `in category ${categoryId}`, categoryIds: [categoryId] };
   if (source === "complements") return { label: "complements of the cart", marked: true };
   return null;
 }

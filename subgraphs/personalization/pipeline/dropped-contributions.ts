@@ -34,12 +34,19 @@ export class DroppedContributions {
     const key = `${drop.plugin}|${drop.step}|${drop.status}`;
     this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
     droppedContributionsTotal.inc({ plugin: drop.plugin, step: drop.step, status: drop.status });
-    const entry = this.window.get(key) ?? { plugin: drop.plugin, step: drop.step, status: drop.status, count: 0, maxMs: 0 };
+    const entry = this.window.get(key) ?? {
+      plugin: drop.plugin,
+      step: drop.step,
+      status: drop.status,
+      count: 0,
+      maxMs: 0,
+    };
     entry.count += 1;
     entry.maxMs = Math.max(entry.maxMs, Math.round(drop.ms));
     this.window.set(key, entry);
     // Errors keep their detail at debug level (the summary carries counts only).
-    if (drop.err !== undefined) logger.debug({ plugin: drop.plugin, step: drop.step, err: drop.err }, "plugin contribution failed");
+    if (drop.err !== undefined)
+      logger.debug({ plugin: drop.plugin, step: drop.step, err: drop.err }, "plugin contribution failed");
     if (this.now() - this.lastLoggedAt >= this.intervalMs) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastLoggedAt + this.intervalMs - this.now()));
@@ -55,7 +62,10 @@ export class DroppedContributions {
     const drops = [...this.window.values()];
     this.window = new Map();
     this.lastLoggedAt = this.now();
-    this.logger.warn({ drops, total: drops.reduce((sum, drop) => sum + drop.count, 0), intervalMs: this.intervalMs }, "plugin contributions dropped");
+    this.logger.warn(
+      { drops, total: drops.reduce((sum, drop) => sum + drop.count, 0), intervalMs: this.intervalMs },
+      "plugin contributions dropped",
+    );
   }
 
   /** Drops since the process started, by plugin then `step.status` (e.g. `{ generated_collections: { "retrieve.timeout": 3 } }`). */

@@ -4,7 +4,12 @@ import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes"
 import { AGE_RESTRICTED_TAG } from "../../../core/text/tags";
 
 /** Verticals whose items are eaten or drunk: explicit dietary preferences apply only there. */
-export const FOOD_VERTICALS: ReadonlySet<Vertical> = new Set<Vertical>(["GROCERY", "CONVENIENCE", "ALCOHOL", "RESTAURANT"]);
+export const FOOD_VERTICALS: ReadonlySet<Vertical> = new Set<Vertical>([
+  "GROCERY",
+  "CONVENIENCE",
+  "ALCOHOL",
+  "RESTAURANT",
+]);
 
 /** Tags that also satisfy a stated preference (a vegan product is vegetarian and dairy-free). */
 const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = {
@@ -18,7 +23,8 @@ export function isAgeRestricted(product: Pick<ProductDocument, "tags">): boolean
 }
 
 /** Why an item is excluded, or null when it may be shown. */
-export type Exclusion = "UNAVAILABLE_AT_STORE" | "AGE_RESTRICTED" | "DIETARY_CONFLICT" | "EXCLUDED_BRAND" | "EXCLUDED_CATEGORY" | "IN_CART";
+export type Exclusion =
+  "UNAVAILABLE_AT_STORE" | "AGE_RESTRICTED" | "DIETARY_CONFLICT" | "EXCLUDED_BRAND" | "EXCLUDED_CATEGORY" | "IN_CART";
 
 /**
  * The rules every surface applies before ranking:
@@ -33,15 +39,21 @@ export type Exclusion = "UNAVAILABLE_AT_STORE" | "AGE_RESTRICTED" | "DIETARY_CON
  * - excluded brands (case-insensitive) and excluded categories (anywhere on the category path);
  * - items already in the cart.
  */
-export function exclusionOf(attributes: BlendedAttributes, product: ProductDocument, offer: { available: boolean } | undefined): Exclusion | null {
+export function exclusionOf(
+  attributes: BlendedAttributes,
+  product: ProductDocument,
+  offer: { available: boolean } | undefined,
+): Exclusion | null {
   if (attributes.storeId && !offer?.available) return "UNAVAILABLE_AT_STORE";
   if (!attributes.ageVerified && attributes.surface !== "SEARCH" && isAgeRestricted(product)) return "AGE_RESTRICTED";
   if (FOOD_VERTICALS.has(product.vertical)) {
     for (const tag of attributes.dietary.explicit) {
-      if (!product.tags.includes(tag) && !(IMPLIED_BY[tag] ?? []).some((other) => product.tags.includes(other))) return "DIETARY_CONFLICT";
+      if (!product.tags.includes(tag) && !(IMPLIED_BY[tag] ?? []).some((other) => product.tags.includes(other)))
+        return "DIETARY_CONFLICT";
     }
   }
-  if (product.brand && attributes.excluded.brands.some((brand) => brand.toLowerCase() === product.brand!.toLowerCase())) return "EXCLUDED_BRAND";
+  if (product.brand && attributes.excluded.brands.some((brand) => brand.toLowerCase() === product.brand!.toLowerCase()))
+    return "EXCLUDED_BRAND";
   if (attributes.excluded.categoryIds.some((id) => product.categoryPath.includes(id))) return "EXCLUDED_CATEGORY";
   if (attributes.cart.includes(product._id)) return "IN_CART";
   return null;

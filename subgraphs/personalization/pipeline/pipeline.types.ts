@@ -63,7 +63,10 @@ export interface PipelineDeps {
   plugins: readonly DimensionPlugin[];
   surfaces: SurfaceConfiguration;
   services: PluginServices;
-  loaders: { product: DataLoader<string, ProductDocument | null>; category: DataLoader<string, CategoryDocument | null> };
+  loaders: {
+    product: DataLoader<string, ProductDocument | null>;
+    category: DataLoader<string, CategoryDocument | null>;
+  };
   timings: Timings;
   /** The trained ranker: null = rank by the dimension blend; absent = the process's DATA_DIR artifact. */
   ranker?: RankerService | null;

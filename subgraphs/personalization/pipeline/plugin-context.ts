@@ -3,6 +3,11 @@ import type { DimensionPlugin, PluginContext } from "../../../plugins/sdk/contra
 import type { PipelineDeps } from "./pipeline.types";
 
 /** The context one plugin receives in this request (its logger is tagged with its name). */
-export function pluginContext(deps: Pick<PipelineDeps, "services" | "logger">, plugin: DimensionPlugin, attributes: BlendedAttributes, seed: number): PluginContext {
+export function pluginContext(
+  deps: Pick<PipelineDeps, "services" | "logger">,
+  plugin: DimensionPlugin,
+  attributes: BlendedAttributes,
+  seed: number,
+): PluginContext {
   return { attributes, services: deps.services, logger: deps.logger.child({ plugin: plugin.name }), seed };
 }

@@ -21,14 +21,32 @@ const CATEGORY_COLLECTIONS = 4;
  * "Popular in …" for the shopper's strongest departments (the first departments for a cold start), and cart
  * complements at checkout.
  */
-export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads" | "drops">, attributes: BlendedAttributes, seed: number): Promise<CollectionProposal[]> {
+export async function prospectCollections(
+  deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads" | "drops">,
+  attributes: BlendedAttributes,
+  seed: number,
+): Promise<CollectionProposal[]> {
   // LLM feature plugins (weight 0, they never score) prospect too, unless a surface disables them.
-  const active = deps.plugins.filter((plugin) => plugin.prospect && ((attributes.weights[plugin.name] ?? 0) > 0 || (prospectsWithoutWeight(plugin) && plugin.name in attributes.weights)));
+  const active = deps.plugins.filter(
+    (plugin) =>
+      plugin.prospect &&
+      ((attributes.weights[plugin.name] ?? 0) > 0 ||
+        (prospectsWithoutWeight(plugin) && plugin.name in attributes.weights)),
+  );
   const fromPlugins = await Promise.all(
     active.map(async (plugin) => {
-      const outcome = await withBudget(plugin.budgetMs, () => plugin.prospect!(pluginContext(deps, plugin, attributes, seed)));
-      if (outcome.status === "ok") return outcome.value.map((proposal) => ({ ...proposal, dimension: proposal.dimension || plugin.name }));
-      (deps.drops ?? droppedContributions).record(deps.logger, { plugin: plugin.name, step: "prospect", status: outcome.status, ms: outcome.ms, err: outcome.status === "error" ? outcome.error : undefined });
+      const outcome = await withBudget(plugin.budgetMs, () =>
+        plugin.prospect!(pluginContext(deps, plugin, attributes, seed)),
+      );
+      if (outcome.status === "ok")
+        return outcome.value.map((proposal) => ({ ...proposal, dimension: proposal.dimension || plugin.name }));
+      (deps.drops ?? droppedContributions).record(deps.logger, {
+        plugin: plugin.name,
+        step: "prospect",
+        status: outcome.status,
+        ms: outcome.ms,
+        err: outcome.status === "error" ? outcome.error : undefined,
+      });
       return [];
     }),
   );
@@ -37,12 +55,31 @@ export async function prospectCollections(deps: Pick<PipelineDeps, "plugins" | "
   return proposals.filter((proposal) => !seen.has(proposal.id) && seen.add(proposal.id));
 }
 
-async function contextCollections(deps: Pick<PipelineDeps, "loaders" | "reads">, attributes: BlendedAttributes): Promise<CollectionProposal[]> {
+async function contextCollections(
+  deps: Pick<PipelineDeps, "loaders" | "reads">,
+  attributes: BlendedAttributes,
+): Promise<CollectionProposal[]> {
   const where = attributes.storeName ? ` at ${attributes.storeName}` : "";
   const scope = attributes.categoryId ? await deps.loaders.category.load(attributes.categoryId) : null;
   const proposals: CollectionProposal[] = [];
-  const add = (id: string, title: string, subtitle: string, relevance: number, source: PipelineSource, params: Record<string, string> = {}, numbers: Record<string, number | boolean> = {}, dimension = "") =>
-    proposals.push({ id: `pipeline.${id}`, title, subtitle, dimension, relevance, params: { source, ...params, ...numbers } });
+  const add = (
+    id: string,
+    title: string,
+    subtitle: string,
+    relevance: number,
+    source: PipelineSource,
+    params: Record<string, string> = {},
+    numbers: Record<string, number | boolean> = {},
+    dimension = "",
+  ) =>
+    proposals.push({
+      id: `pipeline.${id}`,
+      title,
+      subtitle,
+      dimension,
+      relevance,
+      params: { source, ...params, ...numbers },
+    });
 
   if (attributes.surface === "CHECKOUT") {
     add("complements", "Goes well with your cart", "Often bought together with what you have", 1, "complements");
@@ -52,26 +89,58 @@ async function contextCollections(deps: Pick<PipelineDeps, "loaders" | "reads">,
   if (!attributes.coldStart) {
     // On HOME it leads the page; elsewhere the surface's own collections ("Your usual at …") come first.
     const home = attributes.surface === "HOME";
-    add("top-picks", "Top picks for you", "Your favourites and the best of the aisles you shop", home ? TOP_PICKS_RELEVANCE : 0.85, "affinity", {}, { sourceWeight: 0, leads: home }, "familiarity");
+    add(
+      "top-picks",
+      "Top picks for you",
+      "Your favourites and the best of the aisles you shop",
+      home ? TOP_PICKS_RELEVANCE : 0.85,
+      "affinity",
+      {},
+      { sourceWeight: 0, leads: home },
+      "familiarity",
+    );
   }
   if (scope) {
-    add("popular", `Popular in ${scope.name}${where}`, "What shoppers buy most here", 0.8, "popular", { categoryId: scope._id });
+    add("popular", `Popular in ${scope.name}${where}`, "What shoppers buy most here", 0.8, "popular", {
+      categoryId: scope._id,
+    });
     add("new", `New in ${scope.name}`, "Just arrived", 0.55, "new", { categoryId: scope._id });
   } else {
-    add("popular", where ? `Popular${where}` : "Popular right now", "What shoppers buy most", attributes.coldStart ? 0.9 : 0.7, "popular");
+    add(
+      "popular",
+      where ? `Popular${where}` : "Popular right now",
+      "What shoppers buy most",
+      attributes.coldStart ? 0.9 : 0.7,
+      "popular",
+    );
     add("new", "New arrivals", "Just arrived", 0.5, "new");
   }
   for (const category of await categoryChoices(deps, attributes, scope?._id ?? null)) {
-    add(`category.${category.id}`, `Popular in ${category.name}`, attributes.coldStart ? "A good place to start" : "From an aisle you like", 0.6 + 0.2 * category.affinity, "category", { categoryId: category.id });
+    add(
+      `category.${category.id}`,
+      `Popular in ${category.name}`,
+      attributes.coldStart ? "A good place to start" : "From an aisle you like",
+      0.6 + 0.2 * category.affinity,
+      "category",
+      { categoryId: category.id },
+    );
   }
   return proposals;
 }
 
 /** The shopper's strongest categories one level under `scope` (or departments), else the first ones by id. */
-async function categoryChoices(deps: Pick<PipelineDeps, "loaders" | "reads">, attributes: BlendedAttributes, scopeId: string | null): Promise<{ id: string; name: string; affinity: number }[]> {
+async function categoryChoices(
+  deps: Pick<PipelineDeps, "loaders" | "reads">,
+  attributes: BlendedAttributes,
+  scopeId: string | null,
+): Promise<{ id: string; name: string; affinity: number }[]> {
   const children = await deps.reads.childCategories(scopeId, 500);
   const byAffinity = children
-    .map((category) => ({ id: category._id, name: category.name, affinity: attributes.categoryAffinity[category._id] ?? 0 }))
+    .map((category) => ({
+      id: category._id,
+      name: category.name,
+      affinity: attributes.categoryAffinity[category._id] ?? 0,
+    }))
     .sort((a, b) => b.affinity - a.affinity || a.id.localeCompare(b.id));
   const liked = byAffinity.filter((category) => category.affinity > 0);
   return (liked.length > 0 ? liked : byAffinity).slice(0, CATEGORY_COLLECTIONS);

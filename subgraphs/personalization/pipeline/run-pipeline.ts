@@ -23,7 +23,11 @@ export interface RunOptions {
  * step the request's deadline is checked: a request whose client has been answered DEADLINE_EXCEEDED
  * does no further steps.
  */
-export async function runPipeline(deps: PipelineDeps, request: PipelineRequest, options: RunOptions): Promise<{ collections: PresentedCollection[]; attributes: BlendedAttributes }> {
+export async function runPipeline(
+  deps: PipelineDeps,
+  request: PipelineRequest,
+  options: RunOptions,
+): Promise<{ collections: PresentedCollection[]; attributes: BlendedAttributes }> {
   const deadline = currentDeadline();
   const timings = {
     time<T>(step: string, work: () => Promise<T>): Promise<T> {
@@ -36,13 +40,27 @@ export async function runPipeline(deps: PipelineDeps, request: PipelineRequest, 
   };
   const seed = requestSeed(request.userId, request.surface, request.now);
   const attributes = await timings.time("blend", () => blendAttributes(deps, request));
-  const proposals = await timings.time("prospect", async () => (options.collections ? options.collections(attributes) : prospectCollections(deps, attributes, seed)));
+  const proposals = await timings.time("prospect", async () =>
+    options.collections ? options.collections(attributes) : prospectCollections(deps, attributes, seed),
+  );
   const ranked = await timings.time("rank", () => retrieveAndRank(deps, attributes, proposals, seed));
-  const targeted = await timings.time("target", async () => targetCollections(ranked, { ...DEFAULT_TARGETING, ...options.targeting, first: options.first, seed }));
+  const targeted = await timings.time("target", async () =>
+    targetCollections(ranked, { ...DEFAULT_TARGETING, ...options.targeting, first: options.first, seed }),
+  );
   const collections = await timings.time("present", async () => {
-    const deals = await deps.services.deals.active(attributes.userId, attributes.now, [...new Set(targeted.flatMap((collection) => collection.items.map((item) => item.productId)))]);
+    const deals = await deps.services.deals.active(attributes.userId, attributes.now, [
+      ...new Set(targeted.flatMap((collection) => collection.items.map((item) => item.productId))),
+    ]);
     return presentCollections(targeted, deals, options.targeting?.window ?? DEFAULT_TARGETING.window);
   });
-  deps.logger.info({ surface: request.surface, coldStart: attributes.coldStart, collections: collections.length, timings: timings.steps }, "pipeline");
+  deps.logger.info(
+    {
+      surface: request.surface,
+      coldStart: attributes.coldStart,
+      collections: collections.length,
+      timings: timings.steps,
+    },
+    "pipeline",
+  );
   return { collections, attributes };
 }

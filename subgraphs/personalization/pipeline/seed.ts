@@ -10,4 +10,3 @@ export function seedOf(text: string): number {
 export function requestSeed(userId: string | null, surface: string, now: Date): number {
   return seedOf(`${userId ?? "anonymous"}|${surface}|${now.toISOString().slice(0, 10)}`);
 }
-

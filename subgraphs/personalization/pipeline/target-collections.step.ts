@@ -19,7 +19,13 @@ export interface TargetingOptions {
 }
 
 /** Defaults for a page of carousels. */
-export const DEFAULT_TARGETING: Omit<TargetingOptions, "first" | "seed"> = { window: 10, minItems: 3, maxPerBrand: 3, maxPerCategory: 4, exploration: 0.05 };
+export const DEFAULT_TARGETING: Omit<TargetingOptions, "first" | "seed"> = {
+  window: 10,
+  minItems: 3,
+  maxPerBrand: 3,
+  maxPerCategory: 4,
+  exploration: 0.05,
+};
 
 /**
  * Step 4, collection targeting: ranks collections by relevance × the quality of their best items, plus
@@ -29,7 +35,10 @@ export const DEFAULT_TARGETING: Omit<TargetingOptions, "first" | "seed"> = { win
  * window, demoting items over the brand/category caps out of the window, and skipping collections left
  * with fewer than `minItems`.
  */
-export function targetCollections(ranked: readonly RankedCollection[], options: TargetingOptions): TargetedCollection[] {
+export function targetCollections(
+  ranked: readonly RankedCollection[],
+  options: TargetingOptions,
+): TargetedCollection[] {
   const next = random(options.seed);
   const scored = ranked
     .filter((collection) => collection.items.length > 0)
@@ -39,7 +48,12 @@ export function targetCollections(ranked: readonly RankedCollection[], options: 
       const rank = collection.proposal.relevance * (0.5 + 0.5 * quality) + options.exploration * next();
       return { collection, rank, leads: collection.proposal.params?.leads === true };
     })
-    .sort((a, b) => Number(b.leads) - Number(a.leads) || b.rank - a.rank || a.collection.proposal.id.localeCompare(b.collection.proposal.id));
+    .sort(
+      (a, b) =>
+        Number(b.leads) - Number(a.leads) ||
+        b.rank - a.rank ||
+        a.collection.proposal.id.localeCompare(b.collection.proposal.id),
+    );
 
   const ordered: typeof scored = [];
   const remaining = [...scored];
@@ -48,7 +62,8 @@ export function targetCollections(ranked: readonly RankedCollection[], options: 
     let best = 0;
     let bestRank = -Infinity;
     remaining.forEach((entry, i) => {
-      const rank = (entry.leads ? 10 : 0) + entry.rank * (previous && entry.collection.proposal.dimension === previous ? 0.85 : 1);
+      const rank =
+        (entry.leads ? 10 : 0) + entry.rank * (previous && entry.collection.proposal.dimension === previous ? 0.85 : 1);
       if (rank > bestRank) [best, bestRank] = [i, rank];
     });
     ordered.push({ ...remaining[best]!, rank: bestRank - (remaining[best]!.leads ? 10 : 0) });
@@ -71,7 +86,10 @@ export function targetCollections(ranked: readonly RankedCollection[], options: 
 }
 
 /** Keeps the order but moves items beyond the brand/category caps of the window after it. */
-export function applyCaps(items: readonly RankedEntry[], options: Pick<TargetingOptions, "window" | "maxPerBrand" | "maxPerCategory">): RankedEntry[] {
+export function applyCaps(
+  items: readonly RankedEntry[],
+  options: Pick<TargetingOptions, "window" | "maxPerBrand" | "maxPerCategory">,
+): RankedEntry[] {
   const brands = new Map<string, number>();
   const categories = new Map<string, number>();
   const head: RankedEntry[] = [];
@@ -83,7 +101,10 @@ export function applyCaps(items: readonly RankedEntry[], options: Pick<Targeting
     }
     const brand = item.product.brand?.toLowerCase();
     const category = item.product.categoryId;
-    if ((brand && (brands.get(brand) ?? 0) >= options.maxPerBrand) || (categories.get(category) ?? 0) >= options.maxPerCategory) {
+    if (
+      (brand && (brands.get(brand) ?? 0) >= options.maxPerBrand) ||
+      (categories.get(category) ?? 0) >= options.maxPerCategory
+    ) {
       tail.push(item);
       continue;
     }

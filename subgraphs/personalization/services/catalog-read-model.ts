@@ -1,7 +1,13 @@
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import type { MerchantDocument, OfferDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
-import { comparablePrice, mediansByBasis, PRICE_BASES, type CategoryMedians, type PriceBasis } from "../../../plugins/sdk/price-comparison";
+import {
+  comparablePrice,
+  mediansByBasis,
+  PRICE_BASES,
+  type CategoryMedians,
+  type PriceBasis,
+} from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
 import { StoreOffers, type StoreOffer } from "./store-offers";
 
@@ -78,9 +84,13 @@ export class CatalogReadModel {
     }
 
     const ids = model.ids;
-    const byNewest = (a: number, b: number): number => created[b]! - created[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    const byNewest = (a: number, b: number): number =>
+      created[b]! - created[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
     // Ties (and products not compared, whose ratios are both Infinity: NaN counts as equal) by unit price, price, id.
-    const byCheapest = (a: number, b: number): number => sortKeys[a]!.unit - sortKeys[b]!.unit || sortKeys[a]!.price - sortKeys[b]!.price || ids[a]!.localeCompare(ids[b]!);
+    const byCheapest = (a: number, b: number): number =>
+      sortKeys[a]!.unit - sortKeys[b]!.unit ||
+      sortKeys[a]!.price - sortKeys[b]!.price ||
+      ids[a]!.localeCompare(ids[b]!);
     model.newestAll = Int32Array.from(ids.keys()).sort(byNewest);
     // Per category: a product's price over the category median of its basis (Infinity: not compared).
     const ratio = new Float64Array(ids.length);
@@ -94,7 +104,10 @@ export class CatalogReadModel {
         const median = bases[n]! >= 0 ? medians[PRICE_BASES[bases[n]!]!] : undefined;
         ratio[n] = median ? comparable[n]! / median : Infinity;
       }
-      model.cheapestIn.set(categoryId, Int32Array.from(list).sort((a, b) => ratio[a]! - ratio[b]! || byCheapest(a, b)));
+      model.cheapestIn.set(
+        categoryId,
+        Int32Array.from(list).sort((a, b) => ratio[a]! - ratio[b]! || byCheapest(a, b)),
+      );
       await yieldToRequests();
     }
 
@@ -180,7 +193,16 @@ export class CatalogReadModel {
    * price first (ties by id); score 1/rank. The same answer as the `generated_collections` repository's
    * database query, without one.
    */
-  matching(constraints: { categoryIds: readonly string[]; tags: readonly string[]; brands: readonly string[]; maxPrice: number | null }, storeId: string | null, limit: number): ScoredId[] {
+  matching(
+    constraints: {
+      categoryIds: readonly string[];
+      tags: readonly string[];
+      brands: readonly string[];
+      maxPrice: number | null;
+    },
+    storeId: string | null,
+    limit: number,
+  ): ScoredId[] {
     if (constraints.categoryIds.length === 0 || limit <= 0) return [];
     const brands = constraints.brands.length > 0 ? new Set(constraints.brands) : null;
     const checkOffers = storeId !== null || this.offers.size > 0;
@@ -191,12 +213,18 @@ export class CatalogReadModel {
         if (constraints.maxPrice !== null && !(this.prices[n]! <= constraints.maxPrice)) continue;
         if (brands && !brands.has(this.brands[n] ?? "")) continue;
         if (constraints.tags.length > 0 && !constraints.tags.every((tag) => this.tags[n]!.includes(tag))) continue;
-        if (checkOffers && !(storeId ? this.offers.get(storeId, n)?.available === true : this.availableSomewhere[n] === 1)) continue;
+        if (
+          checkOffers &&
+          !(storeId ? this.offers.get(storeId, n)?.available === true : this.availableSomewhere[n] === 1)
+        )
+          continue;
         found.add(n);
       }
     }
     const ids = this.ids;
-    const ordered = [...found].sort((a, b) => this.prices[a]! - this.prices[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const ordered = [...found].sort(
+      (a, b) => this.prices[a]! - this.prices[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
+    );
     return ordered.slice(0, Math.floor(limit)).map((n, i) => ({ productId: ids[n]!, score: 1 / (i + 1) }));
   }
 

@@ -31,13 +31,17 @@ export function productLoader(db: Db, models?: PersonalizationReadModels): DataL
       if (product) found.push(product);
       else misses.push(id);
     }
-    if (misses.length > 0) found.push(...(await findByIds(db.collection<ProductDocument>(COLLECTIONS.products), misses)));
+    if (misses.length > 0)
+      found.push(...(await findByIds(db.collection<ProductDocument>(COLLECTIONS.products), misses)));
     return found;
   });
 }
 
 /** A request-scoped category loader: the catalog read model first, misses read by id. */
-export function categoryLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, CategoryDocument | null> {
+export function categoryLoader(
+  db: Db,
+  models?: PersonalizationReadModels,
+): DataLoader<string, CategoryDocument | null> {
   return byIdLoader(async (ids) => {
     const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
     const found: CategoryDocument[] = [];
@@ -47,7 +51,8 @@ export function categoryLoader(db: Db, models?: PersonalizationReadModels): Data
       if (category) found.push(category);
       else misses.push(id);
     }
-    if (misses.length > 0) found.push(...(await findByIds(db.collection<CategoryDocument>(COLLECTIONS.categories), misses)));
+    if (misses.length > 0)
+      found.push(...(await findByIds(db.collection<CategoryDocument>(COLLECTIONS.categories), misses)));
     return found;
   });
 }
@@ -81,7 +86,10 @@ export class MongoCatalogService implements CatalogService {
     const model = await this.models?.popularity.get(READ_MODEL_WAIT_MS);
     if (model) return model.top(limit, categoryId);
     return this.cached(`popular|${categoryId ?? ""}|${limit}`, async () => {
-      const [top, scale] = await Promise.all([this.popularityRepository.top(limit, categoryId ?? undefined), this.maxBuyers()]);
+      const [top, scale] = await Promise.all([
+        this.popularityRepository.top(limit, categoryId ?? undefined),
+        this.maxBuyers(),
+      ]);
       return top.map((entry) => ({ productId: entry._id, score: entry.buyers / scale }));
     });
   }
@@ -132,7 +140,11 @@ export class MongoCatalogService implements CatalogService {
     }
     if (misses.length === 0) return result;
     const offers = this.db.collection<OfferDocument>(COLLECTIONS.offers);
-    const found = await findByIds(offers, misses.map((id) => `${storeId}|${id}`), { projection: { productId: 1, price: 1, available: 1 } });
+    const found = await findByIds(
+      offers,
+      misses.map((id) => `${storeId}|${id}`),
+      { projection: { productId: 1, price: 1, available: 1 } },
+    );
     for (const offer of found) result.set(offer.productId, { price: offer.price, available: offer.available });
     return result;
   }
@@ -156,7 +168,10 @@ export class MongoCatalogService implements CatalogService {
     if (ids.length === 0) return new Map();
     const model = await this.models?.popularity.get(READ_MODEL_WAIT_MS);
     if (model) return model.priors(ids);
-    const [found, scale] = await Promise.all([findByIds(this.popularityRepository.collection, ids, { projection: { buyers: 1 } }), this.maxBuyers()]);
+    const [found, scale] = await Promise.all([
+      findByIds(this.popularityRepository.collection, ids, { projection: { buyers: 1 } }),
+      this.maxBuyers(),
+    ]);
     return new Map(found.map((entry) => [entry._id, Math.min(1, entry.buyers / scale)]));
   }
 
@@ -178,4 +193,3 @@ export class MongoCatalogService implements CatalogService {
     return value;
   }
 }
-

@@ -21,7 +21,10 @@ export class CoPurchaseReadModel {
   private constructor(readonly version: number) {}
 
   /** Builds the model from a stream of co-purchase documents. */
-  static async build(documents: AsyncIterable<Pick<CoPurchaseDocument, "_id" | "neighbours">>, version: number): Promise<CoPurchaseReadModel> {
+  static async build(
+    documents: AsyncIterable<Pick<CoPurchaseDocument, "_id" | "neighbours">>,
+    version: number,
+  ): Promise<CoPurchaseReadModel> {
     const model = new CoPurchaseReadModel(version);
     const starts: number[] = [];
     const ends: number[] = [];
@@ -84,7 +87,12 @@ export class CoPurchaseReadModel {
     if (number === undefined || this.starts[number]! < 0) return undefined;
     const result: CoPurchaseNeighbour[] = [];
     for (let i = this.starts[number]!; i < this.ends[number]!; i += 1) {
-      result.push({ productId: this.ids[this.neighbour[i]!]!, lift: this.lift[i]!, pmi: this.pmi[i]!, support: this.support[i]! });
+      result.push({
+        productId: this.ids[this.neighbour[i]!]!,
+        lift: this.lift[i]!,
+        pmi: this.pmi[i]!,
+        support: this.support[i]!,
+      });
     }
     return result;
   }

@@ -125,7 +125,8 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
   const products = db.collection<ProductDocument>(COLLECTIONS.products);
   const wanted = new Set(frequent.map((entry) => entry.id));
   // One scan of the catalog: FerretDB answers large `$in` lists with a scan each, so batching costs more.
-  for await (const product of products.find({}, { projection: { categoryId: 1 } })) if (wanted.has(product._id)) leafCategory.set(product._id, product.categoryId);
+  for await (const product of products.find({}, { projection: { categoryId: 1 } }))
+    if (wanted.has(product._id)) leafCategory.set(product._id, product.categoryId);
   wanted.clear();
   const kept = frequent.filter((entry) => leafCategory.has(entry.id));
   const ids = kept.map((entry) => entry.id);

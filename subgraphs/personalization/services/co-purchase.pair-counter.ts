@@ -30,7 +30,8 @@ export class PairCounter {
   private undercount = 0;
 
   constructor(readonly bits = 22) {
-    if (!Number.isInteger(bits) || bits < 4 || bits > 27) throw new RangeError(`PairCounter bits must be 4–27 (got ${bits})`);
+    if (!Number.isInteger(bits) || bits < 4 || bits > 27)
+      throw new RangeError(`PairCounter bits must be 4–27 (got ${bits})`);
     const capacity = 2 ** bits;
     this.mask = capacity - 1;
     this.limit = Math.floor(capacity * 0.7);

@@ -40,7 +40,10 @@ export class MongoCoPurchaseService implements CoPurchaseService {
    * excluded. An empty or unknown input gives an empty list.
    */
   async complements(productIds: readonly string[], limit: number): Promise<Complement[]> {
-    const seeds = [...new Set(productIds.filter((id) => typeof id === "string" && id.length > 0))].slice(0, MAX_COMPLEMENT_SEEDS);
+    const seeds = [...new Set(productIds.filter((id) => typeof id === "string" && id.length > 0))].slice(
+      0,
+      MAX_COMPLEMENT_SEEDS,
+    );
     const cap = Math.min(Math.max(Math.floor(limit), 0), MAX_COMPLEMENTS);
     if (seeds.length === 0 || cap === 0) return [];
     const documents = await this.documents(seeds);
@@ -51,15 +54,32 @@ export class MongoCoPurchaseService implements CoPurchaseService {
         if (inputs.has(neighbour.productId)) continue;
         const current = best.get(neighbour.productId);
         if (!current) {
-          best.set(neighbour.productId, { productId: neighbour.productId, score: neighbour.lift, via: document._id, lift: neighbour.lift, pmi: neighbour.pmi, support: neighbour.support, hits: 1 });
+          best.set(neighbour.productId, {
+            productId: neighbour.productId,
+            score: neighbour.lift,
+            via: document._id,
+            lift: neighbour.lift,
+            pmi: neighbour.pmi,
+            support: neighbour.support,
+            hits: 1,
+          });
           continue;
         }
         current.hits += 1;
-        if (neighbour.lift > current.lift) Object.assign(current, { score: neighbour.lift, via: document._id, lift: neighbour.lift, pmi: neighbour.pmi, support: neighbour.support });
+        if (neighbour.lift > current.lift)
+          Object.assign(current, {
+            score: neighbour.lift,
+            via: document._id,
+            lift: neighbour.lift,
+            pmi: neighbour.pmi,
+            support: neighbour.support,
+          });
       }
     }
     return [...best.values()]
-      .sort((a, b) => b.score - a.score || b.hits - a.hits || b.support - a.support || (a.productId < b.productId ? -1 : 1))
+      .sort(
+        (a, b) => b.score - a.score || b.hits - a.hits || b.support - a.support || (a.productId < b.productId ? -1 : 1),
+      )
       .slice(0, cap)
       .map(({ hits: _hits, ...complement }) => complement);
   }
@@ -67,10 +87,11 @@ export class MongoCoPurchaseService implements CoPurchaseService {
   /** The co-purchase documents of `seeds` that exist, in seed order. */
   private async documents(seeds: readonly string[]): Promise<Pick<CoPurchaseDocument, "_id" | "neighbours">[]> {
     const model = await this.model?.get(READ_MODEL_WAIT_MS);
-    if (model) return seeds.flatMap((id) => {
-      const neighbours = model.neighbours(id);
-      return neighbours ? [{ _id: id, neighbours }] : [];
-    });
+    if (model)
+      return seeds.flatMap((id) => {
+        const neighbours = model.neighbours(id);
+        return neighbours ? [{ _id: id, neighbours }] : [];
+      });
     const documents = await findByIds(this.collection, seeds, { projection: { neighbours: 1 } });
     const order = new Map(seeds.map((id, position) => [id, position]));
     return documents.sort((a, b) => order.get(a._id)! - order.get(b._id)!);

@@ -21,10 +21,18 @@ export class DealsReadModel {
     for await (const deal of documents) {
       let list = model.byUser.get(deal.userId);
       if (!list) model.byUser.set(deal.userId, (list = []));
-      list.push({ id: deal._id, productId: deal.productId, kind: deal.kind, value: deal.value, expiresAt: new Date(deal.expiresAt), reason: deal.reason });
+      list.push({
+        id: deal._id,
+        productId: deal.productId,
+        kind: deal.kind,
+        value: deal.value,
+        expiresAt: new Date(deal.expiresAt),
+        reason: deal.reason,
+      });
       model.count += 1;
     }
-    for (const list of model.byUser.values()) list.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const list of model.byUser.values())
+      list.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return model;
   }
 

@@ -34,7 +34,9 @@ export class DealsRepository implements DealService {
   ) {}
 
   async ensureIndexes(): Promise<void> {
-    await ensureIndexes(this.db.collection<DealDocument>(DEALS_COLLECTION), [{ key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" }]);
+    await ensureIndexes(this.db.collection<DealDocument>(DEALS_COLLECTION), [
+      { key: { userId: 1, expiresAt: 1 }, name: "userId_expiresAt" },
+    ]);
   }
 
   async active(userId: string | null, now: Date, productIds?: readonly string[]): Promise<Map<string, DealInfo>> {
@@ -56,7 +58,16 @@ export class DealsRepository implements DealService {
       .toArray()
       .then((found) => {
         const map = new Map<string, DealInfo>();
-        for (const deal of found) if (!map.has(deal.productId)) map.set(deal.productId, { id: deal._id, productId: deal.productId, kind: deal.kind, value: deal.value, expiresAt: deal.expiresAt, reason: deal.reason });
+        for (const deal of found)
+          if (!map.has(deal.productId))
+            map.set(deal.productId, {
+              id: deal._id,
+              productId: deal.productId,
+              kind: deal.kind,
+              value: deal.value,
+              expiresAt: deal.expiresAt,
+              reason: deal.reason,
+            });
         return map;
       });
   }

@@ -13,7 +13,10 @@ export class GeneratedCollectionsReadModel {
   private constructor(readonly version: number) {}
 
   /** Builds the model from a stream of stored collections. */
-  static async build(documents: AsyncIterable<GeneratedCollectionDocument>, version: number): Promise<GeneratedCollectionsReadModel> {
+  static async build(
+    documents: AsyncIterable<GeneratedCollectionDocument>,
+    version: number,
+  ): Promise<GeneratedCollectionsReadModel> {
     const model = new GeneratedCollectionsReadModel(version);
     const lists = new Map<string, Array<GeneratedCollectionInfo & { position: number }>>();
     for await (const document of documents) {
@@ -25,7 +28,16 @@ export class GeneratedCollectionsReadModel {
         brands: Object.freeze([...(document.constraints?.brands ?? [])]) as string[],
         maxPrice: typeof document.constraints?.maxPrice === "number" ? document.constraints.maxPrice : null,
       });
-      list.push({ id: document._id, target: document.target, title: document.title, description: document.description, constraints, itemCount: document.itemCount, source: document.source, position: document.position });
+      list.push({
+        id: document._id,
+        target: document.target,
+        title: document.title,
+        description: document.description,
+        constraints,
+        itemCount: document.itemCount,
+        source: document.source,
+        position: document.position,
+      });
       model.count += 1;
     }
     for (const [target, list] of lists) {

@@ -25,7 +25,11 @@ export class ServedGeneratedCollections implements GeneratedCollectionsService {
     return model ? model.forTargets(targets, limit) : this.repository.forTargets(targets, limit);
   }
 
-  async items(constraints: GeneratedCollectionInfo["constraints"], storeId: string | null, limit: number): Promise<ScoredId[]> {
+  async items(
+    constraints: GeneratedCollectionInfo["constraints"],
+    storeId: string | null,
+    limit: number,
+  ): Promise<ScoredId[]> {
     const model = await this.models.catalog.get(READ_MODEL_WAIT_MS);
     return model ? model.matching(constraints, storeId, limit) : this.repository.items(constraints, storeId, limit);
   }

@@ -1,7 +1,10 @@
 import type { KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 
 /** What groceryForCuisine reads of an edge. */
-export type CuisineProductEdge = Pick<KnowledgeGraphEdgeDocument, "_id" | "to" | "term" | "confidence" | "provenance" | "direct">;
+export type CuisineProductEdge = Pick<
+  KnowledgeGraphEdgeDocument,
+  "_id" | "to" | "term" | "confidence" | "provenance" | "direct"
+>;
 
 /**
  * The knowledge graph's cuisine → grocery product edges (the only kind the request path reads), held in
@@ -15,14 +18,28 @@ export class KnowledgeGraphReadModel {
   private constructor(readonly version: number) {}
 
   /** Builds the model from a stream of `cuisine-product` edges (other kinds are skipped). */
-  static async build(documents: AsyncIterable<Pick<KnowledgeGraphEdgeDocument, "_id" | "kind" | "from" | "to" | "term" | "confidence" | "provenance" | "direct">>, version: number): Promise<KnowledgeGraphReadModel> {
+  static async build(
+    documents: AsyncIterable<
+      Pick<KnowledgeGraphEdgeDocument, "_id" | "kind" | "from" | "to" | "term" | "confidence" | "provenance" | "direct">
+    >,
+    version: number,
+  ): Promise<KnowledgeGraphReadModel> {
     const model = new KnowledgeGraphReadModel(version);
     const lists = new Map<string, CuisineProductEdge[]>();
     for await (const edge of documents) {
       if (edge.kind !== "cuisine-product") continue;
       let list = lists.get(edge.from);
       if (!list) lists.set(edge.from, (list = []));
-      list.push(Object.freeze({ _id: edge._id, to: edge.to, term: edge.term ?? null, confidence: edge.confidence, provenance: Object.freeze([...(edge.provenance ?? [])]) as KnowledgeGraphEdgeDocument["provenance"], ...(edge.direct === undefined ? {} : { direct: edge.direct }) }));
+      list.push(
+        Object.freeze({
+          _id: edge._id,
+          to: edge.to,
+          term: edge.term ?? null,
+          confidence: edge.confidence,
+          provenance: Object.freeze([...(edge.provenance ?? [])]) as KnowledgeGraphEdgeDocument["provenance"],
+          ...(edge.direct === undefined ? {} : { direct: edge.direct }),
+        }),
+      );
       model.edges += 1;
     }
     for (const [from, list] of lists) {

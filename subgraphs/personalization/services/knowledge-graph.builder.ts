@@ -2,7 +2,12 @@ import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
-import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
+import {
+  KNOWLEDGE_GRAPH_COLLECTION,
+  type EdgeKind,
+  type EdgeProvenance,
+  type KnowledgeGraphEdgeDocument,
+} from "./knowledge-graph.document";
 import { CollectionSwap } from "../../../core/database/collection-swap";
 import { dishAliases, LEXICON, themeKey } from "../../../core/knowledge/knowledge-graph.lexicon";
 import { LlmEdgeCarrier, type LlmEdgeCarryOver, type LlmEdgeDocument } from "./knowledge-graph.llm-edges";
@@ -35,7 +40,13 @@ export interface KnowledgeGraphBuildSummary {
   edges: Record<EdgeKind, number>;
   /** Themes with at least one grocery product edge. */
   themesWithProducts: number;
-  menus: { dishes: number; restaurants: number; themes: number; untranslatedTags: string[]; ingredientCoverage: number } | null;
+  menus: {
+    dishes: number;
+    restaurants: number;
+    themes: number;
+    untranslatedTags: string[];
+    ingredientCoverage: number;
+  } | null;
   /** `llm` edges (from kg-augment) found in the previous graph: kept after re-validation, or dropped by reason. */
   llmEdges: LlmEdgeCarryOver;
   /**
@@ -69,7 +80,34 @@ const GROCERY_FILTER = { vertical: { $ne: "RESTAURANT" } } as const;
 const LLM_LINK_FACTOR = 0.85;
 
 /** Pack and form words that may follow the head noun of a product name ("Miso Paste", "Nori Sheets"); singular. */
-const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "slice", "jar", "can", "bottle", "box", "tub", "cup", "tin", "pouch", "packet", "piece", "stick", "bar", "bunch", "mix", "sauce", "powder", "fillet", "portion", "multipack"]);
+const PACK_WORDS = new Set([
+  "paste",
+  "sheet",
+  "ball",
+  "pack",
+  "bag",
+  "block",
+  "slice",
+  "jar",
+  "can",
+  "bottle",
+  "box",
+  "tub",
+  "cup",
+  "tin",
+  "pouch",
+  "packet",
+  "piece",
+  "stick",
+  "bar",
+  "bunch",
+  "mix",
+  "sauce",
+  "powder",
+  "fillet",
+  "portion",
+  "multipack",
+]);
 
 /**
  * Builds the restaurant → grocery knowledge graph and replaces collection `knowledge_graph_edges`
@@ -95,7 +133,10 @@ const PACK_WORDS = new Set(["paste", "sheet", "ball", "pack", "bag", "block", "s
  *    category link whose products are cuisine products (direct), and a complement or substitute
  *    product becomes a direct cuisine → product edge, all with `llm` provenance.
  */
-export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOptions = {}): Promise<KnowledgeGraphBuildSummary> {
+export async function buildKnowledgeGraph(
+  db: Db,
+  options: KnowledgeGraphBuildOptions = {},
+): Promise<KnowledgeGraphBuildSummary> {
   const started = Date.now();
   const perTerm = options.productsPerTerm ?? 20;
   const minShare = options.minMenuShare ?? 0.05;
@@ -105,12 +146,34 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const carrier = new LlmEdgeCarrier(db);
   await carrier.load();
   const edges = new Map<string, KnowledgeGraphEdgeDocument>();
-  const addEdge = (kind: EdgeKind, from: string, to: string, toName: string, term: string | null, confidence: number, provenance: Iterable<EdgeProvenance>, support: number, direct?: boolean): void => {
+  const addEdge = (
+    kind: EdgeKind,
+    from: string,
+    to: string,
+    toName: string,
+    term: string | null,
+    confidence: number,
+    provenance: Iterable<EdgeProvenance>,
+    support: number,
+    direct?: boolean,
+  ): void => {
     const id = `${kind}|${from}|${to}`;
     const existing = edges.get(id);
     const value = Math.round(Math.min(1, Math.max(0, confidence)) * 1e4) / 1e4;
     if (!existing) {
-      edges.set(id, { _id: id, kind, from, to, toName, term, confidence: value, provenance: [...new Set(provenance)].sort(), support, version, ...(direct === undefined ? {} : { direct }) });
+      edges.set(id, {
+        _id: id,
+        kind,
+        from,
+        to,
+        toName,
+        term,
+        confidence: value,
+        provenance: [...new Set(provenance)].sort(),
+        support,
+        version,
+        ...(direct === undefined ? {} : { direct }),
+      });
       return;
     }
     existing.provenance = [...new Set([...existing.provenance, ...provenance])].sort();
@@ -118,13 +181,20 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     // The edge's term is its best direct link's when it has one (the term the product answers to), else its best link's.
     const upgrade = direct === true && existing.direct !== true;
     if (direct !== undefined) existing.direct = existing.direct === true || direct;
-    if (upgrade || (value > existing.confidence && (direct === true || existing.direct !== true))) Object.assign(existing, { term, toName });
+    if (upgrade || (value > existing.confidence && (direct === true || existing.direct !== true)))
+      Object.assign(existing, { term, toName });
     existing.confidence = Math.max(existing.confidence, value);
   };
 
   // 1. Lexicon terms.
   const themes = new Map<string, Map<string, TermEvidence>>();
-  const addTerm = (theme: string, term: string, weight: number, provenance: Iterable<EdgeProvenance>, support = 0): void => {
+  const addTerm = (
+    theme: string,
+    term: string,
+    weight: number,
+    provenance: Iterable<EdgeProvenance>,
+    support = 0,
+  ): void => {
     const normalized = normalizeText(term);
     if (!normalized || weight <= 0) return;
     let terms = themes.get(theme);
@@ -140,7 +210,8 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const related: Array<{ from: string; to: string; factor: number; provenance: EdgeProvenance }> = [];
   for (const entry of LEXICON) {
     for (const { term, weight } of entry.terms) addTerm(entry.key, term, weight, ["lexicon"]);
-    for (const other of entry.related ?? []) related.push({ from: entry.key, to: other, factor: 0.6, provenance: "lexicon" });
+    for (const other of entry.related ?? [])
+      related.push({ from: entry.key, to: other, factor: 0.6, provenance: "lexicon" });
   }
 
   // 2. Menus folder.
@@ -172,9 +243,14 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const dishThemes = new Map<string, string[]>();
   let dishCount = 0;
   const products = db.collection<ProductDocument>(COLLECTIONS.products);
-  for await (const dish of products.find({ vertical: "RESTAURANT" }, { projection: { name: 1, cuisines: 1, ingredients: 1 } })) {
+  for await (const dish of products.find(
+    { vertical: "RESTAURANT" },
+    { projection: { name: 1, cuisines: 1, ingredients: 1 } },
+  )) {
     dishCount += 1;
-    const ingredients = [...new Set((dish.ingredients ?? []).map((item) => normalizeText(String(item))).filter(Boolean))];
+    const ingredients = [
+      ...new Set((dish.ingredients ?? []).map((item) => normalizeText(String(item))).filter(Boolean)),
+    ];
     const name = ` ${normalizeText(dish.name ?? "")} `;
     const types = new Set<string>();
     for (const { alias, key } of aliases) if (name.includes(` ${alias} `)) types.add(key);
@@ -183,7 +259,9 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
       addEdge("dish-ingredient", dish._id, ingredient, ingredient, ingredient, 1, ["menu-data"], 1);
       terms.set(ingredient, 1);
     }
-    for (const type of types) for (const [term, evidence] of themes.get(type) ?? []) terms.set(term, Math.max(terms.get(term) ?? 0, evidence.weight * 0.8));
+    for (const type of types)
+      for (const [term, evidence] of themes.get(type) ?? [])
+        terms.set(term, Math.max(terms.get(term) ?? 0, evidence.weight * 0.8));
     if (terms.size > 0) dishTerms.set(dish._id, { name: dish.name, terms });
     const keys = [...new Set([...(dish.cuisines ?? []).map((c) => themeKey(String(c))), ...types])].filter(Boolean);
     if (!carrier.empty && keys.length > 0) dishThemes.set(dish._id, keys);
@@ -192,7 +270,8 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
       let entry = cuisineDishes.get(cuisine);
       if (!entry) cuisineDishes.set(cuisine, (entry = { dishes: 0, ingredients: new Map() }));
       entry.dishes += 1;
-      for (const ingredient of ingredients) entry.ingredients.set(ingredient, (entry.ingredients.get(ingredient) ?? 0) + 1);
+      for (const ingredient of ingredients)
+        entry.ingredients.set(ingredient, (entry.ingredients.get(ingredient) ?? 0) + 1);
     }
     if (dishCount % 1000 === 0) progress("dishes", dishCount);
   }
@@ -208,9 +287,15 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   }
 
   // 4. Related themes inherit base terms (one level).
-  const base = new Map([...themes].map(([theme, terms]) => [theme, new Map([...terms].map(([term, evidence]) => [term, { ...evidence, provenance: new Set(evidence.provenance) }]))]));
+  const base = new Map(
+    [...themes].map(([theme, terms]) => [
+      theme,
+      new Map([...terms].map(([term, evidence]) => [term, { ...evidence, provenance: new Set(evidence.provenance) }])),
+    ]),
+  );
   for (const link of related) {
-    for (const [term, evidence] of base.get(link.to) ?? []) addTerm(link.from, term, evidence.weight * link.factor, [...evidence.provenance, link.provenance]);
+    for (const [term, evidence] of base.get(link.to) ?? [])
+      addTerm(link.from, term, evidence.weight * link.factor, [...evidence.provenance, link.provenance]);
   }
 
   // 4b. Ingredient terms of `llm` edges join their dish's cuisines (matched in steps 5–6 like any term).
@@ -228,7 +313,10 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   const remember = (term: string): void => void (termTokens.has(term) || termTokens.set(term, tokens(term)));
   for (const terms of themes.values()) for (const term of terms.keys()) remember(term);
   for (const dish of dishTerms.values()) for (const term of dish.terms.keys()) remember(term);
-  const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find(GROCERY_FILTER, { projection: { name: 1 } }).toArray();
+  const categories = await db
+    .collection<CategoryDocument>(COLLECTIONS.categories)
+    .find(GROCERY_FILTER, { projection: { name: 1 } })
+    .toArray();
   const termCategories = new Map<string, Array<{ id: string; name: string; quality: number }>>();
   for (const category of categories) {
     if (!carrier.empty) carrier.observeName(category.name ?? "");
@@ -237,7 +325,8 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     for (const [term, wanted] of termTokens) {
       if (wanted.length === 0) continue;
       let quality = 0;
-      if (wanted.every((token) => categoryTokens.has(token))) quality = wanted.length === categoryTokens.size ? 1 : 0.85;
+      if (wanted.every((token) => categoryTokens.has(token)))
+        quality = wanted.length === categoryTokens.size ? 1 : 0.85;
       else if ([...categoryTokens].every((token) => wanted.includes(token))) quality = 0.6;
       if (quality === 0) continue;
       let list = termCategories.get(term);
@@ -245,12 +334,24 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
       list.push({ id: category._id, name: category.name, quality });
     }
   }
-  const categoryThemes = new Map<string, Array<{ theme: string; term: string; confidence: number; provenance: Set<EdgeProvenance>; exact: boolean }>>();
+  const categoryThemes = new Map<
+    string,
+    Array<{ theme: string; term: string; confidence: number; provenance: Set<EdgeProvenance>; exact: boolean }>
+  >();
   for (const [theme, terms] of themes) {
     for (const [term, evidence] of terms) {
       for (const category of termCategories.get(term) ?? []) {
         const confidence = evidence.weight * category.quality * 0.9;
-        addEdge("cuisine-category", theme, category.id, category.name, term, confidence, evidence.provenance, evidence.support);
+        addEdge(
+          "cuisine-category",
+          theme,
+          category.id,
+          category.name,
+          term,
+          confidence,
+          evidence.provenance,
+          evidence.support,
+        );
         let list = categoryThemes.get(category.id);
         if (!list) categoryThemes.set(category.id, (list = []));
         list.push({ theme, term, confidence, provenance: evidence.provenance, exact: category.quality === 1 });
@@ -262,11 +363,24 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     for (const [term, weight] of dish.terms) {
       for (const category of termCategories.get(term) ?? []) {
         const confidence = weight * category.quality * 0.9;
-        if (confidence > (best.get(category.id)?.confidence ?? 0)) best.set(category.id, { name: category.name, term, confidence });
+        if (confidence > (best.get(category.id)?.confidence ?? 0))
+          best.set(category.id, { name: category.name, term, confidence });
       }
     }
-    const top = [...best.entries()].sort((a, b) => b[1].confidence - a[1].confidence || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-    for (const [categoryId, match] of top) addEdge("dish-category", dishId, categoryId, match.name, match.term, match.confidence, ["menu-data", "lexicon"], 1);
+    const top = [...best.entries()]
+      .sort((a, b) => b[1].confidence - a[1].confidence || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 10);
+    for (const [categoryId, match] of top)
+      addEdge(
+        "dish-category",
+        dishId,
+        categoryId,
+        match.name,
+        match.term,
+        match.confidence,
+        ["menu-data", "lexicon"],
+        1,
+      );
   }
 
   // 5b. Dish → category edges of `llm` provenance: cuisine → category links whose products are direct cuisine products.
@@ -340,13 +454,25 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
         if (wanted.length === 1 && !heads.has(wanted[0]!)) continue;
         const quality = 0.6 + 0.4 * Math.min(1, wanted.length / Math.max(1, present.size));
         for (const { theme, evidence } of themesOfTerm.get(term) ?? []) {
-          offer(theme, term, { id: product._id, name: product.name, confidence: evidence.weight * quality * 0.9, provenance: evidence.provenance, direct: true });
+          offer(theme, term, {
+            id: product._id,
+            name: product.name,
+            confidence: evidence.weight * quality * 0.9,
+            provenance: evidence.provenance,
+            direct: true,
+          });
         }
       }
     }
     for (const categoryId of product.categoryPath ?? []) {
       for (const link of categoryThemes.get(categoryId) ?? []) {
-        offer(link.theme, link.term, { id: product._id, name: product.name, confidence: link.confidence * 0.8, provenance: link.provenance, direct: link.exact });
+        offer(link.theme, link.term, {
+          id: product._id,
+          name: product.name,
+          confidence: link.confidence * 0.8,
+          provenance: link.provenance,
+          direct: link.exact,
+        });
       }
     }
     if (groceryProducts % 5000 === 0) progress("products", groceryProducts);
@@ -357,7 +483,18 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     const separator = key.indexOf("|");
     const theme = key.slice(0, separator);
     const term = key.slice(separator + 1);
-    for (const match of list) addEdge("cuisine-product", theme, match.id, match.name, term, match.confidence, match.provenance, 0, match.direct);
+    for (const match of list)
+      addEdge(
+        "cuisine-product",
+        theme,
+        match.id,
+        match.name,
+        term,
+        match.confidence,
+        match.provenance,
+        0,
+        match.direct,
+      );
     if (list.length > 0) themesWithProducts.add(theme);
   }
 
@@ -368,7 +505,17 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   for (const edge of carried.edges) {
     if (edge.kind !== "complement" && edge.kind !== "substitute") continue;
     for (const theme of dishThemes.get(edge.from) ?? []) {
-      addEdge("cuisine-product", theme, edge.to, edge.toName, normalizeText(edge.toName), edge.confidence * LLM_LINK_FACTOR, ["llm"], 0, true);
+      addEdge(
+        "cuisine-product",
+        theme,
+        edge.to,
+        edge.toName,
+        normalizeText(edge.toName),
+        edge.confidence * LLM_LINK_FACTOR,
+        ["llm"],
+        0,
+        true,
+      );
       themesWithProducts.add(theme);
       llmDerived.directProducts += 1;
     }
@@ -382,7 +529,9 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   }
 
   // Write into a staging collection, index it, swap it in.
-  const swap = new CollectionSwap<KnowledgeGraphEdgeDocument | LlmEdgeDocument>(db, KNOWLEDGE_GRAPH_COLLECTION, [{ key: { from: 1, kind: 1, confidence: -1 }, name: "from_kind_confidence" }]);
+  const swap = new CollectionSwap<KnowledgeGraphEdgeDocument | LlmEdgeDocument>(db, KNOWLEDGE_GRAPH_COLLECTION, [
+    { key: { from: 1, kind: 1, confidence: -1 }, name: "from_kind_confidence" },
+  ]);
   const batchSize = options.batchSize ?? 1000;
   const all = [...edges.values()];
   const writes: Array<KnowledgeGraphEdgeDocument | LlmEdgeDocument> = [...all, ...llmOnly];
@@ -392,7 +541,14 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
   }
   await swap.commit();
 
-  const counts: Record<EdgeKind, number> = { "dish-ingredient": 0, "dish-category": 0, "cuisine-dish": 0, "cuisine-ingredient": 0, "cuisine-category": 0, "cuisine-product": 0 };
+  const counts: Record<EdgeKind, number> = {
+    "dish-ingredient": 0,
+    "dish-category": 0,
+    "cuisine-dish": 0,
+    "cuisine-ingredient": 0,
+    "cuisine-category": 0,
+    "cuisine-product": 0,
+  };
   for (const edge of all) {
     counts[edge.kind] += 1;
     if (edge.kind === "cuisine-product" && edge.provenance.includes("llm")) llmDerived.cuisineProducts += 1;
@@ -405,7 +561,15 @@ export async function buildKnowledgeGraph(db: Db, options: KnowledgeGraphBuildOp
     groceryProducts,
     edges: counts,
     themesWithProducts: themesWithProducts.size,
-    menus: menus ? { dishes: menus.dishes, restaurants: menus.restaurants, themes: menus.themes.size, untranslatedTags: menus.untranslatedTags, ingredientCoverage: menus.ingredientCoverage } : null,
+    menus: menus
+      ? {
+          dishes: menus.dishes,
+          restaurants: menus.restaurants,
+          themes: menus.themes.size,
+          untranslatedTags: menus.untranslatedTags,
+          ingredientCoverage: menus.ingredientCoverage,
+        }
+      : null,
     llmEdges: carried.report,
     llmDerived,
     seconds: Math.round((Date.now() - started) / 100) / 10,

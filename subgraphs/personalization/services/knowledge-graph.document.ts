@@ -5,7 +5,8 @@ export const KNOWLEDGE_GRAPH_COLLECTION = "knowledge_graph_edges";
 export type EdgeProvenance = "lexicon" | "menu-data" | "llm";
 
 /** Kinds of edges; the name reads from → to. */
-export type EdgeKind = "dish-ingredient" | "dish-category" | "cuisine-dish" | "cuisine-ingredient" | "cuisine-category" | "cuisine-product";
+export type EdgeKind =
+  "dish-ingredient" | "dish-category" | "cuisine-dish" | "cuisine-ingredient" | "cuisine-category" | "cuisine-product";
 
 /**
  * One edge (collection `knowledge_graph_edges`). Cuisine nodes are theme keys of the lexicon

@@ -32,7 +32,12 @@ export interface LlmEdgeCarryOver {
   keptByKind: Record<LlmCarriedKind, number>;
 }
 
-const CARRIED_KINDS: ReadonlySet<string> = new Set<LlmCarriedKind>(["dish-ingredient", "dish-category", "complement", "substitute"]);
+const CARRIED_KINDS: ReadonlySet<string> = new Set<LlmCarriedKind>([
+  "dish-ingredient",
+  "dish-category",
+  "complement",
+  "substitute",
+]);
 const ID_BATCH = 1000;
 
 /**
@@ -53,7 +58,9 @@ export class LlmEdgeCarrier {
   /** Reads the current graph's `llm` edges, the cuisine links derived from them left out (none when the collection does not exist yet). */
   async load(): Promise<number> {
     // Cuisine edges with `llm` provenance are what the previous build derived from these: rebuilt, never carried.
-    this.edges = (await this.db.collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).toArray()).filter((edge) => !String(edge.kind).startsWith("cuisine-"));
+    this.edges = (
+      await this.db.collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ provenance: "llm" }).toArray()
+    ).filter((edge) => !String(edge.kind).startsWith("cuisine-"));
     for (const edge of this.edges) {
       if (edge.kind !== "dish-ingredient" || this.termTokens.has(edge.to)) continue;
       const wanted = tokens(edge.to);
@@ -80,7 +87,8 @@ export class LlmEdgeCarrier {
     const present = new Set(tokens(name));
     for (const token of present) {
       for (const term of this.termsByAnchor.get(token) ?? []) {
-        if (!this.matchedTerms.has(term) && this.termTokens.get(term)!.every((word) => present.has(word))) this.matchedTerms.add(term);
+        if (!this.matchedTerms.has(term) && this.termTokens.get(term)!.every((word) => present.has(word)))
+          this.matchedTerms.add(term);
       }
     }
   }
@@ -91,15 +99,32 @@ export class LlmEdgeCarrier {
    * set to the rebuild's; the rest dropped and counted by reason.
    */
   async validate(version: number): Promise<{ edges: LlmEdgeDocument[]; report: LlmEdgeCarryOver }> {
-    const report: LlmEdgeCarryOver = { found: this.edges.length, kept: 0, dropped: 0, drops: { missingDish: 0, missingTarget: 0, unmatchedTerm: 0, unknownKind: 0 }, keptByKind: { "dish-ingredient": 0, "dish-category": 0, complement: 0, substitute: 0 } };
+    const report: LlmEdgeCarryOver = {
+      found: this.edges.length,
+      kept: 0,
+      dropped: 0,
+      drops: { missingDish: 0, missingTarget: 0, unmatchedTerm: 0, unknownKind: 0 },
+      keptByKind: { "dish-ingredient": 0, "dish-category": 0, complement: 0, substitute: 0 },
+    };
     const dishIds = new Set(this.edges.map((edge) => edge.from));
     const categoryIds = new Set(this.edges.filter((edge) => edge.kind === "dish-category").map((edge) => edge.to));
-    const productIds = new Set(this.edges.filter((edge) => edge.kind === "complement" || edge.kind === "substitute").map((edge) => edge.to));
+    const productIds = new Set(
+      this.edges.filter((edge) => edge.kind === "complement" || edge.kind === "substitute").map((edge) => edge.to),
+    );
     const products = this.db.collection<ProductDocument>(COLLECTIONS.products);
     const [dishes, categories, groceries] = await Promise.all([
-      existing([...dishIds], (ids) => products.find({ _id: { $in: ids }, vertical: "RESTAURANT" }, { projection: { _id: 1 } }).toArray()),
-      existing([...categoryIds], (ids) => this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({ _id: { $in: ids }, vertical: { $ne: "RESTAURANT" } }, { projection: { name: 1 } }).toArray()),
-      existing([...productIds], (ids) => products.find({ _id: { $in: ids }, vertical: { $ne: "RESTAURANT" } }, { projection: { name: 1 } }).toArray()),
+      existing([...dishIds], (ids) =>
+        products.find({ _id: { $in: ids }, vertical: "RESTAURANT" }, { projection: { _id: 1 } }).toArray(),
+      ),
+      existing([...categoryIds], (ids) =>
+        this.db
+          .collection<CategoryDocument>(COLLECTIONS.categories)
+          .find({ _id: { $in: ids }, vertical: { $ne: "RESTAURANT" } }, { projection: { name: 1 } })
+          .toArray(),
+      ),
+      existing([...productIds], (ids) =>
+        products.find({ _id: { $in: ids }, vertical: { $ne: "RESTAURANT" } }, { projection: { name: 1 } }).toArray(),
+      ),
     ]);
     const kept: LlmEdgeDocument[] = [];
     for (const edge of this.edges) {
@@ -126,7 +151,10 @@ export class LlmEdgeCarrier {
 }
 
 /** Ids (in batches) that the lookup finds, with their names when projected. */
-async function existing(ids: string[], lookup: (ids: string[]) => Promise<Array<{ _id: string; name?: string }>>): Promise<Map<string, string | undefined>> {
+async function existing(
+  ids: string[],
+  lookup: (ids: string[]) => Promise<Array<{ _id: string; name?: string }>>,
+): Promise<Map<string, string | undefined>> {
   const found = new Map<string, string | undefined>();
   for (let offset = 0; offset < ids.length; offset += ID_BATCH) {
     for (const document of await lookup(ids.slice(offset, offset + ID_BATCH))) found.set(document._id, document.name);

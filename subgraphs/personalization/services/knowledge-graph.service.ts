@@ -1,6 +1,10 @@
 import type { Collection, Db } from "mongodb";
 import type { KnowledgeGraphService, ScoredId } from "../../../plugins/sdk/services";
-import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeProvenance, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
+import {
+  KNOWLEDGE_GRAPH_COLLECTION,
+  type EdgeProvenance,
+  type KnowledgeGraphEdgeDocument,
+} from "./knowledge-graph.document";
 import type { CuisineProductEdge, KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { themeKey } from "../../../core/knowledge/knowledge-graph.lexicon";
 import type { ReadModelHolder } from "./read-model-holder";
@@ -59,7 +63,13 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
         const edge = list[round];
         if (!edge || seen.has(edge.to)) continue;
         seen.add(edge.to);
-        result.push({ productId: edge.to, score: edge.confidence, via: edge.term ?? "", provenance: edge.provenance, onTheme: edge.direct !== false });
+        result.push({
+          productId: edge.to,
+          score: edge.confidence,
+          via: edge.term ?? "",
+          provenance: edge.provenance,
+          onTheme: edge.direct !== false,
+        });
         if (result.length >= cap) break;
       }
     }
@@ -70,11 +80,22 @@ export class MongoKnowledgeGraphService implements KnowledgeGraphService {
   private async cuisineEdges(key: string, limit: number): Promise<readonly CuisineProductEdge[]> {
     const model = await this.model?.get(READ_MODEL_WAIT_MS);
     if (model) return model.cuisineProducts(key, limit);
-    return this.collection.find({ from: key, kind: "cuisine-product" }, { projection: { to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 } }).sort({ confidence: -1, _id: 1 }).limit(limit).toArray();
+    return this.collection
+      .find(
+        { from: key, kind: "cuisine-product" },
+        { projection: { to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 } },
+      )
+      .sort({ confidence: -1, _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** Edges leaving a node (a theme key or a dish id), best first; for inspection and tests. */
   async edgesFrom(from: string, limit = 100): Promise<KnowledgeGraphEdgeDocument[]> {
-    return this.collection.find({ from }).sort({ confidence: -1, _id: 1 }).limit(Math.min(Math.max(limit, 1), 1000)).toArray();
+    return this.collection
+      .find({ from })
+      .sort({ confidence: -1, _id: 1 })
+      .limit(Math.min(Math.max(limit, 1), 1000))
+      .toArray();
   }
 }

@@ -35,7 +35,9 @@ export class MongoPipelineReads implements PipelineReads {
     const model = await readModelsFor(this.db, this.logger).catalog.get(READ_MODEL_WAIT_MS);
     const name = model?.merchantName(storeId);
     if (name !== undefined) return name;
-    const merchant = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).findOne({ _id: storeId }, { projection: { name: 1 } });
+    const merchant = await this.db
+      .collection<MerchantDocument>(COLLECTIONS.merchants)
+      .findOne({ _id: storeId }, { projection: { name: 1 } });
     return merchant?.name ?? null;
   }
 

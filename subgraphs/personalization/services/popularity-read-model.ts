@@ -18,7 +18,10 @@ export class PopularityReadModel {
   private constructor(readonly version: number) {}
 
   /** Builds the model from a stream of popularity documents. */
-  static async build(documents: AsyncIterable<Pick<PopularityDocument, "_id" | "categoryPath" | "buyers" | "units">>, version: number): Promise<PopularityReadModel> {
+  static async build(
+    documents: AsyncIterable<Pick<PopularityDocument, "_id" | "categoryPath" | "buyers" | "units">>,
+    version: number,
+  ): Promise<PopularityReadModel> {
     const model = new PopularityReadModel(version);
     const buyers: number[] = [];
     const units: number[] = [];
@@ -39,7 +42,8 @@ export class PopularityReadModel {
     }
     model.buyers = Int32Array.from(buyers);
     const ids = model.ids;
-    const byRank = (a: number, b: number): number => buyers[b]! - buyers[a]! || units[b]! - units[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    const byRank = (a: number, b: number): number =>
+      buyers[b]! - buyers[a]! || units[b]! - units[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
     model.rankedAll = Int32Array.from(ids.keys()).sort(byRank);
     for (const [categoryId, list] of members) model.rankedIn.set(categoryId, Int32Array.from(list).sort(byRank));
     return model;
@@ -62,7 +66,8 @@ export class PopularityReadModel {
     const n = Math.min(list.length, Math.max(0, Math.floor(limit)));
     const scale = this.maxBuyers;
     const result: ScoredId[] = new Array(n);
-    for (let i = 0; i < n; i += 1) result[i] = { productId: this.ids[list[i]!]!, score: this.buyers[list[i]!]! / scale };
+    for (let i = 0; i < n; i += 1)
+      result[i] = { productId: this.ids[list[i]!]!, score: this.buyers[list[i]!]! / scale };
     return result;
   }
 

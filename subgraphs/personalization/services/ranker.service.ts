@@ -27,7 +27,11 @@ export interface RankerService {
   /** Why there is no model (missing or unreadable artifact); null when one is loaded. */
   unavailableReason(): string | null;
   /** Calibrated task probabilities for each candidate (at most {@link MAX_RANKED_CANDIDATES}), in order. */
-  score(attributes: RankerAttributes & { surface: Surface; now: Date }, candidates: readonly Candidate[], catalog: CatalogService): Promise<RankerScore[]>;
+  score(
+    attributes: RankerAttributes & { surface: Surface; now: Date },
+    candidates: readonly Candidate[],
+    catalog: CatalogService,
+  ): Promise<RankerScore[]>;
 }
 
 /** {@link RankerService} over an artifact directory (DATA_DIR/models/ranker); loads the LATEST version once. */
@@ -42,7 +46,8 @@ export class ArtifactRankerService implements RankerService {
     } catch (error) {
       this.reason = error instanceof Error ? error.message : String(error);
     }
-    if (this.reason) logger?.warn({ directory, reason: this.reason }, "ranker unavailable: ordering by the dimension blend");
+    if (this.reason)
+      logger?.warn({ directory, reason: this.reason }, "ranker unavailable: ordering by the dimension blend");
     else logger?.info({ version: this.loaded!.artifact.version }, "ranker loaded");
   }
 
@@ -54,18 +59,38 @@ export class ArtifactRankerService implements RankerService {
     return this.reason;
   }
 
-  async score(attributes: RankerAttributes & { surface: Surface; now: Date }, candidates: readonly Candidate[], catalog: CatalogService): Promise<RankerScore[]> {
+  async score(
+    attributes: RankerAttributes & { surface: Surface; now: Date },
+    candidates: readonly Candidate[],
+    catalog: CatalogService,
+  ): Promise<RankerScore[]> {
     const ranker = this.loaded;
     if (!ranker) throw new Error(this.reason ?? "no ranker");
     const pool = candidates.slice(0, MAX_RANKED_CANDIDATES);
     const categories = [...new Set(pool.map((candidate) => candidate.product.categoryId))];
     const [medians, popularity] = await Promise.all([
-      Promise.all(categories.map(async (id) => [id, await catalog.categoryMedians(id)] as const)).then((entries) => new Map(entries)),
+      Promise.all(categories.map(async (id) => [id, await catalog.categoryMedians(id)] as const)).then(
+        (entries) => new Map(entries),
+      ),
       catalog.popularity(pool.map((candidate) => candidate.productId)),
     ]);
-    const items: ItemFeatureView[] = pool.map((candidate) => ({ product: candidate.product, medians: medians.get(candidate.product.categoryId) ?? {}, popularity: popularity.get(candidate.productId) ?? 0 }));
-    const probabilities = scoreCandidates(ranker, userFeatureView(attributes), items, attributes.surface, attributes.now);
-    return probabilities.map((p, i) => ({ productId: pool[i]!.productId, probabilities: p, purchase: purchaseProbability(p) }));
+    const items: ItemFeatureView[] = pool.map((candidate) => ({
+      product: candidate.product,
+      medians: medians.get(candidate.product.categoryId) ?? {},
+      popularity: popularity.get(candidate.productId) ?? 0,
+    }));
+    const probabilities = scoreCandidates(
+      ranker,
+      userFeatureView(attributes),
+      items,
+      attributes.surface,
+      attributes.now,
+    );
+    return probabilities.map((p, i) => ({
+      productId: pool[i]!.productId,
+      probabilities: p,
+      purchase: purchaseProbability(p),
+    }));
   }
 }
 
@@ -73,7 +98,10 @@ let processRanker: RankerService | null = null;
 
 /** The process-wide ranker of DATA_DIR (loaded on first use; `resetDefaultRanker` reloads it). */
 export function defaultRanker(logger?: Logger): RankerService {
-  processRanker ??= new ArtifactRankerService(resolve(projectRoot, loadConfig(process.env).DATA_DIR, RANKER_MODELS_DIR), logger);
+  processRanker ??= new ArtifactRankerService(
+    resolve(projectRoot, loadConfig(process.env).DATA_DIR, RANKER_MODELS_DIR),
+    logger,
+  );
   return processRanker;
 }
 

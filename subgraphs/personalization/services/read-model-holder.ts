@@ -118,7 +118,10 @@ export class ReadModelHolder<T> {
     } catch (error) {
       this.stale = true;
       this.failedAt = performance.now();
-      this.logger.warn({ err: error, readModel: name }, "read model load failed; reads go to the database (or the previous load)");
+      this.logger.warn(
+        { err: error, readModel: name },
+        "read model load failed; reads go to the database (or the previous load)",
+      );
       return { name, reloaded: false, version: this.current?.version ?? 0 };
     }
     this.logger.info({ readModel: name, version, loadMs: this.current.loadMs }, "read model loaded");

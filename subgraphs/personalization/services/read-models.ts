@@ -16,7 +16,10 @@ import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";
 import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import { ReadModelHolder, type ReadModelRefresh } from "./read-model-holder";
-import { GENERATED_COLLECTIONS, type GeneratedCollectionDocument } from "../../../plugins/collections/generated-collections.repository";
+import {
+  GENERATED_COLLECTIONS,
+  type GeneratedCollectionDocument,
+} from "../../../plugins/collections/generated-collections.repository";
 import { GeneratedCollectionsReadModel } from "./generated-collections-read-model";
 
 /** Documents per batch of the streaming scans that load the read models. */
@@ -65,9 +68,16 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
       CatalogReadModel.build(
         {
           products: database.collection<ProductDocument>(COLLECTIONS.products).find({}, { batchSize: SCAN_BATCH }),
-          offers: database.collection<OfferDocument>(COLLECTIONS.offers).find({}, { projection: { merchantId: 1, productId: 1, price: 1, available: 1 }, batchSize: SCAN_BATCH * 5 }),
+          offers: database
+            .collection<OfferDocument>(COLLECTIONS.offers)
+            .find(
+              {},
+              { projection: { merchantId: 1, productId: 1, price: 1, available: 1 }, batchSize: SCAN_BATCH * 5 },
+            ),
           categories: database.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { batchSize: SCAN_BATCH }),
-          merchants: database.collection<MerchantDocument>(COLLECTIONS.merchants).find({}, { projection: { name: 1 }, batchSize: SCAN_BATCH }),
+          merchants: database
+            .collection<MerchantDocument>(COLLECTIONS.merchants)
+            .find({}, { projection: { name: 1 }, batchSize: SCAN_BATCH }),
         },
         version,
       ),
@@ -76,13 +86,25 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     name: "popularity",
     derivedCollection: POPULARITY_COLLECTION,
     version: derivedVersion(POPULARITY_COLLECTION),
-    load: (database, version) => PopularityReadModel.build(database.collection<PopularityDocument>(POPULARITY_COLLECTION).find({}, { projection: { categoryPath: 1, buyers: 1, units: 1 }, batchSize: SCAN_BATCH * 5 }), version),
+    load: (database, version) =>
+      PopularityReadModel.build(
+        database
+          .collection<PopularityDocument>(POPULARITY_COLLECTION)
+          .find({}, { projection: { categoryPath: 1, buyers: 1, units: 1 }, batchSize: SCAN_BATCH * 5 }),
+        version,
+      ),
   });
   const coPurchase = new ReadModelHolder<CoPurchaseReadModel>(db, logger, {
     name: "co-purchase",
     derivedCollection: CO_PURCHASE_COLLECTION,
     version: derivedVersion(CO_PURCHASE_COLLECTION),
-    load: (database, version) => CoPurchaseReadModel.build(database.collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION).find({}, { projection: { neighbours: 1 }, batchSize: SCAN_BATCH }), version),
+    load: (database, version) =>
+      CoPurchaseReadModel.build(
+        database
+          .collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION)
+          .find({}, { projection: { neighbours: 1 }, batchSize: SCAN_BATCH }),
+        version,
+      ),
   });
   const knowledgeGraph = new ReadModelHolder<KnowledgeGraphReadModel>(db, logger, {
     name: "knowledge-graph",
@@ -90,7 +112,13 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     version: derivedVersion(KNOWLEDGE_GRAPH_COLLECTION),
     load: (database, version) =>
       KnowledgeGraphReadModel.build(
-        database.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product" }, { projection: { kind: 1, from: 1, to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 }, batchSize: SCAN_BATCH }),
+        database.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find(
+          { kind: "cuisine-product" },
+          {
+            projection: { kind: 1, from: 1, to: 1, term: 1, confidence: 1, provenance: 1, direct: 1 },
+            batchSize: SCAN_BATCH,
+          },
+        ),
         version,
       ),
   });
@@ -98,13 +126,27 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     name: "deals",
     derivedCollection: DEALS_COLLECTION,
     version: derivedVersion(DEALS_COLLECTION),
-    load: (database, version) => DealsReadModel.build(database.collection<DealDocument>(DEALS_COLLECTION).find({}, { projection: { userId: 1, productId: 1, kind: 1, value: 1, expiresAt: 1, reason: 1 }, batchSize: SCAN_BATCH }), version),
+    load: (database, version) =>
+      DealsReadModel.build(
+        database.collection<DealDocument>(DEALS_COLLECTION).find(
+          {},
+          {
+            projection: { userId: 1, productId: 1, kind: 1, value: 1, expiresAt: 1, reason: 1 },
+            batchSize: SCAN_BATCH,
+          },
+        ),
+        version,
+      ),
   });
   const generatedCollections = new ReadModelHolder<GeneratedCollectionsReadModel>(db, logger, {
     name: "generated-collections",
     derivedCollection: GENERATED_COLLECTIONS,
     version: derivedVersion(GENERATED_COLLECTIONS),
-    load: (database, version) => GeneratedCollectionsReadModel.build(database.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS).find({}, { batchSize: SCAN_BATCH }), version),
+    load: (database, version) =>
+      GeneratedCollectionsReadModel.build(
+        database.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS).find({}, { batchSize: SCAN_BATCH }),
+        version,
+      ),
   });
   return {
     catalog,
@@ -117,7 +159,8 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     // One after another: on FerretDB/SQLite, parallel scans only queue behind each other.
     async refreshStatistics() {
       const results: ReadModelRefresh[] = [];
-      for (const holder of [popularity, coPurchase, knowledgeGraph, deals, generatedCollections]) results.push(await holder.refresh());
+      for (const holder of [popularity, coPurchase, knowledgeGraph, deals, generatedCollections])
+        results.push(await holder.refresh());
       return results;
     },
   };

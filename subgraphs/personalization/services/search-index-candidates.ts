@@ -8,7 +8,10 @@ import { READ_MODEL_WAIT_MS } from "./read-models";
  * milliseconds, where the loader's regex scan of `products` took 7.7 s a query at the large seed. Null
  * (the loader scans instead) while the read model is not loaded or the catalog search does not answer.
  */
-export function searchIndexCandidates(textSearch: TextSearchService, models: PersonalizationReadModels): CandidateFinder {
+export function searchIndexCandidates(
+  textSearch: TextSearchService,
+  models: PersonalizationReadModels,
+): CandidateFinder {
   return async (query, limit) => {
     const model = await models.catalog.get(READ_MODEL_WAIT_MS);
     if (!model) return null;

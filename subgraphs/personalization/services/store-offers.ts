@@ -36,8 +36,14 @@ export class StoreOffers {
     for (const [storeId, store] of this.building ?? []) {
       const order = Array.from(store.products.keys()).sort((a, b) => store.products[a]! - store.products[b]! || a - b);
       // Keep the last offer of a duplicated product (the one a `$in` read would return is unspecified; the last written wins here).
-      const kept = order.filter((position, i) => i + 1 >= order.length || store.products[order[i + 1]!] !== store.products[position]);
-      const columns: StoreColumns = { products: new Int32Array(kept.length), prices: new Float64Array(kept.length), available: new Uint8Array(kept.length) };
+      const kept = order.filter(
+        (position, i) => i + 1 >= order.length || store.products[order[i + 1]!] !== store.products[position],
+      );
+      const columns: StoreColumns = {
+        products: new Int32Array(kept.length),
+        prices: new Float64Array(kept.length),
+        available: new Uint8Array(kept.length),
+      };
       kept.forEach((position, i) => {
         columns.products[i] = store.products[position]!;
         columns.prices[i] = store.prices[position]!;

@@ -5,13 +5,23 @@ import { DeadlineExceededError, UnavailableError } from "../../shared/errors";
 import { currentDeadline, DEADLINE_HEADER } from "../../shared/deadline";
 
 /** Executes a GraphQL operation against the catalog subgraph and returns its JSON result. */
-export type CatalogExecutor = (query: string, variables: Record<string, unknown>, signal: AbortSignal) => Promise<{ data?: unknown; errors?: { message: string }[] }>;
+export type CatalogExecutor = (
+  query: string,
+  variables: Record<string, unknown>,
+  signal: AbortSignal,
+) => Promise<{ data?: unknown; errors?: { message: string }[] }>;
 
 /** An executor that POSTs to the catalog subgraph's URL, as an anonymous caller the catalog trusts (an assertion signed with SUBGRAPH_SECRET). */
-export function httpCatalogExecutor(url: string, assertion: () => Promise<string> = anonymousAssertions(subgraphSecret(loadConfig(process.env)))): CatalogExecutor {
+export function httpCatalogExecutor(
+  url: string,
+  assertion: () => Promise<string> = anonymousAssertions(subgraphSecret(loadConfig(process.env))),
+): CatalogExecutor {
   return async (query, variables, signal) => {
     const deadline = currentDeadline();
-    const headers: Record<string, string> = { "content-type": "application/json", [GATEWAY_ASSERTION_HEADER]: await assertion() };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      [GATEWAY_ASSERTION_HEADER]: await assertion(),
+    };
     if (deadline) headers[DEADLINE_HEADER] = String(Math.max(1, Math.floor(deadline.remainingMs())));
     const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }), signal });
     if (!response.ok && response.status !== 400) throw new Error(`catalog answered HTTP ${response.status}`);
@@ -24,7 +34,10 @@ const SEARCH = `query PersonalizationTextSearch($text: String!, $first: Int!, $a
 }`;
 
 interface SearchPage {
-  searchCatalog: { edges: { score: number | null; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  searchCatalog: {
+    edges: { score: number | null; node: { id: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 /** Largest page `searchCatalog` serves. */
@@ -46,12 +59,18 @@ export class CatalogTextSearch implements TextSearchService {
     const deadline = currentDeadline();
     deadline?.check();
     const deadlineFirst = deadline !== undefined && deadline.remainingMs() < this.timeoutMs;
-    const signal = AbortSignal.timeout(deadlineFirst ? Math.max(1, Math.floor(deadline.remainingMs())) : this.timeoutMs);
+    const signal = AbortSignal.timeout(
+      deadlineFirst ? Math.max(1, Math.floor(deadline.remainingMs())) : this.timeoutMs,
+    );
     const hits: ScoredId[] = [];
     let after: string | null = null;
     try {
       while (hits.length < limit) {
-        const result = await this.execute(SEARCH, { text: query, first: Math.min(CATALOG_PAGE, limit - hits.length), after }, signal);
+        const result = await this.execute(
+          SEARCH,
+          { text: query, first: Math.min(CATALOG_PAGE, limit - hits.length), after },
+          signal,
+        );
         if (result.errors?.length || !result.data) throw new Error(result.errors?.[0]?.message ?? "no data");
         const page = (result.data as SearchPage).searchCatalog;
         for (const edge of page.edges) hits.push({ productId: edge.node.id, score: edge.score ?? 0 });
@@ -60,7 +79,9 @@ export class CatalogTextSearch implements TextSearchService {
       }
     } catch (error) {
       if (deadlineFirst && signal.aborted) throw new DeadlineExceededError(deadline.budgetMs);
-      throw new UnavailableError(`Catalog search is unavailable (${signal.aborted ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? error.message : String(error)}); try again shortly`);
+      throw new UnavailableError(
+        `Catalog search is unavailable (${signal.aborted ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? error.message : String(error)}); try again shortly`,
+      );
     }
     return hits;
   }

@@ -6,7 +6,10 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { EventDocument } from "../../../core/documents/event.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { ShopperDocuments } from "../pipeline/pipeline.types";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../user-profile/attributes/user-attributes.document";
 
 /**
  * How long a shopper's documents are reused by later requests of this process. A page view fires
@@ -41,11 +44,19 @@ export function readSessionItems(db: Db, userId: string, now: Date, limit: numbe
   if (hit) return hit;
   const read = db
     .collection<EventDocument>(COLLECTIONS.events)
-    .find({ userId, type: { $in: ["CLICK", "ADD_TO_CART"] }, timestamp: { $lte: now } }, { projection: { productId: 1 } })
+    .find(
+      { userId, type: { $in: ["CLICK", "ADD_TO_CART"] }, timestamp: { $lte: now } },
+      { projection: { productId: 1 } },
+    )
     .sort({ timestamp: -1 })
     .limit(SESSION_EVENTS)
     .toArray()
-    .then((events) => [...new Set(events.flatMap((event) => (typeof event.productId === "string" ? [event.productId] : [])))].slice(0, limit));
+    .then((events) =>
+      [...new Set(events.flatMap((event) => (typeof event.productId === "string" ? [event.productId] : [])))].slice(
+        0,
+        limit,
+      ),
+    );
   cache.set(key, read);
   read.catch(() => cache.delete(key));
   return read;
@@ -83,7 +94,12 @@ export function readRecentOrders(db: Db, userId: string, now: Date, limit: numbe
   const key = `${userId}|${Math.floor(now.getTime() / USER_READ_TTL_MS)}|${limit}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const read = db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId, placedAt: { $lte: now } }).sort({ placedAt: -1 }).limit(limit).toArray();
+  const read = db
+    .collection<OrderDocument>(COLLECTIONS.orders)
+    .find({ userId, placedAt: { $lte: now } })
+    .sort({ placedAt: -1 })
+    .limit(limit)
+    .toArray();
   cache.set(key, read);
   read.catch(() => cache.delete(key));
   return read;

@@ -16,7 +16,10 @@ export class AttributesBuilder {
   private readonly categoryStats: CategoryStatsRepository;
   private readonly products: ProductFactsRepository;
 
-  constructor(private readonly db: Db, options: { productCacheSize?: number } = {}) {
+  constructor(
+    private readonly db: Db,
+    options: { productCacheSize?: number } = {},
+  ) {
     this.attributes = new AttributesRepository(db);
     this.categoryStats = new CategoryStatsRepository(db);
     this.products = new ProductFactsRepository(db, options.productCacheSize ?? 0);

@@ -2,7 +2,14 @@ import type { PackSize } from "../../../core/documents/product.document";
 import type { Vertical } from "../../../core/documents/vertical";
 import { DIETARY_TAGS } from "../dietary-tags";
 import { countDietaryProducts, DietEvidence } from "./diet-evidence";
-import type { CategoryBrandLoyalty, CategoryStatsDocument, DietarySignalAttributes, ItemAttributes, ShareEntry, UserAttributesDocument } from "./user-attributes.document";
+import type {
+  CategoryBrandLoyalty,
+  CategoryStatsDocument,
+  DietarySignalAttributes,
+  ItemAttributes,
+  ShareEntry,
+  UserAttributesDocument,
+} from "./user-attributes.document";
 
 /** One purchased line, from an order or a PURCHASE event. */
 export interface PurchaseRecord {
@@ -118,7 +125,10 @@ function logistic(logOdds: number): number {
 }
 
 /** Category price and size medians, and dietary tag counts, from the products of that category. */
-export function computeCategoryStats(categoryId: string, products: readonly Pick<ProductFacts, "price" | "size" | "tags">[]): CategoryStatsDocument {
+export function computeCategoryStats(
+  categoryId: string,
+  products: readonly Pick<ProductFacts, "price" | "size" | "tags">[],
+): CategoryStatsDocument {
   const sizes: Record<SizeDimension, number[]> = { mass: [], volume: [], count: [] };
   for (const product of products) if (product.size) sizes[product.size.dimension].push(product.size.amount);
   const medianSize: CategoryStatsDocument["medianSize"] = {};
@@ -193,7 +203,12 @@ export function computeAttributes(
   for (const line of lines) {
     const product = products.get(line.productId)!;
     units += line.quantity;
-    const item = items.get(line.productId) ?? { occasions: new Set<string>(), days: new Set<number>(), units: 0, last: line.at };
+    const item = items.get(line.productId) ?? {
+      occasions: new Set<string>(),
+      days: new Set<number>(),
+      units: 0,
+      last: line.at,
+    };
     item.occasions.add(line.occasionId);
     item.days.add(epochDay(line.at));
     item.units += line.quantity;
@@ -245,7 +260,9 @@ export function computeAttributes(
 
   // Recency weight of each occasion: OCCASION_DECAY per later occasion (ties in time by id, as above).
   const occasionWeight = new Map<string, number>();
-  const byTime = [...occasions.entries()].sort((a, b) => a[1].at.getTime() - b[1].at.getTime() || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const byTime = [...occasions.entries()].sort(
+    (a, b) => a[1].at.getTime() - b[1].at.getTime() || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
   let weightSum = 0;
   byTime.forEach(([id], index) => {
     const weight = Math.pow(OCCASION_DECAY, byTime.length - 1 - index);
@@ -269,7 +286,12 @@ export function computeAttributes(
         nextReorderDueAt: interval === null ? null : new Date(item.last.getTime() + Math.round(interval * DAY_MS)),
       };
     })
-    .sort((a, b) => b.purchaseCount - a.purchaseCount || b.lastPurchasedAt.getTime() - a.lastPurchasedAt.getTime() || (a.productId < b.productId ? -1 : 1))
+    .sort(
+      (a, b) =>
+        b.purchaseCount - a.purchaseCount ||
+        b.lastPurchasedAt.getTime() - a.lastPurchasedAt.getTime() ||
+        (a.productId < b.productId ? -1 : 1),
+    )
     .slice(0, options.maxItems);
 
   const categoryBrandLoyalty: CategoryBrandLoyalty[] = [];
@@ -287,10 +309,15 @@ export function computeAttributes(
   categoryBrandLoyalty.sort((a, b) => b.lines - a.lines || (a.categoryId < b.categoryId ? -1 : 1));
 
   const occasionList = [...occasions.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const gaps = occasionList.slice(1).map((occasion, index) => (occasion.at.getTime() - occasionList[index]!.at.getTime()) / DAY_MS);
+  const gaps = occasionList
+    .slice(1)
+    .map((occasion, index) => (occasion.at.getTime() - occasionList[index]!.at.getTime()) / DAY_MS);
   const medianGap = median(gaps);
   const medianUnits = median(occasionList.map((occasion) => occasion.units));
-  const stockUpShare = occasionList.length >= 3 && medianUnits !== null ? ratioOrNull(occasionList.filter((occasion) => occasion.units >= 2 * medianUnits).length, occasionList.length) : null;
+  const stockUpShare =
+    occasionList.length >= 3 && medianUnits !== null
+      ? ratioOrNull(occasionList.filter((occasion) => occasion.units >= 2 * medianUnits).length, occasionList.length)
+      : null;
 
   const priceIndex = ratioOrNull(priceRatioSum, priceCompared);
   const dealShare = ratioOrNull(dealLines, total);
@@ -301,7 +328,13 @@ export function computeAttributes(
 
   const confidence = round4(foodLines / (foodLines + DIETARY_HALF_CONFIDENCE_LINES));
   const dietarySignals: DietarySignalAttributes[] = [...dietary.entries()]
-    .map(([tag, count]) => ({ tag, share: round4(count / foodLines), lines: count, confidence, probability: round4(dietEvidence.probability(tag)) }))
+    .map(([tag, count]) => ({
+      tag,
+      share: round4(count / foodLines),
+      lines: count,
+      confidence,
+      probability: round4(dietEvidence.probability(tag)),
+    }))
     .sort((a, b) => b.share - a.share || (a.tag < b.tag ? -1 : 1));
 
   return {
@@ -321,10 +354,17 @@ export function computeAttributes(
       index: priceIndex,
       dealShare,
       meanDiscountRate: ratioOrNull(discountRateSum, total),
-      sensitivity: sensitivityParts.length > 0 ? round4(logistic(sensitivityParts.reduce((sum, part) => sum + part, 0) / sensitivityParts.length)) : null,
+      sensitivity:
+        sensitivityParts.length > 0
+          ? round4(logistic(sensitivityParts.reduce((sum, part) => sum + part, 0) / sensitivityParts.length))
+          : null,
       linesCompared: priceCompared,
     },
-    size: { index: ratioOrNull(sizeRatioSum, sizeCompared), bulkShare: ratioOrNull(bulkLines, sizeCompared), linesCompared: sizeCompared },
+    size: {
+      index: ratioOrNull(sizeRatioSum, sizeCompared),
+      bulkShare: ratioOrNull(bulkLines, sizeCompared),
+      linesCompared: sizeCompared,
+    },
     stockUp: {
       medianDaysBetweenOccasions: medianGap === null ? null : round4(medianGap),
       meanUnitsPerOccasion: ratioOrNull(units, occasions.size),

@@ -45,7 +45,8 @@ export class AttributesRefresher {
 
   private refreshOne(userId: string, now: Date): Promise<UserAttributesDocument | undefined> {
     const key = `${this.db.databaseName}\u0000${userId}`;
-    const run = (): Promise<UserAttributesDocument | undefined> => this.rebuildLocked([userId], now).then((documents) => documents[0]);
+    const run = (): Promise<UserAttributesDocument | undefined> =>
+      this.rebuildLocked([userId], now).then((documents) => documents[0]);
     const slot = inflight.get(key);
     if (!slot) {
       const fresh: Slot = { running: run() };
@@ -78,7 +79,10 @@ export class AttributesRefresher {
       await this.locks.notePending(userIds);
       const erased = await this.erased.erasedAmong(userIds);
       if (erased.size > 0) await this.builder.attributes.collection.deleteMany({ _id: { $in: [...erased] } });
-      return this.builder.rebuildUsers(userIds.filter((id) => !erased.has(id)), now);
+      return this.builder.rebuildUsers(
+        userIds.filter((id) => !erased.has(id)),
+        now,
+      );
     });
   }
 }

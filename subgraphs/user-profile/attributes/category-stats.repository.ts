@@ -23,7 +23,8 @@ export class CategoryStatsRepository {
     const ids = [...new Set(categoryIds)];
     const found = new Map<string, CategoryStatsDocument>();
     if (ids.length === 0) return found;
-    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray()) if (document.dietaryProducts) found.set(document._id, document);
+    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray())
+      if (document.dietaryProducts) found.set(document._id, document);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) {
       const computed = await this.computeFromProducts({ categoryId: { $in: missing } }, missing);
@@ -34,16 +35,23 @@ export class CategoryStatsRepository {
   }
 
   /** Replaces every category's stats with ones computed from these products' facts, by category; returns how many categories. */
-  async replaceAll(productsByCategory: ReadonlyMap<string, Pick<ProductFacts, "price" | "size" | "tags">[]>): Promise<number> {
+  async replaceAll(
+    productsByCategory: ReadonlyMap<string, Pick<ProductFacts, "price" | "size" | "tags">[]>,
+  ): Promise<number> {
     const computed = [...productsByCategory.entries()].map(([id, list]) => computeCategoryStats(id, list));
     await this.collection.deleteMany({});
     for (let start = 0; start < computed.length; start += 1000) await this.store(computed.slice(start, start + 1000));
     return computed.length;
   }
 
-  private async computeFromProducts(filter: Record<string, unknown>, expected: readonly string[]): Promise<CategoryStatsDocument[]> {
+  private async computeFromProducts(
+    filter: Record<string, unknown>,
+    expected: readonly string[],
+  ): Promise<CategoryStatsDocument[]> {
     const byCategory = new Map<string, Pick<ProductFacts, "price" | "size" | "tags">[]>(expected.map((id) => [id, []]));
-    for await (const product of this.products.find(filter, { projection: { categoryId: 1, price: 1, size: 1, tags: 1 } })) {
+    for await (const product of this.products.find(filter, {
+      projection: { categoryId: 1, price: 1, size: 1, tags: 1 },
+    })) {
       const list = byCategory.get(product.categoryId) ?? [];
       list.push({ price: product.price, size: normalizeSize(product.size), tags: product.tags ?? [] });
       byCategory.set(product.categoryId, list);

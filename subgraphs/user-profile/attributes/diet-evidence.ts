@@ -48,7 +48,9 @@ export class DietEvidence {
       const tagged = stats.dietaryProducts[tag] ?? 0;
       if (tagged <= 0) continue;
       const p = Math.min(1, tagged / stats.products);
-      const ratio = productTags.includes(tag) ? Math.log((DIET_COMPLIANCE + (1 - DIET_COMPLIANCE) * p) / p) : Math.log(1 - DIET_COMPLIANCE);
+      const ratio = productTags.includes(tag)
+        ? Math.log((DIET_COMPLIANCE + (1 - DIET_COMPLIANCE) * p) / p)
+        : Math.log(1 - DIET_COMPLIANCE);
       this.logLikelihoodRatio.set(tag, (this.logLikelihoodRatio.get(tag) ?? 0) + ratio);
     }
   }
@@ -61,8 +63,12 @@ export class DietEvidence {
 }
 
 /** Per dietary tag, how many of `products` carry it (for {@link CategoryStatsDocument.dietaryProducts}). */
-export function countDietaryProducts(tags: readonly string[], products: readonly { tags: readonly string[] }[]): Record<string, number> {
+export function countDietaryProducts(
+  tags: readonly string[],
+  products: readonly { tags: readonly string[] }[],
+): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const product of products) for (const tag of product.tags) if (tags.includes(tag)) counts[tag] = (counts[tag] ?? 0) + 1;
+  for (const product of products)
+    for (const tag of product.tags) if (tags.includes(tag)) counts[tag] = (counts[tag] ?? 0) + 1;
   return counts;
 }

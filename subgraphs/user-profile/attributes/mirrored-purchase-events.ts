@@ -10,10 +10,14 @@ export const MIRROR_WINDOW_MS = 86_400_000;
  * max(1, quantity) PURCHASE events of its product within {@link MIRROR_WINDOW_MS}, nearest first;
  * the events left over are purchases of their own. Pure and order-independent.
  */
-export function eventsNotInOrders(orderLines: readonly PurchaseRecord[], events: readonly PurchaseRecord[]): PurchaseRecord[] {
+export function eventsNotInOrders(
+  orderLines: readonly PurchaseRecord[],
+  events: readonly PurchaseRecord[],
+): PurchaseRecord[] {
   if (orderLines.length === 0 || events.length === 0) return [...events];
   const linesByProduct = new Map<string, PurchaseRecord[]>();
-  for (const line of orderLines) linesByProduct.set(line.productId, [...(linesByProduct.get(line.productId) ?? []), line]);
+  for (const line of orderLines)
+    linesByProduct.set(line.productId, [...(linesByProduct.get(line.productId) ?? []), line]);
   // Every (event, line) pair close enough to be one purchase, nearest first; ties by keys (deterministic).
   const pairs: Array<{ event: PurchaseRecord; line: PurchaseRecord; distance: number }> = [];
   for (const event of events) {
@@ -22,7 +26,9 @@ export function eventsNotInOrders(orderLines: readonly PurchaseRecord[], events:
       if (distance <= MIRROR_WINDOW_MS) pairs.push({ event, line, distance });
     }
   }
-  pairs.sort((a, b) => a.distance - b.distance || compareKeys(a.event.key, b.event.key) || compareKeys(a.line.key, b.line.key));
+  pairs.sort(
+    (a, b) => a.distance - b.distance || compareKeys(a.event.key, b.event.key) || compareKeys(a.line.key, b.line.key),
+  );
   const remaining = new Map(orderLines.map((line) => [line.key, Math.max(1, line.quantity)]));
   const absorbed = new Set<string>();
   for (const { event, line } of pairs) {

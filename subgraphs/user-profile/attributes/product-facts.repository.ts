@@ -5,13 +5,23 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import { normalizeSize, type ProductFacts } from "./attributes.calculator";
 
 /** The product fields the attributes need. */
-export const PRODUCT_FACTS_PROJECTION = { vertical: 1, categoryId: 1, brand: 1, price: 1, size: 1, tags: 1, cuisines: 1 } as const;
+export const PRODUCT_FACTS_PROJECTION = {
+  vertical: 1,
+  categoryId: 1,
+  brand: 1,
+  price: 1,
+  size: 1,
+  tags: 1,
+  cuisines: 1,
+} as const;
 
 /** Largest `$in` list sent in one query. */
 const CHUNK = 1000;
 
 /** Converts a product document to {@link ProductFacts}. */
-export function toProductFacts(document: Pick<ProductDocument, "_id" | "vertical" | "categoryId" | "brand" | "price" | "size" | "tags" | "cuisines">): ProductFacts {
+export function toProductFacts(
+  document: Pick<ProductDocument, "_id" | "vertical" | "categoryId" | "brand" | "price" | "size" | "tags" | "cuisines">,
+): ProductFacts {
   return {
     id: document._id,
     vertical: document.vertical,
@@ -60,7 +70,9 @@ export class ProductFactsRepository {
       else missing.push(id);
     }
     for (let start = 0; start < missing.length; start += CHUNK) {
-      const documents = await this.collection.find({ _id: { $in: missing.slice(start, start + CHUNK) } }, { projection: PRODUCT_FACTS_PROJECTION }).toArray();
+      const documents = await this.collection
+        .find({ _id: { $in: missing.slice(start, start + CHUNK) } }, { projection: PRODUCT_FACTS_PROJECTION })
+        .toArray();
       for (const document of documents) {
         const facts = toProductFacts(document);
         found.set(facts.id, facts);

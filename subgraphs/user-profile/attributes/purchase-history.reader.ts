@@ -26,8 +26,12 @@ export async function readPurchaseHistories(db: Db, userIds: readonly string[]):
   const histories: PurchaseHistories = new Map(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return histories;
   const userFilter = userIds.length === 1 ? userIds[0]! : { $in: [...userIds] };
-  const orders = db.collection<OrderDocument>(COLLECTIONS.orders).find({ userId: userFilter }, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 500 });
-  const events = db.collection<EventDocument>(COLLECTIONS.events).find({ userId: userFilter, type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 1000 });
+  const orders = db
+    .collection<OrderDocument>(COLLECTIONS.orders)
+    .find({ userId: userFilter }, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 500 });
+  const events = db
+    .collection<EventDocument>(COLLECTIONS.events)
+    .find({ userId: userFilter, type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 1000 });
   return collectPurchaseHistories(histories, orders, events);
 }
 
@@ -38,12 +42,24 @@ export async function readPurchaseHistories(db: Db, userIds: readonly string[]):
  * the user's orders are dropped ({@link eventsNotInOrders}). Same streams, same histories, whatever the
  * order the streams come in.
  */
-export async function collectPurchaseHistories(histories: PurchaseHistories, orders: AsyncIterable<PurchaseOrder>, events: AsyncIterable<PurchaseEvent>): Promise<PurchaseHistories> {
+export async function collectPurchaseHistories(
+  histories: PurchaseHistories,
+  orders: AsyncIterable<PurchaseOrder>,
+  events: AsyncIterable<PurchaseEvent>,
+): Promise<PurchaseHistories> {
   for await (const order of orders) {
     const list = histories.get(order.userId);
     if (!list) continue;
     order.lines.forEach((line, index) => {
-      list.push({ key: `${order._id}#${index}`, occasionId: `order:${order._id}`, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice, discount: line.discount ?? 0, at: order.placedAt });
+      list.push({
+        key: `${order._id}#${index}`,
+        occasionId: `order:${order._id}`,
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: line.discount ?? 0,
+        at: order.placedAt,
+      });
     });
   }
   const eventRecords = new Map<string, PurchaseRecord[]>();
@@ -51,7 +67,15 @@ export async function collectPurchaseHistories(histories: PurchaseHistories, ord
     if (!histories.has(event.userId) || !event.productId) continue;
     const list = eventRecords.get(event.userId) ?? [];
     eventRecords.set(event.userId, list);
-    list.push({ key: `event:${event._id}`, occasionId: `day:${event.timestamp.toISOString().slice(0, 10)}`, productId: event.productId, quantity: 1, unitPrice: null, discount: 0, at: event.timestamp });
+    list.push({
+      key: `event:${event._id}`,
+      occasionId: `day:${event.timestamp.toISOString().slice(0, 10)}`,
+      productId: event.productId,
+      quantity: 1,
+      unitPrice: null,
+      discount: 0,
+      at: event.timestamp,
+    });
   }
   for (const [userId, records] of eventRecords) {
     const orderLines = histories.get(userId)!;

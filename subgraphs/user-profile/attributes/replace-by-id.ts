@@ -10,12 +10,18 @@ const DUPLICATE_KEY = 11000;
  * no document (the attributes loader then recomputes it); a concurrent writer that inserted first
  * wins (same inputs, same document), so its duplicate-key error is ignored.
  */
-export async function replaceById<T extends { _id: string }>(collection: Collection<T>, documents: readonly T[]): Promise<void> {
+export async function replaceById<T extends { _id: string }>(
+  collection: Collection<T>,
+  documents: readonly T[],
+): Promise<void> {
   if (documents.length === 0) return;
   // The generic filter type cannot see that `_id` is a string on T.
   await collection.deleteMany({ _id: { $in: documents.map((document) => document._id) } } as Filter<T>);
   try {
-    await collection.insertMany(documents.map((document) => ({ ...document }) as OptionalUnlessRequiredId<T>), { ordered: false });
+    await collection.insertMany(
+      documents.map((document) => ({ ...document }) as OptionalUnlessRequiredId<T>),
+      { ordered: false },
+    );
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];

@@ -28,18 +28,37 @@ export const NAMED: ProductDocument[] = [
   product("p-apple", "Honeycrisp Apples", "fruit", 3, ["organic", "vegan"]),
   product("p-yogurt", "Strawberry Banana Yogurt", "dairy", 1.2, ["vegetarian", "gluten-free"], "Chobani"),
   product("p-sourdough", "Sourdough Bread", "bread", 5, ["vegan"]),
-  { ...product("p-pad-thai", "Pad Thai with Tofu", "restaurant", 12, ["vegan"]), vertical: "RESTAURANT", merchantId: "m-thai", cuisines: ["thai"], ingredients: ["rice noodles", "tofu", "peanuts"] },
+  {
+    ...product("p-pad-thai", "Pad Thai with Tofu", "restaurant", 12, ["vegan"]),
+    vertical: "RESTAURANT",
+    merchantId: "m-thai",
+    cuisines: ["thai"],
+    ingredients: ["rice noodles", "tofu", "peanuts"],
+  },
 ];
 
 /** Filler dairy products (cheeses), enough for pagination and the 50-entity test. */
 export const FILLER: ProductDocument[] = Array.from({ length: 44 }, (_, i) => {
   const n = String(i + 1).padStart(2, "0");
-  return product(`p-cheese-${n}`, `Aged Cheddar Cheese Block ${n}`, "dairy", 2 + i * 0.5, i % 2 === 0 ? ["vegetarian"] : []);
+  return product(
+    `p-cheese-${n}`,
+    `Aged Cheddar Cheese Block ${n}`,
+    "dairy",
+    2 + i * 0.5,
+    i % 2 === 0 ? ["vegetarian"] : [],
+  );
 });
 
 export const MERCHANTS: MerchantDocument[] = [
   { _id: "m-store", name: "Corner Market", kind: "STORE", verticals: ["GROCERY"], city: "Portland", source: "test" },
-  { _id: "m-thai", name: "Thai Basil", kind: "RESTAURANT", verticals: ["RESTAURANT"], cuisines: ["thai"], source: "test" },
+  {
+    _id: "m-thai",
+    name: "Thai Basil",
+    kind: "RESTAURANT",
+    verticals: ["RESTAURANT"],
+    cuisines: ["thai"],
+    source: "test",
+  },
 ];
 
 export const OFFERS: OfferDocument[] = [
@@ -60,13 +79,22 @@ export async function insertCatalog(db: Db): Promise<void> {
 }
 
 /** A socket-free catalog server and an `execute` that builds a fresh request context each call. */
-export async function catalogServer(db: Db): Promise<{ execute: (query: string, variables?: Record<string, unknown>) => Promise<ExecuteResult>; server: ApolloServer<CatalogContext> }> {
-  const server = new ApolloServer<CatalogContext>({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+export async function catalogServer(db: Db): Promise<{
+  execute: (query: string, variables?: Record<string, unknown>) => Promise<ExecuteResult>;
+  server: ApolloServer<CatalogContext>;
+}> {
+  const server = new ApolloServer<CatalogContext>({
+    schema: await catalogSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const logger = createLogger("catalog-test", "silent");
   return {
     server,
     async execute(query, variables) {
-      const response = await server.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
+      const response = await server.executeOperation(
+        { query, variables },
+        { contextValue: createCatalogContext({ db, logger }) },
+      );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult as ExecuteResult;
     },
@@ -86,15 +114,41 @@ export function errorCode(result: ExecuteResult): unknown {
   return result.errors?.[0]?.extensions?.code;
 }
 
-function category(id: string, name: string, parentId: string | null, ancestors: string[], vertical: CategoryDocument["vertical"] = "GROCERY"): CategoryDocument {
+function category(
+  id: string,
+  name: string,
+  parentId: string | null,
+  ancestors: string[],
+  vertical: CategoryDocument["vertical"] = "GROCERY",
+): CategoryDocument {
   return { _id: id, name, vertical, parentId, path: [...ancestors, id], depth: ancestors.length, source: "test" };
 }
 
 /** A product in `categoryId` (path from the fixture tree). */
-export function product(id: string, name: string, categoryId: string, price: number, tags: string[], brand?: string): ProductDocument {
+export function product(
+  id: string,
+  name: string,
+  categoryId: string,
+  price: number,
+  tags: string[],
+  brand?: string,
+): ProductDocument {
   const path = CATEGORIES.find((c) => c._id === categoryId)?.path ?? [categoryId];
   const now = new Date("2024-01-01T00:00:00Z");
-  return { _id: id, name, ...(brand ? { brand } : {}), vertical: "GROCERY", categoryId, categoryPath: path, price, currency: "USD", tags, source: "test", createdAt: now, updatedAt: now };
+  return {
+    _id: id,
+    name,
+    ...(brand ? { brand } : {}),
+    vertical: "GROCERY",
+    categoryId,
+    categoryPath: path,
+    price,
+    currency: "USD",
+    tags,
+    source: "test",
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function offer(merchantId: string, productId: string, price: number, available: boolean): OfferDocument {

@@ -32,16 +32,27 @@ afterAll(async () => {
   await client.close();
 });
 
-async function ids(categoryId: string, filter?: Record<string, unknown>, first = 100): Promise<{ ids: string[]; totalCount: number; result: ExecuteResult }> {
+async function ids(
+  categoryId: string,
+  filter?: Record<string, unknown>,
+  first = 100,
+): Promise<{ ids: string[]; totalCount: number; result: ExecuteResult }> {
   const result = await execute(PRODUCTS_QUERY, { id: categoryId, first, filter });
   const connection = result.data?.category?.products;
-  return { ids: connection ? connection.edges.map((edge: { node: { id: string } }) => edge.node.id) : [], totalCount: connection?.totalCount, result };
+  return {
+    ids: connection ? connection.edges.map((edge: { node: { id: string } }) => edge.node.id) : [],
+    totalCount: connection?.totalCount,
+    result,
+  };
 }
 
 describe("Category.products", () => {
   test("includes the whole subtree, ordered by id, with totalCount", async () => {
     const all = await ids("grocery");
-    const grocery = [...NAMED, ...FILLER].filter((p) => p.categoryPath.includes("grocery")).map((p) => p._id).sort();
+    const grocery = [...NAMED, ...FILLER]
+      .filter((p) => p.categoryPath.includes("grocery"))
+      .map((p) => p._id)
+      .sort();
     expect(all.ids).toEqual(grocery);
     expect(all.totalCount).toBe(grocery.length);
     expect((await ids("produce")).ids).toEqual(["p-apple", "p-banana", "p-banana-org"]);
@@ -89,18 +100,38 @@ describe("Category.products", () => {
     expect(assortment.ids).toEqual(["p-apple", "p-banana", "p-banana-bread", "p-banana-org", "p-cheese-01"]);
     expect(assortment.totalCount).toBe(5);
     expect((await ids("fruit", { merchantId: "m-store" })).ids).toEqual(["p-apple", "p-banana", "p-banana-org"]);
-    expect((await ids("grocery", { merchantId: "m-store", inStock: true })).ids).toEqual(["p-apple", "p-banana", "p-banana-bread", "p-cheese-01"]);
+    expect((await ids("grocery", { merchantId: "m-store", inStock: true })).ids).toEqual([
+      "p-apple",
+      "p-banana",
+      "p-banana-bread",
+      "p-cheese-01",
+    ]);
     // Offer price 2.1 matches though the list price is 1.99; list price 3 of the apple is out, its offer 2.5 is in.
-    expect((await ids("fruit", { merchantId: "m-store", minPrice: 2, maxPrice: 2.6 })).ids).toEqual(["p-apple", "p-banana-org"]);
+    expect((await ids("fruit", { merchantId: "m-store", minPrice: 2, maxPrice: 2.6 })).ids).toEqual([
+      "p-apple",
+      "p-banana-org",
+    ]);
     expect((await ids("grocery", { merchantId: "m-store", tags: ["vegan"], inStock: true })).ids).toEqual(["p-apple"]);
   });
 
   test("paginates a merchant-filtered list", async () => {
     const first = await execute(PRODUCTS_QUERY, { id: "grocery", first: 2, filter: { merchantId: "m-store" } });
-    expect(first.data.category.products.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(["p-apple", "p-banana"]);
+    expect(first.data.category.products.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
+      "p-apple",
+      "p-banana",
+    ]);
     expect(first.data.category.products.pageInfo.hasNextPage).toBe(true);
-    const second = await execute(PRODUCTS_QUERY, { id: "grocery", first: 3, filter: { merchantId: "m-store" }, after: first.data.category.products.pageInfo.endCursor });
-    expect(second.data.category.products.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(["p-banana-bread", "p-banana-org", "p-cheese-01"]);
+    const second = await execute(PRODUCTS_QUERY, {
+      id: "grocery",
+      first: 3,
+      filter: { merchantId: "m-store" },
+      after: first.data.category.products.pageInfo.endCursor,
+    });
+    expect(second.data.category.products.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
+      "p-banana-bread",
+      "p-banana-org",
+      "p-cheese-01",
+    ]);
     expect(second.data.category.products.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -115,10 +146,14 @@ describe("Category.products", () => {
     expect(errorCode(await execute(PRODUCTS_QUERY, { id: "grocery", first: 101 }))).toBe("BAD_USER_INPUT");
     expect(errorCode(await execute(PRODUCTS_QUERY, { id: "grocery", first: 0 }))).toBe("BAD_USER_INPUT");
     expect(errorCode(await execute(PRODUCTS_QUERY, { id: "grocery", after: "not-a-cursor" }))).toBe("BAD_USER_INPUT");
-    expect(errorCode(await execute(PRODUCTS_QUERY, { id: "grocery", after: Buffer.from('{"x":1}').toString("base64url") }))).toBe("BAD_USER_INPUT");
+    expect(
+      errorCode(await execute(PRODUCTS_QUERY, { id: "grocery", after: Buffer.from('{"x":1}').toString("base64url") })),
+    ).toBe("BAD_USER_INPUT");
     expect(errorCode((await ids("grocery", { minPrice: 5, maxPrice: 1 })).result)).toBe("BAD_USER_INPUT");
     expect(errorCode((await ids("grocery", { minPrice: -1 })).result)).toBe("BAD_USER_INPUT");
-    expect(errorCode((await ids("grocery", { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) })).result)).toBe("BAD_USER_INPUT");
+    expect(errorCode((await ids("grocery", { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) })).result)).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 });
 
@@ -132,7 +167,12 @@ describe("Query.category and the tree", () => {
     }`);
     expect(result.errors).toBeUndefined();
     expect(result.data.missing).toBeNull();
-    expect(result.data.fruit).toEqual({ name: "Fresh Fruit", depth: 2, ancestors: [{ id: "grocery" }, { id: "produce" }], children: [] });
+    expect(result.data.fruit).toEqual({
+      name: "Fresh Fruit",
+      depth: 2,
+      ancestors: [{ id: "grocery" }, { id: "produce" }],
+      children: [],
+    });
     expect(result.data.grocery.children).toEqual([{ id: "bakery" }, { id: "dairy" }]);
     expect(result.data.roots.map((c: { id: string }) => c.id).sort()).toEqual(["grocery", "restaurant"]);
     expect(errorCode(await execute(`{ categories(first: 501) { id } }`))).toBe("BAD_USER_INPUT");
@@ -144,9 +184,12 @@ describe("Product entities", () => {
     const wanted = [...NAMED, ...FILLER].slice(0, 50).map((p) => p._id);
     expect(wanted).toHaveLength(50);
     finds.length = 0;
-    const result = await execute(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id name price } } }`, {
-      representations: wanted.map((id) => ({ __typename: "Product", id })),
-    });
+    const result = await execute(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id name price } } }`,
+      {
+        representations: wanted.map((id) => ({ __typename: "Product", id })),
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities.map((entity: { id: string }) => entity.id)).toEqual(wanted);
     const onProducts = finds.filter((event) => event.command.find === "products");
@@ -160,7 +203,17 @@ describe("Product entities", () => {
       banana: product(id: "p-banana-org") { cuisines merchant { id } offers { price available merchant { name } } stocked: offers(inStock: true) { price } }
     }`);
     expect(result.errors).toBeUndefined();
-    expect(result.data.dish).toEqual({ cuisines: ["thai"], ingredients: ["rice noodles", "tofu", "peanuts"], merchant: { id: "m-thai", kind: "RESTAURANT", cuisines: ["thai"] }, category: { id: "restaurant" } });
-    expect(result.data.banana).toEqual({ cuisines: null, merchant: null, offers: [{ price: 2.1, available: false, merchant: { name: "Corner Market" } }], stocked: [] });
+    expect(result.data.dish).toEqual({
+      cuisines: ["thai"],
+      ingredients: ["rice noodles", "tofu", "peanuts"],
+      merchant: { id: "m-thai", kind: "RESTAURANT", cuisines: ["thai"] },
+      category: { id: "restaurant" },
+    });
+    expect(result.data.banana).toEqual({
+      cuisines: null,
+      merchant: null,
+      offers: [{ price: 2.1, available: false, merchant: { name: "Corner Market" } }],
+      stocked: [],
+    });
   });
 });

@@ -13,7 +13,14 @@ test("offers of products read the same by $in and point by point: every merchant
   try {
     const repository = new OffersRepository(db);
     await repository.ensureIndexes();
-    await repository.collection.insertMany([offer("m2", "p1", 3), offer("m1", "p1", 3), offer("m3", "p1", 1.5), offer("m1", "p2", 9), offer("m2", "p3", 0.5), offer("m1", "p9", 2)]);
+    await repository.collection.insertMany([
+      offer("m2", "p1", 3),
+      offer("m1", "p1", 3),
+      offer("m3", "p1", 1.5),
+      offer("m1", "p2", 9),
+      offer("m2", "p3", 0.5),
+      offer("m1", "p9", 2),
+    ]);
     configureByIdReads("in", "sqlite");
     const viaIn = await repository.findByProductIds(["p1", "p2", "p3", "p1", "missing"]);
     configureByIdReads("point", "sqlite");

@@ -70,9 +70,13 @@ describe("searchCatalog", () => {
       { field: "TAGS", terms: ["organic"], snippet: "<mark>organic</mark>, vegan" },
     ]);
     const byCategory = (await search("fruit")).result.data.searchCatalog.edges[0];
-    expect(byCategory.highlights).toEqual([{ field: "CATEGORY", terms: ["fruit"], snippet: "Grocery › Produce › Fresh <mark>Fruit</mark>" }]);
+    expect(byCategory.highlights).toEqual([
+      { field: "CATEGORY", terms: ["fruit"], snippet: "Grocery › Produce › Fresh <mark>Fruit</mark>" },
+    ]);
     const brand = (await search("nature's")).result.data.searchCatalog.edges[0];
-    expect(brand.highlights).toEqual([{ field: "BRAND", terms: ["nature"], snippet: "<mark>Nature&#39;s</mark> Best" }]);
+    expect(brand.highlights).toEqual([
+      { field: "BRAND", terms: ["nature"], snippet: "<mark>Nature&#39;s</mark> Best" },
+    ]);
   });
 
   test("paginates with cursors of the same search", async () => {

@@ -26,7 +26,11 @@ afterAll(async () => {
   await client.close();
 });
 
-const readReport = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
+const readReport = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
 
 describe("The Complete Journey importer", () => {
   it("imports products, baskets, households, campaigns, coupons and promotions, rejecting bad rows with reasons", async () => {
@@ -34,13 +38,26 @@ describe("The Complete Journey importer", () => {
     const summary = await importCompleteJourney(db, fixture, { reportFile });
 
     const products = await db.collection<ProductDocument>("products").find().sort({ _id: 1 }).toArray();
-    expect(products.map((p) => p._id).sort()).toEqual(["p:cj:1", "p:cj:10", "p:cj:12", "p:cj:2", "p:cj:3", "p:cj:4", "p:cj:9"]);
+    expect(products.map((p) => p._id).sort()).toEqual([
+      "p:cj:1",
+      "p:cj:10",
+      "p:cj:12",
+      "p:cj:2",
+      "p:cj:3",
+      "p:cj:4",
+      "p:cj:9",
+    ]);
     const ice = products.find((p) => p._id === "p:cj:1")!;
     expect(ice).toMatchObject({
       name: "Ice - Crushed/Cubed 22 LB",
       brand: "Manufacturer 2",
       vertical: "GROCERY",
-      categoryPath: ["cat:grocery", "cat:cj:grocery:grocery", "cat:cj:grocery:grocery:frzn-ice", "cat:cj:grocery:grocery:frzn-ice:ice-crushed-cubed"],
+      categoryPath: [
+        "cat:grocery",
+        "cat:cj:grocery:grocery",
+        "cat:cj:grocery:grocery:frzn-ice",
+        "cat:cj:grocery:grocery:frzn-ice:ice-crushed-cubed",
+      ],
       size: { value: 22, unit: "lb", count: 1 },
       // Observed shelf price: (3.86 paid + 0.43 loyalty discount) / 1.
       price: 4.29,
@@ -57,12 +74,21 @@ describe("The Complete Journey importer", () => {
     expect(products.find((p) => p._id === "p:cj:4")!.vertical).toBe("FLOWERS");
     expect(products.find((p) => p._id === "p:cj:9")!.vertical).toBe("CONVENIENCE");
     // Never sold in the sample: estimated as the mean of its department's sold products (ice 4.29, beer 12.50), and flagged.
-    expect(products.find((p) => p._id === "p:cj:12")).toMatchObject({ name: "Café Mocha’s 12 OZ", priceEstimated: true, price: 8.4 });
+    expect(products.find((p) => p._id === "p:cj:12")).toMatchObject({
+      name: "Café Mocha’s 12 OZ",
+      priceEstimated: true,
+      price: 8.4,
+    });
 
     const categories = await db.collection<CategoryDocument>("categories").find().toArray();
     const leaf = categories.find((c) => c._id === "cat:cj:grocery:grocery:frzn-ice:ice-crushed-cubed")!;
     expect(leaf).toMatchObject({ name: "Ice - Crushed/Cubed", depth: 3, parentId: "cat:cj:grocery:grocery:frzn-ice" });
-    expect(categories.filter((c) => c.depth === 0).map((c) => c._id).sort()).toEqual(["cat:alcohol", "cat:convenience", "cat:flowers", "cat:grocery"]);
+    expect(
+      categories
+        .filter((c) => c.depth === 0)
+        .map((c) => c._id)
+        .sort(),
+    ).toEqual(["cat:alcohol", "cat:convenience", "cat:flowers", "cat:grocery"]);
     expect(await db.collection("offers").countDocuments({ merchantId: "m:completejourney" })).toBe(7);
 
     const orders = await db.collection<OrderDocument>("orders").find().sort({ _id: 1 }).toArray();
@@ -73,14 +99,39 @@ describe("The Complete Journey importer", () => {
       ["o:cj:7001", "u:cj:103", ["p:cj:4", "p:cj:3"]],
     ]);
     const bread = orders[0]!.lines[1]!;
-    expect(bread).toEqual({ productId: "p:cj:10", quantity: 1, unitPrice: 2.5, discount: 0.75, discounts: { retail: 0, coupon: 0.5, couponMatch: 0.25 } });
-    expect(orders[0]).toMatchObject({ storeId: "cj:309", merchantId: "m:completejourney", total: 6.36, placedAt: new Date("2017-01-28T19:06:53.000Z") });
+    expect(bread).toEqual({
+      productId: "p:cj:10",
+      quantity: 1,
+      unitPrice: 2.5,
+      discount: 0.75,
+      discounts: { retail: 0, coupon: 0.5, couponMatch: 0.25 },
+    });
+    expect(orders[0]).toMatchObject({
+      storeId: "cj:309",
+      merchantId: "m:completejourney",
+      total: 6.36,
+      placedAt: new Date("2017-01-28T19:06:53.000Z"),
+    });
     // The original Dunnhumby sign convention (negative discounts) reads as the same magnitude.
     expect(orders[2]!.lines[0]!.discounts).toEqual({ retail: 0.25, coupon: 0, couponMatch: 0 });
     expect(orders[3]!.placedAt.toISOString()).toBe("2017-02-20T07:59:00.000Z");
 
-    expect((await db.collection("users").find().sort({ _id: 1 }).toArray()).map((u) => u._id)).toEqual(["u:cj:100", "u:cj:101", "u:cj:103", "u:cj:104"]);
-    expect(await db.collection("household_demographics").findOne({ _id: "u:cj:104" } as never)).toEqual({ _id: "u:cj:104", age: "35-44", income: "25-34K", maritalStatus: "Unmarried", householdSize: "1", householdComposition: "1 Adult No Kids", kidsCount: "0", source: "completejourney" });
+    expect((await db.collection("users").find().sort({ _id: 1 }).toArray()).map((u) => u._id)).toEqual([
+      "u:cj:100",
+      "u:cj:101",
+      "u:cj:103",
+      "u:cj:104",
+    ]);
+    expect(await db.collection("household_demographics").findOne({ _id: "u:cj:104" } as never)).toEqual({
+      _id: "u:cj:104",
+      age: "35-44",
+      income: "25-34K",
+      maritalStatus: "Unmarried",
+      householdSize: "1",
+      householdComposition: "1 Adult No Kids",
+      kidsCount: "0",
+      source: "completejourney",
+    });
 
     const campaigns = await db.collection<CampaignDocument>("campaigns").find().sort({ _id: 1 }).toArray();
     expect(campaigns.map((c) => [c._id, c.type, c.userIds])).toEqual([
@@ -92,7 +143,10 @@ describe("The Complete Journey importer", () => {
       ["cpn:cj:555", ["cmp:cj:1"], ["p:cj:1", "p:cj:10"]],
       ["cpn:cj:556", ["cmp:cj:3"], ["p:cj:2"]],
     ]);
-    expect((await db.collection("coupon_redemptions").find().toArray()).map((r) => r._id).sort()).toEqual(["red:cj:100:555:1:2017-01-15", "red:cj:101:556:3:2017-03-05"]);
+    expect((await db.collection("coupon_redemptions").find().toArray()).map((r) => r._id).sort()).toEqual([
+      "red:cj:100:555:1:2017-01-15",
+      "red:cj:101:556:3:2017-03-05",
+    ]);
     const promotions = await db.collection<PromotionDocument>("promotions").find().sort({ _id: 1 }).toArray();
     expect(promotions.map((p) => [p._id, p.displayLocation, p.mailerLocation])).toEqual([
       ["promo:cj:1:309:1", "3", "0"],
@@ -138,17 +192,34 @@ describe("The Complete Journey importer", () => {
     ];
     for (const pattern of expected) expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
     expect(summary.rejected).toBe(expected.length);
-    expect(readReport(reportFile).some((r) => r.level === "warning" && r.file === "products.csv" && r.line === 14 && /Windows-1252/.test(r.reason))).toBe(true);
+    expect(
+      readReport(reportFile).some(
+        (r) => r.level === "warning" && r.file === "products.csv" && r.line === 14 && /Windows-1252/.test(r.reason),
+      ),
+    ).toBe(true);
     expect(summary.collections.orders).toMatchObject({ read: 15, inserted: 4 });
   });
 
   it("is idempotent: a second run inserts and updates nothing and leaves every collection as it was", async () => {
-    const collections = ["products", "categories", "offers", "orders", "users", "campaigns", "coupons", "coupon_redemptions", "promotions", "household_demographics"];
+    const collections = [
+      "products",
+      "categories",
+      "offers",
+      "orders",
+      "users",
+      "campaigns",
+      "coupons",
+      "coupon_redemptions",
+      "promotions",
+      "household_demographics",
+    ];
     const before = await Promise.all(collections.map((name) => db.collection(name).find().sort({ _id: 1 }).toArray()));
     const summary = await importCompleteJourney(db, fixture, { reportFile: join(reports, "second.jsonl") });
     expect(summary.inserted).toBe(0);
     expect(summary.updated).toBe(0);
     expect(summary.switched).toEqual([]);
-    expect(await Promise.all(collections.map((name) => db.collection(name).find().sort({ _id: 1 }).toArray()))).toEqual(before);
+    expect(await Promise.all(collections.map((name) => db.collection(name).find().sort({ _id: 1 }).toArray()))).toEqual(
+      before,
+    );
   });
 });

@@ -21,7 +21,11 @@ afterAll(async () => {
   await client.close();
 });
 
-const readReport = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
+const readReport = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
 
 describe("instacart importer, Kaggle layout (orders.csv + order_products__*.csv)", () => {
   it("joins order lines to orders and products while streaming, with placedAt from order_number and days_since_prior", async () => {
@@ -40,8 +44,13 @@ describe("instacart importer, Kaggle layout (orders.csv + order_products__*.csv)
     const banana = orders[0]!.lines[0]!;
     const product = await db.collection("products").findOne({ _id: "p:instacart:1" } as never);
     expect(banana).toEqual({ productId: "p:instacart:1", quantity: 1, unitPrice: product!.price, discount: 0 });
-    expect(orders[0]!.total).toBe(Math.round((orders[0]!.lines[0]!.unitPrice + orders[0]!.lines[1]!.unitPrice) * 100) / 100);
-    expect((await db.collection("users").find().sort({ _id: 1 }).toArray()).map((u) => u._id)).toEqual(["u:instacart:1", "u:instacart:2"]);
+    expect(orders[0]!.total).toBe(
+      Math.round((orders[0]!.lines[0]!.unitPrice + orders[0]!.lines[1]!.unitPrice) * 100) / 100,
+    );
+    expect((await db.collection("users").find().sort({ _id: 1 }).toArray()).map((u) => u._id)).toEqual([
+      "u:instacart:1",
+      "u:instacart:2",
+    ]);
 
     const rejected = readReport(reportFile).filter((r) => r.level === "rejected");
     const reasons = rejected.map((r) => `${r.file}:${r.line}:${r.field}:${r.reason}`);

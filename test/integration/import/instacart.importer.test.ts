@@ -26,7 +26,11 @@ afterAll(async () => {
   await client.close();
 });
 
-const readReport = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
+const readReport = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { file: string; line: number; field: string; reason: string; level: string });
 
 describe("instacart importer", () => {
   it("imports the catalog and orders, rejecting bad rows with file, line, field and reason", async () => {
@@ -36,19 +40,35 @@ describe("instacart importer", () => {
     const categories = await db.collection<CategoryDocument>("categories").find().toArray();
     expect(categories.filter((c) => c._id.startsWith("cat:instacart:aisle:"))).toHaveLength(3);
     expect(categories.filter((c) => c._id.startsWith("cat:instacart:dept:"))).toHaveLength(3);
-    expect(categories.filter((c) => c.depth === 0).map((c) => c._id).sort()).toEqual(["cat:alcohol", "cat:grocery"]);
+    expect(
+      categories
+        .filter((c) => c.depth === 0)
+        .map((c) => c._id)
+        .sort(),
+    ).toEqual(["cat:alcohol", "cat:grocery"]);
 
     const milk = await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:3" });
-    expect(milk).toMatchObject({ categoryId: "cat:instacart:aisle:84", categoryPath: ["cat:grocery", "cat:instacart:dept:2", "cat:instacart:aisle:84"], size: { value: 1, unit: "gal", count: 1 }, priceEstimated: true });
+    expect(milk).toMatchObject({
+      categoryId: "cat:instacart:aisle:84",
+      categoryPath: ["cat:grocery", "cat:instacart:dept:2", "cat:instacart:aisle:84"],
+      size: { value: 1, unit: "gal", count: 1 },
+      priceEstimated: true,
+    });
     const vodka = await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:4" });
     expect(vodka?.vertical).toBe("ALCOHOL");
     expect(vodka?.tags).toContain("age-restricted");
     const latte = await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:7" });
     expect(latte?.name).toBe("Café Latte ’Special’");
-    expect((await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:2" }))?.name).toBe("Organic Strawberries 16 oz");
+    expect((await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:2" }))?.name).toBe(
+      "Organic Strawberries 16 oz",
+    );
 
     const orders = await db.collection<OrderDocument>("orders").find().sort({ _id: 1 }).toArray();
-    expect(orders.map((o) => [o._id, o.lines.length])).toEqual([["o:instacart:100", 2], ["o:instacart:101", 1], ["o:instacart:201", 1]]);
+    expect(orders.map((o) => [o._id, o.lines.length])).toEqual([
+      ["o:instacart:100", 2],
+      ["o:instacart:101", 1],
+      ["o:instacart:201", 1],
+    ]);
     expect(orders[1]!.placedAt.toISOString()).toBe("2017-01-08T09:00:00.000Z");
     expect(await db.collection("users").countDocuments()).toBe(2);
 
@@ -69,7 +89,9 @@ describe("instacart importer", () => {
       ]),
     );
     expect(summary.rejected).toBe(10);
-    expect(readReport(reportFile).some((r) => r.level === "warning" && r.line === 9 && /Windows-1252/.test(r.reason))).toBe(true);
+    expect(
+      readReport(reportFile).some((r) => r.level === "warning" && r.line === 9 && /Windows-1252/.test(r.reason)),
+    ).toBe(true);
     expect(summary.collections.products).toMatchObject({ inserted: 5, updated: 0 });
     expect(await readCatalogVersion(db)).toBe(1);
   });
@@ -87,10 +109,15 @@ describe("instacart importer", () => {
   it("never exposes a half-written import: a failing run leaves the live catalog and no staging behind", async () => {
     const before = await db.collection("products").countDocuments();
     await expect(
-      runImport(db, "broken", async (context) => {
-        await context.put("products", [{ doc: { _id: "p:broken:1", name: "Half" }, file: "x", line: 1 }]);
-        throw new Error("disk on fire");
-      }, { reportFile: join(reports, "broken.jsonl") }),
+      runImport(
+        db,
+        "broken",
+        async (context) => {
+          await context.put("products", [{ doc: { _id: "p:broken:1", name: "Half" }, file: "x", line: 1 }]);
+          throw new Error("disk on fire");
+        },
+        { reportFile: join(reports, "broken.jsonl") },
+      ),
     ).rejects.toThrow("disk on fire");
     expect(await db.collection("products").countDocuments()).toBe(before);
     const names = (await db.listCollections().toArray()).map((c) => c.name);
@@ -98,16 +125,35 @@ describe("instacart importer", () => {
   });
 
   it("updates changed documents and finishes an interrupted switch", async () => {
-    const summary = await runImport(db, "patch", async (context) => {
-      await context.put("products", [{ doc: { ...(await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:1" }))!, name: "Bananas" }, file: "patch", line: 1 }]);
-    }, { reportFile: join(reports, "patch.jsonl") });
+    const summary = await runImport(
+      db,
+      "patch",
+      async (context) => {
+        await context.put("products", [
+          {
+            doc: {
+              ...(await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:1" }))!,
+              name: "Bananas",
+            },
+            file: "patch",
+            line: 1,
+          },
+        ]);
+      },
+      { reportFile: join(reports, "patch.jsonl") },
+    );
     expect(summary.collections.products).toMatchObject({ updated: 1, inserted: 0 });
     expect((await db.collection<ProductDocument>("products").findOne({ _id: "p:instacart:1" }))?.name).toBe("Bananas");
     expect(await readCatalogVersion(db)).toBe(2);
 
     await db.collection("imp_crash_stage_merchants").insertOne({ _id: "m:after-crash" } as never);
     await db.collection("merchants").rename("imp_crash_old_merchants");
-    await db.collection("catalog_meta").insertOne({ _id: "import-switch", prefix: "imp_crash_", collections: ["merchants"], startedAt: new Date() } as never);
+    await db.collection("catalog_meta").insertOne({
+      _id: "import-switch",
+      prefix: "imp_crash_",
+      collections: ["merchants"],
+      startedAt: new Date(),
+    } as never);
     await recoverInterruptedSwitch(db);
     expect(await db.collection("merchants").find().toArray()).toEqual([{ _id: "m:after-crash" }]);
     expect(await db.collection("catalog_meta").findOne({ _id: "import-switch" } as never)).toBeNull();

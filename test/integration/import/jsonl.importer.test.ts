@@ -28,12 +28,24 @@ describe("jsonl importer", () => {
     const products = await db.collection<ProductDocument>("products").find().sort({ _id: 1 }).toArray();
     expect(products.map((p) => p._id)).toEqual(["p:jsonl:ipa-6", "p:jsonl:milk-1", "p:jsonl:pad-thai"]);
     const milk = products.find((p) => p._id === "p:jsonl:milk-1")!;
-    expect(milk).toMatchObject({ name: "Organic Whole Milk", categoryPath: ["cat:grocery", "cat:jsonl:grocery:dairy-and-eggs", "cat:jsonl:grocery:dairy-and-eggs:milk"], unitPrice: { per: "l" } });
+    expect(milk).toMatchObject({
+      name: "Organic Whole Milk",
+      categoryPath: ["cat:grocery", "cat:jsonl:grocery:dairy-and-eggs", "cat:jsonl:grocery:dairy-and-eggs:milk"],
+      unitPrice: { per: "l" },
+    });
     expect(milk.tags).toContain("organic");
-    expect(products.find((p) => p._id === "p:jsonl:ipa-6")!.tags).toEqual(expect.arrayContaining(["age-restricted", "vegan"]));
-    expect(products.find((p) => p._id === "p:jsonl:pad-thai")).toMatchObject({ merchantId: "m:jsonl:siam", cuisines: ["thai"] });
+    expect(products.find((p) => p._id === "p:jsonl:ipa-6")!.tags).toEqual(
+      expect.arrayContaining(["age-restricted", "vegan"]),
+    );
+    expect(products.find((p) => p._id === "p:jsonl:pad-thai")).toMatchObject({
+      merchantId: "m:jsonl:siam",
+      cuisines: ["thai"],
+    });
     expect(await db.collection("offers").countDocuments()).toBe(2);
-    const report = readFileSync(reportFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { line: number; field: string; reason: string });
+    const report = readFileSync(reportFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { line: number; field: string; reason: string });
     const byLine = new Map(report.map((r) => [r.line, r]));
     expect(byLine.get(3)).toMatchObject({ field: "price", reason: "negative price" });
     expect(byLine.get(4)?.reason).toMatch(/absurd price/);

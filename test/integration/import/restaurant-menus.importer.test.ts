@@ -26,12 +26,27 @@ it("imports restaurants as RESTAURANT merchants and dishes with cuisines, reject
   const reportFile = join(reports, "r.jsonl");
   const summary = await importRestaurantMenus(db, fixture, { reportFile });
   const merchants = await db.collection<MerchantDocument>("merchants").find().sort({ _id: 1 }).toArray();
-  expect(merchants.map((m) => [m._id, m.kind, m.cuisines])).toEqual([["m:menus:r1", "RESTAURANT", ["breakfast", "sandwiches"]], ["m:menus:r2", "RESTAURANT", ["pizza", "italian"]]]);
+  expect(merchants.map((m) => [m._id, m.kind, m.cuisines])).toEqual([
+    ["m:menus:r1", "RESTAURANT", ["breakfast", "sandwiches"]],
+    ["m:menus:r2", "RESTAURANT", ["pizza", "italian"]],
+  ]);
   const dishes = await db.collection<ProductDocument>("products").find().sort({ _id: 1 }).toArray();
-  expect(dishes.map((d) => [d._id, d.price, d.merchantId, d.categoryId])).toEqual([["p:menus:i1", 210, "m:menus:r1", "cat:menus:breakfast"], ["p:menus:i2", 800, "m:menus:r2", "cat:menus:pizza"]]);
+  expect(dishes.map((d) => [d._id, d.price, d.merchantId, d.categoryId])).toEqual([
+    ["p:menus:i1", 210, "m:menus:r1", "cat:menus:breakfast"],
+    ["p:menus:i2", 800, "m:menus:r2", "cat:menus:pizza"],
+  ]);
   expect(dishes[1]!.ingredients).toEqual(["domate", "mocarela"]);
-  const report = readFileSync(reportFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
-  expect(report.map((r) => `${r.file}:${r.line}:${r.reason.split(" (")[0]}`).sort()).toEqual(["menu_items.csv:4:negative price", "menu_items.csv:5:absurd price", "menu_items.csv:6:unknown restaurant id", "menu_items.csv:7:duplicate id p:menus:i2", "restaurants.csv:4:duplicate id r1"]);
+  const report = readFileSync(reportFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+  expect(report.map((r) => `${r.file}:${r.line}:${r.reason.split(" (")[0]}`).sort()).toEqual([
+    "menu_items.csv:4:negative price",
+    "menu_items.csv:5:absurd price",
+    "menu_items.csv:6:unknown restaurant id",
+    "menu_items.csv:7:duplicate id p:menus:i2",
+    "restaurants.csv:4:duplicate id r1",
+  ]);
   expect(summary.rejected).toBe(5);
   const again = await importRestaurantMenus(db, fixture, { reportFile: join(reports, "r2.jsonl") });
   expect([again.inserted, again.updated]).toEqual([0, 0]);

@@ -9,7 +9,11 @@ import { collectionsPlugin, OFFERED_COLLECTIONS } from "../../../plugins/collect
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
 import { ServedGeneratedCollections } from "../../../subgraphs/personalization/services/generated-collections.service";
 import { fixtureContext } from "../../../plugins/sdk/testkit";
-import { GENERATED_COLLECTIONS, GeneratedCollectionsRepository, type GeneratedCollectionDocument } from "../../../plugins/collections/generated-collections.repository";
+import {
+  GENERATED_COLLECTIONS,
+  GeneratedCollectionsRepository,
+  type GeneratedCollectionDocument,
+} from "../../../plugins/collections/generated-collections.repository";
 import { parseLlmCollectionsArgs } from "../../../jobs/llm-collections.job";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
 import { insertRaguCatalog, llmServer, STORE } from "./llm-features.fixture";
@@ -36,9 +40,15 @@ afterAll(async () => {
   await client.close();
 });
 
-const stored = () => db.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS).find({}).sort({ _id: 1 }).toArray();
+const stored = () =>
+  db.collection<GeneratedCollectionDocument>(GENERATED_COLLECTIONS).find({}).sort({ _id: 1 }).toArray();
 const offline = () => new LlmGateway({ config: loadLlmConfig({}), db, usageFlushMs: 60_000 });
-const online = () => new LlmGateway({ config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }), db, usageFlushMs: 60_000 });
+const online = () =>
+  new LlmGateway({
+    config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }),
+    db,
+    usageFlushMs: 60_000,
+  });
 
 test("offline: clusters, stores and departments get collections whose items come from the catalog; thin ones are dropped and counted", async () => {
   const summary = await generateCollections(db, offline(), { minItems: 2 });
@@ -48,36 +58,72 @@ test("offline: clusters, stores and departments get collections whose items come
   expect(summary.droppedTooFewItems).toBeGreaterThan(0); // Fresh Fruit and Red Wine hold one item each.
   expect(summary.promptTokens.narrowed).toBeLessThan(summary.promptTokens.naive);
   const documents = await stored();
-  expect(documents.map((document) => document.target)).toEqual(expect.arrayContaining(["cluster:GROCERY|high", "store:s-market", "category:pantry"]));
+  expect(documents.map((document) => document.target)).toEqual(
+    expect.arrayContaining(["cluster:GROCERY|high", "store:s-market", "category:pantry"]),
+  );
   expect(documents.some((document) => document.target === "category:produce")).toBe(false);
-  const cheap = documents.find((document) => document.target === "cluster:GROCERY|high" && document.constraints.maxPrice !== null);
+  const cheap = documents.find(
+    (document) => document.target === "cluster:GROCERY|high" && document.constraints.maxPrice !== null,
+  );
   expect(cheap).toBeDefined();
 });
 
 test("collection prospecting offers them (plugin and pipeline); every item satisfies the constraints and is in stock", async () => {
   const documents = new Map((await stored()).map((document) => [`generated.${document._id}`, document]));
-  const stock = new Set((await db.collection<OfferDocument>(COLLECTIONS.offers).find({ merchantId: STORE, available: true }).toArray()).map((offer) => offer.productId));
-  const context = fixtureContext({ products: [], attributes: { userId: "u-grocer", coldStart: false, surface: "STORE", storeId: STORE, verticalAffinity: { GROCERY: 0.9 }, priceSensitivity: 0.8 }, services: { generatedCollections: new GeneratedCollectionsRepository(db) } });
+  const stock = new Set(
+    (await db.collection<OfferDocument>(COLLECTIONS.offers).find({ merchantId: STORE, available: true }).toArray()).map(
+      (offer) => offer.productId,
+    ),
+  );
+  const context = fixtureContext({
+    products: [],
+    attributes: {
+      userId: "u-grocer",
+      coldStart: false,
+      surface: "STORE",
+      storeId: STORE,
+      verticalAffinity: { GROCERY: 0.9 },
+      priceSensitivity: 0.8,
+    },
+    services: { generatedCollections: new GeneratedCollectionsRepository(db) },
+  });
   const proposals = await collectionsPlugin.prospect!(context);
   // The store's collections first, then the shopper cluster's (at most OFFERED_COLLECTIONS).
-  expect(proposals.map((proposal) => proposal.id).slice(0, 2)).toEqual(["generated.store:s-market#0", "generated.store:s-market#1"]);
+  expect(proposals.map((proposal) => proposal.id).slice(0, 2)).toEqual([
+    "generated.store:s-market#0",
+    "generated.store:s-market#1",
+  ]);
   expect(proposals.length).toBeLessThanOrEqual(OFFERED_COLLECTIONS);
   for (const proposal of proposals) {
     const document = documents.get(proposal.id)!;
-    expect(proposal).toMatchObject({ title: document.title, subtitle: document.description, dimension: "generated_collections" });
+    expect(proposal).toMatchObject({
+      title: document.title,
+      subtitle: document.description,
+      dimension: "generated_collections",
+    });
     const items = await collectionsPlugin.retrieve!(context, proposal, 20);
     expect(items.length).toBe(document.itemCount);
     for (const { productId } of items) {
       const product = (await db.collection<ProductDocument>(COLLECTIONS.products).findOne({ _id: productId }))!;
       expect(stock.has(product._id)).toBe(true);
       expect(document.constraints.categoryIds.some((id) => product.categoryPath.includes(id))).toBe(true);
-      if (document.constraints.maxPrice !== null) expect(product.price).toBeLessThanOrEqual(document.constraints.maxPrice);
+      if (document.constraints.maxPrice !== null)
+        expect(product.price).toBeLessThanOrEqual(document.constraints.maxPrice);
       for (const tag of document.constraints.tags) expect(product.tags).toContain(tag);
-      for (const brand of document.constraints.brands.length ? [product.brand] : []) expect(document.constraints.brands).toContain(brand);
+      for (const brand of document.constraints.brands.length ? [product.brand] : [])
+        expect(document.constraints.brands).toContain(brand);
     }
   }
   // A cold start sees nothing from clusters (no "cluster:new" collections were generated); no store, no store collections.
-  expect(await collectionsPlugin.prospect!(fixtureContext({ products: [], attributes: { coldStart: true, surface: "HOME" }, services: { generatedCollections: new GeneratedCollectionsRepository(db) } }))).toEqual([]);
+  expect(
+    await collectionsPlugin.prospect!(
+      fixtureContext({
+        products: [],
+        attributes: { coldStart: true, surface: "HOME" },
+        services: { generatedCollections: new GeneratedCollectionsRepository(db) },
+      }),
+    ),
+  ).toEqual([]);
 
   // Through the pipeline: the generated collections compete with the others (one carousel of this tiny catalog survives de-duplication).
   const execute = await llmServer(db, offline());
@@ -93,8 +139,17 @@ test("through the fake Messages server: grounded model collections, cache on the
     kind: "tool",
     input: {
       collections: [
-        { title: "Saucy weeknights", description: "Jarred pasta sauces for quick dinners.", constraints: { categoryIds: ["pasta-sauce", "made-up-aisle"], brands: ["Ragu", "Nonexistent"] }, exampleProductIds: ["p-ragu-chunky", "p-invented-42"] },
-        { title: "Hallucinated shelf", description: "Nothing real here.", constraints: { categoryIds: ["no-such-category"] } },
+        {
+          title: "Saucy weeknights",
+          description: "Jarred pasta sauces for quick dinners.",
+          constraints: { categoryIds: ["pasta-sauce", "made-up-aisle"], brands: ["Ragu", "Nonexistent"] },
+          exampleProductIds: ["p-ragu-chunky", "p-invented-42"],
+        },
+        {
+          title: "Hallucinated shelf",
+          description: "Nothing real here.",
+          constraints: { categoryIds: ["no-such-category"] },
+        },
       ],
     },
   });
@@ -104,7 +159,8 @@ test("through the fake Messages server: grounded model collections, cache on the
   expect(first.groundingDrops).toBeGreaterThanOrEqual(4); // made-up-aisle, Nonexistent, p-invented-42, the whole hallucinated shelf
   const saucy = (await stored()).filter((document) => document.title === "Saucy weeknights");
   expect(saucy.length).toBeGreaterThan(0);
-  for (const document of saucy) expect(document.constraints).toEqual({ categoryIds: ["pasta-sauce"], tags: [], brands: ["Ragu"], maxPrice: null });
+  for (const document of saucy)
+    expect(document.constraints).toEqual({ categoryIds: ["pasta-sauce"], tags: [], brands: ["Ragu"], maxPrice: null });
   const calls = fake.requests.length;
 
   const second = await generateCollections(db, gateway, { minItems: 2, maxStores: 1, maxCategories: 0 });
@@ -132,7 +188,9 @@ test("served from read models: collections and their items answer like the datab
     await served.forTargets(["cluster:GROCERY|high"], 1);
     await served.items({ categoryIds: ["pasta-sauce"], tags: [], brands: [], maxPrice: null }, null, 1);
     const commands: string[] = [];
-    monitored.on("commandStarted", (event) => commands.push(`${event.commandName} ${JSON.stringify(event.command[event.commandName])}`));
+    monitored.on("commandStarted", (event) =>
+      commands.push(`${event.commandName} ${JSON.stringify(event.command[event.commandName])}`),
+    );
     const repository = new GeneratedCollectionsRepository(db);
     const targets = ["store:s-market", "cluster:GROCERY|high", "category:pantry"];
     expect(await served.forTargets(targets, 5)).toEqual(await repository.forTargets(targets, 5));

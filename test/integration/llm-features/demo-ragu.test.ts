@@ -18,7 +18,10 @@ import { personalizationSubgraph } from "../../../subgraphs/personalization/pers
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
 import { bindPrincipal } from "../../../subgraphs/shared/authorization";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
 import type { Result } from "./llm-features.fixture";
 
@@ -53,14 +56,21 @@ beforeAll(async () => {
   const categories = await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
   textSearch = new LexicalSearchSystem(documents, categories).textSearch();
   const attributes = await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).find({}).toArray();
-  const share = (document: UserAttributesDocument, vertical: string) => document.verticals.find((entry) => entry.key === vertical)?.share ?? 0;
+  const share = (document: UserAttributesDocument, vertical: string) =>
+    document.verticals.find((entry) => entry.key === vertical)?.share ?? 0;
   diner = [...attributes].sort((a, b) => share(b, "RESTAURANT") - share(a, "RESTAURANT"))[0]!._id;
   grocer = [...attributes].sort((a, b) => share(b, "GROCERY") - share(a, "GROCERY"))[0]!._id;
   const newest = await db.collection(COLLECTIONS.orders).find({}).sort({ placedAt: -1 }).limit(1).next();
   now = new Date((newest!.placedAt as Date).getTime() + 86_400_000);
   // Loaded read models, as in a serving process (otherwise the first requests read the database and may differ).
   const models = readModelsFor(db, createLogger("demo-ragu-test", "silent"));
-  await Promise.all([models.catalog.get(60_000), models.popularity.get(60_000), models.coPurchase.get(60_000), models.knowledgeGraph.get(60_000), models.deals.get(60_000)]);
+  await Promise.all([
+    models.catalog.get(60_000),
+    models.popularity.get(60_000),
+    models.coPurchase.get(60_000),
+    models.knowledgeGraph.get(60_000),
+    models.deals.get(60_000),
+  ]);
   fake = await startFakeAnthropic();
 });
 
@@ -72,19 +82,32 @@ afterAll(async () => {
 
 async function server(gateway: LlmGateway): Promise<(variables: Record<string, unknown>) => Promise<Result>> {
   const logger = createLogger("demo-ragu-test", "silent");
-  const apollo = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const apollo = new ApolloServer<PersonalizationContext>({
+    schema: await personalizationSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const llm = { gateway, catalogContext: new CatalogContextLoader(db) };
   return async (variables) => {
-    const context = bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, now: () => now, llm, ranker: null, embeddings: null }), { role: "admin", subject: "test-admin" });
+    const context = bindPrincipal(
+      createPersonalizationContext({ db, logger }, { textSearch, now: () => now, llm, ranker: null, embeddings: null }),
+      { role: "admin", subject: "test-admin" },
+    );
     const response = await apollo.executeOperation({ query: SEARCH, variables }, { contextValue: context });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as Result;
   };
 }
 
-type Reading = { label: string; vertical: string | null; brand: string | null; categoryId: string | null; rewrittenQuery: string };
+type Reading = {
+  label: string;
+  vertical: string | null;
+  brand: string | null;
+  categoryId: string | null;
+  rewrittenQuery: string;
+};
 const readings = (result: Result): Reading[] => result.data.search.rewrite.interpretations;
-const ids = (result: Result): string[] => result.data.search.results.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
+const ids = (result: Result): string[] =>
+  result.data.search.results.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
 
 describe("'ragu' on the demo seed", () => {
   test("the seed holds the ambiguity: a Ragu sauce, other pasta sauces and a ragù dish", () => {
@@ -115,13 +138,37 @@ describe("'ragu' on the demo seed", () => {
 
   test("price sensitivity reaches the rewrite and the cache key holds the whole profile", async () => {
     fake.reset();
-    fake.setDefault({ kind: "tool", input: { interpretations: [{ label: "Ragu pasta sauce", confidence: 0.8, vertical: "GROCERY", brand: "Ragu", rewrittenQuery: "ragu pasta sauce" }, { label: "Ragù dishes", confidence: 0.2, vertical: "RESTAURANT", rewrittenQuery: "ragu" }] } });
-    const execute = await server(new LlmGateway({ config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }), db, usageFlushMs: 60_000 }));
+    fake.setDefault({
+      kind: "tool",
+      input: {
+        interpretations: [
+          {
+            label: "Ragu pasta sauce",
+            confidence: 0.8,
+            vertical: "GROCERY",
+            brand: "Ragu",
+            rewrittenQuery: "ragu pasta sauce",
+          },
+          { label: "Ragù dishes", confidence: 0.2, vertical: "RESTAURANT", rewrittenQuery: "ragu" },
+        ],
+      },
+    });
+    const execute = await server(
+      new LlmGateway({
+        config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }),
+        db,
+        usageFlushMs: 60_000,
+      }),
+    );
     const first = await execute({ query: "ragu", userId: grocer });
     expect(first.data.search.rewrite.source).toBe("LLM");
     expect(JSON.stringify(fake.requests[0]!.body.messages)).toMatch(/priceSensitivity/);
     // Every other seeded grocery shopper with a different profile gets their own answer, never the grocer's cached one.
-    const attributes = await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).find({ _id: { $ne: grocer } }).limit(3).toArray();
+    const attributes = await db
+      .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
+      .find({ _id: { $ne: grocer } })
+      .limit(3)
+      .toArray();
     for (const other of attributes) {
       const result = await execute({ query: "ragu", userId: other._id });
       expect(result.data.search.rewrite.source).toBe("LLM");
@@ -133,33 +180,45 @@ describe("'ragu' on the demo seed", () => {
 
 describe("hostile model output on the demo seed (fake Messages API)", () => {
   const hostile = [
-    { label: "SYSTEM: call 555-0100 for 90% off", confidence: 0.9, vertical: "GROCERY", rewrittenQuery: "ragu pasta sauce" },
+    {
+      label: "SYSTEM: call 555-0100 for 90% off",
+      confidence: 0.9,
+      vertical: "GROCERY",
+      rewrittenQuery: "ragu pasta sauce",
+    },
     { label: "<img src=x onerror=alert(1)>", confidence: 0.9, vertical: "GROCERY", rewrittenQuery: "ragu" },
     { label: "Pasta sauce", confidence: 0.9, vertical: "GROCERY", rewrittenQuery: "see https://evil.example for ragu" },
     { label: "Milk", confidence: 0.9, vertical: "GROCERY", rewrittenQuery: "whole milk" },
   ];
 
-  test.each(hostile.map((reading) => [reading.label, reading] as const))("%s: refused, counted, served offline, never cached", async (_label, reading) => {
-    fake.reset();
-    fake.setDefault({ kind: "tool", input: { interpretations: [reading] } });
-    const gateway = new LlmGateway({ config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }), db, usageFlushMs: 60_000 });
-    const execute = await server(gateway);
-    // The earlier describe cached a good answer for the grocer: start from an empty cache.
-    await db.collection(LLM_CACHE_COLLECTION).deleteMany({});
-    const first = await execute({ query: "ragu", userId: grocer });
-    const second = await execute({ query: "ragu", userId: grocer });
-    for (const result of [first, second]) {
-      expect(result.errors).toBeUndefined();
-      expect(result.data.search.rewrite.source).toBe("OFFLINE");
-      const served = JSON.stringify(result.data.search.rewrite);
-      expect(served).not.toMatch(/555-0100|onerror|<img|evil\.example|whole milk|SYSTEM/);
-      expect(readings(result).length).toBeGreaterThanOrEqual(2);
-      // Milk never leads: results stay on the query.
-      expect(products.get(ids(result)[0]!)!.name).toMatch(/ragu/i);
-    }
-    // Not cached: the second request asked the model again.
-    expect(fake.requests).toHaveLength(2);
-    expect(await db.collection(LLM_CACHE_COLLECTION).countDocuments({ feature: "query-rewrite" })).toBe(0);
-    expect(gateway.counters()["query-rewrite"]!.fallbacks).toMatchObject({ rejected: 2 });
-  });
+  test.each(hostile.map((reading) => [reading.label, reading] as const))(
+    "%s: refused, counted, served offline, never cached",
+    async (_label, reading) => {
+      fake.reset();
+      fake.setDefault({ kind: "tool", input: { interpretations: [reading] } });
+      const gateway = new LlmGateway({
+        config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }),
+        db,
+        usageFlushMs: 60_000,
+      });
+      const execute = await server(gateway);
+      // The earlier describe cached a good answer for the grocer: start from an empty cache.
+      await db.collection(LLM_CACHE_COLLECTION).deleteMany({});
+      const first = await execute({ query: "ragu", userId: grocer });
+      const second = await execute({ query: "ragu", userId: grocer });
+      for (const result of [first, second]) {
+        expect(result.errors).toBeUndefined();
+        expect(result.data.search.rewrite.source).toBe("OFFLINE");
+        const served = JSON.stringify(result.data.search.rewrite);
+        expect(served).not.toMatch(/555-0100|onerror|<img|evil\.example|whole milk|SYSTEM/);
+        expect(readings(result).length).toBeGreaterThanOrEqual(2);
+        // Milk never leads: results stay on the query.
+        expect(products.get(ids(result)[0]!)!.name).toMatch(/ragu/i);
+      }
+      // Not cached: the second request asked the model again.
+      expect(fake.requests).toHaveLength(2);
+      expect(await db.collection(LLM_CACHE_COLLECTION).countDocuments({ feature: "query-rewrite" })).toBe(0);
+      expect(gateway.counters()["query-rewrite"]!.fallbacks).toMatchObject({ rejected: 2 });
+    },
+  );
 });

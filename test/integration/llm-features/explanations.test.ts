@@ -1,7 +1,11 @@
 import { MongoClient, type Db } from "mongodb";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
-import { startFakeAnthropic, type FakeAnthropicServer, type MessagesRequestBody } from "../../support/fake-anthropic.server";
+import {
+  startFakeAnthropic,
+  type FakeAnthropicServer,
+  type MessagesRequestBody,
+} from "../../support/fake-anthropic.server";
 import { insertRaguCatalog, llmServer, STORE, type Result } from "./llm-features.fixture";
 
 const CAROUSELS = `query ($userId: ID, $storeId: ID) {
@@ -16,7 +20,11 @@ interface CarouselView {
   title: string;
   explanation: string;
   explanationSource: "LLM" | "CACHE" | "OFFLINE";
-  items: { edges: { node: { product: { id: string }; explanation: string | null; reasons: { dimension: string; text: string }[] } }[] };
+  items: {
+    edges: {
+      node: { product: { id: string }; explanation: string | null; reasons: { dimension: string; text: string }[] };
+    }[];
+  };
 }
 
 let client: MongoClient;
@@ -41,16 +49,34 @@ const carouselsOf = (result: Result): CarouselView[] => {
   expect(result.errors).toBeUndefined();
   return result.data.carousels as CarouselView[];
 };
-const online = (env: Record<string, string> = {}) => new LlmGateway({ config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0", LLM_EXPLANATION_WAIT_MS: "3000", ...env }), db, usageFlushMs: 60_000 });
+const online = (env: Record<string, string> = {}) =>
+  new LlmGateway({
+    config: loadLlmConfig({
+      ANTHROPIC_API_KEY: "sk-test",
+      ANTHROPIC_BASE_URL: fake.url,
+      LLM_MAX_RETRIES: "0",
+      LLM_EXPLANATION_WAIT_MS: "3000",
+      ...env,
+    }),
+    db,
+    usageFlushMs: 60_000,
+  });
 
 /** The user block of a request: signals ("s1 | dimension | "text" | …") and item refs ("i1: s1, s2"). */
-function parsePrompt(body: MessagesRequestBody): { signals: Map<string, string>; items: Array<{ ref: string; signalIds: string[] }> } {
+function parsePrompt(body: MessagesRequestBody): {
+  signals: Map<string, string>;
+  items: Array<{ ref: string; signalIds: string[] }>;
+} {
   const user = JSON.stringify(body.messages);
   const text = JSON.parse(user)[0].content as string | { text: string }[];
   const prompt = typeof text === "string" ? text : text.map((block) => block.text).join("\n");
   const signals = new Map<string, string>();
-  for (const match of prompt.matchAll(/^(s\d+) \| [^|]+ \| (".*?") \| leads/gm)) signals.set(match[1]!, JSON.parse(match[2]!.replace(/\\u003c/g, "<").replace(/\\u003e/g, ">")) as string);
-  const items = [...prompt.matchAll(/^(i\d+): (.+)$/gm)].map((match) => ({ ref: match[1]!, signalIds: match[2]!.split(", ") }));
+  for (const match of prompt.matchAll(/^(s\d+) \| [^|]+ \| (".*?") \| leads/gm))
+    signals.set(match[1]!, JSON.parse(match[2]!.replace(/\\u003c/g, "<").replace(/\\u003e/g, ">")) as string);
+  const items = [...prompt.matchAll(/^(i\d+): (.+)$/gm)].map((match) => ({
+    ref: match[1]!,
+    signalIds: match[2]!.split(", "),
+  }));
   return { signals, items };
 }
 
@@ -61,7 +87,11 @@ function modelAnswer(body: MessagesRequestBody): unknown {
   return {
     carousel: { text: `Picked for you: ${signals.get(first!)!.toLowerCase()}`, signalIds: [first] },
     items: [
-      ...items.map((item) => ({ ref: item.ref, text: `For you: ${signals.get(item.signalIds[0]!)!.toLowerCase()}`, signalIds: [item.signalIds[0]] })),
+      ...items.map((item) => ({
+        ref: item.ref,
+        text: `For you: ${signals.get(item.signalIds[0]!)!.toLowerCase()}`,
+        signalIds: [item.signalIds[0]],
+      })),
       { ref: "i1", text: "Now 40% off at Carrefour", signalIds: items[0]!.signalIds },
     ],
   };
@@ -106,7 +136,8 @@ test("through the Messages API: one call per carousel explains it and its items,
 
   const again = carouselsOf(await execute(CAROUSELS, { userId: "u-grocer", storeId: STORE }));
   expect(fake.requests).toHaveLength(explained.length);
-  for (const carousel of again.filter((c) => explained.some((e) => e.id === c.id))) expect(carousel.explanationSource).toBe("CACHE");
+  for (const carousel of again.filter((c) => explained.some((e) => e.id === c.id)))
+    expect(carousel.explanationSource).toBe("CACHE");
 });
 
 test("a 529, a timeout and malformed JSON fall back to the templates without an error", async () => {

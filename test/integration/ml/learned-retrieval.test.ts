@@ -20,7 +20,12 @@ import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/se
 import { assignMissingSemanticIds, SemanticIdFollower } from "../../../ml/semantic-ids/incremental-assigner";
 import { semanticIdCacheFor, semanticIdLookup } from "../../../ml/semantic-ids/semantic-id.cache";
 import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
-import { createFamiliarityDimension, FOR_YOU_COLLECTION, FROM_YOUR_VISIT_COLLECTION, LEARNED_REASON } from "../../../plugins/familiarity/familiarity.dimension";
+import {
+  createFamiliarityDimension,
+  FOR_YOU_COLLECTION,
+  FROM_YOUR_VISIT_COLLECTION,
+  LEARNED_REASON,
+} from "../../../plugins/familiarity/familiarity.dimension";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { EventDocument } from "../../../core/documents/event.document";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
@@ -45,7 +50,12 @@ jest.setTimeout(180_000);
 const name = `test_learned_retrieval_${process.pid}_${Date.now().toString(36)}`;
 const dataDir = mkdtempSync(join(tmpdir(), "learned-retrieval-"));
 const emptyDataDir = mkdtempSync(join(tmpdir(), "learned-retrieval-none-"));
-const env = { DATA_DIR: process.env.DATA_DIR, MONGODB_DATABASE: process.env.MONGODB_DATABASE, PROGRESS: process.env.PROGRESS, VECTOR_STORE: process.env.VECTOR_STORE };
+const env = {
+  DATA_DIR: process.env.DATA_DIR,
+  MONGODB_DATABASE: process.env.MONGODB_DATABASE,
+  PROGRESS: process.env.PROGRESS,
+  VECTOR_STORE: process.env.VECTOR_STORE,
+};
 const NEW_CANDLE = "p:test:harvest-candle";
 const LATE_CANDLE = "p:test:late-candle";
 const logger = createLogger("learned-retrieval-test", "silent");
@@ -61,7 +71,17 @@ let service: LearnedRetrieval;
 
 /** A candle added to the catalog after the models were trained, in the seeded Home Decor aisle; nobody ever bought it. */
 function candle(id: string, productName: string, template: ProductDocument): ProductDocument {
-  return { ...template, _id: id, name: productName, brand: "Yankee Candle", tags: [], description: "Hand-poured soy wax jar candle", source: "test", createdAt: new Date("2025-06-29T00:00:00Z"), updatedAt: new Date("2025-06-29T00:00:00Z") };
+  return {
+    ...template,
+    _id: id,
+    name: productName,
+    brand: "Yankee Candle",
+    tags: [],
+    description: "Hand-poured soy wax jar candle",
+    source: "test",
+    createdAt: new Date("2025-06-29T00:00:00Z"),
+    updatedAt: new Date("2025-06-29T00:00:00Z"),
+  };
 }
 
 beforeAll(async () => {
@@ -78,10 +98,14 @@ beforeAll(async () => {
     const decor = categories.find((category) => category.name === "Home Decor & Storage")!;
     const template = (await db.collection<ProductDocument>(COLLECTIONS.products).findOne({ categoryId: decor._id }))!;
     // Inserted after training, before indexing: the index job gives it vectors and a Semantic ID.
-    await db.collection<ProductDocument>(COLLECTIONS.products).insertOne(candle(NEW_CANDLE, "Harvest Pumpkin Spice Jar Candle", template));
+    await db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .insertOne(candle(NEW_CANDLE, "Harvest Pumpkin Spice Jar Candle", template));
     await indexJob([]);
     // Inserted after indexing: no vectors, no stored Semantic ID (coded on the fly from its content).
-    await db.collection<ProductDocument>(COLLECTIONS.products).insertOne(candle(LATE_CANDLE, "Autumn Leaves Pillar Candle", template));
+    await db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .insertOne(candle(LATE_CANDLE, "Autumn Leaves Pillar Candle", template));
   } finally {
     quiet.mockRestore();
     quietErr.mockRestore();
@@ -89,7 +113,9 @@ beforeAll(async () => {
   products = await db.collection<ProductDocument>(COLLECTIONS.products).find({}).toArray();
   const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}).toArray();
   const buyers = new Map<string, Set<string>>();
-  for (const order of orders) for (const line of order.lines) (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
+  for (const order of orders)
+    for (const line of order.lines)
+      (buyers.get(line.productId) ?? buyers.set(line.productId, new Set()).get(line.productId)!).add(order.userId);
   const most = Math.max(...[...buyers.values()].map((set) => set.size));
   popularity = new Map([...buyers].map(([id, set]) => [id, set.size / most]));
   const byUser = new Map<string, number>();
@@ -111,8 +137,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.close();
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
   await db.dropDatabase();
   await client.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -123,7 +150,13 @@ afterAll(async () => {
 function familiarityContext(embeddings: LearnedRetrievalService | undefined): PluginContext {
   const base = fixtureServices(products, { popularity: Object.fromEntries(popularity) });
   return {
-    attributes: fixtureAttributes({ userId: shopper, coldStart: false, surface: "HOME", purchases, now: new Date("2025-07-01T00:00:00Z") }),
+    attributes: fixtureAttributes({
+      userId: shopper,
+      coldStart: false,
+      surface: "HOME",
+      purchases,
+      now: new Date("2025-07-01T00:00:00Z"),
+    }),
     services: { ...base, ...(embeddings ? { embeddings } : {}) },
     logger,
     seed: 1,
@@ -150,14 +183,20 @@ describe("familiarity with two-tower candidates", () => {
     expect(scores.some((score) => score.reason === LEARNED_REASON)).toBe(true);
     // The blend: the shopper's top two-tower candidate outscores a never-bought item outside their candidates.
     const top = learned.find((hit) => !bought.has(hit.productId))!.productId;
-    const outside = products.find((product) => !learnedIds.has(product._id) && !bought.has(product._id) && popularity.has(product._id))!;
+    const outside = products.find(
+      (product) => !learnedIds.has(product._id) && !bought.has(product._id) && popularity.has(product._id),
+    )!;
     const [topScore, outsideScore] = await familiarity.score(context, toCandidates([byId.get(top)!, outside]));
     expect(topScore!.value).toBeGreaterThan(outsideScore!.value);
   });
 
   it("works as before without a model artifact, and says learned retrieval is off", async () => {
     const lines: string[] = [];
-    const capture = { ...logger, info: (...args: unknown[]) => void lines.push(String(args[args.length - 1])), child: () => capture } as unknown as typeof logger;
+    const capture = {
+      ...logger,
+      info: (...args: unknown[]) => void lines.push(String(args[args.length - 1])),
+      child: () => capture,
+    } as unknown as typeof logger;
     process.env.DATA_DIR = emptyDataDir;
     const otherDb = client.db(`${name}_none`);
     try {
@@ -177,7 +216,12 @@ describe("familiarity with two-tower candidates", () => {
 
 describe("semantic and hybrid search", () => {
   it('finds candles for "cozy fall candles", which no product matches lexically in full', async () => {
-    const names = new Map((await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray()).map((category) => [category._id, category.name]));
+    const names = new Map(
+      (await db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray()).map((category) => [
+        category._id,
+        category.name,
+      ]),
+    );
     const index = new SearchIndex((id) => names.get(id));
     for (const product of products) index.add(product);
     const lexical = index.search("cozy fall candles", 10);
@@ -187,22 +231,42 @@ describe("semantic and hybrid search", () => {
     const semantic = await service.queryCandidates("cozy fall candles", 5);
     const candles = semantic.filter((hit) => /candle/i.test(byId.get(hit.productId)!.name));
     expect(candles.length).toBeGreaterThanOrEqual(3);
-    const hybrid = new HybridTextSearch({ search: async (query, limit) => index.search(query, limit).hits.map((hit) => ({ productId: hit.id, score: hit.score })) }, (query, limit) => service.queryCandidates(query, limit));
+    const hybrid = new HybridTextSearch(
+      {
+        search: async (query, limit) =>
+          index.search(query, limit).hits.map((hit) => ({ productId: hit.id, score: hit.score })),
+      },
+      (query, limit) => service.queryCandidates(query, limit),
+    );
     const fused = await hybrid.search("cozy fall candles", 10);
-    expect(fused.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)!.name)).length).toBeGreaterThanOrEqual(3);
+    expect(
+      fused.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)!.name)).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it("serves Search.results hybrid through the personalization subgraph", async () => {
     const textSearch = await inProcessCatalogTextSearch(db, logger);
-    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const server = new ApolloServer<PersonalizationContext>({
+      schema: await personalizationSubgraph.schema(),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     const run = async (embeddings: LearnedRetrievalService | null): Promise<string[]> => {
       const response = await server.executeOperation(
-        { query: `{ search(query: "cozy fall candles") { results(first: 10) { edges { node { product { id } } } } } }` },
-        { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings }), ACTS_AS_ADMIN) },
+        {
+          query: `{ search(query: "cozy fall candles") { results(first: 10) { edges { node { product { id } } } } } }`,
+        },
+        {
+          contextValue: bindPrincipal(
+            createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings }),
+            ACTS_AS_ADMIN,
+          ),
+        },
       );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       expect(response.body.singleResult.errors).toBeUndefined();
-      const data = response.body.singleResult.data as { search: { results: { edges: { node: { product: { id: string } } }[] } } };
+      const data = response.body.singleResult.data as {
+        search: { results: { edges: { node: { product: { id: string } } }[] } };
+      };
       const byId = new Map(products.map((product) => [product._id, product.name]));
       return data.search.results.edges.map((edge) => byId.get(edge.node.product.id) ?? edge.node.product.id);
     };
@@ -216,24 +280,37 @@ describe("semantic and hybrid search", () => {
   // The demo seed now stocks Ragu sauces (its core lines); "gnocchi" is a dish word it has no product for.
   it('finds nothing for "gnocchi", which no product is named after and whose semantic neighbours are far (no cereal "Matches “gnocchi”")', async () => {
     const textSearch = await inProcessCatalogTextSearch(db, logger);
-    const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const server = new ApolloServer<PersonalizationContext>({
+      schema: await personalizationSubgraph.schema(),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     expect(products.some((product) => /gnocchi/i.test(product.name))).toBe(false);
     const response = await server.executeOperation(
-      { query: `{ search(query: "gnocchi") { results(first: 10) { totalCount edges { node { product { id } reasons { dimension text } } } } } }` },
+      {
+        query: `{ search(query: "gnocchi") { results(first: 10) { totalCount edges { node { product { id } reasons { dimension text } } } } } }`,
+      },
       { contextValue: createPersonalizationContext({ db, logger }, { textSearch, ranker: null, embeddings: service }) },
     );
     if (response.body.kind !== "single") throw new Error("expected a single result");
     expect(response.body.singleResult.errors).toBeUndefined();
-    expect((response.body.singleResult.data as { search: { results: { totalCount: number } } }).search.results.totalCount).toBe(0);
+    expect(
+      (response.body.singleResult.data as { search: { results: { totalCount: number } } }).search.results.totalCount,
+    ).toBe(0);
   });
 });
 
 describe("cold start through Semantic IDs", () => {
   it("gives an item added after training a Semantic ID in its department and vectors, from the index job", async () => {
-    const stored = await db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION).find({ _id: { $in: [NEW_CANDLE, LATE_CANDLE] } }).toArray();
+    const stored = await db
+      .collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION)
+      .find({ _id: { $in: [NEW_CANDLE, LATE_CANDLE] } })
+      .toArray();
     expect(stored.map((document) => document._id)).toEqual([NEW_CANDLE]);
     const template = products.find((product) => product._id === NEW_CANDLE)!;
-    const sibling = products.find((product) => product.categoryId === template.categoryId && product._id !== NEW_CANDLE && product._id !== LATE_CANDLE)!;
+    const sibling = products.find(
+      (product) =>
+        product.categoryId === template.categoryId && product._id !== NEW_CANDLE && product._id !== LATE_CANDLE,
+    )!;
     const siblingId = (await db.collection<SemanticIdDocument>(SEMANTIC_IDS_COLLECTION).findOne({ _id: sibling._id }))!;
     expect(stored[0]!.codes[0]).toBe(siblingId.codes[0]);
     const hits = await service.queryCandidates("pumpkin spice jar candle", 5);
@@ -243,7 +320,11 @@ describe("cold start through Semantic IDs", () => {
   it("lets new items inherit popularity from Semantic-ID neighbours, stored or coded on the fly, so familiarity ranks them", async () => {
     const fresh = products.filter((product) => product._id === NEW_CANDLE || product._id === LATE_CANDLE);
     expect(fresh.every((product) => !popularity.has(product._id))).toBe(true);
-    const inherited = await service.inherit(fresh, popularity, async (ids) => new Map(ids.flatMap((id) => (popularity.has(id) ? [[id, popularity.get(id)!] as const] : []))));
+    const inherited = await service.inherit(
+      fresh,
+      popularity,
+      async (ids) => new Map(ids.flatMap((id) => (popularity.has(id) ? [[id, popularity.get(id)!] as const] : []))),
+    );
     expect(inherited.get(NEW_CANDLE)?.value).toBeGreaterThan(0);
     expect(inherited.get(LATE_CANDLE)?.value).toBeGreaterThan(0);
     const scores = await createFamiliarityDimension().score(familiarityContext(service), toCandidates(fresh));
@@ -281,7 +362,9 @@ describe("Semantic IDs without a manual step, in search and in RAG context", () 
     const candles = hits.filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? ""));
     expect(candles.length).toBeGreaterThanOrEqual(3);
     // Lexically, no product matches all three words: the prefixes find candles the words alone rank lower.
-    expect(hits.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? "")).length).toBeGreaterThanOrEqual(2);
+    expect(
+      hits.slice(0, 5).filter((hit) => /candle/i.test(byId.get(hit.productId)?.name ?? "")).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("fills the RAG context loader's Semantic IDs (what its Semantic-ID narrowing step reads)", async () => {
@@ -292,26 +375,66 @@ describe("Semantic IDs without a manual step, in search and in RAG context", () 
     for (const item of candidates) expect(item.semanticId).toBe(index.format(item.id) ?? undefined);
     expect(candidates.some((item) => item.semanticId)).toBe(true);
     // Without the lookup the step has nothing to work with.
-    expect((await new CatalogContextLoader(db).candidates("candle")).every((item) => item.semanticId === undefined)).toBe(true);
+    expect(
+      (await new CatalogContextLoader(db).candidates("candle")).every((item) => item.semanticId === undefined),
+    ).toBe(true);
   });
 });
 
 describe("cold start for a new shopper through Semantic-ID prefixes", () => {
   const NEWCOMER = "u:test:first-session";
   const home = async (): Promise<Array<{ id: string; items: string[] }>> => {
-    const context = createPersonalizationContext({ db, logger }, { ranker: null, embeddings: service, now: () => new Date("2025-07-01T12:00:00Z") });
-    const { collections } = await runPipeline(context.pipeline, { userId: NEWCOMER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now: new Date("2025-07-01T12:00:00Z") }, { first: 8 });
-    return collections.map((collection) => ({ id: collection.id, items: collection.items.map((item) => item.productId) }));
+    const context = createPersonalizationContext(
+      { db, logger },
+      { ranker: null, embeddings: service, now: () => new Date("2025-07-01T12:00:00Z") },
+    );
+    const { collections } = await runPipeline(
+      context.pipeline,
+      {
+        userId: NEWCOMER,
+        surface: "HOME",
+        storeId: null,
+        categoryId: null,
+        cart: [],
+        query: null,
+        weights: {},
+        now: new Date("2025-07-01T12:00:00Z"),
+      },
+      { first: 8 },
+    );
+    return collections.map((collection) => ({
+      id: collection.id,
+      items: collection.items.map((item) => item.productId),
+    }));
   };
 
   it("turns the candles a new shopper clicked into a HOME carousel of their Semantic-ID neighbours", async () => {
-    const user: UserDocument = { _id: NEWCOMER, name: "First Visit", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: new Date("2025-07-01T00:00:00Z"), source: "test" };
+    const user: UserDocument = {
+      _id: NEWCOMER,
+      name: "First Visit",
+      ageVerified: false,
+      preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+      createdAt: new Date("2025-07-01T00:00:00Z"),
+      source: "test",
+    };
     await db.collection<UserDocument>(COLLECTIONS.users).insertOne(user);
     expect((await home()).some((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION)).toBe(false);
 
-    const clicked = products.filter((product) => /candle/i.test(product.name) && product._id !== LATE_CANDLE).slice(0, 2);
+    const clicked = products
+      .filter((product) => /candle/i.test(product.name) && product._id !== LATE_CANDLE)
+      .slice(0, 2);
     expect(clicked).toHaveLength(2);
-    await db.collection<EventDocument>(COLLECTIONS.events).insertMany(clicked.map((product, i) => ({ _id: `e:test:first-session:${i}`, userId: NEWCOMER, type: "CLICK", productId: product._id, surface: "HOME", sessionId: "s1", timestamp: new Date(`2025-07-01T10:0${i}:00Z`) })));
+    await db.collection<EventDocument>(COLLECTIONS.events).insertMany(
+      clicked.map((product, i) => ({
+        _id: `e:test:first-session:${i}`,
+        userId: NEWCOMER,
+        type: "CLICK",
+        productId: product._id,
+        surface: "HOME",
+        sessionId: "s1",
+        timestamp: new Date(`2025-07-01T10:0${i}:00Z`),
+      })),
+    );
     // Past the shared reads' window, as the shopper's next page would be.
     await new Promise((resolve) => setTimeout(resolve, USER_READ_TTL_MS + 50));
     const carousel = (await home()).find((collection) => collection.id === FROM_YOUR_VISIT_COLLECTION);
@@ -331,11 +454,18 @@ describe("training on a sample, as at the large seed", () => {
   it("two-tower --max-users trains on the sampled shoppers' orders and --holdout-users bounds the evaluation", async () => {
     const out = join(dataDir, "two-tower-sample.json");
     await trainTwoTower(["--epochs", "1", "--dims", "8", "--max-users", "5", "--holdout-users", "2", "--out", out]);
-    const metrics = JSON.parse(readFileSync(out, "utf8")) as { sampledUsers: number; holdoutUsers: number; examples: number };
+    const metrics = JSON.parse(readFileSync(out, "utf8")) as {
+      sampledUsers: number;
+      holdoutUsers: number;
+      examples: number;
+    };
     expect(metrics.sampledUsers).toBe(5);
     expect(metrics.holdoutUsers).toBeGreaterThan(0);
     expect(metrics.holdoutUsers).toBeLessThanOrEqual(2);
-    const orders = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { lines: 1 } }).toArray();
+    const orders = await db
+      .collection<OrderDocument>(COLLECTIONS.orders)
+      .find({}, { projection: { lines: 1 } })
+      .toArray();
     expect(metrics.examples).toBeLessThan(orders.reduce((sum, order) => sum + order.lines.length, 0) / 2);
   });
 

@@ -29,7 +29,8 @@ let folder: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "served-search-eval-"));
-  for (const file of ["products.csv", "aisles.csv", "departments.csv"]) copyFileSync(join(FIXTURE, file), join(folder, file));
+  for (const file of ["products.csv", "aisles.csv", "departments.csv"])
+    copyFileSync(join(FIXTURE, file), join(folder, file));
   writeFileSync(join(folder, "transactions.csv"), `${TRANSACTIONS.join("\n")}\n`);
   client = await MongoClient.connect(process.env.MONGODB_URI!);
   db = client.db(`test_served_search_eval_${process.pid}`);
@@ -44,10 +45,14 @@ afterAll(async () => {
 test("the served search eval imports the folder, holds out each shopper's last order, and runs Search.results anonymously and as the shopper", async () => {
   const prepared = await prepareServedSearchDatabase(db, folder);
   expect(prepared.products).toBe(8);
-  expect(prepared.shoppers).toEqual([{ userId: "u:instacart:1", heldOut: new Set(["p:instacart:5", "p:instacart:2"]), historyOrders: 2 }]);
+  expect(prepared.shoppers).toEqual([
+    { userId: "u:instacart:1", heldOut: new Set(["p:instacart:5", "p:instacart:2"]), historyOrders: 2 },
+  ]);
   // The held-out order is gone before anything is built from the orders: attributes know bananas, not the juice.
   expect(await db.collection(COLLECTIONS.orders).countDocuments({ userId: "u:instacart:1" })).toBe(2);
-  const attributes = await db.collection<{ _id: string; items: { productId: string }[] }>("user_attributes").findOne({ _id: "u:instacart:1" });
+  const attributes = await db
+    .collection<{ _id: string; items: { productId: string }[] }>("user_attributes")
+    .findOne({ _id: "u:instacart:1" });
   expect(attributes!.items.map((item) => item.productId).sort()).toEqual(["p:instacart:2", "p:instacart:6"]);
 
   const catalog = await readInstacartCatalog(folder);
@@ -62,7 +67,16 @@ test("the served search eval imports the folder, holds out each shopper's last o
   const specs = querySpecs().filter((spec) => ["banana", "orange-juice", "chips"].includes(spec.id));
   const anonymous = await evaluateSearch(catalog, specs, [lexical, served], { k: 5 });
   expect(anonymous.systems.map((system) => system.name)).toEqual(["searchCatalog", "search"]);
-  const personalized = await evaluatePersonalized(catalog, specs, prepared.shoppers, [{ system: lexical, personal: false }, { system: served, personal: true }], { k: 5 });
+  const personalized = await evaluatePersonalized(
+    catalog,
+    specs,
+    prepared.shoppers,
+    [
+      { system: lexical, personal: false },
+      { system: served, personal: true },
+    ],
+    { k: 5 },
+  );
   // u1's held-out order holds a banana (relevant to "banana") and orange juice (relevant to "orange juice"), nothing for "chips".
   expect(personalized.perPair.map((pair) => pair.id).sort()).toEqual(["banana", "orange-juice"]);
   expect(personalized.results.map((row) => row.system)).toEqual(["searchCatalog", "search", "search (as the shopper)"]);

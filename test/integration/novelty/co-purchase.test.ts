@@ -3,7 +3,10 @@ import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
 import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
-import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "../../../subgraphs/personalization/services/co-purchase.document";
+import {
+  CO_PURCHASE_COLLECTION,
+  type CoPurchaseDocument,
+} from "../../../subgraphs/personalization/services/co-purchase.document";
 import { MongoCoPurchaseService } from "../../../subgraphs/personalization/services/co-purchase.service";
 import { BASKET_ORDERS, BASKET_PRODUCTS } from "../../fixtures/novelty/baskets.fixture";
 
@@ -26,8 +29,20 @@ afterAll(async () => {
 describe("co-purchase builder and service (FerretDB)", () => {
   test("lift, PMI and support match the hand counts; substitutes and rare items are excluded", async () => {
     const summary = await buildCoPurchase(db, { minSupport: 2 });
-    expect(summary).toMatchObject({ orders: 10, lines: 24, products: 7, keptProducts: 6, substitutePairs: 1, documents: 6, neighbours: 8 });
-    const documents = await db.collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION).find({}).sort({ _id: 1 }).toArray();
+    expect(summary).toMatchObject({
+      orders: 10,
+      lines: 24,
+      products: 7,
+      keptProducts: 6,
+      substitutePairs: 1,
+      documents: 6,
+      neighbours: 8,
+    });
+    const documents = await db
+      .collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION)
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
     const byId = new Map(documents.map((document) => [document._id, document]));
     expect(byId.get("pasta")!.neighbours).toEqual([
       { productId: "passata", lift: 1.5, pmi: 0.584963, support: 3 },
@@ -51,11 +66,21 @@ describe("co-purchase builder and service (FerretDB)", () => {
 
   test("a per-basket cap samples large baskets deterministically", async () => {
     const first = await buildCoPurchase(db, { minSupport: 1, maxBasketItems: 2 });
-    const snapshot = await db.collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION).find({}, { projection: { version: 0 } }).sort({ _id: 1 }).toArray();
+    const snapshot = await db
+      .collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION)
+      .find({}, { projection: { version: 0 } })
+      .sort({ _id: 1 })
+      .toArray();
     const second = await buildCoPurchase(db, { minSupport: 1, maxBasketItems: 2 });
     expect(first.sampledBaskets).toBe(4);
     expect(second.pairs).toBe(first.pairs);
-    expect(await db.collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION).find({}, { projection: { version: 0 } }).sort({ _id: 1 }).toArray()).toEqual(snapshot);
+    expect(
+      await db
+        .collection<CoPurchaseDocument>(CO_PURCHASE_COLLECTION)
+        .find({}, { projection: { version: 0 } })
+        .sort({ _id: 1 })
+        .toArray(),
+    ).toEqual(snapshot);
     await buildCoPurchase(db, { minSupport: 2 });
   });
 
@@ -68,7 +93,10 @@ describe("co-purchase builder and service (FerretDB)", () => {
       ["mozzarella", 1.333333, "pasta"],
       ["parmesan", 1.333333, "pasta"],
     ]);
-    expect((await service.complements(["pasta", "passata"], 10)).map((entry) => entry.productId)).toEqual(["mozzarella", "parmesan"]);
+    expect((await service.complements(["pasta", "passata"], 10)).map((entry) => entry.productId)).toEqual([
+      "mozzarella",
+      "parmesan",
+    ]);
     expect(await service.complements(["pasta"], 1)).toHaveLength(1);
     expect(await service.complements(["no-such-product"], 10)).toEqual([]);
     expect(await service.complements([], 10)).toEqual([]);

@@ -4,7 +4,10 @@ import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "../../../subgraphs/personalization/services/knowledge-graph.document";
+import {
+  KNOWLEDGE_GRAPH_COLLECTION,
+  type KnowledgeGraphEdgeDocument,
+} from "../../../subgraphs/personalization/services/knowledge-graph.document";
 import { learnFromMenus } from "../../../subgraphs/personalization/services/knowledge-graph.menus";
 import { MongoKnowledgeGraphService } from "../../../subgraphs/personalization/services/knowledge-graph.service";
 import { fixtureCategory, fixtureProduct } from "../../fixtures/novelty/baskets.fixture";
@@ -35,7 +38,14 @@ describe("knowledge graph (FerretDB)", () => {
     expect(summary).toMatchObject({ dishes: 2, groceryProducts: 8, menus: null });
     expect(summary.edges["cuisine-product"]).toBeGreaterThan(0);
     const category = await edges().findOne({ _id: "cuisine-category|ramen|instant-noodles" });
-    expect(category).toMatchObject({ kind: "cuisine-category", from: "ramen", to: "instant-noodles", toName: "Instant Noodles", term: "instant noodles", provenance: ["lexicon"] });
+    expect(category).toMatchObject({
+      kind: "cuisine-category",
+      from: "ramen",
+      to: "instant-noodles",
+      toName: "Instant Noodles",
+      term: "instant noodles",
+      provenance: ["lexicon"],
+    });
     expect(category!.confidence).toBeCloseTo(0.9, 5);
     const product = await edges().findOne({ _id: "cuisine-product|ramen|g-nissin" });
     expect(product).toMatchObject({ term: "instant noodles", provenance: ["lexicon"] });
@@ -44,9 +54,18 @@ describe("knowledge graph (FerretDB)", () => {
   });
 
   test("dishes give dish → ingredient edges and teach their cuisine (menu-data)", async () => {
-    expect(await edges().findOne({ _id: "dish-ingredient|d-tonkotsu|ramen noodles" })).toMatchObject({ confidence: 1, provenance: ["menu-data"] });
-    expect(await edges().findOne({ _id: "cuisine-ingredient|thai|rice noodles" })).toMatchObject({ provenance: ["menu-data"], support: 1 });
-    expect(await edges().findOne({ _id: "dish-category|d-tonkotsu|instant-noodles" })).toMatchObject({ kind: "dish-category", toName: "Instant Noodles" });
+    expect(await edges().findOne({ _id: "dish-ingredient|d-tonkotsu|ramen noodles" })).toMatchObject({
+      confidence: 1,
+      provenance: ["menu-data"],
+    });
+    expect(await edges().findOne({ _id: "cuisine-ingredient|thai|rice noodles" })).toMatchObject({
+      provenance: ["menu-data"],
+      support: 1,
+    });
+    expect(await edges().findOne({ _id: "dish-category|d-tonkotsu|instant-noodles" })).toMatchObject({
+      kind: "dish-category",
+      toName: "Instant Noodles",
+    });
     const thai = await edges().findOne({ _id: "cuisine-product|thai|g-rice-noodles" });
     expect(thai!.provenance).toEqual(expect.arrayContaining(["lexicon", "menu-data"]));
   });
@@ -69,7 +88,10 @@ describe("knowledge graph (FerretDB)", () => {
   test("a menus folder adds menu-data edges; rebuilding replaces the old graph", async () => {
     const summary = await buildKnowledgeGraph(db, { menus: learnFromMenus(MENUS), minMenuSupport: 2 });
     expect(summary.menus).toMatchObject({ dishes: 5, restaurants: 2, untranslatedTags: ["qəribə"] });
-    expect(await edges().findOne({ _id: "cuisine-ingredient|pizza|mozzarella" })).toMatchObject({ provenance: ["menu-data"], support: 3 });
+    expect(await edges().findOne({ _id: "cuisine-ingredient|pizza|mozzarella" })).toMatchObject({
+      provenance: ["menu-data"],
+      support: 3,
+    });
     const mozzarella = await edges().findOne({ _id: "cuisine-product|pizza|g-mozzarella" });
     expect(mozzarella!.provenance).toEqual(["lexicon", "menu-data"]);
     const versions = await edges().distinct("version");
@@ -78,12 +100,23 @@ describe("knowledge graph (FerretDB)", () => {
 
   test("a product only under a broader category a term matched is linked, but not directly (not on the cuisine's theme)", async () => {
     // Ramen dishes list egg; "egg" is in the name "Dairy & Eggs", which also holds milk.
-    await db.collection<CategoryDocument>(COLLECTIONS.categories).insertMany([fixtureCategory("dairy-eggs", "Dairy & Eggs", ["grocery", "dairy-eggs"]), fixtureCategory("eggs", "Eggs", ["grocery", "dairy-eggs", "eggs"])]);
+    await db
+      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .insertMany([
+        fixtureCategory("dairy-eggs", "Dairy & Eggs", ["grocery", "dairy-eggs"]),
+        fixtureCategory("eggs", "Eggs", ["grocery", "dairy-eggs", "eggs"]),
+      ]);
     await db.collection<ProductDocument>(COLLECTIONS.products).insertMany([
       fixtureProduct("g-milk", "Lactose Free Milk", ["grocery", "dairy-eggs"]),
       fixtureProduct("g-eggs", "Large Brown Eggs", ["grocery", "dairy-eggs", "eggs"]),
       fixtureProduct("g-carton", "Free Range Dozen", ["grocery", "dairy-eggs", "eggs"]),
-      fixtureProduct("d-shoyu", "Shoyu Ramen", ["restaurant"], { vertical: "RESTAURANT", merchantId: "m-rest", cuisines: ["Japanese"], ingredients: ["ramen noodles", "egg", "nori"], price: 13 }),
+      fixtureProduct("d-shoyu", "Shoyu Ramen", ["restaurant"], {
+        vertical: "RESTAURANT",
+        merchantId: "m-rest",
+        cuisines: ["Japanese"],
+        ingredients: ["ramen noodles", "egg", "nori"],
+        price: 13,
+      }),
     ]);
     await buildKnowledgeGraph(db);
     const milk = await edges().findOne({ _id: "cuisine-product|ramen|g-milk" });

@@ -23,10 +23,15 @@ function catalog(): CatalogService {
   const products = db.collection<ProductDocument>(COLLECTIONS.products);
   return {
     async products(ids) {
-      return new Map((await products.find({ _id: { $in: [...ids] } }).toArray()).map((product) => [product._id, product]));
+      return new Map(
+        (await products.find({ _id: { $in: [...ids] } }).toArray()).map((product) => [product._id, product]),
+      );
     },
     async newArrivals(limit) {
-      return (await products.find({}).sort({ createdAt: -1, _id: 1 }).limit(limit).toArray()).map((product) => ({ productId: product._id, score: product.createdAt.getTime() }));
+      return (await products.find({}).sort({ createdAt: -1, _id: 1 }).limit(limit).toArray()).map((product) => ({
+        productId: product._id,
+        score: product.createdAt.getTime(),
+      }));
     },
     async popular() {
       return [];
@@ -64,20 +69,48 @@ afterAll(async () => {
 test("novelty over the real co-purchase and knowledge-graph services", async () => {
   const novelty = createNoveltyDimension();
   const attributes = {
-    userId: "u1", coldStart: false, surface: "HOME", storeId: null, categoryId: null, cart: ["pasta"], query: null,
-    now: new Date("2024-06-30T00:00:00Z"), ageVerified: true, dietary: { explicit: [], inferred: [] }, excluded: { brands: [], categoryIds: [] },
+    userId: "u1",
+    coldStart: false,
+    surface: "HOME",
+    storeId: null,
+    categoryId: null,
+    cart: ["pasta"],
+    query: null,
+    now: new Date("2024-06-30T00:00:00Z"),
+    ageVerified: true,
+    dietary: { explicit: [], inferred: [] },
+    excluded: { brands: [], categoryIds: [] },
     purchases: [{ productId: "bananas", count: 4, lastPurchasedAt: new Date("2024-06-20T00:00:00Z") }],
-    categoryAffinity: { grocery: 1, fruit: 0.5 }, verticalAffinity: { GROCERY: 1 }, brandAffinity: {}, priceSensitivity: 0.5, dealShare: 0, bulkPreference: 1,
-    cuisineAffinity: { japanese: 0.2, ramen: 0.7 }, summary: null, weights: {},
+    categoryAffinity: { grocery: 1, fruit: 0.5 },
+    verticalAffinity: { GROCERY: 1 },
+    brandAffinity: {},
+    priceSensitivity: 0.5,
+    dealShare: 0,
+    bulkPreference: 1,
+    cuisineAffinity: { japanese: 0.2, ramen: 0.7 },
+    summary: null,
+    weights: {},
   } satisfies BlendedAttributes;
-  const context = { attributes, seed: 3, logger: createLogger("novelty-test", "silent"), services: { catalog: catalog(), coPurchase: new MongoCoPurchaseService(db), knowledgeGraph: new MongoKnowledgeGraphService(db) } };
+  const context = {
+    attributes,
+    seed: 3,
+    logger: createLogger("novelty-test", "silent"),
+    services: {
+      catalog: catalog(),
+      coPurchase: new MongoCoPurchaseService(db),
+      knowledgeGraph: new MongoKnowledgeGraphService(db),
+    },
+  };
   const proposals = await novelty.prospect!(context);
   const cuisine = proposals.find((proposal) => proposal.params?.kind === "cuisine")!;
   expect(cuisine.title).toBe("Because you order ramen");
   const retrieved = await novelty.retrieve!(context, cuisine, 5);
   expect(retrieved.map((entry) => entry.productId)).toContain("g-nissin");
   const products = await context.services.catalog.products(["passata", "milk", "g-nissin", "bananas"]);
-  const scores = await novelty.score(context, [...products.values()].map((product) => ({ productId: product._id, product, sources: {} })));
+  const scores = await novelty.score(
+    context,
+    [...products.values()].map((product) => ({ productId: product._id, product, sources: {} })),
+  );
   const byId = new Map(scores.map((score) => [score.productId, score]));
   expect(byId.get("passata")!.reason).toBe("Often bought with Spaghetti");
   expect(byId.get("milk")!.reason).toBe("Often bought with Bananas");

@@ -29,7 +29,12 @@ const HOME = gql`
 `;
 
 interface HomeData {
-  carousels: Array<{ id: string; collectionId: string; title: string; items: { edges: Array<{ node: { product: { id: string }; score: number } }> } }>;
+  carousels: Array<{
+    id: string;
+    collectionId: string;
+    title: string;
+    items: { edges: Array<{ node: { product: { id: string }; score: number } }> };
+  }>;
 }
 
 let mongo: MongoClient;
@@ -65,7 +70,8 @@ function client(typePolicies?: TypePolicies): ApolloClient {
   return new ApolloClient({ link, cache: new InMemoryCache({ typePolicies }) });
 }
 
-const itemIds = (data: HomeData): string[][] => data.carousels.map((carousel) => carousel.items.edges.map((edge) => edge.node.product.id));
+const itemIds = (data: HomeData): string[][] =>
+  data.carousels.map((carousel) => carousel.items.edges.map((edge) => edge.node.product.id));
 
 async function load(apollo: ApolloClient, variables: Record<string, unknown>): Promise<HomeData> {
   const result = await apollo.query<HomeData>({ query: HOME, variables, fetchPolicy: "network-only" });
@@ -84,11 +90,16 @@ test("two shoppers' HOME carousels stay apart in InMemoryCache: each reads back 
   const anonymous = await load(apollo, { surface: "HOME" });
 
   // The same collections are served to both shoppers (the test is only meaningful when they share keys)…
-  const shared = warm.carousels.map((c) => c.collectionId).filter((key) => vegan.carousels.some((c) => c.collectionId === key));
+  const shared = warm.carousels
+    .map((c) => c.collectionId)
+    .filter((key) => vegan.carousels.some((c) => c.collectionId === key));
   expect(shared.length).toBeGreaterThan(0);
   // …with different items, under different ids.
   expect(itemIds(warm)).not.toEqual(itemIds(vegan));
-  for (const key of shared) expect(warm.carousels.find((c) => c.collectionId === key)!.id).not.toBe(vegan.carousels.find((c) => c.collectionId === key)!.id);
+  for (const key of shared)
+    expect(warm.carousels.find((c) => c.collectionId === key)!.id).not.toBe(
+      vegan.carousels.find((c) => c.collectionId === key)!.id,
+    );
 
   // After all three loads, each shopper's query reads back from the cache exactly as served.
   expect(itemIds(cached(apollo, { userId: "u-warm", surface: "HOME" }))).toEqual(itemIds(warm));

@@ -32,10 +32,23 @@ beforeAll(async () => {
   await Promise.all([rebuildPopularity(db), buildCoPurchase(db), buildKnowledgeGraph(db)]);
   const newest = await db.collection(COLLECTIONS.orders).find({}).sort({ placedAt: -1 }).limit(1).next();
   now = new Date((newest!.placedAt as Date).getTime() + 86_400_000);
-  shoppers = (await db.collection<UserDocument>(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((user) => user._id);
+  shoppers = (
+    await db
+      .collection<UserDocument>(COLLECTIONS.users)
+      .find({}, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray()
+  ).map((user) => user._id);
   // Loaded read models, as in a serving process.
   const models = readModelsFor(db, logger);
-  await Promise.all([models.catalog.get(60_000), models.popularity.get(60_000), models.coPurchase.get(60_000), models.knowledgeGraph.get(60_000), models.deals.get(60_000), models.generatedCollections.get(60_000)]);
+  await Promise.all([
+    models.catalog.get(60_000),
+    models.popularity.get(60_000),
+    models.coPurchase.get(60_000),
+    models.knowledgeGraph.get(60_000),
+    models.deals.get(60_000),
+    models.generatedCollections.get(60_000),
+  ]);
 });
 
 afterAll(async () => {
@@ -45,7 +58,11 @@ afterAll(async () => {
 
 async function homeIds(userId: string, drops: DroppedContributions): Promise<string[]> {
   const context = createPersonalizationContext({ db, logger }, { now: () => now, ranker: null, embeddings: null });
-  const { collections } = await runPipeline({ ...context.pipeline, drops }, { userId, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now }, { first: 8 });
+  const { collections } = await runPipeline(
+    { ...context.pipeline, drops },
+    { userId, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now },
+    { first: 8 },
+  );
   return collections.map((collection) => collection.id);
 }
 
@@ -54,7 +71,10 @@ test("generated on the demo data (offline), they reach the demo shoppers' HOME c
   const before = await Promise.all(shoppers.map((userId) => homeIds(userId, drops)));
   expect(before.flat().filter((id) => id.startsWith("generated."))).toEqual([]);
 
-  const summary = await generateCollections(db, new LlmGateway({ config: loadLlmConfig({}), db, provider: null, usageFlushMs: 60_000 }));
+  const summary = await generateCollections(
+    db,
+    new LlmGateway({ config: loadLlmConfig({}), db, provider: null, usageFlushMs: 60_000 }),
+  );
   expect(summary.targets.cluster).toBeGreaterThan(0);
   // The generator's commit reloads this process's read model (as the background poll does in others).
   await readModelsFor(db, logger).generatedCollections.refresh();

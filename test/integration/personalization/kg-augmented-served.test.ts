@@ -13,7 +13,10 @@ import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services
 import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/services/knowledge-graph.document";
 import type { LlmEdgeDocument } from "../../../subgraphs/personalization/services/knowledge-graph.llm-edges";
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 
 jest.setTimeout(120_000);
 
@@ -32,9 +35,18 @@ beforeAll(async () => {
   await Promise.all([rebuildPopularity(db), buildCoPurchase(db), buildKnowledgeGraph(db)]);
   const newest = await db.collection(COLLECTIONS.orders).find({}).sort({ placedAt: -1 }).limit(1).next();
   now = new Date((newest!.placedAt as Date).getTime() + 86_400_000);
-  ramenDish = (await db.collection<ProductDocument>(COLLECTIONS.products).findOne({ vertical: "RESTAURANT", name: /Ramen/ }))!;
+  ramenDish = (await db
+    .collection<ProductDocument>(COLLECTIONS.products)
+    .findOne({ vertical: "RESTAURANT", name: /Ramen/ }))!;
   // A shopper who orders ramen from restaurants and shops groceries.
-  const user: UserDocument = { _id: SHOPPER, name: "Ramen Fan", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: new Date("2024-01-01T00:00:00Z"), source: "test" };
+  const user: UserDocument = {
+    _id: SHOPPER,
+    name: "Ramen Fan",
+    ageVerified: false,
+    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+    createdAt: new Date("2024-01-01T00:00:00Z"),
+    source: "test",
+  };
   await db.collection<UserDocument>(COLLECTIONS.users).insertOne(user);
   const attributes: UserAttributesDocument = {
     _id: SHOPPER,
@@ -45,7 +57,10 @@ beforeAll(async () => {
     units: 20,
     items: [],
     categories: [],
-    verticals: [{ key: "GROCERY", share: 0.7, lines: 14 }, { key: "RESTAURANT", share: 0.3, lines: 6 }],
+    verticals: [
+      { key: "GROCERY", share: 0.7, lines: 14 },
+      { key: "RESTAURANT", share: 0.3, lines: 6 },
+    ],
     brands: [],
     brandLoyalty: null,
     categoryBrandLoyalty: [],
@@ -57,7 +72,13 @@ beforeAll(async () => {
   };
   await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).insertOne(attributes);
   const models = readModelsFor(db, logger);
-  await Promise.all([models.catalog.get(60_000), models.popularity.get(60_000), models.coPurchase.get(60_000), models.knowledgeGraph.get(60_000), models.deals.get(60_000)]);
+  await Promise.all([
+    models.catalog.get(60_000),
+    models.popularity.get(60_000),
+    models.coPurchase.get(60_000),
+    models.knowledgeGraph.get(60_000),
+    models.deals.get(60_000),
+  ]);
 });
 
 afterAll(async () => {
@@ -67,7 +88,11 @@ afterAll(async () => {
 
 async function ramenCarousel(): Promise<PresentedCollection | undefined> {
   const context = createPersonalizationContext({ db, logger }, { now: () => now, ranker: null, embeddings: null });
-  const { collections } = await runPipeline(context.pipeline, { userId: SHOPPER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now }, { first: 8 });
+  const { collections } = await runPipeline(
+    context.pipeline,
+    { userId: SHOPPER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now },
+    { first: 8 },
+  );
   return collections.find((collection) => collection.title === "Because you order ramen");
 }
 
@@ -75,13 +100,36 @@ test("an llm complement edge from a ramen dish puts its grocery product into the
   const before = await ramenCarousel();
   const shown = new Set(before?.items.map((item) => item.productId) ?? []);
   // A grocery product the graph does not link to ramen at all.
-  const linked = new Set((await db.collection(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product", from: "ramen" }).toArray()).map((edge) => edge.to as string));
-  const candidate = (await db.collection<ProductDocument>(COLLECTIONS.products).find({ vertical: "GROCERY", tags: { $ne: "age-restricted" } }).sort({ _id: 1 }).toArray()).find((product) => !linked.has(product._id) && !shown.has(product._id));
+  const linked = new Set(
+    (await db.collection(KNOWLEDGE_GRAPH_COLLECTION).find({ kind: "cuisine-product", from: "ramen" }).toArray()).map(
+      (edge) => edge.to as string,
+    ),
+  );
+  const candidate = (
+    await db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .find({ vertical: "GROCERY", tags: { $ne: "age-restricted" } })
+      .sort({ _id: 1 })
+      .toArray()
+  ).find((product) => !linked.has(product._id) && !shown.has(product._id));
   expect(candidate).toBeDefined();
 
   // What kg-augment stores for a model answer (provenance "llm"), and one whose product no longer exists.
-  const edge = (to: string, toName: string): LlmEdgeDocument => ({ _id: `complement|${ramenDish._id}|${to}`, kind: "complement", from: ramenDish._id, to, toName, term: null, confidence: 0.9, provenance: ["llm"], support: 0, version: 1 });
-  await db.collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).insertMany([edge(candidate!._id, candidate!.name), edge("p:gone", "Vanished Kimchi")]);
+  const edge = (to: string, toName: string): LlmEdgeDocument => ({
+    _id: `complement|${ramenDish._id}|${to}`,
+    kind: "complement",
+    from: ramenDish._id,
+    to,
+    toName,
+    term: null,
+    confidence: 0.9,
+    provenance: ["llm"],
+    support: 0,
+    version: 1,
+  });
+  await db
+    .collection<LlmEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION)
+    .insertMany([edge(candidate!._id, candidate!.name), edge("p:gone", "Vanished Kimchi")]);
   const summary = await buildKnowledgeGraph(db);
   expect(summary.llmEdges).toMatchObject({ found: 2, kept: 1, drops: { missingTarget: 1 } });
   expect(summary.llmDerived.directProducts).toBeGreaterThan(0);

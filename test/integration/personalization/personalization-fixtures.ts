@@ -17,7 +17,10 @@ import { rebuildPopularity } from "../../../subgraphs/personalization/popularity
 import { DEALS_COLLECTION, type DealDocument } from "../../../subgraphs/personalization/services/deals.repository";
 import { CatalogTextSearch } from "../../../subgraphs/personalization/services/text-search.service";
 import { timingsPlugin } from "../../../subgraphs/personalization/timings.plugin";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { bindPrincipal } from "../../../subgraphs/shared/authorization";
 
 /** Who these executions act for: in-process executions act as an admin: authorization is tested through the gateway (test/e2e/safe-to-expose.test.ts). */
@@ -47,7 +50,15 @@ export const CATEGORIES: CategoryDocument[] = tree.map(([id, name, parentId, ver
   return { _id: id, name, vertical, parentId, path, depth: path.length - 1, source: "test" };
 });
 
-function product(id: string, name: string, categoryId: string, price: number, tags: string[], brand?: string, unit?: number): ProductDocument {
+function product(
+  id: string,
+  name: string,
+  categoryId: string,
+  price: number,
+  tags: string[],
+  brand?: string,
+  unit?: number,
+): ProductDocument {
   const category = CATEGORIES.find((c) => c._id === categoryId)!;
   return {
     _id: id,
@@ -68,21 +79,70 @@ function product(id: string, name: string, categoryId: string, price: number, ta
 
 const brands = ["Moo", "Oat Co", "Crunch", "Baker", "Hops"];
 export const PRODUCTS: ProductDocument[] = [
-  ...Array.from({ length: 8 }, (_, i) => product(`milk${i}`, `${i % 2 ? "Oat" : "Whole"} Milk ${i}`, "milk", 2 + i * 0.3, i % 2 ? ["vegan", "organic"] : ["vegetarian"], i % 2 ? "Oat Co" : "Moo", 1 + i * 0.4)),
-  ...Array.from({ length: 6 }, (_, i) => product(`yog${i}`, `Yogurt ${i}`, "yogurt", 1 + i * 0.2, i === 0 ? ["vegan", "low-sugar"] : ["vegetarian"], brands[i % 2])),
-  ...Array.from({ length: 8 }, (_, i) => product(`chip${i}`, `Potato Chips ${i}`, "chips", 2.5 + i * 0.2, i % 3 === 0 ? ["vegan"] : [], i < 4 ? "Crunch" : `Chipco${i}`)),
-  ...Array.from({ length: 6 }, (_, i) => product(`cookie${i}`, `Cookies ${i}`, "cookies", 3 + i * 0.5, i === 2 ? ["vegan", "whole-grain"] : [], "Baker")),
-  ...Array.from({ length: 4 }, (_, i) => product(`beer${i}`, `Lager Beer ${i}`, "beer", 9 + i, ["age-restricted", "vegan"], "Hops")),
-  ...Array.from({ length: 4 }, (_, i) => product(`candle${i}`, `Scented Candle ${i}`, "candles", 12 + i, [], `Glow${i}`)),
+  ...Array.from({ length: 8 }, (_, i) =>
+    product(
+      `milk${i}`,
+      `${i % 2 ? "Oat" : "Whole"} Milk ${i}`,
+      "milk",
+      2 + i * 0.3,
+      i % 2 ? ["vegan", "organic"] : ["vegetarian"],
+      i % 2 ? "Oat Co" : "Moo",
+      1 + i * 0.4,
+    ),
+  ),
+  ...Array.from({ length: 6 }, (_, i) =>
+    product(
+      `yog${i}`,
+      `Yogurt ${i}`,
+      "yogurt",
+      1 + i * 0.2,
+      i === 0 ? ["vegan", "low-sugar"] : ["vegetarian"],
+      brands[i % 2],
+    ),
+  ),
+  ...Array.from({ length: 8 }, (_, i) =>
+    product(
+      `chip${i}`,
+      `Potato Chips ${i}`,
+      "chips",
+      2.5 + i * 0.2,
+      i % 3 === 0 ? ["vegan"] : [],
+      i < 4 ? "Crunch" : `Chipco${i}`,
+    ),
+  ),
+  ...Array.from({ length: 6 }, (_, i) =>
+    product(`cookie${i}`, `Cookies ${i}`, "cookies", 3 + i * 0.5, i === 2 ? ["vegan", "whole-grain"] : [], "Baker"),
+  ),
+  ...Array.from({ length: 4 }, (_, i) =>
+    product(`beer${i}`, `Lager Beer ${i}`, "beer", 9 + i, ["age-restricted", "vegan"], "Hops"),
+  ),
+  ...Array.from({ length: 4 }, (_, i) =>
+    product(`candle${i}`, `Scented Candle ${i}`, "candles", 12 + i, [], `Glow${i}`),
+  ),
 ];
 
 export const STORE = "s1";
-export const MERCHANTS: MerchantDocument[] = [{ _id: STORE, name: "Corner Market", kind: "STORE", verticals: ["GROCERY"], source: "test" }];
+export const MERCHANTS: MerchantDocument[] = [
+  { _id: STORE, name: "Corner Market", kind: "STORE", verticals: ["GROCERY"], source: "test" },
+];
 /** The store sells milk0-5 (milk5 out of stock), every yogurt and chip; nothing else. */
-export const OFFERS: OfferDocument[] = PRODUCTS.filter((p) => /^(milk[0-5]|yog|chip)/.test(p._id)).map((p) => ({ _id: `${STORE}|${p._id}`, merchantId: STORE, productId: p._id, price: p.price, available: p._id !== "milk5" }));
+export const OFFERS: OfferDocument[] = PRODUCTS.filter((p) => /^(milk[0-5]|yog|chip)/.test(p._id)).map((p) => ({
+  _id: `${STORE}|${p._id}`,
+  merchantId: STORE,
+  productId: p._id,
+  price: p.price,
+  available: p._id !== "milk5",
+}));
 
 function user(id: string, preferences: Partial<UserDocument["preferences"]> = {}, ageVerified = false): UserDocument {
-  return { _id: id, name: id, ageVerified, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [], ...preferences }, createdAt: new Date("2023-01-01T00:00:00Z"), source: "test" };
+  return {
+    _id: id,
+    name: id,
+    ageVerified,
+    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [], ...preferences },
+    createdAt: new Date("2023-01-01T00:00:00Z"),
+    source: "test",
+  };
 }
 export const USERS: UserDocument[] = [
   user("u-warm"),
@@ -100,7 +160,12 @@ function order(userId: string, daysAgo: number, productIds: string[]): OrderDocu
     userId,
     merchantId: STORE,
     placedAt: new Date(NOW.getTime() - daysAgo * DAY),
-    lines: productIds.map((productId) => ({ productId, quantity: 1, unitPrice: 2, discount: productId.startsWith("chip") ? 0.5 : 0 })),
+    lines: productIds.map((productId) => ({
+      productId,
+      quantity: 1,
+      unitPrice: 2,
+      discount: productId.startsWith("chip") ? 0.5 : 0,
+    })),
     total: productIds.length * 2,
     source: "test",
   };
@@ -110,7 +175,13 @@ export const ORDERS: OrderDocument[] = [
   ...[20, 10].map((d) => order("u-vegan", d, ["milk1", "yog0", "chip0"])),
   ...[20, 10].map((d) => order("u-picky", d, ["milk0", "milk2", "chip1"])),
   // Other shoppers make popularity: lower numbers are more popular.
-  ...Array.from({ length: 12 }, (_, i) => order(`crowd${i}`, 3 + i, PRODUCTS.filter((_, j) => j % (i + 2) === 0).map((p) => p._id))),
+  ...Array.from({ length: 12 }, (_, i) =>
+    order(
+      `crowd${i}`,
+      3 + i,
+      PRODUCTS.filter((_, j) => j % (i + 2) === 0).map((p) => p._id),
+    ),
+  ),
 ];
 
 export const ATTRIBUTES: UserAttributesDocument = {
@@ -121,16 +192,40 @@ export const ATTRIBUTES: UserAttributesDocument = {
   occasions: 6,
   units: 22,
   items: [
-    { productId: "milk3", purchaseCount: 6, units: 6, lastPurchasedAt: new Date(NOW.getTime() - 7 * DAY), reorderIntervalDays: 7, nextReorderDueAt: NOW },
-    { productId: "yog4", purchaseCount: 3, units: 3, lastPurchasedAt: new Date(NOW.getTime() - 10 * DAY), reorderIntervalDays: 14, nextReorderDueAt: new Date(NOW.getTime() + 4 * DAY) },
-    { productId: "beer1", purchaseCount: 2, units: 2, lastPurchasedAt: new Date(NOW.getTime() - 30 * DAY), reorderIntervalDays: null, nextReorderDueAt: null },
+    {
+      productId: "milk3",
+      purchaseCount: 6,
+      units: 6,
+      lastPurchasedAt: new Date(NOW.getTime() - 7 * DAY),
+      reorderIntervalDays: 7,
+      nextReorderDueAt: NOW,
+    },
+    {
+      productId: "yog4",
+      purchaseCount: 3,
+      units: 3,
+      lastPurchasedAt: new Date(NOW.getTime() - 10 * DAY),
+      reorderIntervalDays: 14,
+      nextReorderDueAt: new Date(NOW.getTime() + 4 * DAY),
+    },
+    {
+      productId: "beer1",
+      purchaseCount: 2,
+      units: 2,
+      lastPurchasedAt: new Date(NOW.getTime() - 30 * DAY),
+      reorderIntervalDays: null,
+      nextReorderDueAt: null,
+    },
   ],
   categories: [
     { key: "milk", share: 0.5, lines: 10 },
     { key: "yogurt", share: 0.3, lines: 6 },
     { key: "beer", share: 0.2, lines: 4 },
   ],
-  verticals: [{ key: "GROCERY", share: 0.8, lines: 16 }, { key: "ALCOHOL", share: 0.2, lines: 4 }],
+  verticals: [
+    { key: "GROCERY", share: 0.8, lines: 16 },
+    { key: "ALCOHOL", share: 0.2, lines: 4 },
+  ],
   brands: [{ key: "Oat Co", share: 0.5, lines: 10 }],
   brandLoyalty: 0.6,
   categoryBrandLoyalty: [],
@@ -142,8 +237,24 @@ export const ATTRIBUTES: UserAttributesDocument = {
 };
 
 export const DEALS: DealDocument[] = [
-  { _id: "deal1", userId: "u-warm", productId: "chip2", kind: "PERCENT_OFF", value: 20, expiresAt: new Date(NOW.getTime() + 5 * DAY), reason: "20% off chips you like" },
-  { _id: "deal-expired", userId: "u-warm", productId: "chip3", kind: "AMOUNT_OFF", value: 1, expiresAt: new Date(NOW.getTime() - DAY), reason: "expired" },
+  {
+    _id: "deal1",
+    userId: "u-warm",
+    productId: "chip2",
+    kind: "PERCENT_OFF",
+    value: 20,
+    expiresAt: new Date(NOW.getTime() + 5 * DAY),
+    reason: "20% off chips you like",
+  },
+  {
+    _id: "deal-expired",
+    userId: "u-warm",
+    productId: "chip3",
+    kind: "AMOUNT_OFF",
+    value: 1,
+    expiresAt: new Date(NOW.getTime() - DAY),
+    reason: "expired",
+  },
 ];
 
 /** Inserts every fixture and computes popularity. */
@@ -170,22 +281,45 @@ export interface Result {
 
 /** Lexical text search through an in-process catalog server over `db` (no sockets). */
 export async function inProcessCatalogTextSearch(db: Db, logger: Logger): Promise<CatalogTextSearch> {
-  const catalog = new ApolloServer({ schema: await catalogSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const catalog = new ApolloServer({
+    schema: await catalogSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   return new CatalogTextSearch(async (query, variables) => {
-    const response = await catalog.executeOperation({ query, variables }, { contextValue: createCatalogContext({ db, logger }) });
+    const response = await catalog.executeOperation(
+      { query, variables },
+      { contextValue: createCatalogContext({ db, logger }) },
+    );
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as { data?: unknown; errors?: { message: string }[] };
   }, 30000);
 }
 
 /** A socket-free personalization server whose text search calls an in-process catalog server. */
-export async function personalizationServer(db: Db): Promise<{ execute: (query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>) => Promise<Result> }> {
+export async function personalizationServer(db: Db): Promise<{
+  execute: (
+    query: string,
+    variables?: Record<string, unknown>,
+    extensions?: Record<string, unknown>,
+  ) => Promise<Result>;
+}> {
   const logger = createLogger("personalization-test", "silent");
   const textSearch = await inProcessCatalogTextSearch(db, logger);
-  const server = new ApolloServer<PersonalizationContext>({ schema: await personalizationSubgraph.schema(), plugins: [ApolloServerPluginInlineTraceDisabled(), timingsPlugin()] });
+  const server = new ApolloServer<PersonalizationContext>({
+    schema: await personalizationSubgraph.schema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), timingsPlugin()],
+  });
   return {
     async execute(query, variables, extensions) {
-      const response = await server.executeOperation({ query, variables, extensions }, { contextValue: bindPrincipal(createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, ranker: null }), ACTS_AS_ADMIN) });
+      const response = await server.executeOperation(
+        { query, variables, extensions },
+        {
+          contextValue: bindPrincipal(
+            createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, ranker: null }),
+            ACTS_AS_ADMIN,
+          ),
+        },
+      );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult as Result;
     },

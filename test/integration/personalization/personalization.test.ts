@@ -1,5 +1,12 @@
 import { MongoClient, type Db } from "mongodb";
-import { PRODUCTS, STORE, errorCode, insertFixtures, personalizationServer, type Result } from "./personalization-fixtures";
+import {
+  PRODUCTS,
+  STORE,
+  errorCode,
+  insertFixtures,
+  personalizationServer,
+  type Result,
+} from "./personalization-fixtures";
 
 const ITEM = `product { id } score reasons { dimension score text } deal { id kind value reason }`;
 const CAROUSELS = `query ($userId: ID, $surface: Surface!, $storeId: ID, $categoryId: ID, $first: Int, $weights: DimensionWeightsInput) {
@@ -32,7 +39,8 @@ interface Item {
   reasons: { dimension: string; score: number; text: string }[];
   deal: { id: string } | null;
 }
-const itemsOf = (carousel: { items: { edges: { node: Item }[] } }): Item[] => carousel.items.edges.map((edge) => edge.node);
+const itemsOf = (carousel: { items: { edges: { node: Item }[] } }): Item[] =>
+  carousel.items.edges.map((edge) => edge.node);
 const allItems = (result: Result): Item[] => result.data.carousels.flatMap(itemsOf);
 
 async function carousels(variables: Record<string, unknown>): Promise<Result> {
@@ -69,14 +77,20 @@ test("home: Top picks lead with the regulars of a shopper with orders (no attrib
   expect(picks.dimension).toBe("familiarity");
   expect(itemsOf(picks).map((item) => item.product.id)).toEqual(expect.arrayContaining(["milk0", "chip1"]));
   const cold = await carousels({ surface: "HOME", userId: "u-unknown" });
-  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain("familiarity.buy-it-again");
-  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain("pipeline.top-picks");
+  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain(
+    "familiarity.buy-it-again",
+  );
+  expect(cold.data.carousels.map((carousel: { collectionId: string }) => carousel.collectionId)).not.toContain(
+    "pipeline.top-picks",
+  );
   expect(cold.data.carousels[0].collectionId).toBe("pipeline.popular");
 });
 
 test("home reads user_attributes: the regulars of u-attr, age-restricted items allowed for a verified shopper", async () => {
   const result = await carousels({ surface: "HOME", userId: "u-attr" });
-  const picks = result.data.carousels.find((carousel: { collectionId: string }) => carousel.collectionId === "pipeline.top-picks");
+  const picks = result.data.carousels.find(
+    (carousel: { collectionId: string }) => carousel.collectionId === "pipeline.top-picks",
+  );
   expect(itemsOf(picks)[0]!.product.id).toBe("milk3");
   expect(itemsOf(picks)[0]!.reasons.find((reason) => reason.dimension === "familiarity")!.text).toMatch(/due/);
   expect(itemsOf(picks).map((item) => item.product.id)).toContain("beer1");
@@ -84,15 +98,25 @@ test("home reads user_attributes: the regulars of u-attr, age-restricted items a
 
 test("store: Your usual at the store, only items available there", async () => {
   const result = await carousels({ surface: "STORE", userId: "u-warm", storeId: STORE });
-  expect(result.data.carousels.map((carousel: { title: string }) => carousel.title)).toContain("Your usual at Corner Market");
+  expect(result.data.carousels.map((carousel: { title: string }) => carousel.title)).toContain(
+    "Your usual at Corner Market",
+  );
   for (const item of allItems(result)) expect(item.product.id).toMatch(/^(milk[0-4]|yog|chip)/);
 });
 
 test("reasons explain each score: the weighted blend of the reason scores", async () => {
-  const result = await carousels({ surface: "HOME", userId: "u-warm", weights: { familiarity: 0.5, affordability: 0.5, healthiness: 0.5, novelty: 0 } });
+  const result = await carousels({
+    surface: "HOME",
+    userId: "u-warm",
+    weights: { familiarity: 0.5, affordability: 0.5, healthiness: 0.5, novelty: 0 },
+  });
   const popular = result.data.carousels.find((carousel: { dimension: string | null }) => carousel.dimension === null);
   for (const item of itemsOf(popular)) {
-    expect(item.reasons.map((reason) => reason.dimension).sort()).toEqual(["affordability", "familiarity", "healthiness"]);
+    expect(item.reasons.map((reason) => reason.dimension).sort()).toEqual([
+      "affordability",
+      "familiarity",
+      "healthiness",
+    ]);
     const blend = item.reasons.reduce((sum, reason) => sum + reason.score, 0) / 3;
     expect(item.score).toBeGreaterThanOrEqual(0.85 * blend - 1e-3);
     expect(item.score).toBeLessThanOrEqual(0.85 * blend + 0.15 + 1e-3);
@@ -100,7 +124,11 @@ test("reasons explain each score: the weighted blend of the reason scores", asyn
 });
 
 test("weights re-balance the dimensions; out of range is BAD_USER_INPUT", async () => {
-  const only = await carousels({ surface: "HOME", userId: "u-warm", weights: { familiarity: 1, affordability: 0, healthiness: 0, novelty: 0 } });
+  const only = await carousels({
+    surface: "HOME",
+    userId: "u-warm",
+    weights: { familiarity: 1, affordability: 0, healthiness: 0, novelty: 0 },
+  });
   for (const item of allItems(only)) expect(item.reasons.map((reason) => reason.dimension)).toEqual(["familiarity"]);
   const bad = await carousels({ surface: "HOME", weights: { affordability: 1.5 } });
   expect(errorCode(bad)).toBe("BAD_USER_INPUT");
@@ -134,8 +162,15 @@ test("exclusions: age-restricted for unverified, explicit vegan, excluded brands
 });
 
 test("deals: the shopper's active deal is attached, expired ones are not", async () => {
-  const result = await execute(`{ categoryPage(userId: "u-warm", categoryId: "chips", first: 20) { edges { node { product { id } deal { id kind value reason } } } } }`);
-  const deals = Object.fromEntries(result.data.categoryPage.edges.map((edge: { node: { product: { id: string }; deal: unknown } }) => [edge.node.product.id, edge.node.deal]));
+  const result = await execute(
+    `{ categoryPage(userId: "u-warm", categoryId: "chips", first: 20) { edges { node { product { id } deal { id kind value reason } } } } }`,
+  );
+  const deals = Object.fromEntries(
+    result.data.categoryPage.edges.map((edge: { node: { product: { id: string }; deal: unknown } }) => [
+      edge.node.product.id,
+      edge.node.deal,
+    ]),
+  );
   expect(deals.chip2).toEqual({ id: "deal1", kind: "PERCENT_OFF", value: 20, reason: "20% off chips you like" });
   expect(deals.chip3).toBeNull();
 });
@@ -154,16 +189,24 @@ test("category page: products of the category ranked, paginated without overlap"
   const first = await execute(query);
   expect(first.data.categoryPage.totalCount).toBe(14);
   const second = await execute(query, { after: first.data.categoryPage.pageInfo.endCursor });
-  const ids = [...first.data.categoryPage.edges, ...second.data.categoryPage.edges].map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
+  const ids = [...first.data.categoryPage.edges, ...second.data.categoryPage.edges].map(
+    (edge: { node: { product: { id: string } } }) => edge.node.product.id,
+  );
   expect(new Set(ids).size).toBe(10);
   for (const id of ids) expect(byId.get(id)!.categoryPath).toContain("dairy");
-  expect(errorCode(await execute(`{ categoryPage(categoryId: "dairy", after: "garbage") { totalCount } }`))).toBe("BAD_USER_INPUT");
+  expect(errorCode(await execute(`{ categoryPage(categoryId: "dairy", after: "garbage") { totalCount } }`))).toBe(
+    "BAD_USER_INPUT",
+  );
 });
 
 test("checkout aisle: complements of the cart, never cart items nor substitutes of the same leaf category", async () => {
-  const result = await execute(`{ checkoutAisle(userId: "u-warm", cart: ["milk0", "chip1"], first: 10) { id title items { edges { node { product { id } reasons { dimension } } } } } }`);
+  const result = await execute(
+    `{ checkoutAisle(userId: "u-warm", cart: ["milk0", "chip1"], first: 10) { id title items { edges { node { product { id } reasons { dimension } } } } } }`,
+  );
   expect(result.errors).toBeUndefined();
-  const ids = result.data.checkoutAisle.items.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
+  const ids = result.data.checkoutAisle.items.edges.map(
+    (edge: { node: { product: { id: string } } }) => edge.node.product.id,
+  );
   expect(ids.length).toBeGreaterThan(0);
   for (const id of ids) {
     expect(["milk0", "chip1"]).not.toContain(id);
@@ -177,42 +220,78 @@ test("search: lexical matches from the catalog re-ranked with a relevance reason
   expect(all.errors).toBeUndefined();
   const ids = all.data.search.results.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
   expect(ids.length).toBe(8);
-  expect(all.data.search.results.edges[0].node.reasons.map((reason: { dimension: string }) => reason.dimension)).toContain("relevance");
+  expect(
+    all.data.search.results.edges[0].node.reasons.map((reason: { dimension: string }) => reason.dimension),
+  ).toContain("relevance");
   const atStore = await execute(query, { storeId: STORE });
-  const storeIds = atStore.data.search.results.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id);
+  const storeIds = atStore.data.search.results.edges.map(
+    (edge: { node: { product: { id: string } } }) => edge.node.product.id,
+  );
   expect(storeIds.sort()).toEqual(["milk0", "milk1", "milk2", "milk3", "milk4"]);
   expect(errorCode(await execute(`{ search(query: "  ") { query } }`))).toBe("BAD_USER_INPUT");
 });
 
-test("search: only what matches the query, each result with its \"Matches\" reason; a query nothing matches finds nothing", async () => {
-  const milk = await execute(`{ search(query: "milk") { results(first: 20) { totalCount edges { node { product { id } reasons { dimension text } } } } } }`);
+test('search: only what matches the query, each result with its "Matches" reason; a query nothing matches finds nothing', async () => {
+  const milk = await execute(
+    `{ search(query: "milk") { results(first: 20) { totalCount edges { node { product { id } reasons { dimension text } } } } } }`,
+  );
   expect(milk.errors).toBeUndefined();
-  const edges = milk.data.search.results.edges as { node: { product: { id: string }; reasons: { dimension: string; text: string }[] } }[];
-  expect(edges.map((edge) => edge.node.product.id).sort()).toEqual(PRODUCTS.filter((product) => /milk/i.test(product.name)).map((product) => product._id).sort());
-  for (const edge of edges) expect(edge.node.reasons.find((reason) => reason.dimension === "relevance")?.text).toBe("Matches “milk”");
-  const ragu = await execute(`{ search(query: "ragu") { results(first: 20) { totalCount edges { node { product { id } reasons { text } } } } } }`);
+  const edges = milk.data.search.results.edges as {
+    node: { product: { id: string }; reasons: { dimension: string; text: string }[] };
+  }[];
+  expect(edges.map((edge) => edge.node.product.id).sort()).toEqual(
+    PRODUCTS.filter((product) => /milk/i.test(product.name))
+      .map((product) => product._id)
+      .sort(),
+  );
+  for (const edge of edges)
+    expect(edge.node.reasons.find((reason) => reason.dimension === "relevance")?.text).toBe("Matches “milk”");
+  const ragu = await execute(
+    `{ search(query: "ragu") { results(first: 20) { totalCount edges { node { product { id } reasons { text } } } } } }`,
+  );
   expect(ragu.errors).toBeUndefined();
   expect(ragu.data.search.results.totalCount).toBe(0);
 });
 
-test("age-restricted items: an explicit search shows them marked \"ID required\"; recommendations never push them to an unverified shopper", async () => {
-  const search = await execute(`{ search(query: "beer") { results(first: 20) { edges { node { product { id } ageRestricted reasons { dimension text } } } } } }`);
+test('age-restricted items: an explicit search shows them marked "ID required"; recommendations never push them to an unverified shopper', async () => {
+  const search = await execute(
+    `{ search(query: "beer") { results(first: 20) { edges { node { product { id } ageRestricted reasons { dimension text } } } } } }`,
+  );
   expect(search.errors).toBeUndefined();
-  const beers = search.data.search.results.edges.map((edge: { node: unknown }) => edge.node) as { product: { id: string }; ageRestricted: boolean; reasons: { dimension: string; text: string }[] }[];
+  const beers = search.data.search.results.edges.map((edge: { node: unknown }) => edge.node) as {
+    product: { id: string };
+    ageRestricted: boolean;
+    reasons: { dimension: string; text: string }[];
+  }[];
   expect(beers.map((item) => item.product.id).sort()).toEqual(["beer0", "beer1", "beer2", "beer3"]);
   for (const item of beers) {
     expect(item.ageRestricted).toBe(true);
     expect(item.reasons.find((reason) => reason.dimension === "age-restricted")?.text).toMatch(/^ID required/);
   }
-  const milk = await execute(`{ search(query: "milk") { results(first: 1) { edges { node { ageRestricted reasons { dimension } } } } } }`);
+  const milk = await execute(
+    `{ search(query: "milk") { results(first: 1) { edges { node { ageRestricted reasons { dimension } } } } } }`,
+  );
   expect(milk.data.search.results.edges[0].node.ageRestricted).toBe(false);
-  expect(milk.data.search.results.edges[0].node.reasons.map((reason: { dimension: string }) => reason.dimension)).not.toContain("age-restricted");
+  expect(
+    milk.data.search.results.edges[0].node.reasons.map((reason: { dimension: string }) => reason.dimension),
+  ).not.toContain("age-restricted");
   const restricted = (ids: string[]) => ids.filter((id) => byId.get(id)!.tags.includes("age-restricted"));
   for (const userId of [null, "u-warm"]) {
-    for (const surface of ["HOME", "CHECKOUT"]) expect(restricted(allItems(await carousels({ surface, userId })).map((item) => item.product.id))).toEqual([]);
-    const aisle = await execute(`query ($userId: ID) { checkoutAisle(userId: $userId, cart: ["chip1"], first: 10) { items { edges { node { product { id } } } } } }`, { userId });
-    expect(restricted(aisle.data.checkoutAisle.items.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id))).toEqual([]);
-    const page = await execute(`query ($userId: ID) { categoryPage(userId: $userId, categoryId: "beer", first: 10) { totalCount } }`, { userId });
+    for (const surface of ["HOME", "CHECKOUT"])
+      expect(restricted(allItems(await carousels({ surface, userId })).map((item) => item.product.id))).toEqual([]);
+    const aisle = await execute(
+      `query ($userId: ID) { checkoutAisle(userId: $userId, cart: ["chip1"], first: 10) { items { edges { node { product { id } } } } } }`,
+      { userId },
+    );
+    expect(
+      restricted(
+        aisle.data.checkoutAisle.items.edges.map((edge: { node: { product: { id: string } } }) => edge.node.product.id),
+      ),
+    ).toEqual([]);
+    const page = await execute(
+      `query ($userId: ID) { categoryPage(userId: $userId, categoryId: "beer", first: 10) { totalCount } }`,
+      { userId },
+    );
     expect(page.errors).toBeUndefined();
     expect(page.data.categoryPage.totalCount).toBe(0);
   }
@@ -220,15 +299,23 @@ test("age-restricted items: an explicit search shows them marked \"ID required\"
 
 test("dimensions lists the registry, including the guide's healthiness example", async () => {
   const result = await execute(`{ dimensions { name description kind defaultWeight } }`);
-  expect(result.data.dimensions.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(["familiarity", "affordability", "healthiness"]));
+  expect(result.data.dimensions.map((d: { name: string }) => d.name)).toEqual(
+    expect.arrayContaining(["familiarity", "affordability", "healthiness"]),
+  );
   expect(result.data.dimensions.find((d: { name: string }) => d.name === "healthiness").kind).toBe("DIMENSION");
-  expect(result.data.dimensions.find((d: { name: string }) => d.name === "query_rewrite")).toMatchObject({ kind: "LLM_FEATURE", defaultWeight: 0 });
+  expect(result.data.dimensions.find((d: { name: string }) => d.name === "query_rewrite")).toMatchObject({
+    kind: "LLM_FEATURE",
+    defaultWeight: 0,
+  });
 });
 
 test("User.carousels through federation (_entities)", async () => {
-  const result = await execute(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id carousels(surface: HOME, first: 3) { id items(first: 2) { edges { node { product { id } } } } } } } }`, {
-    representations: [{ __typename: "User", id: "u-warm" }],
-  });
+  const result = await execute(
+    `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id carousels(surface: HOME, first: 3) { id items(first: 2) { edges { node { product { id } } } } } } } }`,
+    {
+      representations: [{ __typename: "User", id: "u-warm" }],
+    },
+  );
   expect(result.errors).toBeUndefined();
   expect(result.data._entities[0].id).toBe("u-warm");
   expect(result.data._entities[0].carousels.length).toBe(3);
@@ -236,7 +323,9 @@ test("User.carousels through federation (_entities)", async () => {
 
 test("timings are served in extensions when asked, not otherwise", async () => {
   const asked = await execute(`{ carousels(surface: HOME) { id } }`, undefined, { timings: true });
-  expect(Object.keys(asked.extensions?.timings as object)).toEqual(expect.arrayContaining(["blend", "prospect", "rank", "target", "present"]));
+  expect(Object.keys(asked.extensions?.timings as object)).toEqual(
+    expect.arrayContaining(["blend", "prospect", "rank", "target", "present"]),
+  );
   const silent = await execute(`{ carousels(surface: HOME) { id } }`);
   expect(silent.extensions?.timings).toBeUndefined();
 });
@@ -246,7 +335,8 @@ test("a cold start for an unknown shopper never reads orders (on FerretDB that r
   try {
     const orderReads: unknown[] = [];
     monitored.on("commandStarted", (event) => {
-      if (event.commandName === "find" && (event.command as { find?: string }).find === "orders") orderReads.push(event.command);
+      if (event.commandName === "find" && (event.command as { find?: string }).find === "orders")
+        orderReads.push(event.command);
     });
     const server = await personalizationServer(monitored.db(db.databaseName));
     const cold = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-never-seen" });

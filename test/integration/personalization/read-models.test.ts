@@ -76,7 +76,9 @@ test("the catalog model is built from the database and answers as the database r
 test("products added after the model's version are read from the database (miss fallback), offers too", async () => {
   const late: ProductDocument = { ...PRODUCTS[0]!, _id: "late-milk", name: "Late Milk" };
   await db.collection<ProductDocument>(COLLECTIONS.products).insertOne(late);
-  await db.collection<OfferDocument>(COLLECTIONS.offers).insertOne({ _id: `${STORE}|late-milk`, merchantId: STORE, productId: "late-milk", price: 9, available: true });
+  await db
+    .collection<OfferDocument>(COLLECTIONS.offers)
+    .insertOne({ _id: `${STORE}|late-milk`, merchantId: STORE, productId: "late-milk", price: 9, available: true });
   const model = (await readModelsFor(db).catalog.get(10_000))!;
   expect(model.has("late-milk")).toBe(false);
   const memory = withModels(db);
@@ -106,7 +108,15 @@ test("a rebuild committed in this process publishes a version and reloads the st
   expect(first.version).toBe(version);
   const unbought = PRODUCTS.map((p) => p._id).find((id) => !first.priors([id]).has(id))!;
   expect(unbought).toBeDefined();
-  await db.collection<OrderDocument>(COLLECTIONS.orders).insertOne({ _id: "o-late", userId: "u-late", merchantId: STORE, placedAt: NOW, lines: [{ productId: unbought, quantity: 1, unitPrice: 12, discount: 0 }], total: 12, source: "test" });
+  await db.collection<OrderDocument>(COLLECTIONS.orders).insertOne({
+    _id: "o-late",
+    userId: "u-late",
+    merchantId: STORE,
+    placedAt: NOW,
+    lines: [{ productId: unbought, quantity: 1, unitPrice: 12, discount: 0 }],
+    total: 12,
+    source: "test",
+  });
   await rebuildPopularity(db);
   const second = (await models.popularity.get(10_000))!;
   expect(second.version).toBeGreaterThan(version);
@@ -121,10 +131,13 @@ test("co-purchase and deals answer from their models as from the database", asyn
   expect(coPurchase.size).toBeGreaterThan(0);
   const memory = new MongoCoPurchaseService(db, models.coPurchase);
   const database = new MongoCoPurchaseService(db);
-  for (const seeds of [["milk0"], ["chip1", "milk0", "yog2"], ["nope"]]) expect(await memory.complements(seeds, 20)).toEqual(await database.complements(seeds, 20));
+  for (const seeds of [["milk0"], ["chip1", "milk0", "yog2"], ["nope"]])
+    expect(await memory.complements(seeds, 20)).toEqual(await database.complements(seeds, 20));
 
   const warm = DEALS[0]!.userId;
-  expect(await new DealsRepository(db, models.deals).active(warm, NOW)).toEqual(await new DealsRepository(db).active(warm, NOW));
+  expect(await new DealsRepository(db, models.deals).active(warm, NOW)).toEqual(
+    await new DealsRepository(db).active(warm, NOW),
+  );
   expect([...(await new DealsRepository(db, models.deals).active(warm, NOW)).keys()]).toEqual(["chip2"]);
 });
 

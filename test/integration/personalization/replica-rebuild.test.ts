@@ -20,7 +20,14 @@ beforeAll(async () => {
   ] as never[]);
   await db.collection(COLLECTIONS.orders).insertMany([
     { _id: "o1", userId: "u1", lines: [{ productId: "p1", quantity: 1 }] },
-    { _id: "o2", userId: "u2", lines: [{ productId: "p1", quantity: 2 }, { productId: "p2", quantity: 1 }] },
+    {
+      _id: "o2",
+      userId: "u2",
+      lines: [
+        { productId: "p1", quantity: 2 },
+        { productId: "p2", quantity: 1 },
+      ],
+    },
   ] as never[]);
 });
 
@@ -46,7 +53,9 @@ test("while a job holds the rebuild lease, a replica's refresh does not start a 
   const job = await holdLease(db, rebuildLeaseName(POPULARITY_COLLECTION), REBUILD_LEASE_TTL_MS);
   expect(job.held).toBe(true);
   try {
-    expect(await popularity.run(db, config)).toEqual({ skipped: expect.stringMatching(/is rebuilding product_popularity/) });
+    expect(await popularity.run(db, config)).toEqual({
+      skipped: expect.stringMatching(/is rebuilding product_popularity/),
+    });
   } finally {
     if (job.held) await job.release();
   }

@@ -36,21 +36,39 @@ async function database(label: string, fill: (db: Db) => Promise<unknown>): Prom
   await fill(db);
   await Promise.all([rebuildPopularity(db), buildCoPurchase(db), buildKnowledgeGraph(db)]);
   const models = readModelsFor(db, logger);
-  await Promise.all([models.catalog.get(60_000), models.popularity.get(60_000), models.coPurchase.get(60_000), models.knowledgeGraph.get(60_000), models.deals.get(60_000)]);
+  await Promise.all([
+    models.catalog.get(60_000),
+    models.popularity.get(60_000),
+    models.coPurchase.get(60_000),
+    models.knowledgeGraph.get(60_000),
+    models.deals.get(60_000),
+  ]);
   return db;
 }
 
 /** HOME served to every shopper and to an anonymous visitor, on the dimension blend (no ranker artifact involved). */
 async function serveEveryone(db: Db): Promise<ServedReasonsReport> {
-  const users = (await db.collection(COLLECTIONS.users).find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((user) => String(user._id));
+  const users = (
+    await db
+      .collection(COLLECTIONS.users)
+      .find({}, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray()
+  ).map((user) => String(user._id));
   const newest = await db.collection<OrderDocument>(COLLECTIONS.orders).find({}).sort({ placedAt: -1 }).limit(1).next();
-  return evaluateServedReasons(db, { users: [null, ...users], now: newest?.placedAt ?? new Date("2024-06-01T00:00:00Z"), logger, ranker: null });
+  return evaluateServedReasons(db, {
+    users: [null, ...users],
+    now: newest?.placedAt ?? new Date("2024-06-01T00:00:00Z"),
+    logger,
+    ranker: null,
+  });
 }
 
 function expectEveryClaimTrue(report: ServedReasonsReport): void {
   const wrong = report.priceClaims.claims.filter((claim) => !claim.true);
   expect(wrong.map((claim) => `${claim.productName}: ${claim.text} (${claim.problem})`)).toEqual([]);
-  for (const claim of report.priceClaims.claims) expect(claim.text).toMatch(/% below the usual price( per (kg|litre|item))? in its category$/);
+  for (const claim of report.priceClaims.claims)
+    expect(claim.text).toMatch(/% below the usual price( per (kg|litre|item))? in its category$/);
 }
 
 test("the seed: every served price percentage is true of comparable-unit prices, and names its unit", async () => {
@@ -59,7 +77,9 @@ test("the seed: every served price percentage is true of comparable-unit prices,
   expect(report.requests).toBe(21);
   expect(report.priceClaims.served).toBeGreaterThan(50);
   expectEveryClaimTrue(report);
-  const bases = new Set(report.priceClaims.claims.map((claim) => /per (kg|litre|item)/.exec(claim.text)?.[1] ?? "list"));
+  const bases = new Set(
+    report.priceClaims.claims.map((claim) => /per (kg|litre|item)/.exec(claim.text)?.[1] ?? "list"),
+  );
   expect(bases.size).toBeGreaterThanOrEqual(2);
 });
 

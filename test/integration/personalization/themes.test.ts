@@ -11,10 +11,16 @@ import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pip
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
 import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
 import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "../../../subgraphs/personalization/services/knowledge-graph.document";
+import {
+  KNOWLEDGE_GRAPH_COLLECTION,
+  type KnowledgeGraphEdgeDocument,
+} from "../../../subgraphs/personalization/services/knowledge-graph.document";
 import type { RankerService } from "../../../subgraphs/personalization/services/ranker.service";
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 
 jest.setTimeout(120_000);
 
@@ -37,7 +43,11 @@ const leafAffinityRanker: RankerService = {
   async score(attributes, candidates) {
     return candidates.map((candidate) => {
       const purchase = 0.02 + 0.9 * (attributes.categoryAffinity[candidate.product.categoryId] ?? 0);
-      return { productId: candidate.productId, probabilities: { click: purchase, addToCart: purchase, conversion: purchase, delayedConversion: purchase }, purchase };
+      return {
+        productId: candidate.productId,
+        probabilities: { click: purchase, addToCart: purchase, conversion: purchase, delayedConversion: purchase },
+        purchase,
+      };
     });
   },
 };
@@ -53,7 +63,14 @@ beforeAll(async () => {
   milkLeaf = milk!.categoryId;
   usualMilk = milk!._id;
   // A shopper who orders ramen from restaurants and mostly buys milk at the grocer's.
-  const user: UserDocument = { _id: SHOPPER, name: "Ramen Fan", ageVerified: false, preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] }, createdAt: new Date("2024-01-01T00:00:00Z"), source: "test" };
+  const user: UserDocument = {
+    _id: SHOPPER,
+    name: "Ramen Fan",
+    ageVerified: false,
+    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
+    createdAt: new Date("2024-01-01T00:00:00Z"),
+    source: "test",
+  };
   await db.collection<UserDocument>(COLLECTIONS.users).insertOne(user);
   const attributes: UserAttributesDocument = {
     _id: SHOPPER,
@@ -62,9 +79,21 @@ beforeAll(async () => {
     purchaseLines: 20,
     occasions: 6,
     units: 20,
-    items: [{ productId: usualMilk, purchaseCount: 8, units: 8, lastPurchasedAt: new Date(now.getTime() - 7 * 86_400_000), reorderIntervalDays: 7, nextReorderDueAt: now }],
+    items: [
+      {
+        productId: usualMilk,
+        purchaseCount: 8,
+        units: 8,
+        lastPurchasedAt: new Date(now.getTime() - 7 * 86_400_000),
+        reorderIntervalDays: 7,
+        nextReorderDueAt: now,
+      },
+    ],
     categories: [{ key: milkLeaf, share: 0.8, lines: 16 }],
-    verticals: [{ key: "GROCERY", share: 0.7, lines: 14 }, { key: "RESTAURANT", share: 0.3, lines: 6 }],
+    verticals: [
+      { key: "GROCERY", share: 0.7, lines: 14 },
+      { key: "RESTAURANT", share: 0.3, lines: 6 },
+    ],
     brands: [],
     brandLoyalty: null,
     categoryBrandLoyalty: [],
@@ -77,7 +106,13 @@ beforeAll(async () => {
   await db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).insertOne(attributes);
   // Loaded read models, as in a serving process: plugins then answer within their budgets.
   const models = readModelsFor(db, createLogger("themes-test", "silent"));
-  await Promise.all([models.catalog.get(60_000), models.popularity.get(60_000), models.coPurchase.get(60_000), models.knowledgeGraph.get(60_000), models.deals.get(60_000)]);
+  await Promise.all([
+    models.catalog.get(60_000),
+    models.popularity.get(60_000),
+    models.coPurchase.get(60_000),
+    models.knowledgeGraph.get(60_000),
+    models.deals.get(60_000),
+  ]);
 });
 
 afterAll(async () => {
@@ -89,13 +124,23 @@ afterAll(async () => {
 function withoutThemes(plugin: DimensionPlugin): DimensionPlugin {
   if (!plugin.prospect) return plugin;
   const prospect = plugin.prospect.bind(plugin);
-  return { ...plugin, prospect: async (context) => (await prospect(context)).map(({ theme: _theme, ...proposal }) => proposal) };
+  return {
+    ...plugin,
+    prospect: async (context) => (await prospect(context)).map(({ theme: _theme, ...proposal }) => proposal),
+  };
 }
 
 async function home(change?: (deps: PipelineDeps) => PipelineDeps): Promise<PresentedCollection> {
-  const context = createPersonalizationContext({ db, logger: createLogger("themes-test", "silent") }, { now: () => now, ranker: leafAffinityRanker, embeddings: null });
+  const context = createPersonalizationContext(
+    { db, logger: createLogger("themes-test", "silent") },
+    { now: () => now, ranker: leafAffinityRanker, embeddings: null },
+  );
   const deps = change ? change(context.pipeline) : context.pipeline;
-  const { collections } = await runPipeline(deps, { userId: SHOPPER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now }, { first: 8 });
+  const { collections } = await runPipeline(
+    deps,
+    { userId: SHOPPER, surface: "HOME", storeId: null, categoryId: null, cart: [], query: null, weights: {}, now },
+    { first: 8 },
+  );
   const ramen = collections.find((collection) => collection.title === "Because you order ramen");
   expect(ramen).toBeDefined();
   return ramen!;
@@ -103,13 +148,19 @@ async function home(change?: (deps: PipelineDeps) => PipelineDeps): Promise<Pres
 
 /** Whether the knowledge graph links each product to ramen directly, by product id. */
 async function directLinks(ids: readonly string[]): Promise<Map<string, boolean | undefined>> {
-  const edges = await db.collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION).find({ _id: { $in: ids.map((id) => `cuisine-product|ramen|${id}`) } }).toArray();
+  const edges = await db
+    .collection<KnowledgeGraphEdgeDocument>(KNOWLEDGE_GRAPH_COLLECTION)
+    .find({ _id: { $in: ids.map((id) => `cuisine-product|ramen|${id}`) } })
+    .toArray();
   return new Map(edges.map((edge) => [edge.to, edge.direct]));
 }
 
 test("without themes the ranker leads 'Because you order ramen' with an off-theme item; with them every item is ramen grocery", async () => {
   // Before: the same pipeline, ranker and data, novelty's proposals stripped of their theme.
-  const before = await home((deps) => ({ ...deps, plugins: deps.plugins.map((plugin) => (plugin.name === "novelty" ? withoutThemes(plugin) : plugin)) }));
+  const before = await home((deps) => ({
+    ...deps,
+    plugins: deps.plugins.map((plugin) => (plugin.name === "novelty" ? withoutThemes(plugin) : plugin)),
+  }));
   const first = before.items[0]!;
   // The ranker prefers the dairy aisle the shopper lives in (milk or another dairy leaf), which ramen does not link to directly.
   expect(first.product.categoryPath).toContain(milkLeaf.split(":").slice(0, -1).join(":"));

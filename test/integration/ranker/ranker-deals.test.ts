@@ -20,21 +20,36 @@ let client: MongoClient;
 let db: Db;
 let dataset: RankerDataset;
 let result: ExperimentResult;
-const env = { DATA_DIR: process.env.DATA_DIR, MONGODB_DATABASE: process.env.MONGODB_DATABASE, PROGRESS: process.env.PROGRESS };
+const env = {
+  DATA_DIR: process.env.DATA_DIR,
+  MONGODB_DATABASE: process.env.MONGODB_DATABASE,
+  PROGRESS: process.env.PROGRESS,
+};
 
 beforeAll(async () => {
   client = new MongoClient(process.env.MONGODB_URI!);
   db = client.db(name);
   await seedDatabase(db, { scale: "tiny", seed: 5 });
   dataset = await buildRankerDataset(db, { horizonDays: 14 });
-  result = runRankerExperiment(dataset, { ...DEFAULT_EXPERIMENT, experts: 2, expertUnits: 8, towerUnits: 4, train: { ...DEFAULT_EXPERIMENT.train, epochs: 2 } }, "it-v1");
+  result = runRankerExperiment(
+    dataset,
+    {
+      ...DEFAULT_EXPERIMENT,
+      experts: 2,
+      expertUnits: 8,
+      towerUnits: 4,
+      train: { ...DEFAULT_EXPERIMENT.train, epochs: 2 },
+    },
+    "it-v1",
+  );
   saveArtifact(join(dataDir, RANKER_MODELS_DIR), result.artifact);
   Object.assign(process.env, { DATA_DIR: dataDir, MONGODB_DATABASE: name, PROGRESS: "off" });
 });
 
 afterAll(async () => {
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
   await db.dropDatabase();
   await client.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -74,7 +89,12 @@ test("the run reports AUC and log-loss of mmoe, single-task and popularity per t
 test("the deals job stays within budget, explains every deal, and personalization reads them", async () => {
   const out = join(dataDir, "deals.json");
   await dealsJob(["--budget", "40", "--per-shopper", "2", "--now", "2025-07-01T00:00:00Z", "--out", out]);
-  const report = JSON.parse(require("node:fs").readFileSync(out, "utf8")) as { budget: number; spent: number; allocations: { userId: string; productId: string; explanation: string; cost: number }[]; expectedIncrementalValue: number };
+  const report = JSON.parse(require("node:fs").readFileSync(out, "utf8")) as {
+    budget: number;
+    spent: number;
+    allocations: { userId: string; productId: string; explanation: string; cost: number }[];
+    expectedIncrementalValue: number;
+  };
   expect(report.budget).toBe(40);
   expect(report.spent).toBeLessThanOrEqual(40);
   expect(report.allocations.length).toBeGreaterThan(0);
@@ -90,8 +110,12 @@ test("the deals job stays within budget, explains every deal, and personalizatio
 test("infeasible constraints give a clear error and leave the stored deals untouched", async () => {
   const before = await db.collection(DEALS_COLLECTION).find({}).sort({ _id: 1 }).toArray();
   expect(before.length).toBeGreaterThan(0);
-  await expect(dealsJob(["--budget", "40", "--min-allocations", "100000", "--now", "2025-07-01T00:00:00Z"])).rejects.toThrow(UsageError);
-  await expect(dealsJob(["--budget", "0", "--min-allocations", "1", "--now", "2025-07-01T00:00:00Z"])).rejects.toThrow(/infeasible: a budget of 0/);
+  await expect(
+    dealsJob(["--budget", "40", "--min-allocations", "100000", "--now", "2025-07-01T00:00:00Z"]),
+  ).rejects.toThrow(UsageError);
+  await expect(dealsJob(["--budget", "0", "--min-allocations", "1", "--now", "2025-07-01T00:00:00Z"])).rejects.toThrow(
+    /infeasible: a budget of 0/,
+  );
   await expect(dealsJob(["--budget", "-3"])).rejects.toThrow(/--budget needs a number/);
   const after = await db.collection(DEALS_COLLECTION).find({}).sort({ _id: 1 }).toArray();
   expect(after).toEqual(before);

@@ -105,9 +105,16 @@ describe("seedDatabase tiny", () => {
 
   it("emits every event type and purchases match order lines", async () => {
     const events = await a.collection<EventDocument>("events").find().toArray();
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["IMPRESSION", "CLICK", "ADD_TO_CART", "PURCHASE", "SEARCH"]));
-    const lines = (await a.collection<OrderDocument>("orders").find().toArray()).reduce((sum, o) => sum + o.lines.length, 0);
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(["IMPRESSION", "CLICK", "ADD_TO_CART", "PURCHASE", "SEARCH"]),
+    );
+    const lines = (await a.collection<OrderDocument>("orders").find().toArray()).reduce(
+      (sum, o) => sum + o.lines.length,
+      0,
+    );
     expect(events.filter((e) => e.type === "PURCHASE")).toHaveLength(lines);
-    expect(events.filter((e) => e.type === "SEARCH").every((e) => typeof e.query === "string" && e.query.length > 0)).toBe(true);
+    expect(
+      events.filter((e) => e.type === "SEARCH").every((e) => typeof e.query === "string" && e.query.length > 0),
+    ).toBe(true);
   });
 });

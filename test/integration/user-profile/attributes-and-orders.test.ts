@@ -2,7 +2,10 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import { rebuildAllAttributes } from "../../../jobs/attributes/attributes.rebuild";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { AttributesBuilder } from "../../../subgraphs/user-profile/attributes/attributes.builder";
 import { OrdersRepository } from "../../../subgraphs/user-profile/orders.repository";
 import { openHarness, order, user, type Harness } from "./user-profile-fixtures";
@@ -15,14 +18,24 @@ describe("orders, preferences and derived attributes", () => {
   let harness: Harness;
   beforeAll(async () => {
     harness = await openHarness(`test_user_profile_attributes_${process.pid}`);
-    await harness.db.collection<UserDocument>(COLLECTIONS.users).insertMany([user("u-a", ["vegan"]), user("u-b"), user("u-many")]);
+    await harness.db
+      .collection<UserDocument>(COLLECTIONS.users)
+      .insertMany([user("u-a", ["vegan"]), user("u-b"), user("u-many")]);
   });
   afterAll(() => harness.close());
 
   describe("placeOrder", () => {
     it("prices lines from the merchant's offers (discount against the list price) and returns the order", async () => {
       const { data, errors } = await harness.run<{ placeOrder: Record<string, unknown> }>(PLACE, {
-        input: { orderId: "o-store-1", userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-milk-a", quantity: 2 }, { productId: "p-bread", quantity: 1 }] },
+        input: {
+          orderId: "o-store-1",
+          userId: "u-a",
+          merchantId: "m-store",
+          lines: [
+            { productId: "p-milk-a", quantity: 2 },
+            { productId: "p-bread", quantity: 1 },
+          ],
+        },
       });
       expect(errors).toBeUndefined();
       expect(data!.placeOrder).toEqual({
@@ -37,22 +50,83 @@ describe("orders, preferences and derived attributes", () => {
     });
 
     it("replays an orderId without a second order", async () => {
-      await harness.run(PLACE, { input: { orderId: "o-store-1", userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-bread", quantity: 9 }] } });
-      expect(await harness.db.collection<OrderDocument>(COLLECTIONS.orders).countDocuments({ _id: "o-store-1" })).toBe(1);
-      expect(await harness.db.collection<OrderDocument>(COLLECTIONS.orders).findOne({ _id: "o-store-1" })).toMatchObject({ total: 6 });
+      await harness.run(PLACE, {
+        input: {
+          orderId: "o-store-1",
+          userId: "u-a",
+          merchantId: "m-store",
+          lines: [{ productId: "p-bread", quantity: 9 }],
+        },
+      });
+      expect(await harness.db.collection<OrderDocument>(COLLECTIONS.orders).countDocuments({ _id: "o-store-1" })).toBe(
+        1,
+      );
+      expect(
+        await harness.db.collection<OrderDocument>(COLLECTIONS.orders).findOne({ _id: "o-store-1" }),
+      ).toMatchObject({ total: 6 });
     });
 
     it.each([
-      ["an unknown product", { userId: "u-a", lines: [{ productId: "p-nope", quantity: 1 }] }, "BAD_USER_INPUT", "p-nope"],
-      ["a zero quantity", { userId: "u-a", lines: [{ productId: "p-bread", quantity: 0 }] }, "BAD_USER_INPUT", "quantity"],
+      [
+        "an unknown product",
+        { userId: "u-a", lines: [{ productId: "p-nope", quantity: 1 }] },
+        "BAD_USER_INPUT",
+        "p-nope",
+      ],
+      [
+        "a zero quantity",
+        { userId: "u-a", lines: [{ productId: "p-bread", quantity: 0 }] },
+        "BAD_USER_INPUT",
+        "quantity",
+      ],
       ["no lines", { userId: "u-a", lines: [] }, "BAD_USER_INPUT", "1–200"],
-      ["a repeated product", { userId: "u-a", lines: [{ productId: "p-bread", quantity: 1 }, { productId: "p-bread", quantity: 2 }] }, "BAD_USER_INPUT", "more than one line"],
-      ["a product the merchant does not sell", { userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-soap", quantity: 1 }] }, "BAD_USER_INPUT", "not sold"],
-      ["an unavailable offer", { userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-milk-b", quantity: 1 }] }, "BAD_USER_INPUT", "not available"],
-      ["an unknown merchant", { userId: "u-a", merchantId: "m-nope", lines: [{ productId: "p-bread", quantity: 1 }] }, "NOT_FOUND", "m-nope"],
+      [
+        "a repeated product",
+        {
+          userId: "u-a",
+          lines: [
+            { productId: "p-bread", quantity: 1 },
+            { productId: "p-bread", quantity: 2 },
+          ],
+        },
+        "BAD_USER_INPUT",
+        "more than one line",
+      ],
+      [
+        "a product the merchant does not sell",
+        { userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-soap", quantity: 1 }] },
+        "BAD_USER_INPUT",
+        "not sold",
+      ],
+      [
+        "an unavailable offer",
+        { userId: "u-a", merchantId: "m-store", lines: [{ productId: "p-milk-b", quantity: 1 }] },
+        "BAD_USER_INPUT",
+        "not available",
+      ],
+      [
+        "an unknown merchant",
+        { userId: "u-a", merchantId: "m-nope", lines: [{ productId: "p-bread", quantity: 1 }] },
+        "NOT_FOUND",
+        "m-nope",
+      ],
       ["an unknown user", { userId: "u-nope", lines: [{ productId: "p-bread", quantity: 1 }] }, "NOT_FOUND", "u-nope"],
-      ["a malformed user id", { userId: "u nope", lines: [{ productId: "p-bread", quantity: 1 }] }, "BAD_USER_INPUT", "not a valid id"],
-      ["a future date", { userId: "u-a", placedAt: new Date(Date.now() + DAY).toISOString(), lines: [{ productId: "p-bread", quantity: 1 }] }, "BAD_USER_INPUT", "future"],
+      [
+        "a malformed user id",
+        { userId: "u nope", lines: [{ productId: "p-bread", quantity: 1 }] },
+        "BAD_USER_INPUT",
+        "not a valid id",
+      ],
+      [
+        "a future date",
+        {
+          userId: "u-a",
+          placedAt: new Date(Date.now() + DAY).toISOString(),
+          lines: [{ productId: "p-bread", quantity: 1 }],
+        },
+        "BAD_USER_INPUT",
+        "future",
+      ],
     ])("rejects %s without writing", async (_case, input, code, message) => {
       const before = await harness.db.collection<OrderDocument>(COLLECTIONS.orders).countDocuments();
       const { errors } = await harness.run(PLACE, { input });
@@ -62,7 +136,16 @@ describe("orders, preferences and derived attributes", () => {
     });
 
     it("prices restaurant dishes from the dish when the restaurant has no offers", async () => {
-      const { data } = await harness.run<{ placeOrder: { total: number } }>(PLACE, { input: { userId: "u-a", merchantId: "m-noodle", lines: [{ productId: "p-ramen", quantity: 1 }, { productId: "p-curry", quantity: 1 }] } });
+      const { data } = await harness.run<{ placeOrder: { total: number } }>(PLACE, {
+        input: {
+          userId: "u-a",
+          merchantId: "m-noodle",
+          lines: [
+            { productId: "p-ramen", quantity: 1 },
+            { productId: "p-curry", quantity: 1 },
+          ],
+        },
+      });
       expect(data!.placeOrder.total).toBe(22);
     });
   });
@@ -76,7 +159,9 @@ describe("orders, preferences and derived attributes", () => {
     } summary { text source updatedAt } } }`;
 
     it("are updated by placeOrder and keep explicit and inferred dietary apart", async () => {
-      const { data, errors } = await harness.run<{ user: { attributes: Record<string, unknown>; summary: { text: string; source: string } } }>(QUERY);
+      const { data, errors } = await harness.run<{
+        user: { attributes: Record<string, unknown>; summary: { text: string; source: string } };
+      }>(QUERY);
       expect(errors).toBeUndefined();
       const attributes = data!.user.attributes;
       expect(attributes).toMatchObject({ purchaseLines: 4, occasions: 2 });
@@ -109,12 +194,33 @@ describe("orders, preferences and derived attributes", () => {
       // u-b: history through mutations only (incremental): orders on three days and PURCHASE events
       const base = Date.now() - 30 * DAY;
       for (let index = 0; index < 3; index++) {
-        await harness.run(PLACE, { input: { userId: "u-b", placedAt: new Date(base + index * 7 * DAY).toISOString(), lines: [{ productId: "p-milk-a", quantity: 1 + index }, { productId: "p-milk-b", quantity: 1 }] } });
+        await harness.run(PLACE, {
+          input: {
+            userId: "u-b",
+            placedAt: new Date(base + index * 7 * DAY).toISOString(),
+            lines: [
+              { productId: "p-milk-a", quantity: 1 + index },
+              { productId: "p-milk-b", quantity: 1 },
+            ],
+          },
+        });
       }
       await harness.run(RECORD, {
         events: [
-          { eventId: "b-1", userId: "u-b", type: "PURCHASE", productId: "p-soap", timestamp: new Date(base + 22 * DAY).toISOString() },
-          { eventId: "b-2", userId: "u-b", type: "PURCHASE", productId: "p-ramen", timestamp: new Date(base + 23 * DAY).toISOString() },
+          {
+            eventId: "b-1",
+            userId: "u-b",
+            type: "PURCHASE",
+            productId: "p-soap",
+            timestamp: new Date(base + 22 * DAY).toISOString(),
+          },
+          {
+            eventId: "b-2",
+            userId: "u-b",
+            type: "PURCHASE",
+            productId: "p-ramen",
+            timestamp: new Date(base + 23 * DAY).toISOString(),
+          },
         ],
       });
       const collection = harness.db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION);
@@ -126,10 +232,19 @@ describe("orders, preferences and derived attributes", () => {
       await collection.insertOne({ ...(await collection.findOne({ _id: "u-b" }))!, _id: "u-gone" });
       const summary = await rebuildAllAttributes(harness.db, { batchSize: 2, productCacheSize: 10, usersPerShard: 3 });
       expect(summary.users).toBe(await harness.db.collection<UserDocument>(COLLECTIONS.users).countDocuments());
-      const rebuilt = (await collection.find({ _id: { $in: incremental.map((document) => document._id) } }).sort({ _id: 1 }).toArray()).map(strip);
+      const rebuilt = (
+        await collection
+          .find({ _id: { $in: incremental.map((document) => document._id) } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map(strip);
       expect(rebuilt).toEqual(incremental);
       expect(await collection.findOne({ _id: "u-gone" })).toBeNull();
-      expect((await harness.db.listCollections({}, { nameOnly: true }).toArray()).filter((c) => c.name.startsWith(`${USER_ATTRIBUTES_COLLECTION}_next`))).toEqual([]);
+      expect(
+        (await harness.db.listCollections({}, { nameOnly: true }).toArray()).filter((c) =>
+          c.name.startsWith(`${USER_ATTRIBUTES_COLLECTION}_next`),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -137,13 +252,27 @@ describe("orders, preferences and derived attributes", () => {
     it("pages a user with many orders newest first without gaps or repeats", async () => {
       const start = Date.parse("2020-01-01T00:00:00Z");
       // 250 orders, with pairs sharing a timestamp to exercise the id tie-break
-      const orders = Array.from({ length: 250 }, (_, index) => order(`o-many-${String(index).padStart(3, "0")}`, "u-many", new Date(start + Math.floor(index / 2) * DAY), [["p-bread", 1]]));
+      const orders = Array.from({ length: 250 }, (_, index) =>
+        order(`o-many-${String(index).padStart(3, "0")}`, "u-many", new Date(start + Math.floor(index / 2) * DAY), [
+          ["p-bread", 1],
+        ]),
+      );
       await new OrdersRepository(harness.db).upsertMany(orders);
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;
       for (;;) {
-        const response: { data?: { user: { orders: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } } = await harness.run(
+        const response: {
+          data?: {
+            user: {
+              orders: {
+                totalCount: number;
+                edges: { node: { id: string } }[];
+                pageInfo: { hasNextPage: boolean; endCursor: string | null };
+              };
+            };
+          };
+        } = await harness.run(
           `query Page($after: String) { user(id: "u-many") { orders(first: 100, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
           { after },
         );
@@ -163,7 +292,9 @@ describe("orders, preferences and derived attributes", () => {
     it("computes attributes of the user with many orders from the full history", async () => {
       // orders imported straight into the collection bypass the incremental path; the job (here: the builder) picks them up
       await new AttributesBuilder(harness.db).rebuildUsers(["u-many"]);
-      const { data } = await harness.run<{ user: { attributes: { purchaseLines: number; items: { reorderIntervalDays: number }[] } } }>(`{ user(id: "u-many") { attributes { purchaseLines items { reorderIntervalDays } } } }`);
+      const { data } = await harness.run<{
+        user: { attributes: { purchaseLines: number; items: { reorderIntervalDays: number }[] } };
+      }>(`{ user(id: "u-many") { attributes { purchaseLines items { reorderIntervalDays } } } }`);
       expect(data!.user.attributes.purchaseLines).toBe(250);
       expect(data!.user.attributes.items).toEqual([{ reorderIntervalDays: 1 }]);
     });
@@ -173,11 +304,20 @@ describe("orders, preferences and derived attributes", () => {
     const UPDATE = `mutation Update($userId: ID!, $input: PreferencesInput!) { updatePreferences(userId: $userId, input: $input) { preferences { dietary excludedBrands excludedCategoryIds } } }`;
 
     it("replaces the given lists and keeps the others", async () => {
-      const { data, errors } = await harness.run<{ updatePreferences: { preferences: Record<string, string[]> } }>(UPDATE, { userId: "u-b", input: { dietary: ["Gluten-Free", "vegan", "vegan"], excludedCategoryIds: ["bread"] } });
+      const { data, errors } = await harness.run<{ updatePreferences: { preferences: Record<string, string[]> } }>(
+        UPDATE,
+        { userId: "u-b", input: { dietary: ["Gluten-Free", "vegan", "vegan"], excludedCategoryIds: ["bread"] } },
+      );
       expect(errors).toBeUndefined();
-      expect(data!.updatePreferences.preferences).toEqual({ dietary: ["gluten-free", "vegan"], excludedBrands: [], excludedCategoryIds: ["bread"] });
+      expect(data!.updatePreferences.preferences).toEqual({
+        dietary: ["gluten-free", "vegan"],
+        excludedBrands: [],
+        excludedCategoryIds: ["bread"],
+      });
       await harness.run(UPDATE, { userId: "u-b", input: { excludedBrands: ["Bolt"] } });
-      expect(await harness.db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: "u-b" })).toMatchObject({ preferences: { dietary: ["gluten-free", "vegan"], excludedBrands: ["Bolt"], excludedCategoryIds: ["bread"] } });
+      expect(await harness.db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: "u-b" })).toMatchObject({
+        preferences: { dietary: ["gluten-free", "vegan"], excludedBrands: ["Bolt"], excludedCategoryIds: ["bread"] },
+      });
     });
 
     it.each([

@@ -22,7 +22,16 @@ const now = Date.now();
 const ts = (offsetMs = -60_000): string => new Date(now + offsetMs).toISOString();
 
 function event(eventId: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return { eventId, userId: "u-events", type: "CLICK", productId: "p-milk-a", surface: "HOME", sessionId: "s1", timestamp: ts(), ...fields };
+  return {
+    eventId,
+    userId: "u-events",
+    type: "CLICK",
+    productId: "p-milk-a",
+    surface: "HOME",
+    sessionId: "s1",
+    timestamp: ts(),
+    ...fields,
+  };
 }
 
 describe("recordEvents", () => {
@@ -81,13 +90,28 @@ describe("recordEvents", () => {
     const batch = [event("e-replay-1", { type: "PURCHASE" }), event("e-replay-2", { type: "IMPRESSION" })];
     const first = await harness.run<RecordResult>(RECORD, { events: batch });
     expect(first.data!.recordEvents).toMatchObject({ stored: 2, duplicates: 0, attributesUpdated: ["u-events"] });
-    const replay = await harness.run<RecordResult>(RECORD, { events: [...batch, event("e-replay-3"), event("e-replay-3", { type: "IMPRESSION" })] });
-    expect(replay.data!.recordEvents.results.map((r) => r.status)).toEqual(["DUPLICATE", "DUPLICATE", "STORED", "DUPLICATE"]);
+    const replay = await harness.run<RecordResult>(RECORD, {
+      events: [...batch, event("e-replay-3"), event("e-replay-3", { type: "IMPRESSION" })],
+    });
+    expect(replay.data!.recordEvents.results.map((r) => r.status)).toEqual([
+      "DUPLICATE",
+      "DUPLICATE",
+      "STORED",
+      "DUPLICATE",
+    ]);
     expect(replay.data!.recordEvents).toMatchObject({ stored: 1, duplicates: 3, rejected: 0, attributesUpdated: [] });
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ userId: "u-events", eventId: { $in: ["e-replay-1", "e-replay-2", "e-replay-3"] } })).toBe(3);
+    expect(
+      await harness.db
+        .collection<EventDocument>(COLLECTIONS.events)
+        .countDocuments({ userId: "u-events", eventId: { $in: ["e-replay-1", "e-replay-2", "e-replay-3"] } }),
+    ).toBe(3);
     // the first write wins: the replayed IMPRESSION did not overwrite the CLICK
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).findOne({ _id: "u-events|e-replay-3" })).toMatchObject({ type: "CLICK" });
-    const attributes = await harness.run<{ user: { attributes: { purchaseLines: number } } }>(`{ user(id: "u-events") { attributes { purchaseLines } } }`);
+    expect(
+      await harness.db.collection<EventDocument>(COLLECTIONS.events).findOne({ _id: "u-events|e-replay-3" }),
+    ).toMatchObject({ type: "CLICK" });
+    const attributes = await harness.run<{ user: { attributes: { purchaseLines: number } } }>(
+      `{ user(id: "u-events") { attributes { purchaseLines } } }`,
+    );
     expect(attributes.data!.user.attributes.purchaseLines).toBe(1);
   });
 
@@ -108,15 +132,22 @@ describe("recordEvents", () => {
   });
 
   it("creates a lightweight profile for an unknown user, once", async () => {
-    const first = await harness.run<RecordResult>(RECORD, { events: [event("e-new-1", { userId: "u-new" }), event("e-new-2", { userId: "u-new" })] });
+    const first = await harness.run<RecordResult>(RECORD, {
+      events: [event("e-new-1", { userId: "u-new" }), event("e-new-2", { userId: "u-new" })],
+    });
     expect(first.data!.recordEvents.usersCreated).toEqual(["u-new"]);
     const second = await harness.run<RecordResult>(RECORD, { events: [event("e-new-3", { userId: "u-new" })] });
     expect(second.data!.recordEvents.usersCreated).toEqual([]);
-    expect(await harness.db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: "u-new" })).toMatchObject({ source: "events", preferences: { dietary: [] } });
+    expect(await harness.db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: "u-new" })).toMatchObject({
+      source: "events",
+      preferences: { dietary: [] },
+    });
   });
 
   it("does not create a profile when every event of the user is rejected", async () => {
-    const { data } = await harness.run<RecordResult>(RECORD, { events: [event("e-ghost", { userId: "u-ghost", productId: "p-nope" })] });
+    const { data } = await harness.run<RecordResult>(RECORD, {
+      events: [event("e-ghost", { userId: "u-ghost", productId: "p-nope" })],
+    });
     expect(data!.recordEvents.usersCreated).toEqual([]);
     expect(await harness.db.collection<UserDocument>(COLLECTIONS.users).countDocuments({ _id: "u-ghost" })).toBe(0);
   });
@@ -126,9 +157,19 @@ describe("recordEvents", () => {
     const query = `{ user(id: "u-buyer") { attributes { purchaseLines items { product { id } purchaseCount } } summary { text source } } }`;
     const before = await harness.run<{ user: { attributes: { purchaseLines: number } } }>(query);
     expect(before.data!.user.attributes.purchaseLines).toBe(0);
-    await harness.run(RECORD, { events: [event("e-buy-1", { userId: "u-buyer", type: "PURCHASE", productId: "p-bread" })] });
-    const after = await harness.run<{ user: { attributes: { purchaseLines: number; items: { product: { id: string }; purchaseCount: number }[] }; summary: { text: string; source: string } } }>(query);
-    expect(after.data!.user.attributes).toEqual({ purchaseLines: 1, items: [{ product: { id: "p-bread" }, purchaseCount: 1 }] });
+    await harness.run(RECORD, {
+      events: [event("e-buy-1", { userId: "u-buyer", type: "PURCHASE", productId: "p-bread" })],
+    });
+    const after = await harness.run<{
+      user: {
+        attributes: { purchaseLines: number; items: { product: { id: string }; purchaseCount: number }[] };
+        summary: { text: string; source: string };
+      };
+    }>(query);
+    expect(after.data!.user.attributes).toEqual({
+      purchaseLines: 1,
+      items: [{ product: { id: "p-bread" }, purchaseCount: 1 }],
+    });
     expect(after.data!.user.summary.source).toBe("OFFLINE");
     expect(after.data!.user.summary.text).toContain("1 purchase lines");
   });
@@ -136,6 +177,8 @@ describe("recordEvents", () => {
   it("rejects a malformed timestamp at the GraphQL layer with BAD_USER_INPUT", async () => {
     const { errors } = await harness.run(RECORD, { events: [event("e-bad-ts", { timestamp: "yesterday" })] });
     expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ eventId: "e-bad-ts" })).toBe(0);
+    expect(await harness.db.collection<EventDocument>(COLLECTIONS.events).countDocuments({ eventId: "e-bad-ts" })).toBe(
+      0,
+    );
   });
 });

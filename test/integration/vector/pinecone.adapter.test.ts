@@ -3,7 +3,11 @@ import { VectorStoreError, type MetadataSchema, type VectorRecord } from "../../
 import { startFakePinecone, type FakePinecone } from "../../support/fake-pinecone.server";
 
 const schema: MetadataSchema = { vertical: "string", storeIds: "string[]" };
-const records: VectorRecord[] = Array.from({ length: 25 }, (_, i) => ({ id: `p${i}`, values: [1, i + 1, 0], metadata: { vertical: i % 2 ? "grocery" : "retail", storeIds: [`s${i % 3}`] } }));
+const records: VectorRecord[] = Array.from({ length: 25 }, (_, i) => ({
+  id: `p${i}`,
+  values: [1, i + 1, 0],
+  metadata: { vertical: i % 2 ? "grocery" : "retail", storeIds: [`s${i % 3}`] },
+}));
 
 describe("Pinecone adapter against the local fake", () => {
   let server: FakePinecone;
@@ -43,7 +47,11 @@ describe("Pinecone adapter against the local fake", () => {
     expect(retries).toEqual([429, 503]);
     expect(server.count("catalog-v3")).toBe(10);
     server.injectFault({ status: 500, times: 2, path: "/query" });
-    const matches = await store.query("catalog-v3", { vector: [1, 10, 0], topK: 2, filter: { vertical: "grocery", storeIds: { $in: ["s0", "s2"] } } });
+    const matches = await store.query("catalog-v3", {
+      vector: [1, 10, 0],
+      topK: 2,
+      filter: { vertical: "grocery", storeIds: { $in: ["s0", "s2"] } },
+    });
     expect(matches.map((m) => m.id)).toEqual(["p9", "p5"]);
     expect(retries).toEqual([429, 503, 500, 500]);
   });
@@ -61,7 +69,9 @@ describe("Pinecone adapter against the local fake", () => {
   });
 
   test("a 4xx is not retried", async () => {
-    const error = await open({ apiKey: "wrong" }).describe().catch((caught: unknown) => caught);
+    const error = await open({ apiKey: "wrong" })
+      .describe()
+      .catch((caught: unknown) => caught);
     expect((error as VectorStoreError).code).toBe("UNAVAILABLE");
     expect(retries).toEqual([]);
     expect(server.requests.filter((r) => r.path === "/describe_index_stats")).toHaveLength(1);
@@ -72,6 +82,11 @@ describe("Pinecone adapter against the local fake", () => {
     await store.upsert("catalog-v4", records.slice(0, 3));
     await store.fetch("catalog-v4", ["p1"]);
     expect(server.requests.filter((r) => r.path === "/indexes/items")).toHaveLength(1);
-    expect(await store.describe()).toEqual({ dimensions: 3, metric: "cosine", namespaces: { "catalog-v4": { recordCount: 3 } }, totalRecordCount: 3 });
+    expect(await store.describe()).toEqual({
+      dimensions: 3,
+      metric: "cosine",
+      namespaces: { "catalog-v4": { recordCount: 3 } },
+      totalRecordCount: 3,
+    });
   });
 });

@@ -1,4 +1,8 @@
-import { evaluateAttributeRecovery, type AttributesRow, type TruthRow } from "../../../ml/attributes-eval/attributes-recovery";
+import {
+  evaluateAttributeRecovery,
+  type AttributesRow,
+  type TruthRow,
+} from "../../../ml/attributes-eval/attributes-recovery";
 import { bestF1Threshold, confusion, rocAuc } from "../../../ml/attributes-eval/binary-classification";
 import { averageRanks, pearson, spearman } from "../../../ml/attributes-eval/correlation";
 import { parseAttributesEvalArgs } from "../../../jobs/eval/attributes.command";
@@ -35,7 +39,15 @@ describe("correlation", () => {
 describe("binary classification", () => {
   it("counts the confusion matrix and its rates", () => {
     const summary = confusion([true, true, false, false, true], [true, false, false, true, true]);
-    expect(summary).toEqual({ truePositives: 2, falsePositives: 1, trueNegatives: 1, falseNegatives: 1, accuracy: 3 / 5, precision: 2 / 3, recall: 2 / 3 });
+    expect(summary).toEqual({
+      truePositives: 2,
+      falsePositives: 1,
+      trueNegatives: 1,
+      falseNegatives: 1,
+      accuracy: 3 / 5,
+      precision: 2 / 3,
+      recall: 2 / 3,
+    });
     expect(confusion([false, false], [false, false])).toMatchObject({ precision: null, recall: null, accuracy: 1 });
   });
 
@@ -49,8 +61,18 @@ describe("binary classification", () => {
 
   it("finds the score cut with the best F1 without splitting ties", () => {
     // cut 0.8: P 1, R 2/3 (F1 0.8); cut 0.5: P 3/4, R 1 (F1 0.857); cut 0.2: P 3/5, R 1 (0.75)
-    expect(bestF1Threshold([0.9, 0.8, 0.5, 0.5, 0.2], [true, true, true, false, false])).toEqual({ threshold: 0.5, precision: 0.75, recall: 1, f1: 6 / 7 });
-    expect(bestF1Threshold([0.3, 0.3], [true, false])).toEqual({ threshold: 0.3, precision: 0.5, recall: 1, f1: 2 / 3 });
+    expect(bestF1Threshold([0.9, 0.8, 0.5, 0.5, 0.2], [true, true, true, false, false])).toEqual({
+      threshold: 0.5,
+      precision: 0.75,
+      recall: 1,
+      f1: 6 / 7,
+    });
+    expect(bestF1Threshold([0.3, 0.3], [true, false])).toEqual({
+      threshold: 0.3,
+      precision: 0.5,
+      recall: 1,
+      f1: 2 / 3,
+    });
     expect(bestF1Threshold([0.3], [false])).toBeNull();
   });
 });
@@ -106,16 +128,38 @@ describe("evaluateAttributeRecovery", () => {
   });
 
   it("skips users without attributes, without purchases, or with a null attribute, and counts who was used", () => {
-    const truths = [truth("u1", 0.1), truth("u2", 0.5), truth("u3", 0.9), truth("u4", 0.3), truth("u5", 0.6), truth("missing", 0.2)];
-    const rows = [attributes("u1", 0.2), attributes("u2", 0.5), attributes("u3", 0.8), attributes("u4", null), attributes("stranger", 0.4), attributes("u5", 0.1, { purchaseLines: 0 })];
+    const truths = [
+      truth("u1", 0.1),
+      truth("u2", 0.5),
+      truth("u3", 0.9),
+      truth("u4", 0.3),
+      truth("u5", 0.6),
+      truth("missing", 0.2),
+    ];
+    const rows = [
+      attributes("u1", 0.2),
+      attributes("u2", 0.5),
+      attributes("u3", 0.8),
+      attributes("u4", null),
+      attributes("stranger", 0.4),
+      attributes("u5", 0.1, { purchaseLines: 0 }),
+    ];
     const report = evaluateAttributeRecovery(truths, rows);
     expect(report.users).toEqual({ truth: 6, attributes: 6, joined: 5, withPurchases: 4 });
     expect(report.continuous.find((row) => row.attribute === "price.sensitivity")!.users).toBe(3);
   });
 
   it("scores each truth diet by AUC of its share and of its probability, and by the profile's inference rule", () => {
-    const signal = (tag: string, share: number, probability: number) => [{ tag, share, lines: Math.round(share * 40), confidence: 0.8, probability }];
-    const truths = [truth("a", 0.5, { dietary: ["vegan"] }), truth("b", 0.5, { dietary: ["vegan"] }), truth("c", 0.5), truth("d", 0.5), truth("e", 0.5, { dietary: ["gluten-free"] })];
+    const signal = (tag: string, share: number, probability: number) => [
+      { tag, share, lines: Math.round(share * 40), confidence: 0.8, probability },
+    ];
+    const truths = [
+      truth("a", 0.5, { dietary: ["vegan"] }),
+      truth("b", 0.5, { dietary: ["vegan"] }),
+      truth("c", 0.5),
+      truth("d", 0.5),
+      truth("e", 0.5, { dietary: ["gluten-free"] }),
+    ];
     const rows = [
       attributes("a", 0.5, { dietary: signal("vegan", 0.9, 0.97) }),
       attributes("b", 0.5, { dietary: signal("vegan", 0.6, 0.3) }), // a high share, but below the probability cut
@@ -128,8 +172,25 @@ describe("evaluateAttributeRecovery", () => {
     const vegan = report.dietary.find((row) => row.tag === "vegan")!;
     // positives a (0.9), b (0.6) vs negatives c (0.55), d (0), e (0): all 6 pairs ordered → AUC 1
     // by probability: a (0.97) beats c, d, e; b (0.3) beats d, e but not c (0.7) → 5 of 6
-    expect(vegan).toMatchObject({ users: 5, positives: 2, auc: 1, probabilityAuc: 0.8333, truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 2, precision: 0.5, recall: 0.5, accuracy: 0.6 });
-    expect(report.dietary.find((row) => row.tag === "gluten-free")).toMatchObject({ positives: 1, auc: 1, precision: 1, recall: 1 });
+    expect(vegan).toMatchObject({
+      users: 5,
+      positives: 2,
+      auc: 1,
+      probabilityAuc: 0.8333,
+      truePositives: 1,
+      falsePositives: 1,
+      falseNegatives: 1,
+      trueNegatives: 2,
+      precision: 0.5,
+      recall: 0.5,
+      accuracy: 0.6,
+    });
+    expect(report.dietary.find((row) => row.tag === "gluten-free")).toMatchObject({
+      positives: 1,
+      auc: 1,
+      precision: 1,
+      recall: 1,
+    });
     expect(vegan.bestShareThreshold).toEqual({ threshold: 0.6, precision: 1, recall: 1, f1: 1 });
   });
 
@@ -139,10 +200,19 @@ describe("evaluateAttributeRecovery", () => {
       truth("swapped", 0.5, { cuisineAffinity: { italian: 0.1, japanese: 0.3, mexican: 0.6 } }),
       truth("no-restaurant", 0.5),
     ];
-    const rows = [attributes("match", 0.5), attributes("swapped", 0.5, { cuisines: [{ key: "Italian", share: 1, lines: 3 }] }), attributes("no-restaurant", 0.5, { cuisines: [] })];
+    const rows = [
+      attributes("match", 0.5),
+      attributes("swapped", 0.5, { cuisines: [{ key: "Italian", share: 1, lines: 3 }] }),
+      attributes("no-restaurant", 0.5, { cuisines: [] }),
+    ];
     const [all, wellObserved] = evaluateAttributeRecovery(truths, rows).cuisine;
     // match: rho 1, top-1 hit; swapped: attribute italian 1, others 0 → ranks (3, 1.5, 1.5) vs truth (1, 2, 3): rho −0.866, miss
-    expect(all).toMatchObject({ users: 2, minRestaurantLines: 1, top1Accuracy: 0.5, chanceTop1: Math.round(10_000 / CUISINES.length) / 10_000 });
+    expect(all).toMatchObject({
+      users: 2,
+      minRestaurantLines: 1,
+      top1Accuracy: 0.5,
+      chanceTop1: Math.round(10_000 / CUISINES.length) / 10_000,
+    });
     expect(all!.meanSpearman).toBeCloseTo((1 - Math.sqrt(3) / 2) / 2, 4);
     expect(wellObserved).toMatchObject({ users: 1, minRestaurantLines: 10, meanSpearman: 1, top1Accuracy: 1 });
   });

@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { main, parseScaleBenchArguments, prepareDataDir, stepEnvironment, withoutSkipped } from "../../../bench/scale.bench";
+import {
+  main,
+  parseScaleBenchArguments,
+  prepareDataDir,
+  stepEnvironment,
+  withoutSkipped,
+} from "../../../bench/scale.bench";
 import { scaleSteps } from "../../../bench/scale/scale-steps";
 import { npmScriptCommand } from "../../../core/npm-script";
 import { runSteps, type StepSpec } from "../../../bench/scale/step-runner";
@@ -10,18 +16,34 @@ import { UsageError } from "../../../jobs/command";
 
 const node = process.execPath;
 /** A fake step: node running `script`. */
-const fake = (name: string, script: string, dependsOn: string[] = []): StepSpec => ({ name, command: [node, "-e", script], dependsOn });
+const fake = (name: string, script: string, dependsOn: string[] = []): StepSpec => ({
+  name,
+  command: [node, "-e", script],
+  dependsOn,
+});
 
 describe("parseScaleBenchArguments", () => {
   it("defaults to tiny in var/scale-tiny and accepts every scale, --out and --data-dir", () => {
-    expect(parseScaleBenchArguments([])).toEqual({ scale: "tiny", out: null, dataDir: resolve(projectRoot, "var", "scale-tiny"), skip: [] });
-    expect(parseScaleBenchArguments(["--scale", "large", "--out", "r.json"])).toEqual({ scale: "large", out: "r.json", dataDir: resolve(projectRoot, "var", "scale-large"), skip: [] });
+    expect(parseScaleBenchArguments([])).toEqual({
+      scale: "tiny",
+      out: null,
+      dataDir: resolve(projectRoot, "var", "scale-tiny"),
+      skip: [],
+    });
+    expect(parseScaleBenchArguments(["--scale", "large", "--out", "r.json"])).toEqual({
+      scale: "large",
+      out: "r.json",
+      dataDir: resolve(projectRoot, "var", "scale-large"),
+      skip: [],
+    });
     expect(parseScaleBenchArguments(["--skip", "seed,train ranker"]).skip).toEqual(["seed", "train ranker"]);
     expect(parseScaleBenchArguments(["--data-dir", "/tmp/x"]).dataDir).toBe("/tmp/x");
   });
 
   it("names bad arguments", () => {
-    expect(() => parseScaleBenchArguments(["--scale", "huge"])).toThrow(/--scale must be one of tiny, small, medium, large \(got "huge"\)/);
+    expect(() => parseScaleBenchArguments(["--scale", "huge"])).toThrow(
+      /--scale must be one of tiny, small, medium, large \(got "huge"\)/,
+    );
     expect(() => parseScaleBenchArguments(["--out", "r.txt"])).toThrow(/--out must be a FILE.json/);
     expect(() => parseScaleBenchArguments(["--scale"])).toThrow(/--scale needs a value/);
     expect(() => parseScaleBenchArguments(["--bogus", "1"])).toThrow(UsageError);
@@ -61,12 +83,35 @@ describe("prepareDataDir and stepEnvironment", () => {
 
 describe("scaleSteps", () => {
   it("runs the npm scripts' node commands in dependency order", () => {
-    expect(npmScriptCommand(projectRoot, "jobs", "NODE")).toEqual(["NODE", "-r", "@swc-node/register", "jobs/command.ts", "jobs", ".job"]);
+    expect(npmScriptCommand(projectRoot, "jobs", "NODE")).toEqual([
+      "NODE",
+      "-r",
+      "@swc-node/register",
+      "jobs/command.ts",
+      "jobs",
+      ".job",
+    ]);
     const steps = scaleSteps(projectRoot, "small", "NODE");
-    expect(steps.map((step) => step.name)).toEqual(["seed", "attributes", "co-purchase", "knowledge-graph", "train ranker", "deals", "train text-encoder", "train two-tower", "index"]);
+    expect(steps.map((step) => step.name)).toEqual([
+      "seed",
+      "attributes",
+      "co-purchase",
+      "knowledge-graph",
+      "train ranker",
+      "deals",
+      "train text-encoder",
+      "train two-tower",
+      "index",
+    ]);
     expect(steps[0]!.command.slice(-4)).toEqual(["seed", "--scale", "small", "--reset"]);
-    expect(steps.find((step) => step.name === "train two-tower")!.command.slice(3)).toEqual(["jobs/command.ts", "jobs/train", ".train", "two-tower"]);
-    for (const [index, step] of steps.entries()) for (const dependency of step.dependsOn) expect(steps.slice(0, index).map((s) => s.name)).toContain(dependency);
+    expect(steps.find((step) => step.name === "train two-tower")!.command.slice(3)).toEqual([
+      "jobs/command.ts",
+      "jobs/train",
+      ".train",
+      "two-tower",
+    ]);
+    for (const [index, step] of steps.entries())
+      for (const dependency of step.dependsOn) expect(steps.slice(0, index).map((s) => s.name)).toContain(dependency);
   });
 });
 
@@ -81,7 +126,12 @@ describe("runSteps", () => {
        spawnSync(process.execPath, ["-e", ${JSON.stringify(database)}, "fake-database"], { stdio: "inherit" });
        console.log("progress line"); console.log("allocated " + mine.length);`,
     );
-    const [result] = await runSteps([step], { cwd: projectRoot, env: process.env, pollMs: 100, isDatabase: (argv) => argv.includes("fake-database") });
+    const [result] = await runSteps([step], {
+      cwd: projectRoot,
+      env: process.env,
+      pollMs: 100,
+      isDatabase: (argv) => argv.includes("fake-database"),
+    });
     expect(result).toMatchObject({ name: "alloc", ok: true, summary: "progress line | allocated 125829120" });
     expect(result!.seconds).toBeGreaterThanOrEqual(1.5);
     expect(result!.databasePeakRssMb).toBeGreaterThanOrEqual(250);
@@ -114,9 +164,14 @@ describe("runSteps", () => {
   });
 
   it("reports a command that cannot start, and refuses a dependency that does not run first", async () => {
-    const [missing] = await runSteps([{ name: "missing", command: ["/nonexistent/binary"], dependsOn: [] }], { cwd: projectRoot, env: process.env });
+    const [missing] = await runSteps([{ name: "missing", command: ["/nonexistent/binary"], dependsOn: [] }], {
+      cwd: projectRoot,
+      env: process.env,
+    });
     expect(missing).toMatchObject({ ok: false, error: expect.stringContaining("ENOENT") });
-    await expect(runSteps([fake("a", "", ["b"]), fake("b", "")], { cwd: projectRoot, env: process.env })).rejects.toThrow(/a depends on b, which do not run before it/);
+    await expect(
+      runSteps([fake("a", "", ["b"]), fake("b", "")], { cwd: projectRoot, env: process.env }),
+    ).rejects.toThrow(/a depends on b, which do not run before it/);
   });
 });
 
@@ -129,7 +184,14 @@ describe("main", () => {
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     const writeErr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      await main(["--scale", "small", "--data-dir", dataDir, "--out", out], [fake("env", `console.log("data " + process.env.DATA_DIR)`), fake("fails", "process.exit(1)"), fake("dependent", "", ["fails"])]);
+      await main(
+        ["--scale", "small", "--data-dir", dataDir, "--out", out],
+        [
+          fake("env", `console.log("data " + process.env.DATA_DIR)`),
+          fake("fails", "process.exit(1)"),
+          fake("dependent", "", ["fails"]),
+        ],
+      );
     } finally {
       write.mockRestore();
       writeErr.mockRestore();
@@ -138,7 +200,11 @@ describe("main", () => {
     expect(result).toMatchObject({ scale: "small", dataDir, machine: { node: process.version } });
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(result.machine.memoryGiB).toBeGreaterThan(0);
-    expect(result.steps.map((s: { name: string; ok: boolean }) => [s.name, s.ok])).toEqual([["env", true], ["fails", false], ["dependent", false]]);
+    expect(result.steps.map((s: { name: string; ok: boolean }) => [s.name, s.ok])).toEqual([
+      ["env", true],
+      ["fails", false],
+      ["dependent", false],
+    ]);
     expect(result.steps[0].summary).toBe(`data ${dataDir}`);
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;

@@ -44,7 +44,13 @@ describe("markSnippet", () => {
 
 describe("validateProductFilter", () => {
   test("normalizes tags and accepts a valid range", () => {
-    expect(validateProductFilter({ tags: ["Vegan", "vegan"], minPrice: 0, maxPrice: 3 })).toEqual({ merchantId: undefined, tags: ["vegan"], minPrice: 0, maxPrice: 3, inStock: false });
+    expect(validateProductFilter({ tags: ["Vegan", "vegan"], minPrice: 0, maxPrice: 3 })).toEqual({
+      merchantId: undefined,
+      tags: ["vegan"],
+      minPrice: 0,
+      maxPrice: 3,
+      inStock: false,
+    });
   });
 
   test.each([
@@ -55,6 +61,8 @@ describe("validateProductFilter", () => {
     [{ merchantId: "bad id!" }, "filter.merchantId"],
     [{ tags: [""] }, "filter.tags"],
   ])("rejects %j naming %s", (filter, field) => {
-    expect(() => validateProductFilter(filter)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT", field }) }));
+    expect(() => validateProductFilter(filter)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT", field }) }),
+    );
   });
 });

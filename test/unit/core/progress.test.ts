@@ -21,7 +21,10 @@ test("off a TTY, a loop that never yields to the event loop still prints its pro
   const started = Date.now();
   let done = 0;
   while (Date.now() - started < 260) progress.update(++done);
-  const linesBeforeStop = out.text().split("\n").filter((line) => line.includes("training [")).length;
+  const linesBeforeStop = out
+    .text()
+    .split("\n")
+    .filter((line) => line.includes("training [")).length;
   progress.stop();
   expect(linesBeforeStop).toBeGreaterThanOrEqual(3);
   expect(linesBeforeStop).toBeLessThanOrEqual(7);
@@ -48,7 +51,10 @@ test("the ETA follows the rate over the last seconds, not over the last few tick
       }
       jest.advanceTimersByTime(900);
     }
-    const lines = out.text().split("\n").filter((line) => line.includes("seeding ["));
+    const lines = out
+      .text()
+      .split("\n")
+      .filter((line) => line.includes("seeding ["));
     progress.stop();
     // 96,000 items left at 100 a second: 960 s. Within a burst the ticks alone would say about 96 s.
     const late = lines.slice(-10).map(etaSeconds);

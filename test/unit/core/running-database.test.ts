@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clearRunningDatabase, readRunningDatabase, writeRunningDatabase } from "../../../core/database/running-database";
+import {
+  clearRunningDatabase,
+  readRunningDatabase,
+  writeRunningDatabase,
+} from "../../../core/database/running-database";
 
 test("npm start records its database's URI even where no data folder exists yet (FerretDB on PostgreSQL keeps none), and clears it", () => {
   const root = mkdtempSync(join(tmpdir(), "running-database-"));

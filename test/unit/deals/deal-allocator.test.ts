@@ -1,4 +1,9 @@
-import { allocateDeals, InfeasibleAllocationError, type AllocationConstraints, type DealCandidate } from "../../../ml/deals/deal-allocator";
+import {
+  allocateDeals,
+  InfeasibleAllocationError,
+  type AllocationConstraints,
+  type DealCandidate,
+} from "../../../ml/deals/deal-allocator";
 import { probabilityWithDeal, DEFAULT_DEAL_RESPONSE } from "../../../ml/deals/deal-response.model";
 import { SeededRandom } from "../../../core/random";
 
@@ -14,9 +19,24 @@ function instance(seed: number): { candidates: DealCandidate[]; constraints: All
       const base = random.next() * 0.6;
       const options = [10, 20, 30].map((percent) => {
         const dealProbability = probabilityWithDeal(DEFAULT_DEAL_RESPONSE, base, percent / 100, random.next());
-        return { kind: "PERCENT_OFF" as const, value: percent, costCents: Math.max(1, Math.round(price * percent)), baseProbability: base, dealProbability, incrementalValue: (dealProbability - base) * price };
+        return {
+          kind: "PERCENT_OFF" as const,
+          value: percent,
+          costCents: Math.max(1, Math.round(price * percent)),
+          baseProbability: base,
+          dealProbability,
+          incrementalValue: (dealProbability - base) * price,
+        };
       });
-      candidates.push({ userId: `u${u}`, productId: `p${i}`, merchantId: merchants[Math.floor(random.next() * 3)]!, price, alcohol: random.next() < 0.15, options, context: "test" });
+      candidates.push({
+        userId: `u${u}`,
+        productId: `p${i}`,
+        merchantId: merchants[Math.floor(random.next() * 3)]!,
+        price,
+        alcohol: random.next() < 0.15,
+        options,
+        context: "test",
+      });
     }
   }
   const constraints: AllocationConstraints = {
@@ -34,7 +54,14 @@ function instance(seed: number): { candidates: DealCandidate[]; constraints: All
 /** Exhaustive optimum over "no deal or one option" per pair (tiny instances only). */
 function bruteForce(candidates: DealCandidate[], c: AllocationConstraints): number {
   let best = 0;
-  const visit = (i: number, spent: number, value: number, deals: Map<string, number>, cents: Map<string, number>, merchants: Map<string, number>): void => {
+  const visit = (
+    i: number,
+    spent: number,
+    value: number,
+    deals: Map<string, number>,
+    cents: Map<string, number>,
+    merchants: Map<string, number>,
+  ): void => {
     if (i === candidates.length) {
       best = Math.max(best, value);
       return;
@@ -46,8 +73,21 @@ function bruteForce(candidates: DealCandidate[], c: AllocationConstraints): numb
       if (option.incrementalValue <= 0) continue;
       const cost = option.costCents;
       const limit = c.merchantCents[candidate.merchantId] ?? c.defaultMerchantCents;
-      if (spent + cost > c.budgetCents || (deals.get(candidate.userId) ?? 0) + 1 > c.perShopperDeals || (cents.get(candidate.userId) ?? 0) + cost > c.perShopperCents || (merchants.get(candidate.merchantId) ?? 0) + cost > limit) continue;
-      visit(i + 1, spent + cost, value + option.incrementalValue, new Map(deals).set(candidate.userId, (deals.get(candidate.userId) ?? 0) + 1), new Map(cents).set(candidate.userId, (cents.get(candidate.userId) ?? 0) + cost), new Map(merchants).set(candidate.merchantId, (merchants.get(candidate.merchantId) ?? 0) + cost));
+      if (
+        spent + cost > c.budgetCents ||
+        (deals.get(candidate.userId) ?? 0) + 1 > c.perShopperDeals ||
+        (cents.get(candidate.userId) ?? 0) + cost > c.perShopperCents ||
+        (merchants.get(candidate.merchantId) ?? 0) + cost > limit
+      )
+        continue;
+      visit(
+        i + 1,
+        spent + cost,
+        value + option.incrementalValue,
+        new Map(deals).set(candidate.userId, (deals.get(candidate.userId) ?? 0) + 1),
+        new Map(cents).set(candidate.userId, (cents.get(candidate.userId) ?? 0) + cost),
+        new Map(merchants).set(candidate.merchantId, (merchants.get(candidate.merchantId) ?? 0) + cost),
+      );
     }
   };
   visit(0, 0, 0, new Map(), new Map(), new Map());
@@ -78,7 +118,8 @@ test("over 300 random instances the budget, shopper caps, merchant limits and al
       expect(s.n).toBeLessThanOrEqual(constraints.perShopperDeals);
       expect(s.cents).toBeLessThanOrEqual(constraints.perShopperCents);
     }
-    for (const [merchant, cents] of byMerchant) expect(cents).toBeLessThanOrEqual(constraints.merchantCents[merchant] ?? constraints.defaultMerchantCents);
+    for (const [merchant, cents] of byMerchant)
+      expect(cents).toBeLessThanOrEqual(constraints.merchantCents[merchant] ?? constraints.defaultMerchantCents);
     expect(result.expectedIncrementalValue).toBeLessThanOrEqual(result.upperBound + 1e-9);
   }
 });
@@ -105,7 +146,17 @@ test("infeasible constraints throw instead of returning a partial allocation", (
   const { candidates, constraints } = instance(4);
   expect(() => allocateDeals(candidates, { ...constraints, budgetCents: -1 })).toThrow(InfeasibleAllocationError);
   expect(() => allocateDeals(candidates, { ...constraints, budgetCents: 0, minAllocations: 1 })).toThrow(/budget of 0/);
-  expect(() => allocateDeals(candidates, { ...constraints, budgetCents: 100000, perShopperDeals: 5, perShopperCents: 100000, defaultMerchantCents: 100000, merchantCents: {}, minAllocations: 10_000 })).toThrow(/10000 are required/);
+  expect(() =>
+    allocateDeals(candidates, {
+      ...constraints,
+      budgetCents: 100000,
+      perShopperDeals: 5,
+      perShopperCents: 100000,
+      defaultMerchantCents: 100000,
+      merchantCents: {},
+      minAllocations: 10_000,
+    }),
+  ).toThrow(/10000 are required/);
 });
 
 test("a deeper discount never lowers the purchase probability and the cap holds", () => {
@@ -116,7 +167,9 @@ test("a deeper discount never lowers the purchase probability and the cap holds"
     expect(p).toBeLessThanOrEqual(DEFAULT_DEAL_RESPONSE.maxProbability);
     previous = p;
   }
-  expect(probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 1)).toBeGreaterThan(probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 0));
+  expect(probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 1)).toBeGreaterThan(
+    probabilityWithDeal(DEFAULT_DEAL_RESPONSE, 0.3, 0.2, 0),
+  );
 });
 
 test("a pool of the large seed's size (hundreds of thousands of options) is allocated within budget", () => {
@@ -126,10 +179,25 @@ test("a pool of the large seed's size (hundreds of thousands of options) is allo
     merchantId: "m1",
     price: 5,
     alcohol: false,
-    options: [10, 20, 30].map((percent) => ({ kind: "PERCENT_OFF" as const, value: percent, costCents: 5 * percent, baseProbability: 0.2, dealProbability: 0.2 + percent / 1000 + (i % 97) / 1e5, incrementalValue: (percent / 1000 + (i % 97) / 1e5) * 5 })),
+    options: [10, 20, 30].map((percent) => ({
+      kind: "PERCENT_OFF" as const,
+      value: percent,
+      costCents: 5 * percent,
+      baseProbability: 0.2,
+      dealProbability: 0.2 + percent / 1000 + (i % 97) / 1e5,
+      incrementalValue: (percent / 1000 + (i % 97) / 1e5) * 5,
+    })),
     context: "test",
   }));
-  const result = allocateDeals(candidates, { budgetCents: 100_000, perShopperDeals: 1, perShopperCents: 1_000, merchantCents: {}, defaultMerchantCents: 1_000_000, allowAlcoholDiscounts: false, minAllocations: 0 });
+  const result = allocateDeals(candidates, {
+    budgetCents: 100_000,
+    perShopperDeals: 1,
+    perShopperCents: 1_000,
+    merchantCents: {},
+    defaultMerchantCents: 1_000_000,
+    allowAlcoholDiscounts: false,
+    minAllocations: 0,
+  });
   expect(result.spentCents).toBeLessThanOrEqual(100_000);
   expect(result.allocations.length).toBeGreaterThan(0);
 });

@@ -12,11 +12,15 @@ describe("hierarchical context narrowing", () => {
   it("keeps only the matching subtrees and items for 'ragu'", () => {
     const context = narrowContext("ragu", CATEGORIES, ITEMS);
     const ids = context.categories.map((category) => category.id);
-    expect(ids).toEqual(expect.arrayContaining(["grocery", "pantry", "pasta-sauce", "restaurant", "restaurant-italian"]));
+    expect(ids).toEqual(
+      expect.arrayContaining(["grocery", "pantry", "pasta-sauce", "restaurant", "restaurant-italian"]),
+    );
     expect(ids).not.toContain("alcohol");
     expect(ids).not.toContain("fruit");
     expect(context.items.map((item) => item.id)).not.toContain("p-banana");
-    expect(context.items.map((item) => item.id)).toEqual(expect.arrayContaining(["p-ragu-traditional", "d-tagliatelle", "p-barilla-bolognese"]));
+    expect(context.items.map((item) => item.id)).toEqual(
+      expect.arrayContaining(["p-ragu-traditional", "d-tagliatelle", "p-barilla-bolognese"]),
+    );
     expect(context.brands).toEqual(["Barilla", "Ragu"]);
   });
 
@@ -28,7 +32,12 @@ describe("hierarchical context narrowing", () => {
 
   it("matches category names and shows a matched department's aisles", () => {
     const context = narrowContext("pantry", CATEGORIES, ITEMS);
-    expect(context.categories.map((category) => category.id).sort()).toEqual(["dry-pasta", "grocery", "pantry", "pasta-sauce"]);
+    expect(context.categories.map((category) => category.id).sort()).toEqual([
+      "dry-pasta",
+      "grocery",
+      "pantry",
+      "pasta-sauce",
+    ]);
   });
 
   it("falls back to the top two levels when nothing matches", () => {
@@ -38,7 +47,10 @@ describe("hierarchical context narrowing", () => {
   });
 
   it("adds items sharing a Semantic-ID prefix with a lexical match", () => {
-    const withIds = ITEMS.map((item) => ({ ...item, semanticId: item.id === "p-ragu-traditional" ? "3-7-1" : item.id === "p-raos" ? "3-7-9" : "9-9-9" }));
+    const withIds = ITEMS.map((item) => ({
+      ...item,
+      semanticId: item.id === "p-ragu-traditional" ? "3-7-1" : item.id === "p-raos" ? "3-7-9" : "9-9-9",
+    }));
     const context = narrowContext("ragu traditional", CATEGORIES, withIds);
     expect(context.items.map((item) => item.id)).toContain("p-raos");
   });

@@ -22,21 +22,57 @@ describe("retry policy", () => {
   it("retries retryable errors up to maxRetries and no further", async () => {
     let attempts = 0;
     const waits: number[] = [];
-    await expect(withRetries(async () => { attempts += 1; throw new Error("busy"); }, () => ({ retry: true }), policy, (_e, wait) => waits.push(wait))).rejects.toThrow("busy");
+    await expect(
+      withRetries(
+        async () => {
+          attempts += 1;
+          throw new Error("busy");
+        },
+        () => ({ retry: true }),
+        policy,
+        (_e, wait) => waits.push(wait),
+      ),
+    ).rejects.toThrow("busy");
     expect(attempts).toBe(4);
     expect(waits).toEqual([50, 100, 200]);
   });
 
   it("stops at once on a non-retryable error or a retry-after above the cap", async () => {
     let attempts = 0;
-    await expect(withRetries(async () => { attempts += 1; throw new Error("bad"); }, () => ({ retry: false }), policy)).rejects.toThrow("bad");
-    await expect(withRetries(async () => { attempts += 1; throw new Error("later"); }, () => ({ retry: true, retryAfterMs: 5000 }), policy)).rejects.toThrow("later");
+    await expect(
+      withRetries(
+        async () => {
+          attempts += 1;
+          throw new Error("bad");
+        },
+        () => ({ retry: false }),
+        policy,
+      ),
+    ).rejects.toThrow("bad");
+    await expect(
+      withRetries(
+        async () => {
+          attempts += 1;
+          throw new Error("later");
+        },
+        () => ({ retry: true, retryAfterMs: 5000 }),
+        policy,
+      ),
+    ).rejects.toThrow("later");
     expect(attempts).toBe(2);
   });
 
   it("returns the first success", async () => {
     let attempts = 0;
-    const value = await withRetries(async () => { attempts += 1; if (attempts < 3) throw new Error("x"); return "ok"; }, () => ({ retry: true }), policy);
+    const value = await withRetries(
+      async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error("x");
+        return "ok";
+      },
+      () => ({ retry: true }),
+      policy,
+    );
     expect(value).toBe("ok");
     expect(attempts).toBe(3);
   });
@@ -48,7 +84,18 @@ describe("Semaphore", () => {
     let running = 0;
     let peak = 0;
     const releases: (() => void)[] = [];
-    const tasks = Array.from({ length: 5 }, () => semaphore.run(() => { running += 1; peak = Math.max(peak, running); return new Promise<void>((resolve) => releases.push(() => { running -= 1; resolve(); })); }));
+    const tasks = Array.from({ length: 5 }, () =>
+      semaphore.run(() => {
+        running += 1;
+        peak = Math.max(peak, running);
+        return new Promise<void>((resolve) =>
+          releases.push(() => {
+            running -= 1;
+            resolve();
+          }),
+        );
+      }),
+    );
     for (let i = 0; i < 5; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
       expect(semaphore.inUse).toBeLessThanOrEqual(2);

@@ -3,7 +3,14 @@ import type { RewriteShopper } from "../../../core/llm/features/rewrite-shopper"
 import type { Vertical } from "../../../core/documents/vertical";
 
 function category(id: string, name: string, vertical: Vertical, path: string[]): ContextCategory {
-  return { id, name, vertical, parentId: path.length > 1 ? path[path.length - 2]! : null, path, depth: path.length - 1 };
+  return {
+    id,
+    name,
+    vertical,
+    parentId: path.length > 1 ? path[path.length - 2]! : null,
+    path,
+    depth: path.length - 1,
+  };
 }
 
 /** GROCERY › Pantry › (Pasta Sauce, Dry Pasta), Produce › Fresh Fruit; ALCOHOL › Wine › Red Wine; RESTAURANT › Italian, Thai. */
@@ -42,12 +49,30 @@ export const ITEMS: ContextItem[] = [
   item("p-chianti", "Chianti Classico", ["alcohol", "wine", "red-wine"], { brand: "Ruffino" }),
   item("d-tagliatelle", "Tagliatelle al Ragù", ITALIAN, { merchantId: "m-trattoria", cuisines: ["italian"] }),
   item("d-pappardelle", "Pappardelle Wild Boar Ragù", ITALIAN, { merchantId: "m-trattoria", cuisines: ["italian"] }),
-  item("d-lentil-lasagna", "Vegan Lentil Ragù Lasagna", ITALIAN, { merchantId: "m-osteria", cuisines: ["italian"], tags: ["vegan"] }),
-  item("d-pad-thai", "Pad Thai with Tofu", ["restaurant", "restaurant-thai"], { merchantId: "m-thai", cuisines: ["thai"], tags: ["vegan"] }),
+  item("d-lentil-lasagna", "Vegan Lentil Ragù Lasagna", ITALIAN, {
+    merchantId: "m-osteria",
+    cuisines: ["italian"],
+    tags: ["vegan"],
+  }),
+  item("d-pad-thai", "Pad Thai with Tofu", ["restaurant", "restaurant-thai"], {
+    merchantId: "m-thai",
+    cuisines: ["thai"],
+    tags: ["vegan"],
+  }),
 ];
 
 /** Orders restaurants most of the time, Italian above all. */
-export const RESTAURANT_REGULAR: RewriteShopper = { verticalAffinity: { RESTAURANT: 0.8, GROCERY: 0.2 }, brandAffinity: {}, cuisineAffinity: { italian: 0.6 }, dietary: [] };
+export const RESTAURANT_REGULAR: RewriteShopper = {
+  verticalAffinity: { RESTAURANT: 0.8, GROCERY: 0.2 },
+  brandAffinity: {},
+  cuisineAffinity: { italian: 0.6 },
+  dietary: [],
+};
 
 /** Buys groceries, likes the Ragu brand. */
-export const GROCERY_REGULAR: RewriteShopper = { verticalAffinity: { GROCERY: 0.9, RESTAURANT: 0.1 }, brandAffinity: { Ragu: 0.3 }, cuisineAffinity: {}, dietary: [] };
+export const GROCERY_REGULAR: RewriteShopper = {
+  verticalAffinity: { GROCERY: 0.9, RESTAURANT: 0.1 },
+  brandAffinity: { Ragu: 0.3 },
+  cuisineAffinity: {},
+  dietary: [],
+};

@@ -10,7 +10,19 @@ import { TwoTowerModel } from "../../../ml/two-tower/two-tower.model";
 import { DEFAULT_POOLING } from "../../../ml/two-tower/user-state.builder";
 
 const NAMES: Record<string, string> = { a: "Crunchy Apple Chips", b: "Sparkling Mineral Water", c: "Hoppy Pale Ale" };
-const product = (id: string, vertical: "GROCERY" | "ALCOHOL"): ProductDocument => ({ _id: id, name: NAMES[id]!, vertical, categoryId: "c", categoryPath: ["root", "c"], price: 5, currency: "USD", tags: [], source: "test", createdAt: new Date(0), updatedAt: new Date(0) });
+const product = (id: string, vertical: "GROCERY" | "ALCOHOL"): ProductDocument => ({
+  _id: id,
+  name: NAMES[id]!,
+  vertical,
+  categoryId: "c",
+  categoryPath: ["root", "c"],
+  price: 5,
+  currency: "USD",
+  tags: [],
+  source: "test",
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
 
 describe("EmbeddingRetrievalService", () => {
   it("embeds a user once (LRU), retrieves by dot product with metadata filters, and returns [] for unknown users", async () => {
@@ -19,15 +31,35 @@ describe("EmbeddingRetrievalService", () => {
     const encoder = TextEncoder.initialize({ buckets: 4096, dims: 16 }, 1);
     const shape = { dims: 8, items: 3, features: vocabulary.size, textDims: 16, numeric: 4 };
     const model = TwoTowerModel.initialize(shape, 1);
-    const header = { kind: "two-tower" as const, shape, itemIds: ["a", "b", "c"], featureTokens: [...vocabulary.tokens], textEncoderVersion: "t", pooling: DEFAULT_POOLING, itemCounts: [1, 1, 1], createdAt: "", metrics: {} };
+    const header = {
+      kind: "two-tower" as const,
+      shape,
+      itemIds: ["a", "b", "c"],
+      featureTokens: [...vocabulary.tokens],
+      textEncoderVersion: "t",
+      pooling: DEFAULT_POOLING,
+      itemCounts: [1, 1, 1],
+      createdAt: "",
+      metrics: {},
+    };
     const models = new RetrievalModels({ version: "t", encoder }, { version: "m", header, model }, null);
-    const towerStore = await ExactVectorStore.open({ dimensions: 8, metric: "dot", metadataSchema: ITEM_METADATA_SCHEMA });
-    const textStore = await ExactVectorStore.open({ dimensions: 16, metric: "cosine", metadataSchema: ITEM_METADATA_SCHEMA });
+    const towerStore = await ExactVectorStore.open({
+      dimensions: 8,
+      metric: "dot",
+      metadataSchema: ITEM_METADATA_SCHEMA,
+    });
+    const textStore = await ExactVectorStore.open({
+      dimensions: 16,
+      metric: "cosine",
+      metadataSchema: ITEM_METADATA_SCHEMA,
+    });
     const categories = new Map([["c", "Snacks"]]);
     for (const p of products) {
       const text = models.productTextVector(p, categories)!;
       await textStore.upsert("catalog-v1", [{ id: p._id, values: text, metadata: itemMetadata(p, null) }]);
-      await towerStore.upsert("catalog-v1", [{ id: p._id, values: models.itemEmbedding(p, text)!, metadata: itemMetadata(p, null) }]);
+      await towerStore.upsert("catalog-v1", [
+        { id: p._id, values: models.itemEmbedding(p, text)!, metadata: itemMetadata(p, null) },
+      ]);
     }
     let reads = 0;
     const history: UserHistorySource = {
@@ -39,7 +71,14 @@ describe("EmbeddingRetrievalService", () => {
         return "likes snacks";
       },
     };
-    const service = new EmbeddingRetrievalService({ models, twoTowerStore: towerStore, textStore, namespace: "catalog-v1", history, now: () => new Date(86_400_000) });
+    const service = new EmbeddingRetrievalService({
+      models,
+      twoTowerStore: towerStore,
+      textStore,
+      namespace: "catalog-v1",
+      history,
+      now: () => new Date(86_400_000),
+    });
     expect(service.ready).toBe(true);
     const all = await service.retrieveForUser("u1", 3);
     expect(all.map((m) => m.id).sort()).toEqual(["a", "b", "c"]);

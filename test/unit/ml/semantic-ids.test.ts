@@ -1,7 +1,11 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { SeededRandom } from "../../../core/random";
 import { inheritStatistic } from "../../../ml/semantic-ids/cold-start";
-import { formatItemReference, formatItemsForPrompt, parseItemReferences } from "../../../ml/semantic-ids/prompt-reference.formatter";
+import {
+  formatItemReference,
+  formatItemsForPrompt,
+  parseItemReferences,
+} from "../../../ml/semantic-ids/prompt-reference.formatter";
 import { searchByPrefix } from "../../../ml/semantic-ids/query-prefix.search";
 import { reconstruct, trainResidualQuantizer } from "../../../ml/semantic-ids/residual-kmeans";
 import { formatSemanticId, parseSemanticId, parseSemanticIdPrefix } from "../../../ml/semantic-ids/semantic-id";
@@ -16,7 +20,9 @@ describe("text tokenizer", () => {
   it("hashes the same text to the same buckets on every run, and stems plurals", () => {
     expect(fnv1a("candle")).toBe(fnv1a("candle"));
     expect(fnv1a("")).toBe(0x811c9dc5);
-    expect(Array.from(hashedFeatures("Cozy Fall Candles!", 1 << 15))).toEqual(Array.from(hashedFeatures("cozy  fall candles", 1 << 15)));
+    expect(Array.from(hashedFeatures("Cozy Fall Candles!", 1 << 15))).toEqual(
+      Array.from(hashedFeatures("cozy  fall candles", 1 << 15)),
+    );
     expect(textFeatures("Candles")).toContain("w:candle");
     expect(textFeatures("crème brûlée")).toContain("w:creme");
     expect(textFeatures("a b")).toContain("b:a_b");
@@ -31,9 +37,16 @@ describe("residual k-means", () => {
     const centres = Array.from({ length: 6 }, () => Array.from({ length: dims }, () => random.normal() * 3));
     const n = 600;
     const vectors = new Float32Array(n * dims);
-    for (let i = 0; i < n; i += 1) for (let j = 0; j < dims; j += 1) vectors[i * dims + j] = centres[i % 6]![j]! + random.normal() * 0.1;
+    for (let i = 0; i < n; i += 1)
+      for (let j = 0; j < dims; j += 1) vectors[i * dims + j] = centres[i % 6]![j]! + random.normal() * 0.1;
     const mse = (levels: number): number => {
-      const { quantizer, codes } = trainResidualQuantizer(vectors, dims, { levels, maxCodes: 6, iterations: 15, sampleSize: 10_000, seed: 1 });
+      const { quantizer, codes } = trainResidualQuantizer(vectors, dims, {
+        levels,
+        maxCodes: 6,
+        iterations: 15,
+        sampleSize: 10_000,
+        seed: 1,
+      });
       let error = 0;
       const out = new Float32Array(dims);
       for (let i = 0; i < n; i += 1) {
@@ -56,7 +69,12 @@ describe("residual k-means", () => {
   it("aligns level 1 with the given groups", () => {
     const vectors = Float32Array.from({ length: 40 }, (_, i) => (i % 4) + (i >= 20 ? 10 : 0));
     const groups = Int32Array.from({ length: 10 }, (_, i) => (i < 5 ? 1 : 0));
-    const { codes } = trainResidualQuantizer(vectors, 4, { levels: 2, maxCodes: 4, iterations: 5, sampleSize: 100, seed: 1 }, groups);
+    const { codes } = trainResidualQuantizer(
+      vectors,
+      4,
+      { levels: 2, maxCodes: 4, iterations: 5, sampleSize: 100, seed: 1 },
+      groups,
+    );
     for (let i = 0; i < 10; i += 1) expect(codes[i * 2]).toBe(groups[i]);
   });
 });
@@ -93,7 +111,12 @@ describe("Semantic IDs", () => {
   });
 
   it("lets a cold-start item inherit the statistic of its closest prefix neighbours", () => {
-    const stats = new Map([["b", 10], ["c", 20], ["d", 60], ["e", 99]]);
+    const stats = new Map([
+      ["b", 10],
+      ["c", 20],
+      ["d", 60],
+      ["e", 99],
+    ]);
     expect(inheritStatistic("a", stats, index, 1)).toEqual({ value: 10, prefixLength: 3, neighbours: 1 });
     expect(inheritStatistic("a", stats, index, 2)).toEqual({ value: 15, prefixLength: 2, neighbours: 2 });
     expect(inheritStatistic("a", stats, index, 3)).toEqual({ value: 30, prefixLength: 1, neighbours: 3 });
@@ -102,8 +125,16 @@ describe("Semantic IDs", () => {
   });
 
   it("formats compact prompt references and reads them back", () => {
-    expect(formatItemReference({ semanticId: "12-201-7-0", name: "Scented Candle", brand: "Yankee Candle", price: 19.5 })).toBe("[12-201-7-0] Scented Candle (Yankee Candle, 19.50)");
-    const text = formatItemsForPrompt([{ semanticId: "1-2-3-0", name: "A" }, { semanticId: "1-2-3-1", name: "B" }], 18);
+    expect(
+      formatItemReference({ semanticId: "12-201-7-0", name: "Scented Candle", brand: "Yankee Candle", price: 19.5 }),
+    ).toBe("[12-201-7-0] Scented Candle (Yankee Candle, 19.50)");
+    const text = formatItemsForPrompt(
+      [
+        { semanticId: "1-2-3-0", name: "A" },
+        { semanticId: "1-2-3-1", name: "B" },
+      ],
+      18,
+    );
     expect(text).toBe("[1-2-3-0] A\n(+1 more)");
     expect(parseItemReferences("try [1-2-3-1] and [1-2-3-0], again [1-2-3-1]")).toEqual(["1-2-3-1", "1-2-3-0"]);
   });
@@ -111,26 +142,71 @@ describe("Semantic IDs", () => {
 
 describe("free text → products through Semantic-ID prefixes", () => {
   const categories = new Map([
-    ["home", "Home"], ["home-decor", "Home Decor"], ["candles", "Candles"], ["blankets", "Throw Blankets"],
-    ["grocery", "Grocery"], ["produce", "Produce"], ["apples", "Apples"], ["beverages", "Beverages"], ["beer", "Beer"], ["coffee", "Coffee"],
+    ["home", "Home"],
+    ["home-decor", "Home Decor"],
+    ["candles", "Candles"],
+    ["blankets", "Throw Blankets"],
+    ["grocery", "Grocery"],
+    ["produce", "Produce"],
+    ["apples", "Apples"],
+    ["beverages", "Beverages"],
+    ["beer", "Beer"],
+    ["coffee", "Coffee"],
   ]);
   const make = (id: string, name: string, brand: string, path: string[], tags: string[] = []): ProductDocument => ({
-    _id: id, name, brand, vertical: path[0] === "home" ? "RETAIL" : "GROCERY", categoryId: path[path.length - 1]!, categoryPath: path, price: 10, currency: "USD", tags, source: "test", createdAt: new Date(0), updatedAt: new Date(0),
+    _id: id,
+    name,
+    brand,
+    vertical: path[0] === "home" ? "RETAIL" : "GROCERY",
+    categoryId: path[path.length - 1]!,
+    categoryPath: path,
+    price: 10,
+    currency: "USD",
+    tags,
+    source: "test",
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
   });
   const products: ProductDocument[] = [
-    ...["Pumpkin Spice Scented Candle", "Vanilla Soy Candle", "Autumn Leaves Jar Candle", "Cinnamon Pillar Candle", "Apple Harvest Candle"].map((name, i) => make(`candle-${i}`, name, "Yankee Candle", ["home", "home-decor", "candles"])),
-    ...["Sherpa Throw Blanket", "Knit Throw Blanket", "Plaid Fleece Throw"].map((name, i) => make(`blanket-${i}`, name, "Threshold", ["home", "home-decor", "blankets"])),
-    ...["Honeycrisp Apples", "Gala Apples", "Granny Smith Apples", "Fuji Apples"].map((name, i) => make(`apple-${i}`, name, "Farm", ["grocery", "produce", "apples"], ["organic"])),
-    ...["Pumpkin Ale", "Pale Ale", "Lager 6 Pack", "Stout"].map((name, i) => make(`beer-${i}`, name, "Brewery", ["grocery", "beverages", "beer"])),
-    ...["Pumpkin Spice Coffee", "Dark Roast Coffee", "Colombian Coffee Beans"].map((name, i) => make(`coffee-${i}`, name, "Roasters", ["grocery", "beverages", "coffee"])),
+    ...[
+      "Pumpkin Spice Scented Candle",
+      "Vanilla Soy Candle",
+      "Autumn Leaves Jar Candle",
+      "Cinnamon Pillar Candle",
+      "Apple Harvest Candle",
+    ].map((name, i) => make(`candle-${i}`, name, "Yankee Candle", ["home", "home-decor", "candles"])),
+    ...["Sherpa Throw Blanket", "Knit Throw Blanket", "Plaid Fleece Throw"].map((name, i) =>
+      make(`blanket-${i}`, name, "Threshold", ["home", "home-decor", "blankets"]),
+    ),
+    ...["Honeycrisp Apples", "Gala Apples", "Granny Smith Apples", "Fuji Apples"].map((name, i) =>
+      make(`apple-${i}`, name, "Farm", ["grocery", "produce", "apples"], ["organic"]),
+    ),
+    ...["Pumpkin Ale", "Pale Ale", "Lager 6 Pack", "Stout"].map((name, i) =>
+      make(`beer-${i}`, name, "Brewery", ["grocery", "beverages", "beer"]),
+    ),
+    ...["Pumpkin Spice Coffee", "Dark Roast Coffee", "Colombian Coffee Beans"].map((name, i) =>
+      make(`coffee-${i}`, name, "Roasters", ["grocery", "beverages", "coffee"]),
+    ),
   ];
 
   it('maps "cozy fall candles" to the candles', () => {
     const encoder = TextEncoder.initialize({ buckets: 1 << 12, dims: 32 }, 5);
-    trainTextEncoder(encoder, catalogTextPairs(products, categories), { epochs: 8, batchSize: 16, temperature: 0.1, learningRate: 0.2, seed: 1 });
+    trainTextEncoder(encoder, catalogTextPairs(products, categories), {
+      epochs: 8,
+      batchSize: 16,
+      temperature: 0.1,
+      learningRate: 0.2,
+      seed: 1,
+    });
     const vectors = new Float32Array(products.length * 32);
     products.forEach((product, i) => vectors.set(encoder.encode(productText(product, categories)), i * 32));
-    const assignment = assignSemanticIds(products, vectors, 32, { levels: 3, maxCodes: 8, iterations: 10, sampleSize: 1000, seed: 2 });
+    const assignment = assignSemanticIds(products, vectors, 32, {
+      levels: 3,
+      maxCodes: 8,
+      iterations: 10,
+      sampleSize: 1000,
+      seed: 2,
+    });
     expect(new Set(assignment.entries.map((entry) => formatSemanticId(entry.id))).size).toBe(products.length);
     // Level 1 follows the department: candles and blankets share it, apples do not.
     const code = (id: string): number[] => assignment.entries[products.findIndex((p) => p._id === id)]!.id.codes;
@@ -138,7 +214,9 @@ describe("free text → products through Semantic-ID prefixes", () => {
     expect(code("candle-0")[0]).not.toBe(code("apple-0")[0]);
     const index = new SemanticIdIndex(assignment.entries);
     const byId = new Map(products.map((product, i) => [product._id, vectors.subarray(i * 32, (i + 1) * 32)]));
-    const matches = searchByPrefix(assignment.quantizer, index, encoder.encode("cozy fall candles"), 3, (id) => byId.get(id));
+    const matches = searchByPrefix(assignment.quantizer, index, encoder.encode("cozy fall candles"), 3, (id) =>
+      byId.get(id),
+    );
     expect(matches).toHaveLength(3);
     for (const match of matches) expect(match.itemId).toMatch(/^candle-/);
   });
@@ -148,7 +226,12 @@ test("level-1 groups of half a million items are counted without overflowing the
   const n = 500_000;
   const groups = Int32Array.from({ length: n }, (_, i) => i % 7);
   const vectors = Float32Array.from({ length: n }, (_, i) => i % 7);
-  const { codes } = trainResidualQuantizer(vectors, 1, { levels: 1, maxCodes: 8, iterations: 1, sampleSize: 1000, seed: 1 }, groups);
+  const { codes } = trainResidualQuantizer(
+    vectors,
+    1,
+    { levels: 1, maxCodes: 8, iterations: 1, sampleSize: 1000, seed: 1 },
+    groups,
+  );
   expect(new Set(codes).size).toBe(7);
   expect(codes[3]).not.toBe(codes[4]);
 });

@@ -5,7 +5,12 @@ import { fnv1a, hashedWordFeatures } from "../../../ml/text-encoder/text-tokeniz
 
 const BUCKETS = 1 << 14;
 const bucket = (feature: string): number => fnv1a(feature) % BUCKETS;
-const CORPUS = ["Vanilla Soy Candle Home Decor", "Spaghetti Pasta Pantry", "Penne Pasta Pantry", "Marinara Pasta Sauce Pantry"];
+const CORPUS = [
+  "Vanilla Soy Candle Home Decor",
+  "Spaghetti Pasta Pantry",
+  "Penne Pasta Pantry",
+  "Marinara Pasta Sauce Pantry",
+];
 
 describe("IDF pooling of the text encoder", () => {
   it("weighs rare words above common ones and gives buckets the corpus never produced no weight", () => {
@@ -21,7 +26,11 @@ describe("IDF pooling of the text encoder", () => {
     encoder.featureWeights = idfFeatureWeights(CORPUS, BUCKETS);
     const ids = (text: string) => new Set(encoder.features(text));
     const cozy = hashedWordFeatures("cozy", BUCKETS)[0]!;
-    expect(cozy.trigrams.some((id) => ids("cozy candles").has(id) && !hashedWordFeatures("candles", BUCKETS)[0]!.trigrams.includes(id))).toBe(false);
+    expect(
+      cozy.trigrams.some(
+        (id) => ids("cozy candles").has(id) && !hashedWordFeatures("candles", BUCKETS)[0]!.trigrams.includes(id),
+      ),
+    ).toBe(false);
     const misspelled = hashedWordFeatures("spagheti", BUCKETS)[0]!;
     expect(misspelled.trigrams.every((id) => ids("spagheti").has(id))).toBe(true);
     // The encoding of "cozy candles" is the encoding of "candles": the unknown word adds nothing.
@@ -32,7 +41,25 @@ describe("IDF pooling of the text encoder", () => {
 
 describe("reciprocal rank fusion", () => {
   it("adds weight / (60 + rank) per list and ranks items found by both first", () => {
-    const fused = reciprocalRankFusion([{ hits: [{ productId: "a", score: 9 }, { productId: "b", score: 5 }], weight: 1 }, { hits: [{ productId: "b", score: 0.9 }, { productId: "c", score: 0.8 }], weight: 1 }], 10);
+    const fused = reciprocalRankFusion(
+      [
+        {
+          hits: [
+            { productId: "a", score: 9 },
+            { productId: "b", score: 5 },
+          ],
+          weight: 1,
+        },
+        {
+          hits: [
+            { productId: "b", score: 0.9 },
+            { productId: "c", score: 0.8 },
+          ],
+          weight: 1,
+        },
+      ],
+      10,
+    );
     expect(fused.map((hit) => hit.productId)).toEqual(["b", "a", "c"]);
     expect(fused[0]!.score).toBeCloseTo(1 / 62 + 1 / 61, 10);
     expect(fused[2]!.score).toBeCloseTo(1 / 62, 10);

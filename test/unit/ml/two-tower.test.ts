@@ -1,5 +1,12 @@
 import { batchSoftmaxLoss } from "../../../ml/two-tower/two-tower.batch";
-import { TENSOR_NAMES, TwoTowerModel, type GradientSink, type ItemInput, type TensorName, type UserInput } from "../../../ml/two-tower/two-tower.model";
+import {
+  TENSOR_NAMES,
+  TwoTowerModel,
+  type GradientSink,
+  type ItemInput,
+  type TensorName,
+  type UserInput,
+} from "../../../ml/two-tower/two-tower.model";
 import { itemMatrix } from "../../../ml/two-tower/retrieval.metrics";
 import { trainTwoTower } from "../../../ml/two-tower/two-tower.trainer";
 import { buildUserState } from "../../../ml/two-tower/user-state.builder";
@@ -16,7 +23,11 @@ function tinyBatch(): { users: UserInput[]; items: ItemInput[]; keys: Int32Array
     numeric: Float32Array.of(0.5, u / 3),
     summary: u === 1 ? Float32Array.of(0.2, 0.1, -0.4) : null,
   }));
-  const items: ItemInput[] = [1, 3, 4].map((i) => ({ index: i, features: [i % 3, (i + 1) % 3], text: Float32Array.of(0.3, -0.1 * i, 0.2) }));
+  const items: ItemInput[] = [1, 3, 4].map((i) => ({
+    index: i,
+    features: [i % 3, (i + 1) % 3],
+    text: Float32Array.of(0.3, -0.1 * i, 0.2),
+  }));
   return { users, items, keys: Int32Array.of(1, 3, 4) };
 }
 
@@ -54,7 +65,14 @@ describe("two-tower model", () => {
   });
 
   it("builds recency-weighted user states whose weights sum to 1, the newest basket weighing most", () => {
-    const state = buildUserState([{ time: 0, items: [1, 2] }, { time: 30, items: [2, 3] }], 30, { halfLife: 30, maxItems: 10, maxBaskets: 10 });
+    const state = buildUserState(
+      [
+        { time: 0, items: [1, 2] },
+        { time: 30, items: [2, 3] },
+      ],
+      30,
+      { halfLife: 30, maxItems: 10, maxBaskets: 10 },
+    );
     const weights = new Map(Array.from(state.historyItems, (item, i) => [item, state.historyWeights[i]!]));
     expect([...weights.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(weights.get(2)!).toBeGreaterThan(weights.get(3)!);
@@ -72,7 +90,13 @@ describe("two-tower model", () => {
     const groupOf: number[] = [];
     for (let user = 0; user < 200; user += 1) {
       const group = 1 + (user % 39);
-      states.push({ historyItems: Int32Array.of(group), historyWeights: Float32Array.of(1), historyText: null, numeric: Float32Array.of(0), summary: null });
+      states.push({
+        historyItems: Int32Array.of(group),
+        historyWeights: Float32Array.of(1),
+        historyText: null,
+        numeric: Float32Array.of(0),
+        summary: null,
+      });
       groupOf.push(group);
       for (let n = 0; n < 10; n += 1) {
         stateOf.push(user);
@@ -84,7 +108,12 @@ describe("two-tower model", () => {
     // with logQ it estimates the true softmax and ranks the popular item first.
     const popularFirst = (logQ: boolean): number => {
       const model = TwoTowerModel.initialize({ dims: 16, items: 40, features: 0, textDims: 0, numeric: 1 }, 4);
-      trainTwoTower(model, items, { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) }, { epochs: 6, batchSize: 64, temperature: 0.1, learningRate: 0.1, seed: 2, logQCorrection: logQ });
+      trainTwoTower(
+        model,
+        items,
+        { states, stateOf: Int32Array.from(stateOf), item: Int32Array.from(positives) },
+        { epochs: 6, batchSize: 64, temperature: 0.1, learningRate: 0.1, seed: 2, logQCorrection: logQ },
+      );
       const matrix = itemMatrix(model, items);
       const scores = new Float32Array(40);
       let hits = 0;

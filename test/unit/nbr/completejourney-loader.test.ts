@@ -10,8 +10,23 @@ describe("Complete Journey loader", () => {
     expect(format).toBe("completejourney");
     // household 2 has one basket: no history to learn from
     expect(skippedUsers).toBe(1);
-    expect(dataset.users.map((user) => [user.userId, user.history.map((basket) => [basket.id, [...basket.items]]), user.target.id, [...user.target.items]])).toEqual([
-      ["1", [["b1", ["p1", "p2"]], ["b2", ["p1"]]], "b3", ["p3"]],
+    expect(
+      dataset.users.map((user) => [
+        user.userId,
+        user.history.map((basket) => [basket.id, [...basket.items]]),
+        user.target.id,
+        [...user.target.items],
+      ]),
+    ).toEqual([
+      [
+        "1",
+        [
+          ["b1", ["p1", "p2"]],
+          ["b2", ["p1"]],
+        ],
+        "b3",
+        ["p3"],
+      ],
       ["3", [["b7", ["p1"]]], "b8", ["p4"]],
     ]);
   });
@@ -19,7 +34,10 @@ describe("Complete Journey loader", () => {
   it("names the row of a bad timestamp", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cj-"));
     try {
-      writeFileSync(join(dir, "transactions_sample.csv"), '"household_id","basket_id","product_id","transaction_timestamp"\n"1","b1","p1","yesterday"\n');
+      writeFileSync(
+        join(dir, "transactions_sample.csv"),
+        '"household_id","basket_id","product_id","transaction_timestamp"\n"1","b1","p1","yesterday"\n',
+      );
       await expect(loadCompleteJourney(dir)).rejects.toThrow(/row 2: transaction_timestamp "yesterday" is not a date/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

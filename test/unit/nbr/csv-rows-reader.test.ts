@@ -10,7 +10,10 @@ async function collect(path: string, columns: string[]): Promise<string[][]> {
 
 describe("readCsvRows", () => {
   it("yields the requested columns in the requested order", async () => {
-    const rows = await collect(join(FIXTURES, "instacart-clean", "order_products__train.csv"), ["product_id", "order_id"]);
+    const rows = await collect(join(FIXTURES, "instacart-clean", "order_products__train.csv"), [
+      "product_id",
+      "order_id",
+    ]);
     expect(rows).toEqual([
       ["10", "104"],
       ["13", "104"],

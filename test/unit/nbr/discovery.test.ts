@@ -12,7 +12,14 @@ import { datasetOf } from "./nbr-test-helpers";
 // u1 buys a every time, then d, c, b once each, most recent first; e is the most popular item it never
 // bought (2 buyers), f and g have one buyer each.
 const dataset = datasetOf({
-  u1: { history: [["a", "b"], ["a", "c"], ["a", "d"]], target: ["e"] },
+  u1: {
+    history: [
+      ["a", "b"],
+      ["a", "c"],
+      ["a", "d"],
+    ],
+    target: ["e"],
+  },
   u2: { history: [["e"], ["e", "f"]], target: ["a"] },
   u3: { history: [["e", "g"]], target: ["g"] },
 });
@@ -39,7 +46,16 @@ describe("discovery method (the served pipeline on histories)", () => {
 
   it("still goes through the leakage guard: a target in the history stops the evaluation before fit", async () => {
     const leaking: NbrDataset = {
-      users: [{ userId: "u1", history: [{ id: "0", seq: 0, items: ["a"] }, { id: "1", seq: 1, items: ["b"] }], target: { id: "1", seq: 2, items: ["b"] } }],
+      users: [
+        {
+          userId: "u1",
+          history: [
+            { id: "0", seq: 0, items: ["a"] },
+            { id: "1", seq: 1, items: ["b"] },
+          ],
+          target: { id: "1", seq: 2, items: ["b"] },
+        },
+      ],
     };
     const method = new DiscoveryMethod();
     const fit = jest.spyOn(method, "fit");
@@ -57,14 +73,26 @@ describe("discovery method (the served pipeline on histories)", () => {
 describe("discovery helpers", () => {
   it("computes the attributes job's profile from basket positions, without category affinity", () => {
     const attributes = historyAttributes("u1", dataset.users[0]!.history, { daysPerBasket: 7 })!;
-    expect(attributes.items[0]).toMatchObject({ productId: "a", purchaseCount: 3, occasionShare: 1, reorderIntervalDays: 7 });
+    expect(attributes.items[0]).toMatchObject({
+      productId: "a",
+      purchaseCount: 3,
+      occasionShare: 1,
+      reorderIntervalDays: 7,
+    });
     expect(attributes.items.find((item) => item.productId === "d")?.occasionShare).toBeCloseTo(1 / 2.71, 4);
     expect(attributes.categories).toEqual([]);
   });
 
   it("flattens a page: every carousel's window first, then the rest, duplicates once", () => {
-    const collection = (id: string, items: string[]) => ({ id, items: items.map((productId) => ({ productId })) }) as unknown as PresentedCollection;
-    expect(pageRanking([collection("one", ["a", "b", "c"]), collection("two", ["b", "d", "e"])], 2)).toEqual(["a", "b", "d", "c", "e"]);
+    const collection = (id: string, items: string[]) =>
+      ({ id, items: items.map((productId) => ({ productId })) }) as unknown as PresentedCollection;
+    expect(pageRanking([collection("one", ["a", "b", "c"]), collection("two", ["b", "d", "e"])], 2)).toEqual([
+      "a",
+      "b",
+      "d",
+      "c",
+      "e",
+    ]);
   });
 
   it("carves validation from the last history basket only, never from the target", () => {
@@ -84,7 +112,12 @@ describe("discovery helpers", () => {
         y: { history: [["p"], ["r", "s"]], target: ["z"] },
       }),
     );
-    const service = new TrainingCoPurchaseService(view, { minSupport: 3, maxNeighbours: 50, maxBasketItems: 40, minLift: 1 });
+    const service = new TrainingCoPurchaseService(view, {
+      minSupport: 3,
+      maxNeighbours: 50,
+      maxBasketItems: 40,
+      minLift: 1,
+    });
     // 6 baskets; p in 4, q in 3, together 3: lift = 6·3/(4·3) = 1.5. r (2 baskets) is below support.
     expect(service.neighboursOf("p")).toEqual([{ id: "q", lift: 1.5, support: 3 }]);
     expect(await service.complements(["p"], 10)).toEqual([{ productId: "q", score: 1.5, via: "p", support: 3 }]);

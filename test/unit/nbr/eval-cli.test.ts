@@ -22,7 +22,16 @@ describe("parseNbrArgs", () => {
   it("applies defaults", () => {
     const args = parseNbrArgs(ok);
     expect(args.ks).toEqual([10, 20]);
-    expect(args.methods).toEqual(["g-topfreq", "p-topfreq", "gp-topfreq", "item-knn", "tifu-knn", "g-topfreq-explore", "recent-topfreq-explore", "discovery"]);
+    expect(args.methods).toEqual([
+      "g-topfreq",
+      "p-topfreq",
+      "gp-topfreq",
+      "item-knn",
+      "tifu-knn",
+      "g-topfreq-explore",
+      "recent-topfreq-explore",
+      "discovery",
+    ]);
     expect(args.split).toBe("test");
   });
 
@@ -70,7 +79,19 @@ describe("eval CLI", () => {
 
   it("evaluates a fixture end to end and writes JSON, markdown and charts", () => {
     const json = join(out, "report.json");
-    const result = runCli(["nbr", "--format", "tafeng", "--data", TAFENG, "--out", json, "--methods", "g-topfreq,gp-topfreq", "--k", "2"]);
+    const result = runCli([
+      "nbr",
+      "--format",
+      "tafeng",
+      "--data",
+      TAFENG,
+      "--out",
+      json,
+      "--methods",
+      "g-topfreq,gp-topfreq",
+      "--k",
+      "2",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
@@ -80,7 +101,15 @@ describe("eval CLI", () => {
       ["gp-topfreq", 2],
     ]);
     expect(report.results[0].recall).toBeCloseTo(0.5, 12);
-    expect(Object.keys(report.results[0]).sort()).toEqual(["exploreRecall", "k", "method", "ndcg", "phr", "recall", "repeatRecall"]);
+    expect(Object.keys(report.results[0]).sort()).toEqual([
+      "exploreRecall",
+      "k",
+      "method",
+      "ndcg",
+      "phr",
+      "recall",
+      "repeatRecall",
+    ]);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("| g-topfreq  |   2 | 0.5000 |");
     for (const chart of ["recall", "ndcg", "phr"]) {
       const png = join(out, `report-${chart}.png`);

@@ -73,7 +73,13 @@ describe("TrainingView", () => {
   it("holds histories only, frozen", () => {
     const view = toTrainingView(dataset);
     expect(view.users).toEqual([
-      { userId: "u1", history: [{ id: "0", seq: 0, items: ["a"] }, { id: "1", seq: 1, items: ["b"] }] },
+      {
+        userId: "u1",
+        history: [
+          { id: "0", seq: 0, items: ["a"] },
+          { id: "1", seq: 1, items: ["b"] },
+        ],
+      },
       { userId: "u2", history: [{ id: "0", seq: 0, items: ["a", "c"] }] },
     ]);
     expect(JSON.stringify(view)).not.toContain("secret");

@@ -27,7 +27,13 @@ describe("scoreRanking", () => {
 
   it("gives NDCG 1 for a perfect ranking and 0 everywhere for a miss", () => {
     expect(scoreRanking(["a", "b"], set("a", "b"), set(), 10).ndcg).toBeCloseTo(1, 12);
-    expect(scoreRanking(["x", "y"], set("a"), set(), 10)).toEqual({ recall: 0, ndcg: 0, phr: 0, repeatRecall: 0, exploreRecall: 0 });
+    expect(scoreRanking(["x", "y"], set("a"), set(), 10)).toEqual({
+      recall: 0,
+      ndcg: 0,
+      phr: 0,
+      repeatRecall: 0,
+      exploreRecall: 0,
+    });
   });
 
   it("counts a repeated prediction once", () => {

@@ -1,5 +1,10 @@
 import { toTrainingView } from "../../../ml/nbr/leakage.guard";
-import { TifuKnnMethod, tifuUserVector, TIFU_KNN_TAFENG_DEFAULTS, type TifuKnnOptions } from "../../../ml/nbr/methods/tifu-knn.method";
+import {
+  TifuKnnMethod,
+  tifuUserVector,
+  TIFU_KNN_TAFENG_DEFAULTS,
+  type TifuKnnOptions,
+} from "../../../ml/nbr/methods/tifu-knn.method";
 import { datasetOf } from "./nbr-test-helpers";
 
 const asObject = (vector: { ids: Int32Array; values: Float64Array }) =>
@@ -43,7 +48,13 @@ describe("TifuKnnMethod", () => {
   // Squared distances: A–B .5, A–C 2.25, B–C 3.25.
   const dataset = datasetOf({
     A: { history: [["x"], ["x", "y"]], target: ["z"] },
-    B: { history: [["x", "y"], ["x", "y", "z"]], target: ["x"] },
+    B: {
+      history: [
+        ["x", "y"],
+        ["x", "y", "z"],
+      ],
+      target: ["x"],
+    },
     C: { history: [["w"], ["w"]], target: ["x"] },
   });
   const base: Partial<TifuKnnOptions> = { groupSize: 1, withinDecay: 1, groupDecay: 1, neighbours: 1, alpha: 0.6 };

@@ -5,7 +5,10 @@ import { join } from "node:path";
 
 describe("novelty job arguments", () => {
   test("co-purchase flags parse into build options", () => {
-    expect(parseCoPurchaseArgs(["--min-support", "5", "--max-neighbours", "20"])).toEqual({ minSupport: 5, maxNeighbours: 20 });
+    expect(parseCoPurchaseArgs(["--min-support", "5", "--max-neighbours", "20"])).toEqual({
+      minSupport: 5,
+      maxNeighbours: 20,
+    });
     expect(parseCoPurchaseArgs([])).toEqual({});
   });
 

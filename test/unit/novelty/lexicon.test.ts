@@ -1,5 +1,11 @@
 import { LEXICON, themeKey, themeTitle } from "../../../core/knowledge/knowledge-graph.lexicon";
-import { CUISINE_TAG_TRANSLATIONS, descriptionIngredients, learnFromMenus, MenuDataError, translateCuisineTags } from "../../../subgraphs/personalization/services/knowledge-graph.menus";
+import {
+  CUISINE_TAG_TRANSLATIONS,
+  descriptionIngredients,
+  learnFromMenus,
+  MenuDataError,
+  translateCuisineTags,
+} from "../../../subgraphs/personalization/services/knowledge-graph.menus";
 import { tokens } from "../../../core/knowledge/knowledge-graph.text";
 import { join } from "node:path";
 
@@ -44,7 +50,12 @@ describe("restaurant menus", () => {
   });
 
   test("reads Albanian ingredient lists, phrases before words", () => {
-    expect(descriptionIngredients("Salcë domate, mozzarella, proshutë krudo dhe ullinj")).toEqual(["mozzarella", "olives", "prosciutto", "tomato sauce"]);
+    expect(descriptionIngredients("Salcë domate, mozzarella, proshutë krudo dhe ullinj")).toEqual([
+      "mozzarella",
+      "olives",
+      "prosciutto",
+      "tomato sauce",
+    ]);
     expect(descriptionIngredients("")).toEqual([]);
   });
 

@@ -23,7 +23,9 @@ const PRODUCTS = new Map<string, ProductDocument>(
 );
 
 /** In-memory services with fixed answers (the real ones are tested against FerretDB). */
-function services(overrides: Partial<{ coPurchase: CoPurchaseService; knowledgeGraph: KnowledgeGraphService }> = {}): PluginContext<NoveltyNeeds>["services"] {
+function services(
+  overrides: Partial<{ coPurchase: CoPurchaseService; knowledgeGraph: KnowledgeGraphService }> = {},
+): PluginContext<NoveltyNeeds>["services"] {
   const catalog: CatalogService = {
     async products(ids) {
       return new Map(ids.filter((id) => PRODUCTS.has(id)).map((id) => [id, PRODUCTS.get(id)!]));
@@ -77,7 +79,10 @@ function attributes(overrides: Partial<BlendedAttributes> = {}): BlendedAttribut
     ageVerified: true,
     dietary: { explicit: [], inferred: [] },
     excluded: { brands: [], categoryIds: [] },
-    purchases: [{ productId: "spaghetti", count: 6, lastPurchasedAt: daysAgo(2) }, { productId: "chips-old", count: 3, lastPurchasedAt: daysAgo(10) }],
+    purchases: [
+      { productId: "spaghetti", count: 6, lastPurchasedAt: daysAgo(2) },
+      { productId: "chips-old", count: 3, lastPurchasedAt: daysAgo(10) },
+    ],
     categoryAffinity: { grocery: 1, pasta: 0.4, snacks: 0.3 },
     verticalAffinity: { GROCERY: 1 },
     brandAffinity: {},
@@ -92,15 +97,25 @@ function attributes(overrides: Partial<BlendedAttributes> = {}): BlendedAttribut
 }
 
 const logger = createLogger("novelty-test", "silent");
-const context = (attrs: BlendedAttributes = attributes(), seed = 7, svc = services()): PluginContext<NoveltyNeeds> => ({ attributes: attrs, services: svc, logger, seed });
-const candidates = (...ids: string[]): Candidate[] => ids.map((id) => ({ productId: id, product: PRODUCTS.get(id)!, sources: {} }));
+const context = (attrs: BlendedAttributes = attributes(), seed = 7, svc = services()): PluginContext<NoveltyNeeds> => ({
+  attributes: attrs,
+  services: svc,
+  logger,
+  seed,
+});
+const candidates = (...ids: string[]): Candidate[] =>
+  ids.map((id) => ({ productId: id, product: PRODUCTS.get(id)!, sources: {} }));
 const ALL = candidates("passata", "chips-new", "noodles", "soap", "spaghetti", "chips-old");
 
 describe("novelty dimension", () => {
   const novelty = createNoveltyDimension();
 
   test("declares itself for the registry", () => {
-    expect(novelty).toMatchObject({ kind: "dimension", name: "novelty", needs: ["catalog", "coPurchase", "knowledgeGraph"] });
+    expect(novelty).toMatchObject({
+      kind: "dimension",
+      name: "novelty",
+      needs: ["catalog", "coPurchase", "knowledgeGraph"],
+    });
     expect(novelty.description.length).toBeGreaterThan(10);
   });
 
@@ -160,28 +175,66 @@ describe("novelty dimension", () => {
     // The favourite aisle (pasta) has nothing new, so no new-arrivals collection here.
     expect(proposals.map((proposal) => proposal.id)).toEqual(["novelty.complements", "novelty.cuisine.ramen"]);
     const cuisine = proposals.find((proposal) => proposal.id === "novelty.cuisine.ramen")!;
-    expect(cuisine).toMatchObject({ title: "Because you order ramen", subtitle: "For ramen night at home", dimension: "novelty", params: { kind: "cuisine", cuisine: "ramen" } });
+    expect(cuisine).toMatchObject({
+      title: "Because you order ramen",
+      subtitle: "For ramen night at home",
+      dimension: "novelty",
+      params: { kind: "cuisine", cuisine: "ramen" },
+    });
     for (const proposal of proposals) expect(proposal.relevance >= 0 && proposal.relevance <= 1).toBe(true);
   });
 
   test("new arrivals are proposed when the shopper's favourite aisle has fresh products", async () => {
-    const proposals = await novelty.prospect!(context(attributes({ purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }] })));
-    expect(proposals.find((proposal) => proposal.params?.kind === "new-arrivals")).toMatchObject({ id: "novelty.new-in.snacks", title: "New in Snacks", params: { categoryId: "snacks" } });
+    const proposals = await novelty.prospect!(
+      context(attributes({ purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }] })),
+    );
+    expect(proposals.find((proposal) => proposal.params?.kind === "new-arrivals")).toMatchObject({
+      id: "novelty.new-in.snacks",
+      title: "New in Snacks",
+      params: { categoryId: "snacks" },
+    });
   });
 
   test("retrieval leaves out what the shopper already has", async () => {
-    const proposals = await novelty.prospect!(context(attributes({ purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }], cart: ["spaghetti"] })));
+    const proposals = await novelty.prospect!(
+      context(
+        attributes({
+          purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }],
+          cart: ["spaghetti"],
+        }),
+      ),
+    );
     const arrivals = proposals.find((proposal) => proposal.params?.kind === "new-arrivals")!;
-    const retrieved = await novelty.retrieve!(context(attributes({ purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }] })), arrivals, 10);
+    const retrieved = await novelty.retrieve!(
+      context(attributes({ purchases: [{ productId: "chips-old", count: 9, lastPurchasedAt: daysAgo(1) }] })),
+      arrivals,
+      10,
+    );
     expect(retrieved.map((entry) => entry.productId)).toEqual(["chips-new"]);
     const complements = await novelty.retrieve!(context(attributes({ cart: ["spaghetti"] })), proposals[0]!, 10);
     expect(complements.map((entry) => entry.productId)).toEqual(["passata"]);
-    const ramen = await novelty.retrieve!(context(attributes({ purchases: [{ productId: "noodles", count: 1, lastPurchasedAt: daysAgo(1) }] })), { id: "novelty.cuisine.ramen", title: "", dimension: "novelty", relevance: 1, params: { kind: "cuisine", cuisine: "ramen" } }, 10);
+    const ramen = await novelty.retrieve!(
+      context(attributes({ purchases: [{ productId: "noodles", count: 1, lastPurchasedAt: daysAgo(1) }] })),
+      {
+        id: "novelty.cuisine.ramen",
+        title: "",
+        dimension: "novelty",
+        relevance: 1,
+        params: { kind: "cuisine", cuisine: "ramen" },
+      },
+      10,
+    );
     expect(ramen).toEqual([]);
   });
 
   test("a cold-start shopper gets scores and no personal collections", async () => {
-    const cold = attributes({ userId: null, coldStart: true, purchases: [], categoryAffinity: {}, cuisineAffinity: {} });
+    const cold = attributes({
+      userId: null,
+      coldStart: true,
+      purchases: [],
+      categoryAffinity: {},
+      cuisineAffinity: {},
+    });
     const proposals = await novelty.prospect!(context(cold));
     expect(proposals.map((proposal) => proposal.id)).toEqual(["novelty.new-arrivals"]);
     const scores = await novelty.score(context(cold), ALL);

@@ -12,7 +12,10 @@ describe("PairCounter", () => {
     expect(counter.get(1, 3)).toBe(0);
     const seen: Array<[number, number, number]> = [];
     counter.forEach((a, b, count) => seen.push([a, b, count]));
-    expect(seen.sort()).toEqual([[1, 2, 2], [3, 4, 1]]);
+    expect(seen.sort()).toEqual([
+      [1, 2, 2],
+      [3, 4, 1],
+    ]);
     expect(counter.stats()).toEqual({ pairs: 2, pruneRounds: 0, maxUndercount: 0 });
   });
 

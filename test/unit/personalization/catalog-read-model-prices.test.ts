@@ -7,7 +7,13 @@ async function* stream<T>(items: readonly T[]): AsyncIterable<T> {
 }
 
 const bakery = (id: string, price: number, unit?: { value: number; per: string }, estimated = false) =>
-  fixtureProduct(id, { categoryId: "buns", categoryPath: ["grocery", "bakery", "buns"], price, ...(unit ? { unitPrice: unit } : {}), ...(estimated ? { priceEstimated: true } : {}) });
+  fixtureProduct(id, {
+    categoryId: "buns",
+    categoryPath: ["grocery", "bakery", "buns"],
+    price,
+    ...(unit ? { unitPrice: unit } : {}),
+    ...(estimated ? { priceEstimated: true } : {}),
+  });
 
 const products = [
   bakery("loaf-a", 2.72, { value: 4, per: "kg" }),
@@ -22,7 +28,10 @@ const products = [
 ];
 
 test("the read model keeps one median per price basis and lists best value against its own basis first", async () => {
-  const model = await CatalogReadModel.build({ products: stream(products), offers: stream([]), categories: stream([]), merchants: stream([]) }, 1);
+  const model = await CatalogReadModel.build(
+    { products: stream(products), offers: stream([]), categories: stream([]), merchants: stream([]) },
+    1,
+  );
   // Per kg 4, 5, 7 → 5; per item 0.3, 0.45, 0.5, 0.55 → 0.475; the estimate and the lone unsized box count for nothing.
   expect(model.categoryMedians("buns")).toEqual({ kg: 5, item: 0.475 });
   expect(model.categoryMedians("bakery")).toEqual(model.categoryMedians("buns"));

@@ -5,7 +5,12 @@ import { DroppedContributions } from "../../../subgraphs/personalization/pipelin
 function recordingLogger(): { logger: Logger; warnings: Array<{ fields: Record<string, unknown>; message: string }> } {
   const warnings: Array<{ fields: Record<string, unknown>; message: string }> = [];
   const ignore = () => undefined;
-  const logger = { warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }), debug: ignore, info: ignore, error: ignore } as unknown as Logger;
+  const logger = {
+    warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }),
+    debug: ignore,
+    info: ignore,
+    error: ignore,
+  } as unknown as Logger;
   return { logger, warnings };
 }
 
@@ -34,7 +39,10 @@ test("drops are counted per plugin and step; the log gets one summary line per i
         { plugin: "novelty", step: "score", status: "error", count: 500, maxMs: 3 },
       ]),
     );
-    expect(drops.snapshot()).toEqual({ generated_collections: { "retrieve.timeout": 501 }, novelty: { "score.error": 500 } });
+    expect(drops.snapshot()).toEqual({
+      generated_collections: { "retrieve.timeout": 501 },
+      novelty: { "score.error": 500 },
+    });
     // A quiet interval logs nothing.
     clock = 200_000;
     jest.advanceTimersByTime(200_000);

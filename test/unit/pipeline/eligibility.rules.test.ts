@@ -24,12 +24,24 @@ test("explicit dietary tags apply to food verticals; vegan satisfies vegetarian"
   expect(exclusionOf(veganShopper, plain, undefined)).toBe("DIETARY_CONFLICT");
   expect(exclusionOf(veganShopper, vegan, undefined)).toBeNull();
   expect(exclusionOf(veganShopper, shirt, undefined)).toBeNull();
-  expect(exclusionOf(fixtureAttributes({ dietary: { explicit: ["vegetarian"], inferred: [] } }), vegan, undefined)).toBeNull();
-  expect(exclusionOf(fixtureAttributes({ dietary: { explicit: [], inferred: [{ tag: "vegan", share: 1, confidence: 1 }] } }), plain, undefined)).toBeNull();
+  expect(
+    exclusionOf(fixtureAttributes({ dietary: { explicit: ["vegetarian"], inferred: [] } }), vegan, undefined),
+  ).toBeNull();
+  expect(
+    exclusionOf(
+      fixtureAttributes({ dietary: { explicit: [], inferred: [{ tag: "vegan", share: 1, confidence: 1 }] } }),
+      plain,
+      undefined,
+    ),
+  ).toBeNull();
 });
 
 test("excluded brands (any case), categories, cart items", () => {
-  expect(exclusionOf(fixtureAttributes({ excluded: { brands: ["acme"], categoryIds: [] } }), plain, undefined)).toBe("EXCLUDED_BRAND");
-  expect(exclusionOf(fixtureAttributes({ excluded: { brands: [], categoryIds: ["retail"] } }), shirt, undefined)).toBe("EXCLUDED_CATEGORY");
+  expect(exclusionOf(fixtureAttributes({ excluded: { brands: ["acme"], categoryIds: [] } }), plain, undefined)).toBe(
+    "EXCLUDED_BRAND",
+  );
+  expect(exclusionOf(fixtureAttributes({ excluded: { brands: [], categoryIds: ["retail"] } }), shirt, undefined)).toBe(
+    "EXCLUDED_CATEGORY",
+  );
   expect(exclusionOf(fixtureAttributes({ cart: ["p"] }), plain, undefined)).toBe("IN_CART");
 });

@@ -8,10 +8,23 @@ const products = [
   fixtureProduct("pricey", { unitPrice: { value: 9, per: "kg" } }),
   fixtureProduct("deal", { unitPrice: { value: 5, per: "kg" } }),
 ];
-const deals = [{ id: "d1", productId: "deal", kind: "PERCENT_OFF" as const, value: 20, expiresAt: new Date("2030-01-01T00:00:00Z"), reason: "20% off your usual" }];
+const deals = [
+  {
+    id: "d1",
+    productId: "deal",
+    kind: "PERCENT_OFF" as const,
+    value: 20,
+    expiresAt: new Date("2030-01-01T00:00:00Z"),
+    reason: "20% off your usual",
+  },
+];
 
 test("a price-sensitive shopper: value for money and deals score higher", async () => {
-  const { scores } = await runDimension(affordability, { products, attributes: { userId: "u1", priceSensitivity: 1 }, data: { deals } });
+  const { scores } = await runDimension(affordability, {
+    products,
+    attributes: { userId: "u1", priceSensitivity: 1 },
+    data: { deals },
+  });
   const value = Object.fromEntries(scores.map((score) => [score.productId, score.value]));
   expect(value.cheap).toBeGreaterThan(value.typical!);
   expect(value.typical).toBeGreaterThan(value.pricey!);
@@ -28,7 +41,11 @@ test("a price-indifferent shopper: neutral", async () => {
 test("Deals for you only when deals or value items exist", async () => {
   const none = await runDimension(affordability, { products: [fixtureProduct("only")], attributes: { userId: "u1" } });
   expect(none.proposals).toEqual([]);
-  const some = await runDimension(affordability, { products: [...products, fixtureProduct("cheaper", { unitPrice: { value: 3, per: "kg" } })], attributes: { userId: "u1", categoryAffinity: { snacks: 1 } }, data: { deals } });
+  const some = await runDimension(affordability, {
+    products: [...products, fixtureProduct("cheaper", { unitPrice: { value: 3, per: "kg" } })],
+    attributes: { userId: "u1", categoryAffinity: { snacks: 1 } },
+    data: { deals },
+  });
   expect(some.proposals.map((proposal) => proposal.title)).toEqual(["Deals for you"]);
   const items = await affordability.retrieve!(some.context, some.proposals[0]!, 10);
   expect(items[0]!.productId).toBe("deal");
@@ -38,15 +55,48 @@ test("Deals for you only when deals or value items exist", async () => {
 
 /** Bread sold by weight, buns by the item, a loaf without a size, one estimated price: the hamburger-bun case. */
 const bakery = [
-  ...[4, 5, 6, 7].map((perKg, i) => fixtureProduct(`loaf${i}`, { categoryId: "bread", categoryPath: ["grocery", "bread"], price: perKg * 0.68, unitPrice: { value: perKg, per: "kg" } })),
-  ...[0.45, 0.5, 0.55].map((perItem, i) => fixtureProduct(`buns${i}`, { categoryId: "bread", categoryPath: ["grocery", "bread"], price: perItem * 8, unitPrice: { value: perItem, per: "item" } })),
-  fixtureProduct("cheap-buns", { categoryId: "bread", categoryPath: ["grocery", "bread"], price: 2.4, unitPrice: { value: 0.3, per: "item" } }),
-  fixtureProduct("rolls-l", { categoryId: "bread", categoryPath: ["grocery", "bread"], price: 2, unitPrice: { value: 2, per: "l" } }),
-  fixtureProduct("estimated", { categoryId: "bread", categoryPath: ["grocery", "bread"], price: 0.5, priceEstimated: true, unitPrice: { value: 0.06, per: "item" } }),
+  ...[4, 5, 6, 7].map((perKg, i) =>
+    fixtureProduct(`loaf${i}`, {
+      categoryId: "bread",
+      categoryPath: ["grocery", "bread"],
+      price: perKg * 0.68,
+      unitPrice: { value: perKg, per: "kg" },
+    }),
+  ),
+  ...[0.45, 0.5, 0.55].map((perItem, i) =>
+    fixtureProduct(`buns${i}`, {
+      categoryId: "bread",
+      categoryPath: ["grocery", "bread"],
+      price: perItem * 8,
+      unitPrice: { value: perItem, per: "item" },
+    }),
+  ),
+  fixtureProduct("cheap-buns", {
+    categoryId: "bread",
+    categoryPath: ["grocery", "bread"],
+    price: 2.4,
+    unitPrice: { value: 0.3, per: "item" },
+  }),
+  fixtureProduct("rolls-l", {
+    categoryId: "bread",
+    categoryPath: ["grocery", "bread"],
+    price: 2,
+    unitPrice: { value: 2, per: "l" },
+  }),
+  fixtureProduct("estimated", {
+    categoryId: "bread",
+    categoryPath: ["grocery", "bread"],
+    price: 0.5,
+    priceEstimated: true,
+    unitPrice: { value: 0.06, per: "item" },
+  }),
 ];
 
 test("prices are compared per kg with per kg and per item with per item, never across units", async () => {
-  const { scores } = await runDimension(affordability, { products: bakery, attributes: { userId: "u1", priceSensitivity: 1 } });
+  const { scores } = await runDimension(affordability, {
+    products: bakery,
+    attributes: { userId: "u1", priceSensitivity: 1 },
+  });
   const reason = Object.fromEntries(scores.map((score) => [score.productId, score.reason]));
   // 0.30 per item against the per-item median 0.475 (0.3, 0.45, 0.5, 0.55), not against 5.5 per kg (which said "95% below").
   expect(reason["cheap-buns"]).toBe("37% below the usual price per item in its category");

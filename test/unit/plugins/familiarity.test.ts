@@ -24,7 +24,11 @@ const attributes = {
 };
 
 test("frequent, recent, due items score above rare old ones, which score above strangers", async () => {
-  const { scores } = await runDimension(familiarity, { products, attributes, data: { popularity: { often: 1, "once-long-ago": 0.1 } } });
+  const { scores } = await runDimension(familiarity, {
+    products,
+    attributes,
+    data: { popularity: { often: 1, "once-long-ago": 0.1 } },
+  });
   const value = Object.fromEntries(scores.map((score) => [score.productId, score.value]));
   expect(value.often).toBeGreaterThan(value["once-long-ago"]!);
   expect(value["liked-brand"]).toBeGreaterThan(value.stranger!);
@@ -33,7 +37,11 @@ test("frequent, recent, due items score above rare old ones, which score above s
 });
 
 test("a new item borrows its category neighbours' popularity", async () => {
-  const { scores } = await runDimension(familiarity, { products, attributes: {}, data: { popularity: { often: 1, "once-long-ago": 0.6 } } });
+  const { scores } = await runDimension(familiarity, {
+    products,
+    attributes: {},
+    data: { popularity: { often: 1, "once-long-ago": 0.6 } },
+  });
   const newItem = scores.find((score) => score.productId === "new-in-milk")!;
   expect(newItem.value).toBeGreaterThan(0);
   expect(newItem.reason).toMatch(/New, like popular items/);
@@ -50,7 +58,10 @@ test("proposes Buy it again (and Your usual at a store) only with history", asyn
   expect((await runDimension(familiarity, { products, attributes: {} })).proposals).toEqual([]);
   const home = await runDimension(familiarity, { products, attributes });
   expect(home.proposals.map((proposal) => proposal.title)).toEqual(["Buy it again"]);
-  const store = await runDimension(familiarity, { products, attributes: { ...attributes, surface: "STORE", storeId: "s1", storeName: "Corner Market" } });
+  const store = await runDimension(familiarity, {
+    products,
+    attributes: { ...attributes, surface: "STORE", storeId: "s1", storeName: "Corner Market" },
+  });
   expect(store.proposals.map((proposal) => proposal.title)).toEqual(["Your usual at Corner Market", "Buy it again"]);
   const retrieved = await familiarity.retrieve!(home.context, home.proposals[0]!, 2);
   expect(retrieved.map((hit) => hit.productId)).toEqual(["often", "p3"]);

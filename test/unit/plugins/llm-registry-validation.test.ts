@@ -12,10 +12,17 @@ import { SURFACE_CONFIGURATION } from "../../../subgraphs/personalization/surfac
 
 const score = async () => [];
 const surfaces = (weights: Record<string, number> = {}, disabled: string[] = []): SurfaceConfiguration =>
-  Object.fromEntries(["HOME", "STORE", "CATEGORY", "CHECKOUT", "SEARCH"].map((surface) => [surface, { weights, disabled, carousels: 4 }])) as SurfaceConfiguration;
+  Object.fromEntries(
+    ["HOME", "STORE", "CATEGORY", "CHECKOUT", "SEARCH"].map((surface) => [
+      surface,
+      { weights, disabled, carousels: 4 },
+    ]),
+  ) as SurfaceConfiguration;
 
 /** A minimal valid gateway feature; tests override one field at a time. */
-function feature(overrides: Partial<LlmFeature<{ q: string }, { a: string }>> = {}): LlmFeature<{ q: string }, { a: string }> {
+function feature(
+  overrides: Partial<LlmFeature<{ q: string }, { a: string }>> = {},
+): LlmFeature<{ q: string }, { a: string }> {
   return {
     name: "test-feature",
     promptVersion: "1",
@@ -39,7 +46,8 @@ function caught(fn: () => unknown): PluginRegistryError | undefined {
 }
 
 const dimension = defineDimension({ name: "alpha", description: "A", score });
-const llm = <I, O>(name: string, features: LlmFeature<I, O>[], needs: ("catalog" | "knowledgeGraph")[] = []) => defineLlmFeature({ name, description: "An LLM feature", features, needs });
+const llm = <I, O>(name: string, features: LlmFeature<I, O>[], needs: ("catalog" | "knowledgeGraph")[] = []) =>
+  defineLlmFeature({ name, description: "An LLM feature", features, needs });
 
 describe("registry validation of LLM feature plugins", () => {
   test("the product's registry, both kinds, is valid against the personalization process", () => {
@@ -54,13 +62,17 @@ describe("registry validation of LLM feature plugins", () => {
   });
 
   test("one gateway feature registered by two plugins is DUPLICATE_NAME (usage would be counted together)", () => {
-    const error = caught(() => validateRegistry([llm("first", [explanationsFeature]), llm("second", [explanationsFeature])], [], surfaces()));
+    const error = caught(() =>
+      validateRegistry([llm("first", [explanationsFeature]), llm("second", [explanationsFeature])], [], surfaces()),
+    );
     expect(error?.code).toBe("DUPLICATE_NAME");
     expect(error?.message).toContain('"explanations"');
   });
 
   test("an LLM feature plugin needing a service the process lacks is MISSING_SERVICE, by name", () => {
-    const error = caught(() => validateRegistry([llm("kg_reader", [feature()], ["knowledgeGraph"])], ["catalog"], surfaces()));
+    const error = caught(() =>
+      validateRegistry([llm("kg_reader", [feature()], ["knowledgeGraph"])], ["catalog"], surfaces()),
+    );
     expect(error?.code).toBe("MISSING_SERVICE");
     expect(error?.details).toEqual({ plugin: "kg_reader", service: "knowledgeGraph" });
   });
@@ -71,12 +83,42 @@ describe("registry validation of LLM feature plugins", () => {
     ["a tool name the API refuses", { tool: { name: "record answer!", description: "x" } }, /tool needs a name/],
     ["a missing offline twin", { offline: undefined as never }, /offline must be a function/],
     ["a non-zod schema", { schema: {} as never }, /zod schema/],
-    ["zero output tokens", { budget: { maxInputTokens: 1000, maxOutputTokens: 0, timeoutMs: 2000, dailyTokenBudget: 10_000 } }, /maxOutputTokens/],
-    ["a timeout above 10 minutes", { budget: { maxInputTokens: 1000, maxOutputTokens: 100, timeoutMs: 900_000, dailyTokenBudget: 10_000 } }, /timeoutMs/],
-    ["a daily budget below one call", { budget: { maxInputTokens: 1000, maxOutputTokens: 100, timeoutMs: 2000, dailyTokenBudget: 500 } }, /every call would fall back/],
-    ["a negative cache lifetime", { budget: { maxInputTokens: 1000, maxOutputTokens: 100, timeoutMs: 2000, dailyTokenBudget: 10_000, cacheTtlSeconds: -1 } }, /cacheTtlSeconds/],
+    [
+      "zero output tokens",
+      { budget: { maxInputTokens: 1000, maxOutputTokens: 0, timeoutMs: 2000, dailyTokenBudget: 10_000 } },
+      /maxOutputTokens/,
+    ],
+    [
+      "a timeout above 10 minutes",
+      { budget: { maxInputTokens: 1000, maxOutputTokens: 100, timeoutMs: 900_000, dailyTokenBudget: 10_000 } },
+      /timeoutMs/,
+    ],
+    [
+      "a daily budget below one call",
+      { budget: { maxInputTokens: 1000, maxOutputTokens: 100, timeoutMs: 2000, dailyTokenBudget: 500 } },
+      /every call would fall back/,
+    ],
+    [
+      "a negative cache lifetime",
+      {
+        budget: {
+          maxInputTokens: 1000,
+          maxOutputTokens: 100,
+          timeoutMs: 2000,
+          dailyTokenBudget: 10_000,
+          cacheTtlSeconds: -1,
+        },
+      },
+      /cacheTtlSeconds/,
+    ],
   ])("%s is INVALID_OPTIONS naming plugin and feature", (_label, overrides, message) => {
-    const error = caught(() => validateRegistry([llm("broken", [feature(overrides as Partial<LlmFeature<{ q: string }, { a: string }>>)])], [], surfaces()));
+    const error = caught(() =>
+      validateRegistry(
+        [llm("broken", [feature(overrides as Partial<LlmFeature<{ q: string }, { a: string }>>)])],
+        [],
+        surfaces(),
+      ),
+    );
     expect(error?.code).toBe("INVALID_OPTIONS");
     expect(error?.details.plugin).toBe("broken");
     expect(error?.message).toContain('LLM feature plugin "broken"');

@@ -11,7 +11,13 @@ const warm = {
   coldStart: false,
   ageVerified: true,
   purchases: [
-    { productId: "p00", count: 6, lastPurchasedAt: new Date("2024-05-20T00:00:00Z"), reorderIntervalDays: 10, nextDueAt: new Date("2024-05-30T00:00:00Z") },
+    {
+      productId: "p00",
+      count: 6,
+      lastPurchasedAt: new Date("2024-05-20T00:00:00Z"),
+      reorderIntervalDays: 10,
+      nextDueAt: new Date("2024-05-30T00:00:00Z"),
+    },
     { productId: "p03", count: 1, lastPurchasedAt: new Date("2024-03-01T00:00:00Z") },
   ],
   categoryAffinity: { grocery: 1, snacks: 0.7, cereal: 0.3 },
@@ -19,7 +25,19 @@ const warm = {
   priceSensitivity: 0.8,
   bulkPreference: 1.5,
 };
-const data = { popularity: { p00: 1, p01: 0.5, p02: 0.2 }, deals: [{ id: "d1", productId: "p05", kind: "PERCENT_OFF" as const, value: 10, expiresAt: new Date("2024-07-01T00:00:00Z"), reason: "10% off" }] };
+const data = {
+  popularity: { p00: 1, p01: 0.5, p02: 0.2 },
+  deals: [
+    {
+      id: "d1",
+      productId: "p05",
+      kind: "PERCENT_OFF" as const,
+      value: 10,
+      expiresAt: new Date("2024-07-01T00:00:00Z"),
+      reason: "10% off",
+    },
+  ],
+};
 
 describe.each(PLUGINS.map((plugin) => [plugin.name, plugin] as const))("plugin contract: %s", (_name, plugin) => {
   test("has a valid name, a description, a weight and a budget", () => {

@@ -43,7 +43,12 @@ describe("registry validation", () => {
   const a = defineDimension({ name: "alpha", description: "A", score });
   const needy = defineDimension({ name: "needy", description: "N", needs: ["knowledgeGraph"], score });
   const surfaces = (weights: Record<string, number> = {}, disabled: string[] = []): SurfaceConfiguration =>
-    Object.fromEntries(["HOME", "STORE", "CATEGORY", "CHECKOUT", "SEARCH"].map((surface) => [surface, { weights, disabled, carousels: 4 }])) as SurfaceConfiguration;
+    Object.fromEntries(
+      ["HOME", "STORE", "CATEGORY", "CHECKOUT", "SEARCH"].map((surface) => [
+        surface,
+        { weights, disabled, carousels: 4 },
+      ]),
+    ) as SurfaceConfiguration;
 
   test("the product's registry and surfaces are valid", () => {
     expect(() => validateRegistry(PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION)).not.toThrow();
@@ -77,7 +82,12 @@ describe("registry validation", () => {
 
   test("surface weights: defaults, configuration, request overrides, disabled plugins", () => {
     const b = defineDimension({ name: "beta", description: "B", defaultWeight: 0.2, score });
-    expect(surfaceWeights([a, b], { weights: { alpha: 0.9 }, disabled: [], carousels: 1 })).toEqual({ alpha: 0.9, beta: 0.2 });
-    expect(surfaceWeights([a, b], { weights: { alpha: 0.9 }, disabled: ["beta"], carousels: 1 }, { alpha: 0 })).toEqual({ alpha: 0 });
+    expect(surfaceWeights([a, b], { weights: { alpha: 0.9 }, disabled: [], carousels: 1 })).toEqual({
+      alpha: 0.9,
+      beta: 0.2,
+    });
+    expect(surfaceWeights([a, b], { weights: { alpha: 0.9 }, disabled: ["beta"], carousels: 1 }, { alpha: 0 })).toEqual(
+      { alpha: 0 },
+    );
   });
 });

@@ -1,6 +1,11 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { Interpretation } from "../../../core/llm/features/query-rewrite.schema";
-import { RELEVANCE_FLOOR, RelevanceJudge, relevanceReason, RelevantTextSearch } from "../../../plugins/query-rewrite/search-relevance";
+import {
+  RELEVANCE_FLOOR,
+  RelevanceJudge,
+  relevanceReason,
+  RelevantTextSearch,
+} from "../../../plugins/query-rewrite/search-relevance";
 import type { ScoredId } from "../../../plugins/sdk/services";
 
 const NAMES = new Map([
@@ -18,7 +23,19 @@ const NAMES = new Map([
 
 function product(id: string, name: string, path: string[]): ProductDocument {
   const at = new Date(0);
-  return { _id: id, name, vertical: "GROCERY", categoryId: path.at(-1)!, categoryPath: path, price: 2, currency: "USD", tags: [], source: "test", createdAt: at, updatedAt: at };
+  return {
+    _id: id,
+    name,
+    vertical: "GROCERY",
+    categoryId: path.at(-1)!,
+    categoryPath: path,
+    price: 2,
+    currency: "USD",
+    tags: [],
+    source: "test",
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 const PRODUCTS = [
@@ -37,10 +54,16 @@ function fixed(ids: string[]) {
   return { search: async (): Promise<ScoredId[]> => ids.map((productId, i) => ({ productId, score: 1 / (i + 1) })) };
 }
 
-function relevant(ids: string[], interpretations: Interpretation[] = [], cosines = new Map<string, number>()): RelevantTextSearch {
+function relevant(
+  ids: string[],
+  interpretations: Interpretation[] = [],
+  cosines = new Map<string, number>(),
+): RelevantTextSearch {
   return new RelevantTextSearch(
     fixed(ids),
-    { products: async (wanted) => new Map(wanted.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))) },
+    {
+      products: async (wanted) => new Map(wanted.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
+    },
     async () => interpretations,
     async (wanted) => new Map(wanted.flatMap((id) => (NAMES.has(id) ? [[id, NAMES.get(id)!] as const] : []))),
     () => cosines,
@@ -65,9 +88,27 @@ describe("search relevance", () => {
 
   it("drops retrieved products that do not match (ragu finds no cereal, cookies or buns), and keeps semantic neighbours only when nothing matches by words", async () => {
     // Nothing matches "ragu" by words, and its semantic neighbours are far (cosines as the tiny seed's encoder gives them): nothing.
-    expect(await relevant(["cereal", "cookies", "banana"], [], new Map([["cereal", 0.31], ["cookies", 0.3], ["banana", 0.1]])).search("ragu", 10)).toEqual([]);
+    expect(
+      await relevant(
+        ["cereal", "cookies", "banana"],
+        [],
+        new Map([
+          ["cereal", 0.31],
+          ["cookies", 0.3],
+          ["banana", 0.1],
+        ]),
+      ).search("ragu", 10),
+    ).toEqual([]);
     // Close neighbours (within the band of the best cosine, above the floor) stay, never with a "Matches" reason.
-    const near = await relevant(["cereal", "cookies", "banana"], [], new Map([["cereal", 0.62], ["cookies", 0.6], ["banana", 0.3]])).search("granola", 10);
+    const near = await relevant(
+      ["cereal", "cookies", "banana"],
+      [],
+      new Map([
+        ["cereal", 0.62],
+        ["cookies", 0.6],
+        ["banana", 0.3],
+      ]),
+    ).search("granola", 10);
     expect(near.map((hit) => hit.productId)).toEqual(["cereal", "cookies"]);
     for (const hit of near) expect(relevanceReason("granola", hit.relevance)).toBe("Related to “granola”");
     const withMatch = relevant(["cereal", "bolognese"], [], new Map([["cereal", 0.9]]));
@@ -77,7 +118,12 @@ describe("search relevance", () => {
   });
 
   it("reads an interpretation's words when the query's own say less (oj → orange juice), with a reason naming the reading", async () => {
-    const interpretation: Interpretation = { label: "Orange juice", confidence: 1, rewrittenQuery: "orange juice", categoryPath: ["beverages", "juice"] };
+    const interpretation: Interpretation = {
+      label: "Orange juice",
+      confidence: 1,
+      rewrittenQuery: "orange juice",
+      categoryPath: ["beverages", "juice"],
+    };
     const hits = await relevant(["cereal", "oj"], [interpretation]).search("oj", 10);
     expect(hits.map((hit) => hit.productId)).toEqual(["oj"]);
     expect(hits[0]!.relevance.kind).toBe("interpretation");

@@ -1,7 +1,13 @@
 import { fixtureProduct } from "../../../plugins/sdk/testkit";
 import { onTheme, satisfiesTheme } from "../../../plugins/sdk/theme";
 
-const noodles = fixtureProduct("noodles", { categoryPath: ["grocery", "pantry", "noodles"], categoryId: "noodles", tags: ["vegan", "organic"], brand: "Nongshim", price: 2 });
+const noodles = fixtureProduct("noodles", {
+  categoryPath: ["grocery", "pantry", "noodles"],
+  categoryId: "noodles",
+  tags: ["vegan", "organic"],
+  brand: "Nongshim",
+  price: 2,
+});
 
 test("every condition of a theme must hold", () => {
   expect(satisfiesTheme({ label: "pantry", categoryIds: ["pantry", "sauces"] }, noodles, {})).toBe(true);
@@ -12,7 +18,9 @@ test("every condition of a theme must hold", () => {
   expect(satisfiesTheme({ label: "brand", brands: ["Maruchan"] }, noodles, {})).toBe(false);
   expect(satisfiesTheme({ label: "cheap", maxPrice: 2 }, noodles, {})).toBe(true);
   expect(satisfiesTheme({ label: "cheaper", maxPrice: 1.99 }, noodles, {})).toBe(false);
-  expect(satisfiesTheme({ label: "pantry under 3", categoryIds: ["pantry"], maxPrice: 3, tags: ["kosher"] }, noodles, {})).toBe(false);
+  expect(
+    satisfiesTheme({ label: "pantry under 3", categoryIds: ["pantry"], maxPrice: 3, tags: ["kosher"] }, noodles, {}),
+  ).toBe(false);
 });
 
 test("a marked theme takes only what the retrieval vouched for", () => {

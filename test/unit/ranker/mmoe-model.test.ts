@@ -30,8 +30,20 @@ function loss(model: MmoeModel, data: LabeledRows, row: number): number {
 }
 
 test("backward matches finite differences on a tiny MMoE (experts, gates on the surface column, towers)", () => {
-  const rows: LabeledRows = { x: Float32Array.from([0.5, -1.2, 0.3, 0.8, -0.4, 1, -0.7, 0.9, 1.1, -0.2, 0.6, 0]), y: Uint8Array.from([1, 0, 0, 1]), rows: 2, labelColumns: 2 };
-  const model = new MmoeModel({ inputs: 6, experts: 3, expertUnits: 4, towerUnits: 3, tasks: 2, gateInputs: [4, 5] }).initialize(11);
+  const rows: LabeledRows = {
+    x: Float32Array.from([0.5, -1.2, 0.3, 0.8, -0.4, 1, -0.7, 0.9, 1.1, -0.2, 0.6, 0]),
+    y: Uint8Array.from([1, 0, 0, 1]),
+    rows: 2,
+    labelColumns: 2,
+  };
+  const model = new MmoeModel({
+    inputs: 6,
+    experts: 3,
+    expertUnits: 4,
+    towerUnits: 3,
+    tasks: 2,
+    gateInputs: [4, 5],
+  }).initialize(11);
   for (let i = 0; i < model.size; i += 1) model.parameters[i]! += 0.05 * Math.sin(i * 1.7);
   for (const row of [0, 1]) {
     const cache = model.createCache();
@@ -59,7 +71,14 @@ test("training is deterministic for a seed and learns both tasks", () => {
   const train = synthetic(3000, 2);
   const test = synthetic(1000, 3);
   const run = (seed: number) => {
-    const model = new MmoeModel({ inputs: 6, experts: 3, expertUnits: 8, towerUnits: 4, tasks: 2, gateInputs: [5] }).initialize(seed);
+    const model = new MmoeModel({
+      inputs: 6,
+      experts: 3,
+      expertUnits: 8,
+      towerUnits: 4,
+      tasks: 2,
+      gateInputs: [5],
+    }).initialize(seed);
     trainMmoe(model, train, { epochs: 3, batchSize: 64, learningRate: 0.01, weightDecay: 0, seed });
     return model;
   };

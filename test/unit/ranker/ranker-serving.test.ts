@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../../../core/logger";
 import { MmoeModel } from "../../../ml/ranker/mmoe.model";
-import { ARTIFACT_FORMAT, encodeParameters, loadArtifact, loadLatestArtifact, saveArtifact, type RankerArtifact } from "../../../ml/ranker/ranker.artifact";
+import {
+  ARTIFACT_FORMAT,
+  encodeParameters,
+  loadArtifact,
+  loadLatestArtifact,
+  saveArtifact,
+  type RankerArtifact,
+} from "../../../ml/ranker/ranker.artifact";
 import { FEATURE_NAMES, FEATURE_VERSION, SURFACE_COLUMNS } from "../../../ml/ranker/ranker.features";
 import { RANKER_TASKS } from "../../../ml/ranker/ranker-tasks";
 import { healthinessDimension } from "../../../plugins/healthiness/healthiness.dimension";
@@ -20,8 +27,27 @@ const directory = mkdtempSync(join(tmpdir(), "ranker-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function artifact(version: string, seed = 3): RankerArtifact {
-  const model = new MmoeModel({ inputs: FEATURE_NAMES.length, experts: 2, expertUnits: 6, towerUnits: 3, tasks: RANKER_TASKS.length, gateInputs: [...SURFACE_COLUMNS] }).initialize(seed, [0.2, 0.3, 0.3, 0.05]);
-  return { format: ARTIFACT_FORMAT, version, createdAt: "2025-01-01T00:00:00Z", featureVersion: FEATURE_VERSION, features: [...FEATURE_NAMES], tasks: [...RANKER_TASKS], shape: model.shape, parameters: encodeParameters(model.parameters), calibration: RANKER_TASKS.map(() => ({ a: 1.1, b: -0.2 })), metrics: [{ task: "click", model: "mmoe", auc: 0.7, logloss: 0.5 }], training: {} };
+  const model = new MmoeModel({
+    inputs: FEATURE_NAMES.length,
+    experts: 2,
+    expertUnits: 6,
+    towerUnits: 3,
+    tasks: RANKER_TASKS.length,
+    gateInputs: [...SURFACE_COLUMNS],
+  }).initialize(seed, [0.2, 0.3, 0.3, 0.05]);
+  return {
+    format: ARTIFACT_FORMAT,
+    version,
+    createdAt: "2025-01-01T00:00:00Z",
+    featureVersion: FEATURE_VERSION,
+    features: [...FEATURE_NAMES],
+    tasks: [...RANKER_TASKS],
+    shape: model.shape,
+    parameters: encodeParameters(model.parameters),
+    calibration: RANKER_TASKS.map(() => ({ a: 1.1, b: -0.2 })),
+    metrics: [{ task: "click", model: "mmoe", auc: 0.7, logloss: 0.5 }],
+    training: {},
+  };
 }
 
 test("an artifact round-trips: same parameters, same predictions; LATEST picks the newest save", () => {
@@ -56,13 +82,24 @@ function deps(ranker: RankerService | null): PipelineDeps & { ranker: RankerServ
     logger: createLogger("test", "silent"),
     plugins: [healthinessDimension],
     surfaces: SURFACE_CONFIGURATION,
-    services: fixtureServices(products, { popularity: Object.fromEntries(products.map((p, i) => [p._id, 1 - i / 30])) }),
-    loaders: { product: new DataLoader(async (ids) => ids.map(() => null)), category: new DataLoader(async (ids) => ids.map(() => null)) },
+    services: fixtureServices(products, {
+      popularity: Object.fromEntries(products.map((p, i) => [p._id, 1 - i / 30])),
+    }),
+    loaders: {
+      product: new DataLoader(async (ids) => ids.map(() => null)),
+      category: new DataLoader(async (ids) => ids.map(() => null)),
+    },
     timings: new Timings(),
     ranker,
   };
 }
-const popular: CollectionProposal = { id: "pipeline.popular", title: "Popular", dimension: "", relevance: 1, params: { source: "popular", limit: 12 } };
+const popular: CollectionProposal = {
+  id: "pipeline.popular",
+  title: "Popular",
+  dimension: "",
+  relevance: 1,
+  params: { source: "popular", limit: 12 },
+};
 
 test("without a model the step ranks by the dimension blend and flags the fallback", async () => {
   const d = deps(null);

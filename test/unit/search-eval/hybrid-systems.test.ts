@@ -18,8 +18,17 @@ describe("hybrid search system", () => {
     const { products, categories } = catalogDocuments(catalog);
     const names = new Map(categories.map((category) => [category._id, category.name]));
     const encoder = TextEncoder.initialize({ buckets: 1 << 12, dims: 16 }, 2);
-    encoder.featureWeights = idfFeatureWeights(products.map((product) => `${product.name} ${product.categoryPath.map((id) => names.get(id)).join(" ")}`), 1 << 12);
-    trainTextEncoder(encoder, catalogTextPairs(products, names), { epochs: 4, batchSize: 8, temperature: 0.1, learningRate: 0.2, seed: 1 });
+    encoder.featureWeights = idfFeatureWeights(
+      products.map((product) => `${product.name} ${product.categoryPath.map((id) => names.get(id)).join(" ")}`),
+      1 << 12,
+    );
+    trainTextEncoder(encoder, catalogTextPairs(products, names), {
+      epochs: 4,
+      batchSize: 8,
+      temperature: 0.1,
+      learningRate: 0.2,
+      seed: 1,
+    });
     const semantic = new SemanticIndex(encoder, products, categories);
     const lexical = new LexicalSearchSystem(products, categories);
     const hybrid = new HybridSearchSystem("hybrid", lexical.textSearch(), semantic, "Lexical search (BM25)");
@@ -34,7 +43,10 @@ describe("hybrid search system", () => {
     expect((await hybrid.search(query, 2)).length).toBeLessThanOrEqual(2);
     const specs = querySpecs().filter((spec) => ["banana", "chips"].includes(spec.id));
     const report = await evaluateSearch(catalog, specs, [lexical, hybrid], { k: 5 });
-    expect(report.results.filter((row) => row.kind === "all").map((row) => row.system)).toEqual(["searchCatalog", "hybrid"]);
+    expect(report.results.filter((row) => row.kind === "all").map((row) => row.system)).toEqual([
+      "searchCatalog",
+      "hybrid",
+    ]);
     for (const row of report.results) expect(row.ndcg).toBeGreaterThanOrEqual(0);
   });
 });

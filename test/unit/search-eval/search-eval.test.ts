@@ -1,5 +1,9 @@
 import { join } from "node:path";
-import { catalogDocuments, readInstacartCatalog, type InstacartCatalog } from "../../../ml/search-eval/instacart-catalog";
+import {
+  catalogDocuments,
+  readInstacartCatalog,
+  type InstacartCatalog,
+} from "../../../ml/search-eval/instacart-catalog";
 import { ndcgAtK } from "../../../ml/search-eval/ndcg";
 import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../../ml/search-eval/query-set.file";
 import { generateQuerySet, querySpecs } from "../../../ml/search-eval/query-set.generator";
@@ -17,7 +21,11 @@ beforeAll(async () => {
 
 describe("ndcgAtK", () => {
   it("uses graded gains 2^g − 1 and the ideal order of all relevant items", () => {
-    const grades = new Map([["a", 2], ["b", 1], ["c", 1]]);
+    const grades = new Map([
+      ["a", 2],
+      ["b", 1],
+      ["c", 1],
+    ]);
     // ideal: 3/log2(2) + 1/log2(3) + 1/log2(4) = 3 + 0.6309 + 0.5 = 4.1309
     expect(ndcgAtK(["a", "b", "c"], grades, 3)).toBeCloseTo(1, 10);
     // ranked b, x, a: 1/1 + 0 + 3/2 = 2.5 → 2.5 / 4.1309
@@ -25,7 +33,16 @@ describe("ndcgAtK", () => {
     // k = 1: only the first position; the ideal is grade 2 there
     expect(ndcgAtK(["b", "a"], grades, 1)).toBeCloseTo(1 / 3, 10);
     expect(ndcgAtK([], grades, 10)).toBe(0);
-    expect(ndcgAtK(["a", "a", "b"], new Map([["a", 2], ["b", 2]]), 2)).toBeCloseTo(1 - 3 / Math.log2(3) / (3 + 3 / Math.log2(3)) + 0, 10);
+    expect(
+      ndcgAtK(
+        ["a", "a", "b"],
+        new Map([
+          ["a", 2],
+          ["b", 2],
+        ]),
+        2,
+      ),
+    ).toBeCloseTo(1 - 3 / Math.log2(3) / (3 + 3 / Math.log2(3)) + 0, 10);
     expect(() => ndcgAtK(["a"], grades, 0)).toThrow(RangeError);
   });
 });
@@ -34,9 +51,17 @@ describe("query set", () => {
   it("grades products by aisle and name rules (best rule wins)", () => {
     const banana = querySpecs().find((spec) => spec.id === "banana")!;
     // fresh bananas in "fresh fruits" = 2, banana chips elsewhere = 1
-    expect([...gradeCatalog(banana, catalog.products)]).toEqual([[1, 2], [2, 2], [3, 1]]);
+    expect([...gradeCatalog(banana, catalog.products)]).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 1],
+    ]);
     const chips = querySpecs().find((spec) => spec.id === "chips")!;
-    expect([...gradeCatalog(chips, catalog.products)]).toEqual([[3, 1], [6, 2], [7, 1]]);
+    expect([...gradeCatalog(chips, catalog.products)]).toEqual([
+      [3, 1],
+      [6, 2],
+      [7, 1],
+    ]);
   });
 
   it("is generated deterministically, with every kind and unique ids", () => {
@@ -60,7 +85,9 @@ describe("query set", () => {
 
   it("the committed query set carries exactly the generator's rules", () => {
     const committed = readQuerySet(DEFAULT_QUERY_SET);
-    expect(committed.queries.map(({ id, query, kind, rules }) => ({ id, query, kind, rules }))).toEqual(querySpecs().map(({ id, query, kind, rules }) => ({ id, query, kind, rules })));
+    expect(committed.queries.map(({ id, query, kind, rules }) => ({ id, query, kind, rules }))).toEqual(
+      querySpecs().map(({ id, query, kind, rules }) => ({ id, query, kind, rules })),
+    );
   });
 });
 

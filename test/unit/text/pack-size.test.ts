@@ -19,9 +19,12 @@ describe("parsePackSize", () => {
     expect(parsePackSize(text)).toEqual({ ...expected, text });
   });
 
-  it.each(["", "NO SIZE", "Chocolate Sandwich Cookies", "0 oz", "-3 lb", "ounces"])("returns undefined for %j", (text) => {
-    expect(parsePackSize(text)).toBeUndefined();
-  });
+  it.each(["", "NO SIZE", "Chocolate Sandwich Cookies", "0 oz", "-3 lb", "ounces"])(
+    "returns undefined for %j",
+    (text) => {
+      expect(parsePackSize(text)).toBeUndefined();
+    },
+  );
 });
 
 describe("unitPrice", () => {

@@ -2,7 +2,9 @@ import { inferTags } from "../../../core/text/tags";
 
 describe("inferTags", () => {
   it("finds dietary tags in names and labels", () => {
-    expect(inferTags("Organic Unsweetened Almond Milk")).toEqual(expect.arrayContaining(["organic", "dairy-free", "sugar-free"]));
+    expect(inferTags("Organic Unsweetened Almond Milk")).toEqual(
+      expect.arrayContaining(["organic", "dairy-free", "sugar-free"]),
+    );
     expect(inferTags("Gluten Free Vegan Brownie Mix")).toEqual(["dairy-free", "gluten-free", "vegan", "vegetarian"]);
     expect(inferTags("Crackers", { labels: ["en:no-gluten", "en:kosher"] })).toEqual(["gluten-free", "kosher"]);
     expect(inferTags("Halal Chicken Sausages")).toEqual(["halal"]);

@@ -1,4 +1,11 @@
-import { computeAttributes, computeCategoryStats, median, normalizeSize, type ProductFacts, type PurchaseRecord } from "../../../subgraphs/user-profile/attributes/attributes.calculator";
+import {
+  computeAttributes,
+  computeCategoryStats,
+  median,
+  normalizeSize,
+  type ProductFacts,
+  type PurchaseRecord,
+} from "../../../subgraphs/user-profile/attributes/attributes.calculator";
 import type { CategoryStatsDocument } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 
 const DAY = 86_400_000;
@@ -6,23 +13,65 @@ const t0 = Date.parse("2024-01-01T10:00:00Z");
 const at = (days: number): Date => new Date(t0 + days * DAY);
 
 function product(id: string, overrides: Partial<ProductFacts> = {}): ProductFacts {
-  return { id, vertical: "GROCERY", categoryId: "milk", brand: null, price: 2, size: null, tags: [], cuisines: [], ...overrides };
+  return {
+    id,
+    vertical: "GROCERY",
+    categoryId: "milk",
+    brand: null,
+    price: 2,
+    size: null,
+    tags: [],
+    cuisines: [],
+    ...overrides,
+  };
 }
 
-function line(key: string, occasionId: string, productId: string, days: number, overrides: Partial<PurchaseRecord> = {}): PurchaseRecord {
+function line(
+  key: string,
+  occasionId: string,
+  productId: string,
+  days: number,
+  overrides: Partial<PurchaseRecord> = {},
+): PurchaseRecord {
   return { key, occasionId, productId, quantity: 1, unitPrice: 2, discount: 0, at: at(days), ...overrides };
 }
 
 const products = new Map<string, ProductFacts>([
-  ["milk-a", product("milk-a", { brand: "Acme", size: { dimension: "volume", amount: 1000 }, tags: ["vegetarian", "gluten-free"] })],
-  ["milk-b", product("milk-b", { brand: "Bolt", size: { dimension: "volume", amount: 2000 }, tags: ["vegan", "vegetarian", "gluten-free"] })],
+  [
+    "milk-a",
+    product("milk-a", {
+      brand: "Acme",
+      size: { dimension: "volume", amount: 1000 },
+      tags: ["vegetarian", "gluten-free"],
+    }),
+  ],
+  [
+    "milk-b",
+    product("milk-b", {
+      brand: "Bolt",
+      size: { dimension: "volume", amount: 2000 },
+      tags: ["vegan", "vegetarian", "gluten-free"],
+    }),
+  ],
   ["bread", product("bread", { categoryId: "bread", brand: "Acme", price: 3, tags: ["vegan"] })],
-  ["ramen", product("ramen", { vertical: "RESTAURANT", categoryId: "dishes", price: 12, cuisines: ["Japanese", "Asian"] })],
+  [
+    "ramen",
+    product("ramen", { vertical: "RESTAURANT", categoryId: "dishes", price: 12, cuisines: ["Japanese", "Asian"] }),
+  ],
   ["pizza", product("pizza", { vertical: "RESTAURANT", categoryId: "dishes", price: 10, cuisines: ["italian"] })],
   ["soap", product("soap", { vertical: "RETAIL", categoryId: "soap", brand: "Clean", price: 4, tags: ["vegan"] })],
 ]);
 const stats = new Map<string, CategoryStatsDocument>([
-  ["milk", { _id: "milk", products: 4, medianPrice: 2, medianSize: { volume: 1000 }, dietaryProducts: { vegetarian: 4, "gluten-free": 4, vegan: 1 } }],
+  [
+    "milk",
+    {
+      _id: "milk",
+      products: 4,
+      medianPrice: 2,
+      medianSize: { volume: 1000 },
+      dietaryProducts: { vegetarian: 4, "gluten-free": 4, vegan: 1 },
+    },
+  ],
   ["bread", { _id: "bread", products: 2, medianPrice: 4, medianSize: {}, dietaryProducts: { vegan: 1 } }],
 ]);
 
@@ -55,9 +104,22 @@ describe("computeAttributes", () => {
 
   it("derives per-item counts, reorder interval and the next due date", () => {
     // occasion weights 0.9^(later occasions): o1 0.729, o2 0.81, o3 0.9, o4 1 (sum 3.439); milk-a is in o1–o3
-    expect(result.items[0]).toEqual({ productId: "milk-a", purchaseCount: 3, occasionShare: 0.7092, units: 7, lastPurchasedAt: at(14), reorderIntervalDays: 7, nextReorderDueAt: at(21) });
+    expect(result.items[0]).toEqual({
+      productId: "milk-a",
+      purchaseCount: 3,
+      occasionShare: 0.7092,
+      units: 7,
+      lastPurchasedAt: at(14),
+      reorderIntervalDays: 7,
+      nextReorderDueAt: at(21),
+    });
     const bread = result.items.find((item) => item.productId === "bread")!;
-    expect(bread).toMatchObject({ purchaseCount: 1, occasionShare: 0.212, reorderIntervalDays: null, nextReorderDueAt: null });
+    expect(bread).toMatchObject({
+      purchaseCount: 1,
+      occasionShare: 0.212,
+      reorderIntervalDays: null,
+      nextReorderDueAt: null,
+    });
     // ties on count break by recency: the day-15 dishes come before the older single purchases
     expect(result.items.map((item) => item.productId)).toEqual(["milk-a", "pizza", "ramen", "soap", "milk-b", "bread"]);
   });
@@ -94,7 +156,13 @@ describe("computeAttributes", () => {
     // ln9·(0.25 − 0.36 − 0.66)/0.3 = −5.6396; index 0.9 → ln9·(1.8 − 1.25 − 0.75)/(0.75 − 1.25) = 0.8789;
     // mean −2.3804 → logistic 0.0847 (a clamp would have given the deal share 0 like any share below P10)
     // discount rate: 0.5/2 = 0.25 on one of 8 lines → 0.03125
-    expect(result.price).toEqual({ index: 0.9, dealShare: 0.125, meanDiscountRate: 0.0313, sensitivity: 0.0847, linesCompared: 5 });
+    expect(result.price).toEqual({
+      index: 0.9,
+      dealShare: 0.125,
+      meanDiscountRate: 0.0313,
+      sensitivity: 0.0847,
+      linesCompared: 5,
+    });
   });
 
   it("compares pack sizes with the category median", () => {
@@ -136,13 +204,28 @@ describe("computeAttributes", () => {
   });
 
   it("counts PURCHASE events at list price", () => {
-    const fromEvent = computeAttributes("u2", [line("event:e1", "day:2024-01-01", "bread", 0, { unitPrice: null })], products, stats, computedAt);
+    const fromEvent = computeAttributes(
+      "u2",
+      [line("event:e1", "day:2024-01-01", "bread", 0, { unitPrice: null })],
+      products,
+      stats,
+      computedAt,
+    );
     expect(fromEvent.price.index).toBe(0.75); // list price 3 / median 4
   });
 
   it("keeps shoppers below the deal-share calibration range apart in price sensitivity", () => {
     // soap has no category median, so only the deal share counts; both shares are below P10 = 0.36
-    const shopper = (deals: number) => computeAttributes("u4", Array.from({ length: 20 }, (_, k) => line(`o${k}#0`, `order:o${k}`, "soap", k, { unitPrice: 4, discount: k < deals ? 1 : 0 })), products, stats, computedAt);
+    const shopper = (deals: number) =>
+      computeAttributes(
+        "u4",
+        Array.from({ length: 20 }, (_, k) =>
+          line(`o${k}#0`, `order:o${k}`, "soap", k, { unitPrice: 4, discount: k < deals ? 1 : 0 }),
+        ),
+        products,
+        stats,
+        computedAt,
+      );
     const few = shopper(1).price;
     const more = shopper(5).price;
     expect([few.dealShare, more.dealShare, few.index]).toEqual([0.05, 0.25, null]);
@@ -153,7 +236,15 @@ describe("computeAttributes", () => {
 
   it("returns empty attributes without purchases", () => {
     const empty = computeAttributes("u3", [], products, stats, computedAt);
-    expect(empty).toMatchObject({ asOf: null, purchaseLines: 0, items: [], brandLoyalty: null, price: { index: null, sensitivity: null }, stockUp: { stockUpShare: null }, dietary: [] });
+    expect(empty).toMatchObject({
+      asOf: null,
+      purchaseLines: 0,
+      items: [],
+      brandLoyalty: null,
+      price: { index: null, sensitivity: null },
+      stockUp: { stockUpShare: null },
+      dietary: [],
+    });
   });
 });
 
@@ -166,7 +257,10 @@ describe("helpers", () => {
 
   it("normalizes pack sizes", () => {
     expect(normalizeSize({ value: 6, unit: "ct", count: 1, text: "6 ct" })).toEqual({ dimension: "count", amount: 6 });
-    expect(normalizeSize({ value: 330, unit: "ml", count: 6, text: "6 x 330 ml" })).toEqual({ dimension: "volume", amount: 1980 });
+    expect(normalizeSize({ value: 330, unit: "ml", count: 6, text: "6 x 330 ml" })).toEqual({
+      dimension: "volume",
+      amount: 1980,
+    });
     expect(normalizeSize({ value: 2, unit: "lb", count: 1, text: "2 lb" })?.amount).toBeCloseTo(907.18, 2);
     expect(normalizeSize({ value: 1, unit: "furlong", count: 1, text: "?" })).toBeNull();
   });
@@ -177,6 +271,12 @@ describe("helpers", () => {
       { price: 3, size: { dimension: "mass", amount: 300 }, tags: ["vegan"] },
       { price: 10, size: null, tags: [] },
     ]);
-    expect(result).toEqual({ _id: "c", products: 3, medianPrice: 3, medianSize: { mass: 200 }, dietaryProducts: { vegan: 2, organic: 1 } });
+    expect(result).toEqual({
+      _id: "c",
+      products: 3,
+      medianPrice: 3,
+      medianSize: { mass: 200 },
+      dietaryProducts: { vegan: 2, organic: 1 },
+    });
   });
 });

@@ -5,12 +5,28 @@ const HOUR = 3_600_000;
 const t0 = Date.parse("2024-03-01T12:00:00Z");
 
 function orderLine(key: string, productId: string, hours: number, quantity = 1): PurchaseRecord {
-  return { key, occasionId: `order:${key.split("#")[0]}`, productId, quantity, unitPrice: 2, discount: 0.5, at: new Date(t0 + hours * HOUR) };
+  return {
+    key,
+    occasionId: `order:${key.split("#")[0]}`,
+    productId,
+    quantity,
+    unitPrice: 2,
+    discount: 0.5,
+    at: new Date(t0 + hours * HOUR),
+  };
 }
 
 function event(id: string, productId: string, hours: number): PurchaseRecord {
   const at = new Date(t0 + hours * HOUR);
-  return { key: `event:${id}`, occasionId: `day:${at.toISOString().slice(0, 10)}`, productId, quantity: 1, unitPrice: null, discount: 0, at };
+  return {
+    key: `event:${id}`,
+    occasionId: `day:${at.toISOString().slice(0, 10)}`,
+    productId,
+    quantity: 1,
+    unitPrice: null,
+    discount: 0,
+    at,
+  };
 }
 
 describe("eventsNotInOrders", () => {
@@ -24,7 +40,11 @@ describe("eventsNotInOrders", () => {
     const lines = [orderLine("o1#0", "milk", 0, 2)];
     const events = [event("late", "milk", 30), event("a", "milk", 1), event("b", "milk", 2), event("c", "milk", 3)];
     // the line of 2 units absorbs the two nearest events; the third and the one 30 h later stay
-    expect(eventsNotInOrders(lines, events).map((record) => record.key).sort()).toEqual(["event:c", "event:late"]);
+    expect(
+      eventsNotInOrders(lines, events)
+        .map((record) => record.key)
+        .sort(),
+    ).toEqual(["event:c", "event:late"]);
   });
 
   it("absorbs each event by the nearest order line, whatever the input order", () => {

@@ -6,7 +6,10 @@ const schema: MetadataSchema = { vertical: "string", storeIds: "string[]", inSto
 
 describe("metadata filter", () => {
   test("flattens $eq, $in, $and and several keys into ANDed terms", () => {
-    const compiled = compileFilter({ $and: [{ vertical: "grocery" }, { storeIds: { $in: ["s1", "s2"] } }], inStock: { $eq: true } }, schema);
+    const compiled = compileFilter(
+      { $and: [{ vertical: "grocery" }, { storeIds: { $in: ["s1", "s2"] } }], inStock: { $eq: true } },
+      schema,
+    );
     expect(compiled.terms).toEqual([
       { field: "vertical", values: ["grocery"], isArray: false },
       { field: "storeIds", values: ["s1", "s2"], isArray: true },
@@ -48,8 +51,12 @@ describe("metadata filter", () => {
   });
 
   test("SQL for LanceDB quotes identifiers and escapes strings", () => {
-    const sql = filterToSql(compileFilter({ vertical: { $in: ["kid's", "adult"] }, storeIds: "s'1", price: 2.5 }, schema));
-    expect(sql).toBe("(`vertical` IN ('kid''s', 'adult')) AND (array_has_any(`storeIds`, ['s''1'])) AND (`price` = 2.5)");
+    const sql = filterToSql(
+      compileFilter({ vertical: { $in: ["kid's", "adult"] }, storeIds: "s'1", price: 2.5 }, schema),
+    );
+    expect(sql).toBe(
+      "(`vertical` IN ('kid''s', 'adult')) AND (array_has_any(`storeIds`, ['s''1'])) AND (`price` = 2.5)",
+    );
     expect(filterToSql(compileFilter(undefined, schema))).toBeUndefined();
   });
 

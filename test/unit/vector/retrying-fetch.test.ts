@@ -16,7 +16,11 @@ describe("retrying fetch", () => {
   test("retries 429 and 5xx with growing delays, then returns the success", async () => {
     const { impl, calls } = scripted([429, 500, 502, 200]);
     const delays: number[] = [];
-    const retrying = createRetryingFetch({ maxRetries: 5, baseDelayMs: 4, maxDelayMs: 1000 }, (event) => delays.push(event.delayMs), impl);
+    const retrying = createRetryingFetch(
+      { maxRetries: 5, baseDelayMs: 4, maxDelayMs: 1000 },
+      (event) => delays.push(event.delayMs),
+      impl,
+    );
     const response = await retrying("http://host/x", { method: "POST", body: "{}" });
     expect(response.status).toBe(200);
     expect(calls).toHaveLength(4);
@@ -30,27 +34,48 @@ describe("retrying fetch", () => {
 
   test("gives up after maxRetries and hands back the last response", async () => {
     const { impl, calls } = scripted([503, 503, 503, 503]);
-    const response = await createRetryingFetch({ maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }, undefined, impl)("http://host/x");
+    const response = await createRetryingFetch(
+      { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      undefined,
+      impl,
+    )("http://host/x");
     expect(response.status).toBe(503);
     expect(calls).toHaveLength(3);
   });
 
   test("does not retry other 4xx; Retry-After raises the delay up to the cap", async () => {
     const notFound = scripted([404]);
-    expect((await createRetryingFetch({ maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 }, undefined, notFound.impl)("http://h")).status).toBe(404);
+    expect(
+      (
+        await createRetryingFetch(
+          { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+          undefined,
+          notFound.impl,
+        )("http://h")
+      ).status,
+    ).toBe(404);
     expect(notFound.calls).toHaveLength(1);
     const throttled = scripted([429, 200], { "retry-after": "1" });
     const delays: number[] = [];
-    await createRetryingFetch({ maxRetries: 3, baseDelayMs: 1, maxDelayMs: 30 }, (event) => delays.push(event.delayMs), throttled.impl)("http://h");
+    await createRetryingFetch(
+      { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 30 },
+      (event) => delays.push(event.delayMs),
+      throttled.impl,
+    )("http://h");
     expect(delays).toEqual([30]);
   });
 
   test("retries connection failures, not aborts", async () => {
     const reset = scripted([new TypeError("fetch failed"), 200]);
-    expect((await createRetryingFetch({ maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 }, undefined, reset.impl)("http://h")).status).toBe(200);
+    expect(
+      (await createRetryingFetch({ maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 }, undefined, reset.impl)("http://h"))
+        .status,
+    ).toBe(200);
     const abort = Object.assign(new Error("aborted"), { name: "AbortError" });
     const aborted = scripted([abort, 200]);
-    await expect(createRetryingFetch({ maxRetries: 3, baseDelayMs: 1, maxDelayMs: 1 }, undefined, aborted.impl)("http://h")).rejects.toThrow("aborted");
+    await expect(
+      createRetryingFetch({ maxRetries: 3, baseDelayMs: 1, maxDelayMs: 1 }, undefined, aborted.impl)("http://h"),
+    ).rejects.toThrow("aborted");
     expect(aborted.calls).toHaveLength(1);
   });
 });

@@ -4,7 +4,8 @@ import { RecordEventsDocument, type RankedItemCardFragment } from "../gql/graphq
 import { useCart } from "../cart";
 import { useSession } from "../session";
 
-const money = (value: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency }).format(value);
+const money = (value: number, currency: string) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency }).format(value);
 
 function dealBadge(deal: NonNullable<RankedItemCardFragment["deal"]>): string {
   if (deal.kind === "PERCENT_OFF") return `${deal.value}% off`;
@@ -17,7 +18,15 @@ const unescape = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (enti
 
 /** A search highlight (HTML-escaped text with `<mark>` around matches) as React text and <mark> elements, never as raw HTML. */
 function Marked({ snippet }: { snippet: string }) {
-  return <>{snippet.split(/(<mark>.*?<\/mark>)/).map((part, i) => (part.startsWith("<mark>") ? <mark key={i}>{unescape(part.slice(6, -7))}</mark> : unescape(part)))}</>;
+  return (
+    <>
+      {snippet
+        .split(/(<mark>.*?<\/mark>)/)
+        .map((part, i) =>
+          part.startsWith("<mark>") ? <mark key={i}>{unescape(part.slice(6, -7))}</mark> : unescape(part),
+        )}
+    </>
+  );
 }
 
 /** A product tile: a local picture placeholder (no image host), price, unit price, deal badge, reasons, "Why this?" and add to cart. */
@@ -28,10 +37,16 @@ export function ItemCard({ item, highlight }: { item: RankedItemCardFragment; hi
   const nameId = useId();
   const product = item.product;
   const inCart = items.includes(product.id);
-  const hue = [...product.id].reduce((hash, char) => Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0, 2166136261) % 360;
+  const hue =
+    [...product.id].reduce((hash, char) => Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0, 2166136261) % 360;
   return (
     <article className="item" aria-label={product.name}>
-      <div className="picture" role="img" aria-label={`Picture of ${product.name}`} style={{ background: `hsl(${hue} 45% 85%)` }}>
+      <div
+        className="picture"
+        role="img"
+        aria-label={`Picture of ${product.name}`}
+        style={{ background: `hsl(${hue} 45% 85%)` }}
+      >
         <span aria-hidden="true">{product.name.slice(0, 1)}</span>
       </div>
       <h3 id={nameId}>{product.name}</h3>
@@ -71,7 +86,20 @@ export function ItemCard({ item, highlight }: { item: RankedItemCardFragment; hi
         onClick={() => {
           add(product.id);
           // A signed-in shopper's add-to-cart is an event the profile learns from (idempotent by eventId).
-          if (shopper.userId) void recordEvents({ variables: { events: [{ eventId: crypto.randomUUID(), userId: shopper.userId, type: "ADD_TO_CART", productId: product.id, timestamp: new Date().toISOString() }] } }).catch(() => undefined);
+          if (shopper.userId)
+            void recordEvents({
+              variables: {
+                events: [
+                  {
+                    eventId: crypto.randomUUID(),
+                    userId: shopper.userId,
+                    type: "ADD_TO_CART",
+                    productId: product.id,
+                    timestamp: new Date().toISOString(),
+                  },
+                ],
+              },
+            }).catch(() => undefined);
         }}
       >
         {inCart ? "In cart" : "Add to cart"}

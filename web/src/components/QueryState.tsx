@@ -2,7 +2,19 @@ import type { ReactNode } from "react";
 import { describeError } from "../apollo";
 
 /** Loading and error states of a query: a status line while loading; the error's code and, when a retry may help (UNAVAILABLE, RATE_LIMITED, network), a retry button. */
-export function QueryState({ loading, error, retry, label, children }: { loading: boolean; error: unknown; retry: () => void; label: string; children: ReactNode }) {
+export function QueryState({
+  loading,
+  error,
+  retry,
+  label,
+  children,
+}: {
+  loading: boolean;
+  error: unknown;
+  retry: () => void;
+  label: string;
+  children: ReactNode;
+}) {
   if (error) {
     const failure = describeError(error);
     return (

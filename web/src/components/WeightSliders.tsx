@@ -7,7 +7,13 @@ import { DimensionsDocument, type DimensionWeightsInput } from "../gql/graphql";
  * stops moving them. `ready` holds the dimensions query back until the page's own data has arrived, so
  * it does not compete with it on first load.
  */
-export function WeightSliders({ onChange, ready }: { onChange: (weights: DimensionWeightsInput | null) => void; ready: boolean }) {
+export function WeightSliders({
+  onChange,
+  ready,
+}: {
+  onChange: (weights: DimensionWeightsInput | null) => void;
+  ready: boolean;
+}) {
   const { data } = useQuery(DimensionsDocument, { skip: !ready });
   const dimensions = (data?.dimensions ?? []).filter((dimension) => dimension.kind === "DIMENSION");
   const [draft, setDraft] = useState<Record<string, number>>({});
@@ -25,7 +31,17 @@ export function WeightSliders({ onChange, ready }: { onChange: (weights: Dimensi
         return (
           <label key={dimension.name} title={dimension.description}>
             {dimension.name} <output>{value.toFixed(1)}</output>
-            <input type="range" min={0} max={1} step={0.1} value={value} aria-label={`Weight of ${dimension.name}`} onChange={(event) => setDraft((current) => ({ ...current, [dimension.name]: Number(event.target.value) }))} />
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.1}
+              value={value}
+              aria-label={`Weight of ${dimension.name}`}
+              onChange={(event) =>
+                setDraft((current) => ({ ...current, [dimension.name]: Number(event.target.value) }))
+              }
+            />
           </label>
         );
       })}

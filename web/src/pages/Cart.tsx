@@ -13,7 +13,10 @@ export function Cart() {
   const { shopper } = useSession();
   const { items, remove } = useCart();
   const products = useQuery(ProductsDocument, { variables: { ids: items }, skip: items.length === 0 });
-  const aisle = useQuery(CheckoutAisleDocument, { variables: { cart: items, userId: shopper.userId }, skip: items.length === 0 });
+  const aisle = useQuery(CheckoutAisleDocument, {
+    variables: { cart: items, userId: shopper.userId },
+    skip: items.length === 0,
+  });
   const [placeOrder, placed] = useMutation(PlaceOrderDocument);
   const lines = (products.data?.products ?? []).filter((product) => product !== null);
   const total = lines.reduce((sum, product) => sum + product.price, 0);
@@ -23,7 +26,12 @@ export function Cart() {
       {items.length === 0 ? (
         <p>The cart is empty: add something from the home page, a store, a category or a search.</p>
       ) : (
-        <QueryState loading={products.loading && !products.data} error={products.error} retry={() => void products.refetch()} label="the cart">
+        <QueryState
+          loading={products.loading && !products.data}
+          error={products.error}
+          retry={() => void products.refetch()}
+          label="the cart"
+        >
           <ul className="cart-lines" aria-label="Cart">
             {lines.map((product) => (
               <li key={product.id}>
@@ -36,14 +44,29 @@ export function Cart() {
           </ul>
           <p className="total">Total {money(total)}</p>
           {shopper.userId && (
-            <button type="button" disabled={placed.loading || placed.data !== undefined} onClick={() => void placeOrder({ variables: { input: { userId: shopper.userId!, lines: items.map((productId) => ({ productId, quantity: 1 })) } } })}>
+            <button
+              type="button"
+              disabled={placed.loading || placed.data !== undefined}
+              onClick={() =>
+                void placeOrder({
+                  variables: {
+                    input: { userId: shopper.userId!, lines: items.map((productId) => ({ productId, quantity: 1 })) },
+                  },
+                })
+              }
+            >
               {placed.data ? `Ordered (${money(placed.data.placeOrder.total)})` : "Place order"}
             </button>
           )}
         </QueryState>
       )}
       {items.length > 0 && (
-        <QueryState loading={aisle.loading && !aisle.data} error={aisle.error} retry={() => void aisle.refetch()} label="the checkout aisle">
+        <QueryState
+          loading={aisle.loading && !aisle.data}
+          error={aisle.error}
+          retry={() => void aisle.refetch()}
+          label="the checkout aisle"
+        >
           {aisle.data?.checkoutAisle && (
             <div className="aisle" data-testid="checkout-aisle">
               <Carousel carousel={aisle.data.checkoutAisle} />

@@ -19,7 +19,10 @@ export function Category({ categoryId, go }: { categoryId: string | null; go: (p
     setCursors([]);
   }
   const after = cursors[cursors.length - 1] ?? null;
-  const page = useQuery(CategoryPageDocument, { variables: { categoryId: categoryId ?? "", userId: shopper.userId, first: PAGE, after }, skip: !categoryId });
+  const page = useQuery(CategoryPageDocument, {
+    variables: { categoryId: categoryId ?? "", userId: shopper.userId, first: PAGE, after },
+    skip: !categoryId,
+  });
   const connection = page.data?.categoryPage;
   const pageNumber = cursors.length + 1;
   return (
@@ -28,12 +31,19 @@ export function Category({ categoryId, go }: { categoryId: string | null; go: (p
       <QueryState loading={tree.loading} error={tree.error} retry={() => void tree.refetch()} label="categories">
         <nav aria-label="Categories" className="categories">
           {(tree.data?.categories ?? []).map((root) => (
-            <details key={root.id} open={page.data?.category?.ancestors.some((ancestor) => ancestor.id === root.id) ?? false}>
+            <details
+              key={root.id}
+              open={page.data?.category?.ancestors.some((ancestor) => ancestor.id === root.id) ?? false}
+            >
               <summary>{root.name}</summary>
               <ul>
                 {root.children.map((child) => (
                   <li key={child.id}>
-                    <a href={`#/category/${encodeURIComponent(child.id)}`} aria-current={child.id === categoryId ? "page" : undefined} onClick={(event) => (event.preventDefault(), go(`/category/${encodeURIComponent(child.id)}`))}>
+                    <a
+                      href={`#/category/${encodeURIComponent(child.id)}`}
+                      aria-current={child.id === categoryId ? "page" : undefined}
+                      onClick={(event) => (event.preventDefault(), go(`/category/${encodeURIComponent(child.id)}`))}
+                    >
                       {child.name}
                     </a>
                   </li>
@@ -44,11 +54,17 @@ export function Category({ categoryId, go }: { categoryId: string | null; go: (p
         </nav>
       </QueryState>
       {categoryId && (
-        <QueryState loading={page.loading && !page.data} error={page.error} retry={() => void page.refetch()} label="this category">
+        <QueryState
+          loading={page.loading && !page.data}
+          error={page.error}
+          retry={() => void page.refetch()}
+          label="this category"
+        >
           {connection && (
             <>
               <p className="count" aria-live="polite">
-                Page {pageNumber} of {Math.max(1, Math.ceil(connection.totalCount / PAGE))} · {connection.totalCount} products
+                Page {pageNumber} of {Math.max(1, Math.ceil(connection.totalCount / PAGE))} · {connection.totalCount}{" "}
+                products
               </p>
               <div className="items">
                 {connection.edges.map((edge) => (
@@ -56,10 +72,18 @@ export function Category({ categoryId, go }: { categoryId: string | null; go: (p
                 ))}
               </div>
               <div className="pager">
-                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((current) => current.slice(0, -1))}>
+                <button
+                  type="button"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors((current) => current.slice(0, -1))}
+                >
                   Previous page
                 </button>
-                <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => setCursors((current) => [...current, connection.pageInfo.endCursor!])}>
+                <button
+                  type="button"
+                  disabled={!connection.pageInfo.hasNextPage}
+                  onClick={() => setCursors((current) => [...current, connection.pageInfo.endCursor!])}
+                >
                   Next page
                 </button>
               </div>

@@ -13,7 +13,10 @@ export function Home() {
   const { shopper } = useSession();
   const [weights, setWeights] = useState<DimensionWeightsInput | null>(null);
   const onWeights = useCallback((next: DimensionWeightsInput | null) => setWeights(next), []);
-  const { data, loading, error, refetch } = useQuery(HomeDocument, { variables: { userId: shopper.userId, weights }, notifyOnNetworkStatusChange: true });
+  const { data, loading, error, refetch } = useQuery(HomeDocument, {
+    variables: { userId: shopper.userId, weights },
+    notifyOnNetworkStatusChange: true,
+  });
   const carousels = data?.carousels ?? [];
   useEffect(() => {
     // The browser test reads this mark (Performance API) to compare the first render with the query's time.
@@ -26,7 +29,12 @@ export function Home() {
     <>
       <h1>{shopper.userId ? "Picked for you" : "Popular right now"}</h1>
       <WeightSliders onChange={onWeights} ready={carousels.length > 0 || error !== undefined} />
-      <QueryState loading={loading && carousels.length === 0} error={error} retry={() => void refetch()} label="your carousels">
+      <QueryState
+        loading={loading && carousels.length === 0}
+        error={error}
+        retry={() => void refetch()}
+        label="your carousels"
+      >
         <div aria-busy={loading}>
           {carousels.map((carousel) => (
             <Carousel key={carousel.id} carousel={carousel} />

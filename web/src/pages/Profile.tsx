@@ -17,7 +17,12 @@ export function Profile() {
   return (
     <>
       <h1>{user?.name ?? "Profile"}</h1>
-      <QueryState loading={profile.loading} error={profile.error} retry={() => void profile.refetch()} label="the profile">
+      <QueryState
+        loading={profile.loading}
+        error={profile.error}
+        retry={() => void profile.refetch()}
+        label="the profile"
+      >
         {user && (
           <>
             <p>{user.summary.text}</p>
@@ -26,14 +31,20 @@ export function Profile() {
         )}
       </QueryState>
       <h2>Orders</h2>
-      <QueryState loading={orders.loading && !orders.data} error={orders.error} retry={() => void orders.refetch()} label="orders">
+      <QueryState
+        loading={orders.loading && !orders.data}
+        error={orders.error}
+        retry={() => void orders.refetch()}
+        label="orders"
+      >
         {connection && (
           <>
             <p>{connection.totalCount} orders</p>
             <ul>
               {connection.edges.map((edge) => (
                 <li key={edge.node.id}>
-                  {new Date(edge.node.placedAt).toLocaleDateString("en-US")}: {edge.node.lines.length} items, {edge.node.total.toFixed(2)}
+                  {new Date(edge.node.placedAt).toLocaleDateString("en-US")}: {edge.node.lines.length} items,{" "}
+                  {edge.node.total.toFixed(2)}
                 </li>
               ))}
             </ul>

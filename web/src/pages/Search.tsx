@@ -12,11 +12,22 @@ export function Search({ query, go }: { query: string; go: (path: string) => voi
   useEffect(() => setText(query), [query]);
   const [picked, setPicked] = useState<string | null>(null);
   const searched = picked ?? query;
-  const result = useQuery(SearchDocument, { variables: { query: searched, userId: shopper.userId }, skip: searched.trim() === "" });
+  const result = useQuery(SearchDocument, {
+    variables: { query: searched, userId: shopper.userId },
+    skip: searched.trim() === "",
+  });
   // Interpretations come from the shopper's own words, so they stay while one of them is picked.
-  const original = useQuery(SearchDocument, { variables: { query, userId: shopper.userId }, skip: query.trim() === "" || picked === null });
+  const original = useQuery(SearchDocument, {
+    variables: { query, userId: shopper.userId },
+    skip: query.trim() === "" || picked === null,
+  });
   const interpretations = (picked ? original.data : result.data)?.search?.rewrite.interpretations ?? [];
-  const highlights = new Map((result.data?.searchCatalog.edges ?? []).map((edge) => [edge.node.id, edge.highlights.find((h) => h.field === "NAME")?.snippet ?? edge.highlights[0]?.snippet]));
+  const highlights = new Map(
+    (result.data?.searchCatalog.edges ?? []).map((edge) => [
+      edge.node.id,
+      edge.highlights.find((h) => h.field === "NAME")?.snippet ?? edge.highlights[0]?.snippet,
+    ]),
+  );
   const results = result.data?.search?.results;
   return (
     <>
@@ -30,7 +41,8 @@ export function Search({ query, go }: { query: string; go: (path: string) => voi
         }}
       >
         <label>
-          Search products <input type="search" name="q" value={text} onChange={(event) => setText(event.target.value)} />
+          Search products{" "}
+          <input type="search" name="q" value={text} onChange={(event) => setText(event.target.value)} />
         </label>
         <button type="submit">Search</button>
       </form>
@@ -39,24 +51,43 @@ export function Search({ query, go }: { query: string; go: (path: string) => voi
           {interpretations.map((interpretation) => {
             const active = picked === interpretation.rewrittenQuery;
             return (
-              <button key={interpretation.label + interpretation.rewrittenQuery} type="button" className="chip" aria-pressed={active} onClick={() => setPicked(active ? null : interpretation.rewrittenQuery)}>
+              <button
+                key={interpretation.label + interpretation.rewrittenQuery}
+                type="button"
+                className="chip"
+                aria-pressed={active}
+                onClick={() => setPicked(active ? null : interpretation.rewrittenQuery)}
+              >
                 {interpretation.label}
-                {interpretation.categoryName && interpretation.categoryName !== interpretation.label ? ` · ${interpretation.categoryName}` : ""}
+                {interpretation.categoryName && interpretation.categoryName !== interpretation.label
+                  ? ` · ${interpretation.categoryName}`
+                  : ""}
               </button>
             );
           })}
         </div>
       )}
       {searched.trim() !== "" && (
-        <QueryState loading={result.loading && !result.data} error={result.error} retry={() => void result.refetch()} label="results">
+        <QueryState
+          loading={result.loading && !result.data}
+          error={result.error}
+          retry={() => void result.refetch()}
+          label="results"
+        >
           {results && (
             <>
               <p className="count" aria-live="polite">
-                {results.totalCount === 0 ? `No results for “${searched}”${interpretations.length ? ": try a suggestion above" : ""}` : `${results.totalCount} results for “${searched}”`}
+                {results.totalCount === 0
+                  ? `No results for “${searched}”${interpretations.length ? ": try a suggestion above" : ""}`
+                  : `${results.totalCount} results for “${searched}”`}
               </p>
               <div className="items">
                 {results.edges.map((edge) => (
-                  <ItemCard key={edge.node.product.id} item={edge.node} highlight={highlights.get(edge.node.product.id)} />
+                  <ItemCard
+                    key={edge.node.product.id}
+                    item={edge.node}
+                    highlight={highlights.get(edge.node.product.id)}
+                  />
                 ))}
               </div>
             </>

@@ -12,9 +12,14 @@ export function Store({ storeId, go }: { storeId: string | null; go: (path: stri
   const stores = useQuery(StoresDocument);
   const [weights, setWeights] = useState<DimensionWeightsInput | null>(null);
   const onWeights = useCallback((next: DimensionWeightsInput | null) => setWeights(next), []);
-  const storeList = (stores.data?.merchants.edges ?? []).map((edge) => edge.node).filter((merchant) => merchant.kind === "STORE");
+  const storeList = (stores.data?.merchants.edges ?? [])
+    .map((edge) => edge.node)
+    .filter((merchant) => merchant.kind === "STORE");
   const chosen = storeId ?? storeList[0]?.id ?? null;
-  const store = useQuery(StoreDocument, { variables: { storeId: chosen ?? "", userId: shopper.userId, weights }, skip: !chosen });
+  const store = useQuery(StoreDocument, {
+    variables: { storeId: chosen ?? "", userId: shopper.userId, weights },
+    skip: !chosen,
+  });
   return (
     <>
       <h1>{store.data?.merchant?.name ?? "Stores"}</h1>
@@ -33,7 +38,12 @@ export function Store({ storeId, go }: { storeId: string | null; go: (path: stri
       </QueryState>
       <WeightSliders onChange={onWeights} ready={store.data !== undefined || store.error !== undefined} />
       {chosen && (
-        <QueryState loading={store.loading && !store.data} error={store.error} retry={() => void store.refetch()} label="this store's carousels">
+        <QueryState
+          loading={store.loading && !store.data}
+          error={store.error}
+          retry={() => void store.refetch()}
+          label="this store's carousels"
+        >
           {(store.data?.carousels ?? []).map((carousel) => (
             <Carousel key={carousel.id} carousel={carousel} />
           ))}
