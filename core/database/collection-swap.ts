@@ -1,6 +1,14 @@
 import type { Db, Document, IndexDescription } from "mongodb";
 import { publishDerivedVersion } from "./derived-version";
 
+/** How often a commit retries when a writer recreates the target between its drop and the rename. */
+const RENAME_ATTEMPTS = 5;
+
+function isNamespaceExists(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 48 || (typeof message === "string" && /target namespace exists/i.test(message));
+}
+
 /** Staging collections of abandoned runs older than this are dropped by the next commit of the same collection. */
 const ABANDONED_STAGING_MS = 24 * 3600 * 1000;
 
@@ -40,11 +48,21 @@ export class CollectionSwap<T extends Document> {
     if ((await this.db.listCollections({ name: this.staging }).toArray()).length === 0)
       await this.db.createCollection(this.staging);
     if (this.indexes.length > 0) await staging.createIndexes(this.indexes);
-    await this.db
-      .collection(this.name)
-      .drop()
-      .catch(() => undefined);
-    await staging.rename(this.name);
+    // Drop, then rename: a writer that inserts between the two (the serving path upserting one document)
+    // recreates the target, and the rename fails with NamespaceExists. Drop again and retry; what that
+    // writer wrote is its caller's to redo (the attributes job recomputes the shoppers refreshed meanwhile).
+    for (let attempt = 1; ; attempt++) {
+      await this.db
+        .collection(this.name)
+        .drop()
+        .catch(() => undefined);
+      try {
+        await staging.rename(this.name);
+        break;
+      } catch (error) {
+        if (!isNamespaceExists(error) || attempt >= RENAME_ATTEMPTS) throw error;
+      }
+    }
     await publishDerivedVersion(this.db, this.name);
     await this.dropAbandonedStagings();
   }
