@@ -25,7 +25,7 @@ import { projectRoot } from "../core/paths";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, percentile } from "./bench-args";
 
-const USAGE = "npm run bench -- abuse [--seconds 120] [--concurrency 8] [--out FILE.json]";
+export const USAGE = "npm run bench -- abuse [--seconds 120] [--concurrency 8] [--out FILE.json]";
 
 /** One request the benchmark sends: its body (or raw text), headers and method. */
 interface AbuseRequest {

@@ -12,7 +12,7 @@ import { UsageError } from "../jobs/command";
 import { mulberry32 } from "../core/random";
 import { percentile } from "./percentile";
 
-const USAGE =
+export const USAGE =
   "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
 const NAMESPACE = "bench";
 const VERTICALS = ["grocery", "convenience", "alcohol", "retail", "flowers", "gifting", "restaurants"];

@@ -10,7 +10,8 @@ import { importInstacart } from "../jobs/import/instacart.importer";
 import { seedDatabase } from "../jobs/seed/seed";
 import { SEED_SCALES, type SeedScale } from "../jobs/seed/seed-scale";
 
-const USAGE = "npm run bench -- catalog-data [--data DIR] [--scales tiny,small] [--medium] [--large] [--out FILE.json]";
+export const USAGE =
+  "npm run bench -- catalog-data [--data DIR] [--scales tiny,small] [--medium] [--large] [--out FILE.json]";
 
 /** Result of the catalog data benchmark (printed as JSON). */
 export interface CatalogDataBenchResult {

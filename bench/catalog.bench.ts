@@ -19,7 +19,7 @@ import { createCatalogContext, type CatalogContext } from "../subgraphs/catalog/
 import { catalogSearchFor } from "../subgraphs/catalog/search/catalog-search";
 import { percentile } from "./percentile";
 
-const USAGE =
+export const USAGE =
   "npm run bench -- catalog [--data INSTACART_DIR | --no-import] [--database NAME] [--gateway-calls N] [--no-gateway] [--out FILE.json] [--rounds N]\n" +
   "  imports INSTACART_DIR (default ../shared/data/instacart) into a scratch database of MONGODB_URI (a temporary embedded\n" +
   "  FerretDB when unset) to time it, then measures search and products-by-id on --database (default: that import)";

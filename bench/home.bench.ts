@@ -16,6 +16,9 @@ import { percentile as nearestRankPercentile } from "./percentile";
 import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.repository";
 import { bindPrincipal } from "../subgraphs/shared/authorization";
 
+/** Command line of this benchmark (`--help`). */
+export const USAGE = "npm run bench -- home [--requests 200] [--users 50] [--out FILE.json]";
+
 /** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 
@@ -44,10 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     if (flag === "--out" && value) [out, i] = [value, i + 1];
     else if (flag === "--requests" && value && /^\d+$/.test(value)) [requests, i] = [Number(value), i + 1];
     else if (flag === "--users" && value && /^\d+$/.test(value)) [users, i] = [Number(value), i + 1];
-    else
-      throw new UsageError(
-        `unknown or incomplete argument ${JSON.stringify(flag)}; usage: npm run bench -- home [--requests N] [--users N] [--out FILE.json]`,
-      );
+    else throw new UsageError(`unknown or incomplete argument ${JSON.stringify(flag)}`, USAGE);
   }
   const config = loadConfigOrExit();
   const job = await openJobDatabase(config, (line) => process.stderr.write(`${line}\n`));

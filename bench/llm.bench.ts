@@ -23,7 +23,7 @@ import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fa
 import { mulberry32 as prng } from "../core/random";
 import { percentile as nearestRankPercentile } from "./percentile";
 
-const USAGE =
+export const USAGE =
   "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
 
 const DEPARTMENTS = ["Pantry", "Produce", "Dairy", "Frozen", "Snacks", "Beverages"];

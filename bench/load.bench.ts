@@ -10,7 +10,7 @@ import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
 
-const USAGE =
+export const USAGE =
   "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL [--ready URL,URL] [--metrics URL]] [--out FILE.json]";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */

@@ -25,7 +25,7 @@ import { VALUE_TO_CONSUMER_WEIGHTS } from "../subgraphs/personalization/surfaces
 import { emitJson, parseBenchArgs } from "./bench-args";
 import { percentile } from "./percentile";
 
-const USAGE = "npm run bench -- ranker [--candidates N] [--iterations N] [--out FILE.json]";
+export const USAGE = "npm run bench -- ranker [--candidates N] [--iterations N] [--out FILE.json]";
 
 /** `npm run bench -- ranker`: latency of scoring and ordering N candidates (features, MMoE, calibration, value to consumer). */
 export async function main(argv: string[]): Promise<void> {

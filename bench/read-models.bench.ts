@@ -5,7 +5,7 @@ import { CoPurchaseReadModel } from "../subgraphs/personalization/services/co-pu
 import { PopularityReadModel } from "../subgraphs/personalization/services/popularity-read-model";
 import { emitJson, parseBenchArgs } from "./bench-args";
 
-const USAGE =
+export const USAGE =
   "node --expose-gc -r @swc-node/register jobs/command.ts bench .bench read-models [--products 500000] [--offers 2500000] [--neighbours 30] [--out FILE.json]";
 
 /**

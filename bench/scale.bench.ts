@@ -8,7 +8,7 @@ import { emitJson, parseBenchArgs } from "./bench-args";
 import { scaleSteps } from "./scale/scale-steps";
 import { runSteps, type StepResult, type StepSpec } from "./scale/step-runner";
 
-const USAGE =
+export const USAGE =
   "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR] [--skip STEP,STEP]";
 
 /** File that marks a data folder as made by this benchmark, so a later run may delete it. */

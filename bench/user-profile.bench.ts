@@ -22,7 +22,7 @@ import { bindPrincipal } from "../subgraphs/shared/authorization";
 /** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 
-const USAGE =
+export const USAGE =
   "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
 const BATCH = 500;
 

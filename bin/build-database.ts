@@ -1,9 +1,11 @@
+import { handleHelp } from "../core/cli-help";
 import { ensureFerretDbBinary } from "../core/database/ferretdb-binary";
 
 /** `npm run build:database`: builds the embedded FerretDB wrapper if it is not cached yet. */
-ensureFerretDbBinary()
-  .then((path) => process.stdout.write(`embedded database binary: ${path}\n`))
-  .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+if (!handleHelp("npm run build:database  (builds the embedded FerretDB wrapper into .cache/bin if it is not there)"))
+  ensureFerretDbBinary()
+    .then((path) => process.stdout.write(`embedded database binary: ${path}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });

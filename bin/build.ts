@@ -1,3 +1,4 @@
+import { handleHelp } from "../core/cli-help";
 import { spawn } from "node:child_process";
 import { cpSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -55,4 +56,4 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+if (!handleHelp("npm run build  (compiles the product to dist/; run it with npm run start:dist)")) void main();

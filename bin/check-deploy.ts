@@ -1,3 +1,4 @@
+import { handleHelp } from "../core/cli-help";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
@@ -226,7 +227,10 @@ function checkKubernetes(root: string, known: ReadonlySet<string>, problems: str
 }
 
 /** `npm run check:deploy`: prints what was checked, or each problem, and exits 1 on any. */
-if (require.main === module) {
+if (
+  require.main === module &&
+  !handleHelp("npm run check:deploy  (static checks of Dockerfile, deploy/compose.yaml and deploy/k8s/)")
+) {
   const problems = checkDeploy();
   if (problems.length > 0) {
     process.stderr.write(`check:deploy: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}\n`).join("")}`);

@@ -1,3 +1,4 @@
+import { handleHelp } from "../core/cli-help";
 import { loadConfigOrExit } from "../core/config";
 import { onShutdown } from "../subgraphs/shared/main";
 import { signUserToken } from "../core/auth/tokens";
@@ -63,7 +64,12 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+if (
+  !handleHelp(
+    "npm start  (the whole product on embedded defaults; settings are environment variables, see docs/configuration.md)",
+  )
+)
+  main().catch((error: unknown) => {
+    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

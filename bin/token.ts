@@ -3,7 +3,8 @@ import { loadConfigOrExit } from "../core/config";
 import { ROLES, type Role } from "../core/auth/principal";
 import { signUserToken } from "../core/auth/tokens";
 
-const USAGE = "usage: npm run token -- --user <user id> | --role service|admin [--subject NAME] [--hours N]";
+const USAGE =
+  "usage: npm run token -- --user <user id> | --role service|admin [--subject NAME (default: the role)] [--hours N (default 24)]";
 
 /**
  * `npm run token`: prints a bearer token signed with AUTH_JWT_SECRET (the public development secret
@@ -12,6 +13,7 @@ const USAGE = "usage: npm run token -- --user <user id> | --role service|admin [
  * provider (AUTH_JWKS_URL) cannot be made here.
  */
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) return void process.stdout.write(`${USAGE}\n`);
   const { values } = parseArgs({
     options: {
       user: { type: "string" },

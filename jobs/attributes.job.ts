@@ -4,7 +4,7 @@ import { DEFAULT_USERS_PER_SHARD, rebuildAllAttributes } from "./attributes/attr
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS] [--shard USERS]";
+export const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS] [--shard USERS]";
 
 function positiveInt(argv: string[], index: number, flag: string): number {
   const value = Number(argv[index + 1]);

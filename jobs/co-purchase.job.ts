@@ -9,7 +9,7 @@ import {
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE =
+export const USAGE =
   "npm run jobs -- co-purchase [--min-support N] [--max-neighbours N] [--max-basket-items N] [--max-items N] [--pair-table-bits 16-27]";
 
 const FLAGS: Record<string, { key: keyof CoPurchaseBuildOptions; min: number; max: number }> = {

@@ -2,9 +2,18 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { codeRoot, moduleExtension } from "../core/paths";
 
-/** A CLI command module: `export async function main(argv)`; throw {@link UsageError} for bad arguments. */
+/**
+ * A CLI command module: `export async function main(argv)`; throw {@link UsageError} for bad arguments.
+ * `export const USAGE` is its command line with flags and defaults, printed by `--help`.
+ */
 export interface CommandModule {
   main(argv: string[]): Promise<void>;
+  USAGE?: string;
+}
+
+/** Whether the arguments ask for help (`--help` or `-h` anywhere). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
 }
 
 /** Bad command-line input: printed as one line plus usage, exit status 2. */
@@ -34,15 +43,23 @@ export async function dispatch(folder: string, suffix: string, argv: string[]): 
   const available = readdirSync(directory)
     .filter((file) => file.endsWith(ending))
     .map((file) => file.slice(0, -ending.length));
-  if (!name || !available.includes(name)) {
-    fail(
-      new UsageError(name ? `unknown command "${name}"` : "missing command", `one of: ${available.sort().join(", ")}`),
-    );
-    return;
+  const script =
+    folder === "jobs" ? "jobs" : folder === "jobs/train" ? "train" : folder === "jobs/import" ? "import" : folder;
+  if (!name || name === "--help" || name === "-h") {
+    const list = `npm run ${script} -- <command> [options]; commands: ${available.sort().join(", ")}; \`npm run ${script} -- <command> --help\` for one`;
+    if (name) return void process.stdout.write(`usage: ${list}\n`);
+    return fail(new UsageError("missing command", list));
+  }
+  if (!available.includes(name)) {
+    return fail(new UsageError(`unknown command "${name}"`, `one of: ${available.sort().join(", ")}`));
   }
   const file = join(directory, `${name}${ending}`);
   if (!existsSync(file)) return fail(new UsageError(`missing ${file}`));
   const module = (await import(file)) as CommandModule;
+  if (wantsHelp(rest)) {
+    process.stdout.write(`usage: ${module.USAGE ?? `npm run ${script} -- ${name} (no options documented)`}\n`);
+    return;
+  }
   try {
     await module.main(rest);
   } catch (error) {

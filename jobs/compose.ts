@@ -1,3 +1,4 @@
+import { handleHelp } from "../core/cli-help";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { subgraphUrl, loadConfig } from "../core/config";
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
+if (
+  require.main === module &&
+  !handleHelp("npm run compose  (regenerates schema/*.graphql from the code; CI checks they match)")
+) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

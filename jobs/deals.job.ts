@@ -12,7 +12,7 @@ import { loadLatestArtifact, RANKER_MODELS_DIR } from "../ml/ranker/ranker.artif
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE =
+export const USAGE =
   "npm run jobs -- deals [--budget N] [--per-shopper N] [--per-shopper-amount N] [--merchant-limit N] [--allow-alcohol] [--min-allocations N] [--days N] [--items-per-shopper N] [--calibration DIR] [--database NAME] [--now ISO] [--dry-run] [--out FILE.json]";
 
 /** Parsed arguments of the deals job; amounts in major currency units. */

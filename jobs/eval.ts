@@ -3,14 +3,30 @@ import { LLM_EVAL_USAGE, runLlmEval } from "./eval/llm.command";
 import { nbrUsage, parseNbrArgs, UsageError } from "./eval/nbr-args.parser";
 import { runNbrEval } from "./eval/nbr.command";
 import { REASONS_EVAL_USAGE, runReasonsEval } from "./eval/reasons.command";
-import { runRetrievalEval } from "./eval/retrieval.command";
+import { RETRIEVAL_EVAL_USAGE, runRetrievalEval } from "./eval/retrieval.command";
 import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
+import { wantsHelp } from "./command";
 
 /** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set), `eval attributes` (latent-truth recovery of the seed), `eval reasons` (are served price claims and cuisine themes true), `eval llm` (grounding, rejected outputs, invented ids and bundle coverage of the LLM features). */
 const SUITES = ["nbr", "search", "search-queries", "retrieval", "attributes", "reasons", "llm"] as const;
 
+/** The usage text of one suite, or of the command when `suite` is none of them. */
+function usageOf(suite: string | undefined): string {
+  if (suite === "attributes") return ATTRIBUTES_EVAL_USAGE;
+  if (suite === "reasons") return REASONS_EVAL_USAGE;
+  if (suite === "llm") return LLM_EVAL_USAGE;
+  if (suite === "search" || suite === "search-queries") return searchUsage();
+  if (suite === "nbr") return nbrUsage();
+  if (suite === "retrieval") return RETRIEVAL_EVAL_USAGE;
+  return `usage: npm run eval -- <suite> [options]; suites: ${SUITES.join(", ")}; \`npm run eval -- <suite> --help\` for one`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [suite, ...rest] = argv;
+  if (wantsHelp(argv)) {
+    console.log(usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : undefined));
+    return 0;
+  }
   try {
     if (suite === "search") {
       await runSearchEval(rest);
@@ -36,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(
-        `eval: ${error.message}\n${suite === "attributes" ? ATTRIBUTES_EVAL_USAGE : suite === "reasons" ? REASONS_EVAL_USAGE : suite === "llm" ? LLM_EVAL_USAGE : suite === "search" || suite === "search-queries" ? searchUsage() : nbrUsage()}`,
+        `eval: ${error.message}\n${usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : "nbr")}`,
       );
       return 2;
     }

@@ -20,7 +20,7 @@ import { assignSemanticIds } from "../ml/semantic-ids/semantic-id.assigner";
 import { writeSemanticIds } from "../ml/semantic-ids/semantic-id.repository";
 import { openJobDatabase } from "../core/database/job-database";
 
-const USAGE = "npm run jobs -- index [--database NAME] [--levels 1-4] [--codes 2-256]";
+export const USAGE = "npm run jobs -- index [--database NAME] [--levels 1-4] [--codes 2-256]";
 const BATCH = 1000;
 
 /**

@@ -7,7 +7,7 @@ import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
 
-const USAGE = "npm run jobs -- kg-augment [--dishes N] [--no-rebuild]";
+export const USAGE = "npm run jobs -- kg-augment [--dishes N] [--no-rebuild]";
 
 /** Parses `--dishes N` (1–100000, default 500) and `--no-rebuild`; throws {@link UsageError} naming the bad flag. */
 export function parseKgAugmentArgs(argv: readonly string[]): { dishes: number; rebuild: boolean } {

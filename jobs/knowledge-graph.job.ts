@@ -13,7 +13,7 @@ import {
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- knowledge-graph [--menus DIR] [--products-per-term N]";
+export const USAGE = "npm run jobs -- knowledge-graph [--menus DIR] [--products-per-term N]";
 
 /** Parsed flags of the knowledge-graph job. */
 export interface KnowledgeGraphArgs {

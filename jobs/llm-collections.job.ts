@@ -5,7 +5,7 @@ import { generateCollections } from "../plugins/collections/collections.generato
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE =
+export const USAGE =
   "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
 
 /** Parsed flags of the llm-collections job. */

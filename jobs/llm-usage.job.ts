@@ -4,7 +4,8 @@ import { formatUsageTable, loadUsageReport } from "../core/llm/llm-usage.report"
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- llm-usage [--days N | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json] [--purge-cache]";
+export const USAGE =
+  "npm run jobs -- llm-usage [--days N | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json] [--purge-cache]";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function dayArgument(value: string | undefined, flag: string): string {

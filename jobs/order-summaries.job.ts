@@ -5,7 +5,7 @@ import { writeOrderSummaries } from "../plugins/order-summaries/order-summaries.
 import { openJobDatabase } from "../core/database/job-database";
 import { UsageError } from "./command";
 
-const USAGE = "npm run jobs -- order-summaries [--limit N]";
+export const USAGE = "npm run jobs -- order-summaries [--limit N]";
 
 /** Parses `--limit N` (1–10000000); throws {@link UsageError} naming the bad flag. */
 export function parseOrderSummariesArgs(argv: readonly string[]): { limit: number | undefined } {

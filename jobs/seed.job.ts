@@ -4,7 +4,7 @@ import { UsageError } from "./command";
 import { resetSeededCollections, seedDatabase } from "./seed/seed";
 import { SEED_SCALES, type SeedScale } from "./seed/seed-scale";
 
-const USAGE = "npm run seed -- --scale tiny|small|medium|large [--seed N] [--reset]";
+export const USAGE = "npm run seed -- --scale tiny|small|medium|large [--seed N] [--reset]";
 
 /** Parsed arguments of the seed command. */
 export interface SeedArguments {

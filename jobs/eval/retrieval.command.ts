@@ -11,7 +11,7 @@ import { TwoTowerNbrMethod } from "../../ml/two-tower/two-tower.nbr-method";
 import { DEFAULT_TWO_TOWER_TRAIN } from "../../ml/two-tower/two-tower.trainer";
 import { UsageError } from "./nbr-args.parser";
 
-const USAGE =
+export const RETRIEVAL_EVAL_USAGE =
   "usage: eval retrieval --data DIR [--format tafeng|instacart] [--k 10,20,50,100] [--epochs N] [--out FILE.json]";
 
 /**
@@ -34,20 +34,20 @@ export async function runRetrievalEval(argv: readonly string[]): Promise<void> {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${USAGE}`);
+    throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${RETRIEVAL_EVAL_USAGE}`);
   }
   const data = typeof values.data === "string" ? values.data : undefined;
-  if (!data) throw new UsageError(`missing --data\n${USAGE}`);
+  if (!data) throw new UsageError(`missing --data\n${RETRIEVAL_EVAL_USAGE}`);
   const format = (typeof values.format === "string" ? values.format : "tafeng") as NbrFormat;
-  if (!NBR_FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"\n${USAGE}`);
+  if (!NBR_FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"\n${RETRIEVAL_EVAL_USAGE}`);
   const missing = missingFiles(format, data);
-  if (missing.length > 0) throw new UsageError(`--data ${data} lacks ${missing.join(", ")}\n${USAGE}`);
+  if (missing.length > 0) throw new UsageError(`--data ${data} lacks ${missing.join(", ")}\n${RETRIEVAL_EVAL_USAGE}`);
   const ks = (typeof values.k === "string" ? values.k : "10,20,50,100").split(",").map(Number);
   if (ks.some((k) => !Number.isInteger(k) || k < 1 || k > 1000))
-    throw new UsageError(`--k needs whole numbers 1–1000 separated by commas\n${USAGE}`);
+    throw new UsageError(`--k needs whole numbers 1–1000 separated by commas\n${RETRIEVAL_EVAL_USAGE}`);
   const epochs = typeof values.epochs === "string" ? Number(values.epochs) : 3;
   if (!Number.isInteger(epochs) || epochs < 1 || epochs > 50)
-    throw new UsageError(`--epochs needs a whole number 1–50\n${USAGE}`);
+    throw new UsageError(`--epochs needs a whole number 1–50\n${RETRIEVAL_EVAL_USAGE}`);
 
   const started = performance.now();
   const loadBar = startProgress(`load ${format}`, bytesToRead(format, data));

@@ -20,7 +20,14 @@ import { placeProduct, titleCase } from "./completejourney-departments";
 import { finiteNumber, positiveInteger, readCsv } from "./csv-source";
 import { GroupPartition } from "./group-partition";
 import { RejectionReport, type ImportSummary, type Rejection } from "./import-report";
-import { StageBuffer, importCommand, runImport, type ImportContext, type ImportOptions } from "./import-run";
+import {
+  StageBuffer,
+  importCommand,
+  importUsage,
+  runImport,
+  type ImportContext,
+  type ImportOptions,
+} from "./import-run";
 
 const SOURCE = "completejourney";
 /** The retailer every imported product is offered by (the data set is one chain's stores). */
@@ -784,6 +791,9 @@ async function importPromotions(context: ImportContext, path: string, catalog: C
 }
 
 /** `npm run import -- completejourney PATH [--report FILE]`. */
+/** Command line of this importer (`--help`). */
+export const USAGE = importUsage(SOURCE);
+
 export async function main(argv: string[]): Promise<void> {
   await importCommand(SOURCE, argv, importCompleteJourney);
 }

@@ -177,8 +177,13 @@ export async function runImport(
 }
 
 /** Parses `<path> [--report FILE]` for an importer CLI. */
+/** The command line of importer `format` (`--help`). */
+export function importUsage(format: string): string {
+  return `npm run import -- ${format} PATH [--report FILE]  (rejected rows go to FILE, default under DATA_DIR)`;
+}
+
 export function parseImportArguments(format: string, argv: string[]): { path: string; reportFile?: string } {
-  const usage = `npm run import -- ${format} PATH [--report FILE]`;
+  const usage = importUsage(format);
   let path: string | undefined;
   let reportFile: string | undefined;
   for (let k = 0; k < argv.length; k++) {

@@ -14,7 +14,14 @@ import { verticalCategory } from "../seed/catalog.generator";
 import { hashUnit } from "../seed/random";
 import { finiteNumber, positiveInteger, readCsv } from "./csv-source";
 import type { ImportSummary } from "./import-report";
-import { StageBuffer, importCommand, runImport, type ImportContext, type ImportOptions } from "./import-run";
+import {
+  StageBuffer,
+  importCommand,
+  importUsage,
+  runImport,
+  type ImportContext,
+  type ImportOptions,
+} from "./import-run";
 
 /** The merchant every imported Instacart product is offered by. */
 export const INSTACART_MERCHANT_ID = "m:instacart";
@@ -601,6 +608,9 @@ async function importKaggleOrders(
 }
 
 /** `npm run import -- instacart PATH [--report FILE]`. */
+/** Command line of this importer (`--help`). */
+export const USAGE = importUsage(SOURCE);
+
 export async function main(argv: string[]): Promise<void> {
   await importCommand(SOURCE, argv, importInstacart);
 }

@@ -13,7 +13,14 @@ import { inferTags } from "../../core/text/tags";
 import { slug, verticalCategory } from "../seed/catalog.generator";
 import { UNDECODABLE, Utf8Repair } from "./csv-source";
 import type { ImportSummary } from "./import-report";
-import { StageBuffer, importCommand, runImport, type ImportContext, type ImportOptions } from "./import-run";
+import {
+  StageBuffer,
+  importCommand,
+  importUsage,
+  runImport,
+  type ImportContext,
+  type ImportOptions,
+} from "./import-run";
 
 const SOURCE = "jsonl";
 /** Prices above this are rejected as absurd. */
@@ -231,6 +238,9 @@ async function importInto(context: ImportContext, path: string): Promise<void> {
 }
 
 /** `npm run import -- jsonl FILE [--report FILE]`. */
+/** Command line of this importer (`--help`). */
+export const USAGE = importUsage(SOURCE);
+
 export async function main(argv: string[]): Promise<void> {
   await importCommand(SOURCE, argv, importJsonl);
 }

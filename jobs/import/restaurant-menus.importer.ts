@@ -10,7 +10,14 @@ import { UsageError } from "../command";
 import { slug, verticalCategory } from "../seed/catalog.generator";
 import { finiteNumber, readCsv } from "./csv-source";
 import type { ImportSummary } from "./import-report";
-import { StageBuffer, importCommand, runImport, type ImportContext, type ImportOptions } from "./import-run";
+import {
+  StageBuffer,
+  importCommand,
+  importUsage,
+  runImport,
+  type ImportContext,
+  type ImportOptions,
+} from "./import-run";
 
 const SOURCE = "restaurant-menus";
 /** Dish prices above this many minor units are rejected as absurd. */
@@ -241,6 +248,9 @@ async function importInto(context: ImportContext, directory: string): Promise<vo
 }
 
 /** `npm run import -- restaurant-menus DIR [--report FILE]`. */
+/** Command line of this importer (`--help`). */
+export const USAGE = importUsage(SOURCE);
+
 export async function main(argv: string[]): Promise<void> {
   await importCommand(SOURCE, argv, importRestaurantMenus);
 }

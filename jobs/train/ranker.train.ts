@@ -14,7 +14,7 @@ import { UsageError } from "../command";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
 
-const USAGE =
+export const USAGE =
   "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N] [--max-users N]";
 
 /** Parsed arguments of the ranker training command. */

@@ -17,7 +17,7 @@ import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
 
-const USAGE =
+export const USAGE =
   "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--max-pairs N] [--out FILE.json]";
 const POOLINGS = ["idf", "uniform"] as const;
 /** Default --max-pairs: about 15 minutes of training on this 2-core machine. */

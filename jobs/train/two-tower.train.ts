@@ -18,7 +18,7 @@ import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
 import { OrdersRepository } from "../../subgraphs/user-profile/orders.repository";
 
-const USAGE =
+export const USAGE =
   "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
 /** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
 const DEFAULT_HOLDOUT_USERS = 5_000;
