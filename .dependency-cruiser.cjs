@@ -2,10 +2,18 @@
  * Layer rules of the codebase (docs/architecture.md), checked by `npm run check:boundaries` in CI.
  * Imports that broke a rule when the check was introduced are listed in
  * .dependency-cruiser-known-violations.json and tolerated until they are moved; any new one fails.
- * Regenerate that list only when removing entries: `npx depcruise-baseline core gateway subgraphs plugins ml jobs bin bench test > .dependency-cruiser-known-violations.json`.
+ * Regenerate that list only when removing entries: `npx depcruise-baseline core gateway subgraphs plugins ml eval jobs bin bench test > .dependency-cruiser-known-violations.json`.
  */
 module.exports = {
   forbidden: [
+    {
+      name: "nothing-serves-from-the-evaluations",
+      comment:
+        "eval/ (offline evaluations) may use the whole product; serving code, models and plugins never import it.",
+      severity: "error",
+      from: { path: "^(core|gateway|subgraphs|plugins|ml)/" },
+      to: { path: "^eval/" },
+    },
     {
       name: "no-cross-subgraph-imports",
       comment:
@@ -19,26 +27,27 @@ module.exports = {
       comment: "core/ is the bottom layer: configuration, database, documents, logging, LLM and vector clients.",
       severity: "error",
       from: { path: "^core/" },
-      to: { path: "^(gateway|subgraphs|plugins|ml|jobs|bin|bench|test)/" },
+      to: { path: "^(gateway|subgraphs|plugins|ml|eval|jobs|bin|bench|test)/" },
     },
     {
       name: "ml-holds-models-only",
-      comment: "ml/ trains and serves models from core/ alone; it never reaches into the serving code or the jobs.",
+      comment:
+        "ml/ trains and serves models from core/ alone; it never reaches into the serving code, the evaluations or the jobs.",
       severity: "error",
       from: { path: "^ml/" },
-      to: { path: "^(gateway|subgraphs|plugins|jobs|bin|bench|test)/" },
+      to: { path: "^(gateway|subgraphs|plugins|eval|jobs|bin|bench|test)/" },
     },
     {
       name: "plugins-import-only-the-sdk",
       comment: "A plugin depends on plugins/sdk (and its own folder), not on the host or on other plugins.",
       severity: "error",
       from: { path: "^plugins/([^/]+)/", pathNot: "^plugins/sdk/" },
-      to: { path: "^(plugins/|subgraphs/|gateway/|jobs/|bin/|ml/)", pathNot: ["^plugins/sdk/", "^plugins/$1/"] },
+      to: { path: "^(plugins/|subgraphs/|gateway/|jobs/|bin/|ml/|eval/)", pathNot: ["^plugins/sdk/", "^plugins/$1/"] },
     },
     {
       name: "serving-code-never-imports-tests-or-benchmarks",
       severity: "error",
-      from: { path: "^(core|gateway|subgraphs|plugins|ml|jobs|bin|bench)/" },
+      from: { path: "^(core|gateway|subgraphs|plugins|ml|eval|jobs|bin|bench)/" },
       to: { path: "^test/" },
     },
     {

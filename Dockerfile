@@ -14,6 +14,7 @@ COPY gateway gateway
 COPY subgraphs subgraphs
 COPY plugins plugins
 COPY ml ml
+COPY eval eval
 COPY jobs jobs
 COPY bin bin
 COPY web web

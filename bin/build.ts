@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { projectRoot } from "../core/paths";
 
 /** The source folders the compiled build holds (tests, benchmarks and tools stay development-only). */
-const SOURCE_FOLDERS = ["core", "gateway", "subgraphs", "plugins", "ml", "jobs", "bin"];
+const SOURCE_FOLDERS = ["core", "gateway", "subgraphs", "plugins", "ml", "eval", "jobs", "bin"];
 const OUT_DIR = join(projectRoot, "dist");
 
 /** Files under `folder` that are not TypeScript (data files read at run time by path), relative to the root. */

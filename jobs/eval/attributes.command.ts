@@ -11,7 +11,7 @@ import {
   type AttributesRecoveryReport,
   type AttributesRow,
   type TruthRow,
-} from "../../ml/attributes-eval/attributes-recovery";
+} from "../../eval/attributes/attributes-recovery";
 import { UsageError } from "./nbr-args.parser";
 
 /** One-line usage of `eval attributes`. */

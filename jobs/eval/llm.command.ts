@@ -9,8 +9,8 @@ import type { ProductDocument } from "../../core/documents/product.document";
 import type { UserDocument } from "../../core/documents/user.document";
 import { LlmGateway } from "../../core/llm/llm-gateway";
 import { createLogger } from "../../core/logger";
-import { evaluateLlmFeatures, type LlmEvalReport } from "./llm-eval/llm-eval";
-import { LexicalSearchSystem } from "../../ml/search-eval/systems/lexical.system";
+import { evaluateLlmFeatures, type LlmEvalReport } from "../../eval/llm/llm-eval";
+import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
 import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
@@ -53,7 +53,7 @@ export function parseLlmEvalArgs(argv: readonly string[]): LlmEvalArgs {
 
 /**
  * `eval llm`: the LLM features (query rewrite through `Query.search`, bundles through `Query.bundle`,
- * carousel explanations through `Query.carousels`, order summaries on each shopper's facts) over the fixed input set of ml/llm-eval/llm-eval.set.ts, through the configured provider,
+ * carousel explanations through `Query.carousels`, order summaries on each shopper's facts) over the fixed input set of eval/llm/llm-eval.set.ts, through the configured provider,
  * for an anonymous visitor and the first `--users` shoppers. Search runs on an in-process BM25 over the
  * database's products (the `eval search` lexical system), so no stack needs to be running.
  */

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { missingFiles, NBR_FORMATS } from "../../ml/nbr/dataset.loader";
-import { nbrMethodNames } from "../../ml/nbr/method.registry";
-import type { NbrFormat } from "../../ml/nbr/nbr-dataset.types";
+import { missingFiles, NBR_FORMATS } from "../../eval/nbr/dataset.loader";
+import { nbrMethodNames } from "../../eval/nbr/method.registry";
+import type { NbrFormat } from "../../eval/nbr/nbr-dataset.types";
 
 /** Thrown for bad command-line arguments; the CLI prints it with the usage and exits with code 2. */
 export class UsageError extends Error {

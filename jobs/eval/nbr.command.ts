@@ -1,13 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
-import { bytesToRead, loadNbrDataset } from "../../ml/nbr/dataset.loader";
-import { createNbrMethod } from "../../ml/nbr/method.registry";
-import { evaluateNbr } from "../../ml/nbr/nbr.evaluator";
-import type { NbrReport } from "../../ml/nbr/nbr-report.types";
-import { resultsTable, writeNbrReport } from "../../ml/nbr/report.writer";
+import { bytesToRead, loadNbrDataset } from "../../eval/nbr/dataset.loader";
+import { createNbrMethod } from "../../eval/nbr/method.registry";
+import { evaluateNbr } from "../../eval/nbr/nbr.evaluator";
+import type { NbrReport } from "../../eval/nbr/nbr-report.types";
+import { resultsTable, writeNbrReport } from "../../eval/nbr/report.writer";
 import type { NbrArgs } from "./nbr-args.parser";
-import { carveValidation } from "../../ml/nbr/discovery/validation-split";
-import { toTrainingView } from "../../ml/nbr/leakage.guard";
+import { carveValidation } from "../../eval/nbr/discovery/validation-split";
+import { toTrainingView } from "../../eval/nbr/leakage.guard";
 
 /** Runs `eval nbr`: load and guard the dataset, evaluate each method, write the report, print a summary. */
 export async function runNbrEval(args: NbrArgs): Promise<NbrReport> {

@@ -12,7 +12,7 @@ import {
   type ServedClaim,
   type ServedReasonsReport,
   type ThemeItem,
-} from "../../ml/served-eval/served-reasons";
+} from "../../eval/served/served-reasons";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
 import { buildCoPurchase } from "../../subgraphs/personalization/services/co-purchase.builder";

@@ -2,12 +2,12 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
-import { bytesToRead, loadNbrDataset, missingFiles, NBR_FORMATS } from "../../ml/nbr/dataset.loader";
-import { GTopFreqMethod } from "../../ml/nbr/methods/g-topfreq.method";
-import { PTopFreqMethod } from "../../ml/nbr/methods/p-topfreq.method";
-import type { NbrFormat } from "../../ml/nbr/nbr-dataset.types";
-import { evaluateNbr } from "../../ml/nbr/nbr.evaluator";
-import { TwoTowerNbrMethod } from "../../ml/two-tower/two-tower.nbr-method";
+import { bytesToRead, loadNbrDataset, missingFiles, NBR_FORMATS } from "../../eval/nbr/dataset.loader";
+import { GTopFreqMethod } from "../../eval/nbr/methods/g-topfreq.method";
+import { PTopFreqMethod } from "../../eval/nbr/methods/p-topfreq.method";
+import type { NbrFormat } from "../../eval/nbr/nbr-dataset.types";
+import { evaluateNbr } from "../../eval/nbr/nbr.evaluator";
+import { TwoTowerNbrMethod } from "../../eval/nbr/methods/two-tower.method";
 import { DEFAULT_TWO_TOWER_TRAIN } from "../../ml/two-tower/two-tower.trainer";
 import { UsageError } from "./nbr-args.parser";
 

@@ -3,26 +3,22 @@ import { dirname, join, resolve } from "node:path";
 import { loadConfig } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
-import { HybridSearchSystem } from "../../ml/search-eval/systems/hybrid.system";
-import { SemanticIndex } from "../../ml/search-eval/systems/semantic.index";
+import { HybridSearchSystem } from "../../eval/search/systems/hybrid.system";
+import { SemanticIndex } from "../../eval/search/systems/semantic.index";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
-import {
-  catalogDocuments,
-  INSTACART_CATALOG_FILES,
-  readInstacartCatalog,
-} from "../../ml/search-eval/instacart-catalog";
-import { generateQuerySet } from "../../ml/search-eval/query-set.generator";
-import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../ml/search-eval/query-set.file";
-import { gradeCatalog } from "../../ml/search-eval/relevance.labels";
-import { evaluatePersonalized, evaluateSearch } from "../../ml/search-eval/search.evaluator";
-import { prepareServedSearchDatabase, ServedSearchSystem, type EvalShopper } from "../../ml/search-eval/served-search";
+import { catalogDocuments, INSTACART_CATALOG_FILES, readInstacartCatalog } from "../../eval/search/instacart-catalog";
+import { generateQuerySet } from "../../eval/search/query-set.generator";
+import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../eval/search/query-set.file";
+import { gradeCatalog } from "../../eval/search/relevance.labels";
+import { evaluatePersonalized, evaluateSearch } from "../../eval/search/search.evaluator";
+import { prepareServedSearchDatabase, ServedSearchSystem, type EvalShopper } from "../../eval/search/served-search";
 import { openJobDatabase } from "../../core/database/job-database";
-import { personalizedTable, searchTable, writeSearchReport } from "../../ml/search-eval/search-report.writer";
-import type { SearchSystem } from "../../ml/search-eval/search-system.types";
-import { LexicalSearchSystem } from "../../ml/search-eval/systems/lexical.system";
-import { RewriteSearchSystem } from "../../ml/search-eval/systems/rewrite.system";
+import { personalizedTable, searchTable, writeSearchReport } from "../../eval/search/search-report.writer";
+import type { SearchSystem } from "../../eval/search/search-system.types";
+import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
+import { RewriteSearchSystem } from "../../eval/search/systems/rewrite.system";
 import { UsageError } from "./nbr-args.parser";
 
 /** One-line usage of `eval search` and `eval search-queries`. */
@@ -31,7 +27,7 @@ export function searchUsage(): string {
     "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems searchCatalog,search,lexical+rewrite,hybrid,hybrid+rewrite] [--database NAME] [--k 10]\n" +
     "       (search = the served Search.results: imports DIR into database NAME, default search-eval, on MONGODB_URI or the embedded FerretDB;\n" +
     "        hybrid and the semantic side of search read the LATEST text encoder under DATA_DIR: npm run train -- text-encoder)\n" +
-    "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default ml/search-eval/instacart-queries.json)"
+    "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default eval/search/instacart-queries.json)"
   );
 }
 

@@ -13,6 +13,7 @@ function workspace(): string {
     "subgraphs",
     "plugins",
     "ml",
+    "eval",
     "jobs",
     "bin",
     "schema",

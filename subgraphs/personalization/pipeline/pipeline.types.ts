@@ -37,7 +37,7 @@ export interface ShopperDocuments {
 /**
  * What the steps read besides plugin services: the shopper's profile and the catalog's structure.
  * The personalization process serves it from the database and its read models
- * (services/pipeline-reads.ts); the offline evaluation from memory (eval/, ml/nbr). The steps never
+ * (services/pipeline-reads.ts); the offline evaluation from memory (eval/nbr). The steps never
  * hold a database handle, so the same pipeline runs in both.
  */
 export interface PipelineReads {

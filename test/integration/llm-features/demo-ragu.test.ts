@@ -11,7 +11,7 @@ import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { createLogger } from "../../../core/logger";
 import { rebuildAllAttributes } from "../../../jobs/attributes/attributes.rebuild";
 import { seedDatabase } from "../../../jobs/seed/seed";
-import { LexicalSearchSystem } from "../../../ml/search-eval/systems/lexical.system";
+import { LexicalSearchSystem } from "../../../eval/search/systems/lexical.system";
 import type { TextSearchService } from "../../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";

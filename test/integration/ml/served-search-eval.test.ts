@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient, type Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
-import { catalogDocuments, readInstacartCatalog } from "../../../ml/search-eval/instacart-catalog";
-import { querySpecs } from "../../../ml/search-eval/query-set.generator";
-import { evaluatePersonalized, evaluateSearch } from "../../../ml/search-eval/search.evaluator";
-import { prepareServedSearchDatabase, ServedSearchSystem } from "../../../ml/search-eval/served-search";
-import { LexicalSearchSystem } from "../../../ml/search-eval/systems/lexical.system";
+import { catalogDocuments, readInstacartCatalog } from "../../../eval/search/instacart-catalog";
+import { querySpecs } from "../../../eval/search/query-set.generator";
+import { evaluatePersonalized, evaluateSearch } from "../../../eval/search/search.evaluator";
+import { prepareServedSearchDatabase, ServedSearchSystem } from "../../../eval/search/served-search";
+import { LexicalSearchSystem } from "../../../eval/search/systems/lexical.system";
 
 jest.setTimeout(120_000);
 

@@ -6,7 +6,7 @@ import { createLogger } from "../../../core/logger";
 import { importCompleteJourney } from "../../../jobs/import/completejourney.importer";
 import { importInstacart } from "../../../jobs/import/instacart.importer";
 import { seedDatabase } from "../../../jobs/seed/seed";
-import { evaluateServedReasons, type ServedReasonsReport } from "../../../ml/served-eval/served-reasons";
+import { evaluateServedReasons, type ServedReasonsReport } from "../../../eval/served/served-reasons";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
 import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
 import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";

@@ -2,9 +2,9 @@ import {
   evaluateAttributeRecovery,
   type AttributesRow,
   type TruthRow,
-} from "../../../ml/attributes-eval/attributes-recovery";
-import { bestF1Threshold, confusion, rocAuc } from "../../../ml/attributes-eval/binary-classification";
-import { averageRanks, pearson, spearman } from "../../../ml/attributes-eval/correlation";
+} from "../../../eval/attributes/attributes-recovery";
+import { bestF1Threshold, confusion, rocAuc } from "../../../eval/attributes/binary-classification";
+import { averageRanks, pearson, spearman } from "../../../eval/attributes/correlation";
 import { parseAttributesEvalArgs } from "../../../jobs/eval/attributes.command";
 import { UsageError } from "../../../jobs/eval/nbr-args.parser";
 

@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { toTrainingView } from "../../../ml/nbr/leakage.guard";
-import { ExploreTopFreqMethod } from "../../../ml/nbr/methods/explore-topfreq.method";
-import { GTopFreqMethod } from "../../../ml/nbr/methods/g-topfreq.method";
-import { GpTopFreqMethod } from "../../../ml/nbr/methods/gp-topfreq.method";
-import { ItemKnnMethod } from "../../../ml/nbr/methods/item-knn.method";
-import { PTopFreqMethod } from "../../../ml/nbr/methods/p-topfreq.method";
-import { evaluateNbr } from "../../../ml/nbr/nbr.evaluator";
-import type { NbrDataset } from "../../../ml/nbr/nbr-dataset.types";
-import { loadTafeng } from "../../../ml/nbr/tafeng.loader";
+import { toTrainingView } from "../../../eval/nbr/leakage.guard";
+import { ExploreTopFreqMethod } from "../../../eval/nbr/methods/explore-topfreq.method";
+import { GTopFreqMethod } from "../../../eval/nbr/methods/g-topfreq.method";
+import { GpTopFreqMethod } from "../../../eval/nbr/methods/gp-topfreq.method";
+import { ItemKnnMethod } from "../../../eval/nbr/methods/item-knn.method";
+import { PTopFreqMethod } from "../../../eval/nbr/methods/p-topfreq.method";
+import { evaluateNbr } from "../../../eval/nbr/nbr.evaluator";
+import type { NbrDataset } from "../../../eval/nbr/nbr-dataset.types";
+import { loadTafeng } from "../../../eval/nbr/tafeng.loader";
 import { FIXTURES } from "./nbr-test-helpers";
 
 // Fixture tafeng-clean (history baskets; targets in brackets):

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadCompleteJourney } from "../../../ml/nbr/completejourney.loader";
+import { loadCompleteJourney } from "../../../eval/nbr/completejourney.loader";
 import { FIXTURES } from "./nbr-test-helpers";
 
 describe("Complete Journey loader", () => {

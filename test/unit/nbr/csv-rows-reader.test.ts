@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readCsvRows } from "../../../ml/nbr/csv-rows.reader";
+import { readCsvRows } from "../../../eval/nbr/csv-rows.reader";
 import { FIXTURES } from "./nbr-test-helpers";
 
 async function collect(path: string, columns: string[]): Promise<string[][]> {

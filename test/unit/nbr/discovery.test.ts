@@ -1,11 +1,11 @@
-import { LeakageError, toTrainingView } from "../../../ml/nbr/leakage.guard";
-import { historyAttributes, pageRanking, TrainingPipeline } from "../../../ml/nbr/discovery/training-pipeline";
-import { TrainingCoPurchaseService } from "../../../ml/nbr/discovery/training-co-purchase.service";
-import { carveValidation } from "../../../ml/nbr/discovery/validation-split";
-import { DiscoveryMethod } from "../../../ml/nbr/methods/discovery.method";
-import { createNbrMethod, nbrMethodNames } from "../../../ml/nbr/method.registry";
-import { evaluateNbr } from "../../../ml/nbr/nbr.evaluator";
-import type { NbrDataset } from "../../../ml/nbr/nbr-dataset.types";
+import { LeakageError, toTrainingView } from "../../../eval/nbr/leakage.guard";
+import { historyAttributes, pageRanking, TrainingPipeline } from "../../../eval/nbr/discovery/training-pipeline";
+import { TrainingCoPurchaseService } from "../../../eval/nbr/discovery/training-co-purchase.service";
+import { carveValidation } from "../../../eval/nbr/discovery/validation-split";
+import { DiscoveryMethod } from "../../../eval/nbr/methods/discovery.method";
+import { createNbrMethod, nbrMethodNames } from "../../../eval/nbr/method.registry";
+import { evaluateNbr } from "../../../eval/nbr/nbr.evaluator";
+import type { NbrDataset } from "../../../eval/nbr/nbr-dataset.types";
 import type { PresentedCollection } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { datasetOf } from "./nbr-test-helpers";
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadInstacart } from "../../../ml/nbr/instacart.loader";
+import { loadInstacart } from "../../../eval/nbr/instacart.loader";
 import { FIXTURES } from "./nbr-test-helpers";
 
 describe("loadInstacart", () => {

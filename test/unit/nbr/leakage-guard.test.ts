@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { assertNoLeakage, LeakageError, toTrainingView } from "../../../ml/nbr/leakage.guard";
-import { loadInstacart } from "../../../ml/nbr/instacart.loader";
-import { evaluateNbr } from "../../../ml/nbr/nbr.evaluator";
-import type { NbrDataset } from "../../../ml/nbr/nbr-dataset.types";
-import type { NbrMethod } from "../../../ml/nbr/nbr-method.types";
-import { loadTafeng } from "../../../ml/nbr/tafeng.loader";
-import type { TrainingView } from "../../../ml/nbr/training-view.types";
+import { assertNoLeakage, LeakageError, toTrainingView } from "../../../eval/nbr/leakage.guard";
+import { loadInstacart } from "../../../eval/nbr/instacart.loader";
+import { evaluateNbr } from "../../../eval/nbr/nbr.evaluator";
+import type { NbrDataset } from "../../../eval/nbr/nbr-dataset.types";
+import type { NbrMethod } from "../../../eval/nbr/nbr-method.types";
+import { loadTafeng } from "../../../eval/nbr/tafeng.loader";
+import type { TrainingView } from "../../../eval/nbr/training-view.types";
 import { datasetOf, FIXTURES } from "./nbr-test-helpers";
 
 async function refusal(load: Promise<unknown>): Promise<LeakageError> {

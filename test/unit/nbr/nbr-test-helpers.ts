@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Basket, NbrDataset, NbrUser } from "../../../ml/nbr/nbr-dataset.types";
+import type { Basket, NbrDataset, NbrUser } from "../../../eval/nbr/nbr-dataset.types";
 
 /** Folder of the NBR CSV fixtures. */
 export const FIXTURES = join(__dirname, "..", "..", "fixtures", "nbr");

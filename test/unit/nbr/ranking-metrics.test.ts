@@ -1,4 +1,4 @@
-import { ScoreAverager, scoreRanking } from "../../../ml/nbr/ranking.metrics";
+import { ScoreAverager, scoreRanking } from "../../../eval/nbr/ranking.metrics";
 
 const set = (...items: string[]) => new Set(items);
 

@@ -1,10 +1,10 @@
-import { toTrainingView } from "../../../ml/nbr/leakage.guard";
+import { toTrainingView } from "../../../eval/nbr/leakage.guard";
 import {
   TifuKnnMethod,
   tifuUserVector,
   TIFU_KNN_TAFENG_DEFAULTS,
   type TifuKnnOptions,
-} from "../../../ml/nbr/methods/tifu-knn.method";
+} from "../../../eval/nbr/methods/tifu-knn.method";
 import { datasetOf } from "./nbr-test-helpers";
 
 const asObject = (vector: { ids: Int32Array; values: Float64Array }) =>

@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { catalogDocuments, readInstacartCatalog } from "../../../ml/search-eval/instacart-catalog";
-import { querySpecs } from "../../../ml/search-eval/query-set.generator";
-import { evaluateSearch } from "../../../ml/search-eval/search.evaluator";
-import { HybridSearchSystem } from "../../../ml/search-eval/systems/hybrid.system";
-import { LexicalSearchSystem } from "../../../ml/search-eval/systems/lexical.system";
-import { SemanticIndex } from "../../../ml/search-eval/systems/semantic.index";
+import { catalogDocuments, readInstacartCatalog } from "../../../eval/search/instacart-catalog";
+import { querySpecs } from "../../../eval/search/query-set.generator";
+import { evaluateSearch } from "../../../eval/search/search.evaluator";
+import { HybridSearchSystem } from "../../../eval/search/systems/hybrid.system";
+import { LexicalSearchSystem } from "../../../eval/search/systems/lexical.system";
+import { SemanticIndex } from "../../../eval/search/systems/semantic.index";
 import { catalogTextPairs } from "../../../ml/text-encoder/catalog-text";
 import { idfFeatureWeights } from "../../../ml/text-encoder/feature-weights";
 import { TextEncoder } from "../../../ml/text-encoder/text-encoder.model";

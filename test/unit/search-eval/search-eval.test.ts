@@ -1,16 +1,12 @@
 import { join } from "node:path";
-import {
-  catalogDocuments,
-  readInstacartCatalog,
-  type InstacartCatalog,
-} from "../../../ml/search-eval/instacart-catalog";
-import { ndcgAtK } from "../../../ml/search-eval/ndcg";
-import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../../ml/search-eval/query-set.file";
-import { generateQuerySet, querySpecs } from "../../../ml/search-eval/query-set.generator";
-import { QUERY_KINDS } from "../../../ml/search-eval/query-set.types";
-import { gradeCatalog } from "../../../ml/search-eval/relevance.labels";
-import { evaluateSearch } from "../../../ml/search-eval/search.evaluator";
-import { LexicalSearchSystem } from "../../../ml/search-eval/systems/lexical.system";
+import { catalogDocuments, readInstacartCatalog, type InstacartCatalog } from "../../../eval/search/instacart-catalog";
+import { ndcgAtK } from "../../../eval/search/ndcg";
+import { DEFAULT_QUERY_SET, querySetJson, readQuerySet } from "../../../eval/search/query-set.file";
+import { generateQuerySet, querySpecs } from "../../../eval/search/query-set.generator";
+import { QUERY_KINDS } from "../../../eval/search/query-set.types";
+import { gradeCatalog } from "../../../eval/search/relevance.labels";
+import { evaluateSearch } from "../../../eval/search/search.evaluator";
+import { LexicalSearchSystem } from "../../../eval/search/systems/lexical.system";
 
 const FIXTURE = join(__dirname, "..", "..", "fixtures", "search-eval");
 let catalog: InstacartCatalog;

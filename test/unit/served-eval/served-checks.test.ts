@@ -1,5 +1,5 @@
-import { checkPriceClaim, parsePriceClaim, type ClaimProduct } from "../../../ml/served-eval/price-claims";
-import { namesItsTerm } from "../../../ml/served-eval/theme-check";
+import { checkPriceClaim, parsePriceClaim, type ClaimProduct } from "../../../eval/served/price-claims";
+import { namesItsTerm } from "../../../eval/served/theme-check";
 import { parseReasonsEvalArgs } from "../../../jobs/eval/reasons.command";
 
 const product = (

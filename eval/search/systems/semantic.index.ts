@@ -1,9 +1,9 @@
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { ScoredId } from "../../../plugins/sdk/services";
-import { scoreRows, topKIndices } from "../../embeddings/vector-math";
-import { productText } from "../../text-encoder/catalog-text";
-import type { TextEncoder } from "../../text-encoder/text-encoder.model";
+import { scoreRows, topKIndices } from "../../../ml/embeddings/vector-math";
+import { productText } from "../../../ml/text-encoder/catalog-text";
+import type { TextEncoder } from "../../../ml/text-encoder/text-encoder.model";
 
 /**
  * The semantic side of hybrid search in process: every product's text-encoder vector (the `items-text` index's

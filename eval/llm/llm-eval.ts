@@ -1,26 +1,26 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { Db } from "mongodb";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { ProductDocument } from "../../../core/documents/product.document";
-import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
-import type { LlmGateway } from "../../../core/llm/llm-gateway";
-import type { UsageCounters } from "../../../core/llm/llm-usage.recorder";
-import { createLogger } from "../../../core/logger";
-import { percentile } from "../../../bench/percentile";
-import { orderSummaryFeature } from "../../../core/llm/features/order-summary.feature";
-import { checkText } from "../../../core/llm/output-checks";
-import { orderSummaryInput } from "../../../plugins/order-summaries/order-summaries.writer";
+import type { CategoryDocument } from "../../core/documents/category.document";
+import { COLLECTIONS } from "../../core/documents/collections";
+import type { ProductDocument } from "../../core/documents/product.document";
+import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
+import type { LlmGateway } from "../../core/llm/llm-gateway";
+import type { UsageCounters } from "../../core/llm/llm-usage.recorder";
+import { createLogger } from "../../core/logger";
+import { percentile } from "../../bench/percentile";
+import { orderSummaryFeature } from "../../core/llm/features/order-summary.feature";
+import { checkText } from "../../core/llm/output-checks";
+import { orderSummaryInput } from "../../plugins/order-summaries/order-summaries.writer";
 import {
   USER_ATTRIBUTES_COLLECTION,
   type UserAttributesDocument,
-} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
-import type { UserDocument } from "../../../core/documents/user.document";
-import type { TextSearchService } from "../../../plugins/sdk/services";
-import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
-import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
-import { bindPrincipal } from "../../../subgraphs/shared/authorization";
+} from "../../subgraphs/user-profile/attributes/user-attributes.document";
+import type { UserDocument } from "../../core/documents/user.document";
+import type { TextSearchService } from "../../plugins/sdk/services";
+import { createPersonalizationContext, type PersonalizationContext } from "../../subgraphs/personalization/context";
+import { personalizationSubgraph } from "../../subgraphs/personalization/personalization.subgraph";
+import { bindPrincipal } from "../../subgraphs/shared/authorization";
 import { BUNDLE_INTENTS, REWRITE_QUERIES, type IntentCase } from "./llm-eval.set";
 
 const SEARCH = `query ($query: String!, $userId: ID) { search(query: $query, userId: $userId) {

@@ -51,7 +51,7 @@ export interface LabelledQuery extends QuerySpec {
   readonly relevantAisles: { readonly grade2: readonly number[]; readonly grade1: readonly number[] };
 }
 
-/** The committed query set (ml/search-eval/instacart-queries.json). */
+/** The committed query set (eval/search/instacart-queries.json). */
 export interface QuerySet {
   readonly name: string;
   /** How to regenerate it. */

@@ -962,7 +962,7 @@ export function generateQuerySet(catalog: InstacartCatalog, specs: readonly Quer
   });
   return {
     name: "instacart-search-relevance",
-    generatedBy: "npm run eval -- search-queries --data DIR (ml/search-eval/query-set.generator.ts)",
+    generatedBy: "npm run eval -- search-queries --data DIR (eval/search/query-set.generator.ts)",
     catalog: { products: catalog.products.length, aisles: catalog.aisles.size, departments: catalog.departments.size },
     grading:
       "Graded 0-2 by hand-written rules over aisle ids and product-name patterns (see query-set.generator.ts): 2 = what the query asks for, 1 = related or a secondary reading, 0 = not relevant. NDCG gain 2^g - 1.",

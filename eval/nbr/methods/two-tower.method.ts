@@ -1,10 +1,19 @@
-import type { NbrMethod } from "../nbr/nbr-method.types";
-import type { TrainingView } from "../nbr/training-view.types";
-import { scoreRows, topKIndices } from "../embeddings/vector-math";
-import { itemMatrix } from "./retrieval.metrics";
-import { TwoTowerModel, type ItemInput, type UserInput } from "./two-tower.model";
-import { DEFAULT_TWO_TOWER_TRAIN, trainTwoTower, type TwoTowerTrainOptions } from "./two-tower.trainer";
-import { buildUserState, NUMERIC_USER_FEATURES, type HistoryPooling, type TimelineBasket } from "./user-state.builder";
+import type { NbrMethod } from "../nbr-method.types";
+import type { TrainingView } from "../training-view.types";
+import { scoreRows, topKIndices } from "../../../ml/embeddings/vector-math";
+import { itemMatrix } from "../../../ml/two-tower/retrieval.metrics";
+import { TwoTowerModel, type ItemInput, type UserInput } from "../../../ml/two-tower/two-tower.model";
+import {
+  DEFAULT_TWO_TOWER_TRAIN,
+  trainTwoTower,
+  type TwoTowerTrainOptions,
+} from "../../../ml/two-tower/two-tower.trainer";
+import {
+  buildUserState,
+  NUMERIC_USER_FEATURES,
+  type HistoryPooling,
+  type TimelineBasket,
+} from "../../../ml/two-tower/user-state.builder";
 
 /** Pooling for datasets whose baskets have positions, not dates: the half-life is in baskets. */
 export const POSITIONAL_POOLING: HistoryPooling = { halfLife: 4, maxItems: 64, maxBaskets: 50 };
