@@ -17,10 +17,13 @@ module.exports = {
     {
       name: "no-cross-subgraph-imports",
       comment:
-        "A subgraph reads another's data through what it publishes (federation or its read-model module), never its internals. subgraphs/shared is for all.",
+        "A subgraph reads another's data through what it publishes (federation, or its subgraphs/<name>/read-model.ts), never its internals. subgraphs/shared is for all.",
       severity: "error",
       from: { path: "^subgraphs/(catalog|user-profile|personalization)/" },
-      to: { path: "^subgraphs/(catalog|user-profile|personalization)/", pathNot: "^subgraphs/$1/" },
+      to: {
+        path: "^subgraphs/(catalog|user-profile|personalization)/",
+        pathNot: "^subgraphs/($1/|[^/]+/read-model[.]ts$)",
+      },
     },
     {
       name: "core-imports-only-core",

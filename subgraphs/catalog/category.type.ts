@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import type { CategoryDocument } from "../../core/documents/category.document";
-import { VerticalEnum } from "./vertical.type";
+import { VerticalEnum } from "../shared/vertical.type";
 import type { Vertical } from "../../core/documents/vertical";
 
 /** A node of the category tree. */

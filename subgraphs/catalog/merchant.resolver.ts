@@ -9,7 +9,7 @@ import { OfferConnection, OfferEdge } from "./offer-connection.type";
 import { OfferFilter } from "./offer-filter.input";
 import { Offer } from "./offer.type";
 import { validateProductFilter } from "./product-page.finder";
-import { VerticalEnum } from "./vertical.type";
+import { VerticalEnum } from "../shared/vertical.type";
 
 /** Largest `first` of `merchants` and `Merchant.offers`. */
 export const MAX_MERCHANT_PAGE = 100;

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import type { MerchantDocument } from "../../core/documents/merchant.document";
 import type { Vertical } from "../../core/documents/vertical";
-import { VerticalEnum } from "./vertical.type";
+import { VerticalEnum } from "../shared/vertical.type";
 
 /** Whether a merchant is a store or a restaurant. */
 export enum MerchantKind {

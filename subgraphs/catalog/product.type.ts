@@ -2,7 +2,7 @@ import { Directive, Field, Float, ID, ObjectType } from "type-graphql";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { Vertical } from "../../core/documents/vertical";
 import { PackSize, UnitPrice } from "./pack-size.type";
-import { VerticalEnum } from "./vertical.type";
+import { VerticalEnum } from "../shared/vertical.type";
 
 /** A product or a restaurant dish. The catalog owns it; other subgraphs reference it by id. */
 @Directive('@key(fields: "id")')

@@ -1,6 +1,6 @@
 import { Arg, Field, Float, Int, ObjectType } from "type-graphql";
 import type { Vertical } from "../../core/documents/vertical";
-import { VerticalEnum } from "../catalog/vertical.type";
+import { VerticalEnum } from "../shared/vertical.type";
 import { pageSize } from "../shared/ids";
 import type { UserAttributesDocument } from "./attributes/user-attributes.document";
 import { Category, categoryRef } from "./category.type";

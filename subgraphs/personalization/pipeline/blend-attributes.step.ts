@@ -2,8 +2,7 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
 import { NotFoundError } from "../../shared/errors";
-import type { UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
-import { OCCASION_DECAY } from "../../user-profile/attributes/attributes.calculator";
+import { OCCASION_DECAY, type UserAttributesDocument } from "../../user-profile/read-model";
 import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
 
 /** Orders read to derive a minimal profile when no `user_attributes` document exists yet. */

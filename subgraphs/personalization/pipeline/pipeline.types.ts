@@ -5,7 +5,7 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import type { OrderDocument } from "../../../core/documents/order.document";
 import type { UserSummaryDocument } from "../../../core/documents/user-summary.document";
 import type { UserDocument } from "../../../core/documents/user.document";
-import type { UserAttributesDocument } from "../../user-profile/attributes/user-attributes.document";
+import type { UserAttributesDocument } from "../../user-profile/read-model";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { Logger } from "../../../core/logger";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";

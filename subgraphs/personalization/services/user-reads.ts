@@ -6,10 +6,7 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { EventDocument } from "../../../core/documents/event.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { ShopperDocuments } from "../pipeline/pipeline.types";
-import {
-  USER_ATTRIBUTES_COLLECTION,
-  type UserAttributesDocument,
-} from "../../user-profile/attributes/user-attributes.document";
+import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/read-model";
 
 /**
  * How long a shopper's documents are reused by later requests of this process. A page view fires
