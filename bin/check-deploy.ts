@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { configSchema } from "../core/config";
+import { metricsRegistry } from "../core/metrics";
 import { projectRoot } from "../core/paths";
 import { SUBGRAPH_ENTRY } from "../subgraphs/all";
 
@@ -43,15 +44,49 @@ type Doc = any;
  * process has a service, each command names a compiled entry or job that exists, variables are known to
  * core/config.ts, dependencies name services) and `deploy/k8s/*.yaml` (each object valid against the
  * Kubernetes schema, commands and variables as for compose, references to ConfigMaps, Secrets, volumes,
- * Deployments and selectors resolve, probes on /health and /ready). Returns one line per problem.
+ * Deployments and selectors resolve, probes on /health and /ready) and `deploy/grafana/*.json` (every
+ * metric a panel queries is exported). Returns one line per problem.
  */
-export function checkDeploy(root: string = projectRoot): string[] {
+export async function checkDeploy(root: string = projectRoot): Promise<string[]> {
   const problems: string[] = [];
   const known = new Set(Object.keys(configSchema.shape));
   checkDockerfile(root, problems);
   checkCompose(root, known, problems);
   checkKubernetes(root, known, problems);
+  await checkDashboards(root, problems);
   return problems;
+}
+
+/**
+ * `deploy/grafana/*.json`: valid JSON, and every `discovery_…` metric a panel queries is one the
+ * processes export (core/metrics.ts, with a histogram's `_bucket`, `_count` and `_sum` series).
+ */
+async function checkDashboards(root: string, problems: string[]): Promise<void> {
+  const folder = join(root, "deploy", "grafana");
+  if (!existsSync(folder)) return;
+  const exported = new Set<string>();
+  for (const metric of await metricsRegistry.getMetricsAsJSON()) {
+    exported.add(metric.name);
+    if (String(metric.type) === "histogram")
+      for (const suffix of ["_bucket", "_count", "_sum"]) exported.add(metric.name + suffix);
+  }
+  for (const file of readdirSync(folder).filter((name) => name.endsWith(".json"))) {
+    let dashboard: { panels?: Array<{ title?: string; targets?: Array<{ expr?: string }> }> };
+    try {
+      dashboard = JSON.parse(readFileSync(join(folder, file), "utf8"));
+    } catch (error) {
+      problems.push(`deploy/grafana/${file}: not JSON: ${(error as Error).message}`);
+      continue;
+    }
+    for (const panel of dashboard.panels ?? []) {
+      for (const target of panel.targets ?? []) {
+        for (const name of target.expr?.match(/\bdiscovery_[a-z0-9_]+/g) ?? []) {
+          if (!exported.has(name))
+            problems.push(`deploy/grafana/${file}: panel "${panel.title}" queries ${name}, which no process exports`);
+        }
+      }
+    }
+  }
 }
 
 /** Whether a compiled path (`dist/x/y.js`) has its TypeScript source in the repository. */
@@ -231,12 +266,15 @@ if (
   require.main === module &&
   !handleHelp("npm run check:deploy  (static checks of Dockerfile, deploy/compose.yaml and deploy/k8s/)")
 ) {
-  const problems = checkDeploy();
-  if (problems.length > 0) {
-    process.stderr.write(`check:deploy: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}\n`).join("")}`);
-    process.exit(1);
-  }
-  process.stderr.write(
-    "check:deploy: Dockerfile, deploy/compose.yaml and deploy/k8s/*.yaml are consistent with the code (static checks only; nothing was built or deployed)\n",
-  );
+  void checkDeploy().then((problems) => {
+    if (problems.length > 0) {
+      process.stderr.write(
+        `check:deploy: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}\n`).join("")}`,
+      );
+      process.exit(1);
+    }
+    process.stderr.write(
+      "check:deploy: Dockerfile, deploy/compose.yaml, deploy/k8s/*.yaml and deploy/grafana/*.json are consistent with the code (static checks only; nothing was built or deployed)\n",
+    );
+  });
 }

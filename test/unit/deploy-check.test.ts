@@ -44,28 +44,28 @@ let root: string;
 beforeEach(() => (root = workspace()));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-test("the repository's Dockerfile, compose file and Kubernetes manifests pass", () => {
-  expect(checkDeploy(projectRoot)).toEqual([]);
-  expect(checkDeploy(root)).toEqual([]);
+test("the repository's Dockerfile, compose file and Kubernetes manifests pass", async () => {
+  expect(await checkDeploy(projectRoot)).toEqual([]);
+  expect(await checkDeploy(root)).toEqual([]);
 });
 
-test("a manifest that breaks the Kubernetes schema is reported with its file and object", () => {
+test("a manifest that breaks the Kubernetes schema is reported with its file and object", async () => {
   edit(root, "deploy/k8s/catalog.yaml", (text) => text.replace("containerPort: 4001", 'containerPort: "four"'));
-  expect(checkDeploy(root)).toEqual([
+  expect(await checkDeploy(root)).toEqual([
     expect.stringMatching(
       /^deploy\/k8s\/catalog\.yaml #1 Deployment\/catalog: invalid: .*containerPort must be integer/,
     ),
   ]);
 });
 
-test("commands, variables and references that do not exist in the code are reported", () => {
+test("commands, variables and references that do not exist in the code are reported", async () => {
   edit(root, "deploy/k8s/jobs.yaml", (text) => text.replace('".job", "attributes"', '".job", "atributes"'));
   edit(root, "deploy/k8s/config.yaml", (text) => text.replace("REDIS_URL:", "REDIS_ADDRESS:"));
   edit(root, "deploy/k8s/gateway.yaml", (text) =>
     text.replace("selector: { app.kubernetes.io/name: gateway }", "selector: { app.kubernetes.io/name: gateway-v2 }"),
   );
   edit(root, "deploy/k8s/user-profile.yaml", (text) => text.replace("path: /ready", "path: /healthz"));
-  const problems = checkDeploy(root);
+  const problems = await checkDeploy(root);
   expect(problems).toEqual(
     expect.arrayContaining([
       expect.stringMatching(
@@ -79,17 +79,28 @@ test("commands, variables and references that do not exist in the code are repor
   expect(problems).toHaveLength(4);
 });
 
-test("a compose file without a process, or naming a missing entry, is reported", () => {
+test("a compose file without a process, or naming a missing entry, is reported", async () => {
   edit(root, "deploy/compose.yaml", (text) =>
     text.replace('command: ["node", "dist/gateway/index.js"]', 'command: ["node", "dist/gateway/main.js"]'),
   );
-  expect(checkDeploy(root)).toEqual([
+  expect(await checkDeploy(root)).toEqual([
     "deploy/compose.yaml: service gateway: dist/gateway/main.js is not a compiled entry of this repository (no gateway/main.ts)",
     "deploy/compose.yaml: no service runs the gateway process (dist/gateway/index.js)",
   ]);
 });
 
-test("a Dockerfile copying a folder that does not exist is reported with its line", () => {
+test("a Dockerfile copying a folder that does not exist is reported with its line", async () => {
   edit(root, "Dockerfile", (text) => text.replace("COPY plugins plugins", "COPY plugin plugins"));
-  expect(checkDeploy(root)).toEqual([expect.stringMatching(/^Dockerfile:\d+: COPY source plugin does not exist$/)]);
+  expect(await checkDeploy(root)).toEqual([
+    expect.stringMatching(/^Dockerfile:\d+: COPY source plugin does not exist$/),
+  ]);
+});
+
+test("a dashboard panel that queries a metric no process exports is reported", async () => {
+  edit(root, "deploy/grafana/discovery-dashboard.json", (text) =>
+    text.replace("discovery_pipeline_step_duration_seconds_bucket", "discovery_pipeline_stage_seconds_bucket"),
+  );
+  expect(await checkDeploy(root)).toEqual([
+    'deploy/grafana/discovery-dashboard.json: panel "Pipeline steps p99" queries discovery_pipeline_stage_seconds_bucket, which no process exports',
+  ]);
 });
