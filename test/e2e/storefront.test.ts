@@ -347,8 +347,30 @@ test("UNAVAILABLE and RATE_LIMITED show the error's code and a retry that recove
   await page.unroute("**/graphql");
 });
 
-test("axe-core: no serious or critical accessibility violation on home, search, category and cart", async () => {
-  for (const path of ["/#/", "/#/search?q=milk", "/#/category", "/#/cart"]) {
+test("the bundle builder turns an intent and a budget into a bundle of catalog products", async () => {
+  await page.goto(`${base}/#/bundle`);
+  await page.getByLabel("What is it for?").fill("movie night snacks for 6");
+  await page.getByLabel("Budget (USD)").fill("60");
+  const built = await operation(
+    "Bundle",
+    () => page.getByRole("button", { name: "Build" }).click(),
+    (variables) => variables.intent === "movie night snacks for 6" && variables.budget === 60,
+  );
+  expect(built.body.errors).toBeUndefined();
+  const bundle = (
+    built.body.data as { bundle: { slots: Array<{ product: { id: string } | null }>; withinBudget: boolean } }
+  ).bundle;
+  const filled = bundle.slots.filter((slot) => slot.product !== null).length;
+  expect(filled).toBeGreaterThan(0);
+  await page.locator(".bundle-slot .bundle-product").first().waitFor();
+  expect(await page.locator(".bundle-slot .bundle-product").count()).toBe(filled);
+  expect(await page.locator(".bundle-total").innerText()).toContain(
+    bundle.withinBudget ? "within budget" : "over budget",
+  );
+});
+
+test("axe-core: no serious or critical accessibility violation on home, search, category, bundle and cart", async () => {
+  for (const path of ["/#/", "/#/search?q=milk", "/#/category", "/#/bundle", "/#/cart"]) {
     await page.goto(`${base}${path}`);
     await page.locator("main h1").waitFor();
     await page.waitForLoadState("networkidle");

@@ -48,6 +48,7 @@ test("every operation is named, names are unique, and every storefront surface h
       "RecordEvents",
       "Orders",
       "PlaceOrder",
+      "Bundle",
     ]),
   );
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useCart } from "./cart";
+import { Bundle } from "./pages/Bundle";
 import { Cart } from "./pages/Cart";
 import { Category } from "./pages/Category";
 import { Home } from "./pages/Home";
@@ -34,6 +35,7 @@ export function App() {
   else if (segments[0] === "category") page = <Category categoryId={segments[1] ?? null} go={go} />;
   else if (segments[0] === "search") page = <Search query={params.get("q") ?? ""} go={go} />;
   else if (segments[0] === "cart") page = <Cart />;
+  else if (segments[0] === "bundle") page = <Bundle />;
   else if (segments[0] === "profile") page = <Profile />;
   else page = <Home />;
   const link = (to: string, label: string) => (
@@ -52,6 +54,7 @@ export function App() {
           {link("/store", "Stores")}
           {link("/category", "Categories")}
           {link("/search", "Search")}
+          {link("/bundle", "Bundles")}
           {link("/profile", "Profile")}
           {link("/cart", `Cart (${items.length})`)}
         </nav>
