@@ -1,25 +1,15 @@
-import { MongoClient, type Db } from "mongodb";
+import { useTestDatabase } from "../support/test-database";
 import { CollectionSwap } from "../../core/database/collection-swap";
 import { readDerivedVersion } from "../../core/database/derived-version";
 
-let client: MongoClient;
-let db: Db;
+const database = useTestDatabase("collection_swap");
 
-beforeAll(async () => {
-  client = await MongoClient.connect(process.env.MONGODB_URI!);
-  db = client.db(`test_collection_swap_${process.pid}`);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-});
-
-const names = async () => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+const names = async () =>
+  (await database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
 
 test("two runs writing at once stage apart: the collection ends as one whole run, never a mix", async () => {
-  const a = new CollectionSwap<{ _id: string; run: string }>(db, "stats");
-  const b = new CollectionSwap<{ _id: string; run: string }>(db, "stats");
+  const a = new CollectionSwap<{ _id: string; run: string }>(database.db, "stats");
+  const b = new CollectionSwap<{ _id: string; run: string }>(database.db, "stats");
   await Promise.all([
     a.write([
       { _id: "1", run: "a" },
@@ -29,18 +19,18 @@ test("two runs writing at once stage apart: the collection ends as one whole run
   ]);
   await a.commit();
   await b.commit();
-  expect(await db.collection("stats").find().toArray()).toEqual([{ _id: "1", run: "b" }]);
-  expect(await readDerivedVersion(db, "stats")).toBeGreaterThan(0);
+  expect(await database.db.collection("stats").find().toArray()).toEqual([{ _id: "1", run: "b" }]);
+  expect(await readDerivedVersion(database.db, "stats")).toBeGreaterThan(0);
   expect((await names()).filter((name) => name.startsWith("stats_next"))).toEqual([]);
 });
 
 test("a commit drops staging collections abandoned more than a day ago, and the old fixed name, but not a live run's", async () => {
   const dayAgo = (Date.now() - 25 * 3600 * 1000).toString(36);
-  await db.createCollection(`stats_next_${dayAgo}abcdef`);
-  await db.createCollection("stats_next");
-  const live = new CollectionSwap<{ _id: string }>(db, "stats");
+  await database.db.createCollection(`stats_next_${dayAgo}abcdef`);
+  await database.db.createCollection("stats_next");
+  const live = new CollectionSwap<{ _id: string }>(database.db, "stats");
   await live.write([{ _id: "live" }]);
-  const other = new CollectionSwap<{ _id: string }>(db, "stats");
+  const other = new CollectionSwap<{ _id: string }>(database.db, "stats");
   await other.write([{ _id: "x" }]);
   await other.commit();
   const left = (await names()).filter((name) => name.startsWith("stats_next"));

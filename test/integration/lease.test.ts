@@ -1,41 +1,30 @@
-import { MongoClient, type Db } from "mongodb";
+import { useTestDatabase } from "../support/test-database";
 import { LEASES_COLLECTION, tryAcquireLease, withLease } from "../../core/database/lease";
 
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  client = await MongoClient.connect(process.env.MONGODB_URI!);
-  db = client.db(`test_lease_${process.pid}`);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-});
+const database = useTestDatabase("lease");
 
 test("of many processes racing for a free lease exactly one wins; it is theirs until released or expired", async () => {
   const attempts = await Promise.all(
-    Array.from({ length: 8 }, (_, index) => tryAcquireLease(db, "race", 60_000, `host:${index}`)),
+    Array.from({ length: 8 }, (_, index) => tryAcquireLease(database.db, "race", 60_000, `host:${index}`)),
   );
   const winners = attempts.filter((lease) => lease !== null);
   expect(winners).toHaveLength(1);
   const winner = winners[0]!;
   expect(winner.holder).toMatch(/^host:\d:[0-9a-f-]{36}$/);
-  expect(await tryAcquireLease(db, "race", 60_000, "host:other")).toBeNull();
+  expect(await tryAcquireLease(database.db, "race", 60_000, "host:other")).toBeNull();
   // Not re-entrant: the same owner asking again (another task of the same process) waits too.
-  expect(await tryAcquireLease(db, "race", 60_000, winner.holder.split(":").slice(0, 2).join(":"))).toBeNull();
+  expect(await tryAcquireLease(database.db, "race", 60_000, winner.holder.split(":").slice(0, 2).join(":"))).toBeNull();
   expect(await winner.renew()).toBe(true);
   await winner.release();
-  expect(await db.collection(LEASES_COLLECTION).countDocuments({ _id: "race" as never })).toBe(0);
-  expect(await tryAcquireLease(db, "race", 60_000, "host:other")).not.toBeNull();
+  expect(await database.db.collection(LEASES_COLLECTION).countDocuments({ _id: "race" as never })).toBe(0);
+  expect(await tryAcquireLease(database.db, "race", 60_000, "host:other")).not.toBeNull();
 });
 
 test("an expired lease can be taken over, and the old holder learns it lost it", async () => {
-  const first = (await tryAcquireLease(db, "expiry", 50, "host:a"))!;
-  expect(await tryAcquireLease(db, "expiry", 60_000, "host:b")).toBeNull();
+  const first = (await tryAcquireLease(database.db, "expiry", 50, "host:a"))!;
+  expect(await tryAcquireLease(database.db, "expiry", 60_000, "host:b")).toBeNull();
   await new Promise((resolve) => setTimeout(resolve, 120));
-  const second = await tryAcquireLease(db, "expiry", 60_000, "host:b");
+  const second = await tryAcquireLease(database.db, "expiry", 60_000, "host:b");
   expect(second?.holder).toMatch(/^host:b:/);
   expect(await first.renew()).toBe(false);
 });
@@ -51,14 +40,17 @@ test("withLease runs the work in one caller at a time and frees the lease after 
     return "built";
   };
   const outcomes = await Promise.all([
-    withLease(db, "rebuild:x", 10_000, work),
-    withLease(db, "rebuild:x", 10_000, work),
+    withLease(database.db, "rebuild:x", 10_000, work),
+    withLease(database.db, "rebuild:x", 10_000, work),
   ]);
   expect(most).toBe(1);
   expect(outcomes.filter((outcome) => outcome.held)).toHaveLength(1);
   expect(outcomes.find((outcome) => !outcome.held)).toEqual({ held: false, holder: expect.any(String) });
-  await expect(withLease(db, "rebuild:x", 10_000, async () => Promise.reject(new Error("boom")))).rejects.toThrow(
-    "boom",
-  );
-  expect(await withLease(db, "rebuild:x", 10_000, async () => "again")).toEqual({ held: true, result: "again" });
+  await expect(
+    withLease(database.db, "rebuild:x", 10_000, async () => Promise.reject(new Error("boom"))),
+  ).rejects.toThrow("boom");
+  expect(await withLease(database.db, "rebuild:x", 10_000, async () => "again")).toEqual({
+    held: true,
+    result: "again",
+  });
 });

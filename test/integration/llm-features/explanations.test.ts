@@ -1,11 +1,7 @@
-import { MongoClient, type Db } from "mongodb";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
-import {
-  startFakeAnthropic,
-  type FakeAnthropicServer,
-  type MessagesRequestBody,
-} from "../../support/fake-anthropic.server";
+import type { MessagesRequestBody } from "../../support/fake-anthropic.server";
+import { useFakeAnthropic, useTestDatabase } from "../../support/test-database";
 import { insertRaguCatalog, llmServer, STORE, type Result } from "./llm-features.fixture";
 
 const CAROUSELS = `query ($userId: ID, $storeId: ID) {
@@ -27,22 +23,11 @@ interface CarouselView {
   };
 }
 
-let client: MongoClient;
-let db: Db;
-let fake: FakeAnthropicServer;
+const database = useTestDatabase("llm_explanations");
+const anthropic = useFakeAnthropic();
 
 beforeAll(async () => {
-  client = await MongoClient.connect(process.env.MONGODB_URI!);
-  db = client.db(`test_llm_explanations_${process.pid}`);
-  await db.dropDatabase();
-  await insertRaguCatalog(db);
-  fake = await startFakeAnthropic();
-});
-
-afterAll(async () => {
-  await fake.close();
-  await db.dropDatabase();
-  await client.close();
+  await insertRaguCatalog(database.db);
 });
 
 const carouselsOf = (result: Result): CarouselView[] => {
@@ -53,12 +38,12 @@ const online = (env: Record<string, string> = {}) =>
   new LlmGateway({
     config: loadLlmConfig({
       ANTHROPIC_API_KEY: "sk-test",
-      ANTHROPIC_BASE_URL: fake.url,
+      ANTHROPIC_BASE_URL: anthropic.server.url,
       LLM_MAX_RETRIES: "0",
       LLM_EXPLANATION_WAIT_MS: "3000",
       ...env,
     }),
-    db,
+    db: database.db,
     usageFlushMs: 60_000,
   });
 
@@ -98,7 +83,10 @@ function modelAnswer(body: MessagesRequestBody): unknown {
 }
 
 test("offline: every carousel says OFFLINE, with the template and each item's leading reason", async () => {
-  const execute = await llmServer(db, new LlmGateway({ config: loadLlmConfig({}), db, usageFlushMs: 60_000 }));
+  const execute = await llmServer(
+    database.db,
+    new LlmGateway({ config: loadLlmConfig({}), db: database.db, usageFlushMs: 60_000 }),
+  );
   const carousels = carouselsOf(await execute(CAROUSELS, { userId: "u-grocer", storeId: STORE }));
   expect(carousels.length).toBeGreaterThan(0);
   for (const carousel of carousels) {
@@ -109,15 +97,15 @@ test("offline: every carousel says OFFLINE, with the template and each item's le
 });
 
 test("through the Messages API: one call per carousel explains it and its items, grounded; then the cache", async () => {
-  fake.reset();
-  fake.setDefault((body) => ({ kind: "tool", input: modelAnswer(body) }));
+  anthropic.server.reset();
+  anthropic.server.setDefault((body) => ({ kind: "tool", input: modelAnswer(body) }));
   const gateway = online();
-  const execute = await llmServer(db, gateway);
+  const execute = await llmServer(database.db, gateway);
   const carousels = carouselsOf(await execute(CAROUSELS, { userId: "u-grocer", storeId: STORE }));
   const explained = carousels.filter((carousel) => carousel.items.edges.some(({ node }) => node.reasons.length > 0));
   expect(explained.length).toBeGreaterThan(0);
-  expect(fake.requests).toHaveLength(explained.length);
-  for (const request of fake.requests) {
+  expect(anthropic.server.requests).toHaveLength(explained.length);
+  for (const request of anthropic.server.requests) {
     expect(request.body.tool_choice).toMatchObject({ type: "tool", name: "record_explanations" });
     // The prompt carries only the reasons' signals: no product id or name.
     const user = JSON.stringify(request.body.messages);
@@ -135,7 +123,7 @@ test("through the Messages API: one call per carousel explains it and its items,
   expect(gateway.counters().explanations).toMatchObject({ dropped: explained.length });
 
   const again = carouselsOf(await execute(CAROUSELS, { userId: "u-grocer", storeId: STORE }));
-  expect(fake.requests).toHaveLength(explained.length);
+  expect(anthropic.server.requests).toHaveLength(explained.length);
   for (const carousel of again.filter((c) => explained.some((e) => e.id === c.id)))
     expect(carousel.explanationSource).toBe("CACHE");
 });
@@ -146,12 +134,12 @@ test("a 529, a timeout and malformed JSON fall back to the templates without an 
     [{ kind: "hang" }, { LLM_TIMEOUT_MS: "300" }],
     [{ kind: "malformed" }, {}],
   ] as const) {
-    fake.reset();
-    fake.setDefault(reply);
-    const execute = await llmServer(db, online({ ...env, LLM_CACHE_LRU_SIZE: "0" }));
+    anthropic.server.reset();
+    anthropic.server.setDefault(reply);
+    const execute = await llmServer(database.db, online({ ...env, LLM_CACHE_LRU_SIZE: "0" }));
     // A fresh database-backed cache would answer from the previous test: use another shopper's signals.
     const carousels = carouselsOf(await execute(CAROUSELS, { userId: "u-diner", storeId: STORE }));
-    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(anthropic.server.requests.length).toBeGreaterThan(0);
     for (const carousel of carousels) {
       expect(carousel.explanationSource).toBe("OFFLINE");
       for (const { node } of carousel.items.edges) expect(node.explanation).toBe(node.reasons[0]?.text ?? null);
