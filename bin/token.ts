@@ -1,3 +1,4 @@
+import { wantsHelp } from "../core/cli-help";
 import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "../core/config";
 import { ROLES, type Role } from "../core/auth/principal";
@@ -13,7 +14,7 @@ const USAGE =
  * provider (AUTH_JWKS_URL) cannot be made here.
  */
 async function main(): Promise<void> {
-  if (process.argv.includes("--help") || process.argv.includes("-h")) return void process.stdout.write(`${USAGE}\n`);
+  if (wantsHelp(process.argv.slice(2))) return void process.stdout.write(`${USAGE}\n`);
   const { values } = parseArgs({
     options: {
       user: { type: "string" },

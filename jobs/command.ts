@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { wantsHelp } from "../core/cli-help";
 import { codeRoot, moduleExtension } from "../core/paths";
 
 /**
@@ -9,11 +10,6 @@ import { codeRoot, moduleExtension } from "../core/paths";
 export interface CommandModule {
   main(argv: string[]): Promise<void>;
   USAGE?: string;
-}
-
-/** Whether the arguments ask for help (`--help` or `-h` anywhere). */
-export function wantsHelp(argv: readonly string[]): boolean {
-  return argv.includes("--help") || argv.includes("-h");
 }
 
 /** Bad command-line input: printed as one line plus usage, exit status 2. */

@@ -5,7 +5,7 @@ import { runNbrEval } from "./eval/nbr.command";
 import { REASONS_EVAL_USAGE, runReasonsEval } from "./eval/reasons.command";
 import { RETRIEVAL_EVAL_USAGE, runRetrievalEval } from "./eval/retrieval.command";
 import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
-import { wantsHelp } from "./command";
+import { wantsHelp } from "../core/cli-help";
 
 /** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set), `eval attributes` (latent-truth recovery of the seed), `eval reasons` (are served price claims and cuisine themes true), `eval llm` (grounding, rejected outputs, invented ids and bundle coverage of the LLM features). */
 const SUITES = ["nbr", "search", "search-queries", "retrieval", "attributes", "reasons", "llm"] as const;
