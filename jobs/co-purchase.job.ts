@@ -1,4 +1,4 @@
-import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../core/database/lease";
+import { holdRebuildLease } from "../core/database/lease";
 import { CO_PURCHASE_COLLECTION } from "../subgraphs/personalization/services/co-purchase.document";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
   // One rebuild at a time, whether a serving replica's background task or another run of this job.
-  const lease = await holdLease(database.db, rebuildLeaseName(CO_PURCHASE_COLLECTION), REBUILD_LEASE_TTL_MS);
+  const lease = await holdRebuildLease(database.db, CO_PURCHASE_COLLECTION);
   if (!lease.held) {
     log(`co-purchase: ${lease.holder ?? "another process"} is rebuilding it now; nothing done`);
     await close();

@@ -1,4 +1,4 @@
-import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../core/database/lease";
+import { holdRebuildLease } from "../core/database/lease";
 import { KNOWLEDGE_GRAPH_COLLECTION } from "../subgraphs/personalization/services/knowledge-graph.document";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
   // One rebuild at a time, whether a serving replica's background task or another run of this job.
-  const lease = await holdLease(database.db, rebuildLeaseName(KNOWLEDGE_GRAPH_COLLECTION), REBUILD_LEASE_TTL_MS);
+  const lease = await holdRebuildLease(database.db, KNOWLEDGE_GRAPH_COLLECTION);
   if (!lease.held) {
     log(`knowledge graph: ${lease.holder ?? "another process"} is rebuilding it now; nothing done`);
     await close();

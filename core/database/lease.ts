@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Db } from "mongodb";
+import type { Collection, Db } from "mongodb";
 
-/** Collection holding one document per lease: `{ _id: name, holder, expiresAt, acquiredAt }`. */
+/** Collection holding one document per named lease (`{ _id: name, owner, expiresAt, acquiredAt }`). */
 export const LEASES_COLLECTION = "leases";
 
-interface LeaseDocument {
+/** A lease's document: `_id` is what is held, `owner` who holds it, until `expiresAt`. */
+export interface LeaseDocument {
   _id: string;
-  holder: string;
-  expiresAt: Date;
-  acquiredAt: Date;
+  owner?: string;
+  expiresAt?: Date;
+  acquiredAt?: Date;
 }
 
 /** Who this process is, in lease documents (host and pid); each acquisition adds a unique suffix. */
@@ -29,12 +30,37 @@ function isDuplicateKey(error: unknown): boolean {
 }
 
 /**
+ * Claims `id` in `collection` for `owner` until `ttlMs` from now, when it is free or its lease expired;
+ * false while another owner holds it. The claim is an insert: the unique `_id` lets exactly one of
+ * several racing callers win, on MongoDB and on FerretDB v1 alike. A compare-and-set update would not
+ * do: FerretDB v1 applies updates as a read followed by a write, and concurrent ones all "succeed". An
+ * expired lease is deleted by its owner's token first, so a lease just taken by someone else is never
+ * removed. Used for named leases here and for per-shopper locks (subgraphs/user-profile/shopper-locks.ts).
+ */
+export async function claimLease(
+  collection: Collection<LeaseDocument>,
+  id: string,
+  owner: string,
+  ttlMs: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const now = new Date();
+    try {
+      await collection.insertOne({ _id: id, owner, acquiredAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const current = await collection.findOne({ _id: id });
+    if (current && (!current.expiresAt || current.expiresAt.getTime() >= Date.now())) return false;
+    if (current) await collection.deleteOne({ _id: id, owner: current.owner });
+  }
+  return false;
+}
+
+/**
  * Takes lease `name` for `ttlMs` when it is free or expired; null while anyone holds it, this process
  * included (leases are not re-entrant: each acquisition is its own holder, `<host>:<pid>:<uuid>`).
- * A lease is claimed by inserting its document: the unique `_id` lets exactly one of several racing
- * callers win, on MongoDB and on FerretDB v1 alike. A compare-and-set update would not do: FerretDB v1
- * applies updates as a read followed by a write, and concurrent ones all "succeed". An expired lease is
- * first deleted by its holder's token, so a lease just taken by someone else is never removed.
  */
 export async function tryAcquireLease(
   db: Db,
@@ -44,28 +70,19 @@ export async function tryAcquireLease(
 ): Promise<Lease | null> {
   const leases = db.collection<LeaseDocument>(LEASES_COLLECTION);
   const holder = `${owner}:${randomUUID()}`;
-  const now = new Date();
-  const existing = await leases.findOne({ _id: name });
-  if (existing && existing.expiresAt > now) return null;
-  if (existing) await leases.deleteOne({ _id: name, holder: existing.holder });
-  try {
-    await leases.insertOne({ _id: name, holder, expiresAt: new Date(now.getTime() + ttlMs), acquiredAt: now });
-  } catch (error) {
-    if (isDuplicateKey(error)) return null;
-    throw error;
-  }
+  if (!(await claimLease(leases, name, holder, ttlMs))) return null;
   return {
     name,
     holder,
     async renew() {
       const renewed = await leases.updateOne(
-        { _id: name, holder },
+        { _id: name, owner: holder },
         { $set: { expiresAt: new Date(Date.now() + ttlMs) } },
       );
       return renewed.matchedCount === 1;
     },
     async release() {
-      await leases.deleteOne({ _id: name, holder });
+      await leases.deleteOne({ _id: name, owner: holder });
     },
   };
 }
@@ -104,7 +121,7 @@ export async function holdLease(db: Db, name: string, ttlMs: number): Promise<He
   const lease = await tryAcquireLease(db, name, ttlMs);
   if (!lease) {
     const current = await db.collection<LeaseDocument>(LEASES_COLLECTION).findOne({ _id: name });
-    return { held: false, holder: current?.holder ?? null };
+    return { held: false, holder: current?.owner ?? null };
   }
   const heartbeat = setInterval(() => void lease.renew().catch(() => undefined), Math.max(1000, Math.floor(ttlMs / 3)));
   heartbeat.unref();
@@ -118,9 +135,19 @@ export async function holdLease(db: Db, name: string, ttlMs: number): Promise<He
 }
 
 /** How long a rebuild's lease outlives its holder's last heartbeat: a crashed replica's lease frees within this. */
-export const REBUILD_LEASE_TTL_MS = 60_000;
+const REBUILD_LEASE_TTL_MS = 60_000;
 
 /** The lease a rebuild of derived collection `collection` holds, in serving processes and jobs alike. */
-export function rebuildLeaseName(collection: string): string {
+function rebuildLeaseName(collection: string): string {
   return `rebuild:${collection}`;
+}
+
+/** {@link withLease} for rebuilding derived collection `collection`: one rebuild of it at a time, everywhere. */
+export function withRebuildLease<T>(db: Db, collection: string, work: () => Promise<T>): Promise<LeaseOutcome<T>> {
+  return withLease(db, rebuildLeaseName(collection), REBUILD_LEASE_TTL_MS, work);
+}
+
+/** {@link holdLease} for rebuilding derived collection `collection` (a job that runs the rebuild itself). */
+export function holdRebuildLease(db: Db, collection: string): Promise<HeldLease> {
+  return holdLease(db, rebuildLeaseName(collection), REBUILD_LEASE_TTL_MS);
 }

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { REBUILD_LEASE_TTL_MS, rebuildLeaseName, withLease } from "../../core/database/lease";
+import { withRebuildLease } from "../../core/database/lease";
 import { readDerivedVersion } from "../../core/database/derived-version";
 import { ALL_PLUGINS } from "../../plugins/registry";
 import { validateRegistry } from "../../plugins/sdk/registry-validation";
@@ -99,7 +99,7 @@ function statisticsTask(name: string, collection: string, build: (db: Db) => Pro
       const age = Date.now() - (await readDerivedVersion(db, collection));
       if (age < config.STATISTICS_REFRESH_SECONDS * 1000)
         return { skipped: `${collection} was committed ${Math.round(age / 1000)} s ago` };
-      const outcome = await withLease(db, rebuildLeaseName(collection), REBUILD_LEASE_TTL_MS, async () => {
+      const outcome = await withRebuildLease(db, collection, async () => {
         // Another replica may have committed between the check above and taking the lease.
         const ageNow = Date.now() - (await readDerivedVersion(db, collection));
         return ageNow < config.STATISTICS_REFRESH_SECONDS * 1000

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from "mongodb";
+import { claimLease } from "../../core/database/lease";
 import { UnavailableError } from "../shared/errors";
 
 /** Per-shopper write leases (see {@link ShopperLocks}). */
@@ -76,24 +77,7 @@ export class ShopperLocks {
   private async acquire(userId: string, owner: string): Promise<void> {
     const giveUpAt = Date.now() + this.waitMs;
     let pause = 5;
-    for (;;) {
-      const now = new Date();
-      try {
-        await this.collection.insertOne({
-          _id: userId,
-          owner,
-          acquiredAt: now,
-          expiresAt: new Date(now.getTime() + this.leaseMs),
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-      }
-      const holder = await this.collection.findOne({ _id: userId });
-      if (holder?.expiresAt && holder.expiresAt.getTime() < Date.now()) {
-        await this.collection.deleteOne({ _id: userId, owner: holder.owner });
-        continue;
-      }
+    while (!(await claimLease(this.collection, userId, owner, this.leaseMs))) {
       if (Date.now() + pause > giveUpAt)
         throw new UnavailableError(`shopper ${JSON.stringify(userId)} is being updated by another request; try again`);
       await sleep(pause + Math.floor(Math.random() * pause));

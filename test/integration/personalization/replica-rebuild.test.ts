@@ -1,7 +1,7 @@
 import { MongoClient, type Db } from "mongodb";
 import { loadConfig } from "../../../core/config";
 import { COLLECTIONS } from "../../../core/documents/collections";
-import { holdLease, REBUILD_LEASE_TTL_MS, rebuildLeaseName } from "../../../core/database/lease";
+import { holdRebuildLease } from "../../../core/database/lease";
 import { readDerivedVersion } from "../../../core/database/derived-version";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
 import { POPULARITY_COLLECTION } from "../../../subgraphs/personalization/popularity.repository";
@@ -50,7 +50,7 @@ test("two replicas refreshing statistics at once: one rebuilds, the other skips,
 
 test("while a job holds the rebuild lease, a replica's refresh does not start a second rebuild", async () => {
   await db.collection("derived_versions").deleteMany({});
-  const job = await holdLease(db, rebuildLeaseName(POPULARITY_COLLECTION), REBUILD_LEASE_TTL_MS);
+  const job = await holdRebuildLease(db, POPULARITY_COLLECTION);
   expect(job.held).toBe(true);
   try {
     expect(await popularity.run(db, config)).toEqual({
