@@ -30,7 +30,8 @@ function withTerm(query: string, name: string): string {
  * Deterministic interpretations from the narrowed catalog: one per matching brand, per aisle (or
  * restaurant cuisine) holding matching items, and per category whose name matches; confidences come
  * from match strength times the shopper's vertical, brand, aisle, cuisine and dietary affinities and price
- * sensitivity (dearer readings lose up to half their weight for the most price-sensitive shopper), normalized
+ * sensitivity above neutral (dearer readings lose up to half their weight for the most price-sensitive shopper; the
+ * neutral 0.5 an unknown shopper gets changes nothing), normalized
  * to sum to 1. No match gives one plain-search interpretation.
  */
 export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteShopper): QueryRewriteOutput {
@@ -124,11 +125,13 @@ export function offlineQueryRewrite(context: NarrowedContext, shopper: RewriteSh
     ]),
   );
   const dearest = Math.max(0, ...[...medians.values()].filter((value): value is number => value !== undefined));
+  // Only sensitivity above the neutral 0.5 (what an unknown or anonymous shopper gets) leans a reading cheaper.
+  const sensitivity = shopper.priceSensitivity ?? NEUTRAL_PRICE_SENSITIVITY;
+  const leanToCheaper = Math.max(0, (sensitivity - NEUTRAL_PRICE_SENSITIVITY) / (1 - NEUTRAL_PRICE_SENSITIVITY));
   const weighted = [...candidates.values()].map((candidate) => {
     let weight = candidate.strength * (0.25 + (shopper.verticalAffinity[candidate.vertical] ?? 0));
     const price = medians.get(candidate.key);
-    if (shopper.priceSensitivity !== undefined && price !== undefined && dearest > 0)
-      weight *= 1 - 0.5 * shopper.priceSensitivity * (price / dearest);
+    if (leanToCheaper > 0 && price !== undefined && dearest > 0) weight *= 1 - 0.5 * leanToCheaper * (price / dearest);
     if (candidate.brand) weight *= 1 + 2 * (shopper.brandAffinity[candidate.brand] ?? 0);
     // An aisle or category reading gains from the shopper's share in that aisle (its leaf, not the vertical root).
     const aisle = candidate.categoryPath?.at(-1);
@@ -161,6 +164,9 @@ function mostCommon<T>(values: T[]): T | undefined {
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
+
+/** The price sensitivity of a shopper the product knows nothing about (the blended attributes' default). */
+const NEUTRAL_PRICE_SENSITIVITY = 0.5;
 
 function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
