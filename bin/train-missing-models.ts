@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
-import { GENERATED_COLLECTIONS } from "../plugins/collections/generated-collections.repository";
+import { GENERATED_COLLECTIONS } from "../core/documents/generated-collection.document";
 import { USER_ATTRIBUTES_COLLECTION } from "../subgraphs/user-profile/attributes/user-attributes.document";
 import { npmScriptCommand } from "../core/npm-script";
 import { projectRoot } from "../core/paths";

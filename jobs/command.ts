@@ -23,6 +23,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A command that cannot run as the product is configured (e.g. its plugin is not registered): printed as one line, exit status 1. */
+export class CommandRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandRefusedError";
+  }
+}
+
 /**
  * Runs `<folder>/<name><suffix>` with the remaining arguments, e.g. `npm run jobs -- attributes`
  * loads jobs/attributes.job.ts. Adding a command is adding a file; no registry to edit.
@@ -68,6 +76,10 @@ export function fail(error: unknown): never {
   if (error instanceof UsageError) {
     process.stderr.write(`error: ${error.message}\n${error.usage ? `usage: ${error.usage}\n` : ""}`);
     process.exit(2);
+  }
+  if (error instanceof CommandRefusedError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

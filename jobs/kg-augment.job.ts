@@ -1,13 +1,17 @@
 import { semanticIdLookup } from "../ml/semantic-ids/semantic-id.cache";
 import { loadConfigOrExit } from "../core/config";
 import { LlmGateway } from "../core/llm/llm-gateway";
-import { startProgress, type Progress } from "../core/progress";
-import { augmentKnowledgeGraph } from "../plugins/kg-augmentation/kg-augmenter";
 import { openJobDatabase } from "../core/database/job-database";
+import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
+import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
 import { UsageError } from "./command";
+import { enrichingPlugin, runEnrichment } from "./enrichment";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
 
 export const USAGE = "npm run jobs -- kg-augment [--dishes N] [--no-rebuild]";
+
+/** The registered LLM feature plugin whose `enrich` hook this job runs. */
+export const PLUGIN = "kg_augmentation";
 
 /** Parses `--dishes N` (1–100000, default 500) and `--no-rebuild`; throws {@link UsageError} naming the bad flag. */
 export function parseKgAugmentArgs(argv: readonly string[]): { dishes: number; rebuild: boolean } {
@@ -31,33 +35,28 @@ export function parseKgAugmentArgs(argv: readonly string[]): { dishes: number; r
 }
 
 /**
- * `npm run jobs -- kg-augment`: LLM-proposed dish → grocery edges, validated against the catalog, into
- * `knowledge_graph_edges`, then a graph rebuild (unless `--no-rebuild`) so they feed the cuisine links
- * served (the rebuild is the lexicon and catalog one, as the background task runs it; after a build
- * with `--menus`, run `knowledge-graph --menus DIR` again instead).
+ * `npm run jobs -- kg-augment`: runs the `kg_augmentation` plugin's enrichment through the registry
+ * (LLM-proposed dish → grocery edges, validated against the catalog, into `knowledge_graph_edges`;
+ * refused, naming the plugin, when `registry` does not list it), then a graph rebuild (unless
+ * `--no-rebuild`) so they feed the cuisine links served (the rebuild is the lexicon and catalog one, as
+ * the background task runs it; after a build with `--menus`, run `knowledge-graph --menus DIR` again instead).
  */
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], registry: readonly LlmFeaturePlugin[] = LLM_FEATURE_PLUGINS): Promise<void> {
   const args = parseKgAugmentArgs(argv);
+  const plugin = enrichingPlugin("kg-augment", PLUGIN, registry);
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
   const gateway = new LlmGateway({ config, db: database.db });
-  let bar: Progress | undefined;
   try {
-    const summary = await augmentKnowledgeGraph(database.db, gateway, {
-      maxDishes: args.dishes,
-      semanticIds: semanticIdLookup(database.db),
-      onDish: (done, total) => {
-        bar ??= startProgress("dishes", total);
-        bar.update(done);
-      },
-    });
-    bar?.stop();
-    await gateway.flush();
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    log(
-      `kg-augment: ${summary.stored} edges stored from ${summary.dishes} dishes; dropped ${summary.droppedUngrounded} ungrounded and ${summary.droppedInvalid} with a missing end`,
+    const report = await runEnrichment(
+      plugin,
+      { dishes: args.dishes },
+      { db: database.db, gateway, semanticIds: semanticIdLookup(database.db), log },
     );
+    await gateway.flush();
+    process.stdout.write(`${JSON.stringify(report.summary, null, 2)}\n`);
+    log(`kg-augment: ${report.message}`);
     if (args.rebuild) {
       // The rebuild re-validates the `llm` edges and derives the cuisine → grocery links serving reads from them;
       // its commit makes the serving processes reload their knowledge-graph read model.
@@ -67,7 +66,6 @@ export async function main(argv: string[]): Promise<void> {
       );
     }
   } finally {
-    bar?.stop();
     await close();
   }
 }

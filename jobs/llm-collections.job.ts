@@ -1,9 +1,13 @@
 import { loadConfigOrExit } from "../core/config";
 import { LlmGateway } from "../core/llm/llm-gateway";
-import { startProgress, type Progress } from "../core/progress";
-import { generateCollections } from "../plugins/collections/collections.generator";
 import { openJobDatabase } from "../core/database/job-database";
+import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
+import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
 import { UsageError } from "./command";
+import { enrichingPlugin, runEnrichment } from "./enrichment";
+
+/** The registered LLM feature plugin whose `enrich` hook this job runs. */
+export const PLUGIN = "generated_collections";
 
 export const USAGE =
   "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
@@ -48,34 +52,29 @@ export function parseLlmCollectionsArgs(argv: readonly string[]): LlmCollections
   return args;
 }
 
-/** `npm run jobs -- llm-collections`: generates themed collections for shopper clusters, stores and departments into `generated_collections`. */
-export async function main(argv: string[]): Promise<void> {
+/**
+ * `npm run jobs -- llm-collections`: runs the `generated_collections` plugin's enrichment (themed
+ * collections for shopper clusters, stores and departments into `generated_collections`) through the
+ * registry; refuses, naming the plugin, when `registry` does not list it.
+ */
+export async function main(argv: string[], registry: readonly LlmFeaturePlugin[] = LLM_FEATURE_PLUGINS): Promise<void> {
   const args = parseLlmCollectionsArgs(argv);
+  const plugin = enrichingPlugin("llm-collections", PLUGIN, registry);
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
   const gateway = new LlmGateway({ config, db: database.db, ...(args.offline ? { provider: null } : {}) });
   log(`llm-collections: provider ${gateway.provider ? gateway.model : "offline (no ANTHROPIC_API_KEY)"}`);
-  let bar: Progress | undefined;
   try {
-    const summary = await generateCollections(database.db, gateway, {
-      perTarget: args.perTarget,
-      minItems: args.minItems,
-      maxStores: args.stores,
-      maxCategories: args.categories,
-      onTarget: (done, total) => {
-        bar ??= startProgress("collections", total);
-        bar.update(done);
-      },
-    });
-    bar?.stop();
-    await gateway.flush();
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    log(
-      `llm-collections: ${summary.stored} stored, ${summary.droppedTooFewItems} dropped for fewer than ${args.minItems} in-stock items, ${summary.groundingDrops} ungrounded references dropped; prompt ~${summary.promptTokens.narrowed} tokens vs ~${summary.promptTokens.naive} naive`,
+    const report = await runEnrichment(
+      plugin,
+      { perTarget: args.perTarget, minItems: args.minItems, stores: args.stores, categories: args.categories },
+      { db: database.db, gateway, log },
     );
+    await gateway.flush();
+    process.stdout.write(`${JSON.stringify(report.summary, null, 2)}\n`);
+    log(`llm-collections: ${report.message}`);
   } finally {
-    bar?.stop();
     await close();
   }
 }

@@ -17,7 +17,10 @@ import {
   GENERATED_COLLECTIONS,
   GeneratedCollectionsRepository,
   type GeneratedCollectionDocument,
-} from "./generated-collections.repository";
+} from "../../core/documents/generated-collection.document";
+
+/** Fewest in-stock catalog items a generated collection needs, unless the run says otherwise. */
+export const DEFAULT_MIN_ITEMS = 4;
 
 /** Options of {@link generateCollections}. */
 export interface GenerateCollectionsOptions {
@@ -59,7 +62,7 @@ export async function generateCollections(
   options: GenerateCollectionsOptions = {},
 ): Promise<GenerateCollectionsSummary> {
   const perTarget = options.perTarget ?? 3;
-  const minItems = options.minItems ?? 4;
+  const minItems = options.minItems ?? DEFAULT_MIN_ITEMS;
   const now = options.now ?? new Date();
   const repository = new GeneratedCollectionsRepository(db);
   await repository.ensureIndexes();

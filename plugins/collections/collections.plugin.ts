@@ -1,6 +1,8 @@
 import { collectionsFeature } from "../../core/llm/features/collections.feature";
 import type { CollectionProposal } from "../sdk/candidate";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
+import { numberOption } from "../sdk/llm-hooks";
+import { DEFAULT_MIN_ITEMS, generateCollections } from "./collections.generator";
 import type { GeneratedCollectionInfo } from "../sdk/services";
 import { shopperClusterKey } from "./shopper-cluster";
 
@@ -28,7 +30,8 @@ export function constraintsOf(params: CollectionProposal["params"]): GeneratedCo
  * first start) of the request's store, category subtree, shopper cluster and the shopper's strongest
  * departments; items are always retrieved from the catalog by the collection's constraints. Reads
  * stored output only (the serving process holds both in read models): the hot path never waits on a
- * model or queries the database.
+ * model or queries the database. `enrich` (run by `npm run jobs -- llm-collections`, options `perTarget`,
+ * `minItems`, `stores`, `categories`) generates and stores them.
  */
 export const collectionsPlugin = defineLlmFeature({
   name: "generated_collections",
@@ -78,5 +81,19 @@ export const collectionsPlugin = defineLlmFeature({
     const store = context.services.generatedCollections;
     if (!store) return [];
     return store.items(constraintsOf(collection.params), context.attributes.storeId, limit);
+  },
+  async enrich(context, options) {
+    const minItems = numberOption(options, "minItems") ?? DEFAULT_MIN_ITEMS;
+    const summary = await generateCollections(context.db, context.gateway, {
+      perTarget: numberOption(options, "perTarget"),
+      minItems,
+      maxStores: numberOption(options, "stores"),
+      maxCategories: numberOption(options, "categories"),
+      onTarget: (done, total) => context.progress("collections", done, total),
+    });
+    return {
+      summary,
+      message: `${summary.stored} stored, ${summary.droppedTooFewItems} dropped for fewer than ${minItems} in-stock items, ${summary.groundingDrops} ungrounded references dropped; prompt ~${summary.promptTokens.narrowed} tokens vs ~${summary.promptTokens.naive} naive`,
+    };
   },
 });

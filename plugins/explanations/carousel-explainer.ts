@@ -1,19 +1,10 @@
 import { explanationsFeature, type CarouselExplanationOutput } from "../../core/llm/features/explanations.feature";
-import type { FallbackReason, LlmResult, LlmSource } from "../../core/llm/llm-feature";
+import type { FallbackReason, LlmResult } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
-import { carouselExplanationInput, type ExplainableCarousel } from "./explanations.plugin";
+import type { CarouselExplanations, ExplainableCarousel } from "../sdk/llm-hooks";
+import { carouselExplanationInput } from "./explanation-signals";
 
-/** A carousel's explanations as served: the carousel's, each explained item's, and where they came from. */
-export interface CarouselExplanations {
-  /** LLM or CACHE when the model's (grounded) answer is used; OFFLINE for templates. */
-  source: LlmSource;
-  text: string;
-  /** Explanation by product id (items past the explained window, or dropped by grounding, are absent). */
-  items: Map<string, string>;
-  fallbackReason?: FallbackReason;
-  /** Model sentences dropped by grounding on this response. */
-  dropped: number;
-}
+export type { CarouselExplanations };
 
 /**
  * Fills a carousel's explanations with one gateway call (cache, model or offline twin). On the request

@@ -1,95 +1,37 @@
-import {
-  explanationsFeature,
-  MAX_EXPLAINED_ITEMS,
-  REASONS_PER_ITEM,
-  templateExplanation,
-  type CarouselExplanationInput,
-  type ExplanationSignal,
-} from "../../core/llm/features/explanations.feature";
+import { explanationsFeature } from "../../core/llm/features/explanations.feature";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
+import { CarouselExplainer } from "./carousel-explainer";
+import { explainCollection } from "./explanation-signals";
 
-/** Explanations as a registered LLM feature (presentation uses {@link explainCollection}; GraphQL the {@link CarouselExplainer}). */
+export {
+  carouselExplanationInput,
+  collectionSignals,
+  explainCollection,
+  type ExplainableCarousel,
+  type ReasonedItem,
+} from "./explanation-signals";
+
+/** One explainer per gateway: the explainer holds no request state, only the gateway's wait setting. */
+const explainers = new WeakMap<object, CarouselExplainer>();
+
+/**
+ * Explanations: presentation's template over the items' leading reasons (`explainCollection`, never a
+ * model call), and one batch gateway call per carousel for the carousel and its items when a client
+ * asks for them (`explainCarousel`, {@link CarouselExplainer}: cached answer at once, else templates while
+ * the call fills the cache).
+ */
 export const explanationsPlugin = defineLlmFeature({
   name: "explanations",
   description:
     "Short reasons for carousels and their items, one batch call per carousel grounded in the pipeline's reasons; templates as fallback.",
   features: [explanationsFeature],
+  // The explainer bounds its own wait (LLM_EXPLANATION_WAIT_MS); this only guards against a hang.
+  budgetMs: 5000,
+  explainCollection: (collection) =>
+    explainCollection(collection.title, collection.subtitle, collection.items, collection.window),
+  explainCarousel(context, carousel) {
+    let explainer = explainers.get(context.llm.gateway);
+    if (!explainer) explainers.set(context.llm.gateway, (explainer = new CarouselExplainer(context.llm.gateway)));
+    return explainer.explain(carousel);
+  },
 });
-
-/** The reasons an explanation may rest on, strongest first. */
-export interface ReasonedItem {
-  reasons: { dimension: string; text: string }[];
-}
-
-/**
- * Signals of a collection: the distinct reasons among the first `reasonsPerItem` of each of its first
- * `window` items; `count` is how many of those items it leads. `refs` lists each item's signal ids.
- */
-export function collectionSignals(
-  items: readonly ReasonedItem[],
-  window: number,
-  reasonsPerItem = 1,
-): { total: number; signals: ExplanationSignal[]; refs: string[][] } {
-  const top = items.slice(0, window);
-  const byKey = new Map<string, ExplanationSignal>();
-  const refs: string[][] = [];
-  for (const item of top) {
-    const ids: string[] = [];
-    item.reasons.slice(0, reasonsPerItem).forEach((reason, position) => {
-      const key = `${reason.dimension}\u0000${reason.text}`;
-      let signal = byKey.get(key);
-      if (!signal)
-        byKey.set(
-          key,
-          (signal = { id: `s${byKey.size + 1}`, dimension: reason.dimension, text: reason.text, count: 0 }),
-        );
-      if (position === 0) signal.count += 1;
-      if (!ids.includes(signal.id)) ids.push(signal.id);
-    });
-    refs.push(ids);
-  }
-  return { total: top.length, signals: [...byKey.values()], refs };
-}
-
-/**
- * The template explanation presentation shows (no claim without a signal; no signal = the subtitle or
- * title). Synchronous on purpose: the pipeline never calls a model; `Carousel.explanation` may replace it.
- */
-export function explainCollection(
-  title: string,
-  subtitle: string | undefined,
-  items: readonly ReasonedItem[],
-  window: number,
-): string {
-  const { total, signals } = collectionSignals(items, window);
-  if (signals.length === 0) return subtitle ?? title;
-  return templateExplanation({ carousel: { title, dimension: null }, total, signals }).text;
-}
-
-/** A carousel to explain: what presentation produced. */
-export interface ExplainableCarousel {
-  title: string;
-  dimension: string | null;
-  /** The template presentation chose (served whenever the model's answer is not used). */
-  template: string;
-  items: ReadonlyArray<ReasonedItem & { productId: string }>;
-}
-
-/** The gateway's view of a carousel: the model input and which product each item ref stands for. */
-export function carouselExplanationInput(
-  carousel: ExplainableCarousel,
-  window = MAX_EXPLAINED_ITEMS,
-): { input: CarouselExplanationInput; products: string[] } {
-  const { total, signals, refs } = collectionSignals(
-    carousel.items,
-    Math.min(window, MAX_EXPLAINED_ITEMS),
-    REASONS_PER_ITEM,
-  );
-  const items = refs
-    .map((signalIds, i) => ({ ref: `i${i + 1}`, signalIds }))
-    .filter((item) => item.signalIds.length > 0);
-  return {
-    input: { carousel: { title: carousel.title, dimension: carousel.dimension }, total, signals, items },
-    products: carousel.items.slice(0, total).map((item) => item.productId),
-  };
-}

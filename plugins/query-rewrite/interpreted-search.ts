@@ -1,46 +1,17 @@
-import type { ProductDocument } from "../../core/documents/product.document";
 import { normalizeText } from "../../core/llm/input-hash";
-import type { Interpretation } from "../../core/llm/features/query-rewrite.schema";
+import { RRF_K } from "../sdk/rank-fusion";
+import {
+  boostsOf,
+  fitsInterpretation,
+  searchedInterpretations,
+  type SearchInterpretation as Interpretation,
+} from "../sdk/search-interpretation";
 import type { CatalogService, ScoredId, TextSearchService } from "../sdk/services";
 
-/** Reciprocal-rank-fusion constant (Cormack et al.). */
-export const RRF_K = 60;
-/** Interpretations searched besides the query itself. */
-export const MAX_SEARCHED_INTERPRETATIONS = 3;
-/** Interpretations below this confidence are not searched. */
-export const MIN_SEARCHED_CONFIDENCE = 0.1;
 /** Weight of the shopper's own query in the fusion (interpretations weigh their confidence). */
 export const QUERY_LIST_WEIGHT = 0.5;
 /** Contribution multiplier of a hit matching its interpretation's brand or dietary constraints. */
 export const CONSTRAINT_BOOST = 1.25;
-
-/** True when `product` fits the interpretation's vertical and category (the filters). */
-export function fitsInterpretation(product: ProductDocument, interpretation: Interpretation): boolean {
-  if (interpretation.vertical && product.vertical !== interpretation.vertical) return false;
-  const leaf = interpretation.categoryPath?.[interpretation.categoryPath.length - 1];
-  return !leaf || product.categoryPath.includes(leaf);
-}
-
-/** Brand and dietary matches of `product` for the interpretation (the boosts), 0–2. */
-export function boostsOf(product: ProductDocument, interpretation: Interpretation): number {
-  let boosts = 0;
-  if (interpretation.brand && product.brand && normalizeText(product.brand) === normalizeText(interpretation.brand))
-    boosts += 1;
-  if (interpretation.dietary?.length && interpretation.dietary.every((tag) => product.tags.includes(tag))) boosts += 1;
-  return boosts;
-}
-
-/** The interpretations search runs: the most confident few, distinct rewritten queries. */
-export function searchedInterpretations(interpretations: readonly Interpretation[]): Interpretation[] {
-  const seen = new Set<string>();
-  return interpretations
-    .filter((interpretation) => interpretation.confidence >= MIN_SEARCHED_CONFIDENCE)
-    .filter((interpretation) => {
-      const key = `${normalizeText(interpretation.rewrittenQuery)}|${interpretation.categoryPath?.join(">") ?? ""}|${interpretation.brand ?? ""}`;
-      return !seen.has(key) && seen.add(key);
-    })
-    .slice(0, MAX_SEARCHED_INTERPRETATIONS);
-}
 
 /**
  * Text retrieval guided by query rewrite: the shopper's query and the rewritten query of each top

@@ -1,14 +1,17 @@
 import type { LlmFeature } from "../../core/llm/llm-feature";
-import type { CollectionProposal, DimensionScore } from "./candidate";
-import type { DimensionPlugin, PluginContext } from "./contract";
+import type { CollectionProposal } from "./candidate";
+import type { PluginContext } from "./contract";
 import { DimensionDefinitionError, DIMENSION_NAME_PATTERN, MAX_BUDGET_MS, MAX_DESCRIPTION } from "./define-dimension";
+import { LLM_FEATURE_HOOKS, type LlmFeatureHooks } from "./llm-hooks";
 import type { ScoredId, ServiceName } from "./services";
 
 /**
  * An LLM feature plugin: one or more features run through the LLM gateway (budget, cache, offline
- * fallback). It does not score items; it may propose collections and retrieve their items.
+ * fallback), with their prompts in the plugin's folder. It never scores items; it reaches shoppers only
+ * through its hooks (plugins/sdk/llm-hooks.ts), which the host calls through the registry: removing its
+ * line from plugins/registry.ts turns the feature off.
  */
-export interface LlmFeaturePlugin<TNeeds extends ServiceName = ServiceName> {
+export interface LlmFeaturePlugin<TNeeds extends ServiceName = ServiceName> extends LlmFeatureHooks<TNeeds> {
   kind: "llm-feature";
   /** Unique across the registry, same pattern as dimension names. */
   name: string;
@@ -20,11 +23,14 @@ export interface LlmFeaturePlugin<TNeeds extends ServiceName = ServiceName> {
   // The features' input/output types differ per feature; the registry only reads their names and budgets.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   features: readonly LlmFeature<any, any>[];
-  /** Longest time a hook may take on the hot path, in ms. */
+  /** Longest time one request-path hook call may take, in ms (past it the host serves its default). */
   budgetMs: number;
-  /** Step 2: collections it offers (read from stored LLM output; never waits on a model). */
+  /**
+   * Pipeline step 2: collections it offers (read from stored LLM output; never waits on a model). Runs on
+   * every surface that does not list the plugin in `disabled`. Default: none.
+   */
   prospect?(context: PluginContext<TNeeds>): Promise<CollectionProposal[]>;
-  /** Step 3: items of one of its collections, always from the catalog. */
+  /** Pipeline step 3: items of one of its own collections, always from the catalog. */
   retrieve?(context: PluginContext<TNeeds>, collection: CollectionProposal, limit: number): Promise<ScoredId[]>;
 }
 
@@ -61,7 +67,7 @@ export function defineLlmFeature<TNeeds extends ServiceName = never>(
     );
   if (!Array.isArray(spec.features) || spec.features.length === 0)
     throw new DimensionDefinitionError("INVALID_HOOK", name, "features must list at least one LLM feature");
-  for (const hook of ["prospect", "retrieve"] as const) {
+  for (const hook of LLM_FEATURE_HOOKS) {
     if (spec[hook] !== undefined && typeof spec[hook] !== "function")
       throw new DimensionDefinitionError("INVALID_HOOK", name, `${hook} must be a function when given`);
   }
@@ -72,28 +78,4 @@ export function defineLlmFeature<TNeeds extends ServiceName = never>(
     needs: Object.freeze([...(spec.needs ?? [])]),
     budgetMs,
   }) as LlmFeaturePlugin<TNeeds>;
-}
-
-/**
- * The pipeline's view of an LLM feature plugin that prospects: a weight-0 entry of `PipelineDeps.plugins`
- * (so step 3 finds its `retrieve` by name) that never scores and prospects regardless of weight.
- */
-export function asPipelinePlugin(plugin: LlmFeaturePlugin): DimensionPlugin & { prospectsWithoutWeight: true } {
-  return {
-    kind: "dimension",
-    name: plugin.name,
-    description: plugin.description,
-    needs: plugin.needs,
-    defaultWeight: 0,
-    budgetMs: plugin.budgetMs,
-    prospect: plugin.prospect,
-    retrieve: plugin.retrieve,
-    score: async (): Promise<DimensionScore[]> => [],
-    prospectsWithoutWeight: true,
-  };
-}
-
-/** True for pipeline entries made by {@link asPipelinePlugin}. */
-export function prospectsWithoutWeight(plugin: DimensionPlugin): boolean {
-  return (plugin as DimensionPlugin & { prospectsWithoutWeight?: boolean }).prospectsWithoutWeight === true;
 }

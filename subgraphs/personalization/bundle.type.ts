@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { LlmSource } from "../../plugins/query-rewrite/query-rewrite.type";
+import { LlmSource } from "./query-rewrite.type";
 import type { BundleResult, FilledSlot } from "./bundle.service";
 import { Product } from "./product.type";
 

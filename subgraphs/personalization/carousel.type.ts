@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Arg, Ctx, Field, ID, Int, ObjectType } from "type-graphql";
-import { CarouselExplainer, type CarouselExplanations } from "../../plugins/explanations/carousel-explainer";
-import { LlmSource } from "../../plugins/query-rewrite/query-rewrite.type";
+import type { CarouselExplanations } from "../../plugins/sdk/llm-hooks";
+import { LlmSource } from "./query-rewrite.type";
 import type { PersonalizationContext } from "./context";
 import type { PresentedCollection, PresentedItem } from "./pipeline/pipeline.types";
 import { MAX_ITEMS_PAGE, RankedItemConnection, rankedPage } from "./ranked-item.type";
@@ -79,12 +79,11 @@ export class Carousel {
   }
 
   private explanations(context: PersonalizationContext): Promise<CarouselExplanations> {
-    this.explained ??= new CarouselExplainer(context.llm.gateway).explain({
-      title: this.title,
-      dimension: this.dimension,
-      template: this.template,
-      items: this.ranked,
-    });
+    // The registry's `explainCarousel` hook (explanations plugin); without one, the template and the items' reasons.
+    this.explained ??= context.features.explainCarousel(
+      { llm: context.llm, services: context.pipeline.services, logger: context.logger, drops: context.pipeline.drops },
+      { title: this.title, dimension: this.dimension, template: this.template, items: this.ranked },
+    );
     return this.explained;
   }
 

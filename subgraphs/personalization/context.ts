@@ -13,7 +13,8 @@ import type {
 } from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
-import { PIPELINE_PLUGINS } from "./pipeline/pipeline-plugins";
+import { PLUGINS } from "../../plugins/registry";
+import { SERVED_LLM_FEATURES, type LlmFeatureRegistry } from "./llm-features";
 import { Timings } from "./pipeline/timings";
 import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
 import { MongoCoPurchaseService } from "./services/co-purchase.service";
@@ -49,8 +50,10 @@ export interface PersonalizationContext {
   pipeline: PipelineDeps;
   /** Request time. */
   now: () => Date;
-  /** The process's LLM gateway and catalog context (query rewrite). */
+  /** The process's LLM gateway and catalog context (what LLM feature hooks run with). */
   llm: LlmServices;
+  /** The LLM feature plugins of the registry: resolvers call their hooks here (also `pipeline.features`). */
+  features: LlmFeatureRegistry;
 }
 
 /** Test and bench hooks. */
@@ -64,6 +67,8 @@ export interface ContextOverrides {
   ranker?: RankerService | null;
   /** Learned retrieval; null pins it off whatever artifact DATA_DIR holds. */
   embeddings?: LearnedRetrievalService | null;
+  /** The LLM feature plugins (tests drop one to show its feature off); default the served registry. */
+  features?: LlmFeatureRegistry;
 }
 
 let defaultTextSearch: CatalogTextSearch | undefined;
@@ -110,16 +115,19 @@ export function createPersonalizationContext(
       overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
     ...overrides.services,
   };
+  const features = overrides.features ?? SERVED_LLM_FEATURES;
   return {
     logger,
     db,
     timings,
+    features,
     now: overrides.now ?? (() => new Date()),
     llm: overrides.llm ?? llmServicesFor(db, logger),
     pipeline: {
       reads: new MongoPipelineReads(db, logger),
       logger,
-      plugins: PIPELINE_PLUGINS,
+      plugins: PLUGINS,
+      features,
       surfaces: SURFACE_CONFIGURATION,
       services,
       loaders: { product, category },

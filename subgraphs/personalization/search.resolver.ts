@@ -1,22 +1,18 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
-import { RewriteInputError } from "../../core/llm/features/query-rewrite.service";
-import type { Interpretation as InterpretationOutput } from "../../core/llm/features/query-rewrite.schema";
-import { HybridTextSearch } from "../../plugins/query-rewrite/hybrid-text-search";
-import {
-  InterpretedTextSearch,
-  MAX_SEARCHED_INTERPRETATIONS,
-  RRF_K,
-} from "../../plugins/query-rewrite/interpreted-search";
-import { rewriteSearchQuery, type SearchRewrite } from "../../plugins/query-rewrite/query-rewrite.plugin";
-import { relevanceReason, RelevantTextSearch } from "../../plugins/query-rewrite/search-relevance";
-import { Interpretation, LlmSource, QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
-import type { ScoredId } from "../../plugins/sdk/services";
+import { HookInputError } from "../../plugins/sdk/hook-input.error";
+import type { QueryInterpretations } from "../../plugins/sdk/llm-hooks";
+import { RRF_K } from "../../plugins/sdk/rank-fusion";
+import { MAX_SEARCHED_INTERPRETATIONS, type SearchInterpretation } from "../../plugins/sdk/search-interpretation";
+import type { ScoredId, TextSearchService } from "../../plugins/sdk/services";
 import { BadUserInputError } from "../shared/errors";
 import { OwnedBy } from "../shared/authorization";
 import { assertId } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
 import { runPipeline } from "./pipeline/run-pipeline";
+import { Interpretation, LlmSource, QueryRewrite } from "./query-rewrite.type";
+import { HybridTextSearch } from "./search/hybrid-text-search";
+import { relevanceReason, RelevantTextSearch } from "./search/search-relevance";
 import { Search } from "./search.type";
 
 /** Longest query text. */
@@ -37,7 +33,7 @@ const SEARCH_TARGETING = { minItems: 1, window: 20, maxPerBrand: 20, maxPerCateg
 export class SearchResolver {
   @OwnedBy("userId")
   @Query(() => Search, {
-    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search. Each candidate's text relevance is judged from its words (the query's, or an interpretation's), and what does not match is dropped; personalization then reorders what is relevant (at most ${PERSONAL_SHARE.known * 100}% of a result's score, ${PERSONAL_SHARE.anonymous * 100}% for an anonymous shopper) with the store and preference rules applied. Age-restricted items are shown, marked \`ageRestricted\` ("ID required"); ordering them needs an age-verified shopper.`,
+    description: `Search: the query is rewritten into interpretations for this shopper (LLM, cache or offline provider; without the query_rewrite plugin, one literal interpretation); the query and its top ${MAX_SEARCHED_INTERPRETATIONS} interpretations are matched lexically (top ${SEARCH_DEPTH}, BM25), filtered and boosted by the interpretations' category, brand and dietary constraints, fused by reciprocal rank; when learned retrieval is served, fused again (reciprocal rank, k = ${RRF_K}) with the semantic matches of the query (text-encoder embedding against the item text index) — hybrid search. Each candidate's text relevance is judged from its words (the query's, or an interpretation's), and what does not match is dropped; personalization then reorders what is relevant (at most ${PERSONAL_SHARE.known * 100}% of a result's score, ${PERSONAL_SHARE.anonymous * 100}% for an anonymous shopper) with the store and preference rules applied. Age-restricted items are shown, marked \`ageRestricted\` ("ID required"); ordering them needs an age-verified shopper.`,
   })
   async search(
     @Ctx() context: PersonalizationContext,
@@ -53,15 +49,17 @@ export class SearchResolver {
     if (userId) assertId(userId, "userId");
     if (storeId) assertId(storeId, "storeId");
 
-    // The rewrite needs the blended shopper; it starts when step 2 hands them over and runs while step 3
-    // searches the plain query (InterpretedTextSearch awaits both).
-    let started: Promise<SearchRewrite> | undefined;
+    // The interpretations need the blended shopper; they start when step 2 hands them over and run while step 3
+    // searches the plain query (the query_rewrite plugin's `searchCandidates` awaits both). Both through the
+    // registry's hooks: without a plugin that interprets queries, one literal interpretation and the plain lexical search.
+    const services = context.pipeline.services;
+    const hooks = { llm: context.llm, services, logger: context.logger, drops: context.pipeline.drops };
+    let started: Promise<QueryInterpretations> | undefined;
     let blended!: (attributes: BlendedAttributes) => void;
     const attributesReady = new Promise<BlendedAttributes>((resolve) => (blended = resolve));
-    const rewrite = (): Promise<SearchRewrite> =>
-      (started ??= attributesReady.then((attributes) => rewriteSearchQuery(context.llm, text, attributes)));
-    const interpretations = async (): Promise<InterpretationOutput[]> => (await rewrite()).interpretations;
-    const services = context.pipeline.services;
+    const rewrite = (): Promise<QueryInterpretations> =>
+      (started ??= attributesReady.then((attributes) => context.features.interpretQuery(hooks, text, attributes)));
+    const interpretations = async (): Promise<SearchInterpretation[]> => (await rewrite()).interpretations;
     // The lexical hits of the shopper's own words, kept for the relevance judge's aisle prior and tie-break.
     let ownWords: ScoredId[] = [];
     const recorded = {
@@ -71,7 +69,10 @@ export class SearchResolver {
         return hits;
       },
     };
-    const lexical = new InterpretedTextSearch(recorded, services.catalog, interpretations);
+    const lexical: TextSearchService = {
+      search: (q, limit) =>
+        context.features.searchCandidates(hooks, { query: q, limit, interpretations, lexical: recorded }),
+    };
     // Hybrid when learned retrieval is served: lexical, vector neighbours and Semantic-ID prefixes (it answers [] without a text index: search then stays lexical, as logged at load).
     const embeddings = services.embeddings;
     const cosines = new Map<string, number>();
@@ -164,7 +165,7 @@ export class SearchResolver {
       });
       return Object.assign(new Search(), { query: text, rewrite: view, ranked: collections[0]?.items ?? [] });
     } catch (error) {
-      if (error instanceof RewriteInputError) throw new BadUserInputError(error.message, "query");
+      if (error instanceof HookInputError) throw new BadUserInputError(error.message, error.argument);
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { Arg, Field, Int, ObjectType } from "type-graphql";
-import { QueryRewrite } from "../../plugins/query-rewrite/query-rewrite.type";
+import { QueryRewrite } from "./query-rewrite.type";
 import type { PresentedItem } from "./pipeline/pipeline.types";
 import { MAX_ITEMS_PAGE, RankedItemConnection, rankedPage } from "./ranked-item.type";
 

@@ -7,7 +7,7 @@ import type { DimensionPlugin } from "../../../plugins/sdk/contract";
 import type { PluginServices } from "../../../plugins/sdk/services";
 import type { SurfaceConfiguration } from "../../../plugins/sdk/surface";
 import { fixtureServices } from "../../../plugins/sdk/testkit";
-import { PIPELINE_PLUGINS } from "../../../subgraphs/personalization/pipeline/pipeline-plugins";
+import { PLUGINS } from "../../../plugins/registry";
 import type {
   PipelineDeps,
   PipelineReads,
@@ -33,7 +33,7 @@ const DAY_MS = 86_400_000;
 
 /** What may differ from the served configuration in an offline run (experiments; the defaults are the product's). */
 export interface TrainingPipelineOptions {
-  /** Plugins (default: the served list, PIPELINE_PLUGINS). */
+  /** Dimensions (default: the served list, PLUGINS; the LLM feature plugins are the served registry's). */
   readonly plugins?: readonly DimensionPlugin[];
   /** Surface configuration (default: the served SURFACE_CONFIGURATION). */
   readonly surfaces?: SurfaceConfiguration;
@@ -114,7 +114,7 @@ export class TrainingPipeline {
   constructor(view: TrainingView, options: TrainingPipelineOptions = {}) {
     this.services = trainingServices(view);
     for (const user of view.users) this.histories.set(user.userId, user.history);
-    this.plugins = options.plugins ?? PIPELINE_PLUGINS;
+    this.plugins = options.plugins ?? PLUGINS;
     this.surfaces = options.surfaces ?? SURFACE_CONFIGURATION;
     this.clock = options.clock ?? { daysPerBasket: 7 };
   }

@@ -1,4 +1,4 @@
-import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
+import { HybridTextSearch } from "../../../subgraphs/personalization/search/hybrid-text-search";
 import type { TextSearchService } from "../../../plugins/sdk/services";
 import type { SearchSystem } from "../search-system.types";
 import { FUSION_WINDOW } from "./rewrite.system";

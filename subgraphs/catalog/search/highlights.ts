@@ -1,7 +1,7 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { SearchField, SearchHighlight } from "../search-highlight.type";
 import { searchText, type IndexedField } from "./search-index";
-import { processTerm } from "./search-terms";
+import { processTerm } from "../../../core/text/search-terms";
 
 /** Longest snippet before it is cut around the first match. */
 const MAX_SNIPPET = 160;

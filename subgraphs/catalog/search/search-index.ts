@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchOptions } from "minisearch";
-import { processTerm, terms, tokenize } from "./search-terms";
+import { processTerm, terms, tokenize } from "../../../core/text/search-terms";
 
 /** The fields of one product the index reads. */
 export interface SearchableProduct {

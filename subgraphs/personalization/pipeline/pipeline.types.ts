@@ -13,6 +13,7 @@ import type { DimensionPlugin } from "../../../plugins/sdk/contract";
 import type { DealInfo, PluginServices } from "../../../plugins/sdk/services";
 import type { Surface, SurfaceConfiguration } from "../../../plugins/sdk/surface";
 import type { Timings } from "./timings";
+import type { LlmFeatureRegistry } from "../llm-features";
 
 /** What one pipeline run is asked for (already validated by the resolver). */
 export interface PipelineRequest {
@@ -60,7 +61,10 @@ export interface PipelineReads {
 export interface PipelineDeps {
   reads: PipelineReads;
   logger: Logger;
+  /** The dimensions (plugins/registry.ts PLUGINS). */
   plugins: readonly DimensionPlugin[];
+  /** The LLM feature plugins whose hooks the steps call (prospect, retrieve, explainCollection); absent = the served registry. */
+  features?: LlmFeatureRegistry;
   surfaces: SurfaceConfiguration;
   services: PluginServices;
   loaders: {

@@ -1,8 +1,13 @@
-import { explainCollection } from "../../../plugins/explanations/explanations.plugin";
+import type { ExplainableCollection } from "../../../plugins/sdk/llm-hooks";
 import type { DealInfo } from "../../../plugins/sdk/services";
 import { AGE_RESTRICTED_TAG } from "../../../core/text/tags";
 import { isAgeRestricted } from "./eligibility.rules";
 import type { ItemReason, PresentedCollection, TargetedCollection } from "./pipeline.types";
+import { SERVED_LLM_FEATURES } from "../llm-features";
+import { createLogger } from "../../../core/logger";
+
+/** Logger of presentations run without a request's (tests, evaluations). */
+const quiet = createLogger("present", "silent");
 
 /** The reason every age-restricted item carries, last (it explains a restriction, not the score). */
 export const AGE_RESTRICTED_REASON: ItemReason = {
@@ -12,14 +17,17 @@ export const AGE_RESTRICTED_REASON: ItemReason = {
 };
 
 /**
- * Step 5, presentation: final titles, an explanation built from the reasons of the collection's top
- * items (which dimension drives it and its most common reason), each item's active deal (read from
+ * Step 5, presentation: final titles, an explanation of the collection (`explain`: the registry's
+ * `explainCollection` hook, a template over the reasons of its top items, which dimension drives it and its
+ * most common reason; without one, the subtitle or title), each item's active deal (read from
  * `deals`, never invented), and the "ID required" reason on age-restricted items. Pagination cursors are made when a client pages through `items`.
  */
 export function presentCollections(
   targeted: readonly TargetedCollection[],
   deals: ReadonlyMap<string, DealInfo>,
   window = 10,
+  explain: (collection: ExplainableCollection) => string = (collection) =>
+    SERVED_LLM_FEATURES.explainCollection(collection, quiet),
 ): PresentedCollection[] {
   return targeted.map((collection) => {
     const { proposal } = collection;
@@ -28,7 +36,12 @@ export function presentCollections(
       title: proposal.title,
       subtitle: proposal.subtitle ?? null,
       dimension: proposal.dimension || null,
-      explanation: explain(collection, window),
+      explanation: explain({
+        title: proposal.title,
+        subtitle: proposal.subtitle,
+        items: collection.items,
+        window,
+      }),
       items: collection.items.map((item) => ({
         ...item,
         reasons: isAgeRestricted(item.product) ? [...item.reasons, AGE_RESTRICTED_REASON] : item.reasons,
@@ -36,9 +49,4 @@ export function presentCollections(
       })),
     };
   });
-}
-
-/** The template explanation over the items' leading reasons (plugins/explanations; never a model call here). */
-function explain(collection: TargetedCollection, window: number): string {
-  return explainCollection(collection.proposal.title, collection.proposal.subtitle, collection.items, window);
 }

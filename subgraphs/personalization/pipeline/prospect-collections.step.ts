@@ -1,7 +1,7 @@
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import { withBudget } from "../../../plugins/sdk/budget";
-import { prospectsWithoutWeight } from "../../../plugins/sdk/define-llm-feature";
+import { SERVED_LLM_FEATURES } from "../llm-features";
 import { droppedContributions } from "./dropped-contributions";
 import { pluginContext } from "./plugin-context";
 import type { PipelineDeps } from "./pipeline.types";
@@ -15,24 +15,27 @@ export const TOP_PICKS_RELEVANCE = 0.95;
 const CATEGORY_COLLECTIONS = 4;
 
 /**
- * Step 2, collection prospecting: every plugin that runs on the surface may propose collections
+ * Step 2, collection prospecting: every plugin that runs on the surface (dimensions with weight, LLM
+ * feature plugins with a `prospect` hook) may propose collections
  * (under its time budget; a late plugin proposes nothing, counted in `DroppedContributions`), and the pipeline adds context collections:
  * popular (overall, at the store or in the category), new arrivals, top picks for a known shopper,
  * "Popular in …" for the shopper's strongest departments (the first departments for a cold start), and cart
  * complements at checkout.
  */
 export async function prospectCollections(
-  deps: Pick<PipelineDeps, "plugins" | "services" | "logger" | "loaders" | "reads" | "drops">,
+  deps: Pick<PipelineDeps, "plugins" | "features" | "surfaces" | "services" | "logger" | "loaders" | "reads" | "drops">,
   attributes: BlendedAttributes,
   seed: number,
 ): Promise<CollectionProposal[]> {
-  // LLM feature plugins (weight 0, they never score) prospect too, unless a surface disables them.
-  const active = deps.plugins.filter(
-    (plugin) =>
-      plugin.prospect &&
-      ((attributes.weights[plugin.name] ?? 0) > 0 ||
-        (prospectsWithoutWeight(plugin) && plugin.name in attributes.weights)),
-  );
+  // Dimensions with weight on this request prospect, then the registered LLM feature plugins that prospect (they
+  // never score, so they have no weight), unless the surface disables them.
+  const disabled = deps.surfaces[attributes.surface]?.disabled ?? [];
+  const active = [
+    ...deps.plugins.filter((plugin) => plugin.prospect && (attributes.weights[plugin.name] ?? 0) > 0),
+    ...(deps.features ?? SERVED_LLM_FEATURES)
+      .providing("prospect")
+      .filter((plugin) => !disabled.includes(plugin.name)),
+  ];
   const fromPlugins = await Promise.all(
     active.map(async (plugin) => {
       const outcome = await withBudget(plugin.budgetMs, () =>

@@ -2,9 +2,9 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import { withBudget } from "../../../plugins/sdk/budget";
 import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";
-import type { DimensionPlugin } from "../../../plugins/sdk/contract";
 import type { DealInfo, ScoredId } from "../../../plugins/sdk/services";
 import { onTheme, satisfiesTheme } from "../../../plugins/sdk/theme";
+import { SERVED_LLM_FEATURES } from "../llm-features";
 import { priceRatio } from "../../../ml/ranker/ranker.features";
 import { shopperValue, valueToConsumer } from "../../../ml/ranker/value-to-consumer";
 import { defaultRanker, MAX_RANKED_CANDIDATES, type RankerService } from "../services/ranker.service";
@@ -325,7 +325,10 @@ async function retrieve(
     (typeof proposal.params?.limit === "number" ? proposal.params.limit : DEFAULT_COLLECTION_ITEMS) *
     (attributes.storeId ? 3 : 1.5);
   const n = Math.ceil(limit);
-  const plugin: DimensionPlugin | undefined = deps.plugins.find((candidate) => candidate.name === proposal.dimension);
+  // The plugin that proposed it: a dimension, or an LLM feature plugin of the registry.
+  const plugin =
+    deps.plugins.find((candidate) => candidate.name === proposal.dimension) ??
+    (deps.features ?? SERVED_LLM_FEATURES).providing("retrieve").find((candidate) => candidate.name === proposal.dimension);
   if (plugin?.retrieve && !proposal.params?.source) {
     const outcome = await withBudget(plugin.budgetMs, () =>
       plugin.retrieve!(pluginContext(deps, plugin, attributes, seed), proposal, n),

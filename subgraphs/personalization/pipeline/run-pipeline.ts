@@ -6,6 +6,7 @@ import { presentCollections } from "./present.step";
 import { prospectCollections } from "./prospect-collections.step";
 import { retrieveAndRank } from "./retrieve-rank.step";
 import { requestSeed } from "./seed";
+import { SERVED_LLM_FEATURES } from "../llm-features";
 import { currentDeadline } from "../../shared/deadline";
 import { DEFAULT_TARGETING, targetCollections, type TargetingOptions } from "./target-collections.step";
 
@@ -51,7 +52,10 @@ export async function runPipeline(
     const deals = await deps.services.deals.active(attributes.userId, attributes.now, [
       ...new Set(targeted.flatMap((collection) => collection.items.map((item) => item.productId))),
     ]);
-    return presentCollections(targeted, deals, options.targeting?.window ?? DEFAULT_TARGETING.window);
+    const features = deps.features ?? SERVED_LLM_FEATURES;
+    return presentCollections(targeted, deals, options.targeting?.window ?? DEFAULT_TARGETING.window, (collection) =>
+      features.explainCollection(collection, deps.logger, deps.drops),
+    );
   });
   deps.logger.info(
     {

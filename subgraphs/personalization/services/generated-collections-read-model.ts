@@ -1,4 +1,4 @@
-import type { GeneratedCollectionDocument } from "../../../plugins/collections/generated-collections.repository";
+import type { GeneratedCollectionDocument } from "../../../core/documents/generated-collection.document";
 import type { GeneratedCollectionInfo } from "../../../plugins/sdk/services";
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { GeneratedCollectionsRepository } from "../../../plugins/collections/generated-collections.repository";
+import { GeneratedCollectionsRepository } from "../../../core/documents/generated-collection.document";
 import type { GeneratedCollectionInfo, GeneratedCollectionsService, ScoredId } from "../../../plugins/sdk/services";
 import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "./read-models";
 

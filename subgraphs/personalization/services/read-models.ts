@@ -19,7 +19,7 @@ import { ReadModelHolder, type ReadModelRefresh } from "./read-model-holder";
 import {
   GENERATED_COLLECTIONS,
   type GeneratedCollectionDocument,
-} from "../../../plugins/collections/generated-collections.repository";
+} from "../../../core/documents/generated-collection.document";
 import { GeneratedCollectionsReadModel } from "./generated-collections-read-model";
 
 /** Documents per batch of the streaming scans that load the read models. */

@@ -13,7 +13,7 @@ import {
   GENERATED_COLLECTIONS,
   GeneratedCollectionsRepository,
   type GeneratedCollectionDocument,
-} from "../../../plugins/collections/generated-collections.repository";
+} from "../../../core/documents/generated-collection.document";
 import { parseLlmCollectionsArgs } from "../../../jobs/llm-collections.job";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
 import { insertRaguCatalog, llmServer, STORE } from "./llm-features.fixture";

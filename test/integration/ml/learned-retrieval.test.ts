@@ -30,7 +30,7 @@ import type { UserDocument } from "../../../core/documents/user.document";
 import type { EventDocument } from "../../../core/documents/event.document";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
 import { USER_READ_TTL_MS } from "../../../subgraphs/personalization/services/user-reads";
-import { HybridTextSearch } from "../../../plugins/query-rewrite/hybrid-text-search";
+import { HybridTextSearch } from "../../../subgraphs/personalization/search/hybrid-text-search";
 import type { PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import type { PluginContext } from "../../../plugins/sdk/contract";
 import { fixtureAttributes, fixtureServices, toCandidates } from "../../../plugins/sdk/testkit";

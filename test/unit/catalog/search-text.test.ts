@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { markSnippet } from "../../../subgraphs/catalog/search/highlights";
-import { foldPlural, processTerm, terms } from "../../../subgraphs/catalog/search/search-terms";
+import { foldPlural, processTerm, terms } from "../../../core/text/search-terms";
 import { validateProductFilter } from "../../../subgraphs/catalog/product-page.finder";
 
 describe("search terms", () => {

@@ -1,4 +1,4 @@
-import { reciprocalRankFusion } from "../../../plugins/query-rewrite/hybrid-text-search";
+import { reciprocalRankFusion } from "../../../plugins/sdk/rank-fusion";
 import { idfFeatureWeights } from "../../../ml/text-encoder/feature-weights";
 import { TextEncoder } from "../../../ml/text-encoder/text-encoder.model";
 import { fnv1a, hashedWordFeatures } from "../../../ml/text-encoder/text-tokenizer";

@@ -1,7 +1,7 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
-import type { Interpretation as InterpretationOutput } from "../../core/llm/features/query-rewrite.schema";
+import type { SearchInterpretation } from "../../plugins/sdk/search-interpretation";
 
-/** Where an LLM feature's answer came from. */
+/** Where an LLM feature's answer came from (the GraphQL view of the SDK's `LlmSource`). */
 export enum LlmSource {
   LLM = "LLM",
   CACHE = "CACHE",
@@ -65,7 +65,7 @@ export class Interpretation {
   rewrittenQuery!: string;
 
   /** GraphQL view of a feature interpretation; `names` maps category ids to names. */
-  static of(interpretation: InterpretationOutput, names: ReadonlyMap<string, string>): Interpretation {
+  static of(interpretation: SearchInterpretation, names: ReadonlyMap<string, string>): Interpretation {
     const path = interpretation.categoryPath ?? [];
     const leaf = path[path.length - 1] ?? null;
     return Object.assign(new Interpretation(), {

@@ -1,13 +1,35 @@
 import type { Collection, Db, Filter } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
-import type { OfferDocument } from "../../core/documents/merchant.document";
-import type { ProductDocument } from "../../core/documents/product.document";
-import type { LlmSource } from "../../core/llm/llm-feature";
-import type { GeneratedCollectionInfo, GeneratedCollectionsService, ScoredId } from "../sdk/services";
-import { ensureIndexes } from "../../core/database/ensure-indexes";
+import { ensureIndexes } from "../database/ensure-indexes";
+import type { LlmSource } from "../llm/llm-feature";
+import { COLLECTIONS } from "./collections";
+import type { OfferDocument } from "./merchant.document";
+import type { ProductDocument } from "./product.document";
 
-/** Collection of LLM-generated collections, written by `npm run jobs -- llm-collections`. */
+/**
+ * Collection of LLM-generated collections: written by the collections plugin's enrichment (`npm run jobs --
+ * llm-collections`), read by the personalization process (its read model, this repository as the fallback).
+ * Here, in core, because the host serves what the plugin writes.
+ */
 export const GENERATED_COLLECTIONS = "generated_collections";
+
+/** What a generated collection's items must satisfy (every field that is set). */
+export interface GeneratedCollectionConstraints {
+  categoryIds: string[];
+  tags: string[];
+  brands: string[];
+  maxPrice: number | null;
+}
+
+/** A stored collection as readers see it (plugins/sdk's `GeneratedCollectionInfo`). */
+export interface StoredGeneratedCollection {
+  id: string;
+  target: string;
+  title: string;
+  description: string;
+  constraints: GeneratedCollectionConstraints;
+  itemCount: number;
+  source: LlmSource;
+}
 
 /** A stored generated collection (`_id` = `${target}#${n}`). */
 export interface GeneratedCollectionDocument {
@@ -16,7 +38,7 @@ export interface GeneratedCollectionDocument {
   targetKind: "cluster" | "store" | "category";
   title: string;
   description: string;
-  constraints: GeneratedCollectionInfo["constraints"];
+  constraints: GeneratedCollectionConstraints;
   itemCount: number;
   /** Position among the target's collections (0 = best). */
   position: number;
@@ -29,7 +51,7 @@ export interface GeneratedCollectionDocument {
 const MAX_SCAN = 600;
 
 /** Reads and writes `generated_collections`; retrieves their items from `products` and `offers`. */
-export class GeneratedCollectionsRepository implements GeneratedCollectionsService {
+export class GeneratedCollectionsRepository {
   private readonly collection: Collection<GeneratedCollectionDocument>;
 
   constructor(private readonly db: Db) {
@@ -40,7 +62,7 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
     await ensureIndexes(this.collection, [{ key: { target: 1, position: 1 }, name: "target_1_position_1" }]);
   }
 
-  async forTargets(targets: readonly string[], limit: number): Promise<GeneratedCollectionInfo[]> {
+  async forTargets(targets: readonly string[], limit: number): Promise<StoredGeneratedCollection[]> {
     if (targets.length === 0 || limit <= 0) return [];
     const documents = await this.collection
       .find({ target: { $in: [...targets] } })
@@ -71,10 +93,10 @@ export class GeneratedCollectionsRepository implements GeneratedCollectionsServi
    * catalog has offers at all. Cheapest first; score 1/(rank+1).
    */
   async items(
-    constraints: GeneratedCollectionInfo["constraints"],
+    constraints: GeneratedCollectionConstraints,
     storeId: string | null,
     limit: number,
-  ): Promise<ScoredId[]> {
+  ): Promise<{ productId: string; score: number }[]> {
     if (constraints.categoryIds.length === 0 || limit <= 0) return [];
     const filter: Filter<ProductDocument> = { categoryPath: { $in: constraints.categoryIds } };
     if (constraints.tags.length > 0) filter.tags = { $all: constraints.tags };

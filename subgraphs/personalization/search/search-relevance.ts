@@ -1,8 +1,12 @@
-import type { ProductDocument } from "../../core/documents/product.document";
-import type { Interpretation } from "../../core/llm/features/query-rewrite.schema";
-import { terms } from "../../subgraphs/catalog/search/search-terms";
-import type { CatalogService, ScoredId, TextSearchService } from "../sdk/services";
-import { boostsOf, fitsInterpretation, searchedInterpretations } from "./interpreted-search";
+import type { ProductDocument } from "../../../core/documents/product.document";
+import { terms } from "../../../core/text/search-terms";
+import {
+  boostsOf,
+  fitsInterpretation,
+  searchedInterpretations,
+  type SearchInterpretation as Interpretation,
+} from "../../../plugins/sdk/search-interpretation";
+import type { CatalogService, ScoredId, TextSearchService } from "../../../plugins/sdk/services";
 
 /**
  * Text relevance of a product to a search, 0–1 from the product's own text (plus at most 0.1 from the rewrite's readings): the share of the query's

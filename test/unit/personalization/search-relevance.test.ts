@@ -5,7 +5,7 @@ import {
   RelevanceJudge,
   relevanceReason,
   RelevantTextSearch,
-} from "../../../plugins/query-rewrite/search-relevance";
+} from "../../../subgraphs/personalization/search/search-relevance";
 import type { ScoredId } from "../../../plugins/sdk/services";
 
 const NAMES = new Map([
