@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import type { Config } from "../core/config";
 import { connectDatabase } from "../core/database/connection";
 import { GENERATED_COLLECTIONS } from "../core/documents/generated-collection.document";
+import { PLUGIN as COLLECTIONS_PLUGIN } from "../jobs/llm-collections.job";
+import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
 import { USER_ATTRIBUTES_COLLECTION } from "../subgraphs/user-profile/attributes/user-attributes.document";
 import { npmScriptCommand } from "../core/npm-script";
 import { projectRoot } from "../core/paths";
@@ -68,13 +70,15 @@ export async function trainMissingModels(
  * first the shoppers' attributes (`npm run jobs -- attributes`) when none are stored yet, because the
  * collections are generated per shopper cluster. Always the offline provider: a first start spends no
  * model tokens (run the job without `--offline` for model-written ones). A failure is logged and skipped.
- * Returns true when collections were generated.
+ * Skipped when plugins/registry.ts does not list the collections plugin (the feature is off). Returns true
+ * when collections were generated.
  */
 export async function generateMissingCollections(
   config: Config,
   mongodbUri: string,
   log: (line: string) => void,
 ): Promise<boolean> {
+  if (!LLM_FEATURE_PLUGINS.some((plugin) => plugin.name === COLLECTIONS_PLUGIN && plugin.enrich)) return false;
   const database = connectDatabase({ uri: mongodbUri, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
   let needsAttributes: boolean;
   try {

@@ -1,8 +1,11 @@
 import type { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 
-/** What LLM feature plugins use on the hot path: the process's gateway and the catalog context loader. */
+/**
+ * What LLM feature hooks use on the request path: the process's gateway and the catalog context a
+ * prompt is narrowed from (the category tree and the items a query's words match).
+ */
 export interface LlmServices {
   gateway: LlmGateway;
-  catalogContext: CatalogContextLoader;
+  catalogContext: Pick<CatalogContextLoader, "categories" | "candidates">;
 }

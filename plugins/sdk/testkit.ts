@@ -1,8 +1,12 @@
 import type { ProductDocument } from "../../core/documents/product.document";
+import type { ContextCategory } from "../../core/llm/context-narrowing";
+import { LlmGateway } from "../../core/llm/llm-gateway";
+import { loadLlmConfig } from "../../core/llm/llm.config";
 import { createLogger } from "../../core/logger";
 import type { BlendedAttributes } from "./blended-attributes";
 import type { Candidate, CollectionProposal, DimensionScore } from "./candidate";
 import type { DimensionPlugin, PluginContext } from "./contract";
+import type { LlmServices } from "./llm-services";
 import { bestValueFirst, categoryMediansOf } from "./price-comparison";
 import type { DealInfo, PluginServices, ScoredId } from "./services";
 
@@ -212,4 +216,57 @@ export async function runDimension(plugin: DimensionPlugin, input: RunDimensionI
   const proposals = plugin.prospect ? await plugin.prospect(context) : [];
   const scores = await plugin.score(context, toCandidates(input.products));
   return { scores, proposals, context };
+}
+
+/**
+ * LLM services for an LLM feature plugin's tests, in memory: the offline gateway (no key, no database:
+ * the features' offline twins) and a catalog context over `products` (categories from their paths,
+ * candidates = products whose name or brand holds a word of the query of 3+ letters).
+ */
+export function fixtureLlmServices(products: readonly ProductDocument[]): LlmServices {
+  const categories = new Map<string, ContextCategory>();
+  for (const product of products)
+    product.categoryPath.forEach((id, depth) => {
+      if (!categories.has(id))
+        categories.set(id, {
+          id,
+          name: id,
+          vertical: product.vertical,
+          parentId: depth === 0 ? null : product.categoryPath[depth - 1]!,
+          path: product.categoryPath.slice(0, depth + 1),
+          depth,
+        });
+    });
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word.length >= 3);
+  return {
+    gateway: new LlmGateway({ config: loadLlmConfig({}), provider: null }),
+    catalogContext: {
+      categories: async () => ({
+        categories: [...categories.values()],
+        overview: [...categories.values()]
+          .filter((category) => category.depth <= 1)
+          .map((category) => category.path.join(" > "))
+          .join("\n"),
+      }),
+      candidates: async (query) => {
+        const wanted = new Set(words(query));
+        return products
+          .filter((product) => words(`${product.name} ${product.brand ?? ""}`).some((word) => wanted.has(word)))
+          .map((product) => ({
+            id: product._id,
+            name: product.name,
+            ...(product.brand ? { brand: product.brand } : {}),
+            vertical: product.vertical,
+            categoryId: product.categoryId,
+            categoryPath: product.categoryPath,
+            tags: product.tags,
+            price: product.price,
+          }));
+      },
+    },
+  };
 }

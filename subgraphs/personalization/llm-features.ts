@@ -113,9 +113,7 @@ export class LlmFeatureRegistry {
     const [plugin] = this.providing("searchCandidates");
     const lexical = (): Promise<ScoredId[]> => search.lexical.search(search.query, search.limit);
     if (!plugin) return lexical();
-    const outcome = await this.run(request, plugin, (context) =>
-      plugin.searchCandidates!(context, search),
-    );
+    const outcome = await this.run(request, plugin, (context) => plugin.searchCandidates!(context, search));
     const answer = this.checked(request, plugin, "searchCandidates", outcome, scoredIdsSchema);
     return answer ? (answer as ScoredId[]).slice(0, search.limit) : lexical();
   }
@@ -153,9 +151,7 @@ export class LlmFeatureRegistry {
     });
     const [plugin] = this.providing("explainCarousel");
     if (!plugin) return template();
-    const outcome = await this.run(request, plugin, (context) =>
-      plugin.explainCarousel!(context, carousel),
-    );
+    const outcome = await this.run(request, plugin, (context) => plugin.explainCarousel!(context, carousel));
     const answer = this.checked(request, plugin, "explainCarousel", outcome, explanationsSchema);
     return answer ? (answer as CarouselExplanations) : template();
   }

@@ -32,9 +32,7 @@ export async function prospectCollections(
   const disabled = deps.surfaces[attributes.surface]?.disabled ?? [];
   const active = [
     ...deps.plugins.filter((plugin) => plugin.prospect && (attributes.weights[plugin.name] ?? 0) > 0),
-    ...(deps.features ?? SERVED_LLM_FEATURES)
-      .providing("prospect")
-      .filter((plugin) => !disabled.includes(plugin.name)),
+    ...(deps.features ?? SERVED_LLM_FEATURES).providing("prospect").filter((plugin) => !disabled.includes(plugin.name)),
   ];
   const fromPlugins = await Promise.all(
     active.map(async (plugin) => {

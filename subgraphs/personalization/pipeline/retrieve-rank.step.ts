@@ -328,7 +328,9 @@ async function retrieve(
   // The plugin that proposed it: a dimension, or an LLM feature plugin of the registry.
   const plugin =
     deps.plugins.find((candidate) => candidate.name === proposal.dimension) ??
-    (deps.features ?? SERVED_LLM_FEATURES).providing("retrieve").find((candidate) => candidate.name === proposal.dimension);
+    (deps.features ?? SERVED_LLM_FEATURES)
+      .providing("retrieve")
+      .find((candidate) => candidate.name === proposal.dimension);
   if (plugin?.retrieve && !proposal.params?.source) {
     const outcome = await withBudget(plugin.budgetMs, () =>
       plugin.retrieve!(pluginContext(deps, plugin, attributes, seed), proposal, n),

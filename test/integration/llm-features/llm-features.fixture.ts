@@ -1,4 +1,5 @@
 import { ApolloServer } from "@apollo/server";
+import type { LlmFeatureRegistry } from "../../../subgraphs/personalization/llm-features";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../../core/documents/category.document";
@@ -187,10 +188,11 @@ export interface Result {
   errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-/** A socket-free personalization server using `gateway` for every LLM feature. */
+/** A socket-free personalization server using `gateway` for every LLM feature (of `features`, default the served registry). */
 export async function llmServer(
   db: Db,
   gateway: LlmGateway,
+  features?: LlmFeatureRegistry,
 ): Promise<(query: string, variables?: Record<string, unknown>) => Promise<Result>> {
   const logger = createLogger("llm-features-test", "silent");
   const server = new ApolloServer<PersonalizationContext>({
@@ -204,7 +206,7 @@ export async function llmServer(
       { query, variables },
       {
         contextValue: bindPrincipal(
-          createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, llm }),
+          createPersonalizationContext({ db, logger }, { textSearch, now: () => NOW, llm, features }),
           ACTS_AS_ADMIN,
         ),
       },
