@@ -10,9 +10,9 @@ import {
   type ContextItem,
 } from "../core/llm/context-narrowing";
 import { accentInsensitivePattern } from "../core/llm/catalog-context.loader";
-import { buildQueryRewritePrompt } from "../core/llm/features/query-rewrite.feature";
-import { rewriteQuery } from "../core/llm/features/query-rewrite.service";
-import { ANONYMOUS_SHOPPER } from "../core/llm/features/rewrite-shopper";
+import { buildQueryRewritePrompt } from "../plugins/query-rewrite/query-rewrite.feature";
+import { rewriteQuery } from "../plugins/query-rewrite/query-rewrite.service";
+import { ANONYMOUS_SHOPPER } from "../plugins/query-rewrite/rewrite-shopper";
 import { loadLlmConfig } from "../core/llm/llm.config";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { estimateTokens } from "../core/llm/token-estimate";

@@ -9,7 +9,7 @@ import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { UsageCounters } from "../../core/llm/llm-usage.recorder";
 import { createLogger } from "../../core/logger";
 import { percentile } from "../../bench/percentile";
-import { orderSummaryFeature } from "../../core/llm/features/order-summary.feature";
+import { orderSummaryFeature } from "../../plugins/order-summaries/order-summary.feature";
 import { checkText } from "../../core/llm/output-checks";
 import { orderSummaryInput } from "../../plugins/order-summaries/order-summaries.writer";
 import {

@@ -4,7 +4,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { ContextCategory, ContextItem } from "../../core/llm/context-narrowing";
-import type { CollectionsInput, CollectionTarget } from "../../core/llm/features/collections.feature";
+import type { CollectionsInput, CollectionTarget } from "./collections.feature";
 import {
   USER_ATTRIBUTES_COLLECTION,
   type UserAttributesDocument,

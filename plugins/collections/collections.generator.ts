@@ -1,7 +1,7 @@
 import type { Db } from "mongodb";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { renderCatalogBlock } from "../../core/llm/context-narrowing";
-import { buildCollectionsPrompt, collectionsFeature } from "../../core/llm/features/collections.feature";
+import { buildCollectionsPrompt, collectionsFeature } from "./collections.feature";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";

@@ -1,4 +1,4 @@
-import { collectionsFeature } from "../../core/llm/features/collections.feature";
+import { collectionsFeature } from "./collections.feature";
 import type { CollectionProposal } from "../sdk/candidate";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
 import { numberOption } from "../sdk/llm-hooks";

@@ -1,4 +1,4 @@
-import { explanationsFeature, type CarouselExplanationOutput } from "../../core/llm/features/explanations.feature";
+import { explanationsFeature, type CarouselExplanationOutput } from "./explanations.feature";
 import type { FallbackReason, LlmResult } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { CarouselExplanations, ExplainableCarousel } from "../sdk/llm-hooks";

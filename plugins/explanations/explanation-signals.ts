@@ -4,7 +4,7 @@ import {
   templateExplanation,
   type CarouselExplanationInput,
   type ExplanationSignal,
-} from "../../core/llm/features/explanations.feature";
+} from "./explanations.feature";
 import type { ExplainableCarousel, ReasonedItem } from "../sdk/llm-hooks";
 
 export type { ExplainableCarousel, ReasonedItem };

@@ -1,4 +1,4 @@
-import { explanationsFeature } from "../../core/llm/features/explanations.feature";
+import { explanationsFeature } from "./explanations.feature";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
 import { CarouselExplainer } from "./carousel-explainer";
 import { explainCollection } from "./explanation-signals";

@@ -1,4 +1,4 @@
-import { kgAugmentationFeature } from "../../core/llm/features/kg-augmentation.feature";
+import { kgAugmentationFeature } from "./kg-augmentation.feature";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
 import { numberOption } from "../sdk/llm-hooks";
 import { augmentKnowledgeGraph } from "./kg-augmenter";

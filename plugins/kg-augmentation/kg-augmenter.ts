@@ -4,7 +4,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
 import { CatalogContextLoader, type CatalogContextLoaderOptions } from "../../core/llm/catalog-context.loader";
 import { narrowContext, promptTokenReport } from "../../core/llm/context-narrowing";
-import { kgAugmentationFeature, type LlmEdgeKind } from "../../core/llm/features/kg-augmentation.feature";
+import { kgAugmentationFeature, type LlmEdgeKind } from "./kg-augmentation.feature";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import {

@@ -1,4 +1,4 @@
-import { orderSummaryFeature } from "../../core/llm/features/order-summary.feature";
+import { orderSummaryFeature } from "./order-summary.feature";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
 import { numberOption } from "../sdk/llm-hooks";
 import { writeOrderSummaries } from "./order-summaries.writer";

@@ -3,7 +3,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { UserDocument } from "../../core/documents/user.document";
-import { orderSummaryFeature, type OrderSummaryInput } from "../../core/llm/features/order-summary.feature";
+import { orderSummaryFeature, type OrderSummaryInput } from "./order-summary.feature";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";

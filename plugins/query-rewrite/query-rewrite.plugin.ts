@@ -1,6 +1,6 @@
-import { queryRewriteFeature } from "../../core/llm/features/query-rewrite.feature";
-import { rewriteQuery, RewriteInputError, type QueryRewrite } from "../../core/llm/features/query-rewrite.service";
-import { rewriteShopperOf } from "../../core/llm/features/rewrite-shopper";
+import { queryRewriteFeature } from "./query-rewrite.feature";
+import { rewriteQuery, RewriteInputError, type QueryRewrite } from "./query-rewrite.service";
+import { rewriteShopperOf } from "./rewrite-shopper";
 import type { BlendedAttributes } from "../sdk/blended-attributes";
 import { defineLlmFeature } from "../sdk/define-llm-feature";
 import { HookInputError } from "../sdk/hook-input.error";

@@ -3,7 +3,7 @@ import type { ProductDocument } from "../../../core/documents/product.document";
 import { loadConfig } from "../../../core/config";
 import { accentInsensitivePattern } from "../../../core/llm/catalog-context.loader";
 import { pathName, termsOf, type ContextCategory, type ContextItem } from "../../../core/llm/context-narrowing";
-import { rewriteQuery } from "../../../core/llm/features/query-rewrite.service";
+import { rewriteQuery } from "../../../plugins/query-rewrite/query-rewrite.service";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { InterpretedTextSearch } from "../../../plugins/query-rewrite/interpreted-search";
 import type { ScoredId, TextSearchService } from "../../../plugins/sdk/services";

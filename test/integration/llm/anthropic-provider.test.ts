@@ -1,8 +1,8 @@
 import { MongoClient, type Db } from "mongodb";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { narrowContext } from "../../../core/llm/context-narrowing";
-import { queryRewriteFeature, type QueryRewriteInput } from "../../../core/llm/features/query-rewrite.feature";
-import { rewriteQuery } from "../../../core/llm/features/query-rewrite.service";
+import { queryRewriteFeature, type QueryRewriteInput } from "../../../plugins/query-rewrite/query-rewrite.feature";
+import { rewriteQuery } from "../../../plugins/query-rewrite/query-rewrite.service";
 import { LLM_CACHE_COLLECTION, purgeExpiredLlmCache, type LlmCacheDocument } from "../../../core/llm/llm-cache";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { LLM_USAGE_COLLECTION, type LlmUsageDocument } from "../../../core/llm/llm-usage.recorder";

@@ -3,7 +3,7 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
-import { rewriteQuery } from "../../../core/llm/features/query-rewrite.service";
+import { rewriteQuery } from "../../../plugins/query-rewrite/query-rewrite.service";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { formatUsageTable, loadUsageReport } from "../../../core/llm/llm-usage.report";

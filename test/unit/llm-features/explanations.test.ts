@@ -5,7 +5,7 @@ import {
   groundCarouselExplanations,
   unbackedClaims,
   type CarouselExplanationOutput,
-} from "../../../core/llm/features/explanations.feature";
+} from "../../../plugins/explanations/explanations.feature";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { LlmCallError, type LlmProvider, type ProviderRequest } from "../../../core/llm/llm-provider";

@@ -3,18 +3,18 @@ import {
   groundCollections,
   offlineCollections,
   type CollectionsInput,
-} from "../../../core/llm/features/collections.feature";
-import { explanationsFeature, templateExplanation } from "../../../core/llm/features/explanations.feature";
+} from "../../../plugins/collections/collections.feature";
+import { explanationsFeature, templateExplanation } from "../../../plugins/explanations/explanations.feature";
 import {
   groundKgEdges,
   offlineKgEdges,
   type KgAugmentationInput,
-} from "../../../core/llm/features/kg-augmentation.feature";
+} from "../../../plugins/kg-augmentation/kg-augmentation.feature";
 import {
   groundOrderSummary,
   orderSummaryFeature,
   type OrderSummaryInput,
-} from "../../../core/llm/features/order-summary.feature";
+} from "../../../plugins/order-summaries/order-summary.feature";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import type { LlmProvider, ProviderRequest } from "../../../core/llm/llm-provider";

@@ -1,6 +1,6 @@
 import { narrowContext } from "../../../core/llm/context-narrowing";
-import { checkQueryRewrite, queryRewriteFeature } from "../../../core/llm/features/query-rewrite.feature";
-import { explanationsFeature } from "../../../core/llm/features/explanations.feature";
+import { checkQueryRewrite, queryRewriteFeature } from "../../../plugins/query-rewrite/query-rewrite.feature";
+import { explanationsFeature } from "../../../plugins/explanations/explanations.feature";
 import { checkText } from "../../../core/llm/output-checks";
 import { CATEGORIES, GROCERY_REGULAR, ITEMS } from "./rewrite-catalog.fixture";
 

@@ -4,14 +4,14 @@ import {
   groundQueryRewrite,
   queryRewriteFeature,
   type QueryRewriteInput,
-} from "../../../core/llm/features/query-rewrite.feature";
-import { queryRewriteOutputSchema } from "../../../core/llm/features/query-rewrite.schema";
+} from "../../../plugins/query-rewrite/query-rewrite.feature";
+import { queryRewriteOutputSchema } from "../../../plugins/query-rewrite/query-rewrite.schema";
 import {
   ANONYMOUS_SHOPPER,
   rewriteShopperOf,
   shopperSegment,
   type RewriteShopper,
-} from "../../../core/llm/features/rewrite-shopper";
+} from "../../../plugins/query-rewrite/rewrite-shopper";
 import { CATEGORIES, GROCERY_REGULAR, ITEMS, RESTAURANT_REGULAR } from "./rewrite-catalog.fixture";
 
 const inputFor = (query: string, shopper = ANONYMOUS_SHOPPER): QueryRewriteInput => ({

@@ -1,5 +1,5 @@
 import type { ContextCategory, ContextItem } from "../../../core/llm/context-narrowing";
-import type { RewriteShopper } from "../../../core/llm/features/rewrite-shopper";
+import type { RewriteShopper } from "../../../plugins/query-rewrite/rewrite-shopper";
 import type { Vertical } from "../../../core/documents/vertical";
 
 function category(id: string, name: string, vertical: Vertical, path: string[]): ContextCategory {

@@ -1,5 +1,5 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
-import type { Interpretation } from "../../../core/llm/features/query-rewrite.schema";
+import type { Interpretation } from "../../../plugins/query-rewrite/query-rewrite.schema";
 import {
   RELEVANCE_FLOOR,
   RelevanceJudge,

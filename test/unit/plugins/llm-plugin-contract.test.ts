@@ -13,7 +13,7 @@ import {
   fixtureProduct,
   fixtureServices,
 } from "../../../plugins/sdk/testkit";
-import { queryRewriteFeature } from "../../../core/llm/features/query-rewrite.feature";
+import { queryRewriteFeature } from "../../../plugins/query-rewrite/query-rewrite.feature";
 import { PROVIDED_SERVICES } from "../../../subgraphs/personalization/context";
 import { LlmFeatureRegistry, type HookRequest } from "../../../subgraphs/personalization/llm-features";
 import { DroppedContributions } from "../../../subgraphs/personalization/pipeline/dropped-contributions";

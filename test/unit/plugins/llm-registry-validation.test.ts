@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { explanationsFeature } from "../../../core/llm/features/explanations.feature";
+import { explanationsFeature } from "../../../plugins/explanations/explanations.feature";
 import type { LlmFeature } from "../../../core/llm/llm-feature";
 import { ALL_PLUGINS } from "../../../plugins/registry";
 import { defineDimension } from "../../../plugins/sdk/define-dimension";

@@ -1,8 +1,8 @@
-import { VERTICALS } from "../../documents/vertical";
-import { renderCatalogBlock, type NarrowedContext } from "../context-narrowing";
-import { normalizeText } from "../input-hash";
-import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
-import { checkTexts, sharesVocabulary, vocabularyOf } from "../output-checks";
+import { VERTICALS } from "../../core/documents/vertical";
+import { renderCatalogBlock, type NarrowedContext } from "../../core/llm/context-narrowing";
+import { normalizeText } from "../../core/llm/input-hash";
+import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { checkTexts, sharesVocabulary, vocabularyOf } from "../../core/llm/output-checks";
 import { offlineQueryRewrite } from "./query-rewrite.offline";
 import {
   queryRewriteOutputSchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VERTICALS } from "../../documents/vertical";
+import { VERTICALS } from "../../core/documents/vertical";
 
 /** Dietary constraints an interpretation may carry (the product tag vocabulary of user-profile's DIETARY_TAGS). */
 export const REWRITE_DIETARY_TAGS = [

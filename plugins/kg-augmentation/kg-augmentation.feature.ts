@@ -1,7 +1,13 @@
 import { z } from "zod";
-import { matchScore, renderCatalogBlock, termsOf, type ContextCategory, type ContextItem } from "../context-narrowing";
-import { normalizeText } from "../input-hash";
-import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
+import {
+  matchScore,
+  renderCatalogBlock,
+  termsOf,
+  type ContextCategory,
+  type ContextItem,
+} from "../../core/llm/context-narrowing";
+import { normalizeText } from "../../core/llm/input-hash";
+import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
 
 /** Edge kinds the model may propose (from a restaurant dish). */
 export const LLM_EDGE_KINDS = ["dish-ingredient", "dish-category", "complement", "substitute"] as const;

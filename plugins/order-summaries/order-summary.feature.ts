@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
-import { checkTexts } from "../output-checks";
+import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { checkTexts } from "../../core/llm/output-checks";
 
 /** Input: the shopper's derived facts and the template summary (the offline twin's answer). */
 export interface OrderSummaryInput {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { normalizeText } from "../input-hash";
-import { checkTexts } from "../output-checks";
-import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
+import { normalizeText } from "../../core/llm/input-hash";
+import { checkTexts } from "../../core/llm/output-checks";
+import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
 
 /** A signal behind a ranking: one of the pipeline's reasons, and how many of the explained items it leads. */
 export interface ExplanationSignal {

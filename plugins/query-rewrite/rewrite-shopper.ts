@@ -1,4 +1,4 @@
-import { normalizeText } from "../input-hash";
+import { normalizeText } from "../../core/llm/input-hash";
 
 /** What query rewrite knows about the shopper: a summary of the blended attributes. */
 export interface RewriteShopper {

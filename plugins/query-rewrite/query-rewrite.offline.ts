@@ -1,6 +1,11 @@
-import type { Vertical } from "../../documents/vertical";
-import { matchScore, type ContextCategory, type ContextItem, type NarrowedContext } from "../context-narrowing";
-import { normalizeText } from "../input-hash";
+import type { Vertical } from "../../core/documents/vertical";
+import {
+  matchScore,
+  type ContextCategory,
+  type ContextItem,
+  type NarrowedContext,
+} from "../../core/llm/context-narrowing";
+import { normalizeText } from "../../core/llm/input-hash";
 import type { RewriteShopper } from "./rewrite-shopper";
 import type { Interpretation, QueryRewriteOutput } from "./query-rewrite.schema";
 

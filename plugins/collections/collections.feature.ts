@@ -1,7 +1,7 @@
-import { renderCatalogBlock, type ContextCategory, type ContextItem } from "../context-narrowing";
-import { normalizeText } from "../input-hash";
-import type { Grounded, LlmFeature, LlmPrompt } from "../llm-feature";
-import { checkTexts } from "../output-checks";
+import { renderCatalogBlock, type ContextCategory, type ContextItem } from "../../core/llm/context-narrowing";
+import { normalizeText } from "../../core/llm/input-hash";
+import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { checkTexts } from "../../core/llm/output-checks";
 import { collectionsOutputSchema, type CollectionsOutput, type GeneratedCollectionOutput } from "./collections.schema";
 
 /** Who a batch of collections is for. */

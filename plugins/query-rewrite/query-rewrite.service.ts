@@ -4,9 +4,9 @@ import {
   type ContextCategory,
   type ContextItem,
   type PromptTokenReport,
-} from "../context-narrowing";
-import type { FallbackReason, LlmSource } from "../llm-feature";
-import type { LlmGateway } from "../llm-gateway";
+} from "../../core/llm/context-narrowing";
+import type { FallbackReason, LlmSource } from "../../core/llm/llm-feature";
+import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { queryRewriteFeature } from "./query-rewrite.feature";
 import type { Interpretation } from "./query-rewrite.schema";
 import { ANONYMOUS_SHOPPER, type RewriteShopper } from "./rewrite-shopper";
