@@ -53,7 +53,7 @@ export const pipelineStepSeconds = new Histogram({
 /** Plugin contributions the pipeline dropped (late, failed or invalid output). */
 export const droppedContributionsTotal = new Counter({
   name: "discovery_plugin_contributions_dropped_total",
-  help: "Plugin contributions dropped by the pipeline, by plugin, step and status",
+  help: "Plugin contributions dropped by the pipeline or an LLM feature hook, by plugin, step (or hook) and status",
   labelNames: ["plugin", "step", "status"] as const,
   registers: [metricsRegistry],
 });
