@@ -49,6 +49,15 @@ export interface CoPurchaseBuildSummary {
   seconds: number;
 }
 
+/** The defaults of {@link CoPurchaseBuildOptions} (what the job's `--help` shows). */
+export const CO_PURCHASE_DEFAULTS = {
+  minSupport: 3,
+  maxNeighbours: 30,
+  maxBasketItems: 40,
+  maxItems: 200_000,
+  pairTableBits: 22,
+} as const;
+
 /**
  * Builds item–item complements from every stored order (one order = one basket) and replaces
  * collection `co_purchase` (built aside, then swapped in). One streaming pass over `orders` keeps each
@@ -66,10 +75,10 @@ export interface CoPurchaseBuildSummary {
  */
 export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = {}): Promise<CoPurchaseBuildSummary> {
   const started = Date.now();
-  const minSupport = options.minSupport ?? 3;
-  const maxNeighbours = options.maxNeighbours ?? 30;
-  const maxBasketItems = options.maxBasketItems ?? 40;
-  const maxItems = options.maxItems ?? 200_000;
+  const minSupport = options.minSupport ?? CO_PURCHASE_DEFAULTS.minSupport;
+  const maxNeighbours = options.maxNeighbours ?? CO_PURCHASE_DEFAULTS.maxNeighbours;
+  const maxBasketItems = options.maxBasketItems ?? CO_PURCHASE_DEFAULTS.maxBasketItems;
+  const maxItems = options.maxItems ?? CO_PURCHASE_DEFAULTS.maxItems;
   const minLift = options.minLift ?? 1;
   const batchSize = options.batchSize ?? 500;
   const progress = options.onProgress ?? (() => undefined);
@@ -142,7 +151,7 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
 
   // Count items and pairs over the kept products of each basket, sampled down to maxBasketItems.
   const itemCounts = new Uint32Array(ids.length);
-  const pairs = new PairCounter(options.pairTableBits ?? 22);
+  const pairs = new PairCounter(options.pairTableBits ?? CO_PURCHASE_DEFAULTS.pairTableBits);
   let sampledBaskets = 0;
   let basketStart = 0;
   for (let basket = 0; basket < orderCount; basket += 1) {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient, type Db } from "mongodb";
 import { main as dealsJob } from "../../../jobs/deals.job";
-import { UsageError } from "../../../jobs/command";
+import { UsageError } from "../../../core/cli-args";
 import { seedDatabase } from "../../../jobs/seed/seed";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../../ml/ranker/ranker.artifact";
 import { buildRankerDataset, type RankerDataset } from "../../../ml/ranker/ranker-dataset.builder";
