@@ -13,7 +13,7 @@ import { personalizationSubgraph } from "../subgraphs/personalization/personaliz
 import { readModelsFor } from "../subgraphs/personalization/services/read-models";
 import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
 import { percentile as nearestRankPercentile } from "./percentile";
-import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.repository";
+import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.document";
 import { bindPrincipal } from "../subgraphs/shared/authorization";
 
 /** Command line of this benchmark (`--help`). */

@@ -19,7 +19,7 @@ import { estimateTokens } from "../core/llm/token-estimate";
 import { startProgress } from "../core/progress";
 import { openJobDatabase } from "../core/database/job-database";
 import { defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
-import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fake-anthropic.server";
+import { startFakeAnthropic, type MessagesRequestBody } from "../core/llm/fake-anthropic.server";
 import { mulberry32 as prng } from "../core/random";
 import { percentile as nearestRankPercentile } from "./percentile";
 

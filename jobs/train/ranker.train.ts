@@ -5,7 +5,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import { projectRoot } from "../../core/paths";
 import { startProgress, type Progress } from "../../core/progress";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../ml/ranker/ranker.artifact";
-import { buildRankerDataset } from "../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset } from "../ranker/ranker-dataset.builder";
 import { DEFAULT_TRAINING_USERS } from "../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";

@@ -10,7 +10,7 @@ import { CatalogReadModel } from "./catalog-read-model";
 import { CoPurchaseReadModel } from "./co-purchase-read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
 import { DealsReadModel } from "./deals-read-model";
-import { DEALS_COLLECTION, type DealDocument } from "./deals.repository";
+import { DEALS_COLLECTION, type DealDocument } from "./deals.document";
 import { readDerivedVersion } from "../../../core/database/derived-version";
 import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";

@@ -6,7 +6,7 @@ import { main as dealsJob } from "../../../jobs/deals.job";
 import { UsageError } from "../../../core/cli-args";
 import { seedDatabase } from "../../../jobs/seed/seed";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../../ml/ranker/ranker.artifact";
-import { buildRankerDataset, type RankerDataset } from "../../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset, type RankerDataset } from "../../../jobs/ranker/ranker-dataset.builder";
 import { sampleUsers } from "../../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentResult } from "../../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../../ml/ranker/ranker-tasks";
