@@ -25,7 +25,7 @@ const ARGS = defineCommand({
       default: ["exact", "hnsw", "lancedb"],
       help: "indexes",
     },
-    seed: { type: "int", min: 0, max: 2 ** 31, default: 42, help: "random seed" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: 42, help: "random seed" },
     out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
   },
 });
@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function parseArgs(argv: string[]): Options {
-  const { items, dims, queries, indexes, seed, out } = ARGS.parse(argv);
+  const { items, dims, queries, indexes, "random-seed": seed, out } = ARGS.parse(argv);
   return { items, dims, queries, indexes: [...indexes], seed, out };
 }
 

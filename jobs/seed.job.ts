@@ -9,7 +9,13 @@ const ARGS = defineCommand({
   summary: "Generates the demo catalog and simulated shoppers into the configured database.",
   options: {
     scale: { type: "string", choices: SEED_SCALES, default: "tiny", help: "how much data" },
-    seed: { type: "int", min: 0, max: 2 ** 31, default: 42, help: "random seed: the same seed gives the same data" },
+    "random-seed": {
+      type: "int",
+      min: 0,
+      max: 2 ** 31,
+      default: 42,
+      help: "random seed: the same number gives the same data",
+    },
     reset: { type: "boolean", help: "drop the seeded collections first" },
   },
 });
@@ -23,9 +29,9 @@ export interface SeedArguments {
   reset: boolean;
 }
 
-/** Parses `--scale S [--seed N] [--reset]`; throws UsageError naming the bad argument. */
+/** Parses `--scale S [--random-seed N] [--reset]`; throws UsageError naming the bad argument. */
 export function parseSeedArguments(argv: string[]): SeedArguments {
-  const { scale, seed, reset } = ARGS.parse(argv);
+  const { scale, "random-seed": seed, reset } = ARGS.parse(argv);
   return { scale: scale as SeedScale, seed, reset };
 }
 

@@ -31,7 +31,7 @@ const ARGS = defineCommand({
     },
     out: { type: "string", value: "FILE.json", help: "also write the experiment report here" },
     epochs: { type: "int", min: 1, max: 100, default: DEFAULT_EXPERIMENT.train.epochs, help: "training epochs" },
-    seed: { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_EXPERIMENT.train.seed, help: "random seed" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_EXPERIMENT.train.seed, help: "random seed" },
     gate: {
       type: "string",
       choices: ["all", "surface"],
@@ -81,7 +81,7 @@ export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainA
     database: args.database ?? null,
     out: args.out ?? null,
     epochs: args.epochs,
-    seed: args.seed,
+    seed: args["random-seed"],
     gate: args.gate as "all" | "surface",
     horizonDays: args["horizon-days"],
     maxUsers: args["max-users"],

@@ -32,7 +32,7 @@ const ARGS = defineCommand({
       help: "read this database (default MONGODB_DATABASE)",
     },
     epochs: { type: "int", min: 1, max: 50, default: DEFAULT_TEXT_TRAIN.epochs, help: "training epochs" },
-    seed: { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TEXT_TRAIN.seed, help: "random seed" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TEXT_TRAIN.seed, help: "random seed" },
     pooling: { type: "string", choices: POOLINGS, default: "idf", help: "how token vectors are pooled" },
     "max-pairs": {
       type: "int",
@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     );
     const pairProducts = sampled ? trainProducts.filter((product) => sampled.has(product._id)) : trainProducts;
     const pairs = catalogTextPairs(pairProducts, data.categoryNames, coPurchaseShare);
-    const seed = flags.seed;
+    const seed = flags["random-seed"];
     const encoder = TextEncoder.initialize(undefined, seed);
     // IDF over the training products' texts (held-out ones excluded), set before training so that training and serving pool alike.
     if (pooling === "idf")

@@ -32,7 +32,7 @@ const ARGS = defineCommand({
     },
     epochs: { type: "int", min: 1, max: 100, default: DEFAULT_TWO_TOWER_TRAIN.epochs, help: "training epochs" },
     dims: { type: "int", min: 8, max: 256, default: 64, help: "embedding dimensions" },
-    seed: { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TWO_TOWER_TRAIN.seed, help: "random seed" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TWO_TOWER_TRAIN.seed, help: "random seed" },
     "no-logq": { type: "boolean", help: "train without the logQ popularity correction" },
     "max-users": {
       type: "int",
@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       textDims: dataset.textDims,
       numeric: CATALOG_NUMERIC_FEATURES,
     };
-    const seed = flags.seed;
+    const seed = flags["random-seed"];
     const model = TwoTowerModel.initialize(shape, seed);
     const options = {
       ...DEFAULT_TWO_TOWER_TRAIN,
