@@ -139,7 +139,7 @@ export function defineCommand<S extends OptionSpecs>(spec: CommandSpec<S>): Comm
       let parsed: ReturnType<typeof parseArgs>;
       try {
         parsed = parseArgs({
-          args: [...argv],
+          args: joinNegativeValues(argv, spec.options),
           strict: true,
           allowPositionals: true,
           options: Object.fromEntries(
@@ -162,6 +162,21 @@ export function defineCommand<S extends OptionSpecs>(spec: CommandSpec<S>): Comm
       return values as ArgValues<S> & { positionals: readonly string[] };
     },
   };
+}
+
+/** `--budget -5` → `--budget=-5`, so that a negative number reaches the range check instead of reading as an option. */
+function joinNegativeValues(argv: readonly string[], options: OptionSpecs): string[] {
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    const option = arg.startsWith("--") ? options[arg.slice(2)] : undefined;
+    const next = argv[index + 1];
+    if (option && option.type !== "boolean" && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      index += 1;
+    } else args.push(arg);
+  }
+  return args;
 }
 
 function convert(name: string, option: OptionSpec, raw: string | boolean | undefined, usage: string): unknown {

@@ -1,7 +1,6 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { OrderDocument } from "../../../core/documents/order.document";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
+import { USER_PROFILE_COLLECTIONS, type OrderDocument } from "../../user-profile/read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument, type CoPurchaseNeighbour } from "./co-purchase.document";
 import { PairCounter } from "./co-purchase.pair-counter";
 import { CollectionSwap } from "../../../core/database/collection-swap";
@@ -82,7 +81,7 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
   const minLift = options.minLift ?? 1;
   const batchSize = options.batchSize ?? 500;
   const progress = options.onProgress ?? (() => undefined);
-  const orders = db.collection<OrderDocument>(COLLECTIONS.orders);
+  const orders = db.collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders);
 
   // One pass over orders: intern product ids, keep every basket as integer ids (4 bytes a line).
   const internal = new Map<string, number>();
@@ -131,7 +130,7 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
     .slice(0, maxItems);
   const distinctProducts = names.length;
   const leafCategory = new Map<string, string>();
-  const products = db.collection<ProductDocument>(COLLECTIONS.products);
+  const products = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
   const wanted = new Set(frequent.map((entry) => entry.id));
   // One scan of the catalog: FerretDB answers large `$in` lists with a scan each, so batching costs more.
   for await (const product of products.find({}, { projection: { categoryId: 1 } }))

@@ -54,7 +54,8 @@ describe("defineCommand", () => {
     expect(message(["--name", "n", "--methods", "x,w"])).toBe('--methods: unknown "w" (known: x, y, z)');
     expect(message(["--name", "n", "--data", file])).toMatch(/--data ".*a\.txt" is not a folder/);
     expect(message(["--name", "n", "--input", folder])).toMatch(/is not a file/);
-    expect(message(["--name", "n", "--count", "-5"])).toMatch(/--count needs a value \(write --count=-X/);
+    expect(message(["--name", "n", "--count", "-5"])).toBe('--count needs a whole number 1–10 (got "-5")');
+    expect(message(["--name", "--count"])).toMatch(/--name needs a value/);
   });
 
   test("the usage lists every option with its range and default", () => {
