@@ -26,6 +26,30 @@ module.exports = {
       },
     },
     {
+      name: "collection-names-come-from-read-models",
+      comment:
+        "A subgraph takes collection names from the read-model.ts of the subgraph that owns them (its own included), never from core's list of every name.",
+      severity: "error",
+      from: { path: "^subgraphs/", pathNot: "^subgraphs/[^/]+/read-model[.]ts$" },
+      to: { path: "^core/documents/collections[.]ts$" },
+    },
+    {
+      name: "catalog-documents-through-its-read-model",
+      comment:
+        "The shapes of the catalog's collections live in core/documents; other subgraphs take them from subgraphs/catalog/read-model.ts.",
+      severity: "error",
+      from: { path: "^subgraphs/(personalization|user-profile|shared)/", pathNot: "^subgraphs/[^/]+/read-model[.]ts$" },
+      to: { path: "^core/documents/(product|category|merchant)[.]document[.]ts$" },
+    },
+    {
+      name: "user-profile-documents-through-its-read-model",
+      comment:
+        "The shapes of user-profile's collections live in core/documents; other subgraphs take them from subgraphs/user-profile/read-model.ts.",
+      severity: "error",
+      from: { path: "^subgraphs/(personalization|catalog|shared)/", pathNot: "^subgraphs/[^/]+/read-model[.]ts$" },
+      to: { path: "^core/documents/(order|user|event|user-summary)[.]document[.]ts$" },
+    },
+    {
       name: "core-imports-only-core",
       comment: "core/ is the bottom layer: configuration, database, documents, logging, LLM and vector clients.",
       severity: "error",

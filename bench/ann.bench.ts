@@ -8,12 +8,28 @@ import { HnswVectorStore } from "../core/vector/hnsw.vector-store";
 import { LanceDbVectorStore } from "../core/vector/lancedb.vector-store";
 import type { MetadataFilter } from "../core/vector/metadata-filter";
 import type { MetadataSchema, VectorMatch, VectorRecord, VectorStore } from "../core/vector/vector-store";
-import { UsageError } from "../jobs/command";
+import { defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
 import { mulberry32 } from "../core/random";
 import { percentile } from "./percentile";
 
-export const USAGE =
-  "npm run bench -- ann [--items 100000] [--dims 64] [--queries 200] [--indexes exact,hnsw,lancedb] [--seed 42] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- ann",
+  summary: "Recall, latency, build time and size of the embedded vector indexes against exact search, as JSON.",
+  options: {
+    items: { type: "int", min: 1000, max: 10_000_000, default: 100_000, help: "vectors indexed" },
+    dims: { type: "int", min: 2, max: 1024, default: 64, help: "dimensions" },
+    queries: { type: "int", min: 10, max: 100_000, default: 200, help: "queries (and as many filtered)" },
+    indexes: {
+      type: "list",
+      choices: ["exact", "hnsw", "lancedb"],
+      default: ["exact", "hnsw", "lancedb"],
+      help: "indexes",
+    },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: 42, help: "random seed" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 const NAMESPACE = "bench";
 const VERTICALS = ["grocery", "convenience", "alcohol", "retail", "flowers", "gifting", "restaurants"];
 const SCHEMA: MetadataSchema = {
@@ -99,27 +115,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { items: 100_000, dims: 64, queries: 200, indexes: ["exact", "hnsw", "lancedb"], seed: 42 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    if (value === undefined) throw new UsageError(`${flag} needs a value`, USAGE);
-    i++;
-    const integer = (min: number, max: number) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < min || n > max)
-        throw new UsageError(`${flag}: an integer from ${min} to ${max}, got ${value}`, USAGE);
-      return n;
-    };
-    if (flag === "--items") options.items = integer(1000, 10_000_000);
-    else if (flag === "--dims") options.dims = integer(2, 1024);
-    else if (flag === "--queries") options.queries = integer(10, 100_000);
-    else if (flag === "--seed") options.seed = integer(0, 2 ** 31);
-    else if (flag === "--out") options.out = value;
-    else if (flag === "--indexes") options.indexes = value.split(",").map((name) => name.trim());
-    else throw new UsageError(`unknown option ${flag}`, USAGE);
-  }
-  return options;
+  const { items, dims, queries, indexes, "random-seed": seed, out } = ARGS.parse(argv);
+  return { items, dims, queries, indexes: [...indexes], seed, out };
 }
 
 interface BenchData {

@@ -5,13 +5,30 @@ import { join, resolve } from "node:path";
 import { MongoClient } from "mongodb";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { projectRoot } from "../core/paths";
-import { UsageError } from "../jobs/command";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
 import { importInstacart } from "../jobs/import/instacart.importer";
 import { seedDatabase } from "../jobs/seed/seed";
 import { SEED_SCALES, type SeedScale } from "../jobs/seed/seed-scale";
 
-export const USAGE =
-  "npm run bench -- catalog-data [--data DIR] [--scales tiny,small] [--medium] [--large] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- catalog-data",
+  summary:
+    "Instacart catalog import throughput (first and idempotent second run) and seed time and peak RSS per scale (each seed in its own process), as JSON.",
+  options: {
+    data: {
+      type: "string",
+      value: "DIR",
+      exists: "folder",
+      default: "../shared/data/instacart",
+      help: "the Instacart catalog",
+    },
+    scales: { type: "list", choices: SEED_SCALES, default: ["tiny", "small"], help: "seed scales to time" },
+    medium: { type: "boolean", help: "also time the medium seed" },
+    large: { type: "boolean", help: "also time the large seed" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /** Result of the catalog data benchmark (printed as JSON). */
 export interface CatalogDataBenchResult {
@@ -37,24 +54,12 @@ export interface CatalogDataBenchResult {
  */
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--child-seed") return childSeed(argv[1] as SeedScale, argv[2]!);
-  let data = resolve(projectRoot, "../shared/data/instacart");
-  let out: string | undefined;
-  const scales: SeedScale[] = ["tiny", "small"];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === "--data") data = resolve(argv[++k] ?? "");
-    else if (a === "--out") out = argv[++k];
-    else if (a === "--scales") {
-      scales.length = 0;
-      for (const s of (argv[++k] ?? "").split(",")) {
-        if (!(SEED_SCALES as readonly string[]).includes(s))
-          throw new UsageError(`unknown scale ${JSON.stringify(s)}`, USAGE);
-        scales.push(s as SeedScale);
-      }
-    } else if (a === "--medium") scales.push("medium");
-    else if (a === "--large") scales.push("large");
-    else throw new UsageError(`unknown argument ${JSON.stringify(a)}`, USAGE);
-  }
+  const args = ARGS.parse(argv);
+  const { out } = args;
+  const data = resolve(projectRoot, args.data);
+  const scales = [...args.scales] as SeedScale[];
+  if (args.medium) scales.push("medium");
+  if (args.large) scales.push("large");
   process.env.PROGRESS ??= "off";
   const embedded = process.env.MONGODB_URI
     ? undefined

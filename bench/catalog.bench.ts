@@ -12,17 +12,45 @@ import { COLLECTIONS } from "../core/documents/collections";
 import { createLogger } from "../core/logger";
 import { projectRoot } from "../core/paths";
 import { startProgress } from "../core/progress";
-import { UsageError } from "../jobs/command";
+import { DATABASE_NAME, defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
 import { importInstacart } from "../jobs/import/instacart.importer";
 import { catalogSubgraph } from "../subgraphs/catalog/catalog.subgraph";
 import { createCatalogContext, type CatalogContext } from "../subgraphs/catalog/context";
 import { catalogSearchFor } from "../subgraphs/catalog/search/catalog-search";
 import { percentile } from "./percentile";
 
-export const USAGE =
-  "npm run bench -- catalog [--data INSTACART_DIR | --no-import] [--database NAME] [--gateway-calls N] [--no-gateway] [--out FILE.json] [--rounds N]\n" +
-  "  imports INSTACART_DIR (default ../shared/data/instacart) into a scratch database of MONGODB_URI (a temporary embedded\n" +
-  "  FerretDB when unset) to time it, then measures search and products-by-id on --database (default: that import)";
+const ARGS = defineCommand({
+  command: "npm run bench -- catalog",
+  summary:
+    "Imports the Instacart catalog into a scratch database of MONGODB_URI (a temporary embedded FerretDB when unset) to time it, then measures search and products-by-id on --database (default: that import), socket-free and through the gateway, as JSON.",
+  options: {
+    data: {
+      type: "string",
+      value: "INSTACART_DIR",
+      exists: "folder",
+      default: "../shared/data/instacart",
+      help: "the Instacart catalog to import",
+    },
+    "no-import": { type: "boolean", help: "skip the import and measure --database as it is" },
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "database to measure (default the import's)",
+    },
+    "gateway-calls": {
+      type: "int",
+      min: 0,
+      max: 1_000_000,
+      default: 200,
+      help: "products-by-id calls through the gateway",
+    },
+    "no-gateway": { type: "boolean", help: "skip the gateway measurement" },
+    rounds: { type: "int", min: 1, max: 1000, default: 3, help: "timed rounds of the query set" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /** Search texts of the benchmark: single words, multi-word, prefixes, a typo. */
 const QUERIES = [
@@ -57,21 +85,11 @@ const BY_ID = `query ($ids: [ID!]!) { products(ids: $ids) { id name brand price 
  * resolution of 100 products by id through the gateway (the whole stack on ephemeral ports).
  */
 export async function main(argv: string[]): Promise<void> {
-  let out: string | undefined;
-  let rounds = 3;
-  let data: string | undefined = resolve(projectRoot, "../shared/data/instacart");
-  let databaseName: string | undefined;
-  let gatewayCalls = 200;
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === "--out" && argv[i + 1]) out = argv[++i];
-    else if (argv[i] === "--rounds" && /^\d+$/.test(argv[i + 1] ?? "")) rounds = Math.max(1, Number(argv[++i]));
-    else if (argv[i] === "--data" && argv[i + 1]) data = resolve(argv[++i]!);
-    else if (argv[i] === "--no-import") data = undefined;
-    else if (argv[i] === "--database" && argv[i + 1]) databaseName = argv[++i];
-    else if (argv[i] === "--gateway-calls" && /^\d+$/.test(argv[i + 1] ?? "")) gatewayCalls = Number(argv[++i]);
-    else if (argv[i] === "--no-gateway") gatewayCalls = 0;
-    else throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`, USAGE);
-  }
+  const args = ARGS.parse(argv);
+  const { out, rounds } = args;
+  const data = args["no-import"] ? undefined : resolve(projectRoot, args.data);
+  const databaseName = args.database;
+  const gatewayCalls = args["no-gateway"] ? 0 : args["gateway-calls"];
   if (data && !existsSync(join(data, "products.csv"))) throw new UsageError(`${data}/products.csv not found`, USAGE);
   if (!data && !databaseName) throw new UsageError("--no-import needs --database NAME holding a catalog", USAGE);
   process.env.PROGRESS ??= "off";

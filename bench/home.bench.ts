@@ -7,17 +7,27 @@ import type { UserDocument } from "../core/documents/user.document";
 import { createLogger } from "../core/logger";
 import { startProgress } from "../core/progress";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "../jobs/command";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
 import { createPersonalizationContext, type PersonalizationContext } from "../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../subgraphs/personalization/personalization.subgraph";
 import { readModelsFor } from "../subgraphs/personalization/services/read-models";
 import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
 import { percentile as nearestRankPercentile } from "./percentile";
-import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.repository";
+import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.document";
 import { bindPrincipal } from "../subgraphs/shared/authorization";
 
 /** Command line of this benchmark (`--help`). */
-export const USAGE = "npm run bench -- home [--requests 200] [--users 50] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- home",
+  summary:
+    "The home page (8 carousels × 10 items) through the personalization schema, socket-free, on MONGODB_URI (else the embedded database): p50/p99 of each pipeline step and of the whole request, as JSON.",
+  options: {
+    requests: { type: "int", min: 1, max: 1_000_000, default: 200, help: "requests timed" },
+    users: { type: "int", min: 1, max: 1_000_000, default: 50, help: "shoppers the requests cycle through" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
@@ -38,17 +48,7 @@ function percentile(values: number[], p: number): number {
  * embedded one); prints p50/p99 of each pipeline step and of the whole request as JSON.
  */
 export async function main(argv: string[]): Promise<void> {
-  let requests = 200;
-  let users = 50;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (flag === "--out" && value) [out, i] = [value, i + 1];
-    else if (flag === "--requests" && value && /^\d+$/.test(value)) [requests, i] = [Number(value), i + 1];
-    else if (flag === "--users" && value && /^\d+$/.test(value)) [users, i] = [Number(value), i + 1];
-    else throw new UsageError(`unknown or incomplete argument ${JSON.stringify(flag)}`, USAGE);
-  }
+  const { requests, users, out } = ARGS.parse(argv);
   const config = loadConfigOrExit();
   const job = await openJobDatabase(config, (line) => process.stderr.write(`${line}\n`));
   try {

@@ -18,13 +18,34 @@ import { LlmGateway } from "../core/llm/llm-gateway";
 import { estimateTokens } from "../core/llm/token-estimate";
 import { startProgress } from "../core/progress";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "../jobs/command";
-import { startFakeAnthropic, type MessagesRequestBody } from "../test/support/fake-anthropic.server";
+import { defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
+import { startFakeAnthropic, type MessagesRequestBody } from "../core/llm/fake-anthropic.server";
 import { mulberry32 as prng } from "../core/random";
 import { percentile as nearestRankPercentile } from "./percentile";
 
-export const USAGE =
-  "npm run bench -- llm [--out FILE.json] [--requests 2000] [--distinct 500] [--cold 100] [--zipf 1.1] [--concurrency 8] [--latency 300,800] [--no-db]";
+const ARGS = defineCommand({
+  command: "npm run bench -- llm",
+  summary:
+    "Query rewrite latency cold vs warm, prompt tokens narrowed vs naive, cache hit rate on a Zipf stream of queries, as JSON.",
+  options: {
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+    requests: { type: "int", min: 1, max: 1_000_000, default: 2000, help: "requests in the stream" },
+    distinct: { type: "int", min: 1, max: 1_000_000, default: 500, help: "distinct queries" },
+    cold: { type: "int", min: 1, max: 1_000_000, default: 100, help: "cold requests timed" },
+    zipf: { type: "number", min: 0, exclusiveMin: true, max: 10, default: 1.1, help: "Zipf exponent of the stream" },
+    concurrency: { type: "int", min: 1, max: 1_000_000, default: 8, help: "requests in flight" },
+    latency: {
+      type: "ints",
+      min: 0,
+      max: 60_000,
+      default: [300, 800],
+      value: "MIN,MAX",
+      help: "the fake model's latency, ms",
+    },
+    "no-db": { type: "boolean", help: "keep the cache in memory (no database)" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 const DEPARTMENTS = ["Pantry", "Produce", "Dairy", "Frozen", "Snacks", "Beverages"];
 const AISLES = [
@@ -241,42 +262,19 @@ async function pool<T>(inputs: T[], concurrency: number, task: (input: T) => Pro
 
 /** `npm run bench -- llm`: query rewrite latency cold vs warm, prompt tokens narrowed vs naive, cache hit rate on a Zipf stream. */
 export async function main(argv: string[]): Promise<void> {
+  const args = ARGS.parse(argv);
+  if (args.latency.length !== 2)
+    throw new UsageError(`--latency needs two numbers MIN,MAX (got ${args.latency.join(",")})`, USAGE);
   const options = {
-    out: undefined as string | undefined,
-    requests: 2000,
-    distinct: 500,
-    cold: 100,
-    s: 1.1,
-    concurrency: 8,
-    latency: [300, 800] as [number, number],
-    db: true,
+    out: args.out,
+    requests: args.requests,
+    distinct: args.distinct,
+    cold: args.cold,
+    s: args.zipf,
+    concurrency: args.concurrency,
+    latency: args.latency as [number, number],
+    db: !args["no-db"],
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    const int = (): number => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
-        throw new UsageError(`${flag} needs a whole number ≥ 1 (got ${JSON.stringify(value ?? "")})`, USAGE);
-      i += 1;
-      return n;
-    };
-    if (flag === "--out" && value) {
-      options.out = value;
-      i += 1;
-    } else if (flag === "--requests") options.requests = int();
-    else if (flag === "--distinct") options.distinct = int();
-    else if (flag === "--cold") options.cold = int();
-    else if (flag === "--concurrency") options.concurrency = int();
-    else if (flag === "--zipf" && Number(value) > 0) {
-      options.s = Number(value);
-      i += 1;
-    } else if (flag === "--latency" && /^\d+,\d+$/.test(value ?? "")) {
-      options.latency = value!.split(",").map(Number) as [number, number];
-      i += 1;
-    } else if (flag === "--no-db") options.db = false;
-    else throw new UsageError(`unknown argument ${JSON.stringify(flag)}`, USAGE);
-  }
 
   const { categories, items } = syntheticCatalog(3000);
   const byId = new Map(categories.map((category) => [category.id, category]));

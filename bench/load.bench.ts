@@ -7,11 +7,9 @@ import { startStack, type Stack } from "../bin/stack";
 import { loadConfig } from "../core/config";
 import { signUserToken } from "../core/auth/tokens";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
-import { UsageError } from "../jobs/command";
-import { emitJson, parseBenchArgs, rssOf } from "./bench-args";
-
-export const USAGE =
-  "npm run bench -- load [--scale tiny|small|medium|large] [--database NAME] [--connections 10] [--seconds 10] [--warmup SECONDS] [--scenarios NAME,NAME] [--gateway URL [--ready URL,URL] [--metrics URL]] [--out FILE.json]";
+import { DATABASE_NAME, defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
+import { emitJson, rssOf } from "./bench-args";
+import { SEED_SCALES } from "../jobs/seed/seed-scale";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
 interface Scenario {
@@ -120,55 +118,85 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+const ARGS = defineCommand({
+  command: "npm run bench -- load",
+  summary:
+    "Starts the whole stack on loopback (or loads a running one with --gateway), loads the gateway at a fixed concurrency per scenario and reports rps, p50, p99 and errors, plus RSS per process, as JSON.",
+  options: {
+    scale: {
+      type: "string",
+      choices: SEED_SCALES,
+      default: "tiny",
+      help: "seed this scale into the bench database when empty",
+    },
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "the bench database (default bench_<scale>)",
+    },
+    connections: { type: "int", min: 1, max: 1000, default: 10, help: "requests in flight" },
+    seconds: {
+      type: "number",
+      min: 0,
+      exclusiveMin: true,
+      max: 86_400,
+      default: 10,
+      help: "length of each scenario's run",
+    },
+    warmup: {
+      type: "number",
+      min: 0,
+      max: 86_400,
+      default: 0,
+      value: "SECONDS",
+      help: "pause after the stack is ready, so the background tasks' first runs finish before the load",
+    },
+    scenarios: {
+      type: "list",
+      choices: SCENARIOS.map((scenario) => scenario.name),
+      help: "scenarios to run (default all; trivial always runs: every number is a ratio to it)",
+    },
+    gateway: {
+      type: "string",
+      value: "URL",
+      help: "load this running gateway instead of starting a stack (needs MONGODB_URI)",
+    },
+    ready: {
+      type: "list",
+      value: "URL,URL",
+      help: "the running subgraphs' /ready endpoints --warmup polls (with --gateway)",
+    },
+    metrics: {
+      type: "string",
+      value: "URL",
+      help: "a running personalization's /metrics.json to report (with --gateway)",
+    },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+/** Usage of `npm run bench -- load`. */
+export const USAGE = ARGS.usage;
+
 /**
  * `npm run bench -- load`: starts the whole stack on loopback, then loads the gateway with autocannon
  * at a fixed concurrency for each scenario and reports rps, p50, p99 and errors, plus RSS per process.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(
-    argv,
-    {
-      scale: "string",
-      database: "string",
-      connections: "number",
-      seconds: "number",
-      warmup: "number",
-      scenarios: "string",
-      gateway: "string",
-      ready: "string",
-      metrics: "string",
-      out: "string",
-    },
-    USAGE,
-  );
-  const scale = String(args.scale ?? "tiny");
-  const connections = Number(args.connections ?? 10);
-  const seconds = Number(args.seconds ?? 10);
-  /** Pause after the stack is ready, so the background tasks' first runs (popularity, co-purchase, read models) finish before the load. */
-  const warmup = Number(args.warmup ?? 0);
-  const databaseName = String(args.database ?? `bench_${scale}`);
-  const only = typeof args.scenarios === "string" ? args.scenarios.split(",").map((name) => name.trim()) : null;
-  const unknown = (only ?? []).filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
-  if (unknown.length > 0)
-    throw new UsageError(
-      `--scenarios names unknown scenarios ${unknown.join(", ")} (known: ${SCENARIOS.map((scenario) => scenario.name).join(", ")})`,
-      USAGE,
-    );
+  const args = ARGS.parse(argv);
+  const { scale, connections, seconds, warmup } = args;
+  const databaseName = args.database ?? `bench_${scale}`;
+  const only = args.scenarios ? [...args.scenarios] : null;
   if (only !== null && !only.includes("trivial")) only.push("trivial"); // every number is a ratio to it
 
   // A stack that is already running (e.g. one warmed up on the large seed): load its gateway instead of
   // starting one; MONGODB_URI names its database, for the sample ids. No RSS then: the processes are not ours.
-  const gateway = typeof args.gateway === "string" ? args.gateway : null;
+  const gateway = args.gateway ?? null;
   if (gateway !== null && !process.env.MONGODB_URI)
     throw new UsageError("--gateway needs MONGODB_URI (the running stack's database, for sample ids)", USAGE);
   // The subgraphs' /ready endpoints --warmup polls: those of the stack this bench starts, or with --gateway the ones named.
-  const readyUrls =
-    typeof args.ready === "string"
-      ? args.ready
-          .split(",")
-          .map((url) => url.trim())
-          .filter((url) => url.length > 0)
-      : null;
+  const readyUrls = args.ready ? [...args.ready] : null;
   if (readyUrls !== null && gateway === null)
     throw new UsageError("--ready names the subgraphs of a running stack; it goes with --gateway", USAGE);
   if (warmup > 0 && gateway !== null && readyUrls === null)

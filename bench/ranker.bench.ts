@@ -22,16 +22,25 @@ import { SeededRandom } from "../core/random";
 import { shopperValue, valueToConsumer } from "../ml/ranker/value-to-consumer";
 import { fixtureAttributes, fixtureProduct } from "../plugins/sdk/testkit";
 import { VALUE_TO_CONSUMER_WEIGHTS } from "../subgraphs/personalization/surfaces";
-import { emitJson, parseBenchArgs } from "./bench-args";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
+import { emitJson } from "./bench-args";
 import { percentile } from "./percentile";
 
-export const USAGE = "npm run bench -- ranker [--candidates N] [--iterations N] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- ranker",
+  summary: "Latency of scoring and ordering N candidates (features, MMoE, calibration, value to consumer), as JSON.",
+  options: {
+    candidates: { type: "int", min: 1, max: 1_000_000, default: 500, help: "candidates scored per iteration" },
+    iterations: { type: "int", min: 1, max: 1_000_000, default: 300, help: "iterations timed" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /** `npm run bench -- ranker`: latency of scoring and ordering N candidates (features, MMoE, calibration, value to consumer). */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { candidates: "number", iterations: "number", out: "string" }, USAGE);
-  const candidates = Number(args.candidates ?? 500);
-  const iterations = Number(args.iterations ?? 300);
+  const args = ARGS.parse(argv);
+  const { candidates, iterations } = args;
   const config = loadConfigOrExit();
   let ranker: LoadedRanker | null = loadLatestArtifact(resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR));
   const trained = ranker !== null;

@@ -3,10 +3,21 @@ import { mulberry32 } from "../core/random";
 import { CatalogReadModel } from "../subgraphs/personalization/services/catalog-read-model";
 import { CoPurchaseReadModel } from "../subgraphs/personalization/services/co-purchase-read-model";
 import { PopularityReadModel } from "../subgraphs/personalization/services/popularity-read-model";
-import { emitJson, parseBenchArgs } from "./bench-args";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
+import { emitJson } from "./bench-args";
 
-export const USAGE =
-  "node --expose-gc -r @swc-node/register jobs/command.ts bench .bench read-models [--products 500000] [--offers 2500000] [--neighbours 30] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "node --expose-gc -r @swc-node/register jobs/command.ts bench .bench read-models",
+  summary:
+    "Heap bytes per item of personalization's read models, built from synthetic documents shaped like the seed's, and the time to build each (needs --expose-gc for exact heap deltas).",
+  options: {
+    products: { type: "int", min: 1, max: 10_000_000, default: 500_000, help: "products" },
+    offers: { type: "int", min: 0, max: 100_000_000, help: "offers (default 5 a product)" },
+    neighbours: { type: "int", min: 1, max: 1000, default: 30, help: "co-purchase neighbours a product" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /**
  * `read-models`: heap bytes per item of personalization's process-local read models, built from
@@ -14,14 +25,9 @@ export const USAGE =
  * deep, five offers a product), and the time to build each. Needs `--expose-gc` for exact heap deltas.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(
-    argv,
-    { products: "number", offers: "number", neighbours: "number", out: "string" },
-    USAGE,
-  );
-  const products = Math.floor(Number(args.products ?? 500_000));
-  const offers = Math.floor(Number(args.offers ?? products * 5));
-  const neighbours = Math.floor(Number(args.neighbours ?? 30));
+  const args = ARGS.parse(argv);
+  const { products, neighbours } = args;
+  const offers = args.offers ?? products * 5;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) process.stderr.write("read-models: run node with --expose-gc for exact heap deltas\n");
   const heap = (): number => {

@@ -2,14 +2,32 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { availableParallelism, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { projectRoot } from "../core/paths";
-import { UsageError } from "../jobs/command";
 import { SEED_SCALES, type SeedScale } from "../jobs/seed/seed-scale";
-import { emitJson, parseBenchArgs } from "./bench-args";
+import { defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
+import { emitJson } from "./bench-args";
 import { scaleSteps } from "./scale/scale-steps";
 import { runSteps, type StepResult, type StepSpec } from "./scale/step-runner";
 
-export const USAGE =
-  "npm run bench -- scale [--scale tiny|small|medium|large] [--out FILE.json] [--data-dir DIR] [--skip STEP,STEP]";
+const ARGS = defineCommand({
+  command: "npm run bench -- scale",
+  summary:
+    "Runs every offline step on a private database at one scale, uninterrupted, and reports seconds and peak RSS of each, as JSON.",
+  options: {
+    scale: { type: "string", choices: SEED_SCALES, default: "tiny", help: "how much data" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+    "data-dir": {
+      type: "string",
+      value: "DIR",
+      help: "DATA_DIR of the private database and models (default var/scale-<scale>)",
+    },
+    skip: {
+      type: "list",
+      value: "STEP,STEP",
+      help: "steps already done on the data in --data-dir (their dependents run)",
+    },
+  },
+});
+export const USAGE = ARGS.usage;
 
 /** File that marks a data folder as made by this benchmark, so a later run may delete it. */
 const MARKER = ".scale-bench";
@@ -29,26 +47,16 @@ export interface ScaleBenchArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseScaleBenchArguments(argv: string[]): ScaleBenchArguments {
-  const values = parseBenchArgs(argv, { scale: "string", out: "string", "data-dir": "string", skip: "string" }, USAGE);
-  const scale = (values.scale ?? "tiny") as string;
-  if (!(SEED_SCALES as readonly string[]).includes(scale))
-    throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
-  const out = typeof values.out === "string" ? values.out : null;
-  if (out !== null && !/.\.json$/i.test(out))
-    throw new UsageError(`--out must be a FILE.json path (got ${JSON.stringify(out)})`, USAGE);
+  const values = ARGS.parse(argv);
+  const scale = values.scale;
+  const out = values.out ?? null;
   const dataDir = resolve(
     projectRoot,
     typeof values["data-dir"] === "string" ? values["data-dir"] : join("var", `scale-${scale}`),
   );
   if (dataDir === projectRoot || dataDir === resolve(projectRoot, "var"))
     throw new UsageError(`--data-dir must be a folder of its own (got ${JSON.stringify(values["data-dir"])})`, USAGE);
-  const skip =
-    typeof values.skip === "string"
-      ? values.skip
-          .split(",")
-          .map((name) => name.trim())
-          .filter((name) => name.length > 0)
-      : [];
+  const skip = [...(values.skip ?? [])];
   const known = scaleSteps(projectRoot, scale as SeedScale).map((step) => step.name);
   const unknown = skip.filter((name) => !known.includes(name));
   if (unknown.length > 0)

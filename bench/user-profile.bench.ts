@@ -10,7 +10,7 @@ import type { ProductDocument } from "../core/documents/product.document";
 import type { UserDocument } from "../core/documents/user.document";
 import { createLogger } from "../core/logger";
 import { startProgress } from "../core/progress";
-import { UsageError } from "../jobs/command";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
 import { openJobDatabase } from "../core/database/job-database";
 import { AttributesBuilder } from "../subgraphs/user-profile/attributes/attributes.builder";
 import { createUserProfileContext, type UserProfileContext } from "../subgraphs/user-profile/context";
@@ -22,8 +22,19 @@ import { bindPrincipal } from "../subgraphs/shared/authorization";
 /** Who these requests act for: the benchmark measures serving, not authorization: it acts as an admin. */
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 
-export const USAGE =
-  "npm run bench -- user-profile [--events N] [--users N] [--queries N] [--heavy-orders N] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- user-profile",
+  summary:
+    "recordEvents ingestion rate, User.attributes latency and a shopper with thousands of orders, on synthetic data, as JSON.",
+  options: {
+    events: { type: "int", min: 1, max: 10_000_000, default: 50_000, help: "events recorded" },
+    users: { type: "int", min: 1, max: 10_000_000, default: 2_000, help: "shoppers" },
+    queries: { type: "int", min: 1, max: 10_000_000, default: 500, help: "profile reads timed" },
+    "heavy-orders": { type: "int", min: 1, max: 10_000_000, default: 5_000, help: "orders of the one heavy shopper" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+export const USAGE = ARGS.usage;
 const BATCH = 500;
 
 /** Nearest-rank percentile (bench/percentile.ts), rounded to 0.01 ms. */
@@ -38,30 +49,8 @@ function parseArgs(argv: string[]): {
   heavyOrders: number;
   out?: string;
 } {
-  const options = {
-    events: 50_000,
-    users: 2_000,
-    queries: 500,
-    heavyOrders: 5_000,
-    out: undefined as string | undefined,
-  };
-  for (let index = 0; index < argv.length; index += 2) {
-    const [flag, value] = [argv[index]!, argv[index + 1]];
-    if (flag === "--out") {
-      if (!value) throw new UsageError("--out needs a file name", USAGE);
-      options.out = value;
-      continue;
-    }
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1 || number > 10_000_000)
-      throw new UsageError(`${flag} needs a whole number (got ${JSON.stringify(value ?? "")})`, USAGE);
-    if (flag === "--events") options.events = number;
-    else if (flag === "--users") options.users = number;
-    else if (flag === "--queries") options.queries = number;
-    else if (flag === "--heavy-orders") options.heavyOrders = number;
-    else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-  }
-  return options;
+  const { events, users, queries, "heavy-orders": heavyOrders, out } = ARGS.parse(argv);
+  return { events, users, queries, heavyOrders, out };
 }
 
 async function seedCatalog(db: Db, users: number): Promise<string[]> {

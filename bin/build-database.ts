@@ -1,8 +1,16 @@
-import { handleHelp } from "../core/cli-help";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { ensureFerretDbBinary } from "../core/database/ferretdb-binary";
 
 /** `npm run build:database`: builds the embedded FerretDB wrapper if it is not cached yet. */
-if (!handleHelp("npm run build:database  (builds the embedded FerretDB wrapper into .cache/bin if it is not there)"))
+if (
+  parseCommandLine(
+    defineCommand({
+      command: "npm run build:database",
+      summary: "Builds the embedded FerretDB wrapper into .cache/bin if it is not there.",
+      options: {},
+    }),
+  )
+)
   ensureFerretDbBinary()
     .then((path) => process.stdout.write(`embedded database binary: ${path}\n`))
     .catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { handleHelp } from "../core/cli-help";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { spawn } from "node:child_process";
 import { cpSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -56,4 +56,13 @@ async function main(): Promise<void> {
   );
 }
 
-if (!handleHelp("npm run build  (compiles the product to dist/; run it with npm run start:dist)")) void main();
+if (
+  parseCommandLine(
+    defineCommand({
+      command: "npm run build",
+      summary: "Compiles the product to dist/; run it with npm run start:dist.",
+      options: {},
+    }),
+  )
+)
+  void main();

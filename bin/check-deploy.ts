@@ -1,4 +1,4 @@
-import { handleHelp } from "../core/cli-help";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
@@ -264,7 +264,13 @@ function checkKubernetes(root: string, known: ReadonlySet<string>, problems: str
 /** `npm run check:deploy`: prints what was checked, or each problem, and exits 1 on any. */
 if (
   require.main === module &&
-  !handleHelp("npm run check:deploy  (static checks of Dockerfile, deploy/compose.yaml and deploy/k8s/)")
+  parseCommandLine(
+    defineCommand({
+      command: "npm run check:deploy",
+      summary: "Static checks of Dockerfile, deploy/compose.yaml and deploy/k8s/.",
+      options: {},
+    }),
+  )
 ) {
   void checkDeploy().then((problems) => {
     if (problems.length > 0) {

@@ -1,3 +1,4 @@
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { projectRoot } from "../core/paths";
@@ -76,11 +77,18 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
 
 /** `npm run profile -- FILE.cpuprofile …`: prints each profile's summary as JSON. */
 if (require.main === module) {
-  const files = process.argv.slice(2);
+  const args = parseCommandLine(
+    defineCommand({
+      command: "npm run profile --",
+      summary: "Prints each CPU profile's summary as JSON (make them with PROFILE_DIR=DIR npm run bench -- load …).",
+      options: {},
+      positionals: "FILE.cpuprofile [FILE.cpuprofile …]",
+    }),
+  );
+  if (!args) process.exit(0);
+  const files = [...args.positionals];
   if (files.length === 0) {
-    process.stderr.write(
-      "usage: npm run profile -- FILE.cpuprofile [FILE.cpuprofile …]  (make them with PROFILE_DIR=DIR npm run bench -- load …)\n",
-    );
+    process.stderr.write("error: name at least one FILE.cpuprofile\n");
     process.exit(2);
   }
   process.stdout.write(

@@ -1,4 +1,4 @@
-import { handleHelp } from "../core/cli-help";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { loadConfigOrExit } from "../core/config";
 import { onShutdown } from "../subgraphs/shared/main";
 import { signUserToken } from "../core/auth/tokens";
@@ -65,8 +65,12 @@ async function main(): Promise<void> {
 }
 
 if (
-  !handleHelp(
-    "npm start  (the whole product on embedded defaults; settings are environment variables, see docs/configuration.md)",
+  parseCommandLine(
+    defineCommand({
+      command: "npm start",
+      summary: "The whole product on embedded defaults; settings are environment variables (docs/configuration.md).",
+      options: {},
+    }),
   )
 )
   main().catch((error: unknown) => {

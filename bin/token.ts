@@ -1,11 +1,19 @@
-import { wantsHelp } from "../core/cli-help";
-import { parseArgs } from "node:util";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { loadConfigOrExit } from "../core/config";
 import { ROLES, type Role } from "../core/auth/principal";
 import { signUserToken } from "../core/auth/tokens";
 
-const USAGE =
-  "usage: npm run token -- --user <user id> | --role service|admin [--subject NAME (default: the role)] [--hours N (default 24)]";
+const ARGS = defineCommand({
+  command: "npm run token --",
+  summary:
+    "Prints a bearer token signed with AUTH_JWT_SECRET (the public development secret when unset). Tokens of an identity provider (AUTH_JWKS_URL) cannot be made here.",
+  options: {
+    user: { type: "string", value: "ID", help: "the shopper the token is for (a shopper token), e.g. u:sim:00001" },
+    role: { type: "string", choices: ROLES, default: "shopper", help: "the token's role" },
+    subject: { type: "string", value: "NAME", help: "subject of a service or admin token (default the role's name)" },
+    hours: { type: "number", min: 0, exclusiveMin: true, max: 24 * 365, default: 24, help: "hours the token is valid" },
+  },
+});
 
 /**
  * `npm run token`: prints a bearer token signed with AUTH_JWT_SECRET (the public development secret
@@ -14,32 +22,20 @@ const USAGE =
  * provider (AUTH_JWKS_URL) cannot be made here.
  */
 async function main(): Promise<void> {
-  if (wantsHelp(process.argv.slice(2))) return void process.stdout.write(`${USAGE}\n`);
-  const { values } = parseArgs({
-    options: {
-      user: { type: "string" },
-      role: { type: "string" },
-      subject: { type: "string" },
-      hours: { type: "string" },
-    },
-    strict: true,
-  });
-  const role = (values.role ?? "shopper") as Role;
-  if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(", ")}`);
+  const values = parseCommandLine(ARGS);
+  if (!values) return;
+  const role = values.role as Role;
   const subject = role === "shopper" ? values.user : (values.subject ?? values.user ?? role);
   if (!subject) fail("--user <user id> is needed for a shopper token");
-  const hours = Number(values.hours ?? 24);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 365)
-    fail("--hours must be a number of hours, at most 8760");
   const config = loadConfigOrExit();
   if (config.AUTH_JWKS_URL) fail("AUTH_JWKS_URL is set: tokens come from that identity provider, not from here");
   process.stdout.write(
-    `${await signUserToken(config, { subject: subject!, role, ttlSeconds: Math.round(hours * 3600) })}\n`,
+    `${await signUserToken(config, { subject: subject!, role, ttlSeconds: Math.round(values.hours * 3600) })}\n`,
   );
 }
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.stderr.write(`error: ${message}\nusage: ${ARGS.usage}\n`);
   process.exit(2);
 }
 

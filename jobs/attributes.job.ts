@@ -2,32 +2,37 @@ import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import { DEFAULT_USERS_PER_SHARD, rebuildAllAttributes } from "./attributes/attributes.rebuild";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 
-export const USAGE = "npm run jobs -- attributes [--batch USERS] [--product-cache PRODUCTS] [--shard USERS]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- attributes",
+  summary: "Rebuilds the category medians and every shopper's derived attributes.",
+  options: {
+    batch: { type: "int", min: 1, max: 1_000_000, default: 1000, value: "USERS", help: "shoppers written per batch" },
+    "product-cache": {
+      type: "int",
+      min: 1,
+      max: 1_000_000,
+      default: 1_000_000,
+      value: "PRODUCTS",
+      help: "products kept in memory while reading orders",
+    },
+    shard: {
+      type: "int",
+      min: 1,
+      max: 1_000_000,
+      default: DEFAULT_USERS_PER_SHARD,
+      value: "USERS",
+      help: "shoppers whose history is read in one pass",
+    },
+  },
+});
 
-function positiveInt(argv: string[], index: number, flag: string): number {
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1 || value > 1_000_000)
-    throw new UsageError(
-      `${flag} needs a whole number 1–1000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
-      USAGE,
-    );
-  return value;
-}
+export const USAGE = ARGS.usage;
 
 /** `npm run jobs -- attributes`: rebuilds the category medians and every shopper's derived attributes. */
 export async function main(argv: string[]): Promise<void> {
-  let batchSize = 1000;
-  let productCacheSize = 1_000_000;
-  let usersPerShard = DEFAULT_USERS_PER_SHARD;
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index]!;
-    if (flag === "--batch") batchSize = positiveInt(argv, index, flag);
-    else if (flag === "--product-cache") productCacheSize = positiveInt(argv, index, flag);
-    else if (flag === "--shard") usersPerShard = positiveInt(argv, index, flag);
-    else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-  }
+  const { batch: batchSize, "product-cache": productCacheSize, shard: usersPerShard } = ARGS.parse(argv);
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);

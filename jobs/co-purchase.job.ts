@@ -4,40 +4,47 @@ import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import {
   buildCoPurchase,
+  CO_PURCHASE_DEFAULTS as D,
   type CoPurchaseBuildOptions,
 } from "../subgraphs/personalization/services/co-purchase.builder";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 
-export const USAGE =
-  "npm run jobs -- co-purchase [--min-support N] [--max-neighbours N] [--max-basket-items N] [--max-items N] [--pair-table-bits 16-27]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- co-purchase",
+  summary: "Rebuilds item–item complements (lift, PMI) from every order into `co_purchase`.",
+  options: {
+    "min-support": { type: "int", min: 1, max: 1_000_000, help: `orders a pair needs (default ${D.minSupport})` },
+    "max-neighbours": { type: "int", min: 1, max: 500, help: `complements kept per item (default ${D.maxNeighbours})` },
+    "max-basket-items": {
+      type: "int",
+      min: 2,
+      max: 500,
+      help: `items of one basket paired at most, larger baskets sampled (default ${D.maxBasketItems})`,
+    },
+    "max-items": { type: "int", min: 1, max: 5_000_000, help: `most frequent items kept (default ${D.maxItems})` },
+    "pair-table-bits": {
+      type: "int",
+      min: 16,
+      max: 27,
+      value: "BITS",
+      help: `log2 of the pair table's slots (default ${D.pairTableBits})`,
+    },
+  },
+});
 
-const FLAGS: Record<string, { key: keyof CoPurchaseBuildOptions; min: number; max: number }> = {
-  "--min-support": { key: "minSupport", min: 1, max: 1_000_000 },
-  "--max-neighbours": { key: "maxNeighbours", min: 1, max: 500 },
-  "--max-basket-items": { key: "maxBasketItems", min: 2, max: 500 },
-  "--max-items": { key: "maxItems", min: 1, max: 5_000_000 },
-  "--pair-table-bits": { key: "pairTableBits", min: 16, max: 27 },
-};
+export const USAGE = ARGS.usage;
 
-/** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
+/** Parses the job's flags; throws a UsageError naming the bad flag and value. */
 export function parseCoPurchaseArgs(argv: readonly string[]): CoPurchaseBuildOptions {
-  const options: Record<string, number> = {};
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index]!;
-    const spec = FLAGS[flag];
-    if (!spec) throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-    const raw = argv[index + 1];
-    const value = Number(raw);
-    if (raw === undefined || !Number.isInteger(value) || value < spec.min || value > spec.max) {
-      throw new UsageError(
-        `${flag} needs a whole number ${spec.min}–${spec.max} (got ${JSON.stringify(raw ?? "")})`,
-        USAGE,
-      );
-    }
-    options[spec.key] = value;
-  }
-  return options as CoPurchaseBuildOptions;
+  const args = ARGS.parse(argv);
+  return {
+    minSupport: args["min-support"],
+    maxNeighbours: args["max-neighbours"],
+    maxBasketItems: args["max-basket-items"],
+    maxItems: args["max-items"],
+    pairTableBits: args["pair-table-bits"],
+  };
 }
 
 /** `npm run jobs -- co-purchase`: rebuilds item–item complements (lift, PMI) from every order into `co_purchase`. */

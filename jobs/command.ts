@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { wantsHelp } from "../core/cli-help";
+import { UsageError, wantsHelp } from "../core/cli-args";
 import { codeRoot, moduleExtension } from "../core/paths";
 
 /**
@@ -12,16 +12,7 @@ export interface CommandModule {
   USAGE?: string;
 }
 
-/** Bad command-line input: printed as one line plus usage, exit status 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly usage?: string,
-  ) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 /** A command that cannot run as the product is configured (e.g. its plugin is not registered): printed as one line, exit status 1. */
 export class CommandRefusedError extends Error {

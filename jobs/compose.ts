@@ -1,4 +1,4 @@
-import { handleHelp } from "../core/cli-help";
+import { defineCommand, parseCommandLine } from "../core/cli-args";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { subgraphUrl, loadConfig } from "../core/config";
@@ -38,7 +38,13 @@ async function main(): Promise<void> {
 
 if (
   require.main === module &&
-  !handleHelp("npm run compose  (regenerates schema/*.graphql from the code; CI checks they match)")
+  parseCommandLine(
+    defineCommand({
+      command: "npm run compose",
+      summary: "Regenerates schema/*.graphql from the code; CI checks they match.",
+      options: {},
+    }),
+  )
 ) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,16 +4,40 @@ import { loadConfigOrExit } from "../core/config";
 import { projectRoot } from "../core/paths";
 import { startProgress } from "../core/progress";
 import { allocateDeals, InfeasibleAllocationError, type AllocationConstraints } from "../ml/deals/deal-allocator";
-import { buildDealCandidates } from "../ml/deals/deal-candidates.builder";
+import { buildDealCandidates } from "./deals/deal-candidates.builder";
 import { DEFAULT_DEAL_RESPONSE, type DealResponse } from "../ml/deals/deal-response.model";
 import { calibrateDealResponse } from "../ml/deals/deal-response.calibrator";
-import { writeDeals } from "../ml/deals/deals.writer";
+import { writeDeals } from "./deals/deals.writer";
 import { loadLatestArtifact, RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { DATABASE_NAME, defineCommand, UsageError } from "../core/cli-args";
 
-export const USAGE =
-  "npm run jobs -- deals [--budget N] [--per-shopper N] [--per-shopper-amount N] [--merchant-limit N] [--allow-alcohol] [--min-allocations N] [--days N] [--items-per-shopper N] [--calibration DIR] [--database NAME] [--now ISO] [--dry-run] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- deals",
+  summary: "Allocates a promotion budget to shopper–item deals (ranker-scored uplift, exact budget) into `deals`.",
+  options: {
+    budget: { type: "number", min: 0, max: 1e9, default: 1000, help: "total discount budget, major units" },
+    "per-shopper": { type: "int", min: 0, max: 100, default: 3, help: "deals per shopper at most" },
+    "per-shopper-amount": { type: "number", min: 0, max: 1e6, default: 10, help: "discount per shopper at most" },
+    "merchant-limit": { type: "number", min: 0, max: 1e9, help: "discount per merchant at most (default budget/4)" },
+    "allow-alcohol": { type: "boolean", help: "allow discounts on alcohol (off: excluded by rule)" },
+    "min-allocations": { type: "int", min: 0, max: 1e7, default: 0, help: "fail when fewer deals are allocated" },
+    days: { type: "int", min: 1, max: 365, default: 14, help: "days a deal stays valid" },
+    "items-per-shopper": { type: "int", min: 1, max: 100, default: 20, help: "candidate items scored per shopper" },
+    calibration: { type: "string", value: "DIR", help: "folder of a deal-response calibration to use" },
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "database name (default the configured one)",
+    },
+    now: { type: "string", value: "ISO", help: "the allocation's clock (default now)" },
+    "dry-run": { type: "boolean", help: "allocate and report without writing" },
+    out: { type: "string", value: "FILE.json", help: "also write the summary here" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** Parsed arguments of the deals job; amounts in major currency units. */
 export interface DealsArguments {
@@ -34,98 +58,24 @@ export interface DealsArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseDealsArguments(argv: readonly string[]): DealsArguments {
-  const result: DealsArguments = {
-    budget: 1000,
-    perShopper: 3,
-    perShopperAmount: 10,
-    merchantLimit: null,
-    allowAlcohol: false,
-    minAllocations: 0,
-    days: 14,
-    itemsPerShopper: 20,
-    calibration: null,
-    database: null,
-    now: null,
-    dryRun: false,
-    out: null,
+  const args = ARGS.parse(argv);
+  if (args.now !== undefined && Number.isNaN(Date.parse(args.now)))
+    throw new UsageError(`--now needs an ISO date (got ${JSON.stringify(args.now)})`, USAGE);
+  return {
+    budget: args.budget,
+    perShopper: args["per-shopper"],
+    perShopperAmount: args["per-shopper-amount"],
+    merchantLimit: args["merchant-limit"] ?? null,
+    allowAlcohol: args["allow-alcohol"],
+    minAllocations: args["min-allocations"],
+    days: args.days,
+    itemsPerShopper: args["items-per-shopper"],
+    calibration: args.calibration ?? null,
+    database: args.database ?? null,
+    now: args.now === undefined ? null : new Date(args.now),
+    dryRun: args["dry-run"],
+    out: args.out ?? null,
   };
-  const number = (flag: string, raw: string | undefined, min: number, max: number, integer = false): number => {
-    const value = Number(raw);
-    if (
-      raw === undefined ||
-      raw === "" ||
-      !Number.isFinite(value) ||
-      value < min ||
-      value > max ||
-      (integer && !Number.isInteger(value))
-    )
-      throw new UsageError(
-        `${flag} needs a ${integer ? "whole " : ""}number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`,
-        USAGE,
-      );
-    return value;
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    let consumed = true;
-    switch (flag) {
-      case "--budget":
-        result.budget = number(flag, value, 0, 1e9);
-        break;
-      case "--per-shopper":
-        result.perShopper = number(flag, value, 0, 100, true);
-        break;
-      case "--per-shopper-amount":
-        result.perShopperAmount = number(flag, value, 0, 1e6);
-        break;
-      case "--merchant-limit":
-        result.merchantLimit = number(flag, value, 0, 1e9);
-        break;
-      case "--min-allocations":
-        result.minAllocations = number(flag, value, 0, 1e7, true);
-        break;
-      case "--days":
-        result.days = number(flag, value, 1, 365, true);
-        break;
-      case "--items-per-shopper":
-        result.itemsPerShopper = number(flag, value, 1, 100, true);
-        break;
-      case "--calibration":
-        if (!value) throw new UsageError("--calibration needs a folder", USAGE);
-        result.calibration = value;
-        break;
-      case "--database":
-        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value))
-          throw new UsageError(
-            `--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`,
-            USAGE,
-          );
-        result.database = value;
-        break;
-      case "--now":
-        if (!value || Number.isNaN(Date.parse(value)))
-          throw new UsageError(`--now needs an ISO date (got ${JSON.stringify(value ?? "")})`, USAGE);
-        result.now = new Date(value);
-        break;
-      case "--out":
-        if (!value) throw new UsageError("--out needs a file name", USAGE);
-        result.out = value;
-        break;
-      case "--allow-alcohol":
-        result.allowAlcohol = true;
-        consumed = false;
-        break;
-      case "--dry-run":
-        result.dryRun = true;
-        consumed = false;
-        break;
-      default:
-        throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-    }
-    if (consumed) i += 1;
-  }
-  return result;
 }
 
 /** Constraints in cents from the arguments (merchant limit defaults to a quarter of the budget). */

@@ -1,11 +1,12 @@
 import { ATTRIBUTES_EVAL_USAGE, runAttributesEval } from "./eval/attributes.command";
 import { LLM_EVAL_USAGE, runLlmEval } from "./eval/llm.command";
-import { nbrUsage, parseNbrArgs, UsageError } from "./eval/nbr-args.parser";
+import { UsageError } from "../core/cli-args";
+import { nbrUsage, parseNbrArgs } from "./eval/nbr-args.parser";
 import { runNbrEval } from "./eval/nbr.command";
 import { REASONS_EVAL_USAGE, runReasonsEval } from "./eval/reasons.command";
 import { RETRIEVAL_EVAL_USAGE, runRetrievalEval } from "./eval/retrieval.command";
 import { runSearchEval, runSearchQueries, searchUsage } from "./eval/search.command";
-import { wantsHelp } from "../core/cli-help";
+import { wantsHelp } from "../core/cli-args";
 
 /** Offline evaluation jobs: `eval nbr …` (next-basket recommendation), `eval search …` (search relevance), `eval search-queries …` (regenerate the labelled query set), `eval attributes` (latent-truth recovery of the seed), `eval reasons` (are served price claims and cuisine themes true), `eval llm` (grounding, rejected outputs, invented ids and bundle coverage of the LLM features). */
 const SUITES = ["nbr", "search", "search-queries", "retrieval", "attributes", "reasons", "llm"] as const;
@@ -18,13 +19,13 @@ function usageOf(suite: string | undefined): string {
   if (suite === "search" || suite === "search-queries") return searchUsage();
   if (suite === "nbr") return nbrUsage();
   if (suite === "retrieval") return RETRIEVAL_EVAL_USAGE;
-  return `usage: npm run eval -- <suite> [options]; suites: ${SUITES.join(", ")}; \`npm run eval -- <suite> --help\` for one`;
+  return `npm run eval -- <suite> [options]; suites: ${SUITES.join(", ")}; \`npm run eval -- <suite> --help\` for one`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [suite, ...rest] = argv;
   if (wantsHelp(argv)) {
-    console.log(usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : undefined));
+    console.log("usage: " + usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : undefined));
     return 0;
   }
   try {
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(
-        `eval: ${error.message}\n${usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : "nbr")}`,
+        `eval: ${error.message}\nusage: ${usageOf(SUITES.includes(suite as (typeof SUITES)[number]) ? suite : undefined)}`,
       );
       return 2;
     }

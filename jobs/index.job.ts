@@ -9,7 +9,7 @@ import { projectRoot } from "../core/paths";
 import { startProgress } from "../core/progress";
 import { createVectorStore } from "../core/vector/vector-store.factory";
 import { namespaceForCatalogVersion, type VectorRecord } from "../core/vector/vector-store";
-import { parseFlags } from "../ml/embeddings/cli-flags";
+import { DATABASE_NAME, defineCommand } from "../core/cli-args";
 import { ITEM_METADATA_SCHEMA, itemMetadata, TEXT_INDEX, TWO_TOWER_INDEX } from "../ml/embeddings/item-index.schema";
 import { artifactVersion } from "../ml/embeddings/model-artifact";
 import { RetrievalModels } from "../ml/embeddings/retrieval-models";
@@ -20,7 +20,21 @@ import { assignSemanticIds } from "../ml/semantic-ids/semantic-id.assigner";
 import { writeSemanticIds } from "../ml/semantic-ids/semantic-id.repository";
 import { openJobDatabase } from "../core/database/job-database";
 
-export const USAGE = "npm run jobs -- index [--database NAME] [--levels 1-4] [--codes 2-256]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- index",
+  summary: "Embeds every product into the vector indexes of the current catalog version and assigns Semantic IDs.",
+  options: {
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "read this database (default MONGODB_DATABASE)",
+    },
+    levels: { type: "int", min: 1, max: 4, default: 3, help: "Semantic ID levels (residual k-means steps)" },
+    codes: { type: "int", min: 2, max: 256, default: 256, help: "codes per level at most" },
+  },
+});
+export const USAGE = ARGS.usage;
 const BATCH = 1000;
 
 /**
@@ -29,13 +43,9 @@ const BATCH = 1000;
  * stores them in `semantic_ids` and the quantizer under DATA_DIR/models/semantic-ids.
  */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(
-    argv,
-    { database: { kind: "name" }, levels: { kind: "int", min: 1, max: 4 }, codes: { kind: "int", min: 2, max: 256 } },
-    USAGE,
-  );
+  const flags = ARGS.parse(argv);
   const config = loadConfigOrExit();
-  const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
+  const databaseName = flags.database ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const dataDir = resolve(projectRoot, config.DATA_DIR);
   const models = RetrievalModels.load(dataDir);
@@ -88,10 +98,10 @@ export async function main(argv: string[]): Promise<void> {
     embedBar.stop();
 
     const sidStarted = performance.now();
-    const levels = (flags.levels as number | undefined) ?? 3;
+    const levels = flags.levels;
     const assignment = assignSemanticIds(products, textVectors, dims, {
       levels,
-      maxCodes: (flags.codes as number | undefined) ?? 256,
+      maxCodes: flags.codes,
       iterations: 12,
       sampleSize: 20_000,
       seed: 5,

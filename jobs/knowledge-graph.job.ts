@@ -1,7 +1,5 @@
 import { holdRebuildLease } from "../core/database/lease";
 import { KNOWLEDGE_GRAPH_COLLECTION } from "../subgraphs/personalization/services/knowledge-graph.document";
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
@@ -11,9 +9,18 @@ import {
   type MenuLearning,
 } from "../subgraphs/personalization/services/knowledge-graph.menus";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { defineCommand, UsageError } from "../core/cli-args";
 
-export const USAGE = "npm run jobs -- knowledge-graph [--menus DIR] [--products-per-term N]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- knowledge-graph",
+  summary: "Rebuilds the restaurant → grocery edges into `knowledge_graph_edges`.",
+  options: {
+    menus: { type: "string", value: "DIR", exists: "folder", help: "restaurant menus to learn dish terms from" },
+    "products-per-term": { type: "int", min: 1, max: 200, default: 20, help: "grocery products linked per term" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** Parsed flags of the knowledge-graph job. */
 export interface KnowledgeGraphArgs {
@@ -23,27 +30,8 @@ export interface KnowledgeGraphArgs {
 
 /** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
 export function parseKnowledgeGraphArgs(argv: readonly string[]): KnowledgeGraphArgs {
-  const args: KnowledgeGraphArgs = { menus: null, productsPerTerm: 20 };
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index]!;
-    const value = argv[index + 1];
-    if (flag === "--menus") {
-      if (!value) throw new UsageError("--menus needs a folder", USAGE);
-      const folder = resolve(value);
-      if (!existsSync(folder) || !statSync(folder).isDirectory())
-        throw new UsageError(`--menus ${JSON.stringify(value)} is not a folder`, USAGE);
-      args.menus = folder;
-    } else if (flag === "--products-per-term") {
-      const count = Number(value);
-      if (!Number.isInteger(count) || count < 1 || count > 200)
-        throw new UsageError(
-          `--products-per-term needs a whole number 1–200 (got ${JSON.stringify(value ?? "")})`,
-          USAGE,
-        );
-      args.productsPerTerm = count;
-    } else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-  }
-  return args;
+  const args = ARGS.parse(argv);
+  return { menus: args.menus ?? null, productsPerTerm: args["products-per-term"] };
 }
 
 /** `npm run jobs -- knowledge-graph [--menus DIR]`: rebuilds the restaurant → grocery edges into `knowledge_graph_edges`. */

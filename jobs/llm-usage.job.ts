@@ -2,38 +2,33 @@ import { loadConfigOrExit } from "../core/config";
 import { purgeExpiredLlmCache } from "../core/llm/llm-cache";
 import { formatUsageTable, loadUsageReport } from "../core/llm/llm-usage.report";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { defineCommand, UsageError } from "../core/cli-args";
 
-export const USAGE =
-  "npm run jobs -- llm-usage [--days N | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json] [--purge-cache]";
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = { regex: /^\d{4}-\d{2}-\d{2}$/, description: "a date YYYY-MM-DD" };
 
-function dayArgument(value: string | undefined, flag: string): string {
-  if (!value || !DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    throw new UsageError(`${flag} needs a date YYYY-MM-DD (got ${JSON.stringify(value ?? "")})`, USAGE);
-  return value;
-}
+const ARGS = defineCommand({
+  command: "npm run jobs -- llm-usage",
+  summary: "Per-feature LLM token and cost report from the `llm_usage` rollups.",
+  options: {
+    days: { type: "int", min: 1, max: 3660, default: 7, help: "the last N days up to --to (ignored with --from)" },
+    from: { type: "string", value: "YYYY-MM-DD", pattern: DAY, help: "first day" },
+    to: { type: "string", value: "YYYY-MM-DD", pattern: DAY, help: "last day (default today)" },
+    json: { type: "boolean", help: "print JSON instead of a table" },
+    "purge-cache": { type: "boolean", help: "also delete expired `llm_cache` entries" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** `npm run jobs -- llm-usage`: per-feature LLM token and cost report from the `llm_usage` rollups (table, or JSON with --json). */
 export async function main(argv: string[]): Promise<void> {
-  let days = 7;
-  let from: string | undefined;
-  let to: string | undefined;
-  let json = false;
-  let purge = false;
-  for (let index = 0; index < argv.length; index += 1) {
-    const flag = argv[index]!;
-    if (flag === "--json") json = true;
-    else if (flag === "--purge-cache") purge = true;
-    else if (flag === "--from") from = dayArgument(argv[++index], flag);
-    else if (flag === "--to") to = dayArgument(argv[++index], flag);
-    else if (flag === "--days") {
-      const value = Number(argv[++index]);
-      if (!Number.isInteger(value) || value < 1 || value > 3660)
-        throw new UsageError(`--days needs a whole number 1–3660 (got ${JSON.stringify(argv[index] ?? "")})`, USAGE);
-      days = value;
-    } else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+  const { days, json, "purge-cache": purge, ...range } = ARGS.parse(argv);
+  for (const flag of ["from", "to"] as const) {
+    const value = range[flag];
+    if (value !== undefined && Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+      throw new UsageError(`--${flag} needs a date YYYY-MM-DD (got ${JSON.stringify(value)})`, USAGE);
   }
+  let { from, to } = range;
   const today = new Date().toISOString().slice(0, 10);
   to ??= today;
   from ??= new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86400_000).toISOString().slice(0, 10);

@@ -1,10 +1,26 @@
 import { loadConfigOrExit } from "../core/config";
 import { openJobDatabase } from "../core/database/job-database";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 import { resetSeededCollections, seedDatabase } from "./seed/seed";
 import { SEED_SCALES, type SeedScale } from "./seed/seed-scale";
 
-export const USAGE = "npm run seed -- --scale tiny|small|medium|large [--seed N] [--reset]";
+const ARGS = defineCommand({
+  command: "npm run seed --",
+  summary: "Generates the demo catalog and simulated shoppers into the configured database.",
+  options: {
+    scale: { type: "string", choices: SEED_SCALES, default: "tiny", help: "how much data" },
+    "random-seed": {
+      type: "int",
+      min: 0,
+      max: 2 ** 31,
+      default: 42,
+      help: "random seed: the same number gives the same data",
+    },
+    reset: { type: "boolean", help: "drop the seeded collections first" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** Parsed arguments of the seed command. */
 export interface SeedArguments {
@@ -13,34 +29,10 @@ export interface SeedArguments {
   reset: boolean;
 }
 
-/** Parses `--scale S [--seed N] [--reset]`; throws UsageError naming the bad argument. */
+/** Parses `--scale S [--random-seed N] [--reset]`; throws UsageError naming the bad argument. */
 export function parseSeedArguments(argv: string[]): SeedArguments {
-  const result: SeedArguments = { scale: "tiny", seed: 42, reset: false };
-  for (let k = 0; k < argv.length; k++) {
-    const argument = argv[k]!;
-    const [flag, inline] = argument.includes("=")
-      ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)]
-      : [argument, undefined];
-    const value = () => {
-      const v = inline ?? argv[++k];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`, USAGE);
-      return v;
-    };
-    if (flag === "--scale") {
-      const scale = value();
-      if (!(SEED_SCALES as readonly string[]).includes(scale))
-        throw new UsageError(`--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(scale)})`, USAGE);
-      result.scale = scale as SeedScale;
-    } else if (flag === "--seed") {
-      const text = value();
-      const seed = Number(text);
-      if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
-        throw new UsageError(`--seed must be an integer 0..2^31 (got ${JSON.stringify(text)})`, USAGE);
-      result.seed = seed;
-    } else if (flag === "--reset") result.reset = true;
-    else throw new UsageError(`unknown argument ${JSON.stringify(argument)}`, USAGE);
-  }
-  return result;
+  const { scale, "random-seed": seed, reset } = ARGS.parse(argv);
+  return { scale: scale as SeedScale, seed, reset };
 }
 
 /** `npm run seed`: seeds MONGODB_URI/MONGODB_DATABASE (or the embedded FerretDB when MONGODB_URI is unset). */

@@ -1,4 +1,5 @@
-import { VectorStoreError, type MetadataSchema, type VectorMetadata } from "./vector-store";
+import type { MetadataSchema, VectorMetadata } from "./vector-metadata";
+import { VectorStoreError } from "./vector-store.error";
 
 /** A scalar a filter compares with. */
 export type FilterScalar = string | number | boolean;

@@ -1,16 +1,9 @@
 import type { MetadataFilter } from "./metadata-filter";
+import type { MetadataFieldType, MetadataSchema, MetadataValue, VectorMetadata } from "./vector-metadata";
+import { VectorStoreError, type VectorStoreErrorCode } from "./vector-store.error";
 
-/** Declared type of one metadata field; `string[]` fields match a filter when they contain the value. */
-export type MetadataFieldType = "string" | "number" | "boolean" | "string[]";
-
-/** The metadata fields a store accepts, by name (letters, digits and `_`); unknown fields are rejected. */
-export type MetadataSchema = Readonly<Record<string, MetadataFieldType>>;
-
-/** One metadata value; absent fields are simply left out (no nulls). */
-export type MetadataValue = string | number | boolean | string[];
-
-/** Metadata of a record, keyed by the fields of the store's {@link MetadataSchema}. */
-export type VectorMetadata = Record<string, MetadataValue>;
+export type { MetadataFieldType, MetadataSchema, MetadataValue, VectorMetadata, VectorStoreErrorCode };
+export { VectorStoreError };
 
 /**
  * How `score` is computed: `cosine` = cosine similarity in [-1, 1]; `dot` = raw dot product.
@@ -109,21 +102,6 @@ export interface VectorStore {
   persist(): Promise<void>;
   /** Releases files, sockets and native memory. */
   close(): Promise<void>;
-}
-
-/** Error codes: BAD_INPUT (caller's fault, nothing stored) or UNAVAILABLE (backend failed). */
-export type VectorStoreErrorCode = "BAD_INPUT" | "UNAVAILABLE";
-
-/** A typed vector-store failure with a one-line message naming the bad field or record. */
-export class VectorStoreError extends Error {
-  constructor(
-    readonly code: VectorStoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "VectorStoreError";
-  }
 }
 
 /** The namespace holding the vectors of one catalog version, e.g. `catalog-v12`. */

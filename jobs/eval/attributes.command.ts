@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import type { Db } from "mongodb";
 import { loadConfigOrExit } from "../../core/config";
@@ -12,11 +11,17 @@ import {
   type AttributesRow,
   type TruthRow,
 } from "../../eval/attributes/attributes-recovery";
-import { UsageError } from "./nbr-args.parser";
+import { defineCommand, JSON_FILE } from "../../core/cli-args";
 
-/** One-line usage of `eval attributes`. */
-export const ATTRIBUTES_EVAL_USAGE =
-  "usage: npm run eval -- attributes [--out FILE.json]   (on the seeded DATA_DIR / MONGODB_URI, after `npm run jobs -- attributes`)";
+const ARGS = defineCommand({
+  command: "npm run eval -- attributes",
+  summary:
+    "Latent-truth recovery of the seed: how well the derived attributes recover the simulator's hidden traits (on the seeded DATA_DIR / MONGODB_URI, after `npm run jobs -- attributes`).",
+  options: { out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" } },
+});
+
+/** Usage of `eval attributes`. */
+export const ATTRIBUTES_EVAL_USAGE = ARGS.usage;
 
 /** Validated arguments of `eval attributes`. */
 export interface AttributesEvalArgs {
@@ -25,21 +30,7 @@ export interface AttributesEvalArgs {
 
 /** Parses `[--out FILE.json]`; throws UsageError naming the bad argument. */
 export function parseAttributesEvalArgs(argv: readonly string[]): AttributesEvalArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { out: { type: "string" } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]);
-  }
-  const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
-    throw new UsageError(`--out "${out}" must be a FILE.json path`);
-  return { out };
+  return { out: ARGS.parse(argv).out ?? null };
 }
 
 const TRUTH_PROJECTION = {

@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "../../core/config";
 import { openJobDatabase } from "../../core/database/job-database";
 import type { CategoryDocument } from "../../core/documents/category.document";
@@ -14,13 +13,28 @@ import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
 import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
-import { UsageError } from "./nbr-args.parser";
+import { defineCommand, JSON_FILE } from "../../core/cli-args";
 import { rebuildAllAttributes } from "../attributes/attributes.rebuild";
 import { USER_ATTRIBUTES_COLLECTION } from "../../subgraphs/user-profile/attributes/user-attributes.document";
 
-/** One-line usage of `eval llm`. */
-export const LLM_EVAL_USAGE =
-  "usage: npm run eval -- llm [--users N] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database, through the configured LLM provider: offline without ANTHROPIC_API_KEY)";
+const ARGS = defineCommand({
+  command: "npm run eval -- llm",
+  summary:
+    "Grounding, rejected outputs, invented ids and bundle coverage of the LLM features, on the DATA_DIR / MONGODB_URI database, through the configured LLM provider (offline without ANTHROPIC_API_KEY).",
+  options: {
+    users: {
+      type: "int",
+      min: 0,
+      max: 1000,
+      default: 1,
+      help: "seeded shoppers acted for besides the anonymous visitor",
+    },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+/** Usage of `eval llm`. */
+export const LLM_EVAL_USAGE = ARGS.usage;
 
 /** Validated arguments of `eval llm`. */
 export interface LlmEvalArgs {
@@ -31,24 +45,8 @@ export interface LlmEvalArgs {
 
 /** Parses `eval llm` arguments; throws UsageError naming the bad one. */
 export function parseLlmEvalArgs(argv: readonly string[]): LlmEvalArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { users: { type: "string" }, out: { type: "string" } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]);
-  }
-  const users = values.users === undefined ? 1 : Number(values.users);
-  if (!Number.isInteger(users) || users < 0 || users > 1000)
-    throw new UsageError(`--users "${String(values.users)}" must be a whole number 0–1000`);
-  const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
-    throw new UsageError(`--out "${out}" must be a FILE.json path`);
-  return { users, out };
+  const args = ARGS.parse(argv);
+  return { users: args.users, out: args.out ?? null };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import type { Db } from "mongodb";
 import { loadConfigOrExit } from "../../core/config";
 import { openJobDatabase } from "../../core/database/job-database";
@@ -20,11 +19,21 @@ import { CO_PURCHASE_COLLECTION } from "../../subgraphs/personalization/services
 import { buildKnowledgeGraph } from "../../subgraphs/personalization/services/knowledge-graph.builder";
 import { KNOWLEDGE_GRAPH_COLLECTION } from "../../subgraphs/personalization/services/knowledge-graph.document";
 import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
-import { UsageError } from "./nbr-args.parser";
+import { defineCommand, JSON_FILE, UsageError } from "../../core/cli-args";
 
-/** One-line usage of `eval reasons`. */
-export const REASONS_EVAL_USAGE =
-  "usage: npm run eval -- reasons [--max-users N] [--store ID] [--now ISO-DATE] [--out FILE.json]   (on the DATA_DIR / MONGODB_URI database)";
+const ARGS = defineCommand({
+  command: "npm run eval -- reasons",
+  summary: "Checks that served price claims and cuisine themes are true, on the DATA_DIR / MONGODB_URI database.",
+  options: {
+    "max-users": { type: "int", min: 0, max: 10_000_000, default: 500, help: "shoppers served" },
+    store: { type: "string", value: "ID", help: "also serve this store's STORE surface to every shopper" },
+    now: { type: "string", value: "ISO-DATE", help: "request time (default the newest order's time)" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+/** Usage of `eval reasons`. */
+export const REASONS_EVAL_USAGE = ARGS.usage;
 
 /** Validated arguments of `eval reasons`. */
 export interface ReasonsEvalArgs {
@@ -38,31 +47,10 @@ export interface ReasonsEvalArgs {
 
 /** Parses `eval reasons` arguments; throws UsageError naming the bad one. */
 export function parseReasonsEvalArgs(argv: readonly string[]): ReasonsEvalArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "max-users": { type: "string" },
-        store: { type: "string" },
-        now: { type: "string" },
-        out: { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]);
-  }
-  const maxUsers = values["max-users"] === undefined ? 500 : Number(values["max-users"]);
-  if (!Number.isInteger(maxUsers) || maxUsers < 0)
-    throw new UsageError(`--max-users "${String(values["max-users"])}" must be a whole number ≥ 0`);
-  const now = typeof values.now === "string" ? new Date(values.now) : null;
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${String(values.now)}" is not a date`);
-  const out = typeof values.out === "string" ? values.out.trim() : null;
-  if (out !== null && (!/\.json$/i.test(out) || out.length <= 5))
-    throw new UsageError(`--out "${out}" must be a FILE.json path`);
-  return { maxUsers, storeId: typeof values.store === "string" ? values.store : null, now, out };
+  const args = ARGS.parse(argv);
+  const now = args.now === undefined ? null : new Date(args.now);
+  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now "${args.now}" is not a date`, ARGS.usage);
+  return { maxUsers: args["max-users"], storeId: args.store ?? null, now, out: args.out ?? null };
 }
 
 /** What `eval reasons` reports (examples of what is false, not every claim). */

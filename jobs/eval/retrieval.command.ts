@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
 import { bytesToRead, loadNbrDataset, missingFiles, NBR_FORMATS } from "../../eval/nbr/dataset.loader";
@@ -9,45 +8,34 @@ import type { NbrFormat } from "../../eval/nbr/nbr-dataset.types";
 import { evaluateNbr } from "../../eval/nbr/nbr.evaluator";
 import { TwoTowerNbrMethod } from "../../eval/nbr/methods/two-tower.method";
 import { DEFAULT_TWO_TOWER_TRAIN } from "../../ml/two-tower/two-tower.trainer";
-import { UsageError } from "./nbr-args.parser";
+import { defineCommand, JSON_FILE, UsageError } from "../../core/cli-args";
 
-export const RETRIEVAL_EVAL_USAGE =
-  "usage: eval retrieval --data DIR [--format tafeng|instacart] [--k 10,20,50,100] [--epochs N] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run eval -- retrieval",
+  summary:
+    "Recall@K of two-tower candidate sets on the held-out target baskets, against popularity and personal frequency.",
+  options: {
+    data: { type: "string", value: "DIR", exists: "folder", required: true, help: "the dataset's folder" },
+    format: { type: "string", choices: NBR_FORMATS, default: "tafeng", help: "the dataset's layout" },
+    k: { type: "ints", min: 1, max: 1000, default: [10, 20, 50, 100], help: "cut-offs" },
+    epochs: { type: "int", min: 1, max: 50, default: 3, help: "two-tower training epochs" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+/** Usage of `eval retrieval`. */
+export const RETRIEVAL_EVAL_USAGE = ARGS.usage;
 
 /**
  * `eval retrieval`: recall@K of two-tower candidate sets on the held-out target baskets against popularity
  * (and personal frequency for reference), on the nbr loaders and leakage guard (methods see a TrainingView only).
  */
 export async function runRetrievalEval(argv: readonly string[]): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: "string" },
-        format: { type: "string" },
-        k: { type: "string" },
-        epochs: { type: "string" },
-        out: { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${RETRIEVAL_EVAL_USAGE}`);
-  }
-  const data = typeof values.data === "string" ? values.data : undefined;
-  if (!data) throw new UsageError(`missing --data\n${RETRIEVAL_EVAL_USAGE}`);
-  const format = (typeof values.format === "string" ? values.format : "tafeng") as NbrFormat;
-  if (!NBR_FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}"\n${RETRIEVAL_EVAL_USAGE}`);
+  const values = ARGS.parse(argv);
+  const { data, k: ks, epochs } = values;
+  const format = values.format as NbrFormat;
   const missing = missingFiles(format, data);
-  if (missing.length > 0) throw new UsageError(`--data ${data} lacks ${missing.join(", ")}\n${RETRIEVAL_EVAL_USAGE}`);
-  const ks = (typeof values.k === "string" ? values.k : "10,20,50,100").split(",").map(Number);
-  if (ks.some((k) => !Number.isInteger(k) || k < 1 || k > 1000))
-    throw new UsageError(`--k needs whole numbers 1–1000 separated by commas\n${RETRIEVAL_EVAL_USAGE}`);
-  const epochs = typeof values.epochs === "string" ? Number(values.epochs) : 3;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 50)
-    throw new UsageError(`--epochs needs a whole number 1–50\n${RETRIEVAL_EVAL_USAGE}`);
+  if (missing.length > 0) throw new UsageError(`--data ${data} lacks ${missing.join(", ")}`, ARGS.usage);
 
   const started = performance.now();
   const loadBar = startProgress(`load ${format}`, bytesToRead(format, data));

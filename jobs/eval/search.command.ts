@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { loadConfig } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
 import { HybridSearchSystem } from "../../eval/search/systems/hybrid.system";
 import { SemanticIndex } from "../../eval/search/systems/semantic.index";
-import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { startProgress } from "../../core/progress";
 import { catalogDocuments, INSTACART_CATALOG_FILES, readInstacartCatalog } from "../../eval/search/instacart-catalog";
@@ -19,17 +18,7 @@ import { personalizedTable, searchTable, writeSearchReport } from "../../eval/se
 import type { SearchSystem } from "../../eval/search/search-system.types";
 import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
 import { RewriteSearchSystem } from "../../eval/search/systems/rewrite.system";
-import { UsageError } from "./nbr-args.parser";
-
-/** One-line usage of `eval search` and `eval search-queries`. */
-export function searchUsage(): string {
-  return (
-    "usage: eval search --data DIR --out FILE.json [--queries FILE.json] [--systems searchCatalog,search,lexical+rewrite,hybrid,hybrid+rewrite] [--database NAME] [--k 10]\n" +
-    "       (search = the served Search.results: imports DIR into database NAME, default search-eval, on MONGODB_URI or the embedded FerretDB;\n" +
-    "        hybrid and the semantic side of search read the LATEST text encoder under DATA_DIR: npm run train -- text-encoder)\n" +
-    "       eval search-queries --data DIR [--out FILE.json]   (regenerates the labelled query set; default eval/search/instacart-queries.json)"
-  );
-}
+import { DATABASE_NAME, defineCommand, JSON_FILE, UsageError } from "../../core/cli-args";
 
 /** Systems by name: the catalog's lexical `searchCatalog`, the served `search`, and diagnostics of search's retrieval parts in process. */
 const SYSTEM_NAMES = ["searchCatalog", "search", "lexical+rewrite", "hybrid", "hybrid+rewrite"] as const;
@@ -38,42 +27,73 @@ const SEMANTIC_SYSTEMS: readonly string[] = ["hybrid", "hybrid+rewrite"];
 /** Database the served search imports into unless --database says otherwise. */
 const DEFAULT_DATABASE = "search-eval";
 
-function parse(
-  argv: readonly string[],
-  options: Record<string, { type: "string" }>,
-): Record<string, string | undefined> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]!);
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  return Object.fromEntries(
-    Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value.trim() : undefined]),
-  );
+const DATA = {
+  type: "string",
+  value: "DIR",
+  exists: "folder",
+  required: true,
+  help: "the Instacart catalog's folder",
+} as const;
+
+const SEARCH_ARGS = defineCommand({
+  command: "npm run eval -- search",
+  summary:
+    "NDCG@k of the catalog's searchCatalog and the served Search.results on the labelled queries and the held-out (shopper, query) pairs. " +
+    "search imports DIR into database NAME on MONGODB_URI or the embedded FerretDB; hybrid and search's semantic side read the latest text encoder under DATA_DIR.",
+  options: {
+    data: DATA,
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, required: true, help: "where the report goes" },
+    queries: {
+      type: "string",
+      value: "FILE.json",
+      help: "the labelled query set (default eval/search/instacart-queries.json; npm run eval -- search-queries makes it)",
+    },
+    systems: {
+      type: "list",
+      choices: SYSTEM_NAMES,
+      help: "systems to score (default searchCatalog,search and hybrid when a text encoder exists)",
+    },
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      default: DEFAULT_DATABASE,
+      help: "the database search imports into",
+    },
+    k: { type: "int", min: 1, max: 999, default: 10, help: "NDCG cut-off" },
+  },
+});
+
+const QUERIES_ARGS = defineCommand({
+  command: "npm run eval -- search-queries",
+  summary: "Regenerates the labelled query set from the catalog CSVs (deterministic).",
+  options: {
+    data: DATA,
+    out: {
+      type: "string",
+      value: "FILE.json",
+      pattern: JSON_FILE,
+      help: "where the set goes (default eval/search/instacart-queries.json)",
+    },
+  },
+});
+
+/** Usage of `eval search` and `eval search-queries`. */
+export function searchUsage(): string {
+  return `${SEARCH_ARGS.usage}\n\n${QUERIES_ARGS.usage}`;
 }
 
-function dataFolder(data: string | undefined): string {
-  if (!data) throw new UsageError("missing --data");
-  if (!existsSync(data) || !statSync(data).isDirectory()) throw new UsageError(`--data "${data}" is not a folder`);
+function dataFolder(data: string, usage: string): string {
   const missing = INSTACART_CATALOG_FILES.filter((file) => !existsSync(join(data, file)));
-  if (missing.length > 0) throw new UsageError(`--data "${data}" lacks ${missing.join(", ")}`);
+  if (missing.length > 0) throw new UsageError(`--data "${data}" lacks ${missing.join(", ")}`, usage);
   return data;
-}
-
-function jsonPath(value: string | undefined, flag: string): string {
-  if (!value) throw new UsageError(`missing ${flag}`);
-  if (!/\.json$/i.test(value) || value.length <= 5) throw new UsageError(`${flag} "${value}" must be a FILE.json path`);
-  return value;
 }
 
 /** `eval search-queries`: regenerates the labelled query set from the catalog CSVs (deterministic). */
 export async function runSearchQueries(argv: readonly string[]): Promise<void> {
-  const values = parse(argv, { data: { type: "string" }, out: { type: "string" } });
-  const data = dataFolder(values.data);
-  const out = values.out ? jsonPath(values.out, "--out") : DEFAULT_QUERY_SET;
+  const values = QUERIES_ARGS.parse(argv);
+  const data = dataFolder(values.data, QUERIES_ARGS.usage);
+  const out = values.out ?? DEFAULT_QUERY_SET;
   const catalog = await readInstacartCatalog(data);
   const set = generateQuerySet(catalog);
   mkdirSync(dirname(out), { recursive: true });
@@ -91,39 +111,20 @@ export async function runSearchQueries(argv: readonly string[]): Promise<void> {
  * the (shopper, query) pairs of the imported shoppers' held-out orders, anonymously and as the shopper.
  */
 export async function runSearchEval(argv: readonly string[]): Promise<void> {
-  const values = parse(argv, {
-    data: { type: "string" },
-    out: { type: "string" },
-    queries: { type: "string" },
-    systems: { type: "string" },
-    k: { type: "string" },
-    database: { type: "string" },
-  });
-  const data = dataFolder(values.data);
-  const out = jsonPath(values.out, "--out");
+  const values = SEARCH_ARGS.parse(argv);
+  const usage = SEARCH_ARGS.usage;
+  const data = dataFolder(values.data, usage);
+  const { out, k, database } = values;
   const queriesPath = values.queries ?? DEFAULT_QUERY_SET;
   if (!existsSync(queriesPath))
-    throw new UsageError(`--queries "${queriesPath}" does not exist (generate it with eval search-queries)`);
-  const kText = values.k ?? "10";
-  if (!/^[1-9][0-9]{0,2}$/.test(kText)) throw new UsageError(`--k "${kText}" must be a positive integer below 1000`);
-  const k = Number(kText);
-  const database = values.database ?? DEFAULT_DATABASE;
-  if (!/^[A-Za-z0-9_-]{1,60}$/.test(database))
-    throw new UsageError(`--database "${database}" must be 1–60 letters, digits, _ or -`);
+    throw new UsageError(`--queries "${queriesPath}" does not exist (generate it with eval search-queries)`, usage);
   const config = loadConfig({ ...process.env, MONGODB_DATABASE: database });
   const encoder = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));
-  const names = values.systems
-    ? values.systems.split(",").map((name) => name.trim())
-    : ["searchCatalog", "search", ...(encoder ? ["hybrid"] : [])];
-  const unknown = names.filter((name) => !(SYSTEM_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0)
-    throw new UsageError(
-      `unknown system ${unknown.map((name) => `"${name}"`).join(", ")} (known: ${SYSTEM_NAMES.join(", ")})`,
-    );
-  if (new Set(names).size !== names.length) throw new UsageError(`--systems "${values.systems}" lists a system twice`);
+  const names = values.systems ?? ["searchCatalog", "search", ...(encoder ? ["hybrid"] : [])];
   if (!encoder && names.some((name) => SEMANTIC_SYSTEMS.includes(name)))
     throw new UsageError(
       "hybrid systems need a text encoder under DATA_DIR (npm run import -- instacart DIR, then npm run train -- text-encoder)",
+      usage,
     );
   if (!encoder)
     console.warn(

@@ -5,17 +5,57 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import { projectRoot } from "../../core/paths";
 import { startProgress, type Progress } from "../../core/progress";
 import { RANKER_MODELS_DIR, saveArtifact } from "../../ml/ranker/ranker.artifact";
-import { buildRankerDataset } from "../../ml/ranker/ranker-dataset.builder";
+import { buildRankerDataset } from "../ranker/ranker-dataset.builder";
 import { DEFAULT_TRAINING_USERS } from "../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
 import { openJobDatabase } from "../../core/database/job-database";
-import { UsageError } from "../command";
+import { DATABASE_NAME, defineCommand, UsageError } from "../../core/cli-args";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
 
-export const USAGE =
-  "npm run train -- ranker [--scale tiny|small|medium|large | --database NAME] [--out FILE.json] [--epochs N] [--seed N] [--gate all|surface] [--horizon-days N] [--max-users N]";
+const ARGS = defineCommand({
+  command: "npm run train -- ranker",
+  summary: "Builds labelled impressions, trains the multi-task ranker and its baselines, saves the versioned artifact.",
+  options: {
+    scale: {
+      type: "string",
+      choices: SEED_SCALES,
+      help: "seed this scale into the scratch database ranker_<scale> (when empty) and train on it",
+    },
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "train on this database (default MONGODB_DATABASE)",
+    },
+    out: { type: "string", value: "FILE.json", help: "also write the experiment report here" },
+    epochs: { type: "int", min: 1, max: 100, default: DEFAULT_EXPERIMENT.train.epochs, help: "training epochs" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_EXPERIMENT.train.seed, help: "random seed" },
+    gate: {
+      type: "string",
+      choices: ["all", "surface"],
+      default: DEFAULT_EXPERIMENT.gate,
+      help: "what the experts' gate sees",
+    },
+    "horizon-days": {
+      type: "int",
+      min: 1,
+      max: 90,
+      default: 14,
+      help: "days after an impression that count as its outcome",
+    },
+    "max-users": {
+      type: "int",
+      min: 1,
+      max: 10_000_000,
+      default: DEFAULT_TRAINING_USERS,
+      help: "shoppers whose sessions become examples (a deterministic sample when there are more)",
+    },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** Parsed arguments of the ranker training command. */
 export interface RankerTrainArguments {
@@ -34,70 +74,18 @@ export interface RankerTrainArguments {
 
 /** Parses the flags; throws {@link UsageError} naming the bad one. */
 export function parseRankerTrainArguments(argv: readonly string[]): RankerTrainArguments {
-  const result: RankerTrainArguments = {
-    scale: null,
-    database: null,
-    out: null,
-    epochs: DEFAULT_EXPERIMENT.train.epochs,
-    seed: DEFAULT_EXPERIMENT.train.seed,
-    gate: DEFAULT_EXPERIMENT.gate,
-    horizonDays: 14,
-    maxUsers: DEFAULT_TRAINING_USERS,
+  const args = ARGS.parse(argv);
+  if (args.scale && args.database) throw new UsageError("give --scale or --database, not both", USAGE);
+  return {
+    scale: (args.scale as SeedScale | undefined) ?? null,
+    database: args.database ?? null,
+    out: args.out ?? null,
+    epochs: args.epochs,
+    seed: args["random-seed"],
+    gate: args.gate as "all" | "surface",
+    horizonDays: args["horizon-days"],
+    maxUsers: args["max-users"],
   };
-  const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
-    const value = Number(raw);
-    if (raw === undefined || !Number.isInteger(value) || value < min || value > max)
-      throw new UsageError(`${flag} needs a whole number ${min}–${max} (got ${JSON.stringify(raw ?? "")})`, USAGE);
-    return value;
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    switch (flag) {
-      case "--scale":
-        if (!value || !(SEED_SCALES as readonly string[]).includes(value))
-          throw new UsageError(
-            `--scale must be one of ${SEED_SCALES.join(", ")} (got ${JSON.stringify(value ?? "")})`,
-            USAGE,
-          );
-        result.scale = value as SeedScale;
-        break;
-      case "--database":
-        if (!value || !/^[A-Za-z0-9_-]{1,63}$/.test(value))
-          throw new UsageError(
-            `--database needs a name of letters, digits, _ and - (got ${JSON.stringify(value ?? "")})`,
-            USAGE,
-          );
-        result.database = value;
-        break;
-      case "--out":
-        if (!value) throw new UsageError("--out needs a file name", USAGE);
-        result.out = value;
-        break;
-      case "--epochs":
-        result.epochs = integer(flag, value, 1, 100);
-        break;
-      case "--seed":
-        result.seed = integer(flag, value, 0, 2 ** 31);
-        break;
-      case "--horizon-days":
-        result.horizonDays = integer(flag, value, 1, 90);
-        break;
-      case "--max-users":
-        result.maxUsers = integer(flag, value, 1, 10_000_000);
-        break;
-      case "--gate":
-        if (value !== "all" && value !== "surface")
-          throw new UsageError(`--gate must be all or surface (got ${JSON.stringify(value ?? "")})`, USAGE);
-        result.gate = value;
-        break;
-      default:
-        throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-    }
-    i += 1;
-  }
-  if (result.scale && result.database) throw new UsageError("give --scale or --database, not both", USAGE);
-  return result;
 }
 
 /** `npm run train -- ranker`: builds labeled impressions, trains MMoE + baselines, saves the versioned artifact. */

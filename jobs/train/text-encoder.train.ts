@@ -6,7 +6,7 @@ import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { coPurchasePairs, readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 import { sampleIds } from "../../ml/user-sample";
-import { parseFlags } from "../../ml/embeddings/cli-flags";
+import { DATABASE_NAME, defineCommand } from "../../core/cli-args";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { catalogTextPairs, productText } from "../../ml/text-encoder/catalog-text";
 import { idfFeatureWeights } from "../../ml/text-encoder/feature-weights";
@@ -17,11 +17,34 @@ import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
 
-export const USAGE =
-  "npm run train -- text-encoder [--database NAME] [--epochs N] [--seed N] [--pooling idf|uniform] [--max-pairs N] [--out FILE.json]";
 const POOLINGS = ["idf", "uniform"] as const;
 /** Default --max-pairs: about 15 minutes of training on this 2-core machine. */
 const DEFAULT_MAX_PAIRS = 1_000_000;
+const ARGS = defineCommand({
+  command: "npm run train -- text-encoder",
+  summary:
+    "Trains the hashed n-gram text encoder on catalog and co-purchase pairs; saves a versioned artifact with metrics.",
+  options: {
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "read this database (default MONGODB_DATABASE)",
+    },
+    epochs: { type: "int", min: 1, max: 50, default: DEFAULT_TEXT_TRAIN.epochs, help: "training epochs" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TEXT_TRAIN.seed, help: "random seed" },
+    pooling: { type: "string", choices: POOLINGS, default: "idf", help: "how token vectors are pooled" },
+    "max-pairs": {
+      type: "int",
+      min: 1000,
+      max: 100_000_000,
+      default: DEFAULT_MAX_PAIRS,
+      help: "training pairs at most (about 15 minutes at the default on 2 cores)",
+    },
+    out: { type: "string", value: "FILE.json", help: "also write the metrics here" },
+  },
+});
+export const USAGE = ARGS.usage;
 /** Co-purchase pairs used at most, and the orders read for them (up to 4 pairs an order). */
 const CO_PURCHASE_PAIRS = 200_000;
 const CO_PURCHASE_ORDERS = 100_000;
@@ -30,25 +53,10 @@ const CATALOG_PAIRS_PER_PRODUCT = 5;
 
 /** `npm run train -- text-encoder`: hashed n-gram encoder trained on catalog and co-purchase pairs; versioned artifact with metrics. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(
-    argv,
-    {
-      database: { kind: "name" },
-      epochs: { kind: "int", min: 1, max: 50 },
-      seed: { kind: "int", min: 0, max: 2 ** 31 },
-      pooling: { kind: "string" },
-      "max-pairs": { kind: "int", min: 1000, max: 100_000_000 },
-      out: { kind: "string" },
-    },
-    USAGE,
-  );
-  const pooling = (flags.pooling as string | undefined) ?? "idf";
-  if (!(POOLINGS as readonly string[]).includes(pooling))
-    throw new Error(
-      `--pooling must be one of ${POOLINGS.join(", ")} (got ${JSON.stringify(pooling)})\nusage: ${USAGE}`,
-    );
+  const flags = ARGS.parse(argv);
+  const pooling = flags.pooling;
   const config = loadConfigOrExit();
-  const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
+  const databaseName = flags.database ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   try {
@@ -66,7 +74,7 @@ export async function main(argv: string[]): Promise<void> {
     const trainProducts = data.products.filter((product) => !heldOut.has(product._id));
     const testProducts = data.products.filter((product) => heldOut.has(product._id));
     const coPurchases = coPurchasePairs(data.orders).filter(([a, b]) => !heldOut.has(a) && !heldOut.has(b));
-    const maxPairs = (flags["max-pairs"] as number | undefined) ?? DEFAULT_MAX_PAIRS;
+    const maxPairs = flags["max-pairs"];
     const coPurchaseShare = coPurchases.slice(0, Math.min(CO_PURCHASE_PAIRS, Math.floor(maxPairs / 5)));
     // At the large seed (450k training products, about 5 pairs each) all pairs would take hours: beyond
     // --max-pairs, the catalog pairs of a deterministic sample of products are kept.
@@ -77,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     );
     const pairProducts = sampled ? trainProducts.filter((product) => sampled.has(product._id)) : trainProducts;
     const pairs = catalogTextPairs(pairProducts, data.categoryNames, coPurchaseShare);
-    const seed = (flags.seed as number | undefined) ?? DEFAULT_TEXT_TRAIN.seed;
+    const seed = flags["random-seed"];
     const encoder = TextEncoder.initialize(undefined, seed);
     // IDF over the training products' texts (held-out ones excluded), set before training so that training and serving pool alike.
     if (pooling === "idf")
@@ -89,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
     const options = {
       ...DEFAULT_TEXT_TRAIN,
       seed,
-      epochs: (flags.epochs as number | undefined) ?? DEFAULT_TEXT_TRAIN.epochs,
+      epochs: flags.epochs,
     };
     const bar = startProgress("text-encoder: training", options.epochs * pairs.length);
     const losses = trainTextEncoder(encoder, pairs, { ...options, onProgress: (seen) => bar.update(seen) });
@@ -121,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
         `held-out title → leaf category: accuracy ${before.leafAccuracy.toFixed(3)} → ${after.leafAccuracy.toFixed(3)}, recall@5 ${before.leafRecallAt5.toFixed(3)} → ${after.leafRecallAt5.toFixed(3)} (${after.products} products)\n` +
         `${seconds.toFixed(1)}s, peak RSS ${metrics.peakRssMb} MB; artifact ${folder}\n`,
     );
-    if (flags.out) writeFileSync(String(flags.out), `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
+    if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
   } finally {
     await database.close();
     await close();

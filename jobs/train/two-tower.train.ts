@@ -5,7 +5,7 @@ import { loadConfigOrExit } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
-import { parseFlags } from "../../ml/embeddings/cli-flags";
+import { DATABASE_NAME, defineCommand } from "../../core/cli-args";
 import { DEFAULT_TRAINING_USERS, sampleIds, sampleUsers } from "../../ml/user-sample";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
@@ -18,35 +18,52 @@ import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
 import { OrdersRepository } from "../../subgraphs/user-profile/orders.repository";
 
-export const USAGE =
-  "npm run train -- two-tower [--database NAME] [--epochs N] [--dims N] [--seed N] [--no-logq 1] [--max-users N] [--holdout-users N] [--out FILE.json]";
 /** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
 const DEFAULT_HOLDOUT_USERS = 5_000;
+const ARGS = defineCommand({
+  command: "npm run train -- two-tower",
+  summary: "Trains the retrieval towers on order histories, scores a time-based holdout, saves a versioned artifact.",
+  options: {
+    database: {
+      type: "string",
+      value: "NAME",
+      pattern: DATABASE_NAME,
+      help: "read this database (default MONGODB_DATABASE)",
+    },
+    epochs: { type: "int", min: 1, max: 100, default: DEFAULT_TWO_TOWER_TRAIN.epochs, help: "training epochs" },
+    dims: { type: "int", min: 8, max: 256, default: 64, help: "embedding dimensions" },
+    "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TWO_TOWER_TRAIN.seed, help: "random seed" },
+    "no-logq": { type: "boolean", help: "train without the logQ popularity correction" },
+    "max-users": {
+      type: "int",
+      min: 1,
+      max: 10_000_000,
+      default: DEFAULT_TRAINING_USERS,
+      help: "shoppers whose orders are trained on (a deterministic sample when there are more)",
+    },
+    "holdout-users": {
+      type: "int",
+      min: 1,
+      max: 10_000_000,
+      default: DEFAULT_HOLDOUT_USERS,
+      help: "holdout shoppers scored (each ranks every item)",
+    },
+    out: { type: "string", value: "FILE.json", help: "also write the metrics here" },
+  },
+});
+export const USAGE = ARGS.usage;
 const KS = [10, 20, 50, 100];
 
 /** `npm run train -- two-tower`: trains the retrieval towers on order histories, scores a time-based holdout, saves a versioned artifact. */
 export async function main(argv: string[]): Promise<void> {
-  const flags = parseFlags(
-    argv,
-    {
-      database: { kind: "name" },
-      epochs: { kind: "int", min: 1, max: 100 },
-      dims: { kind: "int", min: 8, max: 256 },
-      seed: { kind: "int", min: 0, max: 2 ** 31 },
-      "no-logq": { kind: "int", min: 0, max: 1 },
-      "max-users": { kind: "int", min: 1, max: 10_000_000 },
-      "holdout-users": { kind: "int", min: 1, max: 10_000_000 },
-      out: { kind: "string" },
-    },
-    USAGE,
-  );
+  const flags = ARGS.parse(argv);
   const config = loadConfigOrExit();
-  const databaseName = (flags.database as string | undefined) ?? config.MONGODB_DATABASE;
+  const databaseName = flags.database ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   try {
     const started = performance.now();
-    const users = await sampleUsers(database.db, (flags["max-users"] as number | undefined) ?? DEFAULT_TRAINING_USERS);
+    const users = await sampleUsers(database.db, flags["max-users"]);
     if (users) log(`training on the orders of ${users.size} sampled shoppers (--max-users)`);
     // Sampled shoppers' orders may be read shopper by shopper (readCatalogData): through this index.
     if (users) await new OrdersRepository(database.db).ensureIndexes();
@@ -59,24 +76,24 @@ export async function main(argv: string[]): Promise<void> {
     // Scoring a holdout shopper ranks every item: a deterministic sample keeps the evaluation minutes long.
     const holdoutIds = sampleIds(
       dataset.holdout.map((user) => user.userId),
-      (flags["holdout-users"] as number | undefined) ?? DEFAULT_HOLDOUT_USERS,
+      flags["holdout-users"],
     );
     const holdout = holdoutIds ? dataset.holdout.filter((user) => holdoutIds.has(user.userId)) : dataset.holdout;
     const readSeconds = (performance.now() - started) / 1000;
     const shape = {
-      dims: (flags.dims as number | undefined) ?? 64,
+      dims: flags.dims,
       items: dataset.itemIds.length,
       features: dataset.vocabulary.size,
       textDims: dataset.textDims,
       numeric: CATALOG_NUMERIC_FEATURES,
     };
-    const seed = (flags.seed as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.seed;
+    const seed = flags["random-seed"];
     const model = TwoTowerModel.initialize(shape, seed);
     const options = {
       ...DEFAULT_TWO_TOWER_TRAIN,
       seed,
-      epochs: (flags.epochs as number | undefined) ?? DEFAULT_TWO_TOWER_TRAIN.epochs,
-      logQCorrection: flags["no-logq"] !== 1,
+      epochs: flags.epochs,
+      logQCorrection: !flags["no-logq"],
     };
     const trainStarted = performance.now();
     const bar = startProgress("two-tower: training", options.epochs * dataset.examples.item.length);
@@ -133,7 +150,7 @@ export async function main(argv: string[]): Promise<void> {
         `two-tower ${version}: ${metrics.examples} examples, ${shape.items} items, ${recall.users} holdout users (split ${metrics.splitAt}), loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
         `read ${metrics.readSeconds}s, train ${metrics.trainSeconds}s, peak RSS ${metrics.peakRssMb} MB; artifact ${folder}\n`,
     );
-    if (flags.out) writeFileSync(String(flags.out), `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
+    if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ version, ...metrics }, null, 2)}\n`);
   } finally {
     await database.close();
     await close();

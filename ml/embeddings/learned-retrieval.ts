@@ -8,7 +8,12 @@ import type { Logger } from "../../core/logger";
 import type { VectorStoreConfig } from "../../core/vector/vector-store.config";
 import { createVectorStore } from "../../core/vector/vector-store.factory";
 import { namespaceForCatalogVersion, type VectorStore } from "../../core/vector/vector-store";
-import type { InheritedValue, LearnedRetrievalService, RetrievalFilter, ScoredId } from "../../plugins/sdk/services";
+import type {
+  InheritedValue,
+  LearnedRetrievalService,
+  RetrievalFilter,
+  ScoredId,
+} from "../../core/personalization/service-contracts";
 import { inheritFromNeighbours, prefixNeighbours } from "../semantic-ids/cold-start";
 import { codesForNewItem } from "../semantic-ids/new-item.codes";
 import { searchByPrefix } from "../semantic-ids/query-prefix.search";

@@ -5,7 +5,7 @@ import { popularityRates } from "./popularity.baseline";
 import { ARTIFACT_FORMAT, encodeParameters, type RankerArtifact, type TaskMetric } from "./ranker.artifact";
 import { FEATURE_NAMES, FEATURE_VERSION, SURFACE_COLUMNS } from "./ranker.features";
 import { auc, logLoss } from "./ranker.metrics";
-import type { RankerDataset } from "./ranker-dataset.builder";
+import type { RankerDataset } from "./ranker-dataset";
 import { RANKER_TASKS } from "./ranker-tasks";
 
 /** Settings of one training run. */

@@ -1,8 +1,8 @@
 import type { ProductDocument } from "../../core/documents/product.document";
 import { VERTICALS } from "../../core/documents/vertical";
-import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
-import { comparePrice, type CategoryMedians } from "../../plugins/sdk/price-comparison";
-import { SURFACES, type Surface } from "../../plugins/sdk/surface";
+import type { BlendedAttributes } from "../../core/personalization/blended-attributes";
+import { comparePrice, type CategoryMedians } from "../../core/personalization/price-comparison";
+import { SURFACES, type Surface } from "../../core/personalization/surface";
 
 /** Version of the feature layout; an artifact with another version is refused at load. */
 export const FEATURE_VERSION = 1;

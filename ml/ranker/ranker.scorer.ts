@@ -1,4 +1,4 @@
-import type { Surface } from "../../plugins/sdk/surface";
+import type { Surface } from "../../core/personalization/surface";
 import { calibrate } from "./platt.calibration";
 import type { LoadedRanker } from "./ranker.artifact";
 import { FEATURE_NAMES, writeFeatures, type ItemFeatureView, type UserFeatureView } from "./ranker.features";

@@ -1,4 +1,4 @@
-import type { DealInfo } from "../../plugins/sdk/services";
+import type { DealInfo } from "../../core/personalization/service-contracts";
 
 /** Weights of the value-to-consumer score (per surface in subgraphs/personalization/surfaces.ts). */
 export interface ValueToConsumerWeights {

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "./read-model";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 import { findByIds } from "../../core/database/by-id-reads";
 
@@ -9,7 +9,7 @@ export class CategoriesRepository {
   readonly collection: Collection<CategoryDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<CategoryDocument>(COLLECTIONS.categories);
+    this.collection = db.collection<CategoryDocument>(CATALOG_COLLECTIONS.categories);
   }
 
   async ensureIndexes(): Promise<void> {

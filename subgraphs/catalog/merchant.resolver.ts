@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Vertical } from "../../core/documents/vertical";
-import { PageInfo, decodeCursor, encodeCursor } from "../shared/connection";
+import { PageInfo, decodeCursor, encodeCursor } from "../shared/relay-connection";
 import { assertId, pageSize } from "../shared/ids";
 import type { CatalogContext } from "./context";
 import { MerchantConnection, MerchantEdge } from "./merchant-connection.type";

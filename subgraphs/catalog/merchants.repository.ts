@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "./read-model";
 import type { MerchantDocument } from "../../core/documents/merchant.document";
 import type { Vertical } from "../../core/documents/vertical";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
@@ -10,7 +10,7 @@ export class MerchantsRepository {
   readonly collection: Collection<MerchantDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<MerchantDocument>(COLLECTIONS.merchants);
+    this.collection = db.collection<MerchantDocument>(CATALOG_COLLECTIONS.merchants);
   }
 
   /** Creates the indexes the merchant list uses; safe to call at every start. */

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../shared/connection";
+import { PageInfo } from "../shared/relay-connection";
 import { Offer } from "./offer.type";
 
 /** One offer in a connection. */

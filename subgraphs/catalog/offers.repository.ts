@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "./read-model";
 import type { OfferDocument } from "../../core/documents/merchant.document";
 import { findByKeys } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
@@ -17,7 +17,7 @@ export class OffersRepository {
   readonly collection: Collection<OfferDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<OfferDocument>(COLLECTIONS.offers);
+    this.collection = db.collection<OfferDocument>(CATALOG_COLLECTIONS.offers);
   }
 
   /** Creates the indexes assortment pages and product lookups use; safe to call at every start. */

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../shared/connection";
+import { PageInfo } from "../shared/relay-connection";
 import { Product } from "./product.type";
 import { SearchHighlight } from "./search-highlight.type";
 

@@ -1,6 +1,6 @@
 import type { Filter } from "mongodb";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { decodeCursor, encodeCursor } from "../shared/connection";
+import { decodeCursor, encodeCursor } from "../shared/relay-connection";
 import { BadUserInputError, NotFoundError } from "../shared/errors";
 import { assertId, pageSize } from "../shared/ids";
 import type { CatalogContext } from "./context";

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "./read-model";
 import type { ProductDocument } from "../../core/documents/product.document";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 import { findByIds } from "../../core/database/by-id-reads";
@@ -9,7 +9,7 @@ export class ProductsRepository {
   readonly collection: Collection<ProductDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<ProductDocument>(COLLECTIONS.products);
+    this.collection = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
   }
 
   /** Creates the indexes lookups and filters use; safe to call at every start. */

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { decodeCursor, encodeCursor } from "../shared/connection";
+import { decodeCursor, encodeCursor } from "../shared/relay-connection";
 import { BadUserInputError } from "../shared/errors";
 import { pageSize } from "../shared/ids";
 import type { CatalogContext } from "./context";

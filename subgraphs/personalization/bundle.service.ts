@@ -1,4 +1,4 @@
-import type { ProductDocument } from "../../core/documents/product.document";
+import type { ProductDocument } from "../catalog/read-model";
 import { bundleFeature, type BundlePlan, type BundleSlotPlan } from "../../core/llm/features/bundle.feature";
 import { statedBudget } from "../../core/llm/features/bundle.planner";
 import type { LlmSource } from "../../core/llm/llm-feature";

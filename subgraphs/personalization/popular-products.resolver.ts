@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "../catalog/read-model";
 import { NotFoundError } from "../shared/errors";
 import { assertId, pageSize } from "../shared/ids";
 import type { PersonalizationContext } from "./context";
@@ -25,7 +25,7 @@ export class PopularProductsResolver {
     if (categoryId) {
       assertId(categoryId, "categoryId");
       const exists = await context.db
-        .collection(COLLECTIONS.categories)
+        .collection(CATALOG_COLLECTIONS.categories)
         .countDocuments({ _id: categoryId as never }, { limit: 1 });
       if (!exists) throw new NotFoundError("Category", categoryId);
     }

@@ -1,7 +1,6 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
-import type { OrderDocument } from "../../core/documents/order.document";
-import type { ProductDocument } from "../../core/documents/product.document";
+import { CATALOG_COLLECTIONS, type ProductDocument } from "../catalog/read-model";
+import { USER_PROFILE_COLLECTIONS, type OrderDocument } from "../user-profile/read-model";
 import { POPULARITY_COLLECTION, POPULARITY_INDEXES, type PopularityDocument } from "./popularity.repository";
 import { CollectionSwap } from "../../core/database/collection-swap";
 
@@ -22,7 +21,9 @@ export async function rebuildPopularity(db: Db, batchSize = 1000): Promise<Popul
   const units = new Map<string, number>();
   const buyers = new Map<string, Set<string>>();
   let orders = 0;
-  const cursor = db.collection<OrderDocument>(COLLECTIONS.orders).find({}, { projection: { userId: 1, lines: 1 } });
+  const cursor = db
+    .collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders)
+    .find({}, { projection: { userId: 1, lines: 1 } });
   for await (const order of cursor) {
     orders += 1;
     for (const line of order.lines) {
@@ -39,7 +40,7 @@ export async function rebuildPopularity(db: Db, batchSize = 1000): Promise<Popul
   let written = 0;
   let batch: PopularityDocument[] = [];
   for await (const product of db
-    .collection<ProductDocument>(COLLECTIONS.products)
+    .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
     .find({}, { projection: { categoryPath: 1 }, batchSize })) {
     const bought = units.get(product._id);
     if (bought === undefined) continue;

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { decodeCursor, encodeCursor, PageInfo } from "../shared/connection";
+import { decodeCursor, encodeCursor, PageInfo } from "../shared/relay-connection";
 import { BadUserInputError } from "../shared/errors";
 import { pageSize } from "../shared/ids";
 import { Deal } from "./deal.type";

@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "../catalog/read-model";
 import { findByIds } from "../../core/database/by-id-reads";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { Logger } from "../../core/logger";
@@ -64,7 +64,7 @@ export class EventIngestionService {
     ];
     const known = new Set<string>();
     if (productIds.length > 0) {
-      const found = await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.products), productIds, {
+      const found = await findByIds(this.db.collection<{ _id: string }>(CATALOG_COLLECTIONS.products), productIds, {
         projection: { _id: 1 },
       });
       for (const product of found) known.add(product._id);

@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, type Collection, type Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { EventDocument } from "../../core/documents/event.document";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
@@ -14,7 +14,7 @@ export class EventsRepository {
   readonly collection: Collection<EventDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<EventDocument>(COLLECTIONS.events);
+    this.collection = db.collection<EventDocument>(USER_PROFILE_COLLECTIONS.events);
   }
 
   async ensureIndexes(): Promise<void> {

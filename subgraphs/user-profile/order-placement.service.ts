@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { MongoServerError, type Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import {
+  CATALOG_COLLECTIONS,
+  type MerchantDocument,
+  type OfferDocument,
+  type ProductDocument,
+} from "../catalog/read-model";
 import { findByIds } from "../../core/database/by-id-reads";
 import { AGE_RESTRICTED_TAG } from "../../core/text/tags";
-import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { OrderDocument, OrderLine } from "../../core/documents/order.document";
-import type { ProductDocument } from "../../core/documents/product.document";
 import { BadUserInputError, NotFoundError, UserErasedError } from "../shared/errors";
 import { assertId } from "../shared/ids";
 import type { AttributesRefresher } from "./attributes/attributes.refresher";
@@ -81,7 +84,7 @@ export class OrderPlacementService {
 
     const products = new Map(
       (
-        await findByIds(this.db.collection<ProductDocument>(COLLECTIONS.products), [...seen], {
+        await findByIds(this.db.collection<ProductDocument>(CATALOG_COLLECTIONS.products), [...seen], {
           projection: { price: 1, merchantId: 1, tags: 1 },
         })
       ).map((product) => [product._id, product]),
@@ -104,11 +107,11 @@ export class OrderPlacementService {
     const offers = new Map<string, OfferDocument>();
     if (merchantId) {
       const merchant = await this.db
-        .collection<MerchantDocument>(COLLECTIONS.merchants)
+        .collection<MerchantDocument>(CATALOG_COLLECTIONS.merchants)
         .findOne({ _id: merchantId }, { projection: { _id: 1 } });
       if (!merchant) throw new NotFoundError("Merchant", merchantId);
       const found = await findByIds(
-        this.db.collection<OfferDocument>(COLLECTIONS.offers),
+        this.db.collection<OfferDocument>(CATALOG_COLLECTIONS.offers),
         [...seen].map((id) => `${merchantId}|${id}`),
       );
       for (const offer of found) offers.set(offer.productId, offer);

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { Product } from "./product.type";
-import { PageInfo } from "../shared/connection";
+import { PageInfo } from "../shared/relay-connection";
 
 /** One line of an order. */
 @ObjectType({ description: "One line of an order." })

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
@@ -14,7 +14,7 @@ export class OrdersRepository {
   readonly collection: Collection<OrderDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<OrderDocument>(COLLECTIONS.orders);
+    this.collection = db.collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders);
   }
 
   async ensureIndexes(): Promise<void> {

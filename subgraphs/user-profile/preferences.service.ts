@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "../catalog/read-model";
 import { findByIds } from "../../core/database/by-id-reads";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
 import { BadUserInputError, NotFoundError, UserErasedError } from "../shared/errors";
@@ -54,7 +54,9 @@ export class PreferencesService {
       ];
       const found = new Set(
         (
-          await findByIds(this.db.collection<{ _id: string }>(COLLECTIONS.categories), ids, { projection: { _id: 1 } })
+          await findByIds(this.db.collection<{ _id: string }>(CATALOG_COLLECTIONS.categories), ids, {
+            projection: { _id: 1 },
+          })
         ).map((category) => category._id),
       );
       const unknown = ids.filter((id) => !found.has(id));

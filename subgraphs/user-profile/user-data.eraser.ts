@@ -1,13 +1,13 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "../catalog/read-model";
 import { SHOPPER_LOCKS_COLLECTION } from "./shopper-locks";
 
 /** Catalog collections: keyed by product, category or merchant ids, never by user; `_id` matches there are coincidences. */
-const CATALOG_COLLECTIONS = new Set<string>([
-  COLLECTIONS.products,
-  COLLECTIONS.categories,
-  COLLECTIONS.merchants,
-  COLLECTIONS.offers,
+const CATALOG_COLLECTION_NAMES = new Set<string>([
+  CATALOG_COLLECTIONS.products,
+  CATALOG_COLLECTIONS.categories,
+  CATALOG_COLLECTIONS.merchants,
+  CATALOG_COLLECTIONS.offers,
 ]);
 
 /** Bookkeeping keyed by shopper id that erasure must not touch: the leases serializing the shopper's writes (one is held while erasing). */
@@ -33,7 +33,7 @@ export async function eraseUserData(db: Db, userId: string): Promise<CollectionE
     .sort();
   const erased: CollectionErasure[] = [];
   for (const name of collections) {
-    const filter = CATALOG_COLLECTIONS.has(name) ? { userId } : { $or: [{ _id: userId }, { userId }] };
+    const filter = CATALOG_COLLECTION_NAMES.has(name) ? { userId } : { $or: [{ _id: userId }, { userId }] };
     const collection = db.collection<{ _id: unknown; userId?: unknown; userIds?: unknown[] }>(name);
     const { deletedCount } = await collection.deleteMany(filter as Record<string, unknown>);
     const { modifiedCount } = await collection.updateMany({ userIds: userId }, { $pull: { userIds: userId } });

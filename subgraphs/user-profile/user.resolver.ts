@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { decodeCursor, encodeCursor } from "../shared/connection";
+import { decodeCursor, encodeCursor } from "../shared/relay-connection";
 import { OwnedBy } from "../shared/authorization";
 import { assertId, pageSize } from "../shared/ids";
 import type { UserProfileContext } from "./context";

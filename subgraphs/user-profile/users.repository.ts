@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
-import { COLLECTIONS } from "../../core/documents/collections";
+import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
 import { findByIds } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
@@ -9,7 +9,7 @@ export class UsersRepository {
   readonly collection: Collection<UserDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<UserDocument>(COLLECTIONS.users);
+    this.collection = db.collection<UserDocument>(USER_PROFILE_COLLECTIONS.users);
   }
 
   async ensureIndexes(): Promise<void> {

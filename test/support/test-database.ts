@@ -1,5 +1,5 @@
 import { MongoClient, type Db } from "mongodb";
-import { startFakeAnthropic, type FakeAnthropicServer } from "./fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../core/llm/fake-anthropic.server";
 
 /** Read before the hooks ran is a mistake in the test, said as such. */
 function ready<T>(value: T | undefined, what: string): T {

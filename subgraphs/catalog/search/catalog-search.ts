@@ -2,7 +2,7 @@ import { withoutDeadline } from "../../shared/deadline";
 import type { Db } from "mongodb";
 import { LRUCache } from "lru-cache";
 import { readCatalogVersion } from "../../../core/catalog/catalog-version";
-import { COLLECTIONS } from "../../../core/documents/collections";
+import { CATALOG_COLLECTIONS } from "../read-model";
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import type { MerchantDocument } from "../../../core/documents/merchant.document";
 import { createLogger, type Logger } from "../../../core/logger";
@@ -112,8 +112,8 @@ export class CatalogSearch {
 
   private async build(version: number): Promise<BuiltIndex> {
     const started = performance.now();
-    const categories = await this.db.collection<CategoryDocument>(COLLECTIONS.categories).find({}).toArray();
-    const merchants = await this.db.collection<MerchantDocument>(COLLECTIONS.merchants).find({}).toArray();
+    const categories = await this.db.collection<CategoryDocument>(CATALOG_COLLECTIONS.categories).find({}).toArray();
+    const merchants = await this.db.collection<MerchantDocument>(CATALOG_COLLECTIONS.merchants).find({}).toArray();
     const names = new Map(categories.map((category) => [category._id, category.name]));
     const products = new ProductsRepository(this.db);
     this.progress = { indexed: 0 };

@@ -1,4 +1,4 @@
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { ProductDocument } from "../../catalog/read-model";
 import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
 import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
 import { NotFoundError } from "../../shared/errors";

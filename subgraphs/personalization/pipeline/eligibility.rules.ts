@@ -1,4 +1,4 @@
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { ProductDocument } from "../../catalog/read-model";
 import type { Vertical } from "../../../core/documents/vertical";
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import { AGE_RESTRICTED_TAG } from "../../../core/text/tags";

@@ -1,12 +1,13 @@
 import type { DroppedContributions } from "./dropped-contributions";
 import type { RankerService } from "../services/ranker.service";
 import type DataLoader from "dataloader";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import type { OrderDocument } from "../../../core/documents/order.document";
-import type { UserSummaryDocument } from "../../../core/documents/user-summary.document";
-import type { UserDocument } from "../../../core/documents/user.document";
-import type { UserAttributesDocument } from "../../user-profile/read-model";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { CategoryDocument, ProductDocument } from "../../catalog/read-model";
+import type {
+  OrderDocument,
+  UserSummaryDocument,
+  UserDocument,
+  UserAttributesDocument,
+} from "../../user-profile/read-model";
 import type { Logger } from "../../../core/logger";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
 import type { DimensionPlugin } from "../../../plugins/sdk/contract";

@@ -1,4 +1,4 @@
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { ProductDocument } from "../../catalog/read-model";
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import { withBudget } from "../../../plugins/sdk/budget";
 import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";

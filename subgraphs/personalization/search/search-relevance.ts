@@ -1,4 +1,4 @@
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { ProductDocument } from "../../catalog/read-model";
 import { terms } from "../../../core/text/search-terms";
 import {
   boostsOf,

@@ -1,6 +1,4 @@
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import type { MerchantDocument, OfferDocument } from "../../../core/documents/merchant.document";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import type { CategoryDocument, MerchantDocument, OfferDocument, ProductDocument } from "../../catalog/read-model";
 import {
   comparablePrice,
   mediansByBasis,

@@ -1,14 +1,16 @@
 import type DataLoader from "dataloader";
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
+import {
+  CATALOG_COLLECTIONS,
+  type OfferDocument,
+  type ProductDocument,
+  type CategoryDocument,
+} from "../../catalog/read-model";
 import { findByIds } from "../../../core/database/by-id-reads";
-import type { OfferDocument } from "../../../core/documents/merchant.document";
-import type { ProductDocument } from "../../../core/documents/product.document";
 import { bestValueFirst, categoryMediansOf, type CategoryMedians } from "../../../plugins/sdk/price-comparison";
 import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
 import { byIdLoader } from "../../shared/by-id-loader";
 import { PopularityRepository } from "../popularity.repository";
-import type { CategoryDocument } from "../../../core/documents/category.document";
 import { catalogCache } from "./catalog-cache";
 import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "./read-models";
 
@@ -23,7 +25,7 @@ const MEDIAN_SAMPLE = 2000;
 export function productLoader(db: Db, models?: PersonalizationReadModels): DataLoader<string, ProductDocument | null> {
   return byIdLoader(async (ids) => {
     const model = await models?.catalog.get(READ_MODEL_WAIT_MS);
-    if (!model) return findByIds(db.collection<ProductDocument>(COLLECTIONS.products), ids);
+    if (!model) return findByIds(db.collection<ProductDocument>(CATALOG_COLLECTIONS.products), ids);
     const found: ProductDocument[] = [];
     const misses: string[] = [];
     for (const id of ids) {
@@ -32,7 +34,7 @@ export function productLoader(db: Db, models?: PersonalizationReadModels): DataL
       else misses.push(id);
     }
     if (misses.length > 0)
-      found.push(...(await findByIds(db.collection<ProductDocument>(COLLECTIONS.products), misses)));
+      found.push(...(await findByIds(db.collection<ProductDocument>(CATALOG_COLLECTIONS.products), misses)));
     return found;
   });
 }
@@ -52,7 +54,7 @@ export function categoryLoader(
       else misses.push(id);
     }
     if (misses.length > 0)
-      found.push(...(await findByIds(db.collection<CategoryDocument>(COLLECTIONS.categories), misses)));
+      found.push(...(await findByIds(db.collection<CategoryDocument>(CATALOG_COLLECTIONS.categories), misses)));
     return found;
   });
 }
@@ -99,7 +101,7 @@ export class MongoCatalogService implements CatalogService {
     if (model) return model.newArrivals(limit, categoryId);
     return this.cached(`new|${categoryId ?? ""}|${limit}`, async () => {
       const found = await this.db
-        .collection<ProductDocument>(COLLECTIONS.products)
+        .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
         .find(categoryId ? { categoryPath: categoryId } : {}, { projection: { _id: 1 } })
         .sort({ createdAt: -1, _id: 1 })
         .limit(limit)
@@ -114,7 +116,7 @@ export class MongoCatalogService implements CatalogService {
     return this.cached(`in|${categoryId}|${limit}`, async () => {
       const [found, medians] = await Promise.all([
         this.db
-          .collection<ProductDocument>(COLLECTIONS.products)
+          .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
           .find({ categoryPath: categoryId }, { projection: { _id: 1, unitPrice: 1, price: 1, priceEstimated: 1 } })
           .limit(limit * 4)
           .toArray(),
@@ -139,7 +141,7 @@ export class MongoCatalogService implements CatalogService {
       }
     }
     if (misses.length === 0) return result;
-    const offers = this.db.collection<OfferDocument>(COLLECTIONS.offers);
+    const offers = this.db.collection<OfferDocument>(CATALOG_COLLECTIONS.offers);
     const found = await findByIds(
       offers,
       misses.map((id) => `${storeId}|${id}`),
@@ -155,7 +157,7 @@ export class MongoCatalogService implements CatalogService {
     const hit = this.cache.medians.get(categoryId);
     if (hit) return hit;
     const found = await this.db
-      .collection<ProductDocument>(COLLECTIONS.products)
+      .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
       .find({ categoryPath: categoryId }, { projection: { price: 1, unitPrice: 1, priceEstimated: 1 } })
       .limit(MEDIAN_SAMPLE)
       .toArray();

@@ -1,7 +1,6 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { OrderDocument } from "../../../core/documents/order.document";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
+import { USER_PROFILE_COLLECTIONS, type OrderDocument } from "../../user-profile/read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument, type CoPurchaseNeighbour } from "./co-purchase.document";
 import { PairCounter } from "./co-purchase.pair-counter";
 import { CollectionSwap } from "../../../core/database/collection-swap";
@@ -49,6 +48,15 @@ export interface CoPurchaseBuildSummary {
   seconds: number;
 }
 
+/** The defaults of {@link CoPurchaseBuildOptions} (what the job's `--help` shows). */
+export const CO_PURCHASE_DEFAULTS = {
+  minSupport: 3,
+  maxNeighbours: 30,
+  maxBasketItems: 40,
+  maxItems: 200_000,
+  pairTableBits: 22,
+} as const;
+
 /**
  * Builds item–item complements from every stored order (one order = one basket) and replaces
  * collection `co_purchase` (built aside, then swapped in). One streaming pass over `orders` keeps each
@@ -66,14 +74,14 @@ export interface CoPurchaseBuildSummary {
  */
 export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = {}): Promise<CoPurchaseBuildSummary> {
   const started = Date.now();
-  const minSupport = options.minSupport ?? 3;
-  const maxNeighbours = options.maxNeighbours ?? 30;
-  const maxBasketItems = options.maxBasketItems ?? 40;
-  const maxItems = options.maxItems ?? 200_000;
+  const minSupport = options.minSupport ?? CO_PURCHASE_DEFAULTS.minSupport;
+  const maxNeighbours = options.maxNeighbours ?? CO_PURCHASE_DEFAULTS.maxNeighbours;
+  const maxBasketItems = options.maxBasketItems ?? CO_PURCHASE_DEFAULTS.maxBasketItems;
+  const maxItems = options.maxItems ?? CO_PURCHASE_DEFAULTS.maxItems;
   const minLift = options.minLift ?? 1;
   const batchSize = options.batchSize ?? 500;
   const progress = options.onProgress ?? (() => undefined);
-  const orders = db.collection<OrderDocument>(COLLECTIONS.orders);
+  const orders = db.collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders);
 
   // One pass over orders: intern product ids, keep every basket as integer ids (4 bytes a line).
   const internal = new Map<string, number>();
@@ -122,7 +130,7 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
     .slice(0, maxItems);
   const distinctProducts = names.length;
   const leafCategory = new Map<string, string>();
-  const products = db.collection<ProductDocument>(COLLECTIONS.products);
+  const products = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
   const wanted = new Set(frequent.map((entry) => entry.id));
   // One scan of the catalog: FerretDB answers large `$in` lists with a scan each, so batching costs more.
   for await (const product of products.find({}, { projection: { categoryId: 1 } }))
@@ -142,7 +150,7 @@ export async function buildCoPurchase(db: Db, options: CoPurchaseBuildOptions = 
 
   // Count items and pairs over the kept products of each basket, sampled down to maxBasketItems.
   const itemCounts = new Uint32Array(ids.length);
-  const pairs = new PairCounter(options.pairTableBits ?? 22);
+  const pairs = new PairCounter(options.pairTableBits ?? CO_PURCHASE_DEFAULTS.pairTableBits);
   let sampledBaskets = 0;
   let basketStart = 0;
   for (let basket = 0; basket < orderCount; basket += 1) {

@@ -4,22 +4,9 @@ import { ensureIndexes } from "../../../core/database/ensure-indexes";
 import { MAX_DEALS_PER_USER, type DealsReadModel } from "./deals-read-model";
 import type { ReadModelHolder } from "./read-model-holder";
 import { READ_MODEL_WAIT_MS } from "./read-models";
+import { DEALS_COLLECTION, type DealDocument } from "./deals.document";
 
-/** Name of the collection of personal deals (filled by the deals issue; personalization only reads it here). */
-export const DEALS_COLLECTION = "deals";
-
-/** A personal offer (collection `deals`). */
-export interface DealDocument {
-  _id: string;
-  userId: string;
-  productId: string;
-  kind: "PERCENT_OFF" | "AMOUNT_OFF" | "BUNDLE";
-  /** Percent (0–100) for PERCENT_OFF, an amount in major currency units for AMOUNT_OFF, units for BUNDLE. */
-  value: number;
-  expiresAt: Date;
-  /** Why the shopper gets it, shown as is. */
-  reason: string;
-}
+export { DEALS_COLLECTION, type DealDocument };
 
 /**
  * Reads active deals, memoized per request (several plugins ask for the same user): from the process's

@@ -1,7 +1,5 @@
 import type { Db } from "mongodb";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { type CategoryDocument, CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
 import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type EdgeKind,
@@ -242,7 +240,7 @@ export async function buildKnowledgeGraph(
   /** Each dish's cuisine and dish-type keys (what its `llm` edges link grocery to). */
   const dishThemes = new Map<string, string[]>();
   let dishCount = 0;
-  const products = db.collection<ProductDocument>(COLLECTIONS.products);
+  const products = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
   for await (const dish of products.find(
     { vertical: "RESTAURANT" },
     { projection: { name: 1, cuisines: 1, ingredients: 1 } },
@@ -314,7 +312,7 @@ export async function buildKnowledgeGraph(
   for (const terms of themes.values()) for (const term of terms.keys()) remember(term);
   for (const dish of dishTerms.values()) for (const term of dish.terms.keys()) remember(term);
   const categories = await db
-    .collection<CategoryDocument>(COLLECTIONS.categories)
+    .collection<CategoryDocument>(CATALOG_COLLECTIONS.categories)
     .find(GROCERY_FILTER, { projection: { name: 1 } })
     .toArray();
   const termCategories = new Map<string, Array<{ id: string; name: string; quality: number }>>();

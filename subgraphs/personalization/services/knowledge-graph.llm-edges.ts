@@ -1,7 +1,5 @@
 import type { Db } from "mongodb";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { type CategoryDocument, CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
 import { KNOWLEDGE_GRAPH_COLLECTION, type EdgeKind, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
 import { tokens } from "../../../core/knowledge/knowledge-graph.text";
 
@@ -111,14 +109,14 @@ export class LlmEdgeCarrier {
     const productIds = new Set(
       this.edges.filter((edge) => edge.kind === "complement" || edge.kind === "substitute").map((edge) => edge.to),
     );
-    const products = this.db.collection<ProductDocument>(COLLECTIONS.products);
+    const products = this.db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
     const [dishes, categories, groceries] = await Promise.all([
       existing([...dishIds], (ids) =>
         products.find({ _id: { $in: ids }, vertical: "RESTAURANT" }, { projection: { _id: 1 } }).toArray(),
       ),
       existing([...categoryIds], (ids) =>
         this.db
-          .collection<CategoryDocument>(COLLECTIONS.categories)
+          .collection<CategoryDocument>(CATALOG_COLLECTIONS.categories)
           .find({ _id: { $in: ids }, vertical: { $ne: "RESTAURANT" } }, { projection: { name: 1 } })
           .toArray(),
       ),

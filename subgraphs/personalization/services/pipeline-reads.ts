@@ -1,8 +1,6 @@
 import type { Db } from "mongodb";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { MerchantDocument } from "../../../core/documents/merchant.document";
-import type { OrderDocument } from "../../../core/documents/order.document";
+import { type CategoryDocument, CATALOG_COLLECTIONS, type MerchantDocument } from "../../catalog/read-model";
+import type { OrderDocument } from "../../user-profile/read-model";
 import type { Logger } from "../../../core/logger";
 import type { PipelineReads, ShopperDocuments } from "../pipeline/pipeline.types";
 import { READ_MODEL_WAIT_MS, readModelsFor } from "./read-models";
@@ -36,14 +34,14 @@ export class MongoPipelineReads implements PipelineReads {
     const name = model?.merchantName(storeId);
     if (name !== undefined) return name;
     const merchant = await this.db
-      .collection<MerchantDocument>(COLLECTIONS.merchants)
+      .collection<MerchantDocument>(CATALOG_COLLECTIONS.merchants)
       .findOne({ _id: storeId }, { projection: { name: 1 } });
     return merchant?.name ?? null;
   }
 
   childCategories(parentId: string | null, limit: number): Promise<Pick<CategoryDocument, "_id" | "name">[]> {
     return this.db
-      .collection<CategoryDocument>(COLLECTIONS.categories)
+      .collection<CategoryDocument>(CATALOG_COLLECTIONS.categories)
       .find(parentId ? { parentId } : { depth: 1 }, { projection: { name: 1 } })
       .limit(limit)
       .toArray();

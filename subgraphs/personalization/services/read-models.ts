@@ -1,16 +1,19 @@
 import type { Db } from "mongodb";
 import { readCatalogVersion } from "../../../core/catalog/catalog-version";
-import type { CategoryDocument } from "../../../core/documents/category.document";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { MerchantDocument, OfferDocument } from "../../../core/documents/merchant.document";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import {
+  type CategoryDocument,
+  CATALOG_COLLECTIONS,
+  type MerchantDocument,
+  type OfferDocument,
+  type ProductDocument,
+} from "../../catalog/read-model";
 import { createLogger, type Logger } from "../../../core/logger";
 import { POPULARITY_COLLECTION, type PopularityDocument } from "../popularity.repository";
 import { CatalogReadModel } from "./catalog-read-model";
 import { CoPurchaseReadModel } from "./co-purchase-read-model";
 import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
 import { DealsReadModel } from "./deals-read-model";
-import { DEALS_COLLECTION, type DealDocument } from "./deals.repository";
+import { DEALS_COLLECTION, type DealDocument } from "./deals.document";
 import { readDerivedVersion } from "../../../core/database/derived-version";
 import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";
@@ -67,16 +70,20 @@ function createReadModels(db: Db, logger: Logger): PersonalizationReadModels {
     load: (database, version) =>
       CatalogReadModel.build(
         {
-          products: database.collection<ProductDocument>(COLLECTIONS.products).find({}, { batchSize: SCAN_BATCH }),
+          products: database
+            .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
+            .find({}, { batchSize: SCAN_BATCH }),
           offers: database
-            .collection<OfferDocument>(COLLECTIONS.offers)
+            .collection<OfferDocument>(CATALOG_COLLECTIONS.offers)
             .find(
               {},
               { projection: { merchantId: 1, productId: 1, price: 1, available: 1 }, batchSize: SCAN_BATCH * 5 },
             ),
-          categories: database.collection<CategoryDocument>(COLLECTIONS.categories).find({}, { batchSize: SCAN_BATCH }),
+          categories: database
+            .collection<CategoryDocument>(CATALOG_COLLECTIONS.categories)
+            .find({}, { batchSize: SCAN_BATCH }),
           merchants: database
-            .collection<MerchantDocument>(COLLECTIONS.merchants)
+            .collection<MerchantDocument>(CATALOG_COLLECTIONS.merchants)
             .find({}, { projection: { name: 1 }, batchSize: SCAN_BATCH }),
         },
         version,

@@ -1,12 +1,15 @@
 import { LRUCache } from "lru-cache";
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import { readUserSummary } from "../../../core/documents/user-summary.document";
-import type { OrderDocument } from "../../../core/documents/order.document";
-import type { EventDocument } from "../../../core/documents/event.document";
-import type { UserDocument } from "../../../core/documents/user.document";
+import {
+  USER_PROFILE_COLLECTIONS,
+  readUserSummary,
+  type OrderDocument,
+  type EventDocument,
+  type UserDocument,
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../user-profile/read-model";
 import type { ShopperDocuments } from "../pipeline/pipeline.types";
-import { USER_ATTRIBUTES_COLLECTION, type UserAttributesDocument } from "../../user-profile/read-model";
 
 /**
  * How long a shopper's documents are reused by later requests of this process. A page view fires
@@ -40,7 +43,7 @@ export function readSessionItems(db: Db, userId: string, now: Date, limit: numbe
   const hit = cache.get(key);
   if (hit) return hit;
   const read = db
-    .collection<EventDocument>(COLLECTIONS.events)
+    .collection<EventDocument>(USER_PROFILE_COLLECTIONS.events)
     .find(
       { userId, type: { $in: ["CLICK", "ADD_TO_CART"] }, timestamp: { $lte: now } },
       { projection: { productId: 1 } },
@@ -70,7 +73,7 @@ export function readUserDocuments(db: Db, userId: string): Promise<UserReads> {
   const hit = cache.get(userId);
   if (hit) return hit;
   const read = Promise.all([
-    db.collection<UserDocument>(COLLECTIONS.users).findOne({ _id: userId }),
+    db.collection<UserDocument>(USER_PROFILE_COLLECTIONS.users).findOne({ _id: userId }),
     db.collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION).findOne({ _id: userId }),
     readUserSummary(db, userId),
   ]).then(([user, attributes, summary]) => ({ user, attributes, summary }));
@@ -92,7 +95,7 @@ export function readRecentOrders(db: Db, userId: string, now: Date, limit: numbe
   const hit = cache.get(key);
   if (hit) return hit;
   const read = db
-    .collection<OrderDocument>(COLLECTIONS.orders)
+    .collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders)
     .find({ userId, placedAt: { $lte: now } })
     .sort({ placedAt: -1 })
     .limit(limit)

@@ -1,4 +1,4 @@
-import type { PackSize } from "../../../core/documents/product.document";
+import type { PackSize } from "../../catalog/read-model";
 import type { Vertical } from "../../../core/documents/vertical";
 import { DIETARY_TAGS } from "../dietary-tags";
 import { countDietaryProducts, DietEvidence } from "./diet-evidence";

@@ -1,7 +1,6 @@
 import type { Collection, Db } from "mongodb";
 import { replaceById } from "./replace-by-id";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
 import { computeCategoryStats, normalizeSize, type ProductFacts } from "./attributes.calculator";
 import { CATEGORY_STATS_COLLECTION, type CategoryStatsDocument } from "./user-attributes.document";
 
@@ -12,7 +11,7 @@ export class CategoryStatsRepository {
 
   constructor(db: Db) {
     this.collection = db.collection<CategoryStatsDocument>(CATEGORY_STATS_COLLECTION);
-    this.products = db.collection<ProductDocument>(COLLECTIONS.products);
+    this.products = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { Collection, Db } from "mongodb";
 import { LRUCache } from "lru-cache";
-import { COLLECTIONS } from "../../../core/documents/collections";
-import type { ProductDocument } from "../../../core/documents/product.document";
+import { CATALOG_COLLECTIONS, type ProductDocument } from "../../catalog/read-model";
 import { normalizeSize, type ProductFacts } from "./attributes.calculator";
 
 /** The product fields the attributes need. */
@@ -40,7 +39,7 @@ export class ProductFactsRepository {
   private readonly cache?: LRUCache<string, ProductFacts>;
 
   constructor(db: Db, cacheSize = 0) {
-    this.collection = db.collection<ProductDocument>(COLLECTIONS.products);
+    this.collection = db.collection<ProductDocument>(CATALOG_COLLECTIONS.products);
     if (cacheSize > 0) this.cache = new LRUCache<string, ProductFacts>({ max: cacheSize });
   }
 

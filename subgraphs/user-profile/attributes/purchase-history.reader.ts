@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { COLLECTIONS } from "../../../core/documents/collections";
+import { USER_PROFILE_COLLECTIONS } from "../read-model";
 import type { EventDocument } from "../../../core/documents/event.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
 import type { PurchaseRecord } from "./attributes.calculator";
@@ -27,10 +27,10 @@ export async function readPurchaseHistories(db: Db, userIds: readonly string[]):
   if (userIds.length === 0) return histories;
   const userFilter = userIds.length === 1 ? userIds[0]! : { $in: [...userIds] };
   const orders = db
-    .collection<OrderDocument>(COLLECTIONS.orders)
+    .collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders)
     .find({ userId: userFilter }, { projection: PURCHASE_ORDER_PROJECTION, batchSize: 500 });
   const events = db
-    .collection<EventDocument>(COLLECTIONS.events)
+    .collection<EventDocument>(USER_PROFILE_COLLECTIONS.events)
     .find({ userId: userFilter, type: "PURCHASE" }, { projection: PURCHASE_EVENT_PROJECTION, batchSize: 1000 });
   return collectPurchaseHistories(histories, orders, events);
 }

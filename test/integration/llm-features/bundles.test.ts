@@ -19,9 +19,9 @@ import { rebuildPopularity } from "../../../subgraphs/personalization/popularity
 import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
 import { bindPrincipal } from "../../../subgraphs/shared/authorization";
 import type { Principal } from "../../../core/auth/principal";
-import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import type { Result } from "./llm-features.fixture";
-import type { MessagesRequestBody } from "../../support/fake-anthropic.server";
+import type { MessagesRequestBody } from "../../../core/llm/fake-anthropic.server";
 
 jest.setTimeout(300_000);
 

@@ -15,7 +15,7 @@ import {
   type GeneratedCollectionDocument,
 } from "../../../core/documents/generated-collection.document";
 import { parseLlmCollectionsArgs } from "../../../jobs/llm-collections.job";
-import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import { insertRaguCatalog, llmServer, STORE } from "./llm-features.fixture";
 
 const CAROUSELS = `query ($userId: ID, $storeId: ID) {

@@ -22,7 +22,7 @@ import {
   USER_ATTRIBUTES_COLLECTION,
   type UserAttributesDocument,
 } from "../../../subgraphs/user-profile/attributes/user-attributes.document";
-import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import type { Result } from "./llm-features.fixture";
 
 jest.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
-import type { MessagesRequestBody } from "../../support/fake-anthropic.server";
+import type { MessagesRequestBody } from "../../../core/llm/fake-anthropic.server";
 import { useFakeAnthropic, useTestDatabase } from "../../support/test-database";
 import { insertRaguCatalog, llmServer, STORE, type Result } from "./llm-features.fixture";
 

@@ -1,7 +1,7 @@
 import { MongoClient, type Db } from "mongodb";
 import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
-import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import { ITEMS } from "../../unit/llm/rewrite-catalog.fixture";
 import { insertRaguCatalog, llmServer, type Result } from "./llm-features.fixture";
 

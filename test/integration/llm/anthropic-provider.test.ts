@@ -6,7 +6,7 @@ import { rewriteQuery } from "../../../plugins/query-rewrite/query-rewrite.servi
 import { LLM_CACHE_COLLECTION, purgeExpiredLlmCache, type LlmCacheDocument } from "../../../core/llm/llm-cache";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { LLM_USAGE_COLLECTION, type LlmUsageDocument } from "../../../core/llm/llm-usage.recorder";
-import { startFakeAnthropic, type FakeAnthropicServer } from "../../support/fake-anthropic.server";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import { CATEGORIES, ITEMS, RESTAURANT_REGULAR } from "../../unit/llm/rewrite-catalog.fixture";
 
 let client: MongoClient;

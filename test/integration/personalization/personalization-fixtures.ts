@@ -14,7 +14,7 @@ import { createCatalogContext } from "../../../subgraphs/catalog/context";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { DEALS_COLLECTION, type DealDocument } from "../../../subgraphs/personalization/services/deals.repository";
+import { DEALS_COLLECTION, type DealDocument } from "../../../subgraphs/personalization/services/deals.document";
 import { CatalogTextSearch } from "../../../subgraphs/personalization/services/text-search.service";
 import { timingsPlugin } from "../../../subgraphs/personalization/timings.plugin";
 import {

@@ -6,7 +6,7 @@ import {
 import { bestF1Threshold, confusion, rocAuc } from "../../../eval/attributes/binary-classification";
 import { averageRanks, pearson, spearman } from "../../../eval/attributes/correlation";
 import { parseAttributesEvalArgs } from "../../../jobs/eval/attributes.command";
-import { UsageError } from "../../../jobs/eval/nbr-args.parser";
+import { UsageError } from "../../../core/cli-args";
 
 describe("correlation", () => {
   it("computes Pearson's r on hand-checked samples", () => {
@@ -222,7 +222,7 @@ describe("parseAttributesEvalArgs", () => {
   it("accepts no arguments or --out FILE.json and names bad ones", () => {
     expect(parseAttributesEvalArgs([])).toEqual({ out: null });
     expect(parseAttributesEvalArgs(["--out", "r.json"])).toEqual({ out: "r.json" });
-    expect(() => parseAttributesEvalArgs(["--out", "r.txt"])).toThrow(/--out "r.txt" must be a FILE.json/);
+    expect(() => parseAttributesEvalArgs(["--out", "r.txt"])).toThrow(/--out needs a FILE.json path \(got "r.txt"\)/);
     expect(() => parseAttributesEvalArgs(["--bogus"])).toThrow(UsageError);
     expect(() => parseAttributesEvalArgs(["extra"])).toThrow(UsageError);
   });

@@ -1,4 +1,4 @@
-import { UsageError } from "../../../jobs/command";
+import { UsageError } from "../../../core/cli-args";
 import { main } from "../../../bench/load.bench";
 
 describe("load bench arguments", () => {

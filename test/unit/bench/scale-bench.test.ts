@@ -12,7 +12,7 @@ import { scaleSteps } from "../../../bench/scale/scale-steps";
 import { npmScriptCommand } from "../../../core/npm-script";
 import { runSteps, type StepSpec } from "../../../bench/scale/step-runner";
 import { projectRoot } from "../../../core/paths";
-import { UsageError } from "../../../jobs/command";
+import { UsageError } from "../../../core/cli-args";
 
 const node = process.execPath;
 /** A fake step: node running `script`. */
@@ -44,7 +44,7 @@ describe("parseScaleBenchArguments", () => {
     expect(() => parseScaleBenchArguments(["--scale", "huge"])).toThrow(
       /--scale must be one of tiny, small, medium, large \(got "huge"\)/,
     );
-    expect(() => parseScaleBenchArguments(["--out", "r.txt"])).toThrow(/--out must be a FILE.json/);
+    expect(() => parseScaleBenchArguments(["--out", "r.txt"])).toThrow(/--out needs a FILE.json path/);
     expect(() => parseScaleBenchArguments(["--scale"])).toThrow(/--scale needs a value/);
     expect(() => parseScaleBenchArguments(["--bogus", "1"])).toThrow(UsageError);
     expect(() => parseScaleBenchArguments(["--data-dir", "var"])).toThrow(/folder of its own/);

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseNbrArgs, UsageError } from "../../../jobs/eval/nbr-args.parser";
+import { UsageError } from "../../../core/cli-args";
+import { parseNbrArgs } from "../../../jobs/eval/nbr-args.parser";
 import { FIXTURES } from "./nbr-test-helpers";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
@@ -37,7 +38,9 @@ describe("parseNbrArgs", () => {
 
   it("parses --split validation and refuses other splits", () => {
     expect(parseNbrArgs([...ok, "--split", "validation"]).split).toBe("validation");
-    expect(() => parseNbrArgs([...ok, "--split", "train"])).toThrow(/--split "train" must be test or validation/);
+    expect(() => parseNbrArgs([...ok, "--split", "train"])).toThrow(
+      /--split must be one of test, validation \(got "train"\)/,
+    );
   });
 
   it("parses --methods and --k", () => {
@@ -48,13 +51,13 @@ describe("parseNbrArgs", () => {
 
   it.each([
     [["--data", TAFENG, "--out", "/tmp/x.json"], /missing --format/],
-    [["--format", "csv", "--data", TAFENG, "--out", "/tmp/x.json"], /unknown --format "csv"/],
+    [["--format", "csv", "--data", TAFENG, "--out", "/tmp/x.json"], /--format must be one of .* \(got "csv"\)/],
     [["--format", "instacart", "--data", TAFENG, "--out", "/tmp/x.json"], /lacks orders\.csv/],
     [["--format", "completejourney", "--data", TAFENG, "--out", "/tmp/x.json"], /lacks transactions_sample\.csv/],
     [["--format", "tafeng", "--data", "/nonexistent", "--out", "/tmp/x.json"], /is not a folder/],
-    [["--format", "tafeng", "--data", TAFENG, "--out", "/tmp/x.txt"], /must be a FILE\.json/],
-    [[...ok, "--methods", "discovery,nope"], /unknown method "nope"/],
-    [[...ok, "--k", "10,zero"], /--k "10,zero" must be positive integers/],
+    [["--format", "tafeng", "--data", TAFENG, "--out", "/tmp/x.txt"], /--out needs a FILE\.json path/],
+    [[...ok, "--methods", "discovery,nope"], /--methods: unknown "nope"/],
+    [[...ok, "--k", "10,zero"], /--k needs whole numbers 1–9999, comma-separated \(got "10,zero"\)/],
     [[...ok, "--bogus"], /bogus/],
     [[...ok, "extra"], /unexpected argument "extra"/],
   ])("refuses %j", (argv, message) => {
@@ -73,7 +76,9 @@ describe("eval CLI", () => {
   it("exits 2 with the problem and the usage on bad arguments", () => {
     const result = runCli(["nbr", "--format", "tafeng", "--data", TAFENG]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^eval: missing --out\nusage: eval nbr --format tafeng\|instacart\|completejourney/);
+    expect(result.stderr).toMatch(
+      /^eval: missing --out\nusage: npm run eval -- nbr --format tafeng\|instacart\|completejourney/,
+    );
     expect(runCli(["bench"]).status).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { parseCoPurchaseArgs } from "../../../jobs/co-purchase.job";
 import { parseKnowledgeGraphArgs } from "../../../jobs/knowledge-graph.job";
-import { UsageError } from "../../../jobs/command";
+import { UsageError } from "../../../core/cli-args";
 import { join } from "node:path";
 
 describe("novelty job arguments", () => {

@@ -1,4 +1,4 @@
-import { effectiveHorizonDays } from "../../../ml/ranker/ranker-dataset.builder";
+import { effectiveHorizonDays } from "../../../jobs/ranker/ranker-dataset.builder";
 import { timeSplit } from "../../../ml/ranker/ranker.experiment";
 
 const DAY = 86_400_000;

@@ -3,11 +3,11 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { EventDocument } from "../../core/documents/event.document";
 import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { categoryMediansOf, type CategoryMedians } from "../../plugins/sdk/price-comparison";
-import type { Surface } from "../../plugins/sdk/surface";
-import { SURFACES } from "../../plugins/sdk/surface";
+import { categoryMediansOf, type CategoryMedians } from "../../core/personalization/price-comparison";
+import type { Surface } from "../../core/personalization/surface";
+import { SURFACES } from "../../core/personalization/surface";
 import type { PurchaseRecord } from "../../subgraphs/user-profile/attributes/attributes.calculator";
-import { DEFAULT_TRAINING_USERS, sampleUsers } from "../user-sample";
+import { DEFAULT_TRAINING_USERS, sampleUsers } from "../../ml/user-sample";
 import { profileCatalog, rankerAttributesAt } from "./profile-attributes";
 import {
   FEATURE_NAMES,
@@ -16,8 +16,11 @@ import {
   type ItemFeatureView,
   type RankerProduct,
   type UserFeatureView,
-} from "./ranker.features";
-import { RANKER_TASKS } from "./ranker-tasks";
+} from "../../ml/ranker/ranker.features";
+import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
+import type { RankerDataset } from "../../ml/ranker/ranker-dataset";
+
+export type { RankerDataset };
 
 const DAY_MS = 86_400_000;
 
@@ -33,26 +36,6 @@ export interface DatasetOptions {
   maxUsers?: number;
   /** Progress callback: phase name, done, total (0 while the total is unknown). */
   onProgress?: (phase: "products" | "orders" | "events" | "examples", done: number, total: number) => void;
-}
-
-/** One labeled impression per (user, product, session), in time order. */
-export interface RankerDataset {
-  features: readonly string[];
-  /** rows × features. */
-  x: Float32Array;
-  /** rows × tasks (RANKER_TASKS order), 0/1. */
-  y: Uint8Array;
-  rows: number;
-  /** Impression time (ms) of each row, non-decreasing. */
-  at: Float64Array;
-  /** Product index of each row into `productIds`. */
-  product: Int32Array;
-  productIds: string[];
-  /** Surface index (SURFACES) of each row. */
-  surface: Uint8Array;
-  /** Latest event time in the logs (ms). */
-  end: number;
-  horizonDays: number;
 }
 
 interface Session {

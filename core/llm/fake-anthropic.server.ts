@@ -1,3 +1,7 @@
+/**
+ * A local server speaking the Anthropic Messages API, for tests and benchmarks (the real service cannot be
+ * reached from here). In core so that benchmarks need not import test/.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 

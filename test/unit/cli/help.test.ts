@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { CommandModule } from "../../jobs/command";
-import { projectRoot } from "../../core/paths";
+import type { CommandModule } from "../../../jobs/command";
+import { projectRoot } from "../../../core/paths";
 
 /** Every folder the dispatcher runs commands from, with its file suffix and npm script. A usage names its command (`npm run seed` and `node --expose-gc …` are its own scripts for two of them). */
 const FOLDERS = [
@@ -57,8 +57,8 @@ test("--help prints the usage and exits 0 without running the command; a missing
     stderr: "",
   });
   const token = run(["bin/token.ts", "--help"]);
-  expect(token).toEqual({ status: 0, stdout: expect.stringContaining("npm run token -- --user"), stderr: "" });
+  expect(token).toEqual({ status: 0, stdout: expect.stringContaining("npm run token -- [--user ID]"), stderr: "" });
   const compose = run(["jobs/compose.ts", "--unknown"]);
   expect(compose.status).toBe(2);
-  expect(compose.stderr).toContain('unexpected argument "--unknown"');
+  expect(compose.stderr).toContain('unknown option "--unknown"');
 }, 60000);

@@ -2,12 +2,12 @@ import type { Db } from "mongodb";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { profileCatalog, rankerAttributesAt } from "../ranker/profile-attributes";
-import type { LoadedRanker } from "../ranker/ranker.artifact";
+import type { LoadedRanker } from "../../ml/ranker/ranker.artifact";
 import { categoryMedians, purchaseRecords, readRankerProducts } from "../ranker/ranker-dataset.builder";
-import { userFeatureView, type ItemFeatureView, type RankerProduct } from "../ranker/ranker.features";
-import { purchaseProbability, scoreCandidates } from "../ranker/ranker.scorer";
-import type { DealCandidate, DealOption } from "./deal-allocator";
-import { probabilityWithDeal, type DealResponse } from "./deal-response.model";
+import { userFeatureView, type ItemFeatureView, type RankerProduct } from "../../ml/ranker/ranker.features";
+import { purchaseProbability, scoreCandidates } from "../../ml/ranker/ranker.scorer";
+import type { DealCandidate, DealOption } from "../../ml/deals/deal-allocator";
+import { probabilityWithDeal, type DealResponse } from "../../ml/deals/deal-response.model";
 
 /** Options of {@link buildDealCandidates}. */
 export interface CandidateOptions {

@@ -1,7 +1,7 @@
 import type { Db } from "mongodb";
 import { CollectionSwap } from "../../core/database/collection-swap";
-import { DEALS_COLLECTION, type DealDocument } from "../../subgraphs/personalization/services/deals.repository";
-import type { Allocation } from "./deal-allocator";
+import { DEALS_COLLECTION, type DealDocument } from "../../subgraphs/personalization/services/deals.document";
+import type { Allocation } from "../../ml/deals/deal-allocator";
 
 /** A stored deal with the engine's bookkeeping next to the fields personalization reads. */
 export interface EngineDealDocument extends DealDocument {

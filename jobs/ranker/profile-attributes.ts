@@ -10,7 +10,7 @@ import type {
   CategoryStatsDocument,
   UserAttributesDocument,
 } from "../../subgraphs/user-profile/attributes/user-attributes.document";
-import type { RankerAttributes } from "./ranker.features";
+import type { RankerAttributes } from "../../ml/ranker/ranker.features";
 
 /** What the user-profile calculator needs, built once from the catalog. */
 export interface ProfileCatalog {
