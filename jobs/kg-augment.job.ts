@@ -4,34 +4,29 @@ import { LlmGateway } from "../core/llm/llm-gateway";
 import { openJobDatabase } from "../core/database/job-database";
 import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
 import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 import { enrichingPlugin, runEnrichment } from "./enrichment";
 import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
-
-export const USAGE = "npm run jobs -- kg-augment [--dishes N] [--no-rebuild]";
 
 /** The registered LLM feature plugin whose `enrich` hook this job runs. */
 export const PLUGIN = "kg_augmentation";
 
-/** Parses `--dishes N` (1–100000, default 500) and `--no-rebuild`; throws {@link UsageError} naming the bad flag. */
+const ARGS = defineCommand({
+  command: "npm run jobs -- kg-augment",
+  summary:
+    "LLM-proposed dish → grocery edges, validated against the catalog, into `knowledge_graph_edges` (the kg_augmentation plugin), then a graph rebuild.",
+  options: {
+    dishes: { type: "int", min: 1, max: 100_000, default: 500, help: "dishes augmented" },
+    "no-rebuild": { type: "boolean", help: "skip the graph rebuild afterwards" },
+  },
+});
+
+export const USAGE = ARGS.usage;
+
+/** Parses `--dishes N` (1–100000, default 500) and `--no-rebuild`; throws a UsageError naming the bad flag. */
 export function parseKgAugmentArgs(argv: readonly string[]): { dishes: number; rebuild: boolean } {
-  const args = { dishes: 500, rebuild: true };
-  for (let index = 0; index < argv.length; index += 2) {
-    if (argv[index] === "--no-rebuild") {
-      args.rebuild = false;
-      index -= 1;
-      continue;
-    }
-    if (argv[index] !== "--dishes") throw new UsageError(`unknown option ${JSON.stringify(argv[index])}`, USAGE);
-    const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < 1 || value > 100_000)
-      throw new UsageError(
-        `--dishes needs a whole number 1–100000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
-        USAGE,
-      );
-    args.dishes = value;
-  }
-  return args;
+  const args = ARGS.parse(argv);
+  return { dishes: args.dishes, rebuild: !args["no-rebuild"] };
 }
 
 /**

@@ -3,14 +3,11 @@ import { LlmGateway } from "../core/llm/llm-gateway";
 import { openJobDatabase } from "../core/database/job-database";
 import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
 import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 import { enrichingPlugin, runEnrichment } from "./enrichment";
 
 /** The registered LLM feature plugin whose `enrich` hook this job runs. */
 export const PLUGIN = "generated_collections";
-
-export const USAGE =
-  "npm run jobs -- llm-collections [--per-target N] [--min-items N] [--stores N] [--categories N] [--offline]";
 
 /** Parsed flags of the llm-collections job. */
 export interface LlmCollectionsArgs {
@@ -22,34 +19,31 @@ export interface LlmCollectionsArgs {
   offline: boolean;
 }
 
-const LIMITS: Record<string, [Exclude<keyof LlmCollectionsArgs, "offline">, number, number]> = {
-  "--per-target": ["perTarget", 1, 6],
-  "--min-items": ["minItems", 1, 100],
-  "--stores": ["stores", 0, 1000],
-  "--categories": ["categories", 0, 1000],
-};
+const ARGS = defineCommand({
+  command: "npm run jobs -- llm-collections",
+  summary:
+    "Generates themed collections for shopper clusters, stores and departments into `generated_collections`, through the generated_collections plugin.",
+  options: {
+    "per-target": { type: "int", min: 1, max: 6, default: 3, help: "collections per target" },
+    "min-items": { type: "int", min: 1, max: 100, default: 4, help: "in-stock items a collection needs" },
+    stores: { type: "int", min: 0, max: 1000, default: 20, help: "stores given collections" },
+    categories: { type: "int", min: 0, max: 1000, default: 30, help: "departments given collections" },
+    offline: { type: "boolean", help: "use the offline provider even when ANTHROPIC_API_KEY is set" },
+  },
+});
 
-/** Parses the job's flags; throws {@link UsageError} naming the bad flag and value. */
+export const USAGE = ARGS.usage;
+
+/** Parses the job's flags; throws a UsageError naming the bad flag and value. */
 export function parseLlmCollectionsArgs(argv: readonly string[]): LlmCollectionsArgs {
-  const args: LlmCollectionsArgs = { perTarget: 3, minItems: 4, stores: 20, categories: 30, offline: false };
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index]!;
-    if (flag === "--offline") {
-      args.offline = true;
-      index -= 1;
-      continue;
-    }
-    const limit = LIMITS[flag];
-    if (!limit) throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
-    const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < limit[1] || value > limit[2])
-      throw new UsageError(
-        `${flag} needs a whole number ${limit[1]}–${limit[2]} (got ${JSON.stringify(argv[index + 1] ?? "")})`,
-        USAGE,
-      );
-    args[limit[0]] = value;
-  }
-  return args;
+  const args = ARGS.parse(argv);
+  return {
+    perTarget: args["per-target"],
+    minItems: args["min-items"],
+    stores: args.stores,
+    categories: args.categories,
+    offline: args.offline,
+  };
 }
 
 /**

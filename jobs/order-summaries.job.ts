@@ -3,28 +3,24 @@ import { LlmGateway } from "../core/llm/llm-gateway";
 import { openJobDatabase } from "../core/database/job-database";
 import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
 import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 import { enrichingPlugin, runEnrichment } from "./enrichment";
-
-export const USAGE = "npm run jobs -- order-summaries [--limit N]";
 
 /** The registered LLM feature plugin whose `enrich` hook this job runs. */
 export const PLUGIN = "order_summaries";
 
-/** Parses `--limit N` (1–10000000); throws {@link UsageError} naming the bad flag. */
+const ARGS = defineCommand({
+  command: "npm run jobs -- order-summaries",
+  summary:
+    "Writes a short profile text per shopper into `user_summaries` (LLM, cache or template), through the order_summaries plugin.",
+  options: { limit: { type: "int", min: 1, max: 10_000_000, help: "shoppers summarized at most (default all)" } },
+});
+
+export const USAGE = ARGS.usage;
+
+/** Parses `--limit N` (1–10000000); throws a UsageError naming the bad flag. */
 export function parseOrderSummariesArgs(argv: readonly string[]): { limit: number | undefined } {
-  let limit: number | undefined;
-  for (let index = 0; index < argv.length; index += 2) {
-    if (argv[index] !== "--limit") throw new UsageError(`unknown option ${JSON.stringify(argv[index])}`, USAGE);
-    const value = Number(argv[index + 1]);
-    if (!Number.isInteger(value) || value < 1 || value > 10_000_000)
-      throw new UsageError(
-        `--limit needs a whole number 1–10000000 (got ${JSON.stringify(argv[index + 1] ?? "")})`,
-        USAGE,
-      );
-    limit = value;
-  }
-  return { limit };
+  return { limit: ARGS.parse(argv).limit };
 }
 
 /**
