@@ -30,6 +30,8 @@ export type EventStreamConfig = Pick<
 export interface OpenedEventStream {
   sink: EventSink & { lag: RedisEventStream["lag"]; keys: RedisEventStream["keys"] };
   consumer: StreamConsumer | null;
+  /** Whether Redis answers (for readiness probes). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,11 @@ export async function openEventStream(
   return {
     sink: stream,
     consumer,
+    ping: () =>
+      redis.ping().then(
+        (reply) => reply === "PONG",
+        () => false,
+      ),
     async close() {
       await consumer?.stop();
       untrackLag();

@@ -10,7 +10,6 @@ import type { CategoryDocument } from "../../../core/documents/category.document
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { UserDocument } from "../../../core/documents/user.document";
 import { createLogger } from "../../../core/logger";
-import { metricsRegistry } from "../../../core/metrics";
 import { bindPrincipal } from "../../../subgraphs/shared/authorization";
 import { startSubgraph } from "../../../subgraphs/shared/subgraph";
 import { AttributesBuilder } from "../../../subgraphs/user-profile/attributes/attributes.builder";
@@ -125,17 +124,6 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Pr
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The samples of one metric in the Prometheus text, as { labels: value }. */
-async function samples(name: string): Promise<Map<string, number>> {
-  const text = await metricsRegistry.metrics();
-  const result = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    const match = new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`).exec(line);
-    if (match) result.set(match[1] ?? "", Number(match[2]));
-  }
-  return result;
 }
 
 const sum = (values: Map<string, number>): number => [...values.values()].reduce((total, value) => total + value, 0);
@@ -382,16 +370,44 @@ describeWithRedis("event stream on Redis Streams (EVENT_STREAM=redis)", () => {
     expect(pendingAtKill).toBe(firstBatch);
     expect(await totalLag(producer.sink.keys)).toBe(appended);
 
-    const redeliveredBefore = sum(await samples("discovery_event_stream_redelivered_total"));
-    const restarted = (await openEventStream(db, config, logger, { consume: true }))!;
+    // Restarted as the dedicated consumer process (`npm run jobs -- event-consumer`), with its metrics port.
+    const job = spawn(
+      process.execPath,
+      ["-r", "@swc-node/register", "jobs/command.ts", "jobs", ".job", "event-consumer", "--port", "0"],
+      {
+        env: { ...process.env, ...stringEnv(config), MONGODB_DATABASE: db.databaseName, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    const jobExit = new Promise<number | null>((resolve) => job.on("exit", (code) => resolve(code)));
+    const metricsUrl = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      job.stderr.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /(http:\/\/[^ ]+\/metrics)/.exec(output);
+        if (match) resolve(match[1]!.replace(",", ""));
+      });
+      job.on("exit", (code) => reject(new Error(`event-consumer exited early (${code}): ${output}`)));
+    });
+    let scraped = "";
     try {
       // The dead consumer's leases expire (EVENT_STREAM_LEASE_MS), then its pending batch is applied again first.
       await eventually(async () => (await totalLag(producer.sink.keys)) === 0);
+      scraped = await (await fetch(metricsUrl)).text();
+      expect((await fetch(metricsUrl.replace(/metrics$/, "ready"))).status).toBe(200);
     } finally {
-      await restarted.close();
+      job.kill("SIGTERM");
       await producer.close();
     }
-    expect(sum(await samples("discovery_event_stream_redelivered_total")) - redeliveredBefore).toBe(firstBatch);
+    expect(await jobExit).toBe(0);
+    const value = (pattern: RegExp): number =>
+      scraped
+        .split("\n")
+        .filter((line) => pattern.test(line))
+        .reduce((total, line) => total + Number(line.split(" ").pop()), 0);
+    expect(value(/^discovery_event_stream_redelivered_total\{/)).toBe(firstBatch);
+    expect(value(/^discovery_event_stream_applied_total\{/)).toBe(appended);
+    expect(value(/^discovery_event_stream_lag_messages\{/)).toBe(0);
     expect(await db.collection(COLLECTIONS.events).countDocuments()).toBe(shoppers.length * 4);
     expect(await db.collection(COLLECTIONS.orders).countDocuments()).toBe(ordering.length);
     const purchases = await db
