@@ -141,23 +141,8 @@ export class StreamConsumer {
    * partition 0.
    */
   private async balance(): Promise<void> {
-    const now = Date.now();
-    const registry = await this.redis
-      .pipeline()
-      .zadd(this.keys.consumers, now + this.options.leaseMs, this.owner)
-      .zremrangebyscore(this.keys.consumers, "-inf", now)
-      .zcard(this.keys.consumers)
-      .exec();
-    const live = Math.max(1, Number(registry?.[2]?.[1] ?? 1));
+    const live = await this.renew();
     const share = Math.ceil(this.keys.partitions / live);
-    for (const partition of [...this.owned]) {
-      const renewed = await this.redis.eval(RENEW, 1, this.keys.lease(partition), this.owner, this.options.leaseMs);
-      if (Number(renewed) !== 1) {
-        this.owned.delete(partition);
-        this.recovering.delete(partition);
-        this.logger.warn({ partition }, "lost the lease of an event-stream partition");
-      }
-    }
     for (const partition of this.partitions().reverse()) {
       if (this.owned.size <= share) break;
       await this.redis.eval(RELEASE, 1, this.keys.lease(partition), this.owner);
@@ -175,6 +160,30 @@ export class StreamConsumer {
         this.logger.info({ partition, owner: this.owner }, "event-stream partition claimed");
       }
     }
+  }
+
+  /**
+   * Keeps this consumer registered and its leases alive; a lease found taken (this consumer stalled past
+   * it) is dropped. Returns how many consumers are live. Runs between batches and, during a long batch,
+   * every third of the lease, so a slow batch does not lose its partitions.
+   */
+  private async renew(): Promise<number> {
+    const now = Date.now();
+    const pipeline = this.redis
+      .pipeline()
+      .zadd(this.keys.consumers, now + this.options.leaseMs, this.owner)
+      .zremrangebyscore(this.keys.consumers, "-inf", now)
+      .zcard(this.keys.consumers);
+    const held = [...this.owned];
+    for (const partition of held) pipeline.eval(RENEW, 1, this.keys.lease(partition), this.owner, this.options.leaseMs);
+    const results = (await pipeline.exec()) ?? [];
+    held.forEach((partition, index) => {
+      if (Number(results[3 + index]?.[1]) === 1) return;
+      this.owned.delete(partition);
+      this.recovering.delete(partition);
+      this.logger.warn({ partition }, "lost the lease of an event-stream partition");
+    });
+    return Math.max(1, Number(results[2]?.[1] ?? 1));
   }
 
   /** The next batch: a recovering partition's pending messages first, else new messages from every held partition. */
@@ -234,11 +243,14 @@ export class StreamConsumer {
       streamFailedTotal.inc({ reason: "malformed" }, dead.length);
     }
     let outcomes: Array<"applied" | "dropped">;
+    const heartbeat = setInterval(() => void this.renew().catch(() => undefined), Math.floor(this.options.leaseMs / 3));
     try {
       outcomes = (await this.applier.apply(messages.map(({ message }) => message))).outcomes;
     } catch (error) {
       streamFailedTotal.inc({ reason: "apply" });
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
     await this.options.beforeAck?.(entries.map((entry) => entry.id));
     const byPartition = new Map<number, string[]>();
