@@ -166,7 +166,8 @@ export async function main(argv: string[]): Promise<void> {
       .filter((result) => result.mode === mode)
       .map((result) => result[key])
       .sort((a, b) => a - b);
-    return values[Math.floor((values.length - 1) / 2)]!;
+    const middle = (values.length - 1) / 2;
+    return (values[Math.floor(middle)]! + values[Math.ceil(middle)]!) / 2;
   };
   const summary = (mode: string) => ({
     answeredPerSecond: median(mode, "answeredPerSecond"),

@@ -63,6 +63,8 @@ export class StreamConsumer {
   /** Partitions claimed whose pending list has not been drained yet. */
   private readonly recovering = new Set<number>();
   private stopping = false;
+  /** Cuts the pauses short when stopping. */
+  private readonly stopped = new AbortController();
   private loop: Promise<void> | null = null;
   private nextBalance = 0;
   private failures = 0;
@@ -89,6 +91,7 @@ export class StreamConsumer {
   /** Stops after the batch in hand (acknowledged or not) and releases the leases. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     await this.loop;
     this.loop = null;
     const owned = [...this.owned];
@@ -116,7 +119,7 @@ export class StreamConsumer {
           this.nextBalance = Date.now() + Math.floor(this.options.leaseMs / 3);
         }
         if (this.owned.size === 0) {
-          await sleep(Math.min(this.blockMs, Math.max(0, this.nextBalance - Date.now())));
+          await this.pause(Math.min(this.blockMs, Math.max(0, this.nextBalance - Date.now())));
           continue;
         }
         const entries = await this.read();
@@ -130,9 +133,13 @@ export class StreamConsumer {
         for (const partition of this.owned) this.recovering.add(partition);
         const pause = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
         this.logger.warn({ err: error, retryInMs: pause }, "event stream consumer failed; retrying");
-        await sleep(pause);
+        await this.pause(pause);
       }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return sleep(ms, undefined, { signal: this.stopped.signal }).catch(() => undefined);
   }
 
   /**
