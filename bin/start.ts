@@ -57,6 +57,9 @@ async function main(): Promise<void> {
         .map((p) => `  ${(p.name + ":").padEnd(16)} http://localhost:${p.port}/graphql\n`)
         .join("") +
       `  database:        ${stack.mongodbUri}\n` +
+      (config.EVENT_STREAM === "redis"
+        ? `  event stream:    Redis Streams at ${config.REDIS_URL} (${config.EVENT_STREAM_PARTITIONS} partitions; user-profile ${config.EVENT_STREAM_CONSUMER === "on" ? "appends and consumes" : "appends only: run `npm run jobs -- event-consumer`"})\n`
+        : "") +
       (demo
         ? `\nA token for the demo shopper ${demo.userId} (in Sandbox: Headers → Authorization: Bearer <token>; more with \`npm run token -- --user ID\`):\n  ${demo.token}\n`
         : "") +

@@ -118,6 +118,20 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]{0,64}$/, "letters, digits, :, _ and - only")
       .default("discovery:"),
+    /**
+     * Where `recordEvents` and `placeOrder` go after validation: `inline` stores them (and updates attributes)
+     * inside the mutation; `redis` appends them to Redis Streams at REDIS_URL, partitioned by shopper, and a
+     * consumer group applies them (subgraphs/user-profile/event-stream).
+     */
+    EVENT_STREAM: z.enum(["inline", "redis"]).default("inline"),
+    /** Partitions (Redis streams) the event stream spreads shoppers over; each is applied by one consumer at a time, in order. Fixed once data is in the stream. */
+    EVENT_STREAM_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+    /** Whether this user-profile process also consumes the stream (`off`: it only appends; consumers run elsewhere, e.g. `npm run jobs -- event-consumer`). */
+    EVENT_STREAM_CONSUMER: z.enum(["on", "off"]).default("on"),
+    /** Most messages a consumer reads and applies in one batch (one database round of writes, then one acknowledgement). */
+    EVENT_STREAM_BATCH: z.coerce.number().int().min(1).max(10000).default(200),
+    /** How long a consumer owns a partition without renewing it; a consumer that died is replaced after it. */
+    EVENT_STREAM_LEASE_MS: z.coerce.number().int().min(500).max(600000).default(15000),
     /** Requests a minute the gateway admits per shopper (token subject), per anonymous client address, and per service or admin subject; 0 = no limit. Over it: HTTP 429 with Retry-After. */
     RATE_LIMIT_SHOPPER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
@@ -128,6 +142,12 @@ export const configSchema = z
     ...vectorStoreConfigShape,
   })
   .superRefine((config, context) => {
+    if (config.EVENT_STREAM === "redis" && config.REDIS_URL === "off")
+      context.addIssue({
+        code: "custom",
+        path: ["EVENT_STREAM"],
+        message: "EVENT_STREAM=redis needs REDIS_URL (it is off)",
+      });
     // Production must not run on the public development secrets, nor without a way to verify tokens.
     if (config.NODE_ENV !== "production") return;
     if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL)

@@ -107,3 +107,82 @@ export function operationLabel(name: string | null | undefined): string {
   seenOperations.add(name);
   return name;
 }
+
+/** Messages appended to the event stream, by kind (events, order). */
+export const streamAppendedTotal = new Counter({
+  name: "discovery_event_stream_appended_total",
+  help: "Messages appended to the event stream by this process, by kind (events, order)",
+  labelNames: ["kind"] as const,
+  registers: [metricsRegistry],
+});
+
+/** Messages a consumer applied and acknowledged, by kind and outcome. */
+export const streamAppliedTotal = new Counter({
+  name: "discovery_event_stream_applied_total",
+  help: "Event-stream messages applied and acknowledged by this process, by kind and outcome (applied; dropped: erased shopper or an order id taken by another shopper)",
+  labelNames: ["kind", "outcome"] as const,
+  registers: [metricsRegistry],
+});
+
+/** Messages delivered again (a consumer died or failed before acknowledging them). */
+export const streamRedeliveredTotal = new Counter({
+  name: "discovery_event_stream_redelivered_total",
+  help: "Event-stream messages this process read again after an earlier delivery was not acknowledged",
+  registers: [metricsRegistry],
+});
+
+/** Failures of the consumer: batches that failed to apply (retried) and malformed messages (set aside). */
+export const streamFailedTotal = new Counter({
+  name: "discovery_event_stream_failed_total",
+  help: "Event-stream failures in this process, by reason (apply: a batch failed and is retried; malformed: a message set aside as dead)",
+  labelNames: ["reason"] as const,
+  registers: [metricsRegistry],
+});
+
+type StreamLag = () => Promise<Array<{ partition: string; lag: number; pending: number }>>;
+let streamLag: StreamLag | null = null;
+
+/**
+ * Reports the event stream's lag at every scrape; `read` gives each partition's unacknowledged and
+ * pending messages. Returns the function that stops reporting it (a later registration replaces it).
+ */
+export function trackStreamLag(read: StreamLag): () => void {
+  streamLag = read;
+  return () => {
+    if (streamLag === read) streamLag = null;
+  };
+}
+
+/** Messages appended and not yet acknowledged by the consumer group (delivered or not), per partition. */
+export const streamLagMessages = new Gauge({
+  name: "discovery_event_stream_lag_messages",
+  help: "Event-stream messages appended and not yet applied (acknowledged), per partition",
+  labelNames: ["partition"] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    if (!streamLag) return;
+    try {
+      for (const { partition, lag } of await streamLag()) this.set({ partition }, lag);
+    } catch {
+      // An unreachable stream reports no lag rather than failing the scrape.
+    }
+  },
+});
+
+/** Messages delivered to a consumer and not yet acknowledged, per partition. */
+export const streamPendingMessages = new Gauge({
+  name: "discovery_event_stream_pending_messages",
+  help: "Event-stream messages delivered to a consumer and not yet acknowledged, per partition",
+  labelNames: ["partition"] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    if (!streamLag) return;
+    try {
+      for (const { partition, pending } of await streamLag()) this.set({ partition }, pending);
+    } catch {
+      // As above.
+    }
+  },
+});

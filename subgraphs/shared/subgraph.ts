@@ -44,6 +44,12 @@ export interface SubgraphDefinition<TContext extends object> {
   plugins?: Array<ApolloServerPlugin<TContext>>;
   /** Process counters served at `/metrics` (e.g. dropped plugin contributions). */
   metrics?: () => Record<string, unknown>;
+  /**
+   * Process-wide resources opened once per started subgraph, before it serves (e.g. user-profile's event
+   * stream: its connections and consumer), and closed when it stops, before the database. `db` is the
+   * handle every request context of this subgraph receives, so resources can be found by it.
+   */
+  open?(db: Db, config: Config, logger: Logger): Promise<{ close(): Promise<void> }>;
   /** Jobs the process runs once indexes exist and then every `everySeconds` (0 = once). Errors are logged, never fatal. */
   background?: BackgroundTask[];
 }
@@ -96,6 +102,7 @@ export async function startSubgraph<TContext extends object>(
     ] as Array<ApolloServerPlugin<TContext>>,
   });
   await apollo.start();
+  const opened = definition.open ? await definition.open(db, config, logger) : null;
 
   let indexed = false;
   /** Readiness-gating tasks whose first run has not succeeded yet. */
@@ -210,6 +217,7 @@ export async function startSubgraph<TContext extends object>(
       for (const timer of timers.values()) clearTimeout(timer);
       await close(http);
       await apollo.stop();
+      await opened?.close();
       await database.close();
       logger.info("stopped");
     },

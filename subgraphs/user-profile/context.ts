@@ -13,6 +13,7 @@ import { ShopperLocks } from "./shopper-locks";
 import type { UserAttributesDocument } from "./attributes/user-attributes.document";
 import { EventIngestionService } from "./event-ingestion.service";
 import { EventsRepository } from "./events.repository";
+import type { EventSink } from "./event-stream/redis-event-stream";
 import { OrderPlacementService } from "./order-placement.service";
 import { OrdersRepository } from "./orders.repository";
 import { PreferencesService } from "./preferences.service";
@@ -43,7 +44,11 @@ export interface UserProfileContext {
 }
 
 /** Builds a fresh context (and fresh loaders) for one request. */
-export function createUserProfileContext({ db, logger }: SubgraphServices): UserProfileContext {
+export function createUserProfileContext(
+  { db, logger }: SubgraphServices,
+  /** The event stream (EVENT_STREAM=redis); null keeps writes inline. */
+  sink: EventSink | null = null,
+): UserProfileContext {
   const users = new UsersRepository(db);
   const orders = new OrdersRepository(db);
   const events = new EventsRepository(db);
@@ -72,8 +77,8 @@ export function createUserProfileContext({ db, logger }: SubgraphServices): User
     refresher,
     locks,
     erased,
-    ingestion: new EventIngestionService(db, events, users, refresher, erased, logger),
-    placement: new OrderPlacementService(db, users, orders, refresher, erased),
+    ingestion: new EventIngestionService(db, events, users, refresher, erased, logger, sink),
+    placement: new OrderPlacementService(db, users, orders, refresher, erased, sink),
     preferences: new PreferencesService(db, users, erased),
     loaders: { user: byIdLoader((ids) => users.findByIds(ids)), attributes: attributesLoader },
   };

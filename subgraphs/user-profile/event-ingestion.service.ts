@@ -12,6 +12,7 @@ import type { EventsRepository } from "./events.repository";
 import { EventRejection, EventResult, EventStatus, RecordEventsResult } from "./record-events-result.type";
 import type { UsersRepository } from "./users.repository";
 import { eraseUserData } from "./user-data.eraser";
+import type { EventSink } from "./event-stream/redis-event-stream";
 import { withoutDeadline } from "../shared/deadline";
 
 /** Users whose attributes are recomputed together after an ingestion. */
@@ -22,6 +23,8 @@ const ATTRIBUTE_BATCH = 100;
  * ids are checked in one batch read by id, unknown users get a lightweight profile, replays (the same
  * eventId for the same shopper) are reported as duplicates, events of erased shoppers are rejected
  * (`USER_ERASED`), and the attributes of users with new PURCHASE events are recomputed before returning.
+ * With the event stream on, everything up to the writes happens here and the writes are appended to the
+ * stream instead (events reported ACCEPTED); its consumer stores them and recomputes attributes.
  */
 export class EventIngestionService {
   constructor(
@@ -31,6 +34,8 @@ export class EventIngestionService {
     private readonly attributes: AttributesRefresher,
     private readonly erased: ErasedShoppers,
     private readonly logger: Logger,
+    /** The event stream when EVENT_STREAM is on: accepted events are appended there instead of stored here. */
+    private readonly sink: EventSink | null = null,
   ) {}
 
   async record(inputs: readonly EventInput[], now = new Date()): Promise<RecordEventsResult> {
@@ -84,8 +89,39 @@ export class EventIngestionService {
       return false;
     });
 
+    if (this.sink) return this.append(this.sink, accepted, results);
     // From the first write on, the request's deadline no longer applies: stored events always get their attributes.
     return withoutDeadline(() => this.store(accepted, results, rejectAt, now));
+  }
+
+  /**
+   * The event stream's path: an event repeated in this call is DUPLICATE, as inline; the others are
+   * appended, one message per shopper in input order, and reported ACCEPTED. Stored events are not
+   * looked up here (that read grows with the history, which the stream keeps off the write path): a
+   * replay of a stored event is ACCEPTED and the consumer, finding it stored, changes nothing. The
+   * consumer stores the events, creates lightweight profiles and updates attributes (docs/operations.md).
+   */
+  private async append(
+    sink: EventSink,
+    accepted: { index: number; document: EventDocument }[],
+    results: EventResult[],
+    now = new Date(),
+  ): Promise<RecordEventsResult> {
+    const seen = new Set<string>();
+    const byShopper = new Map<string, EventDocument[]>();
+    const appended: number[] = [];
+    for (const { index, document } of accepted) {
+      if (seen.has(document._id)) {
+        results[index]!.status = EventStatus.DUPLICATE;
+        continue;
+      }
+      seen.add(document._id);
+      byShopper.set(document.userId, [...(byShopper.get(document.userId) ?? []), document]);
+      appended.push(index);
+    }
+    await sink.append([...byShopper].map(([userId, events]) => ({ kind: "events", userId, acceptedAt: now, events })));
+    for (const index of appended) results[index]!.status = EventStatus.ACCEPTED;
+    return this.summarize(results, [], []);
   }
 
   private async store(
@@ -117,9 +153,14 @@ export class EventIngestionService {
     for (let start = 0; start < attributesUpdated.length; start += ATTRIBUTE_BATCH) {
       await this.attributes.refresh(attributesUpdated.slice(start, start + ATTRIBUTE_BATCH), now);
     }
+    return this.summarize(results, usersCreated, attributesUpdated);
+  }
+
+  private summarize(results: EventResult[], usersCreated: string[], attributesUpdated: string[]): RecordEventsResult {
     const count = (status: EventStatus): number => results.filter((result) => result.status === status).length;
     const summary = Object.assign(new RecordEventsResult(), {
       stored: count(EventStatus.STORED),
+      accepted: count(EventStatus.ACCEPTED),
       duplicates: count(EventStatus.DUPLICATE),
       rejected: count(EventStatus.REJECTED),
       usersCreated,
@@ -129,6 +170,7 @@ export class EventIngestionService {
     this.logger.debug(
       {
         stored: summary.stored,
+        accepted: summary.accepted,
         duplicates: summary.duplicates,
         rejected: summary.rejected,
         usersCreated: usersCreated.length,

@@ -19,6 +19,7 @@ import { MAX_FUTURE_SKEW_MS } from "./event.validator";
 import type { PlaceOrderInput } from "./place-order.input";
 import type { OrdersRepository } from "./orders.repository";
 import type { UsersRepository } from "./users.repository";
+import type { EventSink } from "./event-stream/redis-event-stream";
 
 /** Most lines in one order. */
 export const MAX_ORDER_LINES = 200;
@@ -32,7 +33,8 @@ function cents(value: number): number {
 /**
  * Validates and prices an order from the catalog (an age-restricted product needs an age-verified
  * shopper), stores it, and updates the shopper's attributes. An erased shopper's id is refused
- * (`USER_ERASED`), also when the erasure runs while the order is written.
+ * (`USER_ERASED`), also when the erasure runs while the order is written. With the event stream on, the
+ * validated, priced order is appended to the stream and its consumer stores it and updates the attributes.
  */
 export class OrderPlacementService {
   constructor(
@@ -41,6 +43,8 @@ export class OrderPlacementService {
     private readonly orders: OrdersRepository,
     private readonly attributes: AttributesRefresher,
     private readonly erased: ErasedShoppers,
+    /** The event stream when EVENT_STREAM is on: a valid, priced order is appended there instead of stored here. */
+    private readonly sink: EventSink | null = null,
   ) {}
 
   async place(input: PlaceOrderInput, now = new Date()): Promise<OrderDocument> {
@@ -149,6 +153,11 @@ export class OrderPlacementService {
       total: cents(lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0)),
       source: "api",
     };
+    if (this.sink) {
+      // The consumer stores it (by its id, once) and updates the attributes; the answer is the order as it will be stored.
+      await this.sink.append([{ kind: "order", userId, acceptedAt: now, order }]);
+      return order;
+    }
     // From the first write on, the request's deadline no longer applies: a stored order always gets its attributes.
     return withoutDeadline(() => this.store(order, userId, orderId, now));
   }

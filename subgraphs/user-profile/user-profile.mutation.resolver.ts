@@ -18,7 +18,7 @@ import { User } from "./user.type";
 export class UserProfileMutationResolver {
   @OwnedBy("events.userId")
   @Mutation(() => RecordEventsResult, {
-    description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns.`,
+    description: `Records engagement events (at most ${MAX_EVENTS_PER_CALL} a call). Each event is stored, a duplicate of an earlier eventId, or rejected with a reason; PURCHASE events update the shopper's attributes before this returns. With the event stream on (EVENT_STREAM=redis), valid events are ACCEPTED instead: appended to a durable stream whose consumer stores them exactly once, in order per shopper, and then updates attributes, so the shopper's history and attributes reflect them after the stream's lag (usually well under a second). Rejections are decided here either way.`,
   })
   recordEvents(
     @Arg("events", () => [EventInput], { description: "The events, in any order." }) events: EventInput[],
@@ -30,7 +30,7 @@ export class UserProfileMutationResolver {
   @OwnedBy("input.userId")
   @Mutation(() => Order, {
     description:
-      "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED.",
+      "Places an order priced from the catalog and updates the shopper's attributes. An erased shopper (deleteUserData) is refused with USER_ERASED. Every check and the pricing happen before this returns; with the event stream on (EVENT_STREAM=redis), the order returned is appended to a durable stream and its consumer stores it (once, by its id) and updates the attributes, so `User.orders` shows it after the stream's lag.",
   })
   async placeOrder(
     @Arg("input", () => PlaceOrderInput, { description: "The order." }) input: PlaceOrderInput,

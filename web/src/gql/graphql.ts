@@ -56,11 +56,13 @@ export type EventInput = {
 
 /** What happened to one reported event. */
 export type EventStatus =
-  /** An event with this eventId was stored before for the same shopper (or earlier in this call); nothing changed. Event ids are unique per shopper: another shopper's event with the same id is stored. */
+  /** Valid and appended to the event stream (EVENT_STREAM=redis); its consumer stores it shortly, once, in order for the shopper (an eventId stored before is left as it was). Until then it is not in the shopper's history, and a PURCHASE has not yet updated the attributes. Replaying the same eventId is safe. */
+  | 'ACCEPTED'
+  /** An event with this eventId was stored before for the same shopper (or earlier in this call); nothing changed. Event ids are unique per shopper: another shopper's event with the same id is stored. With the event stream on, only repeats within one call are reported here: a replay of an earlier call is ACCEPTED, and the consumer, finding it stored, changes nothing. */
   | 'DUPLICATE'
   /** Not stored; see `rejection` and `reason`. */
   | 'REJECTED'
-  /** Stored now. */
+  /** Stored now (the inline path: EVENT_STREAM=inline, the default). */
   | 'STORED';
 
 /** Kind of engagement event. */

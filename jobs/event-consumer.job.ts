@@ -1,0 +1,71 @@
+import { createServer } from "node:http";
+import { loadConfigOrExit } from "../core/config";
+import { createLogger } from "../core/logger";
+import { metricsRegistry, setMetricsProcess } from "../core/metrics";
+import { openJobDatabase } from "../core/database/job-database";
+import { openEventStream } from "../subgraphs/user-profile/event-stream/open-event-stream";
+import { onShutdown } from "../subgraphs/shared/main";
+import { UsageError } from "./command";
+
+export const USAGE =
+  "npm run jobs -- event-consumer [--port PORT]  (EVENT_STREAM=redis; runs until SIGTERM; --port serves /metrics, /health and /ready)";
+
+/**
+ * `npm run jobs -- event-consumer`: a dedicated consumer of the event stream (docs/operations.md, Event
+ * stream). It takes a fair share of the partitions next to the other consumers (user-profile processes
+ * with EVENT_STREAM_CONSUMER=on, or more of these) and applies them until SIGTERM, when it finishes the
+ * batch in hand and releases its partitions. With `--port`, it serves its Prometheus metrics at
+ * `/metrics`, `/health` (the process runs) and `/ready` (the database and Redis answer).
+ */
+export async function main(argv: string[]): Promise<void> {
+  let port: number | null = null;
+  for (let index = 0; index < argv.length; index += 2) {
+    const flag = argv[index]!;
+    const value = Number(argv[index + 1]);
+    if (flag === "--port" && Number.isInteger(value) && value >= 0 && value <= 65535) port = value;
+    else throw new UsageError(`unknown option or bad value: ${argv.slice(index, index + 2).join(" ")}`, USAGE);
+  }
+  const config = loadConfigOrExit();
+  if (config.EVENT_STREAM === "inline")
+    throw new UsageError("EVENT_STREAM is inline: there is no stream to consume (set EVENT_STREAM=redis)", USAGE);
+  const logger = createLogger("event-consumer", config.LOG_LEVEL);
+  setMetricsProcess("event-consumer");
+  const { database, close } = await openJobDatabase(config, (line) => void process.stderr.write(`${line}\n`));
+  const stream = (await openEventStream(database.db, config, logger, { consume: true }))!;
+  const server =
+    port === null
+      ? null
+      : createServer((request, response) => {
+          const path = new URL(request.url ?? "/", "http://localhost").pathname;
+          if (path === "/health") return void response.writeHead(200).end("ok\n");
+          if (path === "/ready")
+            return void Promise.all([database.ping(), stream.ping()]).then(([databaseUp, redisUp]) =>
+              response
+                .writeHead(databaseUp && redisUp ? 200 : 503, { "content-type": "application/json" })
+                .end(
+                  JSON.stringify({ ready: databaseUp && redisUp, details: { database: databaseUp, redis: redisUp } }),
+                ),
+            );
+          if (path !== "/metrics") return void response.writeHead(404).end();
+          void metricsRegistry.metrics().then((text) => {
+            response.setHeader("content-type", metricsRegistry.contentType);
+            response.end(text);
+          });
+        });
+  if (server) await new Promise<void>((resolve) => server.listen(port!, config.SUBGRAPH_HOST, () => resolve()));
+  process.stderr.write(
+    `event consumer ${stream.consumer?.owner} running` +
+      (server
+        ? ` (http://${config.SUBGRAPH_HOST}:${(server.address() as { port: number }).port}/metrics, /health, /ready)`
+        : "") +
+      "\n",
+  );
+  await new Promise<void>((resolve) => {
+    onShutdown(async () => {
+      await stream.close();
+      server?.close();
+      await close();
+      resolve();
+    }, logger);
+  });
+}
