@@ -16,11 +16,25 @@ import { USER_ATTRIBUTES_COLLECTION } from "../subgraphs/user-profile/attributes
 import { createUserProfileContext, type UserProfileContext } from "../subgraphs/user-profile/context";
 import { openEventStream, type OpenedEventStream } from "../subgraphs/user-profile/event-stream/open-event-stream";
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";
-import { emitJson, parseBenchArgs } from "./bench-args";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
+import { emitJson } from "./bench-args";
 import { percentile } from "./percentile";
 
-export const USAGE =
-  "npm run bench -- event-stream [--events N (10000)] [--users N (1000)] [--batch EVENTS_PER_CALL (100)] [--rounds N (2)] [--consumers N (1)] [--out FILE.json]  (needs Redis at REDIS_URL)";
+const ARGS = defineCommand({
+  command: "npm run bench -- event-stream",
+  summary:
+    "recordEvents ingestion with the event stream off (inline) and on (Redis Streams), alternating the modes in one run on one database, as JSON (needs Redis at REDIS_URL).",
+  options: {
+    events: { type: "int", min: 1, max: 10_000_000, default: 10_000, help: "events recorded per mode and round" },
+    users: { type: "int", min: 1, max: 10_000_000, default: 1_000, help: "shoppers the events spread over" },
+    batch: { type: "int", min: 1, max: 1000, default: 100, value: "EVENTS_PER_CALL", help: "events per call" },
+    rounds: { type: "int", min: 1, max: 100, default: 2, help: "rounds of both modes" },
+    consumers: { type: "int", min: 1, max: 64, default: 1, help: "in-process stream consumers" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 const ACTS_AS_ADMIN = { role: "admin", subject: "bench-admin" } as const;
 const TYPES = [
@@ -57,16 +71,8 @@ interface ModeResult {
  * are sequential (one client), each of `--batch` events over `--users` shoppers, about one in nine a PURCHASE.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(
-    argv,
-    { events: "number", users: "number", batch: "number", rounds: "number", consumers: "number", out: "string" },
-    USAGE,
-  );
-  const events = Number(args.events ?? 10_000);
-  const users = Number(args.users ?? 1_000);
-  const batch = Math.min(1000, Number(args.batch ?? 100));
-  const rounds = Number(args.rounds ?? 2);
-  const consumers = Number(args.consumers ?? 1);
+  const args = ARGS.parse(argv);
+  const { events, users, batch, rounds, consumers } = args;
   const base = loadConfigOrExit({ ...process.env, LOG_LEVEL: "silent" });
   if (base.REDIS_URL === "off") throw new Error("the event stream needs REDIS_URL");
   const logger = createLogger("bench", "silent");

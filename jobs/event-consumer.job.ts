@@ -5,10 +5,18 @@ import { metricsRegistry, setMetricsProcess } from "../core/metrics";
 import { openJobDatabase } from "../core/database/job-database";
 import { openEventStream } from "../subgraphs/user-profile/event-stream/open-event-stream";
 import { onShutdown } from "../subgraphs/shared/main";
-import { UsageError } from "./command";
+import { defineCommand, UsageError } from "../core/cli-args";
 
-export const USAGE =
-  "npm run jobs -- event-consumer [--port PORT]  (EVENT_STREAM=redis; runs until SIGTERM; --port serves /metrics, /health and /ready)";
+const ARGS = defineCommand({
+  command: "npm run jobs -- event-consumer",
+  summary:
+    "A dedicated consumer of the event stream (EVENT_STREAM=redis): applies its share of the partitions until SIGTERM.",
+  options: {
+    port: { type: "int", min: 0, max: 65535, help: "serve /metrics, /health and /ready on this port (default none)" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /**
  * `npm run jobs -- event-consumer`: a dedicated consumer of the event stream (docs/operations.md, Event
@@ -18,13 +26,7 @@ export const USAGE =
  * `/metrics`, `/health` (the process runs) and `/ready` (the database and Redis answer).
  */
 export async function main(argv: string[]): Promise<void> {
-  let port: number | null = null;
-  for (let index = 0; index < argv.length; index += 2) {
-    const flag = argv[index]!;
-    const value = Number(argv[index + 1]);
-    if (flag === "--port" && Number.isInteger(value) && value >= 0 && value <= 65535) port = value;
-    else throw new UsageError(`unknown option or bad value: ${argv.slice(index, index + 2).join(" ")}`, USAGE);
-  }
+  const port = ARGS.parse(argv).port ?? null;
   const config = loadConfigOrExit();
   if (config.EVENT_STREAM === "inline")
     throw new UsageError("EVENT_STREAM is inline: there is no stream to consume (set EVENT_STREAM=redis)", USAGE);
