@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
+import { Worker } from "node:worker_threads";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   buildSchema,
@@ -25,7 +26,8 @@ import { projectRoot } from "../core/paths";
 import { UsageError } from "../jobs/command";
 import { emitJson, parseBenchArgs, percentile } from "./bench-args";
 
-export const USAGE = "npm run bench -- abuse [--seconds 120] [--concurrency 8] [--out FILE.json]";
+export const USAGE =
+  "npm run bench -- abuse [--seconds 120] [--concurrency 8] [--rate-limits off|on] [--out FILE.json]";
 
 /** One request the benchmark sends: its body (or raw text), headers and method. */
 interface AbuseRequest {
@@ -45,11 +47,23 @@ interface AbuseRequest {
  * set of issue 17 (nested categories, cross-subgraph cycles, alias floods, token floods, fragment
  * bombs, huge and malformed bodies, subscriptions, ambiguous documents), `--concurrency` at a time,
  * while a prober measures a simple query's latency; before that, the same prober measures it idle.
+ * The prober is a client of its own, as a real shopper beside an attacker would be: a shopper
+ * (`u:sim:00002`) with its own token, which no flood request uses (the flood comes from the service
+ * `abuse-bench`, the shopper `u:sim:00001` and anonymous callers). `--rate-limits on` keeps the
+ * production rate limits (counted in Redis at REDIS_URL, under a key prefix of this run's own); off by
+ * default, as they would answer part of a longer flood with 429 before the limits under test are reached.
+ * ADMISSION_* variables in the environment are passed to the stack (the defaults otherwise).
  * Reports `{ requests, http5xx, internal, crashes, rejectedAbuse, abuseRequests, simpleP99MsIdle,
- * simpleP99MsUnderAbuse, … }`. Bounded by `--seconds`.
+ * simpleP99MsUnderAbuse, … }`, and the machine's load average during the run. Bounded by `--seconds`.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(argv, { seconds: "number", concurrency: "number", out: "string" }, USAGE);
+  const args = parseBenchArgs(
+    argv,
+    { seconds: "number", concurrency: "number", "rate-limits": "string", out: "string" },
+    USAGE,
+  );
+  const rateLimits = String(args["rate-limits"] ?? "off");
+  if (rateLimits !== "on" && rateLimits !== "off") throw new UsageError("--rate-limits is on or off", USAGE);
   const seconds = Number(args.seconds ?? 120);
   const concurrency = Number(args.concurrency ?? 8);
   if (concurrency > 64) throw new UsageError("--concurrency is at most 64", USAGE);
@@ -66,10 +80,15 @@ export async function main(argv: string[]): Promise<void> {
     PROGRESS: "off",
     AUTH_JWT_SECRET: randomBytes(32).toString("base64url"),
     SUBGRAPH_SECRET: randomBytes(32).toString("base64url"),
-    // Rate limits would answer most of the flood with 429 before the operation limits are reached: they are tested apart.
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0",
-    RATE_LIMIT_SHOPPER_PER_MINUTE: "0",
-    REDIS_URL: "off",
+    ...(rateLimits === "on"
+      ? { REDIS_KEY_PREFIX: `bench-abuse-${randomBytes(6).toString("hex")}:` }
+      : // Rate limits would answer part of a longer flood with 429 before the operation limits are reached: they are tested apart.
+        { RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0", RATE_LIMIT_SHOPPER_PER_MINUTE: "0", REDIS_URL: "off" }),
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => entry[0].startsWith("ADMISSION_") && entry[1] !== undefined,
+      ),
+    ),
   };
   const config = loadConfig(env);
   const stack = await startStack(config, {
@@ -79,6 +98,8 @@ export async function main(argv: string[]): Promise<void> {
   });
   try {
     const service = `Bearer ${await signUserToken(config, { subject: "abuse-bench", role: "service" })}`;
+    // The prober: a shopper of its own, whose token no flood request carries.
+    const proberToken = `Bearer ${await signUserToken(config, { subject: "u:sim:00002" })}`;
     const client = await MongoClient.connect(database.uri);
     const productId = (await client.db("bench_abuse").collection<{ _id: string }>("products").findOne({}))!._id;
     await client.close();
@@ -87,19 +108,11 @@ export async function main(argv: string[]): Promise<void> {
       query: "query($id: ID!) { product(id: $id) { id name price } }",
       variables: { id: productId },
     });
-    const probe = async (): Promise<number> => {
-      const started = performance.now();
-      const response = await fetch(stack.gatewayUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: service },
-        body: simple,
-      });
-      await response.text();
-      return performance.now() - started;
-    };
-    for (let i = 0; i < 20; i += 1) await probe(); // warm-up
-    const idle: number[] = [];
-    for (let i = 0; i < 200; i += 1) idle.push(await probe());
+    // The prober runs in a thread of its own, as a separate client would: its timings do not wait for
+    // this thread to parse the flood's responses.
+    const prober = startProber({ url: stack.gatewayUrl, authorization: proberToken, body: simple, expect: productId });
+    await prober.count(20); // warm-up
+    const idle = await prober.count(200);
 
     const schema = buildSchema(readFileSync(join(projectRoot, "schema", "supergraph.graphql"), "utf8"), {
       assumeValidSDL: true,
@@ -121,16 +134,11 @@ export async function main(argv: string[]): Promise<void> {
     const notRejected: string[] = [];
     const internalSamples: string[] = [];
     const deadline = Date.now() + seconds * 1000;
-    const underAbuse: number[] = [];
     /** The ten slowest requests of the flood, for finding what still costs time. */
     const slowest: Array<[number, string]> = [];
-    let flooding = true;
-    const prober = (async () => {
-      while (flooding) {
-        underAbuse.push(await probe());
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+    const loadAverages: number[] = [loadavg()[0]!];
+    const sampler = setInterval(() => loadAverages.push(loadavg()[0]!), 1000);
+    const probing = prober.loop(20);
     const worker = async (): Promise<void> => {
       for (let request = queue.shift(); request && Date.now() < deadline; request = queue.shift()) {
         sent += 1;
@@ -155,8 +163,11 @@ export async function main(argv: string[]): Promise<void> {
     };
     const started = Date.now();
     await Promise.all(Array.from({ length: concurrency }, worker));
-    flooding = false;
-    await prober;
+    prober.stop();
+    const underAbuse = await probing;
+    await prober.close();
+    clearInterval(sampler);
+    loadAverages.push(loadavg()[0]!);
     const crashes = stack.processes
       .filter((entry) => entry.child.exitCode !== null || entry.child.signalCode !== null)
       .map((entry) => entry.name);
@@ -177,13 +188,19 @@ export async function main(argv: string[]): Promise<void> {
         simpleP99MsUnderAbuse: round(percentile(underAbuse, 99)),
         simpleP50MsUnderAbuse: round(percentile(underAbuse, 50)),
         simpleSamplesUnderAbuse: underAbuse.length,
+        probeFailures: prober.failures.length,
+        probeFailureSamples: prober.failures.slice(0, 3),
         byStatus,
         byCode,
         internalSamples,
         slowestMs: slowest.map(([ms, what]) => `${Math.round(ms)} ms ${what}`),
         concurrency,
         durationSeconds: round((Date.now() - started) / 1000),
-        stack: "tiny seed, NODE_ENV=production, rate limits off (tested apart), one process per subgraph",
+        loadAverage1m: { atStart: round(loadAverages[0]!), max: round(Math.max(...loadAverages)) },
+        cores: availableParallelism(),
+        rateLimits,
+        admission: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("ADMISSION_"))),
+        stack: `tiny seed, NODE_ENV=production, rate limits ${rateLimits === "on" ? "at their defaults (Redis)" : "off (tested apart)"}, one process per subgraph; prober: shopper u:sim:00002`,
       },
       args.out,
     );
@@ -191,6 +208,58 @@ export async function main(argv: string[]): Promise<void> {
     await stack.stop();
     await database.stop();
   }
+}
+
+/** The prober's loop, in plain JavaScript for its worker thread: timed POSTs of one body, on command. */
+const PROBER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { url, authorization, body, expect } = workerData;
+let stopping = false;
+async function probe() {
+  const started = performance.now();
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization }, body });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  return { ms, failure: response.status === 200 && text.includes(expect) ? null : "HTTP " + response.status + " " + text.slice(0, 120) };
+}
+parentPort.on("message", async (message) => {
+  if (message.type === "stop") { stopping = true; return; }
+  const samples = [];
+  if (message.type === "count") for (let i = 0; i < message.n; i += 1) samples.push(await probe());
+  if (message.type === "loop") {
+    stopping = false;
+    while (!stopping) {
+      samples.push(await probe());
+      await new Promise((resolve) => setTimeout(resolve, message.pauseMs));
+    }
+  }
+  parentPort.postMessage(samples);
+});
+`;
+
+/** A client of its own in a worker thread that times a query: `count` sends n one after another, `loop` until `stop`. */
+function startProber(options: { url: string; authorization: string; body: string; expect: string }) {
+  const worker = new Worker(PROBER_SOURCE, { eval: true, workerData: options });
+  worker.unref(); // never what keeps the benchmark alive
+  const failures: string[] = [];
+  const ask = (message: Record<string, unknown>) =>
+    new Promise<number[]>((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("message", (samples: Array<{ ms: number; failure: string | null }>) => {
+        worker.off("error", reject);
+        for (const sample of samples) if (sample.failure) failures.push(sample.failure);
+        resolve(samples.map((sample) => sample.ms));
+      });
+      worker.postMessage(message);
+    });
+  return {
+    /** Answers that were not the product (a fast refusal would flatter the latency). */
+    failures,
+    count: (n: number) => ask({ type: "count", n }),
+    loop: (pauseMs: number) => ask({ type: "loop", pauseMs }),
+    stop: () => worker.postMessage({ type: "stop" }),
+    close: () => worker.terminate(),
+  };
 }
 
 function round(value: number): number {

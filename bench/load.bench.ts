@@ -249,7 +249,7 @@ export async function main(argv: string[]): Promise<void> {
   const client = await MongoClient.connect(uri);
   try {
     const sample = await sampleIds(client, databaseName);
-    const rootFields = await rootFieldsOf(stack.gatewayUrl);
+    const rootFields = await rootFieldsOf(stack.gatewayUrl, headers);
     const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
     const personalization = stack.processes.find((p) => p.name === "personalization");
     const metricsUrl = personalization
@@ -433,10 +433,11 @@ async function sampleIds(client: MongoClient, databaseName: string): Promise<Sam
   };
 }
 
-async function rootFieldsOf(url: string): Promise<Set<string>> {
+/** The supergraph's root query fields, asked with the load's own headers (the load is one client throughout). */
+async function rootFieldsOf(url: string, headers: Record<string, string>): Promise<Set<string>> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers,
     body: JSON.stringify({ query: "{ __schema { queryType { fields { name } } } }" }),
   });
   const body = (await response.json()) as { data: { __schema: { queryType: { fields: Array<{ name: string }> } } } };

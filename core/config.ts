@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
 import { llmConfigShape } from "./llm/llm.config";
 import { vectorStoreConfigShape } from "./vector/vector-store.config";
@@ -136,6 +137,49 @@ export const configSchema = z
     RATE_LIMIT_SHOPPER_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
     RATE_LIMIT_SERVICE_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(0),
+    /**
+     * Admission control at the gateway (gateway/admission.ts): requests in flight at once, all clients
+     * together; `auto` = 4 per core of this machine; 0 turns admission control off.
+     */
+    ADMISSION_MAX_IN_FLIGHT: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(100_000)]).default("auto"),
+    /**
+     * Requests in flight at once for one client (token subject, or address when anonymous) while other
+     * clients are present; `auto` = half the cores (at least 1). Alone, a client may use every seat.
+     */
+    ADMISSION_CLIENT_MAX_IN_FLIGHT: z
+      .union([z.literal("auto"), z.coerce.number().int().min(1).max(100_000)])
+      .default("auto"),
+    /** Requests of one client waiting for a seat; one more is refused with HTTP 429 and OVERLOADED. */
+    ADMISSION_CLIENT_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(64),
+    /** Requests waiting for a seat, all clients together; one more is refused with HTTP 429 and OVERLOADED. */
+    ADMISSION_MAX_QUEUED: z.coerce.number().int().min(0).max(1_000_000).default(1024),
+    /** How long a client counts as present after its last request; 0 holds every client to its cap even when alone. */
+    ADMISSION_PRESENCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+    /**
+     * Addresses of the reverse proxies or load balancers in front of the gateway (comma-separated IPs or
+     * CIDRs, or `loopback`, `linklocal`, `uniquelocal`): only a request arriving from one of them has its
+     * client address read from `X-Forwarded-For`. Unset: the header is ignored and the client is the
+     * connection's address.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry.length > 0),
+      )
+      .superRefine((entries, context) => {
+        try {
+          proxyAddr.compile(entries);
+        } catch (error) {
+          context.addIssue({
+            code: "custom",
+            message: `not an IP address, CIDR or preset: ${(error as Error).message}`,
+          });
+        }
+      }),
     /** The LLM gateway's variables (core/llm/llm.config.ts). */
     ...llmConfigShape,
     /** The vector store's variables (core/vector/vector-store.config.ts). */

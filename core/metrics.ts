@@ -67,6 +67,53 @@ export const databaseCommandSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
+const admissionSources = new Set<() => { inFlight: number; queued: number }>();
+
+/** Reports an admission controller's counts in the admission gauges, summed over controllers; returns the function that stops reporting it. */
+export function trackAdmission(snapshot: () => { inFlight: number; queued: number }): () => void {
+  admissionSources.add(snapshot);
+  return () => admissionSources.delete(snapshot);
+}
+
+const sumAdmission = (key: "inFlight" | "queued"): number =>
+  [...admissionSources].reduce((total, snapshot) => total + snapshot()[key], 0);
+
+/** The gateway's admission control (gateway/admission.ts): requests holding a seat now, computed when scraped. */
+export const admissionInFlight = new Gauge({
+  name: "discovery_admission_in_flight",
+  help: "Gateway requests admitted and not yet answered",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(sumAdmission("inFlight"));
+  },
+});
+
+/** Requests waiting for a seat now, computed when scraped. */
+export const admissionQueued = new Gauge({
+  name: "discovery_admission_queued",
+  help: "Gateway requests waiting for admission",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(sumAdmission("queued"));
+  },
+});
+
+/** Requests the gateway's admission control refused, by reason (client-queue-full, queue-full, deadline, aborted). */
+export const admissionRefused = new Counter({
+  name: "discovery_admission_refused_total",
+  help: "Gateway requests refused by admission control, by reason",
+  labelNames: ["reason"] as const,
+  registers: [metricsRegistry],
+});
+
+/** How long admitted requests waited for their seat (0 for most). */
+export const admissionWaitSeconds = new Histogram({
+  name: "discovery_admission_wait_seconds",
+  help: "Time gateway requests waited for admission",
+  buckets: [0.0005, ...SECONDS],
+  registers: [metricsRegistry],
+});
+
 const readModels = new Map<string, () => number | null>();
 
 /** Reports read model `name` in `discovery_read_model_age_seconds`; `version` gives its loaded version (ms since the epoch), null before it loads. */

@@ -15,6 +15,8 @@ import { authenticate, gatewayContext, type GatewayContext } from "./authenticat
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
 import { createRateLimiter } from "./rate-limit";
+import { createAdmissionControl, type AdmissionControl } from "./admission";
+import { clientAddressResolver, clientKey } from "./client-identity";
 import {
   checkDocument,
   LIMIT_CODES,
@@ -32,6 +34,8 @@ export interface RunningGateway {
   port: number;
   url: string;
   http: Server;
+  /** Its admission control (the bounds in force, and what is in flight and waiting now). */
+  admission: Pick<AdmissionControl, "limits" | "snapshot">;
   stop(): Promise<void>;
 }
 
@@ -82,7 +86,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const verify = createTokenVerifier(config);
   const secret = subgraphSecret(config);
   const principals = new WeakMap<IncomingMessage, Principal>();
-  const rateLimiter = createRateLimiter(config, logger);
+  const clientAddress = clientAddressResolver(config.TRUSTED_PROXIES);
+  const rateLimiter = createRateLimiter(config, logger, clientAddress);
+  const admission = createAdmissionControl(config);
+  if (admission.limits) logger.info({ admission: admission.limits }, "admission control");
+  else logger.warn("ADMISSION_MAX_IN_FLIGHT=0: admission control is off");
   const http = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
@@ -90,29 +98,34 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // Fixed on arrival: REQUEST_DEADLINE_MS, or less when the client sends x-request-deadline-ms.
     deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
     pages: storefrontHandler(config),
-    // In order: the document's size and tokens (cheapest, before parsing), then the bearer token.
-    guard: async (request, { query }) => {
-      const tooBig = query === undefined ? undefined : checkDocument(query, limits);
-      if (tooBig)
-        return {
-          status: 400,
-          errors: [
-            {
-              message: tooBig.message,
-              extensions: {
-                code: tooBig.extensions.code,
-                limit: tooBig.extensions.limit,
-                found: tooBig.extensions.found,
-              },
-            },
-          ],
-        };
+    // Before the body is read, in order: the bearer token (a bad one is refused at once), the rate
+    // limits, then a seat of admission control for the client, so a queued request holds only its socket.
+    admit: async (request, { deadline, signal }) => {
       const principal = await authenticate(request, verify);
       if ("status" in principal) return principal;
+      const address = clientAddress(request);
       const overBudget = await rateLimiter.admit(principal, request);
       if (overBudget) return overBudget;
       principals.set(request, principal);
-      return undefined;
+      return admission.admit(clientKey(principal, address), { deadline: deadline?.at, signal });
+    },
+    // Once the body is read: the document's size and tokens, before parsing.
+    guard: async (_request, { query }) => {
+      const tooBig = query === undefined ? undefined : checkDocument(query, limits);
+      if (!tooBig) return undefined;
+      return {
+        status: 400,
+        errors: [
+          {
+            message: tooBig.message,
+            extensions: {
+              code: tooBig.extensions.code,
+              limit: tooBig.extensions.limit,
+              found: tooBig.extensions.found,
+            },
+          },
+        ],
+      };
     },
     ready: async () => {
       const states = await Promise.all(
@@ -132,10 +145,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     http,
+    admission,
     async stop() {
       await close(http);
       await apollo.stop();
       await rateLimiter.close();
+      admission.close();
       logger.info("stopped");
     },
   };

@@ -5,6 +5,7 @@ import type { Config } from "../core/config";
 import type { Logger } from "../core/logger";
 import type { Principal } from "../core/auth/principal";
 import { ErrorCode } from "../subgraphs/shared/errors";
+import { clientAddressResolver, type ClientAddressOf } from "./client-identity";
 import type { HttpRejection } from "../subgraphs/shared/http-server";
 
 /** The window every budget is counted over, in seconds. */
@@ -27,7 +28,8 @@ export interface RateLimiter {
 }
 
 /**
- * Rate limits per subject (shoppers, services, admins) or per client address (anonymous callers),
+ * Rate limits per subject (shoppers, services, admins) or per client address (anonymous callers, by
+ * `clientAddress`: the connection's peer unless TRUSTED_PROXIES names it),
  * counted in Redis at `REDIS_URL` so every gateway replica shares one budget, each with an
  * in-memory limiter of this process as insurance: while Redis is absent or failing, counting goes on
  * locally (per replica) instead of failing requests. `REDIS_URL=off` counts in memory only.
@@ -42,6 +44,7 @@ export function createRateLimiter(
     | "RATE_LIMIT_SERVICE_PER_MINUTE"
   >,
   logger: Logger,
+  clientAddress: ClientAddressOf = clientAddressResolver([]),
 ): RateLimiter {
   const limits: RateLimits = {
     shopperPerMinute: config.RATE_LIMIT_SHOPPER_PER_MINUTE,
@@ -103,8 +106,7 @@ export function createRateLimiter(
     async admit(principal, request) {
       const chosen = byRole[principal.role];
       if (!chosen) return undefined;
-      const key =
-        principal.role === "anonymous" ? `ip:${request.socket.remoteAddress ?? "unknown"}` : `sub:${principal.subject}`;
+      const key = principal.role === "anonymous" ? `ip:${clientAddress(request)}` : `sub:${principal.subject}`;
       try {
         await chosen.consume(key);
         return undefined;

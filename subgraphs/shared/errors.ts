@@ -19,6 +19,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   /** Too many requests from one subject or address; retry after the `Retry-After` seconds. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** The gateway has too many of this client's requests in flight and waiting (admission control); retry after the `Retry-After` seconds. */
+  OVERLOADED: "OVERLOADED",
   /** The request is malformed at the protocol level (ambiguous document, unsupported operation type). */
   BAD_REQUEST: "BAD_REQUEST",
   /** The shopper id was erased (`deleteUserData`); writes for it are refused so it is never recreated. */
@@ -94,6 +96,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
+  ErrorCode.OVERLOADED,
   ErrorCode.BAD_REQUEST,
   ErrorCode.USER_ERASED,
   ErrorCode.DEADLINE_EXCEEDED,

@@ -18,13 +18,23 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   /** Browser origins allowed to call `/graphql` (CORS; the gateway's `CORS_ORIGINS`); others get no CORS headers, so browsers block them. */
   corsOrigins?: readonly string[];
   /**
-   * Runs on every GraphQL request before Apollo sees it (the gateway's document limits, authentication
-   * and rate limits); a returned rejection is sent as it is, with its status and headers.
+   * Runs on every GraphQL request once its body is read, before Apollo sees it (the gateway's document
+   * limits); a returned rejection is sent as it is, with its status and headers.
    */
   guard?: (
     request: IncomingMessage,
     graphQLRequest: { query: string | undefined },
   ) => Promise<HttpRejection | undefined>;
+  /**
+   * Runs on every GraphQL request before its body is read (the gateway's authentication, rate limits and
+   * admission control): a returned rejection is sent as it is; otherwise the request goes on and
+   * `release` is called once its handling has ended, however it ended. `signal` aborts when the client
+   * goes away first.
+   */
+  admit?: (
+    request: IncomingMessage,
+    context: { deadline: Deadline | undefined; signal: AbortSignal },
+  ) => Promise<HttpRejection | { release(): void }>;
   /** The request's deadline, fixed when it arrives; execution runs under it ({@link runWithDeadline}). */
   deadline?: (request: IncomingMessage) => Deadline;
   /**
@@ -99,6 +109,27 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       });
     }
 
+    let release: (() => void) | undefined;
+    if (options.admit) {
+      const gone = new AbortController();
+      response.once("close", () => gone.abort());
+      const admitted = await options.admit(request, { deadline, signal: gone.signal });
+      if ("status" in admitted) return sendRejection(response, admitted);
+      release = admitted.release;
+    }
+    try {
+      await serveGraphQL(request, response, url, deadline);
+    } finally {
+      release?.();
+    }
+  }
+
+  async function serveGraphQL(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    deadline: Deadline | undefined,
+  ): Promise<void> {
     const raw = await readBody(request, maxBody);
     if (raw === null)
       return sendJson(response, 413, {
@@ -120,10 +151,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
           ? (body as { query: string }).query
           : (url.searchParams.get("query") ?? undefined);
       const rejection = await options.guard(request, { query });
-      if (rejection) {
-        for (const [key, value] of Object.entries(rejection.headers ?? {})) response.setHeader(key, value);
-        return sendJson(response, rejection.status, { errors: rejection.errors });
-      }
+      if (rejection) return sendRejection(response, rejection);
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
@@ -159,6 +187,11 @@ function readBody(request: IncomingMessage, max: number): Promise<string | null>
     request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
+}
+
+function sendRejection(response: ServerResponse, rejection: HttpRejection): void {
+  for (const [key, value] of Object.entries(rejection.headers ?? {})) response.setHeader(key, value);
+  sendJson(response, rejection.status, { errors: rejection.errors });
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {

@@ -4,6 +4,8 @@ import { networkInterfaces } from "node:os";
 import { SignJWT } from "jose";
 import { signGatewayAssertion } from "../../core/auth/tokens";
 import { startTestStack } from "../support/test-stack";
+import { loadConfig } from "../../core/config";
+import { startGateway, type RunningGateway } from "../../gateway/gateway";
 import { adminToken, TEST_JWT_SECRET, tokenFor } from "../support/tokens";
 
 /**
@@ -513,6 +515,162 @@ describe("CORS", () => {
     });
     expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
+});
+
+describe("admission control: one client's flood cannot starve another", () => {
+  // A second gateway, in this process, over the same subgraph processes, with small bounds: 3 seats, 2 a
+  // client, 1 waiting a client. Requests are held in flight deterministically by leases the test takes on
+  // shoppers (deleteUserData waits for its shopper's lease), and let go by removing them.
+  let gateway: RunningGateway;
+  const leases = () =>
+    client
+      .db(DATABASE)
+      .collection<{ _id: string; owner: string; acquiredAt: Date; expiresAt: Date }>("user_profile_shopper_locks");
+  const hold = (ids: string[]) =>
+    leases().insertMany(
+      ids.map((id) => ({
+        _id: id,
+        owner: "admission-test",
+        acquiredAt: new Date(),
+        expiresAt: new Date(Date.now() + 120_000),
+      })),
+    );
+  const letGo = (ids: string[]) => leases().deleteMany({ _id: { $in: ids } });
+
+  /** Sends a request to the admission gateway and tracks whether it has been answered. */
+  const send = (body: unknown, headers: Record<string, string>, signal?: AbortSignal) => {
+    const state = { answered: false };
+    const response = fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+      signal,
+    }).then(async (answer) => {
+      const text = await answer.text();
+      state.answered = true;
+      return { status: answer.status, retryAfter: answer.headers.get("retry-after"), json: JSON.parse(text) };
+    });
+    return Object.assign(state, { response });
+  };
+  const erase = (token: string, userId: string, signal?: AbortSignal) =>
+    send(
+      { query: "mutation($u: ID!) { deleteUserData(userId: $u) { userId } }", variables: { u: userId } },
+      { authorization: token },
+      signal,
+    );
+  /** Waits (bounded) until the gateway's admission counts are as expected: a state, not a duration. */
+  const until = async (expected: { inFlight: number; queued: number }) => {
+    for (let i = 0; i < 1000; i += 1) {
+      const { inFlight, queued } = gateway.admission.snapshot();
+      if (inFlight === expected.inFlight && queued === expected.queued) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(gateway.admission.snapshot()).toMatchObject(expected);
+  };
+
+  beforeAll(async () => {
+    const url = (name: string) => `http://127.0.0.1:${stack.processes.find((p) => p.name === name)!.port}/graphql`;
+    gateway = await startGateway(
+      loadConfig({
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        SUBGRAPH_SECRET: "test-subgraph-secret-for-the-test-stacks-only-0123456789",
+        REDIS_URL: "off",
+        REQUEST_DEADLINE_MS: "60000",
+        ADMISSION_MAX_IN_FLIGHT: "3",
+        ADMISSION_CLIENT_MAX_IN_FLIGHT: "2",
+        ADMISSION_CLIENT_MAX_QUEUED: "1",
+        // Caps hold even for a client alone, so each step below does not depend on who was seen when.
+        ADMISSION_PRESENCE_MS: "0",
+      }),
+      {
+        port: 0,
+        subgraphUrls: {
+          catalog: url("catalog"),
+          "user-profile": url("user-profile"),
+          personalization: url("personalization"),
+        },
+      },
+    );
+  }, 60_000);
+  afterAll(() => gateway?.stop());
+
+  test("a flooder gets 2 seats, then 1 waiting, then 429 OVERLOADED; another client is admitted ahead of the flooders' queued requests", async () => {
+    const ids = [1, 2, 3, 4, 5].map((n) => `u:admission:${process.pid}:${n}`);
+    const [a, b] = [`Bearer ${await tokenFor("flood-a", "admin")}`, `Bearer ${await tokenFor("flood-b", "admin")}`];
+    const product = await client.db(DATABASE).collection<{ _id: string }>("products").findOne({});
+    await hold(ids);
+    try {
+      const a1 = erase(a, ids[0]!);
+      const a2 = erase(a, ids[1]!);
+      await until({ inFlight: 2, queued: 0 });
+      const a3 = erase(a, ids[2]!);
+      await until({ inFlight: 2, queued: 1 });
+      // Flooder a is at its cap with its one place in the queue taken: refused at once, before any work.
+      const a4 = await erase(a, ids[2]!).response;
+      expect(a4).toMatchObject({ status: 429, retryAfter: "1" });
+      expect(a4.json.errors[0].extensions).toMatchObject({ code: "OVERLOADED", reason: "client-queue-full" });
+      const b1 = erase(b, ids[3]!);
+      await until({ inFlight: 3, queued: 1 });
+      const b2 = erase(b, ids[4]!);
+      await until({ inFlight: 3, queued: 2 });
+      // Every seat is taken; a shopper asks for a product and waits behind a3 and b2.
+      const shopper = send(
+        { query: "query($id: ID!) { product(id: $id) { id } }", variables: { id: product!._id } },
+        { authorization: `Bearer ${await tokenFor("u:sim:00003")}` },
+      );
+      await until({ inFlight: 3, queued: 3 });
+      expect(shopper.answered).toBe(false);
+      // One of a's requests ends: its seat goes to the shopper (nothing in flight), not to a3 or b2, which
+      // queued earlier but whose clients have requests in flight. With first-come-first-served, a3 would
+      // take it and wait for its lease, and the shopper would wait for the leases too.
+      await letGo([ids[0]!]);
+      expect((await a1.response).status).toBe(200);
+      const answer = await shopper.response;
+      expect(answer).toMatchObject({ status: 200, json: { data: { product: { id: product!._id } } } });
+      expect([a2, a3, b1, b2].map((request) => request.answered)).toEqual([false, false, false, false]);
+      await letGo(ids);
+      // Each held request is answered (HTTP 200; on a slow machine one may have given up waiting for its
+      // lease with UNAVAILABLE, which is the subgraph's answer, not admission's), and every seat comes back.
+      for (const request of [a2, a3, b1, b2]) expect((await request.response).status).toBe(200);
+      await until({ inFlight: 0, queued: 0 });
+      expect(gateway.admission.snapshot().clients).toBe(0);
+    } finally {
+      await letGo(ids);
+    }
+  }, 60_000);
+
+  test("a waiting request whose client goes away, or whose deadline passes, gives its place back", async () => {
+    const ids = [1, 2].map((n) => `u:admission:${process.pid}:gone:${n}`);
+    const a = `Bearer ${await tokenFor("flood-c", "admin")}`;
+    await hold(ids);
+    try {
+      const first = erase(a, ids[0]!);
+      const second = erase(a, ids[1]!);
+      await until({ inFlight: 2, queued: 0 });
+      const gone = new AbortController();
+      const abandoned = erase(a, ids[1]!, gone.signal);
+      await until({ inFlight: 2, queued: 1 });
+      gone.abort();
+      await expect(abandoned.response).rejects.toThrow();
+      await until({ inFlight: 2, queued: 0 });
+      // Its place is free again: the next request waits instead of being refused; this one asks for a short
+      // deadline, and is refused when it passes while it waits.
+      const late = await send(
+        { query: "mutation($u: ID!) { deleteUserData(userId: $u) { userId } }", variables: { u: ids[1] } },
+        { authorization: a, "x-request-deadline-ms": "200" },
+      ).response;
+      expect(late.status).toBe(429);
+      expect(late.json.errors[0].extensions).toMatchObject({ code: "OVERLOADED", reason: "deadline" });
+      await letGo(ids);
+      expect((await first.response).status).toBe(200);
+      expect((await second.response).status).toBe(200);
+      await until({ inFlight: 0, queued: 0 });
+    } finally {
+      await letGo(ids);
+    }
+  }, 60_000);
 });
 
 describe("failure isolation (last: it kills a subgraph)", () => {

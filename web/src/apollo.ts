@@ -38,11 +38,11 @@ export function describeError(error: unknown): Failure {
     return {
       code,
       message: first?.message ?? "Something went wrong",
-      retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED",
+      retryable: code === "UNAVAILABLE" || code === "RATE_LIMITED" || code === "OVERLOADED",
     };
   }
   if (ServerError.is(error)) {
-    // Refusals before execution (401 UNAUTHENTICATED, 400 operation limits, 429 RATE_LIMITED) carry GraphQL errors in their body.
+    // Refusals before execution (401 UNAUTHENTICATED, 400 operation limits, 429 RATE_LIMITED or OVERLOADED) carry GraphQL errors in their body.
     const first = readErrors(error.bodyText)[0];
     const code = String(first?.extensions?.code ?? `HTTP_${error.statusCode}`);
     return {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { describeError } from "../apollo";
 
-/** Loading and error states of a query: a status line while loading; the error's code and, when a retry may help (UNAVAILABLE, RATE_LIMITED, network), a retry button. */
+/** Loading and error states of a query: a status line while loading; the error's code and, when a retry may help (UNAVAILABLE, RATE_LIMITED, OVERLOADED, network), a retry button. */
 export function QueryState({
   loading,
   error,
