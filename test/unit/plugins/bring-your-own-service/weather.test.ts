@@ -140,7 +140,7 @@ describe("provided services: boot validation", () => {
   const surfaces = Object.fromEntries(
     ["HOME", "STORE", "CATEGORY", "CHECKOUT", "SEARCH"].map((surface) => [
       surface,
-      { weights: {}, disabled: [], carousels: 4 },
+      { weights: {} as Record<string, number>, disabled: [] as string[], carousels: 4 },
     ]),
   ) as SurfaceConfiguration;
   const validate = (
