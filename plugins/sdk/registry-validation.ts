@@ -3,7 +3,7 @@ import type { DimensionPlugin } from "./contract";
 import type { LlmFeaturePlugin } from "./define-llm-feature";
 import { serviceSpecProblem, type ServiceProvider } from "./define-service";
 import { PluginRegistryError } from "./plugin-registry.error";
-import type { ServiceName } from "./services";
+import { BUILT_IN_SERVICES, type ServiceName } from "./services";
 import { SURFACES, type SurfaceConfiguration } from "./surface";
 
 /** Gateway feature names: the accounting keys of `llm_usage` (letters, digits and dashes). */
@@ -149,7 +149,8 @@ export function validateServices(
     const problem = serviceSpecProblem(provider);
     if (problem)
       throw new PluginRegistryError("INVALID_OPTIONS", `provided service "${name}": ${problem}`, { provider: name });
-    if (builtIns.includes(provider.name))
+    // Any built-in's name, even one this process does not build: another host would.
+    if (builtIns.includes(provider.name) || (BUILT_IN_SERVICES as readonly ServiceName[]).includes(provider.name))
       throw new PluginRegistryError(
         "DUPLICATE_NAME",
         `provided service "${name}" shadows the built-in service of that name`,

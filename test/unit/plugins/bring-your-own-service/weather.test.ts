@@ -170,6 +170,11 @@ describe("provided services: boot validation", () => {
     expect(error?.code).toBe("DUPLICATE_NAME");
     expect(error?.details.provider).toBe("catalog");
     expect(error?.message).toContain("shadows the built-in");
+    // Also a built-in this process does not build (an evaluation without learned retrieval).
+    const embeddings = { ...weatherService, name: "embeddings" } as unknown as ServiceProvider;
+    const offline = caught(() => validateRegistry([], ["catalog"], surfaces, [embeddings]));
+    expect(offline?.code).toBe("DUPLICATE_NAME");
+    expect(offline?.details.provider).toBe("embeddings");
   });
 
   test("a provider whose own needs are missing fails with MISSING_SERVICE naming provider and service", () => {
