@@ -10,6 +10,7 @@ import { orderSummariesPlugin } from "./order-summaries/order-summaries.plugin";
 import { queryRewritePlugin } from "./query-rewrite/query-rewrite.plugin";
 import { bundlesPlugin } from "./bundles/bundles.plugin";
 import type { LlmFeaturePlugin } from "./sdk/define-llm-feature";
+import type { ServiceProvider } from "./sdk/define-service";
 
 /**
  * Every plugin of the product, one line each, in display order. Adding a dimension = one file, one
@@ -34,3 +35,9 @@ export const LLM_FEATURE_PLUGINS: readonly LlmFeaturePlugin[] = [
 
 /** Every registered plugin, dimensions first (what `Query.dimensions` should list). */
 export const ALL_PLUGINS: readonly (DimensionPlugin | LlmFeaturePlugin)[] = [...PLUGINS, ...LLM_FEATURE_PLUGINS];
+
+/**
+ * Services plugins provide (made by `defineService`), one line each; the host adds them to the services
+ * plugins may need, next to its built-in ones. None of the product's plugins needs one yet.
+ */
+export const SERVICES: readonly ServiceProvider[] = [] as readonly ServiceProvider[];

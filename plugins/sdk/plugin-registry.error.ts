@@ -6,8 +6,11 @@ export class PluginRegistryError extends Error {
   constructor(
     readonly code: PluginRegistryErrorCode,
     message: string,
-    /** The plugin at fault and, for MISSING_SERVICE, the service it needs. */
-    readonly details: { plugin?: string; service?: string; surface?: string } = {},
+    /**
+     * The plugin at fault and, for MISSING_SERVICE, the service it needs; `provider` names the provided
+     * service at fault (a duplicate, a shadowed built-in, or one whose own needs are missing).
+     */
+    readonly details: { plugin?: string; service?: string; surface?: string; provider?: string } = {},
   ) {
     super(`${message} [${code}]`);
     this.name = "PluginRegistryError";

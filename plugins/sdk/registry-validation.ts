@@ -1,8 +1,9 @@
 import type { LlmFeature } from "../../core/llm/llm-feature";
 import type { DimensionPlugin } from "./contract";
 import type { LlmFeaturePlugin } from "./define-llm-feature";
+import { serviceSpecProblem, type ServiceProvider } from "./define-service";
 import { PluginRegistryError } from "./plugin-registry.error";
-import type { ServiceName } from "./services";
+import { BUILT_IN_SERVICES, type ServiceName } from "./services";
 import { SURFACES, type SurfaceConfiguration } from "./surface";
 
 /** Gateway feature names: the accounting keys of `llm_usage` (letters, digits and dashes). */
@@ -18,6 +19,7 @@ export const MAX_LLM_TIMEOUT_MS = 600_000;
  * - DUPLICATE_NAME: two plugins of either kind with one name, or two gateway features with one name
  *   (their usage would be counted together);
  * - MISSING_SERVICE: a `needs` entry the process does not provide (naming plugin and service);
+ * - and the provided services' checks of {@link validateServices}.
  * - INVALID_OPTIONS: an unknown plugin kind; a gateway feature with a bad name, prompt version, tool,
  *   hooks or budget (a daily budget below one worst-case call would refuse every call); surface weights
  *   outside [0, 1], for unknown plugins or for LLM feature plugins (they never score); unknown plugins
@@ -27,7 +29,10 @@ export function validateRegistry(
   plugins: readonly (DimensionPlugin | LlmFeaturePlugin)[],
   available: readonly ServiceName[],
   surfaces: SurfaceConfiguration,
+  /** The registry's `SERVICES` (plugin-provided services). */
+  providers: readonly ServiceProvider[] = [],
 ): void {
+  const provided = validateServices(providers, available);
   const seen = new Map<string, DimensionPlugin["kind"] | LlmFeaturePlugin["kind"]>();
   const features = new Map<string, string>();
   for (const plugin of plugins) {
@@ -45,14 +50,7 @@ export function validateRegistry(
         { plugin: plugin.name },
       );
     seen.set(plugin.name, plugin.kind);
-    for (const service of plugin.needs) {
-      if (!available.includes(service))
-        throw new PluginRegistryError(
-          "MISSING_SERVICE",
-          `plugin "${plugin.name}" needs service "${service}", which this process does not provide`,
-          { plugin: plugin.name, service },
-        );
-    }
+    validateNeeds(plugin, [...available, ...provided]);
     if (plugin.kind !== "llm-feature") continue;
     if (!Array.isArray(plugin.features) || plugin.features.length === 0)
       throw new PluginRegistryError("INVALID_OPTIONS", `LLM feature plugin "${plugin.name}" lists no gateway feature`, {
@@ -109,6 +107,71 @@ export function validateRegistry(
         { surface },
       );
   }
+}
+
+/** MISSING_SERVICE (naming plugin and service) when `plugin` needs a service that is not `available`. */
+export function validateNeeds(
+  plugin: { name: string; needs: readonly ServiceName[] },
+  available: readonly ServiceName[],
+): void {
+  for (const service of plugin.needs) {
+    if (!available.includes(service))
+      throw new PluginRegistryError(
+        "MISSING_SERVICE",
+        `plugin "${plugin.name}" needs service "${service}", which this process does not provide`,
+        { plugin: plugin.name, service },
+      );
+  }
+}
+
+/**
+ * Boot-time checks of the plugin-provided services against the process's built-in ones; returns the
+ * provided names (what plugins may need besides `builtIns`):
+ * - INVALID_OPTIONS: a provider of an unknown kind or a malformed one (see `defineService`);
+ * - DUPLICATE_NAME: two providers with one name, or a provider named like a built-in service (it would
+ *   shadow the host's);
+ * - MISSING_SERVICE: a provider's own `needs` entry that is not a built-in service of this process
+ *   (naming provider and service; provided services may not need each other).
+ */
+export function validateServices(
+  providers: readonly ServiceProvider[],
+  builtIns: readonly ServiceName[],
+): ServiceName[] {
+  const names: ServiceName[] = [];
+  for (const provider of providers) {
+    const name = String((provider as { name?: unknown })?.name);
+    if (provider?.kind !== "service")
+      throw new PluginRegistryError(
+        "INVALID_OPTIONS",
+        `SERVICES lists "${name}" of kind ${JSON.stringify((provider as { kind?: unknown })?.kind)}; use defineService`,
+        { provider: name },
+      );
+    const problem = serviceSpecProblem(provider);
+    if (problem)
+      throw new PluginRegistryError("INVALID_OPTIONS", `provided service "${name}": ${problem}`, { provider: name });
+    // Any built-in's name, even one this process does not build: another host would.
+    if (builtIns.includes(provider.name) || (BUILT_IN_SERVICES as readonly ServiceName[]).includes(provider.name))
+      throw new PluginRegistryError(
+        "DUPLICATE_NAME",
+        `provided service "${name}" shadows the built-in service of that name`,
+        { provider: name, service: name },
+      );
+    if (names.includes(provider.name))
+      throw new PluginRegistryError("DUPLICATE_NAME", `two provided services are named "${name}"`, {
+        provider: name,
+        service: name,
+      });
+    for (const need of provider.needs) {
+      if (!builtIns.includes(need))
+        throw new PluginRegistryError(
+          "MISSING_SERVICE",
+          `provided service "${name}" needs service "${need}", which is not a built-in service of this process`,
+          { provider: name, service: need },
+        );
+    }
+    names.push(provider.name);
+  }
+  return names;
 }
 
 /** One gateway feature of `plugin`: name, prompt version, schema, tool, hooks and budget (INVALID_OPTIONS naming both). */

@@ -83,7 +83,12 @@ export interface GeneratedCollectionInfo {
   source: "LLM" | "CACHE" | "OFFLINE";
 }
 
-/** Every service a plugin may declare in `needs`; the registry checks at boot that each exists. */
+/**
+ * Every service a plugin may declare in `needs`; the registry checks at boot that each exists. Open:
+ * the built-in services below are the host's, and a plugin that provides a service of its own adds it
+ * by declaration merging (see `defineService` in define-service.ts):
+ * `declare module "../sdk/services" { interface PluginServices { weather: WeatherService } }`.
+ */
 export interface PluginServices {
   catalog: CatalogService;
   coPurchase: CoPurchaseService;
@@ -97,3 +102,20 @@ export interface PluginServices {
 }
 
 export type ServiceName = keyof PluginServices;
+
+/** The services the host itself builds (every process that runs plugins); plugin-provided ones are the others. */
+export const BUILT_IN_SERVICES = [
+  "catalog",
+  "coPurchase",
+  "knowledgeGraph",
+  "textSearch",
+  "deals",
+  "generatedCollections",
+  "embeddings",
+] as const satisfies readonly ServiceName[];
+
+/** Name of a built-in service. */
+export type BuiltInServiceName = (typeof BUILT_IN_SERVICES)[number];
+
+/** The host's own services (what it constructs before adding the provided ones). */
+export type BuiltInServices = Pick<PluginServices, BuiltInServiceName>;

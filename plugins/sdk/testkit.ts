@@ -6,9 +6,10 @@ import { createLogger } from "../../core/logger";
 import type { BlendedAttributes } from "./blended-attributes";
 import type { Candidate, CollectionProposal, DimensionScore } from "./candidate";
 import type { DimensionPlugin, PluginContext } from "./contract";
+import { withProvidedServices, type ServiceProvider } from "./define-service";
 import type { LlmServices } from "./llm-services";
 import { bestValueFirst, categoryMediansOf } from "./price-comparison";
-import type { DealInfo, PluginServices, ScoredId } from "./services";
+import type { BuiltInServices, DealInfo, PluginServices, ScoredId } from "./services";
 
 /**
  * Testkit: runs a plugin on fixture products and attributes, in memory, without sockets or a
@@ -103,10 +104,25 @@ export interface FixtureServiceData {
   complements?: ScoredId[];
   /** Grocery products by cuisine (direct links, `onTheme: true`, unless an entry says otherwise). */
   cuisines?: Record<string, ScoredId[]>;
+  /**
+   * Plugin-provided services to add (a plugin's own `defineService` providers), created as the host
+   * would — with no database (`host.db` is null), a silent logger and the fixture built-ins they need;
+   * process-scoped ones once per call of {@link fixtureServices}.
+   */
+  provided?: readonly ServiceProvider[];
 }
 
-/** In-memory services over fixture products. */
+/** In-memory services over fixture products, plus the `provided` ones. */
 export function fixtureServices(products: readonly ProductDocument[], data: FixtureServiceData = {}): PluginServices {
+  return withProvidedServices(fixtureBuiltIns(products, data), data.provided ?? [], {
+    db: null,
+    logger: createLogger("testkit", "silent"),
+    cache: new WeakMap(),
+  });
+}
+
+/** The built-in services over fixture products (no generated collections, no learned retrieval). */
+function fixtureBuiltIns(products: readonly ProductDocument[], data: FixtureServiceData): BuiltInServices {
   const byId = new Map(products.map((product) => [product._id, product]));
   const under = (categoryId?: string | null) =>
     products.filter((product) => !categoryId || product.categoryPath.includes(categoryId));
@@ -188,6 +204,7 @@ export function toCandidates(products: readonly ProductDocument[], source = "fix
 export interface RunDimensionInput {
   products: readonly ProductDocument[];
   attributes?: Partial<BlendedAttributes>;
+  /** Services replacing the fixture ones (for the plugin's own needs). */
   services?: Partial<PluginServices>;
   data?: FixtureServiceData;
   seed?: number;
@@ -210,9 +227,16 @@ export function fixtureContext(input: RunDimensionInput): PluginContext {
   };
 }
 
-/** Runs a plugin's `prospect` (if any) and `score` over every fixture product. */
+/**
+ * Runs a plugin's `prospect` (if any) and `score` over every fixture product, with a context holding only
+ * the services the plugin declared in `needs`, as the host gives it.
+ */
 export async function runDimension(plugin: DimensionPlugin, input: RunDimensionInput): Promise<RunDimensionResult> {
-  const context = fixtureContext(input);
+  const full = fixtureContext(input);
+  const services = Object.fromEntries(
+    plugin.needs.map((name) => [name, full.services[name]]),
+  ) as unknown as PluginServices;
+  const context = { ...full, services };
   const proposals = plugin.prospect ? await plugin.prospect(context) : [];
   const scores = await plugin.score(context, toCandidates(input.products));
   return { scores, proposals, context };

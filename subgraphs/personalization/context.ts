@@ -5,15 +5,16 @@ import type { Logger } from "../../core/logger";
 import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
 import { LlmGateway } from "../../core/llm/llm-gateway";
 import type { LlmServices } from "../../plugins/sdk/llm-services";
+import { withProvidedServices, type ProcessServiceCache, type ServiceProvider } from "../../plugins/sdk/define-service";
 import type {
+  BuiltInServices,
   LearnedRetrievalService,
-  PluginServices,
   ServiceName,
   TextSearchService,
 } from "../../plugins/sdk/services";
 import type { SubgraphServices } from "../shared/subgraph";
 import type { PipelineDeps } from "./pipeline/pipeline.types";
-import { PLUGINS } from "../../plugins/registry";
+import { PLUGINS, SERVICES } from "../../plugins/registry";
 import { SERVED_LLM_FEATURES, type LlmFeatureRegistry } from "./llm-features";
 import { Timings } from "./pipeline/timings";
 import { categoryLoader, MongoCatalogService, productLoader } from "./services/catalog.service";
@@ -29,7 +30,10 @@ import { learnedRetrievalFor } from "./learned-retrieval.provider";
 import { searchIndexCandidates } from "./services/search-index-candidates";
 import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
 
-/** Services this process provides to plugins; the registry is validated against it at boot. */
+/**
+ * Built-in services this process provides to plugins; the registry (with its plugin-provided `SERVICES`)
+ * is validated against it at boot.
+ */
 export const PROVIDED_SERVICES: readonly ServiceName[] = [
   "catalog",
   "textSearch",
@@ -59,7 +63,9 @@ export interface PersonalizationContext {
 /** Test and bench hooks. */
 export interface ContextOverrides {
   textSearch?: TextSearchService;
-  services?: Partial<PluginServices>;
+  services?: Partial<BuiltInServices>;
+  /** Plugin-provided services (tests pass their own registry line); default the registry's SERVICES. */
+  providers?: readonly ServiceProvider[];
   now?: () => Date;
   /** LLM gateway and catalog context (tests pass one on the offline provider or a fake Messages server). */
   llm?: LlmServices;
@@ -94,6 +100,9 @@ export function llmServicesFor(db: Db, logger: Logger): LlmServices {
   return services;
 }
 
+/** Process-scoped plugin-provided services, one set per process and database. */
+const providedByDb = new WeakMap<Db, ProcessServiceCache>();
+
 /** Builds a fresh context for one request. */
 export function createPersonalizationContext(
   { db, logger }: SubgraphServices,
@@ -104,7 +113,7 @@ export function createPersonalizationContext(
   const models = readModelsFor(db, logger);
   const product = productLoader(db, models);
   const category = categoryLoader(db, models);
-  const services: PluginServices = {
+  const builtIns: BuiltInServices = {
     catalog: new MongoCatalogService(db, product, models),
     textSearch: overrides.textSearch ?? catalogTextSearch(),
     deals: new DealsRepository(db, models.deals),
@@ -115,6 +124,9 @@ export function createPersonalizationContext(
       overrides.embeddings === undefined ? learnedRetrievalFor(db, logger) : (overrides.embeddings ?? undefined),
     ...overrides.services,
   };
+  let cache = providedByDb.get(db);
+  if (!cache) providedByDb.set(db, (cache = new WeakMap()));
+  const services = withProvidedServices(builtIns, overrides.providers ?? SERVICES, { db, logger, cache });
   const features = overrides.features ?? SERVED_LLM_FEATURES;
   return {
     logger,

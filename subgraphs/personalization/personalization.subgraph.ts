@@ -1,7 +1,7 @@
 import type { Db } from "mongodb";
 import { withRebuildLease } from "../../core/database/lease";
 import { readDerivedVersion } from "../../core/database/derived-version";
-import { ALL_PLUGINS } from "../../plugins/registry";
+import { ALL_PLUGINS, SERVICES } from "../../plugins/registry";
 import { validateRegistry } from "../../plugins/sdk/registry-validation";
 import { buildFederatedSchema } from "../shared/federation";
 import type { BackgroundTask, SubgraphDefinition } from "../shared/subgraph";
@@ -31,7 +31,7 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
   port: (config) => config.PERSONALIZATION_PORT,
   schema: () => {
     // Boot-time validation: a bad registry or surface configuration fails here, by name.
-    validateRegistry(ALL_PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION);
+    validateRegistry(ALL_PLUGINS, PROVIDED_SERVICES, SURFACE_CONFIGURATION, SERVICES);
     return buildFederatedSchema<PersonalizationContext>(
       {
         resolvers: [

@@ -4,10 +4,16 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { createLogger } from "../../../core/logger";
 import type { DimensionPlugin } from "../../../plugins/sdk/contract";
-import type { PluginServices } from "../../../plugins/sdk/services";
+import {
+  withProvidedServices,
+  type ProcessServiceCache,
+  type ServiceProvider,
+} from "../../../plugins/sdk/define-service";
+import { validateNeeds, validateServices } from "../../../plugins/sdk/registry-validation";
+import { BUILT_IN_SERVICES, type BuiltInServices, type PluginServices } from "../../../plugins/sdk/services";
 import type { SurfaceConfiguration } from "../../../plugins/sdk/surface";
 import { fixtureServices } from "../../../plugins/sdk/testkit";
-import { PLUGINS } from "../../../plugins/registry";
+import { PLUGINS, SERVICES } from "../../../plugins/registry";
 import type {
   PipelineDeps,
   PipelineReads,
@@ -35,14 +41,16 @@ const DAY_MS = 86_400_000;
 export interface TrainingPipelineOptions {
   /** Dimensions (default: the served list, PLUGINS; the LLM feature plugins are the served registry's). */
   readonly plugins?: readonly DimensionPlugin[];
+  /** Plugin-provided services (default: the served list, SERVICES); created with no database (`host.db` null). */
+  readonly services?: readonly ServiceProvider[];
   /** Surface configuration (default: the served SURFACE_CONFIGURATION). */
   readonly surfaces?: SurfaceConfiguration;
   /** Basket positions as dates (default one basket a week). */
   readonly clock?: HistoryClock;
 }
 
-/** The SDK services over a TrainingView: catalog and co-purchase computed from it, the others empty. */
-export function trainingServices(view: TrainingView): PluginServices {
+/** The built-in SDK services over a TrainingView: catalog and co-purchase computed from it, the others empty. */
+export function trainingServices(view: TrainingView): BuiltInServices {
   return {
     ...fixtureServices([]),
     catalog: new TrainingCatalogService(view),
@@ -104,9 +112,13 @@ export function historyAttributes(
  * target basket: a TrainingView has none.
  */
 export class TrainingPipeline {
-  readonly services: PluginServices;
+  /** The built-in services over the view (the provided ones are added per run). */
+  readonly services: BuiltInServices;
   private readonly histories = new Map<string, readonly Basket[]>();
   private readonly plugins: readonly DimensionPlugin[];
+  private readonly providers: readonly ServiceProvider[];
+  /** Process-scoped provided services: one per pipeline (the evaluation's "process"). */
+  private readonly processServices: ProcessServiceCache = new WeakMap();
   private readonly surfaces: SurfaceConfiguration;
   private readonly clock: HistoryClock;
   private readonly logger = createLogger("nbr-discovery", "silent");
@@ -115,6 +127,10 @@ export class TrainingPipeline {
     this.services = trainingServices(view);
     for (const user of view.users) this.histories.set(user.userId, user.history);
     this.plugins = options.plugins ?? PLUGINS;
+    this.providers = options.services ?? SERVICES;
+    // As at the served boot: a missing, duplicate or shadowing service fails here, by name.
+    const provided = validateServices(this.providers, BUILT_IN_SERVICES);
+    for (const plugin of this.plugins) validateNeeds(plugin, [...BUILT_IN_SERVICES, ...provided]);
     this.surfaces = options.surfaces ?? SURFACE_CONFIGURATION;
     this.clock = options.clock ?? { daysPerBasket: 7 };
   }
@@ -146,7 +162,8 @@ export class TrainingPipeline {
       logger: this.logger,
       plugins: this.plugins,
       surfaces: this.surfaces,
-      services: this.services,
+      // Request-scoped provided services are created per run (one run = one request).
+      services: this.withProvided(),
       loaders: {
         product: new DataLoader<string, ProductDocument | null>(async (ids) => {
           const found = await catalog.products(ids);
@@ -158,6 +175,14 @@ export class TrainingPipeline {
       timings: new Timings(),
       ranker: null,
     };
+  }
+
+  private withProvided(): PluginServices {
+    return withProvidedServices(this.services, this.providers, {
+      db: null,
+      logger: this.logger,
+      cache: this.processServices,
+    });
   }
 
   private reads(): PipelineReads {

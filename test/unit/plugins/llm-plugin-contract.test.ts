@@ -1,5 +1,5 @@
 import { createLogger } from "../../../core/logger";
-import { LLM_FEATURE_PLUGINS } from "../../../plugins/registry";
+import { LLM_FEATURE_PLUGINS, SERVICES } from "../../../plugins/registry";
 import { DIMENSION_NAME_PATTERN } from "../../../plugins/sdk/define-dimension";
 import { defineLlmFeature } from "../../../plugins/sdk/define-llm-feature";
 import { HookInputError } from "../../../plugins/sdk/hook-input.error";
@@ -62,7 +62,8 @@ describe.each(LLM_FEATURE_PLUGINS.map((plugin) => [plugin.name, plugin] as const
       expect(plugin.description.trim().length).toBeGreaterThan(10);
       expect(plugin.budgetMs).toBeGreaterThan(0);
       expect(plugin.features.length).toBeGreaterThan(0);
-      for (const service of plugin.needs) expect(PROVIDED_SERVICES).toContain(service);
+      const provided = [...PROVIDED_SERVICES, ...SERVICES.map((provider) => provider.name)];
+      for (const service of plugin.needs) expect(provided).toContain(service);
     });
 
     test("reaches shoppers through at least one hook (no metadata-only plugin); retrieve only beside prospect", () => {
