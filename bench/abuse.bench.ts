@@ -23,11 +23,22 @@ import { signUserToken } from "../core/auth/tokens";
 import { loadConfig } from "../core/config";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { projectRoot } from "../core/paths";
-import { UsageError } from "../jobs/command";
-import { emitJson, parseBenchArgs, percentile } from "./bench-args";
+import { defineCommand, JSON_FILE } from "../core/cli-args";
+import { emitJson, percentile } from "./bench-args";
 
-export const USAGE =
-  "npm run bench -- abuse [--seconds 120] [--concurrency 8] [--rate-limits off|on] [--out FILE.json]";
+const ARGS = defineCommand({
+  command: "npm run bench -- abuse",
+  summary:
+    "Starts the stack in production mode on the tiny seed and floods it with generated bad requests and the abuse set, while a prober times a simple query; as JSON.",
+  options: {
+    seconds: { type: "number", min: 0, exclusiveMin: true, max: 86_400, default: 120, help: "the run's time bound" },
+    concurrency: { type: "int", min: 1, max: 64, default: 8, help: "flood requests in flight" },
+    "rate-limits": { type: "string", choices: ["off", "on"], default: "off", help: "keep the production rate limits" },
+    out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /** One request the benchmark sends: its body (or raw text), headers and method. */
 interface AbuseRequest {
@@ -57,16 +68,8 @@ interface AbuseRequest {
  * simpleP99MsUnderAbuse, … }`, and the machine's load average during the run. Bounded by `--seconds`.
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseBenchArgs(
-    argv,
-    { seconds: "number", concurrency: "number", "rate-limits": "string", out: "string" },
-    USAGE,
-  );
-  const rateLimits = String(args["rate-limits"] ?? "off");
-  if (rateLimits !== "on" && rateLimits !== "off") throw new UsageError("--rate-limits is on or off", USAGE);
-  const seconds = Number(args.seconds ?? 120);
-  const concurrency = Number(args.concurrency ?? 8);
-  if (concurrency > 64) throw new UsageError("--concurrency is at most 64", USAGE);
+  const args = ARGS.parse(argv);
+  const { seconds, concurrency, "rate-limits": rateLimits } = args;
 
   const dataDir = mkdtempSync(join(tmpdir(), "discovery-abuse-"));
   const database = await startEmbeddedDatabase({ dataDir });

@@ -1,33 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { UsageError } from "../jobs/command";
-
-/** Parses `--name value` pairs (and bare `--flag`) of a benchmark command. */
-export function parseBenchArgs(
-  argv: string[],
-  allowed: Record<string, "string" | "number" | "flag">,
-  usage: string,
-): Record<string, string | number | boolean> {
-  const values: Record<string, string | number | boolean> = {};
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index]!;
-    const name = arg.replace(/^--/, "");
-    const kind = allowed[name];
-    if (!arg.startsWith("--") || !kind) throw new UsageError(`unknown argument ${arg}`, usage);
-    if (kind === "flag") {
-      values[name] = true;
-      continue;
-    }
-    const raw = argv[(index += 1)];
-    if (raw === undefined) throw new UsageError(`${arg} needs a value`, usage);
-    if (kind === "number") {
-      const value = Number(raw);
-      if (!Number.isFinite(value) || value <= 0)
-        throw new UsageError(`${arg} must be a positive number (got ${raw})`, usage);
-      values[name] = value;
-    } else values[name] = raw;
-  }
-  return values;
-}
 
 /** Prints the result as JSON on stdout and, with `out`, writes it to that file too. */
 export function emitJson(result: unknown, out?: string | number | boolean): void {
