@@ -223,17 +223,3 @@ function validateLlmFeature(plugin: string, feature: LlmFeature<any, any>): void
   if (budget.cacheTtlSeconds !== undefined && (!Number.isInteger(budget.cacheTtlSeconds) || budget.cacheTtlSeconds < 0))
     fail(`budget.cacheTtlSeconds must be a whole number ≥ 0 (got ${String(budget.cacheTtlSeconds)})`);
 }
-
-/** Weights of the plugins that run on a surface: configuration, then the request's overrides. */
-export function surfaceWeights(
-  plugins: readonly DimensionPlugin[],
-  settings: SurfaceConfiguration[keyof SurfaceConfiguration],
-  overrides: Record<string, number> = {},
-): Record<string, number> {
-  const weights: Record<string, number> = {};
-  for (const plugin of plugins) {
-    if (settings.disabled.includes(plugin.name)) continue;
-    weights[plugin.name] = overrides[plugin.name] ?? settings.weights[plugin.name] ?? plugin.defaultWeight;
-  }
-  return weights;
-}

@@ -1,6 +1,6 @@
 import type { ProductDocument } from "../../catalog/read-model";
 import type { BlendedAttributes, PurchasedItem } from "../../../plugins/sdk/blended-attributes";
-import { surfaceWeights } from "../../../plugins/sdk/registry-validation";
+import { surfaceWeights } from "./surface-weights";
 import { NotFoundError } from "../../shared/errors";
 import { OCCASION_DECAY, type UserAttributesDocument } from "../../user-profile/read-model";
 import type { PipelineDeps, PipelineRequest } from "./pipeline.types";
