@@ -10,7 +10,7 @@ import { openJobDatabase } from "../core/database/job-database";
 import { defineCommand, JSON_FILE } from "../core/cli-args";
 import { createPersonalizationContext, type PersonalizationContext } from "../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../subgraphs/personalization/personalization.subgraph";
-import { readModelsFor } from "../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../subgraphs/personalization/read-models/read-models";
 import { rebuildPopularity } from "../subgraphs/personalization/popularity.builder";
 import { percentile as nearestRankPercentile } from "./percentile";
 import { DEALS_COLLECTION, type DealDocument } from "../subgraphs/personalization/services/deals.document";

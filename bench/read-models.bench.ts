@@ -1,8 +1,8 @@
 import type { ProductDocument } from "../core/documents/product.document";
 import { mulberry32 } from "../core/random";
-import { CatalogReadModel } from "../subgraphs/personalization/services/catalog-read-model";
-import { CoPurchaseReadModel } from "../subgraphs/personalization/services/co-purchase-read-model";
-import { PopularityReadModel } from "../subgraphs/personalization/services/popularity-read-model";
+import { CatalogReadModel } from "../subgraphs/personalization/read-models/catalog-read-model";
+import { CoPurchaseReadModel } from "../subgraphs/personalization/read-models/co-purchase-read-model";
+import { PopularityReadModel } from "../subgraphs/personalization/read-models/popularity-read-model";
 import { defineCommand, JSON_FILE } from "../core/cli-args";
 import { emitJson } from "./bench-args";
 

@@ -1,12 +1,12 @@
 import { holdRebuildLease } from "../core/database/lease";
-import { CO_PURCHASE_COLLECTION } from "../subgraphs/personalization/services/co-purchase.document";
+import { CO_PURCHASE_COLLECTION } from "../subgraphs/personalization/statistics/co-purchase.document";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
 import {
   buildCoPurchase,
   CO_PURCHASE_DEFAULTS as D,
   type CoPurchaseBuildOptions,
-} from "../subgraphs/personalization/services/co-purchase.builder";
+} from "../subgraphs/personalization/statistics/co-purchase.builder";
 import { openJobDatabase } from "../core/database/job-database";
 import { defineCommand } from "../core/cli-args";
 

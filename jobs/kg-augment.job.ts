@@ -6,7 +6,7 @@ import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
 import type { LlmFeaturePlugin } from "../plugins/sdk/define-llm-feature";
 import { defineCommand } from "../core/cli-args";
 import { enrichingPlugin, runEnrichment } from "./enrichment";
-import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
+import { buildKnowledgeGraph } from "../subgraphs/personalization/statistics/knowledge-graph.builder";
 
 /** The registered LLM feature plugin whose `enrich` hook this job runs. */
 export const PLUGIN = "kg_augmentation";

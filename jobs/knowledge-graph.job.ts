@@ -1,13 +1,13 @@
 import { holdRebuildLease } from "../core/database/lease";
-import { KNOWLEDGE_GRAPH_COLLECTION } from "../subgraphs/personalization/services/knowledge-graph.document";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../subgraphs/personalization/statistics/knowledge-graph.document";
 import { loadConfigOrExit } from "../core/config";
 import { startProgress, type Progress } from "../core/progress";
-import { buildKnowledgeGraph } from "../subgraphs/personalization/services/knowledge-graph.builder";
+import { buildKnowledgeGraph } from "../subgraphs/personalization/statistics/knowledge-graph.builder";
 import {
   learnFromMenus,
   MenuDataError,
   type MenuLearning,
-} from "../subgraphs/personalization/services/knowledge-graph.menus";
+} from "../subgraphs/personalization/statistics/knowledge-graph.menus";
 import { openJobDatabase } from "../core/database/job-database";
 import { defineCommand, UsageError } from "../core/cli-args";
 

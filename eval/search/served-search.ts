@@ -12,7 +12,7 @@ import type { LearnedRetrievalService, TextSearchService } from "../../plugins/s
 import { createPersonalizationContext, type PersonalizationContext } from "../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../subgraphs/personalization/personalization.subgraph";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
-import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../../subgraphs/personalization/read-models/read-models";
 import { searchIndexCandidates } from "../../subgraphs/personalization/services/search-index-candidates";
 import { AttributesBuilder } from "../../subgraphs/user-profile/attributes/attributes.builder";
 import type { SearchSystem } from "./search-system.types";

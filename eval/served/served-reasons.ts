@@ -10,7 +10,7 @@ import { DEFAULT_TARGETING } from "../../subgraphs/personalization/pipeline/targ
 import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type KnowledgeGraphEdgeDocument,
-} from "../../subgraphs/personalization/services/knowledge-graph.document";
+} from "../../subgraphs/personalization/statistics/knowledge-graph.document";
 import type { RankerService } from "../../subgraphs/personalization/services/ranker.service";
 import { SURFACE_CONFIGURATION } from "../../subgraphs/personalization/surfaces";
 import { checkPriceClaim, parsePriceClaim, type ClaimProduct } from "./price-claims";

@@ -12,7 +12,7 @@ import { evaluateLlmFeatures, type LlmEvalReport } from "../../eval/llm/llm-eval
 import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
-import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../../subgraphs/personalization/read-models/read-models";
 import { defineCommand, JSON_FILE } from "../../core/cli-args";
 import { rebuildAllAttributes } from "../attributes/attributes.rebuild";
 import { USER_ATTRIBUTES_COLLECTION } from "../../subgraphs/user-profile/attributes/user-attributes.document";

@@ -14,11 +14,11 @@ import {
 } from "../../eval/served/served-reasons";
 import { rebuildPopularity } from "../../subgraphs/personalization/popularity.builder";
 import { POPULARITY_COLLECTION } from "../../subgraphs/personalization/popularity.repository";
-import { buildCoPurchase } from "../../subgraphs/personalization/services/co-purchase.builder";
-import { CO_PURCHASE_COLLECTION } from "../../subgraphs/personalization/services/co-purchase.document";
-import { buildKnowledgeGraph } from "../../subgraphs/personalization/services/knowledge-graph.builder";
-import { KNOWLEDGE_GRAPH_COLLECTION } from "../../subgraphs/personalization/services/knowledge-graph.document";
-import { readModelsFor } from "../../subgraphs/personalization/services/read-models";
+import { buildCoPurchase } from "../../subgraphs/personalization/statistics/co-purchase.builder";
+import { CO_PURCHASE_COLLECTION } from "../../subgraphs/personalization/statistics/co-purchase.document";
+import { buildKnowledgeGraph } from "../../subgraphs/personalization/statistics/knowledge-graph.builder";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../../subgraphs/personalization/statistics/knowledge-graph.document";
+import { readModelsFor } from "../../subgraphs/personalization/read-models/read-models";
 import { defineCommand, JSON_FILE, UsageError } from "../../core/cli-args";
 
 const ARGS = defineCommand({

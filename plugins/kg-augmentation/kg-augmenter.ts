@@ -11,7 +11,7 @@ import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type EdgeKind,
   type KnowledgeGraphEdgeDocument,
-} from "../../subgraphs/personalization/services/knowledge-graph.document";
+} from "../../subgraphs/personalization/statistics/knowledge-graph.document";
 
 /** An edge document of `knowledge_graph_edges` that may also carry the LLM kinds (complement, substitute). */
 export type AugmentedEdgeDocument = Omit<KnowledgeGraphEdgeDocument, "kind"> & { kind: EdgeKind | LlmEdgeKind };

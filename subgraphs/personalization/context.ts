@@ -23,7 +23,7 @@ import { DealsRepository } from "./services/deals.repository";
 import { ServedGeneratedCollections } from "./services/generated-collections.service";
 import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
 import { MongoPipelineReads } from "./services/pipeline-reads";
-import { readModelsFor } from "./services/read-models";
+import { readModelsFor } from "./read-models/read-models";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { learnedRetrievalFor } from "./learned-retrieval.provider";

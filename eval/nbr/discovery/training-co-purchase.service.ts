@@ -1,5 +1,5 @@
 import type { CoPurchaseService, ScoredId } from "../../../plugins/sdk/services";
-import { PairCounter } from "../../../subgraphs/personalization/services/co-purchase.pair-counter";
+import { PairCounter } from "../../../subgraphs/personalization/statistics/co-purchase.pair-counter";
 import { MAX_COMPLEMENT_SEEDS, MAX_COMPLEMENTS } from "../../../subgraphs/personalization/services/co-purchase.service";
 import type { TrainingView } from "../training-view.types";
 import { fnv1a as hash } from "../../../core/hash";

@@ -12,7 +12,7 @@ import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
 import { byIdLoader } from "../../shared/by-id-loader";
 import { PopularityRepository } from "../popularity.repository";
 import { catalogCache } from "./catalog-cache";
-import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "./read-models";
+import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "../read-models/read-models";
 
 /** Products read to compute a category's medians (a sample for very large categories). */
 const MEDIAN_SAMPLE = 2000;

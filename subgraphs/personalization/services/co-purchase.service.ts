@@ -1,10 +1,10 @@
 import type { Collection, Db } from "mongodb";
 import { findByIds } from "../../../core/database/by-id-reads";
 import type { CoPurchaseService, ScoredId } from "../../../plugins/sdk/services";
-import type { CoPurchaseReadModel } from "./co-purchase-read-model";
-import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
-import type { ReadModelHolder } from "./read-model-holder";
-import { READ_MODEL_WAIT_MS } from "./read-models";
+import type { CoPurchaseReadModel } from "../read-models/co-purchase-read-model";
+import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "../statistics/co-purchase.document";
+import type { ReadModelHolder } from "../read-models/read-model-holder";
+import { READ_MODEL_WAIT_MS } from "../read-models/read-models";
 
 /** A complement with the evidence behind it: `score` is the lift, `via` the input item it complements. */
 export interface Complement extends ScoredId {

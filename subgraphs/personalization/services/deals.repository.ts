@@ -1,9 +1,9 @@
 import type { Db } from "mongodb";
 import type { DealInfo, DealService } from "../../../plugins/sdk/services";
 import { ensureIndexes } from "../../../core/database/ensure-indexes";
-import { MAX_DEALS_PER_USER, type DealsReadModel } from "./deals-read-model";
-import type { ReadModelHolder } from "./read-model-holder";
-import { READ_MODEL_WAIT_MS } from "./read-models";
+import { MAX_DEALS_PER_USER, type DealsReadModel } from "../read-models/deals-read-model";
+import type { ReadModelHolder } from "../read-models/read-model-holder";
+import { READ_MODEL_WAIT_MS } from "../read-models/read-models";
 import { DEALS_COLLECTION, type DealDocument } from "./deals.document";
 
 export { DEALS_COLLECTION, type DealDocument };

@@ -1,7 +1,7 @@
 import type { Db } from "mongodb";
 import { GeneratedCollectionsRepository } from "../../../core/documents/generated-collection.document";
 import type { GeneratedCollectionInfo, GeneratedCollectionsService, ScoredId } from "../../../plugins/sdk/services";
-import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "./read-models";
+import { READ_MODEL_WAIT_MS, type PersonalizationReadModels } from "../read-models/read-models";
 
 /**
  * {@link GeneratedCollectionsService} for the pipeline: stored collections from the process's

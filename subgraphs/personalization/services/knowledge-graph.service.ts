@@ -4,11 +4,11 @@ import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type EdgeProvenance,
   type KnowledgeGraphEdgeDocument,
-} from "./knowledge-graph.document";
-import type { CuisineProductEdge, KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
+} from "../statistics/knowledge-graph.document";
+import type { CuisineProductEdge, KnowledgeGraphReadModel } from "../read-models/knowledge-graph-read-model";
 import { themeKey } from "../../../core/knowledge/knowledge-graph.lexicon";
-import type { ReadModelHolder } from "./read-model-holder";
-import { READ_MODEL_WAIT_MS } from "./read-models";
+import type { ReadModelHolder } from "../read-models/read-model-holder";
+import { READ_MODEL_WAIT_MS } from "../read-models/read-models";
 
 /**
  * A grocery product for a cuisine: `score` is the edge confidence, `via` the grocery term that linked

@@ -3,7 +3,7 @@ import { type CategoryDocument, CATALOG_COLLECTIONS, type MerchantDocument } fro
 import type { OrderDocument } from "../../user-profile/read-model";
 import type { Logger } from "../../../core/logger";
 import type { PipelineReads, ShopperDocuments } from "../pipeline/pipeline.types";
-import { READ_MODEL_WAIT_MS, readModelsFor } from "./read-models";
+import { READ_MODEL_WAIT_MS, readModelsFor } from "../read-models/read-models";
 import { readRecentOrders, readSessionItems, readUserDocuments } from "./user-reads";
 
 /**

@@ -1,7 +1,7 @@
 import type { CandidateFinder } from "../../../core/llm/catalog-context.loader";
 import type { TextSearchService } from "../../../plugins/sdk/services";
-import type { PersonalizationReadModels } from "./read-models";
-import { READ_MODEL_WAIT_MS } from "./read-models";
+import type { PersonalizationReadModels } from "../read-models/read-models";
+import { READ_MODEL_WAIT_MS } from "../read-models/read-models";
 
 /**
  * RAG candidates of a query from the catalog's search index (BM25), hydrated from the catalog read model:

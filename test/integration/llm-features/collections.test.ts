@@ -6,7 +6,7 @@ import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { generateCollections } from "../../../plugins/collections/collections.generator";
 import { collectionsPlugin, OFFERED_COLLECTIONS } from "../../../plugins/collections/collections.plugin";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 import { ServedGeneratedCollections } from "../../../subgraphs/personalization/services/generated-collections.service";
 import { fixtureContext } from "../../../plugins/sdk/testkit";
 import {

@@ -16,7 +16,7 @@ import type { TextSearchService } from "../../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../../subgraphs/personalization/personalization.subgraph";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 import { bindPrincipal } from "../../../subgraphs/shared/authorization";
 import {
   USER_ATTRIBUTES_COLLECTION,

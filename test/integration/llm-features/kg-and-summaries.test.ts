@@ -4,7 +4,7 @@ import { LlmGateway } from "../../../core/llm/llm-gateway";
 import type { LlmProvider } from "../../../core/llm/llm-provider";
 import { augmentKnowledgeGraph, type AugmentedEdgeDocument } from "../../../plugins/kg-augmentation/kg-augmenter";
 import { readUserSummary, writeOrderSummaries } from "../../../plugins/order-summaries/order-summaries.writer";
-import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/services/knowledge-graph.document";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
 import { insertRaguCatalog, NOW } from "./llm-features.fixture";
 
 let client: MongoClient;

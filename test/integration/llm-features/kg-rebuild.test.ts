@@ -4,8 +4,8 @@ import { loadLlmConfig } from "../../../core/llm/llm.config";
 import { LlmGateway } from "../../../core/llm/llm-gateway";
 import type { LlmProvider } from "../../../core/llm/llm-provider";
 import { augmentKnowledgeGraph, type AugmentedEdgeDocument } from "../../../plugins/kg-augmentation/kg-augmenter";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/services/knowledge-graph.document";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
 import { insertRaguCatalog } from "./llm-features.fixture";
 
 let client: MongoClient;

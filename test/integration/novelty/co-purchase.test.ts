@@ -2,11 +2,11 @@ import { MongoClient, type Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { OrderDocument } from "../../../core/documents/order.document";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
 import {
   CO_PURCHASE_COLLECTION,
   type CoPurchaseDocument,
-} from "../../../subgraphs/personalization/services/co-purchase.document";
+} from "../../../subgraphs/personalization/statistics/co-purchase.document";
 import { MongoCoPurchaseService } from "../../../subgraphs/personalization/services/co-purchase.service";
 import { BASKET_ORDERS, BASKET_PRODUCTS } from "../../fixtures/novelty/baskets.fixture";
 

@@ -3,12 +3,12 @@ import { MongoClient, type Db } from "mongodb";
 import { COLLECTIONS } from "../../../core/documents/collections";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import type { CategoryDocument } from "../../../core/documents/category.document";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
 import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type KnowledgeGraphEdgeDocument,
-} from "../../../subgraphs/personalization/services/knowledge-graph.document";
-import { learnFromMenus } from "../../../subgraphs/personalization/services/knowledge-graph.menus";
+} from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
+import { learnFromMenus } from "../../../subgraphs/personalization/statistics/knowledge-graph.menus";
 import { MongoKnowledgeGraphService } from "../../../subgraphs/personalization/services/knowledge-graph.service";
 import { fixtureCategory, fixtureProduct } from "../../fixtures/novelty/baskets.fixture";
 import { KG_CATEGORIES, KG_PRODUCTS } from "../../fixtures/novelty/kg.fixture";

@@ -11,9 +11,9 @@ import { createPersonalizationContext } from "../../../subgraphs/personalization
 import { DroppedContributions } from "../../../subgraphs/personalization/pipeline/dropped-contributions";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 
 jest.setTimeout(180_000);
 

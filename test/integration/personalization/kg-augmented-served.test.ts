@@ -8,11 +8,11 @@ import { createPersonalizationContext } from "../../../subgraphs/personalization
 import type { PresentedCollection } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/services/knowledge-graph.document";
-import type { LlmEdgeDocument } from "../../../subgraphs/personalization/services/knowledge-graph.llm-edges";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
+import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
+import type { LlmEdgeDocument } from "../../../subgraphs/personalization/statistics/knowledge-graph.llm-edges";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 import {
   USER_ATTRIBUTES_COLLECTION,
   type UserAttributesDocument,

@@ -6,13 +6,13 @@ import type { OrderDocument } from "../../../core/documents/order.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { createLogger } from "../../../core/logger";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
 import { MongoCatalogService, productLoader } from "../../../subgraphs/personalization/services/catalog.service";
 import { MongoCoPurchaseService } from "../../../subgraphs/personalization/services/co-purchase.service";
 import { DealsRepository } from "../../../subgraphs/personalization/services/deals.repository";
 import { readDerivedVersion } from "../../../core/database/derived-version";
-import { ReadModelHolder } from "../../../subgraphs/personalization/services/read-model-holder";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { ReadModelHolder } from "../../../subgraphs/personalization/read-models/read-model-holder";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 import { DEALS, insertFixtures, NOW, PRODUCTS, STORE } from "./personalization-fixtures";
 
 let client: MongoClient;

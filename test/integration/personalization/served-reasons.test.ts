@@ -8,9 +8,9 @@ import { importInstacart } from "../../../jobs/import/instacart.importer";
 import { seedDatabase } from "../../../jobs/seed/seed";
 import { evaluateServedReasons, type ServedReasonsReport } from "../../../eval/served/served-reasons";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 
 jest.setTimeout(180_000);
 process.env.PROGRESS = "off";

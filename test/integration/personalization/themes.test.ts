@@ -9,14 +9,14 @@ import { createPersonalizationContext } from "../../../subgraphs/personalization
 import type { PipelineDeps, PresentedCollection } from "../../../subgraphs/personalization/pipeline/pipeline.types";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
 import { rebuildPopularity } from "../../../subgraphs/personalization/popularity.builder";
-import { buildCoPurchase } from "../../../subgraphs/personalization/services/co-purchase.builder";
-import { buildKnowledgeGraph } from "../../../subgraphs/personalization/services/knowledge-graph.builder";
+import { buildCoPurchase } from "../../../subgraphs/personalization/statistics/co-purchase.builder";
+import { buildKnowledgeGraph } from "../../../subgraphs/personalization/statistics/knowledge-graph.builder";
 import {
   KNOWLEDGE_GRAPH_COLLECTION,
   type KnowledgeGraphEdgeDocument,
-} from "../../../subgraphs/personalization/services/knowledge-graph.document";
+} from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
 import type { RankerService } from "../../../subgraphs/personalization/services/ranker.service";
-import { readModelsFor } from "../../../subgraphs/personalization/services/read-models";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 import {
   USER_ATTRIBUTES_COLLECTION,
   type UserAttributesDocument,

@@ -5,7 +5,7 @@ import {
   learnFromMenus,
   MenuDataError,
   translateCuisineTags,
-} from "../../../subgraphs/personalization/services/knowledge-graph.menus";
+} from "../../../subgraphs/personalization/statistics/knowledge-graph.menus";
 import { tokens } from "../../../core/knowledge/knowledge-graph.text";
 import { join } from "node:path";
 

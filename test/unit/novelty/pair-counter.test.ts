@@ -1,4 +1,4 @@
-import { PairCounter } from "../../../subgraphs/personalization/services/co-purchase.pair-counter";
+import { PairCounter } from "../../../subgraphs/personalization/statistics/co-purchase.pair-counter";
 
 describe("PairCounter", () => {
   test("counts unordered pairs exactly while the table has room", () => {

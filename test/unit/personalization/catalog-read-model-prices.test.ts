@@ -1,6 +1,6 @@
 import { bestValueFirst, categoryMediansOf } from "../../../plugins/sdk/price-comparison";
 import { fixtureProduct } from "../../../plugins/sdk/testkit";
-import { CatalogReadModel } from "../../../subgraphs/personalization/services/catalog-read-model";
+import { CatalogReadModel } from "../../../subgraphs/personalization/read-models/catalog-read-model";
 
 async function* stream<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items;

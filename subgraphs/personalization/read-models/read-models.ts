@@ -11,13 +11,13 @@ import { createLogger, type Logger } from "../../../core/logger";
 import { POPULARITY_COLLECTION, type PopularityDocument } from "../popularity.repository";
 import { CatalogReadModel } from "./catalog-read-model";
 import { CoPurchaseReadModel } from "./co-purchase-read-model";
-import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "./co-purchase.document";
+import { CO_PURCHASE_COLLECTION, type CoPurchaseDocument } from "../statistics/co-purchase.document";
 import { DealsReadModel } from "./deals-read-model";
-import { DEALS_COLLECTION, type DealDocument } from "./deals.document";
+import { DEALS_COLLECTION, type DealDocument } from "../services/deals.document";
 import { readDerivedVersion } from "../../../core/database/derived-version";
 import { KnowledgeGraphReadModel } from "./knowledge-graph-read-model";
 import { PopularityReadModel } from "./popularity-read-model";
-import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
+import { KNOWLEDGE_GRAPH_COLLECTION, type KnowledgeGraphEdgeDocument } from "../statistics/knowledge-graph.document";
 import { ReadModelHolder, type ReadModelRefresh } from "./read-model-holder";
 import {
   GENERATED_COLLECTIONS,

@@ -1,4 +1,4 @@
-import type { CoPurchaseDocument, CoPurchaseNeighbour } from "./co-purchase.document";
+import type { CoPurchaseDocument, CoPurchaseNeighbour } from "../statistics/co-purchase.document";
 
 const YIELD_EVERY = 2000;
 

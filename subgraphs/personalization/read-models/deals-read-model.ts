@@ -1,5 +1,5 @@
 import type { DealInfo } from "../../../plugins/sdk/services";
-import type { DealDocument } from "./deals.document";
+import type { DealDocument } from "../services/deals.document";
 
 /** Most deals of one shopper considered per request (as the database query limits them). */
 export const MAX_DEALS_PER_USER = 500;

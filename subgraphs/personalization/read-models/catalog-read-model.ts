@@ -7,7 +7,7 @@ import {
   type PriceBasis,
 } from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
-import { StoreOffers, type StoreOffer } from "./store-offers";
+import { StoreOffers, type StoreOffer } from "../services/store-offers";
 
 /** What one catalog version is built from (streams, so a build holds one batch of documents at a time). */
 export interface CatalogReadModelInput {

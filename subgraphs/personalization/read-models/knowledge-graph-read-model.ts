@@ -1,4 +1,4 @@
-import type { KnowledgeGraphEdgeDocument } from "./knowledge-graph.document";
+import type { KnowledgeGraphEdgeDocument } from "../statistics/knowledge-graph.document";
 
 /** What groceryForCuisine reads of an edge. */
 export type CuisineProductEdge = Pick<
