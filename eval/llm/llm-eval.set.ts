@@ -98,3 +98,41 @@ export const HELD_OUT_BUNDLE_INTENTS: readonly IntentCase[] = [
   { intent: "beach day cooler for 4", kind: "occasion", budget: 50 },
   { intent: "late night study snacks", kind: "occasion", budget: 15 },
 ];
+
+/**
+ * A second held-out set (10 gifts, 10 recipes, 10 occasions), written after the first held-out set had
+ * been seen once (its failures informed the planner's gift and compound-intent rules) and before any
+ * result on this one: it is run once, at the end of a change, and never iterated on.
+ */
+export const HELD_OUT_B_BUNDLE_INTENTS: readonly IntentCase[] = [
+  { intent: "gift for a tea drinker who has everything", kind: "gift", budget: 40 },
+  { intent: "birthday gift for my sister under $30", kind: "gift", budget: null },
+  { intent: "retirement gift for a coworker", kind: "gift", budget: 60 },
+  { intent: "housewarming present for new neighbors", kind: "gift", budget: 35 },
+  { intent: "gift for a coffee snob", kind: "gift", budget: 50 },
+  { intent: "something for a friend who just had a baby", kind: "gift", budget: 50 },
+  { intent: "father's day gift for a grill master", kind: "gift", budget: 70 },
+  { intent: "graduation gift", kind: "gift", budget: 40 },
+  { intent: "gift box for a chocolate addict under $25", kind: "gift", budget: null },
+  { intent: "secret santa gift under $20", kind: "gift", budget: null },
+  { intent: "chicken fajitas for 4", kind: "recipe", budget: 35 },
+  { intent: "mac and cheese for the kids", kind: "recipe", budget: 15 },
+  { intent: "shrimp scampi", kind: "recipe", budget: 35 },
+  { intent: "vegetable curry for 6", kind: "recipe", budget: 40 },
+  { intent: "breakfast burritos", kind: "recipe", budget: 25 },
+  { intent: "greek salad", kind: "recipe", budget: 20 },
+  { intent: "beef stew for a cold night", kind: "recipe", budget: 45 },
+  { intent: "homemade pesto pasta", kind: "recipe", budget: 25 },
+  { intent: "teriyaki salmon bowls for 2", kind: "recipe", budget: 40 },
+  { intent: "overnight oats for the week", kind: "recipe", budget: 20 },
+  { intent: "friendsgiving potluck", kind: "occasion", budget: 60 },
+  { intent: "tailgate party", kind: "occasion", budget: 80 },
+  { intent: "girls night in", kind: "occasion", budget: 50 },
+  { intent: "kids lunchboxes for the week", kind: "occasion", budget: 40 },
+  { intent: "4th of july cookout for 15", kind: "occasion", budget: 150 },
+  { intent: "rainy day baking with kids", kind: "occasion", budget: 30 },
+  { intent: "poker night", kind: "occasion", budget: 50 },
+  { intent: "first apartment pantry essentials", kind: "occasion", budget: 100 },
+  { intent: "sick day comfort food", kind: "occasion", budget: 25 },
+  { intent: "office party for 20", kind: "occasion", budget: 150 },
+];
