@@ -41,6 +41,9 @@ export interface ModelRefreshStatus {
   error: string | null;
 }
 
+/** Pause before measuring the drift again after a failed measurement. */
+const RETRY_MS = 60_000;
+
 /** What one check of {@link ModelRefreshFollower} did. */
 export type ModelRefreshCheck =
   { unchanged: number } | { skipped: string; drift?: CatalogDrift } | { started: CatalogDrift } | { running: string };
@@ -66,6 +69,7 @@ export interface ModelRefreshHost {
  */
 export class ModelRefreshFollower {
   private lastVersion: number | null = null;
+  private retryAt = 0;
   private running: Promise<void> | null = null;
 
   constructor(private readonly host: ModelRefreshHost) {}
@@ -78,7 +82,15 @@ export class ModelRefreshFollower {
   async check(db: Db, catalogVersion: number): Promise<ModelRefreshCheck> {
     if (this.running) return { running: "a refresh started by this process is running" };
     if (catalogVersion === this.lastVersion) return { unchanged: catalogVersion };
-    const drift = await measureCatalogDrift(db, this.host.dataDir);
+    // A measurement that failed (a busy database) is retried after a pause, not on every poll.
+    if (Date.now() < this.retryAt) return { skipped: "measuring the catalog drift failed; retrying shortly" };
+    let drift: CatalogDrift | null;
+    try {
+      drift = await measureCatalogDrift(db, this.host.dataDir);
+    } catch (error) {
+      this.retryAt = Date.now() + RETRY_MS;
+      throw error;
+    }
     this.lastVersion = catalogVersion;
     if (!drift) return { skipped: "no text encoder or Semantic-ID codebooks trained yet" };
     if (drift.indexedCatalogVersion >= drift.catalogVersion || drift.share < this.host.threshold)
