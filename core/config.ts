@@ -78,6 +78,14 @@ export const configSchema = z
     TRAIN_ON_START: z.enum(["on", "off"]).default("on"),
     /** How often the catalog process checks `catalog_meta` for a new catalog version, in seconds (0 = only at start). */
     CATALOG_VERSION_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+    /**
+     * Share of the catalog (products added or removed since the last full index build, 0–1) from which the
+     * catalog process retrains the text encoder and rebuilds the vector indexes and Semantic IDs in the
+     * background after a catalog change; 1 with MODEL_REFRESH=off never.
+     */
+    MODEL_REFRESH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.2),
+    /** Whether the catalog process refreshes the models after a substantial catalog change (`on`) or leaves it to `npm run jobs -- refresh-models` (`off`). */
+    MODEL_REFRESH: z.enum(["on", "off"]).default("on"),
     /** How long `searchCatalog` waits for the first search-index build before answering UNAVAILABLE, in ms. */
     CATALOG_SEARCH_WAIT_MS: z.coerce.number().int().min(0).max(120000).default(5000),
     /** The gateway's operation limits (gateway/operation-limits.ts); each rejection is HTTP 400 with a code naming the limit. */

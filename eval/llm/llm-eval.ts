@@ -21,7 +21,13 @@ import type { TextSearchService } from "../../plugins/sdk/services";
 import { createPersonalizationContext, type PersonalizationContext } from "../../subgraphs/personalization/context";
 import { personalizationSubgraph } from "../../subgraphs/personalization/personalization.subgraph";
 import { bindPrincipal } from "../../subgraphs/shared/authorization";
-import { BUNDLE_INTENTS, REWRITE_QUERIES, type IntentCase } from "./llm-eval.set";
+import {
+  BUNDLE_INTENTS,
+  HELD_OUT_BUNDLE_INTENTS,
+  HELD_OUT_B_BUNDLE_INTENTS,
+  REWRITE_QUERIES,
+  type IntentCase,
+} from "./llm-eval.set";
 
 const SEARCH = `query ($query: String!, $userId: ID) { search(query: $query, userId: $userId) {
   rewrite { source interpretations { label categoryPath brand rewrittenQuery } }
@@ -31,6 +37,25 @@ const CAROUSELS = `query ($userId: ID) { carousels(surface: HOME, userId: $userI
 const BUNDLE = `query ($intent: String!, $userId: ID, $budget: Float) { bundle(intent: $intent, userId: $userId, budget: $budget) {
   title kind budget total withinBudget source explanation
   slots { role required price product { id } alternatives { id } missing } } }`;
+
+/** Bundle quality over one intent set. */
+export interface BundleEvalReport {
+  intents: number;
+  requests: number;
+  /** Filled slots / planned slots, over every request. */
+  slotCoverage: number;
+  /** Requests whose every slot (optional ones included) holds a product within budget. */
+  allSlotsFilledWithinBudget: number;
+  /** Requests whose every required slot holds a product (optional ones may be left out for the budget). */
+  requiredSlotsFilled: number;
+  withinBudgetRate: number;
+  /** Product ids served (chosen or alternatives) that the catalog does not hold (must be 0). */
+  inventedIds: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  byKind: Record<string, { requests: number; allSlotsFilledWithinBudget: number }>;
+  failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
+  sources: Record<string, number>;
+}
 
 /** What `eval llm` reports. */
 export interface LlmEvalReport {
@@ -47,23 +72,12 @@ export interface LlmEvalReport {
     ambiguousShare: number;
     sources: Record<string, number>;
   };
-  bundles: {
-    intents: number;
-    requests: number;
-    /** Filled slots / planned slots, over every request. */
-    slotCoverage: number;
-    /** Requests whose every slot (optional ones included) holds a product within budget. */
-    allSlotsFilledWithinBudget: number;
-    /** Requests whose every required slot holds a product (optional ones may be left out for the budget). */
-    requiredSlotsFilled: number;
-    withinBudgetRate: number;
-    /** Product ids served (chosen or alternatives) that the catalog does not hold (must be 0). */
-    inventedIds: number;
-    latencyMs: { p50: number; p99: number; max: number };
-    byKind: Record<string, { requests: number; allSlotsFilledWithinBudget: number }>;
-    failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
-    sources: Record<string, number>;
-  };
+  /** Bundles over the development intents ({@link BUNDLE_INTENTS}). */
+  bundles: BundleEvalReport;
+  /** Bundles over the first held-out intents ({@link HELD_OUT_BUNDLE_INTENTS}). */
+  bundlesHeldOut: BundleEvalReport;
+  /** Bundles over the second held-out intents ({@link HELD_OUT_B_BUNDLE_INTENTS}), run once per change, never iterated on. */
+  bundlesHeldOutB: BundleEvalReport;
   explanations: {
     carousels: number;
     /** Carousel and item explanations served. */
@@ -97,10 +111,90 @@ export interface LlmEvalOptions {
   shoppers: Array<string | null>;
   now: Date;
   intents?: readonly IntentCase[];
+  /** Held-out intents, reported apart (default {@link HELD_OUT_BUNDLE_INTENTS}). */
+  heldOutIntents?: readonly IntentCase[];
+  /** Second held-out intents (default {@link HELD_OUT_B_BUNDLE_INTENTS}). */
+  heldOutBIntents?: readonly IntentCase[];
   queries?: readonly string[];
 }
 
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
+
+/** Runs `Query.bundle` for every shopper × intent of one set and scores the answers against the catalog. */
+async function evaluateBundles(
+  execute: (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  shoppers: Array<string | null>,
+  intents: readonly IntentCase[],
+  productIds: ReadonlySet<string>,
+): Promise<BundleEvalReport> {
+  const bundles = {
+    requests: 0,
+    slots: 0,
+    filled: 0,
+    complete: 0,
+    required: 0,
+    within: 0,
+    invented: 0,
+    latencies: [] as number[],
+    byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>,
+    failures: [] as BundleEvalReport["failures"],
+    sources: {} as Record<string, number>,
+  };
+  for (const userId of shoppers) {
+    for (const { intent, kind, budget } of intents) {
+      const started = performance.now();
+      const data = (await execute(BUNDLE, { intent, userId, budget })).bundle;
+      bundles.latencies.push(performance.now() - started);
+      bundles.requests += 1;
+      bundles.sources[data.source] = (bundles.sources[data.source] ?? 0) + 1;
+      const slots = data.slots as Array<{
+        required: boolean;
+        product: { id: string } | null;
+        alternatives: Array<{ id: string }>;
+      }>;
+      bundles.slots += slots.length;
+      const filled = slots.filter((slot) => slot.product).length;
+      bundles.filled += filled;
+      for (const slot of slots)
+        for (const id of [
+          ...(slot.product ? [slot.product.id] : []),
+          ...slot.alternatives.map((alternative) => alternative.id),
+        ])
+          if (!productIds.has(id)) bundles.invented += 1;
+      const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
+      if (complete) bundles.complete += 1;
+      else
+        bundles.failures.push({
+          intent,
+          userId,
+          explanation: data.explanation,
+          missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) =>
+            slot.missing ? [`${slot.role}: ${slot.missing}`] : [],
+          ),
+        });
+      if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
+      if (data.withinBudget) bundles.within += 1;
+      const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });
+      entry.requests += 1;
+      if (complete) entry.allSlotsFilledWithinBudget += 1;
+    }
+  }
+  const sorted = [...bundles.latencies].sort((a, b) => a - b);
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  return {
+    intents: intents.length,
+    requests: bundles.requests,
+    slotCoverage: rate(bundles.filled, bundles.slots),
+    allSlotsFilledWithinBudget: rate(bundles.complete, bundles.requests),
+    requiredSlotsFilled: rate(bundles.required, bundles.requests),
+    withinBudgetRate: rate(bundles.within, bundles.requests),
+    inventedIds: bundles.invented,
+    latencyMs: { p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted.at(-1) ?? 0) },
+    byKind: bundles.byKind,
+    failures: bundles.failures,
+    sources: bundles.sources,
+  };
+}
 
 /**
  * Runs the LLM features over the fixed input set through the configured gateway (offline, a model, or
@@ -182,59 +276,19 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     }
   }
 
-  const intents = options.intents ?? BUNDLE_INTENTS;
-  const bundles = {
-    requests: 0,
-    slots: 0,
-    filled: 0,
-    complete: 0,
-    required: 0,
-    within: 0,
-    invented: 0,
-    latencies: [] as number[],
-    byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>,
-    failures: [] as LlmEvalReport["bundles"]["failures"],
-    sources: {} as Record<string, number>,
-  };
-  for (const userId of options.shoppers) {
-    for (const { intent, kind, budget } of intents) {
-      const started = performance.now();
-      const data = (await execute(BUNDLE, { intent, userId, budget })).bundle;
-      bundles.latencies.push(performance.now() - started);
-      bundles.requests += 1;
-      bundles.sources[data.source] = (bundles.sources[data.source] ?? 0) + 1;
-      const slots = data.slots as Array<{
-        required: boolean;
-        product: { id: string } | null;
-        alternatives: Array<{ id: string }>;
-      }>;
-      bundles.slots += slots.length;
-      const filled = slots.filter((slot) => slot.product).length;
-      bundles.filled += filled;
-      for (const slot of slots)
-        for (const id of [
-          ...(slot.product ? [slot.product.id] : []),
-          ...slot.alternatives.map((alternative) => alternative.id),
-        ])
-          if (!productIds.has(id)) bundles.invented += 1;
-      const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
-      if (complete) bundles.complete += 1;
-      else
-        bundles.failures.push({
-          intent,
-          userId,
-          explanation: data.explanation,
-          missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) =>
-            slot.missing ? [`${slot.role}: ${slot.missing}`] : [],
-          ),
-        });
-      if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
-      if (data.withinBudget) bundles.within += 1;
-      const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });
-      entry.requests += 1;
-      if (complete) entry.allSlotsFilledWithinBudget += 1;
-    }
-  }
+  const bundles = await evaluateBundles(execute, options.shoppers, options.intents ?? BUNDLE_INTENTS, productIds);
+  const bundlesHeldOut = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutIntents ?? HELD_OUT_BUNDLE_INTENTS,
+    productIds,
+  );
+  const bundlesHeldOutB = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutBIntents ?? HELD_OUT_B_BUNDLE_INTENTS,
+    productIds,
+  );
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
     for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
@@ -278,8 +332,6 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     summaries.inventedIds += (result.output.productIds ?? []).filter((id) => !regulars.has(id)).length;
   }
 
-  const sorted = [...bundles.latencies].sort((a, b) => a - b);
-  const ms = (value: number) => Math.round(value * 10) / 10;
   return {
     provider: options.gateway.model,
     shoppers: options.shoppers,
@@ -291,19 +343,9 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
       ambiguousShare: rate(rewrite.ambiguous, rewrite.requests),
       sources: rewrite.sources,
     },
-    bundles: {
-      intents: intents.length,
-      requests: bundles.requests,
-      slotCoverage: rate(bundles.filled, bundles.slots),
-      allSlotsFilledWithinBudget: rate(bundles.complete, bundles.requests),
-      requiredSlotsFilled: rate(bundles.required, bundles.requests),
-      withinBudgetRate: rate(bundles.within, bundles.requests),
-      inventedIds: bundles.invented,
-      latencyMs: { p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted.at(-1) ?? 0) },
-      byKind: bundles.byKind,
-      failures: bundles.failures,
-      sources: bundles.sources,
-    },
+    bundles,
+    bundlesHeldOut,
+    bundlesHeldOutB,
     explanations,
     orderSummaries: summaries,
     notCovered: [

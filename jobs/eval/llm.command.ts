@@ -109,9 +109,14 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
     console.log(
       `query rewrite: ${rewrite.requests} requests, ${rewrite.interpretations} interpretations, grounding ${rewrite.groundingRate}, ≥2 readings ${rewrite.ambiguousShare}, invented ids ${rewrite.inventedIds}, sources ${JSON.stringify(rewrite.sources)}`,
     );
-    console.log(
-      `bundles: ${bundles.requests} requests over ${bundles.intents} intents; every slot filled within budget ${bundles.allSlotsFilledWithinBudget}, required slots filled ${bundles.requiredSlotsFilled}, slot coverage ${bundles.slotCoverage}, within budget ${bundles.withinBudgetRate}, invented ids ${bundles.inventedIds}, latency p50 ${bundles.latencyMs.p50} ms p99 ${bundles.latencyMs.p99} ms`,
-    );
+    for (const [label, set] of [
+      ["bundles", bundles],
+      ["bundles (held-out intents A)", report.bundlesHeldOut],
+      ["bundles (held-out intents B)", report.bundlesHeldOutB],
+    ] as const)
+      console.log(
+        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms`,
+      );
     console.log(
       `explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`,
     );
@@ -121,6 +126,10 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
     console.log(`not run here: ${report.notCovered.join("; ")}`);
     for (const failure of bundles.failures.slice(0, 10))
       console.log(`  incomplete: "${failure.intent}" (${failure.userId ?? "anonymous"}): ${failure.explanation}`);
+    for (const failure of report.bundlesHeldOut.failures.slice(0, 10))
+      console.log(
+        `  incomplete (held-out): "${failure.intent}" (${failure.userId ?? "anonymous"}): ${failure.explanation}`,
+      );
     for (const [feature, counters] of Object.entries(report.gateway))
       console.log(
         `  ${feature}: llm ${counters.llm}, cache ${counters.cache}, offline ${counters.offline}, rejected ${counters.fallbacks.rejected ?? 0}, dropped ${counters.dropped}`,

@@ -2,7 +2,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Db, Document } from "mongodb";
 import { bumpCatalogVersion, readCatalogVersion } from "../../core/catalog/catalog-version";
-import { loadConfigOrExit } from "../../core/config";
+import { loadConfigOrExit, type Config } from "../../core/config";
+import { projectRoot } from "../../core/paths";
+import { measureCatalogDrift } from "../../ml/model-refresh/catalog-drift";
 import { openJobDatabase } from "../../core/database/job-database";
 import { UsageError } from "../command";
 import { CatalogStage } from "./catalog-stage";
@@ -218,7 +220,23 @@ export async function importCommand(
       reportFile: args.reportFile ?? defaultReportFile(config.DATA_DIR, format),
       log: (line) => process.stdout.write(line + "\n"),
     });
+    process.stdout.write(`${await modelRefreshNotice(database.db, config)}\n`);
   } finally {
     await close();
   }
+}
+
+/**
+ * What happens to the models after this import: how far the catalog moved from the one the text encoder
+ * and Semantic IDs were built on, and whether the catalog process will refresh them in the background.
+ */
+async function modelRefreshNotice(db: Db, config: Config): Promise<string> {
+  const drift = await measureCatalogDrift(db, resolve(projectRoot, config.DATA_DIR));
+  if (!drift) return "models: none trained under DATA_DIR yet (npm start trains them)";
+  const share = `${Math.round(drift.share * 1000) / 10}%`;
+  if (drift.share < config.MODEL_REFRESH_THRESHOLD || drift.indexedCatalogVersion >= drift.catalogVersion)
+    return `models: catalog ${share} new since the models were built, below MODEL_REFRESH_THRESHOLD ${config.MODEL_REFRESH_THRESHOLD}; new products get Semantic IDs from the current encoder`;
+  return config.MODEL_REFRESH === "on"
+    ? `models: catalog ${share} new since the models were built: a running catalog process (npm start) retrains the text encoder and rebuilds the vector indexes and Semantic IDs in the background within CATALOG_VERSION_POLL_SECONDS (or run npm run jobs -- refresh-models now); progress: npm run jobs -- refresh-models --status`
+    : `models: catalog ${share} new since the models were built; MODEL_REFRESH=off: run npm run jobs -- refresh-models`;
 }

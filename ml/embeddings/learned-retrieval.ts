@@ -40,6 +40,12 @@ export interface LearnedRetrievalOptions {
   history?: UserHistorySource;
   /** How often the catalog version and the LATEST artifacts are checked for a swap (default 60 s). */
   refreshMs?: number;
+  /**
+   * Runs a swap apart from the request that happened to trigger it (serving passes `withoutDeadline`):
+   * opening a new generation reads the database and loads indexes, which at 50k items outlasts one
+   * request's deadline on a busy machine, and a swap cut short would keep the old models forever.
+   */
+  detach?: <T>(work: () => T) => T;
 }
 
 /** One loaded generation of models and indexes (replaced as a whole when the catalog or a model changes). */
@@ -209,20 +215,20 @@ export class LearnedRetrieval implements LearnedRetrievalService {
   private async current(): Promise<Generation | null> {
     if (!this.generation) {
       this.checkedAt = Date.now();
-      this.generation = this.key()
-        .then((key) => this.open(key))
-        .catch((error: unknown) => {
-          this.options.logger?.warn(
-            { err: error },
-            "learned retrieval unavailable: the models or indexes could not be opened",
-          );
-          return null;
-        });
+      const detach = this.options.detach ?? ((work) => work());
+      this.generation = detach(() => this.key().then((key) => this.open(key))).catch((error: unknown) => {
+        this.options.logger?.warn(
+          { err: error },
+          "learned retrieval unavailable: the models or indexes could not be opened",
+        );
+        return null;
+      });
       return this.generation;
     }
     if (!this.swapping && Date.now() - this.checkedAt >= (this.options.refreshMs ?? 60_000)) {
       this.checkedAt = Date.now();
-      this.swapping = this.swapIfChanged().finally(() => (this.swapping = null));
+      const detach = this.options.detach ?? ((work) => work());
+      this.swapping = detach(() => this.swapIfChanged()).finally(() => (this.swapping = null));
     }
     return this.generation;
   }

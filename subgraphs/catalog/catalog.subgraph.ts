@@ -18,6 +18,7 @@ import { ProductsRepository } from "./products.repository";
 import { SearchResolver } from "./search.resolver";
 import { SemanticIdResolver } from "./semantic-id.resolver";
 import { catalogSearchFor } from "./search/catalog-search";
+import { modelRefreshTask } from "./model-refresh.task";
 
 /** The catalog subgraph: verticals, the category tree, merchants and products. */
 const followers = new Map<string, SemanticIdFollower>();
@@ -67,5 +68,7 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
       everySeconds: (config) => config.CATALOG_VERSION_POLL_SECONDS,
       run: (db, config) => semanticIdFollowerFor(resolve(projectRoot, config.DATA_DIR)).run(db),
     },
+    // After a substantial catalog change, the text encoder, vector indexes and Semantic IDs are rebuilt in the background.
+    modelRefreshTask,
   ],
 };

@@ -1,9 +1,10 @@
 import type { ProductDocument } from "../catalog/read-model";
 import { bundleFeature, type BundlePlan, type BundleSlotPlan } from "../../core/llm/features/bundle.feature";
-import { statedBudget } from "../../core/llm/features/bundle.planner";
+import { statedBudget, statedDiets } from "../../core/llm/features/bundle.planner";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import { normalizeText } from "../../core/llm/input-hash";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
+import type { ScoredId } from "../../plugins/sdk/services";
 import type { PersonalizationContext } from "./context";
 import { blendAttributes } from "./pipeline/blend-attributes.step";
 import { exclusionOf, isAgeRestricted } from "./pipeline/eligibility.rules";
@@ -16,7 +17,7 @@ export const BUNDLE_ALTERNATIVES = 3;
 const BUNDLE_VERTICALS = new Set(["GROCERY", "CONVENIENCE", "ALCOHOL", "RETAIL", "FLOWERS", "GIFTING"]);
 
 /** A product a slot may take, with its price (at the store when one is given). */
-interface SlotCandidate {
+export interface SlotCandidate {
   product: ProductDocument;
   price: number;
   score: number;
@@ -67,12 +68,37 @@ const wordsOf = (text: string): string[] =>
     .filter((word) => word.length >= 2)
     .map((word) => word.replace(/(es|s)$/, ""));
 
-/** Every word of the slot query is in the product's name or brand, plural-insensitive: the lexical relevance check. */
-function matchesQuery(product: ProductDocument, query: string): boolean {
-  const words = new Set(wordsOf(`${product.name} ${product.brand ?? ""}`));
+/**
+ * How a product matches a slot query, plural-insensitive: "name" when every word of the query is in its
+ * name or brand, "category" when they are in the name of the category that holds it ("fruit" → a product
+ * of Fresh Fruits), else null: the lexical relevance check.
+ */
+function matchOf(
+  product: ProductDocument,
+  query: string,
+  categoryName: string | undefined,
+): "name" | "category" | null {
   const terms = wordsOf(query);
-  return terms.length > 0 && terms.every((term) => words.has(term));
+  if (terms.length === 0) return null;
+  const words = new Set(wordsOf(`${product.name} ${product.brand ?? ""}`));
+  if (terms.every((term) => words.has(term))) return "name";
+  if (!categoryName) return null;
+  const category = new Set(wordsOf(categoryName));
+  return terms.every((term) => words.has(term) || category.has(term)) ? "category" : null;
 }
+
+/** Readable names of exclusion reasons, for the reason of a substitute. */
+const EXCLUSION_TEXT: Record<string, string> = {
+  UNAVAILABLE_AT_STORE: "is available at your store",
+  DIETARY_CONFLICT: "fits your diet",
+  EXCLUDED_BRAND: "avoids the brands you excluded",
+  EXCLUDED_CATEGORY: "avoids the categories you excluded",
+  AGE_RESTRICTED: "is open to you",
+  IN_CART: "is not already in your cart",
+};
+
+/** Candidates read per category when a slot looks for substitutes. */
+const SUBSTITUTES_PER_CATEGORY = 40;
 
 /** The query's last word is the product name's last word (its head noun): "Large Eggs" is eggs, "Egg Salad Sandwich" is a sandwich. */
 function headNounMatches(product: ProductDocument, query: string): boolean {
@@ -91,70 +117,268 @@ async function slotCandidates(
   slot: BundleSlotPlan,
   attributes: BlendedAttributes,
   storeId: string | null,
-): Promise<SlotCandidate[]> {
+): Promise<SlotPool> {
   const services = context.pipeline.services;
   const lists = await Promise.all(
     slot.queries.map((query) => services.textSearch.search(query, HITS_PER_QUERY).catch(() => [])),
   );
   const ids = [...new Set(lists.flat().map((hit) => hit.productId))];
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { candidates: [], excludedBy: null };
   const [products, offers] = await Promise.all([
     services.catalog.products(ids),
     storeId ? services.catalog.offers(storeId, ids) : Promise.resolve(null),
   ]);
+  const categoryNames = await namesOf(
+    context,
+    [...products.values()].map((product) => product.categoryId),
+  );
   const purchased = new Set(attributes.purchases.map((purchase) => purchase.productId));
   const seen = new Set<string>();
   const candidates: SlotCandidate[] = [];
+  /** Relevant products the shopper's rules excluded, by leaf category, with why: where substitutes are looked for. */
+  const excluded = new Map<string, { reason: string; productIds: string[] }>();
+  const consider = (product: ProductDocument, price: number, base: number, reasons: string[]) => {
+    let score = base;
+    const brandShare = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
+    if (brandShare > 0) {
+      score += 0.5 * brandShare;
+      reasons.push(`A brand you buy (${product.brand})`);
+    }
+    if (purchased.has(product._id)) {
+      score += 0.2;
+      reasons.push("You have bought it before");
+    }
+    if (storeId) reasons.push("Available at your store");
+    // As in search: an age-restricted product the shopper asked for is shown, marked; ordering it needs an age-verified shopper.
+    if (isAgeRestricted(product) && !attributes.ageVerified) reasons.push("ID required (age-restricted)");
+    candidates.push({ product, price, score, reasons });
+  };
   lists.forEach((hits, queryIndex) => {
+    const query = slot.queries[queryIndex]!;
     hits.forEach((hit, rank) => {
       const product = products.get(hit.productId);
-      if (!product || seen.has(product._id)) return;
-      if (!BUNDLE_VERTICALS.has(product.vertical) || !matchesQuery(product, slot.queries[queryIndex]!)) return;
+      if (!product || seen.has(product._id) || !BUNDLE_VERTICALS.has(product.vertical)) return;
+      const match = matchOf(product, query, categoryNames.get(product.categoryId));
+      if (!match) return;
       // The rules every surface applies (store availability, stated diets with vegan ⇒ vegetarian, exclusions), as in search.
       const offer = offers?.get(product._id);
-      if (exclusionOf(attributes, product, offer)) return;
-      const price = offer?.price ?? product.price;
+      const exclusion = exclusionOf(attributes, product, offer);
+      if (exclusion) {
+        const entry = excluded.get(product.categoryId) ?? { reason: exclusion, productIds: [] };
+        entry.productIds.push(product._id);
+        excluded.set(product.categoryId, entry);
+        return;
+      }
       seen.add(product._id);
-      const reasons = [`Matches "${slot.queries[queryIndex]}"`];
-      let score = 1 / (1 + queryIndex) / (1 + rank * 0.05);
-      // What the product is (its head noun), not what it contains, decides first.
-      if (headNounMatches(product, slot.queries[queryIndex]!)) score += 0.6;
-      const brandShare = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
-      if (brandShare > 0) {
-        score += 0.5 * brandShare;
-        reasons.push(`A brand you buy (${product.brand})`);
-      }
-      if (purchased.has(product._id)) {
-        score += 0.2;
-        reasons.push("You have bought it before");
-      }
-      if (storeId) reasons.push("Available at your store");
-      // As in search: an age-restricted product the shopper asked for is shown, marked; ordering it needs an age-verified shopper.
-      if (isAgeRestricted(product) && !attributes.ageVerified) reasons.push("ID required (age-restricted)");
-      candidates.push({ product, price, score, reasons });
+      // What the product is (its head noun, else its category), not what it contains, decides first.
+      let base = 1 / (1 + queryIndex) / (1 + rank * 0.05);
+      if (match === "name" && headNounMatches(product, query)) base += 0.6;
+      else if (match === "category") base += 0.3;
+      const reasons = [
+        match === "name" ? `Matches "${query}"` : `From ${categoryNames.get(product.categoryId)} ("${query}")`,
+      ];
+      consider(product, offer?.price ?? product.price, base, reasons);
     });
   });
+  if (candidates.length === 0 && excluded.size > 0)
+    await addSubstitutes(context, slot, attributes, storeId, excluded, categoryNames, consider);
   // Price sensitivity: the cheaper of close candidates wins for a shopper who watches prices.
   const dearest = Math.max(...candidates.map((candidate) => candidate.price), 0.01);
   for (const candidate of candidates)
     candidate.score += 0.4 * attributes.priceSensitivity * (1 - candidate.price / dearest);
-  return candidates.sort(
-    (a, b) => b.score - a.score || a.price - b.price || a.product._id.localeCompare(b.product._id),
+  candidates.sort((a, b) => b.score - a.score || a.price - b.price || a.product._id.localeCompare(b.product._id));
+  const reasons = [
+    ...new Set([...excluded.values()].map((entry) => EXCLUSION_TEXT[entry.reason] ?? "fits your rules")),
+  ];
+  return { candidates, excludedBy: candidates.length === 0 && reasons.length > 0 ? reasons.join(" or ") : null };
+}
+
+/** A slot's candidates, best first, and, when it has none but the catalog has matches, what excluded them. */
+interface SlotPool {
+  candidates: SlotCandidate[];
+  /** E.g. "fits your diet": nothing that matches does. */
+  excludedBy: string | null;
+}
+
+/** Category names by id (the pipeline's category loader). */
+async function namesOf(context: PersonalizationContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const categories = await context.pipeline.loaders.category.loadMany(unique);
+  return new Map(
+    categories.flatMap((category) =>
+      category && !(category instanceof Error) ? [[category._id, category.name] as const] : [],
+    ),
   );
 }
 
 /**
+ * A slot whose every relevant product the shopper's rules exclude (a diet, the store's range, excluded
+ * brands) takes a substitute: a product of the same leaf category that the rules allow, found among the
+ * excluded products' Semantic-ID neighbours when Semantic IDs are served, and in the category's best
+ * values. Marked as a substitute, with what it replaces and why; a category with nothing allowed stays empty.
+ */
+async function addSubstitutes(
+  context: PersonalizationContext,
+  slot: BundleSlotPlan,
+  attributes: BlendedAttributes,
+  storeId: string | null,
+  excluded: Map<string, { reason: string; productIds: string[] }>,
+  categoryNames: Map<string, string>,
+  consider: (product: ProductDocument, price: number, base: number, reasons: string[]) => void,
+): Promise<void> {
+  const services = context.pipeline.services;
+  const categories = [...excluded.keys()];
+  const [byCategory, neighbours] = await Promise.all([
+    Promise.all(categories.map((id) => services.catalog.inCategory(id, SUBSTITUTES_PER_CATEGORY).catch(() => []))),
+    services.embeddings?.prefixNeighbours
+      ? services.embeddings
+          .prefixNeighbours(
+            [...excluded.values()].flatMap((entry) => entry.productIds.slice(0, 5)),
+            SUBSTITUTES_PER_CATEGORY,
+          )
+          .catch((): ScoredId[] => [])
+      : Promise.resolve<ScoredId[]>([]),
+  ]);
+  const order = new Map<string, number>();
+  neighbours.forEach((hit, rank) => order.set(hit.productId, rank));
+  byCategory.flat().forEach((hit, rank) => {
+    if (!order.has(hit.productId)) order.set(hit.productId, neighbours.length + rank);
+  });
+  const ids = [...order.keys()];
+  if (ids.length === 0) return;
+  const [products, offers] = await Promise.all([
+    services.catalog.products(ids),
+    storeId ? services.catalog.offers(storeId, ids) : Promise.resolve(null),
+  ]);
+  for (const id of ids) {
+    const product = products.get(id);
+    const entry = product ? excluded.get(product.categoryId) : undefined;
+    if (!product || !entry || !BUNDLE_VERTICALS.has(product.vertical)) continue;
+    const offer = offers?.get(id);
+    if (exclusionOf(attributes, product, offer)) continue;
+    const why = EXCLUSION_TEXT[entry.reason] ?? "fits your rules";
+    consider(product, offer?.price ?? product.price, 0.2 / (1 + order.get(id)! * 0.05), [
+      `Substitute: no "${slot.queries[0]}" ${why}; this is the closest from ${categoryNames.get(product.categoryId) ?? "its category"}`,
+    ]);
+  }
+}
+
+/** Options a slot's selection weighs: its best candidates for the shopper and its cheapest ones. */
+const OPTIONS_BY_SCORE = 25;
+const OPTIONS_BY_PRICE = 10;
+/** Budget steps the selection distinguishes (prices are rounded up to a step, so the result never exceeds the budget). */
+const BUDGET_STEPS = 4000;
+/** Value of filling a required slot, an optional one; a candidate's preference score (< 10) decides among equal fills. */
+const REQUIRED_VALUE = 1000;
+const OPTIONAL_VALUE = 100;
+
+/** The shopper's best candidate per slot, in plan order, each product in one slot only. */
+function bestPerSlot(pools: readonly SlotCandidate[][]): Array<SlotCandidate | null> {
+  const used = new Set<string>();
+  return pools.map((pool) => {
+    const pick = pool.find((candidate) => !used.has(candidate.product._id)) ?? null;
+    if (pick) used.add(pick.product._id);
+    return pick;
+  });
+}
+
+/** The cheapest candidate of every slot with candidates (optional slots left out): what an unreachable budget gets. */
+function cheapestPerSlot(pools: readonly SlotCandidate[][], required: readonly boolean[]): Array<SlotCandidate | null> {
+  const used = new Set<string>();
+  return pools.map((pool, index) => {
+    if (!required[index]) return null;
+    const pick =
+      [...pool].sort((a, b) => a.price - b.price).find((candidate) => !used.has(candidate.product._id)) ?? null;
+    if (pick) used.add(pick.product._id);
+    return pick;
+  });
+}
+
+/**
+ * Budget-aware selection across slots, a multiple-choice knapsack solved exactly by dynamic programming
+ * over the budget in {@link BUDGET_STEPS} steps: one candidate or none per slot, total within `budget`,
+ * maximizing first the required slots filled, then the optional ones, then the shopper's preference
+ * scores. So a dearer first choice in one slot is traded for a cheaper one wherever that lets another
+ * slot in, rather than every slot going cheapest. A product fills one slot only (a repeat is removed from
+ * the slot that values it less and the selection rerun). Null when no selection fills every required slot
+ * that has candidates.
+ */
+export function fitToBudget(
+  pools: readonly SlotCandidate[][],
+  required: readonly boolean[],
+  budget: number,
+): Array<SlotCandidate | null> | null {
+  const step = Math.max(1, Math.ceil((budget * 100) / BUDGET_STEPS));
+  const capacity = Math.floor((budget * 100 + 1e-6) / step);
+  const options = pools.map((pool) => {
+    const picked = new Map<string, SlotCandidate>();
+    for (const candidate of pool.slice(0, OPTIONS_BY_SCORE)) picked.set(candidate.product._id, candidate);
+    for (const candidate of [...pool].sort((a, b) => a.price - b.price).slice(0, OPTIONS_BY_PRICE))
+      picked.set(candidate.product._id, candidate);
+    return [...picked.values()];
+  });
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const slots = options.length;
+    let best = new Float64Array(capacity + 1);
+    const choice = options.map(() => new Int16Array(capacity + 1).fill(-1));
+    for (let slot = 0; slot < slots; slot += 1) {
+      const next = Float64Array.from(best);
+      const list = options[slot]!;
+      const fill = required[slot] ? REQUIRED_VALUE : OPTIONAL_VALUE;
+      list.forEach((candidate, index) => {
+        const cost = Math.ceil((candidate.price * 100 - 1e-6) / step);
+        const value = fill + candidate.score;
+        for (let c = capacity; c >= cost; c -= 1) {
+          const total = best[c - cost]! + value;
+          if (total > next[c]!) {
+            next[c] = total;
+            choice[slot]![c] = index;
+          }
+        }
+      });
+      best = next;
+    }
+    // Walk back from the full capacity: each slot's choice at the capacity left.
+    const picks: Array<SlotCandidate | null> = new Array(slots).fill(null);
+    let c = capacity;
+    for (let slot = slots - 1; slot >= 0; slot -= 1) {
+      const index = choice[slot]![c]!;
+      if (index < 0) continue;
+      const candidate = options[slot]![index]!;
+      picks[slot] = candidate;
+      c -= Math.ceil((candidate.price * 100 - 1e-6) / step);
+    }
+    const owner = new Map<string, number>();
+    let repeat: { slot: number; id: string } | null = null;
+    picks.forEach((candidate, slot) => {
+      if (!candidate || repeat) return;
+      const other = owner.get(candidate.product._id);
+      if (other === undefined) owner.set(candidate.product._id, slot);
+      else repeat = { slot: picks[other]!.score < candidate.score ? other : slot, id: candidate.product._id };
+    });
+    if (repeat) {
+      const { slot, id } = repeat as { slot: number; id: string };
+      options[slot] = options[slot]!.filter((candidate) => candidate.product._id !== id);
+      continue;
+    }
+    return picks.some((candidate, slot) => !candidate && required[slot] && options[slot]!.length > 0) ? null : picks;
+  }
+  return null;
+}
+
+/**
  * Builds a bundle for an intent: the plan (model, cache or offline planner through the gateway), each
- * slot filled from the catalog for this shopper ({@link slotCandidates}), then fitted to the budget (the
- * stated one, else the intent's own "under $40"): the swap saving most is made until the total fits,
- * then optional slots are dropped, dearest first, and a dropped slot comes back with its cheapest fit
- * when that fits. Products come only from the catalog; an empty slot
- * says why; an optional slot the catalog does not carry at all is left out and named in the explanation.
+ * slot grounded in the catalog for this shopper ({@link slotCandidates}: search hits whose name or
+ * category matches the slot, substitutes when the shopper's rules exclude them all), then one candidate
+ * per slot chosen within the budget (the stated one, else the intent's own "under $40") by
+ * {@link fitToBudget}; when no choice fits every required slot, each takes its cheapest fit and the
+ * bundle says the budget is exceeded. Products come only from the catalog; an empty slot says why; an
+ * optional slot the catalog does not carry at all is left out and named in the explanation.
  */
 export async function buildBundle(context: PersonalizationContext, request: BundleRequest): Promise<BundleResult> {
   const now = context.now();
   const budget = request.budget ?? statedBudget(request.intent);
-  const [attributes, planned] = await Promise.all([
+  const [blended, planned] = await Promise.all([
     // Blended as for search: the shopper asked for these items, so age-restricted ones are shown, marked.
     blendAttributes(context.pipeline, {
       userId: request.userId,
@@ -169,64 +393,42 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
     context.llm.gateway.run(bundleFeature, { intent: request.intent, budget }),
   ]);
   const plan = planned.output;
+  // A diet the intent states ("vegetarian lasagna") binds every food slot, as a stated preference does.
+  const intentDiets = statedDiets(request.intent);
+  const attributes: BlendedAttributes =
+    intentDiets.length === 0
+      ? blended
+      : {
+          ...blended,
+          dietary: {
+            ...blended.dietary,
+            explicit: [...new Set([...blended.dietary.explicit, ...intentDiets])],
+          },
+        };
   const candidates = await Promise.all(
     plan.slots.map((slot) => slotCandidates(context, slot, attributes, request.storeId)),
   );
-  // Slots are filled in plan order; a product fills one slot only.
-  const used = new Set<string>();
-  const pools = candidates.map((list) => {
-    const pool = list.filter((candidate) => !used.has(candidate.product._id));
-    if (pool[0]) used.add(pool[0].product._id);
-    return pool;
-  });
-  const chosen: Array<SlotCandidate | null> = pools.map((pool) => pool[0] ?? null);
-  const dropped = new Set<number>();
-  const total = (): number =>
-    chosen.reduce((sum, candidate, index) => sum + (candidate && !dropped.has(index) ? candidate.price : 0), 0);
-  const swapped = new Set<number>();
-  if (budget !== null) {
-    while (total() > budget + 1e-9) {
-      let best: { index: number; candidate: SlotCandidate; saving: number } | null = null;
-      chosen.forEach((current, index) => {
-        if (!current || dropped.has(index)) return;
-        const taken = new Set(chosen.flatMap((other, j) => (other && j !== index ? [other.product._id] : [])));
-        const cheapest = pools[index]!.filter(
-          (candidate) => !taken.has(candidate.product._id),
-        ).reduce<SlotCandidate | null>(
-          (low, candidate) => (!low || candidate.price < low.price ? candidate : low),
-          null,
-        );
-        if (cheapest && cheapest.price < current.price && (!best || current.price - cheapest.price > best.saving))
-          best = { index, candidate: cheapest, saving: current.price - cheapest.price };
-      });
-      if (!best) break;
-      const { index, candidate } = best as { index: number; candidate: SlotCandidate };
-      chosen[index] = candidate;
-      swapped.add(index);
-    }
-    const optional = chosen
-      .map((candidate, index) => ({ candidate, index }))
-      .filter(({ candidate, index }) => candidate && !plan.slots[index]!.required && !dropped.has(index))
-      .sort((a, b) => b.candidate!.price - a.candidate!.price);
-    for (const { index } of optional) {
-      if (total() <= budget + 1e-9) break;
-      dropped.add(index);
-    }
-    // Dropping the dearest may leave room: a dropped slot comes back with its cheapest fit when that fits.
-    for (const index of [...dropped].sort((a, b) => a - b)) {
-      const taken = new Set(
-        chosen.flatMap((other, j) => (other && j !== index && !dropped.has(j) ? [other.product._id] : [])),
-      );
-      const cheapest = pools[index]!.filter(
-        (candidate) => !taken.has(candidate.product._id),
-      ).reduce<SlotCandidate | null>((low, candidate) => (!low || candidate.price < low.price ? candidate : low), null);
-      if (cheapest && total() + cheapest.price <= budget + 1e-9) {
-        if (cheapest !== chosen[index]) swapped.add(index);
-        chosen[index] = cheapest;
-        dropped.delete(index);
-      }
-    }
-  }
+  const pools = candidates.map((pool) => pool.candidates);
+  const required = plan.slots.map((slot) => slot.required);
+  const chosen: Array<SlotCandidate | null> =
+    budget === null ? bestPerSlot(pools) : (fitToBudget(pools, required, budget) ?? cheapestPerSlot(pools, required));
+  // Left out: a slot with candidates that the selection did not fill (only ever for the budget).
+  const dropped = new Set(
+    chosen.flatMap((candidate, index) => (!candidate && pools[index]!.length > 0 ? [index] : [])),
+  );
+  // A cheaper fit: a slot whose first choice for this shopper was given up for the budget.
+  const best = bestPerSlot(pools);
+  const swapped = new Set(
+    chosen.flatMap((candidate, index) =>
+      candidate &&
+      best[index] &&
+      candidate.product._id !== best[index]!.product._id &&
+      candidate.price < best[index]!.price
+        ? [index]
+        : [],
+    ),
+  );
+  const total = (): number => chosen.reduce((sum, candidate) => sum + (candidate ? candidate.price : 0), 0);
   const allSlots: FilledSlot[] = plan.slots.map((slot, index) => {
     const candidate = dropped.has(index) ? null : chosen[index]!;
     const alternatives = pools[index]!.filter((other) => other.product._id !== candidate?.product._id)
@@ -236,9 +438,11 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
       ? null
       : dropped.has(index)
         ? `Left out to stay within the $${budget} budget`
-        : `Nothing in the catalog${request.storeId ? " at this store" : ""} matches "${slot.queries.join('", "')}" for this shopper`;
+        : candidates[index]!.excludedBy
+          ? `The catalog has "${slot.queries[0]}", but nothing that matches "${slot.queries.join('", "')}" ${candidates[index]!.excludedBy}${intentDiets.length > 0 ? ` (asked: ${intentDiets.join(", ")})` : ""}, and no substitute does either`
+          : `Nothing in the catalog${request.storeId ? " at this store" : ""} matches "${slot.queries.join('", "')}"`;
     const reasons = candidate
-      ? [...candidate.reasons, ...(swapped.has(index) ? ["The cheapest fit, to stay within budget"] : [])]
+      ? [...candidate.reasons, ...(swapped.has(index) ? ["A cheaper fit, to stay within budget"] : [])]
       : [];
     return {
       role: slot.role,

@@ -5,6 +5,7 @@ import type { Logger } from "../../core/logger";
 import { projectRoot } from "../../core/paths";
 import { hasRetrievalArtifact, LearnedRetrieval } from "../../ml/embeddings/learned-retrieval";
 import type { LearnedRetrievalService } from "../../plugins/sdk/services";
+import { withoutDeadline } from "../shared/deadline";
 
 /** One per database in this process: models, indexes and the user-embedding cache are shared by requests. */
 const byDb = new WeakMap<Db, LearnedRetrievalService | null>();
@@ -20,7 +21,14 @@ export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalSer
     const config = loadConfig(process.env);
     const dataDir = resolve(projectRoot, config.DATA_DIR);
     if (hasRetrievalArtifact(dataDir)) {
-      service = new LearnedRetrieval({ db, dataDir, config, logger: logger.child({ component: "learned-retrieval" }) });
+      service = new LearnedRetrieval({
+        db,
+        dataDir,
+        config,
+        logger: logger.child({ component: "learned-retrieval" }),
+        // A swap to new models (after a model refresh) is not bound to the deadline of the request that noticed it.
+        detach: withoutDeadline,
+      });
     } else {
       service = null;
       logger.info(

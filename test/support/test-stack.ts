@@ -25,6 +25,8 @@ export async function startTestStack(
     SUBGRAPH_SECRET: "test-subgraph-secret-for-the-test-stacks-only-0123456789",
     // Rate-limit counts in Redis are this stack's own: another run's, or a parallel file's, never mix in.
     REDIS_KEY_PREFIX: `test:${databaseName}:`,
+    // The stack's DATA_DIR is the checkout's var/: a test's catalog changes must never retrain the models there.
+    MODEL_REFRESH: "off",
     ...overrides,
   };
   return startStack(loadConfig(env), { ephemeralPorts: true, env, log: () => undefined, supervise: options.supervise });

@@ -574,8 +574,110 @@ export function statedServings(intent: string): number | null {
   return count >= 1 && count <= 50 ? count : null;
 }
 
+/** Diet words an intent may state, and the product tag each means. */
+const DIET_WORDS: ReadonlyArray<[RegExp, string]> = [
+  [/\bvegan\b/, "vegan"],
+  [/\bvegetarian\b|\bveggie\b|\bmeatless\b|\bmeat[- ]free\b/, "vegetarian"],
+  [/\bgluten[- ]free\b|\bgf\b|\bceliac\b/, "gluten-free"],
+  [/\bdairy[- ]free\b|\blactose[- ]free\b/, "dairy-free"],
+  [/\bnut[- ]free\b/, "nut-free"],
+  [/\bkosher\b/, "kosher"],
+  [/\bhalal\b/, "halal"],
+  [/\bketo\b/, "keto"],
+];
+
+/** Dietary tags the intent itself states ("vegetarian lasagna", "gluten-free brunch"): they bind every food slot. */
+export function statedDiets(intent: string): string[] {
+  const text = normalizeText(intent);
+  return DIET_WORDS.filter(([pattern]) => pattern.test(text)).map(([, tag]) => tag);
+}
+
+/** Who a present is for: an intent naming one and no dish or occasion is a gift ("something sweet for grandma"). */
+const RECIPIENTS =
+  /\bfor (?:my |our |a |an |the )?(?:mom|mum|mother|dad|father|parents?|grandma|grandmother|grandpa|grandfather|grandparents?|wife|husband|partner|girlfriend|boyfriend|fiance|fiancee|teacher|boss|coworker|co-worker|colleague|neighbou?r|friend|best friend|sister|brother|son|daughter|aunt|uncle|niece|nephew|host|hostess|nurse|doctor|coach|teen|teenager|student|new (?:mom|dad|parents|baby|neighbou?r))s?\b/;
+/** Words that make an intent a present whatever it names. */
+const GIFT_WORDS =
+  /\b(?:gifts?|presents?|hampers?|stocking stuffers?|care package|gift basket|thank you|get well|sympathy|congratulations|congrats)\b/;
+
 const containsKey = (text: string, key: string): boolean =>
   new RegExp(`(^|[^a-z])${normalizeText(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?([^a-z]|$)`).test(text);
+
+/** Where in `text` the key matches (its index), or -1. */
+function keyIndex(text: string, key: string): number {
+  const pattern = new RegExp(`(^|[^a-z])${normalizeText(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?([^a-z]|$)`);
+  const match = pattern.exec(text);
+  return match ? match.index + match[1]!.length : -1;
+}
+
+/** A lexicon entry matched in an intent: the entry, and where and how long its matched key is. */
+interface KeyMatch<T> {
+  entry: T;
+  at: number;
+  length: number;
+}
+
+/**
+ * The entries whose keys the intent names, most specific first: the longest matched key wins
+ * ("chicken tikka" over "curry"), then the earliest; each entry once, at its best key.
+ */
+function matchesOf<T extends { keys: string[] }>(entries: readonly T[], text: string): Array<KeyMatch<T>> {
+  const found: Array<KeyMatch<T>> = [];
+  for (const entry of entries) {
+    let best: KeyMatch<T> | null = null;
+    for (const key of entry.keys) {
+      const at = keyIndex(text, key);
+      if (at >= 0 && (!best || key.length > best.length)) best = { entry, at, length: normalizeText(key).length };
+    }
+    if (best) found.push(best);
+  }
+  return found.sort((a, b) => b.length - a.length || a.at - b.at);
+}
+
+/**
+ * The dishes of an intent: the most specific match, plus a second one named in another part of a compound
+ * intent ("grilled cheese and tomato soup", "tacos with guacamole"): a match whose key does not overlap
+ * the first's and that is joined to it by "and", "with", "&" or "plus".
+ */
+function dishesOf<T extends { keys: string[] }>(entries: readonly T[], text: string): T[] {
+  const [first, ...rest] = matchesOf(entries, text);
+  if (!first) return [];
+  if (!/\b(and|with|plus)\b|&/.test(text)) return [first.entry];
+  const second = rest.find((match) => match.at >= first.at + first.length || match.at + match.length <= first.at);
+  if (!second) return [first.entry];
+  // In the intent's own order: "tacos with guacamole" is tacos first.
+  return second.at < first.at ? [second.entry, first.entry] : [first.entry, second.entry];
+}
+
+/** Puts first, in each slot, the queries the intent itself names ("fried rice with shrimp": shrimp before chicken). */
+function preferNamed(slots: BundleSlotPlan[], text: string): BundleSlotPlan[] {
+  return slots.map((planned) => {
+    const named = planned.queries.filter((query) => keyIndex(text, query) >= 0);
+    return named.length === 0
+      ? planned
+      : { ...planned, queries: [...named, ...planned.queries.filter((query) => !named.includes(query))] };
+  });
+}
+
+/** Slots of several dishes, in order, a role once (the first dish's slot wins), at most {@link MAX_SLOTS}. */
+function mergeSlots(lists: BundleSlotPlan[][]): BundleSlotPlan[] {
+  const seen = new Set<string>();
+  const merged: BundleSlotPlan[] = [];
+  for (const list of lists)
+    for (const planned of list) {
+      const key = planned.queries[0]!;
+      if (seen.has(planned.role) || seen.has(key)) continue;
+      seen.add(planned.role);
+      seen.add(key);
+      merged.push(planned);
+    }
+  // Required slots first when trimming, so a compound plan keeps what each dish needs.
+  return [...merged.filter((planned) => planned.required), ...merged.filter((planned) => !planned.required)].slice(
+    0,
+    MAX_SLOTS,
+  );
+}
+
+const MAX_SLOTS = 8;
 
 /** Words of the intent that name what it is about (the fallback slots when no lexicon entry matches). */
 function topicWords(text: string): string[] {
@@ -594,53 +696,66 @@ function topicWords(text: string): string[] {
 export function offlineBundlePlan(input: BundlePlanInput): BundlePlan {
   const text = normalizeText(input.intent);
   const servings = statedServings(input.intent) ?? undefined;
-  const isGift = /\b(gift|present|hamper|stocking stuffer)s?\b/.test(text) || /\b(lover|fan|enthusiast)s?\b/.test(text);
   const explicitRecipe = /\b(ingredients?|recipe)\b/.test(text);
-  const isRecipe = explicitRecipe || /\b(to make|to cook|cook|make|homemade|dinner of|bake)\b/.test(text);
+  const isRecipe = explicitRecipe || /\b(to make|to cook|cook|make|homemade|dinner of|bake|from scratch)\b/.test(text);
+  const recipes = dishesOf(RECIPES, text);
+  const occasions = matchesOf(OCCASIONS, text);
+  const interests = matchesOf(GIFT_INTERESTS, text);
+  // A gift: it says so, names a lover or fan, or names who it is for and no dish or occasion.
+  const isGift =
+    !explicitRecipe &&
+    (GIFT_WORDS.test(text) ||
+      /\b(lover|fan|enthusiast)s?\b/.test(text) ||
+      (RECIPIENTS.test(text) && recipes.length === 0 && occasions.length === 0));
   const topics = topicWords(text);
   const withServings = (plan: Omit<BundlePlan, "servings">): BundlePlan => ({
     ...plan,
     ...(servings ? { servings } : {}),
   });
+  const card = slot("card", "greeting card|gift card|card", false);
 
-  if (isGift && !explicitRecipe) {
-    const interest =
-      GIFT_INTERESTS.find((entry) => entry.keys.some((key) => containsKey(text, key))) ??
-      OCCASIONS.find(
-        (entry) =>
-          entry.slots.some((planned) => planned.role === "gift") && entry.keys.some((key) => containsKey(text, key)),
-      );
+  if (isGift) {
+    const interest = interests[0]?.entry;
     if (interest)
       return withServings({
         kind: "gift",
         title: `Gift for a ${interest.title}`,
-        slots: [...interest.slots, slot("card", "greeting card|gift card|card", false)].slice(0, 8),
+        slots: preferNamed([...interest.slots, card], text).slice(0, MAX_SLOTS),
       });
-    const topic = topics.slice(0, 2).join(" ");
+    // An occasion named in a gift ("valentine's gift", "housewarming gift") gives the present its parts.
+    const occasion = occasions[0]?.entry;
+    if (occasion)
+      return withServings({
+        kind: "gift",
+        title: occasion.slots.some((planned) => planned.role === "gift") ? occasion.title : `${occasion.title} gift`,
+        slots: mergeSlots([occasion.slots, [card]]),
+      });
+    // A present with no interest named: a classic gift (a basket or set, flowers), a treat and a card.
     return withServings({
       kind: "gift",
-      title: topic ? `Gift: ${topic}` : "Gift",
+      title: "Gift",
       slots: [
-        slot("main gift", topic ? `${topic}|${topics[0]}` : "gift basket|gift set"),
-        slot("treat", "chocolate|cookies", false),
-        slot("card", "greeting card|card", false),
+        slot("main gift", "gift basket|gift set|bouquet|flowers"),
+        slot("treat", "chocolate|cookies|candy", false),
+        card,
       ],
     });
   }
-  const recipe = RECIPES.find((entry) => entry.keys.some((key) => containsKey(text, key)));
   // A dish named in the intent is more specific than an occasion around it ("pancakes for breakfast").
-  if (recipe) {
+  if (recipes.length > 0) {
+    const lists = recipes.map((recipe) => [
+      ...recipe.ingredients.map((queries) => slot(queries.split("|")[0]!, queries)),
+      ...(recipe.optional ?? []).map((queries) => slot(queries.split("|")[0]!, queries, false)),
+    ]);
     return withServings({
       kind: "recipe",
-      title: recipe.title,
-      slots: [
-        ...recipe.ingredients.map((queries) => slot(queries.split("|")[0]!, queries)),
-        ...(recipe.optional ?? []).map((queries) => slot(queries.split("|")[0]!, queries, false)),
-      ].slice(0, 8),
+      title: recipes.map((recipe) => recipe.title).join(" and "),
+      slots: preferNamed(mergeSlots(lists), text),
     });
   }
-  const occasion = OCCASIONS.find((entry) => entry.keys.some((key) => containsKey(text, key)));
-  if (occasion) return withServings({ kind: "occasion", title: occasion.title, slots: occasion.slots });
+  const occasion = occasions[0]?.entry;
+  if (occasion)
+    return withServings({ kind: "occasion", title: occasion.title, slots: preferNamed(occasion.slots, text) });
   // The knowledge graph's cuisines and dishes ("japanese night", "curry"): their defining grocery terms.
   const theme = LEXICON.find((entry) => [entry.key, ...entry.aliases].some((key) => containsKey(text, key)));
   if (theme) {
