@@ -12,8 +12,6 @@ export interface CommandModule {
   USAGE?: string;
 }
 
-export { UsageError };
-
 /** A command that cannot run as the product is configured (e.g. its plugin is not registered): printed as one line, exit status 1. */
 export class CommandRefusedError extends Error {
   constructor(message: string) {

@@ -6,9 +6,19 @@ import { projectRoot } from "../core/paths";
 import { measureCatalogDrift } from "../ml/model-refresh/catalog-drift";
 import { ModelRefreshFollower, readModelRefreshStatus } from "../ml/model-refresh/model-refresh";
 import { runRefreshStep } from "../subgraphs/catalog/model-refresh.task";
-import { UsageError } from "./command";
+import { defineCommand } from "../core/cli-args";
 
-export const USAGE = "npm run jobs -- refresh-models [--status] [--force]";
+const ARGS = defineCommand({
+  command: "npm run jobs -- refresh-models",
+  summary:
+    "Retrains the text encoder and rebuilds the vector indexes and Semantic IDs when the catalog moved MODEL_REFRESH_THRESHOLD or more from the models'.",
+  options: {
+    status: { type: "boolean", help: "print the last refresh's status and the drift; change nothing" },
+    force: { type: "boolean", help: "refresh whatever the drift" },
+  },
+});
+
+export const USAGE = ARGS.usage;
 
 /**
  * `npm run jobs -- refresh-models`: what the catalog process does in the background after a substantial
@@ -18,8 +28,7 @@ export const USAGE = "npm run jobs -- refresh-models [--status] [--force]";
  * `--status` prints the last refresh's stored status and the drift, and changes nothing.
  */
 export async function main(argv: string[]): Promise<void> {
-  const known = new Set(["--status", "--force"]);
-  for (const flag of argv) if (!known.has(flag)) throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
+  const args = ARGS.parse(argv);
   const config = loadConfigOrExit();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(config, log);
@@ -31,10 +40,10 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ drift, threshold: config.MODEL_REFRESH_THRESHOLD, lastRefresh: status }, null, 2)}\n`,
     );
-    if (argv.includes("--status")) return;
+    if (args.status) return;
     if (!drift)
       throw new Error("no text encoder or Semantic-ID codebooks under DATA_DIR: train them first (npm start)");
-    if (drift.share < config.MODEL_REFRESH_THRESHOLD && !argv.includes("--force")) {
+    if (drift.share < config.MODEL_REFRESH_THRESHOLD && !args.force) {
       log(
         `catalog drift ${drift.share} is below MODEL_REFRESH_THRESHOLD ${config.MODEL_REFRESH_THRESHOLD}: nothing to do (--force refreshes anyway)`,
       );

@@ -6,7 +6,7 @@ import { loadConfigOrExit, type Config } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { measureCatalogDrift } from "../../ml/model-refresh/catalog-drift";
 import { openJobDatabase } from "../../core/database/job-database";
-import { UsageError } from "../command";
+import { defineCommand, UsageError } from "../../core/cli-args";
 import { CatalogStage } from "./catalog-stage";
 import {
   RejectionReport,
@@ -178,28 +178,31 @@ export async function runImport(
   return summary;
 }
 
-/** Parses `<path> [--report FILE]` for an importer CLI. */
-/** The command line of importer `format` (`--help`). */
-export function importUsage(format: string): string {
-  return `npm run import -- ${format} PATH [--report FILE]  (rejected rows go to FILE, default under DATA_DIR)`;
+function importArgs(format: string) {
+  return defineCommand({
+    command: `npm run import -- ${format}`,
+    summary: "Imports PATH into the configured database; rejected rows go to the report file.",
+    options: {
+      report: { type: "string", value: "FILE", help: "where rejected rows go (default under DATA_DIR)" },
+    },
+    positionals: "PATH",
+  });
 }
 
+/** The command line of importer `format` (`--help`). */
+export function importUsage(format: string): string {
+  return importArgs(format).usage;
+}
+
+/** Parses `<path> [--report FILE]` for an importer CLI; throws a UsageError naming the problem. */
 export function parseImportArguments(format: string, argv: string[]): { path: string; reportFile?: string } {
-  const usage = importUsage(format);
-  let path: string | undefined;
-  let reportFile: string | undefined;
-  for (let k = 0; k < argv.length; k++) {
-    const argument = argv[k]!;
-    if (argument === "--report") {
-      reportFile = argv[++k];
-      if (!reportFile) throw new UsageError("--report needs a file", usage);
-    } else if (argument.startsWith("--report=")) reportFile = argument.slice("--report=".length);
-    else if (argument.startsWith("--")) throw new UsageError(`unknown argument ${JSON.stringify(argument)}`, usage);
-    else if (path === undefined) path = argument;
-    else throw new UsageError(`unexpected argument ${JSON.stringify(argument)}`, usage);
-  }
-  if (!path) throw new UsageError("missing PATH", usage);
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist`, usage);
+  const command = importArgs(format);
+  const { report: reportFile, positionals } = command.parse(argv);
+  if (positionals.length === 0) throw new UsageError("missing PATH", command.usage);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, command.usage);
+  const path = positionals[0]!;
+  if (!existsSync(path)) throw new UsageError(`${path} does not exist`, command.usage);
   return { path: resolve(path), ...(reportFile ? { reportFile } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { COLLECTIONS } from "../../core/documents/collections";
 import type { MerchantDocument, OfferDocument } from "../../core/documents/merchant.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import { inferTags } from "../../core/text/tags";
-import { UsageError } from "../command";
+import { UsageError } from "../../core/cli-args";
 import { slug, verticalCategory } from "../seed/catalog.generator";
 import { finiteNumber, readCsv } from "./csv-source";
 import type { ImportSummary } from "./import-report";
