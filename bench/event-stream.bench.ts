@@ -7,7 +7,6 @@ import type { Db } from "mongodb";
 import { loadConfigOrExit, type Config } from "../core/config";
 import { COLLECTIONS } from "../core/documents/collections";
 import type { ProductDocument } from "../core/documents/product.document";
-import type { UserDocument } from "../core/documents/user.document";
 import { openJobDatabase } from "../core/database/job-database";
 import { createLogger } from "../core/logger";
 import { mulberry32 as random } from "../core/random";
@@ -17,6 +16,7 @@ import { createUserProfileContext, type UserProfileContext } from "../subgraphs/
 import { openEventStream, type OpenedEventStream } from "../subgraphs/user-profile/event-stream/open-event-stream";
 import { userProfileSubgraph } from "../subgraphs/user-profile/user-profile.subgraph";
 import { defineCommand, JSON_FILE } from "../core/cli-args";
+import { insertBenchShoppers } from "./bench-data";
 import { emitJson } from "./bench-args";
 import { percentile } from "./percentile";
 
@@ -224,16 +224,7 @@ async function seed(db: Db, users: number): Promise<string[]> {
     updatedAt: now,
   }));
   await db.collection<ProductDocument>(COLLECTIONS.products).insertMany(products);
-  const shoppers: UserDocument[] = Array.from({ length: users }, (_, index) => ({
-    _id: `bu-${index}`,
-    name: `Bench ${index}`,
-    ageVerified: true,
-    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
-    createdAt: now,
-    source: "bench",
-  }));
-  for (let start = 0; start < shoppers.length; start += 1000)
-    await db.collection<UserDocument>(COLLECTIONS.users).insertMany(shoppers.slice(start, start + 1000));
+  await insertBenchShoppers(db, users, now);
   return products.map((product) => product._id);
 }
 

@@ -1,3 +1,4 @@
+import { insertBenchShoppers } from "./bench-data";
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -7,7 +8,6 @@ import { loadConfigOrExit } from "../core/config";
 import { COLLECTIONS } from "../core/documents/collections";
 import type { OrderDocument } from "../core/documents/order.document";
 import type { ProductDocument } from "../core/documents/product.document";
-import type { UserDocument } from "../core/documents/user.document";
 import { createLogger } from "../core/logger";
 import { startProgress } from "../core/progress";
 import { defineCommand, JSON_FILE } from "../core/cli-args";
@@ -74,16 +74,7 @@ async function seedCatalog(db: Db, users: number): Promise<string[]> {
     updatedAt: now,
   }));
   await db.collection<ProductDocument>(COLLECTIONS.products).insertMany(products);
-  const userDocuments: UserDocument[] = Array.from({ length: users }, (_, index) => ({
-    _id: `bu-${index}`,
-    name: `Bench ${index}`,
-    ageVerified: true,
-    preferences: { dietary: [], excludedBrands: [], excludedCategoryIds: [] },
-    createdAt: now,
-    source: "bench",
-  }));
-  for (let start = 0; start < userDocuments.length; start += 1000)
-    await db.collection<UserDocument>(COLLECTIONS.users).insertMany(userDocuments.slice(start, start + 1000));
+  await insertBenchShoppers(db, users, now);
   return products.map((product) => product._id);
 }
 

@@ -76,6 +76,11 @@ export interface BooleanOption extends OptionBase {
 /** `pattern` of an option naming a database (letters, digits, _ and -; at most 63). */
 export const DATABASE_NAME = { regex: /^[A-Za-z0-9_-]{1,63}$/, description: "a name of letters, digits, _ and -" };
 
+/** The `--database NAME` option of commands that work on another database than MONGODB_DATABASE. */
+export function databaseOption(help = "work on this database (default MONGODB_DATABASE)"): StringOption {
+  return { type: "string", value: "NAME", pattern: DATABASE_NAME, help };
+}
+
 /** `pattern` of an option naming a JSON file to write. */
 export const JSON_FILE = { regex: /^.+\.json$/i, description: "a FILE.json path" };
 

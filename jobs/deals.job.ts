@@ -10,7 +10,7 @@ import { calibrateDealResponse } from "../ml/deals/deal-response.calibrator";
 import { writeDeals } from "./deals/deals.writer";
 import { loadLatestArtifact, RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
 import { openJobDatabase } from "../core/database/job-database";
-import { DATABASE_NAME, defineCommand, UsageError } from "../core/cli-args";
+import { databaseOption, defineCommand, UsageError } from "../core/cli-args";
 
 const ARGS = defineCommand({
   command: "npm run jobs -- deals",
@@ -25,12 +25,7 @@ const ARGS = defineCommand({
     days: { type: "int", min: 1, max: 365, default: 14, help: "days a deal stays valid" },
     "items-per-shopper": { type: "int", min: 1, max: 100, default: 20, help: "candidate items scored per shopper" },
     calibration: { type: "string", value: "DIR", help: "folder of a deal-response calibration to use" },
-    database: {
-      type: "string",
-      value: "NAME",
-      pattern: DATABASE_NAME,
-      help: "database name (default the configured one)",
-    },
+    database: databaseOption("database name (default the configured one)"),
     now: { type: "string", value: "ISO", help: "the allocation's clock (default now)" },
     "dry-run": { type: "boolean", help: "allocate and report without writing" },
     out: { type: "string", value: "FILE.json", help: "also write the summary here" },

@@ -9,7 +9,7 @@ import { projectRoot } from "../core/paths";
 import { startProgress } from "../core/progress";
 import { createVectorStore } from "../core/vector/vector-store.factory";
 import { namespaceForCatalogVersion, type VectorRecord } from "../core/vector/vector-store";
-import { DATABASE_NAME, defineCommand } from "../core/cli-args";
+import { databaseOption, defineCommand } from "../core/cli-args";
 import { ITEM_METADATA_SCHEMA, itemMetadata, TEXT_INDEX, TWO_TOWER_INDEX } from "../ml/embeddings/item-index.schema";
 import { artifactVersion } from "../ml/embeddings/model-artifact";
 import { RetrievalModels } from "../ml/embeddings/retrieval-models";
@@ -24,12 +24,7 @@ const ARGS = defineCommand({
   command: "npm run jobs -- index",
   summary: "Embeds every product into the vector indexes of the current catalog version and assigns Semantic IDs.",
   options: {
-    database: {
-      type: "string",
-      value: "NAME",
-      pattern: DATABASE_NAME,
-      help: "read this database (default MONGODB_DATABASE)",
-    },
+    database: databaseOption("read this database (default MONGODB_DATABASE)"),
     levels: { type: "int", min: 1, max: 4, default: 3, help: "Semantic ID levels (residual k-means steps)" },
     codes: { type: "int", min: 2, max: 256, default: 256, help: "codes per level at most" },
   },

@@ -10,7 +10,7 @@ import { DEFAULT_TRAINING_USERS } from "../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
 import { openJobDatabase } from "../../core/database/job-database";
-import { DATABASE_NAME, defineCommand, UsageError } from "../../core/cli-args";
+import { databaseOption, defineCommand, UsageError } from "../../core/cli-args";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
 
@@ -23,12 +23,7 @@ const ARGS = defineCommand({
       choices: SEED_SCALES,
       help: "seed this scale into the scratch database ranker_<scale> (when empty) and train on it",
     },
-    database: {
-      type: "string",
-      value: "NAME",
-      pattern: DATABASE_NAME,
-      help: "train on this database (default MONGODB_DATABASE)",
-    },
+    database: databaseOption("train on this database (default MONGODB_DATABASE)"),
     out: { type: "string", value: "FILE.json", help: "also write the experiment report here" },
     epochs: { type: "int", min: 1, max: 100, default: DEFAULT_EXPERIMENT.train.epochs, help: "training epochs" },
     "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_EXPERIMENT.train.seed, help: "random seed" },

@@ -6,7 +6,7 @@ import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { coPurchasePairs, readCatalogData } from "../../ml/embeddings/catalog-data.reader";
 import { sampleIds } from "../../ml/user-sample";
-import { DATABASE_NAME, defineCommand } from "../../core/cli-args";
+import { databaseOption, defineCommand } from "../../core/cli-args";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { catalogTextPairs, productText } from "../../ml/text-encoder/catalog-text";
 import { idfFeatureWeights } from "../../ml/text-encoder/feature-weights";
@@ -25,12 +25,7 @@ const ARGS = defineCommand({
   summary:
     "Trains the hashed n-gram text encoder on catalog and co-purchase pairs; saves a versioned artifact with metrics.",
   options: {
-    database: {
-      type: "string",
-      value: "NAME",
-      pattern: DATABASE_NAME,
-      help: "read this database (default MONGODB_DATABASE)",
-    },
+    database: databaseOption("read this database (default MONGODB_DATABASE)"),
     epochs: { type: "int", min: 1, max: 50, default: DEFAULT_TEXT_TRAIN.epochs, help: "training epochs" },
     "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TEXT_TRAIN.seed, help: "random seed" },
     pooling: { type: "string", choices: POOLINGS, default: "idf", help: "how token vectors are pooled" },

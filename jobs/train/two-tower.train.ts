@@ -5,7 +5,7 @@ import { loadConfigOrExit } from "../../core/config";
 import { projectRoot } from "../../core/paths";
 import { startProgress } from "../../core/progress";
 import { readCatalogData } from "../../ml/embeddings/catalog-data.reader";
-import { DATABASE_NAME, defineCommand } from "../../core/cli-args";
+import { databaseOption, defineCommand } from "../../core/cli-args";
 import { DEFAULT_TRAINING_USERS, sampleIds, sampleUsers } from "../../ml/user-sample";
 import { artifactVersion } from "../../ml/embeddings/model-artifact";
 import { loadTextEncoder, TEXT_ENCODER_MODELS_DIR } from "../../ml/text-encoder/text-encoder.artifact";
@@ -24,12 +24,7 @@ const ARGS = defineCommand({
   command: "npm run train -- two-tower",
   summary: "Trains the retrieval towers on order histories, scores a time-based holdout, saves a versioned artifact.",
   options: {
-    database: {
-      type: "string",
-      value: "NAME",
-      pattern: DATABASE_NAME,
-      help: "read this database (default MONGODB_DATABASE)",
-    },
+    database: databaseOption("read this database (default MONGODB_DATABASE)"),
     epochs: { type: "int", min: 1, max: 100, default: DEFAULT_TWO_TOWER_TRAIN.epochs, help: "training epochs" },
     dims: { type: "int", min: 8, max: 256, default: 64, help: "embedding dimensions" },
     "random-seed": { type: "int", min: 0, max: 2 ** 31, default: DEFAULT_TWO_TOWER_TRAIN.seed, help: "random seed" },

@@ -1,19 +1,9 @@
 import { z } from "zod";
+import { DIETARY_TAGS } from "../../core/documents/dietary-tags";
 import { VERTICALS } from "../../core/documents/vertical";
 
-/** Dietary constraints an interpretation may carry (the product tag vocabulary of user-profile's DIETARY_TAGS). */
-export const REWRITE_DIETARY_TAGS = [
-  "vegan",
-  "vegetarian",
-  "gluten-free",
-  "dairy-free",
-  "nut-free",
-  "organic",
-  "kosher",
-  "halal",
-  "keto",
-  "low-sugar",
-] as const;
+/** Dietary constraints an interpretation may carry: the product tag vocabulary (core/documents/dietary-tags). */
+export const REWRITE_DIETARY_TAGS = DIETARY_TAGS;
 
 /** One reading of an ambiguous query. */
 export const interpretationSchema = z.object({
