@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import type { SemanticIdLookup } from "../../core/llm/catalog-context.loader";
+import type { BundlePlan } from "../../core/llm/features/bundle.feature";
 import type { FallbackReason, LlmSource } from "../../core/llm/llm-feature";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { Logger } from "../../core/logger";
@@ -89,6 +90,20 @@ export interface CarouselExplanations {
   dropped: number;
 }
 
+/** An intent to plan as a bundle (`Query.bundle`). */
+export interface PlanBundleRequest {
+  /** Trimmed, 1–200 characters (the resolver checked). */
+  intent: string;
+  /** The budget the shopper gave, else the one the intent states ("under $40"), else null. */
+  budget: number | null;
+}
+
+/** A bundle's plan (its slots, each with the searches that fill it) and where it came from. */
+export interface PlannedBundle {
+  source: LlmSource;
+  plan: BundlePlan;
+}
+
 /** What a background enrichment hook receives from its job. */
 export interface EnrichmentContext {
   db: Db;
@@ -139,6 +154,12 @@ export interface LlmFeatureHooks<TNeeds extends ServiceName = ServiceName> {
    * time budget. Default: none (the job reports the feature is not registered).
    */
   enrich?(context: EnrichmentContext, options: EnrichmentOptions): Promise<EnrichmentReport>;
+  /**
+   * Bundles: the slots an intent needs (a gift's components, a recipe's ingredients, an occasion's
+   * needs); the host fills each slot from the catalog for the shopper, within the budget.
+   * Default: none; without a plugin that plans bundles, `Query.bundle` answers UNAVAILABLE.
+   */
+  planBundle?(context: LlmHookContext<TNeeds>, request: PlanBundleRequest): Promise<PlannedBundle>;
 }
 
 /** Names of the request-path hooks the host runs under a plugin's budget. */
@@ -149,6 +170,7 @@ export const REQUEST_HOOKS = [
   "explainCarousel",
   "prospect",
   "retrieve",
+  "planBundle",
 ] as const;
 /** Every hook name `defineLlmFeature` checks. */
 export const LLM_FEATURE_HOOKS = [...REQUEST_HOOKS, "enrich"] as const;

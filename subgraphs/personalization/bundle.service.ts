@@ -1,5 +1,6 @@
 import type { ProductDocument } from "../catalog/read-model";
-import { bundleFeature, type BundlePlan, type BundleSlotPlan } from "../../core/llm/features/bundle.feature";
+import type { BundlePlan, BundleSlotPlan } from "../../core/llm/features/bundle.feature";
+import { UnavailableError } from "../shared/errors";
 import { statedBudget, statedDiets } from "../../core/llm/features/bundle.planner";
 import type { LlmSource } from "../../core/llm/llm-feature";
 import { normalizeText } from "../../core/llm/input-hash";
@@ -390,9 +391,16 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
       weights: {},
       now,
     }),
-    context.llm.gateway.run(bundleFeature, { intent: request.intent, budget }),
+    // The registry's `planBundle` hook (the bundles plugin: model, cache or offline planner); without one, bundles are off.
+    context.features.planBundle(
+      { llm: context.llm, services: context.pipeline.services, logger: context.logger, drops: context.pipeline.drops },
+      { intent: request.intent, budget },
+    ),
   ]);
-  const plan = planned.output;
+  if (planned === "off")
+    throw new UnavailableError("Intent bundles are off on this server: no registered plugin plans bundles");
+  if (planned === "dropped") throw new UnavailableError("The bundle planner did not answer in time; try again");
+  const plan = planned.plan;
   // A diet the intent states ("vegetarian lasagna") binds every food slot, as a stated preference does.
   const intentDiets = statedDiets(request.intent);
   const attributes: BlendedAttributes =

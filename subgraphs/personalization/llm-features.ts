@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bundlePlanSchema, MAX_BUNDLE_SLOTS } from "../../core/llm/features/bundle.feature";
 import { VERTICALS } from "../../core/documents/vertical";
 import type { Logger } from "../../core/logger";
 import { LLM_FEATURE_PLUGINS } from "../../plugins/registry";
@@ -11,6 +12,8 @@ import type {
   ExplainableCarousel,
   ExplainableCollection,
   LlmHookContext,
+  PlanBundleRequest,
+  PlannedBundle,
   QueryInterpretations,
   REQUEST_HOOKS,
   SearchCandidatesRequest,
@@ -53,6 +56,26 @@ const interpretationsSchema = z.object({
 });
 
 const scoredIdsSchema = z.array(z.object({ productId: z.string().min(1), score: z.number() }).loose());
+
+/** A bundle plan the host can fill: the model's schema, with room for the offline planner's longer search lists. */
+const plannedBundleSchema = z.object({
+  source: z.enum(["LLM", "CACHE", "OFFLINE"]),
+  plan: z.object({
+    kind: bundlePlanSchema.shape.kind,
+    title: z.string().trim().min(1).max(120),
+    servings: z.number().int().min(1).max(50).optional(),
+    slots: z
+      .array(
+        z.object({
+          role: z.string().trim().min(1).max(80),
+          queries: z.array(z.string().trim().min(1).max(80)).min(1).max(12),
+          required: z.boolean(),
+        }),
+      )
+      .min(1)
+      .max(MAX_BUNDLE_SLOTS),
+  }),
+});
 
 const explanationsSchema = z.object({
   source: z.enum(["LLM", "CACHE", "OFFLINE"]),
@@ -154,6 +177,18 @@ export class LlmFeatureRegistry {
     const outcome = await this.run(request, plugin, (context) => plugin.explainCarousel!(context, carousel));
     const answer = this.checked(request, plugin, "explainCarousel", outcome, explanationsSchema);
     return answer ? (answer as CarouselExplanations) : template();
+  }
+
+  /**
+   * An intent's bundle plan. No default: "off" when no registered plugin plans bundles, "dropped" when the
+   * plugin's answer was late, failed or malformed (counted); the caller says so to the client.
+   */
+  async planBundle(request: HookRequest, bundle: PlanBundleRequest): Promise<PlannedBundle | "off" | "dropped"> {
+    const [plugin] = this.providing("planBundle");
+    if (!plugin) return "off";
+    const outcome = await this.run(request, plugin, (context) => plugin.planBundle!(context, bundle));
+    const answer = this.checked(request, plugin, "planBundle", outcome, plannedBundleSchema);
+    return answer ? (answer as PlannedBundle) : "dropped";
   }
 
   /** The context `plugin` receives: only the services it declared in `needs`, a logger tagged with its name. */

@@ -3,7 +3,14 @@ import type { Logger } from "../../../core/logger";
 
 /** Pipeline step (or LLM feature hook) whose plugin contribution was dropped. */
 export type DropStep =
-  "prospect" | "retrieve" | "score" | "interpretQuery" | "searchCandidates" | "explainCollection" | "explainCarousel";
+  | "prospect"
+  | "retrieve"
+  | "score"
+  | "interpretQuery"
+  | "searchCandidates"
+  | "explainCollection"
+  | "explainCarousel"
+  | "planBundle";
 
 /** How long the counter waits before logging again (one summary line per interval at most). */
 export const DROP_LOG_INTERVAL_MS = 60_000;

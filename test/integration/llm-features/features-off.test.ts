@@ -155,3 +155,14 @@ test.each([
     );
   },
 );
+
+test("bundles without the bundles plugin: Query.bundle answers UNAVAILABLE, with it a planned bundle", async () => {
+  const BUNDLE = `query ($intent: String!) { bundle(intent: $intent) { title slots { role } source } }`;
+  const full = await llmServer(database.db, offline(), SERVED_LLM_FEATURES);
+  const planned = data(await full(BUNDLE, { intent: "pasta night with ragu" })).bundle;
+  expect(planned.slots.length).toBeGreaterThan(0);
+  const without = await llmServer(database.db, offline(), SERVED_LLM_FEATURES.without("bundles"));
+  const result = await without(BUNDLE, { intent: "pasta night with ragu" });
+  expect(result.errors?.[0]?.extensions?.code).toBe("UNAVAILABLE");
+  expect(result.errors?.[0]?.message).toMatch(/no registered plugin plans bundles/);
+});

@@ -30,12 +30,8 @@ const products = [
   fixtureProduct("ragu2", { name: "Ragu Chunky Tomato Sauce", brand: "Ragu", categoryId: "pasta-sauce" }),
 ];
 const logger = createLogger("llm-contract", "silent");
-/**
- * Registered plugins that do not reach shoppers through hooks yet: `bundles` is planned by Query.bundle
- * through core's bundle planner directly (its hook is the bundles work's to add). Kept exact below, so a
- * new metadata-only plugin, or bundles gaining a hook, fails until this list is updated.
- */
-const NOT_YET_HOOKED = ["bundles"];
+/** Registered plugins that do not reach shoppers through hooks (none: every LLM feature is a hook now). */
+const NOT_YET_HOOKED: string[] = [];
 
 function hookRequest(drops: DroppedContributions): HookRequest {
   return { llm: fixtureLlmServices(products), services: fixtureServices(products), logger, drops };
@@ -126,6 +122,21 @@ describe.each(LLM_FEATURE_PLUGINS.map((plugin) => [plugin.name, plugin] as const
         expect(answer.text.trim().length).toBeGreaterThan(0);
         for (const id of answer.items.keys()) expect(items.some((item) => item.productId === id)).toBe(true);
       }
+      expect(drops.snapshot()).toEqual({});
+    });
+
+    test("planBundle: 1–8 slots, each with searches, accepted by the host", async () => {
+      if (!plugin.planBundle) return;
+      const drops = new DroppedContributions();
+      const planned = await registry.planBundle(hookRequest(drops), {
+        intent: "ingredients for spaghetti bolognese for 4",
+        budget: 40,
+      });
+      expect(planned).not.toBe("off");
+      expect(planned).not.toBe("dropped");
+      if (typeof planned === "string") return;
+      expect(planned.plan.slots.length).toBeGreaterThan(0);
+      for (const slot of planned.plan.slots) expect(slot.queries.length).toBeGreaterThan(0);
       expect(drops.snapshot()).toEqual({});
     });
 
