@@ -1,15 +1,11 @@
+import { DIETARY_TAGS } from "../../core/documents/dietary-tags";
 import { VERTICALS } from "../../core/documents/vertical";
 import { renderCatalogBlock, type NarrowedContext } from "../../core/llm/context-narrowing";
 import { normalizeText } from "../../core/llm/input-hash";
 import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
 import { checkTexts, sharesVocabulary, vocabularyOf } from "../../core/llm/output-checks";
 import { offlineQueryRewrite } from "./query-rewrite.offline";
-import {
-  queryRewriteOutputSchema,
-  REWRITE_DIETARY_TAGS,
-  type Interpretation,
-  type QueryRewriteOutput,
-} from "./query-rewrite.schema";
+import { queryRewriteOutputSchema, type Interpretation, type QueryRewriteOutput } from "./query-rewrite.schema";
 import { rewriteProfileOf, type RewriteShopper } from "./rewrite-shopper";
 
 /** Input of the query-rewrite feature: the query, the shopper summary and the narrowed catalog. */
@@ -32,7 +28,7 @@ Rules:
 2. Use only category ids and brands that appear in <catalog_context>. Never invent ids, brands or products. Leave categoryPath or brand out when none fits.
 3. categoryPath lists category ids from the root (vertical) down to the most specific matching category.
 4. confidence is the probability that the shopper meant this interpretation; the confidences should sum to about 1. Use the shopper profile: a shopper who mostly orders from restaurants more likely means a dish; brand shares favour that brand; dietary constraints apply to food; a price-sensitive shopper (priceSensitivity near 1) more likely means the cheaper reading (a grocery product rather than a restaurant dish, a value brand rather than a premium one).
-5. dietary may only contain: ${REWRITE_DIETARY_TAGS.join(", ")}.
+5. dietary may only contain: ${DIETARY_TAGS.join(", ")}.
 6. rewrittenQuery is a short, unambiguous search query (at most 10 words) for this interpretation, in the query's language.
 7. label is a short human-readable name of the interpretation (at most 6 words).`;
 
@@ -73,7 +69,7 @@ export function groundQueryRewrite(
 ): Grounded<QueryRewriteOutput> & { empty: boolean } {
   const categoryIds = new Set(input.context.categories.map((category) => category.id));
   const brands = new Map(input.context.brands.map((brand) => [normalizeText(brand), brand]));
-  const dietaryTags = new Set<string>(REWRITE_DIETARY_TAGS);
+  const dietaryTags = new Set<string>(DIETARY_TAGS);
   let dropped = 0;
   const kept: Interpretation[] = [];
   for (const interpretation of output.interpretations) {

@@ -1,9 +1,5 @@
 import { z } from "zod";
-import { DIETARY_TAGS } from "../../core/documents/dietary-tags";
 import { VERTICALS } from "../../core/documents/vertical";
-
-/** Dietary constraints an interpretation may carry: the product tag vocabulary (core/documents/dietary-tags). */
-export const REWRITE_DIETARY_TAGS = DIETARY_TAGS;
 
 /** One reading of an ambiguous query. */
 export const interpretationSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bundlePlanSchema, MAX_BUNDLE_SLOTS } from "../../core/llm/features/bundle.feature";
+import { fillableBundlePlanSchema } from "../../core/llm/features/bundle.feature";
 import { VERTICALS } from "../../core/documents/vertical";
 import type { Logger } from "../../core/logger";
 import { LLM_FEATURE_PLUGINS } from "../../plugins/registry";
@@ -57,24 +57,9 @@ const interpretationsSchema = z.object({
 
 const scoredIdsSchema = z.array(z.object({ productId: z.string().min(1), score: z.number() }).loose());
 
-/** A bundle plan the host can fill: the model's schema, with room for the offline planner's longer search lists. */
 const plannedBundleSchema = z.object({
   source: z.enum(["LLM", "CACHE", "OFFLINE"]),
-  plan: z.object({
-    kind: bundlePlanSchema.shape.kind,
-    title: z.string().trim().min(1).max(120),
-    servings: z.number().int().min(1).max(50).optional(),
-    slots: z
-      .array(
-        z.object({
-          role: z.string().trim().min(1).max(80),
-          queries: z.array(z.string().trim().min(1).max(80)).min(1).max(12),
-          required: z.boolean(),
-        }),
-      )
-      .min(1)
-      .max(MAX_BUNDLE_SLOTS),
-  }),
+  plan: fillableBundlePlanSchema,
 });
 
 const explanationsSchema = z.object({

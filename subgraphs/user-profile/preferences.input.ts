@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from "type-graphql";
-import { DIETARY_TAGS } from "./dietary-tags";
+import { DIETARY_TAGS } from "../../core/documents/dietary-tags";
 
 /** Most entries in one preference list. */
 export const MAX_PREFERENCE_ENTRIES = 100;

@@ -4,7 +4,7 @@ import { findByIds } from "../../core/database/by-id-reads";
 import type { PreferencesDocument, UserDocument } from "../../core/documents/user.document";
 import { BadUserInputError, NotFoundError, UserErasedError } from "../shared/errors";
 import { assertId, assertIds } from "../shared/ids";
-import { DIETARY_TAGS, isDietaryTag } from "./dietary-tags";
+import { DIETARY_TAGS, isDietaryTag } from "../../core/documents/dietary-tags";
 import { MAX_PREFERENCE_ENTRIES, type PreferencesInput } from "./preferences.input";
 import type { UsersRepository } from "./users.repository";
 import type { ErasedShoppers } from "./erased-shoppers";

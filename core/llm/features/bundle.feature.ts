@@ -32,6 +32,24 @@ export const bundlePlanSchema = z.object({
 });
 export type BundlePlan = z.infer<typeof bundlePlanSchema>;
 
+/**
+ * A plan the host can fill (what `Query.bundle` accepts from a plugin): the model's schema, with room for
+ * what the offline planner writes beyond the model's bounds (up to 12 searches a slot, longer roles and
+ * titles).
+ */
+export const fillableBundlePlanSchema = bundlePlanSchema.extend({
+  title: z.string().trim().min(1).max(120),
+  slots: z
+    .array(
+      bundleSlotSchema.extend({
+        role: z.string().trim().min(1).max(80),
+        queries: z.array(z.string().trim().min(1).max(80)).min(1).max(12),
+      }),
+    )
+    .min(1)
+    .max(MAX_BUNDLE_SLOTS),
+});
+
 /** Input of the bundle planner: the intent and the budget it states or is given. */
 export interface BundlePlanInput {
   intent: string;

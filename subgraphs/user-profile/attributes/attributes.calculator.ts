@@ -1,6 +1,6 @@
 import type { PackSize } from "../../catalog/read-model";
 import type { Vertical } from "../../../core/documents/vertical";
-import { DIETARY_TAGS } from "../dietary-tags";
+import { DIETARY_TAGS } from "../../../core/documents/dietary-tags";
 import { countDietaryProducts, DietEvidence } from "./diet-evidence";
 import type {
   CategoryBrandLoyalty,
