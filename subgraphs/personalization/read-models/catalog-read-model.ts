@@ -34,6 +34,8 @@ export class CatalogReadModel {
   private readonly json: string[] = [];
   private readonly numbers = new Map<string, number>();
   private readonly categoryJson = new Map<string, string>();
+  /** Child categories by parent id ("" for the top level, depth 1), in scan order, as `{ _id, name }`. */
+  private readonly children = new Map<string, Pick<CategoryDocument, "_id" | "name">[]>();
   private readonly merchantNames = new Map<string, string>();
   private cheapestIn = new Map<string, Int32Array>();
   private newestIn = new Map<string, Int32Array>();
@@ -119,7 +121,14 @@ export class CatalogReadModel {
       if (++seen % YIELD_EVERY === 0) await yieldToRequests();
     }
     model.offers.seal();
-    for await (const category of input.categories) model.categoryJson.set(category._id, JSON.stringify(category));
+    for await (const category of input.categories) {
+      model.categoryJson.set(category._id, JSON.stringify(category));
+      const parent = category.parentId ?? (category.depth === 1 ? "" : null);
+      if (parent === null) continue;
+      let list = model.children.get(parent);
+      if (!list) model.children.set(parent, (list = []));
+      list.push(Object.freeze({ _id: category._id, name: category.name }));
+    }
     for await (const merchant of input.merchants) model.merchantNames.set(merchant._id, merchant.name);
     return model;
   }
@@ -151,6 +160,14 @@ export class CatalogReadModel {
   category(id: string): CategoryDocument | undefined {
     const json = this.categoryJson.get(id);
     return json === undefined ? undefined : (JSON.parse(json) as CategoryDocument);
+  }
+
+  /**
+   * The first `limit` children of category `parentId` (null: the top-level categories, depth 1), in the
+   * order of the catalog's scan, the order a `categories` read by `parentId` or `depth` returns. Frozen.
+   */
+  childCategories(parentId: string | null, limit: number): readonly Pick<CategoryDocument, "_id" | "name">[] {
+    return (this.children.get(parentId ?? "") ?? []).slice(0, Math.max(0, limit));
   }
 
   /** Name of a store or restaurant, or undefined when unknown. */

@@ -8,8 +8,8 @@ import { readRecentOrders, readSessionItems, readUserDocuments } from "./user-re
 
 /**
  * The pipeline's reads in the personalization process: shopper documents and recent orders shared for
- * a few seconds by the process (user-reads.ts), store names from the catalog read model (else one
- * `{_id}` read), child categories by one filtered read of `categories`.
+ * a few seconds by the process (user-reads.ts); store names and child categories from the catalog read
+ * model (else one `{_id}` read of `merchants`, or one filtered read of `categories`).
  */
 export class MongoPipelineReads implements PipelineReads {
   constructor(
@@ -39,7 +39,9 @@ export class MongoPipelineReads implements PipelineReads {
     return merchant?.name ?? null;
   }
 
-  childCategories(parentId: string | null, limit: number): Promise<Pick<CategoryDocument, "_id" | "name">[]> {
+  async childCategories(parentId: string | null, limit: number): Promise<Pick<CategoryDocument, "_id" | "name">[]> {
+    const model = await readModelsFor(this.db, this.logger).catalog.get(READ_MODEL_WAIT_MS);
+    if (model) return [...model.childCategories(parentId, limit)];
     return this.db
       .collection<CategoryDocument>(CATALOG_COLLECTIONS.categories)
       .find(parentId ? { parentId } : { depth: 1 }, { projection: { name: 1 } })

@@ -7,6 +7,7 @@ import {
   personalizationServer,
   type Result,
 } from "./personalization-fixtures";
+import { readModelsFor } from "../../../subgraphs/personalization/read-models/read-models";
 
 const ITEM = `product { id } score reasons { dimension score text } deal { id kind value reason }`;
 const CAROUSELS = `query ($userId: ID, $surface: Surface!, $storeId: ID, $categoryId: ID, $first: Int, $weights: DimensionWeightsInput) {
@@ -346,6 +347,32 @@ test("a cold start for an unknown shopper never reads orders (on FerretDB that r
     const warm = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-warm" });
     expect(warm.errors).toBeUndefined();
     expect(orderReads.length).toBeGreaterThan(0);
+  } finally {
+    await monitored.close();
+  }
+});
+
+test("HOME reads categories from the catalog read model, not the database, once the model is loaded", async () => {
+  const monitored = await MongoClient.connect(process.env.MONGODB_URI!, { monitorCommands: true });
+  try {
+    const reads: string[] = [];
+    monitored.on("commandStarted", (event) => {
+      const collection = (event.command as { find?: string }).find;
+      if (event.commandName === "find" && collection) reads.push(collection);
+    });
+    const database = monitored.db(db.databaseName);
+    const server = await personalizationServer(database);
+    const first = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-warm" });
+    expect(first.errors).toBeUndefined();
+    expect(await readModelsFor(database).catalog.get(30_000)).toBeTruthy();
+    reads.length = 0;
+    const warm = await server.execute(CAROUSELS, { surface: "HOME", userId: "u-warm" });
+    expect(warm.errors).toBeUndefined();
+    // The category collections HOME offers come from the read model: the same carousels, no `categories` read.
+    expect(warm.data.carousels.map((c: { collectionId: string }) => c.collectionId)).toEqual(
+      first.data.carousels.map((c: { collectionId: string }) => c.collectionId),
+    );
+    expect(reads.filter((collection) => collection === "categories")).toEqual([]);
   } finally {
     await monitored.close();
   }
