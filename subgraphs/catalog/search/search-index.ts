@@ -1,5 +1,6 @@
-import MiniSearch, { type SearchOptions } from "minisearch";
+import MiniSearch, { type Query } from "minisearch";
 import { processTerm, terms, tokenize } from "../../../core/text/search-terms";
+import { CatalogVocabulary, type WordReading } from "./catalog-vocabulary";
 
 /** The fields of one product the index reads. */
 export interface SearchableProduct {
@@ -57,12 +58,19 @@ export function searchText(
  * It keeps only ids and term statistics, never the product text.
  */
 export class SearchIndex {
+  private readonly vocabulary = new CatalogVocabulary();
+  /** True while {@link add} runs: the terms the index stores then are the catalog's vocabulary. */
+  private adding = false;
   private readonly index = new MiniSearch<IndexedProduct>({
     idField: "id",
     fields: FIELDS,
     storeFields: [],
     tokenize: (text) => tokenize(text),
-    processTerm: (term) => processTerm(term) ?? false,
+    processTerm: (word, field) => {
+      const term = processTerm(word);
+      if (this.adding && field !== undefined) this.vocabulary.term(word, term, field);
+      return term ?? false;
+    },
   });
 
   constructor(private readonly categoryName: (id: string) => string | undefined) {}
@@ -70,7 +78,13 @@ export class SearchIndex {
   /** Adds one product; a duplicate id is ignored (the collection's `_id` is unique anyway). */
   add(product: SearchableProduct): void {
     if (this.index.has(product._id)) return;
-    this.index.add({ id: product._id, ...searchText(product, this.categoryName) });
+    this.adding = true;
+    try {
+      this.index.add({ id: product._id, ...searchText(product, this.categoryName) });
+    } finally {
+      this.adding = false;
+      this.vocabulary.endProduct();
+    }
   }
 
   /** Number of indexed products. */
@@ -79,23 +93,35 @@ export class SearchIndex {
   }
 
   /**
-   * Ranked hits for `text`, at most `window` of them: all query terms must match (in any field; the last
-   * term also as a prefix of 3+ letters, for search-as-you-type); when nothing does, any term may; when
-   * still nothing, terms of 5+ letters match with one or two typos.
+   * Ranked hits for `text`, at most `window` of them. Each query word is read against the catalog's
+   * own words ({@link CatalogVocabulary}): a word the catalog uses is searched as it is (the last one
+   * also as a prefix of 3+ letters, for search-as-you-type); an abbreviation the catalog's names spell
+   * out ("oj") matches the word or its phrase ("orange juice"); a truncated word ("choc") matches as a
+   * prefix; a word unknown in every form cannot narrow the search and is left out of it. All those
+   * parts must match (in any field); when nothing does, any part may; when still nothing, every word of
+   * 5+ letters also matches with one or two typos.
    */
   search(text: string, window: number): SearchResults {
     if (terms(text).length === 0) return { total: 0, hits: [] };
-    const base: SearchOptions = {
-      boost: BOOST,
+    const words = tokenize(text);
+    const readings = words.flatMap((word) => this.vocabulary.read(word) ?? []);
+    const last = readings.at(-1);
+    const parts: Query[] = readings.flatMap((reading) => partOf(reading, reading === last));
+    const attempts: Query[] =
+      parts.length === 0
+        ? []
+        : [
+            { combineWith: "AND", queries: parts },
+            { combineWith: "OR", queries: parts },
+          ];
+    attempts.push({
+      combineWith: "OR",
+      queries: [text],
       prefix: (term, index, all) => index === all.length - 1 && term.length >= 3,
-    };
-    const attempts: SearchOptions[] = [
-      { ...base, combineWith: "AND" },
-      { ...base, combineWith: "OR" },
-      { ...base, combineWith: "OR", fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
-    ];
-    for (const options of attempts) {
-      const results = this.index.search(text, options);
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    });
+    for (const query of attempts) {
+      const results = this.index.search(query, { boost: BOOST });
       if (results.length > 0) {
         return {
           total: results.length,
@@ -108,5 +134,25 @@ export class SearchIndex {
       }
     }
     return { total: 0, hits: [] };
+  }
+}
+
+/** The part of a search one query word stands for (none when it cannot match anything). */
+function partOf(reading: WordReading, isLast: boolean): Query[] {
+  switch (reading.kind) {
+    case "known":
+      return [{ combineWith: "OR", queries: [reading.term], prefix: isLast && reading.term.length >= 3 }];
+    case "abbreviation":
+      return [
+        {
+          combineWith: "OR",
+          queries: [reading.term, { combineWith: "AND", queries: reading.phrase, prefix: false }],
+          prefix: false,
+        },
+      ];
+    case "truncated":
+      return [{ combineWith: "OR", queries: [reading.term], prefix: true }];
+    case "unknown":
+      return [];
   }
 }
