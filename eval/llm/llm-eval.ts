@@ -25,6 +25,7 @@ import {
   BUNDLE_INTENTS,
   HELD_OUT_BUNDLE_INTENTS,
   HELD_OUT_B_BUNDLE_INTENTS,
+  HELD_OUT_C_BUNDLE_INTENTS,
   REWRITE_QUERIES,
   type IntentCase,
 } from "./llm-eval.set";
@@ -78,6 +79,8 @@ export interface LlmEvalReport {
   bundlesHeldOut: BundleEvalReport;
   /** Bundles over the second held-out intents ({@link HELD_OUT_B_BUNDLE_INTENTS}), run once per change, never iterated on. */
   bundlesHeldOutB: BundleEvalReport;
+  /** Bundles over the third held-out intents ({@link HELD_OUT_C_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
+  bundlesHeldOutC: BundleEvalReport;
   explanations: {
     carousels: number;
     /** Carousel and item explanations served. */
@@ -115,6 +118,8 @@ export interface LlmEvalOptions {
   heldOutIntents?: readonly IntentCase[];
   /** Second held-out intents (default {@link HELD_OUT_B_BUNDLE_INTENTS}). */
   heldOutBIntents?: readonly IntentCase[];
+  /** Third held-out intents (default {@link HELD_OUT_C_BUNDLE_INTENTS}). */
+  heldOutCIntents?: readonly IntentCase[];
   queries?: readonly string[];
 }
 
@@ -289,6 +294,12 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     options.heldOutBIntents ?? HELD_OUT_B_BUNDLE_INTENTS,
     productIds,
   );
+  const bundlesHeldOutC = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutCIntents ?? HELD_OUT_C_BUNDLE_INTENTS,
+    productIds,
+  );
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
     for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
@@ -346,6 +357,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     bundles,
     bundlesHeldOut,
     bundlesHeldOutB,
+    bundlesHeldOutC,
     explanations,
     orderSummaries: summaries,
     notCovered: [
