@@ -45,6 +45,8 @@ export interface BundleEvalReport {
   requests: number;
   /** Filled slots / planned slots, over every request. */
   slotCoverage: number;
+  /** Slots served per bundle, on average (a planner that plans fewer slots fills them more easily: read beside coverage). */
+  slotsPerBundle: number;
   /** Requests whose every slot (optional ones included) holds a product within budget. */
   allSlotsFilledWithinBudget: number;
   /** Requests whose every required slot holds a product (optional ones may be left out for the budget). */
@@ -190,6 +192,7 @@ async function evaluateBundles(
     intents: intents.length,
     requests: bundles.requests,
     slotCoverage: rate(bundles.filled, bundles.slots),
+    slotsPerBundle: bundles.requests === 0 ? 0 : Math.round((bundles.slots / bundles.requests) * 100) / 100,
     allSlotsFilledWithinBudget: rate(bundles.complete, bundles.requests),
     requiredSlotsFilled: rate(bundles.required, bundles.requests),
     withinBudgetRate: rate(bundles.within, bundles.requests),

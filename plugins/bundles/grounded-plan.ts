@@ -183,7 +183,8 @@ export async function groundedPlan(
   const grounder = new Grounder(services, llm);
   const diets = statedDiets(intent);
   const matched = lexiconMatchOf(intent);
-  const kind = lexical.kind;
+  let kind = lexical.kind;
+  let title = lexical.title;
   const food = kind !== "gift";
   const verticals = food ? FOOD_VERTICALS : BUNDLE_VERTICALS;
   const slots: GroundedSlot[] = [];
@@ -221,6 +222,8 @@ export async function groundedPlan(
         "lexicon",
         slot.role === "card" || kind === "gift" ? BUNDLE_VERTICALS : verticals,
       );
+      // A present the budget cannot buy at all ("gift basket" under $25) gives way to one of the catalog's giftable kinds that fits (step 6).
+      if (grounded && kind === "gift" && slot.required && budget !== null && grounded.cheapest > budget) continue;
       if (grounded) slots.push(grounded);
       else if (slot.required && strict && diets.length === 0) ungroundedRequired.push(slot);
     }
@@ -260,6 +263,11 @@ export async function groundedPlan(
     const ingredients = [
       ...new Set(dishes.flatMap((dish) => dish.ingredients ?? []).map((term) => normalizeText(term))),
     ];
+    // A dish the restaurants serve is a recipe, named as they name it.
+    if (dishes.length > 0) {
+      kind = "recipe";
+      title = dishes[0]!.name;
+    }
     for (const ingredient of ingredients.slice(0, MAX_BUNDLE_SLOTS)) {
       const grounded = await groundSlot(
         { role: ingredient, queries: [ingredient], required: true },
@@ -319,7 +327,8 @@ export async function groundedPlan(
     const taken = new Set(slots.flatMap((slot) => slot.hits.slice(0, 3).map((hit) => hit.product.categoryId)));
     const ranked: GroundedSlot[] = [];
     for (const [id, category] of categories) {
-      if (!GIFT_VERTICALS.has(category.vertical) || ids.has(id) || taken.has(id) || category.parentId === null) continue;
+      if (!GIFT_VERTICALS.has(category.vertical) || ids.has(id) || taken.has(id) || category.parentId === null)
+        continue;
       const grounded = await groundSlot(
         { role: "main gift", queries: [category.name], required: true },
         "taxonomy",
@@ -369,7 +378,15 @@ export async function groundedPlan(
         ([, category]) => category.name === department && category.vertical === "GROCERY",
       );
       if (!found) continue;
-      const leaves = [...categories.values()].filter((category) => category.parentId === found[0]);
+      // Its leaf categories shoppers buy most, most bought first.
+      const popular = await services.catalog.popular(100, found[0]).catch(() => []);
+      const bought = await services.catalog.products(popular.map((hit) => hit.productId));
+      const counts = new Map<string, number>();
+      for (const hit of popular) {
+        const leaf = bought.get(hit.productId)?.categoryId;
+        if (leaf && categories.get(leaf)?.parentId === found[0]) counts.set(leaf, (counts.get(leaf) ?? 0) + hit.score);
+      }
+      const leaves = [...counts.entries()].sort((x, y) => y[1] - x[1]).map(([id]) => categories.get(id)!);
       for (const [index, leaf] of leaves.slice(0, 2).entries()) {
         const grounded = await groundSlot(
           { role: leaf.name.toLowerCase(), queries: [leaf.name], required: index === 0 },
@@ -380,8 +397,16 @@ export async function groundedPlan(
     }
   }
 
-  // Nothing grounded: the lexicon plan as it is, so the host names what the catalog lacks.
-  if (slots.length === 0) return lexical;
+  // Nothing grounded: the lexicon's plan when it knew the intent, else the intent's own phrases, so the
+  // host names what the catalog lacks (an empty bundle with its reason, never a guess).
+  if (slots.length === 0) {
+    const named = topicPhrases(intent).slice(0, MAX_BUNDLE_SLOTS);
+    if (matched || named.length === 0) return lexical;
+    return {
+      ...lexical,
+      slots: named.map((phrase) => ({ role: phrase.slice(0, 80), queries: [phrase.slice(0, 80)], required: true })),
+    };
+  }
 
   // One slot per product set: a derived slot whose first products another slot already holds adds nothing.
   const kept: GroundedSlot[] = [];
@@ -394,7 +419,6 @@ export async function groundedPlan(
         return first.every((id) => ids.has(id));
       });
     if (!covered) kept.push(candidate);
-    if (process.env.BUNDLE_DEBUG) console.error(`  ${candidate.origin} ${candidate.slot.role} ${candidate.cheapest} covered=${covered}`);
   }
 
   // Within the budget: what the intent or the lexicon requires, then what the data adds while its
@@ -413,14 +437,17 @@ export async function groundedPlan(
     chosen.push(slot);
     spent += slot.cheapest;
   }
-  // In plan order (a gift's main present first), then the lexicon's required slots the catalog lacks.
+  // Required slots first, each group in plan order (a gift's main present first), then the lexicon's
+  // required slots the catalog lacks.
+  const inOrder = kept.filter((slot) => chosen.includes(slot));
   const planned = [
-    ...kept.filter((slot) => chosen.includes(slot)).map((slot) => slot.slot),
+    ...inOrder.filter((slot) => slot.slot.required).map((slot) => slot.slot),
+    ...inOrder.filter((slot) => !slot.slot.required).map((slot) => slot.slot),
     ...ungroundedRequired.filter((slot) => !chosen.some((other) => other.slot.role === slot.role)),
   ].slice(0, MAX_BUNDLE_SLOTS);
   return {
     kind,
-    title: lexical.title,
+    title,
     ...(lexical.servings ? { servings: lexical.servings } : {}),
     slots: planned.map((slot) => ({ ...slot, role: slot.role.slice(0, 80) })),
   };
