@@ -202,7 +202,8 @@ export async function groundedPlan(
     if (kept.length === 0) return null;
     const hits = kept.flatMap((grounding) => grounding.hits);
     return {
-      slot: { ...slot, queries: kept.map((grounding) => grounding.query) },
+      // The lexicon's slot as it is (the host searches its queries in order); a derived slot's queries that ground.
+      slot: origin === "lexicon" ? slot : { ...slot, queries: kept.map((grounding) => grounding.query) },
       hits,
       cheapest: Math.min(...hits.map((hit) => hit.product.price)),
       origin,
@@ -217,11 +218,8 @@ export async function groundedPlan(
   if (matched)
     for (const slot of lexical.slots) {
       if (matched === "classic-gift" && slot.required) continue;
-      const grounded = await groundSlot(
-        slot,
-        "lexicon",
-        slot.role === "card" || kind === "gift" ? BUNDLE_VERTICALS : verticals,
-      );
+      // The lexicon names what it asks for (a baby shower's present is not food): every bundle vertical.
+      const grounded = await groundSlot(slot, "lexicon", BUNDLE_VERTICALS);
       // A present the budget cannot buy at all ("gift basket" under $25) gives way to one of the catalog's giftable kinds that fits (step 6).
       if (grounded && kind === "gift" && slot.required && budget !== null && grounded.cheapest > budget) continue;
       if (grounded) slots.push(grounded);
@@ -250,8 +248,11 @@ export async function groundedPlan(
       continue;
     }
     for (const word of phrase.split(" ")) {
+      // The word, its plural (the search index does not stem: "banana" finds no "Bananas"), or a maker's craft.
       const grounded =
-        (await named(word)) ?? (/[a-z]{4}ers?$/.test(word) ? await named(word.replace(/ers?$/, "")) : null);
+        (await named(word)) ??
+        (await named(`${word}s`)) ??
+        (/[a-z]{4}ers?$/.test(word) ? await named(word.replace(/ers?$/, "")) : null);
       if (grounded) slots.push(grounded);
     }
   }
