@@ -903,7 +903,10 @@ const NOT_TOPICS = new Set([
 export function topicPhrases(intent: string): string[] {
   const text = normalizeText(intent)
     .replace(/(?:under|below|less than|max(?:imum)?|within|up to|at most|no more than)?\s*\$\s*\d+(?:\.\d+)?/g, " , ")
-    .replace(/\b(?:for|serves?|feeds?)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b/g, " , ")
+    .replace(
+      /\b(?:for|serves?|feeds?)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b/g,
+      " , ",
+    )
     .replace(/'s\b/g, "");
   const phrases: string[] = [];
   for (const chunk of text.split(/\b(?:and|with|plus|for|of|to|or)\b|[&+,;.!?]/)) {
