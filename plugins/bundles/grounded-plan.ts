@@ -164,14 +164,17 @@ function typeQuery(product: ProductDocument): string {
 
 /**
  * The data-backed offline plan of an intent: the lexicon planner's plan (`lexical`) kept where its slots
- * ground in this catalog, and backed, where they do not or where the intent names what no lexicon knows,
- * by slots derived from data the product has: the intent's own phrases grounded in product names and the
- * category taxonomy, restaurant dishes of the same name and their ingredients (menu data), the knowledge
- * graph's grocery products for a dish or cuisine (augmented `llm` edges included), co-purchase
- * complements of the grounded items, and the catalog's giftable verticals for a present. Never a product
- * id: the host fills each slot from the catalog. Slots whose cheapest fit the budget cannot afford beside
- * the required ones are not planned. An intent nothing grounds keeps the lexicon plan, whose empty slots
- * the host reports with their reason.
+ * ground in this catalog (a required slot of a known recipe, interest or occasion that does not ground
+ * stays, empty, so the host says the catalog lacks it), and, where no lexicon knows the intent (or only
+ * the knowledge graph's theme terms or the classic gift do), slots derived from data the product has:
+ * the intent's own phrases grounded in product names, a category the intent names in the taxonomy,
+ * restaurant dishes of the same name and their ingredients (menu data), the knowledge graph's grocery
+ * products for a dish or cuisine (augmented `llm` edges included), co-purchase complements of the
+ * grounded items, the catalog's giftable categories for a present, and the most bought snack and drink
+ * categories for a gathering. Never a product id: the host fills each slot from the catalog. Slots the
+ * budget cannot afford beside the required ones (at their cheapest list price) are not planned. An intent
+ * nothing grounds keeps the lexicon plan when a lexicon knew it, else gets its own phrases as slots, which
+ * the host reports empty with their reason.
  */
 export async function groundedPlan(
   services: GroundingServices,
