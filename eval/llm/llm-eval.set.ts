@@ -136,3 +136,42 @@ export const HELD_OUT_B_BUNDLE_INTENTS: readonly IntentCase[] = [
   { intent: "sick day comfort food", kind: "occasion", budget: 25 },
   { intent: "office party for 20", kind: "occasion", budget: 150 },
 ];
+
+/**
+ * A third held-out set (10 gifts, 10 recipes, 10 occasions), written before the planner's lexicons were
+ * backed by catalog, knowledge-graph and co-purchase data, by someone who had read only the demo
+ * catalog's aisle names and not the planner: measured once before that change and once after it,
+ * never iterated on.
+ */
+export const HELD_OUT_C_BUNDLE_INTENTS: readonly IntentCase[] = [
+  { intent: "gift for a cat lover under $30", kind: "gift", budget: null },
+  { intent: "anniversary gift for my husband", kind: "gift", budget: 75 },
+  { intent: "something nice for a gardener", kind: "gift", budget: 40 },
+  { intent: "gift for a music lover under $80", kind: "gift", budget: null },
+  { intent: "mother's day flowers and chocolates", kind: "gift", budget: 60 },
+  { intent: "gift for a friend who loves italian cooking", kind: "gift", budget: 50 },
+  { intent: "thank you gift for a neighbor under $25", kind: "gift", budget: null },
+  { intent: "birthday present for a gin lover", kind: "gift", budget: 60 },
+  { intent: "self care gift for a stressed friend", kind: "gift", budget: 45 },
+  { intent: "welcome gift for a new puppy owner under $40", kind: "gift", budget: null },
+  { intent: "ingredients for chicken alfredo for 4", kind: "recipe", budget: 30 },
+  { intent: "beef tacos for 6 under $45", kind: "recipe", budget: null },
+  { intent: "homemade chicken curry", kind: "recipe", budget: 35 },
+  { intent: "blueberry muffins", kind: "recipe", budget: 20 },
+  { intent: "stuffed peppers for 4", kind: "recipe", budget: 30 },
+  { intent: "pad thai for 2", kind: "recipe", budget: 25 },
+  { intent: "vegan chili", kind: "recipe", budget: 30 },
+  { intent: "steak and potatoes dinner for 2", kind: "recipe", budget: 40 },
+  { intent: "scrambled eggs and toast breakfast", kind: "recipe", budget: 15 },
+  { intent: "sushi night at home for 2", kind: "recipe", budget: 40 },
+  { intent: "board game night for 6", kind: "occasion", budget: 50 },
+  { intent: "christmas eve dinner for 6", kind: "occasion", budget: 120 },
+  { intent: "pool party snacks for 10", kind: "occasion", budget: 70 },
+  { intent: "bachelorette party drinks", kind: "occasion", budget: 100 },
+  { intent: "hiking trip snacks for 2", kind: "occasion", budget: 25 },
+  { intent: "easter brunch for 8", kind: "occasion", budget: 90 },
+  { intent: "kids sleepover", kind: "occasion", budget: 40 },
+  { intent: "watching the game with friends under $50", kind: "occasion", budget: null },
+  { intent: "afternoon tea party", kind: "occasion", budget: 30 },
+  { intent: "stocking up before a snowstorm", kind: "occasion", budget: 60 },
+];

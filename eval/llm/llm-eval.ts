@@ -25,6 +25,7 @@ import {
   BUNDLE_INTENTS,
   HELD_OUT_BUNDLE_INTENTS,
   HELD_OUT_B_BUNDLE_INTENTS,
+  HELD_OUT_C_BUNDLE_INTENTS,
   REWRITE_QUERIES,
   type IntentCase,
 } from "./llm-eval.set";
@@ -44,6 +45,8 @@ export interface BundleEvalReport {
   requests: number;
   /** Filled slots / planned slots, over every request. */
   slotCoverage: number;
+  /** Slots served per bundle, on average (a planner that plans fewer slots fills them more easily: read beside coverage). */
+  slotsPerBundle: number;
   /** Requests whose every slot (optional ones included) holds a product within budget. */
   allSlotsFilledWithinBudget: number;
   /** Requests whose every required slot holds a product (optional ones may be left out for the budget). */
@@ -78,6 +81,8 @@ export interface LlmEvalReport {
   bundlesHeldOut: BundleEvalReport;
   /** Bundles over the second held-out intents ({@link HELD_OUT_B_BUNDLE_INTENTS}), run once per change, never iterated on. */
   bundlesHeldOutB: BundleEvalReport;
+  /** Bundles over the third held-out intents ({@link HELD_OUT_C_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
+  bundlesHeldOutC: BundleEvalReport;
   explanations: {
     carousels: number;
     /** Carousel and item explanations served. */
@@ -115,6 +120,8 @@ export interface LlmEvalOptions {
   heldOutIntents?: readonly IntentCase[];
   /** Second held-out intents (default {@link HELD_OUT_B_BUNDLE_INTENTS}). */
   heldOutBIntents?: readonly IntentCase[];
+  /** Third held-out intents (default {@link HELD_OUT_C_BUNDLE_INTENTS}). */
+  heldOutCIntents?: readonly IntentCase[];
   queries?: readonly string[];
 }
 
@@ -185,6 +192,7 @@ async function evaluateBundles(
     intents: intents.length,
     requests: bundles.requests,
     slotCoverage: rate(bundles.filled, bundles.slots),
+    slotsPerBundle: bundles.requests === 0 ? 0 : Math.round((bundles.slots / bundles.requests) * 100) / 100,
     allSlotsFilledWithinBudget: rate(bundles.complete, bundles.requests),
     requiredSlotsFilled: rate(bundles.required, bundles.requests),
     withinBudgetRate: rate(bundles.within, bundles.requests),
@@ -289,6 +297,12 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     options.heldOutBIntents ?? HELD_OUT_B_BUNDLE_INTENTS,
     productIds,
   );
+  const bundlesHeldOutC = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutCIntents ?? HELD_OUT_C_BUNDLE_INTENTS,
+    productIds,
+  );
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
     for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
@@ -346,6 +360,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     bundles,
     bundlesHeldOut,
     bundlesHeldOutB,
+    bundlesHeldOutC,
     explanations,
     orderSummaries: summaries,
     notCovered: [

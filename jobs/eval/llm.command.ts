@@ -113,9 +113,10 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
       ["bundles", bundles],
       ["bundles (held-out intents A)", report.bundlesHeldOut],
       ["bundles (held-out intents B)", report.bundlesHeldOutB],
+      ["bundles (held-out intents C)", report.bundlesHeldOutC],
     ] as const)
       console.log(
-        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms`,
+        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, slots per bundle ${set.slotsPerBundle}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms`,
       );
     console.log(
       `explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`,

@@ -779,3 +779,141 @@ export function offlineBundlePlan(input: BundlePlanInput): BundlePlan {
     slots: words.map((word) => slot(word, word)),
   });
 }
+
+/** Which of the planner's lexicons an intent matches, if any (what the data-backed planner keeps). */
+export type LexiconMatch = "recipe" | "interest" | "occasion" | "theme" | "classic-gift" | null;
+
+/** The lexicon entry {@link offlineBundlePlan} plans an intent from: its kind, or null when it falls back to the intent's own words. */
+export function lexiconMatchOf(intent: string): LexiconMatch {
+  const text = normalizeText(intent);
+  const explicitRecipe = /\b(ingredients?|recipe)\b/.test(text);
+  const recipes = dishesOf(RECIPES, text);
+  const occasions = matchesOf(OCCASIONS, text);
+  const isGift =
+    !explicitRecipe &&
+    (GIFT_WORDS.test(text) ||
+      /\b(lover|fan|enthusiast)s?\b/.test(text) ||
+      (RECIPIENTS.test(text) && recipes.length === 0 && occasions.length === 0));
+  if (isGift) {
+    if (matchesOf(GIFT_INTERESTS, text).length > 0) return "interest";
+    return occasions.length > 0 ? "occasion" : "classic-gift";
+  }
+  if (recipes.length > 0) return "recipe";
+  if (occasions.length > 0) return "occasion";
+  if (LEXICON.some((entry) => [entry.key, ...entry.aliases].some((key) => containsKey(text, key)))) return "theme";
+  return null;
+}
+
+/** Words that say how, when or for whom, never what: left out of the intent's topic phrases. */
+const NOT_TOPICS = new Set([
+  ...FILLER,
+  "new",
+  "just",
+  "had",
+  "has",
+  "have",
+  "who",
+  "that",
+  "this",
+  "these",
+  "nice",
+  "good",
+  "great",
+  "little",
+  "big",
+  "small",
+  "best",
+  "favorite",
+  "favourite",
+  "day",
+  "days",
+  "week",
+  "weekend",
+  "morning",
+  "afternoon",
+  "evening",
+  "tonight",
+  "time",
+  "home",
+  "house",
+  "before",
+  "after",
+  "during",
+  "while",
+  "from",
+  "scratch",
+  "homemade",
+  "quick",
+  "easy",
+  "simple",
+  "cold",
+  "warm",
+  "rainy",
+  "sunny",
+  "lazy",
+  "owner",
+  "owners",
+  "addict",
+  "snob",
+  "drinker",
+  "everything",
+  "crowd",
+  "family",
+  "husband",
+  "wife",
+  "partner",
+  "sister",
+  "brother",
+  "grandma",
+  "grandpa",
+  "teacher",
+  "coworker",
+  "neighbor",
+  "neighbors",
+  "neighbour",
+  "stressed",
+  "thank",
+  "you",
+  "welcome",
+  "birthday",
+  "anniversary",
+  "dinner",
+  "lunch",
+  "meal",
+  "food",
+  "at",
+  "on",
+  "in",
+  "by",
+  "home",
+  "self",
+  "care",
+  "package",
+  "basket",
+  "box",
+  "set",
+  "treat",
+]);
+
+/**
+ * The intent's topic phrases: what it names, in its own order, split at connectors ("steak and potatoes
+ * dinner for 2" → "steak", "potatoes"), with budgets, party sizes and words that say how, when or for whom
+ * left out. Each phrase is a run of content words; the data-backed planner grounds them in the catalog.
+ */
+export function topicPhrases(intent: string): string[] {
+  const text = normalizeText(intent)
+    .replace(/(?:under|below|less than|max(?:imum)?|within|up to|at most|no more than)?\s*\$\s*\d+(?:\.\d+)?/g, " , ")
+    .replace(
+      /\b(?:for|serves?|feeds?)\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b/g,
+      " , ",
+    )
+    .replace(/'s\b/g, "");
+  const phrases: string[] = [];
+  for (const chunk of text.split(/\b(?:and|with|plus|for|of|to|or)\b|[&+,;.!?]/)) {
+    const words = chunk
+      .split(/[^a-z]+/)
+      .filter((word) => word.length >= 3 && !NOT_TOPICS.has(word) && !WORD_NUMBERS[word]);
+    if (words.length > 0) phrases.push(words.join(" "));
+  }
+  return [...new Set(phrases)];
+}

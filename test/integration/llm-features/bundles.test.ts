@@ -160,6 +160,35 @@ describe("Query.bundle offline on the demo seed", () => {
     expect(bundle.total).toBe(0);
   });
 
+  test.each([
+    // A dish no lexicon lists: the restaurants' dish of that name gives its ingredients.
+    ["mushroom risotto for 2", 30, "RECIPE", /\brice\b/i],
+    // An interest no lexicon lists: the intent's own word, grounded in product names.
+    ["a gift for a rum fan", 60, "GIFT", /\brum\b/i],
+    // An occasion no lexicon lists: a gathering, planned from the catalog's snack and drink departments.
+    ["trivia night for 6", 40, "OCCASION", null],
+  ])("an intent no lexicon knows is planned from the catalog: %s", async (intent, budget, kind, named) => {
+    const execute = await server(offline());
+    const result = await execute({ intent, userId: shopper, budget });
+    expect(result.errors).toBeUndefined();
+    const bundle = result.data.bundle;
+    expect(bundle).toMatchObject({ kind, source: "OFFLINE", withinBudget: true });
+    const slots = bundle.slots as Slot[];
+    expect(slots.length).toBeGreaterThanOrEqual(2);
+    for (const slot of slots) {
+      expect(slot.product).not.toBeNull();
+      expect(products.has(slot.product!.id)).toBe(true);
+    }
+    if (named) expect(slots.some((slot) => named.test(products.get(slot.product!.id)!.name))).toBe(true);
+  });
+
+  test("an intent whose words name nothing the catalog sells gets empty slots naming them, not a guess", async () => {
+    const execute = await server(offline());
+    const bundle = (await execute({ intent: "a relaxing zzyzx evening", budget: 40 })).data.bundle;
+    expect(bundle.slots.every((slot: Slot) => slot.product === null && slot.missing)).toBe(true);
+    expect(bundle.explanation).toMatch(/No product in the catalog/);
+  });
+
   test("bad input is BAD_USER_INPUT; another shopper's bundle is FORBIDDEN", async () => {
     const execute = await server(offline());
     for (const variables of [

@@ -1,5 +1,10 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
-import { offlineBundlePlan, statedDiets } from "../../../core/llm/features/bundle.planner";
+import {
+  lexiconMatchOf,
+  offlineBundlePlan,
+  statedDiets,
+  topicPhrases,
+} from "../../../core/llm/features/bundle.planner";
 import { fitToBudget, type SlotCandidate } from "../../../subgraphs/personalization/bundle.service";
 
 const candidate = (id: string, price: number, score: number): SlotCandidate => ({
@@ -86,5 +91,22 @@ describe("the offline planner", () => {
     expect(statedDiets("Vegan chili for 6")).toEqual(["vegan"]);
     expect(statedDiets("gluten free meatless pizza night")).toEqual(["vegetarian", "gluten-free"]);
     expect(statedDiets("pizza night")).toEqual([]);
+  });
+});
+
+describe("the intent's own structure, for the data-backed planner", () => {
+  test("topic phrases: what the intent names, split at connectors, without budgets, party sizes or who and when", () => {
+    expect(topicPhrases("steak and potatoes dinner for 2 under $40")).toEqual(["steak", "potatoes"]);
+    expect(topicPhrases("a gift for my neighbor who loves rum")).toEqual(["rum"]);
+    expect(topicPhrases("mushroom risotto for six")).toEqual(["mushroom risotto"]);
+    expect(topicPhrases("birthday present for a new dad")).toEqual([]);
+  });
+
+  test("which lexicon plans an intent, or none (the data plans it)", () => {
+    expect(lexiconMatchOf("gift for a coffee lover")).toBe("interest");
+    expect(lexiconMatchOf("a gift for a rum fan")).toBe("classic-gift");
+    expect(lexiconMatchOf("spaghetti bolognese for 2")).toBe("recipe");
+    expect(lexiconMatchOf("movie night snacks")).toBe("occasion");
+    expect(lexiconMatchOf("mushroom risotto for 2")).toBeNull();
   });
 });
