@@ -155,7 +155,7 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
         proposals.push({
           id: FROM_YOUR_PREFERENCES_COLLECTION,
           title: "Picked for your preferences",
-          subtitle: `Where ${attributes.dietary.explicit.join(", ")} shopping is at home`,
+          subtitle: `Close to what fits ${attributes.dietary.explicit.join(", ")}`,
           dimension: "familiarity",
           relevance: 0.9,
         });
