@@ -87,8 +87,9 @@ export function hasRetrievalArtifact(dataDir: string): boolean {
  * loaded once on first use, and swapped for a new generation when the catalog version or a LATEST artifact
  * changes (checked at most every `refreshMs`; requests keep the old generation until the new one is open).
  * The indexes are read in the namespace of the catalog version they were built for (the Semantic-ID quantizer
- * records it), so a catalog bumped after the last index run keeps being served, its new products found through
- * lexical search and their Semantic IDs coded on the fly.
+ * records it), so a catalog bumped after the last index run keeps being served, its new products embedded into
+ * the open indexes in the background ({@link addNewProductVectors}, up to `newProductShare` of the catalog) and
+ * their Semantic IDs coded on the fly.
  */
 export class LearnedRetrieval implements LearnedRetrievalService {
   private generation: Promise<Generation | null> | null = null;
@@ -282,7 +283,7 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     }
   }
 
-  /** Runs {@link addNewProductVectors} for `generation`, logging what it did; marks the text index served when it filled one. */
+  /** Runs {@link addNewProductVectors} for `generation`, logging what it did (a failure too: it resolves to null). */
   private async addNewVectors(generation: Generation): Promise<NewProductVectors | null> {
     const { db, logger } = this.options;
     try {
