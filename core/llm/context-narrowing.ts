@@ -235,11 +235,42 @@ function renderCategories(categories: ContextCategory[], allCategories: ContextC
   ].join("\n");
 }
 
+/** How a prompt cites an item: `[12-201-7-0]`, its Semantic ID in brackets, or its product id when it has none. */
+export function itemReference(item: Pick<ContextItem, "id" | "semanticId">): string {
+  return item.semanticId ? `[${item.semanticId}]` : item.id;
+}
+
+/**
+ * Maps the item references an answer cites ({@link itemReference}: a Semantic ID, with or without its
+ * brackets, or the product id of an item listed without one) back to product ids, over the items the
+ * prompt listed. Anything else (an unknown or invented code, a product id the prompt cited by its Semantic
+ * ID, a code of a product the prompt did not list) resolves to null: the caller drops and counts it.
+ */
+export function itemReferenceResolver(items: readonly ContextItem[]): (reference: string) => string | null {
+  const bySemanticId = new Map<string, string>();
+  const plainIds = new Set<string>();
+  for (const item of items) {
+    if (item.semanticId) bySemanticId.set(item.semanticId, item.id);
+    else plainIds.add(item.id);
+  }
+  return (reference) => {
+    const text = reference.trim();
+    const code = /^\[?(\d{1,4}(?:-\d{1,4}){1,4})\]?$/.exec(text)?.[1];
+    if (code !== undefined) return bySemanticId.get(code) ?? null;
+    return plainIds.has(text) ? text : null;
+  };
+}
+
+/** Header of the item list: says what a reference is, so a model cites and generalizes over the codes. */
+const ITEMS_HEADER =
+  "Candidate items (ref | name | brand | category id | tags). ref is the item's Semantic ID in brackets: hierarchical codes, coarse to fine, so items sharing leading codes are alike (an item without one is cited by its id). Cite items only by their ref as listed:";
+
 function renderItems(items: ContextItem[]): string {
   return [
-    "Candidate items (id | name | brand | category id | tags):",
+    ITEMS_HEADER,
     ...items.map(
-      (item) => `${item.id} | ${item.name} | ${item.brand ?? "-"} | ${item.categoryId} | ${item.tags.join(",") || "-"}`,
+      (item) =>
+        `${itemReference(item)} | ${item.name} | ${item.brand ?? "-"} | ${item.categoryId} | ${item.tags.join(",") || "-"}`,
     ),
   ].join("\n");
 }

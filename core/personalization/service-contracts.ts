@@ -63,6 +63,15 @@ export interface LearnedRetrievalService {
    * seeds left out; score = shared codes / levels. [] without Semantic IDs. Optional, like {@link prefixCandidates}.
    */
   prefixNeighbours?(productIds: readonly string[], limit: number): Promise<ScoredId[]>;
+  /**
+   * Cold start from stated preferences through Semantic IDs: the 2-code prefixes most characteristic of
+   * `seedIds` (the products matching what a new shopper stated, e.g. their diet: many seeds, and a large share
+   * of the prefix's items), and the items under the best prefixes, round-robin from the best one, seeds first
+   * within a prefix, then their code neighbours; score = the prefix's score relative to the best. Retrieval,
+   * not a filter: the eligibility rules still apply to what it returns. [] without Semantic IDs or when no
+   * prefix holds two seeds. Optional, like {@link prefixCandidates}.
+   */
+  preferenceCandidates?(seedIds: readonly string[], limit: number): Promise<ScoredId[]>;
   /** True when {@link queryCandidates} can answer (a text encoder and its item index). */
   hasTextIndex(): Promise<boolean>;
   /**

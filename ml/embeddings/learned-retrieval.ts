@@ -14,7 +14,7 @@ import type {
   RetrievalFilter,
   ScoredId,
 } from "../../core/personalization/service-contracts";
-import { inheritFromNeighbours, prefixNeighbours } from "../semantic-ids/cold-start";
+import { inheritFromNeighbours, preferenceNeighbours, prefixNeighbours } from "../semantic-ids/cold-start";
 import { codesForNewItem } from "../semantic-ids/new-item.codes";
 import { searchByPrefix } from "../semantic-ids/query-prefix.search";
 import { dot } from "./vector-math";
@@ -25,6 +25,7 @@ import { TWO_TOWER_MODELS_DIR } from "../two-tower/two-tower.artifact";
 import { EmbeddingRetrievalService } from "./embedding-retrieval.service";
 import { ITEM_METADATA_SCHEMA, TEXT_INDEX, TWO_TOWER_INDEX } from "./item-index.schema";
 import { latestVersion } from "./model-artifact";
+import { addNewProductVectors, type NewProductVectors } from "./new-product-vectors";
 import { RetrievalModels } from "./retrieval-models";
 import { databaseUserHistory, type UserHistorySource } from "./user-history.source";
 
@@ -46,6 +47,12 @@ export interface LearnedRetrievalOptions {
    * request's deadline on a busy machine, and a swap cut short would keep the old models forever.
    */
   detach?: <T>(work: () => T) => T;
+  /**
+   * Products added since the last index build are embedded into the open indexes in the background
+   * ({@link addNewProductVectors}) while they are at most this share of the catalog (default 1; serving
+   * passes MODEL_REFRESH_THRESHOLD, above which the model refresh rebuilds the indexes).
+   */
+  newProductShare?: number;
 }
 
 /** One loaded generation of models and indexes (replaced as a whole when the catalog or a model changes). */
@@ -57,10 +64,14 @@ interface Generation {
   stores: VectorStore[];
   /** The `items-text` index (item content vectors), when a text encoder is trained. */
   textStore: VectorStore | null;
+  /** The two-tower item index, when a two-tower model is trained. */
+  twoTowerStore: VectorStore | null;
   textIndexed: boolean;
   twoTowerIndexed: boolean;
   namespace: string;
   categoryNames: Map<string, string>;
+  /** The background pass adding the products new since the index build to this generation's indexes. */
+  newVectors: Promise<NewProductVectors | null>;
 }
 
 /** True when DATA_DIR holds a trained two-tower model or text encoder (learned retrieval can be served). */
@@ -76,8 +87,9 @@ export function hasRetrievalArtifact(dataDir: string): boolean {
  * loaded once on first use, and swapped for a new generation when the catalog version or a LATEST artifact
  * changes (checked at most every `refreshMs`; requests keep the old generation until the new one is open).
  * The indexes are read in the namespace of the catalog version they were built for (the Semantic-ID quantizer
- * records it), so a catalog bumped after the last index run keeps being served, its new products found through
- * lexical search and their Semantic IDs coded on the fly.
+ * records it), so a catalog bumped after the last index run keeps being served, its new products embedded into
+ * the open indexes in the background ({@link addNewProductVectors}, up to `newProductShare` of the catalog) and
+ * their Semantic IDs coded on the fly.
  */
 export class LearnedRetrieval implements LearnedRetrievalService {
   private generation: Promise<Generation | null> | null = null;
@@ -170,6 +182,11 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     return [...found.values()];
   }
 
+  async preferenceCandidates(seedIds: readonly string[], limit: number): Promise<ScoredId[]> {
+    if (seedIds.length === 0 || limit <= 0) return [];
+    return preferenceNeighbours(seedIds, await semanticIdCacheFor(this.options.db).index(), limit);
+  }
+
   async hasTextIndex(): Promise<boolean> {
     return (await this.current())?.textIndexed ?? false;
   }
@@ -204,10 +221,20 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     return out;
   }
 
+  /**
+   * The current generation's pass adding vectors for the products new since the index build, once it has
+   * finished (null without a generation, or when it failed; the failure is logged).
+   */
+  async newProductVectors(): Promise<NewProductVectors | null> {
+    const generation = await this.current();
+    return generation ? generation.newVectors : null;
+  }
+
   /** Closes the indexes of the current generation. */
   async close(): Promise<void> {
     const generation = await this.generation?.catch(() => null);
     this.generation = null;
+    await generation?.newVectors;
     await Promise.all(generation?.stores.map((store) => store.close()) ?? []);
   }
 
@@ -249,9 +276,35 @@ export class LearnedRetrieval implements LearnedRetrievalService {
         { from: old?.key ?? null, to: key },
         "learned retrieval swapped to new models or catalog version",
       );
+      await old?.newVectors;
       await Promise.all(old?.stores.map((store) => store.close()) ?? []);
     } catch (error) {
       this.options.logger?.warn({ err: error }, "learned retrieval swap failed: serving the previous models");
+    }
+  }
+
+  /** Runs {@link addNewProductVectors} for `generation`, logging what it did (a failure too: it resolves to null). */
+  private async addNewVectors(generation: Generation): Promise<NewProductVectors | null> {
+    const { db, logger } = this.options;
+    try {
+      const result = await addNewProductVectors({
+        db,
+        models: generation.models,
+        categoryNames: generation.categoryNames,
+        namespace: generation.namespace,
+        textStore: generation.textStore,
+        twoTowerStore: generation.twoTowerStore,
+        semanticIds: await semanticIdCacheFor(db).index(),
+        maxShare: this.options.newProductShare ?? 1,
+      });
+      logger?.info({ namespace: generation.namespace, ...result }, "vectors for products new since the index build");
+      return result;
+    } catch (error) {
+      logger?.warn(
+        { err: error },
+        "vectors for new products failed: they are found lexically until the next index build",
+      );
+      return null;
     }
   }
 
@@ -303,11 +356,17 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       retrieval,
       stores: [textStore, twoTowerStore].filter((store): store is VectorStore => store !== null),
       textStore,
+      twoTowerStore,
       textIndexed: textRecords > 0,
       twoTowerIndexed: twoTowerRecords > 0 && !!models.twoTower,
       namespace,
       categoryNames,
+      newVectors: Promise.resolve(null),
     };
+    // Products added since the index build: embedded into these indexes in the background (requests are served meanwhile).
+    if (indexedVersion !== catalogVersion && (textRecords > 0 || twoTowerRecords > 0)) {
+      generation.newVectors = this.addNewVectors(generation);
+    }
     logger?.info(
       {
         twoTower: models.twoTower?.version ?? null,

@@ -87,3 +87,89 @@ export function inheritFromNeighbours(
   }
   return null;
 }
+
+/** A Semantic-ID prefix scored for how characteristic it is of a set of seed items. */
+export interface CharacteristicPrefix {
+  prefix: number[];
+  /** Seed items under the prefix. */
+  seeds: number;
+  /** Items under the prefix. */
+  size: number;
+  /** seeds × seeds / size: many seeds, and a large share of the prefix's items. */
+  score: number;
+}
+
+/**
+ * The `length`-code prefixes that characterize `seedIds` (e.g. the products matching a new shopper's stated
+ * diet), best first: each prefix holding at least `minSeeds` seeds, scored by seeds × (seeds / items under
+ * the prefix), so a prefix counts when it holds many seeds and they make up much of it (a large department
+ * where the seeds are a sprinkle ranks below a small cell made of them). Seeds without a Semantic ID are
+ * ignored; ties by prefix.
+ */
+export function characteristicPrefixes(
+  seedIds: readonly string[],
+  index: SemanticIdIndex,
+  length = 2,
+  minSeeds = 2,
+): CharacteristicPrefix[] {
+  const counts = new Map<string, { prefix: number[]; seeds: number }>();
+  for (const id of new Set(seedIds)) {
+    const codes = index.get(id)?.codes;
+    if (!codes || codes.length < length) continue;
+    const prefix = codes.slice(0, length);
+    const key = prefix.join("-");
+    const entry = counts.get(key) ?? { prefix, seeds: 0 };
+    entry.seeds += 1;
+    counts.set(key, entry);
+  }
+  const out: CharacteristicPrefix[] = [];
+  for (const { prefix, seeds } of counts.values()) {
+    if (seeds < minSeeds) continue;
+    const size = Math.max(seeds, index.countPrefix(prefix));
+    out.push({ prefix, seeds, size, score: (seeds * seeds) / size });
+  }
+  return out.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.seeds - a.seeds ||
+      a.prefix.join("-").localeCompare(b.prefix.join("-"), "en", { numeric: true }),
+  );
+}
+
+/**
+ * Candidates under the prefixes {@link characteristicPrefixes} finds for `seedIds`: round-robin over the best
+ * `maxPrefixes` prefixes (best first), within a prefix the seeds first and then their code neighbours (items
+ * near the seeds in code space that are not seeds themselves), each in code order; score = the prefix's
+ * score relative to the best one. At most `limit`.
+ */
+export function preferenceNeighbours(
+  seedIds: readonly string[],
+  index: SemanticIdIndex,
+  limit: number,
+  options: { length?: number; minSeeds?: number; maxPrefixes?: number } = {},
+): Array<{ productId: string; score: number }> {
+  if (limit <= 0) return [];
+  const prefixes = characteristicPrefixes(seedIds, index, options.length ?? 2, options.minSeeds ?? 2).slice(
+    0,
+    options.maxPrefixes ?? 8,
+  );
+  if (prefixes.length === 0) return [];
+  const seeds = new Set(seedIds);
+  const best = prefixes[0]!.score;
+  const queues = prefixes.map((prefix) => {
+    const entries = index.withPrefix(prefix.prefix, Math.max(limit * 4, 200)).map((entry) => entry.itemId);
+    return {
+      score: prefix.score / best,
+      items: [...entries.filter((id) => seeds.has(id)), ...entries.filter((id) => !seeds.has(id))],
+    };
+  });
+  const found = new Map<string, { productId: string; score: number }>();
+  for (let round = 0; found.size < limit && queues.some((queue) => queue.items.length > round); round += 1) {
+    for (const queue of queues) {
+      const id = queue.items[round];
+      if (id !== undefined && !found.has(id)) found.set(id, { productId: id, score: queue.score });
+      if (found.size >= limit) break;
+    }
+  }
+  return [...found.values()];
+}

@@ -45,13 +45,7 @@ export class SemanticIdIndex {
 
   /** Items whose (codes + suffix) tuple starts with `prefix`, in code order, after skipping `offset`, at most `limit`. */
   withPrefix(prefix: readonly number[], limit = Infinity, offset = 0): SemanticIdEntry[] {
-    let low = 0;
-    let high = this.sorted.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (compareTuples(this.sorted[mid]!.tuple.slice(0, prefix.length), prefix) < 0) low = mid + 1;
-      else high = mid;
-    }
+    const low = this.firstAtOrAfter(prefix, false);
     const out: SemanticIdEntry[] = [];
     for (let i = low + offset; i < this.sorted.length && out.length < limit; i += 1) {
       const entry = this.sorted[i]!;
@@ -63,6 +57,19 @@ export class SemanticIdIndex {
 
   /** How many items share `prefix`. */
   countPrefix(prefix: readonly number[]): number {
-    return this.withPrefix(prefix).length;
+    return this.firstAtOrAfter(prefix, true) - this.firstAtOrAfter(prefix, false);
+  }
+
+  /** Position of the first entry whose tuple starts after `prefix` (`past`), or at or after it. */
+  private firstAtOrAfter(prefix: readonly number[], past: boolean): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const order = compareTuples(this.sorted[mid]!.tuple.slice(0, prefix.length), prefix);
+      if (order < 0 || (past && order === 0)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }

@@ -12,6 +12,13 @@ const DAY_MS = 86_400_000;
 export const FOR_YOU_COLLECTION = "familiarity.for-you";
 /** Cold start: items sharing Semantic-ID prefixes with what a new shopper clicked or added to the cart in their first session. */
 export const FROM_YOUR_VISIT_COLLECTION = "familiarity.from-your-visit";
+/**
+ * Cold start from stated preferences: a new shopper's stated diet (less their excluded brands and
+ * categories) → the Semantic-ID prefixes most characteristic of the products that match it → their items.
+ */
+export const FROM_YOUR_PREFERENCES_COLLECTION = "familiarity.from-your-preferences";
+/** Products matching the stated preferences read to find their characteristic Semantic-ID prefixes. */
+export const PREFERENCE_SEEDS = 2000;
 /** Reason of an item chosen mainly by the two-tower model. */
 export const LEARNED_REASON = "Shoppers like you buy this";
 /** Two-tower candidates whose rank becomes the learned affinity of a candidate (rank r → 1 − r/pool; outside: 0). */
@@ -94,7 +101,9 @@ const BOUGHT_THEME: CollectionTheme = { label: "items you have bought", marked: 
  * (learned retrieval) or else the mean prior of its category neighbours among the candidates. With
  * learned retrieval it also proposes "Picked for you": two-tower candidates blended with popularity and
  * the shopper's own recency and reorder signals, and, for a new shopper whose first session clicked or
- * carted items, "Picked from what you viewed": the items sharing their Semantic-ID prefixes.
+ * carted items, "Picked from what you viewed": the items sharing their Semantic-ID prefixes; for a new
+ * shopper who stated a diet, "Picked for your preferences": the items under the Semantic-ID prefixes most
+ * characteristic of the products that fit it.
  */
 export function createFamiliarityDimension(options?: FamiliarityOptions) {
   const settings = parsePluginOptions("familiarity", familiarityOptionsSchema, options);
@@ -135,6 +144,22 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
           relevance: 0.92,
         });
       }
+      if (
+        context.services.embeddings?.preferenceCandidates &&
+        context.services.catalog.withTags &&
+        attributes.coldStart &&
+        attributes.userId &&
+        attributes.dietary.explicit.length > 0 &&
+        (attributes.surface === "HOME" || attributes.surface === "STORE")
+      ) {
+        proposals.push({
+          id: FROM_YOUR_PREFERENCES_COLLECTION,
+          title: "Picked for your preferences",
+          subtitle: `Close to what fits ${attributes.dietary.explicit.join(", ")}`,
+          dimension: "familiarity",
+          relevance: 0.9,
+        });
+      }
       if (attributes.purchases.length < settings.minItemsForCollection) return proposals;
       if (attributes.storeId && (attributes.surface === "STORE" || attributes.surface === "HOME")) {
         proposals.push({
@@ -163,6 +188,7 @@ export function createFamiliarityDimension(options?: FamiliarityOptions) {
       const { now } = context.attributes;
       if (collection.id === FOR_YOU_COLLECTION)
         return forYou(context, limit, settings.recencyHalfLifeDays, settings.dueWeight);
+      if (collection.id === FROM_YOUR_PREFERENCES_COLLECTION) return fromPreferences(context, limit);
       if (collection.id === FROM_YOUR_VISIT_COLLECTION)
         return (
           (await context.services.embeddings?.prefixNeighbours?.(context.attributes.sessionItems ?? [], limit)) ?? []
@@ -333,6 +359,25 @@ async function inheritedPopularity(
     );
     return new Map();
   }
+}
+
+/**
+ * "Picked for your preferences": the products carrying every stated dietary tag (less excluded brands and
+ * categories) seed the Semantic-ID prefixes most characteristic of them; their items are the candidates.
+ */
+async function fromPreferences(context: PluginContext<"catalog" | "embeddings">, limit: number): Promise<ScoredId[]> {
+  const { catalog, embeddings } = context.services;
+  const { dietary, excluded } = context.attributes;
+  if (!catalog.withTags || !embeddings?.preferenceCandidates || dietary.explicit.length === 0) return [];
+  const seeds = await catalog.withTags(dietary.explicit, PREFERENCE_SEEDS, {
+    brands: excluded.brands,
+    categoryIds: excluded.categoryIds,
+  });
+  if (seeds.length === 0) return [];
+  return embeddings.preferenceCandidates(
+    seeds.map((seed) => seed.productId),
+    limit,
+  );
 }
 
 /**

@@ -139,7 +139,8 @@ export function checkQueryRewrite(input: QueryRewriteInput, output: QueryRewrite
 /** Query rewrite: an ambiguous query becomes ranked interpretations, personalized by the shopper profile (cached per exact profile). */
 export const queryRewriteFeature: LlmFeature<QueryRewriteInput, QueryRewriteOutput> = {
   name: "query-rewrite",
-  promptVersion: "2",
+  // 3: the catalog context cites items by Semantic ID.
+  promptVersion: "3",
   schema: queryRewriteOutputSchema,
   tool: { name: QUERY_REWRITE_TOOL, description: "Record the interpretations of the shopper's query, best first." },
   buildPrompt: buildQueryRewritePrompt,

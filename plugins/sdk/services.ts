@@ -30,6 +30,18 @@ export interface CatalogService {
   categoryMedians(categoryId: string): Promise<CategoryMedians>;
   /** Popularity prior in [0, 1] (distinct buyers relative to the most bought product); absent = never bought. */
   popularity(ids: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Products carrying every one of `tags` (exact tags, e.g. a shopper's stated diet), of none of the
+   * excluded brands (case-insensitive) and under none of the excluded categories, at most `limit`, in
+   * catalog order; score 1. Optional: fixture services may leave it out.
+   */
+  withTags?(tags: readonly string[], limit: number, exclude?: TagExclusions): Promise<ScoredId[]>;
+}
+
+/** What {@link CatalogService.withTags} leaves out. */
+export interface TagExclusions {
+  brands?: readonly string[];
+  categoryIds?: readonly string[];
 }
 
 /** The shopper's active deals. */

@@ -28,6 +28,8 @@ export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalSer
         logger: logger.child({ component: "learned-retrieval" }),
         // A swap to new models (after a model refresh) is not bound to the deadline of the request that noticed it.
         detach: withoutDeadline,
+        // Below the refresh threshold, products new since the index build are embedded incrementally; above it the refresh rebuilds.
+        newProductShare: config.MODEL_REFRESH === "on" ? config.MODEL_REFRESH_THRESHOLD : 1,
       });
     } else {
       service = null;

@@ -48,6 +48,8 @@ export class CatalogReadModel {
   private readonly tags: (readonly string[])[] = [];
   /** Per product number: 1 when some store offers it available (read when the catalog has offers at all). */
   private availableSomewhere = new Uint8Array(0);
+  /** Answers of {@link withTags} by ask (oldest dropped first). */
+  private readonly tagMemo = new Map<string, ScoredId[]>();
 
   private constructor(readonly version: number) {}
 
@@ -243,6 +245,41 @@ export class CatalogReadModel {
     return ordered.slice(0, Math.floor(limit)).map((n, i) => ({ productId: ids[n]!, score: 1 / (i + 1) }));
   }
 
+  /**
+   * Products carrying every one of `tags`, of none of `exclude.brands` (case-insensitive) and under none of
+   * `exclude.categoryIds` (any depth), at most `limit`, in scan order; score 1. One pass over the tags held
+   * per product, remembered for the last {@link TAG_MEMO_SIZE} distinct asks (stated preferences repeat).
+   */
+  withTags(
+    tags: readonly string[],
+    limit: number,
+    exclude: { brands?: readonly string[]; categoryIds?: readonly string[] } = {},
+  ): ScoredId[] {
+    if (tags.length === 0 || limit <= 0) return [];
+    const key = JSON.stringify([
+      [...tags].sort(),
+      [...(exclude.brands ?? [])].sort(),
+      [...(exclude.categoryIds ?? [])].sort(),
+      limit,
+    ]);
+    const known = this.tagMemo.get(key);
+    if (known) return known.map((entry) => ({ ...entry }));
+    const brands = new Set((exclude.brands ?? []).map((brand) => brand.toLowerCase()));
+    const excluded = new Set<number>();
+    for (const categoryId of exclude.categoryIds ?? [])
+      for (const n of this.cheapestIn.get(categoryId) ?? []) excluded.add(n);
+    const out: ScoredId[] = [];
+    for (let n = 0; n < this.ids.length && out.length < limit; n += 1) {
+      const own = this.tags[n]!;
+      if (own.length === 0 || !tags.every((tag) => own.includes(tag))) continue;
+      if (excluded.has(n) || (brands.size > 0 && brands.has((this.brands[n] ?? "").toLowerCase()))) continue;
+      out.push({ productId: this.ids[n]!, score: 1 });
+    }
+    if (this.tagMemo.size >= TAG_MEMO_SIZE) this.tagMemo.delete(this.tagMemo.keys().next().value!);
+    this.tagMemo.set(key, out);
+    return out.map((entry) => ({ ...entry }));
+  }
+
   private scored(list: Int32Array | undefined, limit: number): ScoredId[] {
     if (!list) return [];
     const n = Math.min(list.length, Math.max(0, Math.floor(limit)));
@@ -253,6 +290,8 @@ export class CatalogReadModel {
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+/** Distinct {@link CatalogReadModel.withTags} asks remembered per model. */
+const TAG_MEMO_SIZE = 32;
 
 function yieldToRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,7 @@ import {
 } from "../../catalog/read-model";
 import { findByIds } from "../../../core/database/by-id-reads";
 import { bestValueFirst, categoryMediansOf, type CategoryMedians } from "../../../plugins/sdk/price-comparison";
-import type { CatalogService, ScoredId } from "../../../plugins/sdk/services";
+import type { CatalogService, ScoredId, TagExclusions } from "../../../plugins/sdk/services";
 import { byIdLoader } from "../../shared/by-id-loader";
 import { PopularityRepository } from "../popularity.repository";
 import { catalogCache } from "./catalog-cache";
@@ -175,6 +175,30 @@ export class MongoCatalogService implements CatalogService {
       this.maxBuyers(),
     ]);
     return new Map(found.map((entry) => [entry._id, Math.min(1, entry.buyers / scale)]));
+  }
+
+  async withTags(tags: readonly string[], limit: number, exclude: TagExclusions = {}): Promise<ScoredId[]> {
+    if (tags.length === 0 || limit <= 0) return [];
+    const model = await this.models?.catalog.get(READ_MODEL_WAIT_MS);
+    if (model) return model.withTags(tags, limit, exclude);
+    const brands = [...(exclude.brands ?? [])].sort();
+    const categoryIds = [...(exclude.categoryIds ?? [])].sort();
+    const key = `tags|${[...tags].sort().join(",")}|${brands.join(",")}|${categoryIds.join(",")}|${limit}`;
+    return this.cached(key, async () => {
+      const lowered = new Set(brands.map((brand) => brand.toLowerCase()));
+      const found = await this.db
+        .collection<ProductDocument>(CATALOG_COLLECTIONS.products)
+        .find(
+          { tags: { $all: [...tags] }, ...(categoryIds.length > 0 ? { categoryPath: { $nin: categoryIds } } : {}) },
+          { projection: { _id: 1, brand: 1 } },
+        )
+        .limit(limit + (lowered.size > 0 ? limit : 0))
+        .toArray();
+      return found
+        .filter((product) => !lowered.has((product.brand ?? "").toLowerCase()))
+        .slice(0, limit)
+        .map((product) => ({ productId: product._id, score: 1 }));
+    });
   }
 
   /** Distinct buyers of the most popular product (at least 1). */

@@ -23,9 +23,14 @@ import { CatalogContextLoader } from "../../../core/llm/catalog-context.loader";
 import {
   createFamiliarityDimension,
   FOR_YOU_COLLECTION,
+  FROM_YOUR_PREFERENCES_COLLECTION,
   FROM_YOUR_VISIT_COLLECTION,
   LEARNED_REASON,
 } from "../../../plugins/familiarity/familiarity.dimension";
+import { characteristicPrefixes } from "../../../ml/semantic-ids/cold-start";
+import { DIETARY_TAGS } from "../../../core/documents/dietary-tags";
+import { bumpCatalogVersion } from "../../../core/catalog/catalog-version";
+import { FOOD_VERTICALS } from "../../../subgraphs/personalization/pipeline/eligibility.rules";
 import type { UserDocument } from "../../../core/documents/user.document";
 import type { EventDocument } from "../../../core/documents/event.document";
 import { runPipeline } from "../../../subgraphs/personalization/pipeline/run-pipeline";
@@ -445,6 +450,131 @@ describe("cold start for a new shopper through Semantic-ID prefixes", () => {
     for (const id of carousel!.items) {
       expect(clicked.map((product) => product._id)).not.toContain(id);
       expect(seedPrefixes.has(index.get(id)!.codes.slice(0, 2).join("-"))).toBe(true);
+    }
+  });
+});
+
+describe("cold start from stated preferences through Semantic-ID prefixes", () => {
+  const STATED = "u:test:stated-diet";
+  const homeFor = async (
+    userId: string | null,
+    embeddings: LearnedRetrievalService = service,
+  ): Promise<Array<{ id: string; items: string[] }>> => {
+    const context = createPersonalizationContext(
+      { db, logger },
+      { ranker: null, embeddings, now: () => new Date("2025-07-01T12:00:00Z") },
+    );
+    const { collections } = await runPipeline(
+      context.pipeline,
+      {
+        userId,
+        surface: "HOME",
+        storeId: null,
+        categoryId: null,
+        cart: [],
+        query: null,
+        weights: {},
+        now: new Date("2025-07-01T12:00:00Z"),
+      },
+      { first: 8 },
+    );
+    return collections.map((collection) => ({
+      id: collection.id,
+      items: collection.items.map((item) => item.productId),
+    }));
+  };
+
+  it("turns a new shopper's stated diet into HOME items from the Semantic-ID prefixes characteristic of it, diet rules kept", async () => {
+    const byId = new Map(products.map((product) => [product._id, product]));
+    // The stated diet: the dietary tag most food products of the seed carry.
+    const [tag] = DIETARY_TAGS.map(
+      (candidate) =>
+        [
+          candidate,
+          products.filter((product) => FOOD_VERTICALS.has(product.vertical) && product.tags.includes(candidate)).length,
+        ] as const,
+    ).sort((a, b) => b[1] - a[1])[0]!;
+    const fits = (id: string): boolean => {
+      const product = byId.get(id)!;
+      return (
+        !FOOD_VERTICALS.has(product.vertical) ||
+        product.tags.includes(tag) ||
+        (["vegetarian", "dairy-free"].includes(tag) && product.tags.includes("vegan"))
+      );
+    };
+    await db.collection<UserDocument>(COLLECTIONS.users).insertOne({
+      _id: STATED,
+      name: "Stated Diet",
+      ageVerified: false,
+      preferences: { dietary: [tag], excludedBrands: [], excludedCategoryIds: [] },
+      createdAt: new Date("2025-07-01T00:00:00Z"),
+      source: "test",
+    });
+
+    const anonymous = await homeFor(null);
+    expect(anonymous.some((collection) => collection.id === FROM_YOUR_PREFERENCES_COLLECTION)).toBe(false);
+    // Stated preferences, filtering only (no Semantic-ID retrieval): what the shopper got before.
+    const filterOnly = await homeFor(
+      STATED,
+      Object.assign(Object.create(service) as LearnedRetrieval, { preferenceCandidates: undefined }),
+    );
+    expect(filterOnly.some((collection) => collection.id === FROM_YOUR_PREFERENCES_COLLECTION)).toBe(false);
+
+    const stated = await homeFor(STATED);
+    const carousel = stated.find((collection) => collection.id === FROM_YOUR_PREFERENCES_COLLECTION);
+    expect(carousel).toBeDefined();
+    expect(carousel!.items.length).toBeGreaterThanOrEqual(3);
+    // Its items come from the prefixes most characteristic of the products that fit the diet.
+    const index = await semanticIdCacheFor(db).index();
+    const seeds = products.filter((product) => product.tags.includes(tag)).map((product) => product._id);
+    const characteristic = characteristicPrefixes(seeds, index)
+      .slice(0, 8)
+      .map((prefix) => prefix.prefix.join("-"));
+    for (const id of carousel!.items) expect(characteristic).toContain(index.get(id)!.codes.slice(0, 2).join("-"));
+    // Diet rules hold on the whole HOME.
+    for (const collection of stated) for (const id of collection.items) expect(fits(id)).toBe(true);
+    // Measurably different: items neither the anonymous HOME nor the filter-only HOME served.
+    const shown = (home: Array<{ items: string[] }>) => new Set(home.flatMap((collection) => collection.items));
+    const before = new Set([...shown(anonymous), ...shown(filterOnly)]);
+    expect(carousel!.items.filter((id) => !before.has(id)).length).toBeGreaterThanOrEqual(1);
+    const share = (home: Array<{ items: string[] }>) => {
+      const items = [...shown(home)].filter((id) => FOOD_VERTICALS.has(byId.get(id)!.vertical));
+      return items.filter((id) => byId.get(id)!.tags.includes(tag)).length / Math.max(1, items.length);
+    };
+    expect(share(stated)).toBeGreaterThan(share(anonymous));
+  });
+});
+
+describe("vectors for products added below the refresh threshold", () => {
+  const ADDED = ["p:test:sea-salt-candle", "p:test:fig-candle", "p:test:cedar-candle"];
+
+  it("embeds products new since the index build into the open indexes, so semantic search finds them without a rebuild", async () => {
+    const template = products.find((product) => product._id === NEW_CANDLE)!;
+    const names = ["Sea Salt Driftwood Candle", "Black Fig Wax Candle", "Cedar Smoke Wick Candle"];
+    await db
+      .collection<ProductDocument>(COLLECTIONS.products)
+      .insertMany(ADDED.map((id, i) => candle(id, names[i]!, template)));
+    const found = async (retrieval: LearnedRetrieval, i: number) =>
+      (await retrieval.queryCandidates(names[i]!.toLowerCase(), 10)).map((hit) => hit.productId);
+    // Served before: the indexes of the last build lack them.
+    for (let i = 0; i < ADDED.length; i += 1) expect(await found(service, i)).not.toContain(ADDED[i]);
+    expect(await service.newProductVectors()).toBeNull();
+
+    await bumpCatalogVersion(db);
+    const config = loadConfig(process.env);
+    const tooMany = new LearnedRetrieval({ db, dataDir, config, logger, newProductShare: 0.001 });
+    const fresh = new LearnedRetrieval({ db, dataDir, config, logger, newProductShare: 0.2 });
+    try {
+      // Above the share, the model refresh's rebuild is left to do it.
+      expect(await tooMany.newProductVectors()).toMatchObject({ skipped: expect.stringMatching(/model refresh/) });
+      for (let i = 0; i < ADDED.length; i += 1) expect(await found(tooMany, i)).not.toContain(ADDED[i]);
+      // Below it: the three (and the late candle) are embedded into the build's namespace.
+      const result = await fresh.newProductVectors();
+      expect(result).toMatchObject({ added: ADDED.length + 1, newProducts: ADDED.length + 1 });
+      for (let i = 0; i < ADDED.length; i += 1) expect((await found(fresh, i)).slice(0, 5)).toContain(ADDED[i]);
+    } finally {
+      await tooMany.close();
+      await fresh.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { ProductDocument } from "../../../core/documents/product.document";
 import { SeededRandom } from "../../../core/random";
-import { inheritStatistic } from "../../../ml/semantic-ids/cold-start";
+import { characteristicPrefixes, inheritStatistic, preferenceNeighbours } from "../../../ml/semantic-ids/cold-start";
 import {
   formatItemReference,
   formatItemsForPrompt,
@@ -234,4 +234,38 @@ test("level-1 groups of half a million items are counted without overflowing the
   );
   expect(new Set(codes).size).toBe(7);
   expect(codes[3]).not.toBe(codes[4]);
+});
+
+describe("cold start from stated preferences through Semantic-ID prefixes", () => {
+  // Cell 1-1: 4 items, 3 of them vegan; cell 1-2: 2 items, both vegan; cell 2-1: 40 items, 4 vegan; cell 3-1: 1 vegan.
+  const entries = [
+    ...["a", "b", "c", "d"].map((id, i) => ({ itemId: `p:${id}`, id: { codes: [1, 1, i], suffix: 0 } })),
+    ...["e", "f"].map((id, i) => ({ itemId: `p:${id}`, id: { codes: [1, 2, i], suffix: 0 } })),
+    ...Array.from({ length: 40 }, (_, i) => ({ itemId: `p:big${i}`, id: { codes: [2, 1, i], suffix: 0 } })),
+    { itemId: "p:lone", id: { codes: [3, 1, 0], suffix: 0 } },
+  ];
+  const index = new SemanticIdIndex(entries);
+  const vegan = ["p:a", "p:b", "p:c", "p:e", "p:f", "p:big0", "p:big1", "p:big2", "p:big3", "p:lone", "p:unknown"];
+
+  it("ranks prefixes by how many seeds they hold and how much of them the seeds make up", () => {
+    expect(index.countPrefix([2, 1])).toBe(40);
+    expect(index.countPrefix([1])).toBe(6);
+    const prefixes = characteristicPrefixes(vegan, index);
+    // 1-1: 3×3/4 = 2.25; 1-2: 2×2/2 = 2; 2-1: 4×4/40 = 0.4; 3-1 holds one seed only.
+    expect(prefixes.map((prefix) => prefix.prefix.join("-"))).toEqual(["1-1", "1-2", "2-1"]);
+    expect(prefixes[0]).toMatchObject({ seeds: 3, size: 4, score: 2.25 });
+  });
+
+  it("retrieves the seeds first and then their code neighbours, round-robin from the best prefix", () => {
+    const found = preferenceNeighbours(vegan, index, 6);
+    expect(found.map((hit) => hit.productId)).toEqual(["p:a", "p:e", "p:big0", "p:b", "p:f", "p:big1"]);
+    expect(found[0]!.score).toBe(1);
+    expect(found[2]!.score).toBeCloseTo(0.4 / 2.25);
+    // Beyond the seeds: the non-vegan item of the vegan-rich cell comes before the big cell's others.
+    const more = preferenceNeighbours(vegan, index, 12).map((hit) => hit.productId);
+    expect(more).toContain("p:d");
+    expect(more.indexOf("p:d")).toBeLessThan(more.indexOf("p:big4"));
+    expect(preferenceNeighbours(["p:lone"], index, 5)).toEqual([]);
+    expect(preferenceNeighbours(vegan, index, 0)).toEqual([]);
+  });
 });
