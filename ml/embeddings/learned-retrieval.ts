@@ -95,6 +95,32 @@ export class LearnedRetrieval implements LearnedRetrievalService {
     };
   }
 
+  /** Versions of the generation being served (null before first use or when none could be opened). */
+  async servedVersions(): Promise<{ twoTower: string | null; textEncoder: string | null; semanticIds: string | null } | null> {
+    const generation = this.generation ? await this.generation : null;
+    if (!generation) return null;
+    return {
+      twoTower: generation.models.twoTower?.version ?? null,
+      textEncoder: generation.models.text?.version ?? null,
+      semanticIds: generation.models.semanticIds?.version ?? null,
+    };
+  }
+
+  /**
+   * Checks now, rather than at the next request after `refreshMs`, whether the catalog version or a LATEST
+   * artifact changed, and swaps when one did (after new artifacts were fetched into DATA_DIR). Before
+   * first use there is nothing to swap: the first use opens the current artifacts.
+   */
+  async refresh(): Promise<void> {
+    if (!this.generation) return;
+    await this.swapping;
+    this.checkedAt = Date.now();
+    const detach = this.options.detach ?? ((work) => work());
+    const swap = detach(() => this.swapIfChanged()).finally(() => (this.swapping = null));
+    this.swapping = swap;
+    await swap;
+  }
+
   async userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]> {
     const generation = await this.current();
     if (!generation?.twoTowerIndexed) return [];
