@@ -118,6 +118,9 @@ export const configSchema = z
     SUBGRAPH_SECRET: z.string().min(32, "at least 32 characters").optional(),
     /** Interface the subgraphs listen on: 127.0.0.1 (default) keeps them private to this host; 0.0.0.0 exposes them (they still answer only the gateway). */
     SUBGRAPH_HOST: z.string().min(1).default("127.0.0.1"),
+    /** Port and interface of the Apollo Router coprocessor (`npm run router-coprocessor`; deploy/router/), a sidecar of the Router by default. */
+    ROUTER_COPROCESSOR_PORT: httpPortSchema.default(4010),
+    ROUTER_COPROCESSOR_HOST: z.string().min(1).default("127.0.0.1"),
     /** Browser origins allowed to call the gateway (CORS), comma-separated, e.g. `https://shop.example,http://localhost:3000`; unset: none (same-origin and non-browser clients only). */
     CORS_ORIGINS: z
       .string()

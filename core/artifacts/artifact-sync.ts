@@ -56,7 +56,10 @@ export async function publishArtifact(
 
 /**
  * Brings DATA_DIR up to the store's current version of each artifact, in the order given (list the
- * indexes before the models whose change makes serving reopen them). A versioned artifact is
+ * indexes before the models whose change makes serving reopen them). The pointers are read first, last
+ * artifact first: a job publishes in the same order (indexes, then the Semantic-ID quantizer), so a pass
+ * that sees a new quantizer also sees the indexes published before it, however long its downloads take,
+ * and installs them before the quantizer. A versioned artifact is
  * downloaded to a temporary folder, renamed to `<version>`, then `LATEST` moves; a folder artifact is
  * downloaded beside the folder and swapped in by renames. Processes that already loaded a version keep
  * it in memory until they reload. With the local store nothing moves and the result is empty.
@@ -67,9 +70,11 @@ export async function syncArtifacts(
   specs: readonly ArtifactSpec[],
 ): Promise<ArtifactTransfer[]> {
   if (store.kind === "local") return [];
+  const currents = new Map<string, PublishedArtifact | null>();
+  for (const spec of [...specs].reverse()) currents.set(spec.name, await store.current(spec.name));
   const done: ArtifactTransfer[] = [];
   for (const spec of specs) {
-    const current = await store.current(spec.name);
+    const current = currents.get(spec.name);
     if (!current || localArtifactVersion(dataDir, spec) === current.version) continue;
     const started = performance.now();
     const base = join(dataDir, spec.name);

@@ -25,6 +25,8 @@ import { TWO_TOWER_MODELS_DIR } from "../two-tower/two-tower.artifact";
 import { EmbeddingRetrievalService } from "./embedding-retrieval.service";
 import { ITEM_METADATA_SCHEMA, TEXT_INDEX, TWO_TOWER_INDEX } from "./item-index.schema";
 import { latestVersion } from "./model-artifact";
+import { localArtifactVersion } from "../../core/artifacts/artifact-store";
+import { indexArtifacts } from "../model-artifacts";
 import { RetrievalModels } from "./retrieval-models";
 import { databaseUserHistory, type UserHistorySource } from "./user-history.source";
 
@@ -261,7 +263,9 @@ export class LearnedRetrieval implements LearnedRetrievalService {
 
   private async key(): Promise<string> {
     const versions = this.versions();
-    return `catalog-v${await readCatalogVersion(this.options.db)}|${versions.twoTower}|${versions.textEncoder}|${versions.semanticIds}`;
+    // The index folders' versions too (ARTIFACT_STORE=database records them): a new index means a reopen.
+    const indexes = indexArtifacts(this.options.config).map((spec) => localArtifactVersion(this.options.dataDir, spec));
+    return `catalog-v${await readCatalogVersion(this.options.db)}|${versions.twoTower}|${versions.textEncoder}|${versions.semanticIds}|${indexes.join(",")}`;
   }
 
   private async swapIfChanged(): Promise<void> {
