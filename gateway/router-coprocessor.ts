@@ -119,13 +119,18 @@ export interface RunningCoprocessor {
 }
 
 /**
- * Serves {@link routerCoprocessor} over HTTP (POST, JSON) on `port` (0: a free one) and `host`. A body
+ * Serves {@link routerCoprocessor} over HTTP (POST, JSON) on `port` (0: a free one) and `host`, and
+ * `GET /health` for probes. A body
  * that is not a coprocessor message is answered 400, which the Router treats as a failed coprocessor
  * call and so refuses the client request: nothing reaches a subgraph unsigned.
  */
 export async function startRouterCoprocessor(config: Config, port: number, host = "127.0.0.1"): Promise<RunningCoprocessor> {
   const handle = routerCoprocessor(config);
   const server = createServer((request, response) => {
+    if (request.method === "GET" && request.url === "/health") {
+      response.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {

@@ -24,14 +24,14 @@ export interface ArtifactFile {
   path: string;
   /** Bytes. */
   length: number;
-  /** Where the store keeps it (a GridFS file id for the database store). */
-  id?: unknown;
 }
 
 /** A published version of an artifact: what {@link ArtifactStore.current} answers. */
 export interface PublishedArtifact {
   name: string;
   version: string;
+  /** Where the store keeps the version (the database store: its GridFS file). */
+  id?: unknown;
   files: ArtifactFile[];
   /** Sum of the files' lengths. */
   bytes: number;

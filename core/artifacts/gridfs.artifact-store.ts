@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GridFSBucket, type Db, type ObjectId } from "mongodb";
 import {
@@ -20,7 +21,10 @@ export const ARTIFACT_POINTERS_COLLECTION = "artifact_pointers";
 interface PointerDocument {
   _id: string;
   version: string;
+  /** The version's files, in the order they are concatenated in `bundle`. */
   files: ArtifactFile[];
+  /** The GridFS file holding every file of the version, one after another. */
+  bundle: ObjectId;
   bytes: number;
   publishedAt: Date;
   publishedBy: string;
@@ -29,14 +33,15 @@ interface PointerDocument {
 interface FileMetadata {
   artifact: string;
   version: string;
-  path: string;
 }
 
 /**
  * {@link ArtifactStore} in the database through the driver's GridFSBucket, so it works on MongoDB, Atlas
- * and FerretDB alike. A version's files are uploaded under `<name>/<version>/<path>`; then the pointer
- * document of `name` is replaced in one write, which is what makes a version current. Publishing prunes
- * the files of versions older than the current one and the `keepVersions` newest others.
+ * and FerretDB alike. A version's files are uploaded one after another as one GridFS file,
+ * `<name>/<version>` (one upload and one download per version however many files it has: on FerretDB each
+ * GridFS file costs several round trips); then the pointer document of `name`, which lists the files and
+ * their lengths, is replaced in one write, which is what makes a version current. Publishing prunes the
+ * versions older than the current one and the `keepVersions` newest others.
  */
 export class GridFsArtifactStore implements ArtifactStore {
   readonly kind = "database" as const;
@@ -53,17 +58,18 @@ export class GridFsArtifactStore implements ArtifactStore {
     checkArtifactName(name, version);
     const files = await listFiles(folder);
     if (files.length === 0) throw new Error(`nothing to publish: ${folder} holds no files`);
-    for (const file of files) {
-      const upload = this.bucket.openUploadStream(`${name}/${version}/${file.path}`, {
-        metadata: { artifact: name, version, path: file.path } satisfies FileMetadata,
-      });
-      await pipeline(createReadStream(join(folder, file.path)), upload);
-      file.id = upload.id;
+    const upload = this.bucket.openUploadStream(`${name}/${version}`, {
+      metadata: { artifact: name, version } satisfies FileMetadata,
+    });
+    async function* concatenated(): AsyncGenerator<Buffer> {
+      for (const file of files) for await (const chunk of createReadStream(join(folder, file.path))) yield chunk as Buffer;
     }
+    await pipeline(Readable.from(concatenated()), upload);
     const pointer: PointerDocument = {
       _id: name,
       version,
       files,
+      bundle: upload.id,
       bytes: files.reduce((sum, file) => sum + file.length, 0),
       publishedAt: new Date(),
       publishedBy: `${hostname()}:${process.pid}`,
@@ -80,23 +86,50 @@ export class GridFsArtifactStore implements ArtifactStore {
   }
 
   async get(artifact: PublishedArtifact, folder: string): Promise<void> {
-    for (const file of artifact.files) {
+    const where = `${artifact.name}@${artifact.version}`;
+    for (const file of artifact.files)
       if (file.path.split("/").some((part) => part === ".." || part === ""))
-        throw new Error(`bad file path ${JSON.stringify(file.path)} in ${artifact.name}@${artifact.version}`);
-      const target = join(folder, ...file.path.split("/"));
-      await mkdir(dirname(target), { recursive: true });
-      await pipeline(this.bucket.openDownloadStream(file.id as ObjectId), createWriteStream(target));
-      const length = (await stat(target)).size;
-      if (length !== file.length)
-        throw new Error(
-          `${artifact.name}@${artifact.version}/${file.path}: downloaded ${length} bytes, published ${file.length}`,
-        );
+        throw new Error(`bad file path ${JSON.stringify(file.path)} in ${where}`);
+    // Split the bundle back into its files by the lengths the pointer lists.
+    let index = -1;
+    let remaining = 0;
+    let output: FileHandle | null = null;
+    const next = async (): Promise<void> => {
+      await output?.close();
+      output = null;
+      for (index += 1; index < artifact.files.length; index += 1) {
+        const file = artifact.files[index]!;
+        const target = join(folder, ...file.path.split("/"));
+        await mkdir(dirname(target), { recursive: true });
+        output = await open(target, "w");
+        remaining = file.length;
+        if (remaining > 0) return;
+        await output.close();
+        output = null;
+      }
+    };
+    try {
+      await next();
+      for await (const chunk of this.bucket.openDownloadStream(artifact.id as ObjectId)) {
+        let offset = 0;
+        while (offset < (chunk as Buffer).length) {
+          if (!output) throw new Error(`${where}: the stored bundle is longer than its files`);
+          const take = Math.min(remaining, (chunk as Buffer).length - offset);
+          await (output as FileHandle).write((chunk as Buffer).subarray(offset, offset + take));
+          offset += take;
+          remaining -= take;
+          if (remaining === 0) await next();
+        }
+      }
+      if (output) throw new Error(`${where}: the stored bundle ends inside ${artifact.files[index]!.path}`);
+    } finally {
+      await (output as FileHandle | null)?.close();
     }
   }
 
-  /** Deletes the files of versions other than the current one and the `keepVersions` newest others. */
+  /** Deletes the bundles of versions other than the current one and the `keepVersions` newest others. */
   private async prune(name: string, pointer: PointerDocument): Promise<void> {
-    const current = new Set(pointer.files.map((file) => String(file.id)));
+    const current = String(pointer.bundle);
     const stored = await this.bucket
       .find({ "metadata.artifact": name }, { projection: { _id: 1, uploadDate: 1, metadata: 1 } })
       .toArray();
@@ -110,8 +143,8 @@ export class GridFsArtifactStore implements ArtifactStore {
     const kept = new Set(newestFirst.slice(0, this.keepVersions));
     for (const file of stored) {
       const version = (file.metadata as FileMetadata).version;
-      // The current version keeps only the files its pointer names (a republished version leaves none behind).
-      const keep = version === pointer.version ? current.has(String(file._id)) : kept.has(version);
+      // The current version keeps only the bundle its pointer names (a republished version leaves none behind).
+      const keep = version === pointer.version ? String(file._id) === current : kept.has(version);
       if (!keep) await this.bucket.delete(file._id).catch(() => undefined);
     }
   }
@@ -125,6 +158,7 @@ function toPublished(pointer: PointerDocument): PublishedArtifact {
   return {
     name: pointer._id,
     version: pointer.version,
+    id: pointer.bundle,
     files: pointer.files,
     bytes: pointer.bytes,
     publishedAt: pointer.publishedAt,

@@ -124,6 +124,21 @@ async function versions(port: number, state: "held" | "served"): Promise<Record<
   return out;
 }
 
+/**
+ * HOME from both replicas, asked at once, until the two answers are equal (at most 10 tries). On a loaded
+ * machine a plugin past its time budget drops its contribution in one replica's answer and not in the
+ * other's; replicas serving different models never agree.
+ */
+async function sameOnBoth(): Promise<unknown> {
+  let last: unknown[] = [];
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    last = await Promise.all(replicas.map((replica) => home(replica.port)));
+    if (JSON.stringify(last[0]) === JSON.stringify(last[1])) return last[0];
+  }
+  expect(last[0]).toEqual(last[1]);
+  return last[0];
+}
+
 async function pointers(): Promise<Record<string, string>> {
   const docs = await db.collection<{ _id: string; version: string }>(ARTIFACT_POINTERS_COLLECTION).find({}).toArray();
   return Object.fromEntries(docs.map((doc) => [doc._id, doc.version]));
@@ -216,11 +231,9 @@ test("two replicas with empty DATA_DIRs fetch the published versions and serve t
     "models/semantic-ids": published["models/semantic-ids"]!,
     "models/ranker": published["models/ranker"]!,
   });
-  const [a, b] = await Promise.all(replicas.map((replica) => home(replica.port)));
-  expect(a).toEqual(b);
+  const served = await sameOnBoth();
   // The served list uses the models: the trained ranker scored the items.
-  const reasons = JSON.stringify(a);
-  expect(reasons).toContain('"dimension":"ranker"');
+  expect(JSON.stringify(served)).toContain('"dimension":"ranker"');
 });
 
 test("a version published while the replicas run reaches both, which then serve the same results again", async () => {
@@ -248,6 +261,5 @@ test("a version published while the replicas run reaches both, which then serve 
       "vectors/hnsw/items-two-tower": after["vectors/hnsw/items-two-tower"],
     });
   }
-  const [a, b] = await Promise.all(replicas.map((replica) => home(replica.port)));
-  expect(a).toEqual(b);
+  expect(JSON.stringify(await sameOnBoth())).toContain('"dimension":"ranker"');
 });

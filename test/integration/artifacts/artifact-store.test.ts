@@ -44,6 +44,7 @@ test("GridFS on the embedded database: a published version downloads byte for by
   mkdirSync(join(job, INDEX.name, "catalog-v3"), { recursive: true });
   writeFileSync(join(job, INDEX.name, "manifest.json"), '{"namespaces":["catalog-v3"]}');
   writeFileSync(join(job, INDEX.name, "catalog-v3", "vectors.f32"), Buffer.from([1, 2, 3, 4]));
+  writeFileSync(join(job, INDEX.name, "catalog-v3", "deleted.bin"), Buffer.alloc(0));
   await publishArtifact(store, job, INDEX, "20261207T100500Z-semantic-ids");
   expect(localArtifactVersion(job, INDEX)).toBe("20261207T100500Z-semantic-ids");
 
@@ -55,6 +56,7 @@ test("GridFS on the embedded database: a published version downloads byte for by
     readFileSync(join(job, MODEL.name, "20261207T100000Z-two-tower", "table.f32")),
   );
   expect([...readFileSync(join(replica, INDEX.name, "catalog-v3", "vectors.f32"))]).toEqual([1, 2, 3, 4]);
+  expect(readFileSync(join(replica, INDEX.name, "catalog-v3", "deleted.bin"))).toHaveLength(0);
   expect(localArtifactVersion(replica, INDEX)).toBe("20261207T100500Z-semantic-ids");
   // Up to date: nothing moves on the next poll.
   expect(await syncArtifacts(store, replica, [INDEX, MODEL])).toEqual([]);
@@ -108,6 +110,23 @@ test("publishing keeps the current version and ARTIFACT_KEEP_VERSIONS others; th
   const pointer = await test_.db.collection(ARTIFACT_POINTERS_COLLECTION).findOne({ _id: name as never });
   expect(pointer).toMatchObject({ version: "r3" });
   expect((await store.current(name))?.version).toBe("r3");
+});
+
+test("a stored version cut short is refused, and the cache keeps what it had", async () => {
+  const store = new GridFsArtifactStore(test_.db);
+  const job = folder("job4");
+  const replica = folder("replica4");
+  writeModel(job, "20261207T140000Z-two-tower", 600_000);
+  const published = (await store.current(MODEL.name))!;
+  await publishArtifact(store, job, MODEL);
+  const current = (await store.current(MODEL.name))!;
+  expect(current.version).not.toBe(published.version);
+  // Lose the last GridFS chunk of the version's bundle.
+  const chunks = test_.db.collection(`${ARTIFACT_BUCKET}.chunks`);
+  const last = await chunks.find({ files_id: current.id }).sort({ n: -1 }).limit(1).next();
+  await chunks.deleteOne({ _id: last!._id });
+  await expect(syncArtifacts(store, replica, [MODEL])).rejects.toThrow();
+  expect(localArtifactVersion(replica, MODEL)).toBeNull();
 });
 
 test("bad names and versions are refused before anything is stored; an empty folder is not a version", async () => {

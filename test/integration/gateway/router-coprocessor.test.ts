@@ -144,4 +144,5 @@ test("the subgraph refuses the request without the coprocessor's assertion; the 
   expect(direct.status).toBe(401);
   const junk = await fetch(coprocessor.url, { method: "POST", body: "{}" });
   expect(junk.status).toBe(400);
+  expect((await fetch(`${coprocessor.url}/health`)).status).toBe(200);
 });
