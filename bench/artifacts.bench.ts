@@ -16,7 +16,9 @@ const ARGS = defineCommand({
   summary:
     "Publishes DATA_DIR's trained models and vector-index folders to the database artifact store (GridFS) and fetches them into empty folders, timing each artifact.",
   options: {
-    database: databaseOption("publish into this database (default MONGODB_DATABASE; its artifact pointers are replaced)"),
+    database: databaseOption(
+      "publish into this database (default MONGODB_DATABASE; its artifact pointers are replaced)",
+    ),
     rounds: { type: "int", min: 1, max: 20, default: 3, help: "publish-and-fetch rounds (the median is reported)" },
     out: { type: "string", value: "FILE.json", pattern: JSON_FILE, help: "also write the report here" },
   },
@@ -45,7 +47,9 @@ export async function main(argv: string[]): Promise<void> {
     log,
   );
   const store = new GridFsArtifactStore(database.db, config.ARTIFACT_KEEP_VERSIONS);
-  const rows = new Map(specs.map((spec) => [spec.name, { files: 0, bytes: 0, publish: [] as number[], fetch: [] as number[] }]));
+  const rows = new Map(
+    specs.map((spec) => [spec.name, { files: 0, bytes: 0, publish: [] as number[], fetch: [] as number[] }]),
+  );
   try {
     for (let round = 0; round < args.rounds; round += 1) {
       for (const spec of specs) {

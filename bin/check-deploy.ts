@@ -167,18 +167,20 @@ function checkRouter(root: string, known: ReadonlySet<string>, problems: string[
     subgraphs: Record<string, { routing_url: string }>;
   };
   const composed = existsSync(join(root, "schema", "supergraph.graphql"))
-    ? [...readFileSync(join(root, "schema", "supergraph.graphql"), "utf8").matchAll(/@join__graph\(name: "([^"]+)"/g)].map(
-        (match) => match[1]!,
-      )
+    ? [
+        ...readFileSync(join(root, "schema", "supergraph.graphql"), "utf8").matchAll(/@join__graph\(name: "([^"]+)"/g),
+      ].map((match) => match[1]!)
     : [];
   const overrides: Record<string, unknown> = router.override_subgraph_url ?? {};
   for (const name of new Set([...Object.keys(supergraph.subgraphs), ...composed])) {
-    if (!(name in supergraph.subgraphs)) problems.push(`${file}: subgraph ${name} of the supergraph is not in supergraph.yaml`);
+    if (!(name in supergraph.subgraphs))
+      problems.push(`${file}: subgraph ${name} of the supergraph is not in supergraph.yaml`);
     const env = routerEnv(overrides[name]);
     const variable = `${name.toUpperCase().replace(/-/g, "_")}_URL`;
     if (!env) problems.push(`${file}: override_subgraph_url.${name} must be \${env.${variable}:-<routing url>}`);
     else {
-      if (env.name !== variable) problems.push(`${file}: override_subgraph_url.${name} reads ${env.name}, not ${variable}`);
+      if (env.name !== variable)
+        problems.push(`${file}: override_subgraph_url.${name} reads ${env.name}, not ${variable}`);
       if (supergraph.subgraphs[name] && env.fallback !== supergraph.subgraphs[name].routing_url)
         problems.push(
           `${file}: override_subgraph_url.${name} defaults to ${env.fallback}, supergraph.yaml routes it to ${supergraph.subgraphs[name].routing_url}`,
@@ -202,7 +204,9 @@ function checkRouter(root: string, known: ReadonlySet<string>, problems: string[
   };
   for (const [key, value] of Object.entries(expected))
     if (limits[key] !== value)
-      problems.push(`${file}: limits.router.${key} is ${JSON.stringify(limits[key])}, the gateway's default is ${value}`);
+      problems.push(
+        `${file}: limits.router.${key} is ${JSON.stringify(limits[key])}, the gateway's default is ${value}`,
+      );
   for (const path of ["router", "all"] as const) {
     const timeout = durationMs(router.traffic_shaping?.[path]?.timeout);
     if (timeout !== defaults.REQUEST_DEADLINE_MS)
@@ -214,12 +218,17 @@ function checkRouter(root: string, known: ReadonlySet<string>, problems: string[
   // The coprocessor signs what the subgraphs require of a gateway.
   const coprocessor = router.coprocessor;
   const sees = (stage: Doc) => stage?.request?.headers === true && stage?.request?.context === "all";
-  if (!coprocessor?.url) problems.push(`${file}: no coprocessor: the subgraphs would refuse every request (no x-gateway-assertion)`);
+  if (!coprocessor?.url)
+    problems.push(`${file}: no coprocessor: the subgraphs would refuse every request (no x-gateway-assertion)`);
   else {
     if (!sees(coprocessor.router))
-      problems.push(`${file}: coprocessor.router.request needs headers: true and context: all (it verifies the token there)`);
+      problems.push(
+        `${file}: coprocessor.router.request needs headers: true and context: all (it verifies the token there)`,
+      );
     if (!sees(coprocessor.subgraph?.all))
-      problems.push(`${file}: coprocessor.subgraph.all.request needs headers: true and context: all (it signs the assertion there)`);
+      problems.push(
+        `${file}: coprocessor.subgraph.all.request needs headers: true and context: all (it signs the assertion there)`,
+      );
   }
   const rules: Doc[] = [
     ...(router.headers?.all?.request ?? []),
@@ -228,7 +237,9 @@ function checkRouter(root: string, known: ReadonlySet<string>, problems: string[
   for (const rule of rules) {
     const named = String(rule?.propagate?.named ?? "").toLowerCase();
     if (named === "authorization" || named === "x-gateway-assertion")
-      problems.push(`${file}: headers must not propagate the client's ${named}: the coprocessor signs what subgraphs trust`);
+      problems.push(
+        `${file}: headers must not propagate the client's ${named}: the coprocessor signs what subgraphs trust`,
+      );
     if (rule?.propagate?.matching) problems.push(`${file}: headers: propagate by name only, not by pattern`);
   }
   if (router.telemetry?.exporters?.metrics?.prometheus?.enabled !== true)
@@ -445,7 +456,8 @@ if (
   parseCommandLine(
     defineCommand({
       command: "npm run check:deploy",
-      summary: "Static checks of Dockerfile, deploy/compose.yaml, deploy/k8s/, deploy/grafana/ and deploy/router/router.yaml.",
+      summary:
+        "Static checks of Dockerfile, deploy/compose.yaml, deploy/k8s/, deploy/grafana/ and deploy/router/router.yaml.",
       options: {},
     }),
   )

@@ -1,7 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ANONYMOUS, ROLES, type Principal } from "../core/auth/principal";
-import { createTokenVerifier, GATEWAY_ASSERTION_HEADER, signGatewayAssertion, subgraphSecret } from "../core/auth/tokens";
+import {
+  createTokenVerifier,
+  GATEWAY_ASSERTION_HEADER,
+  signGatewayAssertion,
+  subgraphSecret,
+} from "../core/auth/tokens";
 import type { Config } from "../core/config";
 import { DEADLINE_HEADER } from "../subgraphs/shared/deadline";
 import { ErrorCode } from "../subgraphs/shared/errors";
@@ -35,11 +40,7 @@ function header(headers: Record<string, string[]> | undefined, name: string): st
 
 function asPrincipal(value: unknown): Principal {
   const candidate = value as { role?: unknown; subject?: unknown } | undefined;
-  if (
-    candidate &&
-    typeof candidate.subject === "string" &&
-    (ROLES as readonly unknown[]).includes(candidate.role)
-  )
+  if (candidate && typeof candidate.subject === "string" && (ROLES as readonly unknown[]).includes(candidate.role))
     return { role: candidate.role as Principal["role"], subject: candidate.subject } as Principal;
   return ANONYMOUS;
 }
@@ -72,7 +73,9 @@ export function routerCoprocessor(config: Config): (message: CoprocessorMessage)
         };
       const asked = Number(header(message.headers, DEADLINE_HEADER));
       const budget =
-        Number.isFinite(asked) && asked > 0 ? Math.min(Math.floor(asked), config.REQUEST_DEADLINE_MS) : config.REQUEST_DEADLINE_MS;
+        Number.isFinite(asked) && asked > 0
+          ? Math.min(Math.floor(asked), config.REQUEST_DEADLINE_MS)
+          : config.REQUEST_DEADLINE_MS;
       return {
         ...message,
         context: {
@@ -103,7 +106,9 @@ export function routerCoprocessor(config: Config): (message: CoprocessorMessage)
           ([name]) => ![GATEWAY_ASSERTION_HEADER, DEADLINE_HEADER].includes(name.toLowerCase()),
         ),
       );
-      headers[GATEWAY_ASSERTION_HEADER] = [await signGatewayAssertion(secret, asPrincipal(entries[PRINCIPAL_CONTEXT_KEY]))];
+      headers[GATEWAY_ASSERTION_HEADER] = [
+        await signGatewayAssertion(secret, asPrincipal(entries[PRINCIPAL_CONTEXT_KEY])),
+      ];
       headers[DEADLINE_HEADER] = [String(left)];
       return { ...message, headers };
     }
@@ -124,7 +129,11 @@ export interface RunningCoprocessor {
  * that is not a coprocessor message is answered 400, which the Router treats as a failed coprocessor
  * call and so refuses the client request: nothing reaches a subgraph unsigned.
  */
-export async function startRouterCoprocessor(config: Config, port: number, host = "127.0.0.1"): Promise<RunningCoprocessor> {
+export async function startRouterCoprocessor(
+  config: Config,
+  port: number,
+  host = "127.0.0.1",
+): Promise<RunningCoprocessor> {
   const handle = routerCoprocessor(config);
   const server = createServer((request, response) => {
     if (request.method === "GET" && request.url === "/health") {

@@ -133,7 +133,8 @@ function transfer(published: PublishedArtifact, started: number): ArtifactTransf
 
 /** One line for logs: `models/two-tower 20261207T…: 9 files, 1.2 MB in 0.04 s`. */
 export function describeTransfer(done: ArtifactTransfer): string {
-  const size = done.bytes >= 1 << 20 ? `${(done.bytes / (1 << 20)).toFixed(1)} MB` : `${(done.bytes / 1024).toFixed(1)} kB`;
+  const size =
+    done.bytes >= 1 << 20 ? `${(done.bytes / (1 << 20)).toFixed(1)} MB` : `${(done.bytes / 1024).toFixed(1)} kB`;
   return `${done.name} ${done.version}: ${done.files} files, ${size} in ${done.seconds} s`;
 }
 
@@ -156,7 +157,8 @@ export function jobArtifacts(
   return {
     store,
     pull: async (specs) => {
-      for (const done of await syncArtifacts(store, dataDir, specs)) log(`artifacts: fetched ${describeTransfer(done)}`);
+      for (const done of await syncArtifacts(store, dataDir, specs))
+        log(`artifacts: fetched ${describeTransfer(done)}`);
     },
     publish: async (spec, version) => {
       const done = await publishArtifact(store, dataDir, spec, version);

@@ -62,7 +62,8 @@ export class GridFsArtifactStore implements ArtifactStore {
       metadata: { artifact: name, version } satisfies FileMetadata,
     });
     async function* concatenated(): AsyncGenerator<Buffer> {
-      for (const file of files) for await (const chunk of createReadStream(join(folder, file.path))) yield chunk as Buffer;
+      for (const file of files)
+        for await (const chunk of createReadStream(join(folder, file.path))) yield chunk as Buffer;
     }
     await pipeline(Readable.from(concatenated()), upload);
     const pointer: PointerDocument = {

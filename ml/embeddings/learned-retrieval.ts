@@ -98,7 +98,11 @@ export class LearnedRetrieval implements LearnedRetrievalService {
   }
 
   /** Versions of the generation being served (null before first use or when none could be opened). */
-  async servedVersions(): Promise<{ twoTower: string | null; textEncoder: string | null; semanticIds: string | null } | null> {
+  async servedVersions(): Promise<{
+    twoTower: string | null;
+    textEncoder: string | null;
+    semanticIds: string | null;
+  } | null> {
     const generation = this.generation ? await this.generation : null;
     if (!generation) return null;
     return {

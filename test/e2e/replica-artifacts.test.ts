@@ -184,7 +184,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env.REPLICA_DEBUG) replicas.forEach((r, i) => require("node:fs").writeFileSync(`/tmp/replica-${i}.log`, r.output()));
+  if (process.env.REPLICA_DEBUG)
+    replicas.forEach((r, i) => require("node:fs").writeFileSync(`/tmp/replica-${i}.log`, r.output()));
   await Promise.all(
     replicas.map(
       (replica) =>

@@ -140,10 +140,9 @@ test("router.yaml: without the coprocessor, or forwarding the client's Authoriza
 
 test("router.yaml: the coprocessor must see the context where it verifies and where it signs; variables must be known", async () => {
   edit(root, "deploy/router/router.yaml", (text) =>
-    text.replace(/context: all\n(\s+)telemetry|context: all\n\ntelemetry/, "context: false\n\ntelemetry").replace(
-      "${env.GATEWAY_PORT:-4000}",
-      "${env.ROUTER_PORT:-4000}",
-    ),
+    text
+      .replace(/context: all\n(\s+)telemetry|context: all\n\ntelemetry/, "context: false\n\ntelemetry")
+      .replace("${env.GATEWAY_PORT:-4000}", "${env.ROUTER_PORT:-4000}"),
   );
   expect(await checkDeploy(root)).toEqual([
     "deploy/router/router.yaml: ROUTER_PORT is not a configuration variable (core/config.ts)",

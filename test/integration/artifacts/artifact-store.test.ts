@@ -102,10 +102,7 @@ test("publishing keeps the current version and ARTIFACT_KEEP_VERSIONS others; th
     writeFileSync(join(job, version, "model.json"), version);
     await store.put(name, version, join(job, version));
   }
-  const files = await test_.db
-    .collection(`${ARTIFACT_BUCKET}.files`)
-    .find({ "metadata.artifact": name })
-    .toArray();
+  const files = await test_.db.collection(`${ARTIFACT_BUCKET}.files`).find({ "metadata.artifact": name }).toArray();
   expect(new Set(files.map((file) => (file.metadata as { version: string }).version))).toEqual(new Set(["r2", "r3"]));
   const pointer = await test_.db.collection(ARTIFACT_POINTERS_COLLECTION).findOne({ _id: name as never });
   expect(pointer).toMatchObject({ version: "r3" });

@@ -31,7 +31,11 @@ let subgraph: RunningSubgraph<object>;
 
 beforeAll(async () => {
   coprocessor = await startRouterCoprocessor(config, 0);
-  subgraph = (await startSubgraph(userProfileSubgraph, { ...config, MONGODB_URI: process.env.MONGODB_URI! }, 0)) as never;
+  subgraph = (await startSubgraph(
+    userProfileSubgraph,
+    { ...config, MONGODB_URI: process.env.MONGODB_URI! },
+    0,
+  )) as never;
 });
 
 afterAll(async () => {
@@ -77,7 +81,9 @@ async function throughRouter(authorization: string | null, userId: string, deadl
     context: routerRequest.context!,
     method: "POST",
   });
-  const headers = Object.fromEntries(Object.entries(subgraphRequest.headers ?? {}).map(([name, [value]]) => [name, value!]));
+  const headers = Object.fromEntries(
+    Object.entries(subgraphRequest.headers ?? {}).map(([name, [value]]) => [name, value!]),
+  );
   const response = await fetch(subgraph.url, {
     method: "POST",
     headers,
@@ -94,10 +100,17 @@ async function throughRouter(authorization: string | null, userId: string, deadl
 test("a shopper's token becomes a signed assertion the subgraph accepts: own data answered, another shopper's FORBIDDEN", async () => {
   const token = await tokenFor("u:router:1");
   const own = await throughRouter(`Bearer ${token}`, "u:router:1", 5000);
-  expect(own.routerRequest.context?.entries?.[PRINCIPAL_CONTEXT_KEY]).toEqual({ role: "shopper", subject: "u:router:1" });
+  expect(own.routerRequest.context?.entries?.[PRINCIPAL_CONTEXT_KEY]).toEqual({
+    role: "shopper",
+    subject: "u:router:1",
+  });
   expect(own.status).toBe(200);
   expect(own.answer?.errors?.map((error) => error.extensions?.code) ?? []).not.toContain("FORBIDDEN");
-  expect(Object.keys(own.subgraphRequest!.headers!)).toEqual(["content-type", GATEWAY_ASSERTION_HEADER, "x-request-deadline-ms"]);
+  expect(Object.keys(own.subgraphRequest!.headers!)).toEqual([
+    "content-type",
+    GATEWAY_ASSERTION_HEADER,
+    "x-request-deadline-ms",
+  ]);
   const left = Number(own.subgraphRequest!.headers!["x-request-deadline-ms"]![0]);
   expect(left).toBeGreaterThan(0);
   expect(left).toBeLessThanOrEqual(5000);
@@ -127,7 +140,9 @@ test("a subgraph request after the deadline is answered DEADLINE_EXCEEDED withou
     serviceName: "user-profile",
     headers: {},
     body: QUERY,
-    context: { entries: { [PRINCIPAL_CONTEXT_KEY]: { role: "admin", subject: "a" }, [DEADLINE_CONTEXT_KEY]: Date.now() - 1 } },
+    context: {
+      entries: { [PRINCIPAL_CONTEXT_KEY]: { role: "admin", subject: "a" }, [DEADLINE_CONTEXT_KEY]: Date.now() - 1 },
+    },
   });
   expect(answer.control).toEqual({ break: 200 });
   expect((answer.body as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe(
