@@ -55,7 +55,7 @@ async function startReplica(dataDir: string): Promise<void> {
     env: {
       ...saved,
       NODE_ENV: "test",
-      LOG_LEVEL: process.env.REPLICA_DEBUG ? "debug" : "warn",
+      LOG_LEVEL: "warn",
       PROGRESS: "off",
       MONGODB_URI: process.env.MONGODB_URI!,
       MONGODB_DATABASE: DATABASE,
@@ -184,8 +184,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env.REPLICA_DEBUG)
-    replicas.forEach((r, i) => require("node:fs").writeFileSync(`/tmp/replica-${i}.log`, r.output()));
   await Promise.all(
     replicas.map(
       (replica) =>
