@@ -49,7 +49,7 @@ export async function refreshLearnedRetrieval(
   db: Db,
 ): Promise<{ twoTower: string | null; textEncoder: string | null; semanticIds: string | null } | null> {
   const service = byDb.get(db);
-  if (service === null) byDb.delete(db);
+  if (service === null && hasRetrievalArtifact(resolve(projectRoot, loadConfig(process.env).DATA_DIR))) byDb.delete(db);
   if (!(service instanceof LearnedRetrieval)) return null;
   await service.refresh();
   return service.servedVersions();
