@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { readCatalogVersion } from "../core/catalog/catalog-version";
 import { loadConfigOrExit } from "../core/config";
@@ -167,7 +168,10 @@ export async function main(argv: string[]): Promise<void> {
       metrics,
     });
     // The indexes first, the quantizer last: its new version is what tells serving to reopen the indexes.
-    for (const index of indexArtifacts(config)) await artifacts.publish(index, sidVersion);
+    // Without a two-tower model there is no two-tower index to publish.
+    for (const index of indexArtifacts(config))
+      if (existsSync(join(dataDir, index.name)) && (towerStore || !index.name.endsWith(`/${TWO_TOWER_INDEX}`)))
+        await artifacts.publish(index, sidVersion);
     await artifacts.publish(SEMANTIC_ID_ARTIFACT);
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
