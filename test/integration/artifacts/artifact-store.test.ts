@@ -11,6 +11,9 @@ import {
 import { LocalArtifactStore } from "../../../core/artifacts/local.artifact-store";
 import { useTestDatabase } from "../../support/test-database";
 
+// GridFS on FerretDB/SQLite: the first test's 700 kB took 17 s at a load average of 17 and passed 60 s at 30.
+jest.setTimeout(240_000);
+
 const test_ = useTestDatabase("artifact_store");
 const roots: string[] = [];
 function folder(prefix: string): string {
