@@ -54,7 +54,196 @@ export async function checkDeploy(root: string = projectRoot): Promise<string[]>
   checkCompose(root, known, problems);
   checkKubernetes(root, known, problems);
   await checkDashboards(root, problems);
+  checkRouter(root, known, problems);
   return problems;
+}
+
+/** Top-level sections of the Apollo Router v2 configuration (router.yaml); any other key is refused by the Router. */
+const ROUTER_SECTIONS = new Set([
+  "apq",
+  "authentication",
+  "authorization",
+  "batching",
+  "connectors",
+  "coprocessor",
+  "cors",
+  "csrf",
+  "demand_control",
+  "experimental_chaos",
+  "experimental_type_conditioned_fetching",
+  "fleet_detector",
+  "forbid_mutations",
+  "headers",
+  "health_check",
+  "homepage",
+  "include_subgraph_errors",
+  "license_enforcement",
+  "limits",
+  "override_subgraph_url",
+  "persisted_queries",
+  "plugins",
+  "preview_entity_cache",
+  "preview_file_uploads",
+  "progressive_override",
+  "response_cache",
+  "rhai",
+  "sandbox",
+  "server",
+  "subscription",
+  "supergraph",
+  "telemetry",
+  "tls",
+  "traffic_shaping",
+]);
+/** Keys of `limits.router` (Router 2.15+). */
+const ROUTER_LIMITS = new Set([
+  "max_depth",
+  "max_height",
+  "max_aliases",
+  "max_root_fields",
+  "max_recursive_selections",
+  "warn_only",
+  "parser_max_tokens",
+  "parser_max_recursion",
+  "http_max_request_bytes",
+  "http1_max_request_headers",
+  "http1_max_request_buf_size",
+  "http2_max_headers_list_bytes",
+]);
+/** Variables router.yaml may read besides core/config.ts's: the Router's own. */
+const ROUTER_ONLY_VARIABLES = new Set(["ROUTER_COPROCESSOR_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+/** `${env.NAME:-default}` → its name and default (null: the value is not one such reference). */
+function routerEnv(value: unknown): { name: string; fallback: string | null } | null {
+  const match = typeof value === "string" ? /^\$\{env\.([A-Z0-9_]+)(?::-(.*))?\}$/.exec(value) : null;
+  return match ? { name: match[1]!, fallback: match[2] ?? null } : null;
+}
+
+/** "10s", "250ms", "1m" → milliseconds (null when not a duration). */
+function durationMs(value: unknown): number | null {
+  const match = typeof value === "string" ? /^(\d+)(ms|s|m)$/.exec(value) : null;
+  return match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[match[2] as "ms" | "s" | "m"] : null;
+}
+
+/**
+ * `deploy/router/router.yaml` (optional): parses; only Router sections at the top level and known keys
+ * under `limits.router`; every subgraph of supergraph.yaml (and of the committed supergraph) has an
+ * `override_subgraph_url` read from its `<NAME>_URL` variable, defaulting to its routing URL; the limits
+ * and timeouts equal the gateway's defaults (core/config.ts); the coprocessor sees the client's headers
+ * and the context at the RouterRequest stage and every subgraph request's at SubgraphRequest (it signs
+ * the assertion there); no header rule forwards a client's Authorization or assertion; every variable
+ * read is known; Prometheus metrics are on.
+ */
+function checkRouter(root: string, known: ReadonlySet<string>, problems: string[]): void {
+  const file = "deploy/router/router.yaml";
+  if (!existsSync(join(root, file))) return;
+  let router: Doc;
+  try {
+    router = parseYaml(readFileSync(join(root, file), "utf8"));
+  } catch (error) {
+    return void problems.push(`${file}: not YAML: ${(error as Error).message}`);
+  }
+  if (typeof router !== "object" || router === null) return void problems.push(`${file}: not a mapping`);
+  for (const key of Object.keys(router))
+    if (!ROUTER_SECTIONS.has(key)) problems.push(`${file}: ${key} is not a Router configuration section`);
+
+  const variables: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === "string")
+      for (const match of value.matchAll(/\$\{env\.([A-Za-z0-9_]+)(?::-[^}]*)?\}/g)) variables.push(match[1]!);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
+  };
+  walk(router);
+  checkVariables(
+    file,
+    variables.filter((name) => !ROUTER_ONLY_VARIABLES.has(name)),
+    known,
+    problems,
+  );
+
+  // Subgraphs: names and URLs as supergraph.yaml and the committed supergraph have them.
+  const supergraph = parseYaml(readFileSync(join(root, "supergraph.yaml"), "utf8")) as {
+    subgraphs: Record<string, { routing_url: string }>;
+  };
+  const composed = existsSync(join(root, "schema", "supergraph.graphql"))
+    ? [
+        ...readFileSync(join(root, "schema", "supergraph.graphql"), "utf8").matchAll(/@join__graph\(name: "([^"]+)"/g),
+      ].map((match) => match[1]!)
+    : [];
+  const overrides: Record<string, unknown> = router.override_subgraph_url ?? {};
+  for (const name of new Set([...Object.keys(supergraph.subgraphs), ...composed])) {
+    if (!(name in supergraph.subgraphs))
+      problems.push(`${file}: subgraph ${name} of the supergraph is not in supergraph.yaml`);
+    const env = routerEnv(overrides[name]);
+    const variable = `${name.toUpperCase().replace(/-/g, "_")}_URL`;
+    if (!env) problems.push(`${file}: override_subgraph_url.${name} must be \${env.${variable}:-<routing url>}`);
+    else {
+      if (env.name !== variable)
+        problems.push(`${file}: override_subgraph_url.${name} reads ${env.name}, not ${variable}`);
+      if (supergraph.subgraphs[name] && env.fallback !== supergraph.subgraphs[name].routing_url)
+        problems.push(
+          `${file}: override_subgraph_url.${name} defaults to ${env.fallback}, supergraph.yaml routes it to ${supergraph.subgraphs[name].routing_url}`,
+        );
+    }
+  }
+  for (const name of Object.keys(overrides))
+    if (!(name in supergraph.subgraphs)) problems.push(`${file}: override_subgraph_url.${name}: no such subgraph`);
+
+  // Limits and timeouts: the gateway's defaults.
+  const defaults = configSchema.parse({});
+  const limits: Record<string, unknown> = router.limits?.router ?? {};
+  for (const key of Object.keys(limits))
+    if (!ROUTER_LIMITS.has(key)) problems.push(`${file}: limits.router.${key} is not a Router limit`);
+  const expected: Record<string, number> = {
+    max_depth: defaults.OPERATION_MAX_DEPTH,
+    max_aliases: defaults.OPERATION_MAX_ALIASES,
+    max_root_fields: defaults.OPERATION_MAX_ROOT_FIELDS,
+    parser_max_tokens: defaults.OPERATION_MAX_TOKENS,
+    http_max_request_bytes: defaults.OPERATION_MAX_DOCUMENT_BYTES,
+  };
+  for (const [key, value] of Object.entries(expected))
+    if (limits[key] !== value)
+      problems.push(
+        `${file}: limits.router.${key} is ${JSON.stringify(limits[key])}, the gateway's default is ${value}`,
+      );
+  for (const path of ["router", "all"] as const) {
+    const timeout = durationMs(router.traffic_shaping?.[path]?.timeout);
+    if (timeout !== defaults.REQUEST_DEADLINE_MS)
+      problems.push(
+        `${file}: traffic_shaping.${path}.timeout must be REQUEST_DEADLINE_MS (${defaults.REQUEST_DEADLINE_MS} ms), found ${JSON.stringify(router.traffic_shaping?.[path]?.timeout)}`,
+      );
+  }
+
+  // The coprocessor signs what the subgraphs require of a gateway.
+  const coprocessor = router.coprocessor;
+  const sees = (stage: Doc) => stage?.request?.headers === true && stage?.request?.context === "all";
+  if (!coprocessor?.url)
+    problems.push(`${file}: no coprocessor: the subgraphs would refuse every request (no x-gateway-assertion)`);
+  else {
+    if (!sees(coprocessor.router))
+      problems.push(
+        `${file}: coprocessor.router.request needs headers: true and context: all (it verifies the token there)`,
+      );
+    if (!sees(coprocessor.subgraph?.all))
+      problems.push(
+        `${file}: coprocessor.subgraph.all.request needs headers: true and context: all (it signs the assertion there)`,
+      );
+  }
+  const rules: Doc[] = [
+    ...(router.headers?.all?.request ?? []),
+    ...Object.values(router.headers?.subgraphs ?? {}).flatMap((rule: Doc) => rule?.request ?? []),
+  ];
+  for (const rule of rules) {
+    const named = String(rule?.propagate?.named ?? "").toLowerCase();
+    if (named === "authorization" || named === "x-gateway-assertion")
+      problems.push(
+        `${file}: headers must not propagate the client's ${named}: the coprocessor signs what subgraphs trust`,
+      );
+    if (rule?.propagate?.matching) problems.push(`${file}: headers: propagate by name only, not by pattern`);
+  }
+  if (router.telemetry?.exporters?.metrics?.prometheus?.enabled !== true)
+    problems.push(`${file}: telemetry.exporters.metrics.prometheus.enabled must be true`);
 }
 
 /**
@@ -267,7 +456,8 @@ if (
   parseCommandLine(
     defineCommand({
       command: "npm run check:deploy",
-      summary: "Static checks of Dockerfile, deploy/compose.yaml and deploy/k8s/.",
+      summary:
+        "Static checks of Dockerfile, deploy/compose.yaml, deploy/k8s/, deploy/grafana/ and deploy/router/router.yaml.",
       options: {},
     }),
   )
@@ -280,7 +470,7 @@ if (
       process.exit(1);
     }
     process.stderr.write(
-      "check:deploy: Dockerfile, deploy/compose.yaml, deploy/k8s/*.yaml and deploy/grafana/*.json are consistent with the code (static checks only; nothing was built or deployed)\n",
+      "check:deploy: Dockerfile, deploy/compose.yaml, deploy/k8s/*.yaml, deploy/grafana/*.json and deploy/router/router.yaml are consistent with the code (static checks only; nothing was built or deployed)\n",
     );
   });
 }

@@ -13,6 +13,8 @@ import { RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
 import { SEMANTIC_ID_MODELS_DIR } from "../ml/semantic-ids/semantic-id.artifact";
 import { TEXT_ENCODER_MODELS_DIR } from "../ml/text-encoder/text-encoder.artifact";
 import { TWO_TOWER_MODELS_DIR } from "../ml/two-tower/two-tower.artifact";
+import { describeTransfer, openArtifactStore, syncArtifacts } from "../core/artifacts/artifact-sync";
+import { servedArtifacts } from "../ml/model-artifacts";
 
 /** One model `npm start` can train: where its artifact lives and the command that makes it. */
 interface ModelStep {
@@ -43,6 +45,17 @@ export async function trainMissingModels(
   log: (line: string) => void,
 ): Promise<string[]> {
   const dataDir = resolve(projectRoot, config.DATA_DIR);
+  // With ARTIFACT_STORE=database a model another machine published is fetched, not trained again.
+  if (config.ARTIFACT_STORE === "database") {
+    const database = connectDatabase({ uri: mongodbUri, databaseName: config.MONGODB_DATABASE, timeoutMs: 10000 });
+    try {
+      const store = openArtifactStore(config, dataDir, database.db);
+      for (const done of await syncArtifacts(store, dataDir, servedArtifacts(config)))
+        log(`  fetched ${describeTransfer(done)} from the artifact store`);
+    } finally {
+      await database.close();
+    }
+  }
   const missing = MODEL_STEPS.filter((step) => !existsSync(join(dataDir, step.directory, "LATEST")));
   if (missing.length === 0) return [];
   log(

@@ -61,6 +61,17 @@ export const configSchema = z
     FERRETDB_PORT: portSchema.default(0),
     /** Folder for embedded data (database files, caches, model artifacts). */
     DATA_DIR: z.string().min(1).default("var"),
+    /**
+     * Where trained models and vector-index folders are published and found (core/artifacts): `local` reads
+     * and writes DATA_DIR only (one machine, or a shared volume); `database` publishes them to the database
+     * (GridFS bucket `artifacts`, versioned, with a current-version pointer each) and keeps DATA_DIR as this
+     * machine's cache, filled from the database and refreshed every ARTIFACT_POLL_SECONDS.
+     */
+    ARTIFACT_STORE: z.enum(["local", "database"]).default("local"),
+    /** How often serving processes look for newly published artifacts with ARTIFACT_STORE=database, in seconds (0 = only at start). */
+    ARTIFACT_POLL_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
+    /** Versions kept per artifact in the database besides the current one (older ones are deleted when a new one is published). */
+    ARTIFACT_KEEP_VERSIONS: z.coerce.number().int().min(1).max(100).default(2),
     /** Ports of the four HTTP processes; ports Node's fetch refuses are rejected here rather than at start. */
     GATEWAY_PORT: httpPortSchema.default(4000),
     CATALOG_PORT: httpPortSchema.default(4001),
@@ -107,6 +118,9 @@ export const configSchema = z
     SUBGRAPH_SECRET: z.string().min(32, "at least 32 characters").optional(),
     /** Interface the subgraphs listen on: 127.0.0.1 (default) keeps them private to this host; 0.0.0.0 exposes them (they still answer only the gateway). */
     SUBGRAPH_HOST: z.string().min(1).default("127.0.0.1"),
+    /** Port and interface of the Apollo Router coprocessor (`npm run router-coprocessor`; deploy/router/), a sidecar of the Router by default. */
+    ROUTER_COPROCESSOR_PORT: httpPortSchema.default(4010),
+    ROUTER_COPROCESSOR_HOST: z.string().min(1).default("127.0.0.1"),
     /** Browser origins allowed to call the gateway (CORS), comma-separated, e.g. `https://shop.example,http://localhost:3000`; unset: none (same-origin and non-browser clients only). */
     CORS_ORIGINS: z
       .string()

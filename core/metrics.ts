@@ -233,3 +233,22 @@ export const streamPendingMessages = new Gauge({
     }
   },
 });
+
+/**
+ * Model artifacts by version: `held` is the version in this process's DATA_DIR, `served` the one its
+ * loaded models answer with (personalization). One series per artifact and version, value 1.
+ */
+export const artifactVersionInfo = new Gauge({
+  name: "discovery_artifact_version_info",
+  help: "Model artifact versions held in DATA_DIR (state=held) and served (state=served), value 1",
+  labelNames: ["artifact", "version", "state"] as const,
+  registers: [metricsRegistry],
+});
+
+/** Artifacts fetched from the artifact store into DATA_DIR: count and bytes. */
+export const artifactFetchedBytes = new Counter({
+  name: "discovery_artifact_fetched_bytes_total",
+  help: "Bytes of model artifacts and vector indexes fetched from the artifact store into DATA_DIR, by artifact",
+  labelNames: ["artifact"] as const,
+  registers: [metricsRegistry],
+});

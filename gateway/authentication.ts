@@ -24,7 +24,14 @@ export async function authenticate(
   request: IncomingMessage,
   verify: TokenVerifier,
 ): Promise<Principal | HttpRejection> {
-  const header = request.headers.authorization;
+  return authenticateHeader(request.headers.authorization, verify);
+}
+
+/** {@link authenticate} on the value of an `Authorization` header (undefined: none); the Router coprocessor uses it too. */
+export async function authenticateHeader(
+  header: string | undefined,
+  verify: TokenVerifier,
+): Promise<Principal | HttpRejection> {
   if (header === undefined || header.trim() === "") return ANONYMOUS;
   const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
   const refuse = (message: string): HttpRejection => ({

@@ -10,6 +10,8 @@ import { calibrateDealResponse } from "../ml/deals/deal-response.calibrator";
 import { writeDeals } from "./deals/deals.writer";
 import { loadLatestArtifact, RANKER_MODELS_DIR } from "../ml/ranker/ranker.artifact";
 import { openJobDatabase } from "../core/database/job-database";
+import { jobArtifacts } from "../core/artifacts/artifact-sync";
+import { RANKER_ARTIFACT } from "../ml/model-artifacts";
 import { databaseOption, defineCommand, UsageError } from "../core/cli-args";
 
 const ARGS = defineCommand({
@@ -96,11 +98,14 @@ export async function main(argv: string[]): Promise<void> {
     ? calibrateDealResponse(resolve(args.calibration)).constants
     : DEFAULT_DEAL_RESPONSE;
   const rankerDir = resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR);
-  const ranker = loadLatestArtifact(rankerDir);
-  if (!ranker)
-    throw new UsageError(
+  const noRanker = (): UsageError =>
+    new UsageError(
       `no trained ranker under ${rankerDir}: the deals engine needs its purchase predictions (run npm run train -- ranker first); nothing was written`,
     );
+  // With the local store the ranker is checked before any database is opened; with the database store
+  // it is fetched from there first.
+  let ranker = config.ARTIFACT_STORE === "local" ? loadLatestArtifact(rankerDir) : null;
+  if (!ranker && config.ARTIFACT_STORE === "local") throw noRanker();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { database, close } = await openJobDatabase(
     args.database ? { ...config, MONGODB_DATABASE: args.database } : config,
@@ -108,6 +113,11 @@ export async function main(argv: string[]): Promise<void> {
   );
   const now = args.now ?? new Date();
   try {
+    if (!ranker) {
+      await jobArtifacts(config, resolve(projectRoot, config.DATA_DIR), database.db, log).pull([RANKER_ARTIFACT]);
+      ranker = loadLatestArtifact(rankerDir);
+      if (!ranker) throw noRanker();
+    }
     let bar: ReturnType<typeof startProgress> | null = null;
     const { candidates, shoppers } = await buildDealCandidates(database.db, ranker, response, {
       now,

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { readCatalogVersion } from "../core/catalog/catalog-version";
 import { loadConfigOrExit } from "../core/config";
@@ -19,6 +20,8 @@ import { saveQuantizer, SEMANTIC_ID_MODELS_DIR } from "../ml/semantic-ids/semant
 import { assignSemanticIds } from "../ml/semantic-ids/semantic-id.assigner";
 import { writeSemanticIds } from "../ml/semantic-ids/semantic-id.repository";
 import { openJobDatabase } from "../core/database/job-database";
+import { jobArtifacts } from "../core/artifacts/artifact-sync";
+import { indexArtifacts, SEMANTIC_ID_ARTIFACT, TEXT_ENCODER_ARTIFACT, TWO_TOWER_ARTIFACT } from "../ml/model-artifacts";
 
 const ARGS = defineCommand({
   command: "npm run jobs -- index",
@@ -43,11 +46,20 @@ export async function main(argv: string[]): Promise<void> {
   const databaseName = flags.database ?? config.MONGODB_DATABASE;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const dataDir = resolve(projectRoot, config.DATA_DIR);
-  const models = RetrievalModels.load(dataDir);
-  if (!models.text) throw new Error("no text encoder artifact: run `npm run train -- text-encoder` first");
+  const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
+  const artifacts = jobArtifacts(config, dataDir, database.db, log);
+  let models: RetrievalModels;
+  try {
+    await artifacts.pull([TEXT_ENCODER_ARTIFACT, TWO_TOWER_ARTIFACT]);
+    models = RetrievalModels.load(dataDir);
+    if (!models.text) throw new Error("no text encoder artifact: run `npm run train -- text-encoder` first");
+  } catch (error) {
+    await database.close();
+    await close();
+    throw error;
+  }
   if (!models.twoTower)
     log("no two-tower artifact (npm run train -- two-tower): indexing text vectors and Semantic IDs only");
-  const { database, close } = await openJobDatabase({ ...config, MONGODB_DATABASE: databaseName }, log);
   const dims = models.text.encoder.shape.dims;
   const textStore = await createVectorStore({
     config,
@@ -155,6 +167,12 @@ export async function main(argv: string[]): Promise<void> {
       catalogVersion,
       metrics,
     });
+    // The indexes first, the quantizer last: its new version is what tells serving to reopen the indexes.
+    // Without a two-tower model there is no two-tower index to publish.
+    for (const index of indexArtifacts(config))
+      if (existsSync(join(dataDir, index.name)) && (towerStore || !index.name.endsWith(`/${TWO_TOWER_INDEX}`)))
+        await artifacts.publish(index, sidVersion);
+    await artifacts.publish(SEMANTIC_ID_ARTIFACT);
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
       `indexed ${products.length} items into ${namespace} (${textStore.kind}: ${TEXT_INDEX}${towerStore ? `, ${TWO_TOWER_INDEX}` : ""}) in ${seconds.toFixed(1)}s ` +

@@ -15,6 +15,14 @@ export interface VectorStoreFactoryInput extends VectorStoreOptions {
 }
 
 /**
+ * Where an embedded store keeps index `name`, relative to DATA_DIR (`vectors/<kind>/<name>`), or null
+ * for Pinecone, whose indexes live in the service.
+ */
+export function embeddedIndexFolder(config: Pick<VectorStoreConfig, "VECTOR_STORE">, name: string): string | null {
+  return config.VECTOR_STORE === "pinecone" ? null : ["vectors", config.VECTOR_STORE, name].join("/");
+}
+
+/**
  * Opens the store VECTOR_STORE names; embedded ones load what they persisted before. The LanceDB and
  * Pinecone adapters are loaded only when chosen: their client libraries take about a second to load,
  * which every (re)start of a serving process would otherwise pay.

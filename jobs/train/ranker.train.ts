@@ -10,6 +10,8 @@ import { DEFAULT_TRAINING_USERS } from "../../ml/user-sample";
 import { DEFAULT_EXPERIMENT, runRankerExperiment, type ExperimentOptions } from "../../ml/ranker/ranker.experiment";
 import { RANKER_TASKS } from "../../ml/ranker/ranker-tasks";
 import { openJobDatabase } from "../../core/database/job-database";
+import { jobArtifacts } from "../../core/artifacts/artifact-sync";
+import { RANKER_ARTIFACT } from "../../ml/model-artifacts";
 import { databaseOption, defineCommand, UsageError } from "../../core/cli-args";
 import { seedDatabase } from "../seed/seed";
 import { SEED_SCALES, type SeedScale } from "../seed/seed-scale";
@@ -145,6 +147,7 @@ export async function main(argv: string[]): Promise<void> {
     progress.bar = null;
     const directory = resolve(projectRoot, config.DATA_DIR, RANKER_MODELS_DIR);
     const file = saveArtifact(directory, result.artifact);
+    await jobArtifacts(config, resolve(projectRoot, config.DATA_DIR), database.db, log).publish(RANKER_ARTIFACT);
     const table = [
       "task                 model        AUC     log-loss",
       ...result.metrics.map(

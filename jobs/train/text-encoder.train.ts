@@ -16,6 +16,8 @@ import { TextEncoder } from "../../ml/text-encoder/text-encoder.model";
 import { DEFAULT_TEXT_TRAIN, trainTextEncoder } from "../../ml/text-encoder/text-encoder.trainer";
 import { fnv1a } from "../../ml/text-encoder/text-tokenizer";
 import { openJobDatabase } from "../../core/database/job-database";
+import { jobArtifacts } from "../../core/artifacts/artifact-sync";
+import { TEXT_ENCODER_ARTIFACT } from "../../ml/model-artifacts";
 
 const POOLINGS = ["idf", "uniform"] as const;
 /** Default --max-pairs: about 15 minutes of training on this 2-core machine. */
@@ -119,6 +121,7 @@ export async function main(argv: string[]): Promise<void> {
       encoder,
       metrics,
     );
+    await jobArtifacts(config, resolve(projectRoot, config.DATA_DIR), database.db, log).publish(TEXT_ENCODER_ARTIFACT);
     process.stdout.write(
       `text encoder ${version} (${pooling} pooling): ${pairs.length} pairs, ${options.epochs} epochs, loss ${losses.map((l) => l.toFixed(3)).join(" → ")}\n` +
         `held-out title → leaf category: accuracy ${before.leafAccuracy.toFixed(3)} → ${after.leafAccuracy.toFixed(3)}, recall@5 ${before.leafRecallAt5.toFixed(3)} → ${after.leafRecallAt5.toFixed(3)} (${after.products} products)\n` +

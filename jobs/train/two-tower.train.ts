@@ -16,6 +16,8 @@ import { TwoTowerModel } from "../../ml/two-tower/two-tower.model";
 import { DEFAULT_TWO_TOWER_TRAIN, trainTwoTower } from "../../ml/two-tower/two-tower.trainer";
 import { DEFAULT_POOLING } from "../../ml/two-tower/user-state.builder";
 import { openJobDatabase } from "../../core/database/job-database";
+import { jobArtifacts } from "../../core/artifacts/artifact-sync";
+import { TEXT_ENCODER_ARTIFACT, TWO_TOWER_ARTIFACT } from "../../ml/model-artifacts";
 import { OrdersRepository } from "../../subgraphs/user-profile/orders.repository";
 
 /** Default --holdout-users: each holdout shopper ranks every item (500k at the large seed). */
@@ -65,6 +67,8 @@ export async function main(argv: string[]): Promise<void> {
     const data = await readCatalogData(database.db, (collection, done) => log(`read ${done} ${collection}`), { users });
     if (data.orders.length === 0)
       throw new Error(`no orders in ${databaseName}; seed first (npm run seed -- --scale small)`);
+    const artifacts = jobArtifacts(config, resolve(projectRoot, config.DATA_DIR), database.db, log);
+    await artifacts.pull([TEXT_ENCODER_ARTIFACT]);
     const text = loadTextEncoder(resolve(projectRoot, config.DATA_DIR, TEXT_ENCODER_MODELS_DIR));
     if (!text) log("no text encoder artifact (npm run train -- text-encoder): training without text features");
     const dataset = buildCatalogDataset(data, text?.encoder ?? null);
@@ -138,6 +142,7 @@ export async function main(argv: string[]): Promise<void> {
       createdAt: new Date().toISOString(),
       metrics,
     });
+    await artifacts.publish(TWO_TOWER_ARTIFACT);
     const row = (name: string, table: Record<string, number>): string =>
       `${name.padEnd(12)} ${KS.map((k) => table[`recall@${k}`]!.toFixed(4).padStart(10)).join("")}`;
     process.stdout.write(

@@ -26,6 +26,8 @@ import { EmbeddingRetrievalService } from "./embedding-retrieval.service";
 import { ITEM_METADATA_SCHEMA, TEXT_INDEX, TWO_TOWER_INDEX } from "./item-index.schema";
 import { latestVersion } from "./model-artifact";
 import { addNewProductVectors, type NewProductVectors } from "./new-product-vectors";
+import { localArtifactVersion } from "../../core/artifacts/artifact-store";
+import { indexArtifacts } from "../model-artifacts";
 import { RetrievalModels } from "./retrieval-models";
 import { databaseUserHistory, type UserHistorySource } from "./user-history.source";
 
@@ -105,6 +107,36 @@ export class LearnedRetrieval implements LearnedRetrievalService {
       textEncoder: latestVersion(join(dir, TEXT_ENCODER_MODELS_DIR)),
       semanticIds: latestVersion(join(dir, SEMANTIC_ID_MODELS_DIR)),
     };
+  }
+
+  /** Versions of the generation being served (null before first use or when none could be opened). */
+  async servedVersions(): Promise<{
+    twoTower: string | null;
+    textEncoder: string | null;
+    semanticIds: string | null;
+  } | null> {
+    const generation = this.generation ? await this.generation : null;
+    if (!generation) return null;
+    return {
+      twoTower: generation.models.twoTower?.version ?? null,
+      textEncoder: generation.models.text?.version ?? null,
+      semanticIds: generation.models.semanticIds?.version ?? null,
+    };
+  }
+
+  /**
+   * Checks now, rather than at the next request after `refreshMs`, whether the catalog version or a LATEST
+   * artifact changed, and swaps when one did (after new artifacts were fetched into DATA_DIR). Before
+   * first use there is nothing to swap: the first use opens the current artifacts.
+   */
+  async refresh(): Promise<void> {
+    if (!this.generation) return;
+    await this.swapping;
+    this.checkedAt = Date.now();
+    const detach = this.options.detach ?? ((work) => work());
+    const swap = detach(() => this.swapIfChanged()).finally(() => (this.swapping = null));
+    this.swapping = swap;
+    await swap;
   }
 
   async userCandidates(userId: string, limit: number, filter?: RetrievalFilter): Promise<ScoredId[]> {
@@ -262,7 +294,9 @@ export class LearnedRetrieval implements LearnedRetrievalService {
 
   private async key(): Promise<string> {
     const versions = this.versions();
-    return `catalog-v${await readCatalogVersion(this.options.db)}|${versions.twoTower}|${versions.textEncoder}|${versions.semanticIds}`;
+    // The index folders' versions too (ARTIFACT_STORE=database records them): a new index means a reopen.
+    const indexes = indexArtifacts(this.options.config).map((spec) => localArtifactVersion(this.options.dataDir, spec));
+    return `catalog-v${await readCatalogVersion(this.options.db)}|${versions.twoTower}|${versions.textEncoder}|${versions.semanticIds}|${indexes.join(",")}`;
   }
 
   private async swapIfChanged(): Promise<void> {

@@ -19,6 +19,8 @@ import { SearchResolver } from "./search.resolver";
 import { SemanticIdResolver } from "./semantic-id.resolver";
 import { catalogSearchFor } from "./search/catalog-search";
 import { modelRefreshTask } from "./model-refresh.task";
+import { modelArtifactsTask } from "../shared/model-artifacts.task";
+import { SEMANTIC_ID_ARTIFACT, TEXT_ENCODER_ARTIFACT, TWO_TOWER_ARTIFACT } from "../../ml/model-artifacts";
 
 /** The catalog subgraph: verticals, the category tree, merchants and products. */
 const followers = new Map<string, SemanticIdFollower>();
@@ -62,6 +64,11 @@ export const catalogSubgraph: SubgraphDefinition<CatalogContext> = {
       // searchCatalog and by-id resolution from the snapshot need the first build.
       gatesReadiness: true,
     },
+    // The text encoder, two-tower and Semantic-ID codebooks the two tasks below read, from the artifact store.
+    modelArtifactsTask(
+      () => [TEXT_ENCODER_ARTIFACT, TWO_TOWER_ARTIFACT, SEMANTIC_ID_ARTIFACT],
+      async () => ({}),
+    ),
     {
       // New and imported products get Semantic IDs from the current encoder and codebooks when a catalog version appears.
       name: "semantic-ids",

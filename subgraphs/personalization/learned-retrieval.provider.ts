@@ -13,7 +13,7 @@ const byDb = new WeakMap<Db, LearnedRetrievalService | null>();
 /**
  * The process's learned retrieval for `db`, or undefined when DATA_DIR holds no trained two-tower model or
  * text encoder (familiarity then works from purchases and popularity, search stays lexical; said once in
- * the log). Decided on first use; a model trained later is picked up by a restart.
+ * the log). Decided on first use, and again after {@link refreshLearnedRetrieval} while there was none.
  */
 export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalService | undefined {
   let service = byDb.get(db);
@@ -41,6 +41,20 @@ export function learnedRetrievalFor(db: Db, logger: Logger): LearnedRetrievalSer
     byDb.set(db, service);
   }
   return service ?? undefined;
+}
+
+/**
+ * After new artifacts reached DATA_DIR (the `model-artifacts` task): a process without learned retrieval
+ * decides again at its next use; one with it swaps to the new models now. Answers the versions served.
+ */
+export async function refreshLearnedRetrieval(
+  db: Db,
+): Promise<{ twoTower: string | null; textEncoder: string | null; semanticIds: string | null } | null> {
+  const service = byDb.get(db);
+  if (service === null && hasRetrievalArtifact(resolve(projectRoot, loadConfig(process.env).DATA_DIR))) byDb.delete(db);
+  if (!(service instanceof LearnedRetrieval)) return null;
+  await service.refresh();
+  return service.servedVersions();
 }
 
 /** Forgets the process's learned retrieval of `db` (tests, after training). */

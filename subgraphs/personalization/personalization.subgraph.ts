@@ -22,6 +22,16 @@ import { DealsRepository } from "./services/deals.repository";
 import { readModelsFor } from "./read-models/read-models";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { timingsPlugin } from "./timings.plugin";
+import { modelArtifactsTask } from "../shared/model-artifacts.task";
+import {
+  RANKER_ARTIFACT,
+  SEMANTIC_ID_ARTIFACT,
+  servedArtifacts,
+  TEXT_ENCODER_ARTIFACT,
+  TWO_TOWER_ARTIFACT,
+} from "../../ml/model-artifacts";
+import { refreshLearnedRetrieval } from "./learned-retrieval.provider";
+import { refreshDefaultRanker } from "./services/ranker.service";
 import { UserCarouselsResolver } from "./user-carousels.resolver";
 import { resolveUserReference, User } from "./user.type";
 
@@ -72,6 +82,19 @@ export const personalizationSubgraph: SubgraphDefinition<PersonalizationContext>
         return refreshed;
       },
     },
+    // The models and vector indexes serving reads, from the artifact store; loaded models swap to new versions.
+    modelArtifactsTask(
+      (config) => servedArtifacts(config),
+      async (db) => {
+        const learned = await refreshLearnedRetrieval(db);
+        return {
+          [RANKER_ARTIFACT.name]: refreshDefaultRanker(),
+          [TEXT_ENCODER_ARTIFACT.name]: learned?.textEncoder ?? null,
+          [TWO_TOWER_ARTIFACT.name]: learned?.twoTower ?? null,
+          [SEMANTIC_ID_ARTIFACT.name]: learned?.semanticIds ?? null,
+        };
+      },
+    ),
     statisticsTask("popularity", POPULARITY_COLLECTION, rebuildPopularity),
     statisticsTask("co-purchase", CO_PURCHASE_COLLECTION, buildCoPurchase),
     statisticsTask("knowledge-graph", KNOWLEDGE_GRAPH_COLLECTION, buildKnowledgeGraph),

@@ -104,3 +104,48 @@ test("a dashboard panel that queries a metric no process exports is reported", a
     'deploy/grafana/discovery-dashboard.json: panel "Pipeline steps p99" queries discovery_pipeline_stage_seconds_bucket, which no process exports',
   ]);
 });
+
+test("router.yaml: subgraphs and their URLs follow the supergraph, the limits and timeouts the gateway's defaults", async () => {
+  edit(root, "deploy/router/router.yaml", (text) =>
+    text
+      .replace("${env.CATALOG_URL:-http://127.0.0.1:4001/graphql}", "${env.CATALOG_URL:-http://127.0.0.1:4999/graphql}")
+      .replace("personalization: ${env.PERSONALIZATION_URL", "recommendations: ${env.PERSONALIZATION_URL")
+      .replace("max_depth: 10", "max_depth: 12")
+      .replace("timeout: 10s\n  all:", "timeout: 30s\n  all:")
+      .replace("homepage:", "home_page:"),
+  );
+  expect((await checkDeploy(root)).sort()).toEqual(
+    [
+      "deploy/router/router.yaml: home_page is not a Router configuration section",
+      "deploy/router/router.yaml: override_subgraph_url.catalog defaults to http://127.0.0.1:4999/graphql, supergraph.yaml routes it to http://127.0.0.1:4001/graphql",
+      "deploy/router/router.yaml: override_subgraph_url.personalization must be ${env.PERSONALIZATION_URL:-<routing url>}",
+      "deploy/router/router.yaml: override_subgraph_url.recommendations: no such subgraph",
+      "deploy/router/router.yaml: limits.router.max_depth is 12, the gateway's default is 10",
+      'deploy/router/router.yaml: traffic_shaping.router.timeout must be REQUEST_DEADLINE_MS (10000 ms), found "30s"',
+    ].sort(),
+  );
+});
+
+test("router.yaml: without the coprocessor, or forwarding the client's Authorization, it is refused", async () => {
+  edit(root, "deploy/router/router.yaml", (text) =>
+    text
+      .replace(/^coprocessor:[\s\S]*?(?=^telemetry:)/m, "")
+      .replace("named: apollographql-client-version", "named: Authorization"),
+  );
+  expect(await checkDeploy(root)).toEqual([
+    "deploy/router/router.yaml: no coprocessor: the subgraphs would refuse every request (no x-gateway-assertion)",
+    "deploy/router/router.yaml: headers must not propagate the client's authorization: the coprocessor signs what subgraphs trust",
+  ]);
+});
+
+test("router.yaml: the coprocessor must see the context where it verifies and where it signs; variables must be known", async () => {
+  edit(root, "deploy/router/router.yaml", (text) =>
+    text
+      .replace(/context: all\n(\s+)telemetry|context: all\n\ntelemetry/, "context: false\n\ntelemetry")
+      .replace("${env.GATEWAY_PORT:-4000}", "${env.ROUTER_PORT:-4000}"),
+  );
+  expect(await checkDeploy(root)).toEqual([
+    "deploy/router/router.yaml: ROUTER_PORT is not a configuration variable (core/config.ts)",
+    "deploy/router/router.yaml: coprocessor.subgraph.all.request needs headers: true and context: all (it signs the assertion there)",
+  ]);
+});

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { loadConfig } from "../../../core/config";
 import type { Logger } from "../../../core/logger";
 import { projectRoot } from "../../../core/paths";
+import { latestVersion } from "../../../ml/embeddings/model-artifact";
 import { loadLatestArtifact, RANKER_MODELS_DIR, type LoadedRanker } from "../../../ml/ranker/ranker.artifact";
 import { userFeatureView, type ItemFeatureView, type RankerAttributes } from "../../../ml/ranker/ranker.features";
 import { purchaseProbability, scoreCandidates, type TaskProbabilities } from "../../../ml/ranker/ranker.scorer";
@@ -39,7 +40,10 @@ export class ArtifactRankerService implements RankerService {
   private loaded: LoadedRanker | null = null;
   private reason: string | null = null;
 
-  constructor(directory: string, logger?: Logger) {
+  constructor(
+    private readonly directory: string,
+    private readonly logger?: Logger,
+  ) {
     try {
       this.loaded = loadLatestArtifact(directory);
       if (!this.loaded) this.reason = `no trained ranker under ${directory} (run npm run train -- ranker)`;
@@ -53,6 +57,26 @@ export class ArtifactRankerService implements RankerService {
 
   version(): string | null {
     return this.loaded?.artifact.version ?? null;
+  }
+
+  /**
+   * Loads the version `LATEST` names when it is not the loaded one (after a new ranker reached DATA_DIR);
+   * a version that fails to load is logged and the loaded one kept. True when the model changed.
+   */
+  reloadIfChanged(): boolean {
+    const latest = latestVersion(this.directory);
+    if (!latest || latest === this.version()) return false;
+    try {
+      const next = loadLatestArtifact(this.directory);
+      if (!next) return false;
+      this.loaded = next;
+      this.reason = null;
+      this.logger?.info({ version: next.artifact.version }, "ranker swapped to a new version");
+      return true;
+    } catch (error) {
+      this.logger?.warn({ err: error, version: latest }, "new ranker version unreadable: keeping the loaded one");
+      return false;
+    }
   }
 
   unavailableReason(): string | null {
@@ -103,6 +127,12 @@ export function defaultRanker(logger?: Logger): RankerService {
     logger,
   );
   return processRanker;
+}
+
+/** Swaps the process-wide ranker to DATA_DIR's LATEST version if it changed (nothing before first use); its version. */
+export function refreshDefaultRanker(): string | null {
+  if (processRanker instanceof ArtifactRankerService) processRanker.reloadIfChanged();
+  return processRanker?.version() ?? null;
 }
 
 /** Forgets the process-wide ranker (after training, and in tests). */
