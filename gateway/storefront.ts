@@ -64,17 +64,29 @@ export function jsonForHtml(value: unknown): string {
   );
 }
 
+const EMPTY_ROOT = '<div id="root"></div>';
+
+/** The built index.html around its empty `#root` element, or null if it has none. */
+export function splitAtRoot(template: string): { before: string; after: string } | null {
+  const at = template.indexOf(EMPTY_ROOT);
+  if (at < 0) return null;
+  return { before: template.slice(0, at), after: template.slice(at + EMPTY_ROOT.length) };
+}
+
 /**
- * The built index.html with the rendered page in its `#root` element and the cache state in a JSON data
- * block after it (a data block is not script: the Content-Security-Policy's `script-src 'self'` stays
- * as it is, and the browser never executes it). Returns the template unchanged if it has no empty root.
+ * The `#root` element holding the rendered page, followed by the cache state in a JSON data block (a
+ * data block is not script: the Content-Security-Policy's `script-src 'self'` stays as it is, and the
+ * browser never executes it).
  */
-export function embedRenderedPage(template: string, page: RenderedPage): string {
-  const root = '<div id="root"></div>';
-  if (!template.includes(root)) return template;
+export function renderedRoot(page: RenderedPage): string {
   const state = `<script type="application/json" id="${STATE_ELEMENT_ID}">${jsonForHtml(page.state)}</script>`;
-  // A function replacement, so `$&`-like sequences in the markup are not patterns.
-  return template.replace(root, () => `<div id="root">${page.html}</div>${state}`);
+  return `<div id="root">${page.html}</div>${state}`;
+}
+
+/** The built index.html with the rendered page and its state in place of the empty root (unchanged without one). */
+export function embedRenderedPage(template: string, page: RenderedPage): string {
+  const parts = splitAtRoot(template);
+  return parts ? parts.before + renderedRoot(page) + parts.after : template;
 }
 
 /**
@@ -155,11 +167,18 @@ export function storefrontHandler(
       return true;
     }
     if (file === index && renderPage) {
+      const template = readFileSync(index, "utf8");
+      const parts = splitAtRoot(template);
+      if (!parts) {
+        response.end(template);
+        return true;
+      }
+      // The head goes out at once, so the browser fetches the script and styles while home renders.
+      response.write(parts.before);
       const gone = new AbortController();
       response.once("close", () => gone.abort());
       const rendered = await renderPage(request, gone.signal);
-      const template = readFileSync(index, "utf8");
-      response.end(rendered ? embedRenderedPage(template, rendered) : template);
+      response.end((rendered ? renderedRoot(rendered) : EMPTY_ROOT) + parts.after);
       return true;
     }
     await new Promise<void>((resolve, reject) => {
