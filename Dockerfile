@@ -3,7 +3,8 @@
 # see docs/deployment.md for what was and was not run on the development machines.
 
 # Build stage: every dependency (native addons compile here), the TypeScript build and the storefront
-# (web/dist, which the gateway serves at /), then only the runtime dependencies are kept.
+# (web/dist, which the gateway serves at /, and web/dist-server, its server renderer of home), then only
+# the runtime dependencies are kept.
 FROM node:20.20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -28,6 +29,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/web/dist web/dist
+COPY --from=build /app/web/dist-server web/dist-server
 COPY supergraph.yaml ./
 COPY schema schema
 RUN mkdir -p /data && chown node:node /data

@@ -12,6 +12,7 @@ export default tseslint.config(
       ".cache/",
       "coverage/",
       "web/dist/",
+      "web/dist-server/",
       "web/src/gql/",
       "test/fixtures/",
       "tools/",

@@ -7,13 +7,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../core/paths";
-import { STOREFRONT_DIST } from "../gateway/storefront";
+import { STOREFRONT_DIST, STOREFRONT_SERVER_ENTRY } from "../gateway/storefront";
 import { startStack } from "./stack";
 
-/** Builds the storefront (web/) once, when web/dist has no build yet; `npm run build:web` rebuilds it. */
+/**
+ * Builds the storefront (web/) once, when web/dist or its server renderer (web/dist-server) has no
+ * build yet; `npm run build:web` rebuilds both.
+ */
 function buildStorefrontIfMissing(): boolean {
-  if (existsSync(join(STOREFRONT_DIST, "index.html"))) return true;
-  process.stderr.write("Building the storefront (web/ → web/dist, first start only)…\n");
+  if (existsSync(join(STOREFRONT_DIST, "index.html")) && existsSync(STOREFRONT_SERVER_ENTRY)) return true;
+  process.stderr.write("Building the storefront (web/ → web/dist and web/dist-server, first start only)…\n");
   const built = spawnSync("npm", ["run", "-s", "build:web"], {
     cwd: projectRoot,
     stdio: "inherit",

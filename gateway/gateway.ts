@@ -10,7 +10,7 @@ import { subgraphUrl, type Config } from "../core/config";
 import { createLogger } from "../core/logger";
 import { projectRoot } from "../core/paths";
 import { apolloOptions } from "../subgraphs/shared/apollo-options";
-import { close, createHttpServer, listen } from "../subgraphs/shared/http-server";
+import { close, createHttpServer, listen, type HttpRejection } from "../subgraphs/shared/http-server";
 import { authenticate, gatewayContext, type GatewayContext } from "./authentication";
 import { composeSupergraph } from "./compose";
 import { operationGuardPlugin } from "./operation-guard";
@@ -24,10 +24,17 @@ import {
   operationLimitRules,
   operationLimits,
 } from "./operation-limits";
-import { storefrontHandler } from "./storefront";
+import {
+  loadServerRenderer,
+  storefrontHandler,
+  STOREFRONT_DIST,
+  type PageOperation,
+  type PageOperationResult,
+  type PageRenderer,
+} from "./storefront";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
-import { deadlineFromRequest } from "../subgraphs/shared/deadline";
+import { deadlineFromRequest, runWithDeadline, type Deadline } from "../subgraphs/shared/deadline";
 
 /** A started gateway. */
 export interface RunningGateway {
@@ -91,42 +98,74 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const admission = createAdmissionControl(config);
   if (admission.limits) logger.info({ admission: admission.limits }, "admission control");
   else logger.warn("ADMISSION_MAX_IN_FLIGHT=0: admission control is off");
+  // Before the body is read, in order: the bearer token (a bad one is refused at once), the rate
+  // limits, then a seat of admission control for the client, so a queued request holds only its socket.
+  const admit = async (
+    request: IncomingMessage,
+    { deadline, signal }: { deadline: Deadline | undefined; signal: AbortSignal },
+  ): Promise<HttpRejection | { release(): void }> => {
+    const principal = await authenticate(request, verify);
+    if ("status" in principal) return principal;
+    const address = clientAddress(request);
+    const overBudget = await rateLimiter.admit(principal, request);
+    if (overBudget) return overBudget;
+    principals.set(request, principal);
+    return admission.admit(clientKey(principal, address), { deadline: deadline?.at, signal });
+  };
+  // Once the body is read: the document's size and tokens, before parsing.
+  const documentRejection = async (query: string | undefined): Promise<HttpRejection | undefined> => {
+    const tooBig = query === undefined ? undefined : checkDocument(query, limits);
+    if (!tooBig) return undefined;
+    return {
+      status: 400,
+      errors: [
+        {
+          message: tooBig.message,
+          extensions: { code: tooBig.extensions.code, limit: tooBig.extensions.limit, found: tooBig.extensions.found },
+        },
+      ],
+    };
+  };
+  // Server rendering of the storefront's home: its queries go through the same gates as a browser's
+  // (the page request's token, rate limits, a seat of admission control, the document limits, the
+  // validation rules and plugins, the deadline), executed in-process rather than over HTTP.
+  const serverRender = loadServerRenderer();
+  const renderPage: PageRenderer | undefined = !serverRender
+    ? undefined
+    : async (request, signal) => {
+        const deadline = deadlineFromRequest(request, config.REQUEST_DEADLINE_MS);
+        const admitted = await admit(request, { deadline, signal });
+        if ("status" in admitted) return null;
+        try {
+          const principal = principals.get(request) ?? ANONYMOUS;
+          const execute = async (operation: PageOperation): Promise<PageOperationResult> => {
+            const refused = await documentRejection(operation.query);
+            if (refused) return { errors: refused.errors };
+            const response = await apollo.executeOperation(
+              { query: operation.query, operationName: operation.operationName, variables: operation.variables },
+              { contextValue: gatewayContext(principal, secret, deadline) },
+            );
+            if (response.body.kind !== "single") return { errors: [{ message: "Incremental delivery is not served" }] };
+            return response.body.singleResult as PageOperationResult;
+          };
+          const stop = AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, deadline.remainingMs()))]);
+          return await runWithDeadline(deadline, () => serverRender(execute, stop));
+        } catch (error) {
+          logger.warn({ err: error }, "server rendering failed; serving the page unrendered");
+          return null;
+        } finally {
+          admitted.release();
+        }
+      };
   const http = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
     corsOrigins: config.CORS_ORIGINS,
     // Fixed on arrival: REQUEST_DEADLINE_MS, or less when the client sends x-request-deadline-ms.
     deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
-    pages: storefrontHandler(config),
-    // Before the body is read, in order: the bearer token (a bad one is refused at once), the rate
-    // limits, then a seat of admission control for the client, so a queued request holds only its socket.
-    admit: async (request, { deadline, signal }) => {
-      const principal = await authenticate(request, verify);
-      if ("status" in principal) return principal;
-      const address = clientAddress(request);
-      const overBudget = await rateLimiter.admit(principal, request);
-      if (overBudget) return overBudget;
-      principals.set(request, principal);
-      return admission.admit(clientKey(principal, address), { deadline: deadline?.at, signal });
-    },
-    // Once the body is read: the document's size and tokens, before parsing.
-    guard: async (_request, { query }) => {
-      const tooBig = query === undefined ? undefined : checkDocument(query, limits);
-      if (!tooBig) return undefined;
-      return {
-        status: 400,
-        errors: [
-          {
-            message: tooBig.message,
-            extensions: {
-              code: tooBig.extensions.code,
-              limit: tooBig.extensions.limit,
-              found: tooBig.extensions.found,
-            },
-          },
-        ],
-      };
-    },
+    pages: storefrontHandler(config, STOREFRONT_DIST, renderPage),
+    admit,
+    guard: async (_request, { query }) => documentRejection(query),
     ready: async () => {
       const states = await Promise.all(
         subgraphs.map(

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { signUserToken } from "../core/auth/tokens";
@@ -7,6 +7,93 @@ import { projectRoot } from "../core/paths";
 
 /** Where `npm run build:web` writes the storefront (`web/`), which the gateway serves at `/`. */
 export const STOREFRONT_DIST = join(projectRoot, "web", "dist");
+
+/**
+ * Where `npm run build:web` writes the storefront's server renderer (`web/src/entry-server.tsx` as one
+ * CommonJS file), outside STOREFRONT_DIST so it is never served.
+ */
+export const STOREFRONT_SERVER_ENTRY = join(projectRoot, "web", "dist-server", "entry-server.cjs");
+
+/** The id of the JSON data block holding the server's Apollo cache (web/src/routes.ts reads the same id). */
+export const STATE_ELEMENT_ID = "storefront-state";
+
+/** One GraphQL operation the server-rendered page asks for, as the browser would send it. */
+export interface PageOperation {
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+/** A GraphQL response as the gateway formats it. */
+export interface PageOperationResult {
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+/** The server's first render of home: markup for `#root` and the Apollo cache state that hydrates it. */
+export interface RenderedPage {
+  html: string;
+  state: unknown;
+}
+
+/** web/src/entry-server.tsx's `renderHome`: renders the storefront's tree, running its queries through `execute`. */
+export type ServerRenderer = (
+  execute: (operation: PageOperation) => Promise<PageOperationResult>,
+  signal?: AbortSignal,
+) => Promise<RenderedPage | null>;
+
+/**
+ * Loads the storefront's server renderer from its build, or null without one (an older build, or
+ * none): the gateway then serves the page unrendered, as before server rendering.
+ */
+export function loadServerRenderer(entry = STOREFRONT_SERVER_ENTRY): ServerRenderer | null {
+  if (!existsSync(entry)) return null;
+  const loaded = require(entry) as { renderHome?: ServerRenderer };
+  return typeof loaded.renderHome === "function" ? loaded.renderHome : null;
+}
+
+/**
+ * JSON safe inside an HTML `<script type="application/json">` element: `<`, `>` and `&` become
+ * `\u003c`, `\u003e`, `\u0026` (so no text in the data, such as `</script>` or `<!--`, can close the
+ * element or start markup) and U+2028/U+2029 are escaped too; `JSON.parse` reads it back unchanged.
+ */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+const EMPTY_ROOT = '<div id="root"></div>';
+
+/** The built index.html around its empty `#root` element, or null if it has none. */
+export function splitAtRoot(template: string): { before: string; after: string } | null {
+  const at = template.indexOf(EMPTY_ROOT);
+  if (at < 0) return null;
+  return { before: template.slice(0, at), after: template.slice(at + EMPTY_ROOT.length) };
+}
+
+/**
+ * The `#root` element holding the rendered page, followed by the cache state in a JSON data block (a
+ * data block is not script: the Content-Security-Policy's `script-src 'self'` stays as it is, and the
+ * browser never executes it).
+ */
+export function renderedRoot(page: RenderedPage): string {
+  const state = `<script type="application/json" id="${STATE_ELEMENT_ID}">${jsonForHtml(page.state)}</script>`;
+  return `<div id="root">${page.html}</div>${state}`;
+}
+
+/** The built index.html with the rendered page and its state in place of the empty root (unchanged without one). */
+export function embedRenderedPage(template: string, page: RenderedPage): string {
+  const parts = splitAtRoot(template);
+  return parts ? parts.before + renderedRoot(page) + parts.after : template;
+}
+
+/**
+ * Renders home for one page request, or null to serve the page unrendered (no renderer, the request
+ * was refused by authentication, rate limits or admission control, a query failed, the deadline passed).
+ */
+export type PageRenderer = (request: IncomingMessage, signal: AbortSignal) => Promise<RenderedPage | null>;
 
 /** The demo shoppers the storefront's switcher offers (the first simulated shoppers of the demo seed). */
 export const DEMO_SHOPPERS = ["u:sim:00001", "u:sim:00002", "u:sim:00003"] as const;
@@ -36,8 +123,15 @@ export type StorefrontHandler = (request: IncomingMessage, response: ServerRespo
  * and, outside production and when tokens are signed here (no AUTH_JWKS_URL), `/storefront/demo-shoppers`
  * with a 24-hour token for each demo shopper (what `npm run token -- --user ID` prints). Without a
  * build (`web/dist/index.html` missing) it serves nothing, and `/` stays Apollo's landing page.
+ * With `renderPage`, a GET of a page (`index.html`) carries home rendered on the server and the Apollo
+ * cache that hydrates it; the server never sees the URL's hash (the app's route), so it renders home
+ * for every page, and the browser discards the markup on another route.
  */
-export function storefrontHandler(config: Config, root = STOREFRONT_DIST): StorefrontHandler {
+export function storefrontHandler(
+  config: Config,
+  root = STOREFRONT_DIST,
+  renderPage?: PageRenderer,
+): StorefrontHandler {
   const demoTokens = config.NODE_ENV !== "production" && !config.AUTH_JWKS_URL;
   return async (request, response, url) => {
     if (request.method !== "GET" && request.method !== "HEAD") return false;
@@ -70,6 +164,21 @@ export function storefrontHandler(config: Config, root = STOREFRONT_DIST): Store
     if (file === index) response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
     if (request.method === "HEAD") {
       response.end();
+      return true;
+    }
+    if (file === index && renderPage) {
+      const template = readFileSync(index, "utf8");
+      const parts = splitAtRoot(template);
+      if (!parts) {
+        response.end(template);
+        return true;
+      }
+      // The head goes out at once, so the browser fetches the script and styles while home renders.
+      response.write(parts.before);
+      const gone = new AbortController();
+      response.once("close", () => gone.abort());
+      const rendered = await renderPage(request, gone.signal);
+      response.end((rendered ? renderedRoot(rendered) : EMPTY_ROOT) + parts.after);
       return true;
     }
     await new Promise<void>((resolve, reject) => {

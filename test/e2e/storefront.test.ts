@@ -2,16 +2,19 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page, type Request } from "playwright-core";
 import type { Stack } from "../../bin/stack";
 import { projectRoot } from "../../core/paths";
 import { graphql } from "../support/graphql-client";
 import { startTestStack } from "../support/test-stack";
 
-// Issue 20: the storefront (web/) built and served by the gateway at `/`, driven in Debian's Chromium
-// through playwright-core (no browser download). Flows: home, shopper switch, weight slider, search
-// with an interpretation chip, cart with the checkout aisle, category paging, UNAVAILABLE with a
-// retry; axe-core finds no serious violation; screenshots of home and search go to docs/.
+// Issue 20: the storefront (web/) built and served by the gateway at `/`, with home rendered on the
+// server and hydrated in the browser, driven in Debian's Chromium through playwright-core (no browser
+// download). Flows: home (server-rendered, hydrated without a query), first render measured against
+// the gateway's HOME time, shopper switch, weight slider, search with an interpretation chip, cart
+// with the checkout aisle, category paging, UNAVAILABLE with a retry; axe-core finds no serious
+// violation; screenshots of home and search go to docs/.
 
 const CHROMIUM = "/usr/bin/chromium";
 const DATABASE = `e2e_storefront_${process.pid}`;
@@ -112,48 +115,151 @@ async function axeSerious(): Promise<Array<{ id: string; impact: string; nodes: 
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
 }
 
-test("home loads from the gateway with carousels, prices and reasons; first render and bundle measured", async () => {
+test("home arrives rendered by the gateway and hydrates without querying again; no token or raw markup in the embedded state", async () => {
   const homeQuery = readOperations();
   // The gateway's first HOME of a fresh stack warms its caches; the page then gets a warm one too.
   expect((await graphql(stack.gatewayUrl, homeQuery, { userId: null, weights: null })).errors).toBeUndefined();
-  const home = await operation("Home", () => page.goto(`${base}/`));
-  expect(home.body.errors).toBeUndefined();
-  await page.locator("section.carousel").first().waitFor();
+  const sent: string[] = [];
+  const onRequest = (request: Request) => {
+    if (request.url().endsWith("/graphql") && request.method() === "POST")
+      sent.push(String((request.postDataJSON() as { operationName?: string }).operationName));
+  };
+  const problems: string[] = [];
+  const onConsole = (message: { type(): string; text(): string }) => {
+    if (message.type() === "error") problems.push(message.text());
+  };
+  const onError = (error: Error) => problems.push(error.message);
+  page.on("request", onRequest);
+  page.on("console", onConsole);
+  page.on("pageerror", onError);
+  const response = await page.goto(`${base}/`);
+  const html = (await response!.text()) ?? "";
+  // The HTML itself holds the carousels and the Apollo cache that fills them.
+  expect(html).toMatch(/<section class="carousel"/);
+  expect(html).toContain('<script type="application/json" id="storefront-state">');
+  expect(html).not.toMatch(/Bearer|eyJhbGci/);
+  expect(response!.headers()["content-security-policy"]).toContain("default-src 'self'");
+  // Hydrated: the Performance API mark Home sets once its carousels are mounted in React.
+  await page.waitForFunction(() => performance.getEntriesByName("storefront:home-rendered").length > 0);
+  await page.waitForLoadState("networkidle");
+  page.off("request", onRequest);
+  page.off("console", onConsole);
+  page.off("pageerror", onError);
+  // HOME came from the embedded cache (the sliders' Dimensions too); no hydration mismatch was reported.
+  expect(sent).not.toContain("Home");
+  expect(problems).toEqual([]);
   expect(await page.locator("section.carousel h2").count()).toBeGreaterThan(1);
   expect(await page.locator("section.carousel .price").first().innerText()).toMatch(/\$\d+\.\d\d/);
   expect(await page.locator("section.carousel .explanation").first().innerText()).toMatch(/\((offline|cache|llm)\)/);
   expect(await page.locator("section.carousel .reason").count()).toBeGreaterThan(0);
   // Every picture has a text alternative.
   expect(await page.locator('[role="img"]:not([aria-label])').count()).toBe(0);
+  // Hydrated means interactive: the sliders (rendered on the server too) answer the keyboard.
+  await page.getByLabel("Weight of novelty").waitFor();
 
-  // Measurements (reported, not asserted: speed targets live in benchmarks).
-  const rendered = await page.evaluate(
-    () => performance.getEntriesByName("storefront:home-rendered")[0]?.startTime ?? null,
-  );
-  const fetchTiming = home.request.timing();
+  // A page request the gateway refuses (a token that does not verify) gets the page unrendered, which
+  // then queries from the browser and shows the refusal there; nothing is rendered for it.
+  const refused = await fetch(`${base}/`, { headers: { authorization: "Bearer not-a-token" } });
+  expect(refused.status).toBe(200);
+  const shell = await refused.text();
+  expect(shell).toContain('<div id="root"></div>');
+  expect(shell).not.toContain("storefront-state");
+});
+
+test("first render measured through the Performance API: server-rendered vs browser-rendered home, alternating, and the bundle size", async () => {
+  const homeQuery = readOperations();
+  // Each sample in a fresh browser context (empty cache, as a first visit). "browser" is the page
+  // as it was before server rendering: the built index.html unrendered (what the gateway still serves
+  // when rendering is off or fails), so the browser loads the bundle and then queries HOME itself.
+  const shellHtml = readFileSync(join(projectRoot, "web/dist/index.html"), "utf8");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+  const samples: Record<
+    "server" | "browser",
+    { carouselMs: number; hydratedMs: number; fcpMs: number | null; htmlMs: number }[]
+  > = {
+    server: [],
+    browser: [],
+  };
   const gatewayMs: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
-    const started = performance.now();
-    const result = await graphql(stack.gatewayUrl, homeQuery, { userId: null, weights: null }, {});
-    gatewayMs.push(performance.now() - started);
-    expect(result.errors).toBeUndefined();
+  try {
+    for (let round = 0; round < 5; round += 1) {
+      for (const mode of round % 2 === 0 ? (["server", "browser"] as const) : (["browser", "server"] as const)) {
+        const measured = await browser.newContext();
+        // Marks when the first carousel element exists in the document (parsed from the HTML or mounted by React).
+        await measured.addInitScript(() => {
+          const observer = new MutationObserver(() => {
+            if (document.querySelector("section.carousel")) {
+              performance.mark("storefront:first-carousel");
+              observer.disconnect();
+            }
+          });
+          observer.observe(document, { childList: true, subtree: true });
+        });
+        if (mode === "browser")
+          await measured.route(`${base}/`, (route) =>
+            route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: shellHtml }),
+          );
+        const tab = await measured.newPage();
+        await tab.goto(`${base}/`);
+        await tab.waitForFunction(() => performance.getEntriesByName("storefront:home-rendered").length > 0);
+        const timing = await tab.evaluate(() => ({
+          carouselMs: performance.getEntriesByName("storefront:first-carousel")[0]?.startTime ?? -1,
+          hydratedMs: performance.getEntriesByName("storefront:home-rendered")[0]!.startTime,
+          fcpMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+          // When the HTML finished arriving (the server's render is inside it).
+          htmlMs: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseEnd,
+        }));
+        samples[mode].push(timing);
+        await measured.close();
+        const started = performance.now();
+        const result = await graphql(stack.gatewayUrl, homeQuery, { userId: null, weights: null }, {});
+        gatewayMs.push(performance.now() - started);
+        expect(result.errors).toBeUndefined();
+      }
+    }
+  } finally {
+    await browser.close();
   }
-  gatewayMs.sort((a, b) => a - b);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  const summary = (mode: "server" | "browser") => {
+    const carousel = median(samples[mode].map((sample) => sample.carouselMs));
+    return {
+      firstCarouselMs: Math.round(carousel),
+      hydratedMs: Math.round(median(samples[mode].map((sample) => sample.hydratedMs))),
+      firstContentfulPaintMs: Math.round(median(samples[mode].map((sample) => sample.fcpMs ?? NaN))),
+      htmlReceivedMs: Math.round(median(samples[mode].map((sample) => sample.htmlMs))),
+      ratio: Number((carousel / median(gatewayMs)).toFixed(2)),
+      samplesFirstCarouselMs: samples[mode].map((sample) => Math.round(sample.carouselMs)),
+    };
+  };
   // Bytes of the JavaScript the page loads (the build's .js files; source maps are not loaded).
   const assets = join(projectRoot, "web/dist/assets");
   const js = readdirSync(assets).filter((file) => file.endsWith(".js"));
   const jsBytes = js.reduce((sum, file) => sum + statSync(join(assets, file)).size, 0);
+  const jsGzipBytes = js.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file))).length, 0);
   const measurements = {
-    homeFirstRenderMs: rendered === null ? null : Math.round(rendered),
-    browserHomeFetchMs: Math.round(fetchTiming.responseEnd),
-    gatewayHomeQueryMs: { min: Math.round(gatewayMs[0]!), median: Math.round(gatewayMs[2]!) },
-    ratio: rendered === null ? null : Number((rendered / gatewayMs[2]!).toFixed(2)),
+    gatewayHomeQueryMs: { median: Math.round(median(gatewayMs)), min: Math.round(Math.min(...gatewayMs)) },
+    serverRendered: summary("server"),
+    browserRendered: summary("browser"),
     jsBundleBytes: jsBytes,
+    jsBundleGzipBytes: jsGzipBytes,
+    htmlBytes: {
+      unrendered: Buffer.byteLength(shellHtml),
+      rendered: Buffer.byteLength(await (await fetch(`${base}/`)).text()),
+    },
   };
   mkdirSync(join(projectRoot, "var"), { recursive: true });
   writeFileSync(join(projectRoot, "var/storefront-measurements.json"), JSON.stringify(measurements, null, 2));
   process.stdout.write(`storefront measurements: ${JSON.stringify(measurements)}\n`);
-  expect(rendered).not.toBeNull();
+  // Reported, not asserted against a target (speed targets live in benchmarks); every sample saw a carousel.
+  for (const sample of [...samples.server, ...samples.browser]) expect(sample.carouselMs).toBeGreaterThan(0);
 });
 
 /** operations/home.graphql's Home query with the fragments it spreads, as the storefront sends it. */
@@ -334,7 +440,12 @@ test("UNAVAILABLE and RATE_LIMITED show the error's code and a retry that recove
     }
     await route.continue();
   });
-  // A new document (not just a new hash), so HOME is fetched instead of read from the cache.
+  // The page as the gateway serves it when it could not render home (unrendered, no embedded cache),
+  // so the browser queries HOME itself and meets the errors.
+  const shellHtml = readFileSync(join(projectRoot, "web/dist/index.html"), "utf8");
+  await page.route(`${base}/?unavailable`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: shellHtml }),
+  );
   await page.goto(`${base}/?unavailable#/`);
   const alert = page.getByRole("alert");
   await alert.waitFor();
@@ -345,6 +456,7 @@ test("UNAVAILABLE and RATE_LIMITED show the error's code and a retry that recove
   await page.locator("section.carousel").first().waitFor();
   expect(failures).toBe(2);
   await page.unroute("**/graphql");
+  await page.unroute(`${base}/?unavailable`);
 });
 
 test("the bundle builder turns an intent and a budget into a bundle of catalog products", async () => {

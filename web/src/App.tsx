@@ -7,12 +7,8 @@ import { Home } from "./pages/Home";
 import { Profile } from "./pages/Profile";
 import { Search } from "./pages/Search";
 import { Store } from "./pages/Store";
+import { currentPath } from "./routes";
 import { useSession } from "./session";
-
-/** The page path from the URL's hash (`#/search?q=ragu`), so the gateway serves one HTML file for every page. */
-function currentPath(): string {
-  return window.location.hash.replace(/^#/, "") || "/";
-}
 
 /** The storefront: a header (navigation, shopper switcher, cart) and the page the hash names. */
 export function App() {

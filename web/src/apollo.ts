@@ -1,11 +1,20 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from "@apollo/client";
+import {
+  ApolloClient,
+  ApolloLink,
+  CombinedGraphQLErrors,
+  HttpLink,
+  InMemoryCache,
+  ServerError,
+  type NormalizedCacheObject,
+} from "@apollo/client";
 
 /**
  * The storefront's Apollo Client: one normalized cache for every shopper. That is safe because
  * every cached object has an id unique for what it holds (`Carousel.id` differs per shopper, surface
- * and weights; `Product.id` is the product), and because queries vary by `userId`.
+ * and weights; `Product.id` is the product), and because queries vary by `userId`. `state` is the cache
+ * the server filled while rendering the page (`cache.extract()`), restored so hydration needs no query.
  */
-export function createClient(token: () => string | null): ApolloClient {
+export function createClient(token: () => string | null, state?: NormalizedCacheObject): ApolloClient {
   const auth = new ApolloLink((operation, forward) => {
     const bearer = token();
     if (bearer)
@@ -19,7 +28,7 @@ export function createClient(token: () => string | null): ApolloClient {
     // Defaults on purpose: objects normalize by `__typename:id`; those without an id (ranked items,
     // reasons, offers, page infos) stay inside their parent; a field with other arguments (another
     // `after`, other `weights`) is another entry, so each page of a category is cached on its own.
-    cache: new InMemoryCache(),
+    cache: state ? new InMemoryCache().restore(state) : new InMemoryCache(),
   });
 }
 

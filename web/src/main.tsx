@@ -1,22 +1,22 @@
-import { ApolloProvider } from "@apollo/client/react";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
+import type { NormalizedCacheObject } from "@apollo/client";
+import { createRoot, hydrateRoot } from "react-dom/client";
 import { createClient } from "./apollo";
-import { App } from "./App";
-import { CartProvider } from "./cart";
-import { SessionProvider, tokenHolder } from "./session";
+import { Storefront } from "./root";
+import { currentPath, isHomePath, STATE_ELEMENT_ID } from "./routes";
+import { tokenHolder } from "./session";
 import "./styles.css";
 
-const client = createClient(() => tokenHolder.current);
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <ApolloProvider client={client}>
-      <SessionProvider>
-        <CartProvider>
-          <App />
-        </CartProvider>
-      </SessionProvider>
-    </ApolloProvider>
-  </StrictMode>,
-);
+// The gateway renders home on the server and embeds the Apollo cache it filled (a JSON data block,
+// which the Content-Security-Policy does not treat as script). With it, the browser hydrates the
+// server's markup without querying again; without it (no server rendering, or it failed), or on
+// another page than home, the app renders from scratch.
+const stateElement = document.getElementById(STATE_ELEMENT_ID);
+const state = stateElement?.textContent ? (JSON.parse(stateElement.textContent) as NormalizedCacheObject) : undefined;
+const client = createClient(() => tokenHolder.current, state);
+const container = document.getElementById("root")!;
+if (state && container.firstChild && isHomePath(currentPath())) {
+  hydrateRoot(container, <Storefront client={client} />);
+} else {
+  container.replaceChildren();
+  createRoot(container).render(<Storefront client={client} />);
+}

@@ -5,7 +5,8 @@ import { DimensionsDocument, type DimensionWeightsInput } from "../gql/graphql";
 /**
  * One slider per value dimension (0–1, from `dimensions`); changes are sent a moment after the shopper
  * stops moving them. `ready` holds the dimensions query back until the page's own data has arrived, so
- * it does not compete with it on first load.
+ * it does not compete with it on first load in the browser; on the server (rendering home into the
+ * HTML) both queries run at once, so the sliders arrive in the same render as the carousels.
  */
 export function WeightSliders({
   onChange,
@@ -14,7 +15,7 @@ export function WeightSliders({
   onChange: (weights: DimensionWeightsInput | null) => void;
   ready: boolean;
 }) {
-  const { data } = useQuery(DimensionsDocument, { skip: !ready });
+  const { data } = useQuery(DimensionsDocument, { skip: !ready && typeof window !== "undefined" });
   const dimensions = (data?.dimensions ?? []).filter((dimension) => dimension.kind === "DIMENSION");
   const [draft, setDraft] = useState<Record<string, number>>({});
   useEffect(() => {
