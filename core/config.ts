@@ -30,6 +30,8 @@ const httpUrlSchema = urlSchema.refine((url) => {
   const port = parsed.port === "" ? (parsed.protocol === "https:" ? 443 : 80) : Number(parsed.port);
   return !fetchRefusesPort(port);
 }, badPortMessage);
+/** An OTLP/HTTP collector URL: http or https only. */
+const otlpUrlSchema = httpUrlSchema.refine((url) => /^https?:\/\//i.test(url), "an http:// or https:// URL");
 
 /** Every environment variable the product reads. `.env.example` documents each one. */
 export const configSchema = z
@@ -202,6 +204,21 @@ export const configSchema = z
           });
         }
       }),
+    /**
+     * OpenTelemetry traces (core/tracing.ts), the standard variables: where spans go over OTLP/HTTP (JSON).
+     * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is the full URL (e.g. http://collector:4318/v1/traces);
+     * `OTEL_EXPORTER_OTLP_ENDPOINT` is the collector's base URL, `/v1/traces` appended. Neither set: no
+     * tracing, and the SDK is not loaded.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrlSchema.optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrlSchema.optional(),
+    /** The service name spans carry; unset, each process names itself (gateway, catalog, user-profile, personalization). */
+    OTEL_SERVICE_NAME: z.string().min(1).max(200).optional(),
+    /** `true` turns tracing off even with an endpoint set (the OpenTelemetry standard switch). */
+    OTEL_SDK_DISABLED: z
+      .enum(["true", "false", "TRUE", "FALSE", "True", "False"])
+      .optional()
+      .transform((value) => value?.toLowerCase() === "true"),
     /** The LLM gateway's variables (core/llm/llm.config.ts). */
     ...llmConfigShape,
     /** The vector store's variables (core/vector/vector-store.config.ts). */

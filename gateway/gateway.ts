@@ -1,4 +1,5 @@
 import { setMetricsProcess } from "../core/metrics";
+import { flushTraces, startTracing } from "../core/tracing";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway } from "@apollo/gateway";
 import { readFileSync } from "node:fs";
@@ -63,6 +64,8 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = createLogger("gateway", config.LOG_LEVEL);
   setMetricsProcess("gateway");
+  // Before the gateway builds its data sources: they trace their fetches only when tracing is on.
+  if (startTracing("gateway", config)) logger.info("tracing: spans exported over OTLP/HTTP");
   const entries = readSupergraphConfig(options.supergraphConfigPath ?? join(projectRoot, "supergraph.yaml"));
   const subgraphs = entries.map((entry) => ({
     name: entry.name,
@@ -190,6 +193,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await apollo.stop();
       await rateLimiter.close();
       admission.close();
+      await flushTraces();
       logger.info("stopped");
     },
   };

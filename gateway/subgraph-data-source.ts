@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GATEWAY_ASSERTION_HEADER } from "../core/auth/tokens";
 import { subgraphRequestSeconds } from "../core/metrics";
+import { injectContext, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from "../core/tracing";
 import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
@@ -38,8 +39,39 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // under load (npm run profile). Undici keeps connections alive for 4 s, below the subgraphs' 65 s.
     super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource["fetcher"] });
     const fetcher = this.fetcher;
+    const timed = this.timedFetch(fetcher);
+    // With tracing on, each fetch is a client span whose context travels in the request's traceparent
+    // (inside Apollo's own gateway.fetch span), so the subgraph's server span is its child.
+    this.fetcher = (
+      tracingEnabled()
+        ? (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) =>
+            inSpan(
+              `POST ${serviceName}`,
+              {
+                "subgraph.name": serviceName,
+                "http.request.method": "POST",
+                "url.full": url,
+                "server.address": safeHost(url),
+              },
+              async (span) => {
+                const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}) };
+                injectContext(headers);
+                const response = await timed(input, { ...init, headers });
+                span?.setAttribute("http.response.status_code", response.status);
+                if (response.status >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+                return response;
+              },
+              { kind: SpanKind.CLIENT },
+            )
+        : timed
+    ) as typeof fetcher;
+  }
+
+  /** `fetcher` bounded by the request's budget header and timed into discovery_subgraph_request_duration_seconds. */
+  private timedFetch(fetcher: RemoteGraphQLDataSource["fetcher"]): RemoteGraphQLDataSource["fetcher"] {
+    const serviceName = this.serviceName;
     // The budget header set in willSendRequest bounds the fetch itself.
-    this.fetcher = (async (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
+    return (async (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
       const budget = Number((init?.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
       const started = performance.now();
       let outcome = "unavailable";
@@ -148,4 +180,13 @@ function firstGraphQLError(body: unknown): { message: string; extensions?: Recor
         ? (first.extensions as Record<string, unknown>)
         : undefined,
   };
+}
+
+/** The host:port of a URL, for span attributes (the URL itself when it does not parse). */
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -1,5 +1,6 @@
 import { databaseCommandSeconds } from "../metrics";
-import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
+import { activeSpan, failSpan, SpanKind, startSpan, tracingEnabled, type Span } from "../tracing";
+import { MongoClient, type CommandStartedEvent, type Db, type MongoClientOptions } from "mongodb";
 
 /** Options of {@link connectDatabase}. */
 export interface DatabaseOptions {
@@ -40,6 +41,7 @@ export function connectDatabase(options: DatabaseOptions): Database {
   client.on("commandFailed", (event) =>
     databaseCommandSeconds.observe({ command: event.commandName, outcome: "failed" }, event.duration / 1000),
   );
+  if (tracingEnabled()) traceCommands(client);
   const db = client.db(options.databaseName);
   return {
     client,
@@ -54,4 +56,50 @@ export function connectDatabase(options: DatabaseOptions): Database {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Database command spans from the driver's command monitoring (its public API, the same events the
+ * metrics use): a command issued inside a traced request or step becomes a client span, a child of the
+ * span active when the driver emitted `commandStarted`. Commands with no active span (connection
+ * handshakes, background polls) are not traced, as in OpenTelemetry's MongoDB instrumentation. The
+ * command's filter and documents are never recorded (they carry shoppers' data).
+ */
+function traceCommands(client: MongoClient): void {
+  const open = new Map<number, Span>();
+  client.on("commandStarted", (event: CommandStartedEvent) => {
+    if (!activeSpan()?.isRecording()) return;
+    const target = event.command[event.commandName] as unknown;
+    const collection =
+      typeof target === "string"
+        ? target
+        : typeof event.command.collection === "string"
+          ? (event.command.collection as string)
+          : undefined;
+    const span = startSpan(
+      collection ? `${event.commandName} ${collection}` : event.commandName,
+      {
+        "db.system.name": "mongodb",
+        "db.operation.name": event.commandName,
+        "db.namespace": event.databaseName,
+        "db.collection.name": collection,
+        "server.address": event.address,
+      },
+      { kind: SpanKind.CLIENT },
+    );
+    if (span) open.set(event.requestId, span);
+  });
+  client.on("commandSucceeded", (event) => {
+    const span = open.get(event.requestId);
+    if (!span) return;
+    open.delete(event.requestId);
+    span.end();
+  });
+  client.on("commandFailed", (event) => {
+    const span = open.get(event.requestId);
+    if (!span) return;
+    open.delete(event.requestId);
+    failSpan(span, event.failure);
+    span.end();
+  });
 }

@@ -7,7 +7,8 @@ import { llmOnline, priceOf, type LlmConfig } from "./llm.config";
 import { LlmResponseCache } from "./llm-cache";
 import type { FallbackReason, LlmFeature, LlmResult } from "./llm-feature";
 import { LlmCallError, NO_USAGE, type LlmProvider, type TokenUsage } from "./llm-provider";
-import { LlmUsageRecorder, type UsageCounters } from "./llm-usage.recorder";
+import { LlmUsageRecorder, type UsageCounters, type UsageEvent } from "./llm-usage.recorder";
+import { annotateSpan, inSpan, tracingEnabled } from "../tracing";
 import { estimateTokens } from "./token-estimate";
 
 /** Options of {@link LlmGateway}. */
@@ -87,13 +88,28 @@ export class LlmGateway {
    * offline twin throws; every provider, cache or output fault falls back offline.
    */
   run<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O>> {
+    if (!tracingEnabled()) return this.serve(feature, input);
+    return inSpan(
+      `llm ${feature.name}`,
+      {
+        "llm.feature": feature.name,
+        "gen_ai.request.model": this.model,
+        "gen_ai.system": this.provider ? "anthropic" : "offline",
+      },
+      () => this.serve(feature, input),
+    );
+  }
+
+  /** {@link run}'s work: a shared in-flight answer, or the cache, the model or the offline twin. */
+  private serve<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O>> {
     const key = this.keyOf(feature, input);
     const pending = this.inFlight.get(key) as Promise<LlmResult<O>> | undefined;
     if (pending) {
       // A second identical request while the first is in flight shares its answer.
+      annotateSpan({ "llm.coalesced": true });
       return pending.then((result) => {
         const source = result.source === "OFFLINE" ? "OFFLINE" : "CACHE";
-        this.usage.record({
+        this.account({
           feature: feature.name,
           model: this.model,
           source,
@@ -111,6 +127,28 @@ export class LlmGateway {
     return run;
   }
 
+  /**
+   * Accounts one request (usage rollups, counters) and, with tracing on, describes it on the active span
+   * (the `llm <feature>` span of {@link run}): where the answer came from, why it fell back, tokens spent.
+   */
+  private account(event: UsageEvent): void {
+    this.usage.record(event);
+    if (!tracingEnabled()) return;
+    annotateSpan({
+      "llm.source": event.source,
+      "llm.cache_hit": event.source === "CACHE",
+      "llm.fallback": event.source === "OFFLINE",
+      "llm.fallback_reason": event.fallbackReason,
+      "llm.called": event.called,
+      "llm.retries": event.retries,
+      "llm.dropped_references": event.dropped,
+      "gen_ai.usage.input_tokens": event.usage.inputTokens,
+      "gen_ai.usage.output_tokens": event.usage.outputTokens,
+      "gen_ai.usage.cache_read_input_tokens": event.usage.cacheReadTokens,
+      "gen_ai.usage.cache_creation_input_tokens": event.usage.cacheWriteTokens,
+    });
+  }
+
   /** The validated LLM configuration the gateway runs with. */
   get config(): LlmConfig {
     return this.options.config;
@@ -122,6 +160,16 @@ export class LlmGateway {
    */
   async peek<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O> | null> {
     if (!this.provider) return null;
+    if (!tracingEnabled()) return this.peekCache(feature, input);
+    return inSpan(
+      `llm ${feature.name} cache`,
+      { "llm.feature": feature.name, "gen_ai.request.model": this.model, "llm.peek": true, "llm.cache_hit": false },
+      () => this.peekCache(feature, input),
+    );
+  }
+
+  /** {@link peek}'s work. */
+  private async peekCache<I, O>(feature: LlmFeature<I, O>, input: I): Promise<LlmResult<O> | null> {
     try {
       return await this.readCache(feature, input, this.keyOf(feature, input));
     } catch (error) {
@@ -159,7 +207,7 @@ export class LlmGateway {
       await this.cache.delete(key);
       return null;
     }
-    this.usage.record({
+    this.account({
       feature: feature.name,
       model: this.model,
       source: "CACHE",
@@ -179,7 +227,7 @@ export class LlmGateway {
       called = false,
       retries = 0,
     ): LlmResult<O> => {
-      this.usage.record({
+      this.account({
         feature: feature.name,
         model,
         source: "OFFLINE",
@@ -231,7 +279,7 @@ export class LlmGateway {
         const grounded = feature.ground(input, output);
         dropped = grounded.dropped;
         if (grounded.empty) {
-          this.usage.record({
+          this.account({
             feature: feature.name,
             model,
             source: "OFFLINE",
@@ -248,7 +296,7 @@ export class LlmGateway {
       const rejection = feature.check?.(input, output);
       if (rejection) {
         // Refused output: counted, logged (the reason, never the text), not cached; the offline twin answers.
-        this.usage.record({
+        this.account({
           feature: feature.name,
           model,
           source: "OFFLINE",
@@ -261,7 +309,7 @@ export class LlmGateway {
         this.options.logger?.warn({ feature: feature.name, rejection }, "llm output rejected: offline twin served");
         return { source: "OFFLINE", output: feature.offline(input), fallbackReason: "rejected", dropped };
       }
-      this.usage.record({
+      this.account({
         feature: feature.name,
         model,
         source: "LLM",

@@ -4,7 +4,8 @@ import { VERTICALS } from "../../core/documents/vertical";
 import type { Logger } from "../../core/logger";
 import { LLM_FEATURE_PLUGINS } from "../../plugins/registry";
 import type { BlendedAttributes } from "../../plugins/sdk/blended-attributes";
-import { withBudget, type BudgetOutcome } from "../../plugins/sdk/budget";
+import type { BudgetOutcome } from "../../plugins/sdk/budget";
+import { callPlugin } from "./pipeline/plugin-call";
 import type { LlmFeaturePlugin } from "../../plugins/sdk/define-llm-feature";
 import { HookInputError } from "../../plugins/sdk/hook-input.error";
 import type {
@@ -106,7 +107,7 @@ export class LlmFeatureRegistry {
     });
     const [plugin] = this.providing("interpretQuery");
     if (!plugin) return literal();
-    const outcome = await this.run(request, plugin, (context) =>
+    const outcome = await this.run(request, plugin, "interpretQuery", (context) =>
       plugin.interpretQuery!(context, { query, attributes }),
     );
     const answer = this.checked(request, plugin, "interpretQuery", outcome, interpretationsSchema);
@@ -121,7 +122,9 @@ export class LlmFeatureRegistry {
     const [plugin] = this.providing("searchCandidates");
     const lexical = (): Promise<ScoredId[]> => search.lexical.search(search.query, search.limit);
     if (!plugin) return lexical();
-    const outcome = await this.run(request, plugin, (context) => plugin.searchCandidates!(context, search));
+    const outcome = await this.run(request, plugin, "searchCandidates", (context) =>
+      plugin.searchCandidates!(context, search),
+    );
     const answer = this.checked(request, plugin, "searchCandidates", outcome, scoredIdsSchema);
     return answer ? (answer as ScoredId[]).slice(0, search.limit) : lexical();
   }
@@ -159,7 +162,9 @@ export class LlmFeatureRegistry {
     });
     const [plugin] = this.providing("explainCarousel");
     if (!plugin) return template();
-    const outcome = await this.run(request, plugin, (context) => plugin.explainCarousel!(context, carousel));
+    const outcome = await this.run(request, plugin, "explainCarousel", (context) =>
+      plugin.explainCarousel!(context, carousel),
+    );
     const answer = this.checked(request, plugin, "explainCarousel", outcome, explanationsSchema);
     return answer ? (answer as CarouselExplanations) : template();
   }
@@ -171,7 +176,7 @@ export class LlmFeatureRegistry {
   async planBundle(request: HookRequest, bundle: PlanBundleRequest): Promise<PlannedBundle | "off" | "dropped"> {
     const [plugin] = this.providing("planBundle");
     if (!plugin) return "off";
-    const outcome = await this.run(request, plugin, (context) => plugin.planBundle!(context, bundle));
+    const outcome = await this.run(request, plugin, "planBundle", (context) => plugin.planBundle!(context, bundle));
     const answer = this.checked(request, plugin, "planBundle", outcome, plannedBundleSchema);
     return answer ? (answer as PlannedBundle) : "dropped";
   }
@@ -187,9 +192,10 @@ export class LlmFeatureRegistry {
   private run<T>(
     request: HookRequest,
     plugin: LlmFeaturePlugin,
+    hook: DropStep,
     call: (context: LlmHookContext) => Promise<T>,
   ): Promise<BudgetOutcome<T>> {
-    return withBudget(plugin.budgetMs, () => call(this.context(request, plugin)));
+    return callPlugin(plugin, hook, () => call(this.context(request, plugin)));
   }
 
   /** The hook's answer when it came in time and has the shape the host serves; else undefined, counted as dropped. */

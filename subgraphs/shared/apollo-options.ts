@@ -1,4 +1,5 @@
 import { operationErrors, operationLabel, operationSeconds } from "../../core/metrics";
+import { activeSpan } from "../../core/tracing";
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from "@apollo/server";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -78,6 +79,23 @@ function operationLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
           operationSeconds.observe({ operation, type: request.operation?.operation ?? "invalid" }, ms / 1000);
           for (const error of errors)
             operationErrors.inc({ operation, code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
+          // The server span (subgraphs/shared/http-server.ts) is named after the operation, as GraphQL's
+          // semantic conventions name it: "query Home".
+          const span = activeSpan();
+          if (span?.isRecording()) {
+            const type = request.operation?.operation;
+            const name = request.operationName?.slice(0, 200);
+            if (type) span.updateName(name ? `${type} ${name}` : type);
+            span.setAttributes({
+              ...(type ? { "graphql.operation.type": type } : {}),
+              ...(name ? { "graphql.operation.name": name } : {}),
+              "graphql.errors": errors.length,
+            });
+            const codes = [
+              ...new Set(errors.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"))),
+            ];
+            if (codes.length > 0) span.setAttribute("graphql.error.codes", codes);
+          }
         },
       };
     },

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { runWithDeadline, type Deadline } from "./deadline";
 import { metricsRegistry } from "../../core/metrics";
+import { extractContext, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from "../../core/tracing";
 
 /** What the HTTP layer needs from a process: GraphQL execution, a context per request and a readiness probe. */
 export interface HttpServerOptions<TContext extends BaseContext> {
@@ -109,6 +110,30 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       });
     }
 
+    if (!tracingEnabled()) return serveAdmitted(request, response, url, deadline);
+    // The server span of this operation: a child of the caller's (W3C traceparent) when it sent one.
+    return inSpan(
+      `${request.method ?? "GET"} ${url.pathname}`,
+      { "http.request.method": request.method, "url.path": url.pathname },
+      async (span) => {
+        try {
+          await serveAdmitted(request, response, url, deadline);
+        } finally {
+          span?.setAttribute("http.response.status_code", response.statusCode);
+          if (response.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+        }
+      },
+      { kind: SpanKind.SERVER, parent: extractContext(request.headers) },
+    );
+  }
+
+  /** Admission (when the process has it), then the GraphQL request. */
+  async function serveAdmitted(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    deadline: Deadline | undefined,
+  ): Promise<void> {
     let release: (() => void) | undefined;
     if (options.admit) {
       const gone = new AbortController();

@@ -1,4 +1,5 @@
 import { setMetricsProcess } from "../../core/metrics";
+import { flushTraces, startTracing } from "../../core/tracing";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { IncomingMessage, Server } from "node:http";
@@ -81,6 +82,7 @@ export async function startSubgraph<TContext extends object>(
 ): Promise<RunningSubgraph<TContext>> {
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   setMetricsProcess(definition.name);
+  if (startTracing(definition.name, config)) logger.info("tracing: spans exported over OTLP/HTTP");
   const byIdReads = configureByIdReads(config.BY_ID_READS, config.FERRETDB_BACKEND);
   const database = connectDatabase({
     uri: config.MONGODB_URI,
@@ -219,6 +221,7 @@ export async function startSubgraph<TContext extends object>(
       await apollo.stop();
       await opened?.close();
       await database.close();
+      await flushTraces();
       logger.info("stopped");
     },
   };

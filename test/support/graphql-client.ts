@@ -8,6 +8,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface GraphQLRequestOptions {
   /** A bearer token (see test/support/tokens.ts); omitted, the request is anonymous. */
   token?: string;
+  /** Extra request headers (e.g. a W3C `traceparent`). */
+  headers?: Record<string, string>;
 }
 
 /** POSTs one operation to `url` and returns the parsed body. */
@@ -17,7 +19,7 @@ export async function graphql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   options: GraphQLRequestOptions = {},
 ): Promise<GraphQLResponse<T>> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as GraphQLResponse<T>;

@@ -1,6 +1,6 @@
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
 import type { CollectionProposal } from "../../../plugins/sdk/candidate";
-import { withBudget } from "../../../plugins/sdk/budget";
+import { callPlugin } from "./plugin-call";
 import { SERVED_LLM_FEATURES } from "../llm-features";
 import { droppedContributions } from "./dropped-contributions";
 import { pluginContext } from "./plugin-context";
@@ -36,7 +36,7 @@ export async function prospectCollections(
   ];
   const fromPlugins = await Promise.all(
     active.map(async (plugin) => {
-      const outcome = await withBudget(plugin.budgetMs, () =>
+      const outcome = await callPlugin(plugin, "prospect", () =>
         plugin.prospect!(pluginContext(deps, plugin, attributes, seed)),
       );
       if (outcome.status === "ok")

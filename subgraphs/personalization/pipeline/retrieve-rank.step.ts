@@ -1,6 +1,6 @@
 import type { ProductDocument } from "../../catalog/read-model";
 import type { BlendedAttributes } from "../../../plugins/sdk/blended-attributes";
-import { withBudget } from "../../../plugins/sdk/budget";
+import { callPlugin } from "./plugin-call";
 import type { Candidate, CollectionProposal, DimensionScore } from "../../../plugins/sdk/candidate";
 import type { DealInfo, ScoredId } from "../../../plugins/sdk/services";
 import { onTheme, satisfiesTheme } from "../../../plugins/sdk/theme";
@@ -230,7 +230,7 @@ async function scoreAll(
   const active = deps.plugins.filter((plugin) => (attributes.weights[plugin.name] ?? 0) > 0);
   await Promise.all(
     active.map(async (plugin) => {
-      const outcome = await withBudget(plugin.budgetMs, () =>
+      const outcome = await callPlugin(plugin, "score", () =>
         plugin.score(pluginContext(deps, plugin, attributes, seed), pool),
       );
       deps.timings.steps[`score.${plugin.name}`] = Math.round(outcome.ms * 100) / 100;
@@ -332,7 +332,7 @@ async function retrieve(
       .providing("retrieve")
       .find((candidate) => candidate.name === proposal.dimension);
   if (plugin?.retrieve && !proposal.params?.source) {
-    const outcome = await withBudget(plugin.budgetMs, () =>
+    const outcome = await callPlugin(plugin, "retrieve", () =>
       plugin.retrieve!(pluginContext(deps, plugin, attributes, seed), proposal, n),
     );
     if (outcome.status === "ok") return outcome.value;
