@@ -386,32 +386,38 @@ describe("Semantic IDs without a manual step, in search and in RAG context", () 
   });
 });
 
+/** HOME's carousels (id and item ids) for `userId`, served by a pipeline over `embeddings`, at a fixed time. */
+async function homeCarousels(
+  userId: string | null,
+  embeddings: LearnedRetrievalService,
+): Promise<Array<{ id: string; items: string[] }>> {
+  const context = createPersonalizationContext(
+    { db, logger },
+    { ranker: null, embeddings, now: () => new Date("2025-07-01T12:00:00Z") },
+  );
+  const { collections } = await runPipeline(
+    context.pipeline,
+    {
+      userId,
+      surface: "HOME",
+      storeId: null,
+      categoryId: null,
+      cart: [],
+      query: null,
+      weights: {},
+      now: new Date("2025-07-01T12:00:00Z"),
+    },
+    { first: 8 },
+  );
+  return collections.map((collection) => ({
+    id: collection.id,
+    items: collection.items.map((item) => item.productId),
+  }));
+}
+
 describe("cold start for a new shopper through Semantic-ID prefixes", () => {
   const NEWCOMER = "u:test:first-session";
-  const home = async (): Promise<Array<{ id: string; items: string[] }>> => {
-    const context = createPersonalizationContext(
-      { db, logger },
-      { ranker: null, embeddings: service, now: () => new Date("2025-07-01T12:00:00Z") },
-    );
-    const { collections } = await runPipeline(
-      context.pipeline,
-      {
-        userId: NEWCOMER,
-        surface: "HOME",
-        storeId: null,
-        categoryId: null,
-        cart: [],
-        query: null,
-        weights: {},
-        now: new Date("2025-07-01T12:00:00Z"),
-      },
-      { first: 8 },
-    );
-    return collections.map((collection) => ({
-      id: collection.id,
-      items: collection.items.map((item) => item.productId),
-    }));
-  };
+  const home = (): Promise<Array<{ id: string; items: string[] }>> => homeCarousels(NEWCOMER, service);
 
   it("turns the candles a new shopper clicked into a HOME carousel of their Semantic-ID neighbours", async () => {
     const user: UserDocument = {
@@ -456,33 +462,10 @@ describe("cold start for a new shopper through Semantic-ID prefixes", () => {
 
 describe("cold start from stated preferences through Semantic-ID prefixes", () => {
   const STATED = "u:test:stated-diet";
-  const homeFor = async (
+  const homeFor = (
     userId: string | null,
     embeddings: LearnedRetrievalService = service,
-  ): Promise<Array<{ id: string; items: string[] }>> => {
-    const context = createPersonalizationContext(
-      { db, logger },
-      { ranker: null, embeddings, now: () => new Date("2025-07-01T12:00:00Z") },
-    );
-    const { collections } = await runPipeline(
-      context.pipeline,
-      {
-        userId,
-        surface: "HOME",
-        storeId: null,
-        categoryId: null,
-        cart: [],
-        query: null,
-        weights: {},
-        now: new Date("2025-07-01T12:00:00Z"),
-      },
-      { first: 8 },
-    );
-    return collections.map((collection) => ({
-      id: collection.id,
-      items: collection.items.map((item) => item.productId),
-    }));
-  };
+  ): Promise<Array<{ id: string; items: string[] }>> => homeCarousels(userId, embeddings);
 
   it("turns a new shopper's stated diet into HOME items from the Semantic-ID prefixes characteristic of it, diet rules kept", async () => {
     const byId = new Map(products.map((product) => [product._id, product]));
