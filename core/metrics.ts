@@ -188,6 +188,24 @@ export const streamFailedTotal = new Counter({
 
 type StreamLag = () => Promise<Array<{ partition: string; lag: number; pending: number }>>;
 let streamLag: StreamLag | null = null;
+/** The last read of the lag, shared by the gauges of one scrape (they collect within milliseconds). */
+let lastLagRead: { at: number; rows: ReturnType<StreamLag> } | null = null;
+/** How long one read of the lag serves later collections: one scrape, not the next. */
+const LAG_READ_SHARED_MS = 500;
+
+/** Sets `gauge` per partition from `field` of the stream's lag, read once per scrape; an unreachable stream sets nothing. */
+async function setFromStreamLag(gauge: Gauge<"partition">, field: "lag" | "pending"): Promise<void> {
+  gauge.reset();
+  const read = streamLag;
+  if (!read) return;
+  const now = Date.now();
+  if (!lastLagRead || now - lastLagRead.at > LAG_READ_SHARED_MS) lastLagRead = { at: now, rows: read() };
+  try {
+    for (const row of await lastLagRead.rows) gauge.set({ partition: row.partition }, row[field]);
+  } catch {
+    // An unreachable stream reports no lag rather than failing the scrape.
+  }
+}
 
 /**
  * Reports the event stream's lag at every scrape; `read` gives each partition's unacknowledged and
@@ -195,6 +213,7 @@ let streamLag: StreamLag | null = null;
  */
 export function trackStreamLag(read: StreamLag): () => void {
   streamLag = read;
+  lastLagRead = null;
   return () => {
     if (streamLag === read) streamLag = null;
   };
@@ -207,13 +226,7 @@ export const streamLagMessages = new Gauge({
   labelNames: ["partition"] as const,
   registers: [metricsRegistry],
   async collect() {
-    this.reset();
-    if (!streamLag) return;
-    try {
-      for (const { partition, lag } of await streamLag()) this.set({ partition }, lag);
-    } catch {
-      // An unreachable stream reports no lag rather than failing the scrape.
-    }
+    await setFromStreamLag(this, "lag");
   },
 });
 
@@ -224,13 +237,7 @@ export const streamPendingMessages = new Gauge({
   labelNames: ["partition"] as const,
   registers: [metricsRegistry],
   async collect() {
-    this.reset();
-    if (!streamLag) return;
-    try {
-      for (const { partition, pending } of await streamLag()) this.set({ partition }, pending);
-    } catch {
-      // As above.
-    }
+    await setFromStreamLag(this, "pending");
   },
 });
 
