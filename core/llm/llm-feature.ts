@@ -35,6 +35,14 @@ export interface LlmBudget {
   cacheTtlSeconds?: number;
 }
 
+/**
+ * Data text made safe to place between a prompt's delimiter tags: angle brackets become JSON escapes,
+ * so the data can neither close nor open a tag (the models read `\u003c` as `<` in JSON context).
+ */
+export function inertPromptText(text: string): string {
+  return text.replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+}
+
 /** A prompt: a stable system text (sent with `cache_control`) and the per-request user text. */
 export interface LlmPrompt {
   system: string;

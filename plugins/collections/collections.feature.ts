@@ -1,6 +1,6 @@
 import { renderCatalogBlock, type ContextCategory, type ContextItem } from "../../core/llm/context-narrowing";
 import { normalizeText } from "../../core/llm/input-hash";
-import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { inertPromptText, type Grounded, type LlmFeature, type LlmPrompt } from "../../core/llm/llm-feature";
 import { checkTexts } from "../../core/llm/output-checks";
 import { collectionsOutputSchema, type CollectionsOutput, type GeneratedCollectionOutput } from "./collections.schema";
 
@@ -44,15 +44,11 @@ Rules:
 3. Titles are short (at most 6 words) and concrete; descriptions are one sentence that states only what the constraints guarantee.
 4. Favour the target's focus categories; a price-sensitive target gets price-capped collections.`;
 
-function inert(text: string): string {
-  return text.replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-}
-
 /** Builds the prompt: stable rules as the cached system block; target and catalog slice as the user block. */
 export function buildCollectionsPrompt(input: CollectionsInput): LlmPrompt {
   const user = [
     "<target>",
-    inert(
+    inertPromptText(
       JSON.stringify({
         kind: input.target.kind,
         label: input.target.label,
@@ -61,10 +57,10 @@ export function buildCollectionsPrompt(input: CollectionsInput): LlmPrompt {
     ),
     "</target>",
     "<catalog_context>",
-    inert(renderCatalogBlock(input.categories, input.items)),
+    inertPromptText(renderCatalogBlock(input.categories, input.items)),
     `Focus categories (best first): ${input.focusCategoryIds.join(", ")}`,
-    `Brands: ${inert(input.brands.join(", ") || "-")}`,
-    `Tags: ${inert(input.tags.join(", ") || "-")}`,
+    `Brands: ${inertPromptText(input.brands.join(", ") || "-")}`,
+    `Tags: ${inertPromptText(input.tags.join(", ") || "-")}`,
     `Median price: ${input.medianPrice ?? "-"}`,
     "</catalog_context>",
     `Propose ${input.count} collections with ${COLLECTIONS_TOOL}.`,

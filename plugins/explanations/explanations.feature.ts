@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { normalizeText } from "../../core/llm/input-hash";
 import { checkTexts } from "../../core/llm/output-checks";
-import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { inertPromptText, type Grounded, type LlmFeature, type LlmPrompt } from "../../core/llm/llm-feature";
 
 /** A signal behind a ranking: one of the pipeline's reasons, and how many of the explained items it leads. */
 export interface ExplanationSignal {
@@ -171,20 +171,16 @@ export function groundCarouselExplanations(
   return { output: { carousel, items }, dropped, empty: carousel === null && items.length === 0 };
 }
 
-function inert(value: string): string {
-  return value.replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-}
-
 /** The prompt: carousel title, the signals, and each item as a ref with its signal ids (no product data). */
 export function buildExplanationPrompt(input: CarouselExplanationInput): LlmPrompt {
   return {
     system: SYSTEM,
     user: [
-      `<carousel>${inert(JSON.stringify(input.carousel))}</carousel>`,
+      `<carousel>${inertPromptText(JSON.stringify(input.carousel))}</carousel>`,
       "<signals>",
       ...input.signals.map(
         (signal) =>
-          `${signal.id} | ${signal.dimension} | ${inert(JSON.stringify(signal.text))} | leads ${signal.count} of ${input.total} items`,
+          `${signal.id} | ${signal.dimension} | ${inertPromptText(JSON.stringify(signal.text))} | leads ${signal.count} of ${input.total} items`,
       ),
       "</signals>",
       "<items>",

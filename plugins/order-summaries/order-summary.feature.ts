@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { inertPromptText, type Grounded, type LlmFeature, type LlmPrompt } from "../../core/llm/llm-feature";
 import { checkTexts } from "../../core/llm/output-checks";
 
 /** Input: the shopper's derived facts and the template summary (the offline twin's answer). */
@@ -59,7 +59,7 @@ export const orderSummaryFeature: LlmFeature<OrderSummaryInput, OrderSummaryOutp
   tool: { name: ORDER_SUMMARY_TOOL, description: "Record the shopper summary." },
   buildPrompt: (input): LlmPrompt => ({
     system: SYSTEM,
-    user: `<facts>${JSON.stringify(input.facts).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")}</facts>`,
+    user: `<facts>${inertPromptText(JSON.stringify(input.facts))}</facts>`,
   }),
   offline: (input) => ({
     summary: input.template.length >= 10 ? input.template.slice(0, 500) : `${input.template} `.padEnd(10, "."),

@@ -2,7 +2,7 @@ import { DIETARY_TAGS } from "../../core/documents/dietary-tags";
 import { VERTICALS } from "../../core/documents/vertical";
 import { renderCatalogBlock, type NarrowedContext } from "../../core/llm/context-narrowing";
 import { normalizeText } from "../../core/llm/input-hash";
-import type { Grounded, LlmFeature, LlmPrompt } from "../../core/llm/llm-feature";
+import { inertPromptText, type Grounded, type LlmFeature, type LlmPrompt } from "../../core/llm/llm-feature";
 import { checkTexts, sharesVocabulary, vocabularyOf } from "../../core/llm/output-checks";
 import { offlineQueryRewrite } from "./query-rewrite.offline";
 import { queryRewriteOutputSchema, type Interpretation, type QueryRewriteOutput } from "./query-rewrite.schema";
@@ -32,27 +32,22 @@ Rules:
 6. rewrittenQuery is a short, unambiguous search query (at most 10 words) for this interpretation, in the query's language.
 7. label is a short human-readable name of the interpretation (at most 6 words).`;
 
-/** Escapes angle brackets so data cannot close or open a delimiter tag. */
-function inert(text: string): string {
-  return text.replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-}
-
 /** Builds the prompt: stable rules (+ overview) as the cached system block; context, profile and the quoted query as the user block. */
 export function buildQueryRewritePrompt(input: QueryRewriteInput): LlmPrompt {
   const system = input.overview
-    ? `${SYSTEM}\n\nTop of the catalog (vertical › department):\n${inert(input.overview)}`
+    ? `${SYSTEM}\n\nTop of the catalog (vertical › department):\n${inertPromptText(input.overview)}`
     : SYSTEM;
   const profile = rewriteProfileOf(input.shopper);
   const user = [
     "<catalog_context>",
-    inert(renderCatalogBlock(input.context.categories, input.context.items)),
-    `Brands: ${inert(input.context.brands.join(", ") || "-")}`,
+    inertPromptText(renderCatalogBlock(input.context.categories, input.context.items)),
+    `Brands: ${inertPromptText(input.context.brands.join(", ") || "-")}`,
     "</catalog_context>",
     "<shopper_profile>",
-    inert(JSON.stringify(profile)),
+    inertPromptText(JSON.stringify(profile)),
     "</shopper_profile>",
     "<shopper_query>",
-    inert(JSON.stringify(input.query)),
+    inertPromptText(JSON.stringify(input.query)),
     "</shopper_query>",
     `Interpret the quoted query above with ${QUERY_REWRITE_TOOL}.`,
   ].join("\n");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeText } from "../input-hash";
-import type { LlmFeature, LlmPrompt } from "../llm-feature";
+import { inertPromptText, type LlmFeature, type LlmPrompt } from "../llm-feature";
 import { checkTexts } from "../output-checks";
 import { offlineBundlePlan } from "./bundle.planner";
 
@@ -69,7 +69,7 @@ Rules:
 
 /** The prompt: stable rules, then the quoted intent and budget. */
 export function buildBundlePrompt(input: BundlePlanInput): LlmPrompt {
-  const intent = JSON.stringify(input.intent).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const intent = inertPromptText(JSON.stringify(input.intent));
   return {
     system: SYSTEM,
     user: `<intent>${intent}</intent>\n<budget>${input.budget ?? "none"}</budget>\nPlan the bundle with ${BUNDLE_TOOL}.`,
