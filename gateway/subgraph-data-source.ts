@@ -5,6 +5,7 @@ import { injectContext, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from 
 import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
+import { subgraphFetch } from "./subgraph-fetch";
 import { DeadlineExceededError, ErrorCode } from "../subgraphs/shared/errors";
 import { DEADLINE_GRACE_MS, DEADLINE_HEADER } from "../subgraphs/shared/deadline";
 
@@ -34,12 +35,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly logger: Logger,
   ) {
-    // Node's own fetch (undici), not Apollo's default make-fetch-happen: that one's HTTP agent builds an
-    // Error stack trace on every request to tell http from https, about a tenth of the gateway's CPU
-    // under load (npm run profile). Undici keeps connections alive for 4 s, below the subgraphs' 65 s.
-    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource["fetcher"] });
+    // undici's request API (subgraph-fetch.ts), not Apollo's default make-fetch-happen (its HTTP agent
+    // builds an Error stack trace on every request) nor Node's fetch (web streams and per-call abort signals).
+    super({ url, fetcher: subgraphFetch as unknown as RemoteGraphQLDataSource["fetcher"] });
     const fetcher = this.fetcher;
-    const timed = this.timedFetch(fetcher);
+    const timed = this.timedFetch();
     // With tracing on, each fetch is a client span whose context travels in the request's traceparent
     // (inside Apollo's own gateway.fetch span), so the subgraph's server span is its child.
     this.fetcher = (
@@ -67,20 +67,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     ) as typeof fetcher;
   }
 
-  /** `fetcher` bounded by the request's budget header and timed into discovery_subgraph_request_duration_seconds. */
-  private timedFetch(fetcher: RemoteGraphQLDataSource["fetcher"]): RemoteGraphQLDataSource["fetcher"] {
+  /** The subgraph call bounded by the request's budget header and timed into discovery_subgraph_request_duration_seconds. */
+  private timedFetch(): RemoteGraphQLDataSource["fetcher"] {
     const serviceName = this.serviceName;
-    // The budget header set in willSendRequest bounds the fetch itself.
-    return (async (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) => {
-      const budget = Number((init?.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
+    // The budget header set in willSendRequest bounds the call itself.
+    return (async (input: string, init?: Parameters<RemoteGraphQLDataSource["fetcher"]>[1]) => {
+      const budget = Number(init?.headers?.[DEADLINE_HEADER]);
       const started = performance.now();
       let outcome = "unavailable";
       try {
-        const response = await fetcher(
+        const response = await subgraphFetch(
           input,
-          Number.isFinite(budget) && budget > 0
-            ? { ...init, signal: AbortSignal.timeout(budget + DEADLINE_GRACE_MS) }
-            : init,
+          init ?? {},
+          Number.isFinite(budget) && budget > 0 ? budget + DEADLINE_GRACE_MS : undefined,
         );
         outcome = response.ok ? "ok" : `http_${response.status}`;
         return response;
@@ -90,7 +89,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       } finally {
         subgraphRequestSeconds.observe({ subgraph: serviceName, outcome }, (performance.now() - started) / 1000);
       }
-    }) as typeof fetcher;
+    }) as RemoteGraphQLDataSource["fetcher"];
   }
 
   /** Tells the subgraph who the request acts for (and that it comes from the gateway). */

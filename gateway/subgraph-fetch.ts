@@ -1,0 +1,129 @@
+import type { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { Agent, request } from "undici";
+
+type Fetcher = RemoteGraphQLDataSource["fetcher"];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type FetcherHeaders = FetcherResponse["headers"];
+
+/**
+ * Connections to the subgraphs, kept alive 4 s after their last request (below the subgraphs' own 65 s,
+ * so the gateway, not the subgraph, closes an idle one and never writes to a half-closed socket).
+ */
+const subgraphAgent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
+
+/**
+ * The gateway's HTTP client for subgraph calls: undici's `request` behind the subset of `fetch` that
+ * Apollo's `RemoteGraphQLDataSource` reads (status, headers, `text()` / `json()`).
+ *
+ * Why not `fetch`: Node's `fetch` turns every request body into a web stream and writes it as an async
+ * iterable (several socket writes a request), clones the request, and builds abort signals and
+ * transferable streams per call; under load that was about a fifth of the gateway's CPU (`npm run profile`;
+ * docs/architecture/serving-profile.md). `request` writes headers and body in one go.
+ *
+ * `timeoutMs` bounds the whole exchange: no response headers or no body progress by then fails the call
+ * with an error named `TimeoutError`, as `AbortSignal.timeout` would.
+ */
+export async function subgraphFetch(url: string, init: FetcherRequestInit, timeoutMs?: number): Promise<FetcherResponse> {
+  try {
+    const response = await request(url, {
+      method: (init.method ?? "GET") as "GET" | "POST",
+      headers: init.headers,
+      body: init.body,
+      dispatcher: subgraphAgent,
+      signal: init.signal as AbortSignal | undefined,
+      ...(timeoutMs !== undefined ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
+    });
+    const text = await response.body.text();
+    return new BufferedResponse(url, response.statusCode, response.headers, text);
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+      const timeout = new Error(`subgraph did not answer within ${timeoutMs} ms`, { cause: error });
+      timeout.name = "TimeoutError";
+      throw timeout;
+    }
+    throw error;
+  }
+}
+
+/** A fully read subgraph response. */
+class BufferedResponse implements FetcherResponse {
+  readonly redirected = false;
+  readonly statusText = "";
+  readonly headers: FetcherHeaders;
+  bodyUsed = false;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    raw: Record<string, string | string[] | undefined>,
+    private readonly body: string,
+  ) {
+    this.headers = new SimpleHeaders(raw);
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return this.body;
+  }
+
+  async json(): Promise<unknown> {
+    this.bodyUsed = true;
+    return JSON.parse(this.body);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    const bytes = Buffer.from(this.body);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  clone(): FetcherResponse {
+    return new BufferedResponse(this.url, this.status, Object.fromEntries(this.headers), this.body);
+  }
+}
+
+/** Response headers by lower-case name (repeated headers joined with ", ", as `fetch` does). */
+class SimpleHeaders implements FetcherHeaders {
+  private readonly map = new Map<string, string>();
+
+  constructor(raw: Record<string, string | string[] | undefined>) {
+    for (const [name, value] of Object.entries(raw))
+      if (value !== undefined) this.map.set(name.toLowerCase(), Array.isArray(value) ? value.join(", ") : value);
+  }
+
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string): void {
+    this.map.set(name.toLowerCase(), value);
+  }
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const old = this.map.get(key);
+    this.map.set(key, old === undefined ? value : `${old}, ${value}`);
+  }
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+  entries(): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+  values(): IterableIterator<string> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+}
