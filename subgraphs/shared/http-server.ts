@@ -137,7 +137,10 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     let release: (() => void) | undefined;
     if (options.admit) {
       const gone = new AbortController();
-      response.once("close", () => gone.abort());
+      // Only a client gone before the answer is finished cancels (an abort builds a DOMException with a stack).
+      response.once("close", () => {
+        if (!response.writableFinished) gone.abort();
+      });
       const admitted = await options.admit(request, { deadline, signal: gone.signal });
       if ("status" in admitted) return sendRejection(response, admitted);
       release = admitted.release;
