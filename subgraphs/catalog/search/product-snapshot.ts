@@ -1,6 +1,7 @@
 import type { CategoryDocument } from "../../../core/documents/category.document";
 import type { MerchantDocument } from "../../../core/documents/merchant.document";
 import type { ProductDocument } from "../../../core/documents/product.document";
+import { ParsedProducts } from "../../../core/documents/parsed-products";
 
 /**
  * Every product of one catalog version, held in the catalog process as compact JSON strings (about
@@ -12,6 +13,7 @@ import type { ProductDocument } from "../../../core/documents/product.document";
  */
 export class ProductSnapshot {
   private readonly byId = new Map<string, string>();
+  private readonly parsed = new ParsedProducts();
   private readonly categories = new Map<string, CategoryDocument>();
   private readonly merchants = new Map<string, MerchantDocument>();
 
@@ -23,12 +25,13 @@ export class ProductSnapshot {
     return this.byId.size;
   }
 
-  /** The product with `id` as stored at snapshot time, or undefined when the snapshot lacks it. */
+  /**
+   * The product with `id` as stored at snapshot time, or undefined when the snapshot lacks it; frozen and
+   * shared by every request (the hot ones stay parsed), so never changed.
+   */
   get(id: string): ProductDocument | undefined {
     const json = this.byId.get(id);
-    if (json === undefined) return undefined;
-    const product = JSON.parse(json) as ProductDocument & { createdAt: string; updatedAt: string };
-    return { ...product, createdAt: new Date(product.createdAt), updatedAt: new Date(product.updatedAt) };
+    return json === undefined ? undefined : this.parsed.get(id, json);
   }
 
   addCategory(category: CategoryDocument): void {

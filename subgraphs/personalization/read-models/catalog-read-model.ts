@@ -8,6 +8,7 @@ import {
 } from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
 import { StoreOffers, type StoreOffer } from "../services/store-offers";
+import { ParsedProducts } from "../../../core/documents/parsed-products";
 
 /** What one catalog version is built from (streams, so a build holds one batch of documents at a time). */
 export interface CatalogReadModelInput {
@@ -22,7 +23,7 @@ const YIELD_EVERY = 2000;
 
 /**
  * The catalog as personalization reads it, for one catalog version, held in this process: products by
- * id (compact JSON, parsed per read so callers may mutate what they get), category medians, products
+ * id (compact JSON; the recently read ones kept parsed, frozen and shared), category medians, products
  * under each category cheapest per unit first and newest first, and offers per store. Built from one
  * streaming scan per collection and never changed afterwards; a new version is a new model.
  *
@@ -32,6 +33,7 @@ const YIELD_EVERY = 2000;
 export class CatalogReadModel {
   private readonly ids: string[] = [];
   private readonly json: string[] = [];
+  private readonly parsed = new ParsedProducts();
   private readonly numbers = new Map<string, number>();
   private readonly categoryJson = new Map<string, string>();
   /** Child categories by parent id ("" for the top level, depth 1), in scan order, as `{ _id, name }`. */
@@ -150,12 +152,10 @@ export class CatalogReadModel {
     return this.numbers.has(id);
   }
 
-  /** A fresh copy of the product with `id`, or undefined when this version lacks it. */
+  /** The product with `id`, or undefined when this version lacks it; frozen and shared by every request, so never changed. */
   product(id: string): ProductDocument | undefined {
     const number = this.numbers.get(id);
-    if (number === undefined) return undefined;
-    const product = JSON.parse(this.json[number]!) as ProductDocument & { createdAt: string; updatedAt: string };
-    return { ...product, createdAt: new Date(product.createdAt), updatedAt: new Date(product.updatedAt) };
+    return number === undefined ? undefined : this.parsed.get(id, this.json[number]!);
   }
 
   /** A fresh copy of the category with `id`, or undefined. */
