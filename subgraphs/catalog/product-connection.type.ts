@@ -21,7 +21,7 @@ export class ProductEdge {
   score!: number | null;
 
   @Field(() => [SearchHighlight], { description: "In `searchCatalog`: which fields matched and how; empty elsewhere." })
-  highlights!: SearchHighlight[];
+  highlights!: SearchHighlight[] | Promise<SearchHighlight[]>;
 }
 
 /** A Relay connection of products; `totalCount` is computed only when asked for. */

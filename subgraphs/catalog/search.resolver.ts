@@ -68,17 +68,24 @@ export class SearchResolver {
     }
     const page = results.hits.slice(offset, offset + limit);
     const documents = await context.loaders.product.loadMany(page.map((hit) => hit.id));
-    const categoryIds = [
-      ...new Set(
-        documents.flatMap((document) => (document && !(document instanceof Error) ? document.categoryPath : [])),
-      ),
-    ];
-    const categories = await context.loaders.category.loadMany(categoryIds);
-    const names = new Map(
-      categories.flatMap((category) =>
-        category && !(category instanceof Error) ? [[category._id, category.name] as const] : [],
-      ),
-    );
+    // Highlights (and the category names they cite) are worked out only when a client selects them:
+    // personalization's lexical retrieval asks for ids and scores alone.
+    let names: Promise<Map<string, string>> | undefined;
+    const categoryNames = (): Promise<Map<string, string>> =>
+      (names ??= context.loaders.category
+        .loadMany([
+          ...new Set(
+            documents.flatMap((document) => (document && !(document instanceof Error) ? document.categoryPath : [])),
+          ),
+        ])
+        .then(
+          (categories) =>
+            new Map(
+              categories.flatMap((category) =>
+                category && !(category instanceof Error) ? [[category._id, category.name] as const] : [],
+              ),
+            ),
+        ));
 
     const edges: ProductEdge[] = [];
     page.forEach((hit, i) => {
@@ -86,14 +93,16 @@ export class SearchResolver {
       if (document instanceof Error) throw document;
       // A product deleted since the index was built is skipped until the next rebuild.
       if (!document) return;
-      edges.push(
-        Object.assign(new ProductEdge(), {
-          cursor: encodeCursor({ s: offset + i + 1, q: query } satisfies SearchCursor),
-          node: Product.fromDocument(document),
-          score: hit.score,
-          highlights: highlightsOf(hit.match, document, (id) => names.get(id)),
-        }),
-      );
+      const edge = Object.assign(new ProductEdge(), {
+        cursor: encodeCursor({ s: offset + i + 1, q: query } satisfies SearchCursor),
+        node: Product.fromDocument(document),
+        score: hit.score,
+      });
+      Object.defineProperty(edge, "highlights", {
+        enumerable: true,
+        get: () => categoryNames().then((byId) => highlightsOf(hit.match, document, (id) => byId.get(id))),
+      });
+      edges.push(edge);
     });
     const total = results.total;
     return ProductConnection.of(edges, offset + page.length < results.hits.length, async () => total);
