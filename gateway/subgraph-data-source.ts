@@ -5,7 +5,7 @@ import { injectContext, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from 
 import type { GatewayContext } from "./authentication";
 import { GraphQLError } from "graphql";
 import type { Logger } from "../core/logger";
-import { subgraphFetch } from "./subgraph-fetch";
+import { graphqlFetch } from "../core/http/graphql-fetch";
 import { DeadlineExceededError, ErrorCode } from "../subgraphs/shared/errors";
 import { DEADLINE_GRACE_MS, DEADLINE_HEADER } from "../subgraphs/shared/deadline";
 
@@ -35,16 +35,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly logger: Logger,
   ) {
-    // undici's request API (subgraph-fetch.ts), not Apollo's default make-fetch-happen (its HTTP agent
+    // undici's request API (core/http/graphql-fetch.ts), not Apollo's default make-fetch-happen (its HTTP agent
     // builds an Error stack trace on every request) nor Node's fetch (web streams and per-call abort signals).
-    super({ url, fetcher: subgraphFetch as unknown as RemoteGraphQLDataSource["fetcher"] });
-    const fetcher = this.fetcher;
+    super({ url, fetcher: graphqlFetch as unknown as RemoteGraphQLDataSource["fetcher"] });
+    type Fetcher = RemoteGraphQLDataSource["fetcher"];
     const timed = this.timedFetch();
     // With tracing on, each fetch is a client span whose context travels in the request's traceparent
     // (inside Apollo's own gateway.fetch span), so the subgraph's server span is its child.
     this.fetcher = (
       tracingEnabled()
-        ? (input: Parameters<typeof fetcher>[0], init?: Parameters<typeof fetcher>[1]) =>
+        ? (input: Parameters<Fetcher>[0], init?: Parameters<Fetcher>[1]) =>
             inSpan(
               `POST ${serviceName}`,
               {
@@ -64,7 +64,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
               { kind: SpanKind.CLIENT },
             )
         : timed
-    ) as typeof fetcher;
+    ) as Fetcher;
   }
 
   /** The subgraph call bounded by the request's budget header and timed into discovery_subgraph_request_duration_seconds. */
@@ -76,7 +76,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const started = performance.now();
       let outcome = "unavailable";
       try {
-        const response = await subgraphFetch(
+        const response = await graphqlFetch(
           input,
           init ?? {},
           Number.isFinite(budget) && budget > 0 ? budget + DEADLINE_GRACE_MS : undefined,

@@ -3,6 +3,7 @@ import { loadConfig } from "../../../core/config";
 import { anonymousAssertions, GATEWAY_ASSERTION_HEADER, subgraphSecret } from "../../../core/auth/tokens";
 import { DeadlineExceededError, UnavailableError } from "../../shared/errors";
 import { currentDeadline, DEADLINE_HEADER } from "../../shared/deadline";
+import { graphqlFetch } from "../../../core/http/graphql-fetch";
 
 /** Executes a GraphQL operation against the catalog subgraph and returns its JSON result. */
 export type CatalogExecutor = (
@@ -23,7 +24,12 @@ export function httpCatalogExecutor(
       [GATEWAY_ASSERTION_HEADER]: await assertion(),
     };
     if (deadline) headers[DEADLINE_HEADER] = String(Math.max(1, Math.floor(deadline.remainingMs())));
-    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }), signal });
+    const response = await graphqlFetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
     if (!response.ok && response.status !== 400) throw new Error(`catalog answered HTTP ${response.status}`);
     return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
   };

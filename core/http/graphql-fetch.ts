@@ -1,20 +1,51 @@
-import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { Agent, request } from "undici";
 
-type Fetcher = RemoteGraphQLDataSource["fetcher"];
-type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
-type FetcherHeaders = FetcherResponse["headers"];
+/** What a call sends: the subset of `fetch`'s init a GraphQL POST needs. */
+export interface GraphQLFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Cancels the call (an `AbortSignal`). */
+  signal?: unknown;
+}
+
+/** A fully read answer, with the members of `fetch`'s `Response` that Apollo's data sources read. */
+export interface GraphQLFetchResponse {
+  readonly bodyUsed: boolean;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: FetchHeaders;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+  json(): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as fetch's Response.json()
+  clone(): GraphQLFetchResponse;
+}
+
+/** Response headers, as `fetch`'s `Headers` reads them. */
+export interface FetchHeaders extends Iterable<[string, string]> {
+  append(name: string, value: string): void;
+  delete(name: string): void;
+  get(name: string): string | null;
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  entries(): Iterator<[string, string]>;
+  keys(): Iterator<string>;
+  values(): Iterator<string>;
+}
 
 /**
  * Connections to the subgraphs, kept alive 4 s after their last request (below the subgraphs' own 65 s,
- * so the gateway, not the subgraph, closes an idle one and never writes to a half-closed socket).
+ * so the caller, not the subgraph, closes an idle one and never writes to a half-closed socket).
  */
 const subgraphAgent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
 
 /**
- * The gateway's HTTP client for subgraph calls: undici's `request` behind the subset of `fetch` that
- * Apollo's `RemoteGraphQLDataSource` reads (status, headers, `text()` / `json()`).
+ * The HTTP client of subgraph calls (the gateway's, and personalization's calls to the catalog):
+ * undici's `request` behind the subset of `fetch` that Apollo's `RemoteGraphQLDataSource` reads (status,
+ * headers, `text()` / `json()`).
  *
  * Why not `fetch`: Node's `fetch` turns every request body into a web stream and writes it as an async
  * iterable (several socket writes a request), clones the request, and builds abort signals and
@@ -24,7 +55,11 @@ const subgraphAgent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 
  * `timeoutMs` bounds the whole exchange: no response headers or no body progress by then fails the call
  * with an error named `TimeoutError`, as `AbortSignal.timeout` would.
  */
-export async function subgraphFetch(url: string, init: FetcherRequestInit, timeoutMs?: number): Promise<FetcherResponse> {
+export async function graphqlFetch(
+  url: string,
+  init: GraphQLFetchInit,
+  timeoutMs?: number,
+): Promise<GraphQLFetchResponse> {
   try {
     const response = await request(url, {
       method: (init.method ?? "GET") as "GET" | "POST",
@@ -48,10 +83,10 @@ export async function subgraphFetch(url: string, init: FetcherRequestInit, timeo
 }
 
 /** A fully read subgraph response. */
-class BufferedResponse implements FetcherResponse {
+class BufferedResponse implements GraphQLFetchResponse {
   readonly redirected = false;
   readonly statusText = "";
-  readonly headers: FetcherHeaders;
+  readonly headers: FetchHeaders;
   bodyUsed = false;
 
   constructor(
@@ -83,13 +118,13 @@ class BufferedResponse implements FetcherResponse {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
 
-  clone(): FetcherResponse {
+  clone(): GraphQLFetchResponse {
     return new BufferedResponse(this.url, this.status, Object.fromEntries(this.headers), this.body);
   }
 }
 
 /** Response headers by lower-case name (repeated headers joined with ", ", as `fetch` does). */
-class SimpleHeaders implements FetcherHeaders {
+class SimpleHeaders implements FetchHeaders {
   private readonly map = new Map<string, string>();
 
   constructor(raw: Record<string, string | string[] | undefined>) {
