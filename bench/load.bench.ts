@@ -8,7 +8,7 @@ import { loadConfig } from "../core/config";
 import { signUserToken } from "../core/auth/tokens";
 import { startEmbeddedDatabase } from "../core/database/embedded-database";
 import { DATABASE_NAME, defineCommand, JSON_FILE, UsageError } from "../core/cli-args";
-import { emitJson, rssOf } from "./bench-args";
+import { cpuMsOf, emitJson, rssOf } from "./bench-args";
 import { SEED_SCALES } from "../jobs/seed/seed-scale";
 
 /** One GraphQL operation to load, built from sample ids of the seeded database. */
@@ -251,6 +251,12 @@ export async function main(argv: string[]): Promise<void> {
     const sample = await sampleIds(client, databaseName);
     const rootFields = await rootFieldsOf(stack.gatewayUrl, headers);
     const rssBefore = Object.fromEntries(stack.processes.map((p) => [p.name, rssOf(p.child.pid!)]));
+    // Whose CPU time each scenario's requests cost: the stack's processes and the embedded database.
+    const databasePid = embedded?.process?.().pid;
+    const measured = [
+      ...stack.processes.map((p) => ({ name: p.name, pid: p.child.pid! })),
+      ...(databasePid !== undefined ? [{ name: "database", pid: databasePid }] : []),
+    ];
     const personalization = stack.processes.find((p) => p.name === "personalization");
     const metricsUrl = personalization
       ? `http://127.0.0.1:${personalization.port}/metrics.json`
@@ -305,7 +311,9 @@ export async function main(argv: string[]): Promise<void> {
         warmupSeconds = Math.round((Date.now() - started) / 100) / 10;
       }
       process.stderr.write(`load: ${scenario.name} (${connections} connections, ${seconds} s)…\n`);
+      const cpuBefore = cpuMsByProcess(measured);
       const result = await run({ duration: seconds });
+      const cpuAfter = cpuMsByProcess(measured);
       scenarios.push({
         name: scenario.name,
         concurrency: connections,
@@ -314,6 +322,7 @@ export async function main(argv: string[]): Promise<void> {
         p99Ms: result.latency.p99,
         errors: result.errors + result.timeouts + result.non2xx,
         requests: result.requests.total,
+        ...(measured.length > 0 ? { cpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) } : {}),
         ...(warmupSeconds !== undefined ? { warmupSeconds } : {}),
       });
     }
@@ -353,6 +362,33 @@ export async function main(argv: string[]): Promise<void> {
     await embedded?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** CPU ms used so far by each measured process. */
+function cpuMsByProcess(processes: readonly { name: string; pid: number }[]): Map<string, number | null> {
+  return new Map(processes.map(({ name, pid }) => [name, cpuMsOf(pid)]));
+}
+
+/**
+ * CPU ms per request by process over a run, and their total: a cost that holds up on a shared, noisy
+ * machine better than latency does (other work delays a request, it does not add to its CPU time).
+ * Clock ticks are 10 ms, so runs of a few hundred requests or more are needed for two digits.
+ */
+function cpuPerRequest(
+  before: Map<string, number | null>,
+  after: Map<string, number | null>,
+  requests: number,
+): Record<string, number> | string {
+  if (requests === 0) return "no requests";
+  const perProcess: Record<string, number> = {};
+  let total = 0;
+  for (const [name, start] of before) {
+    const end = after.get(name);
+    if (start === null || end === null || end === undefined) return `not measured: cannot read ${name}'s CPU time`;
+    perProcess[name] = round((end - start) / requests);
+    total += (end - start) / requests;
+  }
+  return { ...perProcess, total: round(total) };
 }
 
 /**
