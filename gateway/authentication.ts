@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { BaseContext } from "@apollo/server";
 import { ANONYMOUS, type Principal } from "../core/auth/principal";
-import { InvalidTokenError, signGatewayAssertion, type TokenVerifier } from "../core/auth/tokens";
+import { gatewayAssertion, InvalidTokenError, type TokenVerifier } from "../core/auth/tokens";
 import { ErrorCode } from "../subgraphs/shared/errors";
 import type { HttpRejection } from "../subgraphs/shared/http-server";
 import { currentDeadline, Deadline } from "../subgraphs/shared/deadline";
@@ -9,7 +9,7 @@ import { currentDeadline, Deadline } from "../subgraphs/shared/deadline";
 /** The gateway's request context: who the request acts for, and the assertion that tells the subgraphs. */
 export interface GatewayContext extends BaseContext {
   principal: Principal;
-  /** The signed assertion of `principal` for subgraphs, made once per request. */
+  /** The signed assertion of `principal` for subgraphs (shared by its requests for half the assertion's lifetime). */
   assertion(): Promise<string>;
   /** When the request must be done (REQUEST_DEADLINE_MS, or less if the client asked); subgraphs get what is left. */
   deadline?: Deadline;
@@ -54,6 +54,5 @@ export function gatewayContext(
   subgraphSecret: string,
   deadline: Deadline | undefined = currentDeadline(),
 ): GatewayContext {
-  let assertion: Promise<string> | undefined;
-  return { principal, assertion: () => (assertion ??= signGatewayAssertion(subgraphSecret, principal)), deadline };
+  return { principal, assertion: () => gatewayAssertion(subgraphSecret, principal), deadline };
 }

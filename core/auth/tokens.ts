@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { LRUCache } from "lru-cache";
 import type { Config } from "../config";
 import { ROLES, type Principal, type Role } from "./principal";
 
@@ -60,7 +61,10 @@ export function createTokenVerifier(
   const jwks: JWTVerifyGetKey | null = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : null;
   const secret = new TextEncoder().encode(userTokenSecret(config));
   const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, requiredClaims: ["exp", "sub"] };
+  const verified = new VerifiedTokens();
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       payload = jwks
@@ -71,8 +75,40 @@ export function createTokenVerifier(
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(`The token is not valid (${error.code})`);
       throw error;
     }
-    return principalFromClaims(payload);
+    return verified.add(token, principalFromClaims(payload), payload.exp);
   };
+}
+
+/** Tokens remembered as verified, at most. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+/** Longest a verification is reused, whatever the token's own expiry (a JWKS key withdrawn is noticed by then). */
+const VERIFIED_REUSE_MS = 60_000;
+
+/**
+ * Tokens already verified by this process, each with whom it names, until its `exp` (at most
+ * {@link VERIFIED_REUSE_MS}): a client or the gateway sends the same token with many requests, and
+ * checking its signature again each time was a few percent of every process's CPU under load. Keyed by
+ * the whole token string, so a token differing in any byte is verified afresh.
+ */
+class VerifiedTokens {
+  private readonly tokens = new LRUCache<string, { principal: Principal; until: number }>({
+    max: VERIFIED_TOKENS_KEPT,
+  });
+
+  get(token: string): Principal | undefined {
+    const entry = this.tokens.get(token);
+    if (entry === undefined) return undefined;
+    if (Date.now() < entry.until) return entry.principal;
+    this.tokens.delete(token);
+    return undefined;
+  }
+
+  /** Remembers `token` as naming `principal` until `exp` (seconds since the epoch); returns `principal`. */
+  add(token: string, principal: Principal, exp: number | undefined): Principal {
+    if (typeof exp === "number")
+      this.tokens.set(token, { principal, until: Math.min(exp * 1000, Date.now() + VERIFIED_REUSE_MS) });
+    return principal;
+  }
 }
 
 /** The principal a verified payload names; throws {@link InvalidTokenError} for an unknown role or a missing subject. */
@@ -105,9 +141,16 @@ export async function signGatewayAssertion(secret: string, principal: Principal)
     .sign(new TextEncoder().encode(secret));
 }
 
+/** Assertions each subgraph secret has verified (a process has one secret; tests may use several). */
+const verifiedAssertions = new Map<string, VerifiedTokens>();
+
 /** Verifies a gateway assertion (subgraphs); throws {@link InvalidTokenError} when it is missing, forged or expired. */
 export async function verifyGatewayAssertion(secret: string, assertion: string | undefined): Promise<Principal> {
   if (!assertion) throw new InvalidTokenError("Subgraphs answer only the gateway");
+  let verified = verifiedAssertions.get(secret);
+  if (!verified) verifiedAssertions.set(secret, (verified = new VerifiedTokens()));
+  const known = verified.get(assertion);
+  if (known) return known;
   let payload: JWTPayload;
   try {
     payload = (
@@ -120,8 +163,28 @@ export async function verifyGatewayAssertion(secret: string, assertion: string |
   } catch {
     throw new InvalidTokenError("Subgraphs answer only the gateway");
   }
-  if (payload.role === "anonymous") return { role: "anonymous", subject: null };
-  return principalFromClaims(payload);
+  return verified.add(
+    assertion,
+    payload.role === "anonymous" ? { role: "anonymous", subject: null } : principalFromClaims(payload),
+    payload.exp,
+  );
+}
+
+/**
+ * The gateway's assertions by secret and principal, each signed once and reused until half its
+ * lifetime has passed (then the subgraph's cached verification of it is reused too).
+ */
+const signedAssertions = new LRUCache<string, { token: Promise<string>; until: number }>({ max: VERIFIED_TOKENS_KEPT });
+
+/** A gateway assertion of `principal`: {@link signGatewayAssertion}, reused while less than half its lifetime has passed. */
+export function gatewayAssertion(secret: string, principal: Principal): Promise<string> {
+  const key = `${secret.length}:${secret}|${principal.role}|${principal.subject ?? ""}`;
+  const current = signedAssertions.get(key);
+  if (current && Date.now() <= current.until) return current.token;
+  const token = signGatewayAssertion(secret, principal);
+  signedAssertions.set(key, { token, until: Date.now() + (GATEWAY_ASSERTION_SECONDS * 1000) / 2 });
+  token.catch(() => signedAssertions.delete(key));
+  return token;
 }
 
 /**

@@ -5,6 +5,7 @@ import { loadConfig } from "../../core/config";
 import {
   createTokenVerifier,
   DEVELOPMENT_JWT_SECRET,
+  gatewayAssertion,
   InvalidTokenError,
   signGatewayAssertion,
   signUserToken,
@@ -77,6 +78,27 @@ describe("tokens", () => {
     ).toEqual({ role: "anonymous", subject: null });
     await expect(verifyGatewayAssertion("t".repeat(32), assertion)).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(verifyGatewayAssertion("s".repeat(32), undefined)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  test("a token verified once is not accepted after it expires (verifications are reused only until exp)", async () => {
+    const config = loadConfig({});
+    const verify = createTokenVerifier(config);
+    const token = await signUserToken(config, { subject: "u:sim:00002", ttlSeconds: 1 });
+    expect(await verify(token)).toEqual({ role: "shopper", subject: "u:sim:00002" });
+    expect(await verify(token)).toEqual({ role: "shopper", subject: "u:sim:00002" });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expect(verify(token)).rejects.toThrow("The token has expired");
+  });
+
+  test("the gateway signs one assertion per principal and reuses it; each verifies only as its own principal", async () => {
+    const secret = "r".repeat(32);
+    const first = await gatewayAssertion(secret, { role: "shopper", subject: "u1" });
+    expect(await gatewayAssertion(secret, { role: "shopper", subject: "u1" })).toBe(first);
+    const other = await gatewayAssertion(secret, { role: "shopper", subject: "u2" });
+    expect(other).not.toBe(first);
+    expect(await verifyGatewayAssertion(secret, first)).toEqual({ role: "shopper", subject: "u1" });
+    expect(await verifyGatewayAssertion(secret, other)).toEqual({ role: "shopper", subject: "u2" });
+    await expect(verifyGatewayAssertion(secret, `${first.slice(0, -2)}xx`)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   test("production refuses to start without its own secrets, and refuses the development ones", () => {
