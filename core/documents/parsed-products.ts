@@ -28,7 +28,8 @@ export class ParsedProducts {
   }
 }
 
-function deepFreeze<T>(value: T): T {
+/** `value` with every object and array in it frozen (in place); returns `value`. */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

@@ -8,7 +8,7 @@ import {
 } from "../../../plugins/sdk/price-comparison";
 import type { ScoredId } from "../../../plugins/sdk/services";
 import { StoreOffers, type StoreOffer } from "../services/store-offers";
-import { ParsedProducts } from "../../../core/documents/parsed-products";
+import { deepFreeze, ParsedProducts } from "../../../core/documents/parsed-products";
 
 /** What one catalog version is built from (streams, so a build holds one batch of documents at a time). */
 export interface CatalogReadModelInput {
@@ -35,7 +35,8 @@ export class CatalogReadModel {
   private readonly json: string[] = [];
   private readonly parsed = new ParsedProducts();
   private readonly numbers = new Map<string, number>();
-  private readonly categoryJson = new Map<string, string>();
+  /** Categories by id, frozen (a few thousand at most). */
+  private readonly categories = new Map<string, CategoryDocument>();
   /** Child categories by parent id ("" for the top level, depth 1), in scan order, as `{ _id, name }`. */
   private readonly children = new Map<string, Pick<CategoryDocument, "_id" | "name">[]>();
   private readonly merchantNames = new Map<string, string>();
@@ -126,7 +127,7 @@ export class CatalogReadModel {
     }
     model.offers.seal();
     for await (const category of input.categories) {
-      model.categoryJson.set(category._id, JSON.stringify(category));
+      model.categories.set(category._id, deepFreeze(structuredClone(category)));
       const parent = category.parentId ?? (category.depth === 1 ? "" : null);
       if (parent === null) continue;
       let list = model.children.get(parent);
@@ -158,10 +159,9 @@ export class CatalogReadModel {
     return number === undefined ? undefined : this.parsed.get(id, this.json[number]!);
   }
 
-  /** A fresh copy of the category with `id`, or undefined. */
+  /** The category with `id`, or undefined; frozen and shared by every request, so never changed. */
   category(id: string): CategoryDocument | undefined {
-    const json = this.categoryJson.get(id);
-    return json === undefined ? undefined : (JSON.parse(json) as CategoryDocument);
+    return this.categories.get(id);
   }
 
   /**
