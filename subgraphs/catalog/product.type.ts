@@ -13,9 +13,13 @@ export class Product {
   @Field(() => ID, { description: "Stable product id." })
   id!: string;
 
+  // Shareable: personalization provides it with ranked items, from the same catalog version.
+  @Directive("@shareable")
   @Field({ description: "Display name." })
   name!: string;
 
+  // Shareable: personalization provides it with ranked items, from the same catalog version.
+  @Directive("@shareable")
   @Field(() => String, { nullable: true, description: "Brand, when known." })
   brand!: string | null;
 
@@ -28,9 +32,13 @@ export class Product {
   @Field(() => ID, { description: "Id of its leaf category." })
   categoryId!: string;
 
+  // Shareable: personalization provides it with ranked items, from the same catalog version.
+  @Directive("@shareable")
   @Field(() => Float, { description: "List price in `currency`." })
   price!: number;
 
+  // Shareable: personalization provides it with ranked items, from the same catalog version.
+  @Directive("@shareable")
   @Field({ description: "ISO 4217 currency code." })
   currency!: string;
 
@@ -43,6 +51,8 @@ export class Product {
   @Field(() => [String], { description: "Dietary and other tags: vegan, gluten-free, organic, age-restricted, …" })
   tags!: string[];
 
+  // Shareable: personalization provides it with ranked items, from the same catalog version.
+  @Directive("@shareable")
   @Field(() => String, { nullable: true, description: "Image URL, when known." })
   imageUrl!: string | null;
 

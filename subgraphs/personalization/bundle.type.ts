@@ -20,7 +20,7 @@ registerEnumType(BundleKind, {
   },
 });
 
-const productRef = (id: string): Product => Object.assign(new Product(), { id });
+const productRef = (id: string): Product => Product.reference(id);
 
 /** One slot of a bundle. */
 @ObjectType({

@@ -32,6 +32,6 @@ export class PopularProductsResolver {
     // The catalog service ranks from the popularity read model once loaded (a database sort scans every
     // product's popularity on FerretDB: past the gateway's timeout at the large seed).
     const top = await context.pipeline.services.catalog.popular(limit, categoryId);
-    return top.map((entry) => Object.assign(new Product(), { id: entry.productId }));
+    return top.map((entry) => Product.reference(entry.productId));
   }
 }

@@ -1,11 +1,11 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
 import { decodeCursor, encodeCursor, PageInfo } from "../shared/relay-connection";
 import { BadUserInputError } from "../shared/errors";
 import { pageSize } from "../shared/ids";
 import { Deal } from "./deal.type";
 import { isAgeRestricted } from "./pipeline/eligibility.rules";
 import type { PresentedItem } from "./pipeline/pipeline.types";
-import { Product } from "./product.type";
+import { Product, PROVIDED_PRODUCT_FIELDS } from "./product.type";
 import { Reason } from "./reason.type";
 
 /** Largest page of ranked items. */
@@ -16,7 +16,11 @@ export const MAX_ITEMS_PAGE = 50;
   description: "A product ranked for this shopper, with its score, the reasons behind it and any personal deal.",
 })
 export class RankedItem {
-  @Field(() => Product, { description: "The product (fields resolved by the catalog subgraph)." })
+  @Directive(`@provides(fields: "${PROVIDED_PRODUCT_FIELDS}")`)
+  @Field(() => Product, {
+    description:
+      "The product. Its name, brand, price, currency and image come with the item, from the same catalog version the item was ranked in; other fields from the catalog subgraph.",
+  })
   product!: Product;
 
   @Field(() => Float, {
@@ -53,7 +57,7 @@ export class RankedItem {
 
   static of(item: PresentedItem): RankedItem {
     return Object.assign(new RankedItem(), {
-      product: Object.assign(new Product(), { id: item.productId }),
+      product: Product.provided(item.product),
       score: item.score,
       reasons: item.reasons.map((reason) => Object.assign(new Reason(), reason)),
       deal: item.deal ? Deal.of(item.deal) : null,

@@ -45,6 +45,7 @@ test("every process serves Prometheus metrics: operations, subgraph calls, pipel
                 product {
                   id
                   name
+                  tags
                 }
               }
             }
@@ -109,5 +110,48 @@ test("every process serves Prometheus metrics: operations, subgraph calls, pipel
   expect(sample(personalization, "discovery_db_command_duration_seconds_count", { outcome: "ok" })).toBeGreaterThan(0);
   expect(personalization).toMatch(
     /discovery_read_model_age_seconds\{read_model="[^"]+",process="personalization"\} \d/,
+  );
+});
+
+test("ranked items bring their product's name, brand, price, currency and image: the catalog is called only for other fields", async () => {
+  const token = await tokenFor("u:sim:00002");
+  const catalogCalls = async () =>
+    sample(
+      await scrape(stack.processes.find((p) => p.name === "gateway")!.port),
+      "discovery_subgraph_request_duration_seconds_count",
+      { subgraph: "catalog", outcome: "ok" },
+    ) ?? 0;
+  const home = (fields: string) =>
+    graphql<{ carousels: { items: { edges: { node: { product: Record<string, unknown> } }[] } }[] }>(
+      stack.gatewayUrl,
+      `query ProvidedHome($u: ID) { carousels(userId: $u, surface: HOME, first: 3) { items(first: 5) { edges { node { product { ${fields} } } } } } }`,
+      { u: "u:sim:00002" },
+      { token },
+    );
+
+  const before = await catalogCalls();
+  const provided = await home("id name brand price currency imageUrl");
+  expect(provided.errors).toBeUndefined();
+  const products = provided.data!.carousels.flatMap((carousel) =>
+    carousel.items.edges.map((edge) => edge.node.product),
+  );
+  expect(products.length).toBeGreaterThan(0);
+  for (const product of products) {
+    expect(typeof product.name).toBe("string");
+    expect(typeof product.price).toBe("number");
+  }
+  expect(await catalogCalls()).toBe(before);
+
+  // The same products as the catalog serves them, and a field personalization does not provide goes to the catalog.
+  const withTags = await home("id name price tags");
+  expect(withTags.errors).toBeUndefined();
+  expect(await catalogCalls()).toBeGreaterThan(before);
+  const byCatalog = await graphql<{ products: ({ id: string; name: string; price: number } | null)[] }>(
+    stack.gatewayUrl,
+    "query CatalogProducts($ids: [ID!]!) { products(ids: $ids) { id name price } }",
+    { ids: products.map((product) => product.id) },
+  );
+  expect(byCatalog.data!.products.map((product) => [product!.id, product!.name, product!.price])).toEqual(
+    products.map((product) => [product.id, product.name, product.price]),
   );
 });

@@ -37,6 +37,7 @@ const HOME = `
               id
               name
               price
+              tags
             }
           }
         }
