@@ -26,6 +26,7 @@ import {
   HELD_OUT_BUNDLE_INTENTS,
   HELD_OUT_B_BUNDLE_INTENTS,
   HELD_OUT_C_BUNDLE_INTENTS,
+  HELD_OUT_D_BUNDLE_INTENTS,
   REWRITE_QUERIES,
   type IntentCase,
 } from "./llm-eval.set";
@@ -83,6 +84,8 @@ export interface LlmEvalReport {
   bundlesHeldOutB: BundleEvalReport;
   /** Bundles over the third held-out intents ({@link HELD_OUT_C_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
   bundlesHeldOutC: BundleEvalReport;
+  /** Bundles over the fourth held-out intents ({@link HELD_OUT_D_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
+  bundlesHeldOutD: BundleEvalReport;
   explanations: {
     carousels: number;
     /** Carousel and item explanations served. */
@@ -122,6 +125,8 @@ export interface LlmEvalOptions {
   heldOutBIntents?: readonly IntentCase[];
   /** Third held-out intents (default {@link HELD_OUT_C_BUNDLE_INTENTS}). */
   heldOutCIntents?: readonly IntentCase[];
+  /** Fourth held-out intents (default {@link HELD_OUT_D_BUNDLE_INTENTS}). */
+  heldOutDIntents?: readonly IntentCase[];
   queries?: readonly string[];
 }
 
@@ -303,6 +308,12 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     options.heldOutCIntents ?? HELD_OUT_C_BUNDLE_INTENTS,
     productIds,
   );
+  const bundlesHeldOutD = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutDIntents ?? HELD_OUT_D_BUNDLE_INTENTS,
+    productIds,
+  );
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
     for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
@@ -361,6 +372,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     bundlesHeldOut,
     bundlesHeldOutB,
     bundlesHeldOutC,
+    bundlesHeldOutD,
     explanations,
     orderSummaries: summaries,
     notCovered: [

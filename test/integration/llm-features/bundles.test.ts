@@ -394,6 +394,7 @@ describe("eval llm through the fake Messages API, every answer hostile", () => {
       intents,
       heldOutIntents: [],
       heldOutBIntents: [],
+      heldOutDIntents: [],
       queries: ["ragu", "coffee"],
     });
     expect(report.provider).toBe("claude-sonnet-4-6");
