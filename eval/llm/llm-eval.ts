@@ -4,7 +4,7 @@ import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
+import { CatalogContextLoader, type SemanticIdLookup } from "../../core/llm/catalog-context.loader";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { UsageCounters } from "../../core/llm/llm-usage.recorder";
 import { createLogger } from "../../core/logger";
@@ -102,6 +102,8 @@ export interface LlmEvalReport {
     unsafe: number;
     /** Product ids named that are not the shopper's regulars (must be 0). */
     inventedIds: number;
+    /** Refs the model cited that map to no regular (unknown or invented codes), dropped before anything is kept. */
+    droppedRefs: number;
     sources: Record<string, number>;
   };
   /** Not run here: batch jobs that write to the database (`jobs -- llm-collections`, `jobs -- kg-augment`) report their own grounding drops. */
@@ -128,6 +130,8 @@ export interface LlmEvalOptions {
   /** Fourth held-out intents (default {@link HELD_OUT_D_BUNDLE_INTENTS}). */
   heldOutDIntents?: readonly IntentCase[];
   queries?: readonly string[];
+  /** Product id → Semantic ID, so order-summary prompts cite regulars by Semantic ID (absent: by product id). */
+  semanticIds?: SemanticIdLookup;
 }
 
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
@@ -333,7 +337,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     }
   }
 
-  const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
+  const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, droppedRefs: 0, sources: {} as Record<string, number> };
   const known = options.shoppers.filter((userId): userId is string => userId !== null);
   const attributes = await db
     .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
@@ -348,13 +352,19 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     ).map((user) => [user._id, user]),
   );
   for (const document of attributes) {
-    const input = await orderSummaryInput(db, document, users.get(document._id)?.preferences.dietary ?? []);
+    const input = await orderSummaryInput(
+      db,
+      document,
+      users.get(document._id)?.preferences.dietary ?? [],
+      options.semanticIds,
+    );
     const result = await options.gateway.run(orderSummaryFeature, input);
     summaries.shoppers += 1;
     summaries.sources[result.source] = (summaries.sources[result.source] ?? 0) + 1;
     if (checkText(result.output.summary, { maxLength: 500 }) !== null) summaries.unsafe += 1;
     const regulars = new Set(input.facts.regulars.map((regular) => regular.id));
-    summaries.inventedIds += (result.output.productIds ?? []).filter((id) => !regulars.has(id)).length;
+    summaries.inventedIds += (result.output.products ?? []).filter((id) => !regulars.has(id)).length;
+    summaries.droppedRefs += result.dropped;
   }
 
   return {
