@@ -57,8 +57,40 @@ export interface BundleEvalReport {
   inventedIds: number;
   latencyMs: { p50: number; p99: number; max: number };
   byKind: Record<string, { requests: number; allSlotsFilledWithinBudget: number }>;
-  failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
+  failures: Array<{
+    intent: string;
+    userId: string | null;
+    kind: BundleFailureKind;
+    explanation: string;
+    missing: string[];
+  }>;
+  /** Incomplete bundles by {@link BundleFailureKind}. */
+  failureKinds: Record<BundleFailureKind, number>;
   sources: Record<string, number>;
+}
+
+/**
+ * Why a bundle is incomplete, the first that applies: a required slot the catalog carries nothing for
+ * (`not-in-catalog`: the intent cannot be served on this catalog, and the bundle says so), a required
+ * slot whose every match the shopper's rules exclude with no substitute (`excluded-for-shopper`: a diet,
+ * the store's range), the cheapest fit over the budget (`over-budget`), an optional slot left out for the
+ * budget (`left-out-for-budget`), or anything else (`other`: a planned slot unfilled for another reason).
+ */
+export type BundleFailureKind =
+  "not-in-catalog" | "excluded-for-shopper" | "over-budget" | "left-out-for-budget" | "other";
+
+/** The kind of an incomplete bundle, read from its slots' `missing` texts and `withinBudget`. */
+export function bundleFailureKind(
+  slots: ReadonlyArray<{ required: boolean; missing: string | null }>,
+  withinBudget: boolean,
+): BundleFailureKind {
+  const requiredGaps = slots.filter((slot) => slot.required && slot.missing).map((slot) => slot.missing!);
+  if (slots.length === 0 || requiredGaps.some((text) => text.startsWith("Nothing in the catalog")))
+    return "not-in-catalog";
+  if (requiredGaps.some((text) => text.startsWith("The catalog has"))) return "excluded-for-shopper";
+  if (!withinBudget) return "over-budget";
+  if (slots.some((slot) => slot.missing?.startsWith("Left out to stay within"))) return "left-out-for-budget";
+  return "other";
 }
 
 /** What `eval llm` reports. */
@@ -154,6 +186,13 @@ async function evaluateBundles(
     latencies: [] as number[],
     byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>,
     failures: [] as BundleEvalReport["failures"],
+    failureKinds: {
+      "not-in-catalog": 0,
+      "excluded-for-shopper": 0,
+      "over-budget": 0,
+      "left-out-for-budget": 0,
+      other: 0,
+    } as Record<BundleFailureKind, number>,
     sources: {} as Record<string, number>,
   };
   for (const userId of shoppers) {
@@ -164,7 +203,9 @@ async function evaluateBundles(
       bundles.requests += 1;
       bundles.sources[data.source] = (bundles.sources[data.source] ?? 0) + 1;
       const slots = data.slots as Array<{
+        role: string;
         required: boolean;
+        missing: string | null;
         product: { id: string } | null;
         alternatives: Array<{ id: string }>;
       }>;
@@ -179,15 +220,17 @@ async function evaluateBundles(
           if (!productIds.has(id)) bundles.invented += 1;
       const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
       if (complete) bundles.complete += 1;
-      else
+      else {
+        const failure = bundleFailureKind(slots, data.withinBudget);
+        bundles.failureKinds[failure] += 1;
         bundles.failures.push({
           intent,
           userId,
+          kind: failure,
           explanation: data.explanation,
-          missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) =>
-            slot.missing ? [`${slot.role}: ${slot.missing}`] : [],
-          ),
+          missing: slots.flatMap((slot) => (slot.missing ? [`${slot.role}: ${slot.missing}`] : [])),
         });
+      }
       if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
       if (data.withinBudget) bundles.within += 1;
       const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });
@@ -209,6 +252,7 @@ async function evaluateBundles(
     latencyMs: { p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted.at(-1) ?? 0) },
     byKind: bundles.byKind,
     failures: bundles.failures,
+    failureKinds: bundles.failureKinds,
     sources: bundles.sources,
   };
 }

@@ -119,7 +119,7 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
       ["bundles (held-out intents D)", report.bundlesHeldOutD],
     ] as const)
       console.log(
-        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, slots per bundle ${set.slotsPerBundle}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms`,
+        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, slots per bundle ${set.slotsPerBundle}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms; incomplete by kind ${JSON.stringify(set.failureKinds)}`,
       );
     console.log(
       `explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`,
