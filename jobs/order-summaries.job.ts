@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from "../core/config";
+import { semanticIdLookup } from "../ml/semantic-ids/semantic-id.cache";
 import { LlmGateway } from "../core/llm/llm-gateway";
 import { openJobDatabase } from "../core/database/job-database";
 import { LLM_FEATURE_PLUGINS } from "../plugins/registry";
@@ -36,7 +37,11 @@ export async function main(argv: string[], registry: readonly LlmFeaturePlugin[]
   const { database, close } = await openJobDatabase(config, log);
   const gateway = new LlmGateway({ config, db: database.db });
   try {
-    const report = await runEnrichment(plugin, { limit }, { db: database.db, gateway, log });
+    const report = await runEnrichment(
+      plugin,
+      { limit },
+      { db: database.db, gateway, semanticIds: semanticIdLookup(database.db), log },
+    );
     await gateway.flush();
     process.stdout.write(`${JSON.stringify(report.summary, null, 2)}\n`);
     log(`order-summaries: ${report.message}`);

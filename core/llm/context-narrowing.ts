@@ -246,7 +246,9 @@ export function itemReference(item: Pick<ContextItem, "id" | "semanticId">): str
  * prompt listed. Anything else (an unknown or invented code, a product id the prompt cited by its Semantic
  * ID, a code of a product the prompt did not list) resolves to null: the caller drops and counts it.
  */
-export function itemReferenceResolver(items: readonly ContextItem[]): (reference: string) => string | null {
+export function itemReferenceResolver(
+  items: ReadonlyArray<Pick<ContextItem, "id" | "semanticId">>,
+): (reference: string) => string | null {
   const bySemanticId = new Map<string, string>();
   const plainIds = new Set<string>();
   for (const item of items) {

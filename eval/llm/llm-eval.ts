@@ -4,7 +4,7 @@ import type { Db } from "mongodb";
 import type { CategoryDocument } from "../../core/documents/category.document";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { ProductDocument } from "../../core/documents/product.document";
-import { CatalogContextLoader } from "../../core/llm/catalog-context.loader";
+import { CatalogContextLoader, type SemanticIdLookup } from "../../core/llm/catalog-context.loader";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import type { UsageCounters } from "../../core/llm/llm-usage.recorder";
 import { createLogger } from "../../core/logger";
@@ -26,6 +26,7 @@ import {
   HELD_OUT_BUNDLE_INTENTS,
   HELD_OUT_B_BUNDLE_INTENTS,
   HELD_OUT_C_BUNDLE_INTENTS,
+  HELD_OUT_D_BUNDLE_INTENTS,
   REWRITE_QUERIES,
   type IntentCase,
 } from "./llm-eval.set";
@@ -56,8 +57,40 @@ export interface BundleEvalReport {
   inventedIds: number;
   latencyMs: { p50: number; p99: number; max: number };
   byKind: Record<string, { requests: number; allSlotsFilledWithinBudget: number }>;
-  failures: Array<{ intent: string; userId: string | null; explanation: string; missing: string[] }>;
+  failures: Array<{
+    intent: string;
+    userId: string | null;
+    kind: BundleFailureKind;
+    explanation: string;
+    missing: string[];
+  }>;
+  /** Incomplete bundles by {@link BundleFailureKind}. */
+  failureKinds: Record<BundleFailureKind, number>;
   sources: Record<string, number>;
+}
+
+/**
+ * Why a bundle is incomplete, the first that applies: a required slot the catalog carries nothing for
+ * (`not-in-catalog`: the intent cannot be served on this catalog, and the bundle says so), a required
+ * slot whose every match the shopper's rules exclude with no substitute (`excluded-for-shopper`: a diet,
+ * the store's range), the cheapest fit over the budget (`over-budget`), an optional slot left out for the
+ * budget (`left-out-for-budget`), or anything else (`other`: a planned slot unfilled for another reason).
+ */
+export type BundleFailureKind =
+  "not-in-catalog" | "excluded-for-shopper" | "over-budget" | "left-out-for-budget" | "other";
+
+/** The kind of an incomplete bundle, read from its slots' `missing` texts and `withinBudget`. */
+export function bundleFailureKind(
+  slots: ReadonlyArray<{ required: boolean; missing: string | null }>,
+  withinBudget: boolean,
+): BundleFailureKind {
+  const requiredGaps = slots.filter((slot) => slot.required && slot.missing).map((slot) => slot.missing!);
+  if (slots.length === 0 || requiredGaps.some((text) => text.startsWith("Nothing in the catalog")))
+    return "not-in-catalog";
+  if (requiredGaps.some((text) => text.startsWith("The catalog has"))) return "excluded-for-shopper";
+  if (!withinBudget) return "over-budget";
+  if (slots.some((slot) => slot.missing?.startsWith("Left out to stay within"))) return "left-out-for-budget";
+  return "other";
 }
 
 /** What `eval llm` reports. */
@@ -83,6 +116,8 @@ export interface LlmEvalReport {
   bundlesHeldOutB: BundleEvalReport;
   /** Bundles over the third held-out intents ({@link HELD_OUT_C_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
   bundlesHeldOutC: BundleEvalReport;
+  /** Bundles over the fourth held-out intents ({@link HELD_OUT_D_BUNDLE_INTENTS}), measured before and after one change only, never iterated on. */
+  bundlesHeldOutD: BundleEvalReport;
   explanations: {
     carousels: number;
     /** Carousel and item explanations served. */
@@ -99,6 +134,8 @@ export interface LlmEvalReport {
     unsafe: number;
     /** Product ids named that are not the shopper's regulars (must be 0). */
     inventedIds: number;
+    /** Refs the model cited that map to no regular (unknown or invented codes), dropped before anything is kept. */
+    droppedRefs: number;
     sources: Record<string, number>;
   };
   /** Not run here: batch jobs that write to the database (`jobs -- llm-collections`, `jobs -- kg-augment`) report their own grounding drops. */
@@ -122,7 +159,11 @@ export interface LlmEvalOptions {
   heldOutBIntents?: readonly IntentCase[];
   /** Third held-out intents (default {@link HELD_OUT_C_BUNDLE_INTENTS}). */
   heldOutCIntents?: readonly IntentCase[];
+  /** Fourth held-out intents (default {@link HELD_OUT_D_BUNDLE_INTENTS}). */
+  heldOutDIntents?: readonly IntentCase[];
   queries?: readonly string[];
+  /** Product id → Semantic ID, so order-summary prompts cite regulars by Semantic ID (absent: by product id). */
+  semanticIds?: SemanticIdLookup;
 }
 
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
@@ -145,6 +186,13 @@ async function evaluateBundles(
     latencies: [] as number[],
     byKind: {} as Record<string, { requests: number; allSlotsFilledWithinBudget: number }>,
     failures: [] as BundleEvalReport["failures"],
+    failureKinds: {
+      "not-in-catalog": 0,
+      "excluded-for-shopper": 0,
+      "over-budget": 0,
+      "left-out-for-budget": 0,
+      other: 0,
+    } as Record<BundleFailureKind, number>,
     sources: {} as Record<string, number>,
   };
   for (const userId of shoppers) {
@@ -155,7 +203,9 @@ async function evaluateBundles(
       bundles.requests += 1;
       bundles.sources[data.source] = (bundles.sources[data.source] ?? 0) + 1;
       const slots = data.slots as Array<{
+        role: string;
         required: boolean;
+        missing: string | null;
         product: { id: string } | null;
         alternatives: Array<{ id: string }>;
       }>;
@@ -170,15 +220,17 @@ async function evaluateBundles(
           if (!productIds.has(id)) bundles.invented += 1;
       const complete = filled === slots.length && slots.length > 0 && data.withinBudget;
       if (complete) bundles.complete += 1;
-      else
+      else {
+        const failure = bundleFailureKind(slots, data.withinBudget);
+        bundles.failureKinds[failure] += 1;
         bundles.failures.push({
           intent,
           userId,
+          kind: failure,
           explanation: data.explanation,
-          missing: (data.slots as Array<{ role: string; missing: string | null }>).flatMap((slot) =>
-            slot.missing ? [`${slot.role}: ${slot.missing}`] : [],
-          ),
+          missing: slots.flatMap((slot) => (slot.missing ? [`${slot.role}: ${slot.missing}`] : [])),
         });
+      }
       if (slots.every((slot) => slot.product || !slot.required) && filled > 0) bundles.required += 1;
       if (data.withinBudget) bundles.within += 1;
       const entry = (bundles.byKind[kind] ??= { requests: 0, allSlotsFilledWithinBudget: 0 });
@@ -200,6 +252,7 @@ async function evaluateBundles(
     latencyMs: { p50: ms(percentile(sorted, 50)), p99: ms(percentile(sorted, 99)), max: ms(sorted.at(-1) ?? 0) },
     byKind: bundles.byKind,
     failures: bundles.failures,
+    failureKinds: bundles.failureKinds,
     sources: bundles.sources,
   };
 }
@@ -303,6 +356,12 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     options.heldOutCIntents ?? HELD_OUT_C_BUNDLE_INTENTS,
     productIds,
   );
+  const bundlesHeldOutD = await evaluateBundles(
+    execute,
+    options.shoppers,
+    options.heldOutDIntents ?? HELD_OUT_D_BUNDLE_INTENTS,
+    productIds,
+  );
   const explanations = { carousels: 0, texts: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
   for (const userId of options.shoppers) {
     for (const carousel of (await execute(CAROUSELS, { userId })).carousels as Array<{
@@ -322,7 +381,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     }
   }
 
-  const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, sources: {} as Record<string, number> };
+  const summaries = { shoppers: 0, unsafe: 0, inventedIds: 0, droppedRefs: 0, sources: {} as Record<string, number> };
   const known = options.shoppers.filter((userId): userId is string => userId !== null);
   const attributes = await db
     .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
@@ -337,13 +396,19 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     ).map((user) => [user._id, user]),
   );
   for (const document of attributes) {
-    const input = await orderSummaryInput(db, document, users.get(document._id)?.preferences.dietary ?? []);
+    const input = await orderSummaryInput(
+      db,
+      document,
+      users.get(document._id)?.preferences.dietary ?? [],
+      options.semanticIds,
+    );
     const result = await options.gateway.run(orderSummaryFeature, input);
     summaries.shoppers += 1;
     summaries.sources[result.source] = (summaries.sources[result.source] ?? 0) + 1;
     if (checkText(result.output.summary, { maxLength: 500 }) !== null) summaries.unsafe += 1;
     const regulars = new Set(input.facts.regulars.map((regular) => regular.id));
-    summaries.inventedIds += (result.output.productIds ?? []).filter((id) => !regulars.has(id)).length;
+    summaries.inventedIds += (result.output.products ?? []).filter((id) => !regulars.has(id)).length;
+    summaries.droppedRefs += result.dropped;
   }
 
   return {
@@ -361,6 +426,7 @@ export async function evaluateLlmFeatures(db: Db, options: LlmEvalOptions): Prom
     bundlesHeldOut,
     bundlesHeldOutB,
     bundlesHeldOutC,
+    bundlesHeldOutD,
     explanations,
     orderSummaries: summaries,
     notCovered: [

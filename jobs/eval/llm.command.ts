@@ -7,6 +7,7 @@ import type { OrderDocument } from "../../core/documents/order.document";
 import type { ProductDocument } from "../../core/documents/product.document";
 import type { UserDocument } from "../../core/documents/user.document";
 import { LlmGateway } from "../../core/llm/llm-gateway";
+import { semanticIdLookup } from "../../ml/semantic-ids/semantic-id.cache";
 import { createLogger } from "../../core/logger";
 import { evaluateLlmFeatures, type LlmEvalReport } from "../../eval/llm/llm-eval";
 import { LexicalSearchSystem } from "../../eval/search/systems/lexical.system";
@@ -102,6 +103,7 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
       textSearch,
       shoppers: [null, ...users.map((user) => user._id)],
       now: newest?.placedAt ?? new Date(),
+      semanticIds: semanticIdLookup(db),
     });
     await gateway.flush();
     const { rewrite, bundles } = report;
@@ -114,15 +116,16 @@ export async function runLlmEval(argv: readonly string[]): Promise<LlmEvalReport
       ["bundles (held-out intents A)", report.bundlesHeldOut],
       ["bundles (held-out intents B)", report.bundlesHeldOutB],
       ["bundles (held-out intents C)", report.bundlesHeldOutC],
+      ["bundles (held-out intents D)", report.bundlesHeldOutD],
     ] as const)
       console.log(
-        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, slots per bundle ${set.slotsPerBundle}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms`,
+        `${label}: ${set.requests} requests over ${set.intents} intents; every slot filled within budget ${set.allSlotsFilledWithinBudget}, required slots filled ${set.requiredSlotsFilled}, slot coverage ${set.slotCoverage}, slots per bundle ${set.slotsPerBundle}, within budget ${set.withinBudgetRate}, invented ids ${set.inventedIds}, latency p50 ${set.latencyMs.p50} ms p99 ${set.latencyMs.p99} ms; incomplete by kind ${JSON.stringify(set.failureKinds)}`,
       );
     console.log(
       `explanations: ${report.explanations.carousels} carousels, ${report.explanations.texts} texts, unsafe ${report.explanations.unsafe}, invented ids ${report.explanations.inventedIds}, sources ${JSON.stringify(report.explanations.sources)}`,
     );
     console.log(
-      `order summaries: ${report.orderSummaries.shoppers} shoppers, unsafe ${report.orderSummaries.unsafe}, invented ids ${report.orderSummaries.inventedIds}, sources ${JSON.stringify(report.orderSummaries.sources)}`,
+      `order summaries: ${report.orderSummaries.shoppers} shoppers, unsafe ${report.orderSummaries.unsafe}, invented ids ${report.orderSummaries.inventedIds}, unknown refs dropped ${report.orderSummaries.droppedRefs}, sources ${JSON.stringify(report.orderSummaries.sources)}`,
     );
     console.log(`not run here: ${report.notCovered.join("; ")}`);
     for (const failure of bundles.failures.slice(0, 10))

@@ -231,6 +231,29 @@ export async function groundedPlan(
   // The data backs the lexicon where it knows nothing of the intent, or where its required slots found nothing.
   const derive = !strict;
 
+  // 1b. What else the intent names beside what the lexicon knew of it ("flowers and chocolates for mom"
+  //     matches a chocolate lover; "grilled cheese and tomato soup" a sandwich): each other phrase, or a
+  //     word of it, that names products as what they are (the name's head noun), so the bundle holds it
+  //     too. A phrase the lexicon's slots already hold adds nothing. Not for a recipe: its name is the dish,
+  //     not one more thing to buy ("breakfast burritos" is not a frozen burrito beside the tortillas).
+  if (strict && matched !== "recipe") {
+    const heads = async (query: string): Promise<GroundedSlot | null> => {
+      const grounded = await groundSlot({ role: query, queries: [query], required: true }, "intent");
+      if (!grounded) return null;
+      const own = grounded.hits.filter((hit) => hit.how === "head");
+      return own.length > 0
+        ? { ...grounded, hits: own, cheapest: Math.min(...own.map((hit) => hit.product.price)) }
+        : null;
+    };
+    const held = new Set(slots.flatMap((slot) => slot.hits.map((hit) => hit.product._id)));
+    for (const phrase of topicPhrases(intent)) {
+      const found = (await heads(phrase)) ?? null;
+      const parts = found ? [found] : await Promise.all(phrase.split(" ").map((word) => heads(word)));
+      for (const part of parts)
+        if (part && !part.hits.slice(0, 3).some((hit) => held.has(hit.product._id))) slots.push(part);
+    }
+  }
+
   // 2. The intent's own phrases that name products ("beef stew" → beef; "gin lover" → gin; "blueberry muffins"),
   //    the whole phrase first, else its words (a maker's word as its craft: "gardener" → garden).
   const phrases = derive ? topicPhrases(intent) : [];

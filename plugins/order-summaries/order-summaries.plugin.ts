@@ -15,6 +15,7 @@ export const orderSummariesPlugin = defineLlmFeature({
   async enrich(context, options) {
     const summary = await writeOrderSummaries(context.db, context.gateway, {
       limit: numberOption(options, "limit"),
+      semanticIds: context.semanticIds,
       onUser: (done, total) => context.progress("shoppers", done, total),
     });
     return {

@@ -5,6 +5,7 @@ import type { ProductDocument } from "../../core/documents/product.document";
 import type { UserDocument } from "../../core/documents/user.document";
 import { orderSummaryFeature, type OrderSummaryInput } from "./order-summary.feature";
 import type { LlmSource } from "../../core/llm/llm-feature";
+import type { SemanticIdLookup } from "../../core/llm/catalog-context.loader";
 import type { LlmGateway } from "../../core/llm/llm-gateway";
 import { estimateTokens } from "../../core/llm/token-estimate";
 import {
@@ -23,16 +24,20 @@ import type { UserSummaryDocument } from "../../core/documents/user-summary.docu
 export interface OrderSummariesSummary {
   users: number;
   bySource: Record<LlmSource, number>;
-  /** Product ids named by the model that are not the shopper's regulars. */
+  /** Product refs cited by the model that map to none of the shopper's regulars (unknown or invented codes). */
   droppedProducts: number;
   promptTokens: { mean: number };
 }
 
-/** The facts of a shopper the prompt carries (shares rounded, category names, regulars by name). */
+/**
+ * The facts of a shopper the prompt carries (shares rounded, category names, regulars by name, each with
+ * its Semantic ID when `semanticIds` knows one: the prompt cites a regular by it).
+ */
 export async function orderSummaryInput(
   db: Db,
   attributes: UserAttributesDocument,
   dietary: readonly string[],
+  semanticIds?: SemanticIdLookup,
 ): Promise<OrderSummaryInput> {
   const round = (share: number) => Math.round(share * 100) / 100;
   const regularIds = attributes.items
@@ -50,6 +55,10 @@ export async function orderSummaryInput(
       .toArray(),
   ]);
   const names = new Map([...products, ...categories].map((document) => [document._id, document.name]));
+  // Without Semantic IDs (none built, or the lookup failing) the prompt cites regulars by product id.
+  const sids = semanticIds
+    ? await semanticIds(regularIds.map((item) => item.productId)).catch(() => new Map<string, string>())
+    : new Map<string, string>();
   return {
     userId: attributes._id,
     template: summarizeAttributes(attributes, [...dietary]),
@@ -66,7 +75,14 @@ export async function orderSummaryInput(
       priceSensitivity: attributes.price.sensitivity === null ? null : round(attributes.price.sensitivity),
       regulars: regularIds.flatMap((item) =>
         names.has(item.productId)
-          ? [{ id: item.productId, name: names.get(item.productId)!, count: item.purchaseCount }]
+          ? [
+              {
+                id: item.productId,
+                name: names.get(item.productId)!,
+                count: item.purchaseCount,
+                ...(sids.has(item.productId) ? { semanticId: sids.get(item.productId)! } : {}),
+              },
+            ]
           : [],
       ),
     },
@@ -75,12 +91,19 @@ export async function orderSummaryInput(
 
 /**
  * Writes a summary per shopper with attributes (model, cache or the template offline) into
- * `user_summaries`, with its source and time; products it names must be the shopper's regulars.
+ * `user_summaries`, with its source and time; the prompt cites the shopper's regulars by Semantic ID
+ * (`semanticIds`), the products it names must map back to them, and unknown refs are dropped and counted.
  */
 export async function writeOrderSummaries(
   db: Db,
   gateway: LlmGateway,
-  options: { limit?: number; now?: Date; onUser?(done: number, total: number): void } = {},
+  options: {
+    limit?: number;
+    now?: Date;
+    /** Product id → Semantic ID (absent: regulars are cited by product id). */
+    semanticIds?: SemanticIdLookup;
+    onUser?(done: number, total: number): void;
+  } = {},
 ): Promise<OrderSummariesSummary> {
   const filter = { purchaseLines: { $gt: 0 } };
   const total = Math.min(
@@ -104,7 +127,7 @@ export async function writeOrderSummaries(
     const user = await db
       .collection<UserDocument>(COLLECTIONS.users)
       .findOne({ _id: attributes._id }, { projection: { preferences: 1 } });
-    const input = await orderSummaryInput(db, attributes, user?.preferences?.dietary ?? []);
+    const input = await orderSummaryInput(db, attributes, user?.preferences?.dietary ?? [], options.semanticIds);
     const prompt = orderSummaryFeature.buildPrompt(input);
     tokens += estimateTokens(prompt.system) + estimateTokens(prompt.user);
     const result = await gateway.run(orderSummaryFeature, input);

@@ -16,6 +16,8 @@ const HITS_PER_QUERY = 30;
 export const BUNDLE_ALTERNATIVES = 3;
 /** Verticals a bundle takes products from (restaurant dishes are not ingredients or presents). */
 const BUNDLE_VERTICALS = new Set(["GROCERY", "CONVENIENCE", "ALCOHOL", "RETAIL", "FLOWERS", "GIFTING"]);
+/** Verticals a recipe's ingredients come from: food and drink (a dog food is not chicken for a soup). */
+const RECIPE_VERTICALS = new Set(["GROCERY", "CONVENIENCE", "ALCOHOL"]);
 
 /** A product a slot may take, with its price (at the store when one is given). */
 export interface SlotCandidate {
@@ -70,19 +72,24 @@ const wordsOf = (text: string): string[] =>
     .map((word) => word.replace(/(es|s)$/, ""));
 
 /**
- * How a product matches a slot query, plural-insensitive: "name" when every word of the query is in its
- * name or brand, "category" when they are in the name of the category that holds it ("fruit" → a product
- * of Fresh Fruits), else null: the lexical relevance check.
+ * How a product matches a slot query, plural-insensitive: "name" when every word of the query is in what
+ * its name says it is (the name without the brand's words: names start with the brand), "brand" when
+ * they are only there with the brand's ("candle" in "Yankee Candle Storage Bins", "chicken" in "Chicken of
+ * the Sea Cod Fillets"), "category" when they are in the name of the category that holds it ("fruit" → a
+ * product of Fresh Fruits), else null: the lexical relevance check.
  */
 function matchOf(
   product: ProductDocument,
   query: string,
   categoryName: string | undefined,
-): "name" | "category" | null {
+): "name" | "brand" | "category" | null {
   const terms = wordsOf(query);
   if (terms.length === 0) return null;
+  const brand = new Set(wordsOf(product.brand ?? ""));
+  const own = new Set(wordsOf(product.name).filter((word) => !brand.has(word)));
+  if (terms.every((term) => own.has(term))) return "name";
   const words = new Set(wordsOf(`${product.name} ${product.brand ?? ""}`));
-  if (terms.every((term) => words.has(term))) return "name";
+  if (terms.every((term) => words.has(term))) return "brand";
   if (!categoryName) return null;
   const category = new Set(wordsOf(categoryName));
   return terms.every((term) => words.has(term) || category.has(term)) ? "category" : null;
@@ -108,16 +115,19 @@ function headNounMatches(product: ProductDocument, query: string): boolean {
 
 /**
  * Fills one slot from the catalog: each of its queries through the search index (BM25), hits kept when
- * the product's words contain the query's, in a bundle vertical, and allowed by the eligibility rules of
+ * the product's words contain the query's, in `verticals` (a bundle's; a recipe's: food and drink), and allowed by the eligibility rules of
  * search ({@link exclusionOf}: store availability, stated diets with vegan ⇒ vegetarian, excluded brands
- * and categories; age-restricted items kept and marked "ID required"). Ranked by head-noun match, query order and search rank, then the shopper's brands,
- * past purchases and price sensitivity.
+ * and categories; age-restricted items kept and marked "ID required"). Ranked by head-noun match, query order and search rank
+ * (a match only through the brand's words last), then the shopper's brands, past purchases and price sensitivity. When
+ * the rules exclude a query's own products (named by it as their head noun), products that merely contain
+ * its words are not kept in their place, and substitutes come from the own products' categories only.
  */
 async function slotCandidates(
   context: PersonalizationContext,
   slot: BundleSlotPlan,
   attributes: BlendedAttributes,
   storeId: string | null,
+  verticals: ReadonlySet<string> = BUNDLE_VERTICALS,
 ): Promise<SlotPool> {
   const services = context.pipeline.services;
   const lists = await Promise.all(
@@ -137,7 +147,11 @@ async function slotCandidates(
   const seen = new Set<string>();
   const candidates: SlotCandidate[] = [];
   /** Relevant products the shopper's rules excluded, by leaf category, with why: where substitutes are looked for. */
-  const excluded = new Map<string, { reason: string; productIds: string[] }>();
+  const excluded = new Map<string, { reason: string; productIds: string[]; head: boolean }>();
+  /** Queries whose own products (named by the query as their head noun) the shopper's rules excluded. */
+  const excludedHeads = new Set<number>();
+  /** Candidates that only contain a query's words ("Chicken & Rice Dog Food" for "chicken"), by query. */
+  const containing = new Map<number, Set<string>>();
   const consider = (product: ProductDocument, price: number, base: number, reasons: string[]) => {
     let score = base;
     const brandShare = product.brand ? (attributes.brandAffinity[product.brand] ?? 0) : 0;
@@ -158,15 +172,18 @@ async function slotCandidates(
     const query = slot.queries[queryIndex]!;
     hits.forEach((hit, rank) => {
       const product = products.get(hit.productId);
-      if (!product || seen.has(product._id) || !BUNDLE_VERTICALS.has(product.vertical)) return;
+      if (!product || seen.has(product._id) || !verticals.has(product.vertical)) return;
       const match = matchOf(product, query, categoryNames.get(product.categoryId));
       if (!match) return;
       // The rules every surface applies (store availability, stated diets with vegan ⇒ vegetarian, exclusions), as in search.
       const offer = offers?.get(product._id);
       const exclusion = exclusionOf(attributes, product, offer);
       if (exclusion) {
-        const entry = excluded.get(product.categoryId) ?? { reason: exclusion, productIds: [] };
+        const head = match === "name" && headNounMatches(product, query);
+        if (head) excludedHeads.add(queryIndex);
+        const entry = excluded.get(product.categoryId) ?? { reason: exclusion, productIds: [], head: false };
         entry.productIds.push(product._id);
+        entry.head ||= head;
         excluded.set(product.categoryId, entry);
         return;
       }
@@ -175,14 +192,31 @@ async function slotCandidates(
       let base = 1 / (1 + queryIndex) / (1 + rank * 0.05);
       if (match === "name" && headNounMatches(product, query)) base += 0.6;
       else if (match === "category") base += 0.3;
+      // A brand's word names the maker, not the product: the last resort of a slot.
+      else if (match === "brand") base -= 0.3;
+      else {
+        const list = containing.get(queryIndex) ?? new Set<string>();
+        list.add(product._id);
+        containing.set(queryIndex, list);
+      }
       const reasons = [
-        match === "name" ? `Matches "${query}"` : `From ${categoryNames.get(product.categoryId)} ("${query}")`,
+        match === "category" ? `From ${categoryNames.get(product.categoryId)} ("${query}")` : `Matches "${query}"`,
       ];
       consider(product, offer?.price ?? product.price, base, reasons);
     });
   });
+  // The query's own products are all excluded for this shopper: what merely contains its words is not a
+  // stand-in for them (a vegetarian's "chicken" is not a chicken-flavoured dog food); substitutes are looked for instead.
+  // Likewise, substitutes come from the categories of the query's own products (a chicken's from Poultry,
+  // not a chicken wrap's Sandwiches).
+  if (excludedHeads.size > 0) {
+    const contained = new Set([...excludedHeads].flatMap((index) => [...(containing.get(index) ?? [])]));
+    for (let index = candidates.length - 1; index >= 0; index -= 1)
+      if (contained.has(candidates[index]!.product._id)) candidates.splice(index, 1);
+    for (const [categoryId, entry] of excluded) if (!entry.head) excluded.delete(categoryId);
+  }
   if (candidates.length === 0 && excluded.size > 0)
-    await addSubstitutes(context, slot, attributes, storeId, excluded, categoryNames, consider);
+    await addSubstitutes(context, slot, attributes, storeId, excluded, categoryNames, consider, verticals);
   // Price sensitivity: the cheaper of close candidates wins for a shopper who watches prices.
   const dearest = Math.max(...candidates.map((candidate) => candidate.price), 0.01);
   for (const candidate of candidates)
@@ -226,6 +260,7 @@ async function addSubstitutes(
   excluded: Map<string, { reason: string; productIds: string[] }>,
   categoryNames: Map<string, string>,
   consider: (product: ProductDocument, price: number, base: number, reasons: string[]) => void,
+  verticals: ReadonlySet<string>,
 ): Promise<void> {
   const services = context.pipeline.services;
   const categories = [...excluded.keys()];
@@ -254,7 +289,7 @@ async function addSubstitutes(
   for (const id of ids) {
     const product = products.get(id);
     const entry = product ? excluded.get(product.categoryId) : undefined;
-    if (!product || !entry || !BUNDLE_VERTICALS.has(product.vertical)) continue;
+    if (!product || !entry || !verticals.has(product.vertical)) continue;
     const offer = offers?.get(id);
     if (exclusionOf(attributes, product, offer)) continue;
     const why = EXCLUSION_TEXT[entry.reason] ?? "fits your rules";
@@ -413,8 +448,10 @@ export async function buildBundle(context: PersonalizationContext, request: Bund
             explicit: [...new Set([...blended.dietary.explicit, ...intentDiets])],
           },
         };
+  // A recipe's slots are ingredients: food and drink only.
+  const verticals = plan.kind === "recipe" ? RECIPE_VERTICALS : BUNDLE_VERTICALS;
   const candidates = await Promise.all(
-    plan.slots.map((slot) => slotCandidates(context, slot, attributes, request.storeId)),
+    plan.slots.map((slot) => slotCandidates(context, slot, attributes, request.storeId, verticals)),
   );
   const pools = candidates.map((pool) => pool.candidates);
   const required = plan.slots.map((slot) => slot.required);

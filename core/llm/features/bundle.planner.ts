@@ -592,9 +592,55 @@ export function statedDiets(intent: string): string[] {
   return DIET_WORDS.filter(([pattern]) => pattern.test(text)).map(([, tag]) => tag);
 }
 
+/** People a present can be for (singular): who, never what, so never a topic of the intent. */
+const RECIPIENT_WORDS = [
+  "mom",
+  "mum",
+  "mother",
+  "dad",
+  "father",
+  "parent",
+  "grandma",
+  "grandmother",
+  "grandpa",
+  "grandfather",
+  "grandparent",
+  "wife",
+  "husband",
+  "partner",
+  "girlfriend",
+  "boyfriend",
+  "fiance",
+  "fiancee",
+  "teacher",
+  "boss",
+  "coworker",
+  "co-worker",
+  "colleague",
+  "neighbor",
+  "neighbour",
+  "friend",
+  "sister",
+  "brother",
+  "son",
+  "daughter",
+  "aunt",
+  "uncle",
+  "niece",
+  "nephew",
+  "host",
+  "hostess",
+  "nurse",
+  "doctor",
+  "coach",
+  "teen",
+  "teenager",
+  "student",
+];
 /** Who a present is for: an intent naming one and no dish or occasion is a gift ("something sweet for grandma"). */
-const RECIPIENTS =
-  /\bfor (?:my |our |a |an |the )?(?:mom|mum|mother|dad|father|parents?|grandma|grandmother|grandpa|grandfather|grandparents?|wife|husband|partner|girlfriend|boyfriend|fiance|fiancee|teacher|boss|coworker|co-worker|colleague|neighbou?r|friend|best friend|sister|brother|son|daughter|aunt|uncle|niece|nephew|host|hostess|nurse|doctor|coach|teen|teenager|student|new (?:mom|dad|parents|baby|neighbou?r))s?\b/;
+const RECIPIENTS = new RegExp(
+  `\\bfor (?:my |our |a |an |the )?(?:${RECIPIENT_WORDS.join("|")}|best friend|new (?:mom|dad|parents|baby|neighbou?r))s?\\b`,
+);
 /** Words that make an intent a present whatever it names. */
 const GIFT_WORDS =
   /\b(?:gifts?|presents?|hampers?|stocking stuffers?|care package|gift basket|thank you|get well|sympathy|congratulations|congrats)\b/;
@@ -807,6 +853,8 @@ export function lexiconMatchOf(intent: string): LexiconMatch {
 /** Words that say how, when or for whom, never what: left out of the intent's topic phrases. */
 const NOT_TOPICS = new Set([
   ...FILLER,
+  ...RECIPIENT_WORDS,
+  ...RECIPIENT_WORDS.map((word) => `${word}s`),
   "new",
   "just",
   "had",

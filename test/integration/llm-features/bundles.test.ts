@@ -22,6 +22,7 @@ import type { Principal } from "../../../core/auth/principal";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../../core/llm/fake-anthropic.server";
 import type { Result } from "./llm-features.fixture";
 import type { MessagesRequestBody } from "../../../core/llm/fake-anthropic.server";
+import { BUNDLE_ALTERNATIVES } from "../../../subgraphs/personalization/bundle.service";
 
 jest.setTimeout(300_000);
 
@@ -327,6 +328,73 @@ describe("slot grounding: categories and substitutes", () => {
   });
 });
 
+describe("slot filling: what a product is, not what its name contains", () => {
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const containsChicken = (product: ProductDocument) =>
+    words(product.name).some((word) => word.startsWith("chicken")) && words(product.name).at(-1) !== "chicken";
+
+  test("a diet that excludes a slot's own products leaves it empty, never filled by something that only contains its word", async () => {
+    // The demo catalog sells chicken (Poultry, none vegetarian) and a chicken-flavoured dog food (Pets, no diet rule).
+    expect([...products.values()].some((product) => product.vertical === "RETAIL" && containsChicken(product))).toBe(
+      true,
+    );
+    fake.reset();
+    fake.enqueue({
+      kind: "tool",
+      input: {
+        kind: "occasion",
+        title: "Grill night",
+        slots: [{ role: "meat", queries: ["chicken"], required: true }],
+      },
+    });
+    const execute = await server(online());
+    const bundle = (await execute({ intent: "vegetarian grill night", budget: 200 })).data.bundle;
+    const slot = (bundle.slots as Slot[])[0]!;
+    const offered = [...(slot.product ? [slot.product] : []), ...slot.alternatives].map((entry) =>
+      products.get(entry.id)!,
+    );
+    for (const product of offered) expect(containsChicken(product) && product.vertical === "RETAIL").toBe(false);
+    expect(slot.product).toBeNull();
+    expect(slot.missing).toMatch(/fits your diet \(asked: vegetarian\)/);
+  });
+
+  test("a recipe takes food and drink only, and a word of a brand's name ranks below the product named by it", async () => {
+    const chicken = [...products.values()].filter((product) => words(product.name).includes("chicken"));
+    const byBrand = chicken.filter((product) => words(product.brand ?? "").includes("chicken"));
+    expect(byBrand.length).toBeGreaterThan(0);
+    expect(chicken.length - byBrand.length).toBeGreaterThan(BUNDLE_ALTERNATIVES + 1);
+    fake.reset();
+    fake.enqueue({
+      kind: "tool",
+      input: {
+        kind: "recipe",
+        title: "Chicken dinner",
+        slots: [{ role: "chicken", queries: ["chicken"], required: true }],
+      },
+    });
+    const execute = await server(online());
+    const bundle = (await execute({ intent: "a chicken dinner tonight", budget: 500 })).data.bundle;
+    const slot = (bundle.slots as Slot[])[0]!;
+    const offered = [slot.product!, ...slot.alternatives].map((entry) => products.get(entry.id)!);
+    for (const product of offered) {
+      expect(["GROCERY", "CONVENIENCE", "ALCOHOL"]).toContain(product.vertical);
+      expect(byBrand.map((entry) => entry._id)).not.toContain(product._id);
+    }
+  });
+
+  test("what an intent names beside the interest a lexicon knows is in the bundle too", async () => {
+    const bundle = (await (await server(offline()))({ intent: "gift for a coffee lover, plus flowers", budget: 80 }))
+      .data.bundle;
+    const chosen = (bundle.slots as Slot[]).flatMap((slot) => (slot.product ? [products.get(slot.product.id)!] : []));
+    expect(chosen.some((product) => product.vertical === "FLOWERS")).toBe(true);
+    expect(chosen.some((product) => words(product.name).includes("coffee"))).toBe(true);
+  });
+});
+
 describe("eval llm (offline, the fixed 30 intents)", () => {
   test("grounding, invented ids and bundle coverage are measured; targets hold on the demo seed", async () => {
     const report = await evaluateLlmFeatures(db, { gateway: offline(), textSearch, shoppers: [null, shopper], now });
@@ -394,6 +462,7 @@ describe("eval llm through the fake Messages API, every answer hostile", () => {
       intents,
       heldOutIntents: [],
       heldOutBIntents: [],
+      heldOutDIntents: [],
       queries: ["ragu", "coffee"],
     });
     expect(report.provider).toBe("claude-sonnet-4-6");

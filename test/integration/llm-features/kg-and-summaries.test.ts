@@ -79,7 +79,7 @@ test("order summaries through a model: products not among the regulars are dropp
     config: loadLlmConfig({ ANTHROPIC_API_KEY: "k" }),
     provider: scripted({
       summary: "Mostly groceries; reorders spaghetti and Ragu sauce.",
-      productIds: ["p-spaghetti", "p-caviar"],
+      products: ["p-spaghetti", "p-caviar"],
     }),
     db,
   });

@@ -5,6 +5,12 @@ import { LlmGateway } from "../../../core/llm/llm-gateway";
 import { SEMANTIC_IDS_COLLECTION, type SemanticIdDocument } from "../../../ml/semantic-ids/semantic-id.repository";
 import { semanticIdLookup } from "../../../ml/semantic-ids/semantic-id.cache";
 import { augmentKnowledgeGraph, type AugmentedEdgeDocument } from "../../../plugins/kg-augmentation/kg-augmenter";
+import { orderSummaryFeature } from "../../../plugins/order-summaries/order-summary.feature";
+import { orderSummaryInput, writeOrderSummaries } from "../../../plugins/order-summaries/order-summaries.writer";
+import {
+  USER_ATTRIBUTES_COLLECTION,
+  type UserAttributesDocument,
+} from "../../../subgraphs/user-profile/attributes/user-attributes.document";
 import { KNOWLEDGE_GRAPH_COLLECTION } from "../../../subgraphs/personalization/statistics/knowledge-graph.document";
 import { ITEMS } from "../../unit/llm/rewrite-catalog.fixture";
 import { insertRaguCatalog, NOW } from "./llm-features.fixture";
@@ -112,4 +118,49 @@ test("kg-augment cites items by Semantic ID; cited codes map back to products, i
   expect(edges.filter((edge) => edge.kind === "complement")).toEqual([]);
   expect(summary.droppedUngrounded).toBeGreaterThanOrEqual(2 * summary.dishes);
   expect(summary.droppedInvalid).toBe(0);
+});
+
+test("order summaries cite regulars by Semantic ID; cited codes map back to products, unknown ones are dropped and counted", async () => {
+  fake.reset();
+  // The model names the first regular by its ref, an invented code, and a product id the prompt cited by its Semantic ID.
+  fake.setDefault((body) => {
+    const refs = [...userText(body).matchAll(/"ref":"([^"]+)"/g)].map((match) => match[1]!);
+    return {
+      kind: "tool",
+      input: {
+        summary: "Mostly groceries; reorders the same few pantry items every week.",
+        products: [...(refs[0] ? [refs[0]] : []), `[${INVENTED}]`, "p-spaghetti"],
+      },
+    };
+  });
+  const gateway = new LlmGateway({
+    config: loadLlmConfig({ ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }),
+    db,
+  });
+  const semanticIds = semanticIdLookup(db);
+  const summary = await writeOrderSummaries(db, gateway, { now: NOW, semanticIds });
+  // Both shoppers' answers keep their first ref (the grocer's by Semantic ID, the diner's dish, which has none, by its id).
+  expect(summary).toMatchObject({ users: 2, bySource: { LLM: 2, OFFLINE: 0, CACHE: 0 } });
+  // Per shopper: the invented code, and "p-spaghetti" (the grocer's prompt listed it by Semantic ID; the diner's not at all).
+  expect(summary.droppedProducts).toBe(4);
+
+  // Prompts: the grocer's regulars by Semantic ID, never by product id; the diner's dish (no Semantic ID) by its id.
+  const prompts = fake.requests.map((request) => userText(request.body));
+  const grocer = prompts.find((prompt) => prompt.includes(`[${SEMANTIC_IDS["p-ragu-traditional"]}]`));
+  expect(grocer).toBeDefined();
+  expect(grocer).toContain(`"ref":"[${SEMANTIC_IDS["p-spaghetti"]}]"`);
+  expect(grocer).not.toContain("p-ragu-traditional");
+  expect(grocer).not.toContain("p-spaghetti");
+  expect(prompts.some((prompt) => prompt.includes('"ref":"d-tagliatelle"'))).toBe(true);
+
+  // The answer as kept (and cached): product ids of the shopper's regulars only.
+  const attributes = await db
+    .collection<UserAttributesDocument>(USER_ATTRIBUTES_COLLECTION)
+    .findOne({ _id: "u-grocer" });
+  const input = await orderSummaryInput(db, attributes!, [], semanticIds);
+  expect(input.facts.regulars.map((regular) => regular.semanticId).sort()).toEqual(["1-1-0-0", "1-2-0-0"]);
+  const cited = await gateway.run(orderSummaryFeature, input);
+  expect(cited.source).toBe("CACHE");
+  expect(cited.output.products).toEqual(["p-ragu-traditional"]);
+  expect(gateway.counters()["order-summaries"]!.dropped).toBe(4);
 });

@@ -100,6 +100,9 @@ describe("the intent's own structure, for the data-backed planner", () => {
     expect(topicPhrases("a gift for my neighbor who loves rum")).toEqual(["rum"]);
     expect(topicPhrases("mushroom risotto for six")).toEqual(["mushroom risotto"]);
     expect(topicPhrases("birthday present for a new dad")).toEqual([]);
+    // Who a present is for is never what it is.
+    expect(topicPhrases("flowers and chocolates for my mother")).toEqual(["flowers", "chocolates"]);
+    expect(topicPhrases("candles for my neighbors")).toEqual(["candles"]);
   });
 
   test("which lexicon plans an intent, or none (the data plans it)", () => {

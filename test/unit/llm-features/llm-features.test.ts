@@ -215,22 +215,43 @@ describe("order summaries feature", () => {
     expect(
       groundOrderSummary(input, {
         summary: "Buys Spaghetti and caviar weekly.",
-        productIds: ["p-spaghetti", "p-caviar"],
+        products: ["p-spaghetti", "p-caviar"],
       }),
-    ).toMatchObject({ dropped: 1, empty: false, output: { productIds: ["p-spaghetti"] } });
-    expect(groundOrderSummary(input, { summary: "Buys caviar weekly.", productIds: ["p-caviar"] }).empty).toBe(true);
+    ).toMatchObject({ dropped: 1, empty: false, output: { products: ["p-spaghetti"] } });
+    expect(groundOrderSummary(input, { summary: "Buys caviar weekly.", products: ["p-caviar"] }).empty).toBe(true);
     const offline = await new LlmGateway({ config: loadLlmConfig({}) }).run(orderSummaryFeature, input);
     expect(offline).toMatchObject({ source: "OFFLINE", output: { summary: input.template } });
     const gateway = new LlmGateway({
       config,
       provider: scripted({
         summary: "A weekly grocery shopper who reorders spaghetti.",
-        productIds: ["p-spaghetti", "p-ghost"],
+        products: ["p-spaghetti", "p-ghost"],
       }),
     });
     const result = await gateway.run(orderSummaryFeature, input);
     expect(result).toMatchObject({ source: "LLM", dropped: 1 });
     expect(gateway.counters()["order-summaries"]!.dropped).toBe(1);
+  });
+  test("a regular with a Semantic ID is cited by it: the prompt never shows its id, and only its code maps back", () => {
+    const coded: OrderSummaryInput = {
+      ...input,
+      facts: {
+        ...input.facts,
+        regulars: [{ id: "p-spaghetti", name: "Spaghetti No. 5", count: 4, semanticId: "3-14-2-0" }],
+      },
+    };
+    const prompt = orderSummaryFeature.buildPrompt(coded).user;
+    expect(prompt).toContain('"ref":"[3-14-2-0]"');
+    expect(prompt).not.toContain("p-spaghetti");
+    const grounded = groundOrderSummary(coded, {
+      summary: "Reorders spaghetti weekly.",
+      products: ["[3-14-2-0]", "3-14-2-0", "p-spaghetti", "[3-14-2-1]", "[9-9-9-9]"],
+    });
+    // The code with or without brackets maps to the product (once); its id (listed by code), a sibling code and an invented one are dropped.
+    expect(grounded).toMatchObject({ dropped: 3, empty: false, output: { products: ["p-spaghetti"] } });
+    expect(groundOrderSummary(coded, { summary: "Reorders spaghetti weekly.", products: ["[9-9-9-9]"] }).empty).toBe(
+      true,
+    );
   });
 });
 
