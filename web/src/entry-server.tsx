@@ -1,6 +1,6 @@
 import { ApolloClient, ApolloLink, InMemoryCache, type NormalizedCacheObject } from "@apollo/client";
 import { prerenderStatic } from "@apollo/client/react/ssr";
-import { print, type DocumentNode } from "graphql";
+import { print, valueFromASTUntyped, type DocumentNode } from "graphql";
 import { renderToString } from "react-dom/server";
 import { Observable } from "rxjs";
 import { DimensionsDocument, HomeDocument } from "./gql/graphql";
@@ -40,9 +40,30 @@ export interface RenderOptions {
 /** The queries home's tree asks for on first render, with the variables it asks them with (Home.tsx, WeightSliders.tsx). */
 function homeOperations(userId: string | null): Array<{ document: DocumentNode; variables: Record<string, unknown> }> {
   return [
-    { document: HomeDocument, variables: { userId, weights: null } },
-    { document: DimensionsDocument, variables: {} },
+    { document: HomeDocument, variables: withDefaults(HomeDocument, { userId, weights: null }) },
+    { document: DimensionsDocument, variables: withDefaults(DimensionsDocument, {}) },
   ];
+}
+
+/** `variables` with the operation's declared defaults filled in, as Apollo Client sends them. */
+function withDefaults(document: DocumentNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const filled: Record<string, unknown> = {};
+  for (const definition of document.definitions)
+    if (definition.kind === "OperationDefinition")
+      for (const variable of definition.variableDefinitions ?? [])
+        if (variable.defaultValue) filled[variable.variable.name.value] = valueFromASTUntyped(variable.defaultValue);
+  return { ...filled, ...variables };
+}
+
+/** JSON with object keys sorted, so two equal variable sets compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
 }
 
 // The documents as Apollo Client sends them (its cache adds `__typename`), printed once.
@@ -114,7 +135,7 @@ export async function renderHome(
           (candidate) =>
             candidate.query === query &&
             candidate.operationName === operation.operationName &&
-            JSON.stringify(candidate.variables) === JSON.stringify(variables),
+            canonical(candidate.variables) === canonical(variables),
         );
         if (index < 0) other = true;
         const pending =
