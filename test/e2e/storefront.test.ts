@@ -280,7 +280,20 @@ test("first render measured through the Performance API: server-rendered vs brow
     // How the gateway put home into the measured pages (discovery_storefront_pages_total): rendered,
     // reused (every query answered as for an earlier render) or unrendered.
     gatewayPages: Object.fromEntries(
-      Object.entries(pagesAfter).map(([key, count]) => [key, count - (pagesBefore[key] ?? 0)]),
+      Object.entries(pagesAfter)
+        .filter(([key]) => !key.startsWith("render-"))
+        .map(([key, count]) => [key, count - (pagesBefore[key] ?? 0)]),
+    ),
+    // The gateway's own time per measured page (queries and render, from the page request's arrival), by outcome.
+    gatewayRenderMeanMs: Object.fromEntries(
+      Object.keys(pagesAfter)
+        .filter((key) => key.startsWith("render-count/"))
+        .map((key) => {
+          const outcome = key.slice("render-count/".length);
+          const count = pagesAfter[key]! - (pagesBefore[key] ?? 0);
+          const seconds = pagesAfter[`render-seconds/${outcome}`]! - (pagesBefore[`render-seconds/${outcome}`] ?? 0);
+          return [outcome, count > 0 ? Math.round((seconds / count) * 1000) : null];
+        }),
     ),
     jsBundleBytes: jsBytes,
     jsBundleGzipBytes: jsGzipBytes,
@@ -297,7 +310,11 @@ test("first render measured through the Performance API: server-rendered vs brow
     expect(sample.carouselMs).toBeGreaterThan(0);
 });
 
-/** The gateway's discovery_storefront_pages_total by `outcome/session`, from its /metrics. */
+/**
+ * From the gateway's /metrics: discovery_storefront_pages_total by `outcome/session`, and the sum
+ * (seconds) and count of discovery_storefront_render_seconds by outcome (`render-seconds/OUTCOME`,
+ * `render-count/OUTCOME`).
+ */
 async function storefrontPageCounts(): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const counts: Record<string, number> = {};
@@ -305,6 +322,10 @@ async function storefrontPageCounts(): Promise<Record<string, number>> {
     /^discovery_storefront_pages_total\{(?=[^}]*outcome="(\w+)")(?=[^}]*session="(\w+)")[^}]*\} (\d+)/gm,
   ))
     counts[`${match[1]}/${match[2]}`] = Number(match[3]);
+  for (const match of text.matchAll(
+    /^discovery_storefront_render_seconds_(sum|count)\{[^}]*outcome="(\w+)"[^}]*\} ([\d.e+-]+)/gm,
+  ))
+    counts[`render-${match[1] === "sum" ? "seconds" : "count"}/${match[2]}`] = Number(match[3]);
   return counts;
 }
 
