@@ -83,27 +83,6 @@ export function splitAtRoot(template: string): { before: string; after: string }
   return { before: template.slice(0, at), after: template.slice(at + EMPTY_ROOT.length) };
 }
 
-const MODULE_SCRIPT = /[ \t]*<script type="module"[^>]*><\/script>\n?/g;
-
-/**
- * The built index.html split for a server-rendered page: `head` (sent before rendering) without the
- * app's module scripts, and `scripts` (sent after the rendered root, before `after`). The browser
- * then fetches and compiles the bundle once the rendered page has arrived rather than while the
- * server renders it: on a machine where the browser and the server share cores, compiling half a
- * megabyte of JavaScript during the render slowed the render itself. A module script runs after the
- * document is parsed wherever it stands, so hydration is unchanged otherwise.
- */
-export function splitForRendering(template: string): { head: string; scripts: string; after: string } | null {
-  const parts = splitAtRoot(template);
-  if (!parts) return null;
-  const scripts = parts.before.match(MODULE_SCRIPT) ?? [];
-  return {
-    head: parts.before.replace(MODULE_SCRIPT, ""),
-    scripts: scripts.map((script) => script.trim()).join(""),
-    after: parts.after,
-  };
-}
-
 /**
  * The `#root` element holding the rendered page, followed by the cache state in a JSON data block (a
  * data block is not script: the Content-Security-Policy's `script-src 'self'` stays as it is, and the
@@ -253,20 +232,17 @@ export function storefrontHandler(
     }
     if (file === index && renderPage) {
       const template = readFileSync(index, "utf8");
-      const parts = splitForRendering(template);
+      const parts = splitAtRoot(template);
       if (!parts) {
         response.end(template);
         return true;
       }
-      // The head goes out at once (the browser fetches the styles while home renders); the script
-      // after the rendered root.
-      response.write(parts.head);
+      // The head goes out at once, so the browser fetches the script and styles while home renders.
+      response.write(parts.before);
       const gone = new AbortController();
       response.once("close", () => gone.abort());
       const rendered = await renderPage(request, gone.signal, userId);
-      response.end(
-        (rendered ? renderedRoot(rendered) : EMPTY_ROOT) + sessionBlock(userId) + parts.scripts + parts.after,
-      );
+      response.end((rendered ? renderedRoot(rendered) : EMPTY_ROOT) + sessionBlock(userId) + parts.after);
       return true;
     }
     await new Promise<void>((resolve, reject) => {
