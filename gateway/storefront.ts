@@ -176,7 +176,9 @@ export type StorefrontHandler = (request: IncomingMessage, response: ServerRespo
  * build (`web/dist/index.html` missing) it serves nothing, and `/` stays Apollo's landing page.
  * With `renderPage`, a GET of a page (`index.html`) carries home rendered on the server and the Apollo
  * cache that hydrates it; the server never sees the URL's hash (the app's route), so it renders home
- * for every page, and the browser discards the markup on another route.
+ * for every page, and the browser discards the markup on another route. With `sessions`, it also
+ * serves `/storefront/session` (POST sets the session cookie, DELETE clears it) and renders a page
+ * for the shopper its session cookie names.
  */
 export function storefrontHandler(
   config: Config,
