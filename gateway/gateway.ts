@@ -156,7 +156,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     userId: string | null,
   ): Promise<RenderedPage | null> {
     const deadline = deadlineFromRequest(request, config.REQUEST_DEADLINE_MS);
-    const admitted = await admit(request, { deadline, signal }, "page");
+    let admitted: Awaited<ReturnType<typeof admit>>;
+    try {
+      admitted = await admit(request, { deadline, signal }, "page");
+    } catch (error) {
+      // The head is already sent: a failure here (the identity provider's keys unreachable, Redis down) serves the page unrendered.
+      logger.warn({ err: error }, "page request not admitted for rendering; serving the page unrendered");
+      return null;
+    }
     if ("status" in admitted) return null;
     try {
       const principal = principals.get(request) ?? ANONYMOUS;
@@ -187,8 +194,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const sessions: StorefrontSessions = {
     async pageShopper(request) {
       if (request.headers.authorization) return { userId: null, clear: false };
-      const session = await sessionPrincipal(request, verify, "page");
-      return { userId: session.principal?.subject ?? null, clear: session.invalid };
+      try {
+        const session = await sessionPrincipal(request, verify, "page");
+        return { userId: session.principal?.subject ?? null, clear: session.invalid };
+      } catch (error) {
+        // Not a bad token but a failure to check one (the identity provider's keys unreachable): the anonymous page, cookie kept.
+        logger.warn({ err: error }, "session cookie not checked; serving the anonymous page");
+        return { userId: null, clear: false };
+      }
     },
     handle: (request, response) => handleSession(request, response, verify, secureCookies),
     cleared: clearedSessionCookie(secureCookies),
