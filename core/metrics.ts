@@ -114,6 +114,28 @@ export const admissionWaitSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
+/**
+ * Storefront pages the gateway served, by how home was put into them: `rendered` (queries run and the
+ * tree rendered), `memoized` (queries run, answers equal to an earlier render's, that render reused),
+ * `unrendered` (refused, a query failed or the deadline passed: the browser renders), and by `session`
+ * (`anonymous` or `shopper`, from the session cookie).
+ */
+export const storefrontPages = new Counter({
+  name: "discovery_storefront_pages_total",
+  help: "Storefront pages served by the gateway, by render outcome and session",
+  labelNames: ["outcome", "session"] as const,
+  registers: [metricsRegistry],
+});
+
+/** Time from a storefront page request's arrival to the rendered home being ready to send, by outcome. */
+export const storefrontRenderSeconds = new Histogram({
+  name: "discovery_storefront_render_seconds",
+  help: "Server rendering of the storefront's home (queries and render), by outcome",
+  labelNames: ["outcome"] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
 const readModels = new Map<string, () => number | null>();
 
 /** Reports read model `name` in `discovery_read_model_age_seconds`; `version` gives its loaded version (ms since the epoch), null before it loads. */

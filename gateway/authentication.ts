@@ -5,6 +5,7 @@ import { gatewayAssertion, InvalidTokenError, type TokenVerifier } from "../core
 import { ErrorCode } from "../subgraphs/shared/errors";
 import type { HttpRejection } from "../subgraphs/shared/http-server";
 import { currentDeadline, Deadline } from "../subgraphs/shared/deadline";
+import { sessionPrincipal, type CookieUse } from "./session";
 
 /** The gateway's request context: who the request acts for, and the assertion that tells the subgraphs. */
 export interface GatewayContext extends BaseContext {
@@ -16,15 +17,35 @@ export interface GatewayContext extends BaseContext {
 }
 
 /**
- * Reads `Authorization: Bearer <token>`: no header is an anonymous caller; a valid token names a
- * shopper, service or admin; anything else (another scheme, a bad signature, an expired token) is
- * refused with HTTP 401 and `UNAUTHENTICATED` rather than served anonymously, so a client notices.
+ * Reads `Authorization: Bearer <token>`: a valid token names a shopper, service or admin; anything
+ * else (another scheme, a bad signature, an expired token) is refused with HTTP 401 and
+ * `UNAUTHENTICATED` rather than served anonymously, so a client notices. Without the header, the
+ * storefront's session cookie (gateway/session.ts) names the shopper when `use` allows it: on a page
+ * request always, on an API request only when the request proves it comes from this origin (the
+ * cross-site request forgery defense); a session cookie that does not verify is refused like a bad
+ * token on the API and ignored (anonymous) on a page. Otherwise the caller is anonymous.
  */
 export async function authenticate(
   request: IncomingMessage,
   verify: TokenVerifier,
+  use: CookieUse = "api",
 ): Promise<Principal | HttpRejection> {
-  return authenticateHeader(request.headers.authorization, verify);
+  const header = request.headers.authorization;
+  if (header !== undefined && header.trim() !== "") return authenticateHeader(header, verify);
+  const session = await sessionPrincipal(request, verify, use);
+  if (session.principal) return session.principal;
+  if (session.invalid && use === "api")
+    return {
+      status: 401,
+      headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+      errors: [
+        {
+          message: "The storefront session is not valid any more; choose the shopper again",
+          extensions: { code: ErrorCode.UNAUTHENTICATED },
+        },
+      ],
+    };
+  return ANONYMOUS;
 }
 
 /** {@link authenticate} on the value of an `Authorization` header (undefined: none); the Router coprocessor uses it too. */

@@ -1,4 +1,4 @@
-import { setMetricsProcess } from "../core/metrics";
+import { setMetricsProcess, storefrontPages, storefrontRenderSeconds } from "../core/metrics";
 import { flushTraces, startTracing } from "../core/tracing";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway } from "@apollo/gateway";
@@ -32,7 +32,11 @@ import {
   type PageOperation,
   type PageOperationResult,
   type PageRenderer,
+  type RenderedPage,
+  type ServerRenderer,
+  type StorefrontSessions,
 } from "./storefront";
+import { clearedSessionCookie, handleSession, sessionPrincipal, type CookieUse } from "./session";
 import { SubgraphDataSource } from "./subgraph-data-source";
 import { readSupergraphConfig } from "./supergraph-config";
 import { deadlineFromRequest, runWithDeadline, type Deadline } from "../subgraphs/shared/deadline";
@@ -106,8 +110,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const admit = async (
     request: IncomingMessage,
     { deadline, signal }: { deadline: Deadline | undefined; signal: AbortSignal },
+    use: CookieUse = "api",
   ): Promise<HttpRejection | { release(): void }> => {
-    const principal = await authenticate(request, verify);
+    const principal = await authenticate(request, verify, use);
     if ("status" in principal) return principal;
     const address = clientAddress(request);
     const overBudget = await rateLimiter.admit(principal, request);
@@ -130,43 +135,84 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     };
   };
   // Server rendering of the storefront's home: its queries go through the same gates as a browser's
-  // (the page request's token, rate limits, a seat of admission control, the document limits, the
+  // (the page request's token or session cookie, rate limits, a seat of admission control, the document limits, the
   // validation rules and plugins, the deadline), executed in-process rather than over HTTP.
   const serverRender = loadServerRenderer();
   const renderPage: PageRenderer | undefined = !serverRender
     ? undefined
-    : async (request, signal) => {
-        const deadline = deadlineFromRequest(request, config.REQUEST_DEADLINE_MS);
-        const admitted = await admit(request, { deadline, signal });
-        if ("status" in admitted) return null;
-        try {
-          const principal = principals.get(request) ?? ANONYMOUS;
-          const execute = async (operation: PageOperation): Promise<PageOperationResult> => {
-            const refused = await documentRejection(operation.query);
-            if (refused) return { errors: refused.errors };
-            const response = await apollo.executeOperation(
-              { query: operation.query, operationName: operation.operationName, variables: operation.variables },
-              { contextValue: gatewayContext(principal, secret, deadline) },
-            );
-            if (response.body.kind !== "single") return { errors: [{ message: "Incremental delivery is not served" }] };
-            return response.body.singleResult as PageOperationResult;
-          };
-          const stop = AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, deadline.remainingMs()))]);
-          return await runWithDeadline(deadline, () => serverRender(execute, stop));
-        } catch (error) {
-          logger.warn({ err: error }, "server rendering failed; serving the page unrendered");
-          return null;
-        } finally {
-          admitted.release();
-        }
+    : async (request, signal, userId) => {
+        const started = performance.now();
+        const rendered = await renderHome(serverRender, request, signal, userId);
+        const outcome = rendered === null ? "unrendered" : rendered.memoized ? "memoized" : "rendered";
+        storefrontPages.inc({ outcome, session: userId === null ? "anonymous" : "shopper" });
+        storefrontRenderSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+        return rendered;
       };
+  /** Home rendered for one page request under the page request's gates, or null to serve it unrendered. */
+  async function renderHome(
+    render: ServerRenderer,
+    request: IncomingMessage,
+    signal: AbortSignal,
+    userId: string | null,
+  ): Promise<RenderedPage | null> {
+    const deadline = deadlineFromRequest(request, config.REQUEST_DEADLINE_MS);
+    let admitted: Awaited<ReturnType<typeof admit>>;
+    try {
+      admitted = await admit(request, { deadline, signal }, "page");
+    } catch (error) {
+      // The head is already sent: a failure here (the identity provider's keys unreachable, Redis down) serves the page unrendered.
+      logger.warn({ err: error }, "page request not admitted for rendering; serving the page unrendered");
+      return null;
+    }
+    if ("status" in admitted) return null;
+    try {
+      const principal = principals.get(request) ?? ANONYMOUS;
+      // Rendered for a shopper only under that shopper's own session (never another principal's page).
+      if (userId !== null && principal.subject !== userId) return null;
+      const execute = async (operation: PageOperation): Promise<PageOperationResult> => {
+        const refused = await documentRejection(operation.query);
+        if (refused) return { errors: refused.errors };
+        const response = await apollo.executeOperation(
+          { query: operation.query, operationName: operation.operationName, variables: operation.variables },
+          { contextValue: gatewayContext(principal, secret, deadline) },
+        );
+        if (response.body.kind !== "single") return { errors: [{ message: "Incremental delivery is not served" }] };
+        return response.body.singleResult as PageOperationResult;
+      };
+      const stop = AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, deadline.remainingMs()))]);
+      return await runWithDeadline(deadline, () => render(execute, stop, { userId }));
+    } catch (error) {
+      logger.warn({ err: error }, "server rendering failed; serving the page unrendered");
+      return null;
+    } finally {
+      admitted.release();
+    }
+  }
+  // The storefront's session cookie (gateway/session.ts): set and cleared at /storefront/session, read
+  // by page requests (a page request with its own Authorization header is rendered anonymous).
+  const secureCookies = config.NODE_ENV === "production";
+  const sessions: StorefrontSessions = {
+    async pageShopper(request) {
+      if (request.headers.authorization) return { userId: null, clear: false };
+      try {
+        const session = await sessionPrincipal(request, verify, "page");
+        return { userId: session.principal?.subject ?? null, clear: session.invalid };
+      } catch (error) {
+        // Not a bad token but a failure to check one (the identity provider's keys unreachable): the anonymous page, cookie kept.
+        logger.warn({ err: error }, "session cookie not checked; serving the anonymous page");
+        return { userId: null, clear: false };
+      }
+    },
+    handle: (request, response) => handleSession(request, response, verify, secureCookies),
+    cleared: clearedSessionCookie(secureCookies),
+  };
   const http = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => gatewayContext(principals.get(request) ?? ANONYMOUS, secret),
     corsOrigins: config.CORS_ORIGINS,
     // Fixed on arrival: REQUEST_DEADLINE_MS, or less when the client sends x-request-deadline-ms.
     deadline: (request) => deadlineFromRequest(request, config.REQUEST_DEADLINE_MS),
-    pages: storefrontHandler(config, STOREFRONT_DIST, renderPage),
+    pages: storefrontHandler(config, STOREFRONT_DIST, renderPage, sessions),
     admit,
     guard: async (_request, { query }) => documentRejection(query),
     ready: async () => {

@@ -4,6 +4,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { signUserToken } from "../core/auth/tokens";
 import type { Config } from "../core/config";
 import { projectRoot } from "../core/paths";
+import { SESSION_PATH } from "./session";
 
 /** Where `npm run build:web` writes the storefront (`web/`), which the gateway serves at `/`. */
 export const STOREFRONT_DIST = join(projectRoot, "web", "dist");
@@ -16,6 +17,9 @@ export const STOREFRONT_SERVER_ENTRY = join(projectRoot, "web", "dist-server", "
 
 /** The id of the JSON data block holding the server's Apollo cache (web/src/routes.ts reads the same id). */
 export const STATE_ELEMENT_ID = "storefront-state";
+
+/** The id of the JSON data block naming the signed-in shopper the page starts as (web/src/routes.ts reads the same id). */
+export const SESSION_ELEMENT_ID = "storefront-session";
 
 /** One GraphQL operation the server-rendered page asks for, as the browser would send it. */
 export interface PageOperation {
@@ -34,12 +38,18 @@ export interface PageOperationResult {
 export interface RenderedPage {
   html: string;
   state: unknown;
+  /** True when the renderer reused an earlier render (every query answered exactly as then). */
+  memoized?: boolean;
 }
 
-/** web/src/entry-server.tsx's `renderHome`: renders the storefront's tree, running its queries through `execute`. */
+/**
+ * web/src/entry-server.tsx's `renderHome`: renders the storefront's tree for `options.userId` (null:
+ * anonymous), running its queries through `execute`.
+ */
 export type ServerRenderer = (
   execute: (operation: PageOperation) => Promise<PageOperationResult>,
   signal?: AbortSignal,
+  options?: { userId?: string | null },
 ) => Promise<RenderedPage | null>;
 
 /**
@@ -79,8 +89,31 @@ export function splitAtRoot(template: string): { before: string; after: string }
  * browser never executes it).
  */
 export function renderedRoot(page: RenderedPage): string {
-  const state = `<script type="application/json" id="${STATE_ELEMENT_ID}">${jsonForHtml(page.state)}</script>`;
-  return `<div id="root">${page.html}</div>${state}`;
+  return `<div id="root">${page.html}</div>${stateBlock(page.state)}`;
+}
+
+// The serialized state of a render, kept while the renderer keeps that render (it returns the same
+// object for a page whose queries answered as before), so a repeated page is not serialized again.
+const serializedStates = new WeakMap<object, string>();
+function stateBlock(state: unknown): string {
+  const key = typeof state === "object" && state !== null ? state : undefined;
+  let block = key ? serializedStates.get(key) : undefined;
+  if (block === undefined) {
+    block = `<script type="application/json" id="${STATE_ELEMENT_ID}">${jsonForHtml(state)}</script>`;
+    if (key) serializedStates.set(key, block);
+  }
+  return block;
+}
+
+/**
+ * The data block naming the shopper the page was served for (from the session cookie), so the
+ * browser starts as them, rendered or not; empty for the anonymous page. Holds the user id only,
+ * never the token (the cookie is HttpOnly).
+ */
+export function sessionBlock(userId: string | null): string {
+  return userId === null
+    ? ""
+    : `<script type="application/json" id="${SESSION_ELEMENT_ID}">${jsonForHtml({ userId })}</script>`;
 }
 
 /** The built index.html with the rendered page and its state in place of the empty root (unchanged without one). */
@@ -90,10 +123,28 @@ export function embedRenderedPage(template: string, page: RenderedPage): string 
 }
 
 /**
- * Renders home for one page request, or null to serve the page unrendered (no renderer, the request
- * was refused by authentication, rate limits or admission control, a query failed, the deadline passed).
+ * Renders home for one page request, for `userId` (the session cookie's shopper; null: anonymous), or
+ * null to serve the page unrendered (no renderer, the request was refused by authentication, rate
+ * limits or admission control, a query failed, the deadline passed).
  */
-export type PageRenderer = (request: IncomingMessage, signal: AbortSignal) => Promise<RenderedPage | null>;
+export type PageRenderer = (
+  request: IncomingMessage,
+  signal: AbortSignal,
+  userId: string | null,
+) => Promise<RenderedPage | null>;
+
+/**
+ * The storefront's session (gateway/session.ts): who a page request's cookie names, and the session
+ * endpoint. Without it the storefront has no sessions and every page is the anonymous one.
+ */
+export interface StorefrontSessions {
+  /** The shopper the page request's session cookie names (null: none, or a request with its own Authorization header), and whether the cookie is invalid (to clear it). */
+  pageShopper(request: IncomingMessage): Promise<{ userId: string | null; clear: boolean }>;
+  /** `POST`/`DELETE /storefront/session`; false for other methods. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /** `Set-Cookie` value that removes the cookie. */
+  cleared: string;
+}
 
 /** The demo shoppers the storefront's switcher offers (the first simulated shoppers of the demo seed). */
 export const DEMO_SHOPPERS = ["u:sim:00001", "u:sim:00002", "u:sim:00003"] as const;
@@ -125,15 +176,19 @@ export type StorefrontHandler = (request: IncomingMessage, response: ServerRespo
  * build (`web/dist/index.html` missing) it serves nothing, and `/` stays Apollo's landing page.
  * With `renderPage`, a GET of a page (`index.html`) carries home rendered on the server and the Apollo
  * cache that hydrates it; the server never sees the URL's hash (the app's route), so it renders home
- * for every page, and the browser discards the markup on another route.
+ * for every page, and the browser discards the markup on another route. With `sessions`, it also
+ * serves `/storefront/session` (POST sets the session cookie, DELETE clears it) and renders a page
+ * for the shopper its session cookie names.
  */
 export function storefrontHandler(
   config: Config,
   root = STOREFRONT_DIST,
   renderPage?: PageRenderer,
+  sessions?: StorefrontSessions,
 ): StorefrontHandler {
   const demoTokens = config.NODE_ENV !== "production" && !config.AUTH_JWKS_URL;
   return async (request, response, url) => {
+    if (url.pathname === SESSION_PATH && sessions && (await sessions.handle(request, response))) return true;
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     if (url.pathname === "/storefront/demo-shoppers") {
       if (!demoTokens) return false;
@@ -161,7 +216,18 @@ export function storefrontHandler(
       "cache-control",
       file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
     );
-    if (file === index) response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+    let userId: string | null = null;
+    if (file === index) {
+      response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+      if (sessions) {
+        // The page differs by session: never stored by a shared cache, and a signed-in page not at all.
+        response.setHeader("vary", "Cookie, Authorization");
+        const shopper = await sessions.pageShopper(request);
+        userId = shopper.userId;
+        if (shopper.clear) response.setHeader("set-cookie", sessions.cleared);
+        if (userId !== null) response.setHeader("cache-control", "private, no-store");
+      }
+    }
     if (request.method === "HEAD") {
       response.end();
       return true;
@@ -177,8 +243,8 @@ export function storefrontHandler(
       response.write(parts.before);
       const gone = new AbortController();
       response.once("close", () => gone.abort());
-      const rendered = await renderPage(request, gone.signal);
-      response.end((rendered ? renderedRoot(rendered) : EMPTY_ROOT) + parts.after);
+      const rendered = await renderPage(request, gone.signal, userId);
+      response.end((rendered ? renderedRoot(rendered) : EMPTY_ROOT) + sessionBlock(userId) + parts.after);
       return true;
     }
     await new Promise<void>((resolve, reject) => {

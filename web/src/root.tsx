@@ -5,12 +5,16 @@ import { App } from "./App";
 import { CartProvider } from "./cart";
 import { SessionProvider } from "./session";
 
-/** The storefront's React tree around `client`: the same in the browser (main.tsx) and on the server (entry-server.tsx), so what the server renders hydrates. */
-export function Storefront({ client }: { client: ApolloClient }) {
+/**
+ * The storefront's React tree around `client`: the same in the browser (main.tsx) and on the server
+ * (entry-server.tsx), so what the server renders hydrates. `userId` is the shopper the page starts
+ * signed in as (from the session cookie, on the server), null for anonymous.
+ */
+export function Storefront({ client, userId = null }: { client: ApolloClient; userId?: string | null }) {
   return (
     <StrictMode>
       <ApolloProvider client={client}>
-        <SessionProvider>
+        <SessionProvider initialUserId={userId}>
           <CartProvider>
             <App />
           </CartProvider>

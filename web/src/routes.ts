@@ -15,3 +15,6 @@ export function isHomePath(path: string): boolean {
 
 /** The id of the `<script type="application/json">` element holding the server's Apollo cache state. */
 export const STATE_ELEMENT_ID = "storefront-state";
+
+/** The id of the `<script type="application/json">` element naming the signed-in shopper the page was served for. */
+export const SESSION_ELEMENT_ID = "storefront-session";

@@ -2,19 +2,8 @@ import { useMutation } from "@apollo/client/react";
 import { useId } from "react";
 import { RecordEventsDocument, type RankedItemCardFragment } from "../gql/graphql";
 import { useCart } from "../cart";
+import { money } from "../money";
 import { useSession } from "../session";
-
-// One formatter per currency: building an Intl.NumberFormat costs far more than formatting with it
-// (it was the largest single cost of rendering home on the server).
-const formatters = new Map<string, Intl.NumberFormat>();
-function money(value: number, currency: string): string {
-  let formatter = formatters.get(currency);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat("en-US", { style: "currency", currency });
-    formatters.set(currency, formatter);
-  }
-  return formatter.format(value);
-}
 
 function dealBadge(deal: NonNullable<RankedItemCardFragment["deal"]>): string {
   if (deal.kind === "PERCENT_OFF") return `${deal.value}% off`;

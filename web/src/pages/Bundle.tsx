@@ -4,8 +4,7 @@ import { QueryState } from "../components/QueryState";
 import { BundleDocument } from "../gql/graphql";
 import { useCart } from "../cart";
 import { useSession } from "../session";
-
-const money = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(value);
+import { money } from "../money";
 
 /**
  * The bundle builder: an intent ("movie night snacks for 6") and an optional budget become a bundle of

@@ -5,8 +5,7 @@ import { CheckoutAisleDocument, ProductsDocument } from "../gql/graphql";
 import { PlaceOrderDocument } from "../gql/graphql";
 import { useCart } from "../cart";
 import { useSession } from "../session";
-
-const money = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(value);
+import { money } from "../money";
 
 /** The cart and its checkout aisle, re-queried whenever the cart changes (the cart is the query's variable). */
 export function Cart() {
