@@ -23,7 +23,8 @@ import { DealsRepository } from "./services/deals.repository";
 import { ServedGeneratedCollections } from "./services/generated-collections.service";
 import { MongoKnowledgeGraphService } from "./services/knowledge-graph.service";
 import { MongoPipelineReads } from "./services/pipeline-reads";
-import { readModelsFor } from "./read-models/read-models";
+import { readModelsFor, type PersonalizationReadModels } from "./read-models/read-models";
+import { VersionedTextSearch } from "./services/cached-text-search";
 import { CatalogTextSearch, httpCatalogExecutor } from "./services/text-search.service";
 import { SURFACE_CONFIGURATION } from "./surfaces";
 import { learnedRetrievalFor } from "./learned-retrieval.provider";
@@ -83,6 +84,17 @@ function catalogTextSearch(): CatalogTextSearch {
   defaultTextSearch ??= new CatalogTextSearch(httpCatalogExecutor(subgraphUrl(loadConfig(process.env), "catalog")));
   return defaultTextSearch;
 }
+/** The catalog's search with answers kept per catalog version, one per process and database. */
+const versionedTextSearchByDb = new WeakMap<Db, VersionedTextSearch>();
+function versionedTextSearch(db: Db, models: PersonalizationReadModels): VersionedTextSearch {
+  let search = versionedTextSearchByDb.get(db);
+  if (!search)
+    versionedTextSearchByDb.set(
+      db,
+      (search = new VersionedTextSearch(catalogTextSearch(), () => models.catalog.version)),
+    );
+  return search;
+}
 /** One gateway per process and database: its LRU cache, in-flight coalescing and usage rollups are shared by requests. */
 const llmByDb = new WeakMap<Db, LlmServices>();
 
@@ -115,7 +127,7 @@ export function createPersonalizationContext(
   const category = categoryLoader(db, models);
   const builtIns: BuiltInServices = {
     catalog: new MongoCatalogService(db, product, models),
-    textSearch: overrides.textSearch ?? catalogTextSearch(),
+    textSearch: overrides.textSearch ?? versionedTextSearch(db, models),
     deals: new DealsRepository(db, models.deals),
     coPurchase: new MongoCoPurchaseService(db, models.coPurchase),
     knowledgeGraph: new MongoKnowledgeGraphService(db, models.knowledgeGraph),
