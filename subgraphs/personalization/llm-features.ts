@@ -56,6 +56,8 @@ const interpretationsSchema = z.object({
   categoryNames: z.instanceof(Map),
 });
 
+/** A collection's explanation: some text. */
+const explanationSchema = z.string().trim().min(1);
 const scoredIdsSchema = z.array(z.object({ productId: z.string().min(1), score: z.number() }).loose());
 
 const plannedBundleSchema = z.object({
@@ -144,7 +146,7 @@ export class LlmFeatureRegistry {
     } catch (error) {
       outcome = { status: "error", error, ms: performance.now() - started };
     }
-    const answer = this.checked({ logger, drops }, plugin, "explainCollection", outcome, z.string().trim().min(1));
+    const answer = this.checked({ logger, drops }, plugin, "explainCollection", outcome, explanationSchema);
     return answer ?? fallback;
   }
 
