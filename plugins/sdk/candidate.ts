@@ -3,7 +3,10 @@ import type { ProductDocument } from "../../core/documents/product.document";
 /** A product considered for a collection, with where it came from. */
 export interface Candidate {
   productId: string;
-  /** Catalog features of the product (loaded once per request through a DataLoader). */
+  /**
+   * Catalog features of the product (loaded once per request through a DataLoader). Shared by every
+   * request and deeply frozen: copy it before changing anything (a change throws).
+   */
   product: ProductDocument;
   /** Candidate sources that proposed it and their raw scores, e.g. { "familiarity.history": 0.8, "text": 12.1 }. */
   sources: Record<string, number>;

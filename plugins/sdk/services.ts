@@ -12,7 +12,7 @@ import type { CategoryMedians } from "./price-comparison";
 
 /** Read access to the catalog that plugins need; batched per request. */
 export interface CatalogService {
-  /** Products by id (DataLoader-batched); missing ids are absent from the map. */
+  /** Products by id (DataLoader-batched); missing ids are absent from the map. Shared and deeply frozen: copy before changing. */
   products(ids: readonly string[]): Promise<Map<string, ProductDocument>>;
   /** Most popular products (by distinct buyers), optionally under a category. */
   popular(limit: number, categoryId?: string | null): Promise<ScoredId[]>;
