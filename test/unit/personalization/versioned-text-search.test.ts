@@ -15,7 +15,15 @@ function countingSearch(index: Map<string, ScoredId[]>) {
 }
 
 describe("VersionedTextSearch", () => {
-  const index = new Map([["milk", [{ productId: "p1", score: 2 }, { productId: "p2", score: 1 }]]]);
+  const index = new Map([
+    [
+      "milk",
+      [
+        { productId: "p1", score: 2 },
+        { productId: "p2", score: 1 },
+      ],
+    ],
+  ]);
 
   test("the same words at the same depth in the same catalog version ask the catalog once", async () => {
     const { search, state } = countingSearch(index);
