@@ -5,7 +5,10 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from "@apollo/server/plugin/landingPage/default";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import type { Logger } from "../../core/logger";
 import { formatError } from "./errors";
 
@@ -58,7 +61,9 @@ export function apolloOptions(
       stackTraces,
       clientCodes: role.clientCodes,
     }),
-    plugins: [landingPage, operationLogPlugin(logger)],
+    // No cache hints are set anywhere, so Apollo's cache-control plugin only wrapped every field's resolver
+    // (`willResolveField`) to compute a policy that is always "no caching".
+    plugins: [landingPage, ApolloServerPluginCacheControlDisabled(), operationLogPlugin(logger)],
   };
 }
 
