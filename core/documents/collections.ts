@@ -6,6 +6,10 @@ export const COLLECTIONS = {
   offers: "offers",
   users: "users",
   orders: "orders",
+  /** Per shopper (`_id`: user id) and once for the whole collection (`_id`: "*"): how often `orders` changed. */
+  orderWrites: "order_writes",
+  /** Each shopper's order ids newest first, for one value of the `order_writes` counters (core/documents/order-timeline.ts). */
+  orderTimelines: "order_timelines",
   events: "events",
   catalogMeta: "catalog_meta",
   simulatorTruth: "simulator_truth",

@@ -1,6 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { Db } from "mongodb";
+import { noteOrdersReplaced } from "../../core/documents/order-timeline";
 import { loadConfig } from "../../core/config";
 import { COLLECTIONS } from "../../core/documents/collections";
 import type { OrderDocument } from "../../core/documents/order.document";
@@ -71,6 +72,7 @@ export async function prepareServedSearchDatabase(db: Db, dataFolder: string): P
       historyOrders: list.length - 1,
     });
   }
+  await noteOrdersReplaced(db);
   const now = latestHistory(byUser);
   await new AttributesBuilder(db).rebuildUsers(
     shoppers.map((shopper) => shopper.userId),

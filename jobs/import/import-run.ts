@@ -8,6 +8,8 @@ import { measureCatalogDrift } from "../../ml/model-refresh/catalog-drift";
 import { openJobDatabase } from "../../core/database/job-database";
 import { defineCommand, UsageError } from "../../core/cli-args";
 import { CatalogStage } from "./catalog-stage";
+import { COLLECTIONS } from "../../core/documents/collections";
+import { noteOrdersReplaced } from "../../core/documents/order-timeline";
 import {
   RejectionReport,
   defaultReportFile,
@@ -153,6 +155,7 @@ export async function runImport(
     throw error;
   }
   await report.close();
+  if (switched.includes(COLLECTIONS.orders)) await noteOrdersReplaced(db);
   const catalogVersion = switched.length ? await bumpCatalogVersion(db, now) : await readCatalogVersion(db);
   const totals = Object.values(context.counts).reduce(
     (t, c) => ({

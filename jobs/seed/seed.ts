@@ -1,3 +1,4 @@
+import { noteOrdersReplaced } from "../../core/documents/order-timeline";
 import type { Db } from "mongodb";
 import { bumpCatalogVersion } from "../../core/catalog/catalog-version";
 import type { CategoryDocument } from "../../core/documents/category.document";
@@ -140,6 +141,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     userProgress.tick();
   }
   for (const writer of [users, truth, orders, events]) await writer.flush();
+  await noteOrdersReplaced(db);
   userProgress.stop();
 
   const catalogVersion = await bumpCatalogVersion(db);

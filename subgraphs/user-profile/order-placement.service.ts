@@ -14,6 +14,7 @@ import { assertId } from "../shared/ids";
 import type { AttributesRefresher } from "./attributes/attributes.refresher";
 import type { ErasedShoppers } from "./erased-shoppers";
 import { eraseUserData } from "./user-data.eraser";
+import { noteOrdersWritten } from "../../core/documents/order-timeline";
 import { withoutDeadline } from "../shared/deadline";
 import { MAX_FUTURE_SKEW_MS } from "./event.validator";
 import type { PlaceOrderInput } from "./place-order.input";
@@ -173,6 +174,7 @@ export class OrderPlacementService {
       }
       throw error;
     }
+    await noteOrdersWritten(this.db, [userId]);
     if ((await this.erased.erasedAmong([userId])).size > 0) {
       // Erased while this order was written: the erasure may have missed it.
       await eraseUserData(this.db, userId);

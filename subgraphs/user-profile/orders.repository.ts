@@ -1,6 +1,9 @@
-import type { AnyBulkWriteOperation, Collection, Db, Filter } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { OrderDocument } from "../../core/documents/order.document";
+import { COLLECTIONS } from "../../core/documents/collections";
+import { noteOrdersWritten, orderWriteCounters } from "../../core/documents/order-timeline";
+import { findByIds } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
 /** Position of an order in a shopper's newest-first history. */
@@ -9,12 +12,27 @@ export interface OrderPosition {
   id: string;
 }
 
+/** Orders kept whole in a shopper's timeline (its first pages need no further read). */
+const EMBEDDED_ORDERS = 20;
+
+/** One shopper's order ids newest first (ties by id, descending), for one value of their write counters. */
+interface TimelineDocument {
+  /** `<epoch>.<writes>|<userId>` (core/documents/order-timeline.ts). */
+  _id: string;
+  userId: string;
+  orders: { id: string; placedAt: Date }[];
+  /** The newest {@link EMBEDDED_ORDERS} orders, whole (orders never change without a noted write). */
+  newest: OrderDocument[];
+}
+
 /** Reads and writes the `orders` collection. */
 export class OrdersRepository {
   readonly collection: Collection<OrderDocument>;
+  private readonly timelines: Collection<TimelineDocument>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.collection = db.collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders);
+    this.timelines = db.collection<TimelineDocument>(COLLECTIONS.orderTimelines);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -22,17 +40,57 @@ export class OrdersRepository {
   }
 
   /** Up to `limit` of the user's orders, newest first, strictly after `after` when given. */
-  findPage(userId: string, limit: number, after?: OrderPosition): Promise<OrderDocument[]> {
-    const filter: Filter<OrderDocument> = { userId };
+  async findPage(userId: string, limit: number, after?: OrderPosition): Promise<OrderDocument[]> {
+    const timeline = await this.timeline(userId);
+    const entries = timeline.orders;
+    let start = 0;
     if (after) {
-      const placedAt = new Date(after.placedAt);
-      filter.$or = [{ placedAt: { $lt: placedAt } }, { placedAt, _id: { $lt: after.id } }];
+      const placedAt = new Date(after.placedAt).getTime();
+      while (
+        start < entries.length &&
+        (entries[start]!.placedAt.getTime() > placedAt ||
+          (entries[start]!.placedAt.getTime() === placedAt && entries[start]!.id >= after.id))
+      )
+        start += 1;
     }
-    return this.collection.find(filter).sort({ placedAt: -1, _id: -1 }).limit(limit).toArray();
+    const ids = timeline.orders.slice(start, start + limit).map((entry) => entry.id);
+    const byId = new Map(timeline.newest.map((order) => [order._id, order]));
+    const missing = ids.filter((id) => !byId.has(id));
+    for (const order of await findByIds(this.collection, missing)) byId.set(order._id, order);
+    // An order removed since the timeline was derived is left out (its writer bumps the counters).
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
-  countForUser(userId: string): Promise<number> {
-    return this.collection.countDocuments({ userId });
+  async countForUser(userId: string): Promise<number> {
+    return (await this.timeline(userId)).orders.length;
+  }
+
+  /**
+   * The user's order ids and dates newest first, with the newest orders whole: derived once per value of
+   * their write counters (one scan of `orders` on FerretDB) and then read by `_id`. The counters are read before the orders, so a
+   * derivation that raced a write is stored under counters that no longer hold and never read.
+   */
+  private async timeline(userId: string): Promise<Pick<TimelineDocument, "orders" | "newest">> {
+    const { epoch, writes } = await orderWriteCounters(this.db, userId);
+    const key = `${epoch}.${writes}|${userId}`;
+    const stored = await this.timelines.findOne({ _id: key });
+    if (stored) return stored;
+    const all = await this.collection.find({ userId }).sort({ placedAt: -1, _id: -1 }).toArray();
+    const derived = {
+      userId,
+      orders: all.map((order) => ({ id: order._id, placedAt: order.placedAt })),
+      newest: all.slice(0, EMBEDDED_ORDERS),
+    };
+    await this.timelines.replaceOne({ _id: key }, derived, { upsert: true });
+    // Erased while this was derived: the erasure may have run before this copy of their orders was stored.
+    const users = this.db.collection<{ _id: string }>(USER_PROFILE_COLLECTIONS.users);
+    if (!(await users.findOne({ _id: userId }, { projection: { _id: 1 } }))) {
+      await this.timelines.deleteOne({ _id: key });
+      return derived;
+    }
+    // The previous derivation of this shopper's history, when the last change was one write of theirs.
+    if (writes > 0) await this.timelines.deleteOne({ _id: `${epoch}.${writes - 1}|${userId}` });
+    return derived;
   }
 
   async upsertMany(orders: readonly OrderDocument[]): Promise<void> {
@@ -41,5 +99,9 @@ export class OrdersRepository {
       replaceOne: { filter: { _id: order._id }, replacement: order, upsert: true },
     }));
     await this.collection.bulkWrite(operations, { ordered: false });
+    await noteOrdersWritten(
+      this.db,
+      orders.map((order) => order.userId),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { noteOrdersWritten } from "../../../core/documents/order-timeline";
 import { MongoBulkWriteError, type Db } from "mongodb";
 import type { OrderDocument } from "../../../core/documents/order.document";
 import type { Logger } from "../../../core/logger";
@@ -72,6 +73,10 @@ export class StreamApplier {
 
     const orderEntries = live.flatMap(({ message, index }) => (message.kind === "order" ? [{ message, index }] : []));
     const orderOutcomes = await this.insertOrders(orderEntries.map(({ message }) => message.order));
+    await noteOrdersWritten(
+      this.db,
+      orderEntries.filter((_, i) => orderOutcomes[i] === "stored").map(({ message }) => message.order.userId),
+    );
     orderOutcomes.forEach((outcome, position) => {
       if (outcome !== "conflict") return;
       const { message, index } = orderEntries[position]!;
