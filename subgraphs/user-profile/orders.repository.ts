@@ -1,7 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
 import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { OrderDocument } from "../../core/documents/order.document";
-import { COLLECTIONS } from "../../core/documents/collections";
 import { noteOrdersWritten, orderWriteCounters } from "../../core/documents/order-timeline";
 import { findByIds } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
@@ -32,7 +31,7 @@ export class OrdersRepository {
 
   constructor(private readonly db: Db) {
     this.collection = db.collection<OrderDocument>(USER_PROFILE_COLLECTIONS.orders);
-    this.timelines = db.collection<TimelineDocument>(COLLECTIONS.orderTimelines);
+    this.timelines = db.collection<TimelineDocument>(USER_PROFILE_COLLECTIONS.orderTimelines);
   }
 
   async ensureIndexes(): Promise<void> {

@@ -15,6 +15,10 @@ import { USER_ATTRIBUTES_COLLECTION } from "./attributes/user-attributes.documen
 export const USER_PROFILE_COLLECTIONS = {
   users: COLLECTIONS.users,
   orders: COLLECTIONS.orders,
+  /** Write counters of `orders` (core/documents/order-timeline.ts). */
+  orderWrites: COLLECTIONS.orderWrites,
+  /** Each shopper's derived order history, for one value of their counters. */
+  orderTimelines: COLLECTIONS.orderTimelines,
   events: COLLECTIONS.events,
   userSummaries: COLLECTIONS.userSummaries,
   userAttributes: USER_ATTRIBUTES_COLLECTION,
