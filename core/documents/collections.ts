@@ -6,9 +6,9 @@ export const COLLECTIONS = {
   offers: "offers",
   users: "users",
   orders: "orders",
-  /** Per shopper (`_id`: user id) and once for the whole collection (`_id`: "*"): how often `orders` changed. */
+  /** Per shopper (`_id`: user id) and once for the whole collection (`_id`: "*"): a fresh mark after each write of `orders`. */
   orderWrites: "order_writes",
-  /** Each shopper's order ids newest first, for one value of the `order_writes` counters (core/documents/order-timeline.ts). */
+  /** Each shopper's order ids newest first, with the `order_writes` marks they were derived under (core/documents/order-timeline.ts). */
   orderTimelines: "order_timelines",
   events: "events",
   catalogMeta: "catalog_meta",

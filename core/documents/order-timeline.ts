@@ -1,51 +1,63 @@
-import type { Db } from "mongodb";
+import { randomUUID } from "node:crypto";
+import { MongoServerError, type Db } from "mongodb";
 import { COLLECTIONS } from "./collections";
 
 /**
- * Write counters of the `orders` collection, so a shopper's order history can be read by `_id` alone
+ * Write marks of the `orders` collection, so a shopper's order history can be read by `_id` alone
  * (FerretDB/SQLite pushes down nothing else: finding one shopper's orders by `userId` decodes every order).
  *
  * Contract for every writer of `orders`, called after the write has completed:
  * - orders of known shoppers added, changed or removed: {@link noteOrdersWritten} with their ids;
  * - orders written in bulk or replaced wholesale (seed, imports, evaluations): {@link noteOrdersReplaced}.
- * A reader keys what it derives from `orders` by the counters it read before reading the orders, so a
- * derivation that raced a write is keyed by counters that no longer hold and is never read again.
+ * Each note sets a fresh random mark, never seen before. A reader keys what it derives from `orders` by
+ * the marks it read before reading the orders, and uses a derivation only while the marks are the same:
+ * a derivation that raced a write carries marks that no longer hold. Marks are set whole, never
+ * incremented, so this holds on FerretDB too, where concurrent updates of one document can lose one
+ * another (whichever mark lands last was written after its own writer's orders).
  */
-export interface OrderWriteCounters {
-  /** Bumped by {@link noteOrdersReplaced}. */
-  epoch: number;
-  /** Bumped by {@link noteOrdersWritten} for this shopper. */
-  writes: number;
+export interface OrderWriteMarks {
+  /** Set by {@link noteOrdersReplaced} ("" before any). */
+  collection: string;
+  /** Set by {@link noteOrdersWritten} for this shopper ("" before any). */
+  shopper: string;
 }
 
-/** The `_id` of the collection-wide counter (never a user id: ids cannot hold `*`). */
-const EPOCH_ID = "*";
+/** The `_id` of the collection-wide mark (never a user id: ids cannot hold `*`). */
+const COLLECTION_MARK_ID = "*";
 
-interface CounterDocument {
+interface MarkDocument {
   _id: string;
-  writes: number;
+  mark: string;
 }
 
 /** Notes that orders of these shoppers were written. */
 export async function noteOrdersWritten(db: Db, userIds: Iterable<string>): Promise<void> {
-  const counters = db.collection<CounterDocument>(COLLECTIONS.orderWrites);
-  await Promise.all(
-    [...new Set(userIds)].map((userId) =>
-      counters.updateOne({ _id: userId }, { $inc: { writes: 1 } }, { upsert: true }),
-    ),
-  );
+  await Promise.all([...new Set(userIds)].map((userId) => setMark(db, userId)));
 }
 
 /** Notes that the `orders` collection was written in bulk: every shopper's derived history is outdated. */
 export async function noteOrdersReplaced(db: Db): Promise<void> {
-  await db
-    .collection<CounterDocument>(COLLECTIONS.orderWrites)
-    .updateOne({ _id: EPOCH_ID }, { $inc: { writes: 1 } }, { upsert: true });
+  await setMark(db, COLLECTION_MARK_ID);
 }
 
-/** The counters that key what is derived from `userId`'s orders now (two reads by `_id`). */
-export async function orderWriteCounters(db: Db, userId: string): Promise<OrderWriteCounters> {
-  const counters = db.collection<CounterDocument>(COLLECTIONS.orderWrites);
-  const [epoch, own] = await Promise.all([counters.findOne({ _id: EPOCH_ID }), counters.findOne({ _id: userId })]);
-  return { epoch: epoch?.writes ?? 0, writes: own?.writes ?? 0 };
+/** The marks that key what is derived from `userId`'s orders now (two reads by `_id`). */
+export async function orderWriteMarks(db: Db, userId: string): Promise<OrderWriteMarks> {
+  const marks = db.collection<MarkDocument>(COLLECTIONS.orderWrites);
+  const [collection, shopper] = await Promise.all([
+    marks.findOne({ _id: COLLECTION_MARK_ID }),
+    marks.findOne({ _id: userId }),
+  ]);
+  return { collection: collection?.mark ?? "", shopper: shopper?.mark ?? "" };
+}
+
+async function setMark(db: Db, id: string): Promise<void> {
+  const marks = db.collection<MarkDocument>(COLLECTIONS.orderWrites);
+  const write = () => marks.replaceOne({ _id: id }, { mark: randomUUID() }, { upsert: true });
+  try {
+    await write();
+  } catch (error) {
+    // Two first notes for one id raced to insert it: the document exists now, so replacing it works.
+    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    await write();
+  }
 }

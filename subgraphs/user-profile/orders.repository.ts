@@ -1,7 +1,7 @@
-import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from "mongodb";
 import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { OrderDocument } from "../../core/documents/order.document";
-import { noteOrdersWritten, orderWriteCounters } from "../../core/documents/order-timeline";
+import { noteOrdersWritten, orderWriteMarks } from "../../core/documents/order-timeline";
 import { findByIds } from "../../core/database/by-id-reads";
 import { ensureIndexes } from "../../core/database/ensure-indexes";
 
@@ -14,11 +14,12 @@ export interface OrderPosition {
 /** Orders kept whole in a shopper's timeline (its first pages need no further read). */
 const EMBEDDED_ORDERS = 20;
 
-/** One shopper's order ids newest first (ties by id, descending), for one value of their write counters. */
+/** One shopper's order ids newest first (ties by id, descending), as derived under one pair of write marks. */
 interface TimelineDocument {
-  /** `<epoch>.<writes>|<userId>` (core/documents/order-timeline.ts). */
+  /** The user id (erasure removes it with the user). */
   _id: string;
-  userId: string;
+  /** The write marks it was derived under (core/documents/order-timeline.ts); used only while they hold. */
+  marks: string;
   orders: { id: string; placedAt: Date }[];
   /** The newest {@link EMBEDDED_ORDERS} orders, whole (orders never change without a noted write). */
   newest: OrderDocument[];
@@ -56,7 +57,7 @@ export class OrdersRepository {
     const byId = new Map(timeline.newest.map((order) => [order._id, order]));
     const missing = ids.filter((id) => !byId.has(id));
     for (const order of await findByIds(this.collection, missing)) byId.set(order._id, order);
-    // An order removed since the timeline was derived is left out (its writer bumps the counters).
+    // An order removed since the timeline was derived is left out (its writer sets a new mark).
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
@@ -66,29 +67,28 @@ export class OrdersRepository {
 
   /**
    * The user's order ids and dates newest first, with the newest orders whole: derived once per value of
-   * their write counters (one scan of `orders` on FerretDB) and then read by `_id`. The counters are read before the orders, so a
-   * derivation that raced a write is stored under counters that no longer hold and never read.
+   * their write marks (one scan of `orders` on FerretDB) and then read by `_id`. The marks are read before
+   * the orders and checked on every read, so a derivation that raced a write is never used.
    */
   private async timeline(userId: string): Promise<Pick<TimelineDocument, "orders" | "newest">> {
-    const { epoch, writes } = await orderWriteCounters(this.db, userId);
-    const key = `${epoch}.${writes}|${userId}`;
-    const stored = await this.timelines.findOne({ _id: key });
-    if (stored) return stored;
+    const { collection, shopper } = await orderWriteMarks(this.db, userId);
+    const marks = `${collection}|${shopper}`;
+    const stored = await this.timelines.findOne({ _id: userId });
+    if (stored?.marks === marks) return stored;
     const all = await this.collection.find({ userId }).sort({ placedAt: -1, _id: -1 }).toArray();
     const derived = {
-      userId,
+      marks,
       orders: all.map((order) => ({ id: order._id, placedAt: order.placedAt })),
       newest: all.slice(0, EMBEDDED_ORDERS),
     };
-    await this.timelines.replaceOne({ _id: key }, derived, { upsert: true });
+    await this.timelines.replaceOne({ _id: userId }, derived, { upsert: true }).catch((error: unknown) => {
+      // Two readers derived it at once and raced to insert it: one stored copy is enough.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    });
     // Erased while this was derived: the erasure may have run before this copy of their orders was stored.
     const users = this.db.collection<{ _id: string }>(USER_PROFILE_COLLECTIONS.users);
-    if (!(await users.findOne({ _id: userId }, { projection: { _id: 1 } }))) {
-      await this.timelines.deleteOne({ _id: key });
-      return derived;
-    }
-    // The previous derivation of this shopper's history, when the last change was one write of theirs.
-    if (writes > 0) await this.timelines.deleteOne({ _id: `${epoch}.${writes - 1}|${userId}` });
+    if (!(await users.findOne({ _id: userId }, { projection: { _id: 1 } })))
+      await this.timelines.deleteOne({ _id: userId });
     return derived;
   }
 

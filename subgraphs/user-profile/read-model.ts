@@ -15,9 +15,9 @@ import { USER_ATTRIBUTES_COLLECTION } from "./attributes/user-attributes.documen
 export const USER_PROFILE_COLLECTIONS = {
   users: COLLECTIONS.users,
   orders: COLLECTIONS.orders,
-  /** Write counters of `orders` (core/documents/order-timeline.ts). */
+  /** Write marks of `orders` (core/documents/order-timeline.ts). */
   orderWrites: COLLECTIONS.orderWrites,
-  /** Each shopper's derived order history, for one value of their counters. */
+  /** Each shopper's derived order history, with the write marks it was derived under. */
   orderTimelines: COLLECTIONS.orderTimelines,
   events: COLLECTIONS.events,
   userSummaries: COLLECTIONS.userSummaries,
