@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Collection, Db } from "mongodb";
+import { isDuplicateKey } from "./duplicate-key";
 
 /** Collection holding one document per named lease (`{ _id: name, owner, expiresAt, acquiredAt }`). */
 export const LEASES_COLLECTION = "leases";
@@ -23,10 +24,6 @@ export interface Lease {
   /** Extends the lease; false when it was lost (expired and taken by another holder). */
   renew(): Promise<boolean>;
   release(): Promise<void>;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /**

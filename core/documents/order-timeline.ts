@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { MongoServerError, type Db } from "mongodb";
+import type { Db } from "mongodb";
+import { isDuplicateKey } from "../database/duplicate-key";
 import { COLLECTIONS } from "./collections";
 
 /**
@@ -57,7 +58,7 @@ async function setMark(db: Db, id: string): Promise<void> {
     await write();
   } catch (error) {
     // Two first notes for one id raced to insert it: the document exists now, so replacing it works.
-    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
     await write();
   }
 }

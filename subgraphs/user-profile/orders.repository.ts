@@ -1,4 +1,5 @@
-import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db } from "mongodb";
+import { isDuplicateKey } from "../../core/database/duplicate-key";
 import { USER_PROFILE_COLLECTIONS } from "./read-model";
 import type { OrderDocument } from "../../core/documents/order.document";
 import { noteOrdersWritten, orderWriteMarks } from "../../core/documents/order-timeline";
@@ -39,8 +40,15 @@ export class OrdersRepository {
     await ensureIndexes(this.collection, [{ key: { userId: 1, placedAt: -1, _id: -1 }, name: "userId_placedAt" }]);
   }
 
-  /** Up to `limit` of the user's orders, newest first, strictly after `after` when given. */
-  async findPage(userId: string, limit: number, after?: OrderPosition): Promise<OrderDocument[]> {
+  /**
+   * Up to `limit` of the user's orders, newest first, strictly after `after` when given, and how many
+   * orders the user has in all (both from one read of their timeline).
+   */
+  async findPage(
+    userId: string,
+    limit: number,
+    after?: OrderPosition,
+  ): Promise<{ orders: OrderDocument[]; total: number }> {
     const timeline = await this.timeline(userId);
     const entries = timeline.orders;
     let start = 0;
@@ -53,16 +61,12 @@ export class OrdersRepository {
       )
         start += 1;
     }
-    const ids = timeline.orders.slice(start, start + limit).map((entry) => entry.id);
+    const ids = entries.slice(start, start + limit).map((entry) => entry.id);
     const byId = new Map(timeline.newest.map((order) => [order._id, order]));
     const missing = ids.filter((id) => !byId.has(id));
     for (const order of await findByIds(this.collection, missing)) byId.set(order._id, order);
     // An order removed since the timeline was derived is left out (its writer sets a new mark).
-    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-  }
-
-  async countForUser(userId: string): Promise<number> {
-    return (await this.timeline(userId)).orders.length;
+    return { orders: ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), total: entries.length };
   }
 
   /**
@@ -83,7 +87,7 @@ export class OrdersRepository {
     };
     await this.timelines.replaceOne({ _id: userId }, derived, { upsert: true }).catch((error: unknown) => {
       // Two readers derived it at once and raced to insert it: one stored copy is enough.
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     });
     // Erased while this was derived: the erasure may have run before this copy of their orders was stored.
     const users = this.db.collection<{ _id: string }>(USER_PROFILE_COLLECTIONS.users);

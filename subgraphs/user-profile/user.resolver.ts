@@ -44,7 +44,7 @@ export class UserResolver {
   ): Promise<OrderConnection> {
     const limit = pageSize(first, "first", MAX_ORDERS_PAGE, 10);
     const position = after ? decodeCursor(after, "after", isOrderPosition) : undefined;
-    const documents = await context.orders.findPage(user.id, limit + 1, position);
+    const { orders: documents, total } = await context.orders.findPage(user.id, limit + 1, position);
     const page = documents.slice(0, limit);
     const edges = page.map((document) =>
       Object.assign(new OrderEdge(), {
@@ -54,7 +54,7 @@ export class UserResolver {
     );
     return Object.assign(new OrderConnection(), {
       edges,
-      countTotal: () => context.orders.countForUser(user.id),
+      countTotal: async () => total,
       pageInfo: { hasNextPage: documents.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     });
   }
