@@ -17,23 +17,11 @@ export interface GraphQLFetchResponse {
   readonly status: number;
   readonly ok: boolean;
   readonly statusText: string;
-  readonly headers: FetchHeaders;
+  readonly headers: Headers;
   arrayBuffer(): Promise<ArrayBuffer>;
   text(): Promise<string>;
   json(): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as fetch's Response.json()
   clone(): GraphQLFetchResponse;
-}
-
-/** Response headers, as `fetch`'s `Headers` reads them. */
-export interface FetchHeaders extends Iterable<[string, string]> {
-  append(name: string, value: string): void;
-  delete(name: string): void;
-  get(name: string): string | null;
-  has(name: string): boolean;
-  set(name: string, value: string): void;
-  entries(): Iterator<[string, string]>;
-  keys(): Iterator<string>;
-  values(): Iterator<string>;
 }
 
 /**
@@ -69,8 +57,10 @@ export async function graphqlFetch(
       signal: init.signal as AbortSignal | undefined,
       ...(timeoutMs !== undefined ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
     });
-    const text = await response.body.text();
-    return new BufferedResponse(url, response.statusCode, response.headers, text);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers))
+      for (const one of value === undefined ? [] : [value].flat()) headers.append(name, one);
+    return new BufferedResponse(url, response.statusCode, headers, await response.body.text());
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
@@ -86,17 +76,14 @@ export async function graphqlFetch(
 class BufferedResponse implements GraphQLFetchResponse {
   readonly redirected = false;
   readonly statusText = "";
-  readonly headers: FetchHeaders;
   bodyUsed = false;
 
   constructor(
     readonly url: string,
     readonly status: number,
-    raw: Record<string, string | string[] | undefined>,
+    readonly headers: Headers,
     private readonly body: string,
-  ) {
-    this.headers = new SimpleHeaders(raw);
-  }
+  ) {}
 
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
@@ -119,46 +106,6 @@ class BufferedResponse implements GraphQLFetchResponse {
   }
 
   clone(): GraphQLFetchResponse {
-    return new BufferedResponse(this.url, this.status, Object.fromEntries(this.headers), this.body);
-  }
-}
-
-/** Response headers by lower-case name (repeated headers joined with ", ", as `fetch` does). */
-class SimpleHeaders implements FetchHeaders {
-  private readonly map = new Map<string, string>();
-
-  constructor(raw: Record<string, string | string[] | undefined>) {
-    for (const [name, value] of Object.entries(raw))
-      if (value !== undefined) this.map.set(name.toLowerCase(), Array.isArray(value) ? value.join(", ") : value);
-  }
-
-  get(name: string): string | null {
-    return this.map.get(name.toLowerCase()) ?? null;
-  }
-  has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
-  }
-  set(name: string, value: string): void {
-    this.map.set(name.toLowerCase(), value);
-  }
-  append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const old = this.map.get(key);
-    this.map.set(key, old === undefined ? value : `${old}, ${value}`);
-  }
-  delete(name: string): void {
-    this.map.delete(name.toLowerCase());
-  }
-  entries(): IterableIterator<[string, string]> {
-    return this.map.entries();
-  }
-  keys(): IterableIterator<string> {
-    return this.map.keys();
-  }
-  values(): IterableIterator<string> {
-    return this.map.values();
-  }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.map.entries();
+    return new BufferedResponse(this.url, this.status, new Headers(this.headers), this.body);
   }
 }
