@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { BaseContext } from "@apollo/server";
 import { ANONYMOUS, type Principal } from "../core/auth/principal";
-import { gatewayAssertion, InvalidTokenError, type TokenVerifier } from "../core/auth/tokens";
+import { bearerToken, gatewayAssertion, InvalidTokenError, type TokenVerifier } from "../core/auth/tokens";
 import { ErrorCode } from "../subgraphs/shared/errors";
 import type { HttpRejection } from "../subgraphs/shared/http-server";
 import { currentDeadline, Deadline } from "../subgraphs/shared/deadline";
@@ -54,15 +54,15 @@ export async function authenticateHeader(
   verify: TokenVerifier,
 ): Promise<Principal | HttpRejection> {
   if (header === undefined || header.trim() === "") return ANONYMOUS;
-  const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
+  const token = bearerToken(header);
   const refuse = (message: string): HttpRejection => ({
     status: 401,
     headers: { "www-authenticate": `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"` },
     errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
   });
-  if (!match) return refuse("The Authorization header must be `Bearer <token>`");
+  if (token === null) return refuse("The Authorization header must be `Bearer <token>`");
   try {
-    return await verify(match[1]!);
+    return await verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) return refuse(error.message);
     throw error;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
 import type { Principal } from "../core/auth/principal";
-import { InvalidTokenError, type TokenVerifier } from "../core/auth/tokens";
+import { bearerToken, InvalidTokenError, type TokenVerifier } from "../core/auth/tokens";
 import { ErrorCode } from "../subgraphs/shared/errors";
 
 /**
@@ -127,14 +127,14 @@ export async function handleSession(
     sendJson(response, 200, { userId: null }, clearedSessionCookie(secure));
     return true;
   }
-  const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(request.headers.authorization ?? "");
-  if (!match) {
+  const token = bearerToken(request.headers.authorization ?? "");
+  if (token === null) {
     sendJson(response, 401, refusal(ErrorCode.UNAUTHENTICATED, "POST needs `Authorization: Bearer <token>`"));
     return true;
   }
   let principal: Principal;
   try {
-    principal = await verify(match[1]!);
+    principal = await verify(token);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     sendJson(response, 401, refusal(ErrorCode.UNAUTHENTICATED, error.message));
@@ -144,7 +144,7 @@ export async function handleSession(
     sendJson(response, 403, refusal(ErrorCode.FORBIDDEN, "Only a shopper's token can be a storefront session"));
     return true;
   }
-  const expiresAt = decodeJwt(match[1]!).exp ?? Math.floor(Date.now() / 1000) + 3600;
-  sendJson(response, 200, { userId: principal.subject }, sessionCookie(match[1]!, expiresAt, secure));
+  const expiresAt = decodeJwt(token).exp ?? Math.floor(Date.now() / 1000) + 3600;
+  sendJson(response, 200, { userId: principal.subject }, sessionCookie(token, expiresAt, secure));
   return true;
 }

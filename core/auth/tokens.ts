@@ -46,6 +46,11 @@ export async function signUserToken(
   return jwt.sign(new TextEncoder().encode(userTokenSecret(config)));
 }
 
+/** The token of an `Authorization: Bearer <token>` header value (JWT characters only), or null when it is not one. */
+export function bearerToken(header: string): string | null {
+  return /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header)?.[1] ?? null;
+}
+
 /** Verifies a bearer token and returns who it names; throws {@link InvalidTokenError}. */
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
