@@ -4,7 +4,11 @@ import type { Vertical } from "../../core/documents/vertical";
 import { PackSize, UnitPrice } from "./pack-size.type";
 import { VerticalEnum } from "../shared/vertical.type";
 
-/** A product or a restaurant dish. The catalog owns it; other subgraphs reference it by id. */
+/**
+ * A product or a restaurant dish. The catalog owns it; other subgraphs reference it by id. The fields
+ * marked `@shareable` are also provided by personalization with ranked items (`RankedItem.product`),
+ * from its read model of the same catalog version.
+ */
 @Directive('@key(fields: "id")')
 @ObjectType({
   description: "A product sold by stores, or a dish on a restaurant menu. Other subgraphs reference it by id.",
@@ -13,12 +17,10 @@ export class Product {
   @Field(() => ID, { description: "Stable product id." })
   id!: string;
 
-  // Shareable: personalization provides it with ranked items, from the same catalog version.
   @Directive("@shareable")
   @Field({ description: "Display name." })
   name!: string;
 
-  // Shareable: personalization provides it with ranked items, from the same catalog version.
   @Directive("@shareable")
   @Field(() => String, { nullable: true, description: "Brand, when known." })
   brand!: string | null;
@@ -32,12 +34,10 @@ export class Product {
   @Field(() => ID, { description: "Id of its leaf category." })
   categoryId!: string;
 
-  // Shareable: personalization provides it with ranked items, from the same catalog version.
   @Directive("@shareable")
   @Field(() => Float, { description: "List price in `currency`." })
   price!: number;
 
-  // Shareable: personalization provides it with ranked items, from the same catalog version.
   @Directive("@shareable")
   @Field({ description: "ISO 4217 currency code." })
   currency!: string;
@@ -51,7 +51,6 @@ export class Product {
   @Field(() => [String], { description: "Dietary and other tags: vegan, gluten-free, organic, age-restricted, …" })
   tags!: string[];
 
-  // Shareable: personalization provides it with ranked items, from the same catalog version.
   @Directive("@shareable")
   @Field(() => String, { nullable: true, description: "Image URL, when known." })
   imageUrl!: string | null;
